@@ -1,0 +1,432 @@
+"""Tests of reference_prices/ and of scripts/build_prices.py.
+
+Tests that read only the committed reference_prices/ files always run. Tests that need the raw
+price data (../shared/data/prices, or $CBAM_SHARED_PRICES) skip when it is absent, for example on
+a clean CI checkout.
+
+Legal background: CBAM certificate price = volume-weighted average of EU ETS auction clearing
+prices (Reg (EU) 2023/956 Art 21 as amended by Reg (EU) 2025/2083; IR (EU) 2025/2548), quarterly
+for 2026 imports; Art 9 converts currencies at yearly averages of ECB reference rates.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+REF = REPO / "reference_prices"
+SCRIPT = REPO / "scripts" / "build_prices.py"
+
+ALLOWED_STATUSES = {
+    "published",
+    "recomputed",
+    "recomputed_partial",
+    "observed",
+    "derived",
+    "computed",
+    "partial",
+    "projection",
+}
+
+# File -> (exact columns, words the comment header must contain to name its sources).
+FILES: dict[str, tuple[list[str], list[str]]] = {
+    "cbam_certificate_price.csv": (
+        ["period", "price_eur_per_tco2e", "status", "published_on", "source"],
+        ["European Commission", "EEX"],
+    ),
+    "eua_auction_vwap_quarterly.csv": (
+        [
+            "period",
+            "vwap_eur_per_tco2e",
+            "volume_t",
+            "auctions",
+            "first_auction",
+            "last_auction",
+            "status",
+            "source",
+        ],
+        ["EEX"],
+    ),
+    "eua_auction_vwap_annual.csv": (
+        ["year", "vwap_eur_per_tco2e", "volume_t", "auctions", "status", "source"],
+        ["EEX"],
+    ),
+    "fx_eur_annual.csv": (
+        [
+            "year",
+            "currency",
+            "units_per_eur",
+            "status",
+            "days",
+            "first_date",
+            "last_date",
+            "source",
+        ],
+        ["European Central Bank"],
+    ),
+    "cea_price.csv": (
+        ["series", "period", "value_cny_per_t", "status", "source"],
+        ["observed.csv"],
+    ),
+    "ccer_price.csv": (
+        ["series", "period", "value_cny_per_t", "status", "source"],
+        ["observed.csv"],
+    ),
+    "default_carbon_price.csv": (
+        ["country_iso2", "year", "price_eur_per_tco2e", "status", "source"],
+        ["European Commission"],
+    ),
+}
+
+# Figures of ../shared/data/prices/observed.csv, copied here so that the tests of the committed
+# files run without the shared data (the skipping tests below compare with the live file).
+OBSERVED_ANNUAL_VWAP = {2021: 52.92, 2022: 79.75, 2023: 83.25, 2024: 64.75, 2025: 73.43}
+OBSERVED_FX = {("CNY", 2023): "7.66", ("CNY", 2024): "7.7875", ("CNY", 2025): "8.1185"}
+OBSERVED_FX[("USD", 2025)] = "1.13"
+PROJECTED_CURRENCIES = ["CNY", "USD", "INR", "TRY", "KRW", "GBP", "JPY"]
+
+
+def read(name: str) -> pd.DataFrame:
+    """A committed reference file, as the rest of the code reads it."""
+    return pd.read_csv(REF / name, comment="#", dtype=str, keep_default_na=False)
+
+
+def comment_lines(path: Path) -> list[str]:
+    """The leading ``#`` lines of a file."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line)
+    return lines
+
+
+def decimals(text: str) -> int:
+    """Number of decimals written in a numeric string."""
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+# --------------------------------------------------------------------------------------------
+# Committed files (never skip)
+# --------------------------------------------------------------------------------------------
+
+
+def test_exact_file_set() -> None:
+    assert sorted(p.name for p in REF.glob("*.csv")) == sorted(FILES)
+    assert (REF / "README.md").is_file()
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_header_comments_and_columns(name: str) -> None:
+    columns, source_words = FILES[name]
+    path = REF / name
+    comments = comment_lines(path)
+    assert len(comments) >= 3, f"{name}: needs # lines saying what, unit, source, build"
+    text = "\n".join(comments)
+    assert "Unit:" in text
+    assert "Built by scripts/build_prices.py" in text
+    assert "Source" in text
+    for word in source_words:
+        assert word in text, f"{name}: header does not name {word}"
+    assert list(read(name).columns) == columns
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_every_row_has_status_and_source(name: str) -> None:
+    df = read(name)
+    assert set(df["status"]) <= ALLOWED_STATUSES, set(df["status"]) - ALLOWED_STATUSES
+    assert (df["status"].str.strip() != "").all()
+    assert (df["source"].str.strip() != "").all()
+    projections = df[df["status"] == "projection"]
+    assert projections["source"].str.contains("projection").all()
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_no_hash_in_data_lines(name: str) -> None:
+    """read_csv(comment='#') would cut a data line at a '#'."""
+    lines = (REF / name).read_text(encoding="utf-8").splitlines()
+    data = lines[len(comment_lines(REF / name)) :]
+    assert data and not any("#" in line for line in data)
+
+
+def test_certificate_price_rows() -> None:
+    df = read("cbam_certificate_price.csv").set_index("period")
+    years = [str(y) for y in range(2027, 2035)]
+    assert list(df.index) == ["2026Q1", "2026Q2", "2026Q3", "2026Q4", *years]
+    price = df["price_eur_per_tco2e"]
+    assert all(decimals(p) == 2 for p in price)
+
+    q1 = df.loc["2026Q1"]
+    assert (q1["status"], q1["price_eur_per_tco2e"], q1["published_on"]) == (
+        "published",
+        "75.36",
+        "2026-04-07",
+    )
+    assert "75.3641" in q1["source"] and "European Commission" in q1["source"]
+    assert df.loc["2026Q2", "status"] == "recomputed"
+    assert "NOT the published" in df.loc["2026Q2", "source"]
+    assert df.loc["2026Q3", "status"] == "recomputed_partial"
+    assert "2026-08-07" in df.loc["2026Q3", "source"]
+    assert df.loc["2026Q4", "status"] == "projection"
+    assert "carry-forward" in df.loc["2026Q4", "source"]
+    assert price["2026Q4"] == price["2026Q3"]
+    assert (df.loc[["2026Q2", "2026Q3", "2026Q4"], "published_on"] == "").all()
+
+    mean_2026 = sum(float(price[f"2026Q{n}"]) for n in range(1, 5)) / 4
+    for year in years:
+        row = df.loc[year]
+        assert row["status"] == "projection"
+        assert float(row["price_eur_per_tco2e"]) == pytest.approx(round(mean_2026, 2), abs=1e-9)
+        assert "no futures curve bundled" in row["source"]
+        assert "--price" in row["source"]
+
+
+def test_certificate_price_agrees_with_quarterly_vwap() -> None:
+    quarterly = read("eua_auction_vwap_quarterly.csv").set_index("period")
+    cert = read("cbam_certificate_price.csv").set_index("period")
+    assert quarterly.loc["2026Q1", "vwap_eur_per_tco2e"] == "75.3641"
+    for q in ["2026Q1", "2026Q2", "2026Q3"]:
+        vwap = float(quarterly.loc[q, "vwap_eur_per_tco2e"])
+        assert f"{vwap:.2f}" == cert.loc[q, "price_eur_per_tco2e"]
+
+
+def test_quarterly_vwap_file() -> None:
+    df = read("eua_auction_vwap_quarterly.csv")
+    expected = [f"{y}Q{q}" for y in range(2021, 2027) for q in range(1, 5)][:-1]
+    assert list(df["period"]) == expected
+    assert all(decimals(v) == 4 for v in df["vwap_eur_per_tco2e"])
+    assert list(df["status"]) == ["recomputed"] * (len(expected) - 1) + ["recomputed_partial"]
+    assert df["last_auction"].iloc[-1] == "2026-08-07"
+    assert "2026-08-07" in df["source"].iloc[-1]
+
+
+def test_annual_vwap_committed_matches_observed() -> None:
+    df = read("eua_auction_vwap_annual.csv").set_index("year")
+    assert list(df.index) == [str(y) for y in range(2021, 2027)]
+    for year, expected in OBSERVED_ANNUAL_VWAP.items():
+        row = df.loc[str(year)]
+        assert row["status"] == "recomputed"
+        assert round(float(row["vwap_eur_per_tco2e"]), 2) == pytest.approx(expected, abs=1e-9)
+    assert df.loc["2026", "status"] == "recomputed_partial"
+
+
+def test_annual_is_consistent_with_quarters() -> None:
+    quarterly = read("eua_auction_vwap_quarterly.csv")
+    annual = read("eua_auction_vwap_annual.csv").set_index("year")
+    quarterly["year"] = quarterly["period"].str[:4]
+    for year, group in quarterly.groupby("year"):
+        volume = group["volume_t"].astype(float)
+        value = (group["vwap_eur_per_tco2e"].astype(float) * volume).sum() / volume.sum()
+        assert value == pytest.approx(float(annual.loc[year, "vwap_eur_per_tco2e"]), abs=1e-3)
+        assert int(volume.sum()) == int(annual.loc[year, "volume_t"])
+        assert group["auctions"].astype(int).sum() == int(annual.loc[year, "auctions"])
+
+
+def test_fx_committed() -> None:
+    df = read("fx_eur_annual.csv")
+    rates = df.set_index(["currency", "year"])["units_per_eur"]
+    for (currency, year), expected in OBSERVED_FX.items():
+        got = float(rates[(currency, str(year))])
+        assert f"{got:.{decimals(expected)}f}" == expected
+    assert all(decimals(v) == 4 for v in df["units_per_eur"])
+    assert sorted(set(df["year"].astype(int))) == list(range(2019, 2035))
+
+    y2026 = df[df["year"] == "2026"]
+    assert (y2026["status"] == "partial").all()
+    assert (y2026["last_date"] == "2026-10-30").all()
+    for year in range(2027, 2035):
+        proj = df[df["year"] == str(year)].set_index("currency")
+        assert (proj["status"] == "projection").all()
+        assert set(proj.index) == set(y2026["currency"])
+        for currency in PROJECTED_CURRENCIES:
+            assert proj.loc[currency, "units_per_eur"] == rates[(currency, "2026")]
+    assert "RUB" not in set(df[df["year"].astype(int) >= 2023]["currency"])
+    full = df[df["status"] == "computed"]
+    assert (full["year"].astype(int) <= 2025).all()
+
+
+def test_china_price_files() -> None:
+    cea = read("cea_price.csv")
+    ccer = read("ccer_price.csv")
+    assert cea["series"].str.startswith("cea_").all()
+    assert ccer["series"].str.startswith("ccer_").all()
+    for df in (cea, ccer):
+        assert set(df["status"]) <= {"observed", "derived"}
+        df["value_cny_per_t"].astype(float)  # every value is a number
+    assert {"cea_vwap_annual", "cea_monthly_average_close", "cea_close_high"} <= set(cea["series"])
+    assert {"ccer_vwap_monthly", "ccer_expected_mid_price"} <= set(ccer["series"])
+
+
+def test_default_carbon_price_has_no_rows() -> None:
+    path = REF / "default_carbon_price.csv"
+    assert read("default_carbon_price.csv").empty
+    text = "\n".join(comment_lines(path))
+    assert "NO default carbon price has been published" in text
+    assert "command line" in text
+
+
+# --------------------------------------------------------------------------------------------
+# Raw data and the build script (skip without ../shared/data/prices)
+# --------------------------------------------------------------------------------------------
+
+
+def shared_prices_dir() -> Path:
+    """$CBAM_SHARED_PRICES, else ../shared/data/prices next to the repository."""
+    env = os.environ.get("CBAM_SHARED_PRICES")
+    return Path(env) if env else REPO.parent / "shared" / "data" / "prices"
+
+
+@pytest.fixture(scope="module")
+def source() -> Path:
+    path = shared_prices_dir()
+    if not (path / "observed.csv").is_file():
+        pytest.skip(
+            f"raw price data not found at {path} (set CBAM_SHARED_PRICES to its directory); "
+            "only the committed reference_prices/ files are tested"
+        )
+    return path
+
+
+@pytest.fixture(scope="module")
+def script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_prices", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def built(source: Path, script: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("reference_prices")
+    assert script.main(["--source", str(source), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def observed(source: Path) -> pd.DataFrame:
+    return pd.read_csv(source / "observed.csv", dtype=str, keep_default_na=False)
+
+
+def test_committed_files_are_what_the_script_builds(built: Path) -> None:
+    assert sorted(p.name for p in built.glob("*.csv")) == sorted(FILES)
+    for name in FILES:
+        assert (built / name).read_bytes() == (REF / name).read_bytes(), (
+            f"{name} is stale: run python scripts/build_prices.py"
+        )
+
+
+def test_q1_2026_from_raw_eex_csv(source: Path, observed: pd.DataFrame) -> None:
+    """IR 2025/2548: the Q1 2026 price is the VWAP of the quarter's auctions (published 75.36)."""
+    raw = pd.read_csv(source / "eex" / "eua-auctions-2012-2026.csv", parse_dates=["Date"])
+    raw = raw.dropna(subset=["Auction Price €/tCO2"])
+    q1 = raw[(raw["Date"] >= "2026-01-01") & (raw["Date"] <= "2026-03-31")]
+    price, volume = q1["Auction Price €/tCO2"], q1["Auction Volume tCO2"]
+    vwap = float((price * volume).sum() / volume.sum())
+    assert round(vwap, 4) == pytest.approx(75.3641, abs=1e-9)
+    published = observed[
+        (observed["series"] == "cbam_certificate_price") & (observed["period"] == "2026Q1")
+    ]["value"].item()
+    assert f"{vwap:.2f}" == published
+
+
+def test_annual_vwap_reproduces_observed(built: Path, observed: pd.DataFrame) -> None:
+    annual = pd.read_csv(built / "eua_auction_vwap_annual.csv", comment="#").set_index("year")
+    rows = observed[observed["series"] == "eua_auction_vwap"]
+    assert len(rows) == 5
+    for _, row in rows.iterrows():
+        got = annual.loc[int(row["period"]), "vwap_eur_per_tco2e"]
+        assert f"{got:.2f}" == row["value"], row["period"]
+
+
+def test_recomputed_2026_quarters_match_observed(built: Path, observed: pd.DataFrame) -> None:
+    quarterly = pd.read_csv(built / "eua_auction_vwap_quarterly.csv", comment="#")
+    quarterly = quarterly.set_index("period")
+    rows = observed[observed["series"] == "cbam_certificate_price_recomputed"]
+    for _, row in rows.iterrows():
+        period = row["period"].split()[0]  # "2026Q3 to 7 Aug" -> 2026Q3
+        got = quarterly.loc[period, "vwap_eur_per_tco2e"]
+        assert f"{got:.{decimals(row['value'])}f}" == row["value"]
+
+
+def test_quarters_cross_check_xlsx_reports(source: Path) -> None:
+    """2021-2025 quarters equal the VWAP of the successful T3PA auctions in the xlsx reports."""
+    committed = read("eua_auction_vwap_quarterly.csv").set_index("period")
+    paths = sorted((source / "eex").glob("eua-auctions-*.xlsx"))
+    assert [p.stem[-4:] for p in paths] == ["2021", "2022", "2023", "2024", "2025"]
+    for path in paths:
+        xl = pd.read_excel(path, header=5, engine="calamine")
+        ok = xl[(xl["Contract"] == "T3PA") & (xl["Status"] == "successful")].copy()
+        ok["quarter"] = pd.to_datetime(ok["Date"]).dt.to_period("Q").astype(str)
+        for quarter, group in ok.groupby("quarter"):
+            volume = group["Auction Volume tCO2"].astype(float)
+            vwap = (group["Auction Price €/tCO2"] * volume).sum() / volume.sum()
+            row = committed.loc[quarter]
+            assert f"{vwap:.4f}" == row["vwap_eur_per_tco2e"], quarter
+            assert int(volume.sum()) == int(row["volume_t"]), quarter
+            assert len(group) == int(row["auctions"]), quarter
+
+
+def test_ecb_annual_means_reproduce_observed(built: Path, observed: pd.DataFrame) -> None:
+    fx = pd.read_csv(built / "fx_eur_annual.csv", comment="#")
+    rates = fx.set_index(["currency", "year"])["units_per_eur"]
+    rows = observed[observed["series"].str.match(r"eur_[a-z]{3}_ecb_annual_average")]
+    assert len(rows) == 4
+    for _, row in rows.iterrows():
+        currency = row["series"].split("_")[1].upper()
+        got = rates[(currency, int(row["period"]))]
+        assert f"{got:.{decimals(row['value'])}f}" == row["value"], (currency, row["period"])
+
+
+def test_ecb_means_from_raw_file(source: Path) -> None:
+    raw = pd.read_csv(source / "ecb" / "eurofxref-hist.csv", na_values=["N/A"])
+    raw["Date"] = pd.to_datetime(raw["Date"])
+    fx = read("fx_eur_annual.csv").set_index(["currency", "year"])["units_per_eur"]
+    for currency in PROJECTED_CURRENCIES:
+        for year in (2024, 2026):
+            values = raw.loc[raw["Date"].dt.year == year, currency].dropna()
+            assert f"{values.mean():.4f}" == fx[(currency, str(year))]
+
+
+def test_china_files_keep_every_observed_figure(built: Path, observed: pd.DataFrame) -> None:
+    out = pd.concat(
+        pd.read_csv(built / name, comment="#", dtype=str)
+        for name in ("cea_price.csv", "ccer_price.csv")
+    )
+    for _, row in observed[observed["series"].str.match(r"(cea|ccer)_")].iterrows():
+        mine = out[out["series"].str.startswith(row["series"]) & (out["period"] == row["period"])]
+        assert "-".join(mine["value_cny_per_t"]) == row["value"], row["series"]
+        assert (mine["status"] == row["kind"]).all()
+        if row["source"] != "same":
+            assert (mine["source"] == row["source"]).all()
+
+
+def test_published_price_comes_from_observed_csv(
+    source: Path, script: ModuleType, tmp_path: Path
+) -> None:
+    """The published figure and date are read from observed.csv, not typed into the script."""
+    fake = tmp_path / "prices"
+    fake.mkdir()
+    for sub in ("eex", "ecb"):
+        (fake / sub).symlink_to(source / sub, target_is_directory=True)
+    text = (source / "observed.csv").read_text(encoding="utf-8")
+    original = "2026Q1,75.36,EUR/tCO2e,published,"
+    assert original in text
+    text = text.replace(original, "2026Q1,75.37,EUR/tCO2e,published,")
+    text = text.replace("published 7 April 2026", "published 8 April 2026")
+    (fake / "observed.csv").write_text(text, encoding="utf-8")
+    shutil.copy(source / "README.md", fake / "README.md")
+    out = tmp_path / "out"
+    script.main(["--source", str(fake), "--out", str(out)])
+    cert = pd.read_csv(out / "cbam_certificate_price.csv", comment="#", dtype=str)
+    q1 = cert.set_index("period").loc["2026Q1"]
+    assert (q1["price_eur_per_tco2e"], q1["published_on"]) == ("75.37", "2026-04-08")
