@@ -431,8 +431,7 @@ def build_auction_tables(a: Auctions, out: Path) -> tuple[dict[str, Vwap], set[s
     write_table(
         out / "eua_auction_vwap_annual.csv",
         [
-            "EU ETS allowance (EUA) primary auction clearing prices: volume-weighted mean per "
-            "calendar year",
+            "EU ETS allowance (EUA) primary auction clearing prices: volume-weighted mean per calendar year",
             "Unit: EUR per tCO2e (vwap), tCO2e (volume_t). 4 decimals.",
             "Method: the CBAM certificate price method (Reg (EU) 2023/956 Art 21; Implementing "
             "Regulation (EU) 2025/2548) applied to a calendar year.",

@@ -333,9 +333,9 @@ def test_q1_2026_from_raw_eex_csv(source: Path, observed: pd.DataFrame) -> None:
     price, volume = q1["Auction Price €/tCO2"], q1["Auction Volume tCO2"]
     vwap = float((price * volume).sum() / volume.sum())
     assert round(vwap, 4) == pytest.approx(75.3641, abs=1e-9)
-    published = observed[
-        (observed["series"] == "cbam_certificate_price") & (observed["period"] == "2026Q1")
-    ]["value"].item()
+    published = observed[(observed["series"] == "cbam_certificate_price") & (observed["period"] == "2026Q1")][
+        "value"
+    ].item()
     assert f"{vwap:.2f}" == published
 
 
@@ -399,8 +399,7 @@ def test_ecb_means_from_raw_file(source: Path) -> None:
 
 def test_china_files_keep_every_observed_figure(built: Path, observed: pd.DataFrame) -> None:
     out = pd.concat(
-        pd.read_csv(built / name, comment="#", dtype=str)
-        for name in ("cea_price.csv", "ccer_price.csv")
+        pd.read_csv(built / name, comment="#", dtype=str) for name in ("cea_price.csv", "ccer_price.csv")
     )
     for _, row in observed[observed["series"].str.match(r"(cea|ccer)_")].iterrows():
         mine = out[out["series"].str.startswith(row["series"]) & (out["period"] == row["period"])]
@@ -410,9 +409,7 @@ def test_china_files_keep_every_observed_figure(built: Path, observed: pd.DataFr
             assert (mine["source"] == row["source"]).all()
 
 
-def test_published_price_comes_from_observed_csv(
-    source: Path, script: ModuleType, tmp_path: Path
-) -> None:
+def test_published_price_comes_from_observed_csv(source: Path, script: ModuleType, tmp_path: Path) -> None:
     """The published figure and date are read from observed.csv, not typed into the script."""
     fake = tmp_path / "prices"
     fake.mkdir()

@@ -1,0 +1,41 @@
+"""cbam-calc: what the EU Carbon Border Adjustment Mechanism costs an exporter.
+
+The library behind the ``cbam`` command. Typical use::
+
+    from cbam_calc import calculate, CalcOptions
+    result = calculate("shipments.xlsx", CalcOptions(year=2026))
+    result.summary.cost_eur, result.lines, result.rejected
+
+Heavy modules (pandas, the engine) load on first use, so ``cbam --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+try:
+    __version__ = metadata.version("cbam-calc")
+except metadata.PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0+source"
+
+_LAZY = {
+    "calculate": "cbam_calc.engine",
+    "calculate_validated": "cbam_calc.engine",
+    "CalcResult": "cbam_calc.engine",
+    "CalcOptions": "cbam_calc.model",
+    "CalcSummary": "cbam_calc.model",
+    "Art9Track": "cbam_calc.rules.art9",
+    "read_table": "cbam_calc.io.readers",
+    "validate": "cbam_calc.io.validate",
+    "reference_data": "cbam_calc.refdata",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'cbam_calc' has no attribute {name!r}")

@@ -1,0 +1,890 @@
+"""The pipeline: read -> validate -> enrich with reference data -> compute -> summarise.
+
+``compute_lines`` is a pure function of a table of typed lines plus reference data and options:
+columns in, columns out, no Python object per line. Lookups in the law's tables run once per
+distinct key (CN code, country, route, year ...), and are broadcast back to the lines.
+
+    embedded_g = M_g x SEE_g                              (Reg 2023/956 Art 7, Annex II)
+    FAA_g      = M_g x SEFA_g                             (IR 2025/2620 Eq 1-6)
+    R_g        = Art 9 reduction, capped                  (Art 9 draft)
+    N_g        = max(0, embedded_g - FAA_g - R_g)         (Reg 2023/956 Art 22, Art 31)
+    cost_g     = N_g x P_cert(period of import)           (Art 21, IR 2025/2548)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc import __version__
+from cbam_calc.errors import NothingComputedError
+from cbam_calc.io.readers import RawTable, read_table
+from cbam_calc.io.validate import REJECTED_COLUMNS, Issues, Validated, rejected_frame, validate
+from cbam_calc.model import (
+    Assumptions,
+    CalcOptions,
+    CalcSummary,
+    CnFigures,
+    DeMinimisOutcome,
+    InputFile,
+    PriceUsed,
+    ReferencePriceUsed,
+    SectorFigures,
+)
+from cbam_calc.params import parameter
+from cbam_calc.refdata import ReferenceData, reference_data
+from cbam_calc.rules import art9, de_minimis, defaults, emissions, free_allocation, prices
+
+ELECTRICITY = "electricity"
+
+# Computed columns of the Lines table, in order, with their meaning (also the Lines sheet legend).
+LINE_COLUMNS: dict[str, str] = {
+    "row": "row of the input file",
+    "cn_code": "8-digit CN code",
+    "description": "description of the CN code",
+    "sector": "CBAM sector (Annex I)",
+    "country_iso2": "country of origin (ISO 3166-1)",
+    "year": "year of import used for the rules",
+    "quarter": "quarter of import",
+    "import_date_used": "date of import used for the rules (moved into --year when given)",
+    "net_mass_t": "net mass, tonnes (MWh for electricity)",
+    "direct_only": "Annex II good: only direct emissions count",
+    "emissions_data": "actual (given) or default (IR 2025/2621) emissions",
+    "default_table": "default value table: country, other (Other Countries and Territories), annex_iv",
+    "default_table_name": "name of the IR 2025/2621 table used",
+    "default_cn_prefix": "CN heading of the default value used",
+    "default_markup_rate": "mark-up included in the default value (IR 2025/2621)",
+    "see_direct_tco2e_per_t": "specific direct embedded emissions, tCO2e/t",
+    "see_indirect_tco2e_per_t": "specific indirect embedded emissions, tCO2e/t",
+    "see_tco2e_per_t": "specific embedded emissions that count, tCO2e/t",
+    "embedded_tco2e": "embedded emissions, tCO2e",
+    "benchmark_column": "IR 2025/2620 benchmark column (A actual data, B default values)",
+    "benchmark_route": "production route of the benchmark",
+    "benchmark_route_basis": "how the route was chosen",
+    "benchmark_period": "IR 2025/2620 period: 1 = 2026-2027, 2 = 2028-2030",
+    "benchmark_projection": "benchmark after 2030: the 2028-2030 value reused (projection)",
+    "benchmark_tco2e_per_t": "CBAM benchmark, tCO2e/t",
+    "cbam_factor": "CBAM factor of the year (Dir 2003/87/EC Art 10a(1a))",
+    "cscf": "cross-sectoral correction factor",
+    "precursor_sefa_term_tco2e_per_t": "precursors' free allocation m x SEFA_i (IR 2620 Eq 4), tCO2e/t",
+    "sefa_tco2e_per_t": "specific embedded free allocation, tCO2e/t",
+    "free_allocation_tco2e": "free allocation adjustment, tCO2e",
+    "art9_track": "Art 9 draft track applied (actual, default, or none)",
+    "carbon_price_paid_eur_per_t": "effective carbon price paid, EUR per tonne of good",
+    "default_carbon_price_eur_per_tco2e": "default carbon price of the country, EUR/tCO2e",
+    "reference_price_eur_per_tco2e": "Art 9 reference price P_ref of the year, EUR/tCO2e",
+    "art9_reduction_tco2e": "Art 9 reduction applied, tCO2e",
+    "de_minimis_exempt": "exempt under the 50 t de minimis rule (Art 2a)",
+    "certificates": "CBAM certificates to surrender (tCO2e)",
+    "price_period": "certificate price period of the import",
+    "price_eur_per_tco2e": "CBAM certificate price used, EUR/tCO2e",
+    "price_status": "published, recomputed, projection or user",
+    "cost_eur": "CBAM cost, EUR",
+    "cost_eur_per_t": "CBAM cost per tonne of good (per MWh for electricity), EUR",
+    "notes": "what else applies to the line",
+}
+
+
+@dataclass
+class CalcResult:
+    """A finished run: the lines (input columns kept), the rejected rows, and the summary."""
+
+    lines: pd.DataFrame  # computed lines: input columns + LINE_COLUMNS
+    rejected: pd.DataFrame  # REJECTED_COLUMNS
+    summary: CalcSummary
+    parameters: pd.DataFrame  # every figure used, with its source and effective date
+    options: CalcOptions
+    input_columns: list[str] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        return self.summary.rows_read
+
+
+# ---------------------------------------------------------------------------- helpers
+def factorize_frame(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Integer code per row for the distinct rows of ``frame``, and those distinct rows."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for c in frame.columns:
+        codes, uniques = pd.factorize(frame[c], use_na_sentinel=False)
+        combined = combined * (len(uniques) + 1) + codes
+        combined, _ = pd.factorize(combined)
+        combined = combined.astype(np.int64)
+    _, first = np.unique(combined, return_index=True)
+    uniq = frame.iloc[np.sort(first)].reset_index(drop=True)
+    # renumber so code k points at row k of uniq
+    order = combined[np.sort(first)]
+    remap = np.empty(order.max() + 1 if len(order) else 0, dtype=np.int64)
+    remap[order] = np.arange(len(order))
+    return remap[combined], uniq
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------- the computation
+@dataclass
+class Computed:
+    """Output of :func:`compute_lines`: columns for every input line, and engine rejections."""
+
+    columns: pd.DataFrame
+    issues: Issues
+    price_points: dict[str, prices.PricePoint]
+    reference_prices: dict[int, tuple[float, str]]
+    fx_used: dict[str, prices.FxRate]
+    default_keys: pd.DataFrame  # distinct default-value lookups and their results
+    benchmark_keys: pd.DataFrame  # distinct benchmark lookups and their results
+
+
+def compute_lines(
+    lines: pd.DataFrame,
+    ref: ReferenceData,
+    options: CalcOptions,
+    book: prices.PriceBook,
+    headers: dict[str, str] | None = None,
+) -> Computed:
+    """Compute every figure of every line. ``lines`` has the typed columns of io.validate.
+
+    Lines the law cannot compute (a route is needed, no default value exists ...) are returned in
+    ``issues`` and must be moved to Rejected by the caller; their figures are meaningless.
+    """
+    headers = headers or {}
+    n = len(lines)
+    idx = lines.index
+    issues = Issues(n)
+
+    def header(name: str) -> str:
+        return headers.get(name, name)
+
+    cn = lines["cn_code"].to_numpy(dtype=object)
+    country = lines["country_iso2"].to_numpy(dtype=object)
+    route = lines["route"].to_numpy(dtype=object)
+    year = lines["year"].to_numpy(dtype=np.int64)
+    quarter = lines["quarter"].to_numpy(dtype=np.int64)
+    mass = lines["net_mass_t"].to_numpy(dtype=float)
+    see_direct_in = lines["see_direct"].to_numpy(dtype=float)
+    see_indirect_in = lines["see_indirect"].to_numpy(dtype=float)
+
+    goods = ref.goods
+    gi = goods.index.get_indexer(cn)
+    sector = goods["sector"].to_numpy(dtype=object)[gi]
+    direct_only = goods["direct_only"].to_numpy(dtype=bool)[gi]
+    actual = ~np.isnan(see_direct_in)
+    electricity = sector == ELECTRICITY
+
+    issues.add(
+        electricity & ~actual,
+        header("see_direct"),
+        "electricity needs its actual emission factor in see_direct (tCO2/MWh): the default "
+        "grid factors of IR 2025/2621 Annex III are IEA data under CC BY-NC-SA and are not "
+        "bundled",
+    )
+    issues.add(
+        actual & ~direct_only & np.isnan(see_indirect_in),
+        header("see_indirect"),
+        "indirect emissions count for this good (not in Annex II): give see_indirect with "
+        "see_direct (0 if there are none)",
+    )
+
+    # --- default values: one lookup per distinct (cn, country, route, year)
+    frame = pd.DataFrame(
+        {
+            "cn_code": cn,
+            "country_iso2": country,
+            "route": route,
+            "year": year,
+            "sector": sector,
+            "direct_only": direct_only,
+        }
+    )
+    dcols = defaults.RESULT_COLUMNS
+    dres = pd.DataFrame(index=range(n), columns=dcols)
+    need_default = ~actual & ~electricity
+    default_keys = pd.DataFrame(columns=["cn_code", "country_iso2", "route", "year", *dcols])
+    if need_default.any():
+        codes, uniq = factorize_frame(frame.loc[need_default])
+        resolved = defaults.resolve_default_values(uniq, ref)
+        default_keys = pd.concat([uniq, resolved], axis=1)
+        taken = resolved.iloc[codes]
+        taken.index = np.flatnonzero(need_default)
+        dres.loc[taken.index, dcols] = taken.to_numpy()
+        reason = dres["default_reject_reason"].fillna("").to_numpy(dtype=object)
+        rcol = dres["default_reject_column"].fillna("").to_numpy(dtype=object)
+        for c in np.unique(rcol[reason != ""]):
+            issues.add((reason != "") & (rcol == c), header(c), reason)
+
+    def dnum(c: str) -> np.ndarray:
+        return pd.to_numeric(dres[c], errors="coerce").to_numpy(dtype=float)
+
+    see_direct = np.where(actual, see_direct_in, dnum("see_default_direct_tco2e_per_t"))
+    see_indirect = np.where(actual, see_indirect_in, dnum("see_default_indirect_tco2e_per_t"))
+    see = np.where(
+        actual,
+        emissions.specific_embedded_emissions(see_direct_in, see_indirect_in, direct_only),
+        dnum("see_default_tco2e_per_t"),
+    )
+    embedded = emissions.embedded_emissions(mass, see)
+
+    # --- benchmarks: one lookup per distinct (cn, actual, route, default route, year)
+    default_route = dres["default_route"].fillna("").to_numpy(dtype=object)
+    bframe = pd.DataFrame(
+        {
+            "cn_code": cn,
+            "actual": actual,
+            "route": route,
+            "default_route": default_route,
+            "year": year,
+            "sector": sector,
+        }
+    )
+    bcols = free_allocation.RESULT_COLUMNS
+    ok = ~issues.bad
+    bres = pd.DataFrame(index=range(n), columns=bcols)
+    benchmark_keys = pd.DataFrame(columns=[*bframe.columns, *bcols])
+    if ok.any():
+        codes, uniq = factorize_frame(bframe.loc[ok])
+        resolved = free_allocation.resolve_benchmarks(uniq, ref)
+        benchmark_keys = pd.concat([uniq, resolved], axis=1)
+        taken = resolved.iloc[codes]
+        taken.index = np.flatnonzero(ok)
+        bres.loc[taken.index, bcols] = taken.to_numpy()
+        reason = bres["benchmark_reject_reason"].fillna("").to_numpy(dtype=object)
+        rcol = bres["benchmark_reject_column"].fillna("").to_numpy(dtype=object)
+        for c in np.unique(rcol[reason != ""]):
+            issues.add((reason != "") & (rcol == c), header(c), reason)
+    benchmark = pd.to_numeric(bres["benchmark_tco2e_per_t"], errors="coerce").to_numpy(dtype=float)
+    factor = free_allocation.cbam_factor(np.where(year > 0, year, 2026))
+    cscf, _ = free_allocation.cscf(np.where(year > 0, year, 2026))
+    prec_mass = np.where(actual, lines["precursor_mass_t_per_t"].to_numpy(dtype=float), np.nan)
+    prec_sefa = np.where(actual, lines["precursor_sefa_tco2e_per_t"].to_numpy(dtype=float), np.nan)
+    sefa = free_allocation.specific_embedded_free_allocation(factor, cscf, benchmark, prec_mass, prec_sefa)
+    sefa = np.where(electricity, 0.0, sefa)
+    faa = free_allocation.free_allocation_adjustment(mass, sefa)
+
+    # --- certificate price of the period of import
+    days = lines["import_date"]
+    pframe = pd.DataFrame({"year": year, "quarter": quarter, "day": days.to_numpy()})
+    codes, uniq = factorize_frame(pframe)
+    keys = []
+    for y, q, d in uniq.itertuples(index=False):
+        day = None if pd.isna(d) else pd.Timestamp(d).date()
+        keys.append(prices.period_key(int(y), int(q), day) if y > 0 else "")
+    points: dict[str, prices.PricePoint] = {}
+    missing_price = np.zeros(len(keys), dtype=bool)
+    for i, k in enumerate(keys):
+        if not k:
+            missing_price[i] = True
+            continue
+        try:
+            points[k] = book.lookup(k)
+        except KeyError:
+            missing_price[i] = True
+    key_arr = np.asarray(keys, dtype=object)[codes]
+    issues.add(
+        missing_price[codes],
+        header("import_date"),
+        "no certificate price for this period: give one with --price",
+    )
+    price_tab = {k: p.price_eur_per_tco2e for k, p in points.items()}
+    status_tab = {k: p.status for k, p in points.items()}
+    key_series = pd.Series(key_arr)
+    price = key_series.map(price_tab).to_numpy(dtype=float)
+    price_status = key_series.map(status_tab).fillna("").to_numpy(dtype=object)
+
+    # --- Article 9 (draft)
+    years_present = sorted({int(y) for y in np.unique(year) if y > 0})
+    ref_prices = {y: book.reference_price(y) for y in years_present}
+    p_ref = pd.Series(year).map({y: v[0] for y, v in ref_prices.items()}).to_numpy(dtype=float)
+    paid = lines["carbon_price_paid"].to_numpy(dtype=float)
+    has_paid = ~np.isnan(paid) & (paid > 0)
+    currency = lines["carbon_price_currency"].to_numpy(dtype=object)
+    fx_used: dict[str, prices.FxRate] = {}
+    units_per_eur = np.full(n, np.nan)
+    if has_paid.any():
+        fcodes, funiq = factorize_frame(pd.DataFrame({"c": currency[has_paid], "y": year[has_paid]}))
+        rates = []
+        for c, y in funiq.itertuples(index=False):
+            r = prices.fx_rate(ref, str(c), int(y), options.fx)
+            rates.append(np.nan if r is None else r.units_per_eur)
+            if r is not None:
+                fx_used[f"{c} {y}"] = r
+        units_per_eur[has_paid] = np.asarray(rates)[fcodes]
+        no_rate = has_paid & np.isnan(units_per_eur)
+        issues.add(
+            no_rate,
+            header("carbon_price_currency"),
+            "no yearly EUR exchange rate for this currency and year: give one with --fx",
+        )
+    dcp = _default_carbon_prices(ref, options)
+    default_price = pd.Series(list(zip(country, year))).map(dcp).to_numpy(dtype=float)
+    track = art9.choose_track(options.art9, actual, has_paid, ~np.isnan(default_price))
+    evidenced = lines["carbon_price_evidenced"].to_numpy(dtype=bool)
+    effective = art9.effective_price_paid_eur_per_t(
+        paid,
+        lines["carbon_price_per_tco2e"].to_numpy(dtype=bool),
+        see,
+        lines["carbon_price_free_share"].to_numpy(dtype=float),
+        lines["carbon_price_rebate"].to_numpy(dtype=float),
+        units_per_eur,
+    )
+    reduction = np.where(
+        track == art9.TRACK_ACTUAL,
+        art9.reduction_actual_tco2e(effective, p_ref, mass),
+        np.where(
+            track == art9.TRACK_DEFAULT,
+            art9.reduction_default_tco2e(default_price, see, p_ref, mass),
+            0.0,
+        ),
+    )
+    reduction = np.where(evidenced, np.nan_to_num(reduction), 0.0)
+    reduction = art9.cap_reduction(reduction, embedded, faa)
+
+    # --- certificates, before de minimis
+    certificates = np.maximum(embedded - faa - reduction, 0.0)
+
+    cols = pd.DataFrame(index=idx)
+    cols["description"] = goods["description"].to_numpy(dtype=object)[gi]
+    cols["sector"] = sector
+    cols["direct_only"] = direct_only
+    cols["emissions_data"] = np.where(actual, "actual", "default")
+    cols["default_table"] = dres["default_table"].fillna("").to_numpy(dtype=object)
+    cols["default_table_name"] = dres["default_table_name"].fillna("").to_numpy(dtype=object)
+    cols["default_cn_prefix"] = dres["default_cn_prefix"].fillna("").to_numpy(dtype=object)
+    cols["default_markup_rate"] = dnum("default_markup_rate")
+    cols["see_direct_tco2e_per_t"] = see_direct
+    cols["see_indirect_tco2e_per_t"] = see_indirect
+    cols["see_tco2e_per_t"] = see
+    cols["embedded_tco2e"] = embedded
+    cols["benchmark_column"] = bres["benchmark_column"].fillna("").to_numpy(dtype=object)
+    cols["benchmark_route"] = bres["benchmark_route"].fillna("").to_numpy(dtype=object)
+    cols["benchmark_route_basis"] = bres["benchmark_route_basis"].fillna("").to_numpy(dtype=object)
+    cols["benchmark_period"] = bres["benchmark_period"].fillna("").to_numpy(dtype=object)
+    cols["benchmark_projection"] = bres["benchmark_projection"].fillna(False).to_numpy(dtype=bool)
+    cols["benchmark_tco2e_per_t"] = benchmark
+    cols["cbam_factor"] = factor
+    cols["cscf"] = cscf
+    cols["precursor_sefa_term_tco2e_per_t"] = np.nan_to_num(prec_mass) * np.nan_to_num(prec_sefa)
+    cols["column_b_highest_tco2e_per_t"] = pd.to_numeric(
+        bres["column_b_highest_tco2e_per_t"], errors="coerce"
+    ).to_numpy(dtype=float)
+    cols["sefa_tco2e_per_t"] = sefa
+    cols["free_allocation_tco2e"] = faa
+    cols["art9_track"] = track
+    cols["carbon_price_paid_eur_per_t"] = np.where(track == art9.TRACK_ACTUAL, effective, np.nan)
+    cols["default_carbon_price_eur_per_tco2e"] = np.where(track == art9.TRACK_DEFAULT, default_price, np.nan)
+    cols["reference_price_eur_per_tco2e"] = np.where(track != art9.TRACK_NONE, p_ref, np.nan)
+    cols["art9_reduction_tco2e"] = reduction
+    cols["certificates"] = certificates
+    cols["price_period"] = key_arr
+    cols["price_eur_per_tco2e"] = price
+    cols["price_status"] = price_status
+    return Computed(cols, issues, points, ref_prices, fx_used, default_keys, benchmark_keys)
+
+
+def _default_carbon_prices(ref: ReferenceData, options: CalcOptions) -> dict[tuple[str, int], float]:
+    """Default carbon price by (country, year): the Commission's, or the user's where given."""
+    out: dict[tuple[str, int], float] = {}
+    table = ref.default_carbon_prices
+    for r in table.itertuples(index=False):
+        out[(r.country_iso2, int(r.year))] = float(r.price_eur_per_tco2e)
+    if options.default_carbon_price:
+        from cbam_calc.params import supported_years
+
+        for c, v in options.default_carbon_price.items():
+            for y in supported_years():
+                out[(c, y)] = v
+    return out
+
+
+def apply_de_minimis(
+    cols: pd.DataFrame, lines: pd.DataFrame, enabled: bool
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Exempt lines of importers at or under the threshold (Art 2a); certificates become 0."""
+    importer = lines["importer"].replace("", "(all lines)")
+    exempt, table = de_minimis.de_minimis(
+        importer,
+        lines["year"].to_numpy(),
+        cols["sector"],
+        lines["net_mass_t"].to_numpy(dtype=float),
+    )
+    if not enabled:
+        exempt = np.zeros(len(cols), dtype=bool)
+        table = table.assign(exempt=False)
+    return exempt, table
+
+
+# ---------------------------------------------------------------------------- notes
+def line_notes(out: pd.DataFrame) -> np.ndarray:
+    """A short plain-language note per line, built once per distinct combination of flags."""
+    flags = pd.DataFrame(
+        {
+            "default": out["emissions_data"].eq("default"),
+            "table": out["default_table"].astype(str),
+            "country": out.get("default_table_name", pd.Series("", index=out.index)).astype(str),
+            "rate": out["default_markup_rate"].fillna(0).round(3),
+            "ind_excl": out["direct_only"]
+            & out["emissions_data"].eq("actual")
+            & out["see_indirect_tco2e_per_t"].fillna(0).gt(0),
+            "bm_proj": out["benchmark_projection"],
+            "complex": out["emissions_data"].eq("actual")
+            & ~out["sector"].eq(ELECTRICITY)
+            & out["precursor_sefa_term_tco2e_per_t"].eq(0)
+            & (out["benchmark_tco2e_per_t"] < out["column_b_highest_tco2e_per_t"] - 1e-9),
+            "highest": out["benchmark_route_basis"].eq(free_allocation.BASIS_HIGHEST),
+            "price": out["price_status"].astype(str),
+            "art9": out["art9_track"].astype(str),
+            "exempt": out["de_minimis_exempt"],
+            "elec": out["sector"].eq(ELECTRICITY),
+        }
+    )
+    codes, uniq = factorize_frame(flags)
+    texts = []
+    for f in uniq.itertuples(index=False):
+        parts = []
+        if f.default:
+            where = {
+                "country": f"{f.country} table",
+                "other": "Other Countries and Territories",
+                "annex_iv": "Annex IV highest value (origin unknown)",
+            }.get(f.table, f.table)
+            parts.append(f"default value IR 2025/2621 ({where}, +{f.rate:.0%} mark-up)")
+        if f.ind_excl:
+            parts.append("indirect emissions given but not counted (Annex II good)")
+        if f.elec:
+            parts.append("electricity: no free allocation")
+        if f.complex:
+            parts.append(
+                "actual data: the Column A benchmark covers this good's own process only; "
+                "give precursor_mass_t_per_t and precursor_sefa_tco2e_per_t to add the "
+                "precursors' free allocation (IR 2025/2620 Eq 4)"
+            )
+        if f.highest:
+            parts.append("no route given: highest Column B benchmark")
+        if f.bm_proj:
+            parts.append("benchmark after 2030 is a projection (2028-2030 values)")
+        if f.price and f.price != "published":
+            parts.append(f"certificate price: {f.price}")
+        if f.art9:
+            parts.append(f"Art 9 {f.art9} track (DRAFT rules)")
+        if f.exempt:
+            parts.append("de minimis: importer at or under 50 t, nothing owed (Art 2a)")
+        texts.append("; ".join(parts))
+    return np.asarray(texts, dtype=object)[codes]
+
+
+# ---------------------------------------------------------------------------- summary
+def _figures(df: pd.DataFrame) -> dict:
+    elec = df["sector"].eq(ELECTRICITY).to_numpy()
+    mass = df["net_mass_t"].to_numpy(dtype=float)
+    cost = df["cost_eur"].to_numpy(dtype=float)
+    goods_mass = float(mass[~elec].sum())
+    goods_cost = float(cost[~elec].sum())
+    return {
+        "lines": len(df),
+        "net_mass_t": round(goods_mass, 6),
+        "electricity_mwh": round(float(mass[elec].sum()), 6),
+        "embedded_tco2e": round(float(df["embedded_tco2e"].sum()), 6),
+        "free_allocation_tco2e": round(float(df["free_allocation_tco2e"].sum()), 6),
+        "art9_reduction_tco2e": round(float(df["art9_reduction_tco2e"].sum()), 6),
+        "certificates": round(float(df["certificates"].sum()), 6),
+        "cost_eur": round(float(cost.sum()), 2),
+        "eur_per_t": round(goods_cost / goods_mass, 2) if goods_mass > 0 else None,
+    }
+
+
+def summarise(
+    out: pd.DataFrame,
+    rows_read: int,
+    rejected: int,
+    options: CalcOptions,
+    comp: Computed,
+    deminimis_table: pd.DataFrame,
+    warnings: list[str],
+    inputs: list[InputFile],
+    ref: ReferenceData,
+) -> CalcSummary:
+    years = sorted({int(y) for y in out["year"].unique()}) if len(out) else []
+    by_sector = [SectorFigures(sector=s, **_figures(g)) for s, g in out.groupby("sector", sort=True)]
+    desc = ref.goods["description"].to_dict()
+    by_cn = [
+        CnFigures(cn_code=c, description=desc.get(c, ""), sector=str(g["sector"].iat[0]), **_figures(g))
+        for c, g in out.groupby("cn_code", sort=True)
+    ]
+    counts = out["price_period"].value_counts().to_dict() if len(out) else {}
+    used_prices = [
+        PriceUsed(
+            period=k,
+            price_eur_per_tco2e=p.price_eur_per_tco2e,
+            status=p.status,
+            source_period=p.source_period,
+            source=p.source,
+            lines=int(counts.get(k, 0)),
+        )
+        for k, p in sorted(comp.price_points.items())
+        if counts.get(k, 0)
+    ]
+    art9_on = options.art9 != art9.Art9Track.OFF
+    track_used = out["art9_track"].ne("").any() if len(out) else False
+    cscf_values, cscf_prov = free_allocation.cscf(np.asarray(years or [2026]))
+    draft = [
+        f"Art 9 carbon price paid: draft implementing regulation of 13.05.2026, track "
+        f"'{options.art9.value}'" + ("" if art9_on else " (off: no carbon price recognised)")
+    ]
+    bm_proj_years = sorted({int(y) for y in out.loc[out["benchmark_projection"], "year"]}) if len(out) else []
+    if cscf_prov.any():
+        warnings = [
+            *warnings,
+            "CSCF: no published value loaded, 1.0 used (free allocation is an "
+            "upper bound, certificates a lower bound)",
+        ]
+    if any(p.status != "published" for p in used_prices):
+        not_pub = sorted({f"{p.period} ({p.status})" for p in used_prices if p.status != "published"})
+        warnings = [
+            *warnings,
+            "certificate prices that are not published figures: " + ", ".join(not_pub),
+        ]
+    assumptions = Assumptions(
+        years=years,
+        year_override=options.year,
+        certificate_prices=used_prices,
+        price_override_eur_per_tco2e=options.price_eur_per_tco2e,
+        cbam_factor={y: float(parameter("cbam_factor").at(y)) for y in years},
+        cscf={y: float(v) for y, v in zip(years, cscf_values)} if years else {},
+        cscf_provisional=bool(cscf_prov.any()),
+        art9_track=options.art9.value,
+        art9_status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
+        "13.05.2026 (Ares(2026)4841230)",
+        art9_reference_prices=[
+            ReferencePriceUsed(year=y, price_eur_per_tco2e=v[0], status=v[1])
+            for y, v in sorted(comp.reference_prices.items())
+        ]
+        if track_used
+        else [],
+        default_carbon_prices=dict(options.default_carbon_price),
+        fx_used={k: r.units_per_eur for k, r in sorted(comp.fx_used.items())},
+        draft_rules_in_force=draft,
+        de_minimis=options.de_minimis,
+        benchmark_projection_years=bm_proj_years,
+        sources={
+            "embedded emissions": "Regulation (EU) 2023/956 Art 7 and Annex II",
+            "default values": "Implementing Regulation (EU) 2025/2621 Annex I (transcription: "
+            "OpenCBAM Core, Apache-2.0)",
+            "free allocation adjustment": "Implementing Regulation (EU) 2025/2620 Eq 1-6 and Annex",
+            "CBAM factor": "Directive 2003/87/EC Art 10a(1a) (Directive (EU) 2023/959)",
+            "certificate price": "Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) "
+            "2025/2548; EEX auction reports",
+            "de minimis": "Regulation (EU) 2023/956 Art 2a (Regulation (EU) 2025/2083)",
+            "Art 9": "draft implementing regulation, 13.05.2026 (not law)",
+            "exchange rates": "European Central Bank euro reference rates, yearly average",
+        },
+    )
+    figures = (
+        _figures(out)
+        if len(out)
+        else dict.fromkeys(
+            [
+                "net_mass_t",
+                "electricity_mwh",
+                "embedded_tco2e",
+                "free_allocation_tco2e",
+                "art9_reduction_tco2e",
+                "certificates",
+                "cost_eur",
+            ],
+            0.0,
+        )
+        | {"eur_per_t": None, "lines": 0}
+    )
+    figures.pop("lines")
+    return CalcSummary(
+        cbam_calc_version=__version__,
+        rows_read=rows_read,
+        lines=len(out),
+        rejected=rejected,
+        **figures,
+        by_sector=by_sector,
+        by_cn_code=by_cn,
+        de_minimis=[
+            DeMinimisOutcome(
+                importer=str(r.importer),
+                year=int(r.year),
+                annex_i_mass_t=round(float(r.annex_i_mass_t), 6),
+                threshold_t=float(r.threshold_t),
+                exempt=bool(r.exempt),
+            )
+            for r in deminimis_table.itertuples(index=False)
+        ],
+        assumptions=assumptions,
+        warnings=warnings,
+        inputs=inputs,
+        reference_data_sha256=ref.fingerprint,
+    )
+
+
+# ---------------------------------------------------------------------------- parameters sheet
+def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) -> pd.DataFrame:
+    """Every figure the run used, with its legal or market source and effective date."""
+    rows: list[dict] = []
+
+    def add(parameter_: str, key: str, value, unit: str, status: str, source: str, effective: str):
+        rows.append(
+            {
+                "parameter": parameter_,
+                "key": key,
+                "value": value,
+                "unit": unit,
+                "status": status,
+                "source": source,
+                "effective_from": effective,
+            }
+        )
+
+    years = sorted({int(y) for y in out["year"].unique()}) if len(out) else []
+    pf = parameter("cbam_factor")
+    for y in years:
+        add(
+            "CBAM factor",
+            str(y),
+            float(pf.at(y)),
+            "ratio",
+            pf.status,
+            pf.citation,
+            pf.effective_from(y).isoformat(),
+        )
+    pc = parameter("cscf")
+    cvals, cprov = free_allocation.cscf(np.asarray(years or [2026]))
+    for y, v, prov in zip(years, cvals, cprov):
+        add(
+            "CSCF",
+            str(y),
+            float(v),
+            "ratio",
+            "provisional" if prov else "published",
+            pc.citation,
+            f"{y}-01-01",
+        )
+    pm = parameter("default_markup")
+    if len(out) and out["emissions_data"].eq("default").any():
+        used = out.loc[out["emissions_data"].eq("default"), ["sector", "year"]].drop_duplicates()
+        for s, y in sorted(used.itertuples(index=False)):
+            key = "fertilisers" if s == "fertilisers" else "general"
+            add(
+                "default value mark-up",
+                f"{s} {y}",
+                float(pm.at(int(y), key)),
+                "ratio",
+                pm.status,
+                pm.citation,
+                pm.effective_from(int(y), key).isoformat(),
+            )
+    pd_ = parameter("de_minimis")
+    for y in years:
+        add(
+            "de minimis threshold",
+            str(y),
+            float(pd_.at(y)),
+            "t",
+            pd_.status,
+            pd_.citation,
+            pd_.effective_from(y).isoformat(),
+        )
+    counts = out["price_period"].value_counts().to_dict() if len(out) else {}
+    for k, p in sorted(comp.price_points.items()):
+        if counts.get(k):
+            add(
+                "CBAM certificate price",
+                k,
+                p.price_eur_per_tco2e,
+                "EUR/tCO2e",
+                p.status,
+                p.source,
+                p.source_period,
+            )
+    if len(out) and out["art9_track"].ne("").any():
+        pa = parameter("art9_draft")
+        for y, (v, st) in sorted(comp.reference_prices.items()):
+            add(
+                "Art 9 reference price P_ref",
+                str(y),
+                v,
+                "EUR/tCO2e",
+                f"{st} (rule: DRAFT)",
+                "yearly average of certificate prices, rounded to the cent; " + pa.citation,
+                f"{y}-01-01",
+            )
+        for key, r in sorted(comp.fx_used.items()):
+            add(
+                "exchange rate",
+                key,
+                r.units_per_eur,
+                f"{r.currency} per EUR",
+                r.status,
+                r.source,
+                f"{r.year}-01-01",
+            )
+        for c, v in sorted(options.default_carbon_price.items()):
+            add("default carbon price", c, v, "EUR/tCO2e", "user", "given by the user", "")
+    dk = comp.default_keys
+    if len(dk):
+        used = dk[dk["default_reject_reason"].eq("")]
+        for r in used.drop_duplicates(
+            ["default_table_name", "default_cn_prefix", "default_route", "year", "direct_only"]
+        ).itertuples(index=False):
+            route = f" route {r.default_route}" if r.default_route else ""
+            src = (
+                "IR 2025/2621 Annex IV"
+                if r.default_table == "annex_iv"
+                else f"IR 2025/2621 Annex I, table {r.default_table_name}"
+            )
+            add(
+                "default value incl. mark-up (counted)",
+                f"{r.default_cn_prefix}{route} {r.country_iso2} {r.year}",
+                float(r.see_default_tco2e_per_t),
+                "tCO2e/t",
+                "law",
+                src,
+                "2026-01-01",
+            )
+    bk = comp.benchmark_keys
+    if len(bk):
+        used = bk[bk["benchmark_reject_reason"].eq("") & bk["benchmark_column"].ne("")]
+        for r in used.drop_duplicates(
+            ["cn_code", "benchmark_column", "benchmark_route", "benchmark_period"]
+        ).itertuples(index=False):
+            route = f" route {r.benchmark_route}" if r.benchmark_route else ""
+            add(
+                "CBAM benchmark",
+                f"{r.cn_code} column {r.benchmark_column}{route} period {r.benchmark_period}",
+                float(r.benchmark_tco2e_per_t),
+                "tCO2e/t",
+                "projection" if r.benchmark_projection else "law",
+                "IR 2025/2620 Annex (" + r.benchmark_route_basis + ")",
+                "2026-01-01" if r.benchmark_period == "1" else "2028-01-01",
+            )
+    return pd.DataFrame(
+        rows, columns=["parameter", "key", "value", "unit", "status", "source", "effective_from"]
+    )
+
+
+# ---------------------------------------------------------------------------- entry points
+def calculate_validated(
+    validated: Validated,
+    options: CalcOptions | None = None,
+    ref: ReferenceData | None = None,
+    price_path: pd.DataFrame | None = None,
+) -> CalcResult:
+    """Compute a validated table: the library entry point behind ``cbam calc``."""
+    options = options or CalcOptions()
+    ref = ref or reference_data()
+    raw = validated.raw
+    lines = validated.lines
+    book = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e, price_path)
+    comp = compute_lines(lines, ref, options, book, validated.column_map)
+    bad = comp.issues.bad
+    engine_rejected = rejected_frame(
+        raw, lines.index.to_numpy()[bad], comp.issues.column[bad], comp.issues.reason[bad]
+    )
+    rejected = pd.concat([validated.rejected, engine_rejected], ignore_index=True)
+    rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
+    good = ~bad
+    lines_ok = lines.loc[good]
+    cols = comp.columns.loc[good].copy()
+    exempt, dm_table = apply_de_minimis(cols, lines_ok, options.de_minimis)
+    cols["de_minimis_exempt"] = exempt
+    cols["certificates"] = np.where(exempt, 0.0, cols["certificates"].to_numpy())
+    mass = lines_ok["net_mass_t"].to_numpy(dtype=float)
+    cols["cost_eur"] = cols["certificates"].to_numpy() * cols["price_eur_per_tco2e"].to_numpy()
+    cols["cost_eur_per_t"] = cols["cost_eur"].to_numpy() / mass
+
+    out = pd.concat(
+        [
+            lines_ok[
+                ["row", "cn_code", "country_iso2", "year", "quarter", "net_mass_t", "import_date"]
+            ].rename(columns={"import_date": "import_date_used"}),
+            cols,
+        ],
+        axis=1,
+    )
+    out["notes"] = line_notes(out)
+    input_cols = list(raw.frame.columns)
+    original = raw.frame.loc[out.index]
+    original.columns = [f"input: {c}" if c in LINE_COLUMNS else str(c) for c in original.columns]
+    ordered = [c for c in LINE_COLUMNS if c in out.columns]
+    result_lines = pd.concat([original, out[ordered]], axis=1).reset_index(drop=True)
+
+    rows_read = raw.rows_read
+    if len(out) + len(rejected) != rows_read:  # nothing may be lost
+        raise AssertionError(
+            f"row accounting: {len(out)} lines + {len(rejected)} rejected != {rows_read} rows read"
+        )
+    inputs = [
+        InputFile(
+            file=raw.file,
+            sheet=raw.sheet,
+            sha256=_sha256(raw.file),
+            rows_read=rows_read,
+            header_row=raw.header_row,
+        )
+    ]
+    warnings = [*raw.warnings, *validated.warnings]
+    if raw.blank_rows:
+        warnings.append(f"{raw.blank_rows} empty row(s) skipped")
+    if options.de_minimis and len(lines_ok) and lines_ok["importer"].eq("").any():
+        warnings.append(
+            "no importer column: all lines are treated as one importer for the de minimis threshold"
+        )
+    if len(rejected) and options.de_minimis:
+        warnings.append("rejected rows are not counted towards the de minimis threshold")
+    summary = summarise(out, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref)
+    params = parameters_table(out, comp, options)
+    return CalcResult(result_lines, rejected, summary, params, options, input_cols)
+
+
+def calculate(
+    path: str | Path,
+    options: CalcOptions | None = None,
+    sheet: str | None = None,
+    ref: ReferenceData | None = None,
+    price_path: pd.DataFrame | None = None,
+    raise_if_empty: bool = True,
+) -> CalcResult:
+    """Read a shipments file and compute it. Raises InputFileError for an unusable file and
+    NothingComputedError when every row is rejected (unless ``raise_if_empty`` is False)."""
+    options = options or CalcOptions()
+    ref = ref or reference_data()
+    raw: RawTable = read_table(path, sheet)
+    validated = validate(raw, ref, options.year)
+    result = calculate_validated(validated, options, ref, price_path)
+    if raise_if_empty and result.summary.lines == 0:
+        first = result.rejected.iloc[0] if len(result.rejected) else None
+        detail = (
+            f"; first: row {first['row']}, column '{first['column']}': {first['reason']}"
+            if first is not None
+            else ""
+        )
+        where = f"{raw.file}" + (f", sheet '{raw.sheet}'" if raw.sheet else "")
+        err = NothingComputedError(
+            f"{where}: nothing could be computed, all {raw.rows_read} row(s) rejected{detail}"
+        )
+        err.result = result  # type: ignore[attr-defined]
+        raise err
+    return result
+
+
+__all__ = [
+    "LINE_COLUMNS",
+    "REJECTED_COLUMNS",
+    "CalcResult",
+    "calculate",
+    "calculate_validated",
+    "compute_lines",
+]

@@ -1,0 +1,332 @@
+"""The input columns cbam-calc understands, with their English and Chinese names.
+
+Headers are matched after normalisation (Unicode NFKC so full-width brackets and letters become
+ASCII, case folded, spaces, underscores, hyphens and dots removed), so ``Net Mass (t)``,
+``net_mass_t`` and ``净重（吨）`` all find their column. A quantity header without a unit
+(``净重``, ``net mass``) is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    kind: str  # how the values are parsed (see io.validate)
+    help_en: str
+    help_zh: str
+    example: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec(
+        "cn_code",
+        "cn",
+        "8-digit CN code of the good (spaces or dots allowed)",
+        "8位CN商品编码（可含空格或点）",
+        "7208 51 20",
+        (
+            "cn",
+            "cn code",
+            "cn8",
+            "cn code (8 digits)",
+            "commodity code",
+            "tariff code",
+            "combined nomenclature",
+            "goods code",
+            "商品编码",
+            "海关编码",
+            "cn编码",
+            "cn编号",
+            "税则号",
+            "商品代码",
+            "税号",
+            "海关商品编码",
+            "hs编码",
+        ),
+        required=True,
+    ),
+    ColumnSpec(
+        "country",
+        "country",
+        "country of origin: ISO code (CN) or name (China, 中国)",
+        "原产国：ISO代码（CN）或名称（China、中国）",
+        "CN",
+        (
+            "country of origin",
+            "origin",
+            "country_of_origin",
+            "origin country",
+            "country of production",
+            "原产国",
+            "原产地",
+            "国家",
+            "生产国",
+            "产地",
+        ),
+        required=True,
+    ),
+    ColumnSpec(
+        "net_mass_t",
+        "mass_t",
+        "net mass in tonnes (MWh for electricity)",
+        "净重，单位吨（电力为兆瓦时）",
+        "25.5",
+        (
+            "net mass (t)",
+            "net mass (tonnes)",
+            "net mass t",
+            "net_mass_tonnes",
+            "mass (t)",
+            "mass_t",
+            "net weight (t)",
+            "net weight (tonnes)",
+            "quantity (t)",
+            "tonnes",
+            "quantity (mwh)",
+            "净重(吨)",
+            "净重(t)",
+            "净重（吨）",
+            "重量(吨)",
+            "数量(吨)",
+            "净重(公吨)",
+            "电量(mwh)",
+        ),
+    ),
+    ColumnSpec(
+        "net_mass_kg",
+        "mass_kg",
+        "net mass in kilograms (converted to tonnes)",
+        "净重，单位千克（自动换算为吨）",
+        "25500",
+        (
+            "net mass (kg)",
+            "net weight (kg)",
+            "mass (kg)",
+            "mass_kg",
+            "quantity (kg)",
+            "净重(千克)",
+            "净重(公斤)",
+            "净重(kg)",
+            "重量(千克)",
+            "重量(kg)",
+            "数量(千克)",
+        ),
+    ),
+    ColumnSpec(
+        "import_date",
+        "date",
+        "date of import (release for free circulation)",
+        "进口日期（放行进入自由流通之日）",
+        "2026-03-14",
+        (
+            "date of import",
+            "import date",
+            "date",
+            "customs date",
+            "release date",
+            "进口日期",
+            "日期",
+            "报关日期",
+            "进口时间",
+        ),
+    ),
+    ColumnSpec(
+        "quarter",
+        "quarter",
+        "quarter of import, when there is no date (2026Q2)",
+        "进口季度（无日期时填写，如 2026Q2）",
+        "2026Q2",
+        ("import quarter", "quarter of import", "period", "季度", "进口季度"),
+    ),
+    ColumnSpec(
+        "see_direct",
+        "see",
+        "actual specific direct emissions, tCO2e per tonne (verified); blank = EU default value",
+        "实际直接排放强度，tCO2e/吨（经核查）；留空则用欧盟默认值",
+        "1.85",
+        (
+            "see direct",
+            "direct emissions",
+            "specific direct emissions",
+            "direct see",
+            "see_direct (tco2e/t)",
+            "direct emissions (tco2e/t)",
+            "直接排放",
+            "直接排放(tco2e/t)",
+            "直接隐含排放",
+            "直接排放强度",
+            "直接排放量(tco2e/t)",
+        ),
+    ),
+    ColumnSpec(
+        "see_indirect",
+        "see",
+        "actual specific indirect emissions, tCO2e per tonne (counts for cement and fertilisers only)",
+        "实际间接排放强度，tCO2e/吨（仅水泥和化肥计入）",
+        "0.12",
+        (
+            "see indirect",
+            "indirect emissions",
+            "specific indirect emissions",
+            "indirect see",
+            "see_indirect (tco2e/t)",
+            "indirect emissions (tco2e/t)",
+            "间接排放",
+            "间接排放(tco2e/t)",
+            "间接隐含排放",
+            "间接排放强度",
+            "间接排放量(tco2e/t)",
+        ),
+    ),
+    ColumnSpec(
+        "route",
+        "route",
+        "production route letter (C/D/E steel, K/L aluminium, A/B clinker)",
+        "生产路线代码（钢铁C/D/E，铝K/L，熟料A/B）",
+        "C",
+        ("production route", "route letter", "生产路线", "工艺路线", "路线"),
+    ),
+    ColumnSpec(
+        "installation",
+        "text",
+        "producing installation (name or ID)",
+        "生产设施（名称或编号）",
+        "Hebei Steel Plant 2",
+        ("installation id", "plant", "facility", "装置", "工厂", "生产设施", "生产厂", "设施"),
+    ),
+    ColumnSpec(
+        "importer",
+        "text",
+        "EU importer / declarant (name or EORI)",
+        "欧盟进口商/申报人（名称或EORI）",
+        "DE123456789012345",
+        ("declarant", "eori", "importer eori", "进口商", "申报人", "欧盟进口商"),
+    ),
+    ColumnSpec(
+        "carbon_price_paid",
+        "number",
+        "carbon price paid in the country of origin (Art 9)",
+        "原产国已支付碳价（第9条）",
+        "70",
+        (
+            "carbon price",
+            "carbon price paid (art 9)",
+            "price paid",
+            "已付碳价",
+            "已缴碳价",
+            "碳价",
+            "已支付碳价",
+        ),
+    ),
+    ColumnSpec(
+        "carbon_price_currency",
+        "currency",
+        "currency of the carbon price (CNY, EUR, USD ...)",
+        "碳价币种（CNY、EUR、USD…）",
+        "CNY",
+        ("carbon price currency", "currency", "碳价币种", "币种", "货币"),
+    ),
+    ColumnSpec(
+        "carbon_price_basis",
+        "basis",
+        "per_t_good (per tonne of good) or per_tco2e",
+        "计价基础：per_t_good（每吨产品）或 per_tco2e（每吨二氧化碳当量）",
+        "per_tco2e",
+        ("carbon price basis", "price basis", "basis", "碳价基础", "碳价计价基础", "计价基础"),
+    ),
+    ColumnSpec(
+        "carbon_price_rebate",
+        "number",
+        "rebate or compensation received, same currency and basis as the price",
+        "获得的返还或补偿（与碳价相同币种和基础）",
+        "0",
+        ("rebate", "carbon price rebate", "compensation", "碳价返还", "返还", "补偿"),
+    ),
+    ColumnSpec(
+        "carbon_price_free_share",
+        "share",
+        "share of the priced emissions covered by free allocation at home (0-1 or %)",
+        "国内免费配额覆盖的排放比例（0-1 或 %）",
+        "0.95",
+        (
+            "free allocation share",
+            "free share",
+            "domestic free allocation share",
+            "免费配额比例",
+            "免费配额占比",
+        ),
+    ),
+    ColumnSpec(
+        "carbon_price_evidenced",
+        "bool",
+        "yes/no: rebates and free allocation are evidenced (no removes the deduction)",
+        "是/否：返还和免费配额有证明（否则不予扣减）",
+        "yes",
+        ("evidenced", "carbon price evidenced", "已证明", "有证明"),
+    ),
+    ColumnSpec(
+        "precursor_mass_t_per_t",
+        "see",
+        "complex goods, actual data: tonnes of precursor per tonne of good (IR 2620 Eq 4)",
+        "复杂产品（实际数据）：每吨产品的前体吨数",
+        "1.05",
+        ("precursor mass", "precursor mass (t/t)", "前体质量", "前体用量"),
+    ),
+    ColumnSpec(
+        "precursor_sefa_tco2e_per_t",
+        "see",
+        "complex goods, actual data: the precursor's specific embedded free allocation, tCO2e/t",
+        "复杂产品（实际数据）：前体的特定隐含免费配额",
+        "1.28",
+        ("precursor sefa", "precursor sefa (tco2e/t)", "前体sefa", "前体免费配额"),
+    ),
+)
+
+BY_NAME = {c.name: c for c in COLUMNS}
+
+# Headers that name a quantity without its unit: refused, never guessed.
+UNITLESS_QUANTITY = (
+    "netmass",
+    "mass",
+    "netweight",
+    "weight",
+    "quantity",
+    "qty",
+    "净重",
+    "重量",
+    "数量",
+)
+
+
+def normalise_header(text: object) -> str:
+    """Header key used for matching: NFKC, case folded, without spaces _ - . and full stops."""
+    s = unicodedata.normalize("NFKC", str(text)).casefold().strip()
+    s = s.replace("（", "(").replace("）", ")")
+    return re.sub(r"[\s_\-.。·:：]+", "", s)
+
+
+def _alias_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for c in COLUMNS:
+        for alias in (c.name, *c.aliases):
+            index.setdefault(normalise_header(alias), c.name)
+    return index
+
+
+ALIASES = _alias_index()
+
+
+def canonical_name(header: object) -> str | None:
+    """Canonical column for an input header, or None for a column cbam-calc does not use."""
+    return ALIASES.get(normalise_header(header))
+
+
+def is_unitless_quantity(header: object) -> bool:
+    return normalise_header(header) in UNITLESS_QUANTITY

@@ -1,0 +1,316 @@
+"""Parsers for the values of one input column, vectorised.
+
+Text-like columns are parsed once per DISTINCT value (``pd.factorize``) and mapped back, so a
+million lines with a few hundred CN codes cost a few hundred parses. Numbers go through
+``pd.to_numeric`` and only the cells it cannot read take the slower path (thousands separators,
+decimal commas, full-width digits, units written after the number).
+
+Every parser returns ``(values, reasons)``: ``reasons`` holds '' for a good cell and a short
+explanation otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system, with its 1900-02-29
+EXCEL_SERIAL_RANGE = (
+    20000,
+    80000,
+)  # 1954 to 2119: a number in a date column outside this is not a date
+
+CURRENCY_ALIASES = {
+    "rmb": "CNY",
+    "cny": "CNY",
+    "cnh": "CNY",
+    "元": "CNY",
+    "人民币": "CNY",
+    "人民币元": "CNY",
+    "eur": "EUR",
+    "€": "EUR",
+    "euro": "EUR",
+    "欧元": "EUR",
+    "usd": "USD",
+    "us$": "USD",
+    "美元": "USD",
+    "gbp": "GBP",
+    "£": "GBP",
+    "英镑": "GBP",
+    "jpy": "JPY",
+    "日元": "JPY",
+    "krw": "KRW",
+    "₩": "KRW",
+    "韩元": "KRW",
+    "inr": "INR",
+    "₹": "INR",
+    "卢比": "INR",
+    "印度卢比": "INR",
+    "try": "TRY",
+    "₺": "TRY",
+    "土耳其里拉": "TRY",
+}
+AMBIGUOUS_CURRENCY = {"¥": "CNY or JPY", "$": "USD, HKD, SGD ...", "￥": "CNY or JPY"}
+
+BASIS_ALIASES = {
+    "pertgood": "per_t_good",
+    "pertonneofgood": "per_t_good",
+    "pertonofgood": "per_t_good",
+    "pert": "per_t_good",
+    "pertonne": "per_t_good",
+    "tgood": "per_t_good",
+    "good": "per_t_good",
+    "pertproduct": "per_t_good",
+    "每吨产品": "per_t_good",
+    "吨产品": "per_t_good",
+    "每吨": "per_t_good",
+    "pertco2e": "per_tco2e",
+    "tco2e": "per_tco2e",
+    "pertco2": "per_tco2e",
+    "tco2": "per_tco2e",
+    "pertonneco2e": "per_tco2e",
+    "pertonneofco2e": "per_tco2e",
+    "每吨二氧化碳": "per_tco2e",
+    "每吨二氧化碳当量": "per_tco2e",
+    "每吨co2e": "per_tco2e",
+    "每吨co2": "per_tco2e",
+}
+
+TRUE_WORDS = {"yes", "y", "true", "t", "1", "是", "有", "对", "x", "✓"}
+FALSE_WORDS = {"no", "n", "false", "f", "0", "否", "无", "没有"}
+
+ROUTE_LETTERS = set("ABCDEFGHJKL")
+
+
+def text(value: Any) -> str:
+    """A cell as clean text: NFKC (full-width to ASCII), trimmed; '' for empty cells."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if np.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def per_distinct(
+    series: pd.Series, fn: Callable[[Any], tuple[Any, str]], empty: Any, empty_reason: str = ""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Apply ``fn`` (value -> (parsed, reason)) once per distinct value of a column."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    parsed, reasons = [], []
+    for u in uniques:
+        if isinstance(u, str) and not u.strip():
+            parsed.append(empty)
+            reasons.append(empty_reason)
+        else:
+            v, r = fn(u)
+            parsed.append(v)
+            reasons.append(r)
+    parsed.append(empty)
+    reasons.append(empty_reason)
+    # code -1 (NA) takes the last slot
+    values = np.empty(len(parsed), dtype=object)
+    values[:] = parsed
+    idx = np.where(codes < 0, len(parsed) - 1, codes)
+    return values[idx], np.asarray(reasons, dtype=object)[idx]
+
+
+# ------------------------------------------------------------------------------ numbers
+_NUM_CLEAN = re.compile(r"[\s\u00a0\u2009\u202f'’]")
+_UNIT_SUFFIX = re.compile(r"(?i)\s*(t|tonnes?|tons?|吨|公吨|kg|千克|公斤|mwh|%)$")
+
+
+def _number_text(s: str, decimal_comma: bool) -> tuple[float | None, str]:
+    s = _NUM_CLEAN.sub("", s)
+    if decimal_comma:
+        s = s.replace(".", "").replace(",", ".")
+    else:
+        s = s.replace(",", "")
+    try:
+        return float(s), ""
+    except ValueError:
+        return None, "not a number"
+
+
+def _comma_convention(strings: pd.Series) -> bool | None:
+    """Does this column write decimals with a comma? None when it cannot be told."""
+    s = strings.astype("string").str.replace(_NUM_CLEAN.pattern, "", regex=True)
+    dec_comma = s.str.fullmatch(r"-?\d+,\d{1,2}|-?\d+,\d{4,}|-?\d{1,3}(\.\d{3})+,\d+").fillna(False)
+    dec_point = s.str.fullmatch(r"-?\d+\.\d+|-?\d{1,3}(,\d{3})+(\.\d+)?|-?\d{1,3}(,\d{3}){2,}").fillna(False)
+    if dec_comma.any() and not dec_point.any():
+        return True
+    if dec_point.any() and not dec_comma.any():
+        return False
+    if dec_comma.any() and dec_point.any():
+        return None
+    return False  # only "1,250"-like or plain integers: the comma groups thousands (en, zh)
+
+
+def number(series: pd.Series, unit_words: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers from a column that may hold floats, ints, or text written by people."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        return values, np.full(len(values), "", dtype=object)
+    coerced = pd.to_numeric(series, errors="coerce")
+    values = coerced.to_numpy(dtype=float, na_value=np.nan)
+    reasons = np.full(len(values), "", dtype=object)
+    todo = np.isnan(values) & series.notna().to_numpy()
+    if not todo.any():
+        return values, reasons
+    pending = series[todo]
+    as_text = pending.map(text)
+    nonempty = as_text.ne("")
+    convention = _comma_convention(as_text[nonempty])
+
+    def parse(raw: Any) -> tuple[float, str]:
+        if isinstance(raw, bool):
+            return np.nan, "not a number"
+        if isinstance(raw, (int, float)):
+            return float(raw), ""
+        s = text(raw)
+        m = _UNIT_SUFFIX.search(s)
+        if m:
+            unit = m.group(1).lower()
+            if unit_words and unit not in unit_words:
+                return np.nan, f"the value is in {unit}, the column expects {unit_words[0]}"
+            s = s[: m.start()]
+        if convention is None and "," in s:
+            return np.nan, "ambiguous decimal separator: this column mixes 1,5 and 1.5"
+        v, why = _number_text(s, decimal_comma=bool(convention))
+        return (np.nan, why) if v is None else (v, "")
+
+    parsed, why = per_distinct(pending, parse, np.nan)
+    values[todo] = parsed.astype(float)
+    reasons[todo] = why
+    return values, reasons
+
+
+def share(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A share between 0 and 1, written as 0.95 or 95%."""
+    pct = series.astype("string").str.strip().str.endswith("%").fillna(False).to_numpy()
+    values, reasons = number(series, unit_words=("%",))
+    values = np.where(pct, values / 100.0, values)
+    bad = (values < 0) | (values > 1)
+    reasons = np.where((reasons == "") & bad, "a share must be between 0 and 1 (or 0% to 100%)", reasons)
+    return values, reasons
+
+
+# ------------------------------------------------------------------------------ codes and words
+def cn_code(value: Any) -> tuple[str, str]:
+    s = text(value)
+    digits = re.sub(r"[\s.\-]", "", s)
+    if not digits.isdigit():
+        return "", "not a CN code: expected 8 digits like 7208 51 20"
+    if len(digits) == 10:
+        digits = digits[:8]  # a TARIC code: its first 8 digits are the CN code
+    if len(digits) != 8:
+        return "", f"a CN code has 8 digits, this one has {len(digits)}"
+    return digits, ""
+
+
+def currency(value: Any) -> tuple[str, str]:
+    s = text(value)
+    key = s.casefold().replace(" ", "")
+    if key in CURRENCY_ALIASES:
+        return CURRENCY_ALIASES[key], ""
+    if s in AMBIGUOUS_CURRENCY:
+        return "", f"'{s}' is used for {AMBIGUOUS_CURRENCY[s]}: write the ISO code (CNY, JPY, USD)"
+    if re.fullmatch(r"[A-Za-z]{3}", s):
+        return s.upper(), ""
+    return "", "not a currency: expected an ISO code like CNY, EUR, USD"
+
+
+def basis(value: Any) -> tuple[str, str]:
+    key = re.sub(r"[\s_\-/.]", "", text(value).casefold())
+    if key in BASIS_ALIASES:
+        return BASIS_ALIASES[key], ""
+    return "", "expected per_t_good (per tonne of good) or per_tco2e (per tCO2e)"
+
+
+def route(value: Any) -> tuple[str, str]:
+    s = text(value).upper()
+    if len(s) == 1 and s in ROUTE_LETTERS:
+        return s, ""
+    return "", "a production route is one letter: A/B clinker, C-J steel, K/L aluminium"
+
+
+def boolean(value: Any) -> tuple[bool, str]:
+    s = text(value).casefold()
+    if s in TRUE_WORDS:
+        return True, ""
+    if s in FALSE_WORDS:
+        return False, ""
+    return True, "expected yes or no"
+
+
+# ------------------------------------------------------------------------------ dates
+_ISO = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T].*)?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_DMY_DOTS = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_SLASHED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s.*)?")
+
+
+def _ymd(y: int, m: int, d: int) -> tuple[dt.date | None, str]:
+    try:
+        return dt.date(y, m, d), ""
+    except ValueError:
+        return None, "not a valid calendar date"
+
+
+def date(value: Any) -> tuple[dt.date | None, str]:
+    if isinstance(value, dt.datetime):
+        return value.date(), ""
+    if isinstance(value, dt.date):
+        return value, ""
+    if isinstance(value, pd.Timestamp):
+        return value.date(), ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if EXCEL_SERIAL_RANGE[0] <= value <= EXCEL_SERIAL_RANGE[1]:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value)), ""
+        return None, "a number that is not a date"
+    s = text(value)
+    if re.fullmatch(r"\d{5}(\.0+)?", s):
+        return date(float(s))
+    for pattern, order in ((_ISO, "ymd"), (_COMPACT, "ymd"), (_DMY_DOTS, "dmy")):
+        m = pattern.fullmatch(s)
+        if m:
+            a, b, c = (int(x) for x in m.groups())
+            return _ymd(a, b, c) if order == "ymd" else _ymd(c, b, a)
+    m = _SLASHED.fullmatch(s)
+    if m:
+        a, b, y = (int(x) for x in m.groups())
+        if a > 12 >= b:
+            return _ymd(y, b, a)
+        if b > 12 >= a:
+            return _ymd(y, a, b)
+        if a == b:
+            return _ymd(y, a, b)
+        return None, (f"ambiguous date: write {y}-{b:02d}-{a:02d} or {y}-{a:02d}-{b:02d} (year-month-day)")
+    return None, "not a date: expected year-month-day like 2026-03-14"
+
+
+_QUARTER_PATTERNS = (
+    (re.compile(r"(?i)(\d{4})\s*[-/ ]?\s*q([1-4])"), "yq"),
+    (re.compile(r"(?i)q([1-4])\s*[-/ ]?\s*(\d{4})"), "qy"),
+    (re.compile(r"(\d{4})\s*年?\s*第?\s*([1-4一二三四])\s*季度?"), "yq"),
+)
+_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def quarter(value: Any) -> tuple[tuple[int, int] | None, str]:
+    s = text(value)
+    for pattern, order in _QUARTER_PATTERNS:
+        m = pattern.fullmatch(s)
+        if m:
+            a, b = m.groups()
+            y, q = (a, b) if order == "yq" else (b, a)
+            return (int(y), int(_ZH_DIGITS.get(q, q))), ""
+    return None, "not a quarter: expected like 2026Q2"

@@ -1,0 +1,406 @@
+"""Turn a raw table into typed lines, and every row that cannot be computed into a Rejected row.
+
+Nothing is lost: each row read ends up in ``lines`` or in ``rejected`` (with the column, the
+value as written, and the reason). Work is done per column, vectorised; messages are only built
+for the rows that fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.errors import InputFileError
+from cbam_calc.io import parse
+from cbam_calc.io.columns import BY_NAME, COLUMNS, canonical_name
+from cbam_calc.io.readers import RawTable
+from cbam_calc.params import definitive_period
+from cbam_calc.refdata import ReferenceData
+from cbam_calc.rules.defaults import UNKNOWN_ORIGIN
+
+UNKNOWN_ORIGIN_WORDS = {"unknown", "unknown origin", "not known", "未知", "不详", "xx"}
+
+REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
+
+
+@dataclass
+class Issues:
+    """Per-row problems, the first one per row wins (columns are checked in a fixed order)."""
+
+    n: int
+    column: np.ndarray = field(init=False)
+    reason: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.column = np.full(self.n, "", dtype=object)
+        self.reason = np.full(self.n, "", dtype=object)
+
+    def add(self, mask: np.ndarray, column: str, reason) -> None:
+        """Record ``reason`` (a string or an array of strings) where ``mask`` and no issue yet."""
+        mask = np.asarray(mask, dtype=bool) & (self.reason == "")
+        if not mask.any():
+            return
+        self.column[mask] = column
+        self.reason[mask] = reason[mask] if isinstance(reason, np.ndarray) else reason
+
+    @property
+    def bad(self) -> np.ndarray:
+        return self.reason != ""
+
+
+@dataclass
+class Validated:
+    raw: RawTable
+    lines: pd.DataFrame  # typed canonical columns + 'row'; index = position in raw.frame
+    rejected: pd.DataFrame  # REJECTED_COLUMNS
+    column_map: dict[str, str]  # canonical name -> header in the file
+    warnings: list[str] = field(default_factory=list)
+
+
+def rejected_frame(
+    raw: RawTable, positions: np.ndarray, columns: np.ndarray, reasons: np.ndarray
+) -> pd.DataFrame:
+    """Rejected rows with the value as written in the file."""
+    values = []
+    for pos, col in zip(positions, columns):
+        if col in raw.frame.columns:
+            v = raw.frame[col].iat[pos]
+            values.append("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+        else:
+            values.append("")
+    return pd.DataFrame(
+        {
+            "file": raw.file,
+            "sheet": raw.sheet or "",
+            "row": raw.rows[positions].astype(np.int64),
+            "column": columns.astype(str),
+            "value": values,
+            "reason": reasons.astype(str),
+        },
+        columns=REJECTED_COLUMNS,
+    )
+
+
+def _missing(reason_array: np.ndarray, present: np.ndarray, what: str) -> np.ndarray:
+    return np.where(present, reason_array, f"missing {what}")
+
+
+def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None) -> Validated:
+    """Parse and check every column; see the module docstring."""
+    file, sheet = raw.file, raw.sheet
+    column_map: dict[str, str] = {}
+    for header in raw.frame.columns:
+        c = canonical_name(header)
+        if c is not None:
+            column_map[c] = header
+    missing = [c.name for c in COLUMNS if c.required and c.name not in column_map]
+    if "net_mass_t" not in column_map and "net_mass_kg" not in column_map:
+        missing.append("net_mass_t")
+    if "import_date" not in column_map and "quarter" not in column_map:
+        missing.append("import_date")
+    if missing:
+        first = BY_NAME[missing[0]]
+        zh = next((a for a in first.aliases if not a.isascii()), "")
+        raise InputFileError(
+            f"missing required column {missing[0]} ({first.help_en}; Chinese header: {zh}); "
+            f"columns found: {', '.join(map(str, raw.frame.columns))}",
+            file=file,
+            sheet=sheet,
+            column=missing[0],
+        )
+
+    n = len(raw.frame)
+    if n == 0:
+        raise InputFileError(f"no data rows below the header (row {raw.header_row})", file=file, sheet=sheet)
+    issues = Issues(n)
+    out = pd.DataFrame(index=raw.frame.index)
+    out["row"] = raw.rows
+    warnings: list[str] = []
+
+    def col(name: str) -> pd.Series | None:
+        return raw.frame[column_map[name]] if name in column_map else None
+
+    def header(name: str) -> str:
+        return column_map.get(name, name)
+
+    # --- cn_code: format, then scope (Annex I), then CN 2026 changes
+    values, why = parse.per_distinct(col("cn_code"), parse.cn_code, "", "missing CN code")
+    cn = values.astype(str)
+    issues.add(why != "", header("cn_code"), why)
+    goods = ref.goods
+    known = pd.Index(goods.index)
+    in_scope = known.get_indexer(cn) >= 0
+    fmt_ok = why == ""
+    issues.add(
+        fmt_ok & ~in_scope,
+        header("cn_code"),
+        np.array(
+            [
+                f"CN {c[:4]} {c[4:6]} {c[6:]} is not a CBAM good (not in Annex I of Regulation (EU) 2023/956)"
+                for c in cn
+            ],
+            dtype=object,
+        ),
+    )
+    superseded = np.zeros(n, dtype=bool)
+    superseded[in_scope] = goods["status"].to_numpy()[known.get_indexer(cn[in_scope])] == "superseded"
+    if superseded.any():
+        succ = goods["superseded_by"].to_dict()
+        issues.add(
+            superseded,
+            header("cn_code"),
+            np.array(
+                [
+                    f"CN {c[:4]} {c[4:6]} {c[6:]} was split in CN 2026 into "
+                    + ", ".join(f"{s[:4]} {s[4:6]} {s[6:]}" for s in succ.get(c, "").split("|"))
+                    + ": give the new code"
+                    if s
+                    else ""
+                    for c, s in zip(cn, superseded)
+                ],
+                dtype=object,
+            ),
+        )
+    out["cn_code"] = cn
+
+    # --- country
+    aliases = ref.country_aliases
+    status = ref.countries["cbam_status"].to_dict()
+    names = ref.countries["name"].to_dict()
+
+    def country(value) -> tuple[str, str]:
+        s = parse.text(value)
+        key = s.casefold()
+        if key in UNKNOWN_ORIGIN_WORDS:
+            return UNKNOWN_ORIGIN, ""
+        iso = aliases.get(key)
+        if iso is None:
+            return "", "unknown country: give the ISO code (CN) or the English name"
+        st = status.get(iso, "third_country")
+        if st == "eu_member":
+            return (
+                iso,
+                f"{names[iso]} is an EU member state: goods of Union origin are not CBAM imports",
+            )
+        if st == "annex_iii":
+            return iso, (
+                f"{names[iso]} is listed in Annex III of Regulation (EU) 2023/956: "
+                "CBAM does not apply to its goods"
+            )
+        return iso, ""
+
+    values, why = parse.per_distinct(col("country"), country, "", "missing country")
+    issues.add(why != "", header("country"), why)
+    out["country_iso2"] = values.astype(str)
+
+    # --- mass (tonnes; kilograms converted)
+    if "net_mass_t" in column_map:
+        mass, why = parse.number(
+            col("net_mass_t"),
+            unit_words=("t", "tonne", "tonnes", "ton", "tons", "吨", "公吨", "mwh"),
+        )
+        mass_col = header("net_mass_t")
+    else:
+        mass, why = parse.number(col("net_mass_kg"), unit_words=("kg", "千克", "公斤"))
+        mass = mass / 1000.0
+        mass_col = header("net_mass_kg")
+        warnings.append(f"net mass read in kilograms from '{mass_col}' and converted to tonnes")
+    empty = np.isnan(mass) & (why == "")
+    issues.add(empty, mass_col, "missing net mass")
+    issues.add(why != "", mass_col, why)
+    issues.add(~np.isnan(mass) & (mass <= 0), mass_col, "net mass must be greater than 0")
+    out["net_mass_t"] = mass
+
+    # --- date of import or quarter
+    first_day, last_day = definitive_period()
+    day = np.full(n, None, dtype=object)
+    year = np.zeros(n, dtype=np.int64)
+    qtr = np.zeros(n, dtype=np.int64)
+    date_ok = np.zeros(n, dtype=bool)
+    if "import_date" in column_map:
+        values, why = parse.per_distinct(col("import_date"), parse.date, None)
+        has = np.array([v is not None for v in values])
+        date_ok = has
+        day[has] = values[has]
+        year[has] = [d.year for d in values[has]]
+        qtr[has] = [(d.month - 1) // 3 + 1 for d in values[has]]
+        bad_date = why != ""
+        if "quarter" not in column_map:
+            issues.add(~has & ~bad_date, header("import_date"), "missing import date")
+        issues.add(bad_date, header("import_date"), why)
+    if "quarter" in column_map:
+        values, why = parse.per_distinct(col("quarter"), parse.quarter, None)
+        has_q = np.array([v is not None for v in values])
+        bad_q = why != ""
+        # a quarter that contradicts the date is an error; where there is no date the quarter counts
+        qy = np.array([v[0] if v else 0 for v in values], dtype=np.int64)
+        qq = np.array([v[1] if v else 0 for v in values], dtype=np.int64)
+        clash = date_ok & has_q & ((qy != year) | (qq != qtr))
+        issues.add(
+            clash,
+            header("quarter"),
+            np.array(
+                [f"the import date is in {y}Q{q}, not {a}Q{b}" for y, q, a, b in zip(year, qtr, qy, qq)],
+                dtype=object,
+            ),
+        )
+        use_q = ~date_ok & has_q
+        year[use_q], qtr[use_q] = qy[use_q], qq[use_q]
+        issues.add(~date_ok & bad_q, header("quarter"), why)
+        issues.add(
+            ~date_ok & ~has_q & ~bad_q,
+            header("import_date" if "import_date" in column_map else "quarter"),
+            "missing import date or quarter",
+        )
+    when_col = header("import_date") if "import_date" in column_map else header("quarter")
+    dated = year > 0
+    if year_override is not None:
+        moved = dated & (year != year_override)
+        if moved.any():
+            warnings.append(
+                f"{int(moved.sum())} line(s) dated outside {year_override} are computed as "
+                f"if imported on the same day of {year_override} (--year)"
+            )
+        for i in np.flatnonzero(moved & date_ok):
+            d = day[i]
+            day[i] = (
+                d.replace(year=year_override, day=min(d.day, 28))
+                if (d.month, d.day) == (2, 29)
+                else d.replace(year=year_override)
+            )
+        year[dated] = year_override
+    early = dated & (year < first_day.year)
+    late = dated & (year > last_day.year)
+    issues.add(
+        early,
+        when_col,
+        f"before the CBAM definitive period (certificates are due for imports from {first_day.isoformat()})",
+    )
+    issues.add(late, when_col, f"after {last_day.year}, the last year cbam-calc has reference data for")
+    out["import_date"] = pd.to_datetime(pd.Series(day, index=raw.frame.index), errors="coerce")
+    out["year"] = year
+    out["quarter"] = qtr
+
+    # --- actual emissions
+    for name in ("see_direct", "see_indirect"):
+        if name in column_map:
+            v, why = parse.number(col(name))
+            issues.add(why != "", header(name), why)
+            issues.add(~np.isnan(v) & (v < 0), header(name), "emissions cannot be negative")
+        else:
+            v = np.full(n, np.nan)
+        out[name] = v
+    only_indirect = np.isnan(out["see_direct"].to_numpy()) & ~np.isnan(out["see_indirect"].to_numpy())
+    issues.add(
+        only_indirect,
+        header("see_direct"),
+        "see_indirect is given without see_direct: give both actual values, or neither for the default value",
+    )
+
+    # --- optional text columns
+    for name, fn in (("route", parse.route),):
+        if name in column_map:
+            v, why = parse.per_distinct(col(name), fn, "")
+            issues.add(why != "", header(name), why)
+            out[name] = v.astype(str)
+        else:
+            out[name] = ""
+    for name in ("installation", "importer"):
+        out[name] = (
+            col(name).map(parse.text).astype(str).to_numpy()
+            if name in column_map
+            else np.full(n, "", dtype=object)
+        )
+
+    # --- Article 9 inputs
+    if "carbon_price_paid" in column_map:
+        paid, why = parse.number(col("carbon_price_paid"))
+        issues.add(why != "", header("carbon_price_paid"), why)
+        issues.add(
+            ~np.isnan(paid) & (paid < 0),
+            header("carbon_price_paid"),
+            "a carbon price paid cannot be negative",
+        )
+    else:
+        paid = np.full(n, np.nan)
+    has_paid = ~np.isnan(paid) & (paid > 0)
+    if "carbon_price_currency" in column_map:
+        cur, why = parse.per_distinct(col("carbon_price_currency"), parse.currency, "")
+        cur = cur.astype(str)
+        issues.add(has_paid & (why != ""), header("carbon_price_currency"), why)
+    else:
+        cur = np.full(n, "", dtype=object)
+    issues.add(
+        has_paid & (cur == ""),
+        header("carbon_price_currency"),
+        "a carbon price paid needs its currency (carbon_price_currency)",
+    )
+    if "carbon_price_basis" in column_map:
+        bas, why = parse.per_distinct(col("carbon_price_basis"), parse.basis, "")
+        bas = bas.astype(str)
+        issues.add(has_paid & (why != ""), header("carbon_price_basis"), why)
+    else:
+        bas = np.full(n, "", dtype=object)
+    issues.add(
+        has_paid & (bas == ""),
+        header("carbon_price_basis"),
+        "a carbon price paid needs its basis: per_t_good or per_tco2e",
+    )
+    if "carbon_price_rebate" in column_map:
+        rebate, why = parse.number(col("carbon_price_rebate"))
+        issues.add(why != "", header("carbon_price_rebate"), why)
+        issues.add(
+            ~np.isnan(rebate) & (rebate < 0),
+            header("carbon_price_rebate"),
+            "a rebate cannot be negative",
+        )
+    else:
+        rebate = np.full(n, np.nan)
+    if "carbon_price_free_share" in column_map:
+        free, why = parse.share(col("carbon_price_free_share"))
+        issues.add(why != "", header("carbon_price_free_share"), why)
+    else:
+        free = np.full(n, np.nan)
+    if "carbon_price_evidenced" in column_map:
+        ev, why = parse.per_distinct(col("carbon_price_evidenced"), parse.boolean, True)
+        issues.add(why != "", header("carbon_price_evidenced"), why)
+        evidenced = ev.astype(bool)
+    else:
+        evidenced = np.ones(n, dtype=bool)
+    out["carbon_price_paid"] = paid
+    out["carbon_price_currency"] = cur
+    out["carbon_price_per_tco2e"] = bas == "per_tco2e"
+    out["carbon_price_rebate"] = rebate
+    out["carbon_price_free_share"] = free
+    out["carbon_price_evidenced"] = evidenced
+
+    # --- precursors of complex goods (actual data)
+    for name in ("precursor_mass_t_per_t", "precursor_sefa_tco2e_per_t"):
+        if name in column_map:
+            v, why = parse.number(col(name))
+            issues.add(why != "", header(name), why)
+            issues.add(~np.isnan(v) & (v < 0), header(name), "cannot be negative")
+        else:
+            v = np.full(n, np.nan)
+        out[name] = v
+    has_prec = ~np.isnan(out["precursor_mass_t_per_t"].to_numpy()) | ~np.isnan(
+        out["precursor_sefa_tco2e_per_t"].to_numpy()
+    )
+    issues.add(
+        has_prec & np.isnan(out["see_direct"].to_numpy()),
+        header("precursor_mass_t_per_t"),
+        "precursor free allocation applies to actual data only (IR 2025/2620 Eq 4): "
+        "give see_direct or leave the precursor columns blank",
+    )
+
+    bad = issues.bad
+    positions = np.flatnonzero(bad)
+    rejected = rejected_frame(raw, positions, issues.column[bad], issues.reason[bad])
+    lines = out.loc[~bad]
+    if "carbon_price_paid" not in column_map and any(
+        c in column_map for c in ("carbon_price_currency", "carbon_price_basis")
+    ):
+        warnings.append("carbon price currency/basis given without a carbon_price_paid column")
+    return Validated(raw, lines, rejected, column_map, warnings)

@@ -1,0 +1,107 @@
+"""Writing outputs safely: atomically, never over an input, never a formula a reader did not write.
+
+- Every output is written to a temporary file in the target folder and renamed into place, so an
+  interrupted run leaves no half-written file, and an existing output is replaced only with
+  ``force``. An input file is never a valid output.
+- Text cells that a spreadsheet would run as a formula (starting with = + - @ tab or carriage
+  return) are neutralised with a leading apostrophe (OWASP, CSV injection).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.errors import OutputError
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text value safe to put in a cell: formula-like text gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Neutralise every text column (numbers are never touched)."""
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            as_str = s.where(s.map(lambda v: isinstance(v, str)), None)
+            risky = as_str.str.startswith(FORMULA_START).fillna(False).astype(bool)
+            if risky.any():
+                out[c] = s.where(~risky, "'" + s.astype(str))
+    return out
+
+
+def check_output(path: str | Path, inputs: Iterable[str | Path] = (), force: bool = False) -> Path:
+    """Refuse to write over an input, or over an existing file without ``force``."""
+    target = Path(path)
+    resolved = target.resolve()
+    for p in inputs:
+        if Path(p).resolve() == resolved:
+            raise OutputError(
+                f"{target}: this is an input file; cbam-calc never writes over its "
+                "inputs, choose another output name"
+            )
+    if target.exists() and not force:
+        raise OutputError(f"{target} already exists: use --force to replace it")
+    if target.exists() and target.is_dir():
+        raise OutputError(f"{target} is a folder")
+    if not resolved.parent.exists():
+        raise OutputError(f"{target}: the folder {resolved.parent} does not exist")
+    return target
+
+
+def atomic_write(
+    path: str | Path,
+    write: Callable[[Path], None],
+    *,
+    inputs: Iterable[str | Path] = (),
+    force: bool = False,
+) -> Path:
+    """Call ``write(tmp)`` then rename ``tmp`` over ``path``; nothing is left behind on failure."""
+    target = check_output(path, inputs, force)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.resolve().parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        write(tmp_path)
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, target)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_csv(
+    df: pd.DataFrame, path: str | Path, *, inputs: Iterable[str | Path] = (), force: bool = False
+) -> Path:
+    """A CSV (UTF-8 with BOM, so Excel shows Chinese text right), formula-safe, atomically."""
+    safe = neutralise_frame(df)
+
+    def write(tmp: Path) -> None:
+        safe.to_csv(tmp, index=False, encoding="utf-8-sig", float_format="%.10g")
+
+    return atomic_write(path, write, inputs=inputs, force=force)
+
+
+def write_text(
+    text: str, path: str | Path, *, inputs: Iterable[str | Path] = (), force: bool = False
+) -> Path:
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), inputs=inputs, force=force)
+
+
+def json_ready(df: pd.DataFrame) -> list[dict]:
+    """Records with plain JSON values (NaN -> null, numpy scalars -> Python)."""
+    out = df.replace({np.nan: None})
+    return out.to_dict("records")
