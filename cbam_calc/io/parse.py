@@ -157,10 +157,10 @@ def _comma_convention(strings: pd.Series) -> bool | None:
 def number(series: pd.Series, unit_words: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
     """Numbers from a column that may hold floats, ints, or text written by people."""
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        values = series.to_numpy(dtype=float, na_value=np.nan)
+        values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
         return values, np.full(len(values), "", dtype=object)
     coerced = pd.to_numeric(series, errors="coerce")
-    values = coerced.to_numpy(dtype=float, na_value=np.nan)
+    values = coerced.to_numpy(dtype=float, na_value=np.nan, copy=True)
     reasons = np.full(len(values), "", dtype=object)
     todo = np.isnan(values) & series.notna().to_numpy()
     if not todo.any():

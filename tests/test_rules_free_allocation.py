@@ -1,0 +1,125 @@
+"""Free allocation adjustment: IR 2025/2620 Eq 1-6, benchmark columns, routes and periods, and the
+CBAM factor of Directive 2003/87/EC Art 10a(1a)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import line, steel
+
+CBAM_FACTOR = {
+    2026: 0.975,
+    2027: 0.95,
+    2028: 0.90,
+    2029: 0.775,
+    2030: 0.515,
+    2031: 0.39,
+    2032: 0.265,
+    2033: 0.14,
+    2034: 0.0,
+}
+
+
+@pytest.mark.parametrize(("year", "factor"), sorted(CBAM_FACTOR.items()))
+def test_dir_2003_87_art10a_1a_cbam_factor_by_year(run, year, factor):
+    # FAA = M x CBAM factor x CSCF x BM = 100 x factor x 1.0 x 1.370 (Column B, route C)
+    r = run([steel()], year=year)
+    x = line(r, 2)
+    assert x["cbam_factor"] == factor
+    assert x["free_allocation_tco2e"] == pytest.approx(100 * factor * 1.370)
+    assert x["certificates"] == pytest.approx(x["embedded_tco2e"] - 100 * factor * 1.370)
+
+
+def test_dir_2003_87_art10a_1a_factor_zero_in_2034_means_full_levy(run):
+    r = run([steel()], year=2034)
+    x = line(r, 2)
+    assert x["free_allocation_tco2e"] == 0.0
+    assert x["certificates"] == pytest.approx(100 * 4.143)  # the 2028+ marked-up default
+
+
+def test_ir2620_point5_actual_data_needs_route_where_column_a_has_several(run):
+    # Crude steel 7207 11 11: Column A C 0.188 / D 0.065 / E 0.065
+    r = run([steel(cn_code="7207 11 11", see_direct="0.5")])
+    assert r.summary.lines == 0
+    rej = r.rejected.iloc[0]
+    assert rej["column"] == "route"
+    assert "IR 2025/2620" in rej["reason"] and "E (carbon steel, scrap-EAF)" in rej["reason"]
+    r = run([steel(cn_code="7207 11 11", see_direct="0.5", route="E")])
+    x = line(r, 2)
+    assert x["benchmark_column"] == "A" and x["benchmark_route"] == "E"
+    assert x["free_allocation_tco2e"] == pytest.approx(100 * 0.975 * 0.065)
+
+
+def test_ir2620_point5_default_data_route_given_wins(run):
+    r = run([steel(route="E")])  # Column B route E for 7208 51 20: 0.072
+    x = line(r, 2)
+    assert x["benchmark_route"] == "E"
+    assert x["benchmark_route_basis"] == "route given"
+    assert x["free_allocation_tco2e"] == pytest.approx(100 * 0.975 * 0.072)
+
+
+def test_ir2620_point5_default_data_highest_column_b_without_route(run):
+    # China's default for 7205 names route C, which Column B of 7205 21 00 does not have
+    # (F 1.460 / G 0.659 / H 0.328 / J 0.852 in 2026-27): the highest value applies.
+    r = run([steel(cn_code="7205 21 00")])
+    x = line(r, 2)
+    assert x["benchmark_route"] == "F"
+    assert x["benchmark_route_basis"] == "highest Column B value"
+    assert x["benchmark_tco2e_per_t"] == pytest.approx(1.460)
+
+
+def test_ir2620_periods_1_and_2_and_projection_after_2030(run):
+    # Stainless 7219 11 00, Column B: (1) 1.189 for 2026-2027, (2) 1.151 for 2028-2030
+    rows = [steel(cn_code="7219 11 00")]
+    assert line(run(rows), 2)["benchmark_tco2e_per_t"] == pytest.approx(1.189)
+    x = line(run(rows, year=2028), 2)
+    assert x["benchmark_tco2e_per_t"] == pytest.approx(1.151)
+    assert not x["benchmark_projection"]
+    r = run(rows, year=2031)
+    x = line(r, 2)
+    assert x["benchmark_tco2e_per_t"] == pytest.approx(1.151)
+    assert x["benchmark_projection"]
+    assert r.summary.assumptions.benchmark_projection_years == [2031]
+
+
+def test_ir2620_eq4_precursor_term_for_complex_goods_with_actual_data(run):
+    # SEFA = CBAM factor x CSCF x BM_A + m x SEFA_i = 0.975 x 0.044 + 1.05 x 1.33
+    r = run(
+        [steel(see_direct="2.0", route="C", precursor_mass_t_per_t="1.05", precursor_sefa_tco2e_per_t="1.33")]
+    )
+    x = line(r, 2)
+    assert x["sefa_tco2e_per_t"] == pytest.approx(0.975 * 0.044 + 1.05 * 1.33)
+    assert x["free_allocation_tco2e"] == pytest.approx(100 * (0.975 * 0.044 + 1.05 * 1.33))
+
+
+def test_ir2620_eq4_precursor_only_with_actual_data(run):
+    r = run([steel(precursor_mass_t_per_t="1.05", precursor_sefa_tco2e_per_t="1.33")])
+    assert r.summary.lines == 0
+    assert "actual data only" in r.rejected.iloc[0]["reason"]
+
+
+def test_cscf_is_provisional_and_printed(run):
+    r = run([steel()])
+    a = r.summary.assumptions
+    assert a.cscf == {2026: 1.0}
+    assert a.cscf_provisional
+    assert any("CSCF" in w for w in r.summary.warnings)
+
+
+def test_art31_faa_above_embedded_floors_certificates_at_zero(run):
+    # Actual aluminium 7601 10 10 route K: BM_A 1.423 > SEE 1.0 -> N = 0, never negative
+    r = run(
+        [
+            {
+                "cn_code": "7601 10 10",
+                "country": "CN",
+                "net_mass_t": "10",
+                "import_date": "2026-03-01",
+                "see_direct": "1.0",
+                "route": "K",
+            }
+        ]
+    )
+    x = line(r, 2)
+    assert x["free_allocation_tco2e"] == pytest.approx(10 * 0.975 * 1.423)
+    assert x["certificates"] == 0.0
+    assert x["cost_eur"] == 0.0
