@@ -1,0 +1,689 @@
+"""Rebuild the sample input files in ``samples/``: realistic shipments a new user can run at once.
+
+    python scripts/make_samples.py          # rewrites every file in samples/
+
+Every value is written out below (lists of tuples, no random numbers, no clock), so the files are
+teaching material that can be read here as well as in Excel, and each run gives the same bytes:
+workbook timestamps and zip entry dates are fixed.
+
+All companies, installations, EORI numbers and emission figures are FICTITIOUS and only meant to
+be plausible. Actual emissions ("see_direct") are in the range of real installations; where a
+complex good is declared with actual data, the precursor's specific embedded free allocation
+(IR 2025/2620 Eq 4) is given, computed for 2026 imports from the Column A benchmarks as shown
+at the constants below.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+
+from cbam_calc.template import ZH_HEADERS  # the preferred Chinese header of each column
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+
+# Fixed timestamp written into every workbook (docProps/core.xml) and every zip entry.
+FIXED_TIME = dt.datetime(2026, 11, 2, 9, 0, 0)
+
+
+# --- Precursor SEFA for 2026 imports (CBAM factor 0.975, CSCF 1.0), tCO2e per t of precursor.
+# Column A benchmarks of IR 2025/2620 (cbam_calc/data/eu/benchmarks.csv); the precursor chains
+# are simplified, typical ratios, for illustration.
+SEFA_SLAB_BF_BOF = 1.19  # 0.975 x (0.188 slab, route C + 0.95 t hot metal x 1.089) = 1.192
+SEFA_HRC_BF_BOF = 1.27  # 0.975 x 0.044 hot rolling + 1.03 t slab x 1.19 = 1.268
+SEFA_CRC_BF_BOF = 1.40  # 0.975 x 0.079 cold rolling + 1.04 t hot-rolled coil x 1.27 = 1.398
+SEFA_BILLET_SCRAP_EAF = 0.06  # 0.975 x 0.065 billet, route E (scrap carries no allocation)
+SEFA_AL_PRIMARY = 1.387  # 0.975 x 1.423 unwrought aluminium, route K
+SEFA_AL_SECONDARY = 0.089  # 0.975 x 0.091 unwrought aluminium, route L
+SEFA_CLINKER_GREY = 0.649  # 0.975 x 0.666 grey clinker, route A
+SEFA_AMMONIA = 1.484  # 0.975 x 1.522 anhydrous ammonia
+
+
+# ---------------------------------------------------------------------------- writers
+def _fixed_zip(data: bytes) -> bytes:
+    """Rewrite an xlsx archive with fixed entry dates and a fixed modified time in core.xml."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                # openpyxl sets 'modified' to the current time on save: pin it.
+                body = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    body,
+                )
+            info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def write_xlsx(
+    name: str,
+    headers: list[str],
+    rows: list[tuple],
+    *,
+    title: list[str] = (),
+    sheet: str = "Shipments",
+    text_columns: tuple[str, ...] = (),
+    date_columns: tuple[str, ...] = (),
+    notes: list[str] = (),
+) -> Path:
+    """One sheet of shipments (optionally below title lines) and an optional 'Notes' sheet."""
+    wb = openpyxl.Workbook()
+    wb.properties.creator = "cbam-calc samples (scripts/make_samples.py)"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.properties.lastModifiedBy = "cbam-calc"
+    ws = wb.active
+    ws.title = sheet
+    for line in title:
+        ws.append([line])
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    if title:
+        ws.append([])
+    ws.append(headers)
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        ws.append(list(row))
+    for j, h in enumerate(headers, start=1):
+        letter = ws.cell(row=header_row, column=j).column_letter
+        longest = max([len(str(h))] + [len(str(r[j - 1])) for r in rows if r[j - 1] is not None])
+        ws.column_dimensions[letter].width = min(max(10, longest + 2), 60)
+        for i in range(header_row + 1, header_row + 1 + len(rows)):
+            cell = ws.cell(row=i, column=j)
+            if h in text_columns:
+                cell.number_format = "@"  # CN codes stay text: "7208 51 20", not a number
+            elif h in date_columns:
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    if notes:
+        ns = wb.create_sheet("Notes")
+        for line in notes:
+            ns.append([line])
+        ns.column_dimensions["A"].width = 110
+    buf = io.BytesIO()
+    wb.save(buf)
+    path = SAMPLES / name
+    path.write_bytes(_fixed_zip(buf.getvalue()))
+    return path
+
+
+def write_csv(name: str, headers: list[str], rows: list[tuple]) -> Path:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(headers)
+    for row in rows:
+        w.writerow(["" if v is None else v for v in row])
+    path = SAMPLES / name
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def day(text: str) -> dt.datetime:
+    """A date cell (openpyxl writes datetimes as Excel dates)."""
+    return dt.datetime.strptime(text, "%Y-%m-%d")
+
+
+# ---------------------------------------------------------------------------- 1. steel, English
+# Fictitious EU importers (EORI-like numbers). Acciai Padani imports 42.8 t in 2026: de minimis.
+RHEINLAND = "Rheinland Stahlhandel GmbH (DE4721093380000)"
+VANDERMEER = "Van der Meer Staal B.V. (NL812345670)"
+PADANI = "Acciai Padani S.r.l. (IT01234560987)"
+
+TANGSHAN = "Tangshan Jinhai Iron & Steel Co., Ltd. - No.2 BF-BOF works (Hebei)"
+RIZHAO = "Rizhao Donggang Steel Co., Ltd. (Shandong)"
+HUAIYANG = "Jiangsu Huaiyang Special Steel Co., Ltd. - scrap EAF plant (Changzhou)"
+HAIBIN = "Tianjin Haibin Steel Pipe Co., Ltd."
+YONGNIAN = "Handan Yongnian Hengtong Fastener Co., Ltd. (Hebei)"
+XINGHE = "Wuxi Xinghe Steel Structure Co., Ltd. (Jiangsu)"
+
+STEEL_HEADERS = [
+    "customs_ref",
+    "cn_code",
+    "product",
+    "country",
+    "net_mass_t",
+    "import_date",
+    "see_direct",
+    "route",
+    "precursor_mass_t_per_t",
+    "precursor_sefa_tco2e_per_t",
+    "installation",
+    "importer",
+]
+# customs_ref, cn_code, product, country, net_mass_t, import_date,
+#   see_direct (blank = EU default), route, precursor t/t, precursor SEFA, installation, importer
+STEEL_ROWS = [
+    ("26DE0417A1", "7208 39 00", "Hot-rolled coil < 3 mm", "CN", 1248.6, "2026-01-19",
+     None, None, None, None, TANGSHAN, RHEINLAND),
+    ("26DE0452A1", "7208 51 20", "Heavy plate > 15 mm (S355)", "CN", 864.2, "2026-02-05",
+     2.05, "C", 1.03, SEFA_SLAB_BF_BOF, TANGSHAN, RHEINLAND),
+    ("26NL1180B7", "7208 38 00", "Hot-rolled coil 3-4.75 mm", "CN", 2310.0, "2026-03-11",
+     None, None, None, None, RIZHAO, VANDERMEER),
+    ("26NL1233B7", "7209 16 90", "Cold-rolled coil 1-3 mm", "CN", 412.8, "2026-03-27",
+     None, None, None, None, RIZHAO, VANDERMEER),
+    ("26DE0610A1", "7209 17 90", "Cold-rolled coil 0.5-1 mm", "CN", 530.4, "2026-05-14",
+     2.28, "C", 1.04, SEFA_HRC_BF_BOF, TANGSHAN, RHEINLAND),
+    ("26NL1377B7", "7210 49 00", "Hot-dip galvanised coil", "CN", 655.1, "2026-04-22",
+     None, None, None, None, RIZHAO, VANDERMEER),
+    ("26DE0688A1", "7210 70 80", "Pre-painted galvanised coil (PPGI)", "CN", 298.7, "2026-06-09",
+     None, None, None, None, RIZHAO, RHEINLAND),
+    ("26NL1341B7", "7213 91 10", "Wire rod for concrete reinforcement", "CN", 1502.3, "2026-04-02",
+     None, None, None, None, HUAIYANG, VANDERMEER),
+    ("26NL1502B7", "7213 91 49", "Wire rod, low carbon (SAE1008)", "CN", 720.0, "2026-07-16",
+     0.52, "E", 1.03, SEFA_BILLET_SCRAP_EAF, HUAIYANG, VANDERMEER),
+    ("26NL1577B7", "7214 20 00", "Rebar B500B", "CN", 2045.5, "2026-08-03",
+     None, None, None, None, HUAIYANG, VANDERMEER),
+    ("26DE0655A1", "7216 33 10", "H-beams HEB 160", "CN", 376.9, "2026-05-28",
+     None, None, None, None, RIZHAO, RHEINLAND),
+    ("26DE0791A1", "7216 33 90", "H-beams HEB 300", "CN", 512.0, "2026-09-15",
+     2.12, "C", 1.04, SEFA_SLAB_BF_BOF, RIZHAO, RHEINLAND),
+    ("26DE0702A1", "7304 39 82", "Seamless tubes OD 114.3 mm", "CN", 188.4, "2026-06-30",
+     None, None, None, None, HAIBIN, RHEINLAND),
+    ("26NL1620B7", "7306 30 77", "Welded tubes OD 60.3 mm", "CN", 246.3, "2026-08-20",
+     None, None, None, None, HAIBIN, VANDERMEER),
+    ("26IT0233C4", "7306 61 92", "Square hollow sections 40x40x2", "CN", 24.2, "2026-10-06",
+     None, None, None, None, HAIBIN, PADANI),
+    ("26IT0121C4", "7318 15 88", "Hex bolts 8.8, M12-M24", "CN", 18.6, "2026-03-03",
+     None, None, None, None, YONGNIAN, PADANI),
+    ("26DE0917A1", "7318 16 92", "Hex nuts M8-M12", "CN", 36.5, "2026-11-12",
+     None, None, None, None, YONGNIAN, RHEINLAND),
+    ("26NL1788B7", "7308 20 00", "Lattice towers for power lines", "CN", 842.7, "2026-10-21",
+     None, None, None, None, XINGHE, VANDERMEER),
+    ("26DE0960A1", "7308 90 98", "Steel structure parts (warehouse frame)", "CN", 134.5,
+     "2026-11-25", None, None, None, None, XINGHE, RHEINLAND),
+    ("26NL1851B7", "7208 51 20", "Heavy plate > 15 mm (S275)", "CN", 960.0, "2026-12-08",
+     1.96, "C", 1.03, SEFA_SLAB_BF_BOF, TANGSHAN, VANDERMEER),
+]  # fmt: skip
+
+
+def make_steel() -> Path:
+    rows = [(*r[:5], day(r[5]), *r[6:]) for r in STEEL_ROWS]
+    return write_xlsx(
+        "shipments_cn_steel.xlsx",
+        STEEL_HEADERS,
+        rows,
+        text_columns=("cn_code", "customs_ref"),
+        date_columns=("import_date",),
+        notes=[
+            "Sample: a Chinese steel exporter's 2026 shipments to three EU importers (fictitious).",
+            "Blank see_direct = the EU default value (IR 2025/2621, China table, +10% mark-up in 2026).",
+            "Lines with see_direct carry verified actual emissions; route C = BF-BOF, E = scrap EAF.",
+            "precursor_* columns: slab or coil used per tonne and its free allocation (IR 2025/2620 Eq 4).",
+            "Acciai Padani imports 42.8 t in 2026: at most 50 t (de minimis, Art 2a), nothing owed.",
+            "Columns customs_ref and product are not used by cbam-calc and are kept in the report.",
+            "Run: cbam calc samples/shipments_cn_steel.xlsx -o report.xlsx",
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------- 2. aluminium, Chinese
+AL_ROTTERDAM = "Alu Trading Rotterdam B.V. (NL859201347)"
+AL_SUED = "Metallhandel Süd GmbH (DE5530218840000)"
+AL_LEVANTE = "Aluminios Levante S.L. (ESB46123456)"
+
+SMELTER = "内蒙古锡林郭勒华源铝业有限公司 电解铝厂"
+RECYCLER = "浙江宁波甬舟再生铝业有限公司"
+EXTRUDER = "佛山南海恒昌铝型材有限公司"
+ROLLING = "山东滨州宏达铝板带有限公司"
+FOIL = "江苏江阴华泰铝箔有限公司"
+
+AL_COLUMNS = [
+    "cn_code",
+    "product_zh",
+    "country",
+    "net_mass_t",
+    "import_date",
+    "see_direct",
+    "route",
+    "precursor_mass_t_per_t",
+    "precursor_sefa_tco2e_per_t",
+    "installation",
+    "importer",
+]
+# cn_code, 品名, 原产国, 净重(吨), 进口日期, 直接排放 (blank = EU default), 生产路线,
+#   前体质量, 前体sefa, 生产设施, 进口商
+AL_ROWS = [
+    ("7601 10 90", "原铝锭 A00", "中国", 520.0, "2026年1月22日",
+     1.85, "K", None, None, SMELTER, AL_ROTTERDAM),
+    ("7601 20 40", "铝合金圆铸棒 6063", "中国", 980.5, "2026年2月26日",
+     None, None, None, None, SMELTER, AL_ROTTERDAM),
+    ("7601 20 40", "再生铝合金圆铸棒 6060", "中国", 210.0, "2026年5月8日",
+     0.38, "L", None, None, RECYCLER, AL_SUED),
+    ("7604 21 00", "铝合金空心型材（门窗）", "中国", 146.3, "2026年3月14日",
+     None, None, None, None, EXTRUDER, AL_LEVANTE),
+    ("7604 29 90", "铝合金工业型材", "中国", 88.7, "2026年4月9日",
+     2.05, "K", 1.04, SEFA_AL_PRIMARY, EXTRUDER, AL_LEVANTE),
+    ("7604 10 90", "纯铝型材", "中国", 62.4, "2026年6月2日",
+     None, None, None, None, EXTRUDER, AL_SUED),
+    ("7606 12 99", "铝合金厚板 5083 (≥6 mm)", "中国", 318.0, "2026年4月27日",
+     None, None, None, None, ROLLING, AL_ROTTERDAM),
+    ("7606 11 93", "纯铝板 1050 (3-6 mm)", "中国", 204.6, "2026年7月15日",
+     None, None, None, None, ROLLING, AL_SUED),
+    ("7606 12 99", "铝合金厚板 6061 (≥6 mm)", "中国", 256.2, "2026年8月19日",
+     1.98, "K", 1.05, SEFA_AL_PRIMARY, ROLLING, AL_ROTTERDAM),
+    ("7607 11 90", "铝箔 8011 (0.03 mm)", "中国", 96.8, "2026年9月3日",
+     None, None, None, None, FOIL, AL_SUED),
+    ("7607 19 90", "涂层铝箔 (0.05 mm)", "中国", 44.5, "2026年10月28日",
+     None, None, None, None, FOIL, AL_LEVANTE),
+    ("7610 10 00", "铝合金门窗框", "中国", 12.6, "2026年11月11日",
+     None, None, None, None, EXTRUDER, AL_LEVANTE),
+    ("7610 90 90", "铝合金幕墙结构件", "中国", 35.2, "2026年12月2日",
+     None, None, None, None, EXTRUDER, AL_ROTTERDAM),
+]  # fmt: skip
+
+
+def zh_header(name: str) -> str:
+    if name == "product_zh":
+        return "品名"  # not read by cbam-calc, kept in the report
+    return ZH_HEADERS[name]
+
+
+def make_aluminium_zh() -> Path:
+    headers = [zh_header(c) for c in AL_COLUMNS]
+    return write_xlsx(
+        "shipments_cn_aluminium_zh.xlsx",
+        headers,
+        AL_ROWS,
+        sheet="发货明细",
+        text_columns=(zh_header("cn_code"), zh_header("import_date")),
+        notes=[
+            "样例：中国铝材出口商 2026 年对欧盟发货（公司名称均为虚构）。",
+            "直接排放留空 = 欧盟默认值（IR 2025/2621 中国表，2026 年加成 10%）。",
+            "生产路线：K = 原铝（电解铝），L = 再生铝；填写实际排放时必须给出路线（7601）。",
+            "前体质量 / 前体sefa：每吨产品所用原铝及其隐含免费配额（IR 2025/2620 第4式）。",
+            "运行：cbam calc samples/shipments_cn_aluminium_zh.xlsx --lang zh -o 报告.xlsx",
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------- 3. cement, csv
+CEMENT_HEADERS = [
+    "cn_code",
+    "country",
+    "net_mass_t",
+    "import_date",
+    "see_direct",
+    "see_indirect",
+    "route",
+    "precursor_mass_t_per_t",
+    "precursor_sefa_tco2e_per_t",
+    "installation",
+    "importer",
+]
+DELTA_MISR = "Delta Misr Cement Co. - Beni Suef kiln line 2"
+SOKHNA = "Red Sea Portland Cement S.A.E. - Ain Sokhna plant"
+ATLAS_SUD = "Cimenterie Atlas Sud - Safi plant"
+BAUSTOFFE = "Baustoffe Nord GmbH (DE3390127745000)"
+RIBERA = "Cementos Ribera S.A. (ESA28123457)"
+PORTUAIRE = "Ciment Portuaire SAS (FR40123456789)"
+CEMENT_ROWS = [
+    ("2523 10 00", "Egypt", 8250.0, "2026-01-27", None, None, "A", None, None, DELTA_MISR, RIBERA),
+    ("2523 10 00", "EG", 1200.0, "2026-03-18", None, None, "B", None, None, SOKHNA, PORTUAIRE),
+    ("2523 10 00", "Morocco", 6400.0, "2026-04-21", 0.81, 0.035, "A", None, None, ATLAS_SUD, RIBERA),
+    ("2523 29 00", "Egypt", 3150.0, "2026-02-16", None, None, None, None, None, DELTA_MISR, BAUSTOFFE),
+    ("2523 29 00", "MA", 4800.0, "2026-05-12", None, None, None, None, None, ATLAS_SUD, PORTUAIRE),
+    ("2523 29 00", "Morocco", 2750.0, "2026-06-24", 0.62, 0.055, None, 0.76, SEFA_CLINKER_GREY,
+     ATLAS_SUD, PORTUAIRE),
+    ("2523 90 00", "Egypt", 1850.0, "2026-07-08", None, None, "A", None, None, SOKHNA, BAUSTOFFE),
+    ("2523 90 00", "Morocco", 2200.0, "2026-08-26", 0.58, 0.05, "A", 0.70, SEFA_CLINKER_GREY,
+     ATLAS_SUD, RIBERA),
+    ("2523 90 00", "Morocco", 640.0, "2026-09-30", None, None, "B", None, None, ATLAS_SUD, PORTUAIRE),
+    ("2523 29 00", "EG", 3600.0, "2026-10-19", 0.71, 0.06, None, 0.82, SEFA_CLINKER_GREY,
+     DELTA_MISR, BAUSTOFFE),
+    ("2523 10 00", "Egypt", 5100.0, "2026-11-23", None, None, "A", None, None, DELTA_MISR, BAUSTOFFE),
+    ("2523 29 00", "Morocco", 3300.0, "2026-12-14", None, None, None, None, None, ATLAS_SUD, RIBERA),
+]  # fmt: skip
+
+
+def make_cement() -> Path:
+    return write_csv("shipments_cement.csv", CEMENT_HEADERS, CEMENT_ROWS)
+
+
+# ---------------------------------------------------------------------------- 4. fertilisers, csv
+FERT_HEADERS = CEMENT_HEADERS
+COUVA = "Couva Nitrogen Ltd - Point Lisas ammonia unit 2"
+ARZEW = "Arzew Azote SpA - Arzew complex"
+DAMIETTA = "Nile Delta Fertilizer Co. - Damietta urea plant"
+VOLGA = "Volzhsky Mineral Fertiliser Plant JSC"
+AGROHANDEL = "AgroHandel Hamburg GmbH (DE2208461170000)"
+ATLANTIQUE = "Engrais Atlantique SA (FR55321987654)"
+ADRIATICO = "Fertilizzanti Adriatico S.p.A. (IT09876540123)"
+# Urea: CN 2026 splits 3102 10 10 into 3102 10 12 / 15 / 19 (3102 10 10 is rejected by design).
+FERT_ROWS = [
+    ("2814 10 00", "Trinidad and Tobago", 4500.0, "2026-01-14", None, None, None, None, None,
+     COUVA, AGROHANDEL),
+    ("2814 10 00", "TT", 3800.0, "2026-04-07", 1.82, 0.04, None, None, None, COUVA, AGROHANDEL),
+    ("2814 10 00", "Algeria", 2600.0, "2026-06-16", None, None, None, None, None, ARZEW, ATLANTIQUE),
+    ("2808 00 00", "Egypt", 640.0, "2026-02-24", None, None, None, None, None, DAMIETTA, ADRIATICO),
+    ("2808 00 00", "DZ", 420.0, "2026-08-11", 0.86, 0.03, None, 0.28, SEFA_AMMONIA, ARZEW, ATLANTIQUE),
+    ("3102 10 19", "Egypt", 5000.0, "2026-03-09", None, None, None, None, None, DAMIETTA, ADRIATICO),
+    ("3102 10 19", "Algeria", 6200.0, "2026-05-19", 1.12, 0.05, None, 0.57, SEFA_AMMONIA,
+     ARZEW, ATLANTIQUE),
+    ("3102 10 12", "Egypt", 850.0, "2026-09-22", None, None, None, None, None, DAMIETTA, AGROHANDEL),
+    ("3102 30 90", "Russia", 3300.0, "2026-04-28", None, None, None, None, None, VOLGA, ADRIATICO),
+    ("3102 30 90", "RU", 1750.0, "2026-10-13", None, None, None, None, None, VOLGA, AGROHANDEL),
+    ("3105 20 10", "Russia", 2400.0, "2026-07-21", None, None, None, None, None, VOLGA, ATLANTIQUE),
+    ("3105 20 10", "Egypt", 1100.0, "2026-11-17", None, None, None, None, None, DAMIETTA, ADRIATICO),
+]  # fmt: skip
+
+
+def make_fertilisers() -> Path:
+    return write_csv("shipments_fertilisers.csv", FERT_HEADERS, FERT_ROWS)
+
+
+# ---------------------------------------------------------------------------- 5. actual vs default
+MIXED_HEADERS = [
+    "pair",
+    "data",
+    "cn_code",
+    "product",
+    "country",
+    "net_mass_t",
+    "quarter",
+    "see_direct",
+    "route",
+    "precursor_mass_t_per_t",
+    "precursor_sefa_tco2e_per_t",
+    "installation",
+    "importer",
+]
+CONSULT_IMPORTER = "Rheinland Stahlhandel GmbH (DE4721093380000)"
+# Each good once with the installation's verified actual emissions and once with the EU default
+# value; same mass, quarter, route and installation, so only the data source differs.
+MIXED_GOODS = [
+    # pair, cn_code, product, mass, quarter, actual SEE, route, precursor t/t, precursor SEFA, installation
+    ("P1", "7208 39 00", "Hot-rolled coil < 3 mm", 1000.0, "2026Q1", 2.08, "C", 1.03,
+     SEFA_SLAB_BF_BOF, TANGSHAN),
+    ("P2", "7209 17 90", "Cold-rolled coil 0.5-1 mm", 500.0, "2026Q2", 2.25, "C", 1.04,
+     SEFA_HRC_BF_BOF, TANGSHAN),
+    ("P3", "7210 49 00", "Hot-dip galvanised coil", 500.0, "2026Q2", 2.35, "C", 1.03,
+     SEFA_CRC_BF_BOF, RIZHAO),
+    ("P4", "7214 20 00", "Rebar B500B (scrap EAF)", 1000.0, "2026Q3", 0.58, "E", 1.03,
+     SEFA_BILLET_SCRAP_EAF, HUAIYANG),
+    ("P5", "7601 10 90", "Primary aluminium ingot", 300.0, "2026Q3", 1.85, "K", None, None,
+     "Inner Mongolia Xilingol Huayuan Aluminium Co., Ltd. - smelter"),
+    ("P6", "7604 29 90", "Aluminium alloy profiles", 200.0, "2026Q4", 2.05, "K", 1.04,
+     SEFA_AL_PRIMARY, "Foshan Nanhai Hengchang Aluminium Profile Co., Ltd."),
+    ("P7", "7606 12 99", "Aluminium alloy plate >= 6 mm", 200.0, "2026Q4", 1.98, "K", 1.05,
+     SEFA_AL_PRIMARY, "Shandong Binzhou Hongda Aluminium Strip Co., Ltd."),
+]  # fmt: skip
+
+
+def mixed_rows() -> list[tuple]:
+    rows = []
+    for pair, cn, product, mass, quarter, see, route, pm, ps, inst in MIXED_GOODS:
+        good = (cn, product, "CN", mass, quarter)
+        rows.append((pair, "actual", *good, see, route, pm, ps, inst, CONSULT_IMPORTER))
+        rows.append((pair, "default", *good, None, route, None, None, inst, CONSULT_IMPORTER))
+    return rows
+
+
+def make_mixed() -> Path:
+    return write_xlsx(
+        "shipments_mixed_actual_default.xlsx",
+        MIXED_HEADERS,
+        mixed_rows(),
+        title=[
+            "CBAM 2026: actual verified emissions versus EU default values (illustrative)",
+            "Each pair declares the same goods twice: 'actual' with the installation's verified "
+            "data, 'default' with see_direct blank. Compare embedded_tco2e and cost_eur per pair.",
+        ],
+        sheet="Comparison",
+        text_columns=("cn_code",),
+        notes=[
+            "The header sits in row 4 below two title lines: cbam-calc finds it by its column names.",
+            "Quarter column instead of a date: the 2026 certificate price is the quarter's average.",
+            "Default lines keep the route: with default data the route given selects the Column B",
+            "benchmark (IR 2025/2620 point 5), so a scrap-EAF mill on defaults gets the small EAF benchmark",
+            "but the China default value of a BF-BOF mix: the costliest combination (pair P4).",
+            "Run: cbam calc samples/shipments_mixed_actual_default.xlsx --lines-out lines.csv",
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------- 6. Art 9, CNETS
+ART9_HEADERS = [
+    "cn_code",
+    "country",
+    "net_mass_t",
+    "import_date",
+    "see_direct",
+    "route",
+    "precursor_mass_t_per_t",
+    "precursor_sefa_tco2e_per_t",
+    "installation",
+    "importer",
+    "carbon_price_paid",
+    "carbon_price_currency",
+    "carbon_price_basis",
+    "carbon_price_rebate",
+    "carbon_price_free_share",
+    "carbon_price_evidenced",
+]
+# CNETS: CEA price 60-100 CNY/tCO2e; steel and aluminium smelting entered in the 2024 compliance
+# year with allocation close to verified emissions, hence free shares of 0.90-0.99. Every line has
+# actual emissions: the actual track of the Art 9 draft needs them.
+ART9_ROWS = [
+    ("7208 39 00", "CN", 1150.0, "2026-02-12", 2.10, "C", 1.03, SEFA_SLAB_BF_BOF, TANGSHAN,
+     RHEINLAND, 72.0, "CNY", "per_tco2e", 0.0, 0.97, "yes"),
+    ("7208 51 20", "CN", 820.0, "2026-03-30", 2.02, "C", 1.03, SEFA_SLAB_BF_BOF, TANGSHAN,
+     RHEINLAND, 72.0, "CNY", "per_tco2e", 0.8, 0.95, "yes"),
+    ("7209 17 90", "CN", 460.5, "2026-05-06", 2.26, "C", 1.04, SEFA_HRC_BF_BOF, TANGSHAN,
+     VANDERMEER, 85.0, "CNY", "per_tco2e", 0.0, 0.96, "yes"),
+    ("7210 49 00", "CN", 380.0, "2026-06-18", 2.34, "C", 1.03, SEFA_CRC_BF_BOF, RIZHAO,
+     VANDERMEER, 85.0, "CNY", "per_tco2e", 1.5, 0.93, "yes"),
+    ("7214 20 00", "CN", 1600.0, "2026-07-22", 0.55, "E", 1.03, SEFA_BILLET_SCRAP_EAF, HUAIYANG,
+     VANDERMEER, 90.0, "CNY", "per_tco2e", 0.0, 0.90, "yes"),
+    # the free allocation share is claimed but the installation cannot evidence it: no deduction
+    ("7216 33 90", "CN", 540.0, "2026-09-09", 2.15, "C", 1.04, SEFA_SLAB_BF_BOF, RIZHAO,
+     RHEINLAND, 95.0, "CNY", "per_tco2e", 0.0, 0.99, "no"),
+    ("7601 10 90", "CN", 700.0, "2026-04-14", 1.78, "K", None, None,
+     "Inner Mongolia Xilingol Huayuan Aluminium Co., Ltd. - smelter", AL_ROTTERDAM,
+     68.0, "CNY", "per_tco2e", 0.0, 0.98, "yes"),
+    ("7601 20 40", "CN", 450.0, "2026-08-05", 1.92, "K", None, None,
+     "Inner Mongolia Xilingol Huayuan Aluminium Co., Ltd. - smelter", AL_SUED,
+     68.0, "CNY", "per_tco2e", 0.5, 0.95, "yes"),
+    ("7606 12 99", "CN", 220.0, "2026-10-15", 2.01, "K", 1.05, SEFA_AL_PRIMARY,
+     "Shandong Binzhou Hongda Aluminium Strip Co., Ltd.", AL_ROTTERDAM,
+     98.0, "CNY", "per_tco2e", 0.0, 0.92, "yes"),
+    ("7604 29 90", "CN", 130.0, "2026-11-24", 0.42, "L", 1.04, SEFA_AL_SECONDARY,
+     "Zhejiang Ningbo Yongzhou Recycled Aluminium Co., Ltd.", AL_LEVANTE,
+     60.0, "CNY", "per_tco2e", 0.0, 0.94, "yes"),
+]  # fmt: skip
+ART9_NOT_EVIDENCED_ROW = 7  # spreadsheet row of the 'evidenced = no' line (header = row 1)
+
+
+def make_art9() -> Path:
+    rows = [(*r[:3], day(r[3]), *r[4:]) for r in ART9_ROWS]
+    return write_xlsx(
+        "shipments_art9_cnets.xlsx",
+        ART9_HEADERS,
+        rows,
+        text_columns=("cn_code",),
+        date_columns=("import_date",),
+        notes=[
+            "Art 9 (DRAFT implementing regulation of 13.05.2026): carbon price paid in China (CNETS).",
+            "carbon_price_paid: CEA price in CNY per tCO2e; carbon_price_free_share: share covered by free",
+            "allocation at home; carbon_price_rebate: compensation received, CNY per tCO2e.",
+            "Effective price = price x (1 - free share) - rebate, per tCO2e x SEE, converted at the yearly",
+            "ECB rate; reduction = effective EUR per t / P_ref x mass. Row 7 is not evidenced: no reduction.",
+            "Run: cbam calc samples/shipments_art9_cnets.xlsx   (compare with --art9 off)",
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------- 7. errors, csv
+ERR_HEADERS = [
+    "cn_code",
+    "country",
+    "net_mass_t",
+    "import_date",
+    "see_direct",
+    "route",
+    "installation",
+    "importer",
+    "carbon_price_paid",
+    "carbon_price_currency",
+    "carbon_price_basis",
+    "note",
+]
+# The 'note' column is not read by cbam-calc: it says what each row demonstrates.
+ERR_ROWS = [
+    ("7208 39 00", "CN", 412.5, "2026-02-10", None, None, TANGSHAN, RHEINLAND, None, None, None,
+     "fine: hot-rolled coil, default value"),
+    ("7323 93 00", "CN", 18.0, "2026-02-12", None, None, "Ningbo kitchenware works", RHEINLAND,
+     None, None, None, "mistake: stainless kitchenware is not a CBAM good"),
+    ("3102 10 10", "Egypt", 500.0, "2026-03-02", None, None, DAMIETTA, AGROHANDEL, None, None, None,
+     "mistake: CN 2025 urea code, split in CN 2026"),
+    ("7214200", "CN", 250.0, "2026-03-05", None, None, HUAIYANG, VANDERMEER, None, None, None,
+     "mistake: CN code with 7 digits"),
+    ("7601 10 90", "CN", 120.0, "2026-03-19", 1.85, "K", SMELTER, AL_ROTTERDAM, None, None, None,
+     "fine: primary aluminium, actual data with route K"),
+    ("7216 33 10", "Chian", 96.0, "2026-04-01", None, None, RIZHAO, RHEINLAND, None, None, None,
+     "mistake: misspelt country"),
+    ("7601 10 90", "Norway", 300.0, "2026-04-14", None, None, "Karmoy smelter", AL_ROTTERDAM,
+     None, None, None, "mistake: Norway is in Annex III, CBAM does not apply"),
+    ("7209 16 90", "CN", -18.4, "2026-04-20", None, None, RIZHAO, VANDERMEER, None, None, None,
+     "mistake: negative mass"),
+    ("2523 29 00", "Egypt", 2600.0, "2026-05-06", None, None, DELTA_MISR, BAUSTOFFE, None, None, None,
+     "fine: grey Portland cement, default value"),
+    ("7306 30 77", "CN", "TBC", "2026-05-11", None, None, HAIBIN, VANDERMEER, None, None, None,
+     "mistake: mass not a number"),
+    ("7213 91 10", "CN", 640.0, "2025-12-18", None, None, HUAIYANG, VANDERMEER, None, None, None,
+     "mistake: imported in 2025, before the definitive period"),
+    ("7210 49 00", "CN", 210.0, "03/04/2026", None, None, RIZHAO, RHEINLAND, None, None, None,
+     "mistake: 3 April or 4 March? write 2026-04-03"),
+    ("3102 10 19", "Egypt", 1800.0, "2026-06-15", None, None, DAMIETTA, AGROHANDEL, None, None, None,
+     "fine: granular urea, CN 2026 code, default value"),
+    ("2523 10 00", "Egypt", 4000.0, "2026-06-22", None, None, DELTA_MISR, BAUSTOFFE, None, None, None,
+     "mistake: clinker without route A (grey) or B (white)"),
+    ("7207 11 14", "CN", 1500.0, "2026-07-07", 1.95, None, TANGSHAN, RHEINLAND, None, None, None,
+     "mistake: actual data for slabs without the production route"),
+    ("7214 20 00", "CN", 880.0, "2026-07-28", None, None, HUAIYANG, VANDERMEER, None, None, None,
+     "fine: rebar, default value"),
+    ("7208 51 20", "CN", 350.0, "2026-08-04", 2.05, "C", TANGSHAN, RHEINLAND, 80.0, None,
+     "per_tco2e", "mistake: carbon price paid without its currency"),
+    ("7606 12 99", "CN", 150.0, "2026-09-09", None, None, ROLLING, AL_SUED, None, None, None,
+     "fine: aluminium plate, default value"),
+]  # fmt: skip
+
+
+def make_errors() -> Path:
+    return write_csv("shipments_with_errors.csv", ERR_HEADERS, ERR_ROWS)
+
+
+# ---------------------------------------------------------------------------- 8. EUA price path
+EUA_PATH = [
+    ("2027", 80.0),
+    ("2028", 86.0),
+    ("2029", 92.0),
+    ("2030", 99.0),
+    ("2031", 106.0),
+    ("2032", 114.0),
+    ("2033", 122.0),
+    ("2034", 130.0),
+]
+
+
+def make_eua_path() -> Path:
+    source = "illustrative path for the README, not a forecast"
+    rows = [(period, f"{price:.2f}", "projection", source) for period, price in EUA_PATH]
+    return write_csv("eua_path.csv", ["period", "price_eur_per_tco2e", "status", "source"], rows)
+
+
+# ---------------------------------------------------------------------------- 9. README
+README_FILES = [
+    # file, what it shows, how to run it
+    ("shipments_cn_steel.xlsx",
+     "A Chinese steel exporter, 20 lines, English headers: coil, plate, wire rod, rebar, sections, "
+     "tubes, fasteners, structures; mostly EU default values, four lines with verified actual data "
+     "(BF-BOF route C, one scrap-EAF route E); one importer under 50 t (de minimis).",
+     "`cbam calc samples/shipments_cn_steel.xlsx -o report.xlsx`"),
+    ("shipments_cn_aluminium_zh.xlsx",
+     "A Chinese aluminium exporter, 13 lines, Chinese headers (商品编码, 净重(吨) ...) and dates "
+     "written 2026年3月14日; primary (K) and secondary (L) actual data mixed with defaults.",
+     "`cbam calc samples/shipments_cn_aluminium_zh.xlsx --lang zh`"),
+    ("shipments_cement.csv",
+     "Clinker, grey Portland and other hydraulic cements from Egypt and Morocco, 12 lines; route A/B "
+     "where the law needs it; actual lines give direct and indirect emissions (both count for cement).",
+     "`cbam calc samples/shipments_cement.csv`"),
+    ("shipments_fertilisers.csv",
+     "Ammonia, nitric acid, urea (CN 2026 codes 3102 10 12 / 19), ammonium nitrate and NPK from "
+     "Trinidad and Tobago, Algeria, Egypt and Russia, 12 lines; default and actual data.",
+     "`cbam calc samples/shipments_fertilisers.csv`"),
+    ("shipments_mixed_actual_default.xlsx",
+     "The same Chinese steel and aluminium goods declared twice (pairs P1-P7): verified actual data "
+     "versus default values; two title lines above the header, a quarter column instead of dates.",
+     "`cbam calc samples/shipments_mixed_actual_default.xlsx --lines-out lines.csv`"),
+    ("shipments_art9_cnets.xlsx",
+     "Art 9 (draft): CNETS allowance price paid in CNY per tCO2e, free allocation shares 0.90-0.99, "
+     "rebates, one line not evidenced (row 7); every line has actual emissions.",
+     "`cbam calc samples/shipments_art9_cnets.xlsx` (then add `--art9 off`)"),
+    ("shipments_with_errors.csv",
+     "18 rows: 6 fine, 12 with one typical mistake each (CN outside CBAM, split urea code, 7-digit "
+     "CN, misspelt country, Norway, negative or non-numeric mass, 2025 date, ambiguous date, clinker "
+     "or actual slab without route, carbon price without currency); the `note` column says which.",
+     "`cbam calc samples/shipments_with_errors.csv -o report.xlsx` (see the Rejected sheet)"),
+    ("eua_path.csv",
+     "An illustrative certificate price path 2027-2034 (80 to 130 EUR/tCO2e), status `projection`: "
+     "not a forecast.",
+     "Python: `calculate(file, CalcOptions(year=2030), "
+     "price_path=pandas.read_csv(\"samples/eua_path.csv\"))`"),
+]  # fmt: skip
+
+
+def make_readme() -> Path:
+    lines = [
+        "# Sample input files",
+        "",
+        "Rebuilt by `python scripts/make_samples.py` (same bytes each run). All companies, "
+        "installations, EORI numbers and emission figures are fictitious; CN codes, countries and "
+        "rules are real. Precursor SEFA values (`precursor_sefa_tco2e_per_t`) are computed for 2026 "
+        "imports (CBAM factor 0.975).",
+        "",
+        "| file | what it shows | run it |",
+        "|---|---|---|",
+        *(f"| `{f}` | {what} | {how} |" for f, what, how in README_FILES),
+        "",
+        "One line in detail: `cbam explain samples/shipments_cn_steel.xlsx --line 3`.",
+        "",
+    ]
+    path = SAMPLES / "README.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    SAMPLES.mkdir(exist_ok=True)
+    for make in (
+        make_steel,
+        make_aluminium_zh,
+        make_cement,
+        make_fertilisers,
+        make_mixed,
+        make_art9,
+        make_errors,
+        make_eua_path,
+        make_readme,
+    ):
+        print(make().relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
