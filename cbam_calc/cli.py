@@ -50,6 +50,13 @@ def calc_options(f):
             help="certificate price for every line, EUR/tCO2e (what-if)",
         ),
         click.option(
+            "--price-path",
+            "price_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="CSV of certificate prices by period (2027, 2026Q3 or 2027-W05) replacing the "
+            "reference prices, e.g. samples/eua_path.csv",
+        ),
+        click.option(
             "--art9",
             type=click.Choice(ART9_CHOICES),
             default="auto",
@@ -102,6 +109,14 @@ def _options(year, price, art9, default_carbon_price, fx, no_de_minimis):
     )
 
 
+def _price_path(path):
+    if path is None:
+        return None
+    from cbam_calc.rules.prices import load_price_path
+
+    return load_price_path(path)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="cbam-calc", prog_name="cbam")
 def cli() -> None:
@@ -143,6 +158,7 @@ def calc(
     sheet,
     year,
     price,
+    price_path,
     art9,
     default_carbon_price,
     fx,
@@ -168,7 +184,7 @@ def calc(
 
             check_output(out, [input], force)
     try:
-        result = calculate(input, options, sheet=sheet)
+        result = calculate(input, options, sheet=sheet, price_path=_price_path(price_path))
         failure = None
     except NothingComputedError as e:
         result, failure = e.result, e
@@ -198,13 +214,15 @@ def calc(
 )
 @calc_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def explain(input, line, sheet, year, price, art9, default_carbon_price, fx, no_de_minimis, lang, fmt):
+def explain(
+    input, line, sheet, year, price, price_path, art9, default_carbon_price, fx, no_de_minimis, lang, fmt
+):
     """Show every step of one line, with its numbers and legal source."""
     from cbam_calc.engine import calculate
     from cbam_calc.explain import explain_json, explain_line, explain_text
 
     options = _options(year, price, art9, default_carbon_price, fx, no_de_minimis)
-    result = calculate(input, options, sheet=sheet, raise_if_empty=False)
+    result = calculate(input, options, sheet=sheet, raise_if_empty=False, price_path=_price_path(price_path))
     ex = explain_line(result, line)
     click.echo(explain_json(ex) if fmt == "json" else explain_text(ex))
 

@@ -264,9 +264,18 @@ def compute_lines(
     benchmark = pd.to_numeric(bres["benchmark_tco2e_per_t"], errors="coerce").to_numpy(dtype=float)
     factor = free_allocation.cbam_factor(np.where(year > 0, year, 2026))
     cscf, _ = free_allocation.cscf(np.where(year > 0, year, 2026))
-    prec_mass = np.where(actual, lines["precursor_mass_t_per_t"].to_numpy(dtype=float), np.nan)
-    prec_sefa = np.where(actual, lines["precursor_sefa_tco2e_per_t"].to_numpy(dtype=float), np.nan)
-    sefa = free_allocation.specific_embedded_free_allocation(factor, cscf, benchmark, prec_mass, prec_sefa)
+
+    def actual_only(name: str) -> np.ndarray:
+        return np.where(actual, lines[name].to_numpy(dtype=float), np.nan)
+
+    sefa, precursor_term = free_allocation.specific_embedded_free_allocation(
+        factor,
+        cscf,
+        benchmark,
+        actual_only("precursor_mass_t_per_t"),
+        actual_only("precursor_sefa_tco2e_per_t"),
+        actual_only("precursor_benchmark_tco2e_per_t"),
+    )
     sefa = np.where(electricity, 0.0, sefa)
     faa = free_allocation.free_allocation_adjustment(mass, sefa)
 
@@ -372,10 +381,10 @@ def compute_lines(
     cols["benchmark_tco2e_per_t"] = benchmark
     cols["cbam_factor"] = factor
     cols["cscf"] = cscf
-    cols["precursor_sefa_term_tco2e_per_t"] = np.nan_to_num(prec_mass) * np.nan_to_num(prec_sefa)
-    cols["column_b_highest_tco2e_per_t"] = pd.to_numeric(
-        bres["column_b_highest_tco2e_per_t"], errors="coerce"
-    ).to_numpy(dtype=float)
+    cols["precursor_sefa_term_tco2e_per_t"] = precursor_term
+    cols["column_b_tco2e_per_t"] = pd.to_numeric(bres["column_b_tco2e_per_t"], errors="coerce").to_numpy(
+        dtype=float
+    )
     cols["sefa_tco2e_per_t"] = sefa
     cols["free_allocation_tco2e"] = faa
     cols["art9_track"] = track
@@ -438,7 +447,7 @@ def line_notes(out: pd.DataFrame) -> np.ndarray:
             "complex": out["emissions_data"].eq("actual")
             & ~out["sector"].eq(ELECTRICITY)
             & out["precursor_sefa_term_tco2e_per_t"].eq(0)
-            & (out["benchmark_tco2e_per_t"] < out["column_b_highest_tco2e_per_t"] - 1e-9),
+            & (out["benchmark_tco2e_per_t"] < out["column_b_tco2e_per_t"] - 1e-9),
             "highest": out["benchmark_route_basis"].eq(free_allocation.BASIS_HIGHEST),
             "price": out["price_status"].astype(str),
             "art9": out["art9_track"].astype(str),
@@ -464,7 +473,7 @@ def line_notes(out: pd.DataFrame) -> np.ndarray:
         if f.complex:
             parts.append(
                 "actual data: the Column A benchmark covers this good's own process only; "
-                "give precursor_mass_t_per_t and precursor_sefa_tco2e_per_t to add the "
+                "give precursor_mass_t_per_t and precursor_benchmark_tco2e_per_t to add the "
                 "precursors' free allocation (IR 2025/2620 Eq 4)"
             )
         if f.highest:
@@ -547,7 +556,7 @@ def summarise(
             "upper bound, certificates a lower bound)",
         ]
     if any(p.status != "published" for p in used_prices):
-        not_pub = sorted({f"{p.period} ({p.status})" for p in used_prices if p.status != "published"})
+        not_pub = sorted({f"{p.source_period} ({p.status})" for p in used_prices if p.status != "published"})
         warnings = [
             *warnings,
             "certificate prices that are not published figures: " + ", ".join(not_pub),

@@ -72,9 +72,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "仅供规划参考的估算，不构成法律意见；以欧盟官方公报为准。第9条数字基于草案。",
     ),
     "rejected_rows": ("Rejected rows", "被拒绝的行"),
+    "factor_short": ("CBAM factor", "CBAM 系数"),
+    "art9_short": ("Art 9", "第9条"),
+    "draft_short": ("DRAFT", "草案"),
     "more_rejected": (
-        "… and {n} more (see the Rejected sheet)",
-        "……另有 {n} 行（见 Rejected 工作表）",
+        "… and {n} more: all are in the Rejected sheet of -o report.xlsx",
+        "……另有 {n} 行：全部列在 -o report.xlsx 的 Rejected 工作表中",
     ),
     "computed_lines": (
         "{lines} lines computed, {rejected} rejected, of {rows} rows read",

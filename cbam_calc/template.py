@@ -28,9 +28,13 @@ ZH_HEADERS = {
     "carbon_price_evidenced": "已证明",
     "precursor_mass_t_per_t": "前体质量",
     "precursor_sefa_tco2e_per_t": "前体sefa",
+    "precursor_benchmark_tco2e_per_t": "前体基准值",
 }
-# net_mass_kg and quarter are alternatives of net_mass_t and import_date: not in the template.
-TEMPLATE_COLUMNS = [c for c in COLUMNS if c.name not in ("net_mass_kg", "quarter")]
+# Alternatives kept out of the template: net_mass_kg (net_mass_t), quarter (import_date),
+# precursor_sefa (precursor_benchmark, which follows the year).
+TEMPLATE_COLUMNS = [
+    c for c in COLUMNS if c.name not in ("net_mass_kg", "quarter", "precursor_sefa_tco2e_per_t")
+]
 
 TEXT = {
     "en": {

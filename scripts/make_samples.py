@@ -34,17 +34,18 @@ SAMPLES = ROOT / "samples"
 FIXED_TIME = dt.datetime(2026, 11, 2, 9, 0, 0)
 
 
-# --- Precursor SEFA for 2026 imports (CBAM factor 0.975, CSCF 1.0), tCO2e per t of precursor.
-# Column A benchmarks of IR 2025/2620 (cbam_calc/data/eu/benchmarks.csv); the precursor chains
-# are simplified, typical ratios, for illustration.
-SEFA_SLAB_BF_BOF = 1.19  # 0.975 x (0.188 slab, route C + 0.95 t hot metal x 1.089) = 1.192
-SEFA_HRC_BF_BOF = 1.27  # 0.975 x 0.044 hot rolling + 1.03 t slab x 1.19 = 1.268
-SEFA_CRC_BF_BOF = 1.40  # 0.975 x 0.079 cold rolling + 1.04 t hot-rolled coil x 1.27 = 1.398
-SEFA_BILLET_SCRAP_EAF = 0.06  # 0.975 x 0.065 billet, route E (scrap carries no allocation)
-SEFA_AL_PRIMARY = 1.387  # 0.975 x 1.423 unwrought aluminium, route K
-SEFA_AL_SECONDARY = 0.089  # 0.975 x 0.091 unwrought aluminium, route L
-SEFA_CLINKER_GREY = 0.649  # 0.975 x 0.666 grey clinker, route A
-SEFA_AMMONIA = 1.484  # 0.975 x 1.522 anhydrous ammonia
+# --- Precursor chain benchmarks, tCO2e per t of precursor, BEFORE the CBAM factor: the engine
+# multiplies them by the CBAM factor and CSCF of the year (BM_i, IR 2025/2620 Eq 4), so the
+# samples stay right whatever --year is used. Column A benchmarks of IR 2025/2620
+# (cbam_calc/data/eu/benchmarks.csv); the precursor chains are simplified, typical ratios.
+BM_SLAB_BF_BOF = 1.223  # 0.188 slab, route C + 0.95 t hot metal x 1.089 = 1.2226
+BM_HRC_BF_BOF = 1.304  # 0.044 hot rolling + 1.03 t slab x 1.223 = 1.3037
+BM_CRC_BF_BOF = 1.435  # 0.079 cold rolling + 1.04 t hot-rolled coil x 1.304 = 1.4352
+BM_BILLET_SCRAP_EAF = 0.065  # billet, route E (scrap carries no allocation)
+BM_AL_PRIMARY = 1.423  # unwrought aluminium, route K
+BM_AL_SECONDARY = 0.091  # unwrought aluminium, route L
+BM_CLINKER_GREY = 0.666  # grey clinker, route A
+BM_AMMONIA = 1.522  # anhydrous ammonia
 
 
 # ---------------------------------------------------------------------------- writers
@@ -162,23 +163,23 @@ STEEL_HEADERS = [
     "see_direct",
     "route",
     "precursor_mass_t_per_t",
-    "precursor_sefa_tco2e_per_t",
+    "precursor_benchmark_tco2e_per_t",
     "installation",
     "importer",
 ]
 # customs_ref, cn_code, product, country, net_mass_t, import_date,
-#   see_direct (blank = EU default), route, precursor t/t, precursor SEFA, installation, importer
+#   see_direct (blank = EU default), route, precursor t/t, precursor chain benchmark, installation, importer
 STEEL_ROWS = [
     ("26DE0417A1", "7208 39 00", "Hot-rolled coil < 3 mm", "CN", 1248.6, "2026-01-19",
      None, None, None, None, TANGSHAN, RHEINLAND),
     ("26DE0452A1", "7208 51 20", "Heavy plate > 15 mm (S355)", "CN", 864.2, "2026-02-05",
-     2.05, "C", 1.03, SEFA_SLAB_BF_BOF, TANGSHAN, RHEINLAND),
+     2.05, "C", 1.03, BM_SLAB_BF_BOF, TANGSHAN, RHEINLAND),
     ("26NL1180B7", "7208 38 00", "Hot-rolled coil 3-4.75 mm", "CN", 2310.0, "2026-03-11",
      None, None, None, None, RIZHAO, VANDERMEER),
     ("26NL1233B7", "7209 16 90", "Cold-rolled coil 1-3 mm", "CN", 412.8, "2026-03-27",
      None, None, None, None, RIZHAO, VANDERMEER),
     ("26DE0610A1", "7209 17 90", "Cold-rolled coil 0.5-1 mm", "CN", 530.4, "2026-05-14",
-     2.28, "C", 1.04, SEFA_HRC_BF_BOF, TANGSHAN, RHEINLAND),
+     2.28, "C", 1.04, BM_HRC_BF_BOF, TANGSHAN, RHEINLAND),
     ("26NL1377B7", "7210 49 00", "Hot-dip galvanised coil", "CN", 655.1, "2026-04-22",
      None, None, None, None, RIZHAO, VANDERMEER),
     ("26DE0688A1", "7210 70 80", "Pre-painted galvanised coil (PPGI)", "CN", 298.7, "2026-06-09",
@@ -186,13 +187,13 @@ STEEL_ROWS = [
     ("26NL1341B7", "7213 91 10", "Wire rod for concrete reinforcement", "CN", 1502.3, "2026-04-02",
      None, None, None, None, HUAIYANG, VANDERMEER),
     ("26NL1502B7", "7213 91 49", "Wire rod, low carbon (SAE1008)", "CN", 720.0, "2026-07-16",
-     0.52, "E", 1.03, SEFA_BILLET_SCRAP_EAF, HUAIYANG, VANDERMEER),
+     0.52, "E", 1.03, BM_BILLET_SCRAP_EAF, HUAIYANG, VANDERMEER),
     ("26NL1577B7", "7214 20 00", "Rebar B500B", "CN", 2045.5, "2026-08-03",
      None, None, None, None, HUAIYANG, VANDERMEER),
     ("26DE0655A1", "7216 33 10", "H-beams HEB 160", "CN", 376.9, "2026-05-28",
      None, None, None, None, RIZHAO, RHEINLAND),
     ("26DE0791A1", "7216 33 90", "H-beams HEB 300", "CN", 512.0, "2026-09-15",
-     2.12, "C", 1.04, SEFA_SLAB_BF_BOF, RIZHAO, RHEINLAND),
+     2.12, "C", 1.04, BM_SLAB_BF_BOF, RIZHAO, RHEINLAND),
     ("26DE0702A1", "7304 39 82", "Seamless tubes OD 114.3 mm", "CN", 188.4, "2026-06-30",
      None, None, None, None, HAIBIN, RHEINLAND),
     ("26NL1620B7", "7306 30 77", "Welded tubes OD 60.3 mm", "CN", 246.3, "2026-08-20",
@@ -208,7 +209,7 @@ STEEL_ROWS = [
     ("26DE0960A1", "7308 90 98", "Steel structure parts (warehouse frame)", "CN", 134.5,
      "2026-11-25", None, None, None, None, XINGHE, RHEINLAND),
     ("26NL1851B7", "7208 51 20", "Heavy plate > 15 mm (S275)", "CN", 960.0, "2026-12-08",
-     1.96, "C", 1.03, SEFA_SLAB_BF_BOF, TANGSHAN, VANDERMEER),
+     1.96, "C", 1.03, BM_SLAB_BF_BOF, TANGSHAN, VANDERMEER),
 ]  # fmt: skip
 
 
@@ -224,7 +225,7 @@ def make_steel() -> Path:
             "Sample: a Chinese steel exporter's 2026 shipments to three EU importers (fictitious).",
             "Blank see_direct = the EU default value (IR 2025/2621, China table, +10% mark-up in 2026).",
             "Lines with see_direct carry verified actual emissions; route C = BF-BOF, E = scrap EAF.",
-            "precursor_* columns: slab or coil used per tonne and its free allocation (IR 2025/2620 Eq 4).",
+            "precursor_* columns: slab or coil used per tonne and its chain benchmark (IR 2025/2620 Eq 4).",
             "Acciai Padani imports 42.8 t in 2026: at most 50 t (de minimis, Art 2a), nothing owed.",
             "Columns customs_ref and product are not used by cbam-calc and are kept in the report.",
             "Run: cbam calc samples/shipments_cn_steel.xlsx -o report.xlsx",
@@ -252,12 +253,12 @@ AL_COLUMNS = [
     "see_direct",
     "route",
     "precursor_mass_t_per_t",
-    "precursor_sefa_tco2e_per_t",
+    "precursor_benchmark_tco2e_per_t",
     "installation",
     "importer",
 ]
 # cn_code, 品名, 原产国, 净重(吨), 进口日期, 直接排放 (blank = EU default), 生产路线,
-#   前体质量, 前体sefa, 生产设施, 进口商
+#   前体质量, 前体基准值, 生产设施, 进口商
 AL_ROWS = [
     ("7601 10 90", "原铝锭 A00", "中国", 520.0, "2026年1月22日",
      1.85, "K", None, None, SMELTER, AL_ROTTERDAM),
@@ -268,7 +269,7 @@ AL_ROWS = [
     ("7604 21 00", "铝合金空心型材（门窗）", "中国", 146.3, "2026年3月14日",
      None, None, None, None, EXTRUDER, AL_LEVANTE),
     ("7604 29 90", "铝合金工业型材", "中国", 88.7, "2026年4月9日",
-     2.05, "K", 1.04, SEFA_AL_PRIMARY, EXTRUDER, AL_LEVANTE),
+     2.05, "K", 1.04, BM_AL_PRIMARY, EXTRUDER, AL_LEVANTE),
     ("7604 10 90", "纯铝型材", "中国", 62.4, "2026年6月2日",
      None, None, None, None, EXTRUDER, AL_SUED),
     ("7606 12 99", "铝合金厚板 5083 (≥6 mm)", "中国", 318.0, "2026年4月27日",
@@ -276,7 +277,7 @@ AL_ROWS = [
     ("7606 11 93", "纯铝板 1050 (3-6 mm)", "中国", 204.6, "2026年7月15日",
      None, None, None, None, ROLLING, AL_SUED),
     ("7606 12 99", "铝合金厚板 6061 (≥6 mm)", "中国", 256.2, "2026年8月19日",
-     1.98, "K", 1.05, SEFA_AL_PRIMARY, ROLLING, AL_ROTTERDAM),
+     1.98, "K", 1.05, BM_AL_PRIMARY, ROLLING, AL_ROTTERDAM),
     ("7607 11 90", "铝箔 8011 (0.03 mm)", "中国", 96.8, "2026年9月3日",
      None, None, None, None, FOIL, AL_SUED),
     ("7607 19 90", "涂层铝箔 (0.05 mm)", "中国", 44.5, "2026年10月28日",
@@ -306,7 +307,8 @@ def make_aluminium_zh() -> Path:
             "样例：中国铝材出口商 2026 年对欧盟发货（公司名称均为虚构）。",
             "直接排放留空 = 欧盟默认值（IR 2025/2621 中国表，2026 年加成 10%）。",
             "生产路线：K = 原铝（电解铝），L = 再生铝；填写实际排放时必须给出路线（7601）。",
-            "前体质量 / 前体sefa：每吨产品所用原铝及其隐含免费配额（IR 2025/2620 第4式）。",
+            "前体质量 / 前体基准值：每吨产品所用原铝及其基准值，"
+            "按当年 CBAM 系数计入免费配额（IR 2025/2620 第4式）。",
             "运行：cbam calc samples/shipments_cn_aluminium_zh.xlsx --lang zh -o 报告.xlsx",
         ],
     )
@@ -322,7 +324,7 @@ CEMENT_HEADERS = [
     "see_indirect",
     "route",
     "precursor_mass_t_per_t",
-    "precursor_sefa_tco2e_per_t",
+    "precursor_benchmark_tco2e_per_t",
     "installation",
     "importer",
 ]
@@ -338,13 +340,13 @@ CEMENT_ROWS = [
     ("2523 10 00", "Morocco", 6400.0, "2026-04-21", 0.81, 0.035, "A", None, None, ATLAS_SUD, RIBERA),
     ("2523 29 00", "Egypt", 3150.0, "2026-02-16", None, None, None, None, None, DELTA_MISR, BAUSTOFFE),
     ("2523 29 00", "MA", 4800.0, "2026-05-12", None, None, None, None, None, ATLAS_SUD, PORTUAIRE),
-    ("2523 29 00", "Morocco", 2750.0, "2026-06-24", 0.62, 0.055, None, 0.76, SEFA_CLINKER_GREY,
+    ("2523 29 00", "Morocco", 2750.0, "2026-06-24", 0.62, 0.055, None, 0.76, BM_CLINKER_GREY,
      ATLAS_SUD, PORTUAIRE),
     ("2523 90 00", "Egypt", 1850.0, "2026-07-08", None, None, "A", None, None, SOKHNA, BAUSTOFFE),
-    ("2523 90 00", "Morocco", 2200.0, "2026-08-26", 0.58, 0.05, "A", 0.70, SEFA_CLINKER_GREY,
+    ("2523 90 00", "Morocco", 2200.0, "2026-08-26", 0.58, 0.05, "A", 0.70, BM_CLINKER_GREY,
      ATLAS_SUD, RIBERA),
     ("2523 90 00", "Morocco", 640.0, "2026-09-30", None, None, "B", None, None, ATLAS_SUD, PORTUAIRE),
-    ("2523 29 00", "EG", 3600.0, "2026-10-19", 0.71, 0.06, None, 0.82, SEFA_CLINKER_GREY,
+    ("2523 29 00", "EG", 3600.0, "2026-10-19", 0.71, 0.06, None, 0.82, BM_CLINKER_GREY,
      DELTA_MISR, BAUSTOFFE),
     ("2523 10 00", "Egypt", 5100.0, "2026-11-23", None, None, "A", None, None, DELTA_MISR, BAUSTOFFE),
     ("2523 29 00", "Morocco", 3300.0, "2026-12-14", None, None, None, None, None, ATLAS_SUD, RIBERA),
@@ -371,9 +373,9 @@ FERT_ROWS = [
     ("2814 10 00", "TT", 3800.0, "2026-04-07", 1.82, 0.04, None, None, None, COUVA, AGROHANDEL),
     ("2814 10 00", "Algeria", 2600.0, "2026-06-16", None, None, None, None, None, ARZEW, ATLANTIQUE),
     ("2808 00 00", "Egypt", 640.0, "2026-02-24", None, None, None, None, None, DAMIETTA, ADRIATICO),
-    ("2808 00 00", "DZ", 420.0, "2026-08-11", 0.86, 0.03, None, 0.28, SEFA_AMMONIA, ARZEW, ATLANTIQUE),
+    ("2808 00 00", "DZ", 420.0, "2026-08-11", 0.86, 0.03, None, 0.28, BM_AMMONIA, ARZEW, ATLANTIQUE),
     ("3102 10 19", "Egypt", 5000.0, "2026-03-09", None, None, None, None, None, DAMIETTA, ADRIATICO),
-    ("3102 10 19", "Algeria", 6200.0, "2026-05-19", 1.12, 0.05, None, 0.57, SEFA_AMMONIA,
+    ("3102 10 19", "Algeria", 6200.0, "2026-05-19", 1.12, 0.05, None, 0.57, BM_AMMONIA,
      ARZEW, ATLANTIQUE),
     ("3102 10 12", "Egypt", 850.0, "2026-09-22", None, None, None, None, None, DAMIETTA, AGROHANDEL),
     ("3102 30 90", "Russia", 3300.0, "2026-04-28", None, None, None, None, None, VOLGA, ADRIATICO),
@@ -399,7 +401,7 @@ MIXED_HEADERS = [
     "see_direct",
     "route",
     "precursor_mass_t_per_t",
-    "precursor_sefa_tco2e_per_t",
+    "precursor_benchmark_tco2e_per_t",
     "installation",
     "importer",
 ]
@@ -407,21 +409,22 @@ CONSULT_IMPORTER = "Rheinland Stahlhandel GmbH (DE4721093380000)"
 # Each good once with the installation's verified actual emissions and once with the EU default
 # value; same mass, quarter, route and installation, so only the data source differs.
 MIXED_GOODS = [
-    # pair, cn_code, product, mass, quarter, actual SEE, route, precursor t/t, precursor SEFA, installation
+    # pair, cn_code, product, mass, quarter, actual SEE, route, precursor t/t, precursor benchmark,
+    # installation
     ("P1", "7208 39 00", "Hot-rolled coil < 3 mm", 1000.0, "2026Q1", 2.08, "C", 1.03,
-     SEFA_SLAB_BF_BOF, TANGSHAN),
+     BM_SLAB_BF_BOF, TANGSHAN),
     ("P2", "7209 17 90", "Cold-rolled coil 0.5-1 mm", 500.0, "2026Q2", 2.25, "C", 1.04,
-     SEFA_HRC_BF_BOF, TANGSHAN),
+     BM_HRC_BF_BOF, TANGSHAN),
     ("P3", "7210 49 00", "Hot-dip galvanised coil", 500.0, "2026Q2", 2.35, "C", 1.03,
-     SEFA_CRC_BF_BOF, RIZHAO),
+     BM_CRC_BF_BOF, RIZHAO),
     ("P4", "7214 20 00", "Rebar B500B (scrap EAF)", 1000.0, "2026Q3", 0.58, "E", 1.03,
-     SEFA_BILLET_SCRAP_EAF, HUAIYANG),
+     BM_BILLET_SCRAP_EAF, HUAIYANG),
     ("P5", "7601 10 90", "Primary aluminium ingot", 300.0, "2026Q3", 1.85, "K", None, None,
      "Inner Mongolia Xilingol Huayuan Aluminium Co., Ltd. - smelter"),
     ("P6", "7604 29 90", "Aluminium alloy profiles", 200.0, "2026Q4", 2.05, "K", 1.04,
-     SEFA_AL_PRIMARY, "Foshan Nanhai Hengchang Aluminium Profile Co., Ltd."),
+     BM_AL_PRIMARY, "Foshan Nanhai Hengchang Aluminium Profile Co., Ltd."),
     ("P7", "7606 12 99", "Aluminium alloy plate >= 6 mm", 200.0, "2026Q4", 1.98, "K", 1.05,
-     SEFA_AL_PRIMARY, "Shandong Binzhou Hongda Aluminium Strip Co., Ltd."),
+     BM_AL_PRIMARY, "Shandong Binzhou Hongda Aluminium Strip Co., Ltd."),
 ]  # fmt: skip
 
 
@@ -466,7 +469,7 @@ ART9_HEADERS = [
     "see_direct",
     "route",
     "precursor_mass_t_per_t",
-    "precursor_sefa_tco2e_per_t",
+    "precursor_benchmark_tco2e_per_t",
     "installation",
     "importer",
     "carbon_price_paid",
@@ -480,18 +483,18 @@ ART9_HEADERS = [
 # year with allocation close to verified emissions, hence free shares of 0.90-0.99. Every line has
 # actual emissions: the actual track of the Art 9 draft needs them.
 ART9_ROWS = [
-    ("7208 39 00", "CN", 1150.0, "2026-02-12", 2.10, "C", 1.03, SEFA_SLAB_BF_BOF, TANGSHAN,
+    ("7208 39 00", "CN", 1150.0, "2026-02-12", 2.10, "C", 1.03, BM_SLAB_BF_BOF, TANGSHAN,
      RHEINLAND, 72.0, "CNY", "per_tco2e", 0.0, 0.97, "yes"),
-    ("7208 51 20", "CN", 820.0, "2026-03-30", 2.02, "C", 1.03, SEFA_SLAB_BF_BOF, TANGSHAN,
+    ("7208 51 20", "CN", 820.0, "2026-03-30", 2.02, "C", 1.03, BM_SLAB_BF_BOF, TANGSHAN,
      RHEINLAND, 72.0, "CNY", "per_tco2e", 0.8, 0.95, "yes"),
-    ("7209 17 90", "CN", 460.5, "2026-05-06", 2.26, "C", 1.04, SEFA_HRC_BF_BOF, TANGSHAN,
+    ("7209 17 90", "CN", 460.5, "2026-05-06", 2.26, "C", 1.04, BM_HRC_BF_BOF, TANGSHAN,
      VANDERMEER, 85.0, "CNY", "per_tco2e", 0.0, 0.96, "yes"),
-    ("7210 49 00", "CN", 380.0, "2026-06-18", 2.34, "C", 1.03, SEFA_CRC_BF_BOF, RIZHAO,
+    ("7210 49 00", "CN", 380.0, "2026-06-18", 2.34, "C", 1.03, BM_CRC_BF_BOF, RIZHAO,
      VANDERMEER, 85.0, "CNY", "per_tco2e", 1.5, 0.93, "yes"),
-    ("7214 20 00", "CN", 1600.0, "2026-07-22", 0.55, "E", 1.03, SEFA_BILLET_SCRAP_EAF, HUAIYANG,
+    ("7214 20 00", "CN", 1600.0, "2026-07-22", 0.55, "E", 1.03, BM_BILLET_SCRAP_EAF, HUAIYANG,
      VANDERMEER, 90.0, "CNY", "per_tco2e", 0.0, 0.90, "yes"),
     # the free allocation share is claimed but the installation cannot evidence it: no deduction
-    ("7216 33 90", "CN", 540.0, "2026-09-09", 2.15, "C", 1.04, SEFA_SLAB_BF_BOF, RIZHAO,
+    ("7216 33 90", "CN", 540.0, "2026-09-09", 2.15, "C", 1.04, BM_SLAB_BF_BOF, RIZHAO,
      RHEINLAND, 95.0, "CNY", "per_tco2e", 0.0, 0.99, "no"),
     ("7601 10 90", "CN", 700.0, "2026-04-14", 1.78, "K", None, None,
      "Inner Mongolia Xilingol Huayuan Aluminium Co., Ltd. - smelter", AL_ROTTERDAM,
@@ -499,10 +502,10 @@ ART9_ROWS = [
     ("7601 20 40", "CN", 450.0, "2026-08-05", 1.92, "K", None, None,
      "Inner Mongolia Xilingol Huayuan Aluminium Co., Ltd. - smelter", AL_SUED,
      68.0, "CNY", "per_tco2e", 0.5, 0.95, "yes"),
-    ("7606 12 99", "CN", 220.0, "2026-10-15", 2.01, "K", 1.05, SEFA_AL_PRIMARY,
+    ("7606 12 99", "CN", 220.0, "2026-10-15", 2.01, "K", 1.05, BM_AL_PRIMARY,
      "Shandong Binzhou Hongda Aluminium Strip Co., Ltd.", AL_ROTTERDAM,
      98.0, "CNY", "per_tco2e", 0.0, 0.92, "yes"),
-    ("7604 29 90", "CN", 130.0, "2026-11-24", 0.42, "L", 1.04, SEFA_AL_SECONDARY,
+    ("7604 29 90", "CN", 130.0, "2026-11-24", 0.42, "L", 1.04, BM_AL_SECONDARY,
      "Zhejiang Ningbo Yongzhou Recycled Aluminium Co., Ltd.", AL_LEVANTE,
      60.0, "CNY", "per_tco2e", 0.0, 0.94, "yes"),
 ]  # fmt: skip
@@ -654,8 +657,9 @@ def make_readme() -> Path:
         "",
         "Rebuilt by `python scripts/make_samples.py` (same bytes each run). All companies, "
         "installations, EORI numbers and emission figures are fictitious; CN codes, countries and "
-        "rules are real. Precursor SEFA values (`precursor_sefa_tco2e_per_t`) are computed for 2026 "
-        "imports (CBAM factor 0.975).",
+        "rules are real. Precursor chain benchmarks (`precursor_benchmark_tco2e_per_t`) are sums of "
+        "IR 2025/2620 Column A values along simplified chains; the engine applies the CBAM factor of "
+        "the year to them.",
         "",
         "| file | what it shows | run it |",
         "|---|---|---|",

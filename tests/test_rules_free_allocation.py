@@ -123,3 +123,56 @@ def test_art31_faa_above_embedded_floors_certificates_at_zero(run):
     assert x["free_allocation_tco2e"] == pytest.approx(10 * 0.975 * 1.423)
     assert x["certificates"] == 0.0
     assert x["cost_eur"] == 0.0
+
+
+def test_ir2620_eq4_precursor_benchmark_follows_the_cbam_factor_of_the_year(run):
+    # SEFA_i = CBAM factor x CSCF x the precursor's chain benchmark, so in 2030 (factor 0.515):
+    # SEFA = 0.515 x 0.044 + 1.05 x 0.515 x 1.30
+    r = run(
+        [
+            steel(
+                see_direct="2.0",
+                route="C",
+                precursor_mass_t_per_t="1.05",
+                precursor_benchmark_tco2e_per_t="1.30",
+            )
+        ],
+        year=2030,
+    )
+    x = line(r, 2)
+    assert x["precursor_sefa_term_tco2e_per_t"] == pytest.approx(1.05 * 0.515 * 1.30)
+    assert x["sefa_tco2e_per_t"] == pytest.approx(0.515 * 0.044 + 1.05 * 0.515 * 1.30)
+    r = run(
+        [
+            steel(
+                see_direct="2.0",
+                route="C",
+                precursor_mass_t_per_t="1.05",
+                precursor_benchmark_tco2e_per_t="1.30",
+                precursor_sefa_tco2e_per_t="1.2",
+            )
+        ]
+    )
+    assert "not both" in r.rejected.iloc[0]["reason"]
+    r = run([steel(see_direct="2.0", route="C", precursor_mass_t_per_t="1.05")])
+    assert "needs precursor_benchmark" in r.rejected.iloc[0]["reason"]
+
+
+def test_precursor_note_only_for_goods_whose_column_a_covers_part_of_the_chain(run):
+    # Secondary aluminium 7601 route L: Column A = Column B (0.091): a simple good, no note.
+    # Hot-rolled coil: Column A 0.044 < Column B 1.370: the precursors are missing.
+    r = run(
+        [
+            {
+                "cn_code": "7601 10 10",
+                "country": "CN",
+                "net_mass_t": "10",
+                "import_date": "2026-03-01",
+                "see_direct": "0.4",
+                "route": "L",
+            },
+            steel(see_direct="2.0", route="C"),
+        ]
+    )
+    assert "precursor" not in line(r, 2)["notes"]
+    assert "precursor" in line(r, 3)["notes"]

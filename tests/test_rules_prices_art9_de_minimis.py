@@ -175,3 +175,39 @@ def test_art2a_de_minimis_importer_at_or_under_50_t(run):
 def test_art2a_de_minimis_can_be_switched_off(run):
     r = run([steel(importer="Small GmbH", net_mass_t="30")], de_minimis=False)
     assert line(r, 2)["certificates"] > 0
+
+
+def test_user_price_path_replaces_reference_prices(run, tmp_path):
+    from conftest import write_csv
+
+    from cbam_calc.engine import calculate
+    from cbam_calc.model import CalcOptions
+    from cbam_calc.rules.prices import load_price_path
+
+    path = tmp_path / "path.csv"
+    path.write_text("period,price_eur_per_tco2e\n2027,90\n2026Q3,70.5\n", encoding="utf-8")
+    rows = [steel(import_date="2027-03-10"), steel(import_date="2026-08-01")]
+    assert run(rows).lines["price_eur_per_tco2e"].tolist() == [77.81, 80.30]
+    src = write_csv(tmp_path / "s.csv", rows)
+    r = calculate(src, CalcOptions(), price_path=load_price_path(path))
+    assert r.lines["price_eur_per_tco2e"].tolist() == [90.0, 70.5]
+    assert r.lines["price_status"].tolist() == ["projection", "projection"]
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("period,price_eur_per_tco2e\n2027,-5\n", "row 2, column 'price_eur_per_tco2e'"),
+        ("period,price_eur_per_tco2e\nnext year,80\n", "row 2, column 'period'"),
+        ("period,price\n2027,80\n", "missing column price_eur_per_tco2e"),
+        ("period,price_eur_per_tco2e\n2027,80\n2027,81\n", "given twice"),
+    ],
+)
+def test_bad_price_path_names_file_row_and_column(tmp_path, text, needle):
+    from cbam_calc.errors import OptionError
+    from cbam_calc.rules.prices import load_price_path
+
+    path = tmp_path / "path.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(OptionError, match=needle):
+        load_price_path(path)

@@ -287,6 +287,16 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         "1.28",
         ("precursor sefa", "precursor sefa (tco2e/t)", "前体sefa", "前体免费配额"),
     ),
+    ColumnSpec(
+        "precursor_benchmark_tco2e_per_t",
+        "see",
+        "complex goods, actual data: the precursor's benchmarks along its production chain, tCO2e "
+        "per t of precursor, before the CBAM factor; SEFA_i = CBAM factor x CSCF x this value, so it "
+        "stays right in every year (use instead of precursor_sefa)",
+        "复杂产品（实际数据）：前体沿生产链的基准值合计（未乘CBAM系数），每年自动乘以当年系数",
+        "1.222",
+        ("precursor benchmark", "precursor benchmark (tco2e/t)", "前体基准值", "前体基准"),
+    ),
 )
 
 BY_NAME = {c.name: c for c in COLUMNS}

@@ -18,16 +18,17 @@ def summary_text(result, lang: str = "en") -> str:
     a = s.assumptions
     out: list[str] = []
     for f in s.inputs:
-        where = f.file + (f", {label('sheet', lang)} {f.sheet}" if f.sheet else "")
+        sheet_word = label("sheet", lang).lower()
+        where = f.file + (f", {sheet_word} {f.sheet}" if f.sheet else "")
         out.append(f"cbam-calc {s.cbam_calc_version} | {where}")
     out.append(label("computed_lines", lang, lines=s.lines, rejected=s.rejected, rows=s.rows_read))
     years = ", ".join(map(str, a.years)) or "-"
     factors = ", ".join(f"{v:g}" for v in a.cbam_factor.values())
     cscf = ", ".join(f"{v:g}" for v in a.cscf.values())
     out.append(
-        f"{label('years', lang)}: {years} | CBAM factor {factors} | CSCF {cscf}"
+        f"{label('years', lang)}: {years} | {label('factor_short', lang)} {factors} | CSCF {cscf}"
         + (f" ({label('provisional', lang)})" if a.cscf_provisional else "")
-        + f" | Art 9: {a.art9_track} (DRAFT)"
+        + f" | {label('art9_short', lang)}: {a.art9_track} ({label('draft_short', lang)})"
     )
     out.append("")
     head = [
@@ -79,8 +80,7 @@ def summary_text(result, lang: str = "en") -> str:
     out.append(
         f"{label('cost_eur', lang)}: {_n(s.cost_eur, 2)}  |  {label('eur_per_t', lang)}: {_n(s.eur_per_t, 2)}"
     )
-    prices = "; ".join(f"{p.period} {p.price_eur_per_tco2e:.2f} ({p.status})" for p in a.certificate_prices)
-    out.append(f"{label('prices', lang)}: {prices}")
+    out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices)}")
     exempt = [d for d in s.de_minimis if d.exempt]
     if exempt:
         out.append(
@@ -109,6 +109,18 @@ def summary_text(result, lang: str = "en") -> str:
     out.append("")
     out.append(label("not_legal_advice", lang))
     return "\n".join(out)
+
+
+def price_groups(prices) -> str:
+    """'2026Q1 75.36 (published); 2030 99.00 (projection, 20 weeks)': one entry per price row used."""
+    groups: dict[tuple, list] = {}
+    for p in prices:
+        groups.setdefault((p.source_period, p.price_eur_per_tco2e, p.status), []).append(p)
+    parts = []
+    for (src, price, status), ps in groups.items():
+        periods = "" if len(ps) == 1 and ps[0].period == src else f", {len(ps)} periods"
+        parts.append(f"{src} {price:.2f} ({status}{periods})")
+    return "; ".join(parts)
 
 
 def _width(text: str) -> int:

@@ -376,8 +376,13 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     out["carbon_price_free_share"] = free
     out["carbon_price_evidenced"] = evidenced
 
-    # --- precursors of complex goods (actual data)
-    for name in ("precursor_mass_t_per_t", "precursor_sefa_tco2e_per_t"):
+    # --- precursors of complex goods (actual data, IR 2025/2620 Eq 4)
+    precursor_columns = (
+        "precursor_mass_t_per_t",
+        "precursor_sefa_tco2e_per_t",
+        "precursor_benchmark_tco2e_per_t",
+    )
+    for name in precursor_columns:
         if name in column_map:
             v, why = parse.number(col(name))
             issues.add(why != "", header(name), why)
@@ -385,14 +390,28 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         else:
             v = np.full(n, np.nan)
         out[name] = v
-    has_prec = ~np.isnan(out["precursor_mass_t_per_t"].to_numpy()) | ~np.isnan(
-        out["precursor_sefa_tco2e_per_t"].to_numpy()
-    )
+    given = {name: ~np.isnan(out[name].to_numpy()) for name in precursor_columns}
+    per_t = given["precursor_sefa_tco2e_per_t"] | given["precursor_benchmark_tco2e_per_t"]
     issues.add(
-        has_prec & np.isnan(out["see_direct"].to_numpy()),
+        (given["precursor_mass_t_per_t"] | per_t) & np.isnan(out["see_direct"].to_numpy()),
         header("precursor_mass_t_per_t"),
         "precursor free allocation applies to actual data only (IR 2025/2620 Eq 4): "
         "give see_direct or leave the precursor columns blank",
+    )
+    issues.add(
+        given["precursor_sefa_tco2e_per_t"] & given["precursor_benchmark_tco2e_per_t"],
+        header("precursor_benchmark_tco2e_per_t"),
+        "give precursor_benchmark or precursor_sefa, not both",
+    )
+    issues.add(
+        given["precursor_mass_t_per_t"] & ~per_t,
+        header("precursor_mass_t_per_t"),
+        "a precursor mass needs precursor_benchmark (or precursor_sefa)",
+    )
+    issues.add(
+        per_t & ~given["precursor_mass_t_per_t"],
+        header("precursor_mass_t_per_t"),
+        "missing the precursor mass per tonne of good",
     )
 
     bad = issues.bad

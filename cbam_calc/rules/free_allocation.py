@@ -47,7 +47,7 @@ RESULT_COLUMNS = [
     "benchmark_period",
     "benchmark_tco2e_per_t",
     "benchmark_projection",
-    "column_b_highest_tco2e_per_t",
+    "column_b_tco2e_per_t",
     "benchmark_reject_column",
     "benchmark_reject_reason",
 ]
@@ -101,14 +101,14 @@ def resolve_one(
             benchmark_period="",
             benchmark_projection=False,
             benchmark_tco2e_per_t=0.0,
-            column_b_highest_tco2e_per_t=0.0,
+            column_b_tco2e_per_t=0.0,
             benchmark_route_basis="electricity receives no free allocation",
         )
         return out
     entries = _index(ref).get((cn8, column))
     b_entries = _index(ref).get((cn8, "B")) or []
-    b_values = [v for _, p, v in b_entries if p in ("", marker)]
-    out["column_b_highest_tco2e_per_t"] = max(b_values) if b_values else np.nan
+    b_values = {r: v for r, p, v in b_entries if p in ("", marker)}
+    out["column_b_tco2e_per_t"] = max(b_values.values()) if b_values else np.nan
     if not entries:
         out.update(
             benchmark_reject_column="cn_code",
@@ -136,6 +136,8 @@ def resolve_one(
             benchmark_tco2e_per_t=by_route[route],
             benchmark_route_basis=BASIS_GIVEN,
         )
+        if route in b_values:  # compare like with like: Column B of the same route
+            out["column_b_tco2e_per_t"] = b_values[route]
         return out
     if actual:
         out.update(
@@ -198,15 +200,22 @@ def specific_embedded_free_allocation(
     benchmark_tco2e_per_t: np.ndarray,
     precursor_mass_t_per_t: np.ndarray,
     precursor_sefa_tco2e_per_t: np.ndarray,
-) -> np.ndarray:
-    """SEFA_g, tCO2e per tonne of good (IR 2620 Eq 2/6; Eq 3-4 where a precursor is given).
+    precursor_benchmark_tco2e_per_t: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """SEFA_g and its precursor term m x SEFA_i, tCO2e per tonne of good (IR 2620 Eq 2/6, Eq 3-4).
 
-    The precursor term is only ever passed for lines with actual data (Eq 4); it is zero where
-    no precursor mass or SEFA is given.
+    SEFA_i is the given SEFA, or CBAM factor x CSCF x the precursor's chain benchmark. The
+    precursor term is only passed for lines with actual data (Eq 4); it is zero where no
+    precursor is given.
     """
     process = cbam_factor * cscf * benchmark_tco2e_per_t
-    precursor = np.nan_to_num(precursor_mass_t_per_t) * np.nan_to_num(precursor_sefa_tco2e_per_t)
-    return process + precursor
+    sefa_i = np.where(
+        np.isnan(precursor_sefa_tco2e_per_t),
+        cbam_factor * cscf * precursor_benchmark_tco2e_per_t,
+        precursor_sefa_tco2e_per_t,
+    )
+    precursor = np.nan_to_num(precursor_mass_t_per_t) * np.nan_to_num(sefa_i)
+    return process + precursor, precursor
 
 
 def free_allocation_adjustment(net_mass_t: np.ndarray, sefa_tco2e_per_t: np.ndarray) -> np.ndarray:

@@ -13,7 +13,9 @@ rounded to the cent. Currency conversions use the yearly average of ECB referenc
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -168,3 +170,58 @@ def fx_rate(
         return None
     r = hit.iloc[0]
     return FxRate(currency, year, float(r["units_per_eur"]), str(r["status"]), str(r["source"]))
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:Q([1-4])|-W(\d{2}))?$")
+
+
+def load_price_path(path: str | Path) -> pd.DataFrame:
+    """A user's certificate price path: CSV with period (2027, 2026Q3 or 2027-W05) and
+    price_eur_per_tco2e; optional status (default 'projection') and source. Every row is checked;
+    a bad one stops the run with its row and column named."""
+    from cbam_calc.errors import OptionError
+    from cbam_calc.refdata import read_commented_csv
+
+    p = Path(path)
+    if not p.is_file():
+        raise OptionError(f"{p}: no such price path file")
+    try:
+        df = read_commented_csv(p)
+    except Exception as e:  # a CSV pandas cannot parse
+        raise OptionError(f"{p}: not a readable CSV ({e})") from None
+    missing = {"period", "price_eur_per_tco2e"} - set(df.columns)
+    if missing:
+        raise OptionError(
+            f"{p}: missing column {', '.join(sorted(missing))} (expected period, "
+            "price_eur_per_tco2e, optional status and source)"
+        )
+    seen: set[str] = set()
+    for i, r in enumerate(df.to_dict("records"), start=2):
+        period = str(r["period"]).strip()
+        if not _PERIOD.match(period):
+            raise OptionError(
+                f"{p}, row {i}, column 'period': '{period}' is not a year (2027), "
+                "a quarter (2026Q3) or a week (2027-W05)"
+            )
+        if period in seen:
+            raise OptionError(f"{p}, row {i}, column 'period': {period} is given twice")
+        seen.add(period)
+        try:
+            price = float(r["price_eur_per_tco2e"])
+        except ValueError:
+            price = float("nan")
+        if not price > 0:
+            raise OptionError(
+                f"{p}, row {i}, column 'price_eur_per_tco2e': "
+                f"'{r['price_eur_per_tco2e']}' is not a positive price"
+            )
+    out = df.copy()
+    out["period"] = out["period"].str.strip()
+    out["price_eur_per_tco2e"] = out["price_eur_per_tco2e"].astype(float)
+    if "status" not in out.columns:
+        out["status"] = "projection"
+    out["status"] = out["status"].replace("", "projection")
+    if "source" not in out.columns:
+        out["source"] = ""
+    out["source"] = out["source"].where(out["source"] != "", f"user price path {p.name}")
+    return out[["period", "price_eur_per_tco2e", "status", "source"]]
