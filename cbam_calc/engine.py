@@ -369,6 +369,7 @@ def compute_lines(
     cols["default_table_name"] = dres["default_table_name"].fillna("").to_numpy(dtype=object)
     cols["default_cn_prefix"] = dres["default_cn_prefix"].fillna("").to_numpy(dtype=object)
     cols["default_markup_rate"] = dnum("default_markup_rate")
+    cols["default_direct_base_tco2e_per_t"] = dnum("default_direct_base_tco2e_per_t")
     cols["see_direct_tco2e_per_t"] = see_direct
     cols["see_indirect_tco2e_per_t"] = see_indirect
     cols["see_tco2e_per_t"] = see

@@ -142,6 +142,19 @@ class ReferenceData:
             df["price_eur_per_tco2e"] = df["price_eur_per_tco2e"].astype(float)
         return df
 
+    def china_carbon_price(self, kind: str) -> tuple[float, str, str]:
+        """Latest observed CEA ('cea') or CCER ('ccer') price, CNY per tCO2e: (value, period, source).
+
+        CEA: the latest yearly volume-weighted price; CCER: the latest monthly one."""
+        file, series = {
+            "cea": ("cea_price.csv", "cea_vwap_annual"),
+            "ccer": ("ccer_price.csv", "ccer_vwap_monthly"),
+        }[kind]
+        df = read_commented_csv(self.prices_dir / file)
+        df = df[df["series"] == series].sort_values("period")
+        r = df.iloc[-1]
+        return float(r["value_cny_per_t"]), str(r["period"]), f"{series} {r['period']}: {r['source']}"
+
     def source_of(self, relpath: str) -> str:
         """Provenance comment of a reference file, e.g. ``eu/default_values.csv``."""
         base = self.prices_dir if relpath.startswith("reference_prices/") else self.data_dir

@@ -31,3 +31,27 @@ def test_readme_example_output_is_current(command, shown, capsys, monkeypatch):
         if line.strip() in ("", "..."):
             continue
         assert line in printed, f"README line not printed by `{command}`: {line!r}"
+
+
+def test_readme_scenario_file_is_valid(tmp_path, monkeypatch, capsys):
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    config = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    path = tmp_path / "my_scenarios.yaml"
+    path.write_text(config, encoding="utf-8")
+    monkeypatch.chdir(REPO)
+    assert (
+        main(
+            [
+                "scenario",
+                "samples/shipments_cn_steel.xlsx",
+                "--config",
+                str(path),
+                "--years",
+                "2026,2030",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    assert '"baseline": "no domestic price"' in capsys.readouterr().out

@@ -87,6 +87,19 @@ def _missing(reason_array: np.ndarray, present: np.ndarray, what: str) -> np.nda
     return np.where(present, reason_array, f"missing {what}")
 
 
+def move_to_year(import_date: pd.Series, year: np.ndarray, target: int) -> tuple[pd.Series, np.ndarray]:
+    """Dates moved to the same day of ``target`` (29 February becomes the 28th); lines known by
+    their quarter only keep NaT and take the year. Vectorised: used by --year and scenarios."""
+    dated = import_date.notna()
+    month = import_date.dt.month.where(dated, 1).astype(int)
+    dom = import_date.dt.day.where(dated, 1).astype(int)
+    dom = dom.where(~((month == 2) & (dom == 29)), 28)
+    parts = pd.DataFrame({"year": target, "month": month, "day": dom})
+    moved = pd.to_datetime(parts).where(dated)
+    new_year = np.where(np.asarray(year) > 0, target, np.asarray(year))
+    return moved, new_year.astype(np.int64)
+
+
 def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None) -> Validated:
     """Parse and check every column; see the module docstring."""
     file, sheet = raw.file, raw.sheet
@@ -256,6 +269,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         )
     when_col = header("import_date") if "import_date" in column_map else header("quarter")
     dated = year > 0
+    import_date = pd.to_datetime(pd.Series(day, index=raw.frame.index), errors="coerce")
     if year_override is not None:
         moved = dated & (year != year_override)
         if moved.any():
@@ -263,14 +277,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
                 f"{int(moved.sum())} line(s) dated outside {year_override} are computed as "
                 f"if imported on the same day of {year_override} (--year)"
             )
-        for i in np.flatnonzero(moved & date_ok):
-            d = day[i]
-            day[i] = (
-                d.replace(year=year_override, day=min(d.day, 28))
-                if (d.month, d.day) == (2, 29)
-                else d.replace(year=year_override)
-            )
-        year[dated] = year_override
+        import_date, year = move_to_year(import_date, year, year_override)
     early = dated & (year < first_day.year)
     late = dated & (year > last_day.year)
     issues.add(
@@ -279,7 +286,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         f"before the CBAM definitive period (certificates are due for imports from {first_day.isoformat()})",
     )
     issues.add(late, when_col, f"after {last_day.year}, the last year cbam-calc has reference data for")
-    out["import_date"] = pd.to_datetime(pd.Series(day, index=raw.frame.index), errors="coerce")
+    out["import_date"] = import_date
     out["year"] = year
     out["quarter"] = qtr
 
