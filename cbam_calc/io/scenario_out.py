@@ -356,7 +356,8 @@ def write_scenario_png(result, folder: str | Path, *, force: bool = False) -> li
         title += f" ({len(summary)} of {len(result.table['scenario'].unique())} scenarios)"
     ax.set_title(title)
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
-    fig.tight_layout()
+    fig.text(0.01, 0.01, result.rule_status, fontsize=6)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
     written.append(_save(fig, out / "cost_split.png", force))
     plt.close("all")
     return written
