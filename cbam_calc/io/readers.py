@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.errors import InputFileError
+from cbam_calc.io import xlsx_guard
 from cbam_calc.io.columns import COLUMNS, canonical_name, is_unitless_quantity
 
 HEADER_SCAN_ROWS = 30
@@ -37,10 +38,14 @@ class RawTable:
     header_row: int
     blank_rows: int = 0
     warnings: list[str] = field(default_factory=list)
+    # header -> positions (in frame) of formula cells saved without a value
+    uncached: dict[str, np.ndarray] = field(default_factory=dict)
+    # lines that could not be split into the header's columns: (row, text, reason)
+    bad_rows: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
-        return len(self.frame)
+        return len(self.frame) + len(self.bad_rows)
 
 
 def _excel_column(i: int) -> str:
@@ -165,13 +170,16 @@ def _open_workbook(path: Path, file: str):
         raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
     if head.startswith(CFB_MAGIC):
         data = path.read_bytes()
-        if "EncryptionInfo".encode("utf-16-le") in data[:65536] or b"EncryptedPackage" in data:
+        # an encrypted xlsx is an OLE file with these streams (names stored in UTF-16)
+        if any(name.encode("utf-16-le") in data for name in ("EncryptionInfo", "EncryptedPackage")):
             raise InputFileError(
                 "the workbook is password-protected: save an unprotected copy "
                 "(File > Info > Protect Workbook > remove the password)",
                 file=file,
             )
-    elif not head.startswith(ZIP_MAGIC) and path.suffix.lower() != ".ods":
+    elif head.startswith(ZIP_MAGIC):
+        xlsx_guard.check_archive(str(path), file)
+    elif path.suffix.lower() != ".ods":
         raise InputFileError(
             "not a spreadsheet cbam-calc can read (expected .xlsx, .xlsm, .xls or .csv)", file=file
         )
@@ -199,6 +207,7 @@ def read_spreadsheet(path: Path, file: str, sheet: str | None = None) -> RawTabl
         raise InputFileError(
             f"no sheet '{sheet}': the workbook has {', '.join(names)}", file=file, sheet=sheet
         )
+    guard = xlsx_guard.scan_sheet(str(path), file, sheet_name)
     try:
         values = wb.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
     except Exception as e:
@@ -226,8 +235,32 @@ def read_spreadsheet(path: Path, file: str, sheet: str | None = None) -> RawTabl
     frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in body], columns=headers, dtype=object)
     rows = np.arange(h + 2, h + 2 + len(body), dtype=np.int64)
     frame, rows, blank = _drop_blank(frame, rows)
+    kept_columns = list(frame.columns)
     frame = _drop_empty_columns(frame)
-    return RawTable(frame, rows, file, sheet_name, h + 1, blank)
+    table = RawTable(frame, rows, file, sheet_name, h + 1, blank)
+    table.uncached = _uncached_by_header(guard.uncached_formulas, kept_columns, rows)
+    if sheet is None and len(names) > 1:
+        others = [n for n in names[1:] if _sheet_has_header(wb, n)]
+        if others:
+            table.warnings.append(
+                f"other sheets also look like shipment tables ({', '.join(others)}): "
+                f"only '{sheet_name}' was read; choose with --sheet"
+            )
+    return table
+
+
+def _uncached_by_header(
+    cells: set[tuple[int, int]], headers: list[str], rows: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Formula cells without a value, as positions in the frame per header."""
+    if not cells:
+        return {}
+    position = {int(r): i for i, r in enumerate(rows)}
+    out: dict[str, list[int]] = {}
+    for row, col in cells:
+        if row in position and col < len(headers):
+            out.setdefault(headers[col], []).append(position[row])
+    return {k: np.asarray(sorted(v), dtype=np.int64) for k, v in out.items()}
 
 
 def _sheet_has_header(wb, name: str) -> bool:
@@ -277,39 +310,103 @@ def read_csv(path: Path, file: str) -> RawTable:
     h = find_header(head_rows, file, None)
     headers = _unique_headers(head_rows[h], file, None)
     check_headers(headers, file, None)
-    text_columns = {c.name for c in COLUMNS if c.kind not in ("mass_t", "mass_kg", "see", "number")}
-    dtype = {name: str for name in headers if canonical_name(name) in text_columns}
-    for name in headers:
-        if canonical_name(name) is None:
-            dtype[name] = str  # columns we do not use are kept exactly as written
-    try:
-        frame = pd.read_csv(
-            path,
-            sep=sep,
-            skiprows=h + 1,
-            header=None,
-            names=headers,
-            dtype=dtype,
-            encoding=encoding,
-            skip_blank_lines=False,
-            keep_default_na=False,
-            na_values=[""],
-            on_bad_lines="error",
-            engine="c",
-            index_col=False,
-        )
-    except UnicodeDecodeError:
-        raise InputFileError(
-            "the file is not UTF-8 or GB18030 text: save it as CSV UTF-8", file=file
-        ) from None
-    except pd.errors.ParserError as e:
-        raise InputFileError(f"malformed CSV: {str(e).strip()}", file=file) from None
-    except ValueError as e:
-        raise InputFileError(f"malformed CSV: {e}", file=file) from None
-    rows = np.arange(h + 2, h + 2 + len(frame), dtype=np.int64)
+    frame, rows, bad = _arrow_csv(path, file, h, headers, sep, encoding)
     frame, rows, blank = _drop_blank(frame, rows)
     frame = _drop_empty_columns(frame)
-    return RawTable(frame, rows, file, None, h + 1, blank)
+    table = RawTable(frame, rows, file, None, h + 1, blank)
+    table.bad_rows = bad
+    return table
+
+
+def _arrow_csv(
+    path: Path, file: str, h: int, headers: list[str], sep: str, encoding: str
+) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
+    """Read the body with pyarrow's CSV reader (multi-threaded; no row silently dropped).
+
+    A line with more values than the header has columns cannot be read without guessing (an
+    unquoted decimal comma shifts every value after it): it becomes a bad row with its reason. A
+    line with fewer values is padded with empty cells, as a spreadsheet would show it. Lines are
+    numbered as in the file (header = row h + 1)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    numeric = {"mass_t", "mass_kg", "see", "number"}
+    text_columns = {c.name for c in COLUMNS if c.kind not in numeric}
+    types = {
+        n: pa.string() for n in headers if canonical_name(n) is None or canonical_name(n) in text_columns
+    }
+    invalid: list[tuple[int | None, str]] = []
+
+    def handler(row) -> str:
+        invalid.append((row.number, row.text))
+        return "skip"
+
+    def read(threads: bool):
+        invalid.clear()
+        return pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(
+                skip_rows=h + 1,
+                column_names=headers,
+                encoding=encoding,
+                use_threads=threads,
+                block_size=8 << 20,
+            ),
+            parse_options=pcsv.ParseOptions(
+                delimiter=sep, invalid_row_handler=handler, ignore_empty_lines=False, newlines_in_values=False
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types=types,
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
+        )
+
+    try:
+        table = read(threads=True)
+        if invalid:  # only a single-threaded read knows the line number of each bad line
+            table = read(threads=False)
+    except (pa.ArrowInvalid, UnicodeDecodeError) as e:
+        detail = str(e).splitlines()[0]
+        if "utf" in detail.lower() or "decode" in detail.lower():
+            raise InputFileError(
+                "the file is not UTF-8 or GB18030 text: save it as CSV UTF-8", file=file
+            ) from None
+        raise InputFileError(f"malformed CSV: {detail}", file=file) from None
+    frame = table.to_pandas()
+    n_total = len(frame) + len(invalid)
+    first = h + 2
+    if not invalid:
+        return frame, np.arange(first, first + n_total, dtype=np.int64), []
+    bad: list[tuple[int, str, str]] = []
+    padded: list[tuple[int, list[str]]] = []
+    for number, text in invalid:
+        fields = next(csv.reader([text], delimiter=sep), [])
+        if len(fields) > len(headers):
+            bad.append(
+                (
+                    int(number),
+                    text,
+                    f"this line has {len(fields)} values but the header has "
+                    f"{len(headers)} columns: an unquoted comma (decimal comma?) or a missing "
+                    "column name; quote the value or fix the header",
+                )
+            )
+        else:
+            padded.append((int(number), fields + [""] * (len(headers) - len(fields))))
+    invalid_lines = {int(n) for n, _ in invalid}
+    good_lines = np.array(
+        [ln for ln in range(first, first + n_total) if ln not in invalid_lines], dtype=np.int64
+    )
+    if padded:
+        extra = pd.DataFrame([f for _, f in padded], columns=headers, dtype=object).replace("", None)
+        frame = pd.concat([frame.astype(object), extra], ignore_index=True)
+        lines = np.concatenate([good_lines, np.array([n for n, _ in padded], dtype=np.int64)])
+        order = np.argsort(lines, kind="stable")
+        frame = frame.iloc[order].reset_index(drop=True)
+        good_lines = lines[order]
+    return frame, good_lines, sorted(bad)
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> RawTable:

@@ -87,6 +87,61 @@ def _missing(reason_array: np.ndarray, present: np.ndarray, what: str) -> np.nda
     return np.where(present, reason_array, f"missing {what}")
 
 
+TOTAL_WORDS = (
+    "total",
+    "totals",
+    "grand total",
+    "subtotal",
+    "sum",
+    "合计",
+    "总计",
+    "小计",
+    "總計",
+    "合計",
+    "共计",
+    "汇总",
+)
+
+
+def totals_rows(raw: RawTable, column_map: dict[str, str], look: int = 5) -> np.ndarray:
+    """The rows at the bottom of the table that are totals, not shipments: a cell says Total /
+    合计 and the CN code cell holds no code. Only the last ``look`` rows are considered."""
+    n = len(raw.frame)
+    found = np.zeros(n, dtype=bool)
+    cn_header = column_map.get("cn_code")
+    for i in range(n - 1, max(n - 1 - look, -1), -1):
+        row = raw.frame.iloc[i]
+        words = [parse.text(v).casefold().rstrip(":：").replace(" ", "") for v in row if isinstance(v, str)]
+        says_total = any(w in TOTAL_WORDS or w.startswith(("total", "合计", "总计")) for w in words)
+        code_ok = cn_header is not None and parse.cn_code(row[cn_header])[1] == ""
+        if not says_total or code_ok:
+            break
+        found[i] = True
+    return found
+
+
+def _suggest_cn(values: pd.Series, why: np.ndarray, known: pd.Index) -> np.ndarray:
+    """For a 4- or 6-digit heading, list the CBAM codes under it: the user meant one of them."""
+    short = np.flatnonzero(np.char.startswith(why.astype(str), "a CN code has 8 digits, this one has"))
+    if not len(short):
+        return why
+    out = why.copy()
+    codes = known.to_numpy(dtype=str)
+    for i in short:
+        digits = "".join(ch for ch in parse.text(values.iat[i]) if ch.isdigit())
+        if len(digits) in (4, 6):
+            under = [c for c in codes if c.startswith(digits)]
+            if under:
+                shown = ", ".join(f"{c[:4]} {c[4:6]} {c[6:]}" for c in under[:6])
+                more = f" and {len(under) - 6} more" if len(under) > 6 else ""
+                out[i] = f"{digits} is a heading, not an 8-digit CN code: CBAM codes under it: {shown}{more}"
+        elif len(digits) == 7:
+            out[i] = (
+                out[i] + "; no CBAM code starts with 0, so this is not a lost leading zero: check the code"
+            )
+    return out
+
+
 def move_to_year(import_date: pd.Series, year: np.ndarray, target: int) -> tuple[pd.Series, np.ndarray]:
     """Dates moved to the same day of ``target`` (29 February becomes the 28th); lines known by
     their quarter only keep NaT and take the year. Vectorised: used by --year and scenarios."""
@@ -126,6 +181,9 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
 
     n = len(raw.frame)
     if n == 0:
+        if raw.bad_rows:
+            row, _, why = raw.bad_rows[0]
+            raise InputFileError(why, file=file, sheet=sheet, row=row)
         raise InputFileError(f"no data rows below the header (row {raw.header_row})", file=file, sheet=sheet)
     issues = Issues(n)
     out = pd.DataFrame(index=raw.frame.index)
@@ -138,11 +196,34 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     def header(name: str) -> str:
         return column_map.get(name, name)
 
+    # --- rows that are not shipments: a totals row at the bottom of the table
+    totals = totals_rows(raw, column_map)
+    if totals.any():
+        issues.add(totals, header("cn_code"), "totals row, not a shipment: excluded")
+        warnings.append(
+            f"{int(totals.sum())} totals row(s) at the bottom of the table excluded "
+            f"(row {', '.join(str(r) for r in raw.rows[totals])})"
+        )
+
+    # --- formula cells saved without their value read as empty: say so instead
+    for h in column_map.values():
+        positions = raw.uncached.get(h)
+        if positions is not None and len(positions):
+            mask = np.zeros(n, dtype=bool)
+            mask[positions] = True
+            issues.add(
+                mask,
+                h,
+                "formula without a saved value: open the file in Excel and save it, "
+                "so that the formula is computed",
+            )
+
     # --- cn_code: format, then scope (Annex I), then CN 2026 changes
+    goods = ref.goods
     values, why = parse.per_distinct(col("cn_code"), parse.cn_code, "", "missing CN code")
     cn = values.astype(str)
+    why = _suggest_cn(col("cn_code"), why, goods.index)
     issues.add(why != "", header("cn_code"), why)
-    goods = ref.goods
     known = pd.Index(goods.index)
     in_scope = known.get_indexer(cn) >= 0
     fmt_ok = why == ""
@@ -424,6 +505,20 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     bad = issues.bad
     positions = np.flatnonzero(bad)
     rejected = rejected_frame(raw, positions, issues.column[bad], issues.reason[bad])
+    if raw.bad_rows:  # lines the reader could not split into columns
+        unreadable = pd.DataFrame(
+            {
+                "file": raw.file,
+                "sheet": raw.sheet or "",
+                "row": [r for r, _, _ in raw.bad_rows],
+                "column": "",
+                "value": [t[:200] for _, t, _ in raw.bad_rows],
+                "reason": [why for _, _, why in raw.bad_rows],
+            },
+            columns=REJECTED_COLUMNS,
+        )
+        rejected = pd.concat([rejected, unreadable], ignore_index=True).sort_values("row", kind="stable")
+        rejected = rejected.reset_index(drop=True)
     lines = out.loc[~bad]
     if "carbon_price_paid" not in column_map and any(
         c in column_map for c in ("carbon_price_currency", "carbon_price_basis")

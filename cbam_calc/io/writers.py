@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -22,10 +23,18 @@ from cbam_calc.errors import OutputError
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# control characters XML 1.0 forbids (a cell holding one makes an xlsx unreadable)
+ILLEGAL_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def neutralise(value: object) -> object:
-    """A text value safe to put in a cell: formula-like text gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """A text value safe to put in a cell: formula-like text gets a leading apostrophe, and
+    control characters no spreadsheet can hold are dropped."""
+    if isinstance(value, str):
+        if ILLEGAL_XML_CHARS.search(value):
+            value = ILLEGAL_XML_CHARS.sub("", value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -36,9 +45,10 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
         s = out[c]
         if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
             as_str = s.where(s.map(lambda v: isinstance(v, str)), None)
-            risky = as_str.str.startswith(FORMULA_START).fillna(False).astype(bool)
+            risky = as_str.str.startswith(FORMULA_START) | as_str.str.contains(ILLEGAL_XML_CHARS)
+            risky = risky.fillna(False).astype(bool)
             if risky.any():
-                out[c] = s.where(~risky, "'" + s.astype(str))
+                out[c] = s.where(~risky, s.map(neutralise))
     return out
 
 
