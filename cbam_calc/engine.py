@@ -493,13 +493,14 @@ def line_notes(out: pd.DataFrame) -> np.ndarray:
 
 # ---------------------------------------------------------------------------- summary
 def _figures(df: pd.DataFrame) -> dict:
+    """Headline figures of a table of lines, or of groups from :func:`aggregate` (``_lines``)."""
     elec = df["sector"].eq(ELECTRICITY).to_numpy()
     mass = df["net_mass_t"].to_numpy(dtype=float)
     cost = df["cost_eur"].to_numpy(dtype=float)
     goods_mass = float(mass[~elec].sum())
     goods_cost = float(cost[~elec].sum())
     return {
-        "lines": len(df),
+        "lines": int(df["_lines"].sum()) if "_lines" in df.columns else len(df),
         "net_mass_t": round(goods_mass, 6),
         "electricity_mwh": round(float(mass[elec].sum()), 6),
         "embedded_tco2e": round(float(df["embedded_tco2e"].sum()), 6),
@@ -509,6 +510,58 @@ def _figures(df: pd.DataFrame) -> dict:
         "cost_eur": round(float(cost.sum()), 2),
         "eur_per_t": round(goods_cost / goods_mass, 2) if goods_mass > 0 else None,
     }
+
+
+GROUP_KEYS = [
+    "importer",
+    "year",
+    "sector",
+    "cn_code",
+    "price_period",
+    "benchmark_projection",
+    "art9_track",
+    "emissions_data",
+]
+GROUP_SUMS = [
+    "net_mass_t",
+    "embedded_tco2e",
+    "free_allocation_tco2e",
+    "art9_reduction_tco2e",
+    "certificates",
+    "cost_eur",
+]
+
+
+def aggregate(out: pd.DataFrame) -> pd.DataFrame:
+    """Sums of computed lines by GROUP_KEYS, BEFORE de minimis: small, and combinable by summing
+    again, so partitions of a big input (Dask, batches) reduce to the same summary."""
+    frame = out[[*GROUP_KEYS, *GROUP_SUMS]].assign(_lines=1)
+    return frame.groupby(GROUP_KEYS, sort=True, dropna=False, observed=True).sum().reset_index()
+
+
+def combine(groups: list[pd.DataFrame]) -> pd.DataFrame:
+    """Several aggregates (one per partition or file) as one."""
+    frame = pd.concat([g for g in groups if len(g)], ignore_index=True) if groups else pd.DataFrame()
+    if frame.empty:
+        return pd.DataFrame(columns=[*GROUP_KEYS, *GROUP_SUMS, "_lines"])
+    return frame.groupby(GROUP_KEYS, sort=True, dropna=False, observed=True).sum().reset_index()
+
+
+def de_minimis_groups(groups: pd.DataFrame, enabled: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Art 2a on aggregated groups, with the same rule as on lines: exempt groups owe nothing."""
+    exempt, table = de_minimis.de_minimis(
+        groups["importer"].replace("", "(all lines)"),
+        groups["year"].to_numpy(),
+        groups["sector"],
+        groups["net_mass_t"].to_numpy(dtype=float),
+    )
+    if not enabled:
+        exempt = np.zeros(len(groups), dtype=bool)
+        table = table.assign(exempt=False)
+    out = groups.copy()
+    out["certificates"] = np.where(exempt, 0.0, out["certificates"].to_numpy(dtype=float))
+    out["cost_eur"] = np.where(exempt, 0.0, out["cost_eur"].to_numpy(dtype=float))
+    return out, table
 
 
 def summarise(
@@ -522,6 +575,7 @@ def summarise(
     inputs: list[InputFile],
     ref: ReferenceData,
 ) -> CalcSummary:
+    """The run's summary from aggregated groups (:func:`aggregate`, after de minimis)."""
     years = sorted({int(y) for y in out["year"].unique()}) if len(out) else []
     by_sector = [SectorFigures(sector=s, **_figures(g)) for s, g in out.groupby("sector", sort=True)]
     desc = ref.goods["description"].to_dict()
@@ -529,7 +583,7 @@ def summarise(
         CnFigures(cn_code=c, description=desc.get(c, ""), sector=str(g["sector"].iat[0]), **_figures(g))
         for c, g in out.groupby("cn_code", sort=True)
     ]
-    counts = out["price_period"].value_counts().to_dict() if len(out) else {}
+    counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
     used_prices = [
         PriceUsed(
             period=k,
@@ -618,7 +672,7 @@ def summarise(
     return CalcSummary(
         cbam_calc_version=__version__,
         rows_read=rows_read,
-        lines=len(out),
+        lines=int(out["_lines"].sum()) if len(out) else 0,
         rejected=rejected,
         **figures,
         by_sector=by_sector,
@@ -707,7 +761,7 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
             pd_.citation,
             pd_.effective_from(y).isoformat(),
         )
-    counts = out["price_period"].value_counts().to_dict() if len(out) else {}
+    counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
     for k, p in sorted(comp.price_points.items()):
         if counts.get(k):
             add(
@@ -808,7 +862,7 @@ def calculate_validated(
     good = ~bad
     lines_ok = lines.loc[good]
     cols = comp.columns.loc[good].copy()
-    exempt, dm_table = apply_de_minimis(cols, lines_ok, options.de_minimis)
+    exempt, _ = apply_de_minimis(cols, lines_ok, options.de_minimis)
     cols["de_minimis_exempt"] = exempt
     cols["certificates"] = np.where(exempt, 0.0, cols["certificates"].to_numpy())
     mass = lines_ok["net_mass_t"].to_numpy(dtype=float)
@@ -854,8 +908,14 @@ def calculate_validated(
         )
     if len(rejected) and options.de_minimis:
         warnings.append("rejected rows are not counted towards the de minimis threshold")
-    summary = summarise(out, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref)
-    params = parameters_table(out, comp, options)
+    before = out.assign(
+        certificates=comp.columns.loc[good, "certificates"].to_numpy(),
+        cost_eur=comp.columns.loc[good, "certificates"].to_numpy() * cols["price_eur_per_tco2e"].to_numpy(),
+        importer=lines_ok["importer"].to_numpy(),
+    )
+    groups, dm_table = de_minimis_groups(aggregate(before), options.de_minimis)
+    summary = summarise(groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref)
+    params = parameters_table(groups, comp, options)
     return CalcResult(result_lines, rejected, summary, params, options, input_cols)
 
 
