@@ -131,18 +131,18 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @calc_options
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="write the xlsx report (Summary, Lines, Rejected, Parameters)",
+    help="write the xlsx report (Summary, Lines, Rejected, Parameters, Run)",
 )
 @click.option(
     "--lines-out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="write the per-line table as CSV",
+    type=click.Path(path_type=Path),
+    help="write the per-line table: .csv, or .parquet (a dataset folder with --engine dask)",
 )
 @click.option(
     "--format",
@@ -152,9 +152,28 @@ def cli() -> None:
     show_default=True,
     help="summary on stdout: text, or one JSON object",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["pandas", "dask"]),
+    default="pandas",
+    show_default=True,
+    help="dask: parquet inputs larger than memory, or a cluster (see --scheduler)",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="with --engine dask: a running Dask scheduler, e.g. tcp://10.0.0.5:8786",
+)
+@click.option(
+    "--check",
+    "check",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="recompute a report written with -o from its recorded inputs and say whether "
+    "its figures still match",
+)
 @click.option("--force", is_flag=True, help="replace existing output files")
 def calc(
-    input,
+    inputs,
     sheet,
     year,
     price,
@@ -167,37 +186,81 @@ def calc(
     output,
     lines_out,
     fmt,
+    engine,
+    scheduler,
+    check,
     force,
 ):
-    """Compute embedded emissions, free allocation, Art 9, certificates and EUR for INPUT.
+    """Compute embedded emissions, free allocation, Art 9, certificates and EUR for INPUTS.
 
-    INPUT is a csv or xlsx file with one row per customs line (English or Chinese headers).
+    INPUTS: a csv, xlsx or parquet file with one row per customs line (English or Chinese
+    headers); several parquet files with --engine dask.
     """
-    from cbam_calc.engine import calculate
-    from cbam_calc.errors import NothingComputedError
+    from cbam_calc.errors import NothingComputedError, OptionError
     from cbam_calc.io.text import summary_json, summary_text
+    from cbam_calc.io.writers import check_output
 
+    if check is not None:
+        if inputs:
+            raise OptionError("--check takes the report alone: its inputs are recorded in it")
+        from cbam_calc.run_record import check_report
+
+        outcome = check_report(check)
+        click.echo(outcome.text())
+        raise click.exceptions.Exit(0 if outcome.matches else 1)
+    if not inputs:
+        raise click.UsageError("give an input file (or --check report.xlsx)")
+    if engine == "pandas" and len(inputs) > 1:
+        raise OptionError(
+            f"{len(inputs)} inputs: the pandas engine computes one file; use --engine dask "
+            "for several parquet files, or cbam batch for a folder of member files"
+        )
+    if scheduler and engine != "dask":
+        raise OptionError("--scheduler needs --engine dask")
     options = _options(year, price, art9, default_carbon_price, fx, no_de_minimis)
     for out in (output, lines_out):
         if out is not None:
-            from cbam_calc.io.writers import check_output
-
-            check_output(out, [input], force)
+            check_output(out, inputs, force)
+    path_table = _price_path(price_path)
     try:
-        result = calculate(input, options, sheet=sheet, price_path=_price_path(price_path))
+        if engine == "dask":
+            from cbam_calc.distributed import calculate_dask
+
+            if sheet:
+                raise OptionError("--sheet does not apply to parquet inputs")
+            if lines_out is not None and lines_out.suffix.lower() != ".parquet":
+                raise OptionError(
+                    "with --engine dask, --lines-out writes a parquet dataset: name it lines.parquet"
+                )
+            result = calculate_dask(
+                [str(p) for p in inputs],
+                options,
+                scheduler=scheduler,
+                price_path=path_table,
+                lines_out=lines_out,
+                force=force,
+            )
+        else:
+            from cbam_calc.engine import calculate
+
+            result = calculate(inputs[0], options, sheet=sheet, price_path=path_table)
         failure = None
     except NothingComputedError as e:
         result, failure = e.result, e
     if output is not None:
         from cbam_calc.io.xlsx import write_report
+        from cbam_calc.run_record import make_record
 
-        write_report(result, output, lang=lang, inputs=[input], force=force)
+        record = make_record(result, price_path=price_path) if engine == "pandas" else None
+        write_report(result, output, lang=lang, inputs=inputs, force=force, record=record)
         click.echo(f"report written to {output}", err=True)
-    if lines_out is not None:
-        from cbam_calc.io.writers import write_csv
+    if lines_out is not None and engine == "pandas":
+        from cbam_calc.io.writers import write_lines
 
-        write_csv(result.lines, lines_out, inputs=[input], force=force)
+        write_lines(result.lines, lines_out, inputs=inputs, force=force)
         click.echo(f"lines written to {lines_out}", err=True)
+    elif lines_out is not None:
+        click.echo(f"lines written to {lines_out}/ (one parquet file per partition)", err=True)
     if failure is not None:
         raise failure
     click.echo(summary_json(result) if fmt == "json" else summary_text(result, lang))
@@ -472,8 +535,8 @@ def scenario(
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cbam`` script: one-line errors, meaningful exit codes."""
     try:
-        cli.main(args=argv, prog_name="cbam", standalone_mode=False)
-        return 0
+        code = cli.main(args=argv, prog_name="cbam", standalone_mode=False)
+        return code if isinstance(code, int) else 0  # click returns an Exit's code here
     except click.exceptions.Exit as e:
         return e.exit_code
     except click.ClickException as e:

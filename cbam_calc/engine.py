@@ -541,9 +541,10 @@ def aggregate(out: pd.DataFrame) -> pd.DataFrame:
 
 def combine(groups: list[pd.DataFrame]) -> pd.DataFrame:
     """Several aggregates (one per partition or file) as one."""
-    frame = pd.concat([g for g in groups if len(g)], ignore_index=True) if groups else pd.DataFrame()
-    if frame.empty:
+    present = [g for g in groups if len(g)]
+    if not present:
         return pd.DataFrame(columns=[*GROUP_KEYS, *GROUP_SUMS, "_lines"])
+    frame = pd.concat(present, ignore_index=True)
     return frame.groupby(GROUP_KEYS, sort=True, dropna=False, observed=True).sum().reset_index()
 
 
@@ -840,18 +841,54 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
 
 
 # ---------------------------------------------------------------------------- entry points
-def calculate_validated(
-    validated: Validated,
-    options: CalcOptions | None = None,
-    ref: ReferenceData | None = None,
-    price_path: pd.DataFrame | None = None,
-) -> CalcResult:
-    """Compute a validated table: the library entry point behind ``cbam calc``."""
-    options = options or CalcOptions()
-    ref = ref or reference_data()
+@dataclass
+class Part:
+    """One table (a file, or a partition of a big input) computed up to, not including, de minimis,
+    which needs every line of an importer's year."""
+
+    validated: Validated
+    comp: Computed
+    good: np.ndarray  # lines of validated.lines that computed
+    rejected: pd.DataFrame
+    groups: pd.DataFrame  # aggregate() of the computed lines, before de minimis
+    warnings: list[str]
+
+    @property
+    def rows_read(self) -> int:
+        return self.validated.raw.rows_read
+
+    def slim(self) -> PartSummary:
+        """What a worker sends back: no lines, only what the run's summary needs."""
+        c = self.comp
+        comp = Computed(
+            pd.DataFrame(),
+            Issues(0),
+            c.price_points,
+            c.reference_prices,
+            c.fx_used,
+            c.default_keys,
+            c.benchmark_keys,
+        )
+        return PartSummary(comp, self.rejected, self.groups, self.warnings, self.rows_read)
+
+
+@dataclass
+class PartSummary:
+    """A part without its lines (see Part.slim)."""
+
+    comp: Computed
+    rejected: pd.DataFrame
+    groups: pd.DataFrame
+    warnings: list[str]
+    rows_read: int
+
+
+def compute_part(
+    validated: Validated, options: CalcOptions, ref: ReferenceData, book: prices.PriceBook
+) -> Part:
+    """Validated lines -> computed columns, rejected rows and group sums (no de minimis yet)."""
     raw = validated.raw
     lines = validated.lines
-    book = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e, price_path)
     comp = compute_lines(lines, ref, options, book, validated.column_map)
     bad = comp.issues.bad
     engine_rejected = rejected_frame(
@@ -861,14 +898,63 @@ def calculate_validated(
     rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
     good = ~bad
     lines_ok = lines.loc[good]
-    cols = comp.columns.loc[good].copy()
-    exempt, _ = apply_de_minimis(cols, lines_ok, options.de_minimis)
-    cols["de_minimis_exempt"] = exempt
-    cols["certificates"] = np.where(exempt, 0.0, cols["certificates"].to_numpy())
+    cols = comp.columns.loc[good]
+    certificates = cols["certificates"].to_numpy(dtype=float)
+    before = pd.DataFrame(
+        {
+            "importer": lines_ok["importer"].to_numpy(),
+            "year": lines_ok["year"].to_numpy(),
+            "sector": cols["sector"].to_numpy(),
+            "cn_code": lines_ok["cn_code"].to_numpy(),
+            "price_period": cols["price_period"].to_numpy(),
+            "benchmark_projection": cols["benchmark_projection"].to_numpy(),
+            "art9_track": cols["art9_track"].to_numpy(),
+            "emissions_data": cols["emissions_data"].to_numpy(),
+            "net_mass_t": lines_ok["net_mass_t"].to_numpy(dtype=float),
+            "embedded_tco2e": cols["embedded_tco2e"].to_numpy(dtype=float),
+            "free_allocation_tco2e": cols["free_allocation_tco2e"].to_numpy(dtype=float),
+            "art9_reduction_tco2e": cols["art9_reduction_tco2e"].to_numpy(dtype=float),
+            "certificates": certificates,
+            "cost_eur": certificates * cols["price_eur_per_tco2e"].to_numpy(dtype=float),
+        }
+    )
+    if good.sum() + len(rejected) != raw.rows_read:  # nothing may be lost
+        raise AssertionError(
+            f"row accounting: {int(good.sum())} lines + {len(rejected)} rejected != {raw.rows_read} rows read"
+        )
+    warnings = [*raw.warnings, *validated.warnings]
+    if raw.blank_rows:
+        warnings.append(f"{raw.blank_rows} empty row(s) skipped")
+    if options.de_minimis and len(lines_ok) and lines_ok["importer"].eq("").any():
+        warnings.append(
+            "no importer column: all lines are treated as one importer for the de minimis threshold"
+        )
+    if len(rejected) and options.de_minimis:
+        warnings.append("rejected rows are not counted towards the de minimis threshold")
+    return Part(validated, comp, good, rejected, aggregate(before), warnings)
+
+
+def exempt_keys(dm_table: pd.DataFrame) -> set[tuple[str, int]]:
+    """(importer, year) pairs exempt under de minimis, from de_minimis_groups()."""
+    hit = dm_table[dm_table["exempt"]]
+    return {(str(i), int(y)) for i, y in zip(hit["importer"], hit["year"])}
+
+
+def part_lines(part: Part, exempt: set[tuple[str, int]]) -> pd.DataFrame:
+    """The Lines table of a part: input columns as given, then every computed column; de minimis
+    applied from the exempt (importer, year) pairs of the whole run."""
+    raw = part.validated.raw
+    lines_ok = part.validated.lines.loc[part.good]
+    cols = part.comp.columns.loc[part.good].copy()
+    importer = lines_ok["importer"].replace("", "(all lines)")
+    key = pd.MultiIndex.from_arrays([importer.to_numpy(), lines_ok["year"].to_numpy()])
+    counts = ~cols["sector"].isin(de_minimis.never_exempt_sectors()).to_numpy()
+    is_exempt = np.asarray(key.isin(list(exempt))) & counts if exempt else np.zeros(len(cols), bool)
+    cols["de_minimis_exempt"] = is_exempt
+    cols["certificates"] = np.where(is_exempt, 0.0, cols["certificates"].to_numpy())
     mass = lines_ok["net_mass_t"].to_numpy(dtype=float)
     cols["cost_eur"] = cols["certificates"].to_numpy() * cols["price_eur_per_tco2e"].to_numpy()
     cols["cost_eur_per_t"] = cols["cost_eur"].to_numpy() / mass
-
     out = pd.concat(
         [
             lines_ok[
@@ -879,44 +965,76 @@ def calculate_validated(
         axis=1,
     )
     out["notes"] = line_notes(out)
-    input_cols = list(raw.frame.columns)
     original = raw.frame.loc[out.index]
     original.columns = [f"input: {c}" if c in LINE_COLUMNS else str(c) for c in original.columns]
     ordered = [c for c in LINE_COLUMNS if c in out.columns]
-    result_lines = pd.concat([original, out[ordered]], axis=1).reset_index(drop=True)
+    return pd.concat([original, out[ordered]], axis=1).reset_index(drop=True)
 
-    rows_read = raw.rows_read
-    if len(out) + len(rejected) != rows_read:  # nothing may be lost
-        raise AssertionError(
-            f"row accounting: {len(out)} lines + {len(rejected)} rejected != {rows_read} rows read"
-        )
+
+def merge_computed(comps: list[Computed]) -> Computed:
+    """The run-level facts of several parts: prices, reference prices, rates and lookups used."""
+    price_points: dict = {}
+    reference_prices: dict = {}
+    fx_used: dict = {}
+    for c in comps:
+        price_points.update(c.price_points)
+        reference_prices.update(c.reference_prices)
+        fx_used.update(c.fx_used)
+    default_keys = (
+        pd.concat([c.default_keys for c in comps if len(c.default_keys)], ignore_index=True)
+        if any(len(c.default_keys) for c in comps)
+        else comps[0].default_keys
+    )
+    benchmark_keys = (
+        pd.concat([c.benchmark_keys for c in comps if len(c.benchmark_keys)], ignore_index=True)
+        if any(len(c.benchmark_keys) for c in comps)
+        else comps[0].benchmark_keys
+    )
+    return Computed(
+        pd.DataFrame(), comps[0].issues, price_points, reference_prices, fx_used, default_keys, benchmark_keys
+    )
+
+
+def finish(
+    parts: list[Part],
+    options: CalcOptions,
+    ref: ReferenceData,
+    inputs: list[InputFile],
+    lines: pd.DataFrame | None = None,
+) -> tuple[CalcSummary, pd.DataFrame, pd.DataFrame, set]:
+    """De minimis over every part, then the summary and the Parameters table."""
+    groups, dm_table = de_minimis_groups(combine([p.groups for p in parts]), options.de_minimis)
+    comp = merge_computed([p.comp for p in parts])
+    rejected = pd.concat([p.rejected for p in parts], ignore_index=True) if parts else pd.DataFrame()
+    warnings = list(dict.fromkeys(w for p in parts for w in p.warnings))
+    rows_read = sum(p.rows_read for p in parts)
+    summary = summarise(groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref)
+    return summary, parameters_table(groups, comp, options), rejected, exempt_keys(dm_table)
+
+
+def calculate_validated(
+    validated: Validated,
+    options: CalcOptions | None = None,
+    ref: ReferenceData | None = None,
+    price_path: pd.DataFrame | None = None,
+) -> CalcResult:
+    """Compute a validated table: the library entry point behind ``cbam calc``."""
+    options = options or CalcOptions()
+    ref = ref or reference_data()
+    raw = validated.raw
+    book = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e, price_path)
+    part = compute_part(validated, options, ref, book)
     inputs = [
         InputFile(
             file=raw.file,
             sheet=raw.sheet,
             sha256=_sha256(raw.file),
-            rows_read=rows_read,
+            rows_read=raw.rows_read,
             header_row=raw.header_row,
         )
     ]
-    warnings = [*raw.warnings, *validated.warnings]
-    if raw.blank_rows:
-        warnings.append(f"{raw.blank_rows} empty row(s) skipped")
-    if options.de_minimis and len(lines_ok) and lines_ok["importer"].eq("").any():
-        warnings.append(
-            "no importer column: all lines are treated as one importer for the de minimis threshold"
-        )
-    if len(rejected) and options.de_minimis:
-        warnings.append("rejected rows are not counted towards the de minimis threshold")
-    before = out.assign(
-        certificates=comp.columns.loc[good, "certificates"].to_numpy(),
-        cost_eur=comp.columns.loc[good, "certificates"].to_numpy() * cols["price_eur_per_tco2e"].to_numpy(),
-        importer=lines_ok["importer"].to_numpy(),
-    )
-    groups, dm_table = de_minimis_groups(aggregate(before), options.de_minimis)
-    summary = summarise(groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref)
-    params = parameters_table(groups, comp, options)
-    return CalcResult(result_lines, rejected, summary, params, options, input_cols)
+    summary, params, rejected, exempt = finish([part], options, ref, inputs)
+    return CalcResult(part_lines(part, exempt), rejected, summary, params, options, list(raw.frame.columns))
 
 
 def calculate(

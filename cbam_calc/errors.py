@@ -7,6 +7,12 @@ Problems with a single input row are not exceptions: they become rows of the Rej
 from __future__ import annotations
 
 
+def one_line(text: str) -> str:
+    """A message on one line: control characters from a file (a header with a line break) are shown
+    escaped instead of breaking the line."""
+    return "".join(repr(ch)[1:-1] if ord(ch) < 32 else ch for ch in text)
+
+
 class CbamError(Exception):
     """Base class of every error cbam-calc reports to a user without a traceback."""
 
@@ -42,7 +48,8 @@ class InputFileError(CbamError):
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")
-        return f"{', '.join(where)}: {self.detail}" if where else self.detail
+        text = f"{', '.join(where)}: {self.detail}" if where else self.detail
+        return one_line(text)
 
 
 class NothingComputedError(CbamError):

@@ -77,7 +77,7 @@ def test_calc_xlsx_report_sheets_and_figures(shipments, tmp_path, capsys):
     assert main(["calc", str(shipments), "-o", str(report), "--format", "json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     wb = openpyxl.load_workbook(report)
-    assert wb.sheetnames == ["Summary", "Lines", "Rejected", "Parameters"]
+    assert wb.sheetnames == ["Summary", "Lines", "Rejected", "Parameters", "Run"]
     lines = list(wb["Lines"].values)
     header = lines[0]
     assert "importer" in header and "installation" in header  # input columns kept

@@ -409,6 +409,28 @@ def _arrow_csv(
     return frame, good_lines, sorted(bad)
 
 
+def parquet_table(frame: pd.DataFrame, file: str, first_record: int = 1) -> RawTable:
+    """A RawTable from a parquet table (or a piece of one): rows are record numbers from 1, as
+    a parquet file has no header row."""
+    headers = [str(c) for c in frame.columns]
+    check_headers(headers, file, None)
+    if not any(canonical_name(h) for h in headers):
+        find_header([headers], file, None)  # raises the usual "no header" message
+    frame = frame.copy()
+    frame.columns = headers
+    rows = np.arange(first_record, first_record + len(frame), dtype=np.int64)
+    frame, rows, blank = _drop_blank(frame.reset_index(drop=True), rows)
+    return RawTable(frame, rows, file, None, 0, blank)
+
+
+def read_parquet(path: Path, file: str) -> RawTable:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as e:  # pyarrow raises several types for a damaged file
+        raise InputFileError(f"cannot read the parquet file ({type(e).__name__}: {e})", file=file) from None
+    return parquet_table(frame, file)
+
+
 def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
     """Read a csv or spreadsheet of shipments. Raises InputFileError for an unusable file."""
     file = str(path)
@@ -420,6 +442,10 @@ def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
     suffix = p.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
         return read_spreadsheet(p, file, sheet)
+    if suffix == ".parquet":
+        if sheet is not None:
+            raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
+        return read_parquet(p, file)
     if sheet is not None:
         raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
     return read_csv(p, file)

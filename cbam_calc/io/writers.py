@@ -105,6 +105,19 @@ def write_csv(
     return atomic_write(path, write, inputs=inputs, force=force)
 
 
+def write_lines(
+    df: pd.DataFrame, path: str | Path, *, inputs: Iterable[str | Path] = (), force: bool = False
+) -> Path:
+    """The per-line table as CSV, or as parquet when the name ends in .parquet."""
+    if Path(path).suffix.lower() != ".parquet":
+        return write_csv(df, path, inputs=inputs, force=force)
+    frame = df.copy()
+    for c in frame.columns:  # parquet needs one type per column: input columns may mix them
+        if frame[c].dtype == object:
+            frame[c] = frame[c].map(lambda v: None if v is None or v == "" else str(v))
+    return atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False), inputs=inputs, force=force)
+
+
 def write_text(
     text: str, path: str | Path, *, inputs: Iterable[str | Path] = (), force: bool = False
 ) -> Path:

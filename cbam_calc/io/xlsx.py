@@ -296,9 +296,16 @@ def write_summary_sheet(wb, result, lang: str) -> None:
 
 
 def write_report(
-    result, path: str | Path, *, lang: str = "en", inputs: Iterable[str] = (), force: bool = False
+    result,
+    path: str | Path,
+    *,
+    lang: str = "en",
+    inputs: Iterable[str] = (),
+    force: bool = False,
+    record: dict | None = None,
 ) -> Path:
-    """Write the calc workbook atomically."""
+    """Write the calc workbook atomically; ``record`` (run_record.make_record) adds the Run sheet
+    that ``cbam calc --check`` reads."""
     import openpyxl
 
     if len(result.lines) + 1 > EXCEL_MAX_ROWS:
@@ -319,6 +326,10 @@ def write_report(
         )
         write_table(wb, "Rejected", rej)
         write_table(wb, "Parameters", result.parameters)
+        if record is not None:
+            from cbam_calc.run_record import write_run_sheet
+
+            write_run_sheet(wb, record)
         wb.properties.creator = f"cbam-calc {result.summary.cbam_calc_version}"
         wb.save(tmp)
 

@@ -1,0 +1,191 @@
+"""Every report carries what produced it, and ``cbam calc --check report.xlsx`` reproduces it.
+
+The run record holds the cbam-calc version, each input with its SHA-256, the options, the price
+path (if any) with its SHA-256, the SHA-256 of the reference data, the headline figures and a
+hash of every line's certificates and cost. It is written to the report's "Run" sheet (readable
+key by key, plus the whole record as JSON). Checking a report finds its inputs again, recomputes
+with the recorded options and says whether the figures still match, and if not, why (an input
+changed, the reference data changed, or both).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cbam_calc.errors import CbamError, InputFileError
+
+FORMAT = "cbam-calc run record 1"
+SHEET = "Run"
+FIGURES = (
+    "lines",
+    "rejected",
+    "embedded_tco2e",
+    "free_allocation_tco2e",
+    "art9_reduction_tco2e",
+    "certificates",
+    "cost_eur",
+)
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def lines_digest(lines: pd.DataFrame) -> str:
+    """SHA-256 of each line's row, certificates (6 decimals) and cost (cents), in row order."""
+    part = lines[["row", "certificates", "cost_eur"]].sort_values("row")
+    text = "\n".join(f"{r},{c:.6f},{e:.2f}" for r, c, e in part.itertuples(index=False))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def make_record(result, *, price_path: str | Path | None = None) -> dict:
+    """The run record of a calc result."""
+    s = result.summary
+    return {
+        "format": FORMAT,
+        "cbam_calc_version": s.cbam_calc_version,
+        "command": "calc",
+        "inputs": [
+            {"file": f.file, "absolute": str(Path(f.file).resolve()), "sheet": f.sheet, "sha256": f.sha256}
+            for f in s.inputs
+        ],
+        "options": result.options.model_dump(mode="json"),
+        "price_path": None
+        if price_path is None
+        else {
+            "file": str(price_path),
+            "absolute": str(Path(price_path).resolve()),
+            "sha256": sha256_file(price_path),
+        },
+        "reference_data_sha256": s.reference_data_sha256,
+        "figures": {k: getattr(s, k) for k in FIGURES},
+        "lines_sha256": lines_digest(result.lines),
+    }
+
+
+def write_run_sheet(wb, record: dict) -> None:
+    """A "Run" sheet (openpyxl write-only workbook): readable keys, then the record as JSON."""
+    ws = wb.create_sheet(SHEET)
+    ws.append(["cbam-calc run record: what produced this report (cbam calc --check reproduces it)"])
+    ws.append([])
+    ws.append(["cbam-calc version", record["cbam_calc_version"]])
+    for f in record["inputs"]:
+        ws.append(["input", f["file"], f["sheet"] or "", f["sha256"]])
+    if record["price_path"]:
+        ws.append(["price path", record["price_path"]["file"], "", record["price_path"]["sha256"]])
+    ws.append(["reference data SHA-256", record["reference_data_sha256"]])
+    for k, v in record["options"].items():
+        ws.append([f"option {k}", json.dumps(v, ensure_ascii=False)])
+    for k, v in record["figures"].items():
+        ws.append([k, v])
+    ws.append(["lines SHA-256", record["lines_sha256"]])
+    ws.append(["record_json", json.dumps(record, ensure_ascii=False)])
+
+
+def read_record(report: str | Path) -> dict:
+    import openpyxl
+
+    path = Path(report)
+    if not path.is_file():
+        raise InputFileError("no such report", file=str(report))
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:
+        raise InputFileError(f"not a readable xlsx report ({type(e).__name__})", file=str(report)) from None
+    if SHEET not in wb.sheetnames:
+        raise InputFileError(
+            f"no '{SHEET}' sheet: this report was not written by cbam calc -o, or by "
+            "a version without run records",
+            file=str(report),
+        )
+    for row in wb[SHEET].iter_rows(values_only=True):
+        if row and row[0] == "record_json":
+            record = json.loads(row[1])
+            if record.get("format") != FORMAT:
+                raise InputFileError(f"unknown run record format {record.get('format')!r}", file=str(report))
+            return record
+    raise InputFileError("the Run sheet holds no record_json row", file=str(report), sheet=SHEET)
+
+
+def _locate(entry: dict, report_dir: Path) -> Path | None:
+    for candidate in (
+        Path(entry["file"]),
+        Path(entry["absolute"]),
+        report_dir / entry["file"],
+        report_dir / Path(entry["file"]).name,
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@dataclass
+class CheckOutcome:
+    report: str
+    matches: bool
+    differences: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        head = (
+            f"{self.report}: the figures match"
+            if self.matches
+            else f"{self.report}: the figures do NOT match"
+        )
+        return "\n".join(
+            [head, *(f"  - {d}" for d in self.differences), *(f"  note: {n}" for n in self.notes)]
+        )
+
+
+def check_report(report: str | Path) -> CheckOutcome:
+    """Recompute a report from its recorded inputs and options; compare figures and lines."""
+    from cbam_calc.engine import calculate
+    from cbam_calc.model import CalcOptions
+    from cbam_calc.refdata import reference_data
+    from cbam_calc.rules.prices import load_price_path
+
+    record = read_record(report)
+    report_dir = Path(report).resolve().parent
+    out = CheckOutcome(str(report), True)
+    inputs = []
+    for entry in record["inputs"]:
+        found = _locate(entry, report_dir)
+        if found is None:
+            raise CbamError(f"{report}: input {entry['file']} not found (looked beside the report too)")
+        if sha256_file(found) != entry["sha256"]:
+            out.notes.append(f"input {found} has changed since the report (SHA-256 differs)")
+        inputs.append((found, entry["sheet"]))
+    price_path = None
+    if record["price_path"]:
+        found = _locate(record["price_path"], report_dir)
+        if found is None:
+            raise CbamError(f"{report}: price path {record['price_path']['file']} not found")
+        if sha256_file(found) != record["price_path"]["sha256"]:
+            out.notes.append(f"price path {found} has changed since the report")
+        price_path = load_price_path(found)
+    if reference_data().fingerprint != record["reference_data_sha256"]:
+        out.notes.append(
+            "the reference data differ from the report's (cbam-calc "
+            f"{record['cbam_calc_version']} then): figures may move for that reason"
+        )
+    options = CalcOptions(**record["options"])
+    ((path, sheet),) = inputs
+    result = calculate(path, options, sheet=sheet, price_path=price_path, raise_if_empty=False)
+    now = {k: getattr(result.summary, k) for k in FIGURES}
+    for k, then in record["figures"].items():
+        tolerance = 0.005 if k == "cost_eur" else 1e-6
+        if abs(float(now[k]) - float(then)) > tolerance:
+            out.differences.append(f"{k}: report {then}, now {now[k]}")
+    if lines_digest(result.lines) != record["lines_sha256"]:
+        out.differences.append("line figures differ (certificates or cost of at least one line)")
+    out.matches = not out.differences
+    return out

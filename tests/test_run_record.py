@@ -1,0 +1,53 @@
+"""Reproducible: every report carries what produced it, and --check recomputes it."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+from conftest import SAMPLES, steel, write_csv
+
+from cbam_calc.cli import main
+from cbam_calc.run_record import read_record
+
+
+def test_report_records_version_inputs_hashes_and_options(tmp_path):
+    src = shutil.copy(SAMPLES / "shipments_cn_steel.xlsx", tmp_path / "in.xlsx")
+    report = tmp_path / "report.xlsx"
+    assert main(["calc", str(src), "-o", str(report), "--year", "2027", "--art9", "off"]) == 0
+    record = read_record(report)
+    assert record["inputs"][0]["file"] == str(src)
+    assert len(record["inputs"][0]["sha256"]) == 64
+    assert record["options"]["year"] == 2027 and record["options"]["art9"] == "off"
+    assert len(record["reference_data_sha256"]) == 64
+    rows = {r[0]: r for r in openpyxl.load_workbook(report)["Run"].iter_rows(values_only=True) if r}
+    assert rows["cbam-calc version"][1] == record["cbam_calc_version"]
+
+
+def test_check_says_the_figures_match(tmp_path, capsys):
+    src = shutil.copy(SAMPLES / "shipments_art9_cnets.xlsx", tmp_path / "in.xlsx")
+    path = tmp_path / "path.csv"
+    path.write_text("period,price_eur_per_tco2e\n2026Q3,91\n", encoding="utf-8")
+    report = tmp_path / "report.xlsx"
+    assert main(["calc", str(src), "-o", str(report), "--price-path", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["calc", "--check", str(report)]) == 0
+    assert capsys.readouterr().out.startswith(f"{report}: the figures match")
+
+
+def test_check_finds_a_changed_input(tmp_path, capsys):
+    src = write_csv(tmp_path / "in.csv", [steel(), steel(net_mass_t="250")])
+    report = tmp_path / "report.xlsx"
+    assert main(["calc", str(src), "-o", str(report)]) == 0
+    write_csv(src, [steel(), steel(net_mass_t="260")])  # someone edits the input afterwards
+    capsys.readouterr()
+    assert main(["calc", "--check", str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "do NOT match" in out and "cost_eur: report" in out and "has changed since the report" in out
+
+
+def test_check_a_file_that_is_no_report(tmp_path, capsys):
+    other = tmp_path / "x.xlsx"
+    openpyxl.Workbook().save(other)
+    assert main(["calc", "--check", str(other)]) == 2
+    assert "no 'Run' sheet" in capsys.readouterr().err
