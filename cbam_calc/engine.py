@@ -145,6 +145,27 @@ class Computed:
     benchmark_keys: pd.DataFrame  # distinct benchmark lookups and their results
 
 
+def _lookup(
+    keys: pd.DataFrame, mask: np.ndarray, resolve, columns: list[str], prefix: str, issues: Issues, header
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A lookup in the law's tables, resolved once per distinct key among the ``mask`` lines and
+    spread back to every line. Lines the law cannot answer get the resolver's reason
+    (``<prefix>_reject_column`` / ``<prefix>_reject_reason``). Returns the per-line answers and the
+    distinct keys with theirs (for the Parameters table)."""
+    result = pd.DataFrame(index=range(len(keys)), columns=columns)
+    distinct = pd.DataFrame(columns=[*keys.columns, *columns])
+    if mask.any():
+        codes, uniq = factorize_frame(keys.loc[mask])
+        resolved = resolve(uniq)
+        distinct = pd.concat([uniq, resolved], axis=1)
+        result.loc[np.flatnonzero(mask), columns] = resolved.iloc[codes].to_numpy()
+        reason = result[f"{prefix}_reject_reason"].fillna("").to_numpy(dtype=object)
+        where = result[f"{prefix}_reject_column"].fillna("").to_numpy(dtype=object)
+        for c in np.unique(where[reason != ""]):
+            issues.add((reason != "") & (where == c), header(c), reason)
+    return result, distinct
+
+
 def compute_lines(
     lines: pd.DataFrame,
     ref: ReferenceData,
@@ -206,21 +227,16 @@ def compute_lines(
             "direct_only": direct_only,
         }
     )
-    dcols = defaults.RESULT_COLUMNS
-    dres = pd.DataFrame(index=range(n), columns=dcols)
     need_default = ~actual & ~electricity
-    default_keys = pd.DataFrame(columns=["cn_code", "country_iso2", "route", "year", *dcols])
-    if need_default.any():
-        codes, uniq = factorize_frame(frame.loc[need_default])
-        resolved = defaults.resolve_default_values(uniq, ref)
-        default_keys = pd.concat([uniq, resolved], axis=1)
-        taken = resolved.iloc[codes]
-        taken.index = np.flatnonzero(need_default)
-        dres.loc[taken.index, dcols] = taken.to_numpy()
-        reason = dres["default_reject_reason"].fillna("").to_numpy(dtype=object)
-        rcol = dres["default_reject_column"].fillna("").to_numpy(dtype=object)
-        for c in np.unique(rcol[reason != ""]):
-            issues.add((reason != "") & (rcol == c), header(c), reason)
+    dres, default_keys = _lookup(
+        frame,
+        need_default,
+        lambda u: defaults.resolve_default_values(u, ref),
+        defaults.RESULT_COLUMNS,
+        "default",
+        issues,
+        header,
+    )
 
     def dnum(c: str) -> np.ndarray:
         return pd.to_numeric(dres[c], errors="coerce").to_numpy(dtype=float)
@@ -246,21 +262,15 @@ def compute_lines(
             "sector": sector,
         }
     )
-    bcols = free_allocation.RESULT_COLUMNS
-    ok = ~issues.bad
-    bres = pd.DataFrame(index=range(n), columns=bcols)
-    benchmark_keys = pd.DataFrame(columns=[*bframe.columns, *bcols])
-    if ok.any():
-        codes, uniq = factorize_frame(bframe.loc[ok])
-        resolved = free_allocation.resolve_benchmarks(uniq, ref)
-        benchmark_keys = pd.concat([uniq, resolved], axis=1)
-        taken = resolved.iloc[codes]
-        taken.index = np.flatnonzero(ok)
-        bres.loc[taken.index, bcols] = taken.to_numpy()
-        reason = bres["benchmark_reject_reason"].fillna("").to_numpy(dtype=object)
-        rcol = bres["benchmark_reject_column"].fillna("").to_numpy(dtype=object)
-        for c in np.unique(rcol[reason != ""]):
-            issues.add((reason != "") & (rcol == c), header(c), reason)
+    bres, benchmark_keys = _lookup(
+        bframe,
+        ~issues.bad,
+        lambda u: free_allocation.resolve_benchmarks(u, ref),
+        free_allocation.RESULT_COLUMNS,
+        "benchmark",
+        issues,
+        header,
+    )
     benchmark = pd.to_numeric(bres["benchmark_tco2e_per_t"], errors="coerce").to_numpy(dtype=float)
     factor = free_allocation.cbam_factor(np.where(year > 0, year, 2026))
     cscf, _ = free_allocation.cscf(np.where(year > 0, year, 2026))
