@@ -77,7 +77,18 @@ def test_calc_xlsx_report_sheets_and_figures(shipments, tmp_path, capsys):
     assert main(["calc", str(shipments), "-o", str(report), "--format", "json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     wb = openpyxl.load_workbook(report)
-    assert wb.sheetnames == ["Summary", "Lines", "Rejected", "Parameters", "Run"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Lines",
+        "By sector",
+        "By CN code",
+        "By country",
+        "By importer",
+        "By installation",
+        "Rejected",
+        "Parameters",
+        "Run",
+    ]
     lines = list(wb["Lines"].values)
     header = lines[0]
     assert "importer" in header and "installation" in header  # input columns kept

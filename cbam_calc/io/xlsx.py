@@ -1,4 +1,7 @@
-"""The xlsx report of ``cbam calc -o report.xlsx``: Summary, Lines, Rejected, Parameters.
+"""The xlsx report of ``cbam calc -o`` and ``cbam report -o report.xlsx``: Summary, Lines, By
+sector, By CN code, By country, By importer and By installation (where the input names them),
+Rejected, Parameters. The primitives here (SheetWriter, write_table, write_figures_sheet) also
+write the consolidated workbook of ``cbam batch`` (cbam_calc.io.batch_out).
 
 Written with openpyxl in write-only mode (streamed, bounded memory), with frozen headers,
 number formats (tCO2e to 3 decimals, EUR to cents), column widths and a native Excel chart.
@@ -21,19 +24,41 @@ FMT_EUR = "#,##0.00"
 FMT_RATIO = "0.000"
 FMT_INT = "#,##0"
 EXCEL_MAX_ROWS = 1_048_576
+INTEGER_COLUMNS = (
+    "row",
+    "year",
+    "quarter",
+    "lines",
+    "rows_read",
+    "rank_cost",
+    "rank_eur_per_t",
+    "files",
+    "rejected",
+)
+# figures of the Summary sheet's tables, and their formats
+SUMMARY_FIGURES = [
+    "net_mass_t",
+    "embedded_tco2e",
+    "free_allocation_tco2e",
+    "art9_reduction_tco2e",
+    "certificates",
+    "cost_eur",
+    "eur_per_t",
+]
+SUMMARY_FORMATS = [FMT_T, FMT_T, FMT_T, FMT_T, FMT_T, FMT_EUR, FMT_EUR]
 
 
 def number_format(column: str) -> str | None:
     """Number format of a computed column, from the unit in its name."""
     c = column.lower()
+    if c in INTEGER_COLUMNS:
+        return FMT_INT  # before the units: rank_eur_per_t is a rank, not EUR
     if c.endswith(("_eur", "eur_per_t", "eur_per_tco2e")):
         return FMT_EUR
     if c.endswith(("_tco2e", "_per_t", "net_mass_t", "_mwh")) or c == "certificates":
         return FMT_T
     if c in ("cbam_factor", "cscf", "default_markup_rate"):
         return FMT_RATIO
-    if c in ("row", "year", "quarter", "lines", "rows_read"):
-        return FMT_INT
     return None
 
 
@@ -117,8 +142,8 @@ def _widths_for(df: pd.DataFrame, sample: int = 200) -> dict[int, int]:
     return out
 
 
-def write_table(wb, title: str, df: pd.DataFrame, formats: list[str | None] | None = None) -> None:
-    """A sheet with a bold frozen header row and one row per record."""
+def write_table(wb, title: str, df: pd.DataFrame, formats: list[str | None] | None = None):
+    """A sheet with a bold frozen header row and one row per record; returns the sheet."""
     ws = wb.create_sheet(title)
     ws.freeze_panes = "A2"
     _set_widths(ws, _widths_for(df))
@@ -127,11 +152,73 @@ def write_table(wb, title: str, df: pd.DataFrame, formats: list[str | None] | No
     w.append([str(c) for c in df.columns], formats=[None] * len(df.columns), bold=True)
     for values in _frame_rows(df):
         w.append(values)
+    return ws
+
+
+CHART_MAX_BARS = 20
+
+
+def write_figures_sheet(
+    wb,
+    sheet: str,
+    frame: pd.DataFrame,
+    keys: list[str],
+    lang: str,
+    *,
+    chart_title: str | None = None,
+    chart_value: str = "cost_eur",
+) -> None:
+    """A report table (cbam_calc.report: key columns + figures) as a sheet with translated
+    headers, number formats by unit, and a native bar chart of its first rows (the table is
+    ranked, so these are the highest)."""
+    from openpyxl.chart import BarChart, Reference
+
+    from cbam_calc.report import column_label, country_names, display_keys
+
+    shown = display_keys(frame, keys, lang, country_names(lang))
+    if "electricity_mwh" in shown.columns and not shown["electricity_mwh"].fillna(0).any():
+        shown = shown.drop(columns="electricity_mwh")
+    formats = [number_format(str(c)) for c in shown.columns]
+    value_col = list(shown.columns).index(chart_value) + 1 if chart_value in shown.columns else None
+    category_col = list(shown.columns).index(keys[0]) + 1
+    shown.columns = [column_label(str(c), lang) for c in shown.columns]
+    ws = write_table(wb, sheet, shown, formats)
+    if chart_title and value_col and len(shown):
+        bars = min(len(shown), CHART_MAX_BARS)
+        chart = BarChart()
+        chart.type = "bar"  # horizontal: long names stay readable
+        chart.title = chart_title
+        chart.legend = None
+        chart.y_axis.title = "EUR" if chart_value == "cost_eur" else "EUR/t"
+        chart.x_axis.scaling.orientation = "maxMin"  # the highest on top, as in the table
+        chart.add_data(Reference(ws, min_col=value_col, min_row=1, max_row=bars + 1), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=category_col, min_row=2, max_row=bars + 1))
+        chart.height, chart.width = max(6.0, 0.6 * bars + 2), 18
+        ws.add_chart(chart, f"{_column_letter(len(shown.columns) + 2)}2")
+
+
+def _column_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i)
+
+
+def calc_table_sheets(wb, result, lang: str) -> None:
+    """The grouping sheets of a calc report (By sector, By CN code, By country, By importer and
+    By installation where the input names them), each with its chart."""
+    from cbam_calc.report import calc_tables
+
+    charts = {
+        "by_sector": "chart_cost_by_sector",
+        "by_cn_code": "chart_cost_by_cn",
+        "by_country": "chart_cost_by_country",
+    }
+    for t in calc_tables(result):
+        title = label(charts[t.name], lang) if t.name in charts else None
+        write_figures_sheet(wb, t.sheet, t.frame, t.keys, lang, chart_title=title)
 
 
 def write_summary_sheet(wb, result, lang: str) -> None:
-    from openpyxl.chart import BarChart, Reference
-
     s = result.summary
     ws = wb.create_sheet("Summary")
     w = SheetWriter(ws)
@@ -149,60 +236,95 @@ def write_summary_sheet(wb, result, lang: str) -> None:
     w.append([label("lines", lang), s.lines], [None, FMT_INT])
     w.append([label("rejected", lang), s.rejected], [None, FMT_INT])
     w.append([])
-    headline = [
-        ("net_mass_t", s.net_mass_t, FMT_T),
-        ("electricity_mwh", s.electricity_mwh, FMT_T),
-        ("embedded_tco2e", s.embedded_tco2e, FMT_T),
-        ("free_allocation_tco2e", s.free_allocation_tco2e, FMT_T),
-        ("art9_reduction_tco2e", s.art9_reduction_tco2e, FMT_T),
-        ("certificates", s.certificates, FMT_T),
-        ("cost_eur", s.cost_eur, FMT_EUR),
-        ("eur_per_t", s.eur_per_t, FMT_EUR),
-    ]
-    for key, value, fmt in headline:
-        if key == "electricity_mwh" and not value:
-            continue
-        w.append([label(key, lang), value], [None, fmt], bold=key == "cost_eur")
+    write_headline(w, s.model_dump(), [g.model_dump() for g in s.by_sector], lang)
+
+    w.append([label("by_cn_code", lang)], bold=True)
+    w.append(
+        [
+            label("cn_code", lang),
+            label("description", lang),
+            label("sector", lang),
+            label("lines", lang),
+            *(label(k, lang) for k in SUMMARY_FIGURES),
+        ],
+        bold=True,
+    )
+    for g in s.by_cn_code:
+        w.append(
+            [
+                f"{g.cn_code[:4]} {g.cn_code[4:6]} {g.cn_code[6:]}",
+                g.description,
+                sector_name(g.sector, lang),
+                g.lines,
+                *(getattr(g, k) for k in SUMMARY_FIGURES),
+            ],
+            [None, None, None, FMT_INT, *SUMMARY_FORMATS],
+        )
     w.append([])
 
-    figure_keys = [
-        "net_mass_t",
-        "embedded_tco2e",
-        "free_allocation_tco2e",
-        "art9_reduction_tco2e",
-        "certificates",
-        "cost_eur",
-        "eur_per_t",
-    ]
-    figure_fmts = [FMT_T, FMT_T, FMT_T, FMT_T, FMT_T, FMT_EUR, FMT_EUR]
+    write_assumptions(w, s.assumptions, lang)
+    if s.de_minimis:
+        w.append([label("de_minimis", lang)], bold=True)
+        for d in s.de_minimis:
+            w.append(
+                [
+                    f"{d.importer} {d.year}",
+                    d.annex_i_mass_t,
+                    label("exempt" if d.exempt else "not_exempt", lang),
+                ],
+                [None, FMT_T, None],
+            )
+        w.append([])
+    if s.warnings:
+        w.append([label("warnings", lang)], bold=True)
+        for msg in s.warnings:
+            w.append([msg])
+        w.append([])
+    w.append([label("version", lang), s.cbam_calc_version])
+    w.append([label("reference_sha", lang), s.reference_data_sha256])
+    for f in s.inputs:
+        w.append([f"{label('input_sha', lang)} {Path(f.file).name}", f.sha256])
+
+
+def write_headline(w: SheetWriter, figs: dict, sectors: list[dict], lang: str) -> None:
+    """Headline figures, the by-sector table with its total, and a native chart of cost by
+    sector (``figs`` and each of ``sectors`` hold the figures of report.FIGURES)."""
+    from openpyxl.chart import BarChart, Reference
+
+    ws = w.ws
+    for key, fmt in (
+        ("net_mass_t", FMT_T),
+        ("electricity_mwh", FMT_T),
+        ("embedded_tco2e", FMT_T),
+        ("free_allocation_tco2e", FMT_T),
+        ("art9_reduction_tco2e", FMT_T),
+        ("certificates", FMT_T),
+        ("cost_eur", FMT_EUR),
+        ("eur_per_t", FMT_EUR),
+    ):
+        if key == "electricity_mwh" and not figs.get(key):
+            continue
+        w.append([label(key, lang), figs.get(key)], [None, fmt], bold=key == "cost_eur")
+    w.append([])
+
     w.append([label("by_sector", lang)], bold=True)
     w.append(
-        [label("sector", lang), label("lines", lang), *(label(k, lang) for k in figure_keys)],
+        [label("sector", lang), label("lines", lang), *(label(k, lang) for k in SUMMARY_FIGURES)],
         bold=True,
     )
     first = w.row + 1
-    for g in s.by_sector:
+    for g in sectors:
         w.append(
-            [sector_name(g.sector, lang), g.lines, *(getattr(g, k) for k in figure_keys)],
-            [None, FMT_INT, *figure_fmts],
+            [sector_name(g["sector"], lang), g["lines"], *(g[k] for k in SUMMARY_FIGURES)],
+            [None, FMT_INT, *SUMMARY_FORMATS],
         )
     last = w.row
     w.append(
-        [
-            label("total", lang),
-            s.lines,
-            s.net_mass_t,
-            s.embedded_tco2e,
-            s.free_allocation_tco2e,
-            s.art9_reduction_tco2e,
-            s.certificates,
-            s.cost_eur,
-            s.eur_per_t,
-        ],
-        [None, FMT_INT, *figure_fmts],
+        [label("total", lang), figs["lines"], *(figs[k] for k in SUMMARY_FIGURES)],
+        [None, FMT_INT, *SUMMARY_FORMATS],
         bold=True,
     )
-    if s.by_sector:
+    if sectors:
         chart = BarChart()
         chart.type = "col"
         chart.title = label("chart_cost_by_sector", lang)
@@ -214,31 +336,10 @@ def write_summary_sheet(wb, result, lang: str) -> None:
         ws.add_chart(chart, "L2")
     w.append([])
 
-    w.append([label("by_cn_code", lang)], bold=True)
-    w.append(
-        [
-            label("cn_code", lang),
-            label("description", lang),
-            label("sector", lang),
-            label("lines", lang),
-            *(label(k, lang) for k in figure_keys),
-        ],
-        bold=True,
-    )
-    for g in s.by_cn_code:
-        w.append(
-            [
-                f"{g.cn_code[:4]} {g.cn_code[4:6]} {g.cn_code[6:]}",
-                g.description,
-                sector_name(g.sector, lang),
-                g.lines,
-                *(getattr(g, k) for k in figure_keys),
-            ],
-            [None, None, None, FMT_INT, *figure_fmts],
-        )
-    w.append([])
 
-    a = s.assumptions
+def write_assumptions(w: SheetWriter, a, lang: str) -> None:
+    """The assumptions block of a Summary sheet: years, factors, CSCF, Art 9 and its draft status,
+    and every certificate price used with its status and source."""
     w.append([label("assumptions", lang)], bold=True)
     w.append([label("years", lang), ", ".join(map(str, a.years))])
     if a.year_override:
@@ -272,27 +373,6 @@ def write_summary_sheet(wb, result, lang: str) -> None:
             [None, FMT_EUR, None, FMT_INT, None],
         )
     w.append([])
-    if s.de_minimis:
-        w.append([label("de_minimis", lang)], bold=True)
-        for d in s.de_minimis:
-            w.append(
-                [
-                    f"{d.importer} {d.year}",
-                    d.annex_i_mass_t,
-                    label("exempt" if d.exempt else "not_exempt", lang),
-                ],
-                [None, FMT_T, None],
-            )
-        w.append([])
-    if s.warnings:
-        w.append([label("warnings", lang)], bold=True)
-        for msg in s.warnings:
-            w.append([msg])
-        w.append([])
-    w.append([label("version", lang), s.cbam_calc_version])
-    w.append([label("reference_sha", lang), s.reference_data_sha256])
-    for f in s.inputs:
-        w.append([f"{label('input_sha', lang)} {Path(f.file).name}", f.sha256])
 
 
 def write_report(
@@ -321,6 +401,7 @@ def write_report(
         wb = openpyxl.Workbook(write_only=True)
         write_summary_sheet(wb, result, lang)
         write_table(wb, "Lines", result.lines)
+        calc_table_sheets(wb, result, lang)
         rej = result.rejected.rename(
             columns={c: label(c, lang) for c in ("row", "column", "value", "reason")}
         )
