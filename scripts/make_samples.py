@@ -610,6 +610,130 @@ def make_eua_path() -> Path:
     return write_csv("eua_path.csv", ["period", "price_eur_per_tco2e", "status", "source"], rows)
 
 
+# ---------------------------------------------------------------------------- 10. association
+# An industry association runs `cbam batch samples/association` over its members' files. Each
+# member sends its own file, with its own columns, header language and format; one file in a
+# subfolder (members who joined late); one file that cannot be read at all (a PDF saved under a
+# .xlsx name) to show that the batch reports it and computes the rest. Fictitious companies.
+ASSOCIATION = SAMPLES / "association"
+QIANAN = "Hebei Jinhai Plate Co., Ltd. - Qian'an BF-BOF works"
+XINGTAI = "Hebei Jinhai Long Products Co., Ltd. - Xingtai rolling mill"
+HENGCHANG = "佛山南海恒昌铝型材有限公司"
+JIANGBEI = "Wuhu Jiangbei Cement Co., Ltd. - kiln line 3"
+LUBEI_UREA = "山东鲁北化肥有限公司 尿素装置"
+LUBEI_NPK = "山东鲁北化肥有限公司 复合肥车间"
+VENETA = "Ferramenta Veneta S.r.l. (IT09876540321)"
+
+JINHAI_HEADERS = [
+    "cn_code",
+    "product",
+    "country",
+    "net_mass_t",
+    "import_date",
+    "see_direct",
+    "route",
+    "precursor_mass_t_per_t",
+    "precursor_benchmark_tco2e_per_t",
+    "installation",
+    "importer",
+]
+JINHAI_ROWS = [
+    ("7208 51 20", "Heavy plate > 15 mm (S355)", "CN", 1450.0, "2026-01-22",
+     None, None, None, None, QIANAN, RHEINLAND),
+    ("7208 39 00", "Hot-rolled coil < 3 mm", "CN", 980.0, "2026-02-17",
+     2.06, "C", 1.03, BM_SLAB_BF_BOF, QIANAN, VANDERMEER),
+    ("7209 16 90", "Cold-rolled coil 1-3 mm", "CN", 520.5, "2026-04-09",
+     None, None, None, None, QIANAN, VANDERMEER),
+    ("7210 49 00", "Hot-dip galvanised coil", "CN", 760.0, "2026-05-20",
+     None, None, None, None, QIANAN, RHEINLAND),
+    ("7214 20 00", "Rebar B500B", "CN", 1820.0, "2026-07-01",
+     None, None, None, None, XINGTAI, VANDERMEER),
+    ("7216 33 10", "H-beams HEB 160", "CN", 410.0, "2026-08-12",
+     None, None, None, None, XINGTAI, RHEINLAND),
+    ("7213 91 10", "Wire rod for concrete reinforcement", "CN", 1100.0, "2026-10-05",
+     None, None, None, None, XINGTAI, VANDERMEER),
+    ("7208 51 20", "Heavy plate > 15 mm (S275)", "CN", 890.0, "2026-11-18",
+     2.04, "C", 1.03, BM_SLAB_BF_BOF, QIANAN, RHEINLAND),
+]  # fmt: skip
+
+HENGCHANG_ROWS = [
+    ("7604 21 00", "铝合金空心型材（门窗）", "中国", 186.0, "2026年1月28日",
+     None, None, None, None, HENGCHANG, AL_ROTTERDAM),
+    ("7604 29 90", "铝合金工业型材", "中国", 240.5, "2026年3月10日",
+     2.05, "K", 1.04, BM_AL_PRIMARY, HENGCHANG, AL_SUED),
+    ("7604 29 90", "铝合金工业型材（再生铝）", "中国", 95.0, "2026年5月6日",
+     0.45, "L", 1.04, BM_AL_SECONDARY, HENGCHANG, AL_SUED),
+    ("7610 10 00", "铝合金门窗框", "中国", 62.3, "2026年6月18日",
+     None, None, None, None, HENGCHANG, AL_ROTTERDAM),
+    ("7610 90 90", "铝合金幕墙结构件", "中国", 128.7, "2026年9月2日",
+     None, None, None, None, HENGCHANG, AL_LEVANTE),
+    ("7604 21 00", "铝合金空心型材（门窗）", "中国", 154.0, "2026年11月24日",
+     None, None, None, None, HENGCHANG, AL_ROTTERDAM),
+]  # fmt: skip
+
+# The last row declares clinker without its route (grey A or white B): rejected, on purpose.
+JIANGBEI_ROWS = [
+    ("2523 10 00", "CN", 12000.0, "2026-02-09", None, None, "A", None, None, JIANGBEI, RIBERA),
+    ("2523 29 00", "China", 8500.0, "2026-04-15", None, None, None, None, None, JIANGBEI, BAUSTOFFE),
+    ("2523 29 00", "CN", 6200.0, "2026-06-23", 0.74, 0.06, None, 0.80, BM_CLINKER_GREY, JIANGBEI, RIBERA),
+    ("2523 90 00", "CN", 3400.0, "2026-08-19", None, None, "A", None, None, JIANGBEI, BAUSTOFFE),
+    ("2523 10 00", "CN", 9000.0, "2026-10-27", None, None, None, None, None, JIANGBEI, RIBERA),
+]  # fmt: skip
+
+LUBEI_COLUMNS = [
+    "cn_code",
+    "country",
+    "net_mass_t",
+    "import_date",
+    "see_direct",
+    "see_indirect",
+    "precursor_mass_t_per_t",
+    "precursor_benchmark_tco2e_per_t",
+    "installation",
+    "importer",
+]
+LUBEI_ROWS = [
+    ("3102 10 19", "中国", 6500.0, "2026/3/4", None, None, None, None, LUBEI_UREA, AGROHANDEL),
+    ("3102 30 90", "中国", 2800.0, "2026/5/12", None, None, None, None, LUBEI_NPK, ADRIATICO),
+    ("3105 20 10", "中国", 3600.0, "2026/7/7", None, None, None, None, LUBEI_NPK, ATLANTIQUE),
+    ("3102 10 19", "中国", 4200.0, "2026/9/15", 1.15, 0.05, 0.57, BM_AMMONIA, LUBEI_UREA, AGROHANDEL),
+    ("3105 20 10", "中国", 1500.0, "2026/11/3", None, None, None, None, LUBEI_NPK, ADRIATICO),
+]  # fmt: skip
+
+# A small member: 18.5 t of fasteners in 2026 to one importer, at most 50 t (de minimis, Art 2a).
+YONGXIN_HEADERS = ["cn_code", "product", "country", "net_mass_kg", "import_date", "importer"]
+YONGXIN_ROWS = [
+    ("7318 15 88", "Hex bolts 8.8 M10", "CN", 8200, "2026-02-26", VENETA),
+    ("7318 16 92", "Hex nuts M10", "CN", 4300, "2026-06-11", VENETA),
+    ("7318 15 88", "Hex bolts 10.9 M16", "CN", 6000, "2026-10-20", VENETA),
+]  # fmt: skip
+
+BROKEN_MEMBER = b"%PDF-1.4\n% a member's PDF export, saved under a .xlsx name: not a workbook\n%%EOF\n"
+
+
+def make_association() -> Path:
+    (ASSOCIATION / "newly_joined").mkdir(parents=True, exist_ok=True)
+    write_xlsx(
+        "association/hebei_jinhai_steel.xlsx",
+        JINHAI_HEADERS,
+        [(*r[:4], day(r[4]), *r[5:]) for r in JINHAI_ROWS],
+        text_columns=("cn_code",),
+        date_columns=("import_date",),
+    )
+    write_xlsx(
+        "association/foshan_hengchang_aluminium.xlsx",
+        [zh_header(c) for c in AL_COLUMNS],
+        HENGCHANG_ROWS,
+        sheet="发货明细",
+        text_columns=(zh_header("cn_code"), zh_header("import_date")),
+    )
+    write_csv("association/wuhu_jiangbei_cement.csv", CEMENT_HEADERS, JIANGBEI_ROWS)
+    write_csv("association/shandong_lubei_fertiliser.csv", [ZH_HEADERS[c] for c in LUBEI_COLUMNS], LUBEI_ROWS)
+    write_csv("association/newly_joined/ningbo_yongxin_fasteners.csv", YONGXIN_HEADERS, YONGXIN_ROWS)
+    (ASSOCIATION / "broken_member.xlsx").write_bytes(BROKEN_MEMBER)
+    return ASSOCIATION
+
+
 # ---------------------------------------------------------------------------- 9. README
 README_FILES = [
     # file, what it shows, how to run it
@@ -648,6 +772,13 @@ README_FILES = [
      "not a forecast.",
      "Python: `calculate(file, CalcOptions(year=2030), "
      "price_path=pandas.read_csv(\"samples/eua_path.csv\"))`"),
+    ("association/",
+     "An industry association's members, one file each: Hebei steel (xlsx, English headers), Foshan "
+     "aluminium (xlsx, Chinese headers), Wuhu cement (csv; one clinker line without its route is "
+     "rejected), Shandong fertilisers (csv, Chinese headers), and in `newly_joined/` a small fastener "
+     "maker in kg (18.5 t: de minimis); `broken_member.xlsx` is not a workbook and is reported, not "
+     "computed.",
+     "`cbam batch samples/association -o association.xlsx --html association.html`"),
 ]  # fmt: skip
 
 
@@ -684,6 +815,7 @@ def main() -> None:
         make_art9,
         make_errors,
         make_eua_path,
+        make_association,
         make_readme,
     ):
         print(make().relative_to(ROOT))
