@@ -532,6 +532,13 @@ def scenario(
     click.echo(scenario_json(result) if fmt == "json" else scenario_text(result, lang))
 
 
+# cbam report and cbam batch live in their own module; imported here, after calc_options
+from cbam_calc.cli_reports import batch, report  # noqa: E402
+
+cli.add_command(report)
+cli.add_command(batch)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cbam`` script: one-line errors, meaningful exit codes."""
     try:
