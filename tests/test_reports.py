@@ -176,6 +176,9 @@ def test_report_chinese_labels_and_input_headers_kept(tmp_path):
     head, body = rows(wb["By sector"])
     assert head[0] == "行业" and "CBAM 成本（欧元）" in head
     assert body[0][0] == "铝"
+    # a Chinese header is twice as wide as its characters: its column is too
+    letter = openpyxl.utils.get_column_letter(head.index("CBAM 成本（欧元）") + 1)
+    assert wb["By sector"].column_dimensions[letter].width >= 5 + 2 * 6 + 2
     assert rows(wb["By country"])[1][0][0] == "CN 中国"
     lines_head, _ = rows(wb["Lines"])
     assert "商品编码" in lines_head and "净重(吨)" in lines_head  # input columns as given

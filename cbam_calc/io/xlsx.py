@@ -126,6 +126,8 @@ def _frame_rows(df: pd.DataFrame) -> Iterable[list]:
 
 
 def _widths_for(df: pd.DataFrame, sample: int = 200) -> dict[int, int]:
+    from cbam_calc.io.text import _width  # CJK characters take two columns in Excel too
+
     head = df.head(sample)
     out = {}
     for i, c in enumerate(df.columns):
@@ -133,12 +135,12 @@ def _widths_for(df: pd.DataFrame, sample: int = 200) -> dict[int, int]:
             lambda v: (
                 len(f"{v:,.3f}")
                 if isinstance(v, float) and not math.isnan(v)
-                else len(str(v))
+                else _width(str(v))
                 if v is not None
                 else 0
             )
         )
-        out[i] = min(max([len(str(c)), *(vals.tolist() or [0])]), 60)
+        out[i] = min(max([_width(str(c)), *(vals.tolist() or [0])]), 60)
     return out
 
 
