@@ -170,6 +170,8 @@ def compute_file(
     except CbamError as e:
         message = str(e)
     except Exception as e:  # a bug must not lose the other members' results: record it, go on
+        if os.environ.get("CBAM_DEBUG"):
+            raise
         message = (
             f"{file}: internal error {type(e).__name__}: {e} (a bug in cbam-calc: run "
             f"cbam calc on this file with CBAM_DEBUG=1 and report it)"
