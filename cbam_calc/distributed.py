@@ -147,7 +147,7 @@ def calculate_dask(
             )
             for p in dict.fromkeys(pc.path for pc in parts)
         ]
-        summary, params, rejected, exempt = finish(list(summaries), options, ref, inputs)
+        summary, params, rejected, exempt, groups = finish(list(summaries), options, ref, inputs)
         if lines_out is not None:
             _write_dataset(lines_out, force, partitions, options, price_path, exempt, client)
     finally:
@@ -160,6 +160,7 @@ def calculate_dask(
         params,
         options,
         [],
+        groups,
     )
     if raise_if_empty and summary.lines == 0:
         err = NothingComputedError(

@@ -99,6 +99,9 @@ class CalcResult:
     parameters: pd.DataFrame  # every figure used, with its source and effective date
     options: CalcOptions
     input_columns: list[str] = field(default_factory=list)
+    # sums by GROUP_KEYS after de minimis: what report tables roll up (present even when the lines
+    # are not in memory, as with the Dask engine)
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def rows_read(self) -> int:
@@ -527,6 +530,8 @@ GROUP_KEYS = [
     "year",
     "sector",
     "cn_code",
+    "country_iso2",
+    "installation",
     "price_period",
     "benchmark_projection",
     "art9_track",
@@ -916,6 +921,8 @@ def compute_part(
             "year": lines_ok["year"].to_numpy(),
             "sector": cols["sector"].to_numpy(),
             "cn_code": lines_ok["cn_code"].to_numpy(),
+            "country_iso2": lines_ok["country_iso2"].to_numpy(),
+            "installation": lines_ok["installation"].to_numpy(),
             "price_period": cols["price_period"].to_numpy(),
             "benchmark_projection": cols["benchmark_projection"].to_numpy(),
             "art9_track": cols["art9_track"].to_numpy(),
@@ -1010,16 +1017,16 @@ def finish(
     options: CalcOptions,
     ref: ReferenceData,
     inputs: list[InputFile],
-    lines: pd.DataFrame | None = None,
-) -> tuple[CalcSummary, pd.DataFrame, pd.DataFrame, set]:
-    """De minimis over every part, then the summary and the Parameters table."""
+) -> tuple[CalcSummary, pd.DataFrame, pd.DataFrame, set, pd.DataFrame]:
+    """De minimis over every part, then the summary, the Parameters table, the rejected rows, the
+    exempt (importer, year) pairs and the groups after de minimis."""
     groups, dm_table = de_minimis_groups(combine([p.groups for p in parts]), options.de_minimis)
     comp = merge_computed([p.comp for p in parts])
     rejected = pd.concat([p.rejected for p in parts], ignore_index=True) if parts else pd.DataFrame()
     warnings = list(dict.fromkeys(w for p in parts for w in p.warnings))
     rows_read = sum(p.rows_read for p in parts)
     summary = summarise(groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref)
-    return summary, parameters_table(groups, comp, options), rejected, exempt_keys(dm_table)
+    return summary, parameters_table(groups, comp, options), rejected, exempt_keys(dm_table), groups
 
 
 def calculate_validated(
@@ -1043,8 +1050,10 @@ def calculate_validated(
             header_row=raw.header_row,
         )
     ]
-    summary, params, rejected, exempt = finish([part], options, ref, inputs)
-    return CalcResult(part_lines(part, exempt), rejected, summary, params, options, list(raw.frame.columns))
+    summary, params, rejected, exempt, groups = finish([part], options, ref, inputs)
+    return CalcResult(
+        part_lines(part, exempt), rejected, summary, params, options, list(raw.frame.columns), groups
+    )
 
 
 def calculate(

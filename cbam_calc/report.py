@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cbam_calc.engine import ELECTRICITY, LINE_COLUMNS
+from cbam_calc.engine import ELECTRICITY
 from cbam_calc.i18n import label, sector_name
-from cbam_calc.io.columns import canonical_name
+from cbam_calc.refdata import reference_data
 
 FINE_KEYS = ["year", "sector", "cn_code", "description", "country_iso2", "importer", "installation"]
 # Sums that roll up by addition; the goods (non-electricity) split makes EUR per t exact after merging.
@@ -97,52 +97,32 @@ def empty_fine(extra_keys: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float if c in SUMS else object) for c in cols})
 
 
-def input_text(result, name: str) -> np.ndarray:
-    """The text of a canonical input column (importer, installation) for every computed line, as
-    the validator reads it ('' where the file has no such column).
-
-    The Lines table keeps input columns under their own headers (进口商, Importer EORI ...), so the
-    header is found the way the validator finds it: the last header with that canonical name."""
-    n = len(result.lines)
-    headers = [h for h in result.input_columns if canonical_name(h) == name]
-    if not headers or n == 0:
-        return np.full(n, "", dtype=object)
-    header = str(headers[-1])
-    column = f"input: {header}" if header in LINE_COLUMNS else header
-    if column not in result.lines.columns:
-        return np.full(n, "", dtype=object)
-    from cbam_calc.io.parse import text
-
-    # one parse per distinct value, broadcast back (no Python call per line)
-    codes, uniques = pd.factorize(result.lines[column], use_na_sentinel=False)
-    clean = np.asarray([text(u) for u in uniques] or [""], dtype=object)
-    return clean[codes]
-
-
 def fine_aggregate(result) -> pd.DataFrame:
-    """Sums of a run's computed lines (after de minimis) by FINE_KEYS."""
-    lines = result.lines
-    if lines.empty:
+    """Sums of a run's computed lines (after de minimis) by FINE_KEYS, from the engine's groups
+    (so a run whose lines are not in memory, as with the Dask engine, has them too)."""
+    g = result.groups
+    if g is None or g.empty:
         return empty_fine()
-    elec = lines["sector"].eq(ELECTRICITY).to_numpy()
-    mass = lines["net_mass_t"].to_numpy(dtype=float)
-    cost = lines["cost_eur"].to_numpy(dtype=float)
+    elec = g["sector"].eq(ELECTRICITY).to_numpy()
+    mass = g["net_mass_t"].to_numpy(dtype=float)
+    cost = g["cost_eur"].to_numpy(dtype=float)
+    descriptions = reference_data().goods["description"]
     frame = pd.DataFrame(
         {
-            "year": lines["year"].to_numpy(dtype=np.int64),
-            "sector": lines["sector"].astype(str).to_numpy(),
-            "cn_code": lines["cn_code"].astype(str).to_numpy(),
-            "description": lines["description"].fillna("").astype(str).to_numpy(),
-            "country_iso2": lines["country_iso2"].astype(str).to_numpy(),
-            "importer": input_text(result, "importer"),
-            "installation": input_text(result, "installation"),
-            "lines": 1,
+            "year": g["year"].to_numpy(dtype=np.int64),
+            "sector": g["sector"].astype(str).to_numpy(),
+            "cn_code": g["cn_code"].astype(str).to_numpy(),
+            "description": g["cn_code"].map(descriptions).fillna("").astype(str).to_numpy(),
+            "country_iso2": g["country_iso2"].astype(str).to_numpy(),
+            "importer": g["importer"].astype(str).to_numpy(),
+            "installation": g["installation"].astype(str).to_numpy(),
+            "lines": g["_lines"].to_numpy(dtype=np.int64),
             "goods_mass_t": np.where(elec, 0.0, mass),
             "electricity_mwh": np.where(elec, mass, 0.0),
-            "embedded_tco2e": lines["embedded_tco2e"].to_numpy(dtype=float),
-            "free_allocation_tco2e": lines["free_allocation_tco2e"].to_numpy(dtype=float),
-            "art9_reduction_tco2e": lines["art9_reduction_tco2e"].to_numpy(dtype=float),
-            "certificates": lines["certificates"].to_numpy(dtype=float),
+            "embedded_tco2e": g["embedded_tco2e"].to_numpy(dtype=float),
+            "free_allocation_tco2e": g["free_allocation_tco2e"].to_numpy(dtype=float),
+            "art9_reduction_tco2e": g["art9_reduction_tco2e"].to_numpy(dtype=float),
+            "certificates": g["certificates"].to_numpy(dtype=float),
             "cost_eur": cost,
             "goods_cost_eur": np.where(elec, 0.0, cost),
         }
@@ -197,10 +177,8 @@ def totals(fine: pd.DataFrame) -> dict:
 
 def calc_tables(result) -> list[ReportTable]:
     """The grouping sheets of a calc report: sector, CN code, country, and importer and
-    installation where the input names them. None for a run whose lines are not in memory (the
-    Dask engine writes them to parquet): its Summary sheet has the sector and CN code figures."""
-    if len(result.lines) != result.summary.lines:
-        return []
+    installation where the input names them. They come from the engine's groups, so a Dask run,
+    whose lines are not in memory, has them too."""
     fine = fine_aggregate(result)
     tables = [
         _table("by_sector", "By sector", fine, "sector"),

@@ -11,6 +11,7 @@ from conftest import SAMPLES
 from cbam_calc.cli import main
 from cbam_calc.engine import calculate
 from cbam_calc.errors import OptionError
+from cbam_calc.i18n import label
 
 distributed = pytest.importorskip("distributed", reason="dask is an optional extra: pip install .[dask]")
 from cbam_calc.distributed import calculate_dask  # noqa: E402
@@ -86,3 +87,18 @@ def test_dask_needs_parquet():
     with pytest.raises(OptionError, match="the dask engine reads parquet files"):
         calculate_dask([str(SAMPLES / "shipments_cement.csv")])
     assert main(["calc", str(SAMPLES / "shipments_cement.csv"), str(SAMPLES / "shipments_cement.csv")]) == 2
+
+
+def test_dask_report_workbook_has_the_grouping_sheets(cluster, parquet_files, tmp_path):
+    import openpyxl
+
+    steel, _ = parquet_files
+    out = tmp_path / "dask.xlsx"
+    assert main(["calc", str(steel), "--engine", "dask", "--scheduler", cluster, "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert {"By sector", "By CN code", "By country", "By importer"} <= set(wb.sheetnames)
+    want = calculate(steel)
+    by_cn = list(wb["By CN code"].values)
+    column = by_cn[0].index(label("cost_eur", "en"))
+    cost = sum(r[column] for r in by_cn[1:])
+    assert cost == pytest.approx(want.summary.cost_eur, abs=0.05)
