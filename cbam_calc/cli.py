@@ -137,7 +137,7 @@ def cli() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="write the xlsx report (Summary, Lines, Rejected, Parameters, Run)",
+    help="write the xlsx report (Summary, Lines, grouping sheets, Rejected, Parameters, Run)",
 )
 @click.option(
     "--lines-out",

@@ -84,7 +84,9 @@ def test_nothing_computable_raises_with_first_reason(tmp_path):
 def test_unreadable_file(tmp_path):
     bad = tmp_path / "broken.xlsx"
     bad.write_bytes(b"this is not a workbook at all")
-    with pytest.raises(InputFileError, match=re.escape("broken.xlsx: not a spreadsheet")):
+    with pytest.raises(
+        InputFileError, match=re.escape("broken.xlsx: this .xlsx file is not an Excel workbook")
+    ):
         calculate(bad)
     truncated = tmp_path / "truncated.xlsx"
     truncated.write_bytes(b"PK\x03\x04" + b"\x00" * 50)

@@ -180,9 +180,14 @@ def _open_workbook(path: Path, file: str):
     elif head.startswith(ZIP_MAGIC):
         xlsx_guard.check_archive(str(path), file)
     elif path.suffix.lower() != ".ods":
-        raise InputFileError(
-            "not a spreadsheet cbam-calc can read (expected .xlsx, .xlsm, .xls or .csv)", file=file
+        sample = path.open("rb").read(4096)
+        textual = b"\x00" not in sample and sample.strip() != b""
+        kind = (
+            "its content is plain text: if it is a CSV, rename it .csv"
+            if textual
+            else "its content is neither a zip-based workbook (.xlsx) nor an Excel 97 file (.xls)"
         )
+        raise InputFileError(f"this {path.suffix} file is not an Excel workbook ({kind})", file=file)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises several error types for broken files
