@@ -147,7 +147,8 @@ def calculate_dask(
             )
             for p in dict.fromkeys(pc.path for pc in parts)
         ]
-        summary, params, rejected, exempt, groups = finish(list(summaries), options, ref, inputs)
+        summary, params, rejected, exempt, report_groups = finish(list(summaries), options, ref, inputs)
+        groups = report_groups()
         if lines_out is not None:
             _write_dataset(lines_out, force, partitions, options, price_path, exempt, client)
     finally:

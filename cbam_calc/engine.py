@@ -13,7 +13,9 @@ distinct key (CN code, country, route, year ...), and are broadcast back to the 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,17 +93,33 @@ LINE_COLUMNS: dict[str, str] = {
 
 @dataclass
 class CalcResult:
-    """A finished run: the lines (input columns kept), the rejected rows, and the summary."""
+    """A finished run: the lines (input columns kept), the rejected rows, and the summary.
 
-    lines: pd.DataFrame  # computed lines: input columns + LINE_COLUMNS
+    The Lines table is built when first asked for: a run that only needs its summary (``--format
+    json``) never pays for a table of every line."""
+
+    lines_source: pd.DataFrame | Callable[[], pd.DataFrame]  # the table, or how to build it
     rejected: pd.DataFrame  # REJECTED_COLUMNS
     summary: CalcSummary
     parameters: pd.DataFrame  # every figure used, with its source and effective date
     options: CalcOptions
     input_columns: list[str] = field(default_factory=list)
-    # sums by GROUP_KEYS after de minimis: what report tables roll up (present even when the lines
-    # are not in memory, as with the Dask engine)
-    groups: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # sums by REPORT_KEYS after de minimis, or how to build them: what report tables roll up
+    # (present even when the lines are not in memory, as with the Dask engine)
+    groups_source: pd.DataFrame | Callable[[], pd.DataFrame] = field(default_factory=pd.DataFrame)
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        if callable(self.groups_source):
+            self.groups_source = self.groups_source()
+        return self.groups_source
+
+    @property
+    def lines(self) -> pd.DataFrame:
+        """Computed lines: input columns + LINE_COLUMNS."""
+        if callable(self.lines_source):
+            self.lines_source = self.lines_source()
+        return self.lines_source
 
     @property
     def rows_read(self) -> int:
@@ -110,20 +128,26 @@ class CalcResult:
 
 # ---------------------------------------------------------------------------- helpers
 def factorize_frame(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """Integer code per row for the distinct rows of ``frame``, and those distinct rows."""
-    combined = np.zeros(len(frame), dtype=np.int64)
+    """Integer code per row for the distinct rows of ``frame``, and those distinct rows (in order
+    of first appearance). Each column is factorised once (a categorical costs nothing: its codes
+    are used), the codes are combined in one int64, and that is factorised once."""
+    n = len(frame)
+    combined = np.zeros(n, dtype=np.int64)
+    radix = 1
     for c in frame.columns:
         codes, uniques = pd.factorize(frame[c], use_na_sentinel=False)
-        combined = combined * (len(uniques) + 1) + codes
-        combined, _ = pd.factorize(combined)
-        combined = combined.astype(np.int64)
-    _, first = np.unique(combined, return_index=True)
-    uniq = frame.iloc[np.sort(first)].reset_index(drop=True)
-    # renumber so code k points at row k of uniq
-    order = combined[np.sort(first)]
-    remap = np.empty(order.max() + 1 if len(order) else 0, dtype=np.int64)
-    remap[order] = np.arange(len(order))
-    return remap[combined], uniq
+        k = len(uniques) + 1
+        if radix * k >= 2**62:  # keep the mixed-radix number inside int64
+            combined = pd.factorize(combined)[0].astype(np.int64)
+            radix = int(combined.max()) + 1 if n else 1
+        combined = combined * k + codes
+        radix *= k
+    codes, _ = pd.factorize(combined)
+    codes = codes.astype(np.int64)
+    k = int(codes.max()) + 1 if n else 0
+    first = np.empty(k, dtype=np.int64)
+    first[codes[::-1]] = np.arange(n - 1, -1, -1)  # the last write of each code is its first row
+    return codes, frame.iloc[first].reset_index(drop=True)
 
 
 def _sha256(path: str) -> str:
@@ -148,25 +172,56 @@ class Computed:
     benchmark_keys: pd.DataFrame  # distinct benchmark lookups and their results
 
 
+def categorical(codes: np.ndarray, values) -> pd.Categorical:
+    """Per-line text from per-key values: codes index ``values`` (-1: none, shown as '')."""
+    vals = pd.Series(list(values), dtype=object).fillna("").astype(str)
+    vcodes, cats = pd.factorize(pd.concat([vals, pd.Series([""])], ignore_index=True))
+    vcodes = vcodes.astype(np.int64)
+    empty = vcodes[-1]
+    line_codes = np.where(codes >= 0, vcodes[:-1][np.maximum(codes, 0)] if len(vals) else empty, empty)
+    return pd.Categorical.from_codes(line_codes, categories=pd.Index(cats, dtype=object))
+
+
+@dataclass
+class Lookup:
+    """Answers of a law-table lookup: per-line codes into a table of distinct keys and answers."""
+
+    codes: np.ndarray  # -1 where the line was not looked up
+    table: pd.DataFrame
+
+    def num(self, column: str) -> np.ndarray:
+        vals = pd.to_numeric(self.table[column], errors="coerce").to_numpy(dtype=float)
+        return np.append(vals, np.nan)[self.codes]  # code -1 takes the trailing NaN
+
+    def flag(self, column: str) -> np.ndarray:
+        vals = self.table[column].fillna(False).to_numpy(dtype=bool)
+        return np.append(vals, False)[self.codes]
+
+    def text(self, column: str) -> pd.Categorical:
+        return categorical(self.codes, self.table[column].to_numpy(dtype=object))
+
+
 def _lookup(
     keys: pd.DataFrame, mask: np.ndarray, resolve, columns: list[str], prefix: str, issues: Issues, header
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A lookup in the law's tables, resolved once per distinct key among the ``mask`` lines and
-    spread back to every line. Lines the law cannot answer get the resolver's reason
-    (``<prefix>_reject_column`` / ``<prefix>_reject_reason``). Returns the per-line answers and the
-    distinct keys with theirs (for the Parameters table)."""
-    result = pd.DataFrame(index=range(len(keys)), columns=columns)
-    distinct = pd.DataFrame(columns=[*keys.columns, *columns])
+) -> Lookup:
+    """A lookup in the law's tables, resolved once per distinct key among the ``mask`` lines.
+    Lines the law cannot answer get the resolver's reason (``<prefix>_reject_column`` /
+    ``<prefix>_reject_reason``)."""
+    codes = np.full(len(keys), -1, dtype=np.int64)
+    table = pd.DataFrame(columns=[*keys.columns, *columns])
     if mask.any():
-        codes, uniq = factorize_frame(keys.loc[mask])
-        resolved = resolve(uniq)
-        distinct = pd.concat([uniq, resolved], axis=1)
-        result.loc[np.flatnonzero(mask), columns] = resolved.iloc[codes].to_numpy()
-        reason = result[f"{prefix}_reject_reason"].fillna("").to_numpy(dtype=object)
-        where = result[f"{prefix}_reject_column"].fillna("").to_numpy(dtype=object)
+        sub, uniq = factorize_frame(keys.loc[mask])
+        codes[mask] = sub
+        uniq = uniq.astype(
+            {c: object for c in uniq.columns if isinstance(uniq[c].dtype, pd.CategoricalDtype)}
+        )
+        table = pd.concat([uniq, resolve(uniq)], axis=1)
+        reason = np.append(table[f"{prefix}_reject_reason"].fillna("").to_numpy(dtype=object), "")
+        where = np.append(table[f"{prefix}_reject_column"].fillna("").to_numpy(dtype=object), "")
         for c in np.unique(where[reason != ""]):
-            issues.add((reason != "") & (where == c), header(c), reason)
-    return result, distinct
+            hit = (reason != "") & (where == c)
+            issues.add(hit[codes], header(c), lambda pos, r=reason: r[codes[pos]])
+    return Lookup(codes, table)
 
 
 def compute_lines(
@@ -176,34 +231,37 @@ def compute_lines(
     book: prices.PriceBook,
     headers: dict[str, str] | None = None,
 ) -> Computed:
-    """Compute every figure of every line. ``lines`` has the typed columns of io.validate.
+    """Compute every figure of every line. ``lines`` has the typed columns of io.validate (text
+    columns as categoricals).
 
     Lines the law cannot compute (a route is needed, no default value exists ...) are returned in
     ``issues`` and must be moved to Rejected by the caller; their figures are meaningless.
     """
     headers = headers or {}
     n = len(lines)
-    idx = lines.index
     issues = Issues(n)
 
     def header(name: str) -> str:
         return headers.get(name, name)
 
-    cn = lines["cn_code"].to_numpy(dtype=object)
-    country = lines["country_iso2"].to_numpy(dtype=object)
-    route = lines["route"].to_numpy(dtype=object)
+    cn = pd.Categorical(lines["cn_code"])
+    country = pd.Categorical(lines["country_iso2"])
+    route = pd.Categorical(lines["route"])
     year = lines["year"].to_numpy(dtype=np.int64)
     quarter = lines["quarter"].to_numpy(dtype=np.int64)
     mass = lines["net_mass_t"].to_numpy(dtype=float)
     see_direct_in = lines["see_direct"].to_numpy(dtype=float)
     see_indirect_in = lines["see_indirect"].to_numpy(dtype=float)
 
+    # goods attributes per distinct CN code, then per line by code
     goods = ref.goods
-    gi = goods.index.get_indexer(cn)
-    sector = goods["sector"].to_numpy(dtype=object)[gi]
-    direct_only = goods["direct_only"].to_numpy(dtype=bool)[gi]
+    cn_codes = np.asarray(cn.codes, dtype=np.int64)
+    gi = goods.index.get_indexer(np.asarray(cn.categories, dtype=object))
+    sector = categorical(cn_codes, goods["sector"].to_numpy(dtype=object)[gi])
+    direct_only = np.append(goods["direct_only"].to_numpy(dtype=bool)[gi], False)[cn_codes]
+    description = categorical(cn_codes, goods["description"].to_numpy(dtype=object)[gi])
     actual = ~np.isnan(see_direct_in)
-    electricity = sector == ELECTRICITY
+    electricity = np.asarray(sector == ELECTRICITY)
 
     issues.add(
         electricity & ~actual,
@@ -228,44 +286,40 @@ def compute_lines(
             "year": year,
             "sector": sector,
             "direct_only": direct_only,
-        }
+        },
+        copy=False,  # no consolidation into 2D blocks: the columns are only read
     )
-    need_default = ~actual & ~electricity
-    dres, default_keys = _lookup(
+    dres = _lookup(
         frame,
-        need_default,
+        ~actual & ~electricity,
         lambda u: defaults.resolve_default_values(u, ref),
         defaults.RESULT_COLUMNS,
         "default",
         issues,
         header,
     )
-
-    def dnum(c: str) -> np.ndarray:
-        return pd.to_numeric(dres[c], errors="coerce").to_numpy(dtype=float)
-
-    see_direct = np.where(actual, see_direct_in, dnum("see_default_direct_tco2e_per_t"))
-    see_indirect = np.where(actual, see_indirect_in, dnum("see_default_indirect_tco2e_per_t"))
+    see_direct = np.where(actual, see_direct_in, dres.num("see_default_direct_tco2e_per_t"))
+    see_indirect = np.where(actual, see_indirect_in, dres.num("see_default_indirect_tco2e_per_t"))
     see = np.where(
         actual,
         emissions.specific_embedded_emissions(see_direct_in, see_indirect_in, direct_only),
-        dnum("see_default_tco2e_per_t"),
+        dres.num("see_default_tco2e_per_t"),
     )
     embedded = emissions.embedded_emissions(mass, see)
 
     # --- benchmarks: one lookup per distinct (cn, actual, route, default route, year)
-    default_route = dres["default_route"].fillna("").to_numpy(dtype=object)
     bframe = pd.DataFrame(
         {
             "cn_code": cn,
             "actual": actual,
             "route": route,
-            "default_route": default_route,
+            "default_route": dres.text("default_route"),
             "year": year,
             "sector": sector,
-        }
+        },
+        copy=False,
     )
-    bres, benchmark_keys = _lookup(
+    bres = _lookup(
         bframe,
         ~issues.bad,
         lambda u: free_allocation.resolve_benchmarks(u, ref),
@@ -274,7 +328,7 @@ def compute_lines(
         issues,
         header,
     )
-    benchmark = pd.to_numeric(bres["benchmark_tco2e_per_t"], errors="coerce").to_numpy(dtype=float)
+    benchmark = bres.num("benchmark_tco2e_per_t")
     factor = free_allocation.cbam_factor(np.where(year > 0, year, 2026))
     cscf, _ = free_allocation.cscf(np.where(year > 0, year, 2026))
 
@@ -292,46 +346,42 @@ def compute_lines(
     sefa = np.where(electricity, 0.0, sefa)
     faa = free_allocation.free_allocation_adjustment(mass, sefa)
 
-    # --- certificate price of the period of import
-    days = lines["import_date"]
-    pframe = pd.DataFrame({"year": year, "quarter": quarter, "day": days.to_numpy()})
-    codes, uniq = factorize_frame(pframe)
+    # --- certificate price of the period of import, one lookup per distinct date
+    pcodes, uniq = factorize_frame(
+        pd.DataFrame({"year": year, "quarter": quarter, "day": lines["import_date"].to_numpy()})
+    )
     keys = []
     for y, q, d in uniq.itertuples(index=False):
         day = None if pd.isna(d) else pd.Timestamp(d).date()
         keys.append(prices.period_key(int(y), int(q), day) if y > 0 else "")
     points: dict[str, prices.PricePoint] = {}
-    missing_price = np.zeros(len(keys), dtype=bool)
-    for i, k in enumerate(keys):
-        if not k:
-            missing_price[i] = True
-            continue
-        try:
-            points[k] = book.lookup(k)
-        except KeyError:
-            missing_price[i] = True
-    key_arr = np.asarray(keys, dtype=object)[codes]
+    for k in dict.fromkeys(keys):
+        if k:
+            with contextlib.suppress(KeyError):  # no price for the period: the line is rejected below
+                points[k] = book.lookup(k)
+    missing_price = np.array([k not in points for k in keys], dtype=bool)
     issues.add(
-        missing_price[codes],
+        missing_price[pcodes],
         header("import_date"),
         "no certificate price for this period: give one with --price",
     )
-    price_tab = {k: p.price_eur_per_tco2e for k, p in points.items()}
-    status_tab = {k: p.status for k, p in points.items()}
-    key_series = pd.Series(key_arr)
-    price = key_series.map(price_tab).to_numpy(dtype=float)
-    price_status = key_series.map(status_tab).fillna("").to_numpy(dtype=object)
+    price = np.array([points[k].price_eur_per_tco2e if k in points else np.nan for k in keys])[pcodes]
+    price_status = categorical(pcodes, [points[k].status if k in points else "" for k in keys])
+    price_period = categorical(pcodes, keys)
 
     # --- Article 9 (draft)
     years_present = sorted({int(y) for y in np.unique(year) if y > 0})
     ref_prices = {y: book.reference_price(y) for y in years_present}
-    p_ref = pd.Series(year).map({y: v[0] for y, v in ref_prices.items()}).to_numpy(dtype=float)
+    p_ref_of_year = np.full(max(years_present, default=0) + 1, np.nan)
+    for y, v in ref_prices.items():
+        p_ref_of_year[y] = v[0]
+    p_ref = p_ref_of_year[np.where(year > 0, year, 0)]
     paid = lines["carbon_price_paid"].to_numpy(dtype=float)
     has_paid = ~np.isnan(paid) & (paid > 0)
-    currency = lines["carbon_price_currency"].to_numpy(dtype=object)
     fx_used: dict[str, prices.FxRate] = {}
     units_per_eur = np.full(n, np.nan)
     if has_paid.any():
+        currency = pd.Categorical(lines["carbon_price_currency"])
         fcodes, funiq = factorize_frame(pd.DataFrame({"c": currency[has_paid], "y": year[has_paid]}))
         rates = []
         for c, y in funiq.itertuples(index=False):
@@ -339,15 +389,19 @@ def compute_lines(
             rates.append(np.nan if r is None else r.units_per_eur)
             if r is not None:
                 fx_used[f"{c} {y}"] = r
-        units_per_eur[has_paid] = np.asarray(rates)[fcodes]
-        no_rate = has_paid & np.isnan(units_per_eur)
+        units_per_eur[has_paid] = np.asarray(rates, dtype=float)[fcodes]
         issues.add(
-            no_rate,
+            has_paid & np.isnan(units_per_eur),
             header("carbon_price_currency"),
             "no yearly EUR exchange rate for this currency and year: give one with --fx",
         )
     dcp = _default_carbon_prices(ref, options)
-    default_price = pd.Series(list(zip(country, year))).map(dcp).to_numpy(dtype=float)
+    default_price = np.full(n, np.nan)
+    if dcp:
+        dcodes, duniq = factorize_frame(pd.DataFrame({"c": country, "y": year}))
+        default_price = np.array(
+            [dcp.get((str(c), int(y)), np.nan) for c, y in duniq.itertuples(index=False)], dtype=float
+        )[dcodes]
     track = art9.choose_track(options.art9, actual, has_paid, ~np.isnan(default_price))
     evidenced = lines["carbon_price_evidenced"].to_numpy(dtype=bool)
     effective = art9.effective_price_paid_eur_per_t(
@@ -362,9 +416,7 @@ def compute_lines(
         track == art9.TRACK_ACTUAL,
         art9.reduction_actual_tco2e(effective, p_ref, mass),
         np.where(
-            track == art9.TRACK_DEFAULT,
-            art9.reduction_default_tco2e(default_price, see, p_ref, mass),
-            0.0,
+            track == art9.TRACK_DEFAULT, art9.reduction_default_tco2e(default_price, see, p_ref, mass), 0.0
         ),
     )
     reduction = np.where(evidenced, np.nan_to_num(reduction), 0.0)
@@ -373,44 +425,44 @@ def compute_lines(
     # --- certificates, before de minimis
     certificates = np.maximum(embedded - faa - reduction, 0.0)
 
-    cols = pd.DataFrame(index=idx)
-    cols["description"] = goods["description"].to_numpy(dtype=object)[gi]
-    cols["sector"] = sector
-    cols["direct_only"] = direct_only
-    cols["emissions_data"] = np.where(actual, "actual", "default")
-    cols["default_table"] = dres["default_table"].fillna("").to_numpy(dtype=object)
-    cols["default_table_name"] = dres["default_table_name"].fillna("").to_numpy(dtype=object)
-    cols["default_cn_prefix"] = dres["default_cn_prefix"].fillna("").to_numpy(dtype=object)
-    cols["default_markup_rate"] = dnum("default_markup_rate")
-    cols["default_direct_base_tco2e_per_t"] = dnum("default_direct_base_tco2e_per_t")
-    cols["see_direct_tco2e_per_t"] = see_direct
-    cols["see_indirect_tco2e_per_t"] = see_indirect
-    cols["see_tco2e_per_t"] = see
-    cols["embedded_tco2e"] = embedded
-    cols["benchmark_column"] = bres["benchmark_column"].fillna("").to_numpy(dtype=object)
-    cols["benchmark_route"] = bres["benchmark_route"].fillna("").to_numpy(dtype=object)
-    cols["benchmark_route_basis"] = bres["benchmark_route_basis"].fillna("").to_numpy(dtype=object)
-    cols["benchmark_period"] = bres["benchmark_period"].fillna("").to_numpy(dtype=object)
-    cols["benchmark_projection"] = bres["benchmark_projection"].fillna(False).to_numpy(dtype=bool)
-    cols["benchmark_tco2e_per_t"] = benchmark
-    cols["cbam_factor"] = factor
-    cols["cscf"] = cscf
-    cols["precursor_sefa_term_tco2e_per_t"] = precursor_term
-    cols["column_b_tco2e_per_t"] = pd.to_numeric(bres["column_b_tco2e_per_t"], errors="coerce").to_numpy(
-        dtype=float
-    )
-    cols["sefa_tco2e_per_t"] = sefa
-    cols["free_allocation_tco2e"] = faa
-    cols["art9_track"] = track
-    cols["carbon_price_paid_eur_per_t"] = np.where(track == art9.TRACK_ACTUAL, effective, np.nan)
-    cols["default_carbon_price_eur_per_tco2e"] = np.where(track == art9.TRACK_DEFAULT, default_price, np.nan)
-    cols["reference_price_eur_per_tco2e"] = np.where(track != art9.TRACK_NONE, p_ref, np.nan)
-    cols["art9_reduction_tco2e"] = reduction
-    cols["certificates"] = certificates
-    cols["price_period"] = key_arr
-    cols["price_eur_per_tco2e"] = price
-    cols["price_status"] = price_status
-    return Computed(cols, issues, points, ref_prices, fx_used, default_keys, benchmark_keys)
+    cols = {
+        "description": description,
+        "sector": sector,
+        "direct_only": direct_only,
+        "emissions_data": pd.Categorical.from_codes(actual.astype(np.int8), ["default", "actual"]),
+        "default_table": dres.text("default_table"),
+        "default_table_name": dres.text("default_table_name"),
+        "default_cn_prefix": dres.text("default_cn_prefix"),
+        "default_markup_rate": dres.num("default_markup_rate"),
+        "default_direct_base_tco2e_per_t": dres.num("default_direct_base_tco2e_per_t"),
+        "see_direct_tco2e_per_t": see_direct,
+        "see_indirect_tco2e_per_t": see_indirect,
+        "see_tco2e_per_t": see,
+        "embedded_tco2e": embedded,
+        "benchmark_column": bres.text("benchmark_column"),
+        "benchmark_route": bres.text("benchmark_route"),
+        "benchmark_route_basis": bres.text("benchmark_route_basis"),
+        "benchmark_period": bres.text("benchmark_period"),
+        "benchmark_projection": bres.flag("benchmark_projection"),
+        "benchmark_tco2e_per_t": benchmark,
+        "cbam_factor": factor,
+        "cscf": cscf,
+        "precursor_sefa_term_tco2e_per_t": precursor_term,
+        "column_b_tco2e_per_t": bres.num("column_b_tco2e_per_t"),
+        "sefa_tco2e_per_t": sefa,
+        "free_allocation_tco2e": faa,
+        "art9_track": pd.Categorical.from_codes(track, list(art9.TRACKS)),
+        "carbon_price_paid_eur_per_t": np.where(track == art9.TRACK_ACTUAL, effective, np.nan),
+        "default_carbon_price_eur_per_tco2e": np.where(track == art9.TRACK_DEFAULT, default_price, np.nan),
+        "reference_price_eur_per_tco2e": np.where(track != art9.TRACK_NONE, p_ref, np.nan),
+        "art9_reduction_tco2e": reduction,
+        "certificates": certificates,
+        "price_period": price_period,
+        "price_eur_per_tco2e": price,
+        "price_status": price_status,
+    }
+    frame_out = pd.DataFrame(cols, index=lines.index, copy=False)
+    return Computed(frame_out, issues, points, ref_prices, fx_used, dres.table, bres.table)
 
 
 def _default_carbon_prices(ref: ReferenceData, options: CalcOptions) -> dict[tuple[str, int], float]:
@@ -428,15 +480,38 @@ def _default_carbon_prices(ref: ReferenceData, options: CalcOptions) -> dict[tup
     return out
 
 
+NO_IMPORTER = "(all lines)"
+
+
+def exempt_lines(lines: pd.DataFrame, sector, exempt: set[tuple[str, int]]) -> np.ndarray:
+    """Lines that owe nothing under de minimis: their (importer, year) is exempt and their sector
+    is not one that is never exempt. Decided once per distinct (importer, year)."""
+    if not exempt:
+        return np.zeros(len(lines), dtype=bool)
+    codes, uniq = factorize_frame(pd.DataFrame({"i": lines["importer"], "y": lines["year"]}))
+    hit = np.array(
+        [(str(i) or NO_IMPORTER, int(y)) in exempt for i, y in uniq.itertuples(index=False)], dtype=bool
+    )
+    counts = ~np.asarray(pd.Series(sector).isin(de_minimis.never_exempt_sectors()))
+    return hit[codes] & counts
+
+
+def named_importers(importer) -> pd.Series:
+    """Importers as de minimis counts them: lines without one form one importer."""
+    cat = pd.Categorical(importer)
+    if "" in cat.categories and NO_IMPORTER not in cat.categories:
+        cat = cat.rename_categories([c or NO_IMPORTER for c in cat.categories])
+    return pd.Series(cat)
+
+
 def apply_de_minimis(
     cols: pd.DataFrame, lines: pd.DataFrame, enabled: bool
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Exempt lines of importers at or under the threshold (Art 2a); certificates become 0."""
-    importer = lines["importer"].replace("", "(all lines)")
     exempt, table = de_minimis.de_minimis(
-        importer,
+        named_importers(lines["importer"]),
         lines["year"].to_numpy(),
-        cols["sector"],
+        pd.Series(cols["sector"]),
         lines["net_mass_t"].to_numpy(dtype=float),
     )
     if not enabled:
@@ -446,13 +521,13 @@ def apply_de_minimis(
 
 
 # ---------------------------------------------------------------------------- notes
-def line_notes(out: pd.DataFrame) -> np.ndarray:
+def line_notes(out: pd.DataFrame) -> pd.Categorical:
     """A short plain-language note per line, built once per distinct combination of flags."""
     flags = pd.DataFrame(
         {
             "default": out["emissions_data"].eq("default"),
-            "table": out["default_table"].astype(str),
-            "country": out.get("default_table_name", pd.Series("", index=out.index)).astype(str),
+            "table": out["default_table"],
+            "country": out["default_table_name"],
             "rate": out["default_markup_rate"].fillna(0).round(3),
             "ind_excl": out["direct_only"]
             & out["emissions_data"].eq("actual")
@@ -463,8 +538,8 @@ def line_notes(out: pd.DataFrame) -> np.ndarray:
             & out["precursor_sefa_term_tco2e_per_t"].eq(0)
             & (out["benchmark_tco2e_per_t"] < out["column_b_tco2e_per_t"] - 1e-9),
             "highest": out["benchmark_route_basis"].eq(free_allocation.BASIS_HIGHEST),
-            "price": out["price_status"].astype(str),
-            "art9": out["art9_track"].astype(str),
+            "price": out["price_status"],
+            "art9": out["art9_track"],
             "exempt": out["de_minimis_exempt"],
             "elec": out["sector"].eq(ELECTRICITY),
         }
@@ -501,7 +576,7 @@ def line_notes(out: pd.DataFrame) -> np.ndarray:
         if f.exempt:
             parts.append("de minimis: importer at or under 50 t, nothing owed (Art 2a)")
         texts.append("; ".join(parts))
-    return np.asarray(texts, dtype=object)[codes]
+    return categorical(codes, texts)
 
 
 # ---------------------------------------------------------------------------- summary
@@ -525,18 +600,19 @@ def _figures(df: pd.DataFrame) -> dict:
     }
 
 
+# Keys of the summary groups: what the summary, the Parameters table and de minimis need.
 GROUP_KEYS = [
     "importer",
     "year",
     "sector",
     "cn_code",
-    "country_iso2",
-    "installation",
     "price_period",
     "benchmark_projection",
     "art9_track",
     "emissions_data",
 ]
+# Keys of the report groups: what the report tables (by country, by installation ...) roll up.
+REPORT_KEYS = ["year", "sector", "cn_code", "country_iso2", "importer", "installation"]
 GROUP_SUMS = [
     "net_mass_t",
     "embedded_tco2e",
@@ -547,37 +623,108 @@ GROUP_SUMS = [
 ]
 
 
-def aggregate(out: pd.DataFrame) -> pd.DataFrame:
-    """Sums of computed lines by GROUP_KEYS, BEFORE de minimis: small, and combinable by summing
-    again, so partitions of a big input (Dask, batches) reduce to the same summary."""
-    frame = out[[*GROUP_KEYS, *GROUP_SUMS]].assign(_lines=1)
-    return frame.groupby(GROUP_KEYS, sort=True, dropna=False, observed=True).sum().reset_index()
+def aggregate(out: pd.DataFrame, keys: list[str] = GROUP_KEYS) -> pd.DataFrame:
+    """Sums of computed lines by ``keys``, BEFORE de minimis: small, and combinable by summing
+    again, so partitions of a big input (Dask, batches) reduce to the same figures. Keys are
+    factorised (categorical codes) and summed with bincount: no Python object per line."""
+    codes, uniq = factorize_frame(out[keys])
+    k = len(uniq)
+    table = uniq.astype(object)
+    for c in GROUP_SUMS:
+        table[c] = np.bincount(codes, weights=out[c].to_numpy(dtype=float), minlength=k)
+    table["_lines"] = np.bincount(codes, minlength=k).astype(np.int64)
+    table["year"] = table["year"].astype(np.int64)
+    if "benchmark_projection" in table:
+        table["benchmark_projection"] = table["benchmark_projection"].astype(bool)
+    return table
 
 
-def combine(groups: list[pd.DataFrame]) -> pd.DataFrame:
+def combine(groups: list[pd.DataFrame], keys: list[str] = GROUP_KEYS) -> pd.DataFrame:
     """Several aggregates (one per partition or file) as one."""
     present = [g for g in groups if len(g)]
     if not present:
-        return pd.DataFrame(columns=[*GROUP_KEYS, *GROUP_SUMS, "_lines"])
+        return pd.DataFrame(columns=[*keys, *GROUP_SUMS, "_lines"])
+    if len(present) == 1:
+        return present[0]
     frame = pd.concat(present, ignore_index=True)
-    return frame.groupby(GROUP_KEYS, sort=True, dropna=False, observed=True).sum().reset_index()
+    return frame.groupby(keys, sort=False, dropna=False, observed=True).sum().reset_index()
+
+
+def without_exempt(groups: pd.DataFrame, exempt: set[tuple[str, int]]) -> pd.DataFrame:
+    """Groups with the certificates and cost of de minimis importers set to 0 (same rule as
+    exempt_lines: the (importer, year) is exempt and the sector is not never-exempt)."""
+    out = groups.copy()
+    if exempt and len(out):
+        hit = exempt_lines(out, out["sector"], exempt)
+        out["certificates"] = np.where(hit, 0.0, out["certificates"].to_numpy(dtype=float))
+        out["cost_eur"] = np.where(hit, 0.0, out["cost_eur"].to_numpy(dtype=float))
+    return out
 
 
 def de_minimis_groups(groups: pd.DataFrame, enabled: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Art 2a on aggregated groups, with the same rule as on lines: exempt groups owe nothing."""
-    exempt, table = de_minimis.de_minimis(
-        groups["importer"].replace("", "(all lines)"),
+    """Art 2a on aggregated groups: the importers' yearly masses decide, exempt groups owe nothing."""
+    _, table = de_minimis.de_minimis(
+        named_importers(groups["importer"].astype(str)),
         groups["year"].to_numpy(),
         groups["sector"],
         groups["net_mass_t"].to_numpy(dtype=float),
     )
     if not enabled:
-        exempt = np.zeros(len(groups), dtype=bool)
         table = table.assign(exempt=False)
-    out = groups.copy()
-    out["certificates"] = np.where(exempt, 0.0, out["certificates"].to_numpy(dtype=float))
-    out["cost_eur"] = np.where(exempt, 0.0, out["cost_eur"].to_numpy(dtype=float))
-    return out, table
+    return without_exempt(groups, exempt_keys(table)), table
+
+
+def _figures_by(df: pd.DataFrame, key: str) -> list[tuple[str, dict]]:
+    """_figures for each value of ``key`` of a group table, in one groupby."""
+    if df.empty:
+        return []
+    elec = df["sector"].eq(ELECTRICITY).to_numpy()
+    mass = df["net_mass_t"].to_numpy(dtype=float)
+    cost = df["cost_eur"].to_numpy(dtype=float)
+    t = (
+        pd.DataFrame(
+            {
+                key: df[key].astype(str).to_numpy(),
+                "lines": df["_lines"].to_numpy(),
+                "goods_mass": np.where(elec, 0.0, mass),
+                "mwh": np.where(elec, mass, 0.0),
+                "goods_cost": np.where(elec, 0.0, cost),
+                "cost": cost,
+                **{
+                    c: df[c].to_numpy(dtype=float)
+                    for c in (
+                        "embedded_tco2e",
+                        "free_allocation_tco2e",
+                        "art9_reduction_tco2e",
+                        "certificates",
+                    )
+                },
+            }
+        )
+        .groupby(key, sort=True)
+        .sum()
+    )
+    out = []
+    for k, r in t.iterrows():
+        out.append(
+            (
+                str(k),
+                {
+                    "lines": int(r["lines"]),
+                    "net_mass_t": round(float(r["goods_mass"]), 6),
+                    "electricity_mwh": round(float(r["mwh"]), 6),
+                    "embedded_tco2e": round(float(r["embedded_tco2e"]), 6),
+                    "free_allocation_tco2e": round(float(r["free_allocation_tco2e"]), 6),
+                    "art9_reduction_tco2e": round(float(r["art9_reduction_tco2e"]), 6),
+                    "certificates": round(float(r["certificates"]), 6),
+                    "cost_eur": round(float(r["cost"]), 2),
+                    "eur_per_t": round(float(r["goods_cost"]) / float(r["goods_mass"]), 2)
+                    if r["goods_mass"] > 0
+                    else None,
+                },
+            )
+        )
+    return out
 
 
 def summarise(
@@ -593,11 +740,12 @@ def summarise(
 ) -> CalcSummary:
     """The run's summary from aggregated groups (:func:`aggregate`, after de minimis)."""
     years = sorted({int(y) for y in out["year"].unique()}) if len(out) else []
-    by_sector = [SectorFigures(sector=s, **_figures(g)) for s, g in out.groupby("sector", sort=True)]
+    by_sector = [SectorFigures(sector=k, **f) for k, f in _figures_by(out, "sector")]
     desc = ref.goods["description"].to_dict()
+    sector_of = out.drop_duplicates("cn_code").set_index("cn_code")["sector"].to_dict() if len(out) else {}
     by_cn = [
-        CnFigures(cn_code=c, description=desc.get(c, ""), sector=str(g["sector"].iat[0]), **_figures(g))
-        for c, g in out.groupby("cn_code", sort=True)
+        CnFigures(cn_code=k, description=desc.get(k, ""), sector=str(sector_of[k]), **f)
+        for k, f in _figures_by(out, "cn_code")
     ]
     counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
     used_prices = [
@@ -867,10 +1015,15 @@ class Part:
     rejected: pd.DataFrame
     groups: pd.DataFrame  # aggregate() of the computed lines, before de minimis
     warnings: list[str]
+    before: pd.DataFrame  # the computed lines' keys and sums (columns shared, not copied)
 
     @property
     def rows_read(self) -> int:
         return self.validated.raw.rows_read
+
+    def report_groups(self) -> pd.DataFrame:
+        """Sums by REPORT_KEYS, before de minimis."""
+        return aggregate(self.before, REPORT_KEYS)
 
     def slim(self) -> PartSummary:
         """What a worker sends back: no lines, only what the run's summary needs."""
@@ -884,7 +1037,9 @@ class Part:
             c.default_keys,
             c.benchmark_keys,
         )
-        return PartSummary(comp, self.rejected, self.groups, self.warnings, self.rows_read)
+        return PartSummary(
+            comp, self.rejected, self.groups, self.warnings, self.rows_read, self.report_groups()
+        )
 
 
 @dataclass
@@ -896,6 +1051,10 @@ class PartSummary:
     groups: pd.DataFrame
     warnings: list[str]
     rows_read: int
+    report_groups_: pd.DataFrame
+
+    def report_groups(self) -> pd.DataFrame:
+        return self.report_groups_
 
 
 def compute_part(
@@ -906,34 +1065,36 @@ def compute_part(
     lines = validated.lines
     comp = compute_lines(lines, ref, options, book, validated.column_map)
     bad = comp.issues.bad
-    engine_rejected = rejected_frame(
-        raw, lines.index.to_numpy()[bad], comp.issues.column[bad], comp.issues.reason[bad]
-    )
+    positions, columns, reasons = comp.issues.records()
+    engine_rejected = rejected_frame(raw, lines.index.to_numpy()[positions], columns, reasons)
     rejected = pd.concat([validated.rejected, engine_rejected], ignore_index=True)
     rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
     good = ~bad
-    lines_ok = lines.loc[good]
-    cols = comp.columns.loc[good]
+    everything = bool(good.all())  # the common case: no copy of every column
+    lines_ok = lines if everything else lines.loc[good]
+    cols = comp.columns if everything else comp.columns.loc[good]
     certificates = cols["certificates"].to_numpy(dtype=float)
-    before = pd.DataFrame(
+    before = pd.DataFrame(  # Series, not arrays: categorical columns stay codes, no string per line
         {
-            "importer": lines_ok["importer"].to_numpy(),
-            "year": lines_ok["year"].to_numpy(),
-            "sector": cols["sector"].to_numpy(),
-            "cn_code": lines_ok["cn_code"].to_numpy(),
-            "country_iso2": lines_ok["country_iso2"].to_numpy(),
-            "installation": lines_ok["installation"].to_numpy(),
-            "price_period": cols["price_period"].to_numpy(),
-            "benchmark_projection": cols["benchmark_projection"].to_numpy(),
-            "art9_track": cols["art9_track"].to_numpy(),
-            "emissions_data": cols["emissions_data"].to_numpy(),
-            "net_mass_t": lines_ok["net_mass_t"].to_numpy(dtype=float),
-            "embedded_tco2e": cols["embedded_tco2e"].to_numpy(dtype=float),
-            "free_allocation_tco2e": cols["free_allocation_tco2e"].to_numpy(dtype=float),
-            "art9_reduction_tco2e": cols["art9_reduction_tco2e"].to_numpy(dtype=float),
+            "importer": lines_ok["importer"],
+            "year": lines_ok["year"],
+            "sector": cols["sector"],
+            "cn_code": lines_ok["cn_code"],
+            "country_iso2": lines_ok["country_iso2"],
+            "installation": lines_ok["installation"],
+            "price_period": cols["price_period"],
+            "benchmark_projection": cols["benchmark_projection"],
+            "art9_track": cols["art9_track"],
+            "emissions_data": cols["emissions_data"],
+            "net_mass_t": lines_ok["net_mass_t"],
+            "embedded_tco2e": cols["embedded_tco2e"],
+            "free_allocation_tco2e": cols["free_allocation_tco2e"],
+            "art9_reduction_tco2e": cols["art9_reduction_tco2e"],
             "certificates": certificates,
             "cost_eur": certificates * cols["price_eur_per_tco2e"].to_numpy(dtype=float),
-        }
+        },
+        index=lines_ok.index,
+        copy=False,
     )
     if good.sum() + len(rejected) != raw.rows_read:  # nothing may be lost
         raise AssertionError(
@@ -948,7 +1109,7 @@ def compute_part(
         )
     if len(rejected) and options.de_minimis:
         warnings.append("rejected rows are not counted towards the de minimis threshold")
-    return Part(validated, comp, good, rejected, aggregate(before), warnings)
+    return Part(validated, comp, good, rejected, aggregate(before), warnings, before)
 
 
 def exempt_keys(dm_table: pd.DataFrame) -> set[tuple[str, int]]:
@@ -961,12 +1122,10 @@ def part_lines(part: Part, exempt: set[tuple[str, int]]) -> pd.DataFrame:
     """The Lines table of a part: input columns as given, then every computed column; de minimis
     applied from the exempt (importer, year) pairs of the whole run."""
     raw = part.validated.raw
-    lines_ok = part.validated.lines.loc[part.good]
-    cols = part.comp.columns.loc[part.good].copy()
-    importer = lines_ok["importer"].replace("", "(all lines)")
-    key = pd.MultiIndex.from_arrays([importer.to_numpy(), lines_ok["year"].to_numpy()])
-    counts = ~cols["sector"].isin(de_minimis.never_exempt_sectors()).to_numpy()
-    is_exempt = np.asarray(key.isin(list(exempt))) & counts if exempt else np.zeros(len(cols), bool)
+    everything = bool(part.good.all())
+    lines_ok = part.validated.lines if everything else part.validated.lines.loc[part.good]
+    cols = (part.comp.columns if everything else part.comp.columns.loc[part.good]).copy()
+    is_exempt = exempt_lines(lines_ok, cols["sector"], exempt)
     cols["de_minimis_exempt"] = is_exempt
     cols["certificates"] = np.where(is_exempt, 0.0, cols["certificates"].to_numpy())
     mass = lines_ok["net_mass_t"].to_numpy(dtype=float)
@@ -1026,7 +1185,12 @@ def finish(
     warnings = list(dict.fromkeys(w for p in parts for w in p.warnings))
     rows_read = sum(p.rows_read for p in parts)
     summary = summarise(groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref)
-    return summary, parameters_table(groups, comp, options), rejected, exempt_keys(dm_table), groups
+    exempt = exempt_keys(dm_table)
+
+    def report_groups() -> pd.DataFrame:
+        return without_exempt(combine([p.report_groups() for p in parts], REPORT_KEYS), exempt)
+
+    return summary, parameters_table(groups, comp, options), rejected, exempt, report_groups
 
 
 def calculate_validated(
@@ -1052,7 +1216,13 @@ def calculate_validated(
     ]
     summary, params, rejected, exempt, groups = finish([part], options, ref, inputs)
     return CalcResult(
-        part_lines(part, exempt), rejected, summary, params, options, list(raw.frame.columns), groups
+        lambda: part_lines(part, exempt),
+        rejected,
+        summary,
+        params,
+        options,
+        list(raw.frame.columns),
+        groups,
     )
 
 

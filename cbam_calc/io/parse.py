@@ -100,9 +100,49 @@ def text(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+class Parsed:
+    """A column parsed once per distinct value: per-row codes into the distinct values, and each
+    distinct value's parsed form and reason ('' when good). Nothing is made per row until asked
+    for, and then as arrays (``categorical``, ``take``), never as Python objects per row."""
+
+    def __init__(self, codes: np.ndarray, values: list, reasons: list[str], raw: list) -> None:
+        self.codes = codes  # index into values/reasons; the last slot is the empty cell
+        self.values = values
+        self.raw = raw  # the distinct cells as read (None for the empty cell)
+        self.reasons = np.asarray(reasons, dtype=object)
+        self._bad_u = self.reasons != ""
+
+    @property
+    def bad(self) -> np.ndarray:
+        return self._bad_u[self.codes]
+
+    def why(self, positions: np.ndarray) -> np.ndarray:
+        """Reasons of the given rows (for Issues.add)."""
+        return self.reasons[self.codes[positions]]
+
+    def present(self) -> np.ndarray:
+        """Rows whose cell is not empty (whatever its parse)."""
+        return self.codes != len(self.values) - 1
+
+    def categorical(self) -> pd.Categorical:
+        """Parsed text values as a Categorical (built from codes: no string per row)."""
+        vcodes, cats = pd.factorize(pd.Series(self.values, dtype=object).fillna(""), use_na_sentinel=False)
+        return pd.Categorical.from_codes(vcodes[self.codes], categories=pd.Index(cats, dtype=object))
+
+    def take(self, dtype=float, fill=np.nan) -> np.ndarray:
+        """Parsed values as a typed array (numbers, booleans, dates)."""
+        arr = np.array([fill if v is None else v for v in self.values], dtype=dtype)
+        return arr[self.codes]
+
+    def where(self, predicate) -> np.ndarray:
+        """Rows whose parsed value satisfies ``predicate`` (evaluated once per distinct value)."""
+        hits = np.array([bool(predicate(v)) for v in self.values], dtype=bool)
+        return hits[self.codes]
+
+
 def per_distinct(
     series: pd.Series, fn: Callable[[Any], tuple[Any, str]], empty: Any, empty_reason: str = ""
-) -> tuple[np.ndarray, np.ndarray]:
+) -> Parsed:
     """Apply ``fn`` (value -> (parsed, reason)) once per distinct value of a column."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     parsed, reasons = [], []
@@ -114,13 +154,10 @@ def per_distinct(
             v, r = fn(u)
             parsed.append(v)
             reasons.append(r)
-    parsed.append(empty)
+    parsed.append(empty)  # the empty cell (code -1) takes the last slot
     reasons.append(empty_reason)
-    # code -1 (NA) takes the last slot
-    values = np.empty(len(parsed), dtype=object)
-    values[:] = parsed
-    idx = np.where(codes < 0, len(parsed) - 1, codes)
-    return values[idx], np.asarray(reasons, dtype=object)[idx]
+    idx = np.where(codes < 0, len(parsed) - 1, codes).astype(np.int64)
+    return Parsed(idx, parsed, reasons, [*uniques, None])
 
 
 # ------------------------------------------------------------------------------ numbers
@@ -154,17 +191,34 @@ def _comma_convention(strings: pd.Series) -> bool | None:
     return False  # only "1,250"-like or plain integers: the comma groups thousands (en, zh)
 
 
-def number(series: pd.Series, unit_words: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+class Problems:
+    """Which cells of a column failed, and why; messages exist only for the failing cells."""
+
+    def __init__(self, bad: np.ndarray, reasons: dict[int, str] | None = None) -> None:
+        self.bad = bad
+        self._reasons = reasons or {}
+
+    def why(self, positions: np.ndarray) -> np.ndarray:
+        return np.array([self._reasons.get(int(p), "") for p in positions], dtype=object)
+
+    def also(self, mask: np.ndarray, reason: str) -> Problems:
+        """These problems and, where ``mask`` (and no problem yet), ``reason``."""
+        new = mask & ~self.bad
+        reasons = dict(self._reasons)
+        reasons.update(dict.fromkeys(np.flatnonzero(new).tolist(), reason))
+        return Problems(self.bad | new, reasons)
+
+
+def number(series: pd.Series, unit_words: tuple[str, ...] = ()) -> tuple[np.ndarray, Problems]:
     """Numbers from a column that may hold floats, ints, or text written by people."""
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
-        return values, np.full(len(values), "", dtype=object)
+        return values, Problems(np.zeros(len(values), dtype=bool))
     coerced = pd.to_numeric(series, errors="coerce")
     values = coerced.to_numpy(dtype=float, na_value=np.nan, copy=True)
-    reasons = np.full(len(values), "", dtype=object)
     todo = np.isnan(values) & series.notna().to_numpy()
     if not todo.any():
-        return values, reasons
+        return values, Problems(np.zeros(len(values), dtype=bool))
     pending = series[todo]
     as_text = pending.map(text)
     nonempty = as_text.ne("")
@@ -187,20 +241,24 @@ def number(series: pd.Series, unit_words: tuple[str, ...] = ()) -> tuple[np.ndar
         v, why = _number_text(s, decimal_comma=bool(convention))
         return (np.nan, why) if v is None else (v, "")
 
-    parsed, why = per_distinct(pending, parse, np.nan)
-    values[todo] = parsed.astype(float)
-    reasons[todo] = why
-    return values, reasons
+    parsed = per_distinct(pending, parse, np.nan)
+    values[todo] = parsed.take(float)
+    positions = np.flatnonzero(todo)
+    failing = parsed.bad
+    bad = np.zeros(len(values), dtype=bool)
+    bad[positions[failing]] = True
+    reasons = dict(zip(positions[failing].tolist(), parsed.why(np.flatnonzero(failing)).tolist()))
+    return values, Problems(bad, reasons)
 
 
-def share(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def share(series: pd.Series) -> tuple[np.ndarray, Problems]:
     """A share between 0 and 1, written as 0.95 or 95%."""
     pct = series.astype("string").str.strip().str.endswith("%").fillna(False).to_numpy()
-    values, reasons = number(series, unit_words=("%",))
+    values, problems = number(series, unit_words=("%",))
     values = np.where(pct, values / 100.0, values)
-    bad = (values < 0) | (values > 1)
-    reasons = np.where((reasons == "") & bad, "a share must be between 0 and 1 (or 0% to 100%)", reasons)
-    return values, reasons
+    return values, problems.also(
+        (values < 0) | (values > 1), "a share must be between 0 and 1 (or 0% to 100%)"
+    )
 
 
 # ------------------------------------------------------------------------------ codes and words

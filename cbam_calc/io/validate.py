@@ -25,29 +25,44 @@ UNKNOWN_ORIGIN_WORDS = {"unknown", "unknown origin", "not known", "未知", "不
 REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 
 
-@dataclass
 class Issues:
-    """Per-row problems, the first one per row wins (columns are checked in a fixed order)."""
+    """Per-row problems; the first one per row wins (columns are checked in a fixed order).
 
-    n: int
-    column: np.ndarray = field(init=False)
-    reason: np.ndarray = field(init=False)
+    Only the rows that fail carry anything: a boolean mask for all rows, and for the failing
+    rows their column and reason. A reason is a string, an array aligned with the rows, or a
+    function of the failing positions that builds their messages (so a message is only ever
+    made for a row that needs one)."""
 
-    def __post_init__(self) -> None:
-        self.column = np.full(self.n, "", dtype=object)
-        self.reason = np.full(self.n, "", dtype=object)
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.bad = np.zeros(n, dtype=bool)
+        self._chunks: list[tuple[np.ndarray, str, object]] = []
 
     def add(self, mask: np.ndarray, column: str, reason) -> None:
-        """Record ``reason`` (a string or an array of strings) where ``mask`` and no issue yet."""
-        mask = np.asarray(mask, dtype=bool) & (self.reason == "")
-        if not mask.any():
+        """Record ``reason`` where ``mask`` holds and the row has no issue yet."""
+        new = np.asarray(mask, dtype=bool) & ~self.bad
+        if not new.any():
             return
-        self.column[mask] = column
-        self.reason[mask] = reason[mask] if isinstance(reason, np.ndarray) else reason
+        self.bad |= new
+        pos = np.flatnonzero(new)
+        if callable(reason):
+            why = np.asarray(reason(pos), dtype=object)
+        elif isinstance(reason, np.ndarray):
+            why = reason[pos]
+        else:
+            why = np.full(len(pos), reason, dtype=object)
+        self._chunks.append((pos, column, why))
 
-    @property
-    def bad(self) -> np.ndarray:
-        return self.reason != ""
+    def records(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(positions, columns, reasons) of the failing rows, in row order."""
+        if not self._chunks:
+            empty = np.array([], dtype=object)
+            return np.array([], dtype=np.int64), empty, empty
+        pos = np.concatenate([p for p, _, _ in self._chunks])
+        col = np.concatenate([np.full(len(p), c, dtype=object) for p, c, _ in self._chunks])
+        why = np.concatenate([w for _, _, w in self._chunks])
+        order = np.argsort(pos, kind="stable")
+        return pos[order], col[order], why[order]
 
 
 @dataclass
@@ -120,26 +135,28 @@ def totals_rows(raw: RawTable, column_map: dict[str, str], look: int = 5) -> np.
     return found
 
 
-def _suggest_cn(values: pd.Series, why: np.ndarray, known: pd.Index) -> np.ndarray:
-    """For a 4- or 6-digit heading, list the CBAM codes under it: the user meant one of them."""
-    short = np.flatnonzero(np.char.startswith(why.astype(str), "a CN code has 8 digits, this one has"))
-    if not len(short):
-        return why
-    out = why.copy()
+def _suggest_cn(p: parse.Parsed, known: pd.Index) -> np.ndarray:
+    """Reasons per distinct CN cell, where a 4- or 6-digit heading lists the CBAM codes under it
+    (the user meant one of them) and a 7-digit code is told it did not lose a leading zero."""
+    reasons = p.reasons.copy()
     codes = known.to_numpy(dtype=str)
-    for i in short:
-        digits = "".join(ch for ch in parse.text(values.iat[i]) if ch.isdigit())
+    for i, why in enumerate(reasons):
+        if not str(why).startswith("a CN code has 8 digits, this one has"):
+            continue
+        digits = "".join(ch for ch in parse.text(p.raw[i]) if ch.isdigit())
         if len(digits) in (4, 6):
             under = [c for c in codes if c.startswith(digits)]
             if under:
                 shown = ", ".join(f"{c[:4]} {c[4:6]} {c[6:]}" for c in under[:6])
                 more = f" and {len(under) - 6} more" if len(under) > 6 else ""
-                out[i] = f"{digits} is a heading, not an 8-digit CN code: CBAM codes under it: {shown}{more}"
+                reasons[i] = (
+                    f"{digits} is a heading, not an 8-digit CN code: CBAM codes under it: {shown}{more}"
+                )
         elif len(digits) == 7:
-            out[i] = (
-                out[i] + "; no CBAM code starts with 0, so this is not a lost leading zero: check the code"
+            reasons[i] = (
+                f"{why}; no CBAM code starts with 0, so this is not a lost leading zero: check the code"
             )
-    return out
+    return reasons
 
 
 def move_to_year(import_date: pd.Series, year: np.ndarray, target: int) -> tuple[pd.Series, np.ndarray]:
@@ -220,48 +237,42 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
 
     # --- cn_code: format, then scope (Annex I), then CN 2026 changes
     goods = ref.goods
-    values, why = parse.per_distinct(col("cn_code"), parse.cn_code, "", "missing CN code")
-    cn = values.astype(str)
-    why = _suggest_cn(col("cn_code"), why, goods.index)
-    issues.add(why != "", header("cn_code"), why)
-    known = pd.Index(goods.index)
-    in_scope = known.get_indexer(cn) >= 0
-    fmt_ok = why == ""
-    issues.add(
-        fmt_ok & ~in_scope,
-        header("cn_code"),
-        np.array(
-            [
-                f"CN {c[:4]} {c[4:6]} {c[6:]} is not a CBAM good (not in Annex I of Regulation (EU) 2023/956)"
-                for c in cn
-            ],
-            dtype=object,
-        ),
+    p = parse.per_distinct(col("cn_code"), parse.cn_code, "", "missing CN code")
+    p.reasons = _suggest_cn(p, goods.index)
+    issues.add(p.bad, header("cn_code"), p.why)
+    cn = p.categorical()
+    codes = np.asarray(cn.codes)
+    categories = np.asarray(cn.categories, dtype=object)
+    gi = goods.index.get_indexer(categories)
+    out_of_scope = np.array(
+        [
+            f"CN {c[:4]} {c[4:6]} {c[6:]} is not a CBAM good (not in Annex I of Regulation (EU) 2023/956)"
+            if c and i < 0
+            else ""
+            for c, i in zip(categories, gi)
+        ],
+        dtype=object,
     )
-    superseded = np.zeros(n, dtype=bool)
-    superseded[in_scope] = goods["status"].to_numpy()[known.get_indexer(cn[in_scope])] == "superseded"
-    if superseded.any():
-        succ = goods["superseded_by"].to_dict()
-        issues.add(
-            superseded,
-            header("cn_code"),
-            np.array(
-                [
-                    f"CN {c[:4]} {c[4:6]} {c[6:]} was split in CN 2026 into "
-                    + ", ".join(f"{s[:4]} {s[4:6]} {s[6:]}" for s in succ.get(c, "").split("|"))
-                    + ": give the new code"
-                    if s
-                    else ""
-                    for c, s in zip(cn, superseded)
-                ],
-                dtype=object,
-            ),
-        )
+    issues.add(out_of_scope[codes] != "", header("cn_code"), lambda pos: out_of_scope[codes[pos]])
+    status = goods["status"].to_numpy()
+    successors = goods["superseded_by"].to_numpy()
+    split = np.array(
+        [
+            f"CN {c[:4]} {c[4:6]} {c[6:]} was split in CN 2026 into "
+            + ", ".join(f"{x[:4]} {x[4:6]} {x[6:]}" for x in successors[i].split("|"))
+            + ": give the new code"
+            if i >= 0 and status[i] == "superseded"
+            else ""
+            for c, i in zip(categories, gi)
+        ],
+        dtype=object,
+    )
+    issues.add(split[codes] != "", header("cn_code"), lambda pos: split[codes[pos]])
     out["cn_code"] = cn
 
     # --- country
     aliases = ref.country_aliases
-    status = ref.countries["cbam_status"].to_dict()
+    cbam_status = ref.countries["cbam_status"].to_dict()
     names = ref.countries["name"].to_dict()
 
     def country(value) -> tuple[str, str]:
@@ -272,12 +283,9 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         iso = aliases.get(key)
         if iso is None:
             return "", "unknown country: give the ISO code (CN) or the English name"
-        st = status.get(iso, "third_country")
+        st = cbam_status.get(iso, "third_country")
         if st == "eu_member":
-            return (
-                iso,
-                f"{names[iso]} is an EU member state: goods of Union origin are not CBAM imports",
-            )
+            return iso, f"{names[iso]} is an EU member state: goods of Union origin are not CBAM imports"
         if st == "annex_iii":
             return iso, (
                 f"{names[iso]} is listed in Annex III of Regulation (EU) 2023/956: "
@@ -285,72 +293,69 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
             )
         return iso, ""
 
-    values, why = parse.per_distinct(col("country"), country, "", "missing country")
-    issues.add(why != "", header("country"), why)
-    out["country_iso2"] = values.astype(str)
+    p = parse.per_distinct(col("country"), country, "", "missing country")
+    issues.add(p.bad, header("country"), p.why)
+    out["country_iso2"] = p.categorical()
 
     # --- mass (tonnes; kilograms converted)
     if "net_mass_t" in column_map:
-        mass, why = parse.number(
-            col("net_mass_t"),
-            unit_words=("t", "tonne", "tonnes", "ton", "tons", "吨", "公吨", "mwh"),
+        mass, problems = parse.number(
+            col("net_mass_t"), unit_words=("t", "tonne", "tonnes", "ton", "tons", "吨", "公吨", "mwh")
         )
         mass_col = header("net_mass_t")
     else:
-        mass, why = parse.number(col("net_mass_kg"), unit_words=("kg", "千克", "公斤"))
+        mass, problems = parse.number(col("net_mass_kg"), unit_words=("kg", "千克", "公斤"))
         mass = mass / 1000.0
         mass_col = header("net_mass_kg")
         warnings.append(f"net mass read in kilograms from '{mass_col}' and converted to tonnes")
-    empty = np.isnan(mass) & (why == "")
-    issues.add(empty, mass_col, "missing net mass")
-    issues.add(why != "", mass_col, why)
+    issues.add(np.isnan(mass) & ~problems.bad, mass_col, "missing net mass")
+    issues.add(problems.bad, mass_col, problems.why)
     issues.add(~np.isnan(mass) & (mass <= 0), mass_col, "net mass must be greater than 0")
     out["net_mass_t"] = mass
 
     # --- date of import or quarter
     first_day, last_day = definitive_period()
-    day = np.full(n, None, dtype=object)
     year = np.zeros(n, dtype=np.int64)
     qtr = np.zeros(n, dtype=np.int64)
     date_ok = np.zeros(n, dtype=bool)
+    day64 = np.full(n, np.datetime64("NaT", "D"))
     if "import_date" in column_map:
-        values, why = parse.per_distinct(col("import_date"), parse.date, None)
-        has = np.array([v is not None for v in values])
-        date_ok = has
-        day[has] = values[has]
-        year[has] = [d.year for d in values[has]]
-        qtr[has] = [(d.month - 1) // 3 + 1 for d in values[has]]
-        bad_date = why != ""
+        p = parse.per_distinct(col("import_date"), parse.date, None)
+        days_u = np.array(
+            [np.datetime64(v, "D") if v is not None else np.datetime64("NaT", "D") for v in p.values],
+            dtype="datetime64[D]",
+        )
+        years_u = np.array([v.year if v is not None else 0 for v in p.values], dtype=np.int64)
+        qtrs_u = np.array([(v.month - 1) // 3 + 1 if v is not None else 0 for v in p.values], dtype=np.int64)
+        day64 = days_u[p.codes]
+        year, qtr = years_u[p.codes], qtrs_u[p.codes]
+        date_ok = year > 0
         if "quarter" not in column_map:
-            issues.add(~has & ~bad_date, header("import_date"), "missing import date")
-        issues.add(bad_date, header("import_date"), why)
+            issues.add(~date_ok & ~p.bad, header("import_date"), "missing import date")
+        issues.add(p.bad, header("import_date"), p.why)
     if "quarter" in column_map:
-        values, why = parse.per_distinct(col("quarter"), parse.quarter, None)
-        has_q = np.array([v is not None for v in values])
-        bad_q = why != ""
+        q = parse.per_distinct(col("quarter"), parse.quarter, None)
+        qy = np.array([v[0] if v else 0 for v in q.values], dtype=np.int64)[q.codes]
+        qq = np.array([v[1] if v else 0 for v in q.values], dtype=np.int64)[q.codes]
+        has_q = qy > 0
         # a quarter that contradicts the date is an error; where there is no date the quarter counts
-        qy = np.array([v[0] if v else 0 for v in values], dtype=np.int64)
-        qq = np.array([v[1] if v else 0 for v in values], dtype=np.int64)
         clash = date_ok & has_q & ((qy != year) | (qq != qtr))
         issues.add(
             clash,
             header("quarter"),
-            np.array(
-                [f"the import date is in {y}Q{q}, not {a}Q{b}" for y, q, a, b in zip(year, qtr, qy, qq)],
-                dtype=object,
-            ),
+            lambda pos: [f"the import date is in {year[i]}Q{qtr[i]}, not {qy[i]}Q{qq[i]}" for i in pos],
         )
         use_q = ~date_ok & has_q
         year[use_q], qtr[use_q] = qy[use_q], qq[use_q]
-        issues.add(~date_ok & bad_q, header("quarter"), why)
+        issues.add(~date_ok & q.bad, header("quarter"), q.why)
         issues.add(
-            ~date_ok & ~has_q & ~bad_q,
+            ~date_ok & ~has_q & ~q.bad,
             header("import_date" if "import_date" in column_map else "quarter"),
             "missing import date or quarter",
         )
     when_col = header("import_date") if "import_date" in column_map else header("quarter")
     dated = year > 0
-    import_date = pd.to_datetime(pd.Series(day, index=raw.frame.index), errors="coerce")
+    import_date = pd.Series(day64.astype("datetime64[ns]"), index=raw.frame.index)
     if year_override is not None:
         moved = dated & (year != year_override)
         if moved.any():
@@ -359,14 +364,16 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
                 f"if imported on the same day of {year_override} (--year)"
             )
         import_date, year = move_to_year(import_date, year, year_override)
-    early = dated & (year < first_day.year)
-    late = dated & (year > last_day.year)
     issues.add(
-        early,
+        dated & (year < first_day.year),
         when_col,
         f"before the CBAM definitive period (certificates are due for imports from {first_day.isoformat()})",
     )
-    issues.add(late, when_col, f"after {last_day.year}, the last year cbam-calc has reference data for")
+    issues.add(
+        dated & (year > last_day.year),
+        when_col,
+        f"after {last_day.year}, the last year cbam-calc has reference data for",
+    )
     out["import_date"] = import_date
     out["year"] = year
     out["quarter"] = qtr
@@ -374,8 +381,8 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     # --- actual emissions
     for name in ("see_direct", "see_indirect"):
         if name in column_map:
-            v, why = parse.number(col(name))
-            issues.add(why != "", header(name), why)
+            v, problems = parse.number(col(name))
+            issues.add(problems.bad, header(name), problems.why)
             issues.add(~np.isnan(v) & (v < 0), header(name), "emissions cannot be negative")
         else:
             v = np.full(n, np.nan)
@@ -387,25 +394,22 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         "see_indirect is given without see_direct: give both actual values, or neither for the default value",
     )
 
-    # --- optional text columns
-    for name, fn in (("route", parse.route),):
-        if name in column_map:
-            v, why = parse.per_distinct(col(name), fn, "")
-            issues.add(why != "", header(name), why)
-            out[name] = v.astype(str)
-        else:
-            out[name] = ""
-    for name in ("installation", "importer"):
-        out[name] = (
-            col(name).map(parse.text).astype(str).to_numpy()
-            if name in column_map
-            else np.full(n, "", dtype=object)
-        )
+    # --- text columns: one parse per distinct value, kept as categoricals
+    def text_column(name: str, fn=None) -> pd.Categorical:
+        if name not in column_map:
+            return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([""]))
+        p = parse.per_distinct(col(name), fn or (lambda v: (parse.text(v), "")), "")
+        issues.add(p.bad, header(name), p.why)
+        return p.categorical()
+
+    out["route"] = text_column("route", parse.route)
+    out["installation"] = text_column("installation")
+    out["importer"] = text_column("importer")
 
     # --- Article 9 inputs
     if "carbon_price_paid" in column_map:
-        paid, why = parse.number(col("carbon_price_paid"))
-        issues.add(why != "", header("carbon_price_paid"), why)
+        paid, problems = parse.number(col("carbon_price_paid"))
+        issues.add(problems.bad, header("carbon_price_paid"), problems.why)
         issues.add(
             ~np.isnan(paid) & (paid < 0),
             header("carbon_price_paid"),
@@ -414,52 +418,57 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     else:
         paid = np.full(n, np.nan)
     has_paid = ~np.isnan(paid) & (paid > 0)
+    cur = None
     if "carbon_price_currency" in column_map:
-        cur, why = parse.per_distinct(col("carbon_price_currency"), parse.currency, "")
-        cur = cur.astype(str)
-        issues.add(has_paid & (why != ""), header("carbon_price_currency"), why)
+        cur = parse.per_distinct(col("carbon_price_currency"), parse.currency, "")
+        issues.add(has_paid & cur.bad, header("carbon_price_currency"), cur.why)
+        no_currency = cur.where(lambda v: v == "")
     else:
-        cur = np.full(n, "", dtype=object)
+        no_currency = np.ones(n, dtype=bool)
     issues.add(
-        has_paid & (cur == ""),
+        has_paid & no_currency,
         header("carbon_price_currency"),
         "a carbon price paid needs its currency (carbon_price_currency)",
     )
     if "carbon_price_basis" in column_map:
-        bas, why = parse.per_distinct(col("carbon_price_basis"), parse.basis, "")
-        bas = bas.astype(str)
-        issues.add(has_paid & (why != ""), header("carbon_price_basis"), why)
+        bas = parse.per_distinct(col("carbon_price_basis"), parse.basis, "")
+        issues.add(has_paid & bas.bad, header("carbon_price_basis"), bas.why)
+        no_basis = bas.where(lambda v: v == "")
+        per_tco2e = bas.where(lambda v: v == "per_tco2e")
     else:
-        bas = np.full(n, "", dtype=object)
+        no_basis = np.ones(n, dtype=bool)
+        per_tco2e = np.zeros(n, dtype=bool)
     issues.add(
-        has_paid & (bas == ""),
+        has_paid & no_basis,
         header("carbon_price_basis"),
         "a carbon price paid needs its basis: per_t_good or per_tco2e",
     )
     if "carbon_price_rebate" in column_map:
-        rebate, why = parse.number(col("carbon_price_rebate"))
-        issues.add(why != "", header("carbon_price_rebate"), why)
+        rebate, problems = parse.number(col("carbon_price_rebate"))
+        issues.add(problems.bad, header("carbon_price_rebate"), problems.why)
         issues.add(
-            ~np.isnan(rebate) & (rebate < 0),
-            header("carbon_price_rebate"),
-            "a rebate cannot be negative",
+            ~np.isnan(rebate) & (rebate < 0), header("carbon_price_rebate"), "a rebate cannot be negative"
         )
     else:
         rebate = np.full(n, np.nan)
     if "carbon_price_free_share" in column_map:
-        free, why = parse.share(col("carbon_price_free_share"))
-        issues.add(why != "", header("carbon_price_free_share"), why)
+        free, problems = parse.share(col("carbon_price_free_share"))
+        issues.add(problems.bad, header("carbon_price_free_share"), problems.why)
     else:
         free = np.full(n, np.nan)
     if "carbon_price_evidenced" in column_map:
-        ev, why = parse.per_distinct(col("carbon_price_evidenced"), parse.boolean, True)
-        issues.add(why != "", header("carbon_price_evidenced"), why)
-        evidenced = ev.astype(bool)
+        ev = parse.per_distinct(col("carbon_price_evidenced"), parse.boolean, True)
+        issues.add(ev.bad, header("carbon_price_evidenced"), ev.why)
+        evidenced = ev.take(bool, True)
     else:
         evidenced = np.ones(n, dtype=bool)
     out["carbon_price_paid"] = paid
-    out["carbon_price_currency"] = cur
-    out["carbon_price_per_tco2e"] = bas == "per_tco2e"
+    out["carbon_price_currency"] = (
+        cur.categorical()
+        if cur is not None
+        else pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
+    )
+    out["carbon_price_per_tco2e"] = per_tco2e
     out["carbon_price_rebate"] = rebate
     out["carbon_price_free_share"] = free
     out["carbon_price_evidenced"] = evidenced
@@ -472,8 +481,8 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     )
     for name in precursor_columns:
         if name in column_map:
-            v, why = parse.number(col(name))
-            issues.add(why != "", header(name), why)
+            v, problems = parse.number(col(name))
+            issues.add(problems.bad, header(name), problems.why)
             issues.add(~np.isnan(v) & (v < 0), header(name), "cannot be negative")
         else:
             v = np.full(n, np.nan)
@@ -503,8 +512,8 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     )
 
     bad = issues.bad
-    positions = np.flatnonzero(bad)
-    rejected = rejected_frame(raw, positions, issues.column[bad], issues.reason[bad])
+    positions, columns, reasons = issues.records()
+    rejected = rejected_frame(raw, positions, columns, reasons)
     if raw.bad_rows:  # lines the reader could not split into columns
         unreadable = pd.DataFrame(
             {

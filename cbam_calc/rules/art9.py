@@ -32,7 +32,9 @@ class Art9Track(str, Enum):
     OFF = "off"  # carbon price paid abroad not recognised at all
 
 
-TRACK_NONE, TRACK_ACTUAL, TRACK_DEFAULT = "", "actual", "default"
+# a line's track, as a small integer code into TRACKS
+TRACKS = ("", "actual", "default")
+TRACK_NONE, TRACK_ACTUAL, TRACK_DEFAULT = 0, 1, 2
 
 
 def choose_track(
@@ -41,18 +43,17 @@ def choose_track(
     has_price_paid: np.ndarray,
     has_default_price: np.ndarray,
 ) -> np.ndarray:
-    """Per line: 'actual', 'default' or '' (no reduction)."""
-    n = len(actual_data)
-    none = np.full(n, TRACK_NONE, dtype=object)
+    """Per line, the code (into TRACKS) of the track applied: actual, default or none."""
+    none = np.zeros(len(actual_data), dtype=np.int8)
     if mode == Art9Track.OFF:
         return none
     actual_ok = actual_data & has_price_paid
     if mode == Art9Track.ACTUAL:
-        return np.where(actual_ok, TRACK_ACTUAL, TRACK_NONE).astype(object)
+        return np.where(actual_ok, TRACK_ACTUAL, TRACK_NONE).astype(np.int8)
     if mode == Art9Track.DEFAULT:
-        return np.where(has_default_price, TRACK_DEFAULT, TRACK_NONE).astype(object)
+        return np.where(has_default_price, TRACK_DEFAULT, TRACK_NONE).astype(np.int8)
     return np.where(actual_ok, TRACK_ACTUAL, np.where(has_default_price, TRACK_DEFAULT, TRACK_NONE)).astype(
-        object
+        np.int8
     )
 
 

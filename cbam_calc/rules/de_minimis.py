@@ -24,23 +24,24 @@ def threshold_t(year: int) -> float:
 def de_minimis(
     importer: pd.Series, year: np.ndarray, sector: pd.Series, net_mass_t: np.ndarray
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Per line: exempt or not; and per (importer, year): the mass counted and the outcome."""
-    counts = ~sector.isin(never_exempt_sectors()).to_numpy()
-    frame = pd.DataFrame(
+    """Per line (or group): exempt or not; and per (importer, year): the mass counted and the
+    outcome. Works on codes: each distinct (importer, year) is decided once."""
+    counts = ~np.asarray(pd.Series(sector).isin(never_exempt_sectors()))
+    importer = pd.Series(pd.Categorical(importer))
+    year = np.asarray(year, dtype=np.int64)
+    icodes = np.asarray(importer.cat.codes, dtype=np.int64)
+    pair, first = np.unique(icodes * 100_000 + year, return_inverse=False, return_index=True)
+    inverse = np.searchsorted(pair, icodes * 100_000 + year)
+    mass = np.bincount(inverse, weights=np.where(counts, net_mass_t, 0.0), minlength=len(pair))
+    table = pd.DataFrame(
         {
-            "importer": importer.to_numpy(),
-            "year": year,
-            "mass_t": np.where(counts, net_mass_t, 0.0),
+            "importer": np.asarray(importer.cat.categories, dtype=object)[icodes[first]],
+            "year": year[first],
+            "annex_i_mass_t": mass,
         }
     )
-    table = frame.groupby(["importer", "year"], sort=True, dropna=False)["mass_t"].sum().reset_index()
-    table = table.rename(columns={"mass_t": "annex_i_mass_t"})
     table["threshold_t"] = [threshold_t(int(y)) for y in table["year"]]
     table["exempt"] = table["annex_i_mass_t"] <= table["threshold_t"]
-    exempt_keys = table.loc[table["exempt"], ["importer", "year"]]
-    if exempt_keys.empty:
-        return np.zeros(len(frame), dtype=bool), table
-    key = pd.MultiIndex.from_frame(frame[["importer", "year"]])
-    exempt_idx = pd.MultiIndex.from_frame(exempt_keys)
-    exempt = key.isin(exempt_idx) & counts
-    return np.asarray(exempt), table
+    exempt = table["exempt"].to_numpy()[inverse] & counts
+    order = table.sort_values(["importer", "year"], kind="stable").index
+    return exempt, table.loc[order].reset_index(drop=True)

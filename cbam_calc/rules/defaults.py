@@ -19,7 +19,6 @@ marked up instead). The lookup runs once per distinct key, never per line.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -62,23 +61,34 @@ def round3(x: float) -> float:
     return math.floor(x * 1000 + 0.5 + 1e-9) / 1000
 
 
-@dataclass(frozen=True)
 class _Index:
-    """Rows of a default-value table grouped by (country, CN prefix)."""
+    """Rows of a default-value table grouped by (country, CN prefix). The grouping is computed by
+    pandas once; a row becomes a dict only when a lookup first reaches it."""
 
-    rows: dict[tuple[str, str], list[dict]]
+    def __init__(self, df: pd.DataFrame, country_col: str | None) -> None:
+        df = df.reset_index(drop=True)
+        country = df[country_col] if country_col else pd.Series(UNKNOWN_ORIGIN, index=df.index)
+        self._positions = pd.Series(np.arange(len(df))).groupby([country, df["cn_prefix"]]).indices
+        self._columns = {c: df[c].tolist() for c in df.columns}
+        self._rows: dict[tuple[str, str], list[dict]] = {}
 
     @classmethod
     def of(cls, df: pd.DataFrame, country_col: str | None) -> _Index:
-        rows: dict[tuple[str, str], list[dict]] = {}
-        for r in df.to_dict("records"):
-            country = r[country_col] if country_col else UNKNOWN_ORIGIN
-            rows.setdefault((country, r["cn_prefix"]), []).append(r)
-        return cls(rows)
+        return cls(df, country_col)
+
+    def get(self, key: tuple[str, str]) -> list[dict] | None:
+        hit = self._rows.get(key)
+        if hit is None:
+            pos = self._positions.get(key)
+            if pos is None:
+                return None
+            hit = [{c: v[i] for c, v in self._columns.items()} for i in pos]
+            self._rows[key] = hit
+        return hit
 
     def longest_prefix(self, country: str, cn8: str) -> list[dict] | None:
         for n in (8, 6, 4):
-            hit = self.rows.get((country, cn8[:n]))
+            hit = self.get((country, cn8[:n]))
             if hit:
                 return hit
         return None
