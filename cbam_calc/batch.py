@@ -19,7 +19,6 @@ workers finish in, so a batch gives the same figures, to the last bit, however i
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import sys
@@ -34,6 +33,7 @@ import pandas as pd
 
 from cbam_calc import __version__
 from cbam_calc.errors import CbamError, NothingComputedError, OptionError
+from cbam_calc.io.csv_arrow import sha256_of_file
 from cbam_calc.io.validate import REJECTED_COLUMNS
 from cbam_calc.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
 from cbam_calc.report import (
@@ -138,14 +138,11 @@ class FileAggregate:
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
+    """The file's SHA-256, or '' for a file that cannot be read (it is reported as failed)."""
     try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        return sha256_of_file(path)
     except OSError:
         return ""
-    return h.hexdigest()
 
 
 def compute_file(

@@ -196,6 +196,11 @@ def calc(
     INPUTS: a csv, xlsx or parquet file with one row per customs line (English or Chinese
     headers); several parquet files with --engine dask.
     """
+    if engine == "pandas" and len(inputs) == 1 and check is None and sheet is None:
+        from cbam_calc.io import csv_arrow
+
+        # a CSV starts reading in the background while pandas and the engine are imported
+        csv_arrow.prefetch(inputs[0])
     from cbam_calc.errors import NothingComputedError, OptionError
     from cbam_calc.io.text import summary_json, summary_text
     from cbam_calc.io.writers import check_output
@@ -541,6 +546,14 @@ cli.add_command(batch)
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cbam`` script: one-line errors, meaningful exit codes."""
+    try:
+        return _main(argv)
+    finally:
+        if "cbam_calc.io.csv_arrow" in sys.modules:  # no reader thread outlives the command
+            sys.modules["cbam_calc.io.csv_arrow"].settle()
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         code = cli.main(args=argv, prog_name="cbam", standalone_mode=False)
         return code if isinstance(code, int) else 0  # click returns an Exit's code here

@@ -127,7 +127,12 @@ class Parsed:
     def categorical(self) -> pd.Categorical:
         """Parsed text values as a Categorical (built from codes: no string per row)."""
         vcodes, cats = pd.factorize(pd.Series(self.values, dtype=object).fillna(""), use_na_sentinel=False)
-        return pd.Categorical.from_codes(vcodes[self.codes], categories=pd.Index(cats, dtype=object))
+        narrow = np.int8 if len(cats) < 127 else np.int16 if len(cats) < 32767 else np.int32
+        return pd.Categorical.from_codes(
+            vcodes.astype(narrow)[self.codes],
+            dtype=pd.CategoricalDtype(pd.Index(cats, dtype=object)),
+            validate=False,
+        )
 
     def take(self, dtype=float, fill=np.nan) -> np.ndarray:
         """Parsed values as a typed array (numbers, booleans, dates)."""
@@ -144,7 +149,10 @@ def per_distinct(
     series: pd.Series, fn: Callable[[Any], tuple[Any, str]], empty: Any, empty_reason: str = ""
 ) -> Parsed:
     """Apply ``fn`` (value -> (parsed, reason)) once per distinct value of a column."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if isinstance(series.dtype, pd.CategoricalDtype):  # already coded (CSV text columns)
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
     parsed, reasons = [], []
     for u in uniques:
         if isinstance(u, str) and not u.strip():

@@ -9,7 +9,6 @@ for known column names in the first rows, so a title or a blank line above the h
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,13 +16,18 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.errors import InputFileError
-from cbam_calc.io import xlsx_guard
-from cbam_calc.io.columns import COLUMNS, canonical_name, is_unitless_quantity
+from cbam_calc.io import csv_arrow, xlsx_guard
+from cbam_calc.io.columns import canonical_name
+from cbam_calc.io.csv_arrow import (  # header rules shared with spreadsheets
+    CFB_MAGIC,
+    HEADER_SCAN_ROWS,
+    ZIP_MAGIC,
+    _score,
+    _unique_headers,
+    check_headers,
+    find_header,
+)
 
-HEADER_SCAN_ROWS = 30
-CSV_SAMPLE_BYTES = 256 * 1024
-ZIP_MAGIC = b"PK\x03\x04"
-CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls, or an encrypted .xlsx
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 
@@ -48,95 +52,21 @@ class RawTable:
         return len(self.frame) + len(self.bad_rows)
 
 
-def _excel_column(i: int) -> str:
-    name = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        name = chr(65 + r) + name
-    return name
-
-
-def _score(row: list) -> int:
-    return sum(1 for v in row if isinstance(v, str) and v.strip() and canonical_name(v) is not None)
-
-
-def find_header(rows: list[list], file: str, sheet: str | None) -> int:
-    """Index of the header row: the first of the scanned rows naming the most known columns."""
-    best, best_score = -1, 0
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        s = _score(row)
-        if s > best_score:
-            best, best_score = i, s
-    if best_score == 0:
-        expected = ", ".join(c.name for c in COLUMNS if c.required)
-        raise InputFileError(
-            f"no header row found in the first {HEADER_SCAN_ROWS} rows: expected column names "
-            f"such as {expected} (or 商品编码, 原产国, 净重(吨), 进口日期); "
-            "run `cbam template` for a ready input file",
-            file=file,
-            sheet=sheet,
-        )
-    return best
-
-
-def _unique_headers(headers: list, file: str, sheet: str | None) -> list[str]:
-    out: list[str] = []
-    seen: dict[str, int] = {}
-    for i, h in enumerate(headers):
-        name = str(h).strip() if h is not None and str(h).strip() else f"column {_excel_column(i)}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name} ({seen[name]})"
-        else:
-            seen[name] = 1
-        out.append(name)
-    return out
-
-
-def check_headers(headers: list[str], file: str, sheet: str | None) -> None:
-    """Refuse what cannot be read without guessing: unit-less quantities, one column twice."""
-    seen: dict[str, str] = {}
-    for h in headers:
-        if is_unitless_quantity(h):
-            raise InputFileError(
-                f"'{h}' gives no unit: rename it net_mass_t / 净重(吨) for tonnes or "
-                "net_mass_kg / 净重(千克) for kilograms",
-                file=file,
-                sheet=sheet,
-                column=h,
-            )
-        c = canonical_name(h)
-        if c is None:
-            continue
-        if c in seen:
-            raise InputFileError(
-                f"columns '{seen[c]}' and '{h}' both mean {c}: keep one",
-                file=file,
-                sheet=sheet,
-                column=h,
-            )
-        seen[c] = h
-    if "net_mass_t" in seen and "net_mass_kg" in seen:
-        raise InputFileError(
-            f"both '{seen['net_mass_t']}' (tonnes) and '{seen['net_mass_kg']}' (kilograms) are "
-            "given: keep one mass column",
-            file=file,
-            sheet=sheet,
-            column=seen["net_mass_kg"],
-        )
+def empty_cells(s: pd.Series) -> np.ndarray:
+    """Cells that are empty or only white space (a categorical is tested once per category)."""
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        return s.isna().to_numpy()
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        blank = empty_cells(pd.Series(s.cat.categories, dtype=object))
+        return np.append(blank, True)[s.cat.codes.to_numpy()]  # code -1 (missing) takes the last slot
+    return (s.isna() | s.astype("string").str.strip().eq("")).fillna(True).to_numpy(bool)
 
 
 def _blank_mask(frame: pd.DataFrame) -> np.ndarray:
     """Rows where every cell is empty; stops at the first column that rules them all out."""
     mask = np.ones(len(frame), dtype=bool)
     for col in frame.columns:
-        s = frame[col]
-        if pd.api.types.is_numeric_dtype(s.dtype):
-            empty = s.isna().to_numpy()
-        else:
-            empty = (s.isna() | s.astype("string").str.strip().eq("")).fillna(True).to_numpy(bool)
-        mask &= empty
+        mask &= empty_cells(frame[col])
         if not mask.any():
             break
     return mask
@@ -156,7 +86,7 @@ def _drop_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
     generated = [c for c in frame.columns if c.startswith("column ")]
     if not generated:
         return frame
-    empty = [c for c in generated if frame[c].astype("string").fillna("").str.strip().eq("").all()]
+    empty = [c for c in generated if empty_cells(frame[c]).all()]
     return frame.drop(columns=empty)
 
 
@@ -277,111 +207,28 @@ def _sheet_has_header(wb, name: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- csv
-def _csv_encoding(sample: bytes) -> str:
-    if sample.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        sample.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as e:
-        if e.start > len(sample) - 4:  # a character cut at the end of the sample
-            return "utf-8"
-        return "gb18030"  # Excel's CSV export on Chinese Windows; a superset of GBK and GB2312
-
-
 def read_csv(path: Path, file: str) -> RawTable:
-    try:
-        with path.open("rb") as fh:
-            sample = fh.read(CSV_SAMPLE_BYTES)
-    except OSError as e:
-        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
-    if sample.startswith(ZIP_MAGIC) or sample.startswith(CFB_MAGIC):
-        raise InputFileError(
-            "this is a spreadsheet, not a CSV: give it an .xlsx (or .xls) extension", file=file
-        )
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputFileError("not a text file (binary content): expected a CSV", file=file)
-    encoding = _csv_encoding(sample)
-    text = sample.decode(encoding, errors="replace")
-    lines = text.splitlines()[:HEADER_SCAN_ROWS]
-    try:
-        dialect = csv.Sniffer().sniff("\n".join(lines[:10]), delimiters=",;\t|")
-        sep = dialect.delimiter
-    except csv.Error:
-        sep = ","
-    head_rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=sep))
-    h = find_header(head_rows, file, None)
-    headers = _unique_headers(head_rows[h], file, None)
-    check_headers(headers, file, None)
-    frame, rows, bad = _arrow_csv(path, file, h, headers, sep, encoding)
+    got = csv_arrow.read(path, file)  # prefetched by the command line, or read now
+    frame, rows, bad = _csv_frame(got, file)
     frame, rows, blank = _drop_blank(frame, rows)
     frame = _drop_empty_columns(frame)
-    table = RawTable(frame, rows, file, None, h + 1, blank)
+    table = RawTable(frame, rows, file, None, got.h + 1, blank)
     table.bad_rows = bad
     return table
 
 
-def _arrow_csv(
-    path: Path, file: str, h: int, headers: list[str], sep: str, encoding: str
+def _csv_frame(
+    got: csv_arrow.CsvTable, file: str
 ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
-    """Read the body with pyarrow's CSV reader (multi-threaded; no row silently dropped).
+    """The Arrow table as a DataFrame, with the line number of each row (header = row h + 1).
 
     A line with more values than the header has columns cannot be read without guessing (an
     unquoted decimal comma shifts every value after it): it becomes a bad row with its reason. A
-    line with fewer values is padded with empty cells, as a spreadsheet would show it. Lines are
-    numbered as in the file (header = row h + 1)."""
-    import pyarrow as pa
-    import pyarrow.csv as pcsv
-
-    numeric = {"mass_t", "mass_kg", "see", "number"}
-    text_columns = {c.name for c in COLUMNS if c.kind not in numeric}
-    types = {
-        n: pa.string() for n in headers if canonical_name(n) is None or canonical_name(n) in text_columns
-    }
-    invalid: list[tuple[int | None, str]] = []
-
-    def handler(row) -> str:
-        invalid.append((row.number, row.text))
-        return "skip"
-
-    def read(threads: bool):
-        invalid.clear()
-        return pcsv.read_csv(
-            path,
-            read_options=pcsv.ReadOptions(
-                skip_rows=h + 1,
-                column_names=headers,
-                encoding=encoding,
-                use_threads=threads,
-                block_size=8 << 20,
-            ),
-            parse_options=pcsv.ParseOptions(
-                delimiter=sep, invalid_row_handler=handler, ignore_empty_lines=False, newlines_in_values=False
-            ),
-            convert_options=pcsv.ConvertOptions(
-                column_types=types,
-                strings_can_be_null=True,
-                null_values=[""],
-                quoted_strings_can_be_null=True,
-            ),
-        )
-
-    try:
-        table = read(threads=True)
-        if invalid:  # only a single-threaded read knows the line number of each bad line
-            table = read(threads=False)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as e:
-        detail = str(e).splitlines()[0]
-        if "utf" in detail.lower() or "decode" in detail.lower():
-            raise InputFileError(
-                "the file is not UTF-8 or GB18030 text: save it as CSV UTF-8", file=file
-            ) from None
-        raise InputFileError(f"malformed CSV: {detail}", file=file) from None
-    frame = table.to_pandas()
+    line with fewer values is padded with empty cells, as a spreadsheet would show it."""
+    headers, sep, invalid = got.headers, got.sep, got.invalid
+    frame = got.table.to_pandas()
     n_total = len(frame) + len(invalid)
-    first = h + 2
+    first = got.h + 2
     if not invalid:
         return frame, np.arange(first, first + n_total, dtype=np.int64), []
     bad: list[tuple[int, str, str]] = []

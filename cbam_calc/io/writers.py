@@ -43,7 +43,13 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for c in out.columns:
         s = out[c]
-        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+        if isinstance(s.dtype, pd.CategoricalDtype):  # once per category, not per row
+            cats = pd.Index([neutralise(v) for v in s.cat.categories], dtype=object)
+            if cats.is_unique:
+                out[c] = pd.Categorical.from_codes(s.cat.codes.to_numpy(), categories=cats)
+            else:  # neutralising made two categories equal: per row it is
+                out[c] = s.astype(object).map(neutralise)
+        elif s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
             as_str = s.where(s.map(lambda v: isinstance(v, str)), None)
             risky = as_str.str.startswith(FORMULA_START) | as_str.str.contains(ILLEGAL_XML_CHARS)
             risky = risky.fillna(False).astype(bool)
