@@ -11,12 +11,7 @@ Heavy modules (pandas, the engine) load on first use, so ``cbam --help`` starts 
 
 from __future__ import annotations
 
-from importlib import metadata
-
-try:
-    __version__ = metadata.version("cbam-calc")
-except metadata.PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+source"
+__version__ = "0.1.0"  # the one place the version is written (pyproject reads it from here)
 
 _LAZY = {
     "calculate": "cbam_calc.engine",
