@@ -80,7 +80,7 @@ def test_spot_check_default_values_against_the_commission_excel():
 @pytest.mark.skipif(not SHARED_EU.exists(), reason=f"source tables not present at {SHARED_EU}")
 def test_reference_tables_rebuild_byte_for_byte(tmp_path):
     out = tmp_path / "data"
-    subprocess.run(
+    done = subprocess.run(
         [
             sys.executable,
             str(REPO / "scripts" / "build_reference.py"),
@@ -89,9 +89,10 @@ def test_reference_tables_rebuild_byte_for_byte(tmp_path):
             "--out",
             str(out),
         ],
-        check=True,
         capture_output=True,
+        text=True,
     )
+    assert done.returncode == 0, f"build_reference.py failed:\n{done.stderr[-3000:]}"
     for built in sorted(out.rglob("*")):
         if built.is_file():
             committed = DATA_DIR / built.relative_to(out)
