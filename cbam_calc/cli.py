@@ -546,6 +546,9 @@ cli.add_command(batch)
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cbam`` script: one-line errors, meaningful exit codes."""
+    from cbam_calc.runtime import tune_for_batch_work
+
+    tune_for_batch_work()
     try:
         return _main(argv)
     finally:

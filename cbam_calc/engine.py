@@ -101,12 +101,19 @@ class CalcResult:
     lines_source: pd.DataFrame | Callable[[], pd.DataFrame]  # the table, or how to build it
     rejected: pd.DataFrame  # REJECTED_COLUMNS
     summary: CalcSummary
-    parameters: pd.DataFrame  # every figure used, with its source and effective date
+    # every figure used, with its source and effective date, or how to build it
+    parameters_source: pd.DataFrame | Callable[[], pd.DataFrame]
     options: CalcOptions
     input_columns: list[str] = field(default_factory=list)
     # sums by REPORT_KEYS after de minimis, or how to build them: what report tables roll up
     # (present even when the lines are not in memory, as with the Dask engine)
     groups_source: pd.DataFrame | Callable[[], pd.DataFrame] = field(default_factory=pd.DataFrame)
+
+    @property
+    def parameters(self) -> pd.DataFrame:
+        if callable(self.parameters_source):
+            self.parameters_source = self.parameters_source()
+        return self.parameters_source
 
     @property
     def groups(self) -> pd.DataFrame:
@@ -1214,8 +1221,9 @@ def finish(
     ref: ReferenceData,
     inputs: list[InputFile],
 ) -> tuple[CalcSummary, pd.DataFrame, pd.DataFrame, set, pd.DataFrame]:
-    """De minimis over every part, then the summary, the Parameters table, the rejected rows, the
-    exempt (importer, year) pairs and the groups after de minimis."""
+    """De minimis over every part, then the summary, the Parameters table (built when called), the
+    rejected rows, the exempt (importer, year) pairs and the groups after de minimis (built when
+    called)."""
     groups, dm_table = de_minimis_groups(combine([p.groups for p in parts]), options.de_minimis)
     comp = merge_computed([p.comp for p in parts])
     rejected = pd.concat([p.rejected for p in parts], ignore_index=True) if parts else pd.DataFrame()
@@ -1227,7 +1235,10 @@ def finish(
     def report_groups() -> pd.DataFrame:
         return without_exempt(combine([p.report_groups() for p in parts], REPORT_KEYS), exempt)
 
-    return summary, parameters_table(groups, comp, options), rejected, exempt, report_groups
+    def params() -> pd.DataFrame:  # the Parameters table, when an output asks for it
+        return parameters_table(groups, comp, options)
+
+    return summary, params, rejected, exempt, report_groups
 
 
 def calculate_validated(
