@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.errors import CbamError, InputFileError
+from cbam_calc.io.csv_arrow import sha256_of_file
 
 FORMAT = "cbam-calc run record 1"
 SHEET = "Run"
@@ -30,14 +31,6 @@ FIGURES = (
     "certificates",
     "cost_eur",
 )
-
-
-def sha256_file(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def lines_digest(lines: pd.DataFrame) -> str:
@@ -64,7 +57,7 @@ def make_record(result, *, price_path: str | Path | None = None) -> dict:
         else {
             "file": str(price_path),
             "absolute": str(Path(price_path).resolve()),
-            "sha256": sha256_file(price_path),
+            "sha256": sha256_of_file(price_path),
         },
         "reference_data_sha256": s.reference_data_sha256,
         "figures": {k: getattr(s, k) for k in FIGURES},
@@ -161,7 +154,7 @@ def check_report(report: str | Path) -> CheckOutcome:
         found = _locate(entry, report_dir)
         if found is None:
             raise CbamError(f"{report}: input {entry['file']} not found (looked beside the report too)")
-        if sha256_file(found) != entry["sha256"]:
+        if sha256_of_file(found) != entry["sha256"]:
             out.notes.append(f"input {found} has changed since the report (SHA-256 differs)")
         inputs.append((found, entry["sheet"]))
     price_path = None
@@ -169,7 +162,7 @@ def check_report(report: str | Path) -> CheckOutcome:
         found = _locate(record["price_path"], report_dir)
         if found is None:
             raise CbamError(f"{report}: price path {record['price_path']['file']} not found")
-        if sha256_file(found) != record["price_path"]["sha256"]:
+        if sha256_of_file(found) != record["price_path"]["sha256"]:
             out.notes.append(f"price path {found} has changed since the report")
         price_path = load_price_path(found)
     if reference_data().fingerprint != record["reference_data_sha256"]:
