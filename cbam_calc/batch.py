@@ -336,6 +336,7 @@ class Consolidation:
         self._parameters = pd.DataFrame()
         self._assumptions: Assumptions | None = None
         self._warnings: dict[str, int] = {}
+        self._files_with_unpublished_prices = 0
 
     def add(self, agg: FileAggregate) -> None:
         self.files.append(agg.outcome)
@@ -354,7 +355,12 @@ class Consolidation:
                 ["parameter", "key", "value", "status"], ignore_index=True
             )
         self._assumptions = merge_assumptions(self._assumptions, agg.assumptions)
+        from cbam_calc.engine import UNPUBLISHED_PRICES
+
         for w in agg.warnings:
+            if w.startswith(UNPUBLISHED_PRICES):  # one batch-wide line, built in result()
+                self._files_with_unpublished_prices += 1
+                continue
             self._warnings[w] = self._warnings.get(w, 0) + 1
 
     def _compact(self) -> None:
@@ -366,6 +372,7 @@ class Consolidation:
         self._pending_rows = 0
 
     def result(self, where: str, seconds: float = 0.0) -> BatchResult:
+        from cbam_calc.engine import unpublished_prices_warning
         from cbam_calc.refdata import reference_data
 
         self._compact()
@@ -380,6 +387,12 @@ class Consolidation:
             if self._rejected
             else pd.DataFrame(columns=BATCH_REJECTED_COLUMNS)
         )
+        warnings = dict(self._warnings)
+        price_warning = (
+            unpublished_prices_warning(self._assumptions.certificate_prices) if self._assumptions else ""
+        )
+        if price_warning and self._files_with_unpublished_prices:
+            warnings[price_warning] = self._files_with_unpublished_prices
         params = self._parameters
         if len(params):
             params = params.sort_values(["parameter", "key"], kind="stable", ignore_index=True)
@@ -393,7 +406,7 @@ class Consolidation:
             rejected_cap=self.rejected_cap,
             parameters=params,
             assumptions=self._assumptions,
-            warnings=sorted(self._warnings.items(), key=lambda kv: (-kv[1], kv[0])),
+            warnings=sorted(warnings.items(), key=lambda kv: (-kv[1], kv[0])),
             options=self.options,
             reference_data_sha256=reference_data().fingerprint,
             seconds=seconds,

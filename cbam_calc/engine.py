@@ -771,6 +771,16 @@ def _figures_by(df: pd.DataFrame, key: str) -> list[tuple[str, dict]]:
     return out
 
 
+UNPUBLISHED_PRICES = "certificate prices that are not published figures: "
+
+
+def unpublished_prices_warning(used_prices) -> str:
+    """The warning listing the certificate prices used that are not published figures ('' if
+    none): recomputed, partial or projected periods."""
+    not_pub = sorted({f"{p.source_period} ({p.status})" for p in used_prices if p.status != "published"})
+    return UNPUBLISHED_PRICES + ", ".join(not_pub) if not_pub else ""
+
+
 def summarise(
     out: pd.DataFrame,
     rows_read: int,
@@ -818,12 +828,9 @@ def summarise(
             "CSCF: no published value loaded, 1.0 used (free allocation is an "
             "upper bound, certificates a lower bound)",
         ]
-    if any(p.status != "published" for p in used_prices):
-        not_pub = sorted({f"{p.source_period} ({p.status})" for p in used_prices if p.status != "published"})
-        warnings = [
-            *warnings,
-            "certificate prices that are not published figures: " + ", ".join(not_pub),
-        ]
+    price_warning = unpublished_prices_warning(used_prices)
+    if price_warning:
+        warnings = [*warnings, price_warning]
     assumptions = Assumptions(
         years=years,
         year_override=options.year,

@@ -290,3 +290,18 @@ def test_batch_html_ranks_members_and_lists_failures(consolidated):
     assert "importers exempt: 1 / 11" in page
     assert f"{consolidated.totals['cost_eur']:,.2f}" in page
     assert page.count("<svg") == 5  # members by levy and by EUR/t, products, sectors, countries
+
+
+def test_unpublished_price_warning_is_one_line_over_every_file(consolidated, per_file):
+    # files use different quarters: one batch-wide line lists every unpublished price used, counted
+    # once per file that used one, instead of one near-identical line per combination of quarters
+    lines = [(w, n) for w, n in consolidated.warnings if w.startswith("certificate prices that are not")]
+    assert len(lines) == 1
+    used = {f"{p.source_period} ({p.status})" for p in consolidated.assumptions.certificate_prices}
+    listed = set(lines[0][0].split(": ", 1)[1].split(", "))
+    assert listed == {u for u in used if not u.endswith("(published)")}
+    files_warned = sum(
+        any(w.startswith("certificate prices that are not") for w in r.summary.warnings)
+        for r in per_file.values()
+    )
+    assert lines[0][1] == files_warned > 1
