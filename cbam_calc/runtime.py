@@ -3,9 +3,10 @@
 A million-line run allocates and frees some hundred NumPy arrays of 8 MB. Two Linux defaults make
 each of them cost more than the arithmetic on it:
 
-- transparent huge pages set to "always": the kernel may stop to compact memory when a large array
-  is first touched. On the benchmark machine this made the system time of one run vary from 0.3 to
-  1.1 s and the wall time by a third (bench/README.md, "Memory settings").
+- transparent huge pages: NumPy asks for them (madvise) on every large array, and with THP in
+  "madvise" or "always" mode the kernel may stop to compact memory when such an array is first
+  touched. On the benchmark machine (THP "madvise") this made the system time of one run vary from
+  0.5 to 1.1 s and the wall time by a third (bench/README.md, "Where the time goes").
 - glibc returns every freed block above its mmap threshold to the system and the next array faults
   its pages in again; raising the threshold and the trim threshold lets freed arrays be reused.
 
