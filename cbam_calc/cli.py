@@ -35,14 +35,29 @@ def _pairs(option: str, values: tuple[str, ...]) -> dict[str, float]:
     return out
 
 
+def _check_year(ctx, param, value):
+    """--year must be a year cbam-calc has reference data for (data/parameters, read only when
+    the option is given: `cbam --help` stays quick)."""
+    if value is None:
+        return None
+    from cbam_calc.params import supported_years
+
+    years = supported_years()
+    if value not in years:
+        raise click.BadParameter(f"{value}: cbam-calc has reference data for {years[0]}-{years[-1]}")
+    return value
+
+
 def calc_options(f):
     """Options shared by the commands that compute (calc, explain)."""
     opts = [
         click.option("--sheet", help="sheet of a workbook (name or number); default: the first"),
         click.option(
             "--year",
-            type=click.IntRange(2026, 2034),
-            help="compute every line as if imported in this year (2026-2034)",
+            type=int,
+            callback=_check_year,
+            help="compute every line as if imported in this year (of those with reference data: "
+            "2026-2034, definitive_period.yaml)",
         ),
         click.option(
             "--price",

@@ -817,8 +817,9 @@ def summarise(
     art9_on = options.art9 != art9.Art9Track.OFF
     track_used = out["art9_track"].ne("").any() if len(out) else False
     cscf_values, cscf_prov = free_allocation.cscf(np.asarray(years or [2026]))
+    draft_date, draft_doc = art9.draft_act()
     draft = [
-        f"Art 9 carbon price paid: draft implementing regulation of 13.05.2026, track "
+        f"Art 9 carbon price paid: draft implementing regulation of {draft_date}, track "
         f"'{options.art9.value}'" + ("" if art9_on else " (off: no carbon price recognised)")
     ]
     bm_proj_years = sorted({int(y) for y in out.loc[out["benchmark_projection"], "year"]}) if len(out) else []
@@ -841,7 +842,7 @@ def summarise(
         cscf_provisional=bool(cscf_prov.any()),
         art9_track=options.art9.value,
         art9_status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
-        "13.05.2026 (Ares(2026)4841230)",
+        f"{draft_date} ({draft_doc})",
         art9_reference_prices=[
             ReferencePriceUsed(year=y, price_eur_per_tco2e=v[0], status=v[1])
             for y, v in sorted(comp.reference_prices.items())
@@ -862,7 +863,7 @@ def summarise(
             "certificate price": "Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) "
             "2025/2548; EEX auction reports",
             "de minimis": "Regulation (EU) 2023/956 Art 2a (Regulation (EU) 2025/2083)",
-            "Art 9": "draft implementing regulation, 13.05.2026 (not law)",
+            "Art 9": f"draft implementing regulation, {draft_date} (not law)",
             "exchange rates": "European Central Bank euro reference rates, yearly average",
         },
     )
@@ -1019,11 +1020,12 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
             ["default_table_name", "default_cn_prefix", "default_route", "year", "direct_only"]
         ).itertuples(index=False):
             route = f" route {r.default_route}" if r.default_route else ""
+            annex_iv = r.default_table == "annex_iv"
             src = (
-                "IR 2025/2621 Annex IV"
-                if r.default_table == "annex_iv"
-                else f"IR 2025/2621 Annex I, table {r.default_table_name}"
+                "IR 2025/2621 Annex IV" if annex_iv else f"IR 2025/2621 Annex I, table {r.default_table_name}"
             )
+            table = "eu/annex_iv_defaults.csv" if annex_iv else "eu/default_values.csv"
+            default_values_from = str(reference_data().table_meta(table)["effective_from"])
             add(
                 "default value incl. mark-up (counted)",
                 f"{r.default_cn_prefix}{route} {r.country_iso2} {r.year}",
@@ -1031,7 +1033,7 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
                 "tCO2e/t",
                 "law",
                 src,
-                "2026-01-01",
+                default_values_from,
             )
     bk = comp.benchmark_keys
     if len(bk):
@@ -1047,7 +1049,7 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
                 "tCO2e/t",
                 "projection" if r.benchmark_projection else "law",
                 "IR 2025/2620 Annex (" + r.benchmark_route_basis + ")",
-                "2026-01-01" if r.benchmark_period == "1" else "2028-01-01",
+                free_allocation.benchmark_period_start(str(r.benchmark_period)),
             )
     return pd.DataFrame(
         rows, columns=["parameter", "key", "value", "unit", "status", "source", "effective_from"]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from cbam_calc.errors import OptionError
 from cbam_calc.params import parameter
-from cbam_calc.rules import free_allocation
+from cbam_calc.rules import art9, free_allocation
 
 SRC_EMISSIONS = "Regulation (EU) 2023/956 Art 7(1) and Annex II (only direct emissions for Annex II goods)"
 SRC_DEFAULTS = "Implementing Regulation (EU) 2025/2621 Annex I (default values incl. mark-up)"
@@ -18,7 +18,7 @@ SRC_BENCHMARK = "Implementing Regulation (EU) 2025/2620 Annex point 5 and benchm
 SRC_SEFA = "Implementing Regulation (EU) 2025/2620 Eq 2 (actual data) / Eq 6 (default values)"
 SRC_SEFA_COMPLEX = "Implementing Regulation (EU) 2025/2620 Eq 3-4 (complex goods, precursors)"
 SRC_FAA = "Implementing Regulation (EU) 2025/2620 Eq 1; Regulation (EU) 2023/956 Art 31"
-SRC_ART9 = "Art 9 DRAFT implementing regulation of 13.05.2026 (not law)"
+SRC_ART9 = f"Art 9 DRAFT implementing regulation of {art9.draft_act()[0]} (not law)"
 SRC_CERTS = "Regulation (EU) 2023/956 Art 22 (certificates to surrender, floored at 0 per good)"
 SRC_DE_MINIMIS = "Regulation (EU) 2023/956 Art 2a (Regulation (EU) 2025/2083)"
 SRC_PRICE = "Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) 2025/2548"

@@ -161,6 +161,17 @@ class ReferenceData:
         name = relpath.removeprefix("reference_prices/")
         return comment_header(base / name)
 
+    def table_meta(self, relpath: str) -> dict:
+        """The ``.meta.yaml`` sidecar of a law table (source act, effective dates), e.g.
+        ``eu/default_values.csv``."""
+        import yaml
+
+        cache = self.__dict__.setdefault("_table_meta", {})
+        if relpath not in cache:
+            sidecar = (self.data_dir / relpath).with_suffix(".meta.yaml")
+            cache[relpath] = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        return cache[relpath]
+
     # ------------------------------------------------------------------ reproducibility
     @cached_property
     def files(self) -> list[Path]:

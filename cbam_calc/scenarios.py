@@ -32,8 +32,8 @@ from cbam_calc.rules.art9 import Art9Track
 
 REFERENCE = "reference"
 BASELINE_NAME = "baseline: no domestic price, not recognised"
-RULE_STATUS = (
-    "Art 9 figures rest on the DRAFT implementing regulation of 13.05.2026 (Ares(2026)4841230): not law"
+RULE_STATUS = "Art 9 figures rest on the DRAFT implementing regulation of {} ({}): not law".format(
+    *art9.draft_act()
 )
 
 

@@ -186,3 +186,4 @@ def test_bad_option_values_are_one_line_errors(shipments, capsys):
     assert main(["calc", str(shipments), "--fx", "CNY"]) == 2
     assert "CODE=NUMBER" in capsys.readouterr().err
     assert main(["calc", str(shipments), "--year", "2040"]) == 2
+    assert "2040: cbam-calc has reference data for 2026-2034" in capsys.readouterr().err

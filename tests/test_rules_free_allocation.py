@@ -4,7 +4,11 @@ CBAM factor of Directive 2003/87/EC Art 10a(1a)."""
 from __future__ import annotations
 
 import pytest
-from conftest import line, steel
+from conftest import SAMPLES, line, steel
+
+from cbam_calc.engine import calculate
+from cbam_calc.model import CalcOptions
+from cbam_calc.rules import free_allocation
 
 CBAM_FACTOR = {
     2026: 0.975,
@@ -176,3 +180,13 @@ def test_precursor_note_only_for_goods_whose_column_a_covers_part_of_the_chain(r
     )
     assert "precursor" not in line(r, 2)["notes"]
     assert "precursor" in line(r, 3)["notes"]
+
+
+def test_ir2620_annex_point5_benchmark_periods_start_2026_and_2028_in_the_parameters_sheet():
+    # IR 2025/2620 Annex: values marked (1) apply 2026-2027, (2) from 2028 (benchmark_period.yaml)
+    assert free_allocation.benchmark_period_start("1") == "2026-01-01"
+    assert free_allocation.benchmark_period_start("2") == "2028-01-01"
+    params = calculate(SAMPLES / "shipments_cn_steel.xlsx", CalcOptions(year=2029)).parameters
+    bench = params[params["parameter"].eq("CBAM benchmark")]
+    assert len(bench) and set(bench["effective_from"]) == {"2028-01-01"}
+    assert set(bench["key"].str.contains("period 2")) == {True}

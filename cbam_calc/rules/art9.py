@@ -23,6 +23,15 @@ from enum import Enum
 import numpy as np
 
 
+def draft_act() -> tuple[str, str]:
+    """Date (dd.mm.yyyy) and document number of the draft Art 9 act (art9_draft.yaml)."""
+    from cbam_calc.params import parameter
+
+    p = parameter("art9_draft")
+    published = p.extra["published"]
+    return f"{published:%d.%m.%Y}", str(p.extra["document"])
+
+
 class Art9Track(str, Enum):
     """Which Art 9 track a run applies (the draft's choice, made explicit)."""
 

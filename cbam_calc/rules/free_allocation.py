@@ -53,6 +53,12 @@ RESULT_COLUMNS = [
 ]
 
 
+def benchmark_period_start(marker: str) -> str:
+    """First day (ISO) on which the IR 2620 values of a period marker apply (benchmark_period.yaml)."""
+    p = parameter("benchmark_period")
+    return min(start for start, value in p.values[None] if str(value) == marker).isoformat()
+
+
 def benchmark_period(year: int) -> tuple[str, bool]:
     """IR 2620 period marker for a year ('1' 2026-27, '2' 2028-30) and whether it is a projection."""
     p = parameter("benchmark_period")
