@@ -658,11 +658,33 @@ def _row(s: ScenarioParams, b: Base, o: Outcome) -> dict:
     }
 
 
+BREAK_EVEN_COLUMNS = [
+    "ccer_share",
+    "ccer_price_cny",
+    "ccer_use",
+    "allocation_gap",
+    "emissions",
+    "eua",
+    "year",
+    "cn_code",
+    "lines",
+    "break_even_cea_price_cny",
+    "note",
+]
+NOTE_DEFAULT_ONLY = "default values: the actual track of the Art 9 draft needs actual emissions"
+NOTE_NO_PURCHASE = "no allowance is bought (no allocation gap, or CCERs cover it)"
+NOTE_DEFAULT_LINES = " line(s) on default values keep their levy"
+
+
 def break_even_table(
     sset: ScenarioSet, scenarios: list[ScenarioParams], base, intensity, validated: Validated
 ) -> pd.DataFrame:
-    """CEA price at which the EU levy of each CN code is zero, per recognised scenario and year."""
-    rows = []
+    """CEA price at which the EU levy of each CN code is zero, per recognised scenario and year.
+
+    Per CN code: the highest break-even price of its actual-data lines (the price at which every
+    one of them owes nothing); none where it has only default-value lines (the actual track needs
+    actual emissions) or where a line buys no allowance. One groupby per scenario and year."""
+    chunks = []
     seen = set()
     for s in scenarios:
         if not s.recognition:
@@ -685,34 +707,46 @@ def break_even_table(
                 s.ccer_price_cny,
                 s.ccer_use,
             )
-            frame = pd.DataFrame(
-                {
-                    "cn_code": b.cn,
-                    "price": price,
-                    "actual": b.actual & b.covered,
-                    "default": ~b.actual & b.covered,
-                    "exempt": b.exempt,
-                    "levy": np.maximum(b.embedded - b.faa, 0) * b.price,
-                }
+            actual = b.actual & b.covered
+            kept = ~b.exempt & b.covered
+            act = actual[kept]
+            by_cn = (
+                pd.DataFrame(
+                    {
+                        "cn_code": b.cn[kept],
+                        "lines": np.ones(int(kept.sum()), dtype=np.int64),
+                        "actual": act.astype(np.int64),
+                        "unpriced": (act & np.isnan(price[kept])).astype(np.int64),
+                        "price": np.where(act, price[kept], np.nan),
+                    }
+                )
+                .groupby("cn_code", sort=True)
+                .agg(
+                    lines=("lines", "sum"),
+                    actual=("actual", "sum"),
+                    unpriced=("unpriced", "sum"),
+                    price=("price", "max"),
+                )
             )
-            frame = frame[~frame["exempt"] & (frame["actual"] | frame["default"])]
-            for cn, g in frame.groupby("cn_code", sort=True):
-                act = g[g["actual"]]
-                if act.empty:
-                    value, note = (
-                        np.nan,
-                        ("default values: the actual track of the Art 9 draft needs actual emissions"),
-                    )
-                elif act["price"].isna().any():
-                    value, note = np.nan, "no allowance is bought (no allocation gap, or CCERs cover it)"
-                else:
-                    value = float(act["price"].max())
-                    note = (
-                        ""
-                        if len(act) == len(g)
-                        else (f"{len(g) - len(act)} line(s) on default values keep their levy")
-                    )
-                rows.append(
+            lines = by_cn["lines"].to_numpy()
+            n_act = by_cn["actual"].to_numpy()
+            unpriced = by_cn["unpriced"].to_numpy() > 0
+            value = np.where((n_act == 0) | unpriced, np.nan, by_cn["price"].to_numpy(dtype=float))
+            note = np.where(
+                n_act == 0,
+                NOTE_DEFAULT_ONLY,
+                np.where(
+                    unpriced,
+                    NOTE_NO_PURCHASE,
+                    np.where(
+                        n_act == lines,
+                        "",
+                        (lines - n_act).astype(str).astype(object) + NOTE_DEFAULT_LINES,
+                    ),
+                ),
+            )
+            chunks.append(
+                pd.DataFrame(
                     {
                         "ccer_share": s.ccer_share,
                         "ccer_price_cny": s.ccer_price_cny,
@@ -721,28 +755,17 @@ def break_even_table(
                         "emissions": s.emissions,
                         "eua": s.eua,
                         "year": year,
-                        "cn_code": cn,
-                        "lines": len(g),
+                        "cn_code": by_cn.index.to_numpy(dtype=object),
+                        "lines": lines,
                         "break_even_cea_price_cny": value,
-                        "note": note,
-                    }
+                        "note": note.astype(object),
+                    },
+                    columns=BREAK_EVEN_COLUMNS,
                 )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "ccer_share",
-            "ccer_price_cny",
-            "ccer_use",
-            "allocation_gap",
-            "emissions",
-            "eua",
-            "year",
-            "cn_code",
-            "lines",
-            "break_even_cea_price_cny",
-            "note",
-        ],
-    )
+            )
+    if not chunks:
+        return pd.DataFrame(columns=BREAK_EVEN_COLUMNS)
+    return pd.concat(chunks, ignore_index=True)
 
 
 def default_vs_actual(
