@@ -92,3 +92,46 @@ def test_ir2621_fertiliser_markup_is_one_percent_every_year(run, year):
 def test_cn_2026_urea_code_split_is_explained(run):
     r = run([{"cn_code": "3102 10 10", "country": "CN", "net_mass_t": "10", "import_date": "2026-03-01"}])
     assert "3102 10 12" in r.rejected.iloc[0]["reason"]
+
+
+def test_ir2621_bulk_resolution_equals_the_per_key_rules_for_every_cn_code():
+    """resolve_default_values (array lookups) gives, for every Annex I CN code, origin (own table,
+    dash -> Other Countries, no table, unknown -> Annex IV), route and year, exactly what
+    resolve_one (the IR 2621 rules one key at a time) gives, messages included."""
+    import itertools
+
+    import numpy as np
+    import pandas as pd
+
+    from cbam_calc.refdata import reference_data
+    from cbam_calc.rules import defaults
+
+    ref = reference_data()
+    goods = ref.goods
+    countries = ["CN", "IN", "TR", "UA", "NO", "BR", "ZA", "XX", "ZZ"]
+    keys = pd.DataFrame(
+        [
+            (cn, c, r, y, goods.at[cn, "sector"], bool(goods.at[cn, "direct_only"]))
+            for cn, c, r, y in itertools.product(
+                goods.index, countries, ["", "A", "B", "C"], [2026, 2027, 2031]
+            )
+        ],
+        columns=["cn_code", "country_iso2", "route", "year", "sector", "direct_only"],
+    )
+    bulk = defaults.resolve_default_values(keys, ref)
+    one = pd.DataFrame.from_records(
+        [defaults.resolve_one(ref, cn, c, r, y, s, d) for cn, c, r, y, s, d in keys.itertuples(index=False)],
+        columns=defaults.RESULT_COLUMNS,
+    )
+    assert bulk["default_table"].eq("annex_iv").any() and bulk["default_table"].eq("other").any()
+    assert (
+        bulk["default_reject_column"].eq("route").any()
+        and bulk["default_reject_column"].eq("see_direct").any()
+    )
+    for c in defaults.RESULT_COLUMNS:
+        if c in defaults.TEXT_RESULTS:
+            assert bulk[c].tolist() == one[c].tolist(), c
+        else:
+            np.testing.assert_array_equal(
+                bulk[c].to_numpy(dtype=float), one[c].to_numpy(dtype=float), err_msg=c
+            )
