@@ -184,7 +184,7 @@ def cli() -> None:
     "check",
     type=click.Path(dir_okay=False, path_type=Path),
     help="recompute a report written with -o from its recorded inputs and say whether "
-    "its figures still match",
+    "its figures still match (exit 0 match, 1 differ); INPUTS: the input files if they moved",
 )
 @click.option("--force", is_flag=True, help="replace existing output files")
 def calc(
@@ -218,14 +218,12 @@ def calc(
         csv_arrow.prefetch(inputs[0])
     from cbam_calc.errors import NothingComputedError, OptionError
     from cbam_calc.io.text import summary_json, summary_text
-    from cbam_calc.io.writers import check_output
+    from cbam_calc.io.writers import check_output, require_suffix
 
     if check is not None:
-        if inputs:
-            raise OptionError("--check takes the report alone: its inputs are recorded in it")
         from cbam_calc.run_record import check_report
 
-        outcome = check_report(check)
+        outcome = check_report(check, inputs)  # inputs: where the recorded files are now, if moved
         click.echo(outcome.text())
         raise click.exceptions.Exit(0 if outcome.matches else 1)
     if not inputs:
@@ -238,6 +236,9 @@ def calc(
     if scheduler and engine != "dask":
         raise OptionError("--scheduler needs --engine dask")
     options = _options(year, price, art9, default_carbon_price, fx, no_de_minimis)
+    require_suffix(output, (".xlsx",), "the xlsx report (cbam report writes .html)")
+    if engine == "pandas":
+        require_suffix(lines_out, (".csv", ".parquet"), "the per-line table", "--lines-out")
     for out in (output, lines_out):
         if out is not None:
             check_output(out, inputs, force)
@@ -283,7 +284,7 @@ def calc(
         click.echo(f"lines written to {lines_out}/ (one parquet file per partition)", err=True)
     if failure is not None:
         raise failure
-    click.echo(summary_json(result) if fmt == "json" else summary_text(result, lang))
+    click.echo(summary_json(result) if fmt == "json" else summary_text(result, lang, report=output))
 
 
 @cli.command()
@@ -329,8 +330,10 @@ def explain(
 @click.option("--force", is_flag=True, help="replace an existing file")
 def template(output, lang, force):
     """Write an empty input workbook with the columns cbam-calc reads and instructions."""
+    from cbam_calc.io.writers import require_suffix
     from cbam_calc.template import write_template
 
+    require_suffix(output, (".xlsx",), "an input workbook")
     write_template(output, lang=lang, force=force)
     click.echo(f"template written to {output}", err=True)
 
@@ -527,10 +530,11 @@ def scenario(
         write_scenario_xlsx,
     )
     from cbam_calc.io.validate import validate
-    from cbam_calc.io.writers import check_output
+    from cbam_calc.io.writers import check_output, require_suffix
     from cbam_calc.refdata import reference_data
     from cbam_calc.scenarios import run_scenarios
 
+    require_suffix(output, (".xlsx",), "the scenario workbook (--png DIR writes the charts as images)")
     if output is not None:
         check_output(output, [input], force)
     options = CalcOptions(fx=_pairs("--fx", fx), de_minimis=not no_de_minimis)

@@ -76,8 +76,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "art9_short": ("Art 9", "第9条"),
     "draft_short": ("DRAFT", "草案"),
     "more_rejected": (
-        "… and {n} more: all are in the Rejected sheet of -o report.xlsx",
-        "……另有 {n} 行：全部列在 -o report.xlsx 的 Rejected 工作表中",
+        "… and {n} more: all are in the Rejected sheet of {report}",
+        "……另有 {n} 行：全部列在 {report} 的 Rejected 工作表中",
+    ),
+    "more_rejected_no_report": (
+        "… and {n} more: add -o report.xlsx to list them all in its Rejected sheet",
+        "……另有 {n} 行：加上 -o report.xlsx，全部列在其 Rejected 工作表中",
     ),
     "computed_lines": (
         "{lines} lines computed, {rejected} rejected, of {rows} rows read",
@@ -103,6 +107,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "by_year": ("By year of import", "按进口年份"),
     "chart_cost_by_cn": ("CBAM cost by CN code, EUR", "各 CN 编码 CBAM 成本（欧元）"),
     "chart_cost_by_country": ("CBAM cost by country of origin, EUR", "各原产国 CBAM 成本（欧元）"),
+    "chart_cost_by_importer": ("CBAM cost by importer, EUR", "各进口商 CBAM 成本（欧元）"),
+    "chart_cost_by_installation": ("CBAM cost by installation, EUR", "各生产设施 CBAM 成本（欧元）"),
     "chart_cost_by_member": ("CBAM cost by member, EUR", "各会员 CBAM 成本（欧元）"),
     "chart_eur_per_t_by_member": ("EUR per tonne of goods, by member", "各会员每吨产品成本（欧元）"),
     "chart_cost_by_product": ("CBAM cost by product (CN code), EUR", "各产品（CN 编码）CBAM 成本（欧元）"),

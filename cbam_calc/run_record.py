@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,7 +110,16 @@ def read_record(report: str | Path) -> dict:
     raise InputFileError("the Run sheet holds no record_json row", file=str(report), sheet=SHEET)
 
 
-def _locate(entry: dict, report_dir: Path) -> Path | None:
+def _locate(entry: dict, report_dir: Path, given: Sequence[Path] = (), only: bool = False) -> Path | None:
+    """The recorded input: among files the user gave, the one with its SHA-256, else its name
+    (``only``: the one recorded input may be any given file); then where the report recorded it,
+    and beside the report."""
+    for g in given:
+        if g.is_file() and sha256_of_file(g) == entry["sha256"]:
+            return g
+    for g in given:
+        if g.is_file() and (only or g.name == Path(entry["file"]).name):
+            return g
     for candidate in (
         Path(entry["file"]),
         Path(entry["absolute"]),
@@ -139,8 +149,9 @@ class CheckOutcome:
         )
 
 
-def check_report(report: str | Path) -> CheckOutcome:
-    """Recompute a report from its recorded inputs and options; compare figures and lines."""
+def check_report(report: str | Path, inputs: Sequence[str | Path] = ()) -> CheckOutcome:
+    """Recompute a report from its recorded inputs and options; compare figures and lines.
+    ``inputs``: where the input files are now, if they moved (found by content or name)."""
     from cbam_calc.engine import calculate
     from cbam_calc.model import CalcOptions
     from cbam_calc.refdata import reference_data
@@ -149,11 +160,15 @@ def check_report(report: str | Path) -> CheckOutcome:
     record = read_record(report)
     report_dir = Path(report).resolve().parent
     out = CheckOutcome(str(report), True)
+    given = [Path(p) for p in inputs]
     inputs = []
     for entry in record["inputs"]:
-        found = _locate(entry, report_dir)
+        found = _locate(entry, report_dir, given, only=len(record["inputs"]) == 1 == len(given))
         if found is None:
-            raise CbamError(f"{report}: input {entry['file']} not found (looked beside the report too)")
+            raise CbamError(
+                f"{report}: input {entry['file']} not found (looked where the report recorded it and "
+                f"beside the report): give it after the report, cbam calc --check {report} PATH"
+            )
         if sha256_of_file(found) != entry["sha256"]:
             out.notes.append(f"input {found} has changed since the report (SHA-256 differs)")
         inputs.append((found, entry["sheet"]))

@@ -133,7 +133,15 @@ def test_batch_workbook_sheets_charts_ranks_and_figures(members, tmp_path, per_f
     assert main(["batch", str(members), "-o", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == BATCH_SHEETS
-    for name in ("Summary", "Members", "Products", "By sector", "By country"):
+    for name in (
+        "Summary",
+        "Members",
+        "Products",
+        "By sector",
+        "By country",
+        "By importer",
+        "By installation",
+    ):
         assert len(wb[name]._charts) == 1, name
     assert wb["Members"].freeze_panes == "A2"
     ranked = rows(wb["Members"])

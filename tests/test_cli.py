@@ -7,7 +7,7 @@ import json
 
 import openpyxl
 import pytest
-from conftest import steel, write_csv
+from conftest import SAMPLES, steel, write_csv
 
 from cbam_calc.cli import main
 
@@ -187,3 +187,23 @@ def test_bad_option_values_are_one_line_errors(shipments, capsys):
     assert "CODE=NUMBER" in capsys.readouterr().err
     assert main(["calc", str(shipments), "--year", "2040"]) == 2
     assert "2040: cbam-calc has reference data for 2026-2034" in capsys.readouterr().err
+
+
+def test_output_names_say_what_is_written(tmp_path, capsys):
+    # an xlsx written under .html or .csv opens nowhere and cannot be checked later: refused
+    src = str(SAMPLES / "shipments_cement.csv")
+    assert main(["calc", src, "-o", str(tmp_path / "r.html")]) == 2
+    assert "-o writes the xlsx report (cbam report writes .html): name it .xlsx" in capsys.readouterr().err
+    assert main(["calc", src, "--lines-out", str(tmp_path / "l.txt")]) == 2
+    assert main(["scenario", src, "-o", str(tmp_path / "s.csv")]) == 2
+    assert main(["template", "-o", str(tmp_path / "t.csv")]) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rejected_rows_not_shown_are_in_the_report_written(tmp_path, capsys):
+    src = str(SAMPLES / "shipments_with_errors.csv")
+    out = tmp_path / "errors.xlsx"
+    assert main(["calc", src, "-o", str(out)]) == 0
+    assert f"more: all are in the Rejected sheet of {out}" in capsys.readouterr().out
+    assert main(["calc", src]) == 0
+    assert "more: add -o report.xlsx to list them all in its Rejected sheet" in capsys.readouterr().out

@@ -64,7 +64,7 @@ def steel_report(tmp_path_factory):
 def test_report_workbook_sheets_charts_and_formats(steel_report):
     wb, _ = steel_report
     assert wb.sheetnames == CALC_SHEETS
-    for name in ("Summary", "By sector", "By CN code", "By country"):
+    for name in ("Summary", "By sector", "By CN code", "By country", "By importer", "By installation"):
         assert len(wb[name]._charts) == 1, name
     ws = wb["By CN code"]
     assert ws.freeze_panes == "A2"

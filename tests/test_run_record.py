@@ -51,3 +51,19 @@ def test_check_a_file_that_is_no_report(tmp_path, capsys):
     openpyxl.Workbook().save(other)
     assert main(["calc", "--check", str(other)]) == 2
     assert "no 'Run' sheet" in capsys.readouterr().err
+
+
+def test_check_a_report_whose_input_moved(tmp_path, capsys):
+    # the importer holds the report and the exporter's file under another name and folder
+    src = shutil.copy(SAMPLES / "shipments_cn_steel.xlsx", tmp_path / "in.xlsx")
+    report = tmp_path / "sent" / "report.xlsx"
+    report.parent.mkdir()
+    assert main(["calc", str(src), "-o", str(report)]) == 0
+    moved = tmp_path / "received" / "shipments_from_exporter.xlsx"
+    moved.parent.mkdir()
+    shutil.move(src, moved)
+    capsys.readouterr()
+    assert main(["calc", "--check", str(report)]) == 2
+    assert f"give it after the report, cbam calc --check {report} PATH" in capsys.readouterr().err
+    assert main(["calc", "--check", str(report), str(moved)]) == 0
+    assert capsys.readouterr().out.startswith(f"{report}: the figures match")

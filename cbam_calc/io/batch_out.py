@@ -196,6 +196,8 @@ BATCH_CHARTS = {
     "by_product": "chart_cost_by_product",
     "by_sector": "chart_cost_by_sector",
     "by_country": "chart_cost_by_country",
+    "by_importer": "chart_cost_by_importer",
+    "by_installation": "chart_cost_by_installation",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from cbam_calc.i18n import label, sector_name
 
@@ -13,7 +14,9 @@ def _n(x: float | None, decimals: int) -> str:
     return "-" if x is None else f"{x:,.{decimals}f}"
 
 
-def summary_text(result, lang: str = "en") -> str:
+def summary_text(result, lang: str = "en", report: str | Path | None = None) -> str:
+    """The summary a user reads on the terminal; ``report``: the workbook written with -o, where
+    the rejected rows not shown here are listed."""
     s = result.summary
     a = s.assumptions
     out: list[str] = []
@@ -105,7 +108,11 @@ def summary_text(result, lang: str = "en") -> str:
                 f"  {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'{value}: {r.reason}"
             )
         if len(result.rejected) > MAX_REJECTED_SHOWN:
-            out.append("  " + label("more_rejected", lang, n=len(result.rejected) - MAX_REJECTED_SHOWN))
+            more = len(result.rejected) - MAX_REJECTED_SHOWN
+            if report is not None:
+                out.append("  " + label("more_rejected", lang, n=more, report=report))
+            else:
+                out.append("  " + label("more_rejected_no_report", lang, n=more))
     out.append("")
     out.append(label("not_legal_advice", lang))
     return "\n".join(out)

@@ -77,6 +77,13 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = (), force: boo
     return target
 
 
+def require_suffix(path: str | Path | None, suffixes: tuple[str, ...], what: str, option: str = "-o") -> None:
+    """Refuse an output name whose ending does not say what is written (an .html or .csv name
+    holding a workbook cannot be opened, nor checked later)."""
+    if path is not None and Path(path).suffix.lower() not in suffixes:
+        raise OutputError(f"{path}: {option} writes {what}: name it {' or '.join(suffixes)}")
+
+
 def atomic_write(
     path: str | Path,
     write: Callable[[Path], None],

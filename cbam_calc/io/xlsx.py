@@ -214,6 +214,8 @@ def calc_table_sheets(wb, result, lang: str) -> None:
         "by_sector": "chart_cost_by_sector",
         "by_cn_code": "chart_cost_by_cn",
         "by_country": "chart_cost_by_country",
+        "by_importer": "chart_cost_by_importer",
+        "by_installation": "chart_cost_by_installation",
     }
     for t in calc_tables(result):
         title = label(charts[t.name], lang) if t.name in charts else None
