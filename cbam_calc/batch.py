@@ -34,7 +34,7 @@ import pandas as pd
 from cbam_calc import __version__
 from cbam_calc.errors import CbamError, NothingComputedError, OptionError
 from cbam_calc.io.csv_arrow import sha256_of_file
-from cbam_calc.io.validate import REJECTED_COLUMNS
+from cbam_calc.io.validate import REJECTED_COLUMNS, TOTALS_REASON
 from cbam_calc.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
 from cbam_calc.report import (
     GROUPINGS,
@@ -122,6 +122,7 @@ class FileOutcome:
     cost_eur: float | None = None  # None: not computed
     eur_per_t: float | None = None
     seconds: float = 0.0
+    totals_rows: int = 0  # of the rejected rows: totals rows at the bottom, not shipments
 
 
 @dataclass
@@ -200,6 +201,7 @@ def compute_file(
         sha256=inp.sha256 if inp else _sha256(item.path),
         cost_eur=s.cost_eur if computed else None,
         eur_per_t=s.eur_per_t if computed else None,
+        totals_rows=int(result.rejected["reason"].eq(TOTALS_REASON).sum()) if len(result.rejected) else 0,
     )
     fine = fine_aggregate(result)
     fine.insert(0, "member", item.member)
@@ -289,6 +291,11 @@ class BatchResult:
     @property
     def rejected_total(self) -> int:
         return sum(f.rejected for f in self.files)
+
+    @property
+    def rejected_shipments(self) -> int:
+        """Rejected rows that are shipments (totals rows at the bottom of a table are not)."""
+        return sum(f.rejected - f.totals_rows for f in self.files)
 
     def members(self) -> pd.DataFrame:
         """Members ranked by levy, with their files and rejected rows."""

@@ -124,7 +124,11 @@ def _by(text: str) -> list[str]:
     show_default=True,
     help="summary on stdout: text, or one JSON object",
 )
-@click.option("--strict", is_flag=True, help="exit 1 if any row is rejected or any file fails")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="exit 1 if any shipment row is rejected (totals rows do not count) or any file fails",
+)
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
@@ -201,9 +205,9 @@ def batch(
     click.echo(final_line(result), err=True)
     if result.lines == 0:
         raise NothingComputedError(f"nothing could be computed in any of the {len(result.files)} files")
-    if strict and (result.failed or result.rejected_total):
+    if strict and (result.failed or result.rejected_shipments):
         click.echo(
-            f"error: --strict: {result.rejected_total} rejected row(s) and {len(result.failed)} "
+            f"error: --strict: {result.rejected_shipments} rejected row(s) and {len(result.failed)} "
             "failed file(s)",
             err=True,
         )

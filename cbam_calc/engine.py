@@ -25,7 +25,7 @@ from cbam_calc import __version__
 from cbam_calc.errors import NothingComputedError
 from cbam_calc.io.csv_arrow import sha256 as _sha256  # the CSV prefetch may have hashed it
 from cbam_calc.io.readers import RawTable, read_table
-from cbam_calc.io.validate import REJECTED_COLUMNS, Issues, Validated, rejected_frame, validate
+from cbam_calc.io.validate import REJECTED_COLUMNS, TOTALS_REASON, Issues, Validated, rejected_frame, validate
 from cbam_calc.model import (
     Assumptions,
     CalcOptions,
@@ -1160,7 +1160,7 @@ def compute_part(
         warnings.append(
             "no importer column: all lines are treated as one importer for the de minimis threshold"
         )
-    if len(rejected) and options.de_minimis:
+    if options.de_minimis and rejected["reason"].ne(TOTALS_REASON).any():  # a totals row is no shipment
         warnings.append("rejected rows are not counted towards the de minimis threshold")
     return Part(validated, comp, good, rejected, aggregate(before), warnings, before)
 

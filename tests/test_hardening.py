@@ -10,6 +10,8 @@ import openpyxl
 import pytest
 from conftest import line
 
+from cbam_calc.batch import run_batch
+from cbam_calc.cli import main
 from cbam_calc.engine import calculate
 from cbam_calc.errors import InputFileError
 
@@ -74,6 +76,11 @@ def test_totals_row_at_the_bottom_is_excluded_with_a_warning(tmp_path):
     rej = r.rejected.iloc[0]
     assert rej["row"] == 4 and rej["reason"] == "totals row, not a shipment: excluded"
     assert any("totals row" in w for w in r.summary.warnings)
+    # a totals row is no shipment: no "rejected rows not counted for de minimis" warning, and a
+    # strict batch over the folder passes
+    assert not any(w.startswith("rejected rows are not counted") for w in r.summary.warnings)
+    assert main(["batch", str(tmp_path), "--strict"]) == 0
+    assert run_batch([tmp_path]).rejected_shipments == 0
 
 
 def test_numbers_and_dates_stored_as_text_full_width_and_chinese(tmp_path):

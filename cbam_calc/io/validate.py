@@ -118,6 +118,9 @@ TOTAL_WORDS = (
 )
 
 
+TOTALS_REASON = "totals row, not a shipment: excluded"
+
+
 def totals_rows(raw: RawTable, column_map: dict[str, str], look: int = 5) -> np.ndarray:
     """The rows at the bottom of the table that are totals, not shipments: a cell says Total /
     合计 and the CN code cell holds no code. Only the last ``look`` rows are considered."""
@@ -216,7 +219,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     # --- rows that are not shipments: a totals row at the bottom of the table
     totals = totals_rows(raw, column_map)
     if totals.any():
-        issues.add(totals, header("cn_code"), "totals row, not a shipment: excluded")
+        issues.add(totals, header("cn_code"), TOTALS_REASON)
         warnings.append(
             f"{int(totals.sum())} totals row(s) at the bottom of the table excluded "
             f"(row {', '.join(str(r) for r in raw.rows[totals])})"
