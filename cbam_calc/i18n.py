@@ -169,6 +169,71 @@ SECTOR_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
+# Chinese headers of the computed columns of the Lines sheet (engine.LINE_COLUMNS); the English
+# keys stay in --lines-out files, which programs read.
+LINE_HEADERS_ZH: dict[str, str] = {
+    "row": "行号",
+    "cn_code": "CN 编码",
+    "description": "商品描述",
+    "sector": "行业",
+    "country_iso2": "原产国",
+    "year": "计算年份",
+    "quarter": "进口季度",
+    "import_date_used": "计算所用进口日期",
+    "net_mass_t": "净重（吨；电力为兆瓦时）",
+    "direct_only": "仅计直接排放（附件II货物）",
+    "emissions_data": "排放数据（actual 实际 / default 默认）",
+    "default_table": "默认值表",
+    "default_table_name": "默认值表名称",
+    "default_cn_prefix": "默认值所用 CN 标题",
+    "default_markup_rate": "默认值加成比例",
+    "see_direct_tco2e_per_t": "单位直接隐含排放（tCO2e/吨）",
+    "see_indirect_tco2e_per_t": "单位间接隐含排放（tCO2e/吨）",
+    "see_tco2e_per_t": "计入的单位隐含排放（tCO2e/吨）",
+    "embedded_tco2e": "隐含排放（tCO2e）",
+    "benchmark_column": "基准值列（A 实际数据 / B 默认值）",
+    "benchmark_route": "基准值生产路线",
+    "benchmark_route_basis": "路线选择依据",
+    "benchmark_period": "基准值期间",
+    "benchmark_projection": "基准值为推算（2030年后）",
+    "benchmark_tco2e_per_t": "CBAM 基准值（tCO2e/吨）",
+    "cbam_factor": "CBAM 系数",
+    "cscf": "跨行业修正系数 CSCF",
+    "precursor_sefa_term_tco2e_per_t": "前体免费配额项（tCO2e/吨）",
+    "sefa_tco2e_per_t": "单位隐含免费配额（tCO2e/吨）",
+    "free_allocation_tco2e": "免费配额调整（tCO2e）",
+    "art9_track": "第9条计算路径（草案）",
+    "carbon_price_paid_eur_per_t": "实际已付碳价（欧元/吨货物）",
+    "default_carbon_price_eur_per_tco2e": "国家默认碳价（欧元/tCO2e）",
+    "reference_price_eur_per_tco2e": "第9条参考价格 P_ref（欧元/tCO2e）",
+    "art9_reduction_tco2e": "第9条扣减（tCO2e）",
+    "de_minimis_exempt": "50吨微量豁免",
+    "certificates": "应缴 CBAM 证书（tCO2e）",
+    "price_period": "证书价格期间",
+    "price_eur_per_tco2e": "CBAM 证书价格（欧元/tCO2e）",
+    "price_status": "价格状态",
+    "cost_eur": "CBAM 成本（欧元）",
+    "cost_eur_per_t": "每吨 CBAM 成本（欧元/吨）",
+    "notes": "备注",
+}
+
+
+def line_headers(columns, lang: str) -> list[str]:
+    """Headers of the Lines sheet: computed columns in the report's language, input columns as
+    given (an input column named like a computed one is shown as 'input: name')."""
+    if lang != "zh":
+        return [str(c) for c in columns]
+    given = {str(c) for c in columns if c not in LINE_HEADERS_ZH}
+    out = []
+    for c in columns:
+        if c in LINE_HEADERS_ZH:
+            zh = LINE_HEADERS_ZH[c]
+            out.append(f"{zh}（计算）" if zh in given else zh)  # never two columns of one name
+        else:
+            out.append(str(c).replace("input: ", "输入: ", 1))
+    return out
+
+
 def label(key: str, lang: str = "en", **fmt: object) -> str:
     en, zh = LABELS[key]
     text = zh if lang == "zh" else en

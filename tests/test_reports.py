@@ -182,6 +182,23 @@ def test_report_chinese_labels_and_input_headers_kept(tmp_path):
     assert rows(wb["By country"])[1][0][0] == "CN 中国"
     lines_head, _ = rows(wb["Lines"])
     assert "商品编码" in lines_head and "净重(吨)" in lines_head  # input columns as given
+    # computed columns in Chinese, one header each
+    assert {"隐含排放（tCO2e）", "免费配额调整（tCO2e）", "CBAM 成本（欧元）"} <= set(lines_head)
+    assert "cost_eur" not in lines_head and len(set(lines_head)) == len(lines_head)
+
+
+def test_every_computed_line_column_has_a_chinese_header():
+    from cbam_calc.engine import LINE_COLUMNS
+    from cbam_calc.i18n import LINE_HEADERS_ZH, line_headers
+
+    assert set(LINE_HEADERS_ZH) == set(LINE_COLUMNS)
+    assert line_headers(["备注", "notes", "input: row", "row"], "zh") == [
+        "备注",
+        "备注（计算）",
+        "输入: row",
+        "行号",
+    ]
+    assert line_headers(["notes"], "en") == ["notes"]
 
 
 def test_report_format_comes_from_the_suffix(tmp_path, capsys):

@@ -214,6 +214,7 @@ def write_batch_xlsx(
         FMT_INT,
         FMT_T,
         SheetWriter,
+        parameters_in,
         write_assumptions,
         write_figures_sheet,
         write_headline,
@@ -276,7 +277,7 @@ def write_batch_xlsx(
             columns={c: label(c, lang) for c in ("member", "row", "column", "value", "reason")}
         )
         write_table(wb, "Rejected", rej)
-        write_table(wb, "Parameters", batch.parameters)
+        write_table(wb, "Parameters", parameters_in(batch.parameters, lang))
         wb.properties.creator = f"cbam-calc {batch.version}"
         wb.save(tmp)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cbam_calc.i18n import label, sector_name
+from cbam_calc.i18n import label, line_headers, sector_name
 from cbam_calc.io.writers import atomic_write, neutralise
 
 FMT_T = "#,##0.000"
@@ -379,6 +379,12 @@ def write_assumptions(w: SheetWriter, a, lang: str) -> None:
     w.append([])
 
 
+def parameters_in(params: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The Parameters table with Chinese headers for --lang zh (the English keys otherwise, as
+    programs reading the sheet expect)."""
+    return params.rename(columns=lambda c: label(c, lang)) if lang == "zh" else params
+
+
 def write_report(
     result,
     path: str | Path,
@@ -404,13 +410,14 @@ def write_report(
     def write(tmp: Path) -> None:
         wb = openpyxl.Workbook(write_only=True)
         write_summary_sheet(wb, result, lang)
-        write_table(wb, "Lines", result.lines)
+        lines = result.lines
+        write_table(wb, "Lines", lines.set_axis(line_headers(lines.columns, lang), axis=1))
         calc_table_sheets(wb, result, lang)
         rej = result.rejected.rename(
             columns={c: label(c, lang) for c in ("row", "column", "value", "reason")}
         )
         write_table(wb, "Rejected", rej)
-        write_table(wb, "Parameters", result.parameters)
+        write_table(wb, "Parameters", parameters_in(result.parameters, lang))
         if record is not None:
             from cbam_calc.run_record import write_run_sheet
 
