@@ -194,7 +194,12 @@ def batch(
     finally:
         bar.close()
     if output is not None:
-        write_batch_xlsx(result, output, lang=lang, inputs=[f.path for f in files], force=force)
+        from cbam_calc.run_record import make_batch_record
+
+        record = make_batch_record(result, sheet=sheet, price_path=price_path)
+        write_batch_xlsx(
+            result, output, lang=lang, inputs=[f.path for f in files], force=force, record=record
+        )
         click.echo(f"workbook written to {output}", err=True)
     if html_out is not None:
         from cbam_calc.io.html import batch_html, write_html

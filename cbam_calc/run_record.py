@@ -53,27 +53,68 @@ def make_record(result, *, price_path: str | Path | None = None) -> dict:
             for f in s.inputs
         ],
         "options": result.options.model_dump(mode="json"),
-        "price_path": None
-        if price_path is None
-        else {
-            "file": str(price_path),
-            "absolute": str(Path(price_path).resolve()),
-            "sha256": sha256_of_file(price_path),
-        },
+        "price_path": _price_path_entry(price_path),
         "reference_data_sha256": s.reference_data_sha256,
         "figures": {k: getattr(s, k) for k in FIGURES},
         "lines_sha256": lines_digest(result.lines),
     }
 
 
+def _price_path_entry(price_path: str | Path | None) -> dict | None:
+    if price_path is None:
+        return None
+    return {
+        "file": str(price_path),
+        "absolute": str(Path(price_path).resolve()),
+        "sha256": sha256_of_file(price_path),
+    }
+
+
+def make_batch_record(batch, *, sheet: str | None = None, price_path: str | Path | None = None) -> dict:
+    """The run record of a consolidated batch: every file with its member name and SHA-256, the
+    options and the consolidated figures (no per-line digest: the lines are never in memory)."""
+    return {
+        "format": FORMAT,
+        "cbam_calc_version": batch.version,
+        "command": "batch",
+        "inputs": [
+            {
+                "file": f.file,
+                "absolute": str(Path(f.file).resolve()),
+                "member": f.member,
+                "sheet": sheet,
+                "sha256": f.sha256,
+            }
+            for f in batch.files
+        ],
+        "options": batch.options.model_dump(mode="json"),
+        "price_path": _price_path_entry(price_path),
+        "reference_data_sha256": batch.reference_data_sha256,
+        "figures": _batch_figures(batch),
+        "lines_sha256": None,
+    }
+
+
+def _batch_figures(batch) -> dict:
+    figures = {k: batch.totals[k] for k in FIGURES if k in batch.totals}
+    figures["rejected"] = batch.rejected_total
+    figures["failed_files"] = len(batch.failed)
+    return figures
+
+
 def write_run_sheet(wb, record: dict) -> None:
     """A "Run" sheet (openpyxl write-only workbook): readable keys, then the record as JSON."""
     ws = wb.create_sheet(SHEET)
-    ws.append(["cbam-calc run record: what produced this report (cbam calc --check reproduces it)"])
+    ws.append(
+        [
+            f"cbam-calc run record: what produced this report (cbam {record.get('command', 'calc')}; "
+            "cbam calc --check reproduces it)"
+        ]
+    )
     ws.append([])
     ws.append(["cbam-calc version", record["cbam_calc_version"]])
     for f in record["inputs"]:
-        ws.append(["input", f["file"], f["sheet"] or "", f["sha256"]])
+        ws.append(["input", f["file"], f["sheet"] or "", f["sha256"], f.get("member", "")])
     if record["price_path"]:
         ws.append(["price path", record["price_path"]["file"], "", record["price_path"]["sha256"]])
     ws.append(["reference data SHA-256", record["reference_data_sha256"]])
@@ -81,7 +122,8 @@ def write_run_sheet(wb, record: dict) -> None:
         ws.append([f"option {k}", json.dumps(v, ensure_ascii=False)])
     for k, v in record["figures"].items():
         ws.append([k, v])
-    ws.append(["lines SHA-256", record["lines_sha256"]])
+    if record["lines_sha256"]:
+        ws.append(["lines SHA-256", record["lines_sha256"]])
     ws.append(["record_json", json.dumps(record, ensure_ascii=False)])
 
 
@@ -186,6 +228,8 @@ def check_report(report: str | Path, inputs: Sequence[str | Path] = ()) -> Check
             f"{record['cbam_calc_version']} then): figures may move for that reason"
         )
     options = CalcOptions(**record["options"])
+    if record.get("command") == "batch":
+        return _check_batch(out, record, inputs, options, price_path)
     ((path, sheet),) = inputs
     result = calculate(path, options, sheet=sheet, price_path=price_path, raise_if_empty=False)
     now = {k: getattr(result.summary, k) for k in FIGURES}
@@ -195,5 +239,21 @@ def check_report(report: str | Path, inputs: Sequence[str | Path] = ()) -> Check
             out.differences.append(f"{k}: report {then}, now {now[k]}")
     if lines_digest(result.lines) != record["lines_sha256"]:
         out.differences.append("line figures differ (certificates or cost of at least one line)")
+    out.matches = not out.differences
+    return out
+
+
+def _check_batch(out: CheckOutcome, record: dict, inputs: list, options, price_path) -> CheckOutcome:
+    """A consolidated batch recomputed from its recorded files (each under its recorded member)."""
+    from cbam_calc.batch import BatchFile, run_batch
+
+    files = [BatchFile(Path(path), e["member"]) for (path, _), e in zip(inputs, record["inputs"])]
+    sheet = record["inputs"][0]["sheet"] if record["inputs"] else None
+    batch = run_batch([f.path for f in files], options, price_path=price_path, sheet=sheet, files=files)
+    now = _batch_figures(batch)
+    for k, then in record["figures"].items():
+        tolerance = 0.005 if k == "cost_eur" else 1e-6
+        if abs(float(now[k]) - float(then)) > tolerance:
+            out.differences.append(f"{k}: report {then}, now {now[k]}")
     out.matches = not out.differences
     return out

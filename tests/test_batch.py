@@ -34,6 +34,7 @@ BATCH_SHEETS = [
     "Files",
     "Rejected",
     "Parameters",
+    "Run",
 ]
 
 
@@ -313,3 +314,18 @@ def test_unpublished_price_warning_is_one_line_over_every_file(consolidated, per
         for r in per_file.values()
     )
     assert lines[0][1] == files_warned > 1
+
+
+def test_batch_workbook_is_checked_like_a_calc_report(members, tmp_path, capsys):
+    folder = members  # a copy in tmp_path
+    out = tmp_path / "association.xlsx"
+    assert main(["batch", str(folder), "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["calc", "--check", str(out)]) == 0
+    assert capsys.readouterr().out.startswith(f"{out}: the figures match")
+    csv = next(p for p in sorted(folder.rglob("*.csv")))
+    text = csv.read_text(encoding="utf-8-sig").splitlines()
+    csv.write_text("\n".join(text[:-1]) + "\n", encoding="utf-8")  # a member drops its last line
+    assert main(["calc", "--check", str(out)]) == 1
+    said = capsys.readouterr().out
+    assert "do NOT match" in said and "lines: report" in said and "has changed since the report" in said

@@ -202,10 +202,17 @@ BATCH_CHARTS = {
 
 
 def write_batch_xlsx(
-    batch, path: str | Path, *, lang: str = "en", inputs: Iterable[str | Path] = (), force: bool = False
+    batch,
+    path: str | Path,
+    *,
+    lang: str = "en",
+    inputs: Iterable[str | Path] = (),
+    force: bool = False,
+    record: dict | None = None,
 ) -> Path:
     """The consolidated workbook: Summary, Members, Products, By sector, By country, By importer
-    and By installation (where named), De minimis, Files, Rejected, Parameters."""
+    and By installation (where named), De minimis, Files, Rejected, Parameters, and Run
+    (``record``, run_record.make_batch_record: what ``cbam calc --check`` reads)."""
     import openpyxl
 
     from cbam_calc.io.html import de_minimis_frame, files_frame
@@ -278,6 +285,10 @@ def write_batch_xlsx(
         )
         write_table(wb, "Rejected", rej)
         write_table(wb, "Parameters", parameters_in(batch.parameters, lang))
+        if record is not None:
+            from cbam_calc.run_record import write_run_sheet
+
+            write_run_sheet(wb, record)
         wb.properties.creator = f"cbam-calc {batch.version}"
         wb.save(tmp)
 
