@@ -548,7 +548,10 @@ def scenario(
         )
     result = run_scenarios(validated, sset, options, ref)
     if output is not None:
-        write_scenario_xlsx(result, output, inputs=[input], force=force)
+        from cbam_calc.run_record import make_scenario_record
+
+        record = make_scenario_record(result, input, sheet, options, sset)
+        write_scenario_xlsx(result, output, inputs=[input], force=force, record=record)
         click.echo(f"scenario workbook written to {output}", err=True)
     if png_dir is not None:
         for p in write_scenario_png(result, png_dir, force=force):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cbam_calc import __version__
 from cbam_calc.errors import CbamError, InputFileError
 from cbam_calc.io.csv_arrow import sha256_of_file
 
@@ -93,6 +94,48 @@ def make_batch_record(batch, *, sheet: str | None = None, price_path: str | Path
         "figures": _batch_figures(batch),
         "lines_sha256": None,
     }
+
+
+def scenario_digest(table: pd.DataFrame) -> str:
+    """SHA-256 of a scenario table's figures (every numeric column to the cent, in row order)."""
+    numeric = table.select_dtypes("number").round(2)
+    text = pd.concat([table[["scenario", "year"]].astype(str), numeric], axis=1).to_csv(index=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _scenario_figures(table: pd.DataFrame) -> dict:
+    return {"scenario_rows": len(table), "eu_levy_eur": round(float(table["eu_levy_eur"].sum()), 2)}
+
+
+def make_scenario_record(result, path: str | Path, sheet: str | None, options, sset) -> dict:
+    """The run record of a scenario run: the input, the options and the whole scenario set (so
+    the same scenarios are recomputed), and the figures of the scenario table."""
+    return {
+        "format": FORMAT,
+        "cbam_calc_version": __version__,
+        "command": "scenario",
+        "inputs": [
+            {
+                "file": str(path),
+                "absolute": str(Path(path).resolve()),
+                "sheet": sheet,
+                "sha256": sha256_of_file(path),
+            }
+        ],
+        "options": options.model_dump(mode="json"),
+        "scenario_set": sset.model_dump(mode="json"),
+        "price_path": None,
+        "reference_data_sha256": reference_data_fingerprint(),
+        "figures": _scenario_figures(result.table),
+        "lines_sha256": None,
+        "table_sha256": scenario_digest(result.table),
+    }
+
+
+def reference_data_fingerprint() -> str:
+    from cbam_calc.refdata import reference_data
+
+    return reference_data().fingerprint
 
 
 def _batch_figures(batch) -> dict:
@@ -230,6 +273,8 @@ def check_report(report: str | Path, inputs: Sequence[str | Path] = ()) -> Check
     options = CalcOptions(**record["options"])
     if record.get("command") == "batch":
         return _check_batch(out, record, inputs, options, price_path)
+    if record.get("command") == "scenario":
+        return _check_scenario(out, record, inputs, options)
     ((path, sheet),) = inputs
     result = calculate(path, options, sheet=sheet, price_path=price_path, raise_if_empty=False)
     now = {k: getattr(result.summary, k) for k in FIGURES}
@@ -255,5 +300,26 @@ def _check_batch(out: CheckOutcome, record: dict, inputs: list, options, price_p
         tolerance = 0.005 if k == "cost_eur" else 1e-6
         if abs(float(now[k]) - float(then)) > tolerance:
             out.differences.append(f"{k}: report {then}, now {now[k]}")
+    out.matches = not out.differences
+    return out
+
+
+def _check_scenario(out: CheckOutcome, record: dict, inputs: list, options) -> CheckOutcome:
+    """A scenario workbook recomputed from its input, options and recorded scenario set."""
+    from cbam_calc.io.readers import read_table
+    from cbam_calc.io.validate import validate
+    from cbam_calc.refdata import reference_data
+    from cbam_calc.scenarios import ScenarioSet, run_scenarios
+
+    ((path, sheet),) = inputs
+    ref = reference_data()
+    sset = ScenarioSet.model_validate(record["scenario_set"])
+    result = run_scenarios(validate(read_table(path, sheet), ref), sset, options, ref)
+    now = _scenario_figures(result.table)
+    for k, then in record["figures"].items():
+        if abs(float(now[k]) - float(then)) > 0.005:
+            out.differences.append(f"{k}: report {then}, now {now[k]}")
+    if scenario_digest(result.table) != record["table_sha256"]:
+        out.differences.append("scenario figures differ (at least one scenario-year)")
     out.matches = not out.differences
     return out

@@ -261,8 +261,23 @@ def test_scenario_outputs_xlsx_with_charts_and_png(tmp_path, capsys):
         "Break-even",
         "Actual vs default",
         "Assumptions",
+        "Run",
     ]
     assert len(wb["Levy by year"]._charts) == 1 and len(wb["Cost split"]._charts) == 1
     assert "DRAFT" in wb["Assumptions"]["A1"].value
     assert sorted(p.name for p in png.iterdir()) == ["cost_split.png", "levy_by_year.png"]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in png.iterdir())
+
+
+def test_scenario_workbook_is_checked_like_a_calc_report(tmp_path, capsys):
+    src = write_csv(tmp_path / "in.csv", [steel(), steel(net_mass_t="250")])
+    out = tmp_path / "scenarios.xlsx"
+    assert main(["scenario", str(src), "-o", str(out), "--years", "2027,2030", "--cea-price", "0,80"]) == 0
+    assert "Run" in openpyxl.load_workbook(out, read_only=True).sheetnames
+    capsys.readouterr()
+    assert main(["calc", "--check", str(out)]) == 0
+    assert capsys.readouterr().out.startswith(f"{out}: the figures match")
+    write_csv(src, [steel(), steel(net_mass_t="260")])  # the input edited afterwards
+    assert main(["calc", "--check", str(out)]) == 1
+    said = capsys.readouterr().out
+    assert "do NOT match" in said and "eu_levy_eur: report" in said and "has changed since the report" in said

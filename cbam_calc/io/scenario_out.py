@@ -217,7 +217,11 @@ def _write_frame(ws, df: pd.DataFrame, start_row: int = 1, formats: dict | None 
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
 
 
-def write_scenario_xlsx(result, path: str | Path, *, inputs: Iterable[str] = (), force: bool = False) -> Path:
+def write_scenario_xlsx(
+    result, path: str | Path, *, inputs: Iterable[str] = (), force: bool = False, record: dict | None = None
+) -> Path:
+    """The scenario workbook; ``record`` (run_record.make_scenario_record) adds the Run sheet that
+    ``cbam calc --check`` reads."""
     import openpyxl
     from openpyxl.chart import BarChart, LineChart, Reference
 
@@ -294,6 +298,10 @@ def write_scenario_xlsx(result, path: str | Path, *, inputs: Iterable[str] = (),
         ws.column_dimensions["B"].width = 100
         for msg_i, msg in enumerate(result.warnings, start=len(rows) + len(params) + 8):
             ws.cell(row=msg_i, column=1, value=msg)
+        if record is not None:
+            from cbam_calc.run_record import write_run_sheet
+
+            write_run_sheet(wb, record)
         wb.save(tmp)
 
     return atomic_write(path, write, inputs=inputs, force=force)
