@@ -308,7 +308,7 @@ def explain(
     options = _options(year, price, art9, default_carbon_price, fx, no_de_minimis)
     result = calculate(input, options, sheet=sheet, raise_if_empty=False, price_path=_price_path(price_path))
     ex = explain_line(result, line)
-    click.echo(explain_json(ex) if fmt == "json" else explain_text(ex))
+    click.echo(explain_json(ex) if fmt == "json" else explain_text(ex, lang))
 
 
 @cli.command()

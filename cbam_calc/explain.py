@@ -222,22 +222,60 @@ def explain_line(result, row: int) -> dict:
     }
 
 
-def explain_text(ex: dict) -> str:
+# Step titles and fixed phrases of the text for --lang zh; formulas, figures and the legal
+# citations stay as they are (the acts are cited in their English titles).
+TITLES_ZH = {
+    "The good": "货物",
+    "Specific embedded emissions (actual)": "单位隐含排放（实际数据）",
+    "Specific embedded emissions (default value)": "单位隐含排放（默认值）",
+    "Embedded emissions": "隐含排放",
+    "Free allocation adjustment": "免费配额调整",
+    "CBAM benchmark": "CBAM 基准值",
+    "Specific embedded free allocation": "单位隐含免费配额",
+    "Art 9 reduction (actual track, DRAFT)": "第9条扣减（实际路径，草案）",
+    "Art 9 reduction (default track, DRAFT)": "第9条扣减（默认路径，草案）",
+    "Art 9 reduction": "第9条扣减",
+    "Certificates": "应缴证书",
+    "Certificate price": "证书价格",
+    "Cost": "成本",
+}
+PHRASES = {
+    "row": ("row {row}: CN {cn}", "第 {row} 行：CN {cn}"),
+    "rejected": (
+        "row {row} was rejected: column '{column}'{value}: {reason}",
+        "第 {row} 行被拒绝：列 '{column}'{value}：{reason}",
+    ),
+    "notes": ("notes: {notes}", "备注：{notes}"),
+    "art9": ("Art 9 track: {track} ({status})", "第9条计算路径：{track}（{status}）"),
+    "cscf": (
+        "CSCF: 1.0 provisional (no published value loaded)",
+        "跨行业修正系数 CSCF：暂用 1.0（尚无公布值）",
+    ),
+}
+
+
+def _say(key: str, lang: str, **fmt) -> str:
+    en, zh = PHRASES[key]
+    return (zh if lang == "zh" else en).format(**fmt)
+
+
+def explain_text(ex: dict, lang: str = "en") -> str:
     if ex["status"] == "rejected":
         value = f" '{ex['value']}'" if ex["value"] else ""
-        return f"row {ex['row']} was rejected: column '{ex['column']}'{value}: {ex['reason']}"
-    out = [f"row {ex['row']}: CN {_cn(ex['cn_code'])}"]
+        return _say("rejected", lang, row=ex["row"], column=ex["column"], value=value, reason=ex["reason"])
+    out = [_say("row", lang, row=ex["row"], cn=_cn(ex["cn_code"]))]
     for s in ex["steps"]:
-        out.append(f"{s['step']:>2}. {s['title']}")
+        title = TITLES_ZH.get(s["title"], s["title"]) if lang == "zh" else s["title"]
+        out.append(f"{s['step']:>2}. {title}")
         out.append(f"    {s['formula']}")
         out.append(f"    = {s['result']}")
         out.append(f"    [{s['source']}]")
     if ex.get("notes"):
-        out.append(f"notes: {ex['notes']}")
+        out.append(_say("notes", lang, notes=ex["notes"]))
     a = ex["assumptions"]
-    out.append(f"Art 9 track: {a['art9_track']} ({a['art9_status']})")
+    out.append(_say("art9", lang, track=a["art9_track"], status=a["art9_status"]))
     if a["cscf_provisional"]:
-        out.append("CSCF: 1.0 provisional (no published value loaded)")
+        out.append(_say("cscf", lang))
     return "\n".join(out)
 
 

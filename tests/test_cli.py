@@ -207,3 +207,22 @@ def test_rejected_rows_not_shown_are_in_the_report_written(tmp_path, capsys):
     assert f"more: all are in the Rejected sheet of {out}" in capsys.readouterr().out
     assert main(["calc", src]) == 0
     assert "more: add -o report.xlsx to list them all in its Rejected sheet" in capsys.readouterr().out
+
+
+def test_explain_in_chinese_translates_every_step_title(capsys):
+    from cbam_calc.engine import calculate
+    from cbam_calc.explain import TITLES_ZH, explain_line
+
+    seen = set()
+    for name in (
+        "shipments_cn_steel.xlsx",
+        "shipments_art9_cnets.xlsx",
+        "shipments_mixed_actual_default.xlsx",
+    ):
+        result = calculate(SAMPLES / name)
+        for row in result.lines["row"]:
+            seen |= {s["title"] for s in explain_line(result, int(row))["steps"]}
+    assert seen <= set(TITLES_ZH), seen - set(TITLES_ZH)
+    assert main(["explain", str(SAMPLES / "shipments_cn_steel.xlsx"), "--line", "2", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("第 2 行：CN 7208 39 00") and " 8. 应缴证书" in out and "The good" not in out
