@@ -234,6 +234,48 @@ def line_headers(columns, lang: str) -> list[str]:
     return out
 
 
+PRICE_STATUS_ZH = {
+    "published": "已公布",
+    "recomputed": "按拍卖数据重算",
+    "recomputed_partial": "按部分拍卖数据重算",
+    "projection": "预测",
+    "user": "用户指定",
+}
+
+# The warnings every run of 2026 prints, in Chinese (by their English start); others stay English.
+WARNINGS_ZH = {
+    "CSCF: no published value loaded, 1.0 used": (
+        "跨行业修正系数 CSCF 尚无公布值，暂用 1.0（免费配额为上限，证书数量为下限）"
+    ),
+    "certificate prices that are not published figures: ": "以下证书价格并非已公布数值：",
+    "no importer column: all lines are treated as one importer": (
+        "没有进口商列：微量豁免（50吨）按单一进口商计算所有行"
+    ),
+    "rejected rows are not counted towards the de minimis threshold": (
+        "被拒绝的行不计入微量豁免（50吨）门槛"
+    ),
+}
+
+
+def price_status(status: str, lang: str) -> str:
+    return PRICE_STATUS_ZH.get(status, status) if lang == "zh" else status
+
+
+def warning_text(message: str, lang: str) -> str:
+    """A run's warning in the report's language (known warnings; the rest as written)."""
+    if lang != "zh":
+        return message
+    for start, zh in WARNINGS_ZH.items():
+        if message.startswith(start):
+            rest = message[len(start) :]
+            if start.endswith(": "):  # a list follows: keep it, with its statuses translated
+                for en, z in PRICE_STATUS_ZH.items():
+                    rest = rest.replace(f" ({en})", f"（{z}）")
+                return zh + rest
+            return zh
+    return message
+
+
 def label(key: str, lang: str = "en", **fmt: object) -> str:
     en, zh = LABELS[key]
     text = zh if lang == "zh" else en

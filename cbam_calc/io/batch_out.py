@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cbam_calc.i18n import label
+from cbam_calc.i18n import label, warning_text
 from cbam_calc.io.text import _n, _pad, _width, price_groups
 from cbam_calc.io.writers import atomic_write, json_ready
 from cbam_calc.report import GROUPINGS, column_label, country_names, display_keys
@@ -126,7 +126,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
         f"{label('eur_per_t', lang)}: {_n(t['eur_per_t'], 2)}"
     )
     if a is not None:
-        out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices)}")
+        out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
     dm = batch.de_minimis
     if batch.options.de_minimis and len(dm):
         exempt = dm[dm["exempt"].astype(bool)]
@@ -145,7 +145,9 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     if batch.warnings:
         out.append("")
         out.append(label("warnings", lang) + ":")
-        out += [f"  - {w} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings]
+        out += [
+            f"  - {warning_text(w, lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings
+        ]
     if len(batch.rejected):
         out.append("")
         out.append(label("rejected_rows", lang) + ":")
@@ -265,7 +267,7 @@ def write_batch_xlsx(
         if batch.warnings:
             w.append([label("warnings", lang)], bold=True)
             for msg, n in batch.warnings:
-                w.append([msg, label("warning_files", lang, n=n)])
+                w.append([warning_text(msg, lang), label("warning_files", lang, n=n)])
             w.append([])
         w.append([label("version", lang), batch.version])
         w.append([label("reference_sha", lang), batch.reference_data_sha256])

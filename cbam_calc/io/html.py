@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cbam_calc.i18n import label
+from cbam_calc.i18n import label, price_status, warning_text
 from cbam_calc.io.writers import write_text
 from cbam_calc.io.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
 from cbam_calc.report import FIGURES, column_label, country_names, display_keys
@@ -297,7 +297,10 @@ def assumptions_box(
         if a.year_override:
             item(label("year_override", lang), esc(a.year_override))
         rows = pd.DataFrame(
-            [(p.period, p.price_eur_per_tco2e, p.status, p.lines, p.source) for p in a.certificate_prices],
+            [
+                (p.period, p.price_eur_per_tco2e, price_status(p.status, lang), p.lines, p.source)
+                for p in a.certificate_prices
+            ],
             columns=["period", "price", "status", "lines", "source"],
         )
         price_table = table_html(
@@ -478,7 +481,7 @@ def calc_html(result, lang: str = "en") -> str:
             s.assumptions,
             lang,
             de_minimis=_de_minimis_lines(dm, lang, s.assumptions.de_minimis) if len(dm) else [],
-            warnings=s.warnings,
+            warnings=[warning_text(w, lang) for w in s.warnings],
             version=s.cbam_calc_version,
             inputs=[(Path(f.file).name, f.sha256) for f in s.inputs],
             reference_sha=s.reference_data_sha256,
@@ -611,7 +614,9 @@ def batch_html(batch, lang: str = "en") -> str:
             batch.assumptions,
             lang,
             de_minimis=dm_lines,
-            warnings=[f"{w} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings],
+            warnings=[
+                f"{warning_text(w, lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings
+            ],
             version=batch.version,
             inputs=[],
             reference_sha=batch.reference_data_sha256,

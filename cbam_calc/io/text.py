@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cbam_calc.i18n import label, sector_name
+from cbam_calc.i18n import label, price_status, sector_name, warning_text
 
 MAX_REJECTED_SHOWN = 10
 
@@ -83,7 +83,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     out.append(
         f"{label('cost_eur', lang)}: {_n(s.cost_eur, 2)}  |  {label('eur_per_t', lang)}: {_n(s.eur_per_t, 2)}"
     )
-    out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices)}")
+    out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
     exempt = [d for d in s.de_minimis if d.exempt]
     if exempt:
         out.append(
@@ -98,7 +98,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     if s.warnings:
         out.append("")
         out.append(label("warnings", lang) + ":")
-        out.extend(f"  - {w}" for w in s.warnings)
+        out.extend(f"  - {warning_text(w, lang)}" for w in s.warnings)
     if len(result.rejected):
         out.append("")
         out.append(label("rejected_rows", lang) + ":")
@@ -118,7 +118,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     return "\n".join(out)
 
 
-def price_groups(prices) -> str:
+def price_groups(prices, lang: str = "en") -> str:
     """'2026Q1 75.36 (published); 2030 99.00 (projection, 20 weeks)': one entry per price row used."""
     groups: dict[tuple, list] = {}
     for p in prices:
@@ -126,7 +126,7 @@ def price_groups(prices) -> str:
     parts = []
     for (src, price, status), ps in groups.items():
         periods = "" if len(ps) == 1 and ps[0].period == src else f", {len(ps)} periods"
-        parts.append(f"{src} {price:.2f} ({status}{periods})")
+        parts.append(f"{src} {price:.2f} ({price_status(status, lang)}{periods})")
     return "; ".join(parts)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cbam_calc.i18n import label, line_headers, sector_name
+from cbam_calc.i18n import label, line_headers, sector_name, warning_text
 from cbam_calc.io.writers import atomic_write, neutralise
 
 FMT_T = "#,##0.000"
@@ -282,7 +282,7 @@ def write_summary_sheet(wb, result, lang: str) -> None:
     if s.warnings:
         w.append([label("warnings", lang)], bold=True)
         for msg in s.warnings:
-            w.append([msg])
+            w.append([warning_text(msg, lang)])
         w.append([])
     w.append([label("version", lang), s.cbam_calc_version])
     w.append([label("reference_sha", lang), s.reference_data_sha256])
