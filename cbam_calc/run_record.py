@@ -49,15 +49,23 @@ def make_record(result, *, price_path: str | Path | None = None) -> dict:
         "format": FORMAT,
         "cbam_calc_version": s.cbam_calc_version,
         "command": "calc",
-        "inputs": [
-            {"file": f.file, "absolute": str(Path(f.file).resolve()), "sheet": f.sheet, "sha256": f.sha256}
-            for f in s.inputs
-        ],
+        "inputs": [_input_entry(f.file, f.sheet, f.sha256) for f in s.inputs],
         "options": result.options.model_dump(mode="json"),
         "price_path": _price_path_entry(price_path),
         "reference_data_sha256": s.reference_data_sha256,
         "figures": {k: getattr(s, k) for k in FIGURES},
         "lines_sha256": lines_digest(result.lines),
+    }
+
+
+def _input_entry(file: str | Path, sheet: str | None, sha256: str, **extra: str) -> dict:
+    """One recorded input: as given, where it was, which sheet, and its SHA-256."""
+    return {
+        "file": str(file),
+        "absolute": str(Path(file).resolve()),
+        "sheet": sheet,
+        "sha256": sha256,
+        **extra,
     }
 
 
@@ -78,16 +86,7 @@ def make_batch_record(batch, *, sheet: str | None = None, price_path: str | Path
         "format": FORMAT,
         "cbam_calc_version": batch.version,
         "command": "batch",
-        "inputs": [
-            {
-                "file": f.file,
-                "absolute": str(Path(f.file).resolve()),
-                "member": f.member,
-                "sheet": sheet,
-                "sha256": f.sha256,
-            }
-            for f in batch.files
-        ],
+        "inputs": [_input_entry(f.file, sheet, f.sha256, member=f.member) for f in batch.files],
         "options": batch.options.model_dump(mode="json"),
         "price_path": _price_path_entry(price_path),
         "reference_data_sha256": batch.reference_data_sha256,
@@ -110,32 +109,21 @@ def _scenario_figures(table: pd.DataFrame) -> dict:
 def make_scenario_record(result, path: str | Path, sheet: str | None, options, sset) -> dict:
     """The run record of a scenario run: the input, the options and the whole scenario set (so
     the same scenarios are recomputed), and the figures of the scenario table."""
+    from cbam_calc.refdata import reference_data
+
     return {
         "format": FORMAT,
         "cbam_calc_version": __version__,
         "command": "scenario",
-        "inputs": [
-            {
-                "file": str(path),
-                "absolute": str(Path(path).resolve()),
-                "sheet": sheet,
-                "sha256": sha256_of_file(path),
-            }
-        ],
+        "inputs": [_input_entry(path, sheet, sha256_of_file(path))],
         "options": options.model_dump(mode="json"),
         "scenario_set": sset.model_dump(mode="json"),
         "price_path": None,
-        "reference_data_sha256": reference_data_fingerprint(),
+        "reference_data_sha256": reference_data().fingerprint,
         "figures": _scenario_figures(result.table),
         "lines_sha256": None,
         "table_sha256": scenario_digest(result.table),
     }
-
-
-def reference_data_fingerprint() -> str:
-    from cbam_calc.refdata import reference_data
-
-    return reference_data().fingerprint
 
 
 def _batch_figures(batch) -> dict:
@@ -195,15 +183,18 @@ def read_record(report: str | Path) -> dict:
     raise InputFileError("the Run sheet holds no record_json row", file=str(report), sheet=SHEET)
 
 
-def _locate(entry: dict, report_dir: Path, given: Sequence[Path] = (), only: bool = False) -> Path | None:
-    """The recorded input: among files the user gave, the one with its SHA-256, else its name
-    (``only``: the one recorded input may be any given file); then where the report recorded it,
-    and beside the report."""
-    for g in given:
-        if g.is_file() and sha256_of_file(g) == entry["sha256"]:
+def _locate(
+    entry: dict, report_dir: Path, given: dict[Path, str] | None = None, only: bool = False
+) -> Path | None:
+    """The recorded input: among files the user gave (with their SHA-256), the one with its
+    SHA-256, else its name (``only``: the one recorded input may be any given file); then where the
+    report recorded it, and beside the report."""
+    given = given or {}
+    for g, sha in given.items():
+        if sha == entry["sha256"]:
             return g
     for g in given:
-        if g.is_file() and (only or g.name == Path(entry["file"]).name):
+        if only or g.name == Path(entry["file"]).name:
             return g
     for candidate in (
         Path(entry["file"]),
@@ -237,7 +228,6 @@ class CheckOutcome:
 def check_report(report: str | Path, inputs: Sequence[str | Path] = ()) -> CheckOutcome:
     """Recompute a report from its recorded inputs and options; compare figures and lines.
     ``inputs``: where the input files are now, if they moved (found by content or name)."""
-    from cbam_calc.engine import calculate
     from cbam_calc.model import CalcOptions
     from cbam_calc.refdata import reference_data
     from cbam_calc.rules.prices import load_price_path
@@ -245,16 +235,17 @@ def check_report(report: str | Path, inputs: Sequence[str | Path] = ()) -> Check
     record = read_record(report)
     report_dir = Path(report).resolve().parent
     out = CheckOutcome(str(report), True)
-    given = [Path(p) for p in inputs]
+    only = len(record["inputs"]) == 1 == len(inputs)
+    given = {Path(p): sha256_of_file(p) for p in inputs if Path(p).is_file()}  # each hashed once
     inputs = []
     for entry in record["inputs"]:
-        found = _locate(entry, report_dir, given, only=len(record["inputs"]) == 1 == len(given))
+        found = _locate(entry, report_dir, given, only=only)
         if found is None:
             raise CbamError(
                 f"{report}: input {entry['file']} not found (looked where the report recorded it and "
                 f"beside the report): give it after the report, cbam calc --check {report} PATH"
             )
-        if sha256_of_file(found) != entry["sha256"]:
+        if (given.get(found) or sha256_of_file(found)) != entry["sha256"]:
             out.notes.append(f"input {found} has changed since the report (SHA-256 differs)")
         inputs.append((found, entry["sheet"]))
     price_path = None
@@ -272,39 +263,43 @@ def check_report(report: str | Path, inputs: Sequence[str | Path] = ()) -> Check
         )
     options = CalcOptions(**record["options"])
     if record.get("command") == "batch":
-        return _check_batch(out, record, inputs, options, price_path)
-    if record.get("command") == "scenario":
-        return _check_scenario(out, record, inputs, options)
-    ((path, sheet),) = inputs
-    result = calculate(path, options, sheet=sheet, price_path=price_path, raise_if_empty=False)
-    now = {k: getattr(result.summary, k) for k in FIGURES}
+        now, differ = _recompute_batch(record, inputs, options, price_path)
+    elif record.get("command") == "scenario":
+        now, differ = _recompute_scenario(record, inputs, options)
+    else:
+        now, differ = _recompute_calc(record, inputs, options, price_path)
     for k, then in record["figures"].items():
-        tolerance = 0.005 if k == "cost_eur" else 1e-6
+        tolerance = 0.005 if k.endswith("_eur") else 1e-6  # EUR to the cent
         if abs(float(now[k]) - float(then)) > tolerance:
             out.differences.append(f"{k}: report {then}, now {now[k]}")
-    if lines_digest(result.lines) != record["lines_sha256"]:
-        out.differences.append("line figures differ (certificates or cost of at least one line)")
+    out.differences.extend(differ)
     out.matches = not out.differences
     return out
 
 
-def _check_batch(out: CheckOutcome, record: dict, inputs: list, options, price_path) -> CheckOutcome:
+def _recompute_calc(record: dict, inputs: list, options, price_path) -> tuple[dict, list[str]]:
+    """A calc report's figures now, and whether its lines still give the same certificates and cost."""
+    from cbam_calc.engine import calculate
+
+    ((path, sheet),) = inputs
+    result = calculate(path, options, sheet=sheet, price_path=price_path, raise_if_empty=False)
+    now = {k: getattr(result.summary, k) for k in FIGURES}
+    if lines_digest(result.lines) != record["lines_sha256"]:
+        return now, ["line figures differ (certificates or cost of at least one line)"]
+    return now, []
+
+
+def _recompute_batch(record: dict, inputs: list, options, price_path) -> tuple[dict, list[str]]:
     """A consolidated batch recomputed from its recorded files (each under its recorded member)."""
     from cbam_calc.batch import BatchFile, run_batch
 
     files = [BatchFile(Path(path), e["member"]) for (path, _), e in zip(inputs, record["inputs"])]
     sheet = record["inputs"][0]["sheet"] if record["inputs"] else None
     batch = run_batch([f.path for f in files], options, price_path=price_path, sheet=sheet, files=files)
-    now = _batch_figures(batch)
-    for k, then in record["figures"].items():
-        tolerance = 0.005 if k == "cost_eur" else 1e-6
-        if abs(float(now[k]) - float(then)) > tolerance:
-            out.differences.append(f"{k}: report {then}, now {now[k]}")
-    out.matches = not out.differences
-    return out
+    return _batch_figures(batch), []
 
 
-def _check_scenario(out: CheckOutcome, record: dict, inputs: list, options) -> CheckOutcome:
+def _recompute_scenario(record: dict, inputs: list, options) -> tuple[dict, list[str]]:
     """A scenario workbook recomputed from its input, options and recorded scenario set."""
     from cbam_calc.io.readers import read_table
     from cbam_calc.io.validate import validate
@@ -315,11 +310,6 @@ def _check_scenario(out: CheckOutcome, record: dict, inputs: list, options) -> C
     ref = reference_data()
     sset = ScenarioSet.model_validate(record["scenario_set"])
     result = run_scenarios(validate(read_table(path, sheet), ref), sset, options, ref)
-    now = _scenario_figures(result.table)
-    for k, then in record["figures"].items():
-        if abs(float(now[k]) - float(then)) > 0.005:
-            out.differences.append(f"{k}: report {then}, now {now[k]}")
     if scenario_digest(result.table) != record["table_sha256"]:
-        out.differences.append("scenario figures differ (at least one scenario-year)")
-    out.matches = not out.differences
-    return out
+        return _scenario_figures(result.table), ["scenario figures differ (at least one scenario-year)"]
+    return _scenario_figures(result.table), []
