@@ -164,13 +164,12 @@ def batch(
     from cbam_calc.batch import ProgressBar, discover, final_line, run_batch
     from cbam_calc.errors import NothingComputedError, OptionError
     from cbam_calc.io.batch_out import batch_json, batch_text, write_batch_xlsx
-    from cbam_calc.io.writers import check_output
+    from cbam_calc.io.writers import check_output, require_suffix
 
     groupings = _by(by)
-    if output is not None and output.suffix.lower() != ".xlsx":
-        raise OptionError(f"{output}: -o writes the consolidated workbook: name it .xlsx")
-    if html_out is not None and REPORT_SUFFIXES.get(html_out.suffix.lower()) != "html":
-        raise OptionError(f"{html_out}: --html writes a web page: name it .html")
+    require_suffix(output, (".xlsx",), "the consolidated workbook")
+    html_suffixes = tuple(s for s, kind in REPORT_SUFFIXES.items() if kind == "html")
+    require_suffix(html_out, html_suffixes, "a web page", "--html")
     outputs = [p.resolve() for p in (output, html_out) if p is not None]
     # last run's report in the members' folder is not a member
     files = [f for f in discover(inputs) if f.path.resolve() not in outputs]
