@@ -206,12 +206,11 @@ class _Groups:
         codes, uniques = pd.factorize(country + "|" + df["cn_prefix"].astype(str))
         self.index = pd.Index(uniques)
         self.count = np.append(np.bincount(codes, minlength=len(uniques)), 0)  # [-1]: no group
-        self.first = np.full(len(uniques) + 1, -1, dtype=np.int64)
-        self.first[codes[::-1]] = np.arange(len(df) - 1, -1, -1)  # the last write is the first row
-        self.df = df
-        self._group_of = dict(zip(uniques, range(len(uniques))))
         self._order = np.argsort(codes, kind="stable")  # rows of group g: a slice of this
         self._start = np.concatenate([[0], np.cumsum(self.count[:-1])])
+        self.first = np.append(self._order[self._start[:-1]], -1)  # first row of each group; [-1]: none
+        self.df = df
+        self._group_of = dict(zip(uniques, range(len(uniques))))
         self._rows: dict[int, list[dict]] = {}
 
     def rows(self, group: int) -> list[dict]:
