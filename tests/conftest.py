@@ -12,6 +12,19 @@ from cbam_calc.model import CalcOptions
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
+# the sheets of a calc report workbook (cbam calc -o, cbam report -o), in order
+CALC_SHEETS = [
+    "Summary",
+    "Lines",
+    "By sector",
+    "By CN code",
+    "By country",
+    "By importer",
+    "By installation",
+    "Rejected",
+    "Parameters",
+    "Run",
+]
 
 
 def write_csv(path: Path, rows: list[dict]) -> Path:

@@ -7,7 +7,7 @@ import json
 
 import openpyxl
 import pytest
-from conftest import SAMPLES, steel, write_csv
+from conftest import CALC_SHEETS, SAMPLES, steel, write_csv
 
 from cbam_calc.cli import main
 
@@ -77,18 +77,7 @@ def test_calc_xlsx_report_sheets_and_figures(shipments, tmp_path, capsys):
     assert main(["calc", str(shipments), "-o", str(report), "--format", "json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     wb = openpyxl.load_workbook(report)
-    assert wb.sheetnames == [
-        "Summary",
-        "Lines",
-        "By sector",
-        "By CN code",
-        "By country",
-        "By importer",
-        "By installation",
-        "Rejected",
-        "Parameters",
-        "Run",
-    ]
+    assert wb.sheetnames == CALC_SHEETS
     lines = list(wb["Lines"].values)
     header = lines[0]
     assert "importer" in header and "installation" in header  # input columns kept

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import SAMPLES, steel, write_csv
+from conftest import CALC_SHEETS, SAMPLES, steel, write_csv
 
 from cbam_calc.cli import main
 from cbam_calc.engine import calculate
@@ -16,18 +16,6 @@ from cbam_calc.io.html import calc_html
 from cbam_calc.report import FINE_KEYS, calc_tables, figures, fine_aggregate, rollup
 
 STEEL = SAMPLES / "shipments_cn_steel.xlsx"
-CALC_SHEETS = [
-    "Summary",
-    "Lines",
-    "By sector",
-    "By CN code",
-    "By country",
-    "By importer",
-    "By installation",
-    "Rejected",
-    "Parameters",
-    "Run",
-]
 
 
 def parsed(page: str) -> tuple[set[str], set[str]]:
