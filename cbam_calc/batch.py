@@ -33,6 +33,7 @@ import pandas as pd
 
 from cbam_calc import __version__
 from cbam_calc.errors import CbamError, NothingComputedError, OptionError
+from cbam_calc.i18n import WARN_UNPUBLISHED_PRICES
 from cbam_calc.io.csv_arrow import sha256_of_file
 from cbam_calc.io.validate import REJECTED_COLUMNS, TOTALS_REASON
 from cbam_calc.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
@@ -362,10 +363,8 @@ class Consolidation:
                 ["parameter", "key", "value", "status"], ignore_index=True
             )
         self._assumptions = merge_assumptions(self._assumptions, agg.assumptions)
-        from cbam_calc.engine import UNPUBLISHED_PRICES
-
         for w in agg.warnings:
-            if w.startswith(UNPUBLISHED_PRICES):  # one batch-wide line, built in result()
+            if w.startswith(WARN_UNPUBLISHED_PRICES):  # one batch-wide line, built in result()
                 self._files_with_unpublished_prices += 1
                 continue
             self._warnings[w] = self._warnings.get(w, 0) + 1

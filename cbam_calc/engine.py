@@ -23,6 +23,7 @@ import pandas as pd
 
 from cbam_calc import __version__
 from cbam_calc.errors import NothingComputedError
+from cbam_calc.i18n import WARN_CSCF, WARN_NO_IMPORTER, WARN_REJECTED_ROWS, WARN_UNPUBLISHED_PRICES
 from cbam_calc.io.csv_arrow import sha256 as _sha256  # the CSV prefetch may have hashed it
 from cbam_calc.io.readers import RawTable, read_table
 from cbam_calc.io.validate import REJECTED_COLUMNS, TOTALS_REASON, Issues, Validated, rejected_frame, validate
@@ -771,14 +772,11 @@ def _figures_by(df: pd.DataFrame, key: str) -> list[tuple[str, dict]]:
     return out
 
 
-UNPUBLISHED_PRICES = "certificate prices that are not published figures: "
-
-
 def unpublished_prices_warning(used_prices) -> str:
     """The warning listing the certificate prices used that are not published figures ('' if
     none): recomputed, partial or projected periods."""
     not_pub = sorted({f"{p.source_period} ({p.status})" for p in used_prices if p.status != "published"})
-    return UNPUBLISHED_PRICES + ", ".join(not_pub) if not_pub else ""
+    return WARN_UNPUBLISHED_PRICES + ", ".join(not_pub) if not_pub else ""
 
 
 def summarise(
@@ -824,11 +822,7 @@ def summarise(
     ]
     bm_proj_years = sorted({int(y) for y in out.loc[out["benchmark_projection"], "year"]}) if len(out) else []
     if cscf_prov.any():
-        warnings = [
-            *warnings,
-            "CSCF: no published value loaded, 1.0 used (free allocation is an "
-            "upper bound, certificates a lower bound)",
-        ]
+        warnings = [*warnings, WARN_CSCF]
     price_warning = unpublished_prices_warning(used_prices)
     if price_warning:
         warnings = [*warnings, price_warning]
@@ -1157,11 +1151,9 @@ def compute_part(
     if raw.blank_rows:
         warnings.append(f"{raw.blank_rows} empty row(s) skipped")
     if options.de_minimis and len(lines_ok) and lines_ok["importer"].eq("").any():
-        warnings.append(
-            "no importer column: all lines are treated as one importer for the de minimis threshold"
-        )
+        warnings.append(WARN_NO_IMPORTER)
     if options.de_minimis and rejected["reason"].ne(TOTALS_REASON).any():  # a totals row is no shipment
-        warnings.append("rejected rows are not counted towards the de minimis threshold")
+        warnings.append(WARN_REJECTED_ROWS)
     return Part(validated, comp, good, rejected, aggregate(before), warnings, before)
 
 

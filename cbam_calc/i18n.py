@@ -242,18 +242,19 @@ PRICE_STATUS_ZH = {
     "user": "用户指定",
 }
 
-# The warnings every run of 2026 prints, in Chinese (by their English start); others stay English.
-WARNINGS_ZH = {
-    "CSCF: no published value loaded, 1.0 used": (
-        "跨行业修正系数 CSCF 尚无公布值，暂用 1.0（免费配额为上限，证书数量为下限）"
-    ),
-    "certificate prices that are not published figures: ": "以下证书价格并非已公布数值：",
-    "no importer column: all lines are treated as one importer": (
-        "没有进口商列：微量豁免（50吨）按单一进口商计算所有行"
-    ),
-    "rejected rows are not counted towards the de minimis threshold": (
-        "被拒绝的行不计入微量豁免（50吨）门槛"
-    ),
+# The warnings every run of 2026 prints: the engine writes them, reports translate them.
+WARN_CSCF = (
+    "CSCF: no published value loaded, 1.0 used (free allocation is an upper bound, "
+    "certificates a lower bound)"
+)
+WARN_UNPUBLISHED_PRICES = "certificate prices that are not published figures: "  # + the list
+WARN_NO_IMPORTER = "no importer column: all lines are treated as one importer for the de minimis threshold"
+WARN_REJECTED_ROWS = "rejected rows are not counted towards the de minimis threshold"
+WARNINGS_ZH = {  # by their English start; other warnings stay English
+    WARN_CSCF: "跨行业修正系数 CSCF 尚无公布值，暂用 1.0（免费配额为上限，证书数量为下限）",
+    WARN_UNPUBLISHED_PRICES: "以下证书价格并非已公布数值：",
+    WARN_NO_IMPORTER: "没有进口商列：微量豁免（50吨）按单一进口商计算所有行",
+    WARN_REJECTED_ROWS: "被拒绝的行不计入微量豁免（50吨）门槛",
 }
 
 
