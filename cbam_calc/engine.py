@@ -1292,11 +1292,10 @@ def calculate(
     result = calculate_validated(validated, options, ref, price_path)
     if raise_if_empty and result.summary.lines == 0:
         first = result.rejected.iloc[0] if len(result.rejected) else None
-        detail = (
-            f"; first: row {first['row']}, column '{first['column']}': {first['reason']}"
-            if first is not None
-            else ""
-        )
+        detail = ""
+        if first is not None:
+            value = f" '{first['value']}'" if first["value"] != "" else ""  # as the Rejected list shows it
+            detail = f"; first: row {first['row']}, column '{first['column']}'{value}: {first['reason']}"
         where = f"{raw.file}" + (f", sheet '{raw.sheet}'" if raw.sheet else "")
         err = NothingComputedError(
             f"{where}: nothing could be computed, all {raw.rows_read} row(s) rejected{detail}"

@@ -138,6 +138,7 @@ def test_nothing_computed_exits_1_and_still_writes_the_rejected_rows(tmp_path, c
     assert main(["calc", str(bad), "-o", str(report)]) == 1
     err = capsys.readouterr().err
     assert "nothing could be computed" in err and "bad.csv" in err
+    assert "first: row 2, column 'country' 'Atlantis': unknown country" in err  # the cell as written
     assert len(list(openpyxl.load_workbook(report)["Rejected"].values)) == 3
 
 
