@@ -44,12 +44,12 @@ def main() -> None:
 
     import gen_data
 
-    from cbam_calc.engine import calculate_validated, compute_lines
-    from cbam_calc.io.readers import read_table
-    from cbam_calc.io.validate import validate
-    from cbam_calc.model import CalcOptions
-    from cbam_calc.refdata import reference_data
-    from cbam_calc.rules.prices import PriceBook
+    from cbam_calc.compute.engine import calculate_validated, compute_lines
+    from cbam_calc.core.model import CalcOptions
+    from cbam_calc.inputs.readers import read_table
+    from cbam_calc.inputs.validate import validate
+    from cbam_calc.law.prices import PriceBook
+    from cbam_calc.law.reference import reference_data
 
     n = args.lines or (100_000 if args.quick else 1_000_000)
     repeat = args.repeat or (3 if args.quick else 7)

@@ -2,7 +2,7 @@
 
     python bench/bench_memory.py [--quick] [--xlsx]
 
-Runs what `cbam calc FILE --format json` runs -- cbam_calc.engine.calculate(), then summary_json()
+Runs what `cbam calc FILE --format json` runs -- cbam_calc.compute.engine.calculate(), then summary_json()
 -- in this process, with the engine's stage functions (read_table, validate, compute_part,
 compute_lines, finish, part_lines ...) wrapped at run time (the library's files are not touched).
 For each stage it prints the time, the resident set after it (VmRSS), the peak reached DURING it
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchlib import add_common, apply_common, header, print_machine
 
-STAGES = [  # functions looked up in cbam_calc.engine's namespace, wrapped where present
+STAGES = [  # functions looked up in cbam_calc.compute.engine's namespace, wrapped where present
     "read_table",
     "validate",
     "calculate_validated",
@@ -126,10 +126,10 @@ def main() -> None:
     print_machine()
     resettable = reset_peak()
     t0 = time.perf_counter()
-    from cbam_calc import engine
-    from cbam_calc.io.text import summary_json
-    from cbam_calc.model import CalcOptions
-    from cbam_calc.refdata import reference_data
+    from cbam_calc.compute import engine
+    from cbam_calc.core.model import CalcOptions
+    from cbam_calc.law.reference import reference_data
+    from cbam_calc.outputs.text import summary_json
 
     t_import = time.perf_counter() - t0
     rss_import, _ = status()
@@ -147,10 +147,10 @@ def main() -> None:
     result = calculate(path, CalcOptions(), ref=ref)
     text = to_json(result)
 
-    header(f"memory by stage: cbam_calc.engine.calculate({path.name}) + summary_json")
+    header(f"memory by stage: cbam_calc.compute.engine.calculate({path.name}) + summary_json")
     if not resettable:
         print("(/proc/self/clear_refs not writable: 'peak' is the process peak so far)")
-    print(f"import cbam_calc.engine: {t_import:.2f} s, RSS {rss_import:,.0f} MiB")
+    print(f"import cbam_calc.compute.engine: {t_import:.2f} s, RSS {rss_import:,.0f} MiB")
     print(f"reference tables loaded: RSS {rss_ref:,.0f} MiB")
     print(f"{'stage':36} {'s':>6} {'RSS after':>10} {'peak in stage':>14}  returns")
     for depth, name, secs, rss, peak, size in tracker.rows:

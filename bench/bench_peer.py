@@ -172,12 +172,12 @@ def main() -> None:
     import pandas as pd
     from benchlib import Stats, data_path, runs_stats, time_call
 
-    from cbam_calc.engine import calculate_validated, compute_lines
-    from cbam_calc.io.readers import read_table
-    from cbam_calc.io.validate import validate
-    from cbam_calc.model import CalcOptions
-    from cbam_calc.refdata import reference_data
-    from cbam_calc.rules.prices import PriceBook
+    from cbam_calc.compute.engine import calculate_validated, compute_lines
+    from cbam_calc.core.model import CalcOptions
+    from cbam_calc.inputs.readers import read_table
+    from cbam_calc.inputs.validate import validate
+    from cbam_calc.law.prices import PriceBook
+    from cbam_calc.law.reference import reference_data
 
     n = gen_data.SIZES["quick" if args.quick else "full"][2]
     repeat = args.repeat or (3 if args.quick else 7)

@@ -83,12 +83,12 @@ def candidates() -> pd.DataFrame:
     needed to draw realistic actual emissions (default SEE of the same good and country)."""
     import pandas as pd
 
-    from cbam_calc.engine import compute_lines
-    from cbam_calc.io.readers import read_table
-    from cbam_calc.io.validate import validate
-    from cbam_calc.model import CalcOptions
-    from cbam_calc.refdata import reference_data
-    from cbam_calc.rules.prices import PriceBook
+    from cbam_calc.compute.engine import compute_lines
+    from cbam_calc.core.model import CalcOptions
+    from cbam_calc.inputs.readers import read_table
+    from cbam_calc.inputs.validate import validate
+    from cbam_calc.law.prices import PriceBook
+    from cbam_calc.law.reference import reference_data
 
     ref = reference_data()
     goods = ref.goods
@@ -378,12 +378,12 @@ def ensure_xlsx(n: int, force: bool = False) -> Path:
 
 def check(path: Path) -> None:
     """Read, validate and compute a generated file; print the mix and the rejected count."""
-    from cbam_calc.engine import compute_lines
-    from cbam_calc.io.readers import read_table
-    from cbam_calc.io.validate import validate
-    from cbam_calc.model import CalcOptions
-    from cbam_calc.refdata import reference_data
-    from cbam_calc.rules.prices import PriceBook
+    from cbam_calc.compute.engine import compute_lines
+    from cbam_calc.core.model import CalcOptions
+    from cbam_calc.inputs.readers import read_table
+    from cbam_calc.inputs.validate import validate
+    from cbam_calc.law.prices import PriceBook
+    from cbam_calc.law.reference import reference_data
 
     ref = reference_data()
     validated = validate(read_table(path), ref)

@@ -14,15 +14,15 @@ from __future__ import annotations
 __version__ = "0.1.0"  # the one place the version is written (pyproject reads it from here)
 
 _LAZY = {
-    "calculate": "cbam_calc.engine",
-    "calculate_validated": "cbam_calc.engine",
-    "CalcResult": "cbam_calc.engine",
-    "CalcOptions": "cbam_calc.model",
-    "CalcSummary": "cbam_calc.model",
-    "Art9Track": "cbam_calc.rules.art9",
-    "read_table": "cbam_calc.io.readers",
-    "validate": "cbam_calc.io.validate",
-    "reference_data": "cbam_calc.refdata",
+    "calculate": "cbam_calc.compute.engine",
+    "calculate_validated": "cbam_calc.compute.engine",
+    "CalcResult": "cbam_calc.compute.engine",
+    "CalcOptions": "cbam_calc.core.model",
+    "CalcSummary": "cbam_calc.core.model",
+    "Art9Track": "cbam_calc.law.art9",
+    "read_table": "cbam_calc.inputs.readers",
+    "validate": "cbam_calc.inputs.validate",
+    "reference_data": "cbam_calc.law.reference",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -25,7 +25,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Alignment, Font
 
-from cbam_calc.template import ZH_HEADERS  # the preferred Chinese header of each column
+from cbam_calc.outputs.input_template import ZH_HEADERS  # the preferred Chinese header of each column
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cbam_calc.engine import CalcResult, calculate
-from cbam_calc.model import CalcOptions
+from cbam_calc.compute.engine import CalcResult, calculate
+from cbam_calc.core.model import CalcOptions
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

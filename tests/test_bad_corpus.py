@@ -7,8 +7,8 @@ import yaml
 from conftest import REPO
 
 from cbam_calc.cli import main
-from cbam_calc.engine import calculate
-from cbam_calc.errors import CbamError
+from cbam_calc.compute.engine import calculate
+from cbam_calc.core.errors import CbamError
 
 BAD = REPO / "tests" / "data" / "bad"
 EXPECTED = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))

@@ -13,14 +13,14 @@ import pandas as pd
 import pytest
 from conftest import SAMPLES, steel, write_csv
 
-from cbam_calc import batch as batch_mod
-from cbam_calc.batch import BatchFile, ProgressBar, compute_file, discover, run_batch
 from cbam_calc.cli import main
-from cbam_calc.engine import calculate
-from cbam_calc.errors import OptionError
-from cbam_calc.io.batch_out import batch_json
-from cbam_calc.io.html import batch_html
-from cbam_calc.model import CalcOptions
+from cbam_calc.compute import batch as batch_mod
+from cbam_calc.compute.batch import BatchFile, ProgressBar, compute_file, discover, run_batch
+from cbam_calc.compute.engine import calculate
+from cbam_calc.core.errors import OptionError
+from cbam_calc.core.model import CalcOptions
+from cbam_calc.outputs.batch_report import batch_json
+from cbam_calc.outputs.html import batch_html
 
 BATCH_SHEETS = [
     "Summary",

@@ -9,12 +9,12 @@ import pytest
 from conftest import SAMPLES
 
 from cbam_calc.cli import main
-from cbam_calc.engine import calculate
-from cbam_calc.errors import OptionError
-from cbam_calc.i18n import label
+from cbam_calc.compute.engine import calculate
+from cbam_calc.core.errors import OptionError
+from cbam_calc.core.messages import label
 
 distributed = pytest.importorskip("distributed", reason="dask is an optional extra: pip install .[dask]")
-from cbam_calc.distributed import calculate_dask  # noqa: E402
+from cbam_calc.compute.distributed import calculate_dask  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from conftest import line
 
-from cbam_calc.batch import run_batch
 from cbam_calc.cli import main
-from cbam_calc.engine import calculate
-from cbam_calc.errors import InputFileError
+from cbam_calc.compute.batch import run_batch
+from cbam_calc.compute.engine import calculate
+from cbam_calc.core.errors import InputFileError
 
 HEADER = ["cn_code", "country", "net_mass_t", "import_date"]
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES
 
-from cbam_calc.batch import run_batch
-from cbam_calc.engine import calculate
-from cbam_calc.io.html import BAR_COLOUR, BAR_COLOUR_2, batch_html, calc_html
+from cbam_calc.compute.batch import run_batch
+from cbam_calc.compute.engine import calculate
+from cbam_calc.outputs.html import BAR_COLOUR, BAR_COLOUR_2, batch_html, calc_html
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM = next((p for p in map(shutil.which, BROWSERS) if p), None)

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from conftest import line, steel, write_csv
 
-from cbam_calc.engine import calculate
-from cbam_calc.errors import InputFileError, NothingComputedError
+from cbam_calc.compute.engine import calculate
+from cbam_calc.core.errors import InputFileError, NothingComputedError
 
 
 def reasons(result) -> dict[int, tuple[str, str]]:

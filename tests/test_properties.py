@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cbam_calc.engine import _figures, apply_de_minimis, compute_lines
-from cbam_calc.model import CalcOptions
-from cbam_calc.refdata import reference_data
-from cbam_calc.rules.prices import PriceBook
+from cbam_calc.compute.engine import _figures, apply_de_minimis, compute_lines
+from cbam_calc.core.model import CalcOptions
+from cbam_calc.law.prices import PriceBook
+from cbam_calc.law.reference import reference_data
 
 REF = reference_data()
 PRICE = 80.0

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cbam_calc.params import parameter
-from cbam_calc.refdata import DATA_DIR, reference_data
+from cbam_calc.law.parameters import parameter
+from cbam_calc.law.reference import DATA_DIR, reference_data
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_EU = Path(os.environ.get("CBAM_SHARED_EU", REPO.parent / "shared" / "data" / "eu"))

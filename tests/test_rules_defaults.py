@@ -103,8 +103,8 @@ def test_ir2621_bulk_resolution_equals_the_per_key_rules_for_every_cn_code():
     import numpy as np
     import pandas as pd
 
-    from cbam_calc.refdata import reference_data
-    from cbam_calc.rules import defaults
+    from cbam_calc.law import defaults
+    from cbam_calc.law.reference import reference_data
 
     ref = reference_data()
     goods = ref.goods

@@ -11,9 +11,9 @@ import shutil
 import pytest
 from conftest import line, steel
 
-from cbam_calc.engine import calculate
-from cbam_calc.refdata import DATA_DIR, ReferenceData, prices_dir
-from cbam_calc.rules import defaults
+from cbam_calc.compute.engine import calculate
+from cbam_calc.law import defaults
+from cbam_calc.law.reference import DATA_DIR, ReferenceData, prices_dir
 
 
 def test_art7_annex_ii_steel_default_value_whole_chain(run):

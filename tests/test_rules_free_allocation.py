@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import SAMPLES, line, steel
 
-from cbam_calc.engine import calculate
-from cbam_calc.model import CalcOptions
-from cbam_calc.rules import free_allocation
+from cbam_calc.compute.engine import calculate
+from cbam_calc.core.model import CalcOptions
+from cbam_calc.law import free_allocation
 
 CBAM_FACTOR = {
     2026: 0.975,

@@ -180,9 +180,9 @@ def test_art2a_de_minimis_can_be_switched_off(run):
 def test_user_price_path_replaces_reference_prices(run, tmp_path):
     from conftest import write_csv
 
-    from cbam_calc.engine import calculate
-    from cbam_calc.model import CalcOptions
-    from cbam_calc.rules.prices import load_price_path
+    from cbam_calc.compute.engine import calculate
+    from cbam_calc.core.model import CalcOptions
+    from cbam_calc.law.prices import load_price_path
 
     path = tmp_path / "path.csv"
     path.write_text("period,price_eur_per_tco2e\n2027,90\n2026Q3,70.5\n", encoding="utf-8")
@@ -204,8 +204,8 @@ def test_user_price_path_replaces_reference_prices(run, tmp_path):
     ],
 )
 def test_bad_price_path_names_file_row_and_column(tmp_path, text, needle):
-    from cbam_calc.errors import OptionError
-    from cbam_calc.rules.prices import load_price_path
+    from cbam_calc.core.errors import OptionError
+    from cbam_calc.law.prices import load_price_path
 
     path = tmp_path / "path.csv"
     path.write_text(text, encoding="utf-8")

@@ -8,7 +8,7 @@ import openpyxl
 from conftest import SAMPLES, steel, write_csv
 
 from cbam_calc.cli import main
-from cbam_calc.run_record import read_record
+from cbam_calc.outputs.run_record import read_record
 
 
 def test_report_records_version_inputs_hashes_and_options(tmp_path):

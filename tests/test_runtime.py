@@ -1,4 +1,4 @@
-"""cbam_calc.runtime: the process memory settings `cbam` applies at start (Linux only)."""
+"""cbam_calc.core.runtime: the process memory settings `cbam` applies at start (Linux only)."""
 
 import os
 import subprocess
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Li
 # flag is inherited from the parent (this test process may have run `cbam` in-process): the probe
 # clears it first.
 PROBE = (
-    "import ctypes; from cbam_calc.runtime import tune_for_batch_work as t; "
+    "import ctypes; from cbam_calc.core.runtime import tune_for_batch_work as t; "
     "libc = ctypes.CDLL(None); libc.prctl(41, 0, 0, 0, 0); "
     "before = libc.prctl(42, 0, 0, 0, 0); applied = t(); again = t(); "
     "print(applied, again, before, libc.prctl(42, 0, 0, 0, 0))"

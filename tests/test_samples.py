@@ -10,12 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cbam_calc.engine import calculate
-from cbam_calc.io.readers import read_table
-from cbam_calc.io.validate import validate
-from cbam_calc.model import CalcOptions
-from cbam_calc.refdata import reference_data
-from cbam_calc.template import ZH_HEADERS
+from cbam_calc.compute.engine import calculate
+from cbam_calc.core.model import CalcOptions
+from cbam_calc.inputs.readers import read_table
+from cbam_calc.inputs.validate import validate
+from cbam_calc.law.reference import reference_data
+from cbam_calc.outputs.input_template import ZH_HEADERS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

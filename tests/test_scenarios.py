@@ -16,13 +16,13 @@ import pytest
 from conftest import steel, write_csv
 
 from cbam_calc.cli import main
-from cbam_calc.engine import calculate
-from cbam_calc.errors import OptionError
-from cbam_calc.io.readers import read_table
-from cbam_calc.io.validate import validate
-from cbam_calc.model import CalcOptions
-from cbam_calc.refdata import reference_data
-from cbam_calc.scenarios import ScenarioParams, ScenarioSet, load_config, run_scenarios, sweep
+from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.scenarios import ScenarioParams, ScenarioSet, load_config, run_scenarios, sweep
+from cbam_calc.core.errors import OptionError
+from cbam_calc.core.model import CalcOptions
+from cbam_calc.inputs.readers import read_table
+from cbam_calc.inputs.validate import validate
+from cbam_calc.law.reference import reference_data
 
 EMBEDDED, FAA = 200.0, 100 * 0.515 * 0.044
 LEVY_0 = (EMBEDDED - FAA) * 80  # 15,818.72

@@ -1,0 +1,595 @@
+"""``cbam batch``: the files of many members computed one by one and consolidated.
+
+Each file (csv or spreadsheet, with its own columns and header language) is computed by the engine
+exactly as ``cbam calc`` computes it; de minimis stays per file, because a member's file is that
+member's declaration. A file that cannot be read, or of which nothing can be computed, is recorded
+as failed with its one-line message and the batch goes on.
+
+Streaming: a file's lines never leave the function that computes it. It returns only aggregates
+(:class:`FileAggregate`: its sums by each grouping, one row per sector, CN code, country,
+importer, installation and year; its de minimis outcomes; at most ``rejected_cap`` rejected rows;
+its parameters and assumptions), and :class:`Consolidation` merges them as they come, rolling
+every grouping up again once its pending rows pass ``COMPACT_ROWS``. Memory is bounded by the
+number of distinct members, products, countries, importers and installations, not by lines.
+
+Parallel: with more than one file and more than ``PARALLEL_MIN_BYTES`` of input, files are
+computed in worker processes (one per core). Results are merged in file order whatever order the
+workers finish in, so a batch gives the same figures, to the last bit, however it is run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cbam_calc import __version__
+from cbam_calc.core.errors import CbamError, NothingComputedError, OptionError
+from cbam_calc.core.messages import WARN_UNPUBLISHED_PRICES
+from cbam_calc.core.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
+from cbam_calc.inputs.csv_arrow import sha256_of_file
+from cbam_calc.inputs.validate import REJECTED_COLUMNS, TOTALS_REASON
+from cbam_calc.outputs.tables import (
+    GROUPINGS,
+    SUMS,
+    ReportTable,
+    empty_fine,
+    figures,
+    fine_aggregate,
+    rollup,
+    totals,
+    with_ranks,
+)
+
+INPUT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+REJECTED_PER_FILE = 1000  # rejected rows a batch keeps per file; cbam report FILE lists them all
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting worker processes costs more than it saves
+COMPACT_ROWS = 50_000  # pending group rows merged into the running totals past this many
+DE_MINIMIS_COLUMNS = ["member", "file", "importer", "year", "annex_i_mass_t", "threshold_t", "exempt"]
+BATCH_REJECTED_COLUMNS = ["member", *REJECTED_COLUMNS]
+
+
+# ---------------------------------------------------------------------------- inputs
+@dataclass(frozen=True)
+class BatchFile:
+    path: Path
+    member: str
+
+
+def _skipped(relative: Path) -> bool:
+    """Hidden files and folders, and the lock files Excel leaves next to an open workbook."""
+    return any(p.startswith(".") for p in relative.parts) or relative.name.startswith("~$")
+
+
+def discover(inputs: Sequence[str | Path]) -> list[BatchFile]:
+    """The files of a batch: folders searched recursively for csv and Excel files (sorted, so a
+    batch always runs in the same order), files taken as given. The member of a file is its
+    name without suffix; where two files share a name, their paths tell them apart."""
+    found: list[tuple[Path, Path]] = []  # (path, path relative to its input, for the member name)
+    for given in inputs:
+        p = Path(given)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p)
+                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not _skipped(rel):
+                    found.append((f, rel))
+        elif p.exists():
+            found.append((p, Path(p.name)))
+        else:
+            raise OptionError(f"{p}: no such file or folder")
+    seen: set[Path] = set()
+    unique = []
+    for f, rel in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append((f, rel))
+    if not unique:
+        raise OptionError(
+            f"no csv or Excel files in {', '.join(map(str, inputs))} "
+            f"(looked for {', '.join(INPUT_SUFFIXES)}, hidden and ~$ files skipped)"
+        )
+    stems = pd.Series([rel.stem for _, rel in unique])
+    clash = stems.duplicated(keep=False).to_numpy()
+    return [
+        BatchFile(f, rel.with_suffix("").as_posix() if dup else rel.stem)
+        for (f, rel), dup in zip(unique, clash)
+    ]
+
+
+# ---------------------------------------------------------------------------- one file
+@dataclass
+class FileOutcome:
+    """One file of a batch: computed or failed, and its headline figures."""
+
+    file: str
+    member: str
+    sheet: str | None
+    status: str  # "ok" or "failed"
+    message: str
+    rows_read: int
+    lines: int
+    rejected: int
+    sha256: str
+    cost_eur: float | None = None  # None: not computed
+    eur_per_t: float | None = None
+    seconds: float = 0.0
+    totals_rows: int = 0  # of the rejected rows: totals rows at the bottom, not shipments
+
+
+@dataclass
+class FileAggregate:
+    """What computing a file sends back: no lines, only what the consolidation needs."""
+
+    outcome: FileOutcome
+    groups: dict[str, pd.DataFrame]  # its sums rolled up by each of report.GROUPINGS
+    de_minimis: pd.DataFrame  # DE_MINIMIS_COLUMNS
+    rejected: pd.DataFrame  # BATCH_REJECTED_COLUMNS, at most rejected_cap rows
+    parameters: pd.DataFrame
+    assumptions: Assumptions | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _sha256(path: Path) -> str:
+    """The file's SHA-256, or '' for a file that cannot be read (it is reported as failed)."""
+    try:
+        return sha256_of_file(path)
+    except OSError:
+        return ""
+
+
+def compute_file(
+    item: BatchFile,
+    options: CalcOptions,
+    price_path: pd.DataFrame | None = None,
+    sheet: str | None = None,
+    rejected_cap: int = REJECTED_PER_FILE,
+) -> FileAggregate:
+    """Compute one file and reduce it to aggregates. Never raises for a bad file: the failure
+    is the outcome (runs in a worker process, where an exception would only be re-raised)."""
+    from cbam_calc.compute.engine import calculate
+
+    start = time.perf_counter()
+    file = str(item.path)
+    use_sheet = sheet if item.path.suffix.lower() in SPREADSHEETS else None
+    result, message = None, ""
+    try:
+        result = calculate(item.path, options, sheet=use_sheet, price_path=price_path)
+    except NothingComputedError as e:
+        result, message = getattr(e, "result", None), str(e)
+    except CbamError as e:
+        message = str(e)
+    except Exception as e:  # a bug must not lose the other members' results: record it, go on
+        if os.environ.get("CBAM_DEBUG"):
+            raise
+        message = (
+            f"{file}: internal error {type(e).__name__}: {e} (a bug in cbam-calc: run "
+            f"cbam calc on this file with CBAM_DEBUG=1 and report it)"
+        )
+    message = message.replace("\n", " ")
+    if result is None:
+        outcome = FileOutcome(file, item.member, use_sheet, "failed", message, 0, 0, 0, _sha256(item.path))
+        outcome.seconds = time.perf_counter() - start
+        return FileAggregate(
+            outcome,
+            {},
+            pd.DataFrame(columns=DE_MINIMIS_COLUMNS),
+            pd.DataFrame(columns=BATCH_REJECTED_COLUMNS),
+            pd.DataFrame(),
+            None,
+        )
+    s = result.summary
+    computed = s.lines > 0 and not message
+    inp = s.inputs[0] if s.inputs else None
+    outcome = FileOutcome(
+        file=file,
+        member=item.member,
+        sheet=inp.sheet if inp else use_sheet,
+        status="ok" if computed else "failed",
+        message=message,
+        rows_read=s.rows_read,
+        lines=s.lines,
+        rejected=s.rejected,
+        sha256=inp.sha256 if inp else _sha256(item.path),
+        cost_eur=s.cost_eur if computed else None,
+        eur_per_t=s.eur_per_t if computed else None,
+        totals_rows=int(result.rejected["reason"].eq(TOTALS_REASON).sum()) if len(result.rejected) else 0,
+    )
+    fine = fine_aggregate(result)
+    fine.insert(0, "member", item.member)
+    groups = {name: rollup(fine, keys) for name, keys in GROUPINGS.items()}
+    dm = pd.DataFrame(
+        [
+            (item.member, file, d.importer, d.year, d.annex_i_mass_t, d.threshold_t, d.exempt)
+            for d in s.de_minimis
+        ],
+        columns=DE_MINIMIS_COLUMNS,
+    )
+    rejected = result.rejected.head(rejected_cap).copy()
+    rejected.insert(0, "member", item.member)
+    outcome.seconds = time.perf_counter() - start
+    return FileAggregate(
+        outcome,
+        groups,
+        dm,
+        rejected[BATCH_REJECTED_COLUMNS],
+        result.parameters,
+        s.assumptions if computed else None,
+        list(s.warnings) if computed else [],
+    )
+
+
+# ---------------------------------------------------------------------------- consolidation
+def merge_assumptions(a: Assumptions | None, b: Assumptions | None) -> Assumptions | None:
+    """The assumptions of two runs with the same options, as one: prices, years, factors and
+    reference prices used by either (price lines summed)."""
+    if a is None or b is None:
+        return a or b
+    prices: dict[str, PriceUsed] = {p.period: p for p in a.certificate_prices}
+    for p in b.certificate_prices:
+        q = prices.get(p.period)
+        prices[p.period] = p if q is None else q.model_copy(update={"lines": q.lines + p.lines})
+    ref_prices = {r.year: r for r in [*a.art9_reference_prices, *b.art9_reference_prices]}
+    return a.model_copy(
+        update={
+            "years": sorted({*a.years, *b.years}),
+            "certificate_prices": [prices[k] for k in sorted(prices)],
+            "cbam_factor": dict(sorted({**a.cbam_factor, **b.cbam_factor}.items())),
+            "cscf": dict(sorted({**a.cscf, **b.cscf}.items())),
+            "cscf_provisional": a.cscf_provisional or b.cscf_provisional,
+            "art9_reference_prices": [
+                ReferencePriceUsed.model_validate(ref_prices[y]) for y in sorted(ref_prices)
+            ],
+            "fx_used": dict(sorted({**a.fx_used, **b.fx_used}.items())),
+            "draft_rules_in_force": list(dict.fromkeys([*a.draft_rules_in_force, *b.draft_rules_in_force])),
+            "benchmark_projection_years": sorted(
+                {*a.benchmark_projection_years, *b.benchmark_projection_years}
+            ),
+        }
+    )
+
+
+@dataclass
+class BatchResult:
+    """A consolidated batch: every file's outcome, the merged figures and their assumptions."""
+
+    where: str
+    files: list[FileOutcome]
+    groupings: dict[str, pd.DataFrame]  # report.figures by each of GROUPINGS, highest cost first
+    totals: dict
+    de_minimis: pd.DataFrame
+    rejected: pd.DataFrame  # capped per file
+    rejected_cap: int
+    parameters: pd.DataFrame
+    assumptions: Assumptions | None
+    warnings: list[tuple[str, int]]  # (warning, number of files that gave it)
+    options: CalcOptions
+    reference_data_sha256: str
+    seconds: float = 0.0
+    version: str = __version__
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status != "ok"]
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def lines(self) -> int:
+        return sum(f.lines for f in self.files)
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(f.rejected for f in self.files)
+
+    @property
+    def rejected_shipments(self) -> int:
+        """Rejected rows that are shipments (totals rows at the bottom of a table are not)."""
+        return sum(f.rejected - f.totals_rows for f in self.files)
+
+    def members(self) -> pd.DataFrame:
+        """Members ranked by levy, with their files and rejected rows."""
+        table = with_ranks(self.groupings["member"])
+        files = pd.DataFrame(
+            {
+                "member": [f.member for f in self.files],
+                "files": 1,
+                "rejected": [f.rejected for f in self.files],
+            }
+        )
+        extra = files.groupby("member", sort=False)[["files", "rejected"]].sum()
+        out = table.join(extra, on="member")
+        order = ["rank_cost", "rank_eur_per_t", "member", "files", "lines", "rejected"]
+        return out[[*order, *[c for c in out.columns if c not in order]]]
+
+    def tables(self) -> list[ReportTable]:
+        """The grouping sheets of the consolidated workbook and sections of its HTML page."""
+        g = self.groupings
+        out = [
+            ReportTable("by_member", "Members", ["member"], self.members()),
+            ReportTable("by_product", "Products", GROUPINGS["cn_code"], with_ranks(g["cn_code"])),
+            ReportTable("by_sector", "By sector", ["sector"], g["sector"]),
+            ReportTable("by_country", "By country", ["country_iso2"], g["country"]),
+        ]
+        if g["importer"]["importer"].ne("").any():
+            out.append(ReportTable("by_importer", "By importer", ["importer"], g["importer"]))
+        if g["installation"]["installation"].ne("").any():
+            out.append(ReportTable("by_installation", "By installation", ["installation"], g["installation"]))
+        return out
+
+
+class Consolidation:
+    """Merges file aggregates one at a time; memory bounded by the groups, not the lines."""
+
+    def __init__(self, options: CalcOptions, rejected_cap: int = REJECTED_PER_FILE) -> None:
+        self.options = options
+        self.rejected_cap = rejected_cap
+        self.files: list[FileOutcome] = []
+        self._merged = {name: empty_fine(["member"])[[*keys, *SUMS]] for name, keys in GROUPINGS.items()}
+        self._pending: dict[str, list[pd.DataFrame]] = {name: [] for name in GROUPINGS}
+        self._pending_rows = 0
+        self._de_minimis: list[pd.DataFrame] = []
+        self._rejected: list[pd.DataFrame] = []
+        self._parameters = pd.DataFrame()
+        self._assumptions: Assumptions | None = None
+        self._warnings: dict[str, int] = {}
+        self._files_with_unpublished_prices = 0
+
+    def add(self, agg: FileAggregate) -> None:
+        self.files.append(agg.outcome)
+        for name, table in agg.groups.items():
+            self._pending[name].append(table)
+            self._pending_rows += len(table)
+            if self._pending_rows > COMPACT_ROWS:
+                self._compact()
+        if len(agg.de_minimis):
+            self._de_minimis.append(agg.de_minimis)
+        if len(agg.rejected):
+            self._rejected.append(agg.rejected)
+        if len(agg.parameters):
+            merged = pd.concat([self._parameters, agg.parameters], ignore_index=True)
+            self._parameters = merged.drop_duplicates(
+                ["parameter", "key", "value", "status"], ignore_index=True
+            )
+        self._assumptions = merge_assumptions(self._assumptions, agg.assumptions)
+        for w in agg.warnings:
+            if w.startswith(WARN_UNPUBLISHED_PRICES):  # one batch-wide line, built in result()
+                self._files_with_unpublished_prices += 1
+                continue
+            self._warnings[w] = self._warnings.get(w, 0) + 1
+
+    def _compact(self) -> None:
+        for name, keys in GROUPINGS.items():
+            if self._pending[name]:
+                both = pd.concat([self._merged[name], *self._pending[name]], ignore_index=True)
+                self._merged[name] = rollup(both, keys)
+                self._pending[name] = []
+        self._pending_rows = 0
+
+    def result(self, where: str, seconds: float = 0.0) -> BatchResult:
+        from cbam_calc.compute.engine import unpublished_prices_warning
+        from cbam_calc.law.reference import reference_data
+
+        self._compact()
+        groupings = {name: figures(self._merged[name], keys) for name, keys in GROUPINGS.items()}
+        dm = (
+            pd.concat(self._de_minimis, ignore_index=True)
+            if self._de_minimis
+            else pd.DataFrame(columns=DE_MINIMIS_COLUMNS)
+        )
+        rejected = (
+            pd.concat(self._rejected, ignore_index=True)
+            if self._rejected
+            else pd.DataFrame(columns=BATCH_REJECTED_COLUMNS)
+        )
+        warnings = dict(self._warnings)
+        price_warning = (
+            unpublished_prices_warning(self._assumptions.certificate_prices) if self._assumptions else ""
+        )
+        if price_warning and self._files_with_unpublished_prices:
+            warnings[price_warning] = self._files_with_unpublished_prices
+        params = self._parameters
+        if len(params):
+            params = params.sort_values(["parameter", "key"], kind="stable", ignore_index=True)
+        return BatchResult(
+            where=where,
+            files=list(self.files),
+            groupings=groupings,
+            totals=totals(self._merged["sector"]),
+            de_minimis=dm,
+            rejected=rejected,
+            rejected_cap=self.rejected_cap,
+            parameters=params,
+            assumptions=self._assumptions,
+            warnings=sorted(warnings.items(), key=lambda kv: (-kv[1], kv[0])),
+            options=self.options,
+            reference_data_sha256=reference_data().fingerprint,
+            seconds=seconds,
+        )
+
+
+# ---------------------------------------------------------------------------- running
+def workers_for(files: Sequence[BatchFile], jobs: int | None) -> int:
+    """Worker processes: ``jobs`` if given; else one per core when there is more than one file
+    and enough input to pay for starting them; 1 = in this process."""
+    if jobs is not None:
+        return max(1, min(jobs, len(files)))
+    if len(files) < 2:
+        return 1
+    size = sum(f.path.stat().st_size for f in files if f.path.is_file())
+    if size <= PARALLEL_MIN_BYTES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, len(files)))
+
+
+def _pool_context():
+    # forkserver: workers start from a clean, single-threaded server (fork from a parent that
+    # may hold Arrow or BLAS threads can deadlock); spawn where forkserver does not exist.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        ctx.set_forkserver_preload(["cbam_calc.compute.batch", "cbam_calc.compute.engine"])
+    return ctx
+
+
+def run_batch(
+    inputs: Sequence[str | Path],
+    options: CalcOptions | None = None,
+    *,
+    price_path: pd.DataFrame | None = None,
+    sheet: str | None = None,
+    jobs: int | None = None,
+    rejected_cap: int = REJECTED_PER_FILE,
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+    files: Sequence[BatchFile] | None = None,
+) -> BatchResult:
+    """Compute every file of ``inputs`` (folders and files; or ``files``, found by
+    :func:`discover`) and consolidate them. ``progress(done, total, outcome)`` is called after
+    each file."""
+    options = options or CalcOptions()
+    start = time.perf_counter()
+    files = list(files) if files is not None else discover(inputs)
+    acc = Consolidation(options, rejected_cap)
+    workers = workers_for(files, jobs)
+    n = len(files)
+    if workers == 1:
+        for i, f in enumerate(files):
+            agg = compute_file(f, options, price_path, sheet, rejected_cap)
+            acc.add(agg)
+            if progress:
+                progress(i + 1, n, agg.outcome)
+    else:
+        done: dict[int, FileAggregate] = {}
+        next_i = 0
+        count = 0
+        broken: BrokenProcessPool | None = None
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+            futures = {}
+            try:
+                for i, f in enumerate(files):
+                    futures[pool.submit(compute_file, f, options, price_path, sheet, rejected_cap)] = i
+            except BrokenProcessPool as e:  # broke while files were being handed out
+                broken = e
+            for fut in as_completed(futures):
+                i = futures[fut]
+                try:
+                    done[i] = fut.result()
+                except BrokenProcessPool as e:  # workers could not start, or one was killed
+                    broken = e
+                    continue
+                except Exception as e:  # the result could not come back: that file fails
+                    done[i] = _worker_failed(files[i], e)
+                count += 1
+                if progress:
+                    progress(count, n, done[i].outcome)
+                while next_i in done:  # merge in file order: same figures whoever finishes first
+                    acc.add(done.pop(next_i))
+                    next_i += 1
+        if broken is not None:
+            # the files the pool did not finish are computed here, one by one: slower, not lost
+            remaining = [i for i in range(next_i, n) if i not in done]
+            print(
+                f"note: worker processes failed ({type(broken).__name__}); computing the "
+                f"{len(remaining)} remaining file(s) in this process",
+                file=sys.stderr,
+            )
+            for i in range(next_i, n):
+                if i in done:
+                    agg = done.pop(i)
+                else:
+                    agg = compute_file(files[i], options, price_path, sheet, rejected_cap)
+                    count += 1
+                    if progress:
+                        progress(count, n, agg.outcome)
+                acc.add(agg)
+    where = ", ".join(str(p) for p in inputs)
+    return acc.result(where, time.perf_counter() - start)
+
+
+def _worker_failed(item: BatchFile, e: BaseException) -> FileAggregate:
+    outcome = FileOutcome(
+        str(item.path),
+        item.member,
+        None,
+        "failed",
+        f"{item.path}: the worker process computing it failed ({type(e).__name__}: {e})".replace("\n", " "),
+        0,
+        0,
+        0,
+        _sha256(item.path),
+    )
+    return FileAggregate(
+        outcome,
+        {},
+        pd.DataFrame(columns=DE_MINIMIS_COLUMNS),
+        pd.DataFrame(columns=BATCH_REJECTED_COLUMNS),
+        pd.DataFrame(),
+        None,
+    )
+
+
+# ---------------------------------------------------------------------------- progress
+class ProgressBar:
+    """A one-line bar on a terminal's stderr, drawn once a run has lasted a second; nothing at
+    all when stderr is not a terminal (logs and pipes stay clean)."""
+
+    def __init__(self, stream=None, delay: float = 1.0, width: int = 30) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.delay, self.width = delay, width
+        self.start = time.perf_counter()
+        self.last = 0.0
+        self.failed = 0
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, outcome: FileOutcome) -> None:
+        self.failed += outcome.status != "ok"
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self.start < self.delay or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        filled = int(self.width * done / max(total, 1))
+        bar = "#" * filled + "." * (self.width - filled)
+        failed = f", {self.failed} failed" if self.failed else ""
+        self.stream.write(f"\r[{bar}] {done}/{total} files{failed}, {now - self.start:.0f} s")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def final_line(batch: BatchResult) -> str:
+    """The last line on stderr: files, failures, lines, rejected lines and time."""
+    return (
+        f"{len(batch.files)} files ({len(batch.failed)} failed), {batch.lines:,} lines, "
+        f"{batch.rejected_total:,} rejected, {batch.seconds:.1f} s"
+    )
+
+
+__all__ = [
+    "BatchFile",
+    "BatchResult",
+    "Consolidation",
+    "FileAggregate",
+    "FileOutcome",
+    "compute_file",
+    "discover",
+    "run_batch",
+]

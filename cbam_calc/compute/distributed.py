@@ -1,0 +1,197 @@
+"""The calculation past one machine: the same engine, mapped over partitions with Dask.
+
+``compute_part`` is a pure function of a table of lines plus reference data, so it runs unchanged
+inside a Dask worker. The input (one or many parquet files) becomes a ``dask.dataframe`` with one
+partition per parquet row group; every partition is validated and computed where it lies and sends
+back only its group sums and rejected rows; the driver reduces them with the same ``finish`` as the
+in-memory path (de minimis needs every line of an importer's year, so it is applied to the reduced
+groups). With ``lines_out``, a second pass writes each partition's lines, with the run's de minimis
+outcome, as one parquet file of a dataset directory.
+
+When to use it: inputs larger than memory, or many millions of lines across files on a cluster
+(``--scheduler tcp://host:8786``). For a file that fits in memory the pandas engine is faster: it
+has no scheduling or serialisation cost.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from cbam_calc.compute.engine import CalcResult, PartSummary, _sha256, compute_part, finish, part_lines
+from cbam_calc.core.errors import InputFileError, NothingComputedError, OptionError
+from cbam_calc.core.model import CalcOptions, InputFile
+from cbam_calc.inputs.readers import parquet_table
+from cbam_calc.inputs.validate import REJECTED_COLUMNS, validate
+from cbam_calc.law import prices
+from cbam_calc.law.reference import reference_data
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One partition: a row group of a parquet file, and the record number of its first row."""
+
+    path: str
+    row_group: int
+    first_record: int
+
+
+def pieces(paths: list[str]) -> list[Piece]:
+    """Row groups of every file, in order; record numbers restart at 1 in each file."""
+    import pyarrow.parquet as pq
+
+    out = []
+    for path in paths:
+        p = Path(path)
+        if p.suffix.lower() != ".parquet":
+            raise OptionError(
+                f"{path}: the dask engine reads parquet files (convert csv/xlsx with "
+                "pandas: pd.read_csv(...).to_parquet(...)), or use --engine pandas"
+            )
+        try:
+            meta = pq.ParquetFile(p).metadata
+        except FileNotFoundError:
+            raise InputFileError("no such file", file=path) from None
+        except Exception as e:
+            raise InputFileError(
+                f"cannot read the parquet file ({type(e).__name__}: {e})", file=path
+            ) from None
+        first = 1
+        for rg in range(meta.num_row_groups):
+            out.append(Piece(str(path), rg, first))
+            first += meta.row_group(rg).num_rows
+    return out
+
+
+def _read_piece(piece: Piece) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    frame = pq.ParquetFile(piece.path).read_row_group(piece.row_group).to_pandas()
+    frame.attrs["cbam_piece"] = piece  # the partition knows where it came from
+    return frame
+
+
+def _part(frame: pd.DataFrame, options: CalcOptions, price_path: pd.DataFrame | None):
+    piece: Piece = frame.attrs["cbam_piece"]
+    ref = reference_data()
+    raw = parquet_table(frame, piece.path, piece.first_record)
+    validated = validate(raw, ref, options.year)
+    book = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e, price_path)
+    return compute_part(validated, options, ref, book)
+
+
+def _summary_of(frame: pd.DataFrame, options: CalcOptions, price_path) -> PartSummary:
+    return _part(frame, options, price_path).slim()
+
+
+def _write_lines(
+    frame: pd.DataFrame, options: CalcOptions, price_path, exempt, folder: str, index: int
+) -> int:
+    part = _part(frame, options, price_path)
+    lines = part_lines(part, exempt)
+    target = Path(folder) / f"part-{index:05d}.parquet"
+    lines.to_parquet(target, index=False)
+    return len(lines)
+
+
+def calculate_dask(
+    paths: list[str],
+    options: CalcOptions | None = None,
+    *,
+    scheduler: str | None = None,
+    price_path: pd.DataFrame | None = None,
+    lines_out: str | Path | None = None,
+    force: bool = False,
+    raise_if_empty: bool = True,
+) -> CalcResult:
+    """Compute parquet files with Dask; the summary is that of the pandas engine on the same lines.
+
+    ``scheduler``: address of a running distributed scheduler (``tcp://127.0.0.1:8786``); without
+    it, a process pool of this machine's cores. The returned result holds no lines (they may not
+    fit in memory): write them with ``lines_out`` (a parquet dataset folder).
+    """
+    import dask
+    import dask.dataframe as dd
+
+    options = options or CalcOptions()
+    parts = pieces(paths)
+    if not parts:
+        raise InputFileError("no rows: the parquet files have no row groups", file=", ".join(paths))
+    ddf = dd.from_map(_read_piece, parts, enforce_metadata=False)
+    partitions = ddf.to_delayed()
+    client = None
+    if scheduler:
+        from distributed import Client
+
+        client = Client(scheduler, set_as_default=False)
+        compute = client.compute
+    try:
+        tasks = [dask.delayed(_summary_of)(p, options, price_path) for p in partitions]
+        if client is not None:
+            summaries = client.gather(compute(tasks))
+        else:
+            summaries = dask.compute(*tasks, scheduler="processes", num_workers=os.cpu_count())
+        ref = reference_data()
+        inputs = [
+            InputFile(
+                file=p,
+                sheet=None,
+                sha256=_sha256(p),
+                rows_read=sum(s.rows_read for s, pc in zip(summaries, parts) if pc.path == p),
+                header_row=0,
+            )
+            for p in dict.fromkeys(pc.path for pc in parts)
+        ]
+        summary, params, rejected, exempt, report_groups = finish(list(summaries), options, ref, inputs)
+        groups = report_groups()
+        if lines_out is not None:
+            _write_dataset(lines_out, force, partitions, options, price_path, exempt, client)
+    finally:
+        if client is not None:
+            client.close()
+    result = CalcResult(
+        pd.DataFrame(),
+        rejected if len(rejected) else pd.DataFrame(columns=REJECTED_COLUMNS),
+        summary,
+        params,
+        options,
+        [],
+        groups,
+    )
+    if raise_if_empty and summary.lines == 0:
+        err = NothingComputedError(
+            f"{', '.join(paths)}: nothing could be computed, all {summary.rows_read} row(s) rejected"
+        )
+        err.result = result  # type: ignore[attr-defined]
+        raise err
+    return result
+
+
+def _write_dataset(folder, force, partitions, options, price_path, exempt, client) -> None:
+    """Each partition writes its lines into a temporary folder renamed into place at the end."""
+    import dask
+
+    target = Path(folder)
+    if target.exists() and not force:
+        raise OptionError(f"{target} already exists: use --force to replace it")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.resolve().parent))
+    try:
+        tasks = [
+            dask.delayed(_write_lines)(p, options, price_path, exempt, str(tmp), i)
+            for i, p in enumerate(partitions)
+        ]
+        if client is not None:
+            client.gather(client.compute(tasks))
+        else:
+            dask.compute(*tasks, scheduler="processes", num_workers=os.cpu_count())
+        if target.exists():
+            shutil.rmtree(target) if target.is_dir() else target.unlink()
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -1,0 +1,826 @@
+"""Scenarios: how domestic carbon pricing and CCER offsetting move the EU levy, year by year.
+
+A scenario is a set of assumptions about China's carbon market (CEA and CCER prices, the CCER share
+and how the credits are used, the allocation gap) and about the EU (whether it recognises the price
+paid under the Art 9 draft, a default carbon price, a certificate price path), applied to the lines
+of a shipments file for each year 2026-2034.
+
+Speed: the engine runs once per (year, emissions basis, price path); every scenario on top of that
+is a handful of column operations (no Python loop per line), so a hundred scenarios cost little
+more than one calculation.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cbam_calc.compute.engine import apply_de_minimis, compute_lines
+from cbam_calc.core.errors import OptionError
+from cbam_calc.core.model import CalcOptions
+from cbam_calc.inputs.validate import Validated, move_to_year
+from cbam_calc.law import art9, cnets, prices
+from cbam_calc.law.art9 import Art9Track
+from cbam_calc.law.parameters import supported_years
+from cbam_calc.law.reference import ReferenceData, reference_data
+
+REFERENCE = "reference"
+BASELINE_NAME = "baseline: no domestic price, not recognised"
+RULE_STATUS = "Art 9 figures rest on the DRAFT implementing regulation of {} ({}): not law".format(
+    *art9.draft_act()
+)
+
+
+class ScenarioParams(BaseModel):
+    """One scenario. Every field has a unit in its name; unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = ""
+    cea_price_cny: float = Field(0.0, ge=0, description="CNETS allowance price, CNY per tCO2e")
+    ccer_price_cny: float = Field(0.0, ge=0, description="CCER price, CNY per tCO2e")
+    ccer_share: float = Field(0.0, ge=0, description="CCER share of verified emissions (<= 5 %)")
+    ccer_use: Literal["compliance", "voluntary"] = "compliance"
+    allocation_gap: float = Field(
+        0.0, ge=0, le=1, description="share of verified emissions not covered by free allocation"
+    )
+    recognition: bool = Field(False, description="EU recognises the price paid (Art 9 draft)")
+    default_carbon_price_eur: float | None = Field(
+        None, ge=0, description="Art 9 default track, EUR per tCO2e, for China"
+    )
+    emissions: Literal["declared", "default"] = Field(
+        "declared", description="declared: actual values where given; default: EU defaults"
+    )
+    eua: str = Field(REFERENCE, description="name of the certificate price path")
+
+    @field_validator("cea_price_cny", "ccer_price_cny", mode="before")
+    @classmethod
+    def _reference_price(cls, v, info):
+        if isinstance(v, str) and v.strip().lower() == REFERENCE:
+            kind = "cea" if info.field_name == "cea_price_cny" else "ccer"
+            return reference_data().china_carbon_price(kind)[0]
+        return v
+
+    @field_validator("ccer_share")
+    @classmethod
+    def _ccer_cap(cls, v: float) -> float:
+        cap = cnets.ccer_cap_share()
+        if v > cap + 1e-12:
+            raise ValueError(
+                f"{v:g} exceeds the CNETS cap of {cap:g} ({cap:.0%}) of verified "
+                "emissions (MEE Order No. 19, Art 29)"
+            )
+        return v
+
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        parts = [f"CEA {self.cea_price_cny:g}"]
+        if self.ccer_share:
+            parts.append(
+                f"CCER {self.ccer_share:.0%} @{self.ccer_price_cny:g}"
+                + (" voluntary" if self.ccer_use == "voluntary" else "")
+            )
+        parts.append(f"gap {self.allocation_gap:.0%}")
+        parts.append("recognised" if self.recognition else "not recognised")
+        if self.default_carbon_price_eur is not None:
+            parts.append(f"default price {self.default_carbon_price_eur:g}")
+        if self.emissions == "default":
+            parts.append("EU defaults")
+        if self.eua != REFERENCE:
+            parts.append(f"EUA {self.eua}")
+        return ", ".join(parts)
+
+
+class InstallationOverride(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    allocation_gap: float | None = Field(None, ge=0, le=1)
+    emission_intensity_tco2e_per_t: float | None = Field(None, ge=0)
+
+
+class ScenarioSet(BaseModel):
+    """Everything a scenario run needs; what ``--config my_scenarios.yaml`` holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    years: list[int] = Field(default_factory=lambda: list(supported_years()))
+    eua: dict[str, str | float] = Field(default_factory=lambda: {REFERENCE: REFERENCE})
+    defaults: dict = Field(default_factory=dict)
+    scenarios: list[ScenarioParams]
+    baseline: str | None = None
+    verification_cost_eur: float = Field(0.0, ge=0)
+    installations: dict[str, InstallationOverride] = Field(default_factory=dict)
+
+    @field_validator("years", mode="before")
+    @classmethod
+    def _years(cls, v):
+        return parse_years(v) if isinstance(v, (str, int)) else v
+
+    @field_validator("years")
+    @classmethod
+    def _years_in_range(cls, v: list[int]) -> list[int]:
+        allowed = supported_years()
+        for y in v:
+            if y not in allowed:
+                raise ValueError(f"{y} is outside {allowed.start}-{allowed.stop - 1}")
+        if not v:
+            raise ValueError("no year given")
+        return sorted(set(v))
+
+    @field_validator("eua")
+    @classmethod
+    def _eua(cls, v: dict) -> dict:
+        for name, path in v.items():
+            if isinstance(path, (int, float)) and not path > 0:
+                raise ValueError(f"eua '{name}': a flat price must be positive")
+        return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_defaults(cls, data):
+        if isinstance(data, dict) and isinstance(data.get("scenarios"), dict):
+            common = data.get("defaults") or {}
+            data = dict(data)
+            data["scenarios"] = [{**common, **(v or {}), "name": k} for k, v in data["scenarios"].items()]
+        return data
+
+    @model_validator(mode="after")
+    def _check(self) -> ScenarioSet:
+        names = [s.label() for s in self.scenarios]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValueError(f"scenario names must differ: {', '.join(sorted(dup))}")
+        for s in self.scenarios:
+            if s.eua not in self.eua:
+                raise ValueError(
+                    f"scenario '{s.label()}': unknown eua path '{s.eua}' (defined: {', '.join(self.eua)})"
+                )
+        if self.baseline is not None and self.baseline not in names:
+            raise ValueError(f"baseline '{self.baseline}' is not a scenario name ({', '.join(names)})")
+        return self
+
+
+def default_scenarios() -> ScenarioSet:
+    """The scenarios shipped in cbam_calc/data/scenarios/default.yaml."""
+    from importlib import resources
+
+    return load_config(resources.files("cbam_calc").joinpath("data/scenarios/default.yaml"))
+
+
+def parse_years(text: str | int) -> list[int]:
+    """'2026-2034', '2026,2030' or 2030."""
+    if isinstance(text, int):
+        return [text]
+    out: list[int] = []
+    for part in str(text).split(","):
+        part = part.strip()
+        if "-" in part:
+            a, b = part.split("-", 1)
+            out.extend(range(int(a), int(b) + 1))
+        elif part:
+            out.append(int(part))
+    return out
+
+
+def sweep(
+    years: list[int],
+    eua: dict[str, str | float],
+    *,
+    cea_price_cny=(0.0,),
+    ccer_price_cny=(0.0,),
+    ccer_share=(0.0,),
+    ccer_use=("compliance",),
+    allocation_gap=(0.0,),
+    recognition=(True,),
+    default_carbon_price_eur=(None,),
+    emissions=("declared",),
+    baseline: str | None = None,
+    verification_cost_eur: float = 0.0,
+) -> ScenarioSet:
+    """The cartesian product of the given values (the command line's comma lists)."""
+    scenarios: dict[tuple, dict] = {}
+    grid = itertools.product(
+        eua,
+        cea_price_cny,
+        ccer_price_cny,
+        ccer_share,
+        ccer_use,
+        allocation_gap,
+        recognition,
+        default_carbon_price_eur,
+        emissions,
+    )
+    for e, c, cp, s, u, g, r, d, m in grid:
+        if s == 0:  # without CCERs their price and use change nothing: one scenario, not several
+            cp, u = 0.0, "compliance"
+        spec = {
+            "eua": e,
+            "cea_price_cny": c,
+            "ccer_price_cny": cp,
+            "ccer_share": s,
+            "ccer_use": u,
+            "allocation_gap": g,
+            "recognition": r,
+            "default_carbon_price_eur": d,
+            "emissions": m,
+        }
+        scenarios.setdefault(tuple(spec.values()), spec)
+    return ScenarioSet(
+        years=years,
+        eua=eua,
+        scenarios=list(scenarios.values()),
+        baseline=baseline,
+        verification_cost_eur=verification_cost_eur,
+    )
+
+
+def load_config(path: str | Path) -> ScenarioSet:
+    """A YAML file of named scenarios; see README 'Scenarios'."""
+    import yaml
+    from pydantic import ValidationError
+
+    p = Path(str(path))
+    if not p.is_file():
+        raise OptionError(f"{p}: no such scenario file")
+    try:
+        doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        raise OptionError(f"{p}: not valid YAML ({e})") from None
+    if not isinstance(doc, dict) or "scenarios" not in doc:
+        raise OptionError(f"{p}: expected a mapping with a 'scenarios' section")
+    for name, v in (doc.get("eua") or {}).items():  # paths relative to the config file
+        if isinstance(v, str) and v != REFERENCE and not Path(v).is_absolute():
+            doc["eua"][name] = str(p.parent / v) if (p.parent / v).exists() else v
+    if isinstance(doc["scenarios"], dict):  # check each named scenario first: errors name it
+        common = doc.get("defaults") or {}
+        for name, spec in doc["scenarios"].items():
+            try:
+                ScenarioParams(**{**common, **(spec or {}), "name": name})
+            except ValidationError as e:
+                raise OptionError(f"{p}: scenario '{name}': {describe(e)}") from None
+            except TypeError:
+                raise OptionError(f"{p}: scenario '{name}': expected a mapping of keys") from None
+    try:
+        return ScenarioSet(**doc)
+    except ValidationError as e:
+        raise OptionError(f"{p}: {describe(e)}") from None
+
+
+def describe(e) -> str:
+    """A pydantic ValidationError as one line naming each parameter."""
+    parts = []
+    for err in e.errors():
+        where = ".".join(str(x) for x in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        parts.append(f"{where}: {msg}" if where else msg)
+    return "; ".join(parts)
+
+
+# ---------------------------------------------------------------------------- price paths
+def price_books(sset: ScenarioSet, ref: ReferenceData, options: CalcOptions) -> dict[str, prices.PriceBook]:
+    """One PriceBook per named path; a CSV path must cover every year it is asked for."""
+    books = {}
+    for name, spec in sset.eua.items():
+        if spec == REFERENCE:
+            books[name] = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e)
+        elif isinstance(spec, (int, float)):
+            books[name] = prices.PriceBook.from_reference(ref, float(spec))
+        else:
+            path = prices.load_price_path(spec)
+            years_in = sorted({int(str(p)[:4]) for p in path["period"]})
+            first, last = years_in[0], years_in[-1]
+            gaps = [y for y in range(first, last + 1) if y not in years_in]
+            if gaps:
+                raise OptionError(
+                    f"--eua-path {spec}: no price for {', '.join(map(str, gaps))} "
+                    f"(the path runs {first}-{last} with gaps)"
+                )
+            beyond = [y for y in sset.years if y > last]
+            if beyond:
+                raise OptionError(
+                    f"--eua-path {spec}: no price for {', '.join(map(str, beyond))}; the path ends in {last}"
+                )
+            books[name] = prices.PriceBook.from_reference(ref, None, path)
+    return books
+
+
+# ---------------------------------------------------------------------------- the engine runs
+@dataclass
+class Base:
+    """The engine's result for one (year, emissions basis, price path), as arrays."""
+
+    year: int
+    emissions: str
+    eua: str
+    keep: np.ndarray  # positions (in the validated lines) of the lines computed here
+    mass: np.ndarray
+    see: np.ndarray
+    embedded: np.ndarray
+    faa: np.ndarray
+    price: np.ndarray
+    reference_price: float
+    reference_price_status: str
+    cny_per_eur: float
+    actual: np.ndarray
+    covered: np.ndarray
+    exempt: np.ndarray
+    cn: np.ndarray
+    china: np.ndarray
+    sector: np.ndarray
+    installation: np.ndarray
+    price_status: list[str]
+    rejected: int
+
+
+def _lines_for(validated: Validated, year: int, emissions: str) -> pd.DataFrame:
+    lines = validated.lines.copy()
+    lines["import_date"], lines["year"] = move_to_year(lines["import_date"], lines["year"].to_numpy(), year)
+    if emissions == "default":
+        for c in (
+            "see_direct",
+            "see_indirect",
+            "precursor_mass_t_per_t",
+            "precursor_sefa_tco2e_per_t",
+            "precursor_benchmark_tco2e_per_t",
+        ):
+            lines[c] = np.nan
+    return lines
+
+
+def run_base(
+    validated: Validated,
+    year: int,
+    emissions: str,
+    eua: str,
+    book: prices.PriceBook,
+    ref: ReferenceData,
+    options: CalcOptions,
+    intensity: np.ndarray,
+) -> Base:
+    lines = _lines_for(validated, year, emissions)
+    opts = options.model_copy(update={"art9": Art9Track.OFF, "year": year})
+    comp = compute_lines(lines, ref, opts, book, validated.column_map)
+    good = ~comp.issues.bad
+    cols = comp.columns.loc[good]
+    lines_ok = lines.loc[good]
+    exempt, _ = apply_de_minimis(cols, lines_ok, options.de_minimis)
+    rate = prices.fx_rate(ref, "CNY", year, options.fx)
+    if rate is None:
+        raise OptionError(f"no EUR/CNY rate for {year}: give one with --fx CNY=RATE")
+    p_ref, status = comp.reference_prices.get(year, book.reference_price(year))
+    sector = cols["sector"].to_numpy(dtype=object)
+    country = lines_ok["country_iso2"].to_numpy(dtype=object)
+    return Base(
+        year=year,
+        emissions=emissions,
+        eua=eua,
+        keep=np.flatnonzero(good),
+        mass=lines_ok["net_mass_t"].to_numpy(dtype=float),
+        see=cols["see_tco2e_per_t"].to_numpy(dtype=float),
+        embedded=cols["embedded_tco2e"].to_numpy(dtype=float),
+        faa=cols["free_allocation_tco2e"].to_numpy(dtype=float),
+        price=cols["price_eur_per_tco2e"].to_numpy(dtype=float),
+        reference_price=float(p_ref),
+        reference_price_status=status,
+        cny_per_eur=rate.units_per_eur,
+        actual=cols["emissions_data"].eq("actual").to_numpy(),
+        covered=cnets.covered(country, sector, year),
+        exempt=np.asarray(exempt, dtype=bool),
+        cn=lines_ok["cn_code"].to_numpy(dtype=object),
+        china=country == "CN",
+        sector=sector,
+        installation=lines_ok["installation"].to_numpy(dtype=object),
+        price_status=sorted(set(cols["price_status"])),
+        rejected=int((~good).sum()),
+    )
+
+
+def domestic_intensity(
+    validated: Validated, declared: pd.DataFrame, overrides: dict[str, InstallationOverride]
+) -> np.ndarray:
+    """Emissions that CNETS prices, tCO2e per tonne of good: the actual direct value where given,
+    else the default direct value WITHOUT the EU mark-up; an installation override wins."""
+    lines = validated.lines
+    actual = lines["see_direct"].to_numpy(dtype=float)
+    default = declared["default_direct_base_tco2e_per_t"].reindex(lines.index).to_numpy(dtype=float)
+    out = np.where(np.isnan(actual), default, actual)
+    for name, o in overrides.items():
+        if o.emission_intensity_tco2e_per_t is not None:
+            out = np.where(lines["installation"].to_numpy() == name, o.emission_intensity_tco2e_per_t, out)
+    return np.nan_to_num(out)
+
+
+def gap_array(
+    validated: Validated, scenario: ScenarioParams, overrides: dict[str, InstallationOverride]
+) -> np.ndarray:
+    gap = np.full(len(validated.lines), scenario.allocation_gap)
+    inst = validated.lines["installation"].to_numpy()
+    for name, o in overrides.items():
+        if o.allocation_gap is not None:
+            gap = np.where(inst == name, o.allocation_gap, gap)
+    return gap
+
+
+# ---------------------------------------------------------------------------- one scenario on a base
+@dataclass
+class Outcome:
+    """Line-level results of a scenario on a base (arrays aligned with Base)."""
+
+    certificates: np.ndarray
+    levy_eur: np.ndarray
+    reduction: np.ndarray
+    compliance_cny: np.ndarray  # per line (CNY), not per tonne
+    voluntary_cny: np.ndarray
+    ccer_cny: np.ndarray  # spent on CCERs, compliance or voluntary
+
+
+def evaluate(base: Base, s: ScenarioParams, intensity: np.ndarray, gap: np.ndarray) -> Outcome:
+    """The EU levy and the domestic carbon cost of every line under scenario ``s``."""
+    e = intensity[base.keep]
+    g = gap[base.keep]
+    cov = base.covered
+    comp_t, vol_t, cea_t = cnets.domestic_cost_cny_per_t(
+        e, g, s.ccer_share, s.cea_price_cny, s.ccer_price_cny, s.ccer_use
+    )
+    comp_t = np.where(cov, comp_t, 0.0)
+    vol_t = np.where(cov, vol_t, 0.0)
+    ccer_t = np.where(cov, (e * g - cea_t) * s.ccer_price_cny + vol_t, 0.0)
+    reduction = np.zeros_like(base.mass)
+    if s.recognition:
+        effective_eur = comp_t / base.cny_per_eur
+        actual_track = base.actual & cov
+        reduction = np.where(
+            actual_track, art9.reduction_actual_tco2e(effective_eur, base.reference_price, base.mass), 0.0
+        )
+        if s.default_carbon_price_eur is not None:
+            default_track = ~base.actual & base.china
+            reduction = reduction + np.where(
+                default_track,
+                art9.reduction_default_tco2e(
+                    s.default_carbon_price_eur, base.see, base.reference_price, base.mass
+                ),
+                0.0,
+            )
+        reduction = art9.cap_reduction(reduction, base.embedded, base.faa)
+    certificates = np.where(base.exempt, 0.0, np.maximum(base.embedded - base.faa - reduction, 0.0))
+    reduction = np.where(base.exempt, 0.0, reduction)
+    return Outcome(
+        certificates,
+        certificates * base.price,
+        reduction,
+        comp_t * base.mass,
+        vol_t * base.mass,
+        ccer_t * base.mass,
+    )
+
+
+# ---------------------------------------------------------------------------- the run
+@dataclass
+class ScenarioResult:
+    table: pd.DataFrame  # one row per scenario and year
+    break_even: pd.DataFrame
+    default_vs_actual: pd.DataFrame
+    scenario_set: ScenarioSet
+    baseline: str
+    warnings: list[str] = field(default_factory=list)
+    assumptions: dict = field(default_factory=dict)
+    rule_status: str = RULE_STATUS
+
+    def records(self) -> list[dict]:
+        """A list of scenario results with their parameters (what --format json prints)."""
+        out = []
+        params = {s.label(): s for s in self.scenario_set.scenarios}
+        for name, g in self.table.groupby("scenario", sort=False):
+            p = params.get(name)
+            years = g.drop(columns=["scenario"]).replace({np.nan: None}).to_dict("records")
+            out.append(
+                {
+                    "scenario": name,
+                    "parameters": p.model_dump() if p is not None else {"baseline": True},
+                    "is_baseline": name == self.baseline,
+                    "years": years,
+                    "totals": {
+                        k: float(g[k].sum())
+                        for k in (
+                            "certificates",
+                            "eu_levy_eur",
+                            "domestic_cost_eur",
+                            "total_carbon_cost_eur",
+                            "saving_vs_baseline_eur",
+                        )
+                    },
+                }
+            )
+        return out
+
+
+def run_scenarios(
+    validated: Validated,
+    sset: ScenarioSet,
+    options: CalcOptions | None = None,
+    ref: ReferenceData | None = None,
+) -> ScenarioResult:
+    """Every scenario of ``sset`` in every year; see the module docstring."""
+    options = options or CalcOptions()
+    ref = ref or reference_data()
+    books = price_books(sset, ref, options)
+    scenarios = list(sset.scenarios)
+    baseline_name = sset.baseline
+    if baseline_name is None:
+        baseline_name = BASELINE_NAME
+        eua0 = scenarios[0].eua if scenarios else next(iter(sset.eua))
+        scenarios = [ScenarioParams(name=BASELINE_NAME, eua=eua0), *scenarios]
+    baseline = next(s for s in scenarios if s.label() == baseline_name)
+
+    # the declared run of the first year gives the default direct values for the domestic intensity
+    first_book = books[scenarios[0].eua]
+    declared0 = compute_lines(
+        _lines_for(validated, sset.years[0], "declared"),
+        ref,
+        options.model_copy(update={"art9": Art9Track.OFF}),
+        first_book,
+        validated.column_map,
+    ).columns
+    intensity = domestic_intensity(validated, declared0, sset.installations)
+
+    bases: dict[tuple, Base] = {}
+
+    def base(year: int, emissions: str, eua: str) -> Base:
+        key = (year, emissions, eua)
+        if key not in bases:
+            bases[key] = run_base(validated, year, emissions, eua, books[eua], ref, options, intensity)
+        return bases[key]
+
+    rows = []
+    ccer_effect = []
+    for year in sset.years:
+        for s in scenarios:
+            b = base(year, s.emissions, s.eua)
+            gap = gap_array(validated, s, sset.installations)
+            o = evaluate(b, s, intensity, gap)
+            row = _row(s, b, o)
+            if s.ccer_share > 0:  # the same scenario without CCERs, for the effect per CNY spent
+                s0 = s.model_copy(update={"ccer_share": 0.0})
+                row0 = _row(s0, b, evaluate(b, s0, intensity, gap))
+                ccer_effect.append(
+                    (
+                        len(rows),
+                        row["ccer_spend_cny"],
+                        row0["eu_levy_eur"] - row["eu_levy_eur"],
+                        row0["total_carbon_cost_eur"] - row["total_carbon_cost_eur"],
+                    )
+                )
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    table["levy_avoided_eur_per_cny_ccer"] = np.nan
+    table["net_saving_eur_per_cny_ccer"] = np.nan
+    for i, spend, avoided, net in ccer_effect:
+        if spend > 0:
+            table.loc[i, "levy_avoided_eur_per_cny_ccer"] = avoided / spend
+            table.loc[i, "net_saving_eur_per_cny_ccer"] = net / spend
+    base_tab = table[table["scenario"] == baseline.label()].set_index(["year"])
+    table["saving_vs_baseline_eur"] = (
+        table["year"].map(base_tab["total_carbon_cost_eur"]) - table["total_carbon_cost_eur"]
+    )
+    table["levy_saving_vs_baseline_eur"] = table["year"].map(base_tab["eu_levy_eur"]) - table["eu_levy_eur"]
+    warnings = []
+    if validated.rejected.shape[0]:
+        warnings.append(
+            f"{len(validated.rejected)} input row(s) rejected and left out (run cbam calc for the reasons)"
+        )
+    extra_rej = {k: b.rejected for k, b in bases.items() if b.rejected}
+    for (y, em, _), n in sorted(extra_rej.items()):
+        warnings.append(f"{n} line(s) cannot be computed with {em} emissions in {y} and are left out")
+    china = validated.lines["country_iso2"].eq("CN")
+    if not china.all():
+        warnings.append(
+            f"{int((~china).sum())} line(s) from outside China carry no domestic "
+            "carbon price in these scenarios"
+        )
+    be = break_even_table(sset, scenarios, base, intensity, validated)
+    dva = default_vs_actual(sset, baseline, base, validated)
+    cea = ref.china_carbon_price("cea")
+    ccer = ref.china_carbon_price("ccer")
+    per_year = table.drop_duplicates("year").set_index("year")
+    assumptions = {
+        "rule_status": RULE_STATUS,
+        "years": sset.years,
+        "baseline": baseline.label(),
+        "certificate_price_paths": {k: str(v) for k, v in sset.eua.items()},
+        "art9_reference_price_eur_per_tco2e": per_year["reference_price_eur_per_tco2e"].to_dict(),
+        "cny_per_eur": per_year["cny_per_eur"].to_dict(),
+        "reference_cea_price_cny": {"value": cea[0], "period": cea[1], "source": cea[2]},
+        "reference_ccer_price_cny": {"value": ccer[0], "period": ccer[1], "source": ccer[2]},
+        "ccer_cap_share": cnets.ccer_cap_share(),
+        "domestic_price_applies_to": "lines from China in sectors covered by CNETS "
+        "(iron and steel, cement, aluminium, power)",
+        "domestic_emission_intensity": "actual direct emissions where given, else the EU default "
+        "direct value without mark-up; installation overrides from the config",
+        "verification_cost_eur": sset.verification_cost_eur,
+        "installations": {k: v.model_dump() for k, v in sset.installations.items()},
+    }
+    return ScenarioResult(table, be, dva, sset, baseline.label(), warnings, assumptions)
+
+
+def _row(s: ScenarioParams, b: Base, o: Outcome) -> dict:
+    mass = b.mass.sum()
+    levy = float(o.levy_eur.sum())
+    domestic = float((o.compliance_cny.sum() + o.voluntary_cny.sum()) / b.cny_per_eur)
+    return {
+        "scenario": s.label(),
+        "year": b.year,
+        "eua": s.eua,
+        "certificate_price_status": ", ".join(b.price_status),
+        "lines": len(b.mass),
+        "net_mass_t": float(mass),
+        "embedded_tco2e": float(b.embedded.sum()),
+        "free_allocation_tco2e": float(b.faa.sum()),
+        "art9_reduction_tco2e": float(o.reduction.sum()),
+        "certificates": float(o.certificates.sum()),
+        "eu_levy_eur": levy,
+        "eu_levy_eur_per_t": levy / mass if mass else np.nan,
+        "domestic_compliance_eur": float(o.compliance_cny.sum() / b.cny_per_eur),
+        "voluntary_ccer_eur": float(o.voluntary_cny.sum() / b.cny_per_eur),
+        "domestic_cost_eur": domestic,
+        "total_carbon_cost_eur": levy + domestic,
+        "ccer_spend_cny": float(o.ccer_cny.sum()),
+        "reference_price_eur_per_tco2e": b.reference_price,
+        "cny_per_eur": b.cny_per_eur,
+    }
+
+
+BREAK_EVEN_COLUMNS = [
+    "ccer_share",
+    "ccer_price_cny",
+    "ccer_use",
+    "allocation_gap",
+    "emissions",
+    "eua",
+    "year",
+    "cn_code",
+    "lines",
+    "break_even_cea_price_cny",
+    "note",
+]
+NOTE_DEFAULT_ONLY = "default values: the actual track of the Art 9 draft needs actual emissions"
+NOTE_NO_PURCHASE = "no allowance is bought (no allocation gap, or CCERs cover it)"
+NOTE_DEFAULT_LINES = " line(s) on default values keep their levy"
+
+
+def break_even_table(
+    sset: ScenarioSet, scenarios: list[ScenarioParams], base, intensity, validated: Validated
+) -> pd.DataFrame:
+    """CEA price at which the EU levy of each CN code is zero, per recognised scenario and year.
+
+    Per CN code: the highest break-even price of its actual-data lines (the price at which every
+    one of them owes nothing); none where it has only default-value lines (the actual track needs
+    actual emissions) or where a line buys no allowance. One groupby per scenario and year."""
+    chunks = []
+    seen = set()
+    for s in scenarios:
+        if not s.recognition:
+            continue
+        key = (s.ccer_share, s.ccer_price_cny, s.ccer_use, s.allocation_gap, s.emissions, s.eua)
+        if key in seen:
+            continue
+        seen.add(key)
+        gap_all = gap_array(validated, s, sset.installations)
+        for year in sset.years:
+            b = base(year, s.emissions, s.eua)
+            room = (b.embedded - b.faa) / np.where(b.mass > 0, b.mass, np.nan)
+            price = cnets.break_even_cea_price_cny(
+                room,
+                b.reference_price,
+                b.cny_per_eur,
+                intensity[b.keep],
+                gap_all[b.keep],
+                s.ccer_share,
+                s.ccer_price_cny,
+                s.ccer_use,
+            )
+            actual = b.actual & b.covered
+            kept = ~b.exempt & b.covered
+            act = actual[kept]
+            by_cn = (
+                pd.DataFrame(
+                    {
+                        "cn_code": b.cn[kept],
+                        "lines": np.ones(int(kept.sum()), dtype=np.int64),
+                        "actual": act.astype(np.int64),
+                        "unpriced": (act & np.isnan(price[kept])).astype(np.int64),
+                        "price": np.where(act, price[kept], np.nan),
+                    }
+                )
+                .groupby("cn_code", sort=True)
+                .agg(
+                    lines=("lines", "sum"),
+                    actual=("actual", "sum"),
+                    unpriced=("unpriced", "sum"),
+                    price=("price", "max"),
+                )
+            )
+            lines = by_cn["lines"].to_numpy()
+            n_act = by_cn["actual"].to_numpy()
+            unpriced = by_cn["unpriced"].to_numpy() > 0
+            value = np.where((n_act == 0) | unpriced, np.nan, by_cn["price"].to_numpy(dtype=float))
+            note = np.where(
+                n_act == 0,
+                NOTE_DEFAULT_ONLY,
+                np.where(
+                    unpriced,
+                    NOTE_NO_PURCHASE,
+                    np.where(
+                        n_act == lines,
+                        "",
+                        (lines - n_act).astype(str).astype(object) + NOTE_DEFAULT_LINES,
+                    ),
+                ),
+            )
+            chunks.append(
+                pd.DataFrame(
+                    {
+                        "ccer_share": s.ccer_share,
+                        "ccer_price_cny": s.ccer_price_cny,
+                        "ccer_use": s.ccer_use,
+                        "allocation_gap": s.allocation_gap,
+                        "emissions": s.emissions,
+                        "eua": s.eua,
+                        "year": year,
+                        "cn_code": by_cn.index.to_numpy(dtype=object),
+                        "lines": lines,
+                        "break_even_cea_price_cny": value,
+                        "note": note.astype(object),
+                    },
+                    columns=BREAK_EVEN_COLUMNS,
+                )
+            )
+    if not chunks:
+        return pd.DataFrame(columns=BREAK_EVEN_COLUMNS)
+    return pd.concat(chunks, ignore_index=True)
+
+
+def default_vs_actual(
+    sset: ScenarioSet, baseline: ScenarioParams, base, validated: Validated
+) -> pd.DataFrame:
+    """Per installation and year: the levy on actual data against the levy on EU defaults, for the
+    lines that have actual data, and the first year defaults cost more than verification."""
+    has_actual = ~np.isnan(validated.lines["see_direct"].to_numpy(dtype=float))
+    if not has_actual.any():
+        return pd.DataFrame(
+            columns=[
+                "installation",
+                "year",
+                "levy_actual_eur",
+                "levy_default_eur",
+                "default_minus_actual_eur",
+                "verification_cost_eur",
+                "defaults_cost_more",
+            ]
+        )
+    rows = []
+    zero_gap = np.zeros(len(validated.lines))
+    intensity = np.zeros(len(validated.lines))
+    for year in sset.years:
+        levies = {}
+        for em in ("declared", "default"):
+            b = base(year, em, baseline.eua)
+            o = evaluate(b, baseline.model_copy(update={"recognition": False}), intensity, zero_gap)
+            mask = has_actual[b.keep]
+            frame = pd.DataFrame(
+                {"installation": b.installation[mask], "levy": o.levy_eur[mask], "pos": b.keep[mask]}
+            )
+            levies[em] = frame
+        both = levies["declared"].merge(levies["default"], on="pos", suffixes=("_a", "_d"))
+        both["installation"] = both["installation_a"].replace("", "(all lines)")
+        for inst, g in both.groupby("installation", sort=True):
+            diff = float(g["levy_d"].sum() - g["levy_a"].sum())
+            rows.append(
+                {
+                    "installation": inst,
+                    "year": year,
+                    "levy_actual_eur": float(g["levy_a"].sum()),
+                    "levy_default_eur": float(g["levy_d"].sum()),
+                    "default_minus_actual_eur": diff,
+                    "verification_cost_eur": sset.verification_cost_eur,
+                    "defaults_cost_more": diff > sset.verification_cost_eur,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def crossover_years(dva: pd.DataFrame) -> dict[str, int | None]:
+    """First year each installation's defaults cost more than verifying (None: never)."""
+    out: dict[str, int | None] = {}
+    for inst, g in dva.groupby("installation", sort=True):
+        hit = g[g["defaults_cost_more"]]
+        out[inst] = int(hit["year"].min()) if len(hit) else None
+    return out

@@ -1,0 +1,66 @@
+"""Errors that reach a user as one clear line.
+
+Problems with a single input row are not exceptions: they become rows of the Rejected table
+(see :mod:`cbam_calc.inputs.validate`). Exceptions are for problems that stop a whole file or run.
+"""
+
+from __future__ import annotations
+
+
+def one_line(text: str) -> str:
+    """A message on one line: control characters from a file (a header with a line break) are shown
+    escaped instead of breaking the line."""
+    return "".join(repr(ch)[1:-1] if ord(ch) < 32 else ch for ch in text)
+
+
+class CbamError(Exception):
+    """Base class of every error cbam-calc reports to a user without a traceback."""
+
+    exit_code = 2
+
+
+class InputFileError(CbamError):
+    """A file cannot be used at all: unreadable, encrypted, missing sheet or required column.
+
+    The message names the file, and the sheet, row and column where they are known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.file, self.sheet, self.row, self.column = file, sheet, row, column
+        self.detail = message
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.sheet:
+            where.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        text = f"{', '.join(where)}: {self.detail}" if where else self.detail
+        return one_line(text)
+
+
+class NothingComputedError(CbamError):
+    """Every row of the input was rejected: there is no result to report."""
+
+    exit_code = 1
+
+
+class OutputError(CbamError):
+    """An output cannot be written (it exists without --force, or it is an input file)."""
+
+
+class OptionError(CbamError):
+    """A command-line or API option has a value cbam-calc cannot use."""

@@ -1,0 +1,139 @@
+"""Pydantic models of a run's options and of its summary (what ``--format json`` prints).
+
+Lines are never pydantic objects: they stay columns of a DataFrame. Only run-level figures
+(a handful per run) are models.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from cbam_calc.law.art9 import Art9Track
+
+
+class CalcOptions(BaseModel):
+    """How a calculation is run. Every choice here is printed in the output's assumptions."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    year: int | None = Field(None, description="compute every line as if imported in this year")
+    price_eur_per_tco2e: float | None = Field(
+        None, gt=0, description="certificate price for every line (what-if), EUR per tCO2e"
+    )
+    art9: Art9Track = Field(Art9Track.AUTO, description="Art 9 draft track")
+    default_carbon_price: dict[str, float] = Field(
+        default_factory=dict,
+        description="default carbon price by ISO country code, EUR per tCO2e (Art 9 default track)",
+    )
+    fx: dict[str, float] = Field(
+        default_factory=dict, description="exchange rate overrides, units of currency per EUR"
+    )
+    de_minimis: bool = Field(True, description="apply the 50 t de minimis exemption (Art 2a)")
+
+    @field_validator("default_carbon_price", "fx")
+    @classmethod
+    def _positive(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, x in v.items():
+            if x < 0:
+                raise ValueError(f"{k}: must not be negative")
+        return {k.upper(): float(x) for k, x in v.items()}
+
+
+class Figures(BaseModel):
+    """The headline figures, for a whole run or one group of lines."""
+
+    lines: int
+    net_mass_t: float = Field(description="tonnes of goods (electricity excluded)")
+    electricity_mwh: float = 0.0
+    embedded_tco2e: float
+    free_allocation_tco2e: float
+    art9_reduction_tco2e: float
+    certificates: float
+    cost_eur: float
+    eur_per_t: float | None = Field(
+        None, description="cost of the goods (electricity excluded) per tonne of goods"
+    )
+
+
+class SectorFigures(Figures):
+    sector: str
+
+
+class CnFigures(Figures):
+    cn_code: str
+    description: str
+    sector: str
+
+
+class PriceUsed(BaseModel):
+    period: str
+    price_eur_per_tco2e: float
+    status: str
+    source_period: str
+    source: str
+    lines: int
+
+
+class ReferencePriceUsed(BaseModel):
+    year: int
+    price_eur_per_tco2e: float
+    status: str
+
+
+class DeMinimisOutcome(BaseModel):
+    importer: str
+    year: int
+    annex_i_mass_t: float
+    threshold_t: float
+    exempt: bool
+
+
+class InputFile(BaseModel):
+    file: str
+    sheet: str | None = None
+    sha256: str
+    rows_read: int
+    header_row: int
+
+
+class Assumptions(BaseModel):
+    years: list[int]
+    year_override: int | None
+    certificate_prices: list[PriceUsed]
+    price_override_eur_per_tco2e: float | None
+    cbam_factor: dict[int, float]
+    cscf: dict[int, float]
+    cscf_provisional: bool
+    art9_track: str
+    art9_status: str
+    art9_reference_prices: list[ReferencePriceUsed]
+    default_carbon_prices: dict[str, float]
+    fx_used: dict[str, float]
+    draft_rules_in_force: list[str]
+    de_minimis: bool
+    benchmark_projection_years: list[int]
+    sources: dict[str, str]
+
+
+class CalcSummary(BaseModel):
+    """What a run found: the figures, their breakdown, and every assumption behind them."""
+
+    cbam_calc_version: str
+    rows_read: int
+    lines: int
+    rejected: int
+    net_mass_t: float
+    electricity_mwh: float
+    embedded_tco2e: float
+    free_allocation_tco2e: float
+    art9_reduction_tco2e: float
+    certificates: float
+    cost_eur: float
+    eur_per_t: float | None
+    by_sector: list[SectorFigures]
+    by_cn_code: list[CnFigures]
+    de_minimis: list[DeMinimisOutcome]
+    assumptions: Assumptions
+    warnings: list[str]
+    inputs: list[InputFile]
+    reference_data_sha256: str

@@ -1,0 +1,303 @@
+"""Read a shipments file (csv, xlsx, xlsm, xls) into a table of raw values with row numbers.
+
+Each row keeps the number the user sees in the file (the spreadsheet row, or the CSV record
+number with the header as row 1), so every message can point at it. xlsx is read with
+python-calamine (fast, reads the cached values of formulas); the header row is found by looking
+for known column names in the first rows, so a title or a blank line above the header is fine.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.core.errors import InputFileError
+from cbam_calc.inputs import csv_arrow, xlsx_guard
+from cbam_calc.inputs.columns import canonical_name
+from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
+    CFB_MAGIC,
+    HEADER_SCAN_ROWS,
+    ZIP_MAGIC,
+    _score,
+    _unique_headers,
+    check_headers,
+    find_header,
+)
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+
+
+@dataclass
+class RawTable:
+    """Values as read, with the original headers, and where each row came from."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray  # source row number of each frame row (1-based, as the user sees it)
+    file: str  # the path as the user gave it
+    sheet: str | None
+    header_row: int
+    blank_rows: int = 0
+    warnings: list[str] = field(default_factory=list)
+    # header -> positions (in frame) of formula cells saved without a value
+    uncached: dict[str, np.ndarray] = field(default_factory=dict)
+    # lines that could not be split into the header's columns: (row, text, reason)
+    bad_rows: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.frame) + len(self.bad_rows)
+
+
+def empty_cells(s: pd.Series) -> np.ndarray:
+    """Cells that are empty or only white space (a categorical is tested once per category)."""
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        return s.isna().to_numpy()
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        blank = empty_cells(pd.Series(s.cat.categories, dtype=object))
+        return np.append(blank, True)[s.cat.codes.to_numpy()]  # code -1 (missing) takes the last slot
+    return (s.isna() | s.astype("string").str.strip().eq("")).fillna(True).to_numpy(bool)
+
+
+def _blank_mask(frame: pd.DataFrame) -> np.ndarray:
+    """Rows where every cell is empty; stops at the first column that rules them all out."""
+    mask = np.ones(len(frame), dtype=bool)
+    for col in frame.columns:
+        mask &= empty_cells(frame[col])
+        if not mask.any():
+            break
+    return mask
+
+
+def _drop_blank(frame: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, np.ndarray, int]:
+    if frame.empty:
+        return frame, rows, 0
+    blank = _blank_mask(frame)
+    if not blank.any():
+        return frame, rows, 0
+    keep = ~blank
+    return frame.loc[keep].reset_index(drop=True), rows[keep], int(blank.sum())
+
+
+def _drop_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    generated = [c for c in frame.columns if c.startswith("column ")]
+    if not generated:
+        return frame
+    empty = [c for c in generated if empty_cells(frame[c]).all()]
+    return frame.drop(columns=empty)
+
+
+# ---------------------------------------------------------------------------- spreadsheets
+def _open_workbook(path: Path, file: str):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        head = path.open("rb").read(8)
+    except OSError as e:
+        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+    if head.startswith(CFB_MAGIC):
+        data = path.read_bytes()
+        # an encrypted xlsx is an OLE file with these streams (names stored in UTF-16)
+        if any(name.encode("utf-16-le") in data for name in ("EncryptionInfo", "EncryptedPackage")):
+            raise InputFileError(
+                "the workbook is password-protected: save an unprotected copy "
+                "(File > Info > Protect Workbook > remove the password)",
+                file=file,
+            )
+    elif head.startswith(ZIP_MAGIC):
+        xlsx_guard.check_archive(str(path), file)
+    elif path.suffix.lower() != ".ods":
+        sample = path.open("rb").read(4096)
+        textual = b"\x00" not in sample and sample.strip() != b""
+        kind = (
+            "its content is plain text: if it is a CSV, rename it .csv"
+            if textual
+            else "its content is neither a zip-based workbook (.xlsx) nor an Excel 97 file (.xls)"
+        )
+        raise InputFileError(f"this {path.suffix} file is not an Excel workbook ({kind})", file=file)
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises several error types for broken files
+        raise InputFileError(
+            f"cannot read the workbook ({type(e).__name__}: {e}); is it a complete, unencrypted Excel file?",
+            file=file,
+        ) from None
+
+
+def read_spreadsheet(path: Path, file: str, sheet: str | None = None) -> RawTable:
+    wb = _open_workbook(path, file)
+    names = list(wb.sheet_names)
+    if not names:
+        raise InputFileError("the workbook has no sheets", file=file)
+    if sheet is None:
+        sheet_name = names[0]
+    elif sheet in names:
+        sheet_name = sheet
+    elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
+        sheet_name = names[int(sheet) - 1]
+    else:
+        raise InputFileError(
+            f"no sheet '{sheet}': the workbook has {', '.join(names)}", file=file, sheet=sheet
+        )
+    guard = xlsx_guard.scan_sheet(str(path), file, sheet_name)
+    try:
+        values = wb.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+    except Exception as e:
+        raise InputFileError(
+            f"cannot read the sheet ({type(e).__name__}: {e})", file=file, sheet=sheet_name
+        ) from None
+    if not values:
+        raise InputFileError("the sheet is empty", file=file, sheet=sheet_name)
+    try:
+        h = find_header(values, file, sheet_name)
+    except InputFileError:
+        if sheet is None and len(names) > 1:
+            others = [n for n in names[1:] if _sheet_has_header(wb, n)]
+            if others:
+                raise InputFileError(
+                    f"the first sheet has no shipments table; choose one with --sheet: {', '.join(others)}",
+                    file=file,
+                    sheet=sheet_name,
+                ) from None
+        raise
+    headers = _unique_headers(values[h], file, sheet_name)
+    check_headers(headers, file, sheet_name)
+    body = values[h + 1 :]
+    width = len(headers)
+    frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in body], columns=headers, dtype=object)
+    rows = np.arange(h + 2, h + 2 + len(body), dtype=np.int64)
+    frame, rows, blank = _drop_blank(frame, rows)
+    kept_columns = list(frame.columns)
+    frame = _drop_empty_columns(frame)
+    table = RawTable(frame, rows, file, sheet_name, h + 1, blank)
+    table.uncached = _uncached_by_header(guard.uncached_formulas, kept_columns, rows)
+    if sheet is None and len(names) > 1:
+        others = [n for n in names[1:] if _sheet_has_header(wb, n)]
+        if others:
+            table.warnings.append(
+                f"other sheets also look like shipment tables ({', '.join(others)}): "
+                f"only '{sheet_name}' was read; choose with --sheet"
+            )
+    return table
+
+
+def _uncached_by_header(
+    cells: set[tuple[int, int]], headers: list[str], rows: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Formula cells without a value, as positions in the frame per header."""
+    if not cells:
+        return {}
+    position = {int(r): i for i, r in enumerate(rows)}
+    out: dict[str, list[int]] = {}
+    for row, col in cells:
+        if row in position and col < len(headers):
+            out.setdefault(headers[col], []).append(position[row])
+    return {k: np.asarray(sorted(v), dtype=np.int64) for k, v in out.items()}
+
+
+def _sheet_has_header(wb, name: str) -> bool:
+    try:
+        values = wb.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=HEADER_SCAN_ROWS)
+    except Exception:
+        return False
+    return any(_score(r) > 0 for r in values)
+
+
+# ---------------------------------------------------------------------------- csv
+def read_csv(path: Path, file: str) -> RawTable:
+    got = csv_arrow.read(path, file)  # prefetched by the command line, or read now
+    frame, rows, bad = _csv_frame(got, file)
+    frame, rows, blank = _drop_blank(frame, rows)
+    frame = _drop_empty_columns(frame)
+    table = RawTable(frame, rows, file, None, got.h + 1, blank)
+    table.bad_rows = bad
+    return table
+
+
+def _csv_frame(
+    got: csv_arrow.CsvTable, file: str
+) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
+    """The Arrow table as a DataFrame, with the line number of each row (header = row h + 1).
+
+    A line with more values than the header has columns cannot be read without guessing (an
+    unquoted decimal comma shifts every value after it): it becomes a bad row with its reason. A
+    line with fewer values is padded with empty cells, as a spreadsheet would show it."""
+    headers, sep, invalid = got.headers, got.sep, got.invalid
+    frame = got.table.to_pandas()
+    n_total = len(frame) + len(invalid)
+    first = got.h + 2
+    if not invalid:
+        return frame, np.arange(first, first + n_total, dtype=np.int64), []
+    bad: list[tuple[int, str, str]] = []
+    padded: list[tuple[int, list[str]]] = []
+    for number, text in invalid:
+        fields = next(csv.reader([text], delimiter=sep), [])
+        if len(fields) > len(headers):
+            bad.append(
+                (
+                    int(number),
+                    text,
+                    f"this line has {len(fields)} values but the header has "
+                    f"{len(headers)} columns: an unquoted comma (decimal comma?) or a missing "
+                    "column name; quote the value or fix the header",
+                )
+            )
+        else:
+            padded.append((int(number), fields + [""] * (len(headers) - len(fields))))
+    invalid_lines = {int(n) for n, _ in invalid}
+    good_lines = np.array(
+        [ln for ln in range(first, first + n_total) if ln not in invalid_lines], dtype=np.int64
+    )
+    if padded:
+        extra = pd.DataFrame([f for _, f in padded], columns=headers, dtype=object).replace("", None)
+        frame = pd.concat([frame.astype(object), extra], ignore_index=True)
+        lines = np.concatenate([good_lines, np.array([n for n, _ in padded], dtype=np.int64)])
+        order = np.argsort(lines, kind="stable")
+        frame = frame.iloc[order].reset_index(drop=True)
+        good_lines = lines[order]
+    return frame, good_lines, sorted(bad)
+
+
+def parquet_table(frame: pd.DataFrame, file: str, first_record: int = 1) -> RawTable:
+    """A RawTable from a parquet table (or a piece of one): rows are record numbers from 1, as
+    a parquet file has no header row."""
+    headers = [str(c) for c in frame.columns]
+    check_headers(headers, file, None)
+    if not any(canonical_name(h) for h in headers):
+        find_header([headers], file, None)  # raises the usual "no header" message
+    frame = frame.copy()
+    frame.columns = headers
+    rows = np.arange(first_record, first_record + len(frame), dtype=np.int64)
+    frame, rows, blank = _drop_blank(frame.reset_index(drop=True), rows)
+    return RawTable(frame, rows, file, None, 0, blank)
+
+
+def read_parquet(path: Path, file: str) -> RawTable:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as e:  # pyarrow raises several types for a damaged file
+        raise InputFileError(f"cannot read the parquet file ({type(e).__name__}: {e})", file=file) from None
+    return parquet_table(frame, file)
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
+    """Read a csv or spreadsheet of shipments. Raises InputFileError for an unusable file."""
+    file = str(path)
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError("no such file", file=file)
+    if p.is_dir():
+        raise InputFileError("this is a folder, not a file", file=file)
+    suffix = p.suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        return read_spreadsheet(p, file, sheet)
+    if suffix == ".parquet":
+        if sheet is not None:
+            raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
+        return read_parquet(p, file)
+    if sheet is not None:
+        raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
+    return read_csv(p, file)

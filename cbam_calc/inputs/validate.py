@@ -1,0 +1,539 @@
+"""Turn a raw table into typed lines, and every row that cannot be computed into a Rejected row.
+
+Nothing is lost: each row read ends up in ``lines`` or in ``rejected`` (with the column, the
+value as written, and the reason). Work is done per column, vectorised; messages are only built
+for the rows that fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.core.errors import InputFileError
+from cbam_calc.inputs import parse
+from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name
+from cbam_calc.inputs.readers import RawTable
+from cbam_calc.law.defaults import UNKNOWN_ORIGIN
+from cbam_calc.law.parameters import definitive_period
+from cbam_calc.law.reference import ReferenceData
+
+UNKNOWN_ORIGIN_WORDS = {"unknown", "unknown origin", "not known", "未知", "不详", "xx"}
+
+REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
+
+
+class Issues:
+    """Per-row problems; the first one per row wins (columns are checked in a fixed order).
+
+    Only the rows that fail carry anything: a boolean mask for all rows, and for the failing
+    rows their column and reason. A reason is a string, an array aligned with the rows, or a
+    function of the failing positions that builds their messages (so a message is only ever
+    made for a row that needs one)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.bad = np.zeros(n, dtype=bool)
+        self._chunks: list[tuple[np.ndarray, str, object]] = []
+
+    def add(self, mask: np.ndarray, column: str, reason) -> None:
+        """Record ``reason`` where ``mask`` holds and the row has no issue yet."""
+        new = np.asarray(mask, dtype=bool) & ~self.bad
+        if not new.any():
+            return
+        self.bad |= new
+        pos = np.flatnonzero(new)
+        if callable(reason):
+            why = np.asarray(reason(pos), dtype=object)
+        elif isinstance(reason, np.ndarray):
+            why = reason[pos]
+        else:
+            why = np.full(len(pos), reason, dtype=object)
+        self._chunks.append((pos, column, why))
+
+    def records(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(positions, columns, reasons) of the failing rows, in row order."""
+        if not self._chunks:
+            empty = np.array([], dtype=object)
+            return np.array([], dtype=np.int64), empty, empty
+        pos = np.concatenate([p for p, _, _ in self._chunks])
+        col = np.concatenate([np.full(len(p), c, dtype=object) for p, c, _ in self._chunks])
+        why = np.concatenate([w for _, _, w in self._chunks])
+        order = np.argsort(pos, kind="stable")
+        return pos[order], col[order], why[order]
+
+
+@dataclass
+class Validated:
+    raw: RawTable
+    lines: pd.DataFrame  # typed canonical columns + 'row'; index = position in raw.frame
+    rejected: pd.DataFrame  # REJECTED_COLUMNS
+    column_map: dict[str, str]  # canonical name -> header in the file
+    warnings: list[str] = field(default_factory=list)
+
+
+def rejected_frame(
+    raw: RawTable, positions: np.ndarray, columns: np.ndarray, reasons: np.ndarray
+) -> pd.DataFrame:
+    """Rejected rows with the value as written in the file."""
+    values = []
+    for pos, col in zip(positions, columns):
+        if col in raw.frame.columns:
+            v = raw.frame[col].iat[pos]
+            values.append("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+        else:
+            values.append("")
+    return pd.DataFrame(
+        {
+            "file": raw.file,
+            "sheet": raw.sheet or "",
+            "row": raw.rows[positions].astype(np.int64),
+            "column": columns.astype(str),
+            "value": values,
+            "reason": reasons.astype(str),
+        },
+        columns=REJECTED_COLUMNS,
+    )
+
+
+def _missing(reason_array: np.ndarray, present: np.ndarray, what: str) -> np.ndarray:
+    return np.where(present, reason_array, f"missing {what}")
+
+
+TOTAL_WORDS = (
+    "total",
+    "totals",
+    "grand total",
+    "subtotal",
+    "sum",
+    "合计",
+    "总计",
+    "小计",
+    "總計",
+    "合計",
+    "共计",
+    "汇总",
+)
+
+
+TOTALS_REASON = "totals row, not a shipment: excluded"
+
+
+def totals_rows(raw: RawTable, column_map: dict[str, str], look: int = 5) -> np.ndarray:
+    """The rows at the bottom of the table that are totals, not shipments: a cell says Total /
+    合计 and the CN code cell holds no code. Only the last ``look`` rows are considered."""
+    n = len(raw.frame)
+    found = np.zeros(n, dtype=bool)
+    cn_header = column_map.get("cn_code")
+    for i in range(n - 1, max(n - 1 - look, -1), -1):
+        row = raw.frame.iloc[i]
+        words = [parse.text(v).casefold().rstrip(":：").replace(" ", "") for v in row if isinstance(v, str)]
+        says_total = any(w in TOTAL_WORDS or w.startswith(("total", "合计", "总计")) for w in words)
+        code_ok = cn_header is not None and parse.cn_code(row[cn_header])[1] == ""
+        if not says_total or code_ok:
+            break
+        found[i] = True
+    return found
+
+
+def _suggest_cn(p: parse.Parsed, known: pd.Index) -> np.ndarray:
+    """Reasons per distinct CN cell, where a 4- or 6-digit heading lists the CBAM codes under it
+    (the user meant one of them) and a 7-digit code is told it did not lose a leading zero."""
+    reasons = p.reasons.copy()
+    codes = known.to_numpy(dtype=str)
+    for i, why in enumerate(reasons):
+        if not str(why).startswith("a CN code has 8 digits, this one has"):
+            continue
+        digits = "".join(ch for ch in parse.text(p.raw[i]) if ch.isdigit())
+        if len(digits) in (4, 6):
+            under = [c for c in codes if c.startswith(digits)]
+            if under:
+                shown = ", ".join(f"{c[:4]} {c[4:6]} {c[6:]}" for c in under[:6])
+                more = f" and {len(under) - 6} more" if len(under) > 6 else ""
+                reasons[i] = (
+                    f"{digits} is a heading, not an 8-digit CN code: CBAM codes under it: {shown}{more}"
+                )
+        elif len(digits) == 7:
+            reasons[i] = (
+                f"{why}; no CBAM code starts with 0, so this is not a lost leading zero: check the code"
+            )
+    return reasons
+
+
+def move_to_year(import_date: pd.Series, year: np.ndarray, target: int) -> tuple[pd.Series, np.ndarray]:
+    """Dates moved to the same day of ``target`` (29 February becomes the 28th); lines known by
+    their quarter only keep NaT and take the year. Vectorised: used by --year and scenarios."""
+    dated = import_date.notna()
+    month = import_date.dt.month.where(dated, 1).astype(int)
+    dom = import_date.dt.day.where(dated, 1).astype(int)
+    dom = dom.where(~((month == 2) & (dom == 29)), 28)
+    parts = pd.DataFrame({"year": target, "month": month, "day": dom})
+    moved = pd.to_datetime(parts).where(dated)
+    new_year = np.where(np.asarray(year) > 0, target, np.asarray(year))
+    return moved, new_year.astype(np.int64)
+
+
+def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None) -> Validated:
+    """Parse and check every column; see the module docstring."""
+    file, sheet = raw.file, raw.sheet
+    column_map: dict[str, str] = {}
+    for header in raw.frame.columns:
+        c = canonical_name(header)
+        if c is not None:
+            column_map[c] = header
+    missing = [c.name for c in COLUMNS if c.required and c.name not in column_map]
+    if "net_mass_t" not in column_map and "net_mass_kg" not in column_map:
+        missing.append("net_mass_t")
+    if "import_date" not in column_map and "quarter" not in column_map:
+        missing.append("import_date")
+    if missing:
+        first = BY_NAME[missing[0]]
+        zh = next((a for a in first.aliases if not a.isascii()), "")
+        raise InputFileError(
+            f"missing required column {missing[0]} ({first.help_en}; Chinese header: {zh}); "
+            f"columns found: {', '.join(map(str, raw.frame.columns))}",
+            file=file,
+            sheet=sheet,
+            column=missing[0],
+        )
+
+    n = len(raw.frame)
+    if n == 0:
+        if raw.bad_rows:
+            row, _, why = raw.bad_rows[0]
+            raise InputFileError(why, file=file, sheet=sheet, row=row)
+        raise InputFileError(f"no data rows below the header (row {raw.header_row})", file=file, sheet=sheet)
+    issues = Issues(n)
+    out = pd.DataFrame(index=raw.frame.index)
+    out["row"] = raw.rows
+    warnings: list[str] = []
+
+    def col(name: str) -> pd.Series | None:
+        return raw.frame[column_map[name]] if name in column_map else None
+
+    def header(name: str) -> str:
+        return column_map.get(name, name)
+
+    # --- rows that are not shipments: a totals row at the bottom of the table
+    totals = totals_rows(raw, column_map)
+    if totals.any():
+        issues.add(totals, header("cn_code"), TOTALS_REASON)
+        warnings.append(
+            f"{int(totals.sum())} totals row(s) at the bottom of the table excluded "
+            f"(row {', '.join(str(r) for r in raw.rows[totals])})"
+        )
+
+    # --- formula cells saved without their value read as empty: say so instead
+    for h in column_map.values():
+        positions = raw.uncached.get(h)
+        if positions is not None and len(positions):
+            mask = np.zeros(n, dtype=bool)
+            mask[positions] = True
+            issues.add(
+                mask,
+                h,
+                "formula without a saved value: open the file in Excel and save it, "
+                "so that the formula is computed",
+            )
+
+    # --- cn_code: format, then scope (Annex I), then CN 2026 changes
+    goods = ref.goods
+    p = parse.per_distinct(col("cn_code"), parse.cn_code, "", "missing CN code")
+    p.reasons = _suggest_cn(p, goods.index)
+    issues.add(p.bad, header("cn_code"), p.why)
+    cn = p.categorical()
+    codes = np.asarray(cn.codes)
+    categories = np.asarray(cn.categories, dtype=object)
+    gi = goods.index.get_indexer(categories)
+    out_of_scope = np.array(
+        [
+            f"CN {c[:4]} {c[4:6]} {c[6:]} is not a CBAM good (not in Annex I of Regulation (EU) 2023/956)"
+            if c and i < 0
+            else ""
+            for c, i in zip(categories, gi)
+        ],
+        dtype=object,
+    )
+    issues.add(out_of_scope[codes] != "", header("cn_code"), lambda pos: out_of_scope[codes[pos]])
+    status = goods["status"].to_numpy()
+    successors = goods["superseded_by"].to_numpy()
+    split = np.array(
+        [
+            f"CN {c[:4]} {c[4:6]} {c[6:]} was split in CN 2026 into "
+            + ", ".join(f"{x[:4]} {x[4:6]} {x[6:]}" for x in successors[i].split("|"))
+            + ": give the new code"
+            if i >= 0 and status[i] == "superseded"
+            else ""
+            for c, i in zip(categories, gi)
+        ],
+        dtype=object,
+    )
+    issues.add(split[codes] != "", header("cn_code"), lambda pos: split[codes[pos]])
+    out["cn_code"] = cn
+
+    # --- country
+    aliases = ref.country_aliases
+    cbam_status = ref.countries["cbam_status"].to_dict()
+    names = ref.countries["name"].to_dict()
+
+    def country(value) -> tuple[str, str]:
+        s = parse.text(value)
+        key = s.casefold()
+        if key in UNKNOWN_ORIGIN_WORDS:
+            return UNKNOWN_ORIGIN, ""
+        iso = aliases.get(key)
+        if iso is None:
+            return "", "unknown country: give the ISO code (CN) or the English name"
+        st = cbam_status.get(iso, "third_country")
+        if st == "eu_member":
+            return iso, f"{names[iso]} is an EU member state: goods of Union origin are not CBAM imports"
+        if st == "annex_iii":
+            return iso, (
+                f"{names[iso]} is listed in Annex III of Regulation (EU) 2023/956: "
+                "CBAM does not apply to its goods"
+            )
+        return iso, ""
+
+    p = parse.per_distinct(col("country"), country, "", "missing country")
+    issues.add(p.bad, header("country"), p.why)
+    out["country_iso2"] = p.categorical()
+
+    # --- mass (tonnes; kilograms converted)
+    if "net_mass_t" in column_map:
+        mass, problems = parse.number(
+            col("net_mass_t"), unit_words=("t", "tonne", "tonnes", "ton", "tons", "吨", "公吨", "mwh")
+        )
+        mass_col = header("net_mass_t")
+    else:
+        mass, problems = parse.number(col("net_mass_kg"), unit_words=("kg", "千克", "公斤"))
+        mass = mass / 1000.0
+        mass_col = header("net_mass_kg")
+        warnings.append(f"net mass read in kilograms from '{mass_col}' and converted to tonnes")
+    issues.add(np.isnan(mass) & ~problems.bad, mass_col, "missing net mass")
+    issues.add(problems.bad, mass_col, problems.why)
+    issues.add(~np.isnan(mass) & (mass <= 0), mass_col, "net mass must be greater than 0")
+    out["net_mass_t"] = mass
+
+    # --- date of import or quarter
+    first_day, last_day = definitive_period()
+    year = np.zeros(n, dtype=np.int64)
+    qtr = np.zeros(n, dtype=np.int64)
+    date_ok = np.zeros(n, dtype=bool)
+    day64 = np.full(n, np.datetime64("NaT", "D"))
+    if "import_date" in column_map:
+        p = parse.per_distinct(col("import_date"), parse.date, None)
+        days_u = np.array(
+            [np.datetime64(v, "D") if v is not None else np.datetime64("NaT", "D") for v in p.values],
+            dtype="datetime64[D]",
+        )
+        years_u = np.array([v.year if v is not None else 0 for v in p.values], dtype=np.int64)
+        qtrs_u = np.array([(v.month - 1) // 3 + 1 if v is not None else 0 for v in p.values], dtype=np.int64)
+        day64 = days_u[p.codes]
+        year, qtr = years_u[p.codes], qtrs_u[p.codes]
+        date_ok = year > 0
+        if "quarter" not in column_map:
+            issues.add(~date_ok & ~p.bad, header("import_date"), "missing import date")
+        issues.add(p.bad, header("import_date"), p.why)
+    if "quarter" in column_map:
+        q = parse.per_distinct(col("quarter"), parse.quarter, None)
+        qy = np.array([v[0] if v else 0 for v in q.values], dtype=np.int64)[q.codes]
+        qq = np.array([v[1] if v else 0 for v in q.values], dtype=np.int64)[q.codes]
+        has_q = qy > 0
+        # a quarter that contradicts the date is an error; where there is no date the quarter counts
+        clash = date_ok & has_q & ((qy != year) | (qq != qtr))
+        issues.add(
+            clash,
+            header("quarter"),
+            lambda pos: [f"the import date is in {year[i]}Q{qtr[i]}, not {qy[i]}Q{qq[i]}" for i in pos],
+        )
+        use_q = ~date_ok & has_q
+        year[use_q], qtr[use_q] = qy[use_q], qq[use_q]
+        issues.add(~date_ok & q.bad, header("quarter"), q.why)
+        issues.add(
+            ~date_ok & ~has_q & ~q.bad,
+            header("import_date" if "import_date" in column_map else "quarter"),
+            "missing import date or quarter",
+        )
+    when_col = header("import_date") if "import_date" in column_map else header("quarter")
+    dated = year > 0
+    import_date = pd.Series(day64.astype("datetime64[ns]"), index=raw.frame.index)
+    if year_override is not None:
+        moved = dated & (year != year_override)
+        if moved.any():
+            warnings.append(
+                f"{int(moved.sum())} line(s) dated outside {year_override} are computed as "
+                f"if imported on the same day of {year_override} (--year)"
+            )
+        import_date, year = move_to_year(import_date, year, year_override)
+    issues.add(
+        dated & (year < first_day.year),
+        when_col,
+        f"before the CBAM definitive period (certificates are due for imports from {first_day.isoformat()})",
+    )
+    issues.add(
+        dated & (year > last_day.year),
+        when_col,
+        f"after {last_day.year}, the last year cbam-calc has reference data for",
+    )
+    out["import_date"] = import_date
+    out["year"] = year
+    out["quarter"] = qtr
+
+    # --- actual emissions
+    for name in ("see_direct", "see_indirect"):
+        if name in column_map:
+            v, problems = parse.number(col(name))
+            issues.add(problems.bad, header(name), problems.why)
+            issues.add(~np.isnan(v) & (v < 0), header(name), "emissions cannot be negative")
+        else:
+            v = np.full(n, np.nan)
+        out[name] = v
+    only_indirect = np.isnan(out["see_direct"].to_numpy()) & ~np.isnan(out["see_indirect"].to_numpy())
+    issues.add(
+        only_indirect,
+        header("see_direct"),
+        "see_indirect is given without see_direct: give both actual values, or neither for the default value",
+    )
+
+    # --- text columns: one parse per distinct value, kept as categoricals
+    def text_column(name: str, fn=None) -> pd.Categorical:
+        if name not in column_map:
+            return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([""]))
+        p = parse.per_distinct(col(name), fn or (lambda v: (parse.text(v), "")), "")
+        issues.add(p.bad, header(name), p.why)
+        return p.categorical()
+
+    out["route"] = text_column("route", parse.route)
+    out["installation"] = text_column("installation")
+    out["importer"] = text_column("importer")
+
+    # --- Article 9 inputs
+    if "carbon_price_paid" in column_map:
+        paid, problems = parse.number(col("carbon_price_paid"))
+        issues.add(problems.bad, header("carbon_price_paid"), problems.why)
+        issues.add(
+            ~np.isnan(paid) & (paid < 0),
+            header("carbon_price_paid"),
+            "a carbon price paid cannot be negative",
+        )
+    else:
+        paid = np.full(n, np.nan)
+    has_paid = ~np.isnan(paid) & (paid > 0)
+    cur = None
+    if "carbon_price_currency" in column_map:
+        cur = parse.per_distinct(col("carbon_price_currency"), parse.currency, "")
+        issues.add(has_paid & cur.bad, header("carbon_price_currency"), cur.why)
+        no_currency = cur.where(lambda v: v == "")
+    else:
+        no_currency = np.ones(n, dtype=bool)
+    issues.add(
+        has_paid & no_currency,
+        header("carbon_price_currency"),
+        "a carbon price paid needs its currency (carbon_price_currency)",
+    )
+    if "carbon_price_basis" in column_map:
+        bas = parse.per_distinct(col("carbon_price_basis"), parse.basis, "")
+        issues.add(has_paid & bas.bad, header("carbon_price_basis"), bas.why)
+        no_basis = bas.where(lambda v: v == "")
+        per_tco2e = bas.where(lambda v: v == "per_tco2e")
+    else:
+        no_basis = np.ones(n, dtype=bool)
+        per_tco2e = np.zeros(n, dtype=bool)
+    issues.add(
+        has_paid & no_basis,
+        header("carbon_price_basis"),
+        "a carbon price paid needs its basis: per_t_good or per_tco2e",
+    )
+    if "carbon_price_rebate" in column_map:
+        rebate, problems = parse.number(col("carbon_price_rebate"))
+        issues.add(problems.bad, header("carbon_price_rebate"), problems.why)
+        issues.add(
+            ~np.isnan(rebate) & (rebate < 0), header("carbon_price_rebate"), "a rebate cannot be negative"
+        )
+    else:
+        rebate = np.full(n, np.nan)
+    if "carbon_price_free_share" in column_map:
+        free, problems = parse.share(col("carbon_price_free_share"))
+        issues.add(problems.bad, header("carbon_price_free_share"), problems.why)
+    else:
+        free = np.full(n, np.nan)
+    if "carbon_price_evidenced" in column_map:
+        ev = parse.per_distinct(col("carbon_price_evidenced"), parse.boolean, True)
+        issues.add(ev.bad, header("carbon_price_evidenced"), ev.why)
+        evidenced = ev.take(bool, True)
+    else:
+        evidenced = np.ones(n, dtype=bool)
+    out["carbon_price_paid"] = paid
+    out["carbon_price_currency"] = (
+        cur.categorical()
+        if cur is not None
+        else pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
+    )
+    out["carbon_price_per_tco2e"] = per_tco2e
+    out["carbon_price_rebate"] = rebate
+    out["carbon_price_free_share"] = free
+    out["carbon_price_evidenced"] = evidenced
+
+    # --- precursors of complex goods (actual data, IR 2025/2620 Eq 4)
+    precursor_columns = (
+        "precursor_mass_t_per_t",
+        "precursor_sefa_tco2e_per_t",
+        "precursor_benchmark_tco2e_per_t",
+    )
+    for name in precursor_columns:
+        if name in column_map:
+            v, problems = parse.number(col(name))
+            issues.add(problems.bad, header(name), problems.why)
+            issues.add(~np.isnan(v) & (v < 0), header(name), "cannot be negative")
+        else:
+            v = np.full(n, np.nan)
+        out[name] = v
+    given = {name: ~np.isnan(out[name].to_numpy()) for name in precursor_columns}
+    per_t = given["precursor_sefa_tco2e_per_t"] | given["precursor_benchmark_tco2e_per_t"]
+    issues.add(
+        (given["precursor_mass_t_per_t"] | per_t) & np.isnan(out["see_direct"].to_numpy()),
+        header("precursor_mass_t_per_t"),
+        "precursor free allocation applies to actual data only (IR 2025/2620 Eq 4): "
+        "give see_direct or leave the precursor columns blank",
+    )
+    issues.add(
+        given["precursor_sefa_tco2e_per_t"] & given["precursor_benchmark_tco2e_per_t"],
+        header("precursor_benchmark_tco2e_per_t"),
+        "give precursor_benchmark or precursor_sefa, not both",
+    )
+    issues.add(
+        given["precursor_mass_t_per_t"] & ~per_t,
+        header("precursor_mass_t_per_t"),
+        "a precursor mass needs precursor_benchmark (or precursor_sefa)",
+    )
+    issues.add(
+        per_t & ~given["precursor_mass_t_per_t"],
+        header("precursor_mass_t_per_t"),
+        "missing the precursor mass per tonne of good",
+    )
+
+    bad = issues.bad
+    positions, columns, reasons = issues.records()
+    rejected = rejected_frame(raw, positions, columns, reasons)
+    if raw.bad_rows:  # lines the reader could not split into columns
+        unreadable = pd.DataFrame(
+            {
+                "file": raw.file,
+                "sheet": raw.sheet or "",
+                "row": [r for r, _, _ in raw.bad_rows],
+                "column": "",
+                "value": [t[:200] for _, t, _ in raw.bad_rows],
+                "reason": [why for _, _, why in raw.bad_rows],
+            },
+            columns=REJECTED_COLUMNS,
+        )
+        rejected = pd.concat([rejected, unreadable], ignore_index=True).sort_values("row", kind="stable")
+        rejected = rejected.reset_index(drop=True)
+    lines = out.loc[~bad]
+    if "carbon_price_paid" not in column_map and any(
+        c in column_map for c in ("carbon_price_currency", "carbon_price_basis")
+    ):
+        warnings.append("carbon price currency/basis given without a carbon_price_paid column")
+    return Validated(raw, lines, rejected, column_map, warnings)

@@ -1,0 +1,111 @@
+"""Article 9: carbon price paid in the country of origin (DRAFT implementing act, 13 May 2026).
+
+Not law yet: cbam-calc treats every rule here as a switchable assumption (:class:`Art9Track`) and
+prints the choice in every output.
+
+Actual track (actual emissions, carbon price report certified):
+    R_g = P_paid,eff / P_ref x M_g             P_paid,eff: EUR per tonne of good, net of rebates
+Default track (default values, or by choice):
+    R_g = P_default x SEE_g / P_ref x M_g      P_default: the Commission's default carbon price
+                                               for the country, EUR per tCO2e
+Then R_g never makes N_g negative, and one good's surplus never offsets another's:
+    R_g,applied = min(R_g, max(0, embedded_g - FAA_g))
+
+The effective price paid is net of every rebate or compensation (free allocation, reductions,
+refunds): P_paid,eff = max(0, P_gross x (1 - free allocation share) - rebate), converted with the
+yearly average ECB rate. An entitlement whose amount cannot be evidenced removes the whole deduction.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import numpy as np
+
+
+def draft_act() -> tuple[str, str]:
+    """Date (dd.mm.yyyy) and document number of the draft Art 9 act (art9_draft.yaml)."""
+    from cbam_calc.law.parameters import parameter
+
+    p = parameter("art9_draft")
+    published = p.extra["published"]
+    return f"{published:%d.%m.%Y}", str(p.extra["document"])
+
+
+class Art9Track(str, Enum):
+    """Which Art 9 track a run applies (the draft's choice, made explicit)."""
+
+    AUTO = "auto"  # actual track for lines with actual data and a price paid, else default track
+    ACTUAL = "actual"  # only the actual track
+    DEFAULT = "default"  # only the default-carbon-price track, for every line
+    OFF = "off"  # carbon price paid abroad not recognised at all
+
+
+# a line's track, as a small integer code into TRACKS
+TRACKS = ("", "actual", "default")
+TRACK_NONE, TRACK_ACTUAL, TRACK_DEFAULT = 0, 1, 2
+
+
+def choose_track(
+    mode: Art9Track,
+    actual_data: np.ndarray,
+    has_price_paid: np.ndarray,
+    has_default_price: np.ndarray,
+) -> np.ndarray:
+    """Per line, the code (into TRACKS) of the track applied: actual, default or none."""
+    none = np.zeros(len(actual_data), dtype=np.int8)
+    if mode == Art9Track.OFF:
+        return none
+    actual_ok = actual_data & has_price_paid
+    if mode == Art9Track.ACTUAL:
+        return np.where(actual_ok, TRACK_ACTUAL, TRACK_NONE).astype(np.int8)
+    if mode == Art9Track.DEFAULT:
+        return np.where(has_default_price, TRACK_DEFAULT, TRACK_NONE).astype(np.int8)
+    return np.where(actual_ok, TRACK_ACTUAL, np.where(has_default_price, TRACK_DEFAULT, TRACK_NONE)).astype(
+        np.int8
+    )
+
+
+def effective_price_paid_eur_per_t(
+    price_paid: np.ndarray,
+    per_tco2e: np.ndarray,
+    see_tco2e_per_t: np.ndarray,
+    free_allocation_share: np.ndarray,
+    rebate: np.ndarray,
+    units_per_eur: np.ndarray,
+) -> np.ndarray:
+    """Carbon price effectively paid, EUR per tonne of good, net of free allocation and rebates.
+
+    ``price_paid`` and ``rebate`` are in the line's currency, per tonne of good or, where
+    ``per_tco2e``, per tCO2e of the line's embedded emissions (SEE_g).
+    """
+    per_t = np.where(per_tco2e, see_tco2e_per_t, 1.0)
+    gross = np.nan_to_num(price_paid) * per_t
+    rebate_per_t = np.nan_to_num(rebate) * per_t
+    net = gross * (1.0 - np.nan_to_num(free_allocation_share)) - rebate_per_t
+    return np.maximum(net, 0.0) / units_per_eur
+
+
+def reduction_actual_tco2e(
+    effective_eur_per_t: np.ndarray, reference_price_eur: np.ndarray, net_mass_t: np.ndarray
+) -> np.ndarray:
+    """R_g = P_paid,eff / P_ref x M_g (actual track)."""
+    return effective_eur_per_t / reference_price_eur * net_mass_t
+
+
+def reduction_default_tco2e(
+    default_price_eur_per_tco2e: np.ndarray,
+    see_tco2e_per_t: np.ndarray,
+    reference_price_eur: np.ndarray,
+    net_mass_t: np.ndarray,
+) -> np.ndarray:
+    """R_g = P_default x SEE_g / P_ref x M_g (default track)."""
+    return default_price_eur_per_tco2e * see_tco2e_per_t / reference_price_eur * net_mass_t
+
+
+def cap_reduction(
+    reduction_tco2e: np.ndarray, embedded_tco2e: np.ndarray, faa_tco2e: np.ndarray
+) -> np.ndarray:
+    """The reduction a line can use: never more than what remains after the FAA, never below 0."""
+    room = np.maximum(embedded_tco2e - faa_tco2e, 0.0)
+    return np.minimum(np.maximum(reduction_tco2e, 0.0), room)

@@ -1,0 +1,229 @@
+"""Free allocation adjustment (Implementing Regulation (EU) 2025/2620; Reg 2023/956 Art 31).
+
+    FAA_g  = M_g x SEFA_g                                   IR 2620 Eq 1
+    SEFA_g = CBAM_factor(y) x CSCF(y) x BM_g                simple goods, Eq 2 (actual) / Eq 6 (default)
+    SEFA_g = SFA_proc + sum_i m_i x SEFA_i                  complex goods with actual data, Eq 3-4
+
+BM_g is the CBAM benchmark of the IR 2620 Annex: Column A with actual data, Column B with default
+values; values marked (1) apply to 2026-2027 and (2) to 2028-2030 (reused for 2031-2034, flagged as a
+projection). Electricity receives no free allocation.
+
+Route choice (IR 2620 Annex point 5): with actual data the route is the installation's and must be
+given where Column A has several values. With default values: the route given by the user; else
+the production route IR 2025/2621 names for the default value used; else the highest Column B value.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.law.parameters import parameter
+from cbam_calc.law.reference import ReferenceData
+
+ROUTE_LABELS = {
+    "A": "grey clinker",
+    "B": "white clinker",
+    "C": "carbon steel, BF-BOF",
+    "D": "carbon steel, DRI-EAF",
+    "E": "carbon steel, scrap-EAF",
+    "F": "low-alloy steel, BF-BOF",
+    "G": "low-alloy steel, DRI-EAF",
+    "H": "low-alloy steel, scrap-EAF",
+    "J": "high-alloy steel, EAF",
+    "K": "primary aluminium",
+    "L": "secondary aluminium",
+}
+
+BASIS_SINGLE = "single value"
+BASIS_GIVEN = "route given"
+BASIS_DEFAULT_ROUTE = "route of the IR 2621 default value"
+BASIS_HIGHEST = "highest Column B value"
+
+RESULT_COLUMNS = [
+    "benchmark_column",
+    "benchmark_route",
+    "benchmark_route_basis",
+    "benchmark_period",
+    "benchmark_tco2e_per_t",
+    "benchmark_projection",
+    "column_b_tco2e_per_t",
+    "benchmark_reject_column",
+    "benchmark_reject_reason",
+]
+
+
+def benchmark_period_start(marker: str) -> str:
+    """First day (ISO) on which the IR 2620 values of a period marker apply (benchmark_period.yaml)."""
+    p = parameter("benchmark_period")
+    return min(start for start, value in p.values[None] if str(value) == marker).isoformat()
+
+
+def benchmark_period(year: int) -> tuple[str, bool]:
+    """IR 2620 period marker for a year ('1' 2026-27, '2' 2028-30) and whether it is a projection."""
+    p = parameter("benchmark_period")
+    marker = str(p.at(year))
+    projection_from = p.extra.get("projection_from")
+    is_projection = projection_from is not None and year >= int(str(projection_from)[:4])
+    return marker, is_projection
+
+
+def _index(ref: ReferenceData) -> dict[tuple[str, str], list[tuple[str, str, float]]]:
+    cache = ref.__dict__.setdefault("_benchmark_index", {})
+    if not cache:
+        for cn, col, route, period, value in ref.benchmarks[
+            ["cn_code", "column", "route", "period", "benchmark_tco2e_per_t"]
+        ].itertuples(index=False):
+            cache.setdefault((cn, col), []).append((route, period, value))
+    return cache
+
+
+def _choices(routes: list[str]) -> str:
+    return ", ".join(f"{r} ({ROUTE_LABELS.get(r, 'route')})" for r in routes)
+
+
+def resolve_one(
+    ref: ReferenceData,
+    cn8: str,
+    actual: bool,
+    route: str,
+    default_route: str,
+    year: int,
+    sector: str,
+) -> dict:
+    """Benchmark for one distinct key; a reason instead of a value where the law needs more input."""
+    column = "A" if actual else "B"
+    marker, projection = benchmark_period(year)
+    out = dict.fromkeys(RESULT_COLUMNS, "")
+    out.update(
+        benchmark_column=column,
+        benchmark_period=marker,
+        benchmark_projection=projection,
+        benchmark_tco2e_per_t=np.nan,
+    )
+    if sector == "electricity":
+        out.update(
+            benchmark_column="",
+            benchmark_period="",
+            benchmark_projection=False,
+            benchmark_tco2e_per_t=0.0,
+            column_b_tco2e_per_t=0.0,
+            benchmark_route_basis="electricity receives no free allocation",
+        )
+        return out
+    entries = _index(ref).get((cn8, column))
+    b_entries = _index(ref).get((cn8, "B")) or []
+    b_values = {r: v for r, p, v in b_entries if p in ("", marker)}
+    out["column_b_tco2e_per_t"] = max(b_values.values()) if b_values else np.nan
+    if not entries:
+        out.update(
+            benchmark_reject_column="cn_code",
+            benchmark_reject_reason=f"no IR 2025/2620 Column {column} benchmark for this CN code",
+        )
+        return out
+    in_period = [(r, v) for r, p, v in entries if p in ("", marker)]
+    routes = sorted({r for r, _ in in_period if r})
+    if len(in_period) == 1 and not routes:
+        out.update(benchmark_tco2e_per_t=in_period[0][1], benchmark_route_basis=BASIS_SINGLE)
+        return out
+    if not routes:  # several route-less values would be a data error
+        raise ValueError(f"benchmarks.csv: several values without route for {cn8} column {column}")
+    by_route = dict(in_period)
+    if route:
+        if route not in by_route:
+            out.update(
+                benchmark_reject_column="route",
+                benchmark_reject_reason=f"route '{route}' has no Column {column} benchmark for "
+                f"this CN code; give one of {_choices(routes)}",
+            )
+            return out
+        out.update(
+            benchmark_route=route,
+            benchmark_tco2e_per_t=by_route[route],
+            benchmark_route_basis=BASIS_GIVEN,
+        )
+        if route in b_values:  # compare like with like: Column B of the same route
+            out["column_b_tco2e_per_t"] = b_values[route]
+        return out
+    if actual:
+        out.update(
+            benchmark_reject_column="route",
+            benchmark_reject_reason="actual emissions need the installation's production route "
+            f"(IR 2025/2620 Annex point 5): give one of {_choices(routes)}",
+        )
+        return out
+    if default_route in by_route:
+        out.update(
+            benchmark_route=default_route,
+            benchmark_tco2e_per_t=by_route[default_route],
+            benchmark_route_basis=BASIS_DEFAULT_ROUTE,
+        )
+        return out
+    best = max(routes, key=lambda r: by_route[r])
+    out.update(
+        benchmark_route=best,
+        benchmark_tco2e_per_t=by_route[best],
+        benchmark_route_basis=BASIS_HIGHEST,
+    )
+    return out
+
+
+def resolve_benchmarks(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFrame:
+    """Benchmarks for DISTINCT keys (cn_code, actual, route, default_route, year, sector)."""
+    records = [
+        resolve_one(ref, cn, bool(a), r, dr, int(y), s)
+        for cn, a, r, dr, y, s in zip(
+            keys["cn_code"],
+            keys["actual"],
+            keys["route"],
+            keys["default_route"],
+            keys["year"],
+            keys["sector"],
+        )
+    ]
+    return pd.DataFrame.from_records(records, index=keys.index, columns=RESULT_COLUMNS)
+
+
+def cbam_factor(years: np.ndarray) -> np.ndarray:
+    """Share of free allocation remaining in each year (Dir 2003/87/EC Art 10a(1a))."""
+    return parameter("cbam_factor").by_year(years)
+
+
+def cscf(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cross-sectoral correction factor by year and whether it is the provisional 1.0."""
+    p = parameter("cscf")
+    years = np.asarray(years, dtype=np.int64)
+    uniq, inv = np.unique(years, return_inverse=True)
+    published = {int(str(k)[:4]): float(v) for k, v in (p.values.get(None) or ())}
+    values = np.array([published.get(int(y), float(p.extra["provisional_value"])) for y in uniq])
+    provisional = np.array([int(y) not in published for y in uniq])
+    return values[inv], provisional[inv]
+
+
+def specific_embedded_free_allocation(
+    cbam_factor: np.ndarray,
+    cscf: np.ndarray,
+    benchmark_tco2e_per_t: np.ndarray,
+    precursor_mass_t_per_t: np.ndarray,
+    precursor_sefa_tco2e_per_t: np.ndarray,
+    precursor_benchmark_tco2e_per_t: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """SEFA_g and its precursor term m x SEFA_i, tCO2e per tonne of good (IR 2620 Eq 2/6, Eq 3-4).
+
+    SEFA_i is the given SEFA, or CBAM factor x CSCF x the precursor's chain benchmark. The
+    precursor term is only passed for lines with actual data (Eq 4); it is zero where no
+    precursor is given.
+    """
+    process = cbam_factor * cscf * benchmark_tco2e_per_t
+    sefa_i = np.where(
+        np.isnan(precursor_sefa_tco2e_per_t),
+        cbam_factor * cscf * precursor_benchmark_tco2e_per_t,
+        precursor_sefa_tco2e_per_t,
+    )
+    precursor = np.nan_to_num(precursor_mass_t_per_t) * np.nan_to_num(sefa_i)
+    return process + precursor, precursor
+
+
+def free_allocation_adjustment(net_mass_t: np.ndarray, sefa_tco2e_per_t: np.ndarray) -> np.ndarray:
+    """FAA_g = M_g x SEFA_g, tCO2e (IR 2620 Eq 1)."""
+    return net_mass_t * sefa_tco2e_per_t

@@ -1,0 +1,297 @@
+"""Outputs of ``cbam batch``: the text summary, the JSON, and the consolidated workbook.
+
+The workbook is written with the primitives of :mod:`cbam_calc.outputs.xlsx` (write-only, frozen
+headers, number formats by unit, native charts) and the tables of :meth:`BatchResult.tables`,
+the same the HTML page shows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from cbam_calc.core.messages import label, warning_text
+from cbam_calc.outputs.tables import GROUPINGS, column_label, country_names, display_keys
+from cbam_calc.outputs.text import _n, _pad, _width, price_groups
+from cbam_calc.outputs.writers import atomic_write, json_ready
+
+MAX_TEXT_ROWS = 15  # rows of each grouping in the text summary; the workbook and JSON have all
+MAX_TEXT_REJECTED = 10
+
+TEXT_FIGURES = [
+    ("lines", "lines_short", 0),
+    ("net_mass_t", None, 1),
+    ("embedded_tco2e", None, 1),
+    ("certificates", "certificates_short", 1),
+    ("cost_eur", None, 2),
+    ("eur_per_t", None, 2),
+]
+TEXT_UNITS = {"net_mass_t": "t", "embedded_tco2e": "tCO2e", "cost_eur": "EUR", "eur_per_t": "EUR/t"}
+TABLE_OF = {
+    "member": "by_member",
+    "cn_code": "by_product",
+    "sector": "by_sector",
+    "country": "by_country",
+    "importer": "by_importer",
+    "installation": "by_installation",
+    "year": "by_year",
+}
+
+
+def _table_text(frame: pd.DataFrame, keys: list[str], lang: str, total: dict | None) -> list[str]:
+    names = country_names(lang)
+    shown = display_keys(frame, keys, lang, names).head(MAX_TEXT_ROWS)
+    key = keys[0]
+    head = [column_label(key, lang)]
+    if "rank_eur_per_t" in shown.columns:
+        head.append(label("rank_eur_per_t", lang))
+    head += [label(lbl, lang) if lbl else TEXT_UNITS[c] for c, lbl, _ in TEXT_FIGURES]
+    rows = []
+    for r in shown.to_dict("records"):
+        name = str(r[key])
+        if key == "cn_code":
+            name = f"{name} {_short(str(r.get('description', '')), 36)}"
+        cells = [_short(name, 48)]
+        if "rank_eur_per_t" in shown.columns:
+            rank = r["rank_eur_per_t"]
+            cells.append("-" if pd.isna(rank) else str(int(rank)))
+        cells += [_n(None if pd.isna(r[c]) else r[c], d) for c, _, d in TEXT_FIGURES]
+        rows.append(cells)
+    if total is not None:
+        cells = [label("total", lang)] + ([""] if "rank_eur_per_t" in shown.columns else [])
+        cells += [_n(total[c], d) for c, _, d in TEXT_FIGURES]
+        rows.append(cells)
+    widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    out = [
+        "  ".join(_pad(c, w, left=i == 0) for i, (c, w) in enumerate(zip(r, widths))) for r in [head, *rows]
+    ]
+    if len(frame) > MAX_TEXT_ROWS:
+        out.append(f"... {len(frame) - MAX_TEXT_ROWS} more (all in -o workbook and --format json)")
+    return out
+
+
+def _short(text: str, width: int) -> str:
+    return text if _width(text) <= width else text[: max(1, width - 3)] + "..."
+
+
+def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector", "cn_code")) -> str:
+    """The summary printed on stdout: counts, assumptions, the tables asked for with --by,
+    de minimis per importer, failed files and warnings. No timing: the same text every run."""
+    where = label("batch_of", lang, files=len(batch.files), where=batch.where)
+    out = [f"cbam-calc {batch.version} | batch: {where}"]
+    out.append(
+        label(
+            "files_summary",
+            lang,
+            files=len(batch.files),
+            ok=len(batch.files) - len(batch.failed),
+            failed=len(batch.failed),
+            lines=batch.lines,
+            rejected=batch.rejected_total,
+            rows=batch.rows_read,
+        )
+    )
+    a = batch.assumptions
+    if a is not None:
+        factors = ", ".join(f"{v:g}" for v in a.cbam_factor.values())
+        cscf = ", ".join(f"{v:g}" for v in a.cscf.values())
+        out.append(
+            f"{label('years', lang)}: {', '.join(map(str, a.years)) or '-'} | "
+            f"{label('factor_short', lang)} {factors} | CSCF {cscf}"
+            + (f" ({label('provisional', lang)})" if a.cscf_provisional else "")
+            + f" | {label('art9_short', lang)}: {a.art9_track} ({label('draft_short', lang)})"
+        )
+    members = batch.members()
+    tables = {t.name: t for t in batch.tables()}
+    for g in by:
+        name = TABLE_OF[g]
+        out.append("")
+        if name == "by_member":
+            out.append(label("top_members", lang) + ":")
+            out += _table_text(members, ["member"], lang, batch.totals)
+        elif name in tables:
+            t = tables[name]
+            out.append(label(name, lang) + ":")
+            out += _table_text(t.frame, t.keys, lang, batch.totals if name == "by_sector" else None)
+        else:
+            out.append(label(name, lang) + ":")
+            out += _table_text(batch.groupings[g], GROUPINGS[g], lang, None)
+    t = batch.totals
+    out.append("")
+    out.append(
+        f"{label('cost_eur', lang)}: {_n(t['cost_eur'], 2)}  |  "
+        f"{label('eur_per_t', lang)}: {_n(t['eur_per_t'], 2)}"
+    )
+    if a is not None:
+        out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
+    dm = batch.de_minimis
+    if batch.options.de_minimis and len(dm):
+        exempt = dm[dm["exempt"].astype(bool)]
+        out.append(
+            f"{label('de_minimis', lang)}: {label('importers_exempt', lang)} {len(exempt)} / {len(dm)}"
+        )
+        for r in exempt.itertuples(index=False):
+            out.append(
+                f"  {r.member}: {r.importer} {r.year} {r.annex_i_mass_t:,.1f} t <= {r.threshold_t:g} t "
+                f"{label('exempt', lang)}"
+            )
+    if batch.failed:
+        out.append("")
+        out.append(label("failed_files", lang) + ":")
+        out += [f"  {f.message}" for f in batch.failed]
+    if batch.warnings:
+        out.append("")
+        out.append(label("warnings", lang) + ":")
+        out += [
+            f"  - {warning_text(w, lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings
+        ]
+    if len(batch.rejected):
+        out.append("")
+        out.append(label("rejected_rows", lang) + ":")
+        for r in batch.rejected.head(MAX_TEXT_REJECTED).itertuples(index=False):
+            value = f" '{r.value}'" if r.value != "" else ""
+            where = f"{r.file}, {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'"
+            out.append(f"  {where}{value}: {r.reason}")
+        if batch.rejected_total > MAX_TEXT_REJECTED:
+            out.append(f"  ... {batch.rejected_total - MAX_TEXT_REJECTED} more: see the Rejected sheet of -o")
+    out.append("")
+    out.append(label("not_legal_advice", lang))
+    return "\n".join(out)
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return json_ready(df.astype(object).where(df.notna(), None))
+
+
+def batch_json(batch, by: Iterable[str] = ("member", "sector", "cn_code", "country")) -> str:
+    """One JSON object: counts, totals, each --by grouping, files, de minimis, assumptions."""
+    out: dict = {
+        "cbam_calc_version": batch.version,
+        "inputs": batch.where,
+        "files_count": len(batch.files),
+        "failed_count": len(batch.failed),
+        "rows_read": batch.rows_read,
+        "lines": batch.lines,
+        "rejected": batch.rejected_total,
+        "totals": batch.totals,
+    }
+    for g in by:
+        out[f"by_{g}"] = _records(batch.members() if g == "member" else batch.groupings[g])
+    out["files"] = [
+        {k: v for k, v in f.__dict__.items() if k != "seconds"}  # no timing: the same JSON every run
+        for f in batch.files
+    ]
+    out["failed_files"] = [{"file": f.file, "member": f.member, "message": f.message} for f in batch.failed]
+    out["de_minimis"] = _records(batch.de_minimis)
+    out["assumptions"] = batch.assumptions.model_dump(mode="json") if batch.assumptions else None
+    out["warnings"] = [{"warning": w, "files": n} for w, n in batch.warnings]
+    out["reference_data_sha256"] = batch.reference_data_sha256
+    return json.dumps(out, ensure_ascii=False, indent=2)
+
+
+# ---------------------------------------------------------------------------- workbook
+BATCH_CHARTS = {
+    "by_member": "chart_cost_by_member",
+    "by_product": "chart_cost_by_product",
+    "by_sector": "chart_cost_by_sector",
+    "by_country": "chart_cost_by_country",
+    "by_importer": "chart_cost_by_importer",
+    "by_installation": "chart_cost_by_installation",
+}
+
+
+def write_batch_xlsx(
+    batch,
+    path: str | Path,
+    *,
+    lang: str = "en",
+    inputs: Iterable[str | Path] = (),
+    force: bool = False,
+    record: dict | None = None,
+) -> Path:
+    """The consolidated workbook: Summary, Members, Products, By sector, By country, By importer
+    and By installation (where named), De minimis, Files, Rejected, Parameters, and Run
+    (``record``, run_record.make_batch_record: what ``cbam calc --check`` reads)."""
+    import openpyxl
+
+    from cbam_calc.outputs.html import de_minimis_frame, files_frame
+    from cbam_calc.outputs.xlsx import (
+        FMT_EUR,
+        FMT_INT,
+        FMT_T,
+        SheetWriter,
+        parameters_in,
+        write_assumptions,
+        write_figures_sheet,
+        write_headline,
+        write_table,
+    )
+
+    def write(tmp: Path) -> None:
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet("Summary")
+        w = SheetWriter(ws)
+        ws.column_dimensions["A"].width = 46
+        for col in "BCDEFGHIJ":
+            ws.column_dimensions[col].width = 18
+        w.append([label("batch_title", lang)], bold=True)
+        w.append([label("not_legal_advice", lang)])
+        w.append([])
+        w.append([label("report_of", lang), batch.where])
+        w.append([label("files", lang), len(batch.files)], [None, FMT_INT])
+        w.append([label("status_failed", lang), len(batch.failed)], [None, FMT_INT])
+        w.append([label("rows_read", lang), batch.rows_read], [None, FMT_INT])
+        w.append([label("lines", lang), batch.lines], [None, FMT_INT])
+        w.append([label("rejected", lang), batch.rejected_total], [None, FMT_INT])
+        w.append([])
+        sectors = batch.groupings["sector"].to_dict("records")
+        write_headline(w, batch.totals, sectors, lang)
+        if batch.failed:
+            w.append([label("failed_files", lang)], bold=True)
+            for f in batch.failed:
+                w.append([f.file, f.message])
+            w.append([])
+        if batch.assumptions is not None:
+            write_assumptions(w, batch.assumptions, lang)
+        dm = batch.de_minimis
+        if len(dm):
+            exempt = dm[dm["exempt"].astype(bool)]
+            w.append([label("de_minimis", lang)], bold=True)
+            w.append([label("importers_exempt", lang), f"{len(exempt)} / {len(dm)}"])
+            for r in exempt.itertuples(index=False):
+                w.append([f"{r.member}: {r.importer} {r.year}", r.annex_i_mass_t, label("exempt", lang)])
+            w.append([])
+        if batch.warnings:
+            w.append([label("warnings", lang)], bold=True)
+            for msg, n in batch.warnings:
+                w.append([warning_text(msg, lang), label("warning_files", lang, n=n)])
+            w.append([])
+        w.append([label("version", lang), batch.version])
+        w.append([label("reference_sha", lang), batch.reference_data_sha256])
+
+        for t in batch.tables():
+            title = label(BATCH_CHARTS[t.name], lang) if t.name in BATCH_CHARTS else None
+            write_figures_sheet(wb, t.sheet, t.frame, t.keys, lang, chart_title=title)
+        shown, heads = de_minimis_frame(dm, lang, with_member=True)
+        shown.columns = heads
+        write_table(wb, "De minimis", shown, [None, None, FMT_INT, FMT_T, FMT_T, None])
+        frame, heads = files_frame(batch, lang)
+        formats = [None, None, None, None, FMT_INT, FMT_INT, FMT_INT, FMT_EUR, FMT_EUR, None, None]
+        frame.columns = heads
+        write_table(wb, "Files", frame, formats)
+        rej = batch.rejected.rename(
+            columns={c: label(c, lang) for c in ("member", "row", "column", "value", "reason")}
+        )
+        write_table(wb, "Rejected", rej)
+        write_table(wb, "Parameters", parameters_in(batch.parameters, lang))
+        if record is not None:
+            from cbam_calc.outputs.run_record import write_run_sheet
+
+            write_run_sheet(wb, record)
+        wb.properties.creator = f"cbam-calc {batch.version}"
+        wb.save(tmp)
+
+    return atomic_write(path, write, inputs=inputs, force=force)

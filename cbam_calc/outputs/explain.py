@@ -1,0 +1,283 @@
+"""``cbam explain``: every step of one line, with its numbers and its legal source."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+
+from cbam_calc.core.errors import OptionError
+from cbam_calc.law import art9, free_allocation
+from cbam_calc.law.parameters import parameter
+
+SRC_EMISSIONS = "Regulation (EU) 2023/956 Art 7(1) and Annex II (only direct emissions for Annex II goods)"
+SRC_DEFAULTS = "Implementing Regulation (EU) 2025/2621 Annex I (default values incl. mark-up)"
+SRC_ANNEX_IV = "Implementing Regulation (EU) 2025/2621 Art 1(5) and Annex IV (highest value)"
+SRC_BENCHMARK = "Implementing Regulation (EU) 2025/2620 Annex point 5 and benchmark table"
+SRC_SEFA = "Implementing Regulation (EU) 2025/2620 Eq 2 (actual data) / Eq 6 (default values)"
+SRC_SEFA_COMPLEX = "Implementing Regulation (EU) 2025/2620 Eq 3-4 (complex goods, precursors)"
+SRC_FAA = "Implementing Regulation (EU) 2025/2620 Eq 1; Regulation (EU) 2023/956 Art 31"
+SRC_ART9 = f"Art 9 DRAFT implementing regulation of {art9.draft_act()[0]} (not law)"
+SRC_CERTS = "Regulation (EU) 2023/956 Art 22 (certificates to surrender, floored at 0 per good)"
+SRC_DE_MINIMIS = "Regulation (EU) 2023/956 Art 2a (Regulation (EU) 2025/2083)"
+SRC_PRICE = "Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) 2025/2548"
+
+
+def _f(x: float, d: int = 3) -> str:
+    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{d}f}"
+
+
+def _cn(c: str) -> str:
+    return f"{c[:4]} {c[4:6]} {c[6:]}"
+
+
+def explain_line(result, row: int) -> dict:
+    """The steps of the line read from ``row`` of the input, or why it was rejected."""
+    lines, rejected = result.lines, result.rejected
+    hit = lines[lines["row"] == row]
+    if hit.empty:
+        rej = rejected[rejected["row"] == row]
+        if not rej.empty:
+            r = rej.iloc[0]
+            return {
+                "row": int(row),
+                "status": "rejected",
+                "column": r["column"],
+                "value": r["value"],
+                "reason": r["reason"],
+                "steps": [],
+            }
+        first, last = (int(lines["row"].min()), int(lines["row"].max())) if len(lines) else (0, 0)
+        raise OptionError(
+            f"--line {row}: no such data row in the input (data rows run from "
+            f"{min(first, *rejected['row'].tolist()) if len(rejected) else first} to "
+            f"{max(last, *rejected['row'].tolist()) if len(rejected) else last}; "
+            "the header is not a data row)"
+        )
+    x = hit.iloc[0]
+    desc = x["description"]
+    steps: list[dict] = []
+
+    def step(title: str, formula: str, value: str, source: str) -> None:
+        steps.append(
+            {
+                "step": len(steps) + 1,
+                "title": title,
+                "formula": formula,
+                "result": value,
+                "source": source,
+            }
+        )
+
+    year = int(x["year"])
+    mass = float(x["net_mass_t"])
+    unit = "MWh" if x["sector"] == "electricity" else "t"
+    day = x.get("import_date_used")
+    when = (
+        pd.Timestamp(day).date().isoformat()
+        if day is not None and not pd.isna(day)
+        else f"{year}Q{int(x['quarter'])}"
+    )
+    step(
+        "The good",
+        f"CN {_cn(x['cn_code'])} {desc}".strip() + f", sector {x['sector']}, origin {x['country_iso2']}, "
+        f"{_f(mass)} {unit}, imported {when} (rules of {year})",
+        "Annex II good: direct emissions only" if x["direct_only"] else "direct + indirect emissions count",
+        SRC_EMISSIONS,
+    )
+    see = float(x["see_tco2e_per_t"])
+    if x["emissions_data"] == "actual":
+        ind = x["see_indirect_tco2e_per_t"]
+        if x["direct_only"]:
+            formula = f"actual SEE_direct = {_f(x['see_direct_tco2e_per_t'])} tCO2e/{unit}"
+            if not pd.isna(ind) and ind > 0:
+                formula += f" (indirect {_f(ind)} given, not counted: Annex II)"
+        else:
+            formula = f"actual SEE = direct {_f(x['see_direct_tco2e_per_t'])} + indirect {_f(ind)}"
+        step(
+            "Specific embedded emissions (actual)",
+            formula,
+            f"SEE = {_f(see)} tCO2e/{unit}",
+            SRC_EMISSIONS,
+        )
+    else:
+        table = x["default_table"]
+        name = {
+            "country": f"table {x['default_table_name']}",
+            "other": "table Other Countries and Territories (no value for the country)",
+            "annex_iv": "Annex IV (country of production unknown)",
+        }.get(table, table)
+        route = ""
+        step(
+            "Specific embedded emissions (default value)",
+            f"{name}, CN heading {x['default_cn_prefix']}{route}; published value for {year} "
+            f"includes the +{float(x['default_markup_rate']):.0%} mark-up"
+            + ("; direct part only (Annex II)" if x["direct_only"] else "; total incl. indirect"),
+            f"SEE = {_f(see)} tCO2e/{unit}",
+            SRC_ANNEX_IV if table == "annex_iv" else SRC_DEFAULTS,
+        )
+    step(
+        "Embedded emissions",
+        f"M x SEE = {_f(mass)} x {_f(see)}",
+        f"{_f(x['embedded_tco2e'])} tCO2e",
+        SRC_EMISSIONS,
+    )
+    if x["sector"] == "electricity":
+        step(
+            "Free allocation adjustment",
+            "electricity receives no free allocation",
+            "FAA = 0",
+            SRC_FAA,
+        )
+    else:
+        proj = " (2028-2030 value reused: projection)" if x.get("benchmark_projection") else ""
+        route = (
+            f", route {x['benchmark_route']} ({free_allocation.ROUTE_LABELS.get(x['benchmark_route'], '')}: "
+            f"{x['benchmark_route_basis']})"
+            if x["benchmark_route"]
+            else ""
+        )
+        step(
+            "CBAM benchmark",
+            f"Column {x['benchmark_column']} ("
+            + ("actual data" if x["benchmark_column"] == "A" else "default values")
+            + f"){route}, period {x['benchmark_period']}{proj}",
+            f"BM = {_f(x['benchmark_tco2e_per_t'])} tCO2e/t",
+            SRC_BENCHMARK,
+        )
+        term = float(x["precursor_sefa_term_tco2e_per_t"])
+        has_prec = term > 0
+        prec = f" + precursors m x SEFA_i {_f(term, 6)}" if has_prec else ""
+        step(
+            "Specific embedded free allocation",
+            f"CBAM factor {year} x CSCF x BM = {float(x['cbam_factor']):g} x {float(x['cscf']):g} x "
+            f"{_f(x['benchmark_tco2e_per_t'])}{prec}",
+            f"SEFA = {_f(x['sefa_tco2e_per_t'], 6)} tCO2e/t",
+            SRC_SEFA_COMPLEX
+            if has_prec
+            else SRC_SEFA + f"; CBAM factor: {parameter('cbam_factor').citation}",
+        )
+        step(
+            "Free allocation adjustment",
+            f"M x SEFA = {_f(mass)} x {_f(x['sefa_tco2e_per_t'], 6)}",
+            f"FAA = {_f(x['free_allocation_tco2e'])} tCO2e",
+            SRC_FAA,
+        )
+    track = x["art9_track"]
+    if track == "actual":
+        step(
+            "Art 9 reduction (actual track, DRAFT)",
+            f"P_paid,eff / P_ref x M = {_f(x['carbon_price_paid_eur_per_t'], 2)} / "
+            f"{_f(x['reference_price_eur_per_tco2e'], 2)} x {_f(mass)}, capped so N >= 0",
+            f"R = {_f(x['art9_reduction_tco2e'])} tCO2e",
+            SRC_ART9,
+        )
+    elif track == "default":
+        step(
+            "Art 9 reduction (default track, DRAFT)",
+            f"P_default x SEE / P_ref x M = {_f(x['default_carbon_price_eur_per_tco2e'], 2)} x "
+            f"{_f(see)} / {_f(x['reference_price_eur_per_tco2e'], 2)} x {_f(mass)}, capped so N >= 0",
+            f"R = {_f(x['art9_reduction_tco2e'])} tCO2e",
+            SRC_ART9,
+        )
+    else:
+        step("Art 9 reduction", "no carbon price paid recognised for this line", "R = 0", SRC_ART9)
+    formula = (
+        f"max(0, {_f(x['embedded_tco2e'])} - {_f(x['free_allocation_tco2e'])} - "
+        f"{_f(x['art9_reduction_tco2e'])})"
+    )
+    if x["de_minimis_exempt"]:
+        step(
+            "Certificates",
+            formula + "; importer at or under 50 t a year: exempt",
+            "N = 0",
+            SRC_DE_MINIMIS,
+        )
+    else:
+        step("Certificates", formula, f"N = {_f(x['certificates'])} certificates (tCO2e)", SRC_CERTS)
+    step(
+        "Certificate price",
+        f"period {x['price_period']} ({x['price_status']})",
+        f"P = {_f(x['price_eur_per_tco2e'], 2)} EUR/tCO2e",
+        SRC_PRICE,
+    )
+    step(
+        "Cost",
+        f"N x P = {_f(x['certificates'])} x {_f(x['price_eur_per_tco2e'], 2)}",
+        f"{_f(x['cost_eur'], 2)} EUR ({_f(x['cost_eur_per_t'], 2)} EUR per {unit})",
+        SRC_CERTS,
+    )
+    return {
+        "row": int(row),
+        "status": "computed",
+        "cn_code": x["cn_code"],
+        "steps": steps,
+        "notes": x["notes"],
+        "assumptions": {
+            "art9_track": result.summary.assumptions.art9_track,
+            "art9_status": result.summary.assumptions.art9_status,
+            "cscf_provisional": result.summary.assumptions.cscf_provisional,
+        },
+    }
+
+
+# Step titles and fixed phrases of the text for --lang zh; formulas, figures and the legal
+# citations stay as they are (the acts are cited in their English titles).
+TITLES_ZH = {
+    "The good": "货物",
+    "Specific embedded emissions (actual)": "单位隐含排放（实际数据）",
+    "Specific embedded emissions (default value)": "单位隐含排放（默认值）",
+    "Embedded emissions": "隐含排放",
+    "Free allocation adjustment": "免费配额调整",
+    "CBAM benchmark": "CBAM 基准值",
+    "Specific embedded free allocation": "单位隐含免费配额",
+    "Art 9 reduction (actual track, DRAFT)": "第9条扣减（实际路径，草案）",
+    "Art 9 reduction (default track, DRAFT)": "第9条扣减（默认路径，草案）",
+    "Art 9 reduction": "第9条扣减",
+    "Certificates": "应缴证书",
+    "Certificate price": "证书价格",
+    "Cost": "成本",
+}
+PHRASES = {
+    "row": ("row {row}: CN {cn}", "第 {row} 行：CN {cn}"),
+    "rejected": (
+        "row {row} was rejected: column '{column}'{value}: {reason}",
+        "第 {row} 行被拒绝：列 '{column}'{value}：{reason}",
+    ),
+    "notes": ("notes: {notes}", "备注：{notes}"),
+    "art9": ("Art 9 track: {track} ({status})", "第9条计算路径：{track}（{status}）"),
+    "cscf": (
+        "CSCF: 1.0 provisional (no published value loaded)",
+        "跨行业修正系数 CSCF：暂用 1.0（尚无公布值）",
+    ),
+}
+
+
+def _say(key: str, lang: str, **fmt) -> str:
+    en, zh = PHRASES[key]
+    return (zh if lang == "zh" else en).format(**fmt)
+
+
+def explain_text(ex: dict, lang: str = "en") -> str:
+    if ex["status"] == "rejected":
+        value = f" '{ex['value']}'" if ex["value"] else ""
+        return _say("rejected", lang, row=ex["row"], column=ex["column"], value=value, reason=ex["reason"])
+    out = [_say("row", lang, row=ex["row"], cn=_cn(ex["cn_code"]))]
+    for s in ex["steps"]:
+        title = TITLES_ZH.get(s["title"], s["title"]) if lang == "zh" else s["title"]
+        out.append(f"{s['step']:>2}. {title}")
+        out.append(f"    {s['formula']}")
+        out.append(f"    = {s['result']}")
+        out.append(f"    [{s['source']}]")
+    if ex.get("notes"):
+        out.append(_say("notes", lang, notes=ex["notes"]))
+    a = ex["assumptions"]
+    out.append(_say("art9", lang, track=a["art9_track"], status=a["art9_status"]))
+    if a["cscf_provisional"]:
+        out.append(_say("cscf", lang))
+    return "\n".join(out)
+
+
+def explain_json(ex: dict) -> str:
+    return json.dumps(ex, ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,645 @@
+"""The HTML reports of ``cbam report -o report.html`` and ``cbam batch --html``.
+
+One self-contained file: styles inline, charts drawn here as inline SVG, no script, no font, image
+or style sheet fetched from anywhere, so it reads offline and prints to PDF (A4, headers of long
+tables repeated on each page). It shows the same tables as the workbook (cbam_calc.outputs.tables builds
+both) and the assumptions box every output carries.
+
+Every text that comes from an input or the reference data (file names, importer and installation
+names, CN descriptions, rejected values and reasons, warnings) goes through :func:`esc`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from cbam_calc.core.messages import label, price_status, warning_text
+from cbam_calc.outputs.tables import FIGURES, column_label, country_names, display_keys
+from cbam_calc.outputs.writers import write_text
+from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
+
+MAX_CHART_BARS = 20
+MAX_HTML_LINES = 500  # lines shown in the page; the workbook has them all
+MAX_HTML_REJECTED = 200
+BAR_COLOUR = "#1f6f8b"
+BAR_COLOUR_2 = "#b5651d"
+
+DECIMALS = {FMT_T: 3, FMT_EUR: 2, FMT_INT: 0, FMT_RATIO: 3}
+
+CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC",
+       "Microsoft YaHei", "PingFang SC", sans-serif; color: #1d2733; background: #fff;
+       max-width: 1120px; margin: 24px auto; padding: 0 18px; font-size: 14px; line-height: 1.4; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 2px solid #1f6f8b; padding-bottom: 3px; }
+h3 { font-size: 15px; margin: 14px 0 6px; }
+p { margin: 4px 0; }
+.meta { color: #57606a; }
+.legal { font-weight: 600; color: #6e2b00; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 10px;
+         margin: 14px 0; }
+.card { border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 12px; }
+.card .k { color: #57606a; font-size: 12px; }
+.card .v { font-size: 20px; font-weight: 600; font-variant-numeric: tabular-nums; }
+.card.main { border-color: #1f6f8b; background: #eef6f9; }
+table { border-collapse: collapse; width: 100%; font-size: 12px; margin: 6px 0 10px; }
+th, td { border-bottom: 1px solid #e1e4e8; padding: 3px 6px; text-align: left; vertical-align: top; }
+thead th { background: #f3f5f7; border-bottom: 1px solid #b8c0c8; font-size: 11px; vertical-align: bottom; }
+th.n { text-align: right; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.k { white-space: nowrap; }
+tr.total td { font-weight: 600; border-top: 1px solid #8c959f; }
+.assumptions { border: 2px solid #b08800; background: #fffbea; border-radius: 6px; padding: 6px 16px 10px;
+               margin: 16px 0; }
+.assumptions h2 { border: none; margin-top: 8px; }
+.assumptions dt { font-weight: 600; margin-top: 6px; }
+.assumptions dd { margin: 0 0 0 16px; }
+.draft { color: #9a3412; font-weight: 600; }
+.alert { border: 2px solid #cf222e; background: #fff1f0; border-radius: 6px; padding: 4px 14px 8px; }
+.sha { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 11px; word-break: break-all; }
+.small { font-size: 11px; color: #57606a; }
+svg.chart { display: block; max-width: 820px; margin: 6px 0 4px; }
+svg.chart text { font-size: 12px; fill: #1d2733; }
+svg.chart text.ct { font-size: 14px; font-weight: 600; }
+svg.chart text.cv { fill: #57606a; }
+footer { margin-top: 28px; border-top: 1px solid #d0d7de; padding-top: 6px; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5px; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  .card, .assumptions, svg.chart, tr { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  section.appendix { break-before: page; page-break-before: always; }
+  table { font-size: 9px; }
+}
+"""
+
+
+def esc(value: object) -> str:
+    """Text safe inside HTML elements and attribute values."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _num(value: object, decimals: int) -> str:
+    if value is None or value is pd.NA:
+        return "-"
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return esc(value)
+    if math.isnan(x):
+        return "-"
+    return f"{x:,.{decimals}f}"
+
+
+def _decimals(column: str) -> int | None:
+    fmt = number_format(column)
+    return DECIMALS.get(fmt) if fmt else None
+
+
+def table_html(
+    frame: pd.DataFrame,
+    headers: Sequence[str] | None = None,
+    *,
+    decimals: Sequence[int | None] | None = None,
+    total: Sequence[object] | None = None,
+    nowrap: Sequence[str] = ("cn_code", "sector", "period", "price_period", "year"),
+) -> str:
+    """A table: numbers right-aligned with the workbook's decimals (by column unit), text escaped;
+    codes in the ``nowrap`` columns kept on one line."""
+    cols = [str(c) for c in frame.columns]
+    heads = list(headers) if headers is not None else cols
+    decs = list(decimals) if decimals is not None else [_decimals(c) for c in cols]
+    numeric = [
+        d is not None and pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        for c, d in zip(frame.columns, decs)
+    ]
+    out = ["<table><thead><tr>"]
+    out += [f'<th class="n">{esc(h)}</th>' if n else f"<th>{esc(h)}</th>" for h, n in zip(heads, numeric)]
+    out.append("</tr></thead><tbody>")
+
+    keep = [c in nowrap for c in cols]
+
+    def row(values: Sequence[object], cls: str = "") -> str:
+        cells = []
+        for v, d, n, k in zip(values, decs, numeric, keep):
+            if n:
+                cells.append(f'<td class="n">{_num(v, d or 0)}</td>')
+            else:
+                td = '<td class="k">' if k else "<td>"
+                cells.append(f"{td}{'' if _blank(v) else esc(v)}</td>")
+        return f"<tr{cls}>{''.join(cells)}</tr>"
+
+    out += [row(r) for r in frame.itertuples(index=False, name=None)]
+    if total is not None:
+        out.append(row(total, ' class="total"'))
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _blank(v: object) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # CJK characters are twice as wide
+
+
+def _truncate(text: str, width: int) -> str:
+    if _text_width(text) <= width:
+        return text
+    out, w = "", 0
+    for ch in text:
+        w += 2 if ord(ch) > 0x2E80 else 1
+        if w > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def svg_bars(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    decimals: int = 0,
+    colour: str = BAR_COLOUR,
+    note: str = "",
+) -> str:
+    """A horizontal bar chart as inline SVG: one bar per label, in the order given, the value
+    written after each bar, the full label in a tooltip where it had to be shortened."""
+    n = len(values)
+    width, label_w, value_w, row_h, top = 820, 300, 120, 22, 34
+    area = width - label_w - value_w - 12
+    height = top + n * row_h + 8
+    vals = [0.0 if _blank(v) else max(float(v), 0.0) for v in values]
+    vmax = max(vals, default=0.0) or 1.0
+    title_text = esc(title) + (f' <tspan class="cv">({esc(note)})</tspan>' if note else "")
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{esc(title)}">',
+        f'<text x="0" y="18" class="ct">{title_text}</text>',
+    ]
+    for i, (lab, v) in enumerate(zip(labels, vals)):
+        y = top + i * row_h
+        w = v / vmax * area
+        shown = _num(values[i], decimals)
+        out.append(
+            f"<g><title>{esc(lab)}: {shown}</title>"
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{esc(_truncate(str(lab), 44))}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{colour}"/>'
+            f'<text x="{label_w + w + 5:.1f}" y="{y + 15}" class="cv">{shown}</text></g>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _chart_of(
+    shown: pd.DataFrame, key: str, value: str, title: str, lang: str, colour: str = BAR_COLOUR
+) -> str:
+    """Chart of a ranked table's first rows (the highest, when ranked by ``value``)."""
+    data = shown.dropna(subset=[value])
+    if value != "cost_eur":
+        data = data.sort_values(value, ascending=False, kind="stable")
+    top = data.head(MAX_CHART_BARS)
+    if top.empty:
+        return ""
+    note = label("chart_top", lang, n=len(top), total=len(data)) if len(data) > len(top) else ""
+    labels = top[key].astype(str).tolist()
+    if key == "cn_code" and "description" in top.columns:
+        labels = [f"{c} {d}" for c, d in zip(labels, top["description"].astype(str))]
+    return svg_bars(
+        labels,
+        top[value].tolist(),
+        title=title,
+        decimals=0 if value == "cost_eur" else 2,
+        colour=colour,
+        note=note,
+    )
+
+
+def figures_section(
+    heading: str,
+    frame: pd.DataFrame,
+    keys: list[str],
+    lang: str,
+    names: dict[str, str],
+    charts: Sequence[tuple[str, str]] = (),
+    total: dict | None = None,
+) -> str:
+    """A report table (cbam_calc.outputs.tables) with its charts: ``charts`` = (value column, title)."""
+    shown = display_keys(frame, keys, lang, names)
+    if "electricity_mwh" in shown.columns and not shown["electricity_mwh"].fillna(0).any():
+        shown = shown.drop(columns="electricity_mwh")
+    parts = [f"<section><h2>{esc(heading)}</h2>"]
+    for i, (value, title) in enumerate(charts):
+        parts.append(_chart_of(shown, keys[0], value, title, lang, BAR_COLOUR if i == 0 else BAR_COLOUR_2))
+    total_row = None
+    if total is not None:
+        total_row = [
+            label("total", lang) if c == keys[0] else total.get(c, "") if c in FIGURES else ""
+            for c in shown.columns
+        ]
+    parts.append(table_html(shown, [column_label(str(c), lang) for c in shown.columns], total=total_row))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def cards(figs: dict, lang: str) -> str:
+    items = [
+        ("cost_eur", 2, True),
+        ("eur_per_t", 2, False),
+        ("certificates", 3, False),
+        ("embedded_tco2e", 3, False),
+        ("free_allocation_tco2e", 3, False),
+        ("art9_reduction_tco2e", 3, False),
+        ("net_mass_t", 3, False),
+    ]
+    if figs.get("electricity_mwh"):
+        items.append(("electricity_mwh", 3, False))
+    out = ['<div class="cards">']
+    for key, d, main in items:
+        cls = "card main" if main else "card"
+        out.append(
+            f'<div class="{cls}"><div class="k">{esc(label(key, lang))}</div>'
+            f'<div class="v">{_num(figs.get(key), d)}</div></div>'
+        )
+    out.append("</div>")
+    return "".join(out)
+
+
+def assumptions_box(
+    a,
+    lang: str,
+    *,
+    de_minimis: list[str],
+    warnings: Sequence[str],
+    version: str,
+    inputs: Sequence[tuple[str, str]],
+    reference_sha: str,
+    options=None,
+) -> str:
+    """What every figure rests on: certificate prices and their status, the CSCF, the Art 9
+    track and its draft status, de minimis, warnings, and what produced the report."""
+    dl: list[str] = []
+
+    def item(term: str, *descs: str) -> None:
+        dl.append(f"<dt>{esc(term)}</dt>" + "".join(f"<dd>{d}</dd>" for d in descs))
+
+    if a is not None:
+        item(label("years", lang), esc(", ".join(map(str, a.years)) or "-"))
+        if a.year_override:
+            item(label("year_override", lang), esc(a.year_override))
+        rows = pd.DataFrame(
+            [
+                (p.period, p.price_eur_per_tco2e, price_status(p.status, lang), p.lines, p.source)
+                for p in a.certificate_prices
+            ],
+            columns=["period", "price", "status", "lines", "source"],
+        )
+        price_table = table_html(
+            rows,
+            [label(k, lang) for k in ("period", "price", "status", "lines_short", "source")],
+            decimals=[None, 2, None, 0, None],
+        )
+        item(label("prices", lang), price_table)
+        if a.price_override_eur_per_tco2e is not None:
+            item(label("price_override", lang), _num(a.price_override_eur_per_tco2e, 2))
+        item(label("cbam_factor", lang), esc("; ".join(f"{y}: {v:g}" for y, v in a.cbam_factor.items())))
+        cscf = esc("; ".join(f"{y}: {v:g}" for y, v in a.cscf.items()))
+        if a.cscf_provisional:
+            cscf += f' <span class="draft">({esc(label("provisional", lang))})</span>'
+        item(label("cscf", lang), cscf)
+        item(
+            label("art9_track", lang),
+            f'{esc(a.art9_track)} <span class="draft">{esc(label("draft_short", lang))}</span>',
+        )
+        item(label("art9_status", lang), f'<span class="draft">{esc(a.art9_status)}</span>')
+        item(label("draft", lang), *(esc(d) for d in a.draft_rules_in_force))
+        if a.art9_reference_prices:
+            item(
+                label("art9_reference_prices", lang),
+                esc(
+                    "; ".join(
+                        f"{r.year}: {r.price_eur_per_tco2e:.2f} ({r.status})" for r in a.art9_reference_prices
+                    )
+                ),
+            )
+        if a.fx_used:
+            item(label("fx_used", lang), esc("; ".join(f"{k}: {v:g}" for k, v in a.fx_used.items())))
+        if a.default_carbon_prices:
+            item(
+                label("default_carbon_prices", lang),
+                esc("; ".join(f"{k}: {v:g} EUR/tCO2e" for k, v in a.default_carbon_prices.items())),
+            )
+        if a.benchmark_projection_years:
+            item(label("benchmark_projection", lang), esc(", ".join(map(str, a.benchmark_projection_years))))
+    item(label("de_minimis", lang), *(de_minimis or ["-"]))
+    if warnings:
+        item(label("warnings", lang), *(esc(w) for w in warnings))
+    item(label("version", lang), esc(version))
+    for name, sha in inputs:
+        item(f"{label('input_sha', lang)}: {name}", f'<span class="sha">{esc(sha)}</span>')
+    item(label("reference_sha", lang), f'<span class="sha">{esc(reference_sha)}</span>')
+    return (
+        f'<div class="assumptions"><h2>{esc(label("assumptions", lang))}</h2><dl>{"".join(dl)}</dl>'
+        f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></div>'
+    )
+
+
+def _de_minimis_lines(rows: pd.DataFrame, lang: str, enabled: bool, prefix_member: bool = False) -> list[str]:
+    if not enabled:
+        return [esc(label("de_minimis_off", lang))]
+    out = []
+    for r in rows.itertuples(index=False):
+        who = f"{r.member}: {r.importer}" if prefix_member else str(r.importer)
+        word = label("exempt" if r.exempt else "not_exempt", lang)
+        sign = "<=" if r.exempt else ">"
+        out.append(esc(f"{who} {r.year}: {r.annex_i_mass_t:,.1f} t {sign} {r.threshold_t:g} t, {word}"))
+    return out
+
+
+def de_minimis_frame(rows: pd.DataFrame, lang: str, with_member: bool) -> tuple[pd.DataFrame, list[str]]:
+    cols = (["member"] if with_member else []) + [
+        "importer",
+        "year",
+        "annex_i_mass_t",
+        "threshold_t",
+        "exempt",
+    ]
+    shown = rows[cols].copy()
+    shown["exempt"] = shown["exempt"].map({True: label("exempt", lang), False: label("not_exempt", lang)})
+    heads = [
+        *([label("member", lang)] if with_member else []),
+        label("importer", lang),
+        label("year", lang),
+        label("annex_i_mass", lang),
+        label("threshold", lang),
+        label("outcome", lang),
+    ]
+    return shown, heads
+
+
+def _page(title: str, lang: str, body: list[str]) -> str:
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="generator" content="cbam-calc">'
+        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
+def _small_table_section(
+    heading: str, frame: pd.DataFrame, headers: list[str], note: str = "", cls=""
+) -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return (
+        f"<section{attr}><h2>{esc(heading)}</h2>"
+        + (f'<p class="small">{esc(note)}</p>' if note else "")
+        + table_html(frame, headers)
+        + "</section>"
+    )
+
+
+REJECTED_LABELS = ("file", "sheet", "row", "column", "value", "reason")
+PARAMETER_LABELS = ("parameter", "key", "value", "unit", "status", "source", "effective_from")
+HTML_LINE_COLUMNS = [
+    "row",
+    "cn_code",
+    "description",
+    "country_iso2",
+    "net_mass_t",
+    "emissions_data",
+    "see_tco2e_per_t",
+    "embedded_tco2e",
+    "free_allocation_tco2e",
+    "art9_reduction_tco2e",
+    "certificates",
+    "price_period",
+    "price_eur_per_tco2e",
+    "cost_eur",
+    "notes",
+]
+
+
+def _rejected_section(rejected: pd.DataFrame, lang: str, note: str = "") -> str:
+    cols = [c for c in rejected.columns]
+    shown = rejected.head(MAX_HTML_REJECTED)
+    heads = [label(c, lang) if c in REJECTED_LABELS or c == "member" else c for c in cols]
+    if len(rejected) > MAX_HTML_REJECTED:
+        note = (note + " " if note else "") + label(
+            "shown_of", lang, shown=MAX_HTML_REJECTED, total=len(rejected)
+        )
+    return _small_table_section(label("rejected_rows", lang), shown, heads, note, "appendix")
+
+
+def _parameters_section(params: pd.DataFrame, lang: str) -> str:
+    if params.empty:
+        return ""
+    heads = [label(c, lang) if c in PARAMETER_LABELS else c for c in params.columns]
+    values = params.copy()
+    # values of every kind (ratios, prices, t/t): as many digits as the data file gives
+    values["value"] = values["value"].map(lambda v: f"{v:g}" if isinstance(v, float) else v)
+    return _small_table_section(label("parameters", lang), values, heads, cls="appendix")
+
+
+# ---------------------------------------------------------------------------- cbam report
+CALC_CHARTS = {
+    "by_sector": "chart_cost_by_sector",
+    "by_cn_code": "chart_cost_by_cn",
+    "by_country": "chart_cost_by_country",
+}
+
+
+def calc_html(result, lang: str = "en") -> str:
+    """The report of one run, as one self-contained page."""
+    from cbam_calc.outputs.tables import calc_tables
+
+    s = result.summary
+    names = country_names(lang)
+    files = ", ".join(Path(f.file).name + (f" ({f.sheet})" if f.sheet else "") for f in s.inputs)
+    figs = s.model_dump()
+    counts = label("computed_lines", lang, lines=s.lines, rejected=s.rejected, rows=s.rows_read)
+    body = [
+        f"<header><h1>{esc(label('title', lang))}</h1>",
+        f'<p class="meta">{esc(label("report_of", lang))}: {esc(files)}</p>',
+        f'<p class="meta">{esc(counts)}</p>',
+        f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
+        f"<section><h2>{esc(label('headline', lang))}</h2>{cards(figs, lang)}</section>",
+    ]
+    dm = pd.DataFrame([d.model_dump() for d in s.de_minimis])
+    body.append(
+        assumptions_box(
+            s.assumptions,
+            lang,
+            de_minimis=_de_minimis_lines(dm, lang, s.assumptions.de_minimis) if len(dm) else [],
+            warnings=[warning_text(w, lang) for w in s.warnings],
+            version=s.cbam_calc_version,
+            inputs=[(Path(f.file).name, f.sha256) for f in s.inputs],
+            reference_sha=s.reference_data_sha256,
+        )
+    )
+    for t in calc_tables(result):
+        charts = [("cost_eur", label(CALC_CHARTS[t.name], lang))] if t.name in CALC_CHARTS else []
+        total = figs if t.name == "by_sector" else None
+        body.append(figures_section(label(t.name, lang), t.frame, t.keys, lang, names, charts, total))
+    if len(dm):
+        shown, heads = de_minimis_frame(dm, lang, with_member=False)
+        body.append(_small_table_section(label("de_minimis", lang), shown, heads))
+    if len(result.rejected):
+        body.append(_rejected_section(result.rejected, lang))
+    if len(result.lines):
+        cols = [c for c in HTML_LINE_COLUMNS if c in result.lines.columns]
+        lines = result.lines[cols].head(MAX_HTML_LINES)
+        note = (
+            label("shown_of", lang, shown=MAX_HTML_LINES, total=len(result.lines))
+            if len(result.lines) > MAX_HTML_LINES
+            else ""
+        )
+        body.append(_small_table_section(label("lines_table", lang), lines, cols, note, "appendix"))
+    body.append(_parameters_section(result.parameters, lang))
+    body.append(_footer(s.cbam_calc_version, lang))
+    return _page(f"{label('title', lang)}: {files}", lang, body)
+
+
+def _footer(version: str, lang: str) -> str:
+    return (
+        f'<footer><p class="legal">{esc(label("not_legal_advice", lang))}</p>'
+        f'<p class="small">cbam-calc {esc(version)}</p></footer>'
+    )
+
+
+# ---------------------------------------------------------------------------- cbam batch
+BATCH_CHARTS = {
+    "by_member": [("cost_eur", "chart_cost_by_member"), ("eur_per_t", "chart_eur_per_t_by_member")],
+    "by_product": [("cost_eur", "chart_cost_by_product")],
+    "by_sector": [("cost_eur", "chart_cost_by_sector")],
+    "by_country": [("cost_eur", "chart_cost_by_country")],
+}
+
+
+def files_frame(batch, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """Every file of a batch: member, status, counts, cost, message and SHA-256."""
+    rows = pd.DataFrame(
+        [
+            (
+                f.member,
+                f.file,
+                f.sheet or "",
+                label("status_ok" if f.status == "ok" else "status_failed", lang),
+                f.rows_read,
+                f.lines,
+                f.rejected,
+                f.cost_eur,
+                f.eur_per_t,
+                f.message,
+                f.sha256,
+            )
+            for f in batch.files
+        ],
+        columns=[
+            "member",
+            "file",
+            "sheet",
+            "status",
+            "rows_read",
+            "lines",
+            "rejected",
+            "cost_eur",
+            "eur_per_t",
+            "message",
+            "sha256",
+        ],
+    )
+    heads = [
+        label(k, lang)
+        for k in (
+            "member",
+            "file",
+            "sheet",
+            "file_status",
+            "rows_read",
+            "lines",
+            "rejected",
+            "cost_eur",
+            "eur_per_t",
+            "message",
+            "sha",
+        )
+    ]
+    return rows, heads
+
+
+def batch_html(batch, lang: str = "en") -> str:
+    """The consolidated report of a batch, as one self-contained page."""
+    names = country_names(lang)
+    counts = label(
+        "files_summary",
+        lang,
+        files=len(batch.files),
+        ok=len(batch.files) - len(batch.failed),
+        failed=len(batch.failed),
+        lines=batch.lines,
+        rejected=batch.rejected_total,
+        rows=batch.rows_read,
+    )
+    body = [
+        f"<header><h1>{esc(label('batch_title', lang))}</h1>",
+        f'<p class="meta">{esc(label("batch_of", lang, files=len(batch.files), where=batch.where))}</p>',
+        f'<p class="meta">{esc(counts)}</p>',
+        f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
+        f"<section><h2>{esc(label('headline', lang))}</h2>{cards(batch.totals, lang)}</section>",
+    ]
+    if batch.failed:
+        items = "".join(f"<li>{esc(f.message)}</li>" for f in batch.failed)
+        body.append(
+            f'<section class="alert"><h2>{esc(label("failed_files", lang))}</h2><ul>{items}</ul></section>'
+        )
+    dm = batch.de_minimis
+    exempt = dm[dm["exempt"].astype(bool)] if len(dm) else dm
+    dm_lines = [
+        esc(f"{label('importers_exempt', lang)}: {len(exempt)} / {len(dm)}"),
+        *_de_minimis_lines(exempt, lang, batch.options.de_minimis, prefix_member=True),
+    ]
+    body.append(
+        assumptions_box(
+            batch.assumptions,
+            lang,
+            de_minimis=dm_lines,
+            warnings=[
+                f"{warning_text(w, lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings
+            ],
+            version=batch.version,
+            inputs=[],
+            reference_sha=batch.reference_data_sha256,
+        )
+    )
+    for t in batch.tables():
+        charts = [(v, label(k, lang)) for v, k in BATCH_CHARTS.get(t.name, [])]
+        total = batch.totals if t.name == "by_sector" else None
+        body.append(figures_section(label(t.name, lang), t.frame, t.keys, lang, names, charts, total))
+    if len(dm):
+        shown, heads = de_minimis_frame(dm, lang, with_member=True)
+        body.append(_small_table_section(label("de_minimis", lang), shown, heads))
+    frame, heads = files_frame(batch, lang)
+    body.append(_small_table_section(label("files", lang), frame, heads))
+    if len(batch.rejected):
+        note = label("rejected_capped", lang, cap=batch.rejected_cap, total=batch.rejected_total)
+        body.append(_rejected_section(batch.rejected, lang, note))
+    body.append(_parameters_section(batch.parameters, lang))
+    body.append(_footer(batch.version, lang))
+    return _page(label("batch_title", lang), lang, body)
+
+
+def write_html(
+    page: str, path: str | Path, *, inputs: Sequence[str | Path] = (), force: bool = False
+) -> Path:
+    return write_text(page, path, inputs=inputs, force=force)

@@ -1,0 +1,383 @@
+"""Outputs of ``cbam scenario``: text, JSON, an xlsx with native Excel charts, PNG charts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.outputs.text import _pad, _width
+from cbam_calc.outputs.writers import atomic_write, check_output
+
+MAX_TEXT_SCENARIOS = 8
+MAX_CHART_SCENARIOS = 8
+
+ZH = {
+    "Scenario": "情景",
+    "EU levy EUR": "欧盟碳关税（欧元）",
+    "domestic EUR": "国内碳成本（欧元）",
+    "total EUR": "总碳成本（欧元）",
+    "saving vs baseline EUR": "相对基准节省（欧元）",
+    "EU levy by year, EUR": "各年欧盟碳关税（欧元）",
+    "year": "年份",
+    "Break-even CEA price for zero EU levy, CNY/tCO2e": (
+        "使欧盟碳关税为零的全国碳市场配额盈亏平衡价格（元/吨）"
+    ),
+    "Defaults cost more than verified actual data from": "默认值成本开始高于核查实际数据的年份",
+    "never": "从不",
+}
+
+
+def _t(text: str, lang: str) -> str:
+    return ZH.get(text, text) if lang == "zh" else text
+
+
+def scenario_summary(result) -> pd.DataFrame:
+    """One row per scenario: totals over the years."""
+    t = result.table
+    g = t.groupby("scenario", sort=False)
+    out = g[
+        [
+            "certificates",
+            "eu_levy_eur",
+            "domestic_cost_eur",
+            "total_carbon_cost_eur",
+            "saving_vs_baseline_eur",
+            "ccer_spend_cny",
+        ]
+    ].sum()
+    out["years"] = g["year"].agg(lambda y: f"{y.min()}-{y.max()}" if y.nunique() > 1 else str(y.min()))
+    return out.reset_index()
+
+
+def chart_scenarios(result, n: int = MAX_CHART_SCENARIOS) -> list[str]:
+    """The scenarios a chart shows when there are too many to read: the baseline, the cheapest
+    and the dearest in total carbon cost, and others evenly spread between them."""
+    ranked = scenario_summary(result).sort_values("total_carbon_cost_eur")["scenario"].tolist()
+    if len(ranked) <= n:
+        return list(dict.fromkeys(result.table["scenario"]))
+    others = [s for s in ranked if s != result.baseline]
+    picks = np.unique(np.linspace(0, len(others) - 1, n - 1).round().astype(int))
+    return [result.baseline, *(others[i] for i in picks)]
+
+
+def levy_by_year(result) -> pd.DataFrame:
+    """EU levy by year (rows) and scenario (columns); the charted scenarios come first."""
+    order = list(dict.fromkeys(result.table["scenario"]))
+    shown = chart_scenarios(result)
+    columns = [*shown, *(c for c in order if c not in shown)]
+    pivot = result.table.pivot_table(index="year", columns="scenario", values="eu_levy_eur", sort=False)
+    return pivot[columns]
+
+
+def scenario_text(result, lang: str = "en") -> str:
+    out = [f"{result.rule_status}", ""]
+    summary = scenario_summary(result)
+    head = [
+        _t("Scenario", lang),
+        _t("EU levy EUR", lang),
+        _t("domestic EUR", lang),
+        _t("total EUR", lang),
+        _t("saving vs baseline EUR", lang),
+    ]
+    rows = [
+        [
+            r.scenario + (" *" if r.scenario == result.baseline else ""),
+            f"{r.eu_levy_eur:,.0f}",
+            f"{r.domestic_cost_eur:,.0f}",
+            f"{r.total_carbon_cost_eur:,.0f}",
+            f"{r.saving_vs_baseline_eur:,.0f}",
+        ]
+        for r in summary.itertuples()
+    ]
+    years = result.table["year"]
+    out.append(f"{len(summary)} scenario(s), years {years.min()}-{years.max()}; * = baseline")
+    out.extend(_table([head, *rows]))
+    out.append("")
+    pivot = levy_by_year(result)
+    shown = list(pivot.columns[:MAX_TEXT_SCENARIOS])
+    out.append(
+        _t("EU levy by year, EUR", lang)
+        + (
+            ""
+            if len(pivot.columns) <= MAX_TEXT_SCENARIOS
+            else f" (first {MAX_TEXT_SCENARIOS} scenarios; all in -o scenario.xlsx / --format json)"
+        )
+    )
+    legend = {name: f"S{i + 1}" for i, name in enumerate(shown)}
+    head = [_t("year", lang), *legend.values()]
+    rows = [[str(y), *(f"{pivot.loc[y, c]:,.0f}" for c in shown)] for y in pivot.index]
+    out.extend(_table([head, *rows]))
+    out.extend(f"  {code} = {name}" for name, code in legend.items())
+    be = result.break_even
+    if len(be):
+        out.append("")
+        out.append(_t("Break-even CEA price for zero EU levy, CNY/tCO2e", lang))
+        for keys, g in be.groupby(
+            ["allocation_gap", "ccer_share", "ccer_use", "emissions", "eua"], sort=False
+        ):
+            gap, share, use, em, eua = keys
+            vals = g["break_even_cea_price_cny"].dropna()
+            desc = f"  gap {gap:.0%}, CCER {share:.0%} {use}, {em} emissions, EUA {eua}: "
+            codes = g["cn_code"].nunique()
+            reachable = g.dropna(subset=["break_even_cea_price_cny"])["cn_code"].nunique()
+            if vals.empty:
+                notes = "; ".join(sorted({n for n in g["note"] if n})) or "not reachable"
+                out.append(desc + notes)
+                continue
+            by_year = g.groupby("year")["break_even_cea_price_cny"].agg(["min", "max"])
+            spans = [
+                f"{y}: {by_year.loc[y, 'min']:,.0f}-{by_year.loc[y, 'max']:,.0f}"
+                for y in sorted({by_year.index.min(), by_year.index.max()})
+            ]
+            out.append(
+                desc + "; ".join(spans) + f" (range over {reachable} of {codes} CN codes; the others are on "
+                "default values or need no allowance)"
+                if reachable < codes
+                else desc + "; ".join(spans) + " (range over CN codes)"
+            )
+    if len(result.default_vs_actual):
+        from cbam_calc.compute.scenarios import crossover_years
+
+        out.append("")
+        cost = result.scenario_set.verification_cost_eur
+        out.append(
+            _t("Defaults cost more than verified actual data from", lang)
+            + f" (verification cost {cost:,.0f} EUR a year):"
+        )
+        for inst, year in crossover_years(result.default_vs_actual).items():
+            out.append(f"  {inst}: {year if year is not None else _t('never', lang)}")
+    if result.warnings:
+        out.append("")
+        out.extend(f"- {w}" for w in result.warnings)
+    return "\n".join(out)
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(_pad(c, w, left=i == 0) for i, (c, w) in enumerate(zip(r, widths))) for r in rows]
+
+
+def _plain(obj):
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, (np.floating, float)):
+        return None if np.isnan(obj) else float(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    return obj
+
+
+def scenario_json(result) -> str:
+    from cbam_calc.compute.scenarios import crossover_years
+
+    doc = {
+        "rule_status": result.rule_status,
+        "baseline": result.baseline,
+        "scenarios": result.records(),
+        "break_even": result.break_even.to_dict("records"),
+        "default_vs_actual": result.default_vs_actual.to_dict("records"),
+        "defaults_cost_more_from": crossover_years(result.default_vs_actual)
+        if len(result.default_vs_actual)
+        else {},
+        "assumptions": result.assumptions,
+        "warnings": result.warnings,
+    }
+    return json.dumps(_plain(doc), ensure_ascii=False, indent=2)
+
+
+# ---------------------------------------------------------------------------- xlsx
+def _write_frame(ws, df: pd.DataFrame, start_row: int = 1, formats: dict | None = None) -> None:
+    from openpyxl.styles import Font
+
+    from cbam_calc.outputs.writers import neutralise
+    from cbam_calc.outputs.xlsx import number_format
+
+    for j, c in enumerate(df.columns, start=1):
+        cell = ws.cell(row=start_row, column=j, value=str(c))
+        cell.font = Font(bold=True)
+        ws.column_dimensions[cell.column_letter].width = min(max(12, len(str(c)) + 2), 48)
+    for i, row in enumerate(df.itertuples(index=False, name=None), start=start_row + 1):
+        for j, (c, v) in enumerate(zip(df.columns, row), start=1):
+            if isinstance(v, float) and np.isnan(v):
+                v = None
+            elif isinstance(v, np.generic):
+                v = v.item()
+            cell = ws.cell(row=i, column=j, value=neutralise(v))
+            fmt = (formats or {}).get(c) or number_format(str(c))
+            if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
+                cell.number_format = fmt
+    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+
+
+def write_scenario_xlsx(
+    result, path: str | Path, *, inputs: Iterable[str] = (), force: bool = False, record: dict | None = None
+) -> Path:
+    """The scenario workbook; ``record`` (run_record.make_scenario_record) adds the Run sheet that
+    ``cbam calc --check`` reads."""
+    import openpyxl
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    def write(tmp: Path) -> None:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Scenarios"
+        _write_frame(ws, result.table)
+
+        ws = wb.create_sheet("Levy by year")
+        pivot = levy_by_year(result).reset_index()
+        _write_frame(ws, pivot, formats={c: "#,##0" for c in pivot.columns if c != "year"})
+        chart = LineChart()
+        chart.title = "EU CBAM levy by year, EUR"
+        chart.y_axis.title = "EUR"
+        chart.x_axis.title = "year"
+        shown = len(chart_scenarios(result))
+        if shown < pivot.shape[1] - 1:
+            chart.title = (
+                f"EU CBAM levy by year, EUR: {shown} of {pivot.shape[1] - 1} scenarios "
+                "(baseline, cheapest, dearest and between); all are in the table"
+            )
+        data = Reference(ws, min_col=2, max_col=1 + shown, min_row=1, max_row=len(pivot) + 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(pivot) + 1))
+        chart.height, chart.width = 10, 24
+        ws.add_chart(chart, ws.cell(row=len(pivot) + 4, column=1).coordinate)
+
+        ws = wb.create_sheet("Cost split")
+        summary = _charted_first(scenario_summary(result), result)
+        split = summary[
+            [
+                "scenario",
+                "domestic_cost_eur",
+                "eu_levy_eur",
+                "total_carbon_cost_eur",
+                "saving_vs_baseline_eur",
+                "ccer_spend_cny",
+                "years",
+            ]
+        ]
+        _write_frame(ws, split)
+        bar = BarChart()
+        bar.type = "bar"
+        bar.grouping = "stacked"
+        bar.overlap = 100
+        bar.title = "Carbon cost over the years: domestic and EU, EUR"
+        bar.add_data(
+            Reference(ws, min_col=2, max_col=3, min_row=1, max_row=len(split) + 1), titles_from_data=True
+        )
+        bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(split) + 1))
+        bar.height, bar.width = max(8, 1.2 * len(split)), 24
+        ws.add_chart(bar, ws.cell(row=len(split) + 4, column=1).coordinate)
+
+        ws = wb.create_sheet("Break-even")
+        _write_frame(ws, result.break_even, formats={"break_even_cea_price_cny": "#,##0.00"})
+        ws = wb.create_sheet("Actual vs default")
+        _write_frame(ws, result.default_vs_actual)
+
+        ws = wb.create_sheet("Assumptions")
+        ws["A1"] = result.rule_status
+        rows = [("parameter", "value")]
+        for k, v in result.assumptions.items():
+            rows.append((k, json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (dict, list)) else v))
+        for i, (k, v) in enumerate(rows, start=3):
+            ws.cell(row=i, column=1, value=k)
+            ws.cell(row=i, column=2, value=v)
+        params = pd.DataFrame(
+            [{"scenario": s.label(), **s.model_dump(exclude={"name"})} for s in result.scenario_set.scenarios]
+        )
+        _write_frame(ws, params, start_row=len(rows) + 5)
+        ws.freeze_panes = None
+        ws.column_dimensions["A"].width = 40
+        ws.column_dimensions["B"].width = 100
+        for msg_i, msg in enumerate(result.warnings, start=len(rows) + len(params) + 8):
+            ws.cell(row=msg_i, column=1, value=msg)
+        if record is not None:
+            from cbam_calc.outputs.run_record import write_run_sheet
+
+            write_run_sheet(wb, record)
+        wb.save(tmp)
+
+    return atomic_write(path, write, inputs=inputs, force=force)
+
+
+# ---------------------------------------------------------------------------- png
+def write_scenario_png(result, folder: str | Path, *, force: bool = False) -> list[Path]:
+    """The same two charts as PNG images, for slides (needs matplotlib: cbam-calc[charts])."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        from cbam_calc.core.errors import OptionError
+
+        raise OptionError("--png needs matplotlib: pip install 'cbam-calc[charts]'") from None
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    pivot = levy_by_year(result)
+    shown = chart_scenarios(result)
+    fig, ax = plt.subplots(figsize=(11, 5.5), dpi=120)
+    if len(shown) < pivot.shape[1]:
+        ax.fill_between(
+            pivot.index,
+            pivot.min(axis=1) / 1e3,
+            pivot.max(axis=1) / 1e3,
+            alpha=0.15,
+            label=f"range of all {pivot.shape[1]} scenarios",
+        )
+    for name in shown:
+        ax.plot(
+            pivot.index,
+            pivot[name] / 1e3,
+            marker="o",
+            linewidth=2.2 if name == result.baseline else 1.2,
+            label=name,
+        )
+    ax.set_title("EU CBAM levy by year, thousand EUR")
+    ax.set_xlabel("year")
+    ax.set_ylabel("thousand EUR")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.text(0.01, 0.01, result.rule_status, fontsize=6)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    written.append(_save(fig, out / "levy_by_year.png", force))
+
+    summary = _charted_first(scenario_summary(result), result).head(len(shown))
+    fig, ax = plt.subplots(figsize=(11, 0.55 * len(summary) + 2), dpi=120)
+    y = np.arange(len(summary))
+    ax.barh(y, summary["domestic_cost_eur"] / 1e3, label="domestic carbon cost")
+    ax.barh(y, summary["eu_levy_eur"] / 1e3, left=summary["domestic_cost_eur"] / 1e3, label="EU CBAM levy")
+    ax.set_yticks(y, summary["scenario"], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("thousand EUR over the years")
+    title = "Carbon cost: domestic and EU"
+    if len(summary) < len(result.table["scenario"].unique()):
+        title += f" ({len(summary)} of {len(result.table['scenario'].unique())} scenarios)"
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
+    fig.text(0.01, 0.01, result.rule_status, fontsize=6)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    written.append(_save(fig, out / "cost_split.png", force))
+    plt.close("all")
+    return written
+
+
+def _charted_first(summary: pd.DataFrame, result) -> pd.DataFrame:
+    shown = chart_scenarios(result)
+    rank = {name: i for i, name in enumerate(shown)}
+    key = summary["scenario"].map(lambda s: rank.get(s, len(rank)))
+    return summary.assign(_k=key).sort_values("_k", kind="stable").drop(columns="_k")
+
+
+def _save(fig, path: Path, force: bool) -> Path:
+    check_output(path, force=force)
+    return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png"), force=force)

@@ -1,0 +1,144 @@
+"""The plain-text summary ``cbam calc`` prints, and the JSON of ``--format json``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cbam_calc.core.messages import label, price_status, sector_name, warning_text
+
+MAX_REJECTED_SHOWN = 10
+
+
+def _n(x: float | None, decimals: int) -> str:
+    return "-" if x is None else f"{x:,.{decimals}f}"
+
+
+def summary_text(result, lang: str = "en", report: str | Path | None = None) -> str:
+    """The summary a user reads on the terminal; ``report``: the workbook written with -o, where
+    the rejected rows not shown here are listed."""
+    s = result.summary
+    a = s.assumptions
+    out: list[str] = []
+    for f in s.inputs:
+        sheet_word = label("sheet", lang).lower()
+        where = f.file + (f", {sheet_word} {f.sheet}" if f.sheet else "")
+        out.append(f"cbam-calc {s.cbam_calc_version} | {where}")
+    out.append(label("computed_lines", lang, lines=s.lines, rejected=s.rejected, rows=s.rows_read))
+    years = ", ".join(map(str, a.years)) or "-"
+    factors = ", ".join(f"{v:g}" for v in a.cbam_factor.values())
+    cscf = ", ".join(f"{v:g}" for v in a.cscf.values())
+    out.append(
+        f"{label('years', lang)}: {years} | {label('factor_short', lang)} {factors} | CSCF {cscf}"
+        + (f" ({label('provisional', lang)})" if a.cscf_provisional else "")
+        + f" | {label('art9_short', lang)}: {a.art9_track} ({label('draft_short', lang)})"
+    )
+    out.append("")
+    head = [
+        label("sector", lang),
+        "t",
+        "tCO2e",
+        "FAA tCO2e",
+        "Art 9 tCO2e",
+        label("certificates_short", lang),
+        "EUR",
+        "EUR/t",
+    ]
+    rows = [
+        [
+            sector_name(g.sector, lang),
+            _n(g.net_mass_t or g.electricity_mwh, 1),
+            _n(g.embedded_tco2e, 1),
+            _n(g.free_allocation_tco2e, 1),
+            _n(g.art9_reduction_tco2e, 1),
+            _n(g.certificates, 1),
+            _n(g.cost_eur, 2),
+            _n(
+                g.eur_per_t
+                if g.sector != "electricity"
+                else (g.cost_eur / g.electricity_mwh if g.electricity_mwh else None),
+                2,
+            ),
+        ]
+        for g in s.by_sector
+    ]
+    rows.append(
+        [
+            label("total", lang),
+            _n(s.net_mass_t, 1),
+            _n(s.embedded_tco2e, 1),
+            _n(s.free_allocation_tco2e, 1),
+            _n(s.art9_reduction_tco2e, 1),
+            _n(s.certificates, 1),
+            _n(s.cost_eur, 2),
+            _n(s.eur_per_t, 2),
+        ]
+    )
+    widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    for r in [head, *rows]:
+        out.append("  ".join(_pad(c, w, left=i == 0) for i, (c, w) in enumerate(zip(r, widths))))
+    if any(g.sector == "electricity" for g in s.by_sector):
+        out.append("(electricity in MWh, EUR per MWh)")
+    out.append("")
+    out.append(
+        f"{label('cost_eur', lang)}: {_n(s.cost_eur, 2)}  |  {label('eur_per_t', lang)}: {_n(s.eur_per_t, 2)}"
+    )
+    out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
+    exempt = [d for d in s.de_minimis if d.exempt]
+    if exempt:
+        out.append(
+            label("de_minimis", lang)
+            + ": "
+            + "; ".join(
+                f"{d.importer} {d.year} {d.annex_i_mass_t:,.1f} t <= {d.threshold_t:g} t "
+                f"{label('exempt', lang)}"
+                for d in exempt
+            )
+        )
+    if s.warnings:
+        out.append("")
+        out.append(label("warnings", lang) + ":")
+        out.extend(f"  - {warning_text(w, lang)}" for w in s.warnings)
+    if len(result.rejected):
+        out.append("")
+        out.append(label("rejected_rows", lang) + ":")
+        for r in result.rejected.head(MAX_REJECTED_SHOWN).itertuples(index=False):
+            value = f" '{r.value}'" if r.value != "" else ""
+            out.append(
+                f"  {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'{value}: {r.reason}"
+            )
+        if len(result.rejected) > MAX_REJECTED_SHOWN:
+            more = len(result.rejected) - MAX_REJECTED_SHOWN
+            if report is not None:
+                out.append("  " + label("more_rejected", lang, n=more, report=report))
+            else:
+                out.append("  " + label("more_rejected_no_report", lang, n=more))
+    out.append("")
+    out.append(label("not_legal_advice", lang))
+    return "\n".join(out)
+
+
+def price_groups(prices, lang: str = "en") -> str:
+    """'2026Q1 75.36 (published); 2030 99.00 (projection, 20 weeks)': one entry per price row used."""
+    groups: dict[tuple, list] = {}
+    for p in prices:
+        groups.setdefault((p.source_period, p.price_eur_per_tco2e, p.status), []).append(p)
+    parts = []
+    for (src, price, status), ps in groups.items():
+        periods = "" if len(ps) == 1 and ps[0].period == src else f", {len(ps)} periods"
+        parts.append(f"{src} {price:.2f} ({price_status(status, lang)}{periods})")
+    return "; ".join(parts)
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # CJK characters take two columns
+
+
+def _pad(text: str, width: int, left: bool) -> str:
+    pad = " " * (width - _width(text))
+    return text + pad if left else pad + text
+
+
+def summary_json(result) -> str:
+    """One JSON object: the summary, with plain JSON numbers."""
+    return json.dumps(result.summary.model_dump(mode="json"), ensure_ascii=False, indent=2)
