@@ -44,7 +44,8 @@ def main() -> None:
 
     import gen_data
 
-    from cbam_calc.compute.engine import calculate_validated, compute_lines
+    from cbam_calc.compute.calculate import calculate_validated
+    from cbam_calc.compute.lines import compute_lines
     from cbam_calc.core.model import CalcOptions
     from cbam_calc.inputs.readers import read_table
     from cbam_calc.inputs.validate import validate

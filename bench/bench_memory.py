@@ -2,7 +2,7 @@
 
     python bench/bench_memory.py [--quick] [--xlsx]
 
-Runs what `cbam calc FILE --format json` runs -- cbam_calc.compute.engine.calculate(), then summary_json()
+Runs what `cbam calc FILE --format json` runs -- cbam_calc.compute.calculate.calculate(), then summary_json()
 -- in this process, with the engine's stage functions (read_table, validate, compute_part,
 compute_lines, finish, part_lines ...) wrapped at run time (the library's files are not touched).
 For each stage it prints the time, the resident set after it (VmRSS), the peak reached DURING it
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchlib import add_common, apply_common, header, print_machine
 
-STAGES = [  # functions looked up in cbam_calc.compute.engine's namespace, wrapped where present
+STAGES = [  # functions wrapped in every cbam_calc.compute / inputs module that binds them
     "read_table",
     "validate",
     "calculate_validated",
@@ -126,7 +126,7 @@ def main() -> None:
     print_machine()
     resettable = reset_peak()
     t0 = time.perf_counter()
-    from cbam_calc.compute import engine
+    from cbam_calc.compute import aggregate, calculate, lines, notes, pipeline, summary
     from cbam_calc.core.model import CalcOptions
     from cbam_calc.law.reference import reference_data
     from cbam_calc.outputs.text import summary_json
@@ -138,19 +138,29 @@ def main() -> None:
     rss_ref, _ = status()
 
     tracker = Tracker()
-    wrapped = [name for name in STAGES if callable(getattr(engine, name, None))]
-    for name in wrapped:
-        setattr(engine, name, tracker.wrap(getattr(engine, name)))
-    calculate = tracker.wrap(engine.calculate)
+    from cbam_calc.inputs import readers, validate
+
+    modules = [calculate, pipeline, summary, notes, lines, aggregate, readers, validate]
+    wrapped = []
+    for name in STAGES:
+        original = next((getattr(m, name) for m in modules if callable(getattr(m, name, None))), None)
+        if original is None:
+            continue
+        wrapped.append(name)
+        w = tracker.wrap(original)
+        for m in modules:  # a from-import binds the function in the caller's module too
+            if getattr(m, name, None) is original:
+                setattr(m, name, w)
+    run = tracker.wrap(calculate.calculate)
     to_json = tracker.wrap(summary_json)
     reset_peak()
-    result = calculate(path, CalcOptions(), ref=ref)
+    result = run(path, CalcOptions(), ref=ref)
     text = to_json(result)
 
-    header(f"memory by stage: cbam_calc.compute.engine.calculate({path.name}) + summary_json")
+    header(f"memory by stage: cbam_calc.compute.calculate.calculate({path.name}) + summary_json")
     if not resettable:
         print("(/proc/self/clear_refs not writable: 'peak' is the process peak so far)")
-    print(f"import cbam_calc.compute.engine: {t_import:.2f} s, RSS {rss_import:,.0f} MiB")
+    print(f"import cbam_calc.compute.calculate: {t_import:.2f} s, RSS {rss_import:,.0f} MiB")
     print(f"reference tables loaded: RSS {rss_ref:,.0f} MiB")
     print(f"{'stage':36} {'s':>6} {'RSS after':>10} {'peak in stage':>14}  returns")
     for depth, name, secs, rss, peak, size in tracker.rows:

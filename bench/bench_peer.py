@@ -172,7 +172,8 @@ def main() -> None:
     import pandas as pd
     from benchlib import Stats, data_path, runs_stats, time_call
 
-    from cbam_calc.compute.engine import calculate_validated, compute_lines
+    from cbam_calc.compute.calculate import calculate_validated
+    from cbam_calc.compute.lines import compute_lines
     from cbam_calc.core.model import CalcOptions
     from cbam_calc.inputs.readers import read_table
     from cbam_calc.inputs.validate import validate

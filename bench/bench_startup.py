@@ -97,7 +97,7 @@ def main() -> None:
     print(f"cbam calc --help: {calc_help.text()}")
 
     show("cbam_calc.cli", args.top)
-    show("cbam_calc.compute.engine", args.top)
+    show("cbam_calc.compute.calculate", args.top)
 
 
 if __name__ == "__main__":

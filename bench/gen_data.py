@@ -83,7 +83,7 @@ def candidates() -> pd.DataFrame:
     needed to draw realistic actual emissions (default SEE of the same good and country)."""
     import pandas as pd
 
-    from cbam_calc.compute.engine import compute_lines
+    from cbam_calc.compute.lines import compute_lines
     from cbam_calc.core.model import CalcOptions
     from cbam_calc.inputs.readers import read_table
     from cbam_calc.inputs.validate import validate
@@ -378,7 +378,7 @@ def ensure_xlsx(n: int, force: bool = False) -> Path:
 
 def check(path: Path) -> None:
     """Read, validate and compute a generated file; print the mix and the rejected count."""
-    from cbam_calc.compute.engine import compute_lines
+    from cbam_calc.compute.lines import compute_lines
     from cbam_calc.core.model import CalcOptions
     from cbam_calc.inputs.readers import read_table
     from cbam_calc.inputs.validate import validate

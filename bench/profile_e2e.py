@@ -46,7 +46,7 @@ FRAME = re.compile(r"^(?P<fn>.*) \((?P<file>[^()]*):(?P<line>\d+)\)$")
 
 # (label, file suffix inside the repo or site-packages, function name)
 STAGES = [
-    ("calculate (read + validate + compute + summary)", "cbam_calc/compute/engine.py", "calculate"),
+    ("calculate (read + validate + compute + summary)", "cbam_calc/compute/calculate.py", "calculate"),
     ("  read_table", "cbam_calc/inputs/readers.py", "read_table"),
     ("    calamine get_sheet_by_name + to_python (xlsx)", "", "calamine"),
     ("    DataFrame from rows (xlsx)", "cbam_calc/inputs/readers.py", "read_spreadsheet"),
@@ -57,16 +57,16 @@ STAGES = [
     ("    parse.per_distinct", "cbam_calc/inputs/parse.py", "per_distinct"),
     ("    parse.number", "cbam_calc/inputs/parse.py", "number"),
     ("    totals_rows", "cbam_calc/inputs/validate.py", "totals_rows"),
-    ("  calculate_validated", "cbam_calc/compute/engine.py", "calculate_validated"),
-    ("    compute_part", "cbam_calc/compute/engine.py", "compute_part"),
-    ("      compute_lines", "cbam_calc/compute/engine.py", "compute_lines"),
-    ("      aggregate (group sums)", "cbam_calc/compute/engine.py", "aggregate"),
-    ("    finish (de minimis, summary, parameters)", "cbam_calc/compute/engine.py", "finish"),
-    ("      summarise", "cbam_calc/compute/engine.py", "summarise"),
-    ("      parameters_table", "cbam_calc/compute/engine.py", "parameters_table"),
-    ("    part_lines (Lines table)", "cbam_calc/compute/engine.py", "part_lines"),
-    ("      line_notes", "cbam_calc/compute/engine.py", "line_notes"),
-    ("    _sha256 of the input", "cbam_calc/compute/engine.py", "_sha256"),
+    ("  calculate_validated", "cbam_calc/compute/calculate.py", "calculate_validated"),
+    ("    compute_part", "cbam_calc/compute/pipeline.py", "compute_part"),
+    ("      compute_lines", "cbam_calc/compute/lines.py", "compute_lines"),
+    ("      aggregate (group sums)", "cbam_calc/compute/aggregate.py", "aggregate"),
+    ("    finish (de minimis, summary, parameters)", "cbam_calc/compute/pipeline.py", "finish"),
+    ("      summarise", "cbam_calc/compute/summary.py", "summarise"),
+    ("      parameters_table", "cbam_calc/compute/summary.py", "parameters_table"),
+    ("    part_lines (Lines table)", "cbam_calc/compute/pipeline.py", "part_lines"),
+    ("      line_notes", "cbam_calc/compute/notes.py", "line_notes"),
+    ("    sha256 of the input", "cbam_calc/inputs/csv_arrow.py", "sha256"),
     ("summary_json", "cbam_calc/outputs/text.py", "summary_json"),
 ]
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 __version__ = "0.1.0"  # the one place the version is written (pyproject reads it from here)
 
 _LAZY = {
-    "calculate": "cbam_calc.compute.engine",
-    "calculate_validated": "cbam_calc.compute.engine",
-    "CalcResult": "cbam_calc.compute.engine",
+    "calculate": "cbam_calc.compute.calculate",
+    "calculate_validated": "cbam_calc.compute.calculate",
+    "CalcResult": "cbam_calc.compute.calculate",
     "CalcOptions": "cbam_calc.core.model",
     "CalcSummary": "cbam_calc.core.model",
-    "Art9Track": "cbam_calc.law.art9",
+    "Art9Track": "cbam_calc.core.model",
     "read_table": "cbam_calc.inputs.readers",
     "validate": "cbam_calc.inputs.validate",
     "reference_data": "cbam_calc.law.reference",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cbam_calc.compute.engine import CalcResult, calculate
+from cbam_calc.compute.calculate import CalcResult, calculate
 from cbam_calc.core.model import CalcOptions
 
 REPO = Path(__file__).resolve().parent.parent

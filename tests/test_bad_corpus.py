@@ -7,7 +7,7 @@ import yaml
 from conftest import REPO
 
 from cbam_calc.cli import main
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.errors import CbamError
 
 BAD = REPO / "tests" / "data" / "bad"

@@ -16,7 +16,7 @@ from conftest import SAMPLES, steel, write_csv
 from cbam_calc.cli import main
 from cbam_calc.compute import batch as batch_mod
 from cbam_calc.compute.batch import BatchFile, ProgressBar, compute_file, discover, run_batch
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.errors import OptionError
 from cbam_calc.core.model import CalcOptions
 from cbam_calc.outputs.batch_report import batch_json

@@ -200,7 +200,7 @@ def test_rejected_rows_not_shown_are_in_the_report_written(tmp_path, capsys):
 
 
 def test_explain_in_chinese_translates_every_step_title(capsys):
-    from cbam_calc.compute.engine import calculate
+    from cbam_calc.compute.calculate import calculate
     from cbam_calc.outputs.explain import TITLES_ZH, explain_line
 
     seen = set()

@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLES
 
 from cbam_calc.cli import main
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.errors import OptionError
 from cbam_calc.core.messages import label
 

@@ -12,7 +12,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.errors import CbamError
 from cbam_calc.outputs.writers import ILLEGAL_XML_CHARS
 from cbam_calc.outputs.xlsx import write_report

@@ -12,7 +12,7 @@ from conftest import line
 
 from cbam_calc.cli import main
 from cbam_calc.compute.batch import run_batch
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.errors import InputFileError
 
 HEADER = ["cn_code", "country", "net_mass_t", "import_date"]

@@ -15,7 +15,7 @@ import pytest
 from conftest import SAMPLES
 
 from cbam_calc.compute.batch import run_batch
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.outputs.html import BAR_COLOUR, BAR_COLOUR_2, batch_html, calc_html
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from conftest import line, steel, write_csv
 
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.errors import InputFileError, NothingComputedError
 
 

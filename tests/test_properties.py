@@ -8,8 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cbam_calc.compute.engine import _figures, apply_de_minimis, compute_lines
+from cbam_calc.compute.aggregate import headline_figures
+from cbam_calc.compute.lines import compute_lines
 from cbam_calc.core.model import CalcOptions
+from cbam_calc.law.de_minimis import apply_de_minimis
 from cbam_calc.law.prices import PriceBook
 from cbam_calc.law.reference import reference_data
 
@@ -102,7 +104,7 @@ def test_certificates_never_negative_and_lines_sum_to_total(items):
     out = compute(df)
     assert (out["certificates"] >= 0).all()
     assert (out["art9_reduction_tco2e"] >= 0).all()
-    totals = _figures(out.assign(net_mass_t=df["net_mass_t"]))
+    totals = headline_figures(out.assign(net_mass_t=df["net_mass_t"]))
     assert totals["certificates"] == pytest.approx(out["certificates"].sum(), abs=1e-5)
     assert totals["cost_eur"] == pytest.approx(out["cost_eur"].sum(), abs=0.006)
     assert totals["embedded_tco2e"] == pytest.approx(out["embedded_tco2e"].sum(), abs=1e-5)

@@ -11,9 +11,9 @@ import pytest
 from conftest import CALC_SHEETS, SAMPLES, steel, write_csv
 
 from cbam_calc.cli import main
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.aggregate import FINE_KEYS, calc_tables, figures, fine_aggregate, rollup
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.outputs.html import calc_html
-from cbam_calc.outputs.tables import FINE_KEYS, calc_tables, figures, fine_aggregate, rollup
 
 STEEL = SAMPLES / "shipments_cn_steel.xlsx"
 
@@ -176,7 +176,7 @@ def test_report_chinese_labels_and_input_headers_kept(tmp_path):
 
 
 def test_every_computed_line_column_has_a_chinese_header():
-    from cbam_calc.compute.engine import LINE_COLUMNS
+    from cbam_calc.compute.lines import LINE_COLUMNS
     from cbam_calc.core.messages import LINE_HEADERS_ZH, line_headers
 
     assert set(LINE_HEADERS_ZH) == set(LINE_COLUMNS)

@@ -11,7 +11,7 @@ import shutil
 import pytest
 from conftest import line, steel
 
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.law import defaults
 from cbam_calc.law.reference import DATA_DIR, ReferenceData, prices_dir
 

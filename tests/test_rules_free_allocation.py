@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import SAMPLES, line, steel
 
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.model import CalcOptions
 from cbam_calc.law import free_allocation
 

@@ -180,7 +180,7 @@ def test_art2a_de_minimis_can_be_switched_off(run):
 def test_user_price_path_replaces_reference_prices(run, tmp_path):
     from conftest import write_csv
 
-    from cbam_calc.compute.engine import calculate
+    from cbam_calc.compute.calculate import calculate
     from cbam_calc.core.model import CalcOptions
     from cbam_calc.law.prices import load_price_path
 

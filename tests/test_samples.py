@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.model import CalcOptions
 from cbam_calc.inputs.readers import read_table
 from cbam_calc.inputs.validate import validate

@@ -16,7 +16,7 @@ import pytest
 from conftest import steel, write_csv
 
 from cbam_calc.cli import main
-from cbam_calc.compute.engine import calculate
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.compute.scenarios import ScenarioParams, ScenarioSet, load_config, run_scenarios, sweep
 from cbam_calc.core.errors import OptionError
 from cbam_calc.core.model import CalcOptions

@@ -111,8 +111,7 @@ def calc_options(f):
 
 
 def _options(year, price, art9, default_carbon_price, fx, no_de_minimis):
-    from cbam_calc.core.model import CalcOptions
-    from cbam_calc.law.art9 import Art9Track
+    from cbam_calc.core.model import Art9Track, CalcOptions
 
     return CalcOptions(
         year=year,
@@ -262,7 +261,7 @@ def calc(
                 force=force,
             )
         else:
-            from cbam_calc.compute.engine import calculate
+            from cbam_calc.compute.calculate import calculate
 
             result = calculate(inputs[0], options, sheet=sheet, price_path=path_table)
         failure = None
@@ -302,7 +301,7 @@ def explain(
     input, line, sheet, year, price, price_path, art9, default_carbon_price, fx, no_de_minimis, lang, fmt
 ):
     """Show every step of one line, with its numbers and legal source."""
-    from cbam_calc.compute.engine import calculate
+    from cbam_calc.compute.calculate import calculate
     from cbam_calc.outputs.explain import explain_json, explain_line, explain_text
 
     options = _options(year, price, art9, default_carbon_price, fx, no_de_minimis)

@@ -51,7 +51,7 @@ def report(
     HTML page shows the same figures with inline charts and the assumptions box, reads offline
     and prints to PDF.
     """
-    from cbam_calc.compute.engine import calculate
+    from cbam_calc.compute.calculate import calculate
     from cbam_calc.core.errors import NothingComputedError
     from cbam_calc.outputs.writers import check_output
 
@@ -81,7 +81,7 @@ def report(
 
 
 def _by(text: str) -> list[str]:
-    from cbam_calc.outputs.tables import GROUPINGS
+    from cbam_calc.compute.aggregate import GROUPINGS
 
     out = []
     for part in text.split(","):

@@ -32,12 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc import __version__
-from cbam_calc.core.errors import CbamError, NothingComputedError, OptionError
-from cbam_calc.core.messages import WARN_UNPUBLISHED_PRICES
-from cbam_calc.core.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
-from cbam_calc.inputs.csv_arrow import sha256_of_file
-from cbam_calc.inputs.validate import REJECTED_COLUMNS, TOTALS_REASON
-from cbam_calc.outputs.tables import (
+from cbam_calc.compute.aggregate import (
     GROUPINGS,
     SUMS,
     ReportTable,
@@ -48,6 +43,11 @@ from cbam_calc.outputs.tables import (
     totals,
     with_ranks,
 )
+from cbam_calc.core.errors import CbamError, NothingComputedError, OptionError
+from cbam_calc.core.messages import WARN_UNPUBLISHED_PRICES
+from cbam_calc.core.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
+from cbam_calc.inputs.csv_arrow import sha256_of_file
+from cbam_calc.inputs.validate import REJECTED_COLUMNS, TOTALS_REASON
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -156,7 +156,7 @@ def compute_file(
 ) -> FileAggregate:
     """Compute one file and reduce it to aggregates. Never raises for a bad file: the failure
     is the outcome (runs in a worker process, where an exception would only be re-raised)."""
-    from cbam_calc.compute.engine import calculate
+    from cbam_calc.compute.calculate import calculate
 
     start = time.perf_counter()
     file = str(item.path)
@@ -378,7 +378,7 @@ class Consolidation:
         self._pending_rows = 0
 
     def result(self, where: str, seconds: float = 0.0) -> BatchResult:
-        from cbam_calc.compute.engine import unpublished_prices_warning
+        from cbam_calc.compute.summary import unpublished_prices_warning
         from cbam_calc.law.reference import reference_data
 
         self._compact()
@@ -440,7 +440,7 @@ def _pool_context():
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
-        ctx.set_forkserver_preload(["cbam_calc.compute.batch", "cbam_calc.compute.engine"])
+        ctx.set_forkserver_preload(["cbam_calc.compute.batch", "cbam_calc.compute.calculate"])
     return ctx
 
 

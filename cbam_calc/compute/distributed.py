@@ -23,9 +23,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from cbam_calc.compute.engine import CalcResult, PartSummary, _sha256, compute_part, finish, part_lines
+from cbam_calc.compute.calculate import CalcResult
+from cbam_calc.compute.pipeline import PartSummary, compute_part, finish, part_lines
 from cbam_calc.core.errors import InputFileError, NothingComputedError, OptionError
 from cbam_calc.core.model import CalcOptions, InputFile
+from cbam_calc.inputs.csv_arrow import sha256
 from cbam_calc.inputs.readers import parquet_table
 from cbam_calc.inputs.validate import REJECTED_COLUMNS, validate
 from cbam_calc.law import prices
@@ -141,7 +143,7 @@ def calculate_dask(
             InputFile(
                 file=p,
                 sheet=None,
-                sha256=_sha256(p),
+                sha256=sha256(p),
                 rows_read=sum(s.rows_read for s, pc in zip(summaries, parts) if pc.path == p),
                 header_row=0,
             )

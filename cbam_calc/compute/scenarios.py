@@ -21,12 +21,12 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from cbam_calc.compute.engine import apply_de_minimis, compute_lines
+from cbam_calc.compute.lines import compute_lines
 from cbam_calc.core.errors import OptionError
-from cbam_calc.core.model import CalcOptions
+from cbam_calc.core.model import Art9Track, CalcOptions
 from cbam_calc.inputs.validate import Validated, move_to_year
 from cbam_calc.law import art9, cnets, prices
-from cbam_calc.law.art9 import Art9Track
+from cbam_calc.law.de_minimis import apply_de_minimis
 from cbam_calc.law.parameters import supported_years
 from cbam_calc.law.reference import ReferenceData, reference_data
 

@@ -6,9 +6,18 @@ Lines are never pydantic objects: they stay columns of a DataFrame. Only run-lev
 
 from __future__ import annotations
 
+from enum import Enum
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from cbam_calc.law.art9 import Art9Track
+
+class Art9Track(str, Enum):
+    """Which Art 9 track a run applies (the draft's choice, made explicit)."""
+
+    AUTO = "auto"  # actual track for lines with actual data and a price paid, else default track
+    ACTUAL = "actual"  # only the actual track
+    DEFAULT = "default"  # only the default-carbon-price track, for every line
+    OFF = "off"  # carbon price paid abroad not recognised at all
 
 
 class CalcOptions(BaseModel):

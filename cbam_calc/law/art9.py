@@ -18,9 +18,9 @@ yearly average ECB rate. An entitlement whose amount cannot be evidenced removes
 
 from __future__ import annotations
 
-from enum import Enum
-
 import numpy as np
+
+from cbam_calc.core.model import Art9Track
 
 
 def draft_act() -> tuple[str, str]:
@@ -30,15 +30,6 @@ def draft_act() -> tuple[str, str]:
     p = parameter("art9_draft")
     published = p.extra["published"]
     return f"{published:%d.%m.%Y}", str(p.extra["document"])
-
-
-class Art9Track(str, Enum):
-    """Which Art 9 track a run applies (the draft's choice, made explicit)."""
-
-    AUTO = "auto"  # actual track for lines with actual data and a price paid, else default track
-    ACTUAL = "actual"  # only the actual track
-    DEFAULT = "default"  # only the default-carbon-price track, for every line
-    OFF = "off"  # carbon price paid abroad not recognised at all
 
 
 # a line's track, as a small integer code into TRACKS

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cbam_calc.core.arrays import factorize_frame
 from cbam_calc.law.parameters import parameter
 
 
@@ -45,3 +46,73 @@ def de_minimis(
     exempt = table["exempt"].to_numpy()[inverse] & counts
     order = table.sort_values(["importer", "year"], kind="stable").index
     return exempt, table.loc[order].reset_index(drop=True)
+
+
+NO_IMPORTER = "(all lines)"
+
+
+def exempt_lines(lines: pd.DataFrame, sector, exempt: set[tuple[str, int]]) -> np.ndarray:
+    """Lines that owe nothing under de minimis: their (importer, year) is exempt and their sector
+    is not one that is never exempt. Decided once per distinct (importer, year)."""
+    if not exempt:
+        return np.zeros(len(lines), dtype=bool)
+    codes, uniq = factorize_frame(pd.DataFrame({"i": lines["importer"], "y": lines["year"]}))
+    hit = np.array(
+        [(str(i) or NO_IMPORTER, int(y)) in exempt for i, y in uniq.itertuples(index=False)], dtype=bool
+    )
+    counts = ~np.asarray(pd.Series(sector).isin(never_exempt_sectors()))
+    return hit[codes] & counts
+
+
+def named_importers(importer) -> pd.Series:
+    """Importers as de minimis counts them: lines without one form one importer."""
+    cat = pd.Categorical(importer)
+    if "" in cat.categories and NO_IMPORTER not in cat.categories:
+        cat = cat.rename_categories([c or NO_IMPORTER for c in cat.categories])
+    return pd.Series(cat)
+
+
+def apply_de_minimis(
+    cols: pd.DataFrame, lines: pd.DataFrame, enabled: bool
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Exempt lines of importers at or under the threshold (Art 2a); certificates become 0."""
+    exempt, table = de_minimis(
+        named_importers(lines["importer"]),
+        lines["year"].to_numpy(),
+        pd.Series(cols["sector"]),
+        lines["net_mass_t"].to_numpy(dtype=float),
+    )
+    if not enabled:
+        exempt = np.zeros(len(cols), dtype=bool)
+        table = table.assign(exempt=False)
+    return exempt, table
+
+
+def without_exempt(groups: pd.DataFrame, exempt: set[tuple[str, int]]) -> pd.DataFrame:
+    """Groups with the certificates and cost of de minimis importers set to 0 (same rule as
+    exempt_lines: the (importer, year) is exempt and the sector is not never-exempt)."""
+    out = groups.copy()
+    if exempt and len(out):
+        hit = exempt_lines(out, out["sector"], exempt)
+        out["certificates"] = np.where(hit, 0.0, out["certificates"].to_numpy(dtype=float))
+        out["cost_eur"] = np.where(hit, 0.0, out["cost_eur"].to_numpy(dtype=float))
+    return out
+
+
+def de_minimis_groups(groups: pd.DataFrame, enabled: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Art 2a on aggregated groups: the importers' yearly masses decide, exempt groups owe nothing."""
+    _, table = de_minimis(
+        named_importers(groups["importer"].astype(str)),
+        groups["year"].to_numpy(),
+        groups["sector"],
+        groups["net_mass_t"].to_numpy(dtype=float),
+    )
+    if not enabled:
+        table = table.assign(exempt=False)
+    return without_exempt(groups, exempt_keys(table)), table
+
+
+def exempt_keys(dm_table: pd.DataFrame) -> set[tuple[str, int]]:
+    """(importer, year) pairs exempt under de minimis, from de_minimis_groups()."""
+    hit = dm_table[dm_table["exempt"]]
+    return {(str(i), int(y)) for i, y in zip(hit["importer"], hit["year"])}

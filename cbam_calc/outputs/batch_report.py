@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from cbam_calc.compute.aggregate import GROUPINGS
 from cbam_calc.core.messages import label, warning_text
-from cbam_calc.outputs.tables import GROUPINGS, column_label, country_names, display_keys
+from cbam_calc.outputs.tables import column_label, country_names, display_keys
 from cbam_calc.outputs.text import _n, _pad, _width, price_groups
 from cbam_calc.outputs.writers import atomic_write, json_ready
 

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from cbam_calc.compute.aggregate import FIGURES
 from cbam_calc.core.messages import label, price_status, warning_text
-from cbam_calc.outputs.tables import FIGURES, column_label, country_names, display_keys
+from cbam_calc.outputs.tables import column_label, country_names, display_keys
 from cbam_calc.outputs.writers import write_text
 from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
 
@@ -461,7 +462,7 @@ CALC_CHARTS = {
 
 def calc_html(result, lang: str = "en") -> str:
     """The report of one run, as one self-contained page."""
-    from cbam_calc.outputs.tables import calc_tables
+    from cbam_calc.compute.aggregate import calc_tables
 
     s = result.summary
     names = country_names(lang)

@@ -279,7 +279,7 @@ def check_report(report: str | Path, inputs: Sequence[str | Path] = ()) -> Check
 
 def _recompute_calc(record: dict, inputs: list, options, price_path) -> tuple[dict, list[str]]:
     """A calc report's figures now, and whether its lines still give the same certificates and cost."""
-    from cbam_calc.compute.engine import calculate
+    from cbam_calc.compute.calculate import calculate
 
     ((path, sheet),) = inputs
     result = calculate(path, options, sheet=sheet, price_path=price_path, raise_if_empty=False)

@@ -208,7 +208,7 @@ def _column_letter(i: int) -> str:
 def calc_table_sheets(wb, result, lang: str) -> None:
     """The grouping sheets of a calc report (By sector, By CN code, By country, By importer and
     By installation where the input names them), each with its chart."""
-    from cbam_calc.outputs.tables import calc_tables
+    from cbam_calc.compute.aggregate import calc_tables
 
     charts = {
         "by_sector": "chart_cost_by_sector",

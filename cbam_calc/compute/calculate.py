@@ -1,0 +1,142 @@
+"""The library's entry points: ``calculate`` (a file) and ``calculate_validated`` (a validated table)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cbam_calc.compute.lines import LINE_COLUMNS, compute_lines
+from cbam_calc.compute.pipeline import compute_part, finish, part_lines
+from cbam_calc.core.errors import NothingComputedError
+from cbam_calc.core.model import (
+    CalcOptions,
+    CalcSummary,
+    InputFile,
+)
+from cbam_calc.inputs.csv_arrow import sha256 as _sha256  # the CSV prefetch may have hashed it
+from cbam_calc.inputs.readers import RawTable, read_table
+from cbam_calc.inputs.validate import (
+    REJECTED_COLUMNS,
+    Validated,
+    validate,
+)
+from cbam_calc.law import prices
+from cbam_calc.law.reference import ReferenceData, reference_data
+
+
+@dataclass
+class CalcResult:
+    """A finished run: the lines (input columns kept), the rejected rows, and the summary.
+
+    The Lines table is built when first asked for: a run that only needs its summary (``--format
+    json``) never pays for a table of every line."""
+
+    lines_source: pd.DataFrame | Callable[[], pd.DataFrame]  # the table, or how to build it
+    rejected: pd.DataFrame  # REJECTED_COLUMNS
+    summary: CalcSummary
+    # every figure used, with its source and effective date, or how to build it
+    parameters_source: pd.DataFrame | Callable[[], pd.DataFrame]
+    options: CalcOptions
+    input_columns: list[str] = field(default_factory=list)
+    # sums by REPORT_KEYS after de minimis, or how to build them: what report tables roll up
+    # (present even when the lines are not in memory, as with the Dask engine)
+    groups_source: pd.DataFrame | Callable[[], pd.DataFrame] = field(default_factory=pd.DataFrame)
+
+    @property
+    def parameters(self) -> pd.DataFrame:
+        if callable(self.parameters_source):
+            self.parameters_source = self.parameters_source()
+        return self.parameters_source
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        if callable(self.groups_source):
+            self.groups_source = self.groups_source()
+        return self.groups_source
+
+    @property
+    def lines(self) -> pd.DataFrame:
+        """Computed lines: input columns + LINE_COLUMNS."""
+        if callable(self.lines_source):
+            self.lines_source = self.lines_source()
+        return self.lines_source
+
+    @property
+    def rows_read(self) -> int:
+        return self.summary.rows_read
+
+
+def calculate_validated(
+    validated: Validated,
+    options: CalcOptions | None = None,
+    ref: ReferenceData | None = None,
+    price_path: pd.DataFrame | None = None,
+) -> CalcResult:
+    """Compute a validated table: the library entry point behind ``cbam calc``."""
+    options = options or CalcOptions()
+    ref = ref or reference_data()
+    raw = validated.raw
+    book = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e, price_path)
+    part = compute_part(validated, options, ref, book)
+    inputs = [
+        InputFile(
+            file=raw.file,
+            sheet=raw.sheet,
+            sha256=_sha256(raw.file),
+            rows_read=raw.rows_read,
+            header_row=raw.header_row,
+        )
+    ]
+    summary, params, rejected, exempt, groups = finish([part], options, ref, inputs)
+    return CalcResult(
+        lambda: part_lines(part, exempt),
+        rejected,
+        summary,
+        params,
+        options,
+        list(raw.frame.columns),
+        groups,
+    )
+
+
+def calculate(
+    path: str | Path,
+    options: CalcOptions | None = None,
+    sheet: str | None = None,
+    ref: ReferenceData | None = None,
+    price_path: pd.DataFrame | None = None,
+    raise_if_empty: bool = True,
+) -> CalcResult:
+    """Read a shipments file and compute it. Raises InputFileError for an unusable file and
+    NothingComputedError when every row is rejected (unless ``raise_if_empty`` is False)."""
+    options = options or CalcOptions()
+    ref = ref or reference_data()
+    raw: RawTable = read_table(path, sheet)
+    validated = validate(raw, ref, options.year)
+    result = calculate_validated(validated, options, ref, price_path)
+    if raise_if_empty and result.summary.lines == 0:
+        first = result.rejected.iloc[0] if len(result.rejected) else None
+        detail = ""
+        if first is not None:
+            value = f" '{first['value']}'" if first["value"] != "" else ""  # as the Rejected list shows it
+            detail = f"; first: row {first['row']}, column '{first['column']}'{value}: {first['reason']}"
+        where = f"{raw.file}" + (f", sheet '{raw.sheet}'" if raw.sheet else "")
+        err = NothingComputedError(
+            f"{where}: nothing could be computed, all {raw.rows_read} row(s) rejected{detail}"
+        )
+        err.result = result  # type: ignore[attr-defined]
+        raise err
+    return result
+
+
+__all__ = [
+    "LINE_COLUMNS",
+    "REJECTED_COLUMNS",
+    "CalcResult",
+    "calculate",
+    "calculate_validated",
+    "compute_lines",
+]

@@ -1,0 +1,390 @@
+"""The pipeline: read -> validate -> enrich with reference data -> compute -> summarise.
+
+``compute_lines`` is a pure function of a table of typed lines plus reference data and options:
+columns in, columns out, no Python object per line. Lookups in the law's tables run once per
+distinct key (CN code, country, route, year ...), and are broadcast back to the lines.
+
+    embedded_g = M_g x SEE_g                              (Reg 2023/956 Art 7, Annex II)
+    FAA_g      = M_g x SEFA_g                             (IR 2025/2620 Eq 1-6)
+    R_g        = Art 9 reduction, capped                  (Art 9 draft)
+    N_g        = max(0, embedded_g - FAA_g - R_g)         (Reg 2023/956 Art 22, Art 31)
+    cost_g     = N_g x P_cert(period of import)           (Art 21, IR 2025/2548)
+
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.core.arrays import categorical, factorize_frame
+from cbam_calc.core.model import (
+    CalcOptions,
+)
+from cbam_calc.inputs.validate import (
+    Issues,
+)
+from cbam_calc.law import art9, defaults, emissions, free_allocation, prices
+from cbam_calc.law.reference import ReferenceData
+from cbam_calc.law.scope import ELECTRICITY
+
+# Computed columns of the Lines table, in order, with their meaning (also the Lines sheet legend).
+LINE_COLUMNS: dict[str, str] = {
+    "row": "row of the input file",
+    "cn_code": "8-digit CN code",
+    "description": "description of the CN code",
+    "sector": "CBAM sector (Annex I)",
+    "country_iso2": "country of origin (ISO 3166-1)",
+    "year": "year of import used for the rules",
+    "quarter": "quarter of import",
+    "import_date_used": "date of import used for the rules (moved into --year when given)",
+    "net_mass_t": "net mass, tonnes (MWh for electricity)",
+    "direct_only": "Annex II good: only direct emissions count",
+    "emissions_data": "actual (given) or default (IR 2025/2621) emissions",
+    "default_table": "default value table: country, other (Other Countries and Territories), annex_iv",
+    "default_table_name": "name of the IR 2025/2621 table used",
+    "default_cn_prefix": "CN heading of the default value used",
+    "default_markup_rate": "mark-up included in the default value (IR 2025/2621)",
+    "see_direct_tco2e_per_t": "specific direct embedded emissions, tCO2e/t",
+    "see_indirect_tco2e_per_t": "specific indirect embedded emissions, tCO2e/t",
+    "see_tco2e_per_t": "specific embedded emissions that count, tCO2e/t",
+    "embedded_tco2e": "embedded emissions, tCO2e",
+    "benchmark_column": "IR 2025/2620 benchmark column (A actual data, B default values)",
+    "benchmark_route": "production route of the benchmark",
+    "benchmark_route_basis": "how the route was chosen",
+    "benchmark_period": "IR 2025/2620 period: 1 = 2026-2027, 2 = 2028-2030",
+    "benchmark_projection": "benchmark after 2030: the 2028-2030 value reused (projection)",
+    "benchmark_tco2e_per_t": "CBAM benchmark, tCO2e/t",
+    "cbam_factor": "CBAM factor of the year (Dir 2003/87/EC Art 10a(1a))",
+    "cscf": "cross-sectoral correction factor",
+    "precursor_sefa_term_tco2e_per_t": "precursors' free allocation m x SEFA_i (IR 2620 Eq 4), tCO2e/t",
+    "sefa_tco2e_per_t": "specific embedded free allocation, tCO2e/t",
+    "free_allocation_tco2e": "free allocation adjustment, tCO2e",
+    "art9_track": "Art 9 draft track applied (actual, default, or none)",
+    "carbon_price_paid_eur_per_t": "effective carbon price paid, EUR per tonne of good",
+    "default_carbon_price_eur_per_tco2e": "default carbon price of the country, EUR/tCO2e",
+    "reference_price_eur_per_tco2e": "Art 9 reference price P_ref of the year, EUR/tCO2e",
+    "art9_reduction_tco2e": "Art 9 reduction applied, tCO2e",
+    "de_minimis_exempt": "exempt under the 50 t de minimis rule (Art 2a)",
+    "certificates": "CBAM certificates to surrender (tCO2e)",
+    "price_period": "certificate price period of the import",
+    "price_eur_per_tco2e": "CBAM certificate price used, EUR/tCO2e",
+    "price_status": "published, recomputed, projection or user",
+    "cost_eur": "CBAM cost, EUR",
+    "cost_eur_per_t": "CBAM cost per tonne of good (per MWh for electricity), EUR",
+    "notes": "what else applies to the line",
+}
+
+
+@dataclass
+class Computed:
+    """Output of :func:`compute_lines`: columns for every input line, and engine rejections."""
+
+    columns: pd.DataFrame
+    issues: Issues
+    price_points: dict[str, prices.PricePoint]
+    reference_prices: dict[int, tuple[float, str]]
+    fx_used: dict[str, prices.FxRate]
+    default_keys: pd.DataFrame  # distinct default-value lookups and their results
+    benchmark_keys: pd.DataFrame  # distinct benchmark lookups and their results
+
+
+@dataclass
+class Lookup:
+    """Answers of a law-table lookup: per-line codes into a table of distinct keys and answers."""
+
+    codes: np.ndarray  # -1 where the line was not looked up
+    table: pd.DataFrame
+
+    def num(self, column: str) -> np.ndarray:
+        vals = pd.to_numeric(self.table[column], errors="coerce").to_numpy(dtype=float)
+        return np.append(vals, np.nan)[self.codes]  # code -1 takes the trailing NaN
+
+    def flag(self, column: str) -> np.ndarray:
+        vals = self.table[column].fillna(False).to_numpy(dtype=bool)
+        return np.append(vals, False)[self.codes]
+
+    def text(self, column: str) -> pd.Categorical:
+        return categorical(self.codes, self.table[column].to_numpy(dtype=object))
+
+
+def _lookup(
+    keys: pd.DataFrame, mask: np.ndarray, resolve, columns: list[str], prefix: str, issues: Issues, header
+) -> Lookup:
+    """A lookup in the law's tables, resolved once per distinct key among the ``mask`` lines.
+    Lines the law cannot answer get the resolver's reason (``<prefix>_reject_column`` /
+    ``<prefix>_reject_reason``)."""
+    codes = np.full(len(keys), -1, dtype=np.int64)
+    table = pd.DataFrame(columns=[*keys.columns, *columns])
+    if mask.any():
+        sub, uniq = factorize_frame(keys.loc[mask])
+        codes[mask] = sub
+        uniq = uniq.astype(
+            {c: object for c in uniq.columns if isinstance(uniq[c].dtype, pd.CategoricalDtype)}
+        )
+        table = pd.concat([uniq, resolve(uniq)], axis=1)
+        reason = np.append(table[f"{prefix}_reject_reason"].fillna("").to_numpy(dtype=object), "")
+        where = np.append(table[f"{prefix}_reject_column"].fillna("").to_numpy(dtype=object), "")
+        for c in np.unique(where[reason != ""]):
+            hit = (reason != "") & (where == c)
+            issues.add(hit[codes], header(c), lambda pos, r=reason: r[codes[pos]])
+    return Lookup(codes, table)
+
+
+def compute_lines(
+    lines: pd.DataFrame,
+    ref: ReferenceData,
+    options: CalcOptions,
+    book: prices.PriceBook,
+    headers: dict[str, str] | None = None,
+) -> Computed:
+    """Compute every figure of every line. ``lines`` has the typed columns of io.validate (text
+    columns as categoricals).
+
+    Lines the law cannot compute (a route is needed, no default value exists ...) are returned in
+    ``issues`` and must be moved to Rejected by the caller; their figures are meaningless.
+    """
+    headers = headers or {}
+    n = len(lines)
+    issues = Issues(n)
+
+    def header(name: str) -> str:
+        return headers.get(name, name)
+
+    cn = pd.Categorical(lines["cn_code"])
+    country = pd.Categorical(lines["country_iso2"])
+    route = pd.Categorical(lines["route"])
+    year = lines["year"].to_numpy(dtype=np.int64)
+    quarter = lines["quarter"].to_numpy(dtype=np.int64)
+    mass = lines["net_mass_t"].to_numpy(dtype=float)
+    see_direct_in = lines["see_direct"].to_numpy(dtype=float)
+    see_indirect_in = lines["see_indirect"].to_numpy(dtype=float)
+
+    # goods attributes per distinct CN code, then per line by code
+    goods = ref.goods
+    cn_codes = np.asarray(cn.codes, dtype=np.int64)
+    gi = goods.index.get_indexer(np.asarray(cn.categories, dtype=object))
+    sector = categorical(cn_codes, goods["sector"].to_numpy(dtype=object)[gi])
+    direct_only = np.append(goods["direct_only"].to_numpy(dtype=bool)[gi], False)[cn_codes]
+    description = categorical(cn_codes, goods["description"].to_numpy(dtype=object)[gi])
+    actual = ~np.isnan(see_direct_in)
+    electricity = np.asarray(sector == ELECTRICITY)
+
+    issues.add(
+        electricity & ~actual,
+        header("see_direct"),
+        "electricity needs its actual emission factor in see_direct (tCO2/MWh): the default "
+        "grid factors of IR 2025/2621 Annex III are IEA data under CC BY-NC-SA and are not "
+        "bundled",
+    )
+    issues.add(
+        actual & ~direct_only & np.isnan(see_indirect_in),
+        header("see_indirect"),
+        "indirect emissions count for this good (not in Annex II): give see_indirect with "
+        "see_direct (0 if there are none)",
+    )
+
+    # --- default values: one lookup per distinct (cn, country, route, year)
+    frame = pd.DataFrame(
+        {
+            "cn_code": cn,
+            "country_iso2": country,
+            "route": route,
+            "year": year,
+            "sector": sector,
+            "direct_only": direct_only,
+        },
+        copy=False,  # no consolidation into 2D blocks: the columns are only read
+    )
+    dres = _lookup(
+        frame,
+        ~actual & ~electricity,
+        lambda u: defaults.resolve_default_values(u, ref),
+        defaults.RESULT_COLUMNS,
+        "default",
+        issues,
+        header,
+    )
+    see_direct = np.where(actual, see_direct_in, dres.num("see_default_direct_tco2e_per_t"))
+    see_indirect = np.where(actual, see_indirect_in, dres.num("see_default_indirect_tco2e_per_t"))
+    see = np.where(
+        actual,
+        emissions.specific_embedded_emissions(see_direct_in, see_indirect_in, direct_only),
+        dres.num("see_default_tco2e_per_t"),
+    )
+    embedded = emissions.embedded_emissions(mass, see)
+
+    # --- benchmarks: one lookup per distinct (cn, actual, route, default route, year)
+    bframe = pd.DataFrame(
+        {
+            "cn_code": cn,
+            "actual": actual,
+            "route": route,
+            "default_route": dres.text("default_route"),
+            "year": year,
+            "sector": sector,
+        },
+        copy=False,
+    )
+    bres = _lookup(
+        bframe,
+        ~issues.bad,
+        lambda u: free_allocation.resolve_benchmarks(u, ref),
+        free_allocation.RESULT_COLUMNS,
+        "benchmark",
+        issues,
+        header,
+    )
+    benchmark = bres.num("benchmark_tco2e_per_t")
+    factor = free_allocation.cbam_factor(np.where(year > 0, year, 2026))
+    cscf, _ = free_allocation.cscf(np.where(year > 0, year, 2026))
+
+    def actual_only(name: str) -> np.ndarray:
+        return np.where(actual, lines[name].to_numpy(dtype=float), np.nan)
+
+    sefa, precursor_term = free_allocation.specific_embedded_free_allocation(
+        factor,
+        cscf,
+        benchmark,
+        actual_only("precursor_mass_t_per_t"),
+        actual_only("precursor_sefa_tco2e_per_t"),
+        actual_only("precursor_benchmark_tco2e_per_t"),
+    )
+    sefa = np.where(electricity, 0.0, sefa)
+    faa = free_allocation.free_allocation_adjustment(mass, sefa)
+
+    # --- certificate price of the period of import, one lookup per distinct date
+    pcodes, uniq = factorize_frame(
+        pd.DataFrame({"year": year, "quarter": quarter, "day": lines["import_date"].to_numpy()})
+    )
+    keys = []
+    for y, q, d in uniq.itertuples(index=False):
+        day = None if pd.isna(d) else pd.Timestamp(d).date()
+        keys.append(prices.period_key(int(y), int(q), day) if y > 0 else "")
+    points: dict[str, prices.PricePoint] = {}
+    for k in dict.fromkeys(keys):
+        if k:
+            with contextlib.suppress(KeyError):  # no price for the period: the line is rejected below
+                points[k] = book.lookup(k)
+    missing_price = np.array([k not in points for k in keys], dtype=bool)
+    issues.add(
+        missing_price[pcodes],
+        header("import_date"),
+        "no certificate price for this period: give one with --price",
+    )
+    price = np.array([points[k].price_eur_per_tco2e if k in points else np.nan for k in keys])[pcodes]
+    price_status = categorical(pcodes, [points[k].status if k in points else "" for k in keys])
+    price_period = categorical(pcodes, keys)
+
+    # --- Article 9 (draft)
+    years_present = sorted({int(y) for y in np.unique(year) if y > 0})
+    ref_prices = {y: book.reference_price(y) for y in years_present}
+    p_ref_of_year = np.full(max(years_present, default=0) + 1, np.nan)
+    for y, v in ref_prices.items():
+        p_ref_of_year[y] = v[0]
+    p_ref = p_ref_of_year[np.where(year > 0, year, 0)]
+    paid = lines["carbon_price_paid"].to_numpy(dtype=float)
+    has_paid = ~np.isnan(paid) & (paid > 0)
+    fx_used: dict[str, prices.FxRate] = {}
+    units_per_eur = np.full(n, np.nan)
+    if has_paid.any():
+        currency = pd.Categorical(lines["carbon_price_currency"])
+        fcodes, funiq = factorize_frame(pd.DataFrame({"c": currency[has_paid], "y": year[has_paid]}))
+        rates = []
+        for c, y in funiq.itertuples(index=False):
+            r = prices.fx_rate(ref, str(c), int(y), options.fx)
+            rates.append(np.nan if r is None else r.units_per_eur)
+            if r is not None:
+                fx_used[f"{c} {y}"] = r
+        units_per_eur[has_paid] = np.asarray(rates, dtype=float)[fcodes]
+        issues.add(
+            has_paid & np.isnan(units_per_eur),
+            header("carbon_price_currency"),
+            "no yearly EUR exchange rate for this currency and year: give one with --fx",
+        )
+    dcp = _default_carbon_prices(ref, options)
+    default_price = np.full(n, np.nan)
+    if dcp:
+        dcodes, duniq = factorize_frame(pd.DataFrame({"c": country, "y": year}))
+        default_price = np.array(
+            [dcp.get((str(c), int(y)), np.nan) for c, y in duniq.itertuples(index=False)], dtype=float
+        )[dcodes]
+    track = art9.choose_track(options.art9, actual, has_paid, ~np.isnan(default_price))
+    evidenced = lines["carbon_price_evidenced"].to_numpy(dtype=bool)
+    effective = art9.effective_price_paid_eur_per_t(
+        paid,
+        lines["carbon_price_per_tco2e"].to_numpy(dtype=bool),
+        see,
+        lines["carbon_price_free_share"].to_numpy(dtype=float),
+        lines["carbon_price_rebate"].to_numpy(dtype=float),
+        units_per_eur,
+    )
+    reduction = np.where(
+        track == art9.TRACK_ACTUAL,
+        art9.reduction_actual_tco2e(effective, p_ref, mass),
+        np.where(
+            track == art9.TRACK_DEFAULT, art9.reduction_default_tco2e(default_price, see, p_ref, mass), 0.0
+        ),
+    )
+    reduction = np.where(evidenced, np.nan_to_num(reduction), 0.0)
+    reduction = art9.cap_reduction(reduction, embedded, faa)
+
+    # --- certificates, before de minimis
+    certificates = np.maximum(embedded - faa - reduction, 0.0)
+
+    cols = {
+        "description": description,
+        "sector": sector,
+        "direct_only": direct_only,
+        "emissions_data": pd.Categorical.from_codes(actual.astype(np.int8), ["default", "actual"]),
+        "default_table": dres.text("default_table"),
+        "default_table_name": dres.text("default_table_name"),
+        "default_cn_prefix": dres.text("default_cn_prefix"),
+        "default_markup_rate": dres.num("default_markup_rate"),
+        "default_direct_base_tco2e_per_t": dres.num("default_direct_base_tco2e_per_t"),
+        "see_direct_tco2e_per_t": see_direct,
+        "see_indirect_tco2e_per_t": see_indirect,
+        "see_tco2e_per_t": see,
+        "embedded_tco2e": embedded,
+        "benchmark_column": bres.text("benchmark_column"),
+        "benchmark_route": bres.text("benchmark_route"),
+        "benchmark_route_basis": bres.text("benchmark_route_basis"),
+        "benchmark_period": bres.text("benchmark_period"),
+        "benchmark_projection": bres.flag("benchmark_projection"),
+        "benchmark_tco2e_per_t": benchmark,
+        "cbam_factor": factor,
+        "cscf": cscf,
+        "precursor_sefa_term_tco2e_per_t": precursor_term,
+        "column_b_tco2e_per_t": bres.num("column_b_tco2e_per_t"),
+        "sefa_tco2e_per_t": sefa,
+        "free_allocation_tco2e": faa,
+        "art9_track": pd.Categorical.from_codes(track, list(art9.TRACKS)),
+        "carbon_price_paid_eur_per_t": np.where(track == art9.TRACK_ACTUAL, effective, np.nan),
+        "default_carbon_price_eur_per_tco2e": np.where(track == art9.TRACK_DEFAULT, default_price, np.nan),
+        "reference_price_eur_per_tco2e": np.where(track != art9.TRACK_NONE, p_ref, np.nan),
+        "art9_reduction_tco2e": reduction,
+        "certificates": certificates,
+        "price_period": price_period,
+        "price_eur_per_tco2e": price,
+        "price_status": price_status,
+    }
+    frame_out = pd.DataFrame(cols, index=lines.index, copy=False)
+    return Computed(frame_out, issues, points, ref_prices, fx_used, dres.table, bres.table)
+
+
+def _default_carbon_prices(ref: ReferenceData, options: CalcOptions) -> dict[tuple[str, int], float]:
+    """Default carbon price by (country, year): the Commission's, or the user's where given."""
+    out: dict[tuple[str, int], float] = {}
+    table = ref.default_carbon_prices
+    for r in table.itertuples(index=False):
+        out[(r.country_iso2, int(r.year))] = float(r.price_eur_per_tco2e)
+    if options.default_carbon_price:
+        from cbam_calc.law.parameters import supported_years
+
+        for c, v in options.default_carbon_price.items():
+            for y in supported_years():
+                out[(c, y)] = v
+    return out

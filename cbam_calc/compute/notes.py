@@ -1,0 +1,67 @@
+"""The plain-language note of each line of the Lines table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cbam_calc.core.arrays import categorical, factorize_frame
+from cbam_calc.law import free_allocation
+from cbam_calc.law.scope import ELECTRICITY
+
+
+def line_notes(out: pd.DataFrame) -> pd.Categorical:
+    """A short plain-language note per line, built once per distinct combination of flags."""
+    flags = pd.DataFrame(
+        {
+            "default": out["emissions_data"].eq("default"),
+            "table": out["default_table"],
+            "country": out["default_table_name"],
+            "rate": out["default_markup_rate"].fillna(0).round(3),
+            "ind_excl": out["direct_only"]
+            & out["emissions_data"].eq("actual")
+            & out["see_indirect_tco2e_per_t"].fillna(0).gt(0),
+            "bm_proj": out["benchmark_projection"],
+            "complex": out["emissions_data"].eq("actual")
+            & ~out["sector"].eq(ELECTRICITY)
+            & out["precursor_sefa_term_tco2e_per_t"].eq(0)
+            & (out["benchmark_tco2e_per_t"] < out["column_b_tco2e_per_t"] - 1e-9),
+            "highest": out["benchmark_route_basis"].eq(free_allocation.BASIS_HIGHEST),
+            "price": out["price_status"],
+            "art9": out["art9_track"],
+            "exempt": out["de_minimis_exempt"],
+            "elec": out["sector"].eq(ELECTRICITY),
+        }
+    )
+    codes, uniq = factorize_frame(flags)
+    texts = []
+    for f in uniq.itertuples(index=False):
+        parts = []
+        if f.default:
+            where = {
+                "country": f"{f.country} table",
+                "other": "Other Countries and Territories",
+                "annex_iv": "Annex IV highest value (origin unknown)",
+            }.get(f.table, f.table)
+            parts.append(f"default value IR 2025/2621 ({where}, +{f.rate:.0%} mark-up)")
+        if f.ind_excl:
+            parts.append("indirect emissions given but not counted (Annex II good)")
+        if f.elec:
+            parts.append("electricity: no free allocation")
+        if f.complex:
+            parts.append(
+                "actual data: the Column A benchmark covers this good's own process only; "
+                "give precursor_mass_t_per_t and precursor_benchmark_tco2e_per_t to add the "
+                "precursors' free allocation (IR 2025/2620 Eq 4)"
+            )
+        if f.highest:
+            parts.append("no route given: highest Column B benchmark")
+        if f.bm_proj:
+            parts.append("benchmark after 2030 is a projection (2028-2030 values)")
+        if f.price and f.price != "published":
+            parts.append(f"certificate price: {f.price}")
+        if f.art9:
+            parts.append(f"Art 9 {f.art9} track (DRAFT rules)")
+        if f.exempt:
+            parts.append("de minimis: importer at or under 50 t, nothing owed (Art 2a)")
+        texts.append("; ".join(parts))
+    return categorical(codes, texts)

@@ -1,0 +1,226 @@
+"""One table (a file, or a partition of a big input) computed, and several combined.
+
+validated lines -> compute_lines -> rejected rows and group sums (Part)
+parts -> de minimis over every part -> summary, Parameters table, Lines (finish)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.compute.aggregate import (
+    REPORT_KEYS,
+    aggregate,
+    combine,
+)
+from cbam_calc.compute.lines import LINE_COLUMNS, Computed, compute_lines
+from cbam_calc.compute.notes import line_notes
+from cbam_calc.compute.summary import parameters_table, summarise
+from cbam_calc.core.messages import WARN_NO_IMPORTER, WARN_REJECTED_ROWS
+from cbam_calc.core.model import (
+    CalcOptions,
+    CalcSummary,
+    InputFile,
+)
+from cbam_calc.inputs.validate import (
+    TOTALS_REASON,
+    Issues,
+    Validated,
+    rejected_frame,
+)
+from cbam_calc.law import prices
+from cbam_calc.law.de_minimis import (
+    de_minimis_groups,
+    exempt_keys,
+    exempt_lines,
+    without_exempt,
+)
+from cbam_calc.law.reference import ReferenceData
+
+
+@dataclass
+class Part:
+    """One table (a file, or a partition of a big input) computed up to, not including, de minimis,
+    which needs every line of an importer's year."""
+
+    validated: Validated
+    comp: Computed
+    good: np.ndarray  # lines of validated.lines that computed
+    rejected: pd.DataFrame
+    groups: pd.DataFrame  # aggregate() of the computed lines, before de minimis
+    warnings: list[str]
+    before: pd.DataFrame  # the computed lines' keys and sums (columns shared, not copied)
+
+    @property
+    def rows_read(self) -> int:
+        return self.validated.raw.rows_read
+
+    def report_groups(self) -> pd.DataFrame:
+        """Sums by REPORT_KEYS, before de minimis."""
+        return aggregate(self.before, REPORT_KEYS)
+
+    def slim(self) -> PartSummary:
+        """What a worker sends back: no lines, only what the run's summary needs."""
+        c = self.comp
+        comp = Computed(
+            pd.DataFrame(),
+            Issues(0),
+            c.price_points,
+            c.reference_prices,
+            c.fx_used,
+            c.default_keys,
+            c.benchmark_keys,
+        )
+        return PartSummary(
+            comp, self.rejected, self.groups, self.warnings, self.rows_read, self.report_groups()
+        )
+
+
+@dataclass
+class PartSummary:
+    """A part without its lines (see Part.slim)."""
+
+    comp: Computed
+    rejected: pd.DataFrame
+    groups: pd.DataFrame
+    warnings: list[str]
+    rows_read: int
+    report_groups_: pd.DataFrame
+
+    def report_groups(self) -> pd.DataFrame:
+        return self.report_groups_
+
+
+def compute_part(
+    validated: Validated, options: CalcOptions, ref: ReferenceData, book: prices.PriceBook
+) -> Part:
+    """Validated lines -> computed columns, rejected rows and group sums (no de minimis yet)."""
+    raw = validated.raw
+    lines = validated.lines
+    comp = compute_lines(lines, ref, options, book, validated.column_map)
+    bad = comp.issues.bad
+    positions, columns, reasons = comp.issues.records()
+    engine_rejected = rejected_frame(raw, lines.index.to_numpy()[positions], columns, reasons)
+    rejected = pd.concat([validated.rejected, engine_rejected], ignore_index=True)
+    rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
+    good = ~bad
+    everything = bool(good.all())  # the common case: no copy of every column
+    lines_ok = lines if everything else lines.loc[good]
+    cols = comp.columns if everything else comp.columns.loc[good]
+    certificates = cols["certificates"].to_numpy(dtype=float)
+    before = pd.DataFrame(  # Series, not arrays: categorical columns stay codes, no string per line
+        {
+            "importer": lines_ok["importer"],
+            "year": lines_ok["year"],
+            "sector": cols["sector"],
+            "cn_code": lines_ok["cn_code"],
+            "country_iso2": lines_ok["country_iso2"],
+            "installation": lines_ok["installation"],
+            "price_period": cols["price_period"],
+            "benchmark_projection": cols["benchmark_projection"],
+            "art9_track": cols["art9_track"],
+            "emissions_data": cols["emissions_data"],
+            "net_mass_t": lines_ok["net_mass_t"],
+            "embedded_tco2e": cols["embedded_tco2e"],
+            "free_allocation_tco2e": cols["free_allocation_tco2e"],
+            "art9_reduction_tco2e": cols["art9_reduction_tco2e"],
+            "certificates": certificates,
+            "cost_eur": certificates * cols["price_eur_per_tco2e"].to_numpy(dtype=float),
+        },
+        index=lines_ok.index,
+        copy=False,
+    )
+    if good.sum() + len(rejected) != raw.rows_read:  # nothing may be lost
+        raise AssertionError(
+            f"row accounting: {int(good.sum())} lines + {len(rejected)} rejected != {raw.rows_read} rows read"
+        )
+    warnings = [*raw.warnings, *validated.warnings]
+    if raw.blank_rows:
+        warnings.append(f"{raw.blank_rows} empty row(s) skipped")
+    if options.de_minimis and len(lines_ok) and lines_ok["importer"].eq("").any():
+        warnings.append(WARN_NO_IMPORTER)
+    if options.de_minimis and rejected["reason"].ne(TOTALS_REASON).any():  # a totals row is no shipment
+        warnings.append(WARN_REJECTED_ROWS)
+    return Part(validated, comp, good, rejected, aggregate(before), warnings, before)
+
+
+def part_lines(part: Part, exempt: set[tuple[str, int]]) -> pd.DataFrame:
+    """The Lines table of a part: input columns as given, then every computed column; de minimis
+    applied from the exempt (importer, year) pairs of the whole run."""
+    raw = part.validated.raw
+    everything = bool(part.good.all())
+    lines_ok = part.validated.lines if everything else part.validated.lines.loc[part.good]
+    cols = (part.comp.columns if everything else part.comp.columns.loc[part.good]).copy()
+    is_exempt = exempt_lines(lines_ok, cols["sector"], exempt)
+    cols["de_minimis_exempt"] = is_exempt
+    cols["certificates"] = np.where(is_exempt, 0.0, cols["certificates"].to_numpy())
+    mass = lines_ok["net_mass_t"].to_numpy(dtype=float)
+    cols["cost_eur"] = cols["certificates"].to_numpy() * cols["price_eur_per_tco2e"].to_numpy()
+    cols["cost_eur_per_t"] = cols["cost_eur"].to_numpy() / mass
+    out = pd.concat(
+        [
+            lines_ok[
+                ["row", "cn_code", "country_iso2", "year", "quarter", "net_mass_t", "import_date"]
+            ].rename(columns={"import_date": "import_date_used"}),
+            cols,
+        ],
+        axis=1,
+    )
+    out["notes"] = line_notes(out)
+    original = raw.frame.loc[out.index]
+    original.columns = [f"input: {c}" if c in LINE_COLUMNS else str(c) for c in original.columns]
+    ordered = [c for c in LINE_COLUMNS if c in out.columns]
+    return pd.concat([original, out[ordered]], axis=1).reset_index(drop=True)
+
+
+def merge_computed(comps: list[Computed]) -> Computed:
+    """The run-level facts of several parts: prices, reference prices, rates and lookups used."""
+    price_points: dict = {}
+    reference_prices: dict = {}
+    fx_used: dict = {}
+    for c in comps:
+        price_points.update(c.price_points)
+        reference_prices.update(c.reference_prices)
+        fx_used.update(c.fx_used)
+    default_keys = (
+        pd.concat([c.default_keys for c in comps if len(c.default_keys)], ignore_index=True)
+        if any(len(c.default_keys) for c in comps)
+        else comps[0].default_keys
+    )
+    benchmark_keys = (
+        pd.concat([c.benchmark_keys for c in comps if len(c.benchmark_keys)], ignore_index=True)
+        if any(len(c.benchmark_keys) for c in comps)
+        else comps[0].benchmark_keys
+    )
+    return Computed(
+        pd.DataFrame(), comps[0].issues, price_points, reference_prices, fx_used, default_keys, benchmark_keys
+    )
+
+
+def finish(
+    parts: list[Part],
+    options: CalcOptions,
+    ref: ReferenceData,
+    inputs: list[InputFile],
+) -> tuple[CalcSummary, pd.DataFrame, pd.DataFrame, set, pd.DataFrame]:
+    """De minimis over every part, then the summary, the Parameters table (built when called), the
+    rejected rows, the exempt (importer, year) pairs and the groups after de minimis (built when
+    called)."""
+    groups, dm_table = de_minimis_groups(combine([p.groups for p in parts]), options.de_minimis)
+    comp = merge_computed([p.comp for p in parts])
+    rejected = pd.concat([p.rejected for p in parts], ignore_index=True) if parts else pd.DataFrame()
+    warnings = list(dict.fromkeys(w for p in parts for w in p.warnings))
+    rows_read = sum(p.rows_read for p in parts)
+    summary = summarise(groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref)
+    exempt = exempt_keys(dm_table)
+
+    def report_groups() -> pd.DataFrame:
+        return without_exempt(combine([p.report_groups() for p in parts], REPORT_KEYS), exempt)
+
+    def params() -> pd.DataFrame:  # the Parameters table, when an output asks for it
+        return parameters_table(groups, comp, options)
+
+    return summary, params, rejected, exempt, report_groups

@@ -1,0 +1,306 @@
+"""The run's summary and its Parameters table: every figure used, with its source and date."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc import __version__
+from cbam_calc.compute.aggregate import (
+    headline_figures,
+    headline_figures_by,
+)
+from cbam_calc.compute.lines import Computed
+from cbam_calc.core.messages import WARN_CSCF, WARN_UNPUBLISHED_PRICES
+from cbam_calc.core.model import (
+    Assumptions,
+    CalcOptions,
+    CalcSummary,
+    CnFigures,
+    DeMinimisOutcome,
+    InputFile,
+    PriceUsed,
+    ReferencePriceUsed,
+    SectorFigures,
+)
+from cbam_calc.law import art9, free_allocation
+from cbam_calc.law.parameters import parameter
+from cbam_calc.law.reference import ReferenceData, reference_data
+
+
+def unpublished_prices_warning(used_prices) -> str:
+    """The warning listing the certificate prices used that are not published figures ('' if
+    none): recomputed, partial or projected periods."""
+    not_pub = sorted({f"{p.source_period} ({p.status})" for p in used_prices if p.status != "published"})
+    return WARN_UNPUBLISHED_PRICES + ", ".join(not_pub) if not_pub else ""
+
+
+def summarise(
+    out: pd.DataFrame,
+    rows_read: int,
+    rejected: int,
+    options: CalcOptions,
+    comp: Computed,
+    deminimis_table: pd.DataFrame,
+    warnings: list[str],
+    inputs: list[InputFile],
+    ref: ReferenceData,
+) -> CalcSummary:
+    """The run's summary from aggregated groups (:func:`aggregate`, after de minimis)."""
+    years = sorted({int(y) for y in out["year"].unique()}) if len(out) else []
+    by_sector = [SectorFigures(sector=k, **f) for k, f in headline_figures_by(out, "sector")]
+    desc = ref.goods["description"].to_dict()
+    sector_of = out.drop_duplicates("cn_code").set_index("cn_code")["sector"].to_dict() if len(out) else {}
+    by_cn = [
+        CnFigures(cn_code=k, description=desc.get(k, ""), sector=str(sector_of[k]), **f)
+        for k, f in headline_figures_by(out, "cn_code")
+    ]
+    counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
+    used_prices = [
+        PriceUsed(
+            period=k,
+            price_eur_per_tco2e=p.price_eur_per_tco2e,
+            status=p.status,
+            source_period=p.source_period,
+            source=p.source,
+            lines=int(counts.get(k, 0)),
+        )
+        for k, p in sorted(comp.price_points.items())
+        if counts.get(k, 0)
+    ]
+    art9_on = options.art9 != art9.Art9Track.OFF
+    track_used = out["art9_track"].ne("").any() if len(out) else False
+    cscf_values, cscf_prov = free_allocation.cscf(np.asarray(years or [2026]))
+    draft_date, draft_doc = art9.draft_act()
+    draft = [
+        f"Art 9 carbon price paid: draft implementing regulation of {draft_date}, track "
+        f"'{options.art9.value}'" + ("" if art9_on else " (off: no carbon price recognised)")
+    ]
+    bm_proj_years = sorted({int(y) for y in out.loc[out["benchmark_projection"], "year"]}) if len(out) else []
+    if cscf_prov.any():
+        warnings = [*warnings, WARN_CSCF]
+    price_warning = unpublished_prices_warning(used_prices)
+    if price_warning:
+        warnings = [*warnings, price_warning]
+    assumptions = Assumptions(
+        years=years,
+        year_override=options.year,
+        certificate_prices=used_prices,
+        price_override_eur_per_tco2e=options.price_eur_per_tco2e,
+        cbam_factor={y: float(parameter("cbam_factor").at(y)) for y in years},
+        cscf={y: float(v) for y, v in zip(years, cscf_values)} if years else {},
+        cscf_provisional=bool(cscf_prov.any()),
+        art9_track=options.art9.value,
+        art9_status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
+        f"{draft_date} ({draft_doc})",
+        art9_reference_prices=[
+            ReferencePriceUsed(year=y, price_eur_per_tco2e=v[0], status=v[1])
+            for y, v in sorted(comp.reference_prices.items())
+        ]
+        if track_used
+        else [],
+        default_carbon_prices=dict(options.default_carbon_price),
+        fx_used={k: r.units_per_eur for k, r in sorted(comp.fx_used.items())},
+        draft_rules_in_force=draft,
+        de_minimis=options.de_minimis,
+        benchmark_projection_years=bm_proj_years,
+        sources={
+            "embedded emissions": "Regulation (EU) 2023/956 Art 7 and Annex II",
+            "default values": "Implementing Regulation (EU) 2025/2621 Annex I (transcription: "
+            "OpenCBAM Core, Apache-2.0)",
+            "free allocation adjustment": "Implementing Regulation (EU) 2025/2620 Eq 1-6 and Annex",
+            "CBAM factor": "Directive 2003/87/EC Art 10a(1a) (Directive (EU) 2023/959)",
+            "certificate price": "Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) "
+            "2025/2548; EEX auction reports",
+            "de minimis": "Regulation (EU) 2023/956 Art 2a (Regulation (EU) 2025/2083)",
+            "Art 9": f"draft implementing regulation, {draft_date} (not law)",
+            "exchange rates": "European Central Bank euro reference rates, yearly average",
+        },
+    )
+    figures = (
+        headline_figures(out)
+        if len(out)
+        else dict.fromkeys(
+            [
+                "net_mass_t",
+                "electricity_mwh",
+                "embedded_tco2e",
+                "free_allocation_tco2e",
+                "art9_reduction_tco2e",
+                "certificates",
+                "cost_eur",
+            ],
+            0.0,
+        )
+        | {"eur_per_t": None, "lines": 0}
+    )
+    figures.pop("lines")
+    return CalcSummary(
+        cbam_calc_version=__version__,
+        rows_read=rows_read,
+        lines=int(out["_lines"].sum()) if len(out) else 0,
+        rejected=rejected,
+        **figures,
+        by_sector=by_sector,
+        by_cn_code=by_cn,
+        de_minimis=[
+            DeMinimisOutcome(
+                importer=str(r.importer),
+                year=int(r.year),
+                annex_i_mass_t=round(float(r.annex_i_mass_t), 6),
+                threshold_t=float(r.threshold_t),
+                exempt=bool(r.exempt),
+            )
+            for r in deminimis_table.itertuples(index=False)
+        ],
+        assumptions=assumptions,
+        warnings=warnings,
+        inputs=inputs,
+        reference_data_sha256=ref.fingerprint,
+    )
+
+
+# ---------------------------------------------------------------------------- parameters sheet
+def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) -> pd.DataFrame:
+    """Every figure the run used, with its legal or market source and effective date."""
+    rows: list[dict] = []
+
+    def add(parameter_: str, key: str, value, unit: str, status: str, source: str, effective: str):
+        rows.append(
+            {
+                "parameter": parameter_,
+                "key": key,
+                "value": value,
+                "unit": unit,
+                "status": status,
+                "source": source,
+                "effective_from": effective,
+            }
+        )
+
+    years = sorted({int(y) for y in out["year"].unique()}) if len(out) else []
+    pf = parameter("cbam_factor")
+    for y in years:
+        add(
+            "CBAM factor",
+            str(y),
+            float(pf.at(y)),
+            "ratio",
+            pf.status,
+            pf.citation,
+            pf.effective_from(y).isoformat(),
+        )
+    pc = parameter("cscf")
+    cvals, cprov = free_allocation.cscf(np.asarray(years or [2026]))
+    for y, v, prov in zip(years, cvals, cprov):
+        add(
+            "CSCF",
+            str(y),
+            float(v),
+            "ratio",
+            "provisional" if prov else "published",
+            pc.citation,
+            f"{y}-01-01",
+        )
+    pm = parameter("default_markup")
+    if len(out) and out["emissions_data"].eq("default").any():
+        used = out.loc[out["emissions_data"].eq("default"), ["sector", "year"]].drop_duplicates()
+        for s, y in sorted(used.itertuples(index=False)):
+            key = "fertilisers" if s == "fertilisers" else "general"
+            add(
+                "default value mark-up",
+                f"{s} {y}",
+                float(pm.at(int(y), key)),
+                "ratio",
+                pm.status,
+                pm.citation,
+                pm.effective_from(int(y), key).isoformat(),
+            )
+    pd_ = parameter("de_minimis")
+    for y in years:
+        add(
+            "de minimis threshold",
+            str(y),
+            float(pd_.at(y)),
+            "t",
+            pd_.status,
+            pd_.citation,
+            pd_.effective_from(y).isoformat(),
+        )
+    counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
+    for k, p in sorted(comp.price_points.items()):
+        if counts.get(k):
+            add(
+                "CBAM certificate price",
+                k,
+                p.price_eur_per_tco2e,
+                "EUR/tCO2e",
+                p.status,
+                p.source,
+                p.source_period,
+            )
+    if len(out) and out["art9_track"].ne("").any():
+        pa = parameter("art9_draft")
+        for y, (v, st) in sorted(comp.reference_prices.items()):
+            add(
+                "Art 9 reference price P_ref",
+                str(y),
+                v,
+                "EUR/tCO2e",
+                f"{st} (rule: DRAFT)",
+                "yearly average of certificate prices, rounded to the cent; " + pa.citation,
+                f"{y}-01-01",
+            )
+        for key, r in sorted(comp.fx_used.items()):
+            add(
+                "exchange rate",
+                key,
+                r.units_per_eur,
+                f"{r.currency} per EUR",
+                r.status,
+                r.source,
+                f"{r.year}-01-01",
+            )
+        for c, v in sorted(options.default_carbon_price.items()):
+            add("default carbon price", c, v, "EUR/tCO2e", "user", "given by the user", "")
+    dk = comp.default_keys
+    if len(dk):
+        used = dk[dk["default_reject_reason"].eq("")]
+        for r in used.drop_duplicates(
+            ["default_table_name", "default_cn_prefix", "default_route", "year", "direct_only"]
+        ).itertuples(index=False):
+            route = f" route {r.default_route}" if r.default_route else ""
+            annex_iv = r.default_table == "annex_iv"
+            src = (
+                "IR 2025/2621 Annex IV" if annex_iv else f"IR 2025/2621 Annex I, table {r.default_table_name}"
+            )
+            table = "eu/annex_iv_defaults.csv" if annex_iv else "eu/default_values.csv"
+            default_values_from = str(reference_data().table_meta(table)["effective_from"])
+            add(
+                "default value incl. mark-up (counted)",
+                f"{r.default_cn_prefix}{route} {r.country_iso2} {r.year}",
+                float(r.see_default_tco2e_per_t),
+                "tCO2e/t",
+                "law",
+                src,
+                default_values_from,
+            )
+    bk = comp.benchmark_keys
+    if len(bk):
+        used = bk[bk["benchmark_reject_reason"].eq("") & bk["benchmark_column"].ne("")]
+        for r in used.drop_duplicates(
+            ["cn_code", "benchmark_column", "benchmark_route", "benchmark_period"]
+        ).itertuples(index=False):
+            route = f" route {r.benchmark_route}" if r.benchmark_route else ""
+            add(
+                "CBAM benchmark",
+                f"{r.cn_code} column {r.benchmark_column}{route} period {r.benchmark_period}",
+                float(r.benchmark_tco2e_per_t),
+                "tCO2e/t",
+                "projection" if r.benchmark_projection else "law",
+                "IR 2025/2620 Annex (" + r.benchmark_route_basis + ")",
+                free_allocation.benchmark_period_start(str(r.benchmark_period)),
+            )
+    return pd.DataFrame(
+        rows, columns=["parameter", "key", "value", "unit", "status", "source", "effective_from"]
+    )
