@@ -141,7 +141,7 @@ def compute_lines(
     book: prices.PriceBook,
     headers: dict[str, str] | None = None,
 ) -> Computed:
-    """Compute every figure of every line. ``lines`` has the typed columns of io.validate (text
+    """Compute every figure of every line. ``lines`` has the typed columns of inputs.validate (text
     columns as categoricals).
 
     Lines the law cannot compute (a route is needed, no default value exists ...) are returned in

@@ -169,7 +169,7 @@ SECTOR_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
-# Chinese headers of the computed columns of the Lines sheet (engine.LINE_COLUMNS); the English
+# Chinese headers of the computed columns of the Lines sheet (compute.lines.LINE_COLUMNS); the English
 # keys stay in --lines-out files, which programs read.
 LINE_HEADERS_ZH: dict[str, str] = {
     "row": "行号",

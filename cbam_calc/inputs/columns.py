@@ -16,7 +16,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class ColumnSpec:
     name: str
-    kind: str  # how the values are parsed (see io.validate)
+    kind: str  # how the values are parsed (see inputs.validate)
     help_en: str
     help_zh: str
     example: str
