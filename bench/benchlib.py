@@ -265,14 +265,9 @@ def apply_common(args) -> None:
 LIBRARY = {"rev": "", "path": ""}
 
 
-def use_library_rev(rev: str | None) -> None:
-    """Import cbam_calc from a snapshot of commit ``rev`` (cbam_calc/ and reference_prices/ from
-    `git archive`), in this process and in every subprocess (PYTHONPATH). Call before importing
-    cbam_calc. The working tree is not touched."""
-    if not rev:
-        return
-    if "cbam_calc" in sys.modules:
-        raise RuntimeError("use_library_rev() must run before cbam_calc is imported")
+def snapshot(rev: str) -> tuple[str, Path]:
+    """The short sha of ``rev`` and a folder holding its cbam_calc/ and reference_prices/ (extracted
+    with `git archive` to bench/_data/lib-<sha>/ the first time); the working tree is not touched."""
     sha = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "--short", rev], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -288,6 +283,18 @@ def use_library_rev(rev: str | None) -> None:
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
         tmp.rename(dest)
+    return sha, dest
+
+
+def use_library_rev(rev: str | None) -> None:
+    """Import cbam_calc from a snapshot of commit ``rev`` (cbam_calc/ and reference_prices/ from
+    `git archive`), in this process and in every subprocess (PYTHONPATH). Call before importing
+    cbam_calc. The working tree is not touched."""
+    if not rev:
+        return
+    if "cbam_calc" in sys.modules:
+        raise RuntimeError("use_library_rev() must run before cbam_calc is imported")
+    sha, dest = snapshot(rev)
     sys.path.insert(0, str(dest))
     old = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = str(dest) + (os.pathsep + old if old else "")
