@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import DATA_DIR, reference_data
 
-REPO = Path(__file__).resolve().parent.parent
 SHARED_EU = Path(os.environ.get("CBAM_SHARED_EU", REPO.parent / "shared" / "data" / "eu"))
 
 

@@ -20,8 +20,8 @@ from types import ModuleType
 
 import pandas as pd
 import pytest
+from conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 REF = REPO / "reference_prices"
 SCRIPT = REPO / "scripts" / "build_prices.py"
 
