@@ -77,6 +77,7 @@ def test_spot_check_default_values_against_the_commission_excel():
     assert dv.loc[("CN", "7208")]["route"] == "C"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SHARED_EU.exists(), reason=f"source tables not present at {SHARED_EU}")
 def test_reference_tables_rebuild_byte_for_byte(tmp_path):
     out = tmp_path / "data"
