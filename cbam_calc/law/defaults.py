@@ -265,7 +265,7 @@ def resolve_default_values(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFra
 
     ``keys`` has columns cn_code, country_iso2, route, year, sector, direct_only; the result has
     one row per key (same index) with :data:`RESULT_COLUMNS`, equal to :func:`resolve_one` of
-    each key (tests/test_rules_defaults.py checks every CN code and table of the Annexes). A key
+    each key (tests/law/test_defaults.py checks every CN code and table of the Annexes). A key
     whose heading lists one row is resolved by array lookups; a heading with several rows (grey and
     white clinker: the route decides) goes through :func:`resolve_one` and its messages.
     """

@@ -21,11 +21,14 @@ from cbam_calc.outputs.html import BAR_COLOUR, BAR_COLOUR_2, batch_html, calc_ht
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM = next((p for p in map(shutil.which, BROWSERS) if p), None)
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="no Chromium binary found (tried chromium, chromium-browser, google-chrome): "
-    "install Debian's package with `apt-get install chromium` to render the HTML reports",
-)
+pytestmark = [
+    pytest.mark.slow,  # starts a headless Chromium per page
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no Chromium binary found (tried chromium, chromium-browser, google-chrome): "
+        "install Debian's package with `apt-get install chromium` to render the HTML reports",
+    ),
+]
 
 STEEL = SAMPLES / "shipments_cn_steel.xlsx"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import DATA_DIR, reference_data
 
-REPO = Path(__file__).resolve().parent.parent
 SHARED_EU = Path(os.environ.get("CBAM_SHARED_EU", REPO.parent / "shared" / "data" / "eu"))
 
 
@@ -77,6 +77,7 @@ def test_spot_check_default_values_against_the_commission_excel():
     assert dv.loc[("CN", "7208")]["route"] == "C"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SHARED_EU.exists(), reason=f"source tables not present at {SHARED_EU}")
 def test_reference_tables_rebuild_byte_for_byte(tmp_path):
     out = tmp_path / "data"

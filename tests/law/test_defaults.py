@@ -94,6 +94,7 @@ def test_cn_2026_urea_code_split_is_explained(run):
     assert "3102 10 12" in r.rejected.iloc[0]["reason"]
 
 
+@pytest.mark.slow
 def test_ir2621_bulk_resolution_equals_the_per_key_rules_for_every_cn_code():
     """resolve_default_values (array lookups) gives, for every Annex I CN code, origin (own table,
     dash -> Other Countries, no table, unknown -> Annex IV), route and year, exactly what

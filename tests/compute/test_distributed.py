@@ -16,6 +16,8 @@ from cbam_calc.core.messages import label
 distributed = pytest.importorskip("distributed", reason="dask is an optional extra: pip install .[dask]")
 from cbam_calc.compute.distributed import calculate_dask  # noqa: E402
 
+pytestmark = pytest.mark.slow  # starts a Dask cluster of two worker processes
+
 
 @pytest.fixture(scope="module")
 def cluster():

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.errors import CbamError
 from cbam_calc.outputs.writers import ILLEGAL_XML_CHARS
 from cbam_calc.outputs.xlsx import write_report
+
+pytestmark = pytest.mark.slow  # hypothesis: $CBAM_FUZZ_EXAMPLES (30) generated files a test
 
 HEADERS = [
     "cn_code",

@@ -15,6 +15,8 @@ from cbam_calc.law.de_minimis import apply_de_minimis
 from cbam_calc.law.prices import PriceBook
 from cbam_calc.law.reference import reference_data
 
+pytestmark = pytest.mark.slow  # hypothesis: 25 generated cases a property
+
 REF = reference_data()
 PRICE = 80.0
 OPTIONS = CalcOptions(price_eur_per_tco2e=PRICE, de_minimis=False, fx={"CNY": 8.0})

@@ -64,6 +64,7 @@ def rows(ws) -> list[dict]:
     return [dict(zip(values[0], r)) for r in values[1:]]
 
 
+@pytest.mark.slow
 def test_batch_totals_equal_the_sum_of_per_file_calc_runs(consolidated, per_file):
     b = consolidated
     assert len(per_file) == 5
@@ -94,6 +95,7 @@ def test_batch_totals_equal_the_sum_of_per_file_calc_runs(consolidated, per_file
     assert cn.to_dict() == pytest.approx(by_cn.groupby(level=0).sum().to_dict(), abs=0.01)
 
 
+@pytest.mark.slow
 def test_de_minimis_stays_per_file_and_is_listed_per_importer(consolidated, per_file):
     dm = consolidated.de_minimis
     expected = {
@@ -107,6 +109,7 @@ def test_de_minimis_stays_per_file_and_is_listed_per_importer(consolidated, per_
     assert consolidated.members().set_index("member").loc["ningbo_yongxin_fasteners", "cost_eur"] == 0
 
 
+@pytest.mark.slow
 def test_broken_file_is_reported_and_the_rest_computed(members, tmp_path, capsys):
     out, page = tmp_path / "association.xlsx", tmp_path / "association.html"
     code = main(["batch", str(members), "-o", str(out), "--html", str(page)])
@@ -129,6 +132,7 @@ def test_broken_file_is_reported_and_the_rest_computed(members, tmp_path, capsys
     assert "broken_member.xlsx" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_batch_workbook_sheets_charts_ranks_and_figures(members, tmp_path, per_file, capsys):
     out = tmp_path / "association.xlsx"
     assert main(["batch", str(members), "-o", str(out)]) == 0
@@ -170,6 +174,7 @@ def test_batch_workbook_sheets_charts_ranks_and_figures(members, tmp_path, per_f
     assert wb["Members"].cell(row=2, column=col).number_format == "#,##0.00"
 
 
+@pytest.mark.slow
 def test_strict_fails_the_run_after_writing_the_reports(members, tmp_path, capsys):
     out = tmp_path / "a.xlsx"
     assert main(["batch", str(members), "-o", str(out), "--strict"]) == 1
@@ -179,6 +184,7 @@ def test_strict_fails_the_run_after_writing_the_reports(members, tmp_path, capsy
     assert main(["batch", str(clean), "--strict"]) == 0
 
 
+@pytest.mark.slow
 def test_parallel_run_gives_the_same_figures(members):
     one = run_batch([members], jobs=1)
     two = run_batch([members], jobs=2)
@@ -187,6 +193,7 @@ def test_parallel_run_gives_the_same_figures(members):
     )
 
 
+@pytest.mark.slow
 def test_a_broken_worker_pool_falls_back_to_this_process(members, monkeypatch, capsys):
     class DyingPool(batch_mod.ProcessPoolExecutor):  # every worker exits as it starts
         def __init__(self, *args, **kwargs):
@@ -198,6 +205,7 @@ def test_a_broken_worker_pool_falls_back_to_this_process(members, monkeypatch, c
     assert batch_json(fallback) == batch_json(run_batch([members], jobs=1))
 
 
+@pytest.mark.slow
 def test_merging_in_small_steps_gives_the_same_figures(members, monkeypatch):
     whole = run_batch([members])
     monkeypatch.setattr(batch_mod, "COMPACT_ROWS", 1)  # roll up after every file
@@ -237,6 +245,7 @@ def test_discover_recurses_sorts_skips_and_names_members(tmp_path):
         discover([tmp_path / "empty"])
 
 
+@pytest.mark.slow
 def test_an_output_in_the_members_folder_is_not_a_member(members, capsys):
     out = members / "association.xlsx"
     assert main(["batch", str(members), "-o", str(out)]) == 0
@@ -244,6 +253,7 @@ def test_an_output_in_the_members_folder_is_not_a_member(members, capsys):
     assert capsys.readouterr().err.splitlines()[-1].startswith("6 files (1 failed)")
 
 
+@pytest.mark.slow
 def test_json_has_the_groupings_asked_for(members, capsys):
     assert (
         main(["batch", str(members), "--year", "2026", "--format", "json", "--by", "member,sector,cn_code"])
@@ -290,6 +300,7 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second():
     assert tty.getvalue().endswith("\r\x1b[K")
 
 
+@pytest.mark.slow
 def test_batch_html_ranks_members_and_lists_failures(consolidated):
     page = batch_html(consolidated)
     section = page.index("Members, ranked by levy")
@@ -301,6 +312,7 @@ def test_batch_html_ranks_members_and_lists_failures(consolidated):
     assert page.count("<svg") == 5  # members by levy and by EUR/t, products, sectors, countries
 
 
+@pytest.mark.slow
 def test_unpublished_price_warning_is_one_line_over_every_file(consolidated, per_file):
     # files use different quarters: one batch-wide line lists every unpublished price used, counted
     # once per file that used one, instead of one near-identical line per combination of quarters
@@ -316,6 +328,7 @@ def test_unpublished_price_warning_is_one_line_over_every_file(consolidated, per
     assert lines[0][1] == files_warned > 1
 
 
+@pytest.mark.slow
 def test_batch_workbook_is_checked_like_a_calc_report(members, tmp_path, capsys):
     folder = members  # a copy in tmp_path
     out = tmp_path / "association.xlsx"

@@ -20,8 +20,8 @@ from types import ModuleType
 
 import pandas as pd
 import pytest
+from conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 REF = REPO / "reference_prices"
 SCRIPT = REPO / "scripts" / "build_prices.py"
 
@@ -317,6 +317,7 @@ def observed(source: Path) -> pd.DataFrame:
     return pd.read_csv(source / "observed.csv", dtype=str, keep_default_na=False)
 
 
+@pytest.mark.slow
 def test_committed_files_are_what_the_script_builds(built: Path) -> None:
     assert sorted(p.name for p in built.glob("*.csv")) == sorted(FILES)
     for name in FILES:
@@ -339,6 +340,7 @@ def test_q1_2026_from_raw_eex_csv(source: Path, observed: pd.DataFrame) -> None:
     assert f"{vwap:.2f}" == published
 
 
+@pytest.mark.slow
 def test_annual_vwap_reproduces_observed(built: Path, observed: pd.DataFrame) -> None:
     annual = pd.read_csv(built / "eua_auction_vwap_annual.csv", comment="#").set_index("year")
     rows = observed[observed["series"] == "eua_auction_vwap"]
@@ -348,6 +350,7 @@ def test_annual_vwap_reproduces_observed(built: Path, observed: pd.DataFrame) ->
         assert f"{got:.2f}" == row["value"], row["period"]
 
 
+@pytest.mark.slow
 def test_recomputed_2026_quarters_match_observed(built: Path, observed: pd.DataFrame) -> None:
     quarterly = pd.read_csv(built / "eua_auction_vwap_quarterly.csv", comment="#")
     quarterly = quarterly.set_index("period")
@@ -376,6 +379,7 @@ def test_quarters_cross_check_xlsx_reports(source: Path) -> None:
             assert len(group) == int(row["auctions"]), quarter
 
 
+@pytest.mark.slow
 def test_ecb_annual_means_reproduce_observed(built: Path, observed: pd.DataFrame) -> None:
     fx = pd.read_csv(built / "fx_eur_annual.csv", comment="#")
     rates = fx.set_index(["currency", "year"])["units_per_eur"]
@@ -397,6 +401,7 @@ def test_ecb_means_from_raw_file(source: Path) -> None:
             assert f"{values.mean():.4f}" == fx[(currency, str(year))]
 
 
+@pytest.mark.slow
 def test_china_files_keep_every_observed_figure(built: Path, observed: pd.DataFrame) -> None:
     out = pd.concat(
         pd.read_csv(built / name, comment="#", dtype=str) for name in ("cea_price.csv", "ccer_price.csv")
@@ -409,6 +414,7 @@ def test_china_files_keep_every_observed_figure(built: Path, observed: pd.DataFr
             assert (mine["source"] == row["source"]).all()
 
 
+@pytest.mark.slow
 def test_published_price_comes_from_observed_csv(source: Path, script: ModuleType, tmp_path: Path) -> None:
     """The published figure and date are read from observed.csv, not typed into the script."""
     fake = tmp_path / "prices"

@@ -224,6 +224,7 @@ def test_config_file_scenarios(validated, tmp_path, capsys):
     assert doc["rule_status"].startswith("Art 9 figures rest on the DRAFT")
 
 
+@pytest.mark.slow
 def test_scenario_outputs_xlsx_with_charts_and_png(tmp_path, capsys):
     from conftest import SAMPLES
 

@@ -1,0 +1,101 @@
+"""Art 9 (DRAFT): the carbon price paid in the country of origin, deducted from the certificates."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import line, steel
+
+CNY_2026 = 7.8757  # ECB reference rates, mean 2026-01-02..2026-10-30 (reference_prices/fx_eur_annual.csv)
+P_REF_2026 = round((75.36 + 75.28 + 80.30 + 80.30) / 4, 2)  # 77.81: yearly average of quarterly prices
+
+
+# ------------------------------------------------------------------ Art 9 (DRAFT)
+def art9_line(**kw):
+    base = steel(
+        see_direct="2.0",
+        route="C",
+        carbon_price_paid="70",
+        carbon_price_currency="CNY",
+        carbon_price_basis="per_tco2e",
+        carbon_price_free_share="0.9",
+    )
+    base.update(kw)
+    return base
+
+
+def test_art9_draft_actual_track_net_of_free_allocation(run):
+    # P_paid,eff = 70 CNY/tCO2e x 2.0 tCO2e/t x (1 - 0.9) / 7.8757 CNY per EUR  (EUR per t of good)
+    # R = P_paid,eff / P_ref x M ; N = embedded - FAA - R
+    eff = 70 * 2.0 * (1 - 0.9) / CNY_2026
+    reduction = eff / P_REF_2026 * 100
+    x = line(run([art9_line()]), 2)
+    assert x["art9_track"] == "actual"
+    assert x["carbon_price_paid_eur_per_t"] == pytest.approx(eff)
+    assert x["reference_price_eur_per_tco2e"] == P_REF_2026
+    assert x["art9_reduction_tco2e"] == pytest.approx(reduction)  # 2.2846 tCO2e
+    assert x["certificates"] == pytest.approx(200 - 100 * 0.975 * 0.044 - reduction)
+
+
+def test_art9_draft_rebate_is_deducted(run):
+    # basis per tonne of good: 20 CNY/t paid, 5 CNY/t refunded -> 15 CNY/t effective
+    x = line(
+        run(
+            [
+                art9_line(
+                    carbon_price_paid="20",
+                    carbon_price_basis="per_t_good",
+                    carbon_price_free_share="",
+                    carbon_price_rebate="5",
+                )
+            ]
+        ),
+        2,
+    )
+    assert x["carbon_price_paid_eur_per_t"] == pytest.approx(15 / CNY_2026)
+    assert x["art9_reduction_tco2e"] == pytest.approx(15 / CNY_2026 / P_REF_2026 * 100)
+
+
+def test_art9_draft_reduction_never_makes_certificates_negative(run):
+    x = line(run([art9_line(carbon_price_paid="1000000", carbon_price_free_share="0")]), 2)
+    assert x["certificates"] == 0.0
+    assert x["art9_reduction_tco2e"] == pytest.approx(200 - 4.29)
+
+
+def test_art9_draft_unevidenced_entitlement_removes_the_deduction(run):
+    x = line(run([art9_line(carbon_price_evidenced="no")]), 2)
+    assert x["art9_reduction_tco2e"] == 0.0
+
+
+def test_art9_off_recognises_nothing(run):
+    r = run([art9_line()], art9="off")
+    assert line(r, 2)["art9_reduction_tco2e"] == 0.0
+    assert "off" in r.summary.assumptions.draft_rules_in_force[0]
+
+
+def test_art9_draft_default_track_uses_the_country_default_price(run):
+    # R = P_default x SEE / P_ref x M = 10 x 3.506 / 77.81 x 100
+    r = run([steel()], default_carbon_price={"CN": 10.0})
+    x = line(r, 2)
+    assert x["art9_track"] == "default"
+    assert x["art9_reduction_tco2e"] == pytest.approx(10 * 3.506 / P_REF_2026 * 100)
+    assert x["certificates"] == pytest.approx(350.6 - 133.575 - 10 * 3.506 / P_REF_2026 * 100)
+
+
+def test_art9_draft_price_paid_on_default_values_needs_the_default_track(run):
+    # The actual track needs actual emissions; with no default price published, nothing is deducted.
+    x = line(
+        run([steel(carbon_price_paid="70", carbon_price_currency="CNY", carbon_price_basis="per_tco2e")]), 2
+    )
+    assert x["art9_track"] == ""
+    assert x["art9_reduction_tco2e"] == 0.0
+
+
+def test_art9_status_is_printed_as_draft(run):
+    a = run([art9_line()]).summary.assumptions
+    assert a.art9_status.startswith("DRAFT")
+    assert a.art9_reference_prices[0].price_eur_per_tco2e == P_REF_2026
+
+
+def test_art9_price_without_currency_is_rejected(run):
+    r = run([art9_line(carbon_price_currency="")])
+    assert r.rejected.iloc[0]["column"] == "carbon_price_currency"
