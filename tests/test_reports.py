@@ -95,7 +95,8 @@ def test_report_by_importer_applies_de_minimis(steel_report):
     # every other importer: the sum of its lines, worked from the Lines table
     by_hand = result.lines.groupby("importer")["cost_eur"].sum().round(2).to_dict()
     assert cost == pytest.approx(by_hand, abs=0.01)
-    assert sum(cost.values()) == pytest.approx(result.summary.cost_eur, abs=0.01)
+    # each importer's cost is rounded to the cent: their sum may be off by half a cent each
+    assert sum(cost.values()) == pytest.approx(result.summary.cost_eur, abs=0.005 * len(cost) + 1e-9)
 
 
 def test_calc_and_report_write_the_same_workbook(tmp_path, capsys):
@@ -231,7 +232,7 @@ def test_html_carries_the_figures_and_the_assumptions_box():
     result = calculate(STEEL)
     s = result.summary
     page = calc_html(result)
-    assert f"{s.cost_eur:,.2f}" in page  # 2,143,987.23
+    assert f"{s.cost_eur:,.2f}" in page  # 2,167,485.74
     assert f"{s.eur_per_t:,.2f}" in page
     for g in s.by_cn_code:
         assert f"{g.cost_eur:,.2f}" in page

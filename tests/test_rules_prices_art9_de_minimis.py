@@ -6,7 +6,8 @@ import pytest
 from conftest import line, steel
 
 CNY_2026 = 7.8757  # ECB reference rates, mean 2026-01-02..2026-10-30 (reference_prices/fx_eur_annual.csv)
-P_REF_2026 = round((75.36 + 75.28 + 80.30 + 80.30) / 4, 2)  # 77.81: yearly average of quarterly prices
+# Yearly average of the 2026 quarterly prices: Q1-Q3 published, Q4 Q3's price carried forward
+P_REF_2026 = round((75.36 + 75.28 + 82.32 + 82.32) / 4, 2)  # 78.82
 
 
 # ------------------------------------------------------------------ Art 21 certificate price
@@ -14,9 +15,9 @@ P_REF_2026 = round((75.36 + 75.28 + 80.30 + 80.30) / 4, 2)  # 77.81: yearly aver
     ("day", "period", "price", "status"),
     [
         ("2026-01-01", "2026Q1", 75.36, "published"),
-        ("2026-06-30", "2026Q2", 75.28, "recomputed"),
-        ("2026-07-01", "2026Q3", 80.30, "recomputed_partial"),
-        ("2026-12-31", "2026Q4", 80.30, "projection"),
+        ("2026-06-30", "2026Q2", 75.28, "published"),
+        ("2026-07-01", "2026Q3", 82.32, "published"),
+        ("2026-12-31", "2026Q4", 82.32, "projection"),
     ],
 )
 def test_art21_1a_2026_price_is_the_quarter_of_import(run, day, period, price, status):
@@ -27,7 +28,7 @@ def test_art21_1a_2026_price_is_the_quarter_of_import(run, day, period, price, s
 def test_art21_1_weekly_price_from_2027_falls_back_to_labelled_projection(run):
     x = line(run([steel(import_date="2027-03-10")]), 2)
     assert x["price_period"] == "2027-W10"
-    assert x["price_eur_per_tco2e"] == 77.81
+    assert x["price_eur_per_tco2e"] == 78.82
     assert x["price_status"] == "projection"
 
 
@@ -74,7 +75,7 @@ def test_art9_draft_actual_track_net_of_free_allocation(run):
     assert x["art9_track"] == "actual"
     assert x["carbon_price_paid_eur_per_t"] == pytest.approx(eff)
     assert x["reference_price_eur_per_tco2e"] == P_REF_2026
-    assert x["art9_reduction_tco2e"] == pytest.approx(reduction)  # 2.2846 tCO2e
+    assert x["art9_reduction_tco2e"] == pytest.approx(reduction)  # 2.2553 tCO2e
     assert x["certificates"] == pytest.approx(200 - 100 * 0.975 * 0.044 - reduction)
 
 
@@ -115,7 +116,7 @@ def test_art9_off_recognises_nothing(run):
 
 
 def test_art9_draft_default_track_uses_the_country_default_price(run):
-    # R = P_default x SEE / P_ref x M = 10 x 3.506 / 77.81 x 100
+    # R = P_default x SEE / P_ref x M = 10 x 3.506 / 78.82 x 100
     r = run([steel()], default_carbon_price={"CN": 10.0})
     x = line(r, 2)
     assert x["art9_track"] == "default"
@@ -187,7 +188,7 @@ def test_user_price_path_replaces_reference_prices(run, tmp_path):
     path = tmp_path / "path.csv"
     path.write_text("period,price_eur_per_tco2e\n2027,90\n2026Q3,70.5\n", encoding="utf-8")
     rows = [steel(import_date="2027-03-10"), steel(import_date="2026-08-01")]
-    assert run(rows).lines["price_eur_per_tco2e"].tolist() == [77.81, 80.30]
+    assert run(rows).lines["price_eur_per_tco2e"].tolist() == [78.82, 82.32]
     src = write_csv(tmp_path / "s.csv", rows)
     r = calculate(src, CalcOptions(), price_path=load_price_path(path))
     assert r.lines["price_eur_per_tco2e"].tolist() == [90.0, 70.5]
