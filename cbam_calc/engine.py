@@ -203,7 +203,7 @@ class Computed:
     columns: pd.DataFrame
     issues: Issues
     price_points: dict[str, prices.PricePoint]
-    reference_prices: dict[int, tuple[float, str]]
+    reference_prices: dict[int, prices.ReferencePrice]
     fx_used: dict[str, prices.FxRate]
     default_keys: pd.DataFrame  # distinct default-value lookups and their results
     benchmark_keys: pd.DataFrame  # distinct benchmark lookups and their results
@@ -838,7 +838,7 @@ def summarise(
         art9_status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
         f"{draft_date} ({draft_doc})",
         art9_reference_prices=[
-            ReferencePriceUsed(year=y, price_eur_per_tco2e=v[0], status=v[1])
+            ReferencePriceUsed(year=y, price_eur_per_tco2e=v[0], status=v[1], averages=v[2])
             for y, v in sorted(comp.reference_prices.items())
         ]
         if track_used
@@ -985,14 +985,14 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
             )
     if len(out) and out["art9_track"].ne("").any():
         pa = parameter("art9_draft")
-        for y, (v, st) in sorted(comp.reference_prices.items()):
+        for y, (v, st, averages) in sorted(comp.reference_prices.items()):
             add(
                 "Art 9 reference price P_ref",
                 str(y),
                 v,
                 "EUR/tCO2e",
                 f"{st} (rule: DRAFT)",
-                "yearly average of certificate prices, rounded to the cent; " + pa.citation,
+                f"yearly average of certificate prices, rounded to the cent ({averages}); " + pa.citation,
                 f"{y}-01-01",
             )
         for key, r in sorted(comp.fx_used.items()):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from cbam_calc.errors import OptionError
 from cbam_calc.params import parameter
-from cbam_calc.rules import art9, free_allocation
+from cbam_calc.rules import art9, free_allocation, prices
 
 SRC_EMISSIONS = "Regulation (EU) 2023/956 Art 7(1) and Annex II (only direct emissions for Annex II goods)"
 SRC_DEFAULTS = "Implementing Regulation (EU) 2025/2621 Annex I (default values incl. mark-up)"
@@ -196,9 +196,13 @@ def explain_line(result, row: int) -> dict:
         )
     else:
         step("Certificates", formula, f"N = {_f(x['certificates'])} certificates (tCO2e)", SRC_CERTS)
+    key = str(x["price_period"])
+    used = {p.period: p for p in result.summary.assumptions.certificate_prices}.get(key)
+    stand_in = f", {used.source_period} figure" if used and used.source_period != key else ""
+    weekly = f"; {prices.weekly_convention()}" if "-W" in key else ""
     step(
         "Certificate price",
-        f"period {x['price_period']} ({x['price_status']})",
+        f"{prices.describe_period(key)} ({x['price_status']}{stand_in}){weekly}",
         f"P = {_f(x['price_eur_per_tco2e'], 2)} EUR/tCO2e",
         SRC_PRICE,
     )

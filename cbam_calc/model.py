@@ -77,7 +77,8 @@ class PriceUsed(BaseModel):
 class ReferencePriceUsed(BaseModel):
     year: int
     price_eur_per_tco2e: float
-    status: str
+    status: str  # the weakest status of the prices averaged
+    averages: str = ""  # which periods it averages, with their figure and status
 
 
 class DeMinimisOutcome(BaseModel):

@@ -32,6 +32,114 @@ def test_art21_1_weekly_price_from_2027_falls_back_to_labelled_projection(run):
     assert x["price_status"] == "projection"
 
 
+def write_path(tmp_path, text: str):
+    from cbam_calc.rules.prices import load_price_path
+
+    path = tmp_path / "path.csv"
+    path.write_text(text, encoding="utf-8")
+    return load_price_path(path)
+
+
+def calc_with_path(tmp_path, rows, path, **options):
+    from conftest import write_csv
+
+    from cbam_calc.engine import calculate
+    from cbam_calc.model import CalcOptions
+
+    src = write_csv(tmp_path / "s.csv", rows)
+    return calculate(src, CalcOptions(**options), price_path=path)
+
+
+@pytest.mark.parametrize(
+    ("day", "period", "price"),
+    [
+        ("2027-01-31", "2027-W04", 81.0),  # Sunday: the week that started on Tuesday 26 January
+        ("2027-02-01", "2027-W04", 81.0),  # Monday: still the price published on Monday 25 January
+        ("2027-02-02", "2027-W05", 85.0),  # Tuesday: the price published on Monday 1 February
+        ("2027-02-08", "2027-W05", 85.0),  # Monday: the last day of application week 2027-W05
+    ],
+)
+def test_art21_ir2548_weekly_price_applies_tuesday_to_monday(tmp_path, day, period, price):
+    # IR 2025/2548: the weekly price is published on a Monday and applies from the Tuesday to the
+    # next Monday included. ISO 2027-W05 starts on Monday 1 February 2027, so the entry 2027-W05
+    # covers Tuesday 2 February to Monday 8 February, and Monday 1 February takes 2027-W04.
+    path = write_path(tmp_path, "period,price_eur_per_tco2e\n2027-W04,81\n2027-W05,85\n")
+    x = line(calc_with_path(tmp_path, [steel(import_date=day)], path), 2)
+    assert (x["price_period"], x["price_eur_per_tco2e"], x["price_status"]) == (period, price, "projection")
+
+
+def test_art21_ir2548_application_week_named_by_its_tuesday():
+    from cbam_calc.rules.prices import describe_period
+
+    assert (
+        describe_period("2027-W05") == "application week 2027-W05 (Tuesday 2027-02-02 to Monday 2027-02-08)"
+    )
+    assert (
+        describe_period("2026-W53") == "application week 2026-W53 (Tuesday 2026-12-29 to Monday 2027-01-04)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "year", "period", "price"),
+    [
+        ("2029-01-01", 2029, "2028-W52", 86.0),  # Monday: application week Tue 2028-12-26..Mon 2029-01-01
+        ("2029-01-02", 2029, "2029-W01", 92.0),  # Tuesday: the first application week starting in 2029
+        ("2029-12-31", 2029, "2029-W52", 92.0),  # Monday: application week Tue 2029-12-25..Mon 2029-12-31
+        ("2030-01-01", 2030, "2030-W01", 99.0),  # Tuesday: the first application week starting in 2030
+    ],
+)
+def test_art21_ir2548_yearly_path_entries_follow_the_monday_rule(tmp_path, day, year, period, price):
+    # samples/eua_path.csv gives 2028 86, 2029 92, 2030 99. A year entry covers the application
+    # weeks whose Tuesday falls in that year: Monday 2029-12-31 takes 2029 (92), not 2030 (ISO
+    # 2030-W01 begins that Monday); Monday 2029-01-01 takes 2028 (86). The rules of the line
+    # (CBAM factor, mark-up) stay those of its calendar year.
+    from conftest import SAMPLES
+
+    from cbam_calc.rules.prices import load_price_path
+
+    path = load_price_path(SAMPLES / "eua_path.csv")
+    x = line(calc_with_path(tmp_path, [steel(import_date=day)], path), 2)
+    assert (x["year"], x["price_period"], x["price_eur_per_tco2e"]) == (year, period, price)
+    assert x["price_status"] == "projection"
+
+
+@pytest.mark.parametrize("day", ["2027-01-01", "2027-01-04"])
+def test_art21_ir2548_imports_of_1_to_4_january_2027_take_the_q4_2026_price(run, day):
+    # 1-4 January 2027 (Friday to Monday) fall in the application week 2026-W53, which starts on
+    # Tuesday 29 December 2026. No weekly price is given for it: the 2026 Q4 price (82.32, Q3's
+    # published price carried forward) stands in, labelled.
+    r = run([steel(import_date=day)])
+    x = line(r, 2)
+    assert (x["year"], x["price_period"], x["price_eur_per_tco2e"]) == (2027, "2026-W53", 82.32)
+    assert x["price_status"] == "projection"
+    (used,) = r.summary.assumptions.certificate_prices
+    assert used.source_period == "2026Q4"
+    assert used.source.startswith(
+        "the 2026Q4 figure stands in for application week 2026-W53 (Tuesday 2026-12-29 to Monday 2027-01-04)"
+    )
+    assert "certificate prices that are not published figures: 2026Q4 (projection)" in r.summary.warnings
+
+
+def test_art21_ir2548_application_week_2026_w53_takes_its_own_price_when_given(tmp_path):
+    path = write_path(tmp_path, "period,price_eur_per_tco2e\n2026-W53,83.10\n")
+    rows = [steel(import_date="2027-01-04"), steel(import_date="2026-12-31"), steel(import_date="2027-01-05")]
+    r = calc_with_path(tmp_path, rows, path)
+    assert r.lines["price_period"].tolist() == ["2026-W53", "2026Q4", "2027-W01"]
+    assert r.lines["price_eur_per_tco2e"].tolist() == [83.10, 82.32, 78.82]
+
+
+def test_explain_states_the_weekly_price_convention(run):
+    from cbam_calc.explain import explain_line, explain_text
+
+    text = explain_text(explain_line(run([steel(import_date="2027-02-01")]), 2))
+    assert (
+        "application week 2027-W04 (Tuesday 2027-01-26 to Monday 2027-02-01) (projection, 2027 figure)"
+        in text
+    )
+    assert "published on a Monday and applies from the Tuesday to the next Monday included" in text
+    assert "an import on a Monday takes the week before" in text
+
+
 def test_quarter_column_instead_of_date(run):
     r = run([{"cn_code": "7208 51 20", "country": "CN", "net_mass_t": "100", "quarter": "2026Q2"}])
     assert line(r, 2)["price_eur_per_tco2e"] == 75.28
@@ -139,6 +247,36 @@ def test_art9_status_is_printed_as_draft(run):
     assert a.art9_reference_prices[0].price_eur_per_tco2e == P_REF_2026
 
 
+def test_art9_draft_p_ref_2026_says_which_quarters_it_averages_and_their_status(run):
+    # P_ref 2026 = (75.36 + 75.28 + 82.32 + 82.32) / 4 = 78.82: Q1-Q3 published, Q4 a projection,
+    # so P_ref is labelled a projection (the weakest status it rests on).
+    r = run([art9_line()])
+    (p_ref,) = r.summary.assumptions.art9_reference_prices
+    averages = (
+        "mean of 4 quarters: 2026Q1 75.36 (published), 2026Q2 75.28 (published), "
+        "2026Q3 82.32 (published), 2026Q4 82.32 (projection)"
+    )
+    assert (p_ref.year, p_ref.price_eur_per_tco2e, p_ref.status, p_ref.averages) == (
+        2026,
+        78.82,
+        "projection",
+        averages,
+    )
+    row = r.parameters[r.parameters["parameter"] == "Art 9 reference price P_ref"].iloc[0]
+    assert (row["key"], row["value"], row["status"]) == ("2026", 78.82, "projection (rule: DRAFT)")
+    assert averages in row["source"]
+
+
+def test_art9_draft_p_ref_2027_averages_the_application_weeks_starting_in_2027(run):
+    # Tuesdays of 2027: 5 January (2027-W01) to 28 December (2027-W52), 52 weeks; none has a
+    # price of its own, so each takes the flat 2027 projection (78.82).
+    (p_ref,) = run([art9_line(import_date="2027-05-10")]).summary.assumptions.art9_reference_prices
+    assert (p_ref.price_eur_per_tco2e, p_ref.status) == (78.82, "projection")
+    assert (
+        p_ref.averages == "mean of 52 weeks: 2027-W01 to 2027-W52 (52 weeks) 78.82 (projection, 2027 figure)"
+    )
+
+
 def test_art9_price_without_currency_is_rejected(run):
     r = run([art9_line(carbon_price_currency="")])
     assert r.rejected.iloc[0]["column"] == "carbon_price_currency"
@@ -202,6 +340,8 @@ def test_user_price_path_replaces_reference_prices(run, tmp_path):
         ("period,price_eur_per_tco2e\nnext year,80\n", "row 2, column 'period'"),
         ("period,price\n2027,80\n", "missing column price_eur_per_tco2e"),
         ("period,price_eur_per_tco2e\n2027,80\n2027,81\n", "given twice"),
+        ("period,price_eur_per_tco2e\n2027-W53,80\n", "2027 has no ISO week 53"),
+        ("period,price_eur_per_tco2e\n2026-W10,80\n", "2026-W10 is never used"),
     ],
 )
 def test_bad_price_path_names_file_row_and_column(tmp_path, text, needle):

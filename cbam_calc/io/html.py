@@ -327,7 +327,8 @@ def assumptions_box(
                 label("art9_reference_prices", lang),
                 esc(
                     "; ".join(
-                        f"{r.year}: {r.price_eur_per_tco2e:.2f} ({r.status})" for r in a.art9_reference_prices
+                        f"{r.year}: {r.price_eur_per_tco2e:.2f} ({r.status}; {r.averages})"
+                        for r in a.art9_reference_prices
                     )
                 ),
             )

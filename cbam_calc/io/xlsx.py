@@ -357,6 +357,15 @@ def write_assumptions(w: SheetWriter, a, lang: str) -> None:
     w.append([label("art9_status", lang), a.art9_status])
     for d in a.draft_rules_in_force:
         w.append([label("draft", lang), d])
+    for r in a.art9_reference_prices:
+        w.append(
+            [
+                f"{label('art9_reference_prices', lang)} {r.year}",
+                r.price_eur_per_tco2e,
+                f"{r.status}: {r.averages}",
+            ],
+            [None, FMT_EUR, None],
+        )
     if a.price_override_eur_per_tco2e is not None:
         w.append([label("price_override", lang), a.price_override_eur_per_tco2e], [None, FMT_EUR])
     w.append([])
