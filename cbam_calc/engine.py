@@ -834,6 +834,7 @@ def summarise(
         cbam_factor={y: float(parameter("cbam_factor").at(y)) for y in years},
         cscf={y: float(v) for y, v in zip(years, cscf_values)} if years else {},
         cscf_provisional=bool(cscf_prov.any()),
+        cscf_status={y: "projection" if p else "law" for y, p in zip(years, cscf_prov)} if years else {},
         art9_track=options.art9.value,
         art9_status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
         f"{draft_date} ({draft_doc})",
@@ -942,7 +943,7 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
             str(y),
             float(v),
             "ratio",
-            "provisional" if prov else "published",
+            "projection" if prov else "law",
             pc.citation,
             f"{y}-01-01",
         )

@@ -511,3 +511,19 @@ def test_a_published_price_needs_its_publication_date(
     (fake / "observed.csv").write_text(text.replace("published 5 October 2026", "5 October 2026"), "utf-8")
     with pytest.raises(ValueError, match="published 2026Q3 price without"):
         script.main(["--source", str(fake), "--out", str(tmp_path / "out")])
+
+
+def test_dec_2026_1862_cscf_yaml_agrees_with_observed_csv(observed: pd.DataFrame) -> None:
+    """cbam_calc/data/parameters/cscf.yaml: 1.0 as law for 2026-2030, as observed.csv records
+    Decision (EU) 2026/1862; from 2031 a projection (no value set)."""
+    from cbam_calc.params import parameter
+    from cbam_calc.rules.free_allocation import cscf
+
+    row = observed[observed["series"] == "cscf"].iloc[0]
+    assert (row["period"], row["kind"]) == ("2026-2030", "published")
+    assert "2026/1862" in row["source"] and "Values from 2031 not set" in row["source"]
+    first, last = (int(y) for y in row["period"].split("-"))
+    values, projection = cscf(list(range(first, last + 2)))
+    assert list(values[:-1]) == [float(row["value"])] * (last - first + 1)
+    assert not projection[:-1].any() and projection[-1]  # 2031: projection
+    assert "2026/1862" in parameter("cscf").citation

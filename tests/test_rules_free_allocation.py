@@ -101,12 +101,38 @@ def test_ir2620_eq4_precursor_only_with_actual_data(run):
     assert "actual data only" in r.rejected.iloc[0]["reason"]
 
 
-def test_cscf_is_provisional_and_printed(run):
-    r = run([steel()])
+def test_dec_2026_1862_cscf_is_law_for_2026_to_2030_and_no_warning(run):
+    # Decision (EU) 2026/1862: CSCF = 100 % for each year 2026-2030. 2030, route C, Column B 1.370
+    # (period 2): FAA = M x CBAM factor x CSCF x BM = 100 x 0.515 x 1.0 x 1.370 = 70.555 tCO2e
+    days = [f"{y}-02-10" for y in range(2026, 2031)]
+    r = run([steel(import_date=d) for d in days])
     a = r.summary.assumptions
-    assert a.cscf == {2026: 1.0}
+    assert a.cscf == dict.fromkeys(range(2026, 2031), 1.0)
+    assert a.cscf_status == dict.fromkeys(range(2026, 2031), "law")
+    assert not a.cscf_provisional
+    assert not any("CSCF" in w for w in r.summary.warnings)
+    assert line(r, 6)["free_allocation_tco2e"] == pytest.approx(100 * 0.515 * 1.0 * 1.370)
+    rows = r.parameters[r.parameters["parameter"] == "CSCF"]
+    assert rows["key"].tolist() == [str(y) for y in range(2026, 2031)]
+    assert set(rows["status"]) == {"law"} and set(rows["value"]) == {1.0}
+    assert rows["source"].str.contains("Implementing Decision (EU) 2026/1862", regex=False).all()
+
+
+def test_dec_2026_1862_cscf_from_2031_is_a_labelled_projection(run):
+    # No CSCF is set after 2030: 1.0 is used as a projection and said so.
+    # 2031, route C, Column B 1.370 (2028-2030 value reused): FAA = 100 x 0.39 x 1.0 x 1.370 = 53.43
+    from cbam_calc.io.text import summary_text
+
+    r = run([steel(import_date="2031-02-11"), steel(import_date="2030-02-11")])
+    a = r.summary.assumptions
+    assert a.cscf == {2030: 1.0, 2031: 1.0}
+    assert a.cscf_status == {2030: "law", 2031: "projection"}
     assert a.cscf_provisional
-    assert any("CSCF" in w for w in r.summary.warnings)
+    assert any(w.startswith("CSCF: the law sets no value") for w in r.summary.warnings)
+    assert line(r, 2)["free_allocation_tco2e"] == pytest.approx(100 * 0.39 * 1.0 * 1.370)
+    rows = r.parameters[r.parameters["parameter"] == "CSCF"].set_index("key")
+    assert (rows.loc["2030", "status"], rows.loc["2031", "status"]) == ("law", "projection")
+    assert "CSCF 1, 1 (2031: projection, no value set by law)" in summary_text(r)
 
 
 def test_art31_faa_above_embedded_floors_certificates_at_zero(run):

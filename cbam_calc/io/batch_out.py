@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.i18n import label, warning_text
-from cbam_calc.io.text import _n, _pad, _width, price_groups
+from cbam_calc.io.text import _n, _pad, _width, cscf_note, price_groups
 from cbam_calc.io.writers import atomic_write, json_ready
 from cbam_calc.report import GROUPINGS, column_label, country_names, display_keys
 
@@ -101,7 +101,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
         out.append(
             f"{label('years', lang)}: {', '.join(map(str, a.years)) or '-'} | "
             f"{label('factor_short', lang)} {factors} | CSCF {cscf}"
-            + (f" ({label('provisional', lang)})" if a.cscf_provisional else "")
+            + cscf_note(a, lang)
             + f" | {label('art9_short', lang)}: {a.art9_track} ({label('draft_short', lang)})"
         )
     members = batch.members()

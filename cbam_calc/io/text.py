@@ -30,7 +30,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     cscf = ", ".join(f"{v:g}" for v in a.cscf.values())
     out.append(
         f"{label('years', lang)}: {years} | {label('factor_short', lang)} {factors} | CSCF {cscf}"
-        + (f" ({label('provisional', lang)})" if a.cscf_provisional else "")
+        + cscf_note(a, lang)
         + f" | {label('art9_short', lang)}: {a.art9_track} ({label('draft_short', lang)})"
     )
     out.append("")
@@ -124,6 +124,12 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     out.append("")
     out.append(label("not_legal_advice", lang))
     return "\n".join(out)
+
+
+def cscf_note(a, lang: str = "en") -> str:
+    """' (2031, 2032: projection, no value set by law)' where the CSCF of a year is a projection."""
+    years = [str(y) for y, status in a.cscf_status.items() if status == "projection"]
+    return f" ({label('cscf_projection', lang, years=', '.join(years))})" if years else ""
 
 
 def price_groups(prices, lang: str = "en") -> str:

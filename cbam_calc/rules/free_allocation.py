@@ -190,14 +190,14 @@ def cbam_factor(years: np.ndarray) -> np.ndarray:
 
 
 def cscf(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cross-sectoral correction factor by year and whether it is the provisional 1.0."""
+    """Cross-sectoral correction factor by year (Art 10a(5) ETS Directive) and whether it is a
+    projection: Decision (EU) 2026/1862 sets it for 2026-2030; later years reuse a projected
+    value (cscf.yaml, projection_from)."""
     p = parameter("cscf")
     years = np.asarray(years, dtype=np.int64)
-    uniq, inv = np.unique(years, return_inverse=True)
-    published = {int(str(k)[:4]): float(v) for k, v in (p.values.get(None) or ())}
-    values = np.array([published.get(int(y), float(p.extra["provisional_value"])) for y in uniq])
-    provisional = np.array([int(y) not in published for y in uniq])
-    return values[inv], provisional[inv]
+    values = p.by_year(years)
+    projection_from = int(str(p.extra["projection_from"])[:4])
+    return values, years >= projection_from
 
 
 def specific_embedded_free_allocation(
