@@ -578,6 +578,8 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             & out["emissions_data"].eq("actual")
             & out["see_indirect_tco2e_per_t"].fillna(0).gt(0),
             "bm_proj": out["benchmark_projection"],
+            "bm_pending": free_allocation.benchmark_revision_pending(out["year"])
+            & out["benchmark_column"].ne(""),
             "complex": out["emissions_data"].eq("actual")
             & ~out["sector"].eq(ELECTRICITY)
             & out["precursor_sefa_term_tco2e_per_t"].eq(0)
@@ -614,6 +616,8 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             parts.append("no route given: highest Column B benchmark")
         if f.bm_proj:
             parts.append("benchmark after 2030 is a projection (2028-2030 values)")
+        if f.bm_pending:
+            parts.append(free_allocation.benchmark_revision_note())
         if f.price and f.price != "published":
             parts.append(f"certificate price: {f.price}")
         if f.art9:
@@ -1034,7 +1038,13 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
     if len(bk):
         used = bk[bk["benchmark_reject_reason"].eq("") & bk["benchmark_column"].ne("")]
         for r in used.drop_duplicates(
-            ["cn_code", "benchmark_column", "benchmark_route", "benchmark_period"]
+            [
+                "cn_code",
+                "benchmark_column",
+                "benchmark_route",
+                "benchmark_period",
+                "benchmark_revision_pending",
+            ]
         ).itertuples(index=False):
             route = f" route {r.benchmark_route}" if r.benchmark_route else ""
             add(
@@ -1042,9 +1052,12 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
                 f"{r.cn_code} column {r.benchmark_column}{route} period {r.benchmark_period}",
                 float(r.benchmark_tco2e_per_t),
                 "tCO2e/t",
-                "projection" if r.benchmark_projection else "law",
-                "IR 2025/2620 Annex (" + r.benchmark_route_basis + ")",
-                free_allocation.benchmark_period_start(str(r.benchmark_period)),
+                free_allocation.benchmark_status(r.benchmark_projection, r.benchmark_revision_pending),
+                "IR 2025/2620 Annex ("
+                + r.benchmark_route_basis
+                + ")"
+                + ("; " + free_allocation.benchmark_revision_note() if r.benchmark_revision_pending else ""),
+                free_allocation.benchmark_period_start(str(r.benchmark_period), r.benchmark_revision_pending),
             )
     return pd.DataFrame(
         rows, columns=["parameter", "key", "value", "unit", "status", "source", "effective_from"]

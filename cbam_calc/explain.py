@@ -132,6 +132,8 @@ def explain_line(result, row: int) -> dict:
         )
     else:
         proj = " (2028-2030 value reused: projection)" if x.get("benchmark_projection") else ""
+        if free_allocation.benchmark_revision_pending([year])[0]:
+            proj += f"; {free_allocation.benchmark_revision_note()}"
         route = (
             f", route {x['benchmark_route']} ({free_allocation.ROUTE_LABELS.get(x['benchmark_route'], '')}: "
             f"{x['benchmark_route_basis']})"
