@@ -4,7 +4,7 @@
 
 Times `cbam --help` as a subprocess (after one warm-up), then runs
 `python -X importtime -c "import cbam_calc.cli"` and, for reference, the same for
-`cbam_calc.compute.engine` (what `cbam calc` loads before reading a line), and prints the top
+`cbam_calc.compute.calculate` (what `cbam calc` loads before reading a line), and prints the top
 offenders by cumulative and by own import time. --quick: 5 runs.
 """
 

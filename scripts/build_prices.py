@@ -449,30 +449,57 @@ def build_auction_tables(a: Auctions, out: Path) -> tuple[dict[str, Vwap], set[s
 def build_certificate_price(
     quarters: dict[str, Vwap], partial_q: set[str], obs: pd.DataFrame, data_to: str, out: Path
 ) -> Decimal:
-    """Write cbam_certificate_price.csv; return the flat 2027+ projection price."""
+    """Write cbam_certificate_price.csv; return the flat 2027+ projection price.
+
+    Each 2026 quarter is, in this order of preference: the Commission's published figure (with its
+    publication date, from observed.csv), our recomputation from the EEX auctions of the whole
+    quarter (``recomputed``) or of the part the data covers (``recomputed_partial``), or, where no
+    auction of the quarter is in the data, a projection carrying the previous quarter's price
+    forward (IR 2548: the price is that of the quarter; nothing better is known before it is
+    published). A published quarter whose auctions are all in the data is compared with our
+    recomputation (a difference is printed on stderr and stated in the row's source).
+    """
     rows: list[list[str]] = []
-    prices: list[Decimal] = []
-    last_recomputed: tuple[str, Decimal] | None = None
+    prices: list[tuple[Decimal, str]] = []
+    previous: tuple[str, Decimal, str, str] | None = None  # quarter, price, status, published on
     for n in range(1, 5):
         q = f"{QUARTERLY_PRICE_YEAR}Q{n}"
         published = observed_value(obs, "cbam_certificate_price", q)
         schedule = observed_value(obs, "cbam_certificate_price_publication", q)
         v = quarters.get(q)
+        partial = q in partial_q
         if published is not None:
             price = round_half_up(float(published["value"]), 2)
-            recomputation = (
-                f"; the volume-weighted mean of the quarter's {v.auctions} EEX EUA auctions "
-                f"({iso(v.first)} to {iso(v.last)}) recomputes {fmt(v.vwap, 4)}"
-                if v is not None
-                else ""
-            )
-            if v is not None and round_half_up(v.vwap, 2) != price:
-                print(f"warning: {q} recomputed {v.vwap:.4f} != published {price}", file=sys.stderr)
-            row = [q, f"{price:.2f}", "published", publication_date(published["source"])]
-            row.append(f"{published['source']}{recomputation}")
+            published_on = publication_date(published["source"])
+            if not published_on:
+                raise ValueError(
+                    f"{OBSERVED_CSV}: published {q} price without a 'published <d Month yyyy>' date"
+                )
+            sched = ""
+            if schedule is not None and schedule["value"] != published_on:
+                sched = f" (scheduled for {schedule['value']})"
+            if v is None:
+                recomputation = f"; no auction of the quarter in {EEX_CSV} (data to {data_to})"
+            elif partial:
+                recomputation = (
+                    f"; our volume-weighted mean of the quarter's {v.auctions} EEX EUA auctions "
+                    f"in the data ({iso(v.first)} to {iso(v.last)}, data end) is {fmt(v.vwap, 4)}: "
+                    "part of the quarter only, so it is not compared with the published figure"
+                )
+            else:
+                recomputation = (
+                    f"; the volume-weighted mean of the quarter's {v.auctions} EEX EUA auctions "
+                    f"({iso(v.first)} to {iso(v.last)}) recomputes {fmt(v.vwap, 4)}"
+                )
+                if round_half_up(v.vwap, 2) != price:
+                    print(f"warning: {q} recomputed {v.vwap:.4f} != published {price}", file=sys.stderr)
+                    recomputation += f", which does NOT round to the published {price:.2f}"
+            row = [q, f"{price:.2f}", "published", published_on]
+            row.append(f"{published['source']}{sched}{recomputation}")
+            previous = (q, price, "published", published_on)
         elif v is not None:
             price = round_half_up(v.vwap, 2)
-            partial = q in partial_q
+            status = "recomputed_partial" if partial else "recomputed"
             sched = (
                 f"; the Commission's figure (due {schedule['value']}) is not in our data"
                 if schedule is not None
@@ -486,31 +513,34 @@ def build_certificate_price(
             row = [
                 q,
                 f"{price:.2f}",
-                "recomputed_partial" if partial else "recomputed",
+                status,
                 "",
                 f"recomputed, NOT the published figure: volume-weighted mean "
                 f"{fmt(v.vwap, 4)} of EEX EUA auction clearing prices, {extent} "
                 f"({EEX_ATTRIBUTION}){sched}",
             ]
-            last_recomputed = (q, price)
+            previous = (q, price, status, "")
         else:
-            if last_recomputed is None:
-                raise ValueError(f"no auction data before {q} to carry forward")
-            base_q, price = last_recomputed
+            if previous is None:
+                raise ValueError(f"no price before {q} to carry forward")
+            base_q, price, base_status, base_on = previous
             sched = f" (official figure due {schedule['value']})" if schedule is not None else ""
+            basis = f"{base_status} {base_on}" if base_on else base_status
             row = [
                 q,
                 f"{price:.2f}",
                 "projection",
                 "",
-                f"projection, not a real price{sched}: flat carry-forward of the last recomputed "
-                f"quarter, {base_q} ({price:.2f}, from EEX auctions to {data_to})",
+                f"projection, not a real price{sched}: flat carry-forward of the price of "
+                f"{base_q} ({price:.2f}, {basis}); no auction of {q} in {EEX_CSV} "
+                f"(data to {data_to}), so it cannot be recomputed",
             ]
-        prices.append(price)
+        prices.append((price, row[2]))
         rows.append(row)
 
-    projection = (sum(prices) / len(prices)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    listed = ", ".join(f"{p:.2f}" for p in prices)
+    values = [p for p, _ in prices]
+    projection = (sum(values) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    listed = ", ".join(f"{p:.2f} {s}" for p, s in prices)
     for year in PROJECTION_YEARS:
         rows.append(
             [
@@ -519,9 +549,9 @@ def build_certificate_price(
                 "projection",
                 "",
                 f"projection, not a real price: no futures curve bundled; flat projection = mean "
-                f"of {QUARTERLY_PRICE_YEAR} quarterly prices ({listed}) rounded to the cent; "
-                f"from 2027 the official price is weekly and none is published yet; replace "
-                f"with --price or a price path",
+                f"of the {QUARTERLY_PRICE_YEAR} quarterly prices ({listed}) rounded to the cent; "
+                f"from {QUARTERLY_PRICE_YEAR + 1} the official price is weekly and none is "
+                "published yet; replace with --price or a price path",
             ]
         )
     write_table(
@@ -530,11 +560,13 @@ def build_certificate_price(
             "CBAM certificate price (P_cert): Reg (EU) 2023/956 Art 21 as amended by Reg (EU) "
             "2025/2083; Implementing Regulation (EU) 2025/2548.",
             f"For imports in {QUARTERLY_PRICE_YEAR}: volume-weighted average of EU ETS auction "
-            "clearing prices over the calendar quarter of import, rounded to the cent; from "
+            "clearing prices over the calendar quarter of import, rounded to the cent, published "
+            "by the Commission after the quarter; from "
             f"{QUARTERLY_PRICE_YEAR + 1}: weekly average (one projected row per year here).",
             "Unit: EUR per tCO2e. 2 decimals.",
-            f"Sources: European Commission publication (named in {OBSERVED_CSV}) for published "
-            f"rows; {EEX_ATTRIBUTION} for recomputed rows; projections say how they were made.",
+            f"Sources: European Commission publication (named in {OBSERVED_CSV}, with its date in "
+            f"published_on) for published rows; {EEX_ATTRIBUTION} for recomputed rows and for the "
+            "comparison of published full quarters; projections say how they were made.",
             f"Built by {BUILT_BY} from {OBSERVED_CSV} and {EEX_CSV} (+ eex/{EEX_XLSX_GLOB}); "
             f"data to {data_to} (last auction in the input).",
             status_legend("published", "recomputed", "recomputed_partial", "projection"),

@@ -769,7 +769,9 @@ README_FILES = [
      "`cbam calc samples/shipments_with_errors.csv -o report.xlsx` (see the Rejected sheet)"),
     ("eua_path.csv",
      "An illustrative certificate price path 2027-2034 (80 to 130 EUR/tCO2e), status `projection`: "
-     "not a forecast.",
+     "not a forecast. Each year's figure covers the application weeks of the weekly price (Tuesday "
+     "to Monday) that start in that year: Monday 2029-01-01 takes 2028's 86, Monday 2029-12-31 "
+     "2029's 92.",
      "Python: `calculate(file, CalcOptions(year=2030), "
      "price_path=pandas.read_csv(\"samples/eua_path.csv\"))`"),
     ("association/",

@@ -69,7 +69,8 @@ def calc_options(f):
             "price_path",
             type=click.Path(dir_okay=False, path_type=Path),
             help="CSV of certificate prices by period (2027, 2026Q3 or 2027-W05) replacing the "
-            "reference prices, e.g. samples/eua_path.csv",
+            "reference prices, e.g. samples/eua_path.csv; a week runs Tuesday to Monday (2027-W05: "
+            "Tue 2 Feb to Mon 8 Feb 2027), so a Monday import takes the week before",
         ),
         click.option(
             "--art9",
@@ -395,7 +396,8 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
     "--eua-path",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="certificate price path CSV (period,price_eur_per_tco2e); repeatable",
+    help="certificate price path CSV (period,price_eur_per_tco2e), periods as for cbam calc "
+    "--price-path (a week runs Tuesday to Monday); repeatable",
 )
 @click.option(
     "--baseline", help="name of the scenario to compare with [default: no domestic price, not recognised]"

@@ -246,6 +246,7 @@ def merge_assumptions(a: Assumptions | None, b: Assumptions | None) -> Assumptio
             "cbam_factor": dict(sorted({**a.cbam_factor, **b.cbam_factor}.items())),
             "cscf": dict(sorted({**a.cscf, **b.cscf}.items())),
             "cscf_provisional": a.cscf_provisional or b.cscf_provisional,
+            "cscf_status": dict(sorted({**a.cscf_status, **b.cscf_status}.items())),
             "art9_reference_prices": [
                 ReferencePriceUsed.model_validate(ref_prices[y]) for y in sorted(ref_prices)
             ],

@@ -86,7 +86,7 @@ class Computed:
     columns: pd.DataFrame
     issues: Issues
     price_points: dict[str, prices.PricePoint]
-    reference_prices: dict[int, tuple[float, str]]
+    reference_prices: dict[int, prices.ReferencePrice]
     fx_used: dict[str, prices.FxRate]
     default_keys: pd.DataFrame  # distinct default-value lookups and their results
     benchmark_keys: pd.DataFrame  # distinct benchmark lookups and their results

@@ -21,6 +21,8 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             & out["emissions_data"].eq("actual")
             & out["see_indirect_tco2e_per_t"].fillna(0).gt(0),
             "bm_proj": out["benchmark_projection"],
+            "bm_pending": free_allocation.benchmark_revision_pending(out["year"])
+            & out["benchmark_column"].ne(""),
             "complex": out["emissions_data"].eq("actual")
             & ~out["sector"].eq(ELECTRICITY)
             & out["precursor_sefa_term_tco2e_per_t"].eq(0)
@@ -57,6 +59,8 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             parts.append("no route given: highest Column B benchmark")
         if f.bm_proj:
             parts.append("benchmark after 2030 is a projection (2028-2030 values)")
+        if f.bm_pending:
+            parts.append(free_allocation.benchmark_revision_note())
         if f.price and f.price != "published":
             parts.append(f"certificate price: {f.price}")
         if f.art9:

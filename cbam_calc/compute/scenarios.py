@@ -376,7 +376,7 @@ def run_base(
     rate = prices.fx_rate(ref, "CNY", year, options.fx)
     if rate is None:
         raise OptionError(f"no EUR/CNY rate for {year}: give one with --fx CNY=RATE")
-    p_ref, status = comp.reference_prices.get(year, book.reference_price(year))
+    p_ref, status, _ = comp.reference_prices.get(year, book.reference_price(year))
     sector = cols["sector"].to_numpy(dtype=object)
     country = lines_ok["country_iso2"].to_numpy(dtype=object)
     return Base(

@@ -90,11 +90,12 @@ def summarise(
         cbam_factor={y: float(parameter("cbam_factor").at(y)) for y in years},
         cscf={y: float(v) for y, v in zip(years, cscf_values)} if years else {},
         cscf_provisional=bool(cscf_prov.any()),
+        cscf_status={y: "projection" if p else "law" for y, p in zip(years, cscf_prov)} if years else {},
         art9_track=options.art9.value,
         art9_status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
         f"{draft_date} ({draft_doc})",
         art9_reference_prices=[
-            ReferencePriceUsed(year=y, price_eur_per_tco2e=v[0], status=v[1])
+            ReferencePriceUsed(year=y, price_eur_per_tco2e=v[0], status=v[1], averages=v[2])
             for y, v in sorted(comp.reference_prices.items())
         ]
         if track_used
@@ -198,7 +199,7 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
             str(y),
             float(v),
             "ratio",
-            "provisional" if prov else "published",
+            "projection" if prov else "law",
             pc.citation,
             f"{y}-01-01",
         )
@@ -241,14 +242,14 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
             )
     if len(out) and out["art9_track"].ne("").any():
         pa = parameter("art9_draft")
-        for y, (v, st) in sorted(comp.reference_prices.items()):
+        for y, (v, st, averages) in sorted(comp.reference_prices.items()):
             add(
                 "Art 9 reference price P_ref",
                 str(y),
                 v,
                 "EUR/tCO2e",
                 f"{st} (rule: DRAFT)",
-                "yearly average of certificate prices, rounded to the cent; " + pa.citation,
+                f"yearly average of certificate prices, rounded to the cent ({averages}); " + pa.citation,
                 f"{y}-01-01",
             )
         for key, r in sorted(comp.fx_used.items()):
@@ -289,7 +290,13 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
     if len(bk):
         used = bk[bk["benchmark_reject_reason"].eq("") & bk["benchmark_column"].ne("")]
         for r in used.drop_duplicates(
-            ["cn_code", "benchmark_column", "benchmark_route", "benchmark_period"]
+            [
+                "cn_code",
+                "benchmark_column",
+                "benchmark_route",
+                "benchmark_period",
+                "benchmark_revision_pending",
+            ]
         ).itertuples(index=False):
             route = f" route {r.benchmark_route}" if r.benchmark_route else ""
             add(
@@ -297,9 +304,12 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
                 f"{r.cn_code} column {r.benchmark_column}{route} period {r.benchmark_period}",
                 float(r.benchmark_tco2e_per_t),
                 "tCO2e/t",
-                "projection" if r.benchmark_projection else "law",
-                "IR 2025/2620 Annex (" + r.benchmark_route_basis + ")",
-                free_allocation.benchmark_period_start(str(r.benchmark_period)),
+                free_allocation.benchmark_status(r.benchmark_projection, r.benchmark_revision_pending),
+                "IR 2025/2620 Annex ("
+                + r.benchmark_route_basis
+                + ")"
+                + ("; " + free_allocation.benchmark_revision_note() if r.benchmark_revision_pending else ""),
+                free_allocation.benchmark_period_start(str(r.benchmark_period), r.benchmark_revision_pending),
             )
     return pd.DataFrame(
         rows, columns=["parameter", "key", "value", "unit", "status", "source", "effective_from"]

@@ -40,7 +40,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "CBAM 系数（剩余免费配额比例）",
     ),
     "cscf": ("Cross-sectoral correction factor (CSCF)", "跨行业修正系数（CSCF）"),
-    "provisional": ("provisional: no published value loaded", "暂定：尚未载入官方数值"),
+    "cscf_projection": ("{years}: projection, no value set by law", "{years}：预测值，法律未设定"),
+    "cscf_law": ("law", "法定"),
     "art9_track": ("Art 9 track", "第9条计算路径"),
     "art9_status": ("Art 9 status", "第9条法律状态"),
     "prices": ("Certificate prices used", "使用的证书价格"),
@@ -244,14 +245,17 @@ PRICE_STATUS_ZH = {
 
 # The warnings every run of 2026 prints: the engine writes them, reports translate them.
 WARN_CSCF = (
-    "CSCF: no published value loaded, 1.0 used (free allocation is an upper bound, "
-    "certificates a lower bound)"
+    "CSCF: the law sets no value for a year of this run, the highest possible value is used as a "
+    "projection (free allocation is an upper bound, certificates a lower bound)"
 )
 WARN_UNPUBLISHED_PRICES = "certificate prices that are not published figures: "  # + the list
 WARN_NO_IMPORTER = "no importer column: all lines are treated as one importer for the de minimis threshold"
 WARN_REJECTED_ROWS = "rejected rows are not counted towards the de minimis threshold"
 WARNINGS_ZH = {  # by their English start; other warnings stay English
-    WARN_CSCF: "跨行业修正系数 CSCF 尚无公布值，暂用 1.0（免费配额为上限，证书数量为下限）",
+    WARN_CSCF: (
+        "跨行业修正系数 CSCF：法律未设定本次计算某一年份的数值，采用最高可能值作为预测"
+        "（免费配额为上限，证书数量为下限）"
+    ),
     WARN_UNPUBLISHED_PRICES: "以下证书价格并非已公布数值：",
     WARN_NO_IMPORTER: "没有进口商列：微量豁免（50吨）按单一进口商计算所有行",
     WARN_REJECTED_ROWS: "被拒绝的行不计入微量豁免（50吨）门槛",

@@ -86,7 +86,8 @@ class PriceUsed(BaseModel):
 class ReferencePriceUsed(BaseModel):
     year: int
     price_eur_per_tco2e: float
-    status: str
+    status: str  # the weakest status of the prices averaged
+    averages: str = ""  # which periods it averages, with their figure and status
 
 
 class DeMinimisOutcome(BaseModel):
@@ -112,7 +113,8 @@ class Assumptions(BaseModel):
     price_override_eur_per_tco2e: float | None
     cbam_factor: dict[int, float]
     cscf: dict[int, float]
-    cscf_provisional: bool
+    cscf_provisional: bool  # the CSCF of some year is a projection (no value set by law)
+    cscf_status: dict[int, str] = {}  # by year: law (Decision (EU) 2026/1862) or projection
     art9_track: str
     art9_status: str
     art9_reference_prices: list[ReferencePriceUsed]

@@ -6,7 +6,9 @@
 
 BM_g is the CBAM benchmark of the IR 2620 Annex: Column A with actual data, Column B with default
 values; values marked (1) apply to 2026-2027 and (2) to 2028-2030 (reused for 2031-2034, flagged as a
-projection). Electricity receives no free allocation.
+projection). IR 2620 foresees revised benchmarks for imports from 2027; until one is adopted, lines
+from 2027 keep the act's values and say the revision is pending. Electricity receives no free
+allocation.
 
 Route choice (IR 2620 Annex point 5): with actual data the route is the installation's and must be
 given where Column A has several values. With default values: the route given by the user; else
@@ -14,6 +16,8 @@ the production route IR 2025/2621 names for the default value used; else the hig
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -47,16 +51,21 @@ RESULT_COLUMNS = [
     "benchmark_period",
     "benchmark_tco2e_per_t",
     "benchmark_projection",
+    "benchmark_revision_pending",
     "column_b_tco2e_per_t",
     "benchmark_reject_column",
     "benchmark_reject_reason",
 ]
 
 
-def benchmark_period_start(marker: str) -> str:
-    """First day (ISO) on which the IR 2620 values of a period marker apply (benchmark_period.yaml)."""
+def benchmark_period_start(marker: str, revision_pending: bool = False) -> str:
+    """First day (ISO) on which the IR 2620 values of a period marker apply (benchmark_period.yaml);
+    with ``revision_pending``, the first day they apply pending the foreseen revision."""
     p = parameter("benchmark_period")
-    return min(start for start, value in p.values[None] if str(value) == marker).isoformat()
+    start = min(start for start, value in p.values[None] if str(value) == marker)
+    if revision_pending:
+        start = max(start, dt.date.fromisoformat(str(p.extra["revision_pending_from"])))
+    return start.isoformat()
 
 
 def benchmark_period(year: int) -> tuple[str, bool]:
@@ -66,6 +75,33 @@ def benchmark_period(year: int) -> tuple[str, bool]:
     projection_from = p.extra.get("projection_from")
     is_projection = projection_from is not None and year >= int(str(projection_from)[:4])
     return marker, is_projection
+
+
+def benchmark_revision_pending(years) -> np.ndarray:
+    """True for years from which IR 2025/2620 foresees revised benchmarks that are not adopted
+    (benchmark_period.yaml, revision_pending_from): their lines use the act as adopted."""
+    since = parameter("benchmark_period").extra.get("revision_pending_from")
+    years = np.asarray(years, dtype=np.int64)
+    if since is None:
+        return np.zeros(len(years), dtype=bool)
+    return years >= int(str(since)[:4])
+
+
+def benchmark_revision_note() -> str:
+    """The line note of a year whose benchmark revision is pending."""
+    p = parameter("benchmark_period")
+    since = int(str(p.extra["revision_pending_from"])[:4])
+    first = p.values[None][0][0].year  # the act's first year of application
+    return (
+        f"benchmark of IR 2025/2620 as adopted for {first}: the revised benchmarks it foresees for "
+        f"imports from {since} are not adopted (as of {p.extra['revision_status_as_of']})"
+    )
+
+
+def benchmark_status(projection: bool, revision_pending: bool) -> str:
+    """Parameters-table status of a benchmark: law or projection, and whether a revision is pending."""
+    status = "projection" if projection else "law"
+    return f"{status} (revision pending)" if revision_pending else status
 
 
 def _index(ref: ReferenceData) -> dict[tuple[str, str], list[tuple[str, str, float]]]:
@@ -99,6 +135,7 @@ def resolve_one(
         benchmark_column=column,
         benchmark_period=marker,
         benchmark_projection=projection,
+        benchmark_revision_pending=bool(benchmark_revision_pending([year])[0]),
         benchmark_tco2e_per_t=np.nan,
     )
     if sector == "electricity":
@@ -106,6 +143,7 @@ def resolve_one(
             benchmark_column="",
             benchmark_period="",
             benchmark_projection=False,
+            benchmark_revision_pending=False,
             benchmark_tco2e_per_t=0.0,
             column_b_tco2e_per_t=0.0,
             benchmark_route_basis="electricity receives no free allocation",
@@ -190,14 +228,14 @@ def cbam_factor(years: np.ndarray) -> np.ndarray:
 
 
 def cscf(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cross-sectoral correction factor by year and whether it is the provisional 1.0."""
+    """Cross-sectoral correction factor by year (Art 10a(5) ETS Directive) and whether it is a
+    projection: Decision (EU) 2026/1862 sets it for 2026-2030; later years reuse a projected
+    value (cscf.yaml, projection_from)."""
     p = parameter("cscf")
     years = np.asarray(years, dtype=np.int64)
-    uniq, inv = np.unique(years, return_inverse=True)
-    published = {int(str(k)[:4]): float(v) for k, v in (p.values.get(None) or ())}
-    values = np.array([published.get(int(y), float(p.extra["provisional_value"])) for y in uniq])
-    provisional = np.array([int(y) not in published for y in uniq])
-    return values[inv], provisional[inv]
+    values = p.by_year(years)
+    projection_from = int(str(p.extra["projection_from"])[:4])
+    return values, years >= projection_from
 
 
 def specific_embedded_free_allocation(

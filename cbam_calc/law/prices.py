@@ -1,13 +1,22 @@
 """CBAM certificate price and exchange rates (Reg 2023/956 Art 21; IR 2025/2548; Art 9 draft).
 
 The price of a line is the certificate price of its period: the calendar quarter of import for
-2026, the week of import from 2027 (certificate_price.yaml). A period without a published figure
-falls back to the coarser period that contains it in ``reference_prices/cbam_certificate_price.csv``
-(a recomputed or projected figure), and the line carries that figure's status, never hiding that
-it is not the published price. ``--price`` replaces every price with the user's figure.
+2026, from 2027 the application week of the weekly price (certificate_price.yaml). The weekly price
+is published on a Monday and applies from the Tuesday to the next Monday included; an application
+week is named by the ISO week of its Tuesday, so ``2027-W05`` runs from Tuesday of ISO week 5 to
+Monday of ISO week 6, and an import on a Monday takes the week before. A period without a figure
+of its own falls back to the coarser period that contains its first day (week -> quarter -> year)
+in ``reference_prices/cbam_certificate_price.csv`` or the user's path, and the line carries that
+figure's status, never hiding that it is not the published price: a figure standing in for a finer
+period is labelled a projection and its source says for which period it stands in. Imports of 1-4
+January 2027 fall in the application week 2026-W53, which starts on Tuesday 29 December 2026: its
+own price where given, else the 2026 Q4 price. ``--price`` replaces every price with the user's
+figure.
 
 P_ref, the reference price of the Art 9 draft, is the yearly average of the certificate prices,
-rounded to the cent. Currency conversions use the yearly average of ECB reference rates.
+rounded to the cent: of the four quarters in 2026, of the application weeks starting in the year
+from 2027; it says which periods it averages and their status. Currency conversions use the yearly
+average of ECB reference rates.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -48,21 +58,76 @@ def regime(year: int) -> str:
     return str(parameter("certificate_price").at(year))
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(key: str) -> int:
+    """Monday = 0 ... Sunday = 6, of a weekday named in certificate_price.yaml."""
+    return _WEEKDAYS.index(str(parameter("certificate_price").extra[key]).lower())
+
+
+def _day_name(day: dt.date) -> str:
+    return _WEEKDAYS[day.weekday()].capitalize()
+
+
+def application_week_start(day: dt.date) -> dt.date:
+    """First day (a Tuesday) of the application week of the weekly price that covers ``day``."""
+    return day - dt.timedelta(days=(day.weekday() - _weekday("weekly_price_applies_from")) % 7)
+
+
+def week_label(start: dt.date) -> str:
+    """'2027-W05': the ISO week of an application week's first day."""
+    iso_year, week, _ = start.isocalendar()
+    return f"{iso_year}-W{week:02d}"
+
+
+def application_week(key: str) -> tuple[dt.date, dt.date]:
+    """First and last day of the application week ``2027-W05``: Tuesday of that ISO week to
+    Monday of the next, included. ValueError for a week the ISO year does not have."""
+    iso_year, week = key.split("-W")
+    monday = dt.date.fromisocalendar(int(iso_year), int(week), 1)
+    start = monday + dt.timedelta(days=_weekday("weekly_price_applies_from"))
+    return start, start + dt.timedelta(days=6)
+
+
+def describe_period(key: str) -> str:
+    """A period in words: 'application week 2027-W05 (Tuesday 2027-02-02 to Monday 2027-02-08)'."""
+    if "-W" in key:
+        start, end = application_week(key)
+        return (
+            f"application week {key} ({_day_name(start)} {start.isoformat()} to "
+            f"{_day_name(end)} {end.isoformat()})"
+        )
+    return f"quarter {key}" if "Q" in key else f"year {key}"
+
+
+def weekly_convention() -> str:
+    """The weekly-price convention in one sentence, from certificate_price.yaml."""
+    p = parameter("certificate_price")
+    published = str(p.extra["weekly_price_published_on"]).capitalize()
+    start = str(p.extra["weekly_price_applies_from"]).capitalize()
+    end = _WEEKDAYS[(_weekday("weekly_price_applies_from") + 6) % 7].capitalize()
+    first = min(d for d, v in p.values[None] if v == "weekly").year
+    return (
+        f"from {first} the weekly price is published on a {published} and applies from the "
+        f"{start} to the next {end} included; a week's entry (e.g. {first}-W05) covers {start} "
+        f"of that ISO week to {end} of the next, so an import on a {end} takes the week before"
+    )
+
+
 def period_key(year: int, quarter: int, day: dt.date | None) -> str:
-    """The certificate-price period of an import: '2026Q2' or, from 2027, '2027-W05'."""
+    """The certificate-price period of an import: '2026Q2' or, from 2027, the application week
+    '2027-W05' (an import on Monday 2027-02-01 is in 2027-W04)."""
     if regime(year) == "weekly" and day is not None:
-        iso_year, week, _ = day.isocalendar()
-        return f"{iso_year}-W{week:02d}"
+        return week_label(application_week_start(day))
     return f"{year}Q{quarter}"
 
 
 def _parents(key: str) -> list[str]:
-    """A period and the coarser periods that contain it: week -> quarter -> year."""
+    """A period and the coarser periods that contain its first day: week -> quarter -> year."""
     if "-W" in key:
-        iso_year, week = key.split("-W")
-        monday = dt.date.fromisocalendar(int(iso_year), int(week), 1)
-        tuesday = monday + dt.timedelta(days=1)  # weekly prices apply from the Tuesday
-        return [key, f"{tuesday.year}Q{(tuesday.month - 1) // 3 + 1}", str(tuesday.year)]
+        start, _ = application_week(key)  # weekly prices apply from the Tuesday
+        return [key, f"{start.year}Q{(start.month - 1) // 3 + 1}", str(start.year)]
     if "Q" in key:
         return [key, key.split("Q")[0]]
     return [key]
@@ -117,9 +182,11 @@ class PriceBook:
             for candidate in _parents(key):
                 if candidate in self.rows:
                     price, status, source = self.rows[candidate]
-                    if candidate != key and status in ("published", "recomputed"):
-                        # a published quarter or year stands in for a finer period: say so
-                        status = "projection"
+                    if candidate != key:
+                        # a quarter or year stands in for a finer period: say so
+                        if status in ("published", "recomputed"):
+                            status = "projection"
+                        source = f"the {candidate} figure stands in for {describe_period(key)}: {source}"
                     point = PricePoint(key, price, status, candidate, source)
                     break
             else:
@@ -128,23 +195,58 @@ class PriceBook:
         return point
 
     def periods_of_year(self, year: int) -> list[str]:
+        """The price periods of a year: its quarters, or from 2027 the application weeks that
+        start (on a Tuesday) in the year."""
         if regime(year) == "weekly":
-            first = dt.date(year, 1, 1)
-            weeks = {
-                (first + dt.timedelta(days=d)).isocalendar()[:2]
-                for d in range(366)
-                if (first + dt.timedelta(days=d)).year == year
-            }
-            return [f"{y}-W{w:02d}" for y, w in sorted(weeks) if y == year]
+            day = application_week_start(dt.date(year, 1, 1))
+            if day.year < year:
+                day += dt.timedelta(days=7)
+            weeks = []
+            while day.year == year:
+                weeks.append(week_label(day))
+                day += dt.timedelta(days=7)
+            return weeks
         return [f"{year}Q{q}" for q in range(1, 5)]
 
-    def reference_price(self, year: int) -> tuple[float, str]:
-        """P_ref of the Art 9 draft: yearly average of certificate prices, rounded to the cent."""
+    def reference_price(self, year: int) -> ReferencePrice:
+        """P_ref of the Art 9 draft: yearly average of certificate prices, rounded to the cent,
+        with the weakest status among them and the periods it averages."""
         points = [self.lookup(k) for k in self.periods_of_year(year)]
         rounding = float(parameter("art9_draft").extra["reference_price_rounding_eur"])
         mean = float(np.mean([p.price_eur_per_tco2e for p in points]))
         value = round(round(mean / rounding) * rounding, 2)
-        return value, weakest(p.status for p in points)
+        return ReferencePrice(value, weakest(p.status for p in points), averaged_periods(points))
+
+
+class ReferencePrice(NamedTuple):
+    """P_ref of a year: the value, its weakest status and which periods it averages."""
+
+    price_eur_per_tco2e: float
+    status: str
+    averages: str
+
+
+def averaged_periods(points: list[PricePoint]) -> str:
+    """'mean of 4 quarters: 2026Q1 75.36 (published), ...': consecutive periods with the same
+    figure, status and stand-in row are written as one run."""
+    runs: list[list[PricePoint]] = []
+    for p in points:
+        stand_in = p.source_period if p.source_period != p.period else None
+        if runs:
+            q = runs[-1][-1]
+            q_stand_in = q.source_period if q.source_period != q.period else None
+            if (q.price_eur_per_tco2e, q.status, q_stand_in) == (p.price_eur_per_tco2e, p.status, stand_in):
+                runs[-1].append(p)
+                continue
+        runs.append([p])
+    unit = "weeks" if points and "-W" in points[0].period else "quarters"
+    parts = []
+    for run in runs:
+        p = run[0]
+        how = p.status + (f", {p.source_period} figure" if p.source_period != p.period else "")
+        where = p.period if len(run) == 1 else f"{p.period} to {run[-1].period} ({len(run)} {unit})"
+        parts.append(f"{where} {p.price_eur_per_tco2e:.2f} ({how})")
+    return f"mean of {len(points)} {unit}: " + ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -178,7 +280,12 @@ _PERIOD = re.compile(r"^(\d{4})(?:Q([1-4])|-W(\d{2}))?$")
 def load_price_path(path: str | Path) -> pd.DataFrame:
     """A user's certificate price path: CSV with period (2027, 2026Q3 or 2027-W05) and
     price_eur_per_tco2e; optional status (default 'projection') and source. Every row is checked;
-    a bad one stops the run with its row and column named."""
+    a bad one stops the run with its row and column named.
+
+    A week entry is an application week of the weekly price (from 2027): ``2027-W05`` covers
+    Tuesday of ISO week 5 to Monday of ISO week 6, included. A quarter or year entry covers the
+    application weeks whose Tuesday falls in it: ``2029`` runs from Tuesday 2029-01-02 to Monday
+    2029-12-31, and Monday 2029-01-01 takes ``2028``."""
     from cbam_calc.core.errors import OptionError
     from cbam_calc.law.reference import read_commented_csv
 
@@ -205,6 +312,18 @@ def load_price_path(path: str | Path) -> pd.DataFrame:
             )
         if period in seen:
             raise OptionError(f"{p}, row {i}, column 'period': {period} is given twice")
+        if "-W" in period:
+            try:
+                _, last_day = application_week(period)
+            except ValueError:
+                raise OptionError(
+                    f"{p}, row {i}, column 'period': {period[:4]} has no ISO week {period[6:]}"
+                ) from None
+            if regime(last_day.year) != "weekly":
+                raise OptionError(
+                    f"{p}, row {i}, column 'period': {period} is never used: imports of "
+                    f"{last_day.year} take the price of their quarter, not of a week"
+                )
         seen.add(period)
         try:
             price = float(r["price_eur_per_tco2e"])

@@ -16,7 +16,7 @@ import pandas as pd
 from cbam_calc.compute.aggregate import GROUPINGS
 from cbam_calc.core.messages import label, warning_text
 from cbam_calc.outputs.tables import column_label, country_names, display_keys
-from cbam_calc.outputs.text import _n, _pad, _width, price_groups
+from cbam_calc.outputs.text import _n, _pad, _width, cscf_note, price_groups
 from cbam_calc.outputs.writers import atomic_write, json_ready
 
 MAX_TEXT_ROWS = 15  # rows of each grouping in the text summary; the workbook and JSON have all
@@ -102,7 +102,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
         out.append(
             f"{label('years', lang)}: {', '.join(map(str, a.years)) or '-'} | "
             f"{label('factor_short', lang)} {factors} | CSCF {cscf}"
-            + (f" ({label('provisional', lang)})" if a.cscf_provisional else "")
+            + cscf_note(a, lang)
             + f" | {label('art9_short', lang)}: {a.art9_track} ({label('draft_short', lang)})"
         )
     members = batch.members()

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from cbam_calc.core.errors import OptionError
-from cbam_calc.law import art9, free_allocation
+from cbam_calc.law import art9, free_allocation, prices
 from cbam_calc.law.parameters import parameter
 
 SRC_EMISSIONS = "Regulation (EU) 2023/956 Art 7(1) and Annex II (only direct emissions for Annex II goods)"
@@ -132,6 +132,8 @@ def explain_line(result, row: int) -> dict:
         )
     else:
         proj = " (2028-2030 value reused: projection)" if x.get("benchmark_projection") else ""
+        if free_allocation.benchmark_revision_pending([year])[0]:
+            proj += f"; {free_allocation.benchmark_revision_note()}"
         route = (
             f", route {x['benchmark_route']} ({free_allocation.ROUTE_LABELS.get(x['benchmark_route'], '')}: "
             f"{x['benchmark_route_basis']})"
@@ -149,14 +151,23 @@ def explain_line(result, row: int) -> dict:
         term = float(x["precursor_sefa_term_tco2e_per_t"])
         has_prec = term > 0
         prec = f" + precursors m x SEFA_i {_f(term, 6)}" if has_prec else ""
+        _, cscf_projection = free_allocation.cscf([year])
+        cscf_src = (
+            f"CSCF {year}: projection, no value set by law"
+            if cscf_projection[0]
+            else f"CSCF {year}: {parameter('cscf').references[0]['title']}"
+        )
         step(
             "Specific embedded free allocation",
             f"CBAM factor {year} x CSCF x BM = {float(x['cbam_factor']):g} x {float(x['cscf']):g} x "
             f"{_f(x['benchmark_tco2e_per_t'])}{prec}",
             f"SEFA = {_f(x['sefa_tco2e_per_t'], 6)} tCO2e/t",
-            SRC_SEFA_COMPLEX
-            if has_prec
-            else SRC_SEFA + f"; CBAM factor: {parameter('cbam_factor').citation}",
+            (
+                SRC_SEFA_COMPLEX
+                if has_prec
+                else SRC_SEFA + f"; CBAM factor: {parameter('cbam_factor').citation}"
+            )
+            + f"; {cscf_src}",
         )
         step(
             "Free allocation adjustment",
@@ -196,9 +207,13 @@ def explain_line(result, row: int) -> dict:
         )
     else:
         step("Certificates", formula, f"N = {_f(x['certificates'])} certificates (tCO2e)", SRC_CERTS)
+    key = str(x["price_period"])
+    used = {p.period: p for p in result.summary.assumptions.certificate_prices}.get(key)
+    stand_in = f", {used.source_period} figure" if used and used.source_period != key else ""
+    weekly = f"; {prices.weekly_convention()}" if "-W" in key else ""
     step(
         "Certificate price",
-        f"period {x['price_period']} ({x['price_status']})",
+        f"{prices.describe_period(key)} ({x['price_status']}{stand_in}){weekly}",
         f"P = {_f(x['price_eur_per_tco2e'], 2)} EUR/tCO2e",
         SRC_PRICE,
     )
@@ -212,12 +227,14 @@ def explain_line(result, row: int) -> dict:
         "row": int(row),
         "status": "computed",
         "cn_code": x["cn_code"],
+        "year": year,
+        "cscf": float(x["cscf"]),
         "steps": steps,
         "notes": x["notes"],
         "assumptions": {
             "art9_track": result.summary.assumptions.art9_track,
             "art9_status": result.summary.assumptions.art9_status,
-            "cscf_provisional": result.summary.assumptions.cscf_provisional,
+            "cscf_status": result.summary.assumptions.cscf_status.get(year, ""),
         },
     }
 
@@ -248,8 +265,8 @@ PHRASES = {
     "notes": ("notes: {notes}", "备注：{notes}"),
     "art9": ("Art 9 track: {track} ({status})", "第9条计算路径：{track}（{status}）"),
     "cscf": (
-        "CSCF: 1.0 provisional (no published value loaded)",
-        "跨行业修正系数 CSCF：暂用 1.0（尚无公布值）",
+        "CSCF {year}: {value:g} is a projection (no value set by law)",
+        "跨行业修正系数 CSCF {year}：{value:g} 为预测值（法律未设定）",
     ),
 }
 
@@ -274,8 +291,8 @@ def explain_text(ex: dict, lang: str = "en") -> str:
         out.append(_say("notes", lang, notes=ex["notes"]))
     a = ex["assumptions"]
     out.append(_say("art9", lang, track=a["art9_track"], status=a["art9_status"]))
-    if a["cscf_provisional"]:
-        out.append(_say("cscf", lang))
+    if a["cscf_status"] == "projection":
+        out.append(_say("cscf", lang, year=ex["year"], value=ex["cscf"]))
     return "\n".join(out)
 
 

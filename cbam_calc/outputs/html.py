@@ -313,10 +313,15 @@ def assumptions_box(
         if a.price_override_eur_per_tco2e is not None:
             item(label("price_override", lang), _num(a.price_override_eur_per_tco2e, 2))
         item(label("cbam_factor", lang), esc("; ".join(f"{y}: {v:g}" for y, v in a.cbam_factor.items())))
-        cscf = esc("; ".join(f"{y}: {v:g}" for y, v in a.cscf.items()))
-        if a.cscf_provisional:
-            cscf += f' <span class="draft">({esc(label("provisional", lang))})</span>'
-        item(label("cscf", lang), cscf)
+        cscf = []
+        for y, v in a.cscf.items():
+            status = a.cscf_status.get(y, "")
+            if status == "projection":
+                note = f' <span class="draft">({esc(label("cscf_projection", lang, years=y))})</span>'
+            else:
+                note = f" ({esc(label('cscf_law', lang))})" if status == "law" else ""
+            cscf.append(f"{esc(y)}: {v:g}{note}")
+        item(label("cscf", lang), "; ".join(cscf))
         item(
             label("art9_track", lang),
             f'{esc(a.art9_track)} <span class="draft">{esc(label("draft_short", lang))}</span>',
@@ -328,7 +333,8 @@ def assumptions_box(
                 label("art9_reference_prices", lang),
                 esc(
                     "; ".join(
-                        f"{r.year}: {r.price_eur_per_tco2e:.2f} ({r.status})" for r in a.art9_reference_prices
+                        f"{r.year}: {r.price_eur_per_tco2e:.2f} ({r.status}; {r.averages})"
+                        for r in a.art9_reference_prices
                     )
                 ),
             )

@@ -30,7 +30,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     cscf = ", ".join(f"{v:g}" for v in a.cscf.values())
     out.append(
         f"{label('years', lang)}: {years} | {label('factor_short', lang)} {factors} | CSCF {cscf}"
-        + (f" ({label('provisional', lang)})" if a.cscf_provisional else "")
+        + cscf_note(a, lang)
         + f" | {label('art9_short', lang)}: {a.art9_track} ({label('draft_short', lang)})"
     )
     out.append("")
@@ -84,6 +84,14 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
         f"{label('cost_eur', lang)}: {_n(s.cost_eur, 2)}  |  {label('eur_per_t', lang)}: {_n(s.eur_per_t, 2)}"
     )
     out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
+    if a.art9_reference_prices:
+        out.append(
+            f"{label('art9_reference_prices', lang)}: "
+            + "; ".join(
+                f"{r.year} {r.price_eur_per_tco2e:.2f} ({price_status(r.status, lang)}: {r.averages})"
+                for r in a.art9_reference_prices
+            )
+        )
     exempt = [d for d in s.de_minimis if d.exempt]
     if exempt:
         out.append(
@@ -118,14 +126,27 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     return "\n".join(out)
 
 
+def cscf_note(a, lang: str = "en") -> str:
+    """' (2031, 2032: projection, no value set by law)' where the CSCF of a year is a projection."""
+    years = [str(y) for y, status in a.cscf_status.items() if status == "projection"]
+    return f" ({label('cscf_projection', lang, years=', '.join(years))})" if years else ""
+
+
 def price_groups(prices, lang: str = "en") -> str:
-    """'2026Q1 75.36 (published); 2030 99.00 (projection, 20 weeks)': one entry per price row used."""
+    """'2026Q1 75.36 (published); 2026Q4 82.32 (projection, for 2026-W53); 2030 99.00 (projection,
+    20 periods)': one entry per price row used, and the periods it stands in for."""
     groups: dict[tuple, list] = {}
     for p in prices:
         groups.setdefault((p.source_period, p.price_eur_per_tco2e, p.status), []).append(p)
     parts = []
     for (src, price, status), ps in groups.items():
-        periods = "" if len(ps) == 1 and ps[0].period == src else f", {len(ps)} periods"
+        finer = [p.period for p in ps if p.period != src]
+        if not finer:
+            periods = ""
+        elif len(ps) == 1:
+            periods = f", for {finer[0]}"
+        else:
+            periods = f", {len(ps)} periods"
         parts.append(f"{src} {price:.2f} ({price_status(status, lang)}{periods})")
     return "; ".join(parts)
 

@@ -351,12 +351,28 @@ def write_assumptions(w: SheetWriter, a, lang: str) -> None:
     for y, v in a.cbam_factor.items():
         w.append([f"{label('cbam_factor', lang)} {y}", v], [None, FMT_RATIO])
     for y, v in a.cscf.items():
-        note = f" ({label('provisional', lang)})" if a.cscf_provisional else ""
-        w.append([f"{label('cscf', lang)} {y}{note}", v], [None, FMT_RATIO])
+        status = a.cscf_status.get(y, "")
+        note = (
+            label("cscf_projection", lang, years=y)
+            if status == "projection"
+            else label("cscf_law", lang)
+            if status == "law"
+            else ""
+        )
+        w.append([f"{label('cscf', lang)} {y}" + (f" ({note})" if note else ""), v], [None, FMT_RATIO])
     w.append([label("art9_track", lang), a.art9_track])
     w.append([label("art9_status", lang), a.art9_status])
     for d in a.draft_rules_in_force:
         w.append([label("draft", lang), d])
+    for r in a.art9_reference_prices:
+        w.append(
+            [
+                f"{label('art9_reference_prices', lang)} {r.year}",
+                r.price_eur_per_tco2e,
+                f"{r.status}: {r.averages}",
+            ],
+            [None, FMT_EUR, None],
+        )
     if a.price_override_eur_per_tco2e is not None:
         w.append([label("price_override", lang), a.price_override_eur_per_tco2e], [None, FMT_EUR])
     w.append([])

@@ -50,7 +50,8 @@ def test_calc_json_has_the_documented_keys(shipments, capsys):
     assert {s["sector"] for s in out["by_sector"]} == {"iron_steel", "aluminium"}
     a = out["assumptions"]
     assert a["years"] == [2026]
-    assert a["cscf_provisional"] is True
+    assert a["cscf_provisional"] is False  # Decision (EU) 2026/1862 sets the 2026 CSCF
+    assert a["cscf_status"] == {"2026": "law"}
     assert a["art9_status"].startswith("DRAFT")
     assert a["draft_rules_in_force"]
     periods = {p["period"]: p for p in a["certificate_prices"]}

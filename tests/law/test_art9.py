@@ -6,7 +6,8 @@ import pytest
 from conftest import line, steel
 
 CNY_2026 = 7.8757  # ECB reference rates, mean 2026-01-02..2026-10-30 (reference_prices/fx_eur_annual.csv)
-P_REF_2026 = round((75.36 + 75.28 + 80.30 + 80.30) / 4, 2)  # 77.81: yearly average of quarterly prices
+# Yearly average of the 2026 quarterly prices: Q1-Q3 published, Q4 Q3's price carried forward
+P_REF_2026 = round((75.36 + 75.28 + 82.32 + 82.32) / 4, 2)  # 78.82
 
 
 # ------------------------------------------------------------------ Art 9 (DRAFT)
@@ -32,7 +33,7 @@ def test_art9_draft_actual_track_net_of_free_allocation(run):
     assert x["art9_track"] == "actual"
     assert x["carbon_price_paid_eur_per_t"] == pytest.approx(eff)
     assert x["reference_price_eur_per_tco2e"] == P_REF_2026
-    assert x["art9_reduction_tco2e"] == pytest.approx(reduction)  # 2.2846 tCO2e
+    assert x["art9_reduction_tco2e"] == pytest.approx(reduction)  # 2.2553 tCO2e
     assert x["certificates"] == pytest.approx(200 - 100 * 0.975 * 0.044 - reduction)
 
 
@@ -73,7 +74,7 @@ def test_art9_off_recognises_nothing(run):
 
 
 def test_art9_draft_default_track_uses_the_country_default_price(run):
-    # R = P_default x SEE / P_ref x M = 10 x 3.506 / 77.81 x 100
+    # R = P_default x SEE / P_ref x M = 10 x 3.506 / 78.82 x 100
     r = run([steel()], default_carbon_price={"CN": 10.0})
     x = line(r, 2)
     assert x["art9_track"] == "default"
@@ -99,3 +100,33 @@ def test_art9_status_is_printed_as_draft(run):
 def test_art9_price_without_currency_is_rejected(run):
     r = run([art9_line(carbon_price_currency="")])
     assert r.rejected.iloc[0]["column"] == "carbon_price_currency"
+
+
+def test_art9_draft_p_ref_2026_says_which_quarters_it_averages_and_their_status(run):
+    # P_ref 2026 = (75.36 + 75.28 + 82.32 + 82.32) / 4 = 78.82: Q1-Q3 published, Q4 a projection,
+    # so P_ref is labelled a projection (the weakest status it rests on).
+    r = run([art9_line()])
+    (p_ref,) = r.summary.assumptions.art9_reference_prices
+    averages = (
+        "mean of 4 quarters: 2026Q1 75.36 (published), 2026Q2 75.28 (published), "
+        "2026Q3 82.32 (published), 2026Q4 82.32 (projection)"
+    )
+    assert (p_ref.year, p_ref.price_eur_per_tco2e, p_ref.status, p_ref.averages) == (
+        2026,
+        78.82,
+        "projection",
+        averages,
+    )
+    row = r.parameters[r.parameters["parameter"] == "Art 9 reference price P_ref"].iloc[0]
+    assert (row["key"], row["value"], row["status"]) == ("2026", 78.82, "projection (rule: DRAFT)")
+    assert averages in row["source"]
+
+
+def test_art9_draft_p_ref_2027_averages_the_application_weeks_starting_in_2027(run):
+    # Tuesdays of 2027: 5 January (2027-W01) to 28 December (2027-W52), 52 weeks; none has a
+    # price of its own, so each takes the flat 2027 projection (78.82).
+    (p_ref,) = run([art9_line(import_date="2027-05-10")]).summary.assumptions.art9_reference_prices
+    assert (p_ref.price_eur_per_tco2e, p_ref.status) == (78.82, "projection")
+    assert (
+        p_ref.averages == "mean of 52 weeks: 2027-W01 to 2027-W52 (52 weeks) 78.82 (projection, 2027 figure)"
+    )

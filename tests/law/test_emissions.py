@@ -43,8 +43,8 @@ def test_art7_1_annex_ii_actual_indirect_given_is_not_counted(run):
     assert x["benchmark_column"] == "A"
     assert x["free_allocation_tco2e"] == pytest.approx(100 * 0.975 * 0.044)  # 4.29
     assert x["certificates"] == pytest.approx(210.0 - 4.29)
-    assert x["price_eur_per_tco2e"] == 75.28  # 2026 Q2, recomputed from EEX auctions
-    assert x["price_status"] == "recomputed"
+    assert x["price_eur_per_tco2e"] == 75.28  # 2026 Q2, published 6 July 2026
+    assert x["price_status"] == "published"
     assert "not counted" in x["notes"]
 
 
@@ -67,7 +67,7 @@ def test_art7_cement_actual_counts_direct_plus_indirect(run):
     assert x["see_tco2e_per_t"] == pytest.approx(0.85)
     assert x["embedded_tco2e"] == pytest.approx(850.0)
     assert x["free_allocation_tco2e"] == pytest.approx(0.0)
-    assert x["cost_eur"] == pytest.approx(850.0 * 80.30)  # Q3 2026, recomputed (partial quarter)
+    assert x["cost_eur"] == pytest.approx(850.0 * 82.32)  # Q3 2026, published 5 October 2026
     assert "precursor" in x["notes"]  # Column A covers the grinding only: precursors missing
 
 

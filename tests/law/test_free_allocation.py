@@ -101,12 +101,38 @@ def test_ir2620_eq4_precursor_only_with_actual_data(run):
     assert "actual data only" in r.rejected.iloc[0]["reason"]
 
 
-def test_cscf_is_provisional_and_printed(run):
-    r = run([steel()])
+def test_dec_2026_1862_cscf_is_law_for_2026_to_2030_and_no_warning(run):
+    # Decision (EU) 2026/1862: CSCF = 100 % for each year 2026-2030. 2030, route C, Column B 1.370
+    # (period 2): FAA = M x CBAM factor x CSCF x BM = 100 x 0.515 x 1.0 x 1.370 = 70.555 tCO2e
+    days = [f"{y}-02-10" for y in range(2026, 2031)]
+    r = run([steel(import_date=d) for d in days])
     a = r.summary.assumptions
-    assert a.cscf == {2026: 1.0}
+    assert a.cscf == dict.fromkeys(range(2026, 2031), 1.0)
+    assert a.cscf_status == dict.fromkeys(range(2026, 2031), "law")
+    assert not a.cscf_provisional
+    assert not any("CSCF" in w for w in r.summary.warnings)
+    assert line(r, 6)["free_allocation_tco2e"] == pytest.approx(100 * 0.515 * 1.0 * 1.370)
+    rows = r.parameters[r.parameters["parameter"] == "CSCF"]
+    assert rows["key"].tolist() == [str(y) for y in range(2026, 2031)]
+    assert set(rows["status"]) == {"law"} and set(rows["value"]) == {1.0}
+    assert rows["source"].str.contains("Implementing Decision (EU) 2026/1862", regex=False).all()
+
+
+def test_dec_2026_1862_cscf_from_2031_is_a_labelled_projection(run):
+    # No CSCF is set after 2030: 1.0 is used as a projection and said so.
+    # 2031, route C, Column B 1.370 (2028-2030 value reused): FAA = 100 x 0.39 x 1.0 x 1.370 = 53.43
+    from cbam_calc.outputs.text import summary_text
+
+    r = run([steel(import_date="2031-02-11"), steel(import_date="2030-02-11")])
+    a = r.summary.assumptions
+    assert a.cscf == {2030: 1.0, 2031: 1.0}
+    assert a.cscf_status == {2030: "law", 2031: "projection"}
     assert a.cscf_provisional
-    assert any("CSCF" in w for w in r.summary.warnings)
+    assert any(w.startswith("CSCF: the law sets no value") for w in r.summary.warnings)
+    assert line(r, 2)["free_allocation_tco2e"] == pytest.approx(100 * 0.39 * 1.0 * 1.370)
+    rows = r.parameters[r.parameters["parameter"] == "CSCF"].set_index("key")
+    assert (rows.loc["2030", "status"], rows.loc["2031", "status"]) == ("law", "projection")
+    assert "CSCF 1, 1 (2031: projection, no value set by law)" in summary_text(r)
 
 
 def test_art31_faa_above_embedded_floors_certificates_at_zero(run):
@@ -190,3 +216,62 @@ def test_ir2620_annex_point5_benchmark_periods_start_2026_and_2028_in_the_parame
     bench = params[params["parameter"].eq("CBAM benchmark")]
     assert len(bench) and set(bench["effective_from"]) == {"2028-01-01"}
     assert set(bench["key"].str.contains("period 2")) == {True}
+
+
+def aluminous_cement(day: str) -> dict:
+    """Aluminous cement 2523 30 00 from Egypt with actual data (Column A: 0.717 marked (1), 0.686 (2))."""
+    return {
+        "cn_code": "2523 30 00",
+        "country": "EG",
+        "net_mass_t": "100",
+        "import_date": day,
+        "see_direct": "1.0",
+        "see_indirect": "0.1",
+    }
+
+
+def test_ir2620_benchmarks_from_2027_are_the_adopted_acts_pending_revision(run):
+    # IR 2025/2620 foresees revised benchmarks for imports from 2027; none is adopted, so a 2027
+    # line keeps the act's value marked (1) and a 2028 line the value marked (2), and both say so.
+    # FAA 2027 = 100 x 0.95 x 1.0 x 0.717 = 68.115; FAA 2028 = 100 x 0.90 x 1.0 x 0.686 = 61.74
+    r = run([aluminous_cement("2026-03-10"), aluminous_cement("2027-03-10"), aluminous_cement("2028-03-10")])
+    y2026, y2027, y2028 = (line(r, row) for row in (2, 3, 4))
+    assert y2026["free_allocation_tco2e"] == pytest.approx(100 * 0.975 * 0.717)
+    assert y2027["free_allocation_tco2e"] == pytest.approx(68.115)
+    assert y2028["free_allocation_tco2e"] == pytest.approx(61.74)
+    pending = "the revised benchmarks it foresees for imports from 2027 are not adopted"
+    assert pending not in y2026["notes"]
+    assert "benchmark of IR 2025/2620 as adopted for 2026" in y2027["notes"] and pending in y2027["notes"]
+    assert pending in y2028["notes"]
+    bm = r.parameters[r.parameters["parameter"] == "CBAM benchmark"]
+    rows = {
+        (k, e): (v, s)
+        for k, e, v, s in bm[["key", "effective_from", "value", "status"]].itertuples(index=False)
+    }
+    assert rows == {
+        ("25233000 column A period 1", "2026-01-01"): (0.717, "law"),
+        ("25233000 column A period 1", "2027-01-01"): (0.717, "law (revision pending)"),
+        ("25233000 column A period 2", "2028-01-01"): (0.686, "law (revision pending)"),
+    }
+    assert bm[bm["status"] != "law"]["source"].str.contains(pending).all()
+
+
+def test_ir2620_benchmark_after_2030_is_a_projection_and_its_revision_pending(run):
+    r = run([steel(import_date="2031-02-11")])
+    assert "benchmark after 2030 is a projection" in line(r, 2)["notes"]
+    bm = r.parameters[r.parameters["parameter"] == "CBAM benchmark"].iloc[0]
+    assert (bm["value"], bm["status"]) == (1.370, "projection (revision pending)")
+
+
+def test_explain_a_2031_line_says_cscf_and_benchmark_status(run):
+    from cbam_calc.outputs.explain import explain_line, explain_text
+
+    ex = explain_line(run([steel(import_date="2031-02-11")]), 2)
+    text = explain_text(ex)
+    assert ex["assumptions"]["cscf_status"] == "projection"
+    assert "CSCF 2031: projection, no value set by law" in text  # the SEFA step's source
+    assert text.endswith("CSCF 2031: 1 is a projection (no value set by law)")
+    assert "not adopted (as of 2026-11)" in text  # the benchmark step
+    ex_2026 = explain_line(run([steel()]), 2)
+    assert ex_2026["assumptions"]["cscf_status"] == "law"
+    assert "CSCF 2026: Commission Implementing Decision (EU) 2026/1862" in explain_text(ex_2026)

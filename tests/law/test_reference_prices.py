@@ -163,22 +163,7 @@ def test_certificate_price_rows() -> None:
     assert list(df.index) == ["2026Q1", "2026Q2", "2026Q3", "2026Q4", *years]
     price = df["price_eur_per_tco2e"]
     assert all(decimals(p) == 2 for p in price)
-
-    q1 = df.loc["2026Q1"]
-    assert (q1["status"], q1["price_eur_per_tco2e"], q1["published_on"]) == (
-        "published",
-        "75.36",
-        "2026-04-07",
-    )
-    assert "75.3641" in q1["source"] and "European Commission" in q1["source"]
-    assert df.loc["2026Q2", "status"] == "recomputed"
-    assert "NOT the published" in df.loc["2026Q2", "source"]
-    assert df.loc["2026Q3", "status"] == "recomputed_partial"
-    assert "2026-08-07" in df.loc["2026Q3", "source"]
-    assert df.loc["2026Q4", "status"] == "projection"
-    assert "carry-forward" in df.loc["2026Q4", "source"]
-    assert price["2026Q4"] == price["2026Q3"]
-    assert (df.loc[["2026Q2", "2026Q3", "2026Q4"], "published_on"] == "").all()
+    assert (df.loc[df["status"] != "published", "published_on"] == "").all()
 
     mean_2026 = sum(float(price[f"2026Q{n}"]) for n in range(1, 5)) / 4
     for year in years:
@@ -189,13 +174,65 @@ def test_certificate_price_rows() -> None:
         assert "--price" in row["source"]
 
 
+@pytest.mark.parametrize(
+    ("quarter", "price", "published_on", "recomputed"),
+    [
+        ("2026Q1", "75.36", "2026-04-07", "75.3641"),
+        ("2026Q2", "75.28", "2026-07-06", "75.2766"),
+        ("2026Q3", "82.32", "2026-10-05", "80.3020"),
+    ],
+)
+def test_art21_ir2548_2026_quarters_1_to_3_are_published(quarter, price, published_on, recomputed) -> None:
+    """IR 2025/2548: the Commission published Q1 (7 Apr), Q2 (6 Jul) and Q3 2026 (5 Oct 2026)."""
+    row = read("cbam_certificate_price.csv").set_index("period").loc[quarter]
+    assert (row["status"], row["price_eur_per_tco2e"], row["published_on"]) == (
+        "published",
+        price,
+        published_on,
+    )
+    assert "European Commission" in row["source"]
+    assert recomputed in row["source"]  # our recomputation from the EEX auctions, stated beside it
+
+
+def test_art21_ir2548_q3_2026_published_price_differs_from_the_partial_recomputation() -> None:
+    # The EEX data ends 7 Aug 2026: 25 auctions 2026-07-02..2026-08-07 give 80.3020, not the
+    # published 82.32, and they cover part of the quarter only, so the two are not compared.
+    row = read("cbam_certificate_price.csv").set_index("period").loc["2026Q3"]
+    assert row["price_eur_per_tco2e"] == "82.32"
+    assert "80.3020" in row["source"] and "2026-08-07" in row["source"]
+    assert "not compared" in row["source"]
+
+
+def test_art21_ir2548_q4_2026_is_q3_published_price_carried_forward() -> None:
+    # Q4 2026 is published on 4 Jan 2027; no Q4 auction is in the data (it ends 7 Aug 2026):
+    # until then Q4 is a labelled projection = Q3's published 82.32.
+    row = read("cbam_certificate_price.csv").set_index("period").loc["2026Q4"]
+    assert (row["status"], row["price_eur_per_tco2e"], row["published_on"]) == ("projection", "82.32", "")
+    assert "carry-forward" in row["source"] and "2026Q3" in row["source"]
+    assert "published 2026-10-05" in row["source"]
+    assert "due 2027-01-04" in row["source"]
+
+
+def test_flat_projection_from_2027_is_the_mean_of_the_2026_quarters() -> None:
+    # (75.36 + 75.28 + 82.32 + 82.32) / 4 = 315.28 / 4 = 78.82
+    df = read("cbam_certificate_price.csv").set_index("period")
+    assert df.loc["2027", "price_eur_per_tco2e"] == "78.82"
+    assert "75.36 published, 75.28 published, 82.32 published, 82.32 projection" in df.loc["2027", "source"]
+
+
 def test_certificate_price_agrees_with_quarterly_vwap() -> None:
+    """A published quarter whose auctions are all in the EEX data rounds to the recomputation."""
     quarterly = read("eua_auction_vwap_quarterly.csv").set_index("period")
     cert = read("cbam_certificate_price.csv").set_index("period")
     assert quarterly.loc["2026Q1", "vwap_eur_per_tco2e"] == "75.3641"
-    for q in ["2026Q1", "2026Q2", "2026Q3"]:
+    assert quarterly.loc["2026Q2", "vwap_eur_per_tco2e"] == "75.2766"
+    for q in ["2026Q1", "2026Q2"]:
+        assert quarterly.loc[q, "status"] == "recomputed"  # the whole quarter is in the data
         vwap = float(quarterly.loc[q, "vwap_eur_per_tco2e"])
         assert f"{vwap:.2f}" == cert.loc[q, "price_eur_per_tco2e"]
+    # Q3: the data stops on 7 Aug, the comparison does not apply
+    assert quarterly.loc["2026Q3", "status"] == "recomputed_partial"
+    assert quarterly.loc["2026Q3", "last_auction"] == "2026-08-07"
 
 
 def test_quarterly_vwap_file() -> None:
@@ -426,10 +463,73 @@ def test_published_price_comes_from_observed_csv(source: Path, script: ModuleTyp
     assert original in text
     text = text.replace(original, "2026Q1,75.37,EUR/tCO2e,published,")
     text = text.replace("published 7 April 2026", "published 8 April 2026")
+    q3 = "2026Q3,82.32,EUR/tCO2e,published,"
+    assert q3 in text
+    text = text.replace(q3, "2026Q3,82.35,EUR/tCO2e,published,")
     (fake / "observed.csv").write_text(text, encoding="utf-8")
     shutil.copy(source / "README.md", fake / "README.md")
     out = tmp_path / "out"
     script.main(["--source", str(fake), "--out", str(out)])
-    cert = pd.read_csv(out / "cbam_certificate_price.csv", comment="#", dtype=str)
-    q1 = cert.set_index("period").loc["2026Q1"]
+    cert = pd.read_csv(out / "cbam_certificate_price.csv", comment="#", dtype=str).set_index("period")
+    q1 = cert.loc["2026Q1"]
     assert (q1["price_eur_per_tco2e"], q1["published_on"]) == ("75.37", "2026-04-08")
+    assert "does NOT round to the published 75.37" in q1["source"]  # a full quarter is compared
+    assert cert.loc["2026Q3", "price_eur_per_tco2e"] == "82.35"
+    assert cert.loc["2026Q4", "price_eur_per_tco2e"] == "82.35"  # Q3's published price carried forward
+
+
+def test_art21_ir2548_q4_2026_becomes_published_when_observed_csv_has_it(
+    source: Path, script: ModuleType, tmp_path: Path
+) -> None:
+    """Once the Commission's Q4 figure is in observed.csv, Q4 is published, not a projection."""
+    fake = tmp_path / "prices"
+    fake.mkdir()
+    for sub in ("eex", "ecb"):
+        (fake / sub).symlink_to(source / sub, target_is_directory=True)
+    text = (source / "observed.csv").read_text(encoding="utf-8")
+    text += (
+        "cbam_certificate_price,2026Q4,80.00,EUR/tCO2e,published,"
+        '"test figure, not real: Q4 2026 published 4 January 2027"\n'
+    )
+    (fake / "observed.csv").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    script.main(["--source", str(fake), "--out", str(out)])
+    cert = pd.read_csv(out / "cbam_certificate_price.csv", comment="#", dtype=str).set_index("period")
+    q4 = cert.loc["2026Q4"]
+    assert (q4["status"], q4["price_eur_per_tco2e"], q4["published_on"]) == (
+        "published",
+        "80.00",
+        "2027-01-04",
+    )
+    assert "no auction of the quarter" in q4["source"]
+    # the flat projection follows: (75.36 + 75.28 + 82.32 + 80.00) / 4 = 78.24
+    assert cert.loc["2027", "price_eur_per_tco2e"] == "78.24"
+
+
+def test_a_published_price_needs_its_publication_date(
+    source: Path, script: ModuleType, tmp_path: Path
+) -> None:
+    fake = tmp_path / "prices"
+    fake.mkdir()
+    for sub in ("eex", "ecb"):
+        (fake / sub).symlink_to(source / sub, target_is_directory=True)
+    text = (source / "observed.csv").read_text(encoding="utf-8")
+    (fake / "observed.csv").write_text(text.replace("published 5 October 2026", "5 October 2026"), "utf-8")
+    with pytest.raises(ValueError, match="published 2026Q3 price without"):
+        script.main(["--source", str(fake), "--out", str(tmp_path / "out")])
+
+
+def test_dec_2026_1862_cscf_yaml_agrees_with_observed_csv(observed: pd.DataFrame) -> None:
+    """cbam_calc/data/parameters/cscf.yaml: 1.0 as law for 2026-2030, as observed.csv records
+    Decision (EU) 2026/1862; from 2031 a projection (no value set)."""
+    from cbam_calc.law.free_allocation import cscf
+    from cbam_calc.law.parameters import parameter
+
+    row = observed[observed["series"] == "cscf"].iloc[0]
+    assert (row["period"], row["kind"]) == ("2026-2030", "published")
+    assert "2026/1862" in row["source"] and "Values from 2031 not set" in row["source"]
+    first, last = (int(y) for y in row["period"].split("-"))
+    values, projection = cscf(list(range(first, last + 2)))
+    assert list(values[:-1]) == [float(row["value"])] * (last - first + 1)
+    assert not projection[:-1].any() and projection[-1]  # 2031: projection
+    assert "2026/1862" in parameter("cscf").citation

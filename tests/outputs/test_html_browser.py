@@ -123,7 +123,7 @@ def test_browser_shows_the_figures_and_the_assumptions(steel_page, tmp_path):
     for g in s.by_cn_code:
         assert f"{g.cost_eur:,.2f}" in text, g.cn_code
     assert "Assumptions" in text and "75.36" in text and "published" in text and "projection" in text
-    assert "provisional: no published value loaded" in text
+    assert "2026: 1 (law)" in text  # CSCF, Decision (EU) 2026/1862
     assert "DRAFT: Art 9 implementing regulation not adopted" in text
     assert "Acciai Padani S.r.l. (IT01234560987) 2026: 42.8 t <= 50 t, exempt" in text
     assert hashlib.sha256(STEEL.read_bytes()).hexdigest() in text
