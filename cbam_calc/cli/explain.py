@@ -1,0 +1,35 @@
+"""``cbam explain``: every step of one line, with its numbers and legal source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cbam_calc.cli.options import calc_options, calc_options_from, price_path_table
+
+
+@click.command()
+@click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--line",
+    "line",
+    type=int,
+    required=True,
+    help="the row number of the line in your file (as Excel shows it; header = row 1 unless it sits lower)",
+)
+@calc_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain(
+    input, line, sheet, year, price, price_path, art9, default_carbon_price, fx, no_de_minimis, lang, fmt
+):
+    """Show every step of one line, with its numbers and legal source."""
+    from cbam_calc.compute.calculate import calculate
+    from cbam_calc.outputs.explain import explain_json, explain_line, explain_text
+
+    options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
+    result = calculate(
+        input, options, sheet=sheet, raise_if_empty=False, price_path=price_path_table(price_path)
+    )
+    ex = explain_line(result, line)
+    click.echo(explain_json(ex) if fmt == "json" else explain_text(ex, lang))
