@@ -126,17 +126,7 @@ def scenario(
     Without sweep options or --config, runs the default scenarios of
     cbam_calc/data/scenarios/default.yaml. Figures under Art 9 rest on a DRAFT act.
     """
-    from pydantic import ValidationError
-
-    from cbam_calc.compute.scenarios import (
-        REFERENCE,
-        default_scenarios,
-        describe,
-        load_config,
-        parse_years,
-        sweep,
-    )
-    from cbam_calc.core.errors import OptionError
+    from cbam_calc.compute.scenario_set import parse_years, scenario_set_from_options
     from cbam_calc.core.model import CalcOptions
     from cbam_calc.law import cnets
 
@@ -160,45 +150,21 @@ def scenario(
         "default_carbon_price_eur": _floats("--default-carbon-price-eur", default_carbon_price_eur),
         "emissions": _words("--emissions", emissions, {"declared": "declared", "default": "default"}),
     }
-    given = {k: v for k, v in sweeps.items() if v is not None}
     try:
         year_list = parse_years(years) if years else None
     except ValueError:
         raise click.BadParameter(
             f"'{years}': expected like 2026-2034 or 2026,2030", param_hint="--years"
         ) from None
-    eua: dict[str, str | float] = {f"flat {p:g}": p for p in (_floats("--eua-price", eua_price) or ())}
-    for p in eua_path:
-        eua[p.stem] = str(p)
-    try:
-        if config is not None:
-            if given or eua:
-                raise OptionError("give either --config or sweep options (--cea-price ...), not both")
-            sset = load_config(config)
-            if year_list:
-                sset = sset.model_copy(update={"years": sset._years_in_range(year_list)})
-        elif given or eua:
-            if "allocation_gap" not in given:
-                given["allocation_gap"] = (0.05,)
-            sset = sweep(
-                year_list or list(default_scenarios().years),
-                eua or {REFERENCE: REFERENCE},
-                baseline=baseline,
-                verification_cost_eur=verification_cost,
-                **given,
-            )
-        else:
-            sset = default_scenarios()
-            if year_list:
-                sset = sset.model_copy(update={"years": sset._years_in_range(year_list)})
-        if baseline and config is None and not (given or eua):
-            sset = sset.model_copy(update={"baseline": baseline})
-        if verification_cost:
-            sset = sset.model_copy(update={"verification_cost_eur": verification_cost})
-    except ValidationError as e:
-        raise OptionError(describe(e)) from None
-    except ValueError as e:
-        raise OptionError(str(e)) from None
+    sset = scenario_set_from_options(
+        years=year_list,
+        config=config,
+        **sweeps,
+        eua_price=_floats("--eua-price", eua_price),
+        eua_path=eua_path,
+        baseline=baseline,
+        verification_cost_eur=verification_cost,
+    )
 
     from cbam_calc.compute.scenarios import run_scenarios
     from cbam_calc.inputs.readers import read_table

@@ -5,13 +5,15 @@ share and how the credits are used, the allocation gap; the EU: recognition of t
 under the Art 9 draft, a default carbon price, a certificate price path). :class:`ScenarioSet`
 holds the scenarios with the years, the price paths and the installation overrides: what a
 ``--config my_scenarios.yaml`` file holds (:func:`load_config`), what the sweep options give
-(:func:`sweep`), or the scenarios shipped with cbam-calc (:func:`default_scenarios`).
+(:func:`sweep`), or the scenarios shipped with cbam-calc (:func:`default_scenarios`);
+:func:`scenario_set_from_options` is what ``cbam scenario``'s options make of these.
 :mod:`cbam_calc.compute.scenarios` runs them.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -271,3 +273,111 @@ def describe(e) -> str:
             msg = "unknown key"
         parts.append(f"{where}: {msg}" if where else msg)
     return "; ".join(parts)
+
+
+def scenario_set_from_options(
+    *,
+    years: Sequence[int] | None = None,
+    config: str | Path | None = None,
+    cea_price_cny: Sequence[float] | None = None,
+    ccer_price_cny: Sequence[float] | None = None,
+    ccer_share: Sequence[float] | None = None,
+    ccer_use: Sequence[str] | None = None,
+    allocation_gap: Sequence[float] | None = None,
+    recognition: Sequence[bool] | None = None,
+    default_carbon_price_eur: Sequence[float | None] | None = None,
+    emissions: Sequence[str] | None = None,
+    eua_price: Sequence[float] | None = (),
+    eua_path: Sequence[str | Path] | None = (),
+    baseline: str | None = None,
+    verification_cost_eur: float = 0.0,
+) -> ScenarioSet:
+    """The scenario set that ``cbam scenario``'s options describe, one keyword per option.
+
+    Three ways, as on the command line:
+
+    - ``config``: a YAML file of named scenarios (:func:`load_config`); ``years`` narrows its years.
+      Sweep values cannot be given with it.
+    - sweep values (each a sequence, ``None`` when not given): the cartesian product of them
+      (:func:`sweep`), over ``years`` (default: those of the default scenarios). ``allocation_gap``
+      defaults to 0.05 here (not 0, as in ``sweep``): a sweep asks what CNETS costs.
+      ``eua_price`` (flat certificate prices, EUR/tCO2e, named ``flat 80``) and ``eua_path``
+      (price path CSVs, named by their file name) give the certificate price paths; without them,
+      the reference prices.
+    - neither: the default scenarios (:func:`default_scenarios`) in ``years``.
+
+    Parameters
+    ----------
+    years : sequence of int, optional
+        Years to compute (:func:`parse_years` reads ``"2026-2030"``); each must have reference data.
+    cea_price_cny, ccer_price_cny : sequence of float, optional
+        CNETS allowance and CCER prices, CNY per tCO2e.
+    ccer_share : sequence of float, optional
+        CCER share of verified emissions, at most the CNETS cap (0.05).
+    ccer_use : sequence of {"compliance", "voluntary"}, optional
+    allocation_gap : sequence of float, optional
+        Share of verified emissions not covered by free allocation, 0 to 1.
+    recognition : sequence of bool, optional
+        Whether the EU recognises the price paid (Art 9 draft).
+    default_carbon_price_eur : sequence of float, optional
+        Art 9 default-track price for China, EUR per tCO2e.
+    emissions : sequence of {"declared", "default"}, optional
+        declared: actual values where given; default: the EU default values.
+    baseline : str, optional
+        Name of the scenario the others are compared with; default: no domestic price, not
+        recognised.
+    verification_cost_eur : float
+        Yearly cost of verifying actual emissions, EUR, for the defaults-vs-actual table.
+
+    Returns
+    -------
+    ScenarioSet
+        Checked: any value cbam-calc cannot use raises OptionError naming it.
+    """
+    from pydantic import ValidationError
+
+    sweeps = {
+        "cea_price_cny": cea_price_cny,
+        "ccer_price_cny": ccer_price_cny,
+        "ccer_share": ccer_share,
+        "ccer_use": ccer_use,
+        "allocation_gap": allocation_gap,
+        "recognition": recognition,
+        "default_carbon_price_eur": default_carbon_price_eur,
+        "emissions": emissions,
+    }
+    given = {k: tuple(v) for k, v in sweeps.items() if v is not None}
+    year_list = list(years) if years else None
+    eua: dict[str, str | float] = {f"flat {p:g}": p for p in eua_price or ()}
+    for p in eua_path or ():
+        eua[Path(p).stem] = str(p)
+    try:
+        if config is not None:
+            if given or eua:
+                raise OptionError("give either --config or sweep options (--cea-price ...), not both")
+            sset = load_config(config)
+            if year_list:
+                sset = sset.model_copy(update={"years": sset._years_in_range(year_list)})
+        elif given or eua:
+            if "allocation_gap" not in given:
+                given["allocation_gap"] = (0.05,)
+            sset = sweep(
+                year_list or list(default_scenarios().years),
+                eua or {REFERENCE: REFERENCE},
+                baseline=baseline,
+                verification_cost_eur=verification_cost_eur,
+                **given,
+            )
+        else:
+            sset = default_scenarios()
+            if year_list:
+                sset = sset.model_copy(update={"years": sset._years_in_range(year_list)})
+        if baseline and config is None and not (given or eua):
+            sset = sset.model_copy(update={"baseline": baseline})
+        if verification_cost_eur:
+            sset = sset.model_copy(update={"verification_cost_eur": verification_cost_eur})
+    except ValidationError as e:
+        raise OptionError(describe(e)) from None
+    except ValueError as e:
+        raise OptionError(str(e)) from None
+    return sset
