@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import calc_options, calc_options_from, price_path_table
-from cbam_calc.cli.report import REPORT_SUFFIXES
+from cbam_calc.cli.options import announce, calc_options, calc_options_from, force_option, summary_format
 
 
 def _by(text: str) -> list[str]:
@@ -47,14 +46,7 @@ def _by(text: str) -> list[str]:
     help="groupings in the text and JSON summary: member, sector, cn_code, country, importer, "
     "installation, year (each a table of its own; the workbook has them all)",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="summary on stdout: text, or one JSON object",
-)
+@summary_format
 @click.option(
     "--strict",
     is_flag=True,
@@ -65,7 +57,7 @@ def _by(text: str) -> list[str]:
     type=click.IntRange(min=1),
     help="worker processes [default: one per core when there is more than one file and over 2 MB]",
 )
-@click.option("--force", is_flag=True, help="replace existing output files")
+@force_option
 def batch(
     inputs,
     sheet,
@@ -92,50 +84,29 @@ def batch(
     file is one member (its name without suffix) and is computed as cbam calc computes it, de
     minimis included. A file that cannot be read is reported and skipped; the run goes on.
     """
-    from cbam_calc.compute.batch import ProgressBar, discover, final_line, run_batch
-    from cbam_calc.core.errors import NothingComputedError, OptionError
-    from cbam_calc.outputs.batch_report import batch_json, batch_text, write_batch_xlsx
-    from cbam_calc.outputs.writers import check_output, require_suffix
+    from cbam_calc.compute.batch import ProgressBar, final_line
+    from cbam_calc.core.errors import NothingComputedError
+    from cbam_calc.outputs.batch_report import batch_json, batch_text
+    from cbam_calc.outputs.runs import batch_files, batch_to_files
 
     groupings = _by(by)
-    require_suffix(output, (".xlsx",), "the consolidated workbook")
-    html_suffixes = tuple(s for s, kind in REPORT_SUFFIXES.items() if kind == "html")
-    require_suffix(html_out, html_suffixes, "a web page", "--html")
-    outputs = [p.resolve() for p in (output, html_out) if p is not None]
-    # last run's report in the members' folder is not a member
-    files = [f for f in discover(inputs) if f.path.resolve() not in outputs]
-    if not files:
-        raise OptionError(f"no csv or Excel files to compute in {', '.join(map(str, inputs))}")
-    for out in (output, html_out):
-        if out is not None:
-            check_output(out, [f.path for f in files], force)
+    # the members, found before the options are read, as they always were
+    files = batch_files(inputs, output=output, html_out=html_out, force=force)
     options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
-    bar = ProgressBar(sys.stderr)
-    try:
-        result = run_batch(
-            inputs,
-            options,
-            price_path=price_path_table(price_path),
-            sheet=sheet,
-            jobs=jobs,
-            progress=bar,
-            files=files,
-        )
-    finally:
-        bar.close()
-    if output is not None:
-        from cbam_calc.outputs.run_record import make_batch_record
-
-        record = make_batch_record(result, sheet=sheet, price_path=price_path)
-        write_batch_xlsx(
-            result, output, lang=lang, inputs=[f.path for f in files], force=force, record=record
-        )
-        click.echo(f"workbook written to {output}", err=True)
-    if html_out is not None:
-        from cbam_calc.outputs.html import batch_html, write_html
-
-        write_html(batch_html(result, lang), html_out, inputs=[f.path for f in files], force=force)
-        click.echo(f"report written to {html_out}", err=True)
+    result = batch_to_files(
+        inputs,
+        options,
+        files=files,
+        sheet=sheet,
+        price_path=price_path,
+        jobs=jobs,
+        progress=ProgressBar(sys.stderr),
+        output=output,
+        html_out=html_out,
+        lang=lang,
+        force=force,
+        on_written=announce,
+    )
     click.echo(batch_json(result, groupings) if fmt == "json" else batch_text(result, lang, groupings))
     click.echo(final_line(result), err=True)
     if result.lines == 0:

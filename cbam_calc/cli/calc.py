@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import calc_options, calc_options_from, price_path_table
+from cbam_calc.cli.options import announce, calc_options, calc_options_from, force_option, summary_format
 
 
 @click.command()
@@ -23,14 +23,7 @@ from cbam_calc.cli.options import calc_options, calc_options_from, price_path_ta
     type=click.Path(path_type=Path),
     help="write the per-line table: .csv, or .parquet (a dataset folder with --engine dask)",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="summary on stdout: text, or one JSON object",
-)
+@summary_format
 @click.option(
     "--engine",
     type=click.Choice(["pandas", "dask"]),
@@ -50,7 +43,7 @@ from cbam_calc.cli.options import calc_options, calc_options_from, price_path_ta
     help="recompute a report written with -o from its recorded inputs and say whether "
     "its figures still match (exit 0 match, 1 differ); INPUTS: the input files if they moved",
 )
-@click.option("--force", is_flag=True, help="replace existing output files")
+@force_option
 def calc(
     inputs,
     sheet,
@@ -80,10 +73,6 @@ def calc(
 
         # a CSV starts reading in the background while pandas and the engine are imported
         csv_arrow.prefetch(inputs[0])
-    from cbam_calc.core.errors import NothingComputedError, OptionError
-    from cbam_calc.outputs.text import summary_json, summary_text
-    from cbam_calc.outputs.writers import check_output, require_suffix
-
     if check is not None:
         from cbam_calc.outputs.run_record import check_report
 
@@ -92,60 +81,22 @@ def calc(
         raise click.exceptions.Exit(0 if outcome.matches else 1)
     if not inputs:
         raise click.UsageError("give an input file (or --check report.xlsx)")
-    if engine == "pandas" and len(inputs) > 1:
-        raise OptionError(
-            f"{len(inputs)} inputs: the pandas engine computes one file; use --engine dask "
-            "for several parquet files, or cbam batch for a folder of member files"
-        )
-    if scheduler and engine != "dask":
-        raise OptionError("--scheduler needs --engine dask")
+    from cbam_calc.outputs.runs import calc_to_files, check_calc_inputs
+    from cbam_calc.outputs.text import summary_json, summary_text
+
+    check_calc_inputs(inputs, engine, scheduler)  # before the options are read, as it always was
     options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
-    require_suffix(output, (".xlsx",), "the xlsx report (cbam report writes .html)")
-    if engine == "pandas":
-        require_suffix(lines_out, (".csv", ".parquet"), "the per-line table", "--lines-out")
-    for out in (output, lines_out):
-        if out is not None:
-            check_output(out, inputs, force)
-    path_table = price_path_table(price_path)
-    try:
-        if engine == "dask":
-            from cbam_calc.compute.distributed import calculate_dask
-
-            if sheet:
-                raise OptionError("--sheet does not apply to parquet inputs")
-            if lines_out is not None and lines_out.suffix.lower() != ".parquet":
-                raise OptionError(
-                    "with --engine dask, --lines-out writes a parquet dataset: name it lines.parquet"
-                )
-            result = calculate_dask(
-                [str(p) for p in inputs],
-                options,
-                scheduler=scheduler,
-                price_path=path_table,
-                lines_out=lines_out,
-                force=force,
-            )
-        else:
-            from cbam_calc.compute.calculate import calculate
-
-            result = calculate(inputs[0], options, sheet=sheet, price_path=path_table)
-        failure = None
-    except NothingComputedError as e:
-        result, failure = e.result, e
-    if output is not None:
-        from cbam_calc.outputs.run_record import make_record
-        from cbam_calc.outputs.xlsx import write_report
-
-        record = make_record(result, price_path=price_path) if engine == "pandas" else None
-        write_report(result, output, lang=lang, inputs=inputs, force=force, record=record)
-        click.echo(f"report written to {output}", err=True)
-    if lines_out is not None and engine == "pandas":
-        from cbam_calc.outputs.writers import write_lines
-
-        write_lines(result.lines, lines_out, inputs=inputs, force=force)
-        click.echo(f"lines written to {lines_out}", err=True)
-    elif lines_out is not None:
-        click.echo(f"lines written to {lines_out}/ (one parquet file per partition)", err=True)
-    if failure is not None:
-        raise failure
+    result = calc_to_files(
+        inputs,
+        options,
+        sheet=sheet,
+        price_path=price_path,
+        engine=engine,
+        scheduler=scheduler,
+        report=output,
+        lines_out=lines_out,
+        lang=lang,
+        force=force,
+        on_written=announce,
+    )
     click.echo(summary_json(result) if fmt == "json" else summary_text(result, lang, report=output))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import calc_options, calc_options_from, price_path_table
+from cbam_calc.cli.options import calc_options, calc_options_from
 
 
 @click.command()
@@ -24,12 +24,9 @@ def explain(
     input, line, sheet, year, price, price_path, art9, default_carbon_price, fx, no_de_minimis, lang, fmt
 ):
     """Show every step of one line, with its numbers and legal source."""
-    from cbam_calc.compute.calculate import calculate
-    from cbam_calc.outputs.explain import explain_json, explain_line, explain_text
+    from cbam_calc.outputs.explain import explain_json, explain_text
+    from cbam_calc.outputs.runs import explain_input
 
     options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
-    result = calculate(
-        input, options, sheet=sheet, raise_if_empty=False, price_path=price_path_table(price_path)
-    )
-    ex = explain_line(result, line)
+    ex = explain_input(input, line, options, sheet=sheet, price_path=price_path)
     click.echo(explain_json(ex) if fmt == "json" else explain_text(ex, lang))

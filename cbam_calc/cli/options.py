@@ -107,6 +107,23 @@ def calc_options(f):
     return f
 
 
+def summary_format(f):
+    """--format text|json: the summary on stdout (calc, batch)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="summary on stdout: text, or one JSON object",
+    )(f)
+
+
+def force_option(f):
+    """--force: what every command that writes reports takes."""
+    return click.option("--force", is_flag=True, help="replace existing output files")(f)
+
+
 def calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis):
     """The library's CalcOptions from the values of ``calc_options``."""
     from cbam_calc.core.model import Art9Track, CalcOptions
@@ -121,10 +138,6 @@ def calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis
     )
 
 
-def price_path_table(path):
-    """The --price-path CSV, read and checked (None without the option)."""
-    if path is None:
-        return None
-    from cbam_calc.law.prices import load_price_path
-
-    return load_price_path(path)
+def announce(written) -> None:
+    """Say on stderr that a file was written (``on_written`` of the library's runs)."""
+    click.echo(str(written), err=True)

@@ -6,21 +6,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import calc_options, calc_options_from, price_path_table
-
-REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx"}
-
-
-def _report_format(path: Path) -> str:
-    from cbam_calc.core.errors import OptionError
-
-    kind = REPORT_SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise OptionError(
-            f"{path}: the report format comes from the name: .html (a page that prints to PDF "
-            "from any browser) or .xlsx (the workbook)"
-        )
-    return kind
+from cbam_calc.cli.options import announce, calc_options, calc_options_from, force_option
 
 
 @click.command()
@@ -35,7 +21,7 @@ def _report_format(path: Path) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="report to write: report.html (self-contained page) or report.xlsx (workbook); repeatable",
 )
-@click.option("--force", is_flag=True, help="replace existing output files")
+@force_option
 def report(
     input, sheet, year, price, price_path, art9, default_carbon_price, fx, no_de_minimis, lang, outputs, force
 ):
@@ -46,30 +32,17 @@ def report(
     HTML page shows the same figures with inline charts and the assumptions box, reads offline
     and prints to PDF.
     """
-    from cbam_calc.compute.calculate import calculate
-    from cbam_calc.core.errors import NothingComputedError
-    from cbam_calc.outputs.writers import check_output
+    from cbam_calc.outputs.runs import report_formats, report_to_files
 
-    kinds = [(out, _report_format(out)) for out in outputs]
-    for out in outputs:
-        check_output(out, [input], force)
+    report_formats(outputs, [input], force)  # before the options are read, as it always was
     options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
-    try:
-        result = calculate(input, options, sheet=sheet, price_path=price_path_table(price_path))
-        failure = None
-    except NothingComputedError as e:  # the report still lists every rejected row
-        result, failure = e.result, e
-    for out, kind in kinds:
-        if kind == "xlsx":
-            from cbam_calc.outputs.run_record import make_record
-            from cbam_calc.outputs.xlsx import write_report
-
-            record = make_record(result, price_path=price_path)
-            write_report(result, out, lang=lang, inputs=[input], force=force, record=record)
-        else:
-            from cbam_calc.outputs.html import calc_html, write_html
-
-            write_html(calc_html(result, lang), out, inputs=[input], force=force)
-        click.echo(f"report written to {out}", err=True)
-    if failure is not None:
-        raise failure
+    report_to_files(
+        input,
+        options,
+        outputs,
+        sheet=sheet,
+        price_path=price_path,
+        lang=lang,
+        force=force,
+        on_written=announce,
+    )

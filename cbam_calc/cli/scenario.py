@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import pairs
+from cbam_calc.cli.options import announce, force_option, pairs
 
 
 def _floats(
@@ -95,7 +95,7 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
-@click.option("--force", is_flag=True, help="replace existing output files")
+@force_option
 def scenario(
     input,
     sheet,
@@ -129,6 +129,8 @@ def scenario(
     from cbam_calc.compute.scenario_set import parse_years, scenario_set_from_options
     from cbam_calc.core.model import CalcOptions
     from cbam_calc.law import cnets
+    from cbam_calc.outputs.runs import check_scenario_outputs, scenario_to_files
+    from cbam_calc.outputs.scenario_report import scenario_json, scenario_text
 
     cap = cnets.ccer_cap_share()
     sweeps = {
@@ -165,39 +167,9 @@ def scenario(
         baseline=baseline,
         verification_cost_eur=verification_cost,
     )
-
-    from cbam_calc.compute.scenarios import run_scenarios
-    from cbam_calc.inputs.readers import read_table
-    from cbam_calc.inputs.validate import validate
-    from cbam_calc.law.reference import reference_data
-    from cbam_calc.outputs.scenario_report import (
-        scenario_json,
-        scenario_text,
-        write_scenario_png,
-        write_scenario_xlsx,
-    )
-    from cbam_calc.outputs.writers import check_output, require_suffix
-
-    require_suffix(output, (".xlsx",), "the scenario workbook (--png DIR writes the charts as images)")
-    if output is not None:
-        check_output(output, [input], force)
+    check_scenario_outputs(input, output, force)  # before --fx is read, as it always was
     options = CalcOptions(fx=pairs("--fx", fx), de_minimis=not no_de_minimis)
-    ref = reference_data()
-    validated = validate(read_table(input, sheet), ref)
-    if validated.lines.empty:
-        from cbam_calc.core.errors import NothingComputedError
-
-        raise NothingComputedError(
-            f"{input}: nothing could be computed, all rows rejected (run cbam calc for the reasons)"
-        )
-    result = run_scenarios(validated, sset, options, ref)
-    if output is not None:
-        from cbam_calc.outputs.run_record import make_scenario_record
-
-        record = make_scenario_record(result, input, sheet, options, sset)
-        write_scenario_xlsx(result, output, inputs=[input], force=force, record=record)
-        click.echo(f"scenario workbook written to {output}", err=True)
-    if png_dir is not None:
-        for p in write_scenario_png(result, png_dir, force=force):
-            click.echo(f"chart written to {p}", err=True)
+    result = scenario_to_files(
+        input, sset, options, sheet=sheet, output=output, png_dir=png_dir, force=force, on_written=announce
+    )
     click.echo(scenario_json(result) if fmt == "json" else scenario_text(result, lang))
