@@ -1,5 +1,9 @@
 """Scenarios: how domestic carbon pricing and CCER offsetting move the EU levy, year by year.
 
+Long because: the run, its break-even table and its defaults-vs-actual table all read the same
+per-year engine results (:class:`Base`, :func:`evaluate`); kept together, one reading shows how
+every figure of a scenario workbook comes from them.
+
 A scenario is a set of assumptions about China's carbon market (CEA and CCER prices, the CCER share
 and how the credits are used, the allocation gap) and about the EU (whether it recognises the price
 paid under the Art 9 draft, a default carbon price, a certificate price path), applied to the lines
@@ -8,281 +12,40 @@ of a shipments file for each year 2026-2034.
 Speed: the engine runs once per (year, emissions basis, price path); every scenario on top of that
 is a handful of column operations (no Python loop per line), so a hundred scenarios cost little
 more than one calculation.
+
+The scenarios themselves (:class:`ScenarioSet`, loading and sweeping them) live in
+:mod:`cbam_calc.compute.scenario_set`; their names are imported here too, so
+``from cbam_calc.compute.scenarios import sweep`` keeps working.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cbam_calc.compute.lines import compute_lines
+from cbam_calc.compute.scenario_set import REFERENCE as REFERENCE
+from cbam_calc.compute.scenario_set import InstallationOverride as InstallationOverride
+from cbam_calc.compute.scenario_set import ScenarioParams as ScenarioParams
+from cbam_calc.compute.scenario_set import ScenarioSet as ScenarioSet
+from cbam_calc.compute.scenario_set import default_scenarios as default_scenarios
+from cbam_calc.compute.scenario_set import describe as describe
+from cbam_calc.compute.scenario_set import load_config as load_config
+from cbam_calc.compute.scenario_set import parse_years as parse_years
+from cbam_calc.compute.scenario_set import sweep as sweep
 from cbam_calc.core.errors import OptionError
 from cbam_calc.core.model import Art9Track, CalcOptions
 from cbam_calc.inputs.validate import Validated, move_to_year
 from cbam_calc.law import art9, cnets, prices
 from cbam_calc.law.de_minimis import apply_de_minimis
-from cbam_calc.law.parameters import supported_years
 from cbam_calc.law.reference import ReferenceData, reference_data
 
-REFERENCE = "reference"
 BASELINE_NAME = "baseline: no domestic price, not recognised"
 RULE_STATUS = "Art 9 figures rest on the DRAFT implementing regulation of {} ({}): not law".format(
     *art9.draft_act()
 )
-
-
-class ScenarioParams(BaseModel):
-    """One scenario. Every field has a unit in its name; unknown keys are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = ""
-    cea_price_cny: float = Field(0.0, ge=0, description="CNETS allowance price, CNY per tCO2e")
-    ccer_price_cny: float = Field(0.0, ge=0, description="CCER price, CNY per tCO2e")
-    ccer_share: float = Field(0.0, ge=0, description="CCER share of verified emissions (<= 5 %)")
-    ccer_use: Literal["compliance", "voluntary"] = "compliance"
-    allocation_gap: float = Field(
-        0.0, ge=0, le=1, description="share of verified emissions not covered by free allocation"
-    )
-    recognition: bool = Field(False, description="EU recognises the price paid (Art 9 draft)")
-    default_carbon_price_eur: float | None = Field(
-        None, ge=0, description="Art 9 default track, EUR per tCO2e, for China"
-    )
-    emissions: Literal["declared", "default"] = Field(
-        "declared", description="declared: actual values where given; default: EU defaults"
-    )
-    eua: str = Field(REFERENCE, description="name of the certificate price path")
-
-    @field_validator("cea_price_cny", "ccer_price_cny", mode="before")
-    @classmethod
-    def _reference_price(cls, v, info):
-        if isinstance(v, str) and v.strip().lower() == REFERENCE:
-            kind = "cea" if info.field_name == "cea_price_cny" else "ccer"
-            return reference_data().china_carbon_price(kind)[0]
-        return v
-
-    @field_validator("ccer_share")
-    @classmethod
-    def _ccer_cap(cls, v: float) -> float:
-        cap = cnets.ccer_cap_share()
-        if v > cap + 1e-12:
-            raise ValueError(
-                f"{v:g} exceeds the CNETS cap of {cap:g} ({cap:.0%}) of verified "
-                "emissions (MEE Order No. 19, Art 29)"
-            )
-        return v
-
-    def label(self) -> str:
-        if self.name:
-            return self.name
-        parts = [f"CEA {self.cea_price_cny:g}"]
-        if self.ccer_share:
-            parts.append(
-                f"CCER {self.ccer_share:.0%} @{self.ccer_price_cny:g}"
-                + (" voluntary" if self.ccer_use == "voluntary" else "")
-            )
-        parts.append(f"gap {self.allocation_gap:.0%}")
-        parts.append("recognised" if self.recognition else "not recognised")
-        if self.default_carbon_price_eur is not None:
-            parts.append(f"default price {self.default_carbon_price_eur:g}")
-        if self.emissions == "default":
-            parts.append("EU defaults")
-        if self.eua != REFERENCE:
-            parts.append(f"EUA {self.eua}")
-        return ", ".join(parts)
-
-
-class InstallationOverride(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    allocation_gap: float | None = Field(None, ge=0, le=1)
-    emission_intensity_tco2e_per_t: float | None = Field(None, ge=0)
-
-
-class ScenarioSet(BaseModel):
-    """Everything a scenario run needs; what ``--config my_scenarios.yaml`` holds."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    years: list[int] = Field(default_factory=lambda: list(supported_years()))
-    eua: dict[str, str | float] = Field(default_factory=lambda: {REFERENCE: REFERENCE})
-    defaults: dict = Field(default_factory=dict)
-    scenarios: list[ScenarioParams]
-    baseline: str | None = None
-    verification_cost_eur: float = Field(0.0, ge=0)
-    installations: dict[str, InstallationOverride] = Field(default_factory=dict)
-
-    @field_validator("years", mode="before")
-    @classmethod
-    def _years(cls, v):
-        return parse_years(v) if isinstance(v, (str, int)) else v
-
-    @field_validator("years")
-    @classmethod
-    def _years_in_range(cls, v: list[int]) -> list[int]:
-        allowed = supported_years()
-        for y in v:
-            if y not in allowed:
-                raise ValueError(f"{y} is outside {allowed.start}-{allowed.stop - 1}")
-        if not v:
-            raise ValueError("no year given")
-        return sorted(set(v))
-
-    @field_validator("eua")
-    @classmethod
-    def _eua(cls, v: dict) -> dict:
-        for name, path in v.items():
-            if isinstance(path, (int, float)) and not path > 0:
-                raise ValueError(f"eua '{name}': a flat price must be positive")
-        return v
-
-    @model_validator(mode="before")
-    @classmethod
-    def _apply_defaults(cls, data):
-        if isinstance(data, dict) and isinstance(data.get("scenarios"), dict):
-            common = data.get("defaults") or {}
-            data = dict(data)
-            data["scenarios"] = [{**common, **(v or {}), "name": k} for k, v in data["scenarios"].items()]
-        return data
-
-    @model_validator(mode="after")
-    def _check(self) -> ScenarioSet:
-        names = [s.label() for s in self.scenarios]
-        dup = {n for n in names if names.count(n) > 1}
-        if dup:
-            raise ValueError(f"scenario names must differ: {', '.join(sorted(dup))}")
-        for s in self.scenarios:
-            if s.eua not in self.eua:
-                raise ValueError(
-                    f"scenario '{s.label()}': unknown eua path '{s.eua}' (defined: {', '.join(self.eua)})"
-                )
-        if self.baseline is not None and self.baseline not in names:
-            raise ValueError(f"baseline '{self.baseline}' is not a scenario name ({', '.join(names)})")
-        return self
-
-
-def default_scenarios() -> ScenarioSet:
-    """The scenarios shipped in cbam_calc/data/scenarios/default.yaml."""
-    from importlib import resources
-
-    return load_config(resources.files("cbam_calc").joinpath("data/scenarios/default.yaml"))
-
-
-def parse_years(text: str | int) -> list[int]:
-    """'2026-2034', '2026,2030' or 2030."""
-    if isinstance(text, int):
-        return [text]
-    out: list[int] = []
-    for part in str(text).split(","):
-        part = part.strip()
-        if "-" in part:
-            a, b = part.split("-", 1)
-            out.extend(range(int(a), int(b) + 1))
-        elif part:
-            out.append(int(part))
-    return out
-
-
-def sweep(
-    years: list[int],
-    eua: dict[str, str | float],
-    *,
-    cea_price_cny=(0.0,),
-    ccer_price_cny=(0.0,),
-    ccer_share=(0.0,),
-    ccer_use=("compliance",),
-    allocation_gap=(0.0,),
-    recognition=(True,),
-    default_carbon_price_eur=(None,),
-    emissions=("declared",),
-    baseline: str | None = None,
-    verification_cost_eur: float = 0.0,
-) -> ScenarioSet:
-    """The cartesian product of the given values (the command line's comma lists)."""
-    scenarios: dict[tuple, dict] = {}
-    grid = itertools.product(
-        eua,
-        cea_price_cny,
-        ccer_price_cny,
-        ccer_share,
-        ccer_use,
-        allocation_gap,
-        recognition,
-        default_carbon_price_eur,
-        emissions,
-    )
-    for e, c, cp, s, u, g, r, d, m in grid:
-        if s == 0:  # without CCERs their price and use change nothing: one scenario, not several
-            cp, u = 0.0, "compliance"
-        spec = {
-            "eua": e,
-            "cea_price_cny": c,
-            "ccer_price_cny": cp,
-            "ccer_share": s,
-            "ccer_use": u,
-            "allocation_gap": g,
-            "recognition": r,
-            "default_carbon_price_eur": d,
-            "emissions": m,
-        }
-        scenarios.setdefault(tuple(spec.values()), spec)
-    return ScenarioSet(
-        years=years,
-        eua=eua,
-        scenarios=list(scenarios.values()),
-        baseline=baseline,
-        verification_cost_eur=verification_cost_eur,
-    )
-
-
-def load_config(path: str | Path) -> ScenarioSet:
-    """A YAML file of named scenarios; see README 'Scenarios'."""
-    import yaml
-    from pydantic import ValidationError
-
-    p = Path(str(path))
-    if not p.is_file():
-        raise OptionError(f"{p}: no such scenario file")
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        raise OptionError(f"{p}: not valid YAML ({e})") from None
-    if not isinstance(doc, dict) or "scenarios" not in doc:
-        raise OptionError(f"{p}: expected a mapping with a 'scenarios' section")
-    for name, v in (doc.get("eua") or {}).items():  # paths relative to the config file
-        if isinstance(v, str) and v != REFERENCE and not Path(v).is_absolute():
-            doc["eua"][name] = str(p.parent / v) if (p.parent / v).exists() else v
-    if isinstance(doc["scenarios"], dict):  # check each named scenario first: errors name it
-        common = doc.get("defaults") or {}
-        for name, spec in doc["scenarios"].items():
-            try:
-                ScenarioParams(**{**common, **(spec or {}), "name": name})
-            except ValidationError as e:
-                raise OptionError(f"{p}: scenario '{name}': {describe(e)}") from None
-            except TypeError:
-                raise OptionError(f"{p}: scenario '{name}': expected a mapping of keys") from None
-    try:
-        return ScenarioSet(**doc)
-    except ValidationError as e:
-        raise OptionError(f"{p}: {describe(e)}") from None
-
-
-def describe(e) -> str:
-    """A pydantic ValidationError as one line naming each parameter."""
-    parts = []
-    for err in e.errors():
-        where = ".".join(str(x) for x in err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        parts.append(f"{where}: {msg}" if where else msg)
-    return "; ".join(parts)
 
 
 # ---------------------------------------------------------------------------- price paths

@@ -1,0 +1,120 @@
+"""``cbam batch``: many files (members of an association) computed and consolidated."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cbam_calc.cli.options import announce, calc_options, calc_options_from, force_option, summary_format
+
+
+def _by(text: str) -> list[str]:
+    from cbam_calc.compute.aggregate import GROUPINGS
+
+    out = []
+    for part in text.split(","):
+        key = part.strip().lower().replace("-", "_")
+        key = {"country_iso2": "country", "cn": "cn_code", "product": "cn_code"}.get(key, key)
+        if key not in GROUPINGS:
+            raise click.BadParameter(f"'{part}': expected some of {', '.join(GROUPINGS)}", param_hint="--by")
+        if key not in out:
+            out.append(key)
+    return out
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@calc_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="write the consolidated workbook (.xlsx)",
+)
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="write the consolidated report as one self-contained HTML page",
+)
+@click.option(
+    "--by",
+    default="member,sector,cn_code",
+    show_default=True,
+    help="groupings in the text and JSON summary: member, sector, cn_code, country, importer, "
+    "installation, year (each a table of its own; the workbook has them all)",
+)
+@summary_format
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="exit 1 if any shipment row is rejected (totals rows do not count) or any file fails",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="worker processes [default: one per core when there is more than one file and over 2 MB]",
+)
+@force_option
+def batch(
+    inputs,
+    sheet,
+    year,
+    price,
+    price_path,
+    art9,
+    default_carbon_price,
+    fx,
+    no_de_minimis,
+    lang,
+    output,
+    html_out,
+    by,
+    fmt,
+    strict,
+    jobs,
+    force,
+):
+    """Compute many files (members of an association) and consolidate them.
+
+    INPUTS are folders (searched recursively for .csv .xlsx .xlsm .xls; hidden and ~$ files
+    skipped) and files, csv and Excel mixed, each with its own columns and header language. Each
+    file is one member (its name without suffix) and is computed as cbam calc computes it, de
+    minimis included. A file that cannot be read is reported and skipped; the run goes on.
+    """
+    from cbam_calc.compute.batch import ProgressBar, final_line
+    from cbam_calc.core.errors import NothingComputedError
+    from cbam_calc.outputs.batch_report import batch_json, batch_text
+    from cbam_calc.outputs.runs import batch_files, batch_to_files
+
+    groupings = _by(by)
+    # the members, found before the options are read, as they always were
+    files = batch_files(inputs, output=output, html_out=html_out, force=force)
+    options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
+    result = batch_to_files(
+        inputs,
+        options,
+        files=files,
+        sheet=sheet,
+        price_path=price_path,
+        jobs=jobs,
+        progress=ProgressBar(sys.stderr),
+        output=output,
+        html_out=html_out,
+        lang=lang,
+        force=force,
+        on_written=announce,
+    )
+    click.echo(batch_json(result, groupings) if fmt == "json" else batch_text(result, lang, groupings))
+    click.echo(final_line(result), err=True)
+    if result.lines == 0:
+        raise NothingComputedError(f"nothing could be computed in any of the {len(result.files)} files")
+    if strict and (result.failed or result.rejected_shipments):
+        click.echo(
+            f"error: --strict: {result.rejected_shipments} rejected row(s) and {len(result.failed)} "
+            "failed file(s)",
+            err=True,
+        )
+        raise click.exceptions.Exit(1)

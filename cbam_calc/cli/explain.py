@@ -1,0 +1,32 @@
+"""``cbam explain``: every step of one line, with its numbers and legal source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cbam_calc.cli.options import calc_options, calc_options_from
+
+
+@click.command()
+@click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--line",
+    "line",
+    type=int,
+    required=True,
+    help="the row number of the line in your file (as Excel shows it; header = row 1 unless it sits lower)",
+)
+@calc_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain(
+    input, line, sheet, year, price, price_path, art9, default_carbon_price, fx, no_de_minimis, lang, fmt
+):
+    """Show every step of one line, with its numbers and legal source."""
+    from cbam_calc.outputs.explain import explain_json, explain_text
+    from cbam_calc.outputs.runs import explain_input
+
+    options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
+    ex = explain_input(input, line, options, sheet=sheet, price_path=price_path)
+    click.echo(explain_json(ex) if fmt == "json" else explain_text(ex, lang))

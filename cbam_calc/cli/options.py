@@ -1,0 +1,144 @@
+"""What several commands share: the calculation options of ``cbam calc`` and their translation.
+
+``calc_options`` puts the same options on calc, explain, report and batch, so every option means
+the same in every command; ``calc_options_from`` turns their values into the library's
+:class:`~cbam_calc.core.model.CalcOptions`. Only click is imported here: ``cbam --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+ART9_CHOICES = ["auto", "actual", "default", "off"]
+
+
+def pairs(option: str, values: tuple[str, ...]) -> dict[str, float]:
+    """``CODE=NUMBER`` values of a repeatable option (``--fx CNY=7.9``) as a mapping."""
+    out: dict[str, float] = {}
+    for v in values:
+        key, sep, num = v.partition("=")
+        try:
+            if not sep or not key.strip():
+                raise ValueError
+            out[key.strip().upper()] = float(num)
+        except ValueError:
+            raise click.BadParameter(
+                f"'{v}': expected CODE=NUMBER, e.g. CN=12.5", param_hint=option
+            ) from None
+        if out[key.strip().upper()] < 0:
+            raise click.BadParameter(f"'{v}': must not be negative", param_hint=option)
+    return out
+
+
+def check_year(ctx, param, value):
+    """--year must be a year cbam-calc has reference data for (data/parameters, read only when
+    the option is given: `cbam --help` stays quick)."""
+    if value is None:
+        return None
+    from cbam_calc.law.parameters import supported_years
+
+    years = supported_years()
+    if value not in years:
+        raise click.BadParameter(f"{value}: cbam-calc has reference data for {years[0]}-{years[-1]}")
+    return value
+
+
+def calc_options(f):
+    """Options shared by the commands that compute (calc, explain, report, batch)."""
+    opts = [
+        click.option("--sheet", help="sheet of a workbook (name or number); default: the first"),
+        click.option(
+            "--year",
+            type=int,
+            callback=check_year,
+            help="compute every line as if imported in this year (of those with reference data: "
+            "2026-2034, definitive_period.yaml)",
+        ),
+        click.option(
+            "--price",
+            type=click.FloatRange(min=0, min_open=True),
+            help="certificate price for every line, EUR/tCO2e (what-if)",
+        ),
+        click.option(
+            "--price-path",
+            "price_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="CSV of certificate prices by period (2027, 2026Q3 or 2027-W05) replacing the "
+            "reference prices, e.g. samples/eua_path.csv; a week runs Tuesday to Monday (2027-W05: "
+            "Tue 2 Feb to Mon 8 Feb 2027), so a Monday import takes the week before",
+        ),
+        click.option(
+            "--art9",
+            type=click.Choice(ART9_CHOICES),
+            default="auto",
+            show_default=True,
+            help="Art 9 (DRAFT) track for carbon price paid abroad; 'off' recognises none",
+        ),
+        click.option(
+            "--default-carbon-price",
+            "default_carbon_price",
+            multiple=True,
+            metavar="CC=EUR",
+            help="default carbon price of a country, EUR/tCO2e (Art 9 default track), e.g. CN=10; repeatable",
+        ),
+        click.option(
+            "--fx",
+            multiple=True,
+            metavar="CUR=RATE",
+            help="yearly exchange rate override, units per EUR, e.g. CNY=7.9; repeatable",
+        ),
+        click.option(
+            "--no-de-minimis",
+            "no_de_minimis",
+            is_flag=True,
+            help="do not apply the 50 t de minimis exemption (Art 2a)",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["en", "zh"]),
+            default="en",
+            show_default=True,
+            help="language of the report labels",
+        ),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def summary_format(f):
+    """--format text|json: the summary on stdout (calc, batch)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="summary on stdout: text, or one JSON object",
+    )(f)
+
+
+def force_option(f):
+    """--force: what every command that writes reports takes."""
+    return click.option("--force", is_flag=True, help="replace existing output files")(f)
+
+
+def calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis):
+    """The library's CalcOptions from the values of ``calc_options``."""
+    from cbam_calc.core.model import Art9Track, CalcOptions
+
+    return CalcOptions(
+        year=year,
+        price_eur_per_tco2e=price,
+        art9=Art9Track(art9),
+        default_carbon_price=pairs("--default-carbon-price", default_carbon_price),
+        fx=pairs("--fx", fx),
+        de_minimis=not no_de_minimis,
+    )
+
+
+def announce(written) -> None:
+    """Say on stderr that a file was written (``on_written`` of the library's runs)."""
+    click.echo(str(written), err=True)

@@ -1,0 +1,48 @@
+"""``cbam report``: the report of a shipments file to send on, as HTML or a workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cbam_calc.cli.options import announce, calc_options, calc_options_from, force_option
+
+
+@click.command()
+@click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
+@calc_options
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="report to write: report.html (self-contained page) or report.xlsx (workbook); repeatable",
+)
+@force_option
+def report(
+    input, sheet, year, price, price_path, art9, default_carbon_price, fx, no_de_minimis, lang, outputs, force
+):
+    """Write the report of INPUT to send on: HTML (-o report.html) or a workbook (-o report.xlsx).
+
+    The workbook has Summary, Lines, By sector, By CN code, By country, By importer and By
+    installation (where the input names them), Rejected and Parameters, with native charts; the
+    HTML page shows the same figures with inline charts and the assumptions box, reads offline
+    and prints to PDF.
+    """
+    from cbam_calc.outputs.runs import report_formats, report_to_files
+
+    report_formats(outputs, [input], force)  # before the options are read, as it always was
+    options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
+    report_to_files(
+        input,
+        options,
+        outputs,
+        sheet=sheet,
+        price_path=price_path,
+        lang=lang,
+        force=force,
+        on_written=announce,
+    )

@@ -1,0 +1,383 @@
+"""The scenario set: what a scenario run is asked to compute, checked before anything is computed.
+
+:class:`ScenarioParams` is one scenario (China's carbon market: CEA and CCER prices, the CCER
+share and how the credits are used, the allocation gap; the EU: recognition of the price paid
+under the Art 9 draft, a default carbon price, a certificate price path). :class:`ScenarioSet`
+holds the scenarios with the years, the price paths and the installation overrides: what a
+``--config my_scenarios.yaml`` file holds (:func:`load_config`), what the sweep options give
+(:func:`sweep`), or the scenarios shipped with cbam-calc (:func:`default_scenarios`);
+:func:`scenario_set_from_options` is what ``cbam scenario``'s options make of these.
+:mod:`cbam_calc.compute.scenarios` runs them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cbam_calc.core.errors import OptionError
+from cbam_calc.law import cnets
+from cbam_calc.law.parameters import supported_years
+from cbam_calc.law.reference import reference_data
+
+REFERENCE = "reference"
+
+
+class ScenarioParams(BaseModel):
+    """One scenario. Every field has a unit in its name; unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = ""
+    cea_price_cny: float = Field(0.0, ge=0, description="CNETS allowance price, CNY per tCO2e")
+    ccer_price_cny: float = Field(0.0, ge=0, description="CCER price, CNY per tCO2e")
+    ccer_share: float = Field(0.0, ge=0, description="CCER share of verified emissions (<= 5 %)")
+    ccer_use: Literal["compliance", "voluntary"] = "compliance"
+    allocation_gap: float = Field(
+        0.0, ge=0, le=1, description="share of verified emissions not covered by free allocation"
+    )
+    recognition: bool = Field(False, description="EU recognises the price paid (Art 9 draft)")
+    default_carbon_price_eur: float | None = Field(
+        None, ge=0, description="Art 9 default track, EUR per tCO2e, for China"
+    )
+    emissions: Literal["declared", "default"] = Field(
+        "declared", description="declared: actual values where given; default: EU defaults"
+    )
+    eua: str = Field(REFERENCE, description="name of the certificate price path")
+
+    @field_validator("cea_price_cny", "ccer_price_cny", mode="before")
+    @classmethod
+    def _reference_price(cls, v, info):
+        if isinstance(v, str) and v.strip().lower() == REFERENCE:
+            kind = "cea" if info.field_name == "cea_price_cny" else "ccer"
+            return reference_data().china_carbon_price(kind)[0]
+        return v
+
+    @field_validator("ccer_share")
+    @classmethod
+    def _ccer_cap(cls, v: float) -> float:
+        cap = cnets.ccer_cap_share()
+        if v > cap + 1e-12:
+            raise ValueError(
+                f"{v:g} exceeds the CNETS cap of {cap:g} ({cap:.0%}) of verified "
+                "emissions (MEE Order No. 19, Art 29)"
+            )
+        return v
+
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        parts = [f"CEA {self.cea_price_cny:g}"]
+        if self.ccer_share:
+            parts.append(
+                f"CCER {self.ccer_share:.0%} @{self.ccer_price_cny:g}"
+                + (" voluntary" if self.ccer_use == "voluntary" else "")
+            )
+        parts.append(f"gap {self.allocation_gap:.0%}")
+        parts.append("recognised" if self.recognition else "not recognised")
+        if self.default_carbon_price_eur is not None:
+            parts.append(f"default price {self.default_carbon_price_eur:g}")
+        if self.emissions == "default":
+            parts.append("EU defaults")
+        if self.eua != REFERENCE:
+            parts.append(f"EUA {self.eua}")
+        return ", ".join(parts)
+
+
+class InstallationOverride(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    allocation_gap: float | None = Field(None, ge=0, le=1)
+    emission_intensity_tco2e_per_t: float | None = Field(None, ge=0)
+
+
+class ScenarioSet(BaseModel):
+    """Everything a scenario run needs; what ``--config my_scenarios.yaml`` holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    years: list[int] = Field(default_factory=lambda: list(supported_years()))
+    eua: dict[str, str | float] = Field(default_factory=lambda: {REFERENCE: REFERENCE})
+    defaults: dict = Field(default_factory=dict)
+    scenarios: list[ScenarioParams]
+    baseline: str | None = None
+    verification_cost_eur: float = Field(0.0, ge=0)
+    installations: dict[str, InstallationOverride] = Field(default_factory=dict)
+
+    @field_validator("years", mode="before")
+    @classmethod
+    def _years(cls, v):
+        return parse_years(v) if isinstance(v, (str, int)) else v
+
+    @field_validator("years")
+    @classmethod
+    def _years_in_range(cls, v: list[int]) -> list[int]:
+        allowed = supported_years()
+        for y in v:
+            if y not in allowed:
+                raise ValueError(f"{y} is outside {allowed.start}-{allowed.stop - 1}")
+        if not v:
+            raise ValueError("no year given")
+        return sorted(set(v))
+
+    @field_validator("eua")
+    @classmethod
+    def _eua(cls, v: dict) -> dict:
+        for name, path in v.items():
+            if isinstance(path, (int, float)) and not path > 0:
+                raise ValueError(f"eua '{name}': a flat price must be positive")
+        return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_defaults(cls, data):
+        if isinstance(data, dict) and isinstance(data.get("scenarios"), dict):
+            common = data.get("defaults") or {}
+            data = dict(data)
+            data["scenarios"] = [{**common, **(v or {}), "name": k} for k, v in data["scenarios"].items()]
+        return data
+
+    @model_validator(mode="after")
+    def _check(self) -> ScenarioSet:
+        names = [s.label() for s in self.scenarios]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValueError(f"scenario names must differ: {', '.join(sorted(dup))}")
+        for s in self.scenarios:
+            if s.eua not in self.eua:
+                raise ValueError(
+                    f"scenario '{s.label()}': unknown eua path '{s.eua}' (defined: {', '.join(self.eua)})"
+                )
+        if self.baseline is not None and self.baseline not in names:
+            raise ValueError(f"baseline '{self.baseline}' is not a scenario name ({', '.join(names)})")
+        return self
+
+
+def default_scenarios() -> ScenarioSet:
+    """The scenarios shipped in cbam_calc/data/scenarios/default.yaml."""
+    from importlib import resources
+
+    return load_config(resources.files("cbam_calc").joinpath("data/scenarios/default.yaml"))
+
+
+def parse_years(text: str | int) -> list[int]:
+    """'2026-2034', '2026,2030' or 2030."""
+    if isinstance(text, int):
+        return [text]
+    out: list[int] = []
+    for part in str(text).split(","):
+        part = part.strip()
+        if "-" in part:
+            a, b = part.split("-", 1)
+            out.extend(range(int(a), int(b) + 1))
+        elif part:
+            out.append(int(part))
+    return out
+
+
+def sweep(
+    years: list[int],
+    eua: dict[str, str | float],
+    *,
+    cea_price_cny=(0.0,),
+    ccer_price_cny=(0.0,),
+    ccer_share=(0.0,),
+    ccer_use=("compliance",),
+    allocation_gap=(0.0,),
+    recognition=(True,),
+    default_carbon_price_eur=(None,),
+    emissions=("declared",),
+    baseline: str | None = None,
+    verification_cost_eur: float = 0.0,
+) -> ScenarioSet:
+    """The cartesian product of the given values (the command line's comma lists)."""
+    scenarios: dict[tuple, dict] = {}
+    grid = itertools.product(
+        eua,
+        cea_price_cny,
+        ccer_price_cny,
+        ccer_share,
+        ccer_use,
+        allocation_gap,
+        recognition,
+        default_carbon_price_eur,
+        emissions,
+    )
+    for e, c, cp, s, u, g, r, d, m in grid:
+        if s == 0:  # without CCERs their price and use change nothing: one scenario, not several
+            cp, u = 0.0, "compliance"
+        spec = {
+            "eua": e,
+            "cea_price_cny": c,
+            "ccer_price_cny": cp,
+            "ccer_share": s,
+            "ccer_use": u,
+            "allocation_gap": g,
+            "recognition": r,
+            "default_carbon_price_eur": d,
+            "emissions": m,
+        }
+        scenarios.setdefault(tuple(spec.values()), spec)
+    return ScenarioSet(
+        years=years,
+        eua=eua,
+        scenarios=list(scenarios.values()),
+        baseline=baseline,
+        verification_cost_eur=verification_cost_eur,
+    )
+
+
+def load_config(path: str | Path) -> ScenarioSet:
+    """A YAML file of named scenarios; see README 'Scenarios'."""
+    import yaml
+    from pydantic import ValidationError
+
+    p = Path(str(path))
+    if not p.is_file():
+        raise OptionError(f"{p}: no such scenario file")
+    try:
+        doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        raise OptionError(f"{p}: not valid YAML ({e})") from None
+    if not isinstance(doc, dict) or "scenarios" not in doc:
+        raise OptionError(f"{p}: expected a mapping with a 'scenarios' section")
+    for name, v in (doc.get("eua") or {}).items():  # paths relative to the config file
+        if isinstance(v, str) and v != REFERENCE and not Path(v).is_absolute():
+            doc["eua"][name] = str(p.parent / v) if (p.parent / v).exists() else v
+    if isinstance(doc["scenarios"], dict):  # check each named scenario first: errors name it
+        common = doc.get("defaults") or {}
+        for name, spec in doc["scenarios"].items():
+            try:
+                ScenarioParams(**{**common, **(spec or {}), "name": name})
+            except ValidationError as e:
+                raise OptionError(f"{p}: scenario '{name}': {describe(e)}") from None
+            except TypeError:
+                raise OptionError(f"{p}: scenario '{name}': expected a mapping of keys") from None
+    try:
+        return ScenarioSet(**doc)
+    except ValidationError as e:
+        raise OptionError(f"{p}: {describe(e)}") from None
+
+
+def describe(e) -> str:
+    """A pydantic ValidationError as one line naming each parameter."""
+    parts = []
+    for err in e.errors():
+        where = ".".join(str(x) for x in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        parts.append(f"{where}: {msg}" if where else msg)
+    return "; ".join(parts)
+
+
+def scenario_set_from_options(
+    *,
+    years: Sequence[int] | None = None,
+    config: str | Path | None = None,
+    cea_price_cny: Sequence[float] | None = None,
+    ccer_price_cny: Sequence[float] | None = None,
+    ccer_share: Sequence[float] | None = None,
+    ccer_use: Sequence[str] | None = None,
+    allocation_gap: Sequence[float] | None = None,
+    recognition: Sequence[bool] | None = None,
+    default_carbon_price_eur: Sequence[float | None] | None = None,
+    emissions: Sequence[str] | None = None,
+    eua_price: Sequence[float] | None = (),
+    eua_path: Sequence[str | Path] | None = (),
+    baseline: str | None = None,
+    verification_cost_eur: float = 0.0,
+) -> ScenarioSet:
+    """The scenario set that ``cbam scenario``'s options describe, one keyword per option.
+
+    Three ways, as on the command line:
+
+    - ``config``: a YAML file of named scenarios (:func:`load_config`); ``years`` narrows its years.
+      Sweep values cannot be given with it.
+    - sweep values (each a sequence, ``None`` when not given): the cartesian product of them
+      (:func:`sweep`), over ``years`` (default: those of the default scenarios). ``allocation_gap``
+      defaults to 0.05 here (not 0, as in ``sweep``): a sweep asks what CNETS costs.
+      ``eua_price`` (flat certificate prices, EUR/tCO2e, named ``flat 80``) and ``eua_path``
+      (price path CSVs, named by their file name) give the certificate price paths; without them,
+      the reference prices.
+    - neither: the default scenarios (:func:`default_scenarios`) in ``years``.
+
+    Parameters
+    ----------
+    years : sequence of int, optional
+        Years to compute (:func:`parse_years` reads ``"2026-2030"``); each must have reference data.
+    cea_price_cny, ccer_price_cny : sequence of float, optional
+        CNETS allowance and CCER prices, CNY per tCO2e.
+    ccer_share : sequence of float, optional
+        CCER share of verified emissions, at most the CNETS cap (0.05).
+    ccer_use : sequence of {"compliance", "voluntary"}, optional
+    allocation_gap : sequence of float, optional
+        Share of verified emissions not covered by free allocation, 0 to 1.
+    recognition : sequence of bool, optional
+        Whether the EU recognises the price paid (Art 9 draft).
+    default_carbon_price_eur : sequence of float, optional
+        Art 9 default-track price for China, EUR per tCO2e.
+    emissions : sequence of {"declared", "default"}, optional
+        declared: actual values where given; default: the EU default values.
+    baseline : str, optional
+        Name of the scenario the others are compared with; default: no domestic price, not
+        recognised.
+    verification_cost_eur : float
+        Yearly cost of verifying actual emissions, EUR, for the defaults-vs-actual table.
+
+    Returns
+    -------
+    ScenarioSet
+        Checked: any value cbam-calc cannot use raises OptionError naming it.
+    """
+    from pydantic import ValidationError
+
+    sweeps = {
+        "cea_price_cny": cea_price_cny,
+        "ccer_price_cny": ccer_price_cny,
+        "ccer_share": ccer_share,
+        "ccer_use": ccer_use,
+        "allocation_gap": allocation_gap,
+        "recognition": recognition,
+        "default_carbon_price_eur": default_carbon_price_eur,
+        "emissions": emissions,
+    }
+    given = {k: tuple(v) for k, v in sweeps.items() if v is not None}
+    year_list = list(years) if years else None
+    eua: dict[str, str | float] = {f"flat {p:g}": p for p in eua_price or ()}
+    for p in eua_path or ():
+        eua[Path(p).stem] = str(p)
+    try:
+        if config is not None:
+            if given or eua:
+                raise OptionError("give either --config or sweep options (--cea-price ...), not both")
+            sset = load_config(config)
+            if year_list:
+                sset = sset.model_copy(update={"years": sset._years_in_range(year_list)})
+        elif given or eua:
+            if "allocation_gap" not in given:
+                given["allocation_gap"] = (0.05,)
+            sset = sweep(
+                year_list or list(default_scenarios().years),
+                eua or {REFERENCE: REFERENCE},
+                baseline=baseline,
+                verification_cost_eur=verification_cost_eur,
+                **given,
+            )
+        else:
+            sset = default_scenarios()
+            if year_list:
+                sset = sset.model_copy(update={"years": sset._years_in_range(year_list)})
+        if baseline and config is None and not (given or eua):
+            sset = sset.model_copy(update={"baseline": baseline})
+        if verification_cost_eur:
+            sset = sset.model_copy(update={"verification_cost_eur": verification_cost_eur})
+    except ValidationError as e:
+        raise OptionError(describe(e)) from None
+    except ValueError as e:
+        raise OptionError(str(e)) from None
+    return sset

@@ -1,0 +1,473 @@
+"""Each command of ``cbam`` as one Python call: compute, write the files asked for, return the result.
+
+What the command line does, a notebook can do the same way, and a test without a subprocess::
+
+    from cbam_calc import CalcOptions
+    from cbam_calc.outputs.runs import calc_to_files, report_to_files
+
+    result = calc_to_files(["shipments.xlsx"], CalcOptions(year=2027), report="report.xlsx")
+    report_to_files("shipments.xlsx", CalcOptions(), ["report.html"])
+
+=====================  ========================================================
+``cbam calc``          :func:`calc_to_files` (``--check``: ``run_record.check_report``)
+``cbam report``        :func:`report_to_files`
+``cbam batch``         :func:`batch_to_files`
+``cbam scenario``      :func:`scenario_to_files`, with the scenario set of
+                       ``compute.scenario_set.scenario_set_from_options``
+``cbam explain``       :func:`explain_input`
+``cbam template``      ``input_template.write_template``
+=====================  ========================================================
+
+Every function checks its outputs before it computes anything (an output that exists without
+``force``, or that is an input, stops it at once), writes each file atomically, and calls
+``on_written`` with a :class:`Written` after each file, so a caller can say so as it happens. The
+``check_*`` and ``*_formats``/``batch_files`` functions are those first checks on their own: the
+command line calls them before it reads the options they do not need, so its errors come in the
+order they always have. Heavy modules are imported inside the functions (``cbam --help`` and
+``cbam template`` never load the engine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the signatures only: importing them costs the engine's start-up
+    from cbam_calc.compute.batch import BatchFile, BatchResult, FileOutcome
+    from cbam_calc.compute.calculate import CalcResult
+    from cbam_calc.compute.scenario_set import ScenarioSet
+    from cbam_calc.compute.scenarios import ScenarioResult
+    from cbam_calc.core.model import CalcOptions
+
+ENGINES = ("pandas", "dask")
+# the report format comes from the output's name
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+HTML_SUFFIXES = tuple(s for s, kind in REPORT_SUFFIXES.items() if kind == "html")
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file a run has written: ``str()`` of it is the line the command prints on stderr."""
+
+    path: Path
+    what: str = "report"  # report, lines, workbook, scenario workbook, chart
+    detail: str = ""  # after the path, e.g. "/ (one parquet file per partition)"
+
+    def __str__(self) -> str:
+        return f"{self.what} written to {self.path}{self.detail}"
+
+
+OnWritten = Callable[[Written], None]
+
+
+def _said(on_written: OnWritten | None, written: Written) -> None:
+    if on_written is not None:
+        on_written(written)
+
+
+def _price_table(price_path: str | Path | None):
+    if price_path is None:
+        return None
+    from cbam_calc.law.prices import load_price_path
+
+    return load_price_path(price_path)
+
+
+def _paths(inputs: str | Path | Sequence[str | Path]) -> list:
+    """One input or several (a single path is not taken for a sequence of characters)."""
+    return [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+
+
+# ---------------------------------------------------------------------------- cbam calc
+def check_calc_inputs(
+    inputs: str | Path | Sequence[str | Path], engine: str = "pandas", scheduler: str | None = None
+) -> None:
+    """Raise OptionError unless ``engine`` can compute ``inputs``: the pandas engine computes one
+    file; several parquet files, or a running Dask scheduler, need the dask engine."""
+    from cbam_calc.core.errors import OptionError
+
+    inputs = _paths(inputs)
+    if engine not in ENGINES:
+        raise OptionError(f"engine '{engine}': expected one of {', '.join(ENGINES)}")
+    if engine == "pandas" and len(inputs) > 1:
+        raise OptionError(
+            f"{len(inputs)} inputs: the pandas engine computes one file; use --engine dask "
+            "for several parquet files, or cbam batch for a folder of member files"
+        )
+    if scheduler and engine != "dask":
+        raise OptionError("--scheduler needs --engine dask")
+
+
+def calc_to_files(
+    inputs: str | Path | Sequence[str | Path],
+    options: CalcOptions | None = None,
+    *,
+    sheet: str | None = None,
+    price_path: str | Path | None = None,
+    engine: str = "pandas",
+    scheduler: str | None = None,
+    report: str | Path | None = None,
+    lines_out: str | Path | None = None,
+    lang: str = "en",
+    force: bool = False,
+    on_written: OnWritten | None = None,
+) -> CalcResult:
+    """Compute a shipments file and write its report and per-line table: ``cbam calc``.
+
+    Parameters
+    ----------
+    inputs : path or list of paths
+        One csv, xlsx or parquet file; with ``engine="dask"``, one or more parquet files.
+    options : CalcOptions, optional
+        Year, certificate price, Art 9 track, exchange rates, de minimis (``cbam calc``'s options).
+    sheet : str, optional
+        Sheet of a workbook (name or number); default the first.
+    price_path : path, optional
+        CSV of certificate prices by period replacing the reference prices (``--price-path``);
+        recorded, with its SHA-256, in the report's Run sheet.
+    engine : {"pandas", "dask"}
+        dask: parquet inputs larger than memory, or a cluster at ``scheduler``.
+    report : path, optional
+        The xlsx report (Summary, Lines, grouping sheets, Rejected, Parameters, Run), ``-o``.
+    lines_out : path, optional
+        The per-line table: .csv or .parquet (with dask: a parquet dataset folder).
+    lang : {"en", "zh"}
+        Language of the report labels.
+    force : bool
+        Replace existing output files (an input is never replaced).
+    on_written : callable, optional
+        Called with a :class:`Written` after each file is written.
+
+    Returns
+    -------
+    CalcResult
+        The lines, the rejected rows and the summary. When every row is rejected, the report is
+        still written (its Rejected sheet says why) and NothingComputedError is raised after it,
+        holding the result as ``.result``.
+    """
+    from cbam_calc.core.errors import NothingComputedError, OptionError
+    from cbam_calc.outputs.writers import check_output, require_suffix
+
+    inputs = _paths(inputs)
+    check_calc_inputs(inputs, engine, scheduler)
+    if options is None:
+        from cbam_calc.core.model import CalcOptions
+
+        options = CalcOptions()
+    require_suffix(report, (".xlsx",), "the xlsx report (cbam report writes .html)")
+    if engine == "pandas":
+        require_suffix(lines_out, (".csv", ".parquet"), "the per-line table", "--lines-out")
+    for out in (report, lines_out):
+        if out is not None:
+            check_output(out, inputs, force)
+    path_table = _price_table(price_path)
+    try:
+        if engine == "dask":
+            from cbam_calc.compute.distributed import calculate_dask
+
+            if sheet:
+                raise OptionError("--sheet does not apply to parquet inputs")
+            if lines_out is not None and Path(lines_out).suffix.lower() != ".parquet":
+                raise OptionError(
+                    "with --engine dask, --lines-out writes a parquet dataset: name it lines.parquet"
+                )
+            result = calculate_dask(
+                [str(p) for p in inputs],
+                options,
+                scheduler=scheduler,
+                price_path=path_table,
+                lines_out=lines_out,
+                force=force,
+            )
+        else:
+            from cbam_calc.compute.calculate import calculate
+
+            result = calculate(inputs[0], options, sheet=sheet, price_path=path_table)
+        failure = None
+    except NothingComputedError as e:
+        result, failure = e.result, e
+    if report is not None:
+        from cbam_calc.outputs.run_record import make_record
+        from cbam_calc.outputs.xlsx import write_report
+
+        # the Dask engine keeps no lines in memory: no per-line digest to check the report against
+        record = make_record(result, price_path=price_path) if engine == "pandas" else None
+        write_report(result, report, lang=lang, inputs=inputs, force=force, record=record)
+        _said(on_written, Written(Path(report)))
+    if lines_out is not None and engine == "pandas":
+        from cbam_calc.outputs.writers import write_lines
+
+        write_lines(result.lines, lines_out, inputs=inputs, force=force)
+        _said(on_written, Written(Path(lines_out), "lines"))
+    elif lines_out is not None:  # written by the Dask workers
+        _said(on_written, Written(Path(lines_out), "lines", "/ (one parquet file per partition)"))
+    if failure is not None:
+        raise failure
+    return result
+
+
+# ---------------------------------------------------------------------------- cbam report
+def report_format(path: str | Path) -> str:
+    """'html' or 'xlsx', from the report's name; OptionError for any other name."""
+    from cbam_calc.core.errors import OptionError
+
+    kind = REPORT_SUFFIXES.get(Path(path).suffix.lower())
+    if kind is None:
+        raise OptionError(
+            f"{path}: the report format comes from the name: .html (a page that prints to PDF "
+            "from any browser) or .xlsx (the workbook)"
+        )
+    return kind
+
+
+def report_formats(
+    outputs: Sequence[str | Path], inputs: Sequence[str | Path] = (), force: bool = False
+) -> list[tuple[Path, str]]:
+    """Each report with its format (:func:`report_format`), once each is known to be writable."""
+    from cbam_calc.outputs.writers import check_output
+
+    kinds = [(Path(out), report_format(out)) for out in outputs]
+    for out in outputs:
+        check_output(out, inputs, force)
+    return kinds
+
+
+def report_to_files(
+    input: str | Path,
+    options: CalcOptions | None = None,
+    outputs: Sequence[str | Path] = (),
+    *,
+    sheet: str | None = None,
+    price_path: str | Path | None = None,
+    lang: str = "en",
+    force: bool = False,
+    on_written: OnWritten | None = None,
+) -> CalcResult:
+    """Compute a shipments file and write the reports people send on: ``cbam report``.
+
+    Each of ``outputs`` is written in the format its name gives: .html or .htm a self-contained
+    page (inline charts, the assumptions box; prints to PDF), .xlsx the workbook with native
+    charts and the Run sheet ``cbam calc --check`` reads. The other parameters are those of
+    :func:`calc_to_files`. When every row is rejected, the reports are still written (they list
+    every rejected row) and NothingComputedError is raised after them.
+    """
+    from cbam_calc.compute.calculate import calculate
+    from cbam_calc.core.errors import NothingComputedError
+
+    kinds = report_formats(outputs, [input], force)
+    try:
+        result = calculate(input, options, sheet=sheet, price_path=_price_table(price_path))
+        failure = None
+    except NothingComputedError as e:
+        result, failure = e.result, e
+    for out, kind in kinds:
+        if kind == "xlsx":
+            from cbam_calc.outputs.run_record import make_record
+            from cbam_calc.outputs.xlsx import write_report
+
+            record = make_record(result, price_path=price_path)
+            write_report(result, out, lang=lang, inputs=[input], force=force, record=record)
+        else:
+            from cbam_calc.outputs.html import calc_html, write_html
+
+            write_html(calc_html(result, lang), out, inputs=[input], force=force)
+        _said(on_written, Written(out))
+    if failure is not None:
+        raise failure
+    return result
+
+
+# ---------------------------------------------------------------------------- cbam explain
+def explain_input(
+    input: str | Path,
+    line: int,
+    options: CalcOptions | None = None,
+    *,
+    sheet: str | None = None,
+    price_path: str | Path | None = None,
+) -> dict:
+    """Every step of one line of a shipments file, with its numbers and legal source: ``cbam
+    explain``. ``line`` is the row number as Excel shows it; a rejected line is explained by its
+    reason. Render the result with ``explain.explain_text`` or ``explain.explain_json``."""
+    from cbam_calc.compute.calculate import calculate
+    from cbam_calc.outputs.explain import explain_line
+
+    table = _price_table(price_path)
+    result = calculate(input, options, sheet=sheet, raise_if_empty=False, price_path=table)
+    return explain_line(result, line)
+
+
+# ---------------------------------------------------------------------------- cbam batch
+def batch_files(
+    inputs: str | Path | Sequence[str | Path],
+    *,
+    output: str | Path | None = None,
+    html_out: str | Path | None = None,
+    force: bool = False,
+) -> list[BatchFile]:
+    """The member files of a batch (``compute.batch.discover``), leaving out this run's own outputs
+    (last run's report in the members' folder is not a member), once the outputs are known to be
+    writable. OptionError when there is no file to compute."""
+    from cbam_calc.compute.batch import discover
+    from cbam_calc.core.errors import OptionError
+    from cbam_calc.outputs.writers import check_output, require_suffix
+
+    inputs = _paths(inputs)
+    require_suffix(output, (".xlsx",), "the consolidated workbook")
+    require_suffix(html_out, HTML_SUFFIXES, "a web page", "--html")
+    outputs = [Path(p).resolve() for p in (output, html_out) if p is not None]
+    files = [f for f in discover(inputs) if f.path.resolve() not in outputs]
+    if not files:
+        raise OptionError(f"no csv or Excel files to compute in {', '.join(map(str, inputs))}")
+    for out in (output, html_out):
+        if out is not None:
+            check_output(out, [f.path for f in files], force)
+    return files
+
+
+def batch_to_files(
+    inputs: str | Path | Sequence[str | Path],
+    options: CalcOptions | None = None,
+    *,
+    files: Sequence[BatchFile] | None = None,
+    sheet: str | None = None,
+    price_path: str | Path | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+    output: str | Path | None = None,
+    html_out: str | Path | None = None,
+    lang: str = "en",
+    force: bool = False,
+    on_written: OnWritten | None = None,
+) -> BatchResult:
+    """Compute many files (members of an association), consolidate them and write the
+    consolidated workbook and page: ``cbam batch``.
+
+    Parameters
+    ----------
+    inputs : path or list of paths
+        Folders (searched recursively for csv and Excel files) and files.
+    files : list of BatchFile, optional
+        The members as :func:`batch_files` found them (which also checked the outputs); default:
+        found here.
+    jobs : int, optional
+        Worker processes; default one per core when there is more than one file and enough input.
+    progress : callable, optional
+        ``progress(done, total, outcome)`` after each file (``compute.batch.ProgressBar`` draws a
+        bar); its ``close()``, if it has one, is called once the files are computed, before any
+        output is written.
+    output, html_out : path, optional
+        The consolidated workbook (.xlsx, with the Run sheet ``cbam calc --check`` reads) and the
+        consolidated page (.html).
+
+    The other parameters are those of :func:`calc_to_files`. A file that cannot be read, or of
+    which nothing can be computed, is a failed file of the result; the batch goes on. Returns the
+    :class:`~cbam_calc.compute.batch.BatchResult` (``.lines`` is 0 when nothing was computed).
+    """
+    from cbam_calc.compute.batch import run_batch
+
+    if files is None:
+        files = batch_files(inputs, output=output, html_out=html_out, force=force)
+    files = list(files)
+    try:
+        result = run_batch(
+            _paths(inputs),
+            options,
+            price_path=_price_table(price_path),
+            sheet=sheet,
+            jobs=jobs,
+            progress=progress,
+            files=files,
+        )
+    finally:
+        close = getattr(progress, "close", None)
+        if close is not None:
+            close()
+    members = [f.path for f in files]
+    if output is not None:
+        from cbam_calc.outputs.batch_report import write_batch_xlsx
+        from cbam_calc.outputs.run_record import make_batch_record
+
+        record = make_batch_record(result, sheet=sheet, price_path=price_path)
+        write_batch_xlsx(result, output, lang=lang, inputs=members, force=force, record=record)
+        _said(on_written, Written(Path(output), "workbook"))
+    if html_out is not None:
+        from cbam_calc.outputs.html import batch_html, write_html
+
+        write_html(batch_html(result, lang), html_out, inputs=members, force=force)
+        _said(on_written, Written(Path(html_out)))
+    return result
+
+
+# ---------------------------------------------------------------------------- cbam scenario
+def check_scenario_outputs(input: str | Path, output: str | Path | None = None, force: bool = False) -> None:
+    """Raise unless the scenario workbook ``output`` can be written (.xlsx, not the input, not
+    existing without ``force``)."""
+    from cbam_calc.outputs.writers import check_output, require_suffix
+
+    require_suffix(output, (".xlsx",), "the scenario workbook (--png DIR writes the charts as images)")
+    if output is not None:
+        check_output(output, [input], force)
+
+
+def scenario_to_files(
+    input: str | Path,
+    scenario_set: ScenarioSet,
+    options: CalcOptions | None = None,
+    *,
+    sheet: str | None = None,
+    output: str | Path | None = None,
+    png_dir: str | Path | None = None,
+    force: bool = False,
+    on_written: OnWritten | None = None,
+) -> ScenarioResult:
+    """Run every scenario of ``scenario_set`` on a shipments file in every year, and write the
+    scenario workbook and charts: ``cbam scenario``.
+
+    Parameters
+    ----------
+    scenario_set : ScenarioSet
+        From ``compute.scenario_set.scenario_set_from_options`` (the command's options),
+        ``load_config`` (a YAML file), ``sweep`` or ``default_scenarios``.
+    options : CalcOptions, optional
+        Only ``fx`` and ``de_minimis`` apply; the scenarios set the rest.
+    output : path, optional
+        The scenario workbook (.xlsx: tables, native Excel charts, and the Run sheet
+        ``cbam calc --check`` reads).
+    png_dir : path, optional
+        A folder for the charts as PNG images (needs matplotlib: cbam-calc[charts]).
+
+    Returns the :class:`~cbam_calc.compute.scenarios.ScenarioResult` (its ``table``: one row per
+    scenario and year). NothingComputedError when every row of the file is rejected.
+    """
+    from cbam_calc.compute.scenarios import run_scenarios
+    from cbam_calc.core.errors import NothingComputedError
+    from cbam_calc.inputs.readers import read_table
+    from cbam_calc.inputs.validate import validate
+    from cbam_calc.law.reference import reference_data
+    from cbam_calc.outputs.scenario_report import write_scenario_png, write_scenario_xlsx
+
+    check_scenario_outputs(input, output, force)
+    if options is None:
+        from cbam_calc.core.model import CalcOptions
+
+        options = CalcOptions()
+    ref = reference_data()
+    validated = validate(read_table(input, sheet), ref)
+    if validated.lines.empty:
+        raise NothingComputedError(
+            f"{input}: nothing could be computed, all rows rejected (run cbam calc for the reasons)"
+        )
+    result = run_scenarios(validated, scenario_set, options, ref)
+    if output is not None:
+        from cbam_calc.outputs.run_record import make_scenario_record
+
+        record = make_scenario_record(result, input, sheet, options, scenario_set)
+        write_scenario_xlsx(result, output, inputs=[input], force=force, record=record)
+        _said(on_written, Written(Path(output), "scenario workbook"))
+    if png_dir is not None:
+        for p in write_scenario_png(result, png_dir, force=force):
+            _said(on_written, Written(p, "chart"))
+    return result
