@@ -960,6 +960,16 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
                 pm.citation,
                 pm.effective_from(int(y), key).isoformat(),
             )
+        rounding = pm.extra["rounding"]  # stated where the mark-up is: IR 2026/1740 sets none
+        add(
+            "default value rounding",
+            f"base x (1 + mark-up), {rounding['mode'].replace('_', ' ')}",
+            int(rounding["decimals"]),
+            "decimals",
+            rounding["status"],
+            " ".join(str(rounding["text"]).split()),
+            pm.since("general").isoformat(),
+        )
     pd_ = parameter("de_minimis")
     for y in years:
         add(

@@ -1,4 +1,8 @@
-"""Default values: IR 2025/2621 Annex I (longest prefix, country fallback, mark-up) and Annex IV."""
+"""Default values: IR 2025/2621 Annexes I and IV as amended by IR 2026/1740 (longest prefix, TARIC
+keys, country fallback, mark-up on the published base value) and Annex IV.
+
+Figures are worked by hand from ../shared/data/eu/ir_2026_1740/all_countries_2026_1740.csv (base
+values) and the IR 2025/2620 benchmarks; the certificate price of Q1 2026 is the published 75.36."""
 
 from __future__ import annotations
 
@@ -42,26 +46,84 @@ def test_ir2621_art1_5_annex_iv_for_unknown_origin(run):
     assert x["see_tco2e_per_t"] == pytest.approx(9.053)
 
 
-def test_ir2621_clinker_needs_its_route(run):
-    r = run([{"cn_code": "2523 10 00", "country": "CN", "net_mass_t": "10", "import_date": "2026-03-01"}])
+def cement(cn_code: str, country: str = "CN", **kw) -> dict:
+    row = {"cn_code": cn_code, "country": country, "net_mass_t": "1000", "import_date": "2026-03-10"}
+    row.update(kw)
+    return row
+
+
+def test_ir2026_1740_clinker_8_digit_code_without_grade_is_rejected_with_the_two_taric_codes(run):
+    r = run([cement("2523 10 00")])
     assert r.summary.lines == 0
-    assert r.rejected.iloc[0]["column"] == "route"
-    assert "grey clinker" in r.rejected.iloc[0]["reason"]
-    # China grey clinker (route A): total 1.390 x 1.10 = 1.529; Column B route A = 0.666
-    r = run(
-        [
-            {
-                "cn_code": "2523 10 00",
-                "country": "CN",
-                "net_mass_t": "10",
-                "import_date": "2026-03-01",
-                "route": "A",
-            }
-        ]
-    )
+    rej = r.rejected.iloc[0]
+    assert (rej["row"], rej["column"], rej["value"]) == (2, "cn_code", "2523 10 00")
+    assert rej["file"].endswith(".csv")
+    assert "2523 10 00 10 (White clinker)" in rej["reason"]
+    assert "2523 10 00 90 (Other clinker including grey clinker)" in rej["reason"]
+    assert "route B (white clinker) or A (grey clinker)" in rej["reason"]
+    r = run([cement("2523 90 00", route="C")])  # not a clinker grade
+    assert "2523 90 00 10" in r.rejected.iloc[0]["reason"] and "2523 90 00 90" in r.rejected.iloc[0]["reason"]
+
+
+def test_ir2026_1740_calcined_clay_8_digit_code_is_the_one_taric_good_under_it(run):
+    r = run([cement("2507 00 80")])
+    assert line(r, 2)["default_cn_prefix"] == "2507008080"
+
+
+@pytest.mark.parametrize("written", [{"cn_code": "2523 10 00", "route": "B"}])
+def test_ir2621_annex_i_grey_clinker_value_is_no_value_for_white_clinker(run, written):
+    # Bolivia lists other (grey) clinker 2523 10 00 90 only (0.900): white clinker takes the Other
+    # Countries and Territories value, its published TOTAL 1.370 x 1.10 = 1.507 (not 1.320 + 0.060
+    # marked up apart, 1.452 + 0.066 = 1.518). Column B white clinker (B) 0.859.
+    # N = 1,000 x 1.507 - 1,000 x 0.975 x 1.0 x 0.859 = 1,507 - 837.525 = 669.475; x 75.36 = 50,451.64
+    r = run([cement(**written, country="BO")])
     x = line(r, 2)
-    assert x["see_tco2e_per_t"] == pytest.approx(1.529)
-    assert x["benchmark_tco2e_per_t"] == pytest.approx(0.666)
+    assert (x["default_table"], x["default_cn_prefix"]) == ("other", "2523100010")
+    assert x["see_tco2e_per_t"] == pytest.approx(1.507)
+    assert x["benchmark_route"] == "B" and x["benchmark_tco2e_per_t"] == pytest.approx(0.859)
+    assert x["certificates"] == pytest.approx(669.475)
+    assert x["price_eur_per_tco2e"] == pytest.approx(75.36)
+    assert r.summary.cost_eur == pytest.approx(50451.64, abs=0.005)
+
+
+# The five values of the Other Countries and Territories table that IR 2026/1740 changed
+# (DIFF_CN.md; all direct-only steel): base value and base x 1.10 rounded half up to 3 decimals.
+OTHER_TABLE_CHANGES = [
+    ("7226 20 00", 5.500, 6.050),  # was 5.588
+    ("7306 30 18", 4.090, 4.499),  # was 4.091
+    ("7306 50 21", 4.128, 4.541),  # was 4.129
+    ("7306 50 29", 4.056, 4.462),  # was 4.057
+    ("7306 50 80", 4.128, 4.541),  # was 4.129
+]
+
+
+@pytest.mark.parametrize(("cn_code", "base", "see"), OTHER_TABLE_CHANGES)
+def test_ir2026_1740_other_countries_table_changed_values(run, cn_code, base, see):
+    r = run([steel(cn_code=cn_code, country="Afghanistan")])  # no table of its own
+    x = line(r, 2)
+    assert x["default_table"] == "other" and x["direct_only"]
+    assert x["see_tco2e_per_t"] == pytest.approx(see)
+    from cbam_calc.refdata import reference_data
+    from cbam_calc.rules import defaults
+
+    one = defaults.resolve_one(reference_data(), x["cn_code"], "AF", "", 2026, "iron_steel", True)
+    assert one["default_direct_base_tco2e_per_t"] == pytest.approx(base)
+
+
+def test_ir2026_1740_markup_rounding_is_half_up_to_3_decimals_on_every_published_value():
+    # The mark-up is applied once to the published base value (default_markup.yaml: half up, 3
+    # decimals): check round3 against exact decimal arithmetic for every value and rate.
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from cbam_calc.refdata import DATA_DIR, read_commented_csv
+    from cbam_calc.rules.defaults import round3
+
+    table = read_commented_csv(DATA_DIR / "eu" / "default_values.csv")
+    values = {v for c in ("direct_tco2e_per_t", "total_tco2e_per_t") for v in table[c] if v}
+    for v in sorted(values):
+        for rate in ("0.10", "0.20", "0.30", "0.01"):
+            exact = (Decimal(v) * (1 + Decimal(rate))).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+            assert round3(float(v) * (1 + float(rate))) == float(exact), (v, rate)
 
 
 @pytest.mark.parametrize(
@@ -125,9 +187,10 @@ def test_ir2621_bulk_resolution_equals_the_per_key_rules_for_every_cn_code():
     )
     assert bulk["default_table"].eq("annex_iv").any() and bulk["default_table"].eq("other").any()
     assert (
-        bulk["default_reject_column"].eq("route").any()
+        bulk["default_reject_column"].eq("cn_code").any()  # clinker and cement without their grade
         and bulk["default_reject_column"].eq("see_direct").any()
     )
+    assert bulk["default_cn_prefix"].str.len().eq(10).any()  # TARIC-keyed goods named by the grade
     for c in defaults.RESULT_COLUMNS:
         if c in defaults.TEXT_RESULTS:
             assert bulk[c].tolist() == one[c].tolist(), c
