@@ -582,7 +582,8 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             & ~out["sector"].eq(ELECTRICITY)
             & out["precursor_sefa_term_tco2e_per_t"].eq(0)
             & (out["benchmark_tco2e_per_t"] < out["column_b_tco2e_per_t"] - 1e-9),
-            "highest": out["benchmark_route_basis"].eq(free_allocation.BASIS_HIGHEST),
+            "bm_route": out["benchmark_route"],
+            "bm_basis": out["benchmark_route_basis"],
             "price": out["price_status"],
             "art9": out["art9_track"],
             "exempt": out["de_minimis_exempt"],
@@ -610,8 +611,8 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
                 "give precursor_mass_t_per_t and precursor_benchmark_tco2e_per_t to add the "
                 "precursors' free allocation (IR 2025/2620 Eq 4)"
             )
-        if f.highest:
-            parts.append("no route given: highest Column B benchmark")
+        if f.default and f.bm_route:  # the route indicator printed with the default value decides
+            parts.append(f"benchmark route {f.bm_route}: {f.bm_basis}")
         if f.bm_proj:
             parts.append("benchmark after 2030 is a projection (2028-2030 values)")
         if f.price and f.price != "published":
