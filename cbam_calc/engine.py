@@ -56,11 +56,11 @@ LINE_COLUMNS: dict[str, str] = {
     "import_date_used": "date of import used for the rules (moved into --year when given)",
     "net_mass_t": "net mass, tonnes (MWh for electricity)",
     "direct_only": "Annex II good: only direct emissions count",
-    "emissions_data": "actual (given) or default (IR 2025/2621) emissions",
+    "emissions_data": "actual (given) or default (IR 2025/2621 as amended by IR 2026/1740) emissions",
     "default_table": "default value table: country, other (Other Countries and Territories), annex_iv",
     "default_table_name": "name of the IR 2025/2621 table used",
-    "default_cn_prefix": "CN heading of the default value used",
-    "default_markup_rate": "mark-up included in the default value (IR 2025/2621)",
+    "default_cn_prefix": "CN heading (or TARIC code) of the default value used",
+    "default_markup_rate": "mark-up applied to the default value (IR 2025/2621 Annex I)",
     "see_direct_tco2e_per_t": "specific direct embedded emissions, tCO2e/t",
     "see_indirect_tco2e_per_t": "specific indirect embedded emissions, tCO2e/t",
     "see_tco2e_per_t": "specific embedded emissions that count, tCO2e/t",
@@ -591,6 +591,10 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
         }
     )
     codes, uniq = factorize_frame(flags)
+    cited = {
+        t: reference_data().table_meta(f"eu/{t}.csv")["citation"]
+        for t in ("default_values", "annex_iv_defaults")
+    }
     texts = []
     for f in uniq.itertuples(index=False):
         parts = []
@@ -598,9 +602,10 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             where = {
                 "country": f"{f.country} table",
                 "other": "Other Countries and Territories",
-                "annex_iv": "Annex IV highest value (origin unknown)",
+                "annex_iv": "highest value, origin unknown",
             }.get(f.table, f.table)
-            parts.append(f"default value IR 2025/2621 ({where}, +{f.rate:.0%} mark-up)")
+            act = cited["annex_iv_defaults" if f.table == "annex_iv" else "default_values"]
+            parts.append(f"default value {act} ({where}, +{f.rate:.0%} mark-up)")
         if f.ind_excl:
             parts.append("indirect emissions given but not counted (Annex II good)")
         if f.elec:
@@ -851,8 +856,9 @@ def summarise(
         benchmark_projection_years=bm_proj_years,
         sources={
             "embedded emissions": "Regulation (EU) 2023/956 Art 7 and Annex II",
-            "default values": "Implementing Regulation (EU) 2025/2621 Annex I (transcription: "
-            "OpenCBAM Core, Apache-2.0)",
+            "default values": "Implementing Regulation (EU) 2025/2621 Annexes I and IV as amended by "
+            "Implementing Regulation (EU) 2026/1740 (base values; the mark-up of the year applied "
+            "and rounded by cbam-calc)",
             "free allocation adjustment": "Implementing Regulation (EU) 2025/2620 Eq 1-6 and Annex",
             "CBAM factor": "Directive 2003/87/EC Art 10a(1a) (Directive (EU) 2023/959)",
             "certificate price": "Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) "
@@ -1026,11 +1032,10 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
         ).itertuples(index=False):
             route = f" route {r.default_route}" if r.default_route else ""
             annex_iv = r.default_table == "annex_iv"
-            src = (
-                "IR 2025/2621 Annex IV" if annex_iv else f"IR 2025/2621 Annex I, table {r.default_table_name}"
-            )
             table = "eu/annex_iv_defaults.csv" if annex_iv else "eu/default_values.csv"
-            default_values_from = str(reference_data().table_meta(table)["effective_from"])
+            meta = reference_data().table_meta(table)
+            src = meta["citation"] if annex_iv else f"{meta['citation']}, table {r.default_table_name}"
+            default_values_from = str(meta["effective_from"])
             add(
                 "default value incl. mark-up (counted)",
                 f"{r.default_cn_prefix}{route} {r.country_iso2} {r.year}",
