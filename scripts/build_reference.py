@@ -639,11 +639,15 @@ def build_defaults_2621_v1(src: Path, out: Path, ir_to_iso: dict[str, str], mark
                 "Annex I: where a country is not listed, or is listed without a value "
                 "(dash), the 'Other Countries and Territories' value applies."
             ),
-            "known_defects": [
-                "the transcription has no combined route indicator: (C)/(F) and (E)/(H) of the "
-                "Commission's workbook are blank here (7227, 7228 30, 7228 50, 7229, 7304 59; "
-                "shared/data/eu/ir_2026_1740/DIFF_CN.md, scripts/check_commission_workbooks.py); "
-                "kept as cbam-calc used it"
+            "known_defects": [  # found by scripts/check_commission_workbooks.py; kept as cbam-calc used it
+                "no combined route indicator: the (C)/(F) and (E)/(H) of the Commission's first "
+                "workbook are blank here on 7227, 7228 30, 7228 50, 7229 and 7304 59 (every table that "
+                "has them) and on Brazil's 7228 70 and 7304 39",
+                "four value rows of the first workbook are missing (Congo, Ecuador and Qatar 2804 10 00, "
+                "Chile 7306 11 00): the Other Countries and Territories value was used",
+                "the marked-up columns are as published; in 461 rows they are not the printed total x "
+                "(1 + mark-up): computed from unrounded base values, and in 5 (cement of Angola and "
+                "Argentina) the mark-up is compounded (2027 = 2026 x 1.1)",
             ],
             "corrections": corrections,
             "anomalies": anomalies,

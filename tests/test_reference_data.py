@@ -147,3 +147,50 @@ def test_reference_tables_rebuild_byte_for_byte(tmp_path):
         if built.is_file():
             committed = DATA_DIR / built.relative_to(out)
             assert committed.read_bytes() == built.read_bytes(), f"{committed} differs from a rebuild"
+
+
+@pytest.mark.skipif(
+    not (SHARED_EU / "commission").exists(), reason=f"Commission workbooks not present at {SHARED_EU}"
+)
+def test_tables_agree_with_the_commission_workbooks():
+    """scripts/check_commission_workbooks.py: what the Commission's own workbooks say about our
+    tables (values at the 3 decimals the Official Journal prints)."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import check_commission_workbooks as check
+
+    found = check.check(SHARED_EU)
+    # IR 2025/2620 benchmarks: every Column A and B value, route and period, and nothing else
+    b = found["benchmarks"]
+    assert b["only_in_workbook"] == [] and b["only_in_table"] == [] and b["workbook_values"] == 2465
+    # the superseded first version against the Commission's first workbook (v20260204)
+    s = found["superseded_default_values"]
+    assert s["rows_compared"] == 11391 and s["value_differences"] == []
+    assert s["marked_up_differences"] == 1  # Albania 2523 21 00: marked-up figures without a base value
+    assert s["value_rows_only_in_workbook"] == [
+        ("CG", "28041000", ""),
+        ("CL", "73061100", ""),
+        ("EC", "28041000", ""),
+        ("QA", "28041000", ""),
+    ]  # lost by the first transcription
+    assert s["sheets_without_table"] == ["Equatorial Guinea"]
+    lost = {cn for cn, wb, table, _ in s["route_differences"] if "/" in wb and not table}
+    assert lost == {"7227", "722830", "722850", "722870", "7229", "730439", "730459"}  # combined indicators
+    corrected = {(cn, wb, table) for cn, wb, table, _ in s["route_differences"] if "/" not in wb}
+    assert corrected == {("25070080", "A", ""), ("25231000", "", "B"), ("25239000", "", "B")}
+    # the first workbook's marked-up columns are not always the printed total x (1 + mark-up)
+    m = found["first_workbook_markup"]
+    assert m["other"] == 461 and m["compounded"] == 5
+    # what IR 2026/1740 changed (ir_2026_1740/SOURCES.md and DIFF_CN.md say the same)
+    c = found["ir_2026_1740_changes"]
+    assert c["value_changes"] == 38 and c["value_changes_by_table"] == {"OTHER": 5, "TH": 33}
+    assert c["rows_gone"] == 33 and c["rows_gone_by_table"]["TW"] == 27
+    assert c["tables_new"] == ["GQ", "LR", "NC"]
+    assert c["route_changes_of"]["OTHER"] == [
+        ("7205", "C", "C/F"),
+        ("72251990", "F", "C"),
+        ("72261980", "F", "C"),
+        ("73063018", "", "C"),
+        ("73181210", "C", ""),
+        ("73181410", "C", ""),
+    ]
+    assert ("2507008080", "A", "") in c["route_changes_of"]["CN"]
