@@ -180,7 +180,12 @@ def _goods_named(
     categories = [str(c) for c in route.categories]
     k = len(categories) + 1
     pair = code_of_row.astype(np.int64) * k + (np.asarray(route.codes, dtype=np.int64) + 1)
-    uniq, inv = np.unique(pair, return_inverse=True)
+    present = np.zeros(len(code_given) * k, dtype=bool)  # a direct table: no sort of every row
+    present[pair] = True
+    uniq = np.flatnonzero(present)
+    dense = np.empty(len(present), dtype=np.int64)
+    dense[uniq] = np.arange(len(uniq))
+    inv = dense[pair]
     routes = list(categories)
     new_code = np.empty(len(uniq), dtype=np.int64)
     column = np.full(len(uniq), "", dtype=object)
