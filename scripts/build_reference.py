@@ -3,13 +3,24 @@
 
     python scripts/build_reference.py [--source ../shared/data/eu] [--out cbam_calc/data]
 
-Inputs (transcribed from the Official Journal by the Apache-2.0 project opencbam; see
+Inputs, in --source:
+
+- ir_2026_1740/all_countries_2026_1740.csv  default values of Implementing Regulation (EU) 2025/2621
+  Annexes I and IV as replaced by Implementing Regulation (EU) 2026/1740 (121 country tables, the
+  Other Countries and Territories table, Annex IV); Commission content (c) European Union, CC BY
+  4.0; how it was transcribed and cross-checked: ir_2026_1740/SOURCES.md. The China, Other and
+  Annex IV extracts beside it are used to check it.
+
+and, transcribed from the Official Journal by the Apache-2.0 project opencbam (see
 cbam_calc/data/eu/NOTICE-opencbam, which must travel with these values):
 
 - cbam_goods_cn.json                    Annex I goods of Regulation (EU) 2023/956 (CBAM Registry list)
 - benchmarks_2620.json                  CBAM benchmarks, Implementing Regulation (EU) 2025/2620 Annex
-- default_values_2621.json              default values, Implementing Regulation (EU) 2025/2621 Annex I
-- annex_iv_precursor_defaults_2621.json "highest" default values, IR (EU) 2025/2621 Annex IV
+- default_values_2621.json              default values, IR (EU) 2025/2621 Annex I AS FIRST PUBLISHED
+- annex_iv_precursor_defaults_2621.json "highest" default values, IR (EU) 2025/2621 Annex IV, idem
+
+The two first-version tables are kept in the package as SUPERSEDED tables (never used to compute;
+kept so that a report made with them can be explained).
 
 plus two hand-transcribed tables kept in cbam_calc/data/eu/ (annex_ii_direct_only.csv,
 country_status.csv). Country names and ISO codes come from pycountry (ISO 3166-1 with its
@@ -44,6 +55,32 @@ ATTRIBUTION = (
     "LICENSE-opencbam in this folder). EU legislative content is reusable under Commission "
     "Decision 2011/833/EU. Not affiliated with or endorsed by the European Union."
 )
+ATTRIBUTION_1740 = (
+    "Default values of Commission Implementing Regulation (EU) 2026/1740, as the Commission "
+    "publishes them for information in 'DV correcting act_final update_06.08.xlsx' (Version 2, "
+    "6 Aug 2026): content (c) European Union, reused under CC BY 4.0 (Commission Decision "
+    "2011/833/EU). Extracted from the MIT-licensed JSON of aquiadi/CBAM-Compilance (generated from "
+    "that workbook) and cross-checked against independent transcriptions, as "
+    "shared/data/eu/ir_2026_1740/SOURCES.md describes. The Official Journal is binding. Not "
+    "affiliated with or endorsed by the European Union."
+)
+IR_1740 = "ir_2026_1740"
+ALL_COUNTRIES_1740 = f"{IR_1740}/all_countries_2026_1740.csv"
+CITATION_1740 = "IR 2025/2621 Annex I as amended by IR 2026/1740"
+SOURCE_1740 = [
+    {
+        "act": "Commission Implementing Regulation (EU) 2025/2621 of 16 December 2025, Annex I "
+        "(default values) and Annex IV, as replaced by Commission Implementing Regulation (EU) "
+        "2026/1740 of 20 July 2026 (OJ L 2026/1740, 31.7.2026; in force 3.8.2026; applies from "
+        "1 January 2026)",
+        "href": "https://eur-lex.europa.eu/eli/reg_impl/2026/1740/oj",
+    },
+    {
+        "act": "Commission Implementing Regulation (EU) 2025/2621, Annex I introduction (mark-up, "
+        "Other Countries and Territories) and Art 1(5) (Annex IV)",
+        "href": "https://eur-lex.europa.eu/eli/reg_impl/2025/2621/oj",
+    },
+]
 
 SECTOR_FROM_TABLE = {
     "Cement": "cement",
@@ -142,14 +179,18 @@ def num(token: str | None) -> str:
     return token
 
 
-def write_csv(path: Path, header: list[str], rows: list[list], comments: list[str]) -> None:
+def render_csv(header: list[str], rows: list[list], comments: list[str]) -> str:
     buf = io.StringIO()
     for line in comments:
         buf.write(f"# {line}\n" if line else "#\n")
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    return buf.getvalue()
+
+
+def write_csv(path: Path, header: list[str], rows: list[list], comments: list[str]) -> None:
+    path.write_text(render_csv(header, rows, comments), encoding="utf-8")
 
 
 def write_meta(path: Path, meta: dict) -> None:
@@ -319,10 +360,26 @@ def build_benchmarks(src: Path, out: Path) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- countries
+def read_1740(src: Path) -> list[dict]:
+    """The value rows of IR 2026/1740 (every table), as transcribed: see ir_2026_1740/SOURCES.md."""
+    with (src / ALL_COUNTRIES_1740).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def table_names(tables_1740: dict[str, str], iso_to_first: dict[str, str]) -> dict[str, str]:
+    """ISO code -> name of the country's table: the Commission's name (as in the first version,
+    e.g. "Côte d'Ivoire", "South Korea"), matched by ISO code; for a country whose table is new in
+    IR 2026/1740, the transcription's name."""
+    return {iso: iso_to_first.get(iso, name) for iso, name in tables_1740.items()}
+
+
 def build_countries(src: Path, out: Path, status_rows: list[dict]) -> dict[str, str]:
+    """countries.csv; returns the first version's (IR 2025/2621 as first published) country
+    names -> ISO code, which its superseded table needs."""
     import pycountry
 
     zh = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    tables_1740 = {r["country_iso2"]: r["country_name"] for r in read_1740(src) if r["table"] == "country"}
     defaults = json.loads((src / "default_values_2621.json").read_text(encoding="utf-8"))
     ir_names = sorted({r["country"] for r in defaults} - {OTHER_COUNTRIES})
     ir_to_iso: dict[str, str] = {}
@@ -335,6 +392,7 @@ def build_countries(src: Path, out: Path, status_rows: list[dict]) -> dict[str, 
             iso = c.alpha_2
         ir_to_iso[name] = iso
     iso_to_ir = {v: k for k, v in ir_to_iso.items()}
+    tables_1740 = table_names(tables_1740, iso_to_ir)
     status = {r["iso2"]: r["status"] for r in status_rows}
 
     table = []
@@ -346,8 +404,10 @@ def build_countries(src: Path, out: Path, status_rows: list[dict]) -> dict[str, 
                 names.append(v)
         zh_name = zh.gettext(c.name)
         aliases = [*names[1:], *EXTRA_COUNTRY_ALIASES.get(c.alpha_2, [])]
-        if iso_to_ir.get(c.alpha_2) and iso_to_ir[c.alpha_2] not in names:
-            aliases.append(iso_to_ir[c.alpha_2])
+        # the table's name in IR 2026/1740 and in the first version: both are names users write
+        for ir_name in (tables_1740.get(c.alpha_2), iso_to_ir.get(c.alpha_2)):
+            if ir_name and ir_name not in names:
+                aliases.append(ir_name)
         seen: set[str] = set()
         aliases = [a for a in aliases if not (a.lower() in seen or seen.add(a.lower()))]
         table.append(
@@ -357,7 +417,7 @@ def build_countries(src: Path, out: Path, status_rows: list[dict]) -> dict[str, 
                 getattr(c, "common_name", None) or c.name,
                 zh_name if zh_name != c.name else "",
                 "|".join(aliases),
-                iso_to_ir.get(c.alpha_2, ""),
+                tables_1740.get(c.alpha_2, ""),
                 status.get(c.alpha_2, "third_country"),
             ]
         )
@@ -367,8 +427,9 @@ def build_countries(src: Path, out: Path, status_rows: list[dict]) -> dict[str, 
         table,
         [
             "Countries and territories of ISO 3166-1 (via pycountry, with its zh_CN translation), the",
-            "name of each country's table in IR 2025/2621 Annex I (blank: no table of its own, the",
-            "'Other Countries and Territories' values apply), and its CBAM status from",
+            "name of each country's table in IR 2025/2621 Annex I as amended by IR 2026/1740 (blank:",
+            "no table of its own, the 'Other Countries and Territories' values apply; the column keeps",
+            "its name ir2621_table), and its CBAM status from",
             "eu/country_status.csv (eu_member and annex_iii goods are not CBAM imports).",
             "Built by scripts/build_reference.py.",
         ],
@@ -380,20 +441,39 @@ def build_countries(src: Path, out: Path, status_rows: list[dict]) -> dict[str, 
             "source": [
                 {"data": "ISO 3166-1 via pycountry"},
                 {
-                    "act": "Commission Implementing Regulation (EU) 2025/2621, Annex I (country tables)",
-                    "href": "https://eur-lex.europa.eu/eli/reg_impl/2025/2621/oj",
+                    "act": "Commission Implementing Regulation (EU) 2025/2621, Annex I (country tables) "
+                    "as replaced by Implementing Regulation (EU) 2026/1740",
+                    "href": "https://eur-lex.europa.eu/eli/reg_impl/2026/1740/oj",
                 },
                 {"act": "Regulation (EU) 2023/956 Annex III; Treaty on European Union Art 52"},
             ],
             "built_by": "scripts/build_reference.py",
             "rows": len(table),
-            "ir2621_name_mapping": dict(sorted(ir_to_iso.items())),
+            "inputs": {ALL_COUNTRIES_1740: sha256(src / ALL_COUNTRIES_1740)},
+            "country_tables": len(tables_1740),
+            "ir2621_first_version_name_mapping": dict(sorted(ir_to_iso.items())),
         },
     )
     return ir_to_iso
 
 
-# --------------------------------------------------------------------------- default values
+# --------------------------------------------------------------------------- default values, first version
+# IR 2025/2621 Annexes I and IV as first published (OJ 17.12.2025), transcribed by opencbam. Replaced by
+# IR 2026/1740 from 1 January 2026: kept as SUPERSEDED tables, never used to compute.
+DV_2621_V1 = "default_values_2621_v1.csv"
+ANNEX_IV_2621_V1 = "annex_iv_defaults_2621_v1.csv"
+SUPERSEDED_BY = {
+    "act": "Commission Implementing Regulation (EU) 2026/1740 of 20 July 2026 (OJ L 2026/1740, "
+    "31.7.2026), replacing Annexes I and IV of IR 2025/2621",
+    "href": "https://eur-lex.europa.eu/eli/reg_impl/2026/1740/oj",
+    "from": "2026-01-01",
+    "note": "in force 3.8.2026 and applying retroactively from 1.1.2026: no import is computed on "
+    "this table any more",
+}
+SUPERSEDED_USE = (
+    "never used to compute; kept so that a report made with it (cbam-calc before the IR 2026/1740 "
+    "rebuild) can be explained"
+)
 CEMENT_ROUTE_BY_NAME = (("grey", "A"), ("white", "B"))
 CEMENT_ROUTED_CN = {"25231000", "25239000"}  # clinker and hydraulic cements: grey (A) / white (B)
 
@@ -438,7 +518,9 @@ def load_markup(params_dir: Path) -> dict:
     return out
 
 
-def build_defaults(src: Path, out: Path, ir_to_iso: dict[str, str], markup: dict) -> None:
+def build_defaults_2621_v1(src: Path, out: Path, ir_to_iso: dict[str, str], markup: dict) -> None:
+    """The first version of Annex I, exactly as cbam-calc shipped it as eu/default_values.csv,
+    written to DV_2621_V1 with a header saying it is superseded."""
     rows = json.loads((src / "default_values_2621.json").read_text(encoding="utf-8"))
     corrections: list[str] = []
     anomalies: list[str] = []
@@ -507,11 +589,7 @@ def build_defaults(src: Path, out: Path, ir_to_iso: dict[str, str], markup: dict
         "total_marked_2027",
         "total_marked_2028",
     ]
-    write_csv(
-        out / "default_values.csv",
-        header,
-        table,
-        [
+    shipped = [
             "Default values of embedded emissions, tCO2e per tonne of good, by country of origin and CN",
             "code (cn_prefix: 4-, 6- or 8-digit heading; match the longest prefix of the declared code).",
             "Source: Commission Implementing Regulation (EU) 2025/2621 of 16 December 2025, Annex I.",
@@ -521,15 +599,34 @@ def build_defaults(src: Path, out: Path, ir_to_iso: dict[str, str], markup: dict
             "without a table. indirect_not_applicable: the Annex shows N/A (direct-only goods).",
             "Effective from 2026-01-01. Built by scripts/build_reference.py; corrections and anomalies",
             "found in the transcription are listed in default_values.meta.yaml.",
+    ]  # fmt: skip
+    write_csv(
+        out / DV_2621_V1,
+        header,
+        table,
+        [
+            "SUPERSEDED: IR 2025/2621 Annex I as first published, replaced by IR 2026/1740 from",
+            "2026-01-01 (see eu/default_values.csv). Never used to compute: kept so that a report made",
+            "with it can be explained. As shipped before the rebuild (eu/default_values.csv):",
+            "",
+            *shipped,
         ],
     )
     write_meta(
-        out / "default_values.csv",
+        out / DV_2621_V1,
         {
-            "title": "IR 2025/2621 Annex I default values by country and CN code",
+            "title": "SUPERSEDED: IR 2025/2621 Annex I default values by country and CN code, as first "
+            "published",
+            "status": "superseded",
+            "superseded_by": {**SUPERSEDED_BY, "table": "eu/default_values.csv"},
+            "use": SUPERSEDED_USE,
+            "shipped_as": {
+                "file": "eu/default_values.csv",
+                "sha256": hashlib.sha256(render_csv(header, table, shipped).encode()).hexdigest(),
+            },
             "source": [
                 {
-                    "act": "Commission Implementing Regulation (EU) 2025/2621, Annex I",
+                    "act": "Commission Implementing Regulation (EU) 2025/2621, Annex I (OJ L 17.12.2025)",
                     "href": "https://eur-lex.europa.eu/eli/reg_impl/2025/2621/oj",
                 }
             ],
@@ -542,13 +639,25 @@ def build_defaults(src: Path, out: Path, ir_to_iso: dict[str, str], markup: dict
                 "Annex I: where a country is not listed, or is listed without a value "
                 "(dash), the 'Other Countries and Territories' value applies."
             ),
+            "known_defects": [  # found by scripts/check_commission_workbooks.py; kept as cbam-calc used it
+                "no combined route indicator: the (C)/(F) and (E)/(H) of the Commission's first "
+                "workbook are blank here on 7227, 7228 30, 7228 50, 7229 and 7304 59 (every table that "
+                "has them) and on Brazil's 7228 70 and 7304 39",
+                "four value rows of the first workbook are missing (Congo, Ecuador and Qatar 2804 10 00, "
+                "Chile 7306 11 00): the Other Countries and Territories value was used",
+                "the marked-up columns are as published; in 461 rows they are not the printed total x "
+                "(1 + mark-up): computed from unrounded base values, and in 5 (cement of Angola and "
+                "Argentina) the mark-up is compounded (2027 = 2026 x 1.1)",
+            ],
             "corrections": corrections,
             "anomalies": anomalies,
         },
     )
 
 
-def build_annex_iv(src: Path, out: Path, markup: dict) -> None:
+def build_annex_iv_2621_v1(src: Path, out: Path, markup: dict) -> None:
+    """The first version of Annex IV as cbam-calc shipped it (eu/annex_iv_defaults.csv), written to
+    ANNEX_IV_2621_V1 with a header saying it is superseded."""
     rows = json.loads((src / "annex_iv_precursor_defaults_2621.json").read_text(encoding="utf-8"))
     table, anomalies = [], []
     for r in rows:
@@ -560,29 +669,44 @@ def build_annex_iv(src: Path, out: Path, markup: dict) -> None:
             anomalies.append(f"{r['cn_code']} {r['description']!r}: {issue} (published value kept)")
         table.append([cn, route, sector, r["description"], num(r["highest"]), *marked])
     table.sort(key=lambda t: (t[0], t[1]))
+    header = [
+        "cn_prefix",
+        "route",
+        "sector",
+        "description",
+        "highest_tco2e_per_t",
+        "total_marked_2026",
+        "total_marked_2027",
+        "total_marked_2028",
+    ]
+    shipped = [
+        "Highest default values (tCO2e per tonne) for goods whose country of production cannot be",
+        "identified. Source: Commission Implementing Regulation (EU) 2025/2621, Annex IV (Art 1(5)).",
+        "Effective from 2026-01-01. Built by scripts/build_reference.py.",
+    ]
     write_csv(
-        out / "annex_iv_defaults.csv",
-        [
-            "cn_prefix",
-            "route",
-            "sector",
-            "description",
-            "highest_tco2e_per_t",
-            "total_marked_2026",
-            "total_marked_2027",
-            "total_marked_2028",
-        ],
+        out / ANNEX_IV_2621_V1,
+        header,
         table,
         [
-            "Highest default values (tCO2e per tonne) for goods whose country of production cannot be",
-            "identified. Source: Commission Implementing Regulation (EU) 2025/2621, Annex IV (Art 1(5)).",
-            "Effective from 2026-01-01. Built by scripts/build_reference.py.",
+            "SUPERSEDED: IR 2025/2621 Annex IV as first published, replaced by IR 2026/1740 from",
+            "2026-01-01 (see eu/annex_iv_defaults.csv). Never used to compute: kept so that a report",
+            "made with it can be explained. As shipped before the rebuild (eu/annex_iv_defaults.csv):",
+            "",
+            *shipped,
         ],
     )
     write_meta(
-        out / "annex_iv_defaults.csv",
+        out / ANNEX_IV_2621_V1,
         {
-            "title": "IR 2025/2621 Annex IV: highest default values (country of production unknown)",
+            "title": "SUPERSEDED: IR 2025/2621 Annex IV highest default values, as first published",
+            "status": "superseded",
+            "superseded_by": {**SUPERSEDED_BY, "table": "eu/annex_iv_defaults.csv"},
+            "use": SUPERSEDED_USE,
+            "shipped_as": {
+                "file": "eu/annex_iv_defaults.csv",
+                "sha256": hashlib.sha256(render_csv(header, table, shipped).encode()).hexdigest(),
+            },
             "source": [
                 {
                     "act": "Commission Implementing Regulation (EU) 2025/2621, Art 1(5) and Annex IV",
@@ -597,6 +721,272 @@ def build_annex_iv(src: Path, out: Path, markup: dict) -> None:
             },
             "rows": len(table),
             "anomalies": anomalies,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- default values (IR 2026/1740)
+DEFAULT_VALUE_HEADER = [
+    "country_iso2",
+    "country_table",
+    "cn_prefix",
+    "route",
+    "sector",
+    "description",
+    "direct_tco2e_per_t",
+    "indirect_not_applicable",
+    "indirect_tco2e_per_t",
+    "total_tco2e_per_t",
+]
+THREE_DECIMALS = re.compile(r"\d+\.\d{3}")
+ROUTE_INDICATOR = re.compile(r"[A-HJ-L](/[A-HJ-L])*")  # as printed: "C", "C/F" for "(C)/(F)"; blank: none
+EXTRACTS_1740 = {  # the one-table extracts beside the full table, used to check it
+    "country:CN": f"{IR_1740}/china_2026_1740.csv",
+    "other:": f"{IR_1740}/other_countries_and_territories_2026_1740.csv",
+}
+ANNEX_IV_1740 = f"{IR_1740}/annex_iv_2026_1740.csv"
+
+
+def value(token: str, where: str, required: bool) -> str:
+    """A published value as written: 3 decimals; '' for none."""
+    if token == "" and not required:
+        return ""
+    if not THREE_DECIMALS.fullmatch(token):
+        raise SystemExit(f"{ALL_COUNTRIES_1740}: {where}: {token!r} is not a value with 3 decimals")
+    return token
+
+
+def load_rounding(params_dir: Path) -> dict:
+    doc = yaml.safe_load((params_dir / "default_markup.yaml").read_text(encoding="utf-8"))
+    return doc["rounding"]
+
+
+def check_extracts(src: Path, rows: list[dict]) -> list[str]:
+    """The China, Other Countries and Annex IV extracts say what the full table says (value rows)."""
+    done = []
+    for key, rel in EXTRACTS_1740.items():
+        table, iso = key.split(":")
+        full = {
+            r["cn_code"]: (r["direct"], r["indirect"], r["total"], r["route"])
+            for r in rows
+            if r["table"] == table and r["country_iso2"] == iso
+        }
+        part = {
+            r["cn_code"]: (r["direct"], r["indirect"], r["total"], r["route"])
+            for r in read_commented_csv(src / rel)
+            if r["row_type"] == "value"
+        }
+        if full != part:
+            differ = sorted(set(full.items()) ^ set(part.items()))[:5]
+            raise SystemExit(f"{rel} and {ALL_COUNTRIES_1740} disagree: {differ}")
+        done.append(f"{rel}: {len(part)} value rows identical to the full table")
+    full = {r["cn_code"]: (r["total"], r["route"]) for r in rows if r["table"] == "annex_iv"}
+    part = {
+        r["cn_code"]: (r["highest_value"], r["route"])
+        for r in read_commented_csv(src / ANNEX_IV_1740)
+        if r["row_type"] == "value"
+    }
+    if full != part:
+        raise SystemExit(f"{ANNEX_IV_1740} and {ALL_COUNTRIES_1740} disagree")
+    done.append(f"{ANNEX_IV_1740}: {len(part)} value rows identical to the full table")
+    return done
+
+
+def taric_keyed(table: list[list], code_at: int, description_at: int, route_at: int) -> list[dict]:
+    """The goods keyed on a 10-digit TARIC code. Their 8-digit CN code carries no value, and no
+    shorter heading of a table may cover them (they match their TARIC code only)."""
+    tarics = sorted({t[code_at] for t in table if len(t[code_at]) == 10})
+    for t in table:
+        code = t[code_at]
+        if len(code) < 10 and any(x.startswith(code) for x in tarics):
+            raise SystemExit(f"{ALL_COUNTRIES_1740}: {code} covers the TARIC-keyed goods {tarics}")
+    out = []
+    for x in tarics:
+        rows = [t for t in table if t[code_at] == x]
+        routes = sorted({t[route_at] for t in rows})
+        if len(routes) != 1:
+            raise SystemExit(f"{ALL_COUNTRIES_1740}: TARIC {x} has route indicators {routes}")
+        out.append(
+            {
+                "taric_code": x,
+                "cn_code": x[:8],
+                "route": routes[0],
+                "description": Counter(t[description_at] for t in rows).most_common(1)[0][0],
+            }
+        )
+    return out
+
+
+def build_defaults(src: Path, out: Path, params_dir: Path, ir_to_iso: dict[str, str]) -> None:
+    rows = read_1740(src)
+    names = table_names(
+        {r["country_iso2"]: r["country_name"] for r in rows if r["table"] == "country"},
+        {iso: name for name, iso in ir_to_iso.items()},
+    )
+    checks = check_extracts(src, rows)
+    table = []
+    for r in rows:
+        if r["table"] == "annex_iv":
+            continue
+        cn, route = r["cn_code"], r["route"]
+        where = f"{r['country_name']} {cn}"
+        if not (cn.isdigit() and len(cn) in (4, 6, 8, 10)):
+            raise SystemExit(f"{ALL_COUNTRIES_1740}: {where}: not a CN heading or TARIC code")
+        if route and not ROUTE_INDICATOR.fullmatch(route):
+            raise SystemExit(f"{ALL_COUNTRIES_1740}: {where}: route indicator {route!r}")
+        direct = value(r["direct"], where, True)
+        indirect = value(r["indirect"], where, False)
+        total = value(r["total"], where, True)
+        if not indirect and direct != total:  # no indirect value: a direct-only good, direct = total
+            raise SystemExit(f"{ALL_COUNTRIES_1740}: {where}: no indirect value but direct != total")
+        other = r["table"] == "other"
+        table.append(
+            [
+                "OTHER" if other else r["country_iso2"],
+                OTHER_COUNTRIES if other else names[r["country_iso2"]],
+                cn,
+                route,
+                r["sector"],
+                r["description"],
+                direct,
+                "true" if not indirect else "false",
+                indirect,
+                total,
+            ]
+        )
+    keys = Counter((t[0], t[2]) for t in table)
+    dupes = [k for k, n in keys.items() if n > 1]
+    if dupes:
+        raise SystemExit(f"{ALL_COUNTRIES_1740}: a code listed twice in one table: {dupes[:5]}")
+    table.sort(key=lambda t: (t[0] != "OTHER", t[0], t[2]))
+    tarics = taric_keyed(table, 2, 5, 3)
+    countries = sorted({t[0] for t in table} - {"OTHER"})
+    rounding = load_rounding(params_dir)
+    summed = sum(1 for t in table if t[8] and abs(float(t[6]) + float(t[8]) - float(t[9])) > 1e-9)
+    write_csv(
+        out / "default_values.csv",
+        DEFAULT_VALUE_HEADER,
+        table,
+        [
+            "Default values of embedded emissions, tCO2e per tonne of good, by country of origin and CN",
+            "or TARIC code: BASE values as published, without the mark-up. cn_prefix: a 4-, 6- or",
+            "8-digit CN heading (match the longest prefix of the declared code) or a 10-digit TARIC",
+            "code (clinker, hydraulic cements, calcined clay: matched on the TARIC code only).",
+            f"Source: {CITATION_1740}",
+            "(Implementing Regulation (EU) 2026/1740, OJ L 31.7.2026), applying from 2026-01-01.",
+            "route: the production route indicator printed with the value",
+            "('C/F' for '(C)/(F)'; blank: none, the benchmark does not depend on the route).",
+            "A code absent from a country's table (a dash in the Annex), and every code of a country",
+            "without a table, takes the 'Other Countries and Territories' value (country_iso2 OTHER).",
+            "indirect_not_applicable: no indirect value is published (direct-only goods, direct = total).",
+            "The mark-up of the year (parameters/default_markup.yaml) is applied by cbam-calc to the",
+            "total, or to the direct value for Annex II goods, and rounded: see default_values.meta.yaml.",
+            "Built by scripts/build_reference.py.",
+        ],
+    )
+    write_meta(
+        out / "default_values.csv",
+        {
+            "title": f"Default values by country and CN or TARIC code: {CITATION_1740}",
+            "citation": CITATION_1740,
+            "status": "law",
+            "version": "IR 2025/2621 Annexes I and IV as replaced by IR 2026/1740",
+            "source": SOURCE_1740,
+            "adopted": "2026-07-20",
+            "published": "2026-07-31",
+            "in_force": "2026-08-03",
+            "effective_from": "2026-01-01",
+            "supersedes": {
+                "table": f"eu/{DV_2621_V1}",
+                "act": "IR 2025/2621 Annex I as first published (OJ L 17.12.2025)",
+            },
+            "attribution": ATTRIBUTION_1740,
+            "built_by": "scripts/build_reference.py",
+            "inputs": {
+                ALL_COUNTRIES_1740: sha256(src / ALL_COUNTRIES_1740),
+                **{rel: sha256(src / rel) for rel in EXTRACTS_1740.values()},
+            },
+            "rows": len(table),
+            "country_tables": len(countries),
+            "table_names": "the Commission's country names (as in the first version, matched by ISO "
+            "code); for the tables new in IR 2026/1740, the transcription's: "
+            + ", ".join(f"{iso} {names[iso]}" for iso in countries if iso not in ir_to_iso.values()),
+            "values": "base values as published (3 decimals), no mark-up; the published marked-up "
+            "columns were deleted by IR 2026/1740 (recital 10)",
+            "markup": {
+                "rates": "parameters/default_markup.yaml (10 % 2026, 20 % 2027, 30 % from 2028; "
+                "fertilisers 1 %)",
+                "applied_to": "the published total for goods outside Annex II of Regulation (EU) "
+                "2023/956; the published direct value for Annex II goods; never direct + indirect "
+                f"(rounded separately: they differ from the total in {summed} of the rows with an "
+                "indirect value)",
+                "rounding": f"{rounding['mode']}, {rounding['decimals']} decimals ({rounding['status']}): "
+                + " ".join(str(rounding["text"]).split()),
+            },
+            "route_indicator": "as printed with the value: one letter, or a combined indicator "
+            "written 'C/F' for '(C)/(F)'; blank: none",
+            "taric_keyed": tarics,
+            "fallback_rule": "IR 2025/2621 Annex I introduction: a code absent from a country's table "
+            "(a dash), or a country without a table, takes the 'Other Countries and Territories' "
+            "value. Grey and white clinker and cements are distinct TARIC goods: a country listing "
+            "only one grade has no value for the other.",
+            "checks": checks,
+            "corrections": [],
+        },
+    )
+
+
+def build_annex_iv(src: Path, out: Path) -> None:
+    table = []
+    for r in read_1740(src):
+        if r["table"] != "annex_iv":
+            continue
+        cn, route = r["cn_code"], r["route"]
+        if route and not ROUTE_INDICATOR.fullmatch(route):
+            raise SystemExit(f"{ALL_COUNTRIES_1740}: Annex IV {cn}: route indicator {route!r}")
+        table.append([cn, route, r["sector"], r["description"], value(r["total"], f"Annex IV {cn}", True)])
+    if len({t[0] for t in table}) != len(table):
+        raise SystemExit(f"{ALL_COUNTRIES_1740}: Annex IV lists a code twice")
+    table.sort()
+    tarics = taric_keyed(table, 0, 3, 1)
+    write_csv(
+        out / "annex_iv_defaults.csv",
+        ["cn_prefix", "route", "sector", "description", "highest_tco2e_per_t"],
+        table,
+        [
+            "Highest default values (tCO2e per tonne, BASE values without the mark-up) for goods whose",
+            "country of production cannot be identified. Source: Implementing Regulation (EU) 2025/2621",
+            "Art 1(5) and Annex IV as replaced by Implementing Regulation (EU) 2026/1740, applying from",
+            "2026-01-01. cn_prefix and route as in default_values.csv. Built by scripts/build_reference.py.",
+        ],
+    )
+    write_meta(
+        out / "annex_iv_defaults.csv",
+        {
+            "title": "IR 2025/2621 Annex IV as amended by IR 2026/1740: highest default values "
+            "(country of production unknown)",
+            "citation": "IR 2025/2621 Annex IV as amended by IR 2026/1740",
+            "status": "law",
+            "version": "IR 2025/2621 Annexes I and IV as replaced by IR 2026/1740",
+            "source": SOURCE_1740,
+            "adopted": "2026-07-20",
+            "published": "2026-07-31",
+            "in_force": "2026-08-03",
+            "effective_from": "2026-01-01",
+            "supersedes": {
+                "table": f"eu/{ANNEX_IV_2621_V1}",
+                "act": "IR 2025/2621 Annex IV as first published (OJ L 17.12.2025)",
+            },
+            "attribution": ATTRIBUTION_1740,
+            "built_by": "scripts/build_reference.py",
+            "inputs": {
+                ALL_COUNTRIES_1740: sha256(src / ALL_COUNTRIES_1740),
+                ANNEX_IV_1740: sha256(src / ANNEX_IV_1740),
+            },
+            "rows": len(table),
+            "values": "one value per code (no direct/indirect split), base value without mark-up; the "
+            "mark-up and rounding of default_values.meta.yaml apply",
+            "taric_keyed": tarics,
         },
     )
 
@@ -617,8 +1007,10 @@ def main(argv: list[str] | None = None) -> int:
     benchmarks = build_benchmarks(src, out_eu)
     build_goods(src, out_eu, benchmarks, annex_ii)
     ir_to_iso = build_countries(src, args.out, status_rows)
-    build_defaults(src, out_eu, ir_to_iso, markup)
-    build_annex_iv(src, out_eu, markup)
+    build_defaults(src, out_eu, DEFAULT_OUT / "parameters", ir_to_iso)
+    build_annex_iv(src, out_eu)
+    build_defaults_2621_v1(src, out_eu, ir_to_iso, markup)
+    build_annex_iv_2621_v1(src, out_eu, markup)
     for name in ("NOTICE-opencbam", "LICENSE-opencbam"):
         target = out_eu / name
         if target.exists():

@@ -6,6 +6,7 @@ import pandas as pd
 
 from cbam_calc.core.arrays import categorical, factorize_frame
 from cbam_calc.law import free_allocation
+from cbam_calc.law.reference import reference_data
 from cbam_calc.law.scope import ELECTRICITY
 
 
@@ -27,7 +28,8 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             & ~out["sector"].eq(ELECTRICITY)
             & out["precursor_sefa_term_tco2e_per_t"].eq(0)
             & (out["benchmark_tco2e_per_t"] < out["column_b_tco2e_per_t"] - 1e-9),
-            "highest": out["benchmark_route_basis"].eq(free_allocation.BASIS_HIGHEST),
+            "bm_route": out["benchmark_route"],
+            "bm_basis": out["benchmark_route_basis"],
             "price": out["price_status"],
             "art9": out["art9_track"],
             "exempt": out["de_minimis_exempt"],
@@ -35,6 +37,10 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
         }
     )
     codes, uniq = factorize_frame(flags)
+    cited = {
+        t: reference_data().table_meta(f"eu/{t}.csv")["citation"]
+        for t in ("default_values", "annex_iv_defaults")
+    }
     texts = []
     for f in uniq.itertuples(index=False):
         parts = []
@@ -42,9 +48,10 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             where = {
                 "country": f"{f.country} table",
                 "other": "Other Countries and Territories",
-                "annex_iv": "Annex IV highest value (origin unknown)",
+                "annex_iv": "highest value, origin unknown",
             }.get(f.table, f.table)
-            parts.append(f"default value IR 2025/2621 ({where}, +{f.rate:.0%} mark-up)")
+            act = cited["annex_iv_defaults" if f.table == "annex_iv" else "default_values"]
+            parts.append(f"default value {act} ({where}, +{f.rate:.0%} mark-up)")
         if f.ind_excl:
             parts.append("indirect emissions given but not counted (Annex II good)")
         if f.elec:
@@ -55,8 +62,8 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
                 "give precursor_mass_t_per_t and precursor_benchmark_tco2e_per_t to add the "
                 "precursors' free allocation (IR 2025/2620 Eq 4)"
             )
-        if f.highest:
-            parts.append("no route given: highest Column B benchmark")
+        if f.default and f.bm_route:  # the route indicator printed with the default value decides
+            parts.append(f"benchmark route {f.bm_route}: {f.bm_basis}")
         if f.bm_proj:
             parts.append("benchmark after 2030 is a projection (2028-2030 values)")
         if f.bm_pending:

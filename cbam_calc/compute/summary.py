@@ -107,8 +107,9 @@ def summarise(
         benchmark_projection_years=bm_proj_years,
         sources={
             "embedded emissions": "Regulation (EU) 2023/956 Art 7 and Annex II",
-            "default values": "Implementing Regulation (EU) 2025/2621 Annex I (transcription: "
-            "OpenCBAM Core, Apache-2.0)",
+            "default values": "Implementing Regulation (EU) 2025/2621 Annexes I and IV as amended by "
+            "Implementing Regulation (EU) 2026/1740 (base values; the mark-up of the year applied "
+            "and rounded by cbam-calc)",
             "free allocation adjustment": "Implementing Regulation (EU) 2025/2620 Eq 1-6 and Annex",
             "CBAM factor": "Directive 2003/87/EC Art 10a(1a) (Directive (EU) 2023/959)",
             "certificate price": "Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) "
@@ -217,6 +218,16 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
                 pm.citation,
                 pm.effective_from(int(y), key).isoformat(),
             )
+        rounding = pm.extra["rounding"]  # stated where the mark-up is: IR 2026/1740 sets none
+        add(
+            "default value rounding",
+            f"base x (1 + mark-up), {rounding['mode'].replace('_', ' ')}",
+            int(rounding["decimals"]),
+            "decimals",
+            rounding["status"],
+            " ".join(str(rounding["text"]).split()),
+            pm.since("general").isoformat(),
+        )
     pd_ = parameter("de_minimis")
     for y in years:
         add(
@@ -272,11 +283,10 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
         ).itertuples(index=False):
             route = f" route {r.default_route}" if r.default_route else ""
             annex_iv = r.default_table == "annex_iv"
-            src = (
-                "IR 2025/2621 Annex IV" if annex_iv else f"IR 2025/2621 Annex I, table {r.default_table_name}"
-            )
             table = "eu/annex_iv_defaults.csv" if annex_iv else "eu/default_values.csv"
-            default_values_from = str(reference_data().table_meta(table)["effective_from"])
+            meta = reference_data().table_meta(table)
+            src = meta["citation"] if annex_iv else f"{meta['citation']}, table {r.default_table_name}"
+            default_values_from = str(meta["effective_from"])
             add(
                 "default value incl. mark-up (counted)",
                 f"{r.default_cn_prefix}{route} {r.country_iso2} {r.year}",

@@ -28,8 +28,9 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "cn_code",
         "cn",
-        "8-digit CN code of the good (spaces or dots allowed)",
-        "8位CN商品编码（可含空格或点）",
+        "8-digit CN code of the good, or its 10-digit TARIC code (spaces or dots allowed; clinker "
+        "2523 10 00 10 white / 90 other)",
+        "8位CN商品编码或10位TARIC编码（可含空格或点；熟料 2523 10 00 10 白色 / 90 其他）",
         "7208 51 20",
         (
             "cn",

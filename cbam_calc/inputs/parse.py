@@ -271,14 +271,13 @@ def share(series: pd.Series) -> tuple[np.ndarray, Problems]:
 
 # ------------------------------------------------------------------------------ codes and words
 def cn_code(value: Any) -> tuple[str, str]:
+    """An 8-digit CN code or a 10-digit TARIC code (2523 10 00 90), as its digits."""
     s = text(value)
     digits = re.sub(r"[\s.\-]", "", s)
     if not digits.isdigit():
-        return "", "not a CN code: expected 8 digits like 7208 51 20"
-    if len(digits) == 10:
-        digits = digits[:8]  # a TARIC code: its first 8 digits are the CN code
-    if len(digits) != 8:
-        return "", f"a CN code has 8 digits, this one has {len(digits)}"
+        return "", "not a CN code: expected 8 digits like 7208 51 20 (or a 10-digit TARIC code)"
+    if len(digits) not in (8, 10):
+        return "", f"a CN code has 8 digits (a TARIC code 10), this one has {len(digits)}"
     return digits, ""
 
 

@@ -16,6 +16,7 @@ from cbam_calc.core.errors import InputFileError
 from cbam_calc.inputs import parse
 from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name
 from cbam_calc.inputs.readers import RawTable
+from cbam_calc.law import defaults
 from cbam_calc.law.defaults import UNKNOWN_ORIGIN
 from cbam_calc.law.parameters import definitive_period
 from cbam_calc.law.reference import ReferenceData
@@ -144,7 +145,7 @@ def _suggest_cn(p: parse.Parsed, known: pd.Index) -> np.ndarray:
     reasons = p.reasons.copy()
     codes = known.to_numpy(dtype=str)
     for i, why in enumerate(reasons):
-        if not str(why).startswith("a CN code has 8 digits, this one has"):
+        if not str(why).startswith("a CN code has 8 digits"):
             continue
         digits = "".join(ch for ch in parse.text(p.raw[i]) if ch.isdigit())
         if len(digits) in (4, 6):
@@ -160,6 +161,56 @@ def _suggest_cn(p: parse.Parsed, known: pd.Index) -> np.ndarray:
                 f"{why}; no CBAM code starts with 0, so this is not a lost leading zero: check the code"
             )
     return reasons
+
+
+def _goods_named(
+    ref: ReferenceData,
+    code_given: list,
+    code_of_row: np.ndarray,
+    route: pd.Categorical,
+    issues: Issues,
+    header,
+    warnings: list[str],
+) -> pd.Categorical:
+    """The good each (code, route) names (IR 2026/1740 keys clinker, hydraulic cements and calcined
+    clay on 10-digit TARIC codes; rules.defaults.good_code), once per distinct pair. Returns the
+    route, with the clinker grade a TARIC code names where none is given; rejects a code that needs
+    a grade and lacks it, and a grade that contradicts the TARIC code; notes once per code a
+    10-digit code computed on its first 8 digits."""
+    categories = [str(c) for c in route.categories]
+    k = len(categories) + 1
+    pair = code_of_row.astype(np.int64) * k + (np.asarray(route.codes, dtype=np.int64) + 1)
+    present = np.zeros(len(code_given) * k, dtype=bool)  # a direct table: no sort of every row
+    present[pair] = True
+    uniq = np.flatnonzero(present)
+    dense = np.empty(len(present), dtype=np.int64)
+    dense[uniq] = np.arange(len(uniq))
+    inv = dense[pair]
+    routes = list(categories)
+    new_code = np.empty(len(uniq), dtype=np.int64)
+    column = np.full(len(uniq), "", dtype=object)
+    reason = np.full(len(uniq), "", dtype=object)
+    notes: dict[str, str] = {}
+    for i, u in enumerate(uniq):
+        c, r = divmod(int(u), k)
+        given = categories[r - 1] if r else ""
+        code = code_given[c] or ""
+        g = defaults.good_code(ref, code, given) if code[:8] in ref.goods.index else None
+        if g is not None and g.note:
+            notes[code] = g.note
+        used = g.route if g is not None and not g.reason else given
+        if used not in routes:
+            routes.append(used)
+        new_code[i] = routes.index(used)
+        if g is not None and g.reason:
+            column[i], reason[i] = g.reject_column, g.reason
+    for c in np.unique(column[column != ""]):
+        hit = (column == c)[inv]
+        issues.add(hit, header(c), lambda pos: reason[inv[pos]])
+    for code, note in notes.items():  # one note per code, however it was written
+        same = np.flatnonzero(np.asarray(code_given, dtype=object) == code)
+        warnings.append(f"{note}: {int(np.isin(code_of_row, same).sum())} line(s)")
+    return pd.Categorical.from_codes(new_code[inv], categories=pd.Index(routes, dtype=object))
 
 
 def move_to_year(import_date: pd.Series, year: np.ndarray, target: int) -> tuple[pd.Series, np.ndarray]:
@@ -238,11 +289,14 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
                 "so that the formula is computed",
             )
 
-    # --- cn_code: format, then scope (Annex I), then CN 2026 changes
+    # --- cn_code: format, then scope (Annex I), then CN 2026 changes. A 10-digit TARIC code is
+    # read as its 8-digit CN code here; the good it names is settled with the route, below.
     goods = ref.goods
     p = parse.per_distinct(col("cn_code"), parse.cn_code, "", "missing CN code")
     p.reasons = _suggest_cn(p, goods.index)
     issues.add(p.bad, header("cn_code"), p.why)
+    code_given, code_of_row = list(p.values), p.codes
+    p.values = [v[:8] for v in code_given]
     cn = p.categorical()
     codes = np.asarray(cn.codes)
     categories = np.asarray(cn.categories, dtype=object)
@@ -405,7 +459,9 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         issues.add(p.bad, header(name), p.why)
         return p.categorical()
 
-    out["route"] = text_column("route", parse.route)
+    out["route"] = _goods_named(
+        ref, code_given, code_of_row, text_column("route", parse.route), issues, header, warnings
+    )
     out["installation"] = text_column("installation")
     out["importer"] = text_column("importer")
 

@@ -1,24 +1,32 @@
-"""Default values of embedded emissions (Implementing Regulation (EU) 2025/2621).
+"""Default values of embedded emissions: Implementing Regulation (EU) 2025/2621 Annexes I and IV as
+amended by Implementing Regulation (EU) 2026/1740 (applying from 1 January 2026).
 
-Resolution, per (CN code, country, route, year), following IR 2025/2621 Annex I:
+Resolution, per (code, country, route, year), following the introduction of Annex I:
 
-1. In the country's own table, take the row whose CN heading is the longest prefix of the
-   declared 8-digit code (the Annex lists 4-, 6- and 8-digit headings).
-2. Where the country has no table, no row for the code, or the row shows a dash (no value), the
-   table "Other Countries and Territories" applies, matched the same way.
-3. Where the country of production is declared unknown (``XX``), Annex IV's highest value
+1. The code looked up is the declared 8-digit CN code; for the goods the Annex keys on a 10-digit
+   TARIC code (clinker, hydraulic cements, calcined clay) it is that TARIC code, given as such or
+   named by the 8-digit code and the clinker grade (route A grey, B white): :func:`good_code`.
+2. In the country's own table, the row whose CN heading is the longest prefix of the code (the
+   Annex lists 4-, 6- and 8-digit headings); a TARIC code matches its own row only.
+3. Where the country has no table or no value for the code (a dash: the row is absent), the table
+   "Other Countries and Territories" applies, matched the same way. Grey and white clinker (and
+   cements) are distinct TARIC goods: a grey-clinker value is no value for white clinker, so a
+   country that lists one grade only takes the Other table's value for the other.
+4. Where the country of production is declared unknown (``XX``), Annex IV's highest value
    applies (IR 2025/2621 Art 1(5)).
-4. Where a code has grey and white clinker variants (route A / B), the route must be given.
 
-The value used is the published default "including mark-up" for the year of import
-(2028 column for 2028 and later). For goods of Reg 2023/956 Annex II only the direct part counts:
-a published total that contains indirect emissions is never used for them (the direct value is
-marked up instead). The lookup runs once per distinct key, never per line.
+The tables hold the published BASE values. IR 2026/1740 deleted the marked-up columns: the mark-up
+of the year of import (``default_markup.yaml``) is applied here, once, to the published TOTAL for
+goods outside Annex II of Reg 2023/956 and to the published DIRECT value for Annex II goods (never
+to direct + indirect: they are rounded separately and can differ from the total), and rounded as
+``default_markup.yaml`` says (half up to 3 decimals). Annex IV gives one value per code. The
+lookup runs once per distinct key, never per line.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -28,16 +36,18 @@ from cbam_calc.law.reference import ReferenceData
 
 OTHER = "OTHER"
 UNKNOWN_ORIGIN = "XX"
-MARKED_COLUMNS = {2026: "total_marked_2026", 2027: "total_marked_2027", 2028: "total_marked_2028"}
 ROUTE_NAMES = {"A": "grey clinker", "B": "white clinker"}
-NO_DEFAULT = "no IR 2025/2621 default value for this CN code: give actual emissions (see_direct)"
+NO_DEFAULT = (
+    "no default value of IR 2025/2621 as amended by IR 2026/1740 for this CN code: give actual "
+    "emissions (see_direct)"
+)
 
 # What each output column of resolve_default_values holds.
 RESULT_COLUMNS = [
     "default_table",  # country | other | annex_iv
     "default_table_name",
     "default_cn_prefix",
-    "default_route",
+    "default_route",  # the production route indicator printed with the value ("C/F": (C)/(F))
     "default_direct_base_tco2e_per_t",
     "default_indirect_base_tco2e_per_t",
     "default_total_base_tco2e_per_t",
@@ -57,11 +67,150 @@ def markup_rate(sector: str, year: int) -> float:
     return float(p.at(year, key))
 
 
+def _rounding() -> int:
+    """Decimals of the marked-up default value (default_markup.yaml: half up)."""
+    r = parameter("default_markup").extra["rounding"]
+    if r["mode"] != "half_up":
+        raise ValueError(f"default_markup.yaml: rounding mode {r['mode']!r} is not implemented")
+    return int(r["decimals"])
+
+
 def round3(x: float) -> float:
-    """Round half up to 3 decimals, as the published default values are."""
-    return math.floor(x * 1000 + 0.5 + 1e-9) / 1000
+    """Round half up to the decimals of default_markup.yaml (3), as the published values are."""
+    scale = 10 ** _rounding()
+    return math.floor(x * scale + 0.5 + 1e-9) / scale
 
 
+def _round3(x: np.ndarray) -> np.ndarray:
+    """:func:`round3` over an array (the same float operations)."""
+    scale = 10 ** _rounding()
+    return np.floor(x * scale + 0.5 + 1e-9) / scale
+
+
+def fmt_code(code: str) -> str:
+    """A CN or TARIC code as the Annexes print it: 2523 10 00, 2523 10 00 90."""
+    return " ".join([code[:4], *(code[i : i + 2] for i in range(4, len(code), 2))])
+
+
+# ---------------------------------------------------------------------------- TARIC-keyed goods
+@dataclass(frozen=True)
+class TaricGood:
+    """A good the default-value tables key on a 10-digit TARIC code."""
+
+    taric_code: str
+    route: str  # the production route indicator printed with it (A grey, B white; '' none)
+    description: str
+
+
+@dataclass(frozen=True)
+class GoodCode:
+    """What a declared code (8 or 10 digits) and route name, for the default-value lookup."""
+
+    cn_code: str  # 8-digit CN code: goods, Annex II, benchmarks
+    default_code: str  # the code of the default value: its TARIC code for a TARIC-keyed good
+    route: str  # the route given, or the clinker grade that the TARIC code names
+    reject_column: str = ""  # "cn_code" or "route" where the code cannot be computed
+    reason: str = ""
+    note: str = ""  # a 10-digit code computed on its first 8 digits
+
+
+def taric_goods(ref: ReferenceData) -> dict[str, list[TaricGood]]:
+    """8-digit CN code -> the TARIC-keyed goods under it, from the 10-digit rows of the tables (the
+    Other Countries and Territories table lists them all)."""
+    if "_taric_goods" not in ref.__dict__:
+        dv = ref.default_values
+        rows = dv[dv["cn_prefix"].str.len().eq(10)]
+        out: dict[str, list[TaricGood]] = {}
+        for code, group in rows.groupby("cn_prefix", sort=True):
+            other = group[group["country_iso2"].eq(OTHER)]
+            first = (other if len(other) else group).iloc[0]
+            out.setdefault(code[:8], []).append(TaricGood(code, first["route"], first["description"]))
+        ref.__dict__["_taric_goods"] = out
+    return ref.__dict__["_taric_goods"]
+
+
+def _choices(goods: list[TaricGood]) -> str:
+    return " or ".join(f"{fmt_code(g.taric_code)} ({g.description})" for g in goods)
+
+
+def route_name(route: str) -> str:
+    return ROUTE_NAMES.get(route, "route " + route)
+
+
+def _grades(goods: list[TaricGood]) -> str:
+    return " or ".join(f"{g.route} ({route_name(g.route)})" for g in goods if g.route)
+
+
+def good_code(ref: ReferenceData, code: str, route: str) -> GoodCode:
+    """The good a declared code names (IR 2026/1740 keys clinker and hydraulic cements on TARIC).
+
+    - A TARIC-keyed code (2523 10 00 10 white clinker, ...) is that good; it names its clinker grade,
+      and a route given that contradicts it is rejected.
+    - Its 8-digit code (2523 10 00) names the same good with the grade as route (A grey, B white);
+      without it the line is rejected with the TARIC codes to choose from. An 8-digit code with one
+      TARIC-keyed good under it (2507 00 80: calcined clay) is that good.
+    - Any other 10-digit code (a TARIC subdivision, a national tariff line) is computed on its first
+      8 digits, and says so.
+    """
+    cn8 = code[:8]
+    goods = taric_goods(ref).get(cn8, [])
+    note = ""
+    if len(code) == 10:
+        hit = next((g for g in goods if g.taric_code == code), None)
+        if hit is not None:
+            if route and hit.route and route != hit.route:
+                other = [g for g in goods if g.route == route]
+                instead = f", or the TARIC code {_choices(other)}" if other else ""
+                return GoodCode(
+                    cn8,
+                    code,
+                    route,
+                    "route",
+                    f"TARIC {fmt_code(code)} is {hit.description}, route {hit.route} "
+                    f"({route_name(hit.route)}): route {route} contradicts it; "
+                    f"give route {hit.route} or none{instead}",
+                )
+            return GoodCode(cn8, code, hit.route or route)
+        note = (
+            f"{fmt_code(code)}: not a code of the default-value tables, computed on its first "
+            f"8 digits (CN {fmt_code(cn8)})"
+        )
+    if not goods:
+        return GoodCode(cn8, cn8, route, note=note)
+    if len(goods) == 1:
+        return GoodCode(cn8, goods[0].taric_code, goods[0].route or route, note=note)
+    match = [g for g in goods if g.route and g.route == route]
+    if match:
+        return GoodCode(cn8, match[0].taric_code, route, note=note)
+    given = f"route {route} names none of them; " if route else ""
+    return GoodCode(
+        cn8,
+        cn8,
+        route,
+        "cn_code",
+        f"CN {fmt_code(cn8)} covers {len(goods)} goods with their own default values (IR 2026/1740): "
+        f"{given}give the TARIC code {_choices(goods)}, or give the route {_grades(goods)}",
+        note,
+    )
+
+
+def default_codes(
+    ref: ReferenceData, cn8: pd.Series, route: pd.Series
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each (8-digit CN code, route) of DISTINCT keys: the code of the default-value lookup,
+    and the column and reason where the route names none of the TARIC-keyed goods under the code
+    ('' elsewhere)."""
+    codes = cn8.astype(str).to_numpy(dtype=object).copy()
+    columns = np.full(len(codes), "", dtype=object)
+    reasons = np.full(len(codes), "", dtype=object)
+    keyed = np.isin(codes, list(taric_goods(ref)))
+    for i in np.flatnonzero(keyed):
+        g = good_code(ref, codes[i], str(route.iat[i]))
+        codes[i], columns[i], reasons[i] = g.default_code, g.reject_column, g.reason
+    return codes, columns, reasons
+
+
+# ---------------------------------------------------------------------------- lookups
 def _annex_iv(ref: ReferenceData) -> pd.DataFrame:
     """Annex IV's highest values in the shape of Annex I rows (no direct/indirect split)."""
     annex_iv = ref.annex_iv_defaults.rename(columns={"highest_tco2e_per_t": "total_tco2e_per_t"})
@@ -73,21 +222,106 @@ def _annex_iv(ref: ReferenceData) -> pd.DataFrame:
     )
 
 
-def _pick_route(rows: list[dict], route: str) -> tuple[dict | None, str]:
-    """Among the rows of one heading, the one for the declared route (grey/white clinker)."""
-    routes = sorted({r["route"] for r in rows if r["route"]})
-    if len(rows) == 1:
-        return rows[0], ""
-    if route and route in routes:
-        return next(r for r in rows if r["route"] == route), ""
-    choices = ", ".join(f"{x} ({ROUTE_NAMES.get(x, 'route ' + x)})" for x in routes)
-    if route:
-        return None, f"route '{route}' has no default value for this CN code; give one of {choices}"
-    return None, f"this CN code has default values per route: give the route, one of {choices}"
+TEXT_RESULTS = (
+    "default_table",
+    "default_table_name",
+    "default_cn_prefix",
+    "default_route",
+    "default_reject_column",
+    "default_reject_reason",
+)
+ROW_COLUMNS = [
+    "country_table",
+    "cn_prefix",
+    "route",
+    "direct_tco2e_per_t",
+    "indirect_tco2e_per_t",
+    "total_tco2e_per_t",
+    "indirect_not_applicable",
+]
 
 
-def _has_value(row: dict) -> bool:
-    return not math.isnan(row["total_tco2e_per_t"])
+def _prefix_lengths(code: str) -> tuple[int, ...]:
+    """Heading lengths to try, longest first: a TARIC code matches its own row only."""
+    return (10,) if len(code) == 10 else (8, 6, 4)
+
+
+class _Groups:
+    """The rows of a default-value table keyed by "country|CN prefix" (one row each: a table
+    lists a code once), for lookups of many keys at once."""
+
+    def __init__(self, df: pd.DataFrame, country_col: str | None) -> None:
+        df = df.reset_index(drop=True)
+        country = df[country_col].astype(str) if country_col else UNKNOWN_ORIGIN
+        key = country + "|" + df["cn_prefix"].astype(str)
+        if key.duplicated().any():
+            raise ValueError(f"default-value table lists a code twice: {key[key.duplicated()].iloc[0]}")
+        self.index = pd.Index(key)
+        self.df = df
+        self._row_of = dict(zip(key, range(len(key))))
+        self._records: list[dict] | None = None
+
+    def longest_prefix_one(self, country: str, code: str) -> dict | None:
+        """:meth:`longest_prefix` of one key, as the row found."""
+        for n in _prefix_lengths(code):
+            row = self._row_of.get(f"{country}|{code[:n]}")
+            if row is not None:
+                if self._records is None:
+                    self._records = self.df.to_dict("records")
+                return self._records[row]
+        return None
+
+    def longest_prefix(self, country: np.ndarray, code: pd.Series) -> np.ndarray:
+        """Row of the longest prefix (a TARIC code: itself; else 8, 6, 4 digits) listed for each
+        key's country; -1: none."""
+        found = np.full(len(code), -1, dtype=np.int64)
+        taric = code.str.len().to_numpy() == 10
+        for n in (10, 8, 6, 4):
+            todo = (found < 0) & (taric if n == 10 else ~taric)
+            if not todo.any():
+                continue
+            prefix = code[todo].str[:n].to_numpy(dtype=object)
+            found[todo] = self.index.get_indexer(country[todo] + "|" + prefix)
+        return found
+
+
+def _groups(ref: ReferenceData) -> tuple[_Groups, _Groups, pd.DataFrame]:
+    """Annex I and Annex IV keyed, and the rows of both as one table (Annex IV rows after)."""
+    cache = ref.__dict__.setdefault("_default_groups", {})
+    if not cache:
+        annex_iv = _annex_iv(ref)
+        cache["groups"] = (
+            _Groups(ref.default_values, "country_iso2"),
+            _Groups(annex_iv, None),
+            pd.concat([ref.default_values[ROW_COLUMNS], annex_iv[ROW_COLUMNS]], ignore_index=True),
+        )
+    return cache["groups"]
+
+
+def _counted(
+    total: np.ndarray,
+    direct: np.ndarray,
+    indirect: np.ndarray,
+    indirect_na: np.ndarray,
+    annex_iv: np.ndarray,
+    direct_only: np.ndarray,
+    rate: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(SEE direct, SEE indirect, SEE counted) with the mark-up, from the base values.
+
+    Counted: the total marked up, or for an Annex II good the direct value marked up; Annex IV's
+    one value marked up. The direct and indirect parts are shown marked up each on its own."""
+    with np.errstate(invalid="ignore"):
+        has_indirect = ~indirect_na & ~(np.isnan(indirect) | (indirect == 0))
+        marked_total = _round3(total * (1 + rate))
+        marked_direct = _round3(direct * (1 + rate))
+        see_indirect = np.where(
+            has_indirect, _round3(indirect * (1 + rate)), np.where(indirect == 0, 0.0, np.nan)
+        )
+    counted = np.where(direct_only & ~annex_iv, marked_direct, marked_total)
+    see_direct = np.where(direct_only | ~has_indirect | annex_iv, counted, marked_direct)
+    see_indirect = np.where(annex_iv, np.nan, see_indirect)
+    return see_direct, see_indirect, counted
 
 
 def resolve_one(
@@ -110,63 +344,42 @@ def resolve_one(
         default_table_name="",
         default_cn_prefix="",
     )
-    row = None
+    good = good_code(ref, cn8, route)
+    if good.reason:
+        out.update(default_reject_column=good.reject_column, default_reject_reason=good.reason)
+        return out
+    code = good.default_code
     if country == UNKNOWN_ORIGIN:
-        rows = annex_iv.longest_prefix_one(UNKNOWN_ORIGIN, cn8)
-        table = "annex_iv"
+        row, table = annex_iv.longest_prefix_one(UNKNOWN_ORIGIN, code), "annex_iv"
     else:
-        rows = annex_i.longest_prefix_one(country, cn8)
-        table = "country"
-    if rows is not None:
-        row, problem = _pick_route(rows, route)
-        if problem:
-            out.update(default_reject_column="route", default_reject_reason=problem)
-            return out
-    if country != UNKNOWN_ORIGIN and (row is None or not _has_value(row)):
-        # IR 2621 Annex I: country not listed, or listed with a dash -> Other Countries and Territories
-        rows = annex_i.longest_prefix_one(OTHER, cn8)
-        table = "other"
-        row = None
-        if rows is not None:
-            row, problem = _pick_route(rows, route)
-            if problem:
-                out.update(default_reject_column="route", default_reject_reason=problem)
-                return out
-    if row is None or not _has_value(row):
-        out.update(
-            default_reject_column="see_direct",
-            default_reject_reason=NO_DEFAULT,
-        )
+        row, table = annex_i.longest_prefix_one(country, code), "country"
+        if row is None:  # Annex I: no table, or no value for the code -> Other Countries and Territories
+            row, table = annex_i.longest_prefix_one(OTHER, code), "other"
+    if row is None:
+        out.update(default_reject_column="see_direct", default_reject_reason=NO_DEFAULT)
         return out
 
     rate = markup_rate(sector, year)
-    marked_total = row[MARKED_COLUMNS[min(max(year, 2026), 2028)]]
-    direct, indirect = row["direct_tco2e_per_t"], row["indirect_tco2e_per_t"]
-    indirect_counts_in_total = not row["indirect_not_applicable"] and not (
-        math.isnan(indirect) or indirect == 0.0
-    )
-    if table == "annex_iv":
-        # Annex IV gives one "highest" value with no direct/indirect split.
-        see_direct, see_indirect, counted = marked_total, np.nan, marked_total
+    direct, indirect, total = row["direct_tco2e_per_t"], row["indirect_tco2e_per_t"], row["total_tco2e_per_t"]
+    # as _counted, one key: the total marked up, the direct value for an Annex II good
+    annex_iv = table == "annex_iv"
+    has_indirect = not row["indirect_not_applicable"] and not (math.isnan(indirect) or indirect == 0)
+    marked_direct = round3(direct * (1 + rate)) if not math.isnan(direct) else np.nan
+    counted = marked_direct if direct_only and not annex_iv else round3(total * (1 + rate))
+    see_direct = counted if direct_only or not has_indirect or annex_iv else marked_direct
+    if annex_iv:
+        see_indirect = np.nan
+    elif has_indirect:
+        see_indirect = round3(indirect * (1 + rate))
     else:
-        see_direct = round3(direct * (1 + rate)) if not math.isnan(direct) else np.nan
-        if indirect_counts_in_total:
-            see_indirect = round3(indirect * (1 + rate))
-        else:
-            see_indirect = 0.0 if indirect == 0.0 else np.nan
-        if direct_only and indirect_counts_in_total:
-            counted = see_direct  # Annex II good: never let indirect emissions in via the total
-        else:
-            counted = marked_total
-        if direct_only or not indirect_counts_in_total:
-            see_direct = counted
+        see_indirect = 0.0 if indirect == 0 else np.nan
     out.update(
         default_table=table,
         default_table_name=row["country_table"],
         default_cn_prefix=row["cn_prefix"],
         default_route=row["route"] or "",
-        default_direct_base_tco2e_per_t=direct,
-        default_indirect_base_tco2e_per_t=indirect,
+        default_direct_base_tco2e_per_t=row["direct_tco2e_per_t"],
+        default_indirect_base_tco2e_per_t=row["indirect_tco2e_per_t"],
         default_total_base_tco2e_per_t=row["total_tco2e_per_t"],
         default_markup_rate=rate,
         see_default_direct_tco2e_per_t=see_direct,
@@ -176,152 +389,55 @@ def resolve_one(
     return out
 
 
-TEXT_RESULTS = (
-    "default_table",
-    "default_table_name",
-    "default_cn_prefix",
-    "default_route",
-    "default_reject_column",
-    "default_reject_reason",
-)
-ROW_COLUMNS = [
-    "country_table",
-    "cn_prefix",
-    "route",
-    "direct_tco2e_per_t",
-    "indirect_tco2e_per_t",
-    "total_tco2e_per_t",
-    "indirect_not_applicable",
-    *MARKED_COLUMNS.values(),
-]
-
-
-class _Groups:
-    """The rows of a default-value table grouped by "country|CN prefix", for lookups of many keys
-    at once: per group its number of rows and its first row."""
-
-    def __init__(self, df: pd.DataFrame, country_col: str | None) -> None:
-        df = df.reset_index(drop=True)
-        country = df[country_col].astype(str) if country_col else UNKNOWN_ORIGIN
-        codes, uniques = pd.factorize(country + "|" + df["cn_prefix"].astype(str))
-        self.index = pd.Index(uniques)
-        self.count = np.append(np.bincount(codes, minlength=len(uniques)), 0)  # [-1]: no group
-        self._order = np.argsort(codes, kind="stable")  # rows of group g: a slice of this
-        self._start = np.concatenate([[0], np.cumsum(self.count[:-1])])
-        self.first = np.append(self._order[self._start[:-1]], -1)  # first row of each group; [-1]: none
-        self.df = df
-        self._group_of = dict(zip(uniques, range(len(uniques))))
-        self._rows: dict[int, list[dict]] = {}
-
-    def rows(self, group: int) -> list[dict]:
-        """The rows of one group as dicts, in table order (built once, on first use)."""
-        hit = self._rows.get(group)
-        if hit is None:
-            at = self._order[self._start[group] : self._start[group] + self.count[group]]
-            hit = [self.df.iloc[int(i)].to_dict() for i in at]
-            self._rows[group] = hit
-        return hit
-
-    def longest_prefix_one(self, country: str, cn8: str) -> list[dict] | None:
-        """:meth:`longest_prefix` of one key, as the rows of the group found."""
-        for n in (8, 6, 4):
-            group = self._group_of.get(f"{country}|{cn8[:n]}")
-            if group is not None:
-                return self.rows(group)
-        return None
-
-    def longest_prefix(self, country: np.ndarray, cn8: pd.Series) -> np.ndarray:
-        """Group of the longest CN prefix (8, 6, 4 digits) listed for each key's country; -1: none."""
-        found = np.full(len(cn8), -1, dtype=np.int64)
-        for n in (8, 6, 4):
-            todo = found < 0
-            if not todo.any():
-                break
-            prefix = cn8[todo].str[:n].to_numpy(dtype=object)
-            found[todo] = self.index.get_indexer(country[todo] + "|" + prefix)
-        return found
-
-
-def _groups(ref: ReferenceData) -> tuple[_Groups, _Groups, pd.DataFrame]:
-    """Annex I and Annex IV grouped, and the rows of both as one table (Annex IV rows after)."""
-    cache = ref.__dict__.setdefault("_default_groups", {})
-    if not cache:
-        annex_iv = _annex_iv(ref)
-        cache["groups"] = (
-            _Groups(ref.default_values, "country_iso2"),
-            _Groups(annex_iv, None),
-            pd.concat([ref.default_values[ROW_COLUMNS], annex_iv[ROW_COLUMNS]], ignore_index=True),
-        )
-    return cache["groups"]
-
-
-def _round3(x: np.ndarray) -> np.ndarray:
-    """:func:`round3` over an array (the same float operations)."""
-    return np.floor(x * 1000 + 0.5 + 1e-9) / 1000
-
-
 def resolve_default_values(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFrame:
     """Default values for a table of DISTINCT keys, in bulk.
 
     ``keys`` has columns cn_code, country_iso2, route, year, sector, direct_only; the result has
     one row per key (same index) with :data:`RESULT_COLUMNS`, equal to :func:`resolve_one` of
-    each key (tests/law/test_defaults.py checks every CN code and table of the Annexes). A key
-    whose heading lists one row is resolved by array lookups; a heading with several rows (grey and
-    white clinker: the route decides) goes through :func:`resolve_one` and its messages.
+    each key (tests/law/test_defaults.py checks every CN code and table of the Annexes).
     """
     n = len(keys)
     annex_i, annex_iv, rows = _groups(ref)
-    cn8 = keys["cn_code"].astype(str).reset_index(drop=True)
+    code, code_column, code_reason = default_codes(ref, keys["cn_code"].reset_index(drop=True), keys["route"])
+    code = pd.Series(code, dtype=object).astype(str)
     country = keys["country_iso2"].astype(str).to_numpy(dtype=object)
     unknown = country == UNKNOWN_ORIGIN
-    has_value = np.append(~np.isnan(rows["total_tco2e_per_t"].to_numpy(dtype=float)), False)  # [-1]
     iv_offset = len(annex_i.df)
 
     # 1. the country's own table (Annex IV's highest values for an unknown origin)
-    g_i = annex_i.longest_prefix(country, cn8)
-    g_iv = annex_iv.longest_prefix(country, cn8)
-    own_count = np.where(unknown, annex_iv.count[g_iv], annex_i.count[g_i])
-    own_row = np.where(unknown, np.where(g_iv >= 0, annex_iv.first[g_iv] + iv_offset, -1), annex_i.first[g_i])
-    # 2. no row or a dash: Other Countries and Territories (IR 2621 Annex I), not for unknown origin
-    to_other = ~unknown & ((own_count == 0) | ((own_count == 1) & ~has_value[own_row]))
-    g_other = annex_i.longest_prefix(np.full(n, OTHER, dtype=object), cn8)
-    other_count = np.where(to_other, annex_i.count[g_other], 0)
-    slow = (own_count > 1) | (other_count > 1)  # several rows: the route chooses
-    chosen = np.where(to_other, np.where(other_count == 1, annex_i.first[g_other], -1), own_row)
-    chosen = np.where(slow, -1, chosen)
-    found = ~slow & has_value[chosen]
+    own = np.where(
+        unknown,
+        np.where((r := annex_iv.longest_prefix(country, code)) >= 0, r + iv_offset, -1),
+        annex_i.longest_prefix(country, code),
+    )
+    # 2. no value: Other Countries and Territories (IR 2621 Annex I), not for an unknown origin
+    to_other = ~unknown & (own < 0)
+    other = annex_i.longest_prefix(np.full(n, OTHER, dtype=object), code)
+    chosen = np.where(to_other, other, own)
+    found = (chosen >= 0) & (code_reason == "")
     table = np.where(unknown, "annex_iv", np.where(to_other, "other", "country")).astype(object)
 
-    # 3. the value for the year: marked-up total, or the direct value marked up (Annex II goods)
+    # 3. the value for the year: the base value that counts, marked up and rounded
     pick = np.where(found, chosen, 0)
     row = {c: rows[c].to_numpy()[pick] for c in ROW_COLUMNS}
     year = keys["year"].to_numpy(dtype=np.int64)
     sector = keys["sector"].astype(str).to_numpy(dtype=object)
     rates = {(s, int(y)): markup_rate(s, int(y)) for s, y in set(zip(sector[found], year[found]))}
     rate = np.array([rates.get((s, int(y)), np.nan) for s, y in zip(sector, year)], dtype=float)
-    first, last = min(MARKED_COLUMNS), max(MARKED_COLUMNS)
-    clipped = np.clip(year, first, last)
-    marked = np.select([clipped == y for y in MARKED_COLUMNS], [row[c] for c in MARKED_COLUMNS.values()])
     direct = row["direct_tco2e_per_t"].astype(float)
     indirect = row["indirect_tco2e_per_t"].astype(float)
-    direct_only = keys["direct_only"].to_numpy(dtype=bool)
-    with np.errstate(invalid="ignore"):
-        counts_indirect = ~row["indirect_not_applicable"].astype(bool) & ~(
-            np.isnan(indirect) | (indirect == 0)
-        )
-        see_direct = _round3(direct * (1 + rate))
-        see_indirect = np.where(
-            counts_indirect, _round3(indirect * (1 + rate)), np.where(indirect == 0, 0.0, np.nan)
-        )
-    counted = np.where(direct_only & counts_indirect, see_direct, marked)
-    see_direct = np.where(direct_only | ~counts_indirect, counted, see_direct)
-    annex_iv_row = table == "annex_iv"
-    see_direct = np.where(annex_iv_row, marked, see_direct)
-    see_indirect = np.where(annex_iv_row, np.nan, see_indirect)
-    counted = np.where(annex_iv_row, marked, counted)
+    total = row["total_tco2e_per_t"].astype(float)
+    see_direct, see_indirect, counted = _counted(
+        total,
+        direct,
+        indirect,
+        row["indirect_not_applicable"].astype(bool),
+        table == "annex_iv",
+        keys["direct_only"].to_numpy(dtype=bool),
+        rate,
+    )
 
     nan = np.full(n, np.nan)
-    blank = np.full(n, "", dtype=object)
 
     def text(values: np.ndarray) -> np.ndarray:
         return np.where(found, values.astype(object), "").astype(object)
@@ -329,7 +445,7 @@ def resolve_default_values(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFra
     def num(values: np.ndarray) -> np.ndarray:
         return np.where(found, values.astype(float), nan)
 
-    fast = ~slow & ~found
+    no_value = ~found & (code_reason == "")
     out = {
         "default_table": text(table),
         "default_table_name": text(row["country_table"]),
@@ -337,28 +453,12 @@ def resolve_default_values(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFra
         "default_route": text(row["route"]),
         "default_direct_base_tco2e_per_t": num(direct),
         "default_indirect_base_tco2e_per_t": num(indirect),
-        "default_total_base_tco2e_per_t": num(row["total_tco2e_per_t"]),
+        "default_total_base_tco2e_per_t": num(total),
         "default_markup_rate": num(rate),
         "see_default_direct_tco2e_per_t": num(see_direct),
         "see_default_indirect_tco2e_per_t": num(see_indirect),
         "see_default_tco2e_per_t": num(counted),
-        "default_reject_column": np.where(fast, "see_direct", blank).astype(object),
-        "default_reject_reason": np.where(fast, NO_DEFAULT, blank).astype(object),
+        "default_reject_column": np.where(no_value, "see_direct", code_column).astype(object),
+        "default_reject_reason": np.where(no_value, NO_DEFAULT, code_reason).astype(object),
     }
-    if slow.any():
-        at = np.flatnonzero(slow)
-        sub = keys.iloc[at]
-        per_key = [
-            resolve_one(ref, cn, c, r, int(y), s, bool(d))
-            for cn, c, r, y, s, d in zip(
-                sub["cn_code"],
-                sub["country_iso2"],
-                sub["route"],
-                sub["year"],
-                sub["sector"],
-                sub["direct_only"],
-            )
-        ]
-        for c in RESULT_COLUMNS:
-            out[c][at] = [r[c] for r in per_key]
     return pd.DataFrame(out, index=keys.index, columns=RESULT_COLUMNS)

@@ -11,8 +11,12 @@ from 2027 keep the act's values and say the revision is pending. Electricity rec
 allocation.
 
 Route choice (IR 2620 Annex point 5): with actual data the route is the installation's and must be
-given where Column A has several values. With default values: the route given by the user; else
-the production route IR 2025/2621 names for the default value used; else the highest Column B value.
+given where Column A has several values. With default values the benchmark follows the production
+route indicator printed with the default value used (IR 2025/2621 Annex I as amended by IR
+2026/1740): no indicator, the benchmark does not depend on the route; one letter, that route; a
+combined indicator such as (C)/(F), the route given if it is one of them, else the highest Column B
+value among them; where Column B still has several values and nothing decides, the highest. A
+route given that contradicts the printed indicator changes nothing, and the basis says so.
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ ROUTE_LABELS = {
 
 BASIS_SINGLE = "single value"
 BASIS_GIVEN = "route given"
-BASIS_DEFAULT_ROUTE = "route of the IR 2621 default value"
+BASIS_DEFAULT_ROUTE = "route printed with the default value"
+BASIS_COMBINED_GIVEN = "route given, one of those printed with the default value"
+BASIS_COMBINED_HIGHEST = "highest Column B value of the routes printed with the default value"
 BASIS_HIGHEST = "highest Column B value"
 
 RESULT_COLUMNS = [
@@ -118,16 +124,58 @@ def _choices(routes: list[str]) -> str:
     return ", ".join(f"{r} ({ROUTE_LABELS.get(r, 'route')})" for r in routes)
 
 
+def printed_routes(indicator: str) -> list[str]:
+    """The routes of a production route indicator as the default-value table stores it ("C",
+    "C/F" for "(C)/(F)", "" for none)."""
+    return [r for r in indicator.split("/") if r]
+
+
+def _indicator(routes: list[str]) -> str:
+    return "/".join(f"({r})" for r in routes)
+
+
+def default_route(by_route: dict[str, float], indicator: str, given: str) -> tuple[str, str]:
+    """The Column B route of a default-value line, and why (RULES Route choice; IR 2620 Annex
+    point 5 with the indicator IR 2025/2621 as amended by IR 2026/1740 prints with the value).
+
+    ``by_route``: the Column B values by route for the code and period (several). One letter: that
+    route. Combined, such as (C)/(F): the route given if it is one of them, else the highest among
+    them. No indicator, or none of its routes in Column B: nothing decides, the highest. A route
+    given that the indicator does not name is not used, and the basis says so."""
+    printed = printed_routes(indicator)
+    candidates = [r for r in printed if r in by_route]
+    if given in candidates and len(candidates) > 1:
+        return given, f"{BASIS_COMBINED_GIVEN} {_indicator(printed)}"
+    if len(candidates) == 1:
+        chosen, basis = candidates[0], f"{BASIS_DEFAULT_ROUTE} {_indicator(printed)}"
+    elif candidates:
+        chosen = max(candidates, key=lambda r: by_route[r])
+        basis = f"{BASIS_COMBINED_HIGHEST} {_indicator(printed)}"
+    else:
+        chosen = max(by_route, key=lambda r: by_route[r])
+        why = (
+            f"the printed {_indicator(printed)} has no Column B value for this code"
+            if printed
+            else "no route printed with the default value"
+        )
+        basis = f"{BASIS_HIGHEST} ({why})"
+    if given and given != chosen:
+        printed_text = f"printed {_indicator(printed)}" if printed else "no route printed"
+        basis += f"; route {given} given does not apply ({printed_text})"
+    return chosen, basis
+
+
 def resolve_one(
     ref: ReferenceData,
     cn8: str,
     actual: bool,
     route: str,
-    default_route: str,
+    default_route_: str,
     year: int,
     sector: str,
 ) -> dict:
-    """Benchmark for one distinct key; a reason instead of a value where the law needs more input."""
+    """Benchmark for one distinct key; a reason instead of a value where the law needs more input.
+    ``default_route_``: the route indicator printed with the default value used (default data)."""
     column = "A" if actual else "B"
     marker, projection = benchmark_period(year)
     out = dict.fromkeys(RESULT_COLUMNS, "")
@@ -167,6 +215,14 @@ def resolve_one(
     if not routes:  # several route-less values would be a data error
         raise ValueError(f"benchmarks.csv: several values without route for {cn8} column {column}")
     by_route = dict(in_period)
+    if not actual:  # default values: the printed route indicator decides, not the route given
+        chosen, basis = default_route(by_route, default_route_, route)
+        out.update(
+            benchmark_route=chosen,
+            benchmark_tco2e_per_t=by_route[chosen],
+            benchmark_route_basis=basis,
+        )
+        return out
     if route:
         if route not in by_route:
             out.update(
@@ -183,25 +239,10 @@ def resolve_one(
         if route in b_values:  # compare like with like: Column B of the same route
             out["column_b_tco2e_per_t"] = b_values[route]
         return out
-    if actual:
-        out.update(
-            benchmark_reject_column="route",
-            benchmark_reject_reason="actual emissions need the installation's production route "
-            f"(IR 2025/2620 Annex point 5): give one of {_choices(routes)}",
-        )
-        return out
-    if default_route in by_route:
-        out.update(
-            benchmark_route=default_route,
-            benchmark_tco2e_per_t=by_route[default_route],
-            benchmark_route_basis=BASIS_DEFAULT_ROUTE,
-        )
-        return out
-    best = max(routes, key=lambda r: by_route[r])
     out.update(
-        benchmark_route=best,
-        benchmark_tco2e_per_t=by_route[best],
-        benchmark_route_basis=BASIS_HIGHEST,
+        benchmark_reject_column="route",
+        benchmark_reject_reason="actual emissions need the installation's production route "
+        f"(IR 2025/2620 Annex point 5): give one of {_choices(routes)}",
     )
     return out
 

@@ -80,14 +80,7 @@ class ReferenceData:
     @cached_property
     def default_values(self) -> pd.DataFrame:
         df = read_commented_csv(self.data_dir / "eu" / "default_values.csv")
-        for col in (
-            "direct_tco2e_per_t",
-            "indirect_tco2e_per_t",
-            "total_tco2e_per_t",
-            "total_marked_2026",
-            "total_marked_2027",
-            "total_marked_2028",
-        ):
+        for col in ("direct_tco2e_per_t", "indirect_tco2e_per_t", "total_tco2e_per_t"):
             df[col] = pd.to_numeric(df[col].replace("", None), errors="raise").astype(float)
         df["indirect_not_applicable"] = df["indirect_not_applicable"].eq("true")
         return df
@@ -95,13 +88,7 @@ class ReferenceData:
     @cached_property
     def annex_iv_defaults(self) -> pd.DataFrame:
         df = read_commented_csv(self.data_dir / "eu" / "annex_iv_defaults.csv")
-        for col in (
-            "highest_tco2e_per_t",
-            "total_marked_2026",
-            "total_marked_2027",
-            "total_marked_2028",
-        ):
-            df[col] = df[col].astype(float)
+        df["highest_tco2e_per_t"] = df["highest_tco2e_per_t"].astype(float)
         return df
 
     @cached_property

@@ -12,8 +12,14 @@ from cbam_calc.law import art9, free_allocation, prices
 from cbam_calc.law.parameters import parameter
 
 SRC_EMISSIONS = "Regulation (EU) 2023/956 Art 7(1) and Annex II (only direct emissions for Annex II goods)"
-SRC_DEFAULTS = "Implementing Regulation (EU) 2025/2621 Annex I (default values incl. mark-up)"
-SRC_ANNEX_IV = "Implementing Regulation (EU) 2025/2621 Art 1(5) and Annex IV (highest value)"
+SRC_DEFAULTS = (
+    "Implementing Regulation (EU) 2025/2621 Annex I as amended by Implementing Regulation (EU) "
+    "2026/1740 (default values; mark-up of the year)"
+)
+SRC_ANNEX_IV = (
+    "Implementing Regulation (EU) 2025/2621 Art 1(5) and Annex IV as amended by Implementing "
+    "Regulation (EU) 2026/1740 (highest value)"
+)
 SRC_BENCHMARK = "Implementing Regulation (EU) 2025/2620 Annex point 5 and benchmark table"
 SRC_SEFA = "Implementing Regulation (EU) 2025/2620 Eq 2 (actual data) / Eq 6 (default values)"
 SRC_SEFA_COMPLEX = "Implementing Regulation (EU) 2025/2620 Eq 3-4 (complex goods, precursors)"
@@ -108,12 +114,19 @@ def explain_line(result, row: int) -> dict:
             "other": "table Other Countries and Territories (no value for the country)",
             "annex_iv": "Annex IV (country of production unknown)",
         }.get(table, table)
-        route = ""
+        rounding = parameter("default_markup").extra["rounding"]
+        value = (
+            "published direct value (Annex II: direct part only)"
+            if x["direct_only"] and table != "annex_iv"
+            else "published value"
+            if table == "annex_iv"
+            else "published total incl. indirect"
+        )
         step(
             "Specific embedded emissions (default value)",
-            f"{name}, CN heading {x['default_cn_prefix']}{route}; published value for {year} "
-            f"includes the +{float(x['default_markup_rate']):.0%} mark-up"
-            + ("; direct part only (Annex II)" if x["direct_only"] else "; total incl. indirect"),
+            f"{name}, CN heading {x['default_cn_prefix']}; {value} x (1 + "
+            f"{float(x['default_markup_rate']):.0%} mark-up of {year}), rounded "
+            f"{rounding['mode'].replace('_', ' ')} to {rounding['decimals']} decimals",
             f"SEE = {_f(see)} tCO2e/{unit}",
             SRC_ANNEX_IV if table == "annex_iv" else SRC_DEFAULTS,
         )

@@ -49,7 +49,8 @@ TEXT = {
         "no": "no",
         "intro": (
             "One row per customs line or product batch. Leave see_direct and see_indirect "
-            "blank to use the EU default values (IR 2025/2621, with the mark-up of the year). "
+            "blank to use the EU default values (IR 2025/2621 as amended by IR 2026/1740, with the "
+            "mark-up of the year). "
             "Then run: cbam calc this_file.xlsx -o report.xlsx"
         ),
     },
@@ -65,7 +66,7 @@ TEXT = {
         "no": "否",
         "intro": (
             "每行一个报关行或一批产品。直接排放和间接排放留空时，使用欧盟默认值（IR 2025/2621，"
-            "含当年加成）。然后运行：cbam calc 本文件.xlsx -o report.xlsx"
+            "经 IR 2026/1740 修订，含当年加成）。然后运行：cbam calc 本文件.xlsx -o report.xlsx"
         ),
     },
 }

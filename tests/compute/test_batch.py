@@ -167,7 +167,9 @@ def test_batch_workbook_sheets_charts_ranks_and_figures(members, tmp_path, per_f
     dm = rows(wb["De minimis"])
     assert {r["Outcome"] for r in dm} == {"exempt", "not exempt"}
     rejected = rows(wb["Rejected"])
-    assert len(rejected) == 1 and rejected[0]["Row"] == 6 and rejected[0]["Column"] == "route"
+    assert (
+        len(rejected) == 1 and rejected[0]["Row"] == 6 and rejected[0]["Column"] == "cn_code"
+    )  # clinker without its TARIC code or grade
     params = rows(wb["Parameters"])
     assert any(p["parameter"] == "CBAM certificate price" and p["key"] == "2026Q1" for p in params)
     col = list(next(wb["Members"].values)).index("CBAM cost, EUR") + 1

@@ -95,12 +95,12 @@ def test_art7_agglomerated_iron_ore_is_not_annex_ii(run):
 
 def test_art7_annex_ii_marked_up_total_never_adds_indirect(tmp_path):
     # Guard: if a steel default row carried indirect emissions in its total, only the direct part,
-    # marked up once, may count: 2.000 x 1.10 = 2.200, never the published total 2.750.
+    # marked up once, may count: 2.000 x 1.10 = 2.200, never the total marked up, 2.500 x 1.10 = 2.750.
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     table = data / "eu" / "default_values.csv"
     text = table.read_text(encoding="utf-8")
-    text += "ZZ,Testland,7208,C,iron_steel,test row,2.000,false,0.500,2.500,2.750,3.000,3.250\n"
+    text += "ZZ,Testland,7208,C,iron_steel,test row,2.000,false,0.500,2.500\n"
     table.write_text(text, encoding="utf-8")
     ref = ReferenceData(data_dir=data, prices_dir=prices_dir())
     out = defaults.resolve_one(ref, "72085120", "ZZ", "", 2026, "iron_steel", True)

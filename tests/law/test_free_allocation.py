@@ -53,22 +53,104 @@ def test_ir2620_point5_actual_data_needs_route_where_column_a_has_several(run):
     assert x["free_allocation_tco2e"] == pytest.approx(100 * 0.975 * 0.065)
 
 
-def test_ir2620_point5_default_data_route_given_wins(run):
-    r = run([steel(route="E")])  # Column B route E for 7208 51 20: 0.072
-    x = line(r, 2)
-    assert x["benchmark_route"] == "E"
-    assert x["benchmark_route_basis"] == "route given"
-    assert x["free_allocation_tco2e"] == pytest.approx(100 * 0.975 * 0.072)
+def test_ir2620_point5_default_data_printed_route_applies_not_the_route_given(run):
+    # China's default value for 7208 prints route (C): Column B route C 1.370 applies, with or
+    # without a route given; route E (Column B 0.072) contradicts the indicator and changes nothing.
+    # N = 100 x 3.506 - 100 x 0.975 x 1.370 = 217.025
+    r = run([steel(route="E"), steel()])
+    for row in (2, 3):
+        x = line(r, row)
+        assert x["benchmark_route"] == "C" and x["benchmark_tco2e_per_t"] == pytest.approx(1.370)
+        assert x["free_allocation_tco2e"] == pytest.approx(100 * 0.975 * 1.370)
+        assert x["certificates"] == pytest.approx(217.025)
+        assert x["benchmark_route_basis"].startswith("route printed with the default value (C)")
+        assert "benchmark route C: route printed with the default value (C)" in x["notes"]
+    assert "route E given does not apply (printed (C))" in line(r, 2)["notes"]
+    assert "does not apply" not in line(r, 3)["notes"]
 
 
-def test_ir2620_point5_default_data_highest_column_b_without_route(run):
-    # China's default for 7205 names route C, which Column B of 7205 21 00 does not have
-    # (F 1.460 / G 0.659 / H 0.328 / J 0.852 in 2026-27): the highest value applies.
-    r = run([steel(cn_code="7205 21 00")])
+# Production route indicators that IR 2026/1740 changed (ir_2026_1740/SOURCES.md), China's table,
+# 2026: CN code, indicator printed, route given, Column B route used and its value.
+CHANGED_INDICATORS = [
+    ("7205 10 00", "C/F", "", "C", 1.288),  # was C; Column B of 7205 10 00 has C/D/E: C
+    ("7205 21 00", "C/F", "C", "F", 1.460),  # was C; Column B F/G/H/J: F (C given has no value)
+    ("7225 19 90", "C", "E", "C", 1.488),  # was F, which Column B (C/D/E) lacks
+    ("7226 19 80", "C", "", "C", 1.488),  # was F
+    ("7306 30 18", "C", "E", "C", 1.370),  # was none; route E (0.072) given changes nothing
+    ("7318 12 10", "", "C", "", 1.154),  # was C; Column B has one value (period 1)
+    ("7318 14 10", "", "", "", 1.154),  # was C
+    ("2507 00 80 80", "", "A", "", 0.666),  # calcined clay: was A; Column B has one value
+]
+
+
+@pytest.mark.parametrize(("cn_code", "printed", "given", "used", "benchmark"), CHANGED_INDICATORS)
+def test_ir2026_1740_changed_route_indicators_decide_the_column_b_benchmark(
+    run, cn_code, printed, given, used, benchmark
+):
+    r = run([steel(cn_code=cn_code, route=given)])
     x = line(r, 2)
-    assert x["benchmark_route"] == "F"
-    assert x["benchmark_route_basis"] == "highest Column B value"
-    assert x["benchmark_tco2e_per_t"] == pytest.approx(1.460)
+    assert r.lines.loc[0, "default_cn_prefix"] and x["benchmark_column"] == "B"
+    from cbam_calc.law import defaults
+    from cbam_calc.law.reference import reference_data
+
+    one = defaults.resolve_one(
+        reference_data(), x["cn_code"], "CN", given, 2026, x["sector"], x["direct_only"]
+    )
+    assert one["default_route"] == printed
+    assert x["benchmark_route"] == used
+    assert x["benchmark_tco2e_per_t"] == pytest.approx(benchmark)
+    if used:
+        assert f"benchmark route {used}:" in x["notes"]
+    else:
+        assert x["benchmark_route_basis"] == "single value" and "benchmark route" not in x["notes"]
+
+
+def test_ir2620_point5_combined_indicator_c_f(run):
+    # The Other Countries table prints (C)/(F) for 7205 and 7227: the route given if it is one of
+    # them and Column B has it, else the highest Column B value among them. 7227 10 00 has Column B
+    # F/G/H/J only (F 1.613): F, whatever route is given.
+    r = run([steel(cn_code="7227 10 00", country="AF"), steel(cn_code="7227 10 00", country="AF", route="H")])
+    for row in (2, 3):
+        x = line(r, row)
+        assert x["benchmark_route"] == "F" and x["benchmark_tco2e_per_t"] == pytest.approx(1.613)
+    assert "benchmark route F: route printed with the default value (C)/(F)" in line(r, 2)["notes"]
+    assert "route H given does not apply" in line(r, 3)["notes"]
+
+
+def test_ir2620_point5_combined_indicator_e_h(run):
+    # Thailand prints (E)/(H) for 7205: 7205 10 00 (Column B C/D/E) takes E 0.027, 7205 21 00
+    # (Column B F/G/H/J) takes H 0.328; a route given outside them (C) changes nothing.
+    r = run(
+        [
+            steel(cn_code="7205 10 00", country="TH"),
+            steel(cn_code="7205 21 00", country="TH", route="C"),
+        ]
+    )
+    a, b = line(r, 2), line(r, 3)
+    assert (a["benchmark_route"], a["benchmark_tco2e_per_t"]) == ("E", pytest.approx(0.027))
+    assert (b["benchmark_route"], b["benchmark_tco2e_per_t"]) == ("H", pytest.approx(0.328))
+    assert "benchmark route E: route printed with the default value (E)/(H)" in a["notes"]
+    assert "route C given does not apply (printed (E)/(H))" in b["notes"]
+
+
+def test_ir2620_point5_default_route_choice_rules():
+    # the rule itself, on Column B values by route
+    by_route = {"C": 1.3, "D": 0.4, "F": 1.5, "G": 0.6}
+    pick = free_allocation.default_route
+    assert pick(by_route, "C", "")[0] == "C"
+    assert pick(by_route, "C", "D") == (
+        "C",
+        "route printed with the default value (C); route D given does not apply (printed (C))",
+    )
+    assert pick(by_route, "C/F", "C")[0] == "C"  # the route given, one of them
+    assert pick(by_route, "C/F", "D")[0] == "F"  # else the highest among them
+    assert (
+        pick(by_route, "C/F", "")[1]
+        == "highest Column B value of the routes printed with the default value (C)/(F)"
+    )
+    assert pick(by_route, "", "")[0] == "F"  # nothing decides: the highest
+    assert pick(by_route, "", "D")[1].endswith("route D given does not apply (no route printed)")
+    assert pick(by_route, "K", "")[0] == "F"  # the printed route has no Column B value here
 
 
 def test_ir2620_periods_1_and_2_and_projection_after_2030(run):
