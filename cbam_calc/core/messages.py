@@ -1,9 +1,24 @@
-"""Labels of reports and messages in English and Chinese (``--lang en|zh``).
+"""Labels of reports, and message codes, in English and Chinese (``--lang en|zh``).
 
-Column names of the user's input are never translated: they are kept as given.
+Labels (LABELS, SECTOR_NAMES, LINE_HEADERS_ZH, PRICE_STATUS_ZH) are the reports' own words, asked
+for by key. Messages are what results carry, warnings and reasons of rejected rows: a
+:class:`Message` is a code with parameters whose str is its English text (MESSAGES); it is shown in
+another language from the gettext catalogue ``cbam_calc/locale/<locale>/LC_MESSAGES/cbam_calc.po``,
+read with Babel only when a message is shown in that language. Column names of the user's input
+are never translated: they are kept as given.
 """
 
 from __future__ import annotations
+
+import functools
+import json
+import string
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
 
 LANGS = ("en", "zh")
 
@@ -242,6 +257,11 @@ PRICE_STATUS_ZH = {
     "user": "用户指定",
 }
 
+
+def price_status(status: str, lang: str) -> str:
+    return PRICE_STATUS_ZH.get(status, status) if lang == "zh" else status
+
+
 # The warnings every run of 2026 prints: the engine writes them, reports translate them.
 WARN_CSCF = (
     "CSCF: no published value loaded, 1.0 used (free allocation is an upper bound, "
@@ -258,10 +278,6 @@ WARNINGS_ZH = {  # by their English start; other warnings stay English
 }
 
 
-def price_status(status: str, lang: str) -> str:
-    return PRICE_STATUS_ZH.get(status, status) if lang == "zh" else status
-
-
 def warning_text(message: str, lang: str) -> str:
     """A run's warning in the report's language (known warnings; the rest as written)."""
     if lang != "zh":
@@ -275,6 +291,352 @@ def warning_text(message: str, lang: str) -> str:
                 return zh + rest
             return zh
     return message
+
+
+# ---------------------------------------------------------------------------- message codes
+# What results carry (warnings of a run, reasons of rejected rows): a code, its parameters, and its
+# English text. The English is written here, once; other languages come from the gettext catalogue
+# cbam_calc/locale/<locale>/LC_MESSAGES/cbam_calc.po (msgctxt = the code, msgid = the English
+# below, msgstr = the translation), kept current by scripts/update_catalogue.py. A placeholder may
+# name a vocabulary after a colon ({status:price_status}): its value is shown in the report's
+# language. A list parameter is shown joined by ", "; a Message parameter in the report's language.
+MESSAGES: dict[str, str] = {
+    # warnings of a run (CalcSummary.warnings, batch warnings)
+    "W_CSCF_PROVISIONAL": (
+        "CSCF: no published value loaded, 1.0 used (free allocation is an upper bound, "
+        "certificates a lower bound)"
+    ),
+    "W_UNPUBLISHED_PRICES": "certificate prices that are not published figures: {periods}",
+    "M_PRICE_PERIOD": "{period} ({status:price_status})",  # an item of {periods}
+    "W_NO_IMPORTER": (
+        "no importer column: all lines are treated as one importer for the de minimis threshold"
+    ),
+    "W_REJECTED_ROWS": "rejected rows are not counted towards the de minimis threshold",
+    "W_BLANK_ROWS": "{n} empty row(s) skipped",
+    "W_TOTALS_ROWS": "{n} totals row(s) at the bottom of the table excluded (row {rows})",
+    "W_MASS_IN_KG": "net mass read in kilograms from '{column}' and converted to tonnes",
+    "W_YEAR_MOVED": (
+        "{n} line(s) dated outside {year} are computed as if imported on the same day of {year} (--year)"
+    ),
+    "W_PRICE_TERMS_WITHOUT_PRICE": "carbon price currency/basis given without a carbon_price_paid column",
+    "W_OTHER_SHEETS": (
+        "other sheets also look like shipment tables ({sheets}): only '{sheet}' was read; choose with --sheet"
+    ),
+    # warnings of cbam scenario
+    "W_SCENARIO_ROWS_REJECTED": "{n} input row(s) rejected and left out (run cbam calc for the reasons)",
+    "W_SCENARIO_LINES_LEFT_OUT": (
+        "{n} line(s) cannot be computed with {emissions} emissions in {year} and are left out"
+    ),
+    "W_SCENARIO_OUTSIDE_CHINA": (
+        "{n} line(s) from outside China carry no domestic carbon price in these scenarios"
+    ),
+    # reasons of rejected rows: cells (inputs/parse.py)
+    "R_NOT_A_NUMBER": "not a number",
+    "R_WRONG_UNIT": "the value is in {unit}, the column expects {expected}",
+    "R_AMBIGUOUS_DECIMAL": "ambiguous decimal separator: this column mixes 1,5 and 1.5",
+    "R_SHARE_RANGE": "a share must be between 0 and 1 (or 0% to 100%)",
+    "R_NOT_CN_CODE": "not a CN code: expected 8 digits like 7208 51 20",
+    "R_CN_DIGITS": "a CN code has 8 digits, this one has {digits}",
+    "R_AMBIGUOUS_CURRENCY": "'{symbol}' is used for {currencies}: write the ISO code (CNY, JPY, USD)",
+    "R_NOT_CURRENCY": "not a currency: expected an ISO code like CNY, EUR, USD",
+    "R_NOT_BASIS": "expected per_t_good (per tonne of good) or per_tco2e (per tCO2e)",
+    "R_NOT_ROUTE": "a production route is one letter: A/B clinker, C-J steel, K/L aluminium",
+    "R_NOT_YES_NO": "expected yes or no",
+    "R_INVALID_DATE": "not a valid calendar date",
+    "R_NUMBER_NOT_DATE": "a number that is not a date",
+    "R_AMBIGUOUS_DATE": "ambiguous date: write {first} or {second} (year-month-day)",
+    "R_NOT_A_DATE": "not a date: expected year-month-day like 2026-03-14",
+    "R_NOT_QUARTER": "not a quarter: expected like 2026Q2",
+    # reasons of rejected rows: rows and columns (inputs/readers.py, inputs/validate.py)
+    "R_LINE_TOO_MANY_VALUES": (
+        "this line has {values} values but the header has {columns} columns: an unquoted comma "
+        "(decimal comma?) or a missing column name; quote the value or fix the header"
+    ),
+    "R_TOTALS_ROW": "totals row, not a shipment: excluded",
+    "R_FORMULA_NO_VALUE": (
+        "formula without a saved value: open the file in Excel and save it, so that the formula is computed"
+    ),
+    "R_MISSING_CN_CODE": "missing CN code",
+    "R_CN_HEADING": "{heading} is a heading, not an 8-digit CN code: CBAM codes under it: {codes}",
+    "R_CN_HEADING_MORE": (
+        "{heading} is a heading, not an 8-digit CN code: CBAM codes under it: {codes} and {more} more"
+    ),
+    "R_CN_NO_LOST_ZERO": (
+        "a CN code has 8 digits, this one has {digits}; no CBAM code starts with 0, so this is not a "
+        "lost leading zero: check the code"
+    ),
+    "R_NOT_CBAM_GOOD": "CN {cn} is not a CBAM good (not in Annex I of Regulation (EU) 2023/956)",
+    "R_CN_SPLIT": "CN {cn} was split in CN 2026 into {codes}: give the new code",
+    "R_MISSING_COUNTRY": "missing country",
+    "R_UNKNOWN_COUNTRY": "unknown country: give the ISO code (CN) or the English name",
+    "R_EU_MEMBER": "{country} is an EU member state: goods of Union origin are not CBAM imports",
+    "R_ANNEX_III": (
+        "{country} is listed in Annex III of Regulation (EU) 2023/956: CBAM does not apply to its goods"
+    ),
+    "R_MISSING_NET_MASS": "missing net mass",
+    "R_MASS_NOT_POSITIVE": "net mass must be greater than 0",
+    "R_MISSING_IMPORT_DATE": "missing import date",
+    "R_MISSING_DATE_OR_QUARTER": "missing import date or quarter",
+    "R_QUARTER_CLASH": "the import date is in {date_quarter}, not {quarter}",
+    "R_BEFORE_PERIOD": (
+        "before the CBAM definitive period (certificates are due for imports from {first_day})"
+    ),
+    "R_AFTER_LAST_YEAR": "after {last_year}, the last year cbam-calc has reference data for",
+    "R_NEGATIVE_EMISSIONS": "emissions cannot be negative",
+    "R_INDIRECT_WITHOUT_DIRECT": (
+        "see_indirect is given without see_direct: give both actual values, or neither for the default value"
+    ),
+    "R_NEGATIVE_PRICE_PAID": "a carbon price paid cannot be negative",
+    "R_PRICE_NEEDS_CURRENCY": "a carbon price paid needs its currency (carbon_price_currency)",
+    "R_PRICE_NEEDS_BASIS": "a carbon price paid needs its basis: per_t_good or per_tco2e",
+    "R_NEGATIVE_REBATE": "a rebate cannot be negative",
+    "R_NEGATIVE": "cannot be negative",
+    "R_PRECURSOR_ACTUAL_ONLY": (
+        "precursor free allocation applies to actual data only (IR 2025/2620 Eq 4): give see_direct "
+        "or leave the precursor columns blank"
+    ),
+    "R_PRECURSOR_BOTH": "give precursor_benchmark or precursor_sefa, not both",
+    "R_PRECURSOR_NEEDS_BENCHMARK": "a precursor mass needs precursor_benchmark (or precursor_sefa)",
+    "R_MISSING_PRECURSOR_MASS": "missing the precursor mass per tonne of good",
+    # reasons of rejected rows: the computation (compute/lines.py)
+    "R_ELECTRICITY_NEEDS_ACTUAL": (
+        "electricity needs its actual emission factor in see_direct (tCO2/MWh): the default grid "
+        "factors of IR 2025/2621 Annex III are IEA data under CC BY-NC-SA and are not bundled"
+    ),
+    "R_INDIRECT_NEEDED": (
+        "indirect emissions count for this good (not in Annex II): give see_indirect with see_direct "
+        "(0 if there are none)"
+    ),
+    "R_NO_PRICE": "no certificate price for this period: give one with --price",
+    "R_NO_FX_RATE": "no yearly EUR exchange rate for this currency and year: give one with --fx",
+}
+
+# Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
+VOCABULARIES: dict[str, Callable[[str, str], str]] = {"price_status": price_status}
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+DOMAIN = "cbam_calc"
+LOCALES = {"zh": "zh_CN"}  # --lang -> gettext locale of the catalogue
+LIST_SEPARATOR = ", "
+
+
+def catalogue_path(lang: str) -> Path:
+    return LOCALE_DIR / LOCALES[lang] / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def translations(lang: str, drafts: bool = False) -> dict[tuple[str, str], str]:
+    """The catalogue of ``lang``: (code, English) -> translated template. Read with Babel the first
+    time a message is shown in that language (never for English, so never at start-up). An entry
+    counts only for the English it was made for: a changed English text falls back to English
+    until the catalogue is updated. Entries marked fuzzy (drafts not yet reviewed) are left out
+    unless ``drafts``, as msgfmt does."""
+    if lang not in LOCALES:
+        return {}
+    from babel.messages.pofile import read_po  # only here: Babel costs ~60 ms to import
+
+    with open(catalogue_path(lang), "rb") as f:
+        catalogue = read_po(f, locale=LOCALES[lang], domain=DOMAIN)
+    return {
+        (m.context, m.id): m.string
+        for m in catalogue
+        if m.id and m.context and m.string and (drafts or not m.fuzzy)
+    }
+
+
+def template(code: str, lang: str = "en", drafts: bool = False) -> str | None:
+    """The template of ``code`` in ``lang`` (None where the catalogue has no text for it)."""
+    en = MESSAGES[code]
+    if lang == "en" or lang not in LOCALES:
+        return en
+    return translations(lang, drafts).get((code, en))
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, (Message, list, tuple)):
+            value = render(value, self.lang)
+        if format_spec in VOCABULARIES:
+            return VOCABULARIES[format_spec](str(value), self.lang)
+        return format(value, format_spec)
+
+
+@functools.cache
+def _has_spec(text: str) -> bool:
+    return any(spec for _, name, spec, _ in string.Formatter().parse(text) if name is not None)
+
+
+def _fill(text: str, params: dict[str, Any], lang: str) -> str:
+    if not params:
+        return text
+    if not _has_spec(text) and all(type(v) in (str, int, float) for v in params.values()):
+        return text.format_map(params)  # the common case, in C
+    return _Formatter(lang).vformat(text, (), params)
+
+
+class Message(str):
+    """A message: a code and its parameters, rendered in the language asked.
+
+    The str itself is the English text, so results keep their text (JSON, CSV, the Rejected table,
+    ``in`` and ``startswith`` work as before) and gain a code: ``m.code``, ``m.params``,
+    ``m.text("zh")``. ``Message.plain(text)`` is a message without a code yet: English in every
+    language. Build one per distinct message, never one per line."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, /, **params: Any) -> Message:
+        params = {k: _plain(v) for k, v in params.items()}
+        return cls._make(code, params, _fill(MESSAGES[code], params, "en"))
+
+    @classmethod
+    def _make(cls, code: str, params: dict[str, Any], english: str) -> Message:
+        self = str.__new__(cls, english)
+        self.code, self.params = code, params
+        return self
+
+    @classmethod
+    def plain(cls, text: str) -> Message:
+        """A message without a code yet: shown as written, in every language."""
+        return text if isinstance(text, Message) else cls._make("", {}, str(text))
+
+    def text(self, lang: str = "en", drafts: bool = False) -> str:
+        """The message in ``lang``; in English where the catalogue has no text for its code."""
+        english = str.__str__(self)
+        if lang == "en" or not self.code:
+            return english
+        t = template(self.code, lang, drafts)
+        return english if t is None else _fill(t, self.params, lang)
+
+    def __reduce__(self):  # pickled with its code (batch workers, Dask)
+        return (Message._make, (self.code, self.params, str.__str__(self)))
+
+    def __repr__(self) -> str:
+        return f"Message({self.code!r}, {str.__repr__(self)})" if self.code else str.__repr__(self)
+
+    def to_json(self) -> dict[str, Any]:
+        """{code, params}, nested messages included (the text is kept beside it)."""
+        return {"code": self.code, "params": {k: _json(v) for k, v in self.params.items()}}
+
+    @classmethod
+    def from_json(cls, text: str, code: str = "", params: dict[str, Any] | None = None) -> Message:
+        """The message of a text and its code and params as :meth:`to_json` gives them."""
+        if not code or code not in MESSAGES:
+            return cls.plain(text)
+        return cls._make(code, {k: _unjson(v) for k, v in (params or {}).items()}, str(text))
+
+
+def _plain(v: Any) -> Any:
+    """A parameter as a JSON value: numpy scalars as Python numbers, tuples as lists."""
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if hasattr(v, "item") and not isinstance(v, str):  # numpy scalar
+        return v.item()
+    return v
+
+
+def _json(v: Any) -> Any:
+    if isinstance(v, Message):
+        return {"code": v.code, "params": {k: _json(x) for k, x in v.params.items()}}
+    if isinstance(v, (list, tuple)):
+        return [_json(x) for x in v]
+    return v
+
+
+def _unjson(v: Any) -> Any:
+    if isinstance(v, dict) and set(v) == {"code", "params"} and v["code"] in MESSAGES:
+        return Message(v["code"], **{k: _unjson(x) for k, x in v["params"].items()})
+    if isinstance(v, list):
+        return [_unjson(x) for x in v]
+    return v
+
+
+def render(value: Any, lang: str = "en") -> str:
+    """A message (or a plain value, a list of them) as shown in ``lang``."""
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(render(v, lang) for v in value)
+    return str(value)
+
+
+def code_of(value: Any) -> str:
+    return value.code if isinstance(value, Message) else ""
+
+
+def params_json(value: Any) -> str:
+    """The parameters of a message as JSON text ('' for a value without a code)."""
+    if not isinstance(value, Message) or not value.code:
+        return ""
+    return json.dumps(value.to_json()["params"], ensure_ascii=False, sort_keys=True)
+
+
+def message_columns(values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A column of messages (an object array, as Issues collects them) as three columns of plain
+    text for a table: the English text, the code ('' where none) and the parameters as JSON. Done
+    once per distinct message, never per row."""
+    import numpy as np
+    import pandas as pd
+
+    arr = np.asarray(values, dtype=object)
+    if not len(arr):
+        empty = np.array([], dtype=object)
+        return empty, empty.copy(), empty.copy()
+    rows, uniques = pd.factorize(arr, use_na_sentinel=False)  # a numpy array keeps the Messages
+    texts = np.array([str.__str__(u) if isinstance(u, str) else str(u) for u in uniques], dtype=object)
+    codes = np.array([code_of(u) for u in uniques], dtype=object)
+    params = np.array([params_json(u) for u in uniques], dtype=object)
+    return texts[rows], codes[rows], params[rows]
+
+
+def render_messages(texts, codes, params, lang: str):
+    """Columns of :func:`message_columns` (a table's reason, code, params) as text in ``lang``:
+    the English text where the catalogue has none. One rendering per distinct message."""
+    import numpy as np
+    import pandas as pd
+
+    if lang == "en":
+        return texts
+    from cbam_calc.core.arrays import factorize_frame
+
+    index = texts.index if isinstance(texts, pd.Series) else None
+    key = pd.DataFrame(
+        {
+            "t": np.asarray(texts, dtype=object),
+            "c": np.asarray(codes, dtype=object),
+            "p": np.asarray(params, dtype=object),
+        }
+    )
+    rows, uniques = factorize_frame(key)
+    shown = np.array(
+        [
+            Message.from_json(t, c or "", json.loads(p) if isinstance(p, str) and p else None).text(lang)
+            for t, c, p in uniques.itertuples(index=False)
+        ],
+        dtype=object,
+    )
+    out = shown[rows] if len(key) else np.array([], dtype=object)
+    return pd.Series(out, index=index, dtype=object) if index is not None else out
+
+
+def message_fields(messages) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+    """Texts, codes and JSON params of messages, for a model's fields (warnings, warning_codes,
+    warning_params)."""
+    ms = [Message.plain(m) for m in messages]
+    return [str.__str__(m) for m in ms], [m.code for m in ms], [m.to_json()["params"] for m in ms]
+
+
+def messages_of(texts, codes=(), params=()) -> list[Message]:
+    """Messages back from the fields :func:`message_fields` gives (codes and params may be
+    missing: those messages are shown as written)."""
+    codes, params = list(codes), list(params)
+    return [
+        Message.from_json(t, codes[i] if i < len(codes) else "", params[i] if i < len(params) else None)
+        for i, t in enumerate(texts)
+    ]
 
 
 def label(key: str, lang: str = "en", **fmt: object) -> str:
