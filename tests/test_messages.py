@@ -1,5 +1,6 @@
 """Message codes and their gettext catalogue: every code has its English and its Chinese, the
-catalogue parses and is current, and a message renders in the language asked."""
+catalogue parses and is current, a message renders in the language asked, and warnings keep their
+text and gain their codes, shown in the language asked (never by matching English text)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ import numpy as np
 import pytest
 from babel.messages.pofile import read_po
 
+from cbam_calc import calculate
 from cbam_calc.core import messages
 from cbam_calc.core.messages import LABELS, MESSAGES, Message
+from cbam_calc.core.model import CalcSummary
+from cbam_calc.outputs.text import summary_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,6 +124,24 @@ def test_a_column_of_messages_is_rendered_once_per_distinct_message(monkeypatch)
     monkeypatch.setattr(Message, "text", lambda self, *a, **k: calls.append(1) or text(self, *a, **k))
     shown = messages.render_messages(texts, codes, params, "zh")
     assert len(shown) == 20_000 and len(calls) == 2
+
+
+# ---------------------------------------------------------------------------- results
+def test_summary_warnings_keep_their_text_and_gain_codes():
+    r = calculate(ROOT / "samples" / "shipments_with_errors.csv")
+    s = r.summary
+    assert len(s.warning_codes) == len(s.warnings) == len(s.warning_params) > 0
+    assert {"W_CSCF_PROVISIONAL", "W_REJECTED_ROWS"} <= set(s.warning_codes)
+    doc = json.loads(s.model_dump_json())
+    assert all(type(w) is str for w in doc["warnings"])
+    assert list(doc)[-2:] == ["warning_codes", "warning_params"]  # the keys of before come first
+    zh = summary_text(r, "zh")
+    assert "跨行业修正系数 CSCF 尚无公布值" in zh and "CSCF: no published value" not in zh
+    # a summary written before codes reads, and shows its warnings as written
+    old = {k: v for k, v in doc.items() if k not in ("warning_codes", "warning_params")}
+    before = CalcSummary.model_validate(old)
+    assert before.warning_codes == [""] * len(before.warnings)
+    assert [w.text("zh") for w in before.warning_messages()] == before.warnings
 
 
 def test_no_babel_at_start_up():

@@ -262,37 +262,6 @@ def price_status(status: str, lang: str) -> str:
     return PRICE_STATUS_ZH.get(status, status) if lang == "zh" else status
 
 
-# The warnings every run of 2026 prints: the engine writes them, reports translate them.
-WARN_CSCF = (
-    "CSCF: no published value loaded, 1.0 used (free allocation is an upper bound, "
-    "certificates a lower bound)"
-)
-WARN_UNPUBLISHED_PRICES = "certificate prices that are not published figures: "  # + the list
-WARN_NO_IMPORTER = "no importer column: all lines are treated as one importer for the de minimis threshold"
-WARN_REJECTED_ROWS = "rejected rows are not counted towards the de minimis threshold"
-WARNINGS_ZH = {  # by their English start; other warnings stay English
-    WARN_CSCF: "跨行业修正系数 CSCF 尚无公布值，暂用 1.0（免费配额为上限，证书数量为下限）",
-    WARN_UNPUBLISHED_PRICES: "以下证书价格并非已公布数值：",
-    WARN_NO_IMPORTER: "没有进口商列：微量豁免（50吨）按单一进口商计算所有行",
-    WARN_REJECTED_ROWS: "被拒绝的行不计入微量豁免（50吨）门槛",
-}
-
-
-def warning_text(message: str, lang: str) -> str:
-    """A run's warning in the report's language (known warnings; the rest as written)."""
-    if lang != "zh":
-        return message
-    for start, zh in WARNINGS_ZH.items():
-        if message.startswith(start):
-            rest = message[len(start) :]
-            if start.endswith(": "):  # a list follows: keep it, with its statuses translated
-                for en, z in PRICE_STATUS_ZH.items():
-                    rest = rest.replace(f" ({en})", f"（{z}）")
-                return zh + rest
-            return zh
-    return message
-
-
 # ---------------------------------------------------------------------------- message codes
 # What results carry (warnings of a run, reasons of rejected rows): a code, its parameters, and its
 # English text. The English is written here, once; other languages come from the gettext catalogue

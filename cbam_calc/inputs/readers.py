@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.errors import InputFileError
+from cbam_calc.core.messages import Message
 from cbam_calc.inputs import csv_arrow, xlsx_guard
 from cbam_calc.inputs.columns import canonical_name
 from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
@@ -41,7 +42,7 @@ class RawTable:
     sheet: str | None
     header_row: int
     blank_rows: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     # header -> positions (in frame) of formula cells saved without a value
     uncached: dict[str, np.ndarray] = field(default_factory=dict)
     # lines that could not be split into the header's columns: (row, text, reason)
@@ -177,10 +178,7 @@ def read_spreadsheet(path: Path, file: str, sheet: str | None = None) -> RawTabl
     if sheet is None and len(names) > 1:
         others = [n for n in names[1:] if _sheet_has_header(wb, n)]
         if others:
-            table.warnings.append(
-                f"other sheets also look like shipment tables ({', '.join(others)}): "
-                f"only '{sheet_name}' was read; choose with --sheet"
-            )
+            table.warnings.append(Message("W_OTHER_SHEETS", sheets=list(others), sheet=sheet_name))
     return table
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.errors import InputFileError
+from cbam_calc.core.messages import Message
 from cbam_calc.inputs import parse
 from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name
 from cbam_calc.inputs.readers import RawTable
@@ -71,7 +72,7 @@ class Validated:
     lines: pd.DataFrame  # typed canonical columns + 'row'; index = position in raw.frame
     rejected: pd.DataFrame  # REJECTED_COLUMNS
     column_map: dict[str, str]  # canonical name -> header in the file
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def rejected_frame(
@@ -208,7 +209,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     issues = Issues(n)
     out = pd.DataFrame(index=raw.frame.index)
     out["row"] = raw.rows
-    warnings: list[str] = []
+    warnings: list[Message] = []
 
     def col(name: str) -> pd.Series | None:
         return raw.frame[column_map[name]] if name in column_map else None
@@ -220,10 +221,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     totals = totals_rows(raw, column_map)
     if totals.any():
         issues.add(totals, header("cn_code"), TOTALS_REASON)
-        warnings.append(
-            f"{int(totals.sum())} totals row(s) at the bottom of the table excluded "
-            f"(row {', '.join(str(r) for r in raw.rows[totals])})"
-        )
+        warnings.append(Message("W_TOTALS_ROWS", n=int(totals.sum()), rows=raw.rows[totals].tolist()))
 
     # --- formula cells saved without their value read as empty: say so instead
     for h in column_map.values():
@@ -310,7 +308,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         mass, problems = parse.number(col("net_mass_kg"), unit_words=("kg", "千克", "公斤"))
         mass = mass / 1000.0
         mass_col = header("net_mass_kg")
-        warnings.append(f"net mass read in kilograms from '{mass_col}' and converted to tonnes")
+        warnings.append(Message("W_MASS_IN_KG", column=str(mass_col)))
     issues.add(np.isnan(mass) & ~problems.bad, mass_col, "missing net mass")
     issues.add(problems.bad, mass_col, problems.why)
     issues.add(~np.isnan(mass) & (mass <= 0), mass_col, "net mass must be greater than 0")
@@ -362,10 +360,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     if year_override is not None:
         moved = dated & (year != year_override)
         if moved.any():
-            warnings.append(
-                f"{int(moved.sum())} line(s) dated outside {year_override} are computed as "
-                f"if imported on the same day of {year_override} (--year)"
-            )
+            warnings.append(Message("W_YEAR_MOVED", n=int(moved.sum()), year=year_override))
         import_date, year = move_to_year(import_date, year, year_override)
     issues.add(
         dated & (year < first_day.year),
@@ -535,5 +530,5 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     if "carbon_price_paid" not in column_map and any(
         c in column_map for c in ("carbon_price_currency", "carbon_price_basis")
     ):
-        warnings.append("carbon price currency/basis given without a carbon_price_paid column")
+        warnings.append(Message("W_PRICE_TERMS_WITHOUT_PRICE"))
     return Validated(raw, lines, rejected, column_map, warnings)

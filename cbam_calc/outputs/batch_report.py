@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.aggregate import GROUPINGS
-from cbam_calc.core.messages import label, warning_text
+from cbam_calc.core.messages import label
 from cbam_calc.outputs.tables import column_label, country_names, display_keys
 from cbam_calc.outputs.text import _n, _pad, _width, price_groups
 from cbam_calc.outputs.writers import atomic_write, json_ready
@@ -146,9 +146,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     if batch.warnings:
         out.append("")
         out.append(label("warnings", lang) + ":")
-        out += [
-            f"  - {warning_text(w, lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings
-        ]
+        out += [f"  - {w.text(lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings]
     if len(batch.rejected):
         out.append("")
         out.append(label("rejected_rows", lang) + ":")
@@ -188,7 +186,9 @@ def batch_json(batch, by: Iterable[str] = ("member", "sector", "cn_code", "count
     out["failed_files"] = [{"file": f.file, "member": f.member, "message": f.message} for f in batch.failed]
     out["de_minimis"] = _records(batch.de_minimis)
     out["assumptions"] = batch.assumptions.model_dump(mode="json") if batch.assumptions else None
-    out["warnings"] = [{"warning": w, "files": n} for w, n in batch.warnings]
+    out["warnings"] = [  # code and params beside the English of before
+        {"warning": str.__str__(w), "files": n, **w.to_json()} for w, n in batch.warnings
+    ]
     out["reference_data_sha256"] = batch.reference_data_sha256
     return json.dumps(out, ensure_ascii=False, indent=2)
 
@@ -268,7 +268,7 @@ def write_batch_xlsx(
         if batch.warnings:
             w.append([label("warnings", lang)], bold=True)
             for msg, n in batch.warnings:
-                w.append([warning_text(msg, lang), label("warning_files", lang, n=n)])
+                w.append([msg.text(lang), label("warning_files", lang, n=n)])
             w.append([])
         w.append([label("version", lang), batch.version])
         w.append([label("reference_sha", lang), batch.reference_data_sha256])

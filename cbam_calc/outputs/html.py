@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.aggregate import FIGURES
-from cbam_calc.core.messages import label, price_status, warning_text
+from cbam_calc.core.messages import label, price_status
 from cbam_calc.outputs.tables import column_label, country_names, display_keys
 from cbam_calc.outputs.writers import write_text
 from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
@@ -482,7 +482,7 @@ def calc_html(result, lang: str = "en") -> str:
             s.assumptions,
             lang,
             de_minimis=_de_minimis_lines(dm, lang, s.assumptions.de_minimis) if len(dm) else [],
-            warnings=[warning_text(w, lang) for w in s.warnings],
+            warnings=[w.text(lang) for w in s.warning_messages()],
             version=s.cbam_calc_version,
             inputs=[(Path(f.file).name, f.sha256) for f in s.inputs],
             reference_sha=s.reference_data_sha256,
@@ -615,9 +615,7 @@ def batch_html(batch, lang: str = "en") -> str:
             batch.assumptions,
             lang,
             de_minimis=dm_lines,
-            warnings=[
-                f"{warning_text(w, lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings
-            ],
+            warnings=[f"{w.text(lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings],
             version=batch.version,
             inputs=[],
             reference_sha=batch.reference_data_sha256,

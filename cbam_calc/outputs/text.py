@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cbam_calc.core.messages import label, price_status, sector_name, warning_text
+from cbam_calc.core.messages import label, price_status, sector_name
 
 MAX_REJECTED_SHOWN = 10
 
@@ -98,7 +98,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     if s.warnings:
         out.append("")
         out.append(label("warnings", lang) + ":")
-        out.extend(f"  - {warning_text(w, lang)}" for w in s.warnings)
+        out.extend(f"  - {w.text(lang)}" for w in s.warning_messages())
     if len(result.rejected):
         out.append("")
         out.append(label("rejected_rows", lang) + ":")

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cbam_calc.core.messages import label, line_headers, sector_name, warning_text
+from cbam_calc.core.messages import label, line_headers, sector_name
 from cbam_calc.outputs.writers import atomic_write, neutralise
 
 FMT_T = "#,##0.000"
@@ -281,8 +281,8 @@ def write_summary_sheet(wb, result, lang: str) -> None:
         w.append([])
     if s.warnings:
         w.append([label("warnings", lang)], bold=True)
-        for msg in s.warnings:
-            w.append([warning_text(msg, lang)])
+        for msg in s.warning_messages():
+            w.append([msg.text(lang)])
         w.append([])
     w.append([label("version", lang), s.cbam_calc_version])
     w.append([label("reference_sha", lang), s.reference_data_sha256])
