@@ -1,6 +1,6 @@
 """Message codes and their gettext catalogue: every code has its English and its Chinese, the
-catalogue parses and is current, a message renders in the language asked, and warnings keep their
-text and gain their codes, shown in the language asked (never by matching English text)."""
+catalogue parses and is current, results keep their text and gain codes, and outputs show the codes
+in the language asked (never by matching English text)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pytest
 from babel.messages.pofile import read_po
 
@@ -19,6 +20,7 @@ from cbam_calc import calculate
 from cbam_calc.core import messages
 from cbam_calc.core.messages import LABELS, MESSAGES, Message
 from cbam_calc.core.model import CalcSummary
+from cbam_calc.outputs.tables import rejected_reasons
 from cbam_calc.outputs.text import summary_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,6 +144,69 @@ def test_summary_warnings_keep_their_text_and_gain_codes():
     before = CalcSummary.model_validate(old)
     assert before.warning_codes == [""] * len(before.warnings)
     assert [w.text("zh") for w in before.warning_messages()] == before.warnings
+
+
+ROWS = """\
+cn_code,country,net_mass_t,import_date
+7208 51 20,CN,lots,2026-01-10
+7208 51 20,,5,2026-01-10
+8471 30 00,CN,5,2026-01-10
+abc,CN,5,2026-01-10
+7208 51 20,Atlantis,5,2026-01-10
+,CN,5,2026-01-10
+7208 51 20,CN,-5,2026-01-10
+7208 51 20,DE,5,2026-01-10
+7208 51 20,Norway,5,2026-01-10
+7208 51 20,CN,5,2025-12-31
+7208 51 20,CN,5,03/04/2026
+720851,CN,5,2026-01-10
+7208 51 20,CN,5,2026-01-10
+Total,,80,
+"""
+CODES = {
+    2: "R_NOT_A_NUMBER",
+    3: "R_MISSING_COUNTRY",
+    4: "R_NOT_CBAM_GOOD",
+    5: "R_NOT_CN_CODE",
+    6: "R_UNKNOWN_COUNTRY",
+    7: "R_MISSING_CN_CODE",
+    8: "R_MASS_NOT_POSITIVE",
+    9: "R_EU_MEMBER",
+    10: "R_ANNEX_III",
+    11: "R_BEFORE_PERIOD",
+    12: "R_AMBIGUOUS_DATE",
+    13: "R_CN_HEADING",
+    15: "R_TOTALS_ROW",
+}
+
+
+def test_rejected_rows_carry_the_code_of_their_reason(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text(ROWS, encoding="utf-8")
+    r = calculate(path)
+    rej = r.rejected
+    assert list(rej.columns)[-3:] == ["reason", "code", "params"]
+    assert dict(zip(rej["row"], rej["code"])) == CODES
+    heading = rej[rej["code"] == "R_CN_HEADING"].iloc[0]
+    assert heading["reason"].startswith("720851 is a heading, not an 8-digit CN code")
+    assert json.loads(heading["params"])["heading"] == "720851"
+    # the reason in Chinese from its code and parameters, as a report shows it once reviewed
+    m = Message.from_json(heading["reason"], heading["code"], json.loads(heading["params"]))
+    assert m == heading["reason"] and m.text("zh", drafts=True).startswith("720851 是品目")
+    # drafts are not shown yet: the Chinese report says what it said
+    assert rejected_reasons(rej, "zh").tolist() == rej["reason"].tolist()
+    assert {"W_REJECTED_ROWS", "W_TOTALS_ROWS", "W_NO_IMPORTER"} <= set(r.summary.warning_codes)
+
+
+def test_the_rejected_sheet_has_the_code_column(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text(ROWS, encoding="utf-8")
+    from cbam_calc.outputs.xlsx import write_report
+
+    out = write_report(calculate(path), tmp_path / "r.xlsx", lang="zh")
+    rows = list(openpyxl.load_workbook(out)["Rejected"].values)
+    assert rows[0] == ("file", "sheet", "行", "列", "值", "原因", "code")
+    assert rows[1][6] == "R_NOT_A_NUMBER" and rows[1][5] == "not a number"
 
 
 def test_no_babel_at_start_up():

@@ -47,7 +47,7 @@ from cbam_calc.core.errors import CbamError, NothingComputedError, OptionError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
 from cbam_calc.inputs.csv_arrow import sha256_of_file
-from cbam_calc.inputs.validate import REJECTED_COLUMNS, TOTALS_REASON
+from cbam_calc.inputs.validate import REJECTED_COLUMNS, TOTALS_CODE
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -202,7 +202,7 @@ def compute_file(
         sha256=inp.sha256 if inp else _sha256(item.path),
         cost_eur=s.cost_eur if computed else None,
         eur_per_t=s.eur_per_t if computed else None,
-        totals_rows=int(result.rejected["reason"].eq(TOTALS_REASON).sum()) if len(result.rejected) else 0,
+        totals_rows=int(result.rejected["code"].eq(TOTALS_CODE).sum()) if len(result.rejected) else 0,
     )
     fine = fine_aggregate(result)
     fine.insert(0, "member", item.member)

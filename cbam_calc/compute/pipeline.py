@@ -26,7 +26,7 @@ from cbam_calc.core.model import (
     InputFile,
 )
 from cbam_calc.inputs.validate import (
-    TOTALS_REASON,
+    TOTALS_CODE,
     Issues,
     Validated,
     rejected_frame,
@@ -142,7 +142,7 @@ def compute_part(
         warnings.append(Message("W_BLANK_ROWS", n=raw.blank_rows))
     if options.de_minimis and len(lines_ok) and lines_ok["importer"].eq("").any():
         warnings.append(Message("W_NO_IMPORTER"))
-    if options.de_minimis and rejected["reason"].ne(TOTALS_REASON).any():  # a totals row is no shipment
+    if options.de_minimis and rejected["code"].ne(TOTALS_CODE).any():  # a totals row is no shipment
         warnings.append(Message("W_REJECTED_ROWS"))
     return Part(validated, comp, good, rejected, aggregate(before), warnings, before)
 

@@ -46,7 +46,7 @@ class RawTable:
     # header -> positions (in frame) of formula cells saved without a value
     uncached: dict[str, np.ndarray] = field(default_factory=dict)
     # lines that could not be split into the header's columns: (row, text, reason)
-    bad_rows: list[tuple[int, str, str]] = field(default_factory=list)
+    bad_rows: list[tuple[int, str, Message]] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
@@ -238,9 +238,7 @@ def _csv_frame(
                 (
                     int(number),
                     text,
-                    f"this line has {len(fields)} values but the header has "
-                    f"{len(headers)} columns: an unquoted comma (decimal comma?) or a missing "
-                    "column name; quote the value or fix the header",
+                    Message("R_LINE_TOO_MANY_VALUES", values=len(fields), columns=len(headers)),
                 )
             )
         else:

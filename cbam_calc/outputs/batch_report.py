@@ -15,7 +15,7 @@ import pandas as pd
 
 from cbam_calc.compute.aggregate import GROUPINGS
 from cbam_calc.core.messages import label
-from cbam_calc.outputs.tables import column_label, country_names, display_keys
+from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_reasons
 from cbam_calc.outputs.text import _n, _pad, _width, price_groups
 from cbam_calc.outputs.writers import atomic_write, json_ready
 
@@ -150,10 +150,11 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     if len(batch.rejected):
         out.append("")
         out.append(label("rejected_rows", lang) + ":")
-        for r in batch.rejected.head(MAX_TEXT_REJECTED).itertuples(index=False):
+        shown = batch.rejected.head(MAX_TEXT_REJECTED)
+        for r, reason in zip(shown.itertuples(index=False), rejected_reasons(shown, lang)):
             value = f" '{r.value}'" if r.value != "" else ""
             where = f"{r.file}, {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'"
-            out.append(f"  {where}{value}: {r.reason}")
+            out.append(f"  {where}{value}: {reason}")
         if batch.rejected_total > MAX_TEXT_REJECTED:
             out.append(f"  ... {batch.rejected_total - MAX_TEXT_REJECTED} more: see the Rejected sheet of -o")
     out.append("")
@@ -225,6 +226,7 @@ def write_batch_xlsx(
         FMT_T,
         SheetWriter,
         parameters_in,
+        rejected_sheet,
         write_assumptions,
         write_figures_sheet,
         write_headline,
@@ -283,9 +285,7 @@ def write_batch_xlsx(
         formats = [None, None, None, None, FMT_INT, FMT_INT, FMT_INT, FMT_EUR, FMT_EUR, None, None]
         frame.columns = heads
         write_table(wb, "Files", frame, formats)
-        rej = batch.rejected.rename(
-            columns={c: label(c, lang) for c in ("member", "row", "column", "value", "reason")}
-        )
+        rej = rejected_sheet(batch.rejected, lang, ("member", "row", "column", "value", "reason"))
         write_table(wb, "Rejected", rej)
         write_table(wb, "Parameters", parameters_in(batch.parameters, lang))
         if record is not None:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from cbam_calc.compute.aggregate import FIGURES
 from cbam_calc.core.messages import label, price_status
-from cbam_calc.outputs.tables import column_label, country_names, display_keys
+from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_shown
 from cbam_calc.outputs.writers import write_text
 from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
 
@@ -432,9 +432,10 @@ HTML_LINE_COLUMNS = [
 
 
 def _rejected_section(rejected: pd.DataFrame, lang: str, note: str = "") -> str:
-    cols = [c for c in rejected.columns]
-    shown = rejected.head(MAX_HTML_REJECTED)
-    heads = [label(c, lang) if c in REJECTED_LABELS or c == "member" else c for c in cols]
+    # the columns a reader needs (not the reasons' codes and parameters), the reasons in lang
+    cols = [c for c in rejected.columns if c in REJECTED_LABELS or c == "member"]
+    shown = rejected_shown(rejected.head(MAX_HTML_REJECTED), lang, cols)
+    heads = [label(c, lang) for c in cols]
     if len(rejected) > MAX_HTML_REJECTED:
         note = (note + " " if note else "") + label(
             "shown_of", lang, shown=MAX_HTML_REJECTED, total=len(rejected)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from cbam_calc.core.messages import label, price_status, sector_name
+from cbam_calc.outputs.tables import rejected_reasons
 
 MAX_REJECTED_SHOWN = 10
 
@@ -102,10 +103,12 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     if len(result.rejected):
         out.append("")
         out.append(label("rejected_rows", lang) + ":")
-        for r in result.rejected.head(MAX_REJECTED_SHOWN).itertuples(index=False):
+        shown = result.rejected.head(MAX_REJECTED_SHOWN)
+        reasons = rejected_reasons(shown, lang)
+        for r, reason in zip(shown.itertuples(index=False), reasons):
             value = f" '{r.value}'" if r.value != "" else ""
             out.append(
-                f"  {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'{value}: {r.reason}"
+                f"  {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'{value}: {reason}"
             )
         if len(result.rejected) > MAX_REJECTED_SHOWN:
             more = len(result.rejected) - MAX_REJECTED_SHOWN
