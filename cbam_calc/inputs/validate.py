@@ -339,14 +339,18 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         has_q = qy > 0
         # a quarter that contradicts the date is an error; where there is no date the quarter counts
         clash = date_ok & has_q & ((qy != year) | (qq != qtr))
-        issues.add(
-            clash,
-            header("quarter"),
-            lambda pos: [
+
+        def clash_reasons(pos: np.ndarray) -> np.ndarray:  # one message per distinct pair of quarters
+            key = (year[pos] * 10 + qtr[pos]) * 100_000 + qy[pos] * 10 + qq[pos]
+            distinct, first, rows = np.unique(key, return_index=True, return_inverse=True)
+            reasons = np.empty(len(distinct), dtype=object)
+            reasons[:] = [
                 Message("R_QUARTER_CLASH", date_quarter=f"{year[i]}Q{qtr[i]}", quarter=f"{qy[i]}Q{qq[i]}")
-                for i in pos
-            ],
-        )
+                for i in pos[first]
+            ]
+            return reasons[rows]
+
+        issues.add(clash, header("quarter"), clash_reasons)
         use_q = ~date_ok & has_q
         year[use_q], qtr[use_q] = qy[use_q], qq[use_q]
         issues.add(~date_ok & q.bad, header("quarter"), q.why)
