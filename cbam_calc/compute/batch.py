@@ -44,10 +44,10 @@ from cbam_calc.compute.aggregate import (
     with_ranks,
 )
 from cbam_calc.core.errors import CbamError, NothingComputedError, OptionError
-from cbam_calc.core.messages import WARN_UNPUBLISHED_PRICES
+from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
 from cbam_calc.inputs.csv_arrow import sha256_of_file
-from cbam_calc.inputs.validate import REJECTED_COLUMNS, TOTALS_REASON
+from cbam_calc.inputs.validate import REJECTED_COLUMNS, TOTALS_CODE
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -136,7 +136,7 @@ class FileAggregate:
     rejected: pd.DataFrame  # BATCH_REJECTED_COLUMNS, at most rejected_cap rows
     parameters: pd.DataFrame
     assumptions: Assumptions | None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def _sha256(path: Path) -> str:
@@ -202,7 +202,7 @@ def compute_file(
         sha256=inp.sha256 if inp else _sha256(item.path),
         cost_eur=s.cost_eur if computed else None,
         eur_per_t=s.eur_per_t if computed else None,
-        totals_rows=int(result.rejected["reason"].eq(TOTALS_REASON).sum()) if len(result.rejected) else 0,
+        totals_rows=int(result.rejected["code"].eq(TOTALS_CODE).sum()) if len(result.rejected) else 0,
     )
     fine = fine_aggregate(result)
     fine.insert(0, "member", item.member)
@@ -224,7 +224,7 @@ def compute_file(
         rejected[BATCH_REJECTED_COLUMNS],
         result.parameters,
         s.assumptions if computed else None,
-        list(s.warnings) if computed else [],
+        s.warning_messages() if computed else [],
     )
 
 
@@ -272,7 +272,7 @@ class BatchResult:
     rejected_cap: int
     parameters: pd.DataFrame
     assumptions: Assumptions | None
-    warnings: list[tuple[str, int]]  # (warning, number of files that gave it)
+    warnings: list[tuple[Message, int]]  # (warning, number of files that gave it)
     options: CalcOptions
     reference_data_sha256: str
     seconds: float = 0.0
@@ -344,7 +344,7 @@ class Consolidation:
         self._rejected: list[pd.DataFrame] = []
         self._parameters = pd.DataFrame()
         self._assumptions: Assumptions | None = None
-        self._warnings: dict[str, int] = {}
+        self._warnings: dict[Message, int] = {}
         self._files_with_unpublished_prices = 0
 
     def add(self, agg: FileAggregate) -> None:
@@ -365,7 +365,7 @@ class Consolidation:
             )
         self._assumptions = merge_assumptions(self._assumptions, agg.assumptions)
         for w in agg.warnings:
-            if w.startswith(WARN_UNPUBLISHED_PRICES):  # one batch-wide line, built in result()
+            if w.code == "W_UNPUBLISHED_PRICES":  # one batch-wide line, built in result()
                 self._files_with_unpublished_prices += 1
                 continue
             self._warnings[w] = self._warnings.get(w, 0) + 1
@@ -396,7 +396,7 @@ class Consolidation:
         )
         warnings = dict(self._warnings)
         price_warning = (
-            unpublished_prices_warning(self._assumptions.certificate_prices) if self._assumptions else ""
+            unpublished_prices_warning(self._assumptions.certificate_prices) if self._assumptions else None
         )
         if price_warning and self._files_with_unpublished_prices:
             warnings[price_warning] = self._files_with_unpublished_prices

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.arrays import categorical, factorize_frame
+from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
     CalcOptions,
 )
@@ -176,15 +177,12 @@ def compute_lines(
     issues.add(
         electricity & ~actual,
         header("see_direct"),
-        "electricity needs its actual emission factor in see_direct (tCO2/MWh): the default "
-        "grid factors of IR 2025/2621 Annex III are IEA data under CC BY-NC-SA and are not "
-        "bundled",
+        Message("R_ELECTRICITY_NEEDS_ACTUAL"),
     )
     issues.add(
         actual & ~direct_only & np.isnan(see_indirect_in),
         header("see_indirect"),
-        "indirect emissions count for this good (not in Annex II): give see_indirect with "
-        "see_direct (0 if there are none)",
+        Message("R_INDIRECT_NEEDED"),
     )
 
     # --- default values: one lookup per distinct (cn, country, route, year)
@@ -273,7 +271,7 @@ def compute_lines(
     issues.add(
         missing_price[pcodes],
         header("import_date"),
-        "no certificate price for this period: give one with --price",
+        Message("R_NO_PRICE"),
     )
     price = np.array([points[k].price_eur_per_tco2e if k in points else np.nan for k in keys])[pcodes]
     price_status = categorical(pcodes, [points[k].status if k in points else "" for k in keys])
@@ -303,7 +301,7 @@ def compute_lines(
         issues.add(
             has_paid & np.isnan(units_per_eur),
             header("carbon_price_currency"),
-            "no yearly EUR exchange rate for this currency and year: give one with --fx",
+            Message("R_NO_FX_RATE"),
         )
     dcp = _default_carbon_prices(ref, options)
     default_price = np.full(n, np.nan)

@@ -19,14 +19,14 @@ from cbam_calc.compute.aggregate import (
 from cbam_calc.compute.lines import LINE_COLUMNS, Computed, compute_lines
 from cbam_calc.compute.notes import line_notes
 from cbam_calc.compute.summary import parameters_table, summarise
-from cbam_calc.core.messages import WARN_NO_IMPORTER, WARN_REJECTED_ROWS
+from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
     CalcOptions,
     CalcSummary,
     InputFile,
 )
 from cbam_calc.inputs.validate import (
-    TOTALS_REASON,
+    TOTALS_CODE,
     Issues,
     Validated,
     rejected_frame,
@@ -51,7 +51,7 @@ class Part:
     good: np.ndarray  # lines of validated.lines that computed
     rejected: pd.DataFrame
     groups: pd.DataFrame  # aggregate() of the computed lines, before de minimis
-    warnings: list[str]
+    warnings: list[Message]
     before: pd.DataFrame  # the computed lines' keys and sums (columns shared, not copied)
 
     @property
@@ -86,7 +86,7 @@ class PartSummary:
     comp: Computed
     rejected: pd.DataFrame
     groups: pd.DataFrame
-    warnings: list[str]
+    warnings: list[Message]
     rows_read: int
     report_groups_: pd.DataFrame
 
@@ -139,11 +139,11 @@ def compute_part(
         )
     warnings = [*raw.warnings, *validated.warnings]
     if raw.blank_rows:
-        warnings.append(f"{raw.blank_rows} empty row(s) skipped")
+        warnings.append(Message("W_BLANK_ROWS", n=raw.blank_rows))
     if options.de_minimis and len(lines_ok) and lines_ok["importer"].eq("").any():
-        warnings.append(WARN_NO_IMPORTER)
-    if options.de_minimis and rejected["reason"].ne(TOTALS_REASON).any():  # a totals row is no shipment
-        warnings.append(WARN_REJECTED_ROWS)
+        warnings.append(Message("W_NO_IMPORTER"))
+    if options.de_minimis and rejected["code"].ne(TOTALS_CODE).any():  # a totals row is no shipment
+        warnings.append(Message("W_REJECTED_ROWS"))
     return Part(validated, comp, good, rejected, aggregate(before), warnings, before)
 
 

@@ -36,6 +36,7 @@ from cbam_calc.compute.scenario_set import load_config as load_config
 from cbam_calc.compute.scenario_set import parse_years as parse_years
 from cbam_calc.compute.scenario_set import sweep as sweep
 from cbam_calc.core.errors import OptionError
+from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Art9Track, CalcOptions
 from cbam_calc.inputs.validate import Validated, move_to_year
 from cbam_calc.law import art9, cnets, prices
@@ -254,7 +255,7 @@ class ScenarioResult:
     default_vs_actual: pd.DataFrame
     scenario_set: ScenarioSet
     baseline: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     assumptions: dict = field(default_factory=dict)
     rule_status: str = RULE_STATUS
 
@@ -357,18 +358,13 @@ def run_scenarios(
     table["levy_saving_vs_baseline_eur"] = table["year"].map(base_tab["eu_levy_eur"]) - table["eu_levy_eur"]
     warnings = []
     if validated.rejected.shape[0]:
-        warnings.append(
-            f"{len(validated.rejected)} input row(s) rejected and left out (run cbam calc for the reasons)"
-        )
+        warnings.append(Message("W_SCENARIO_ROWS_REJECTED", n=len(validated.rejected)))
     extra_rej = {k: b.rejected for k, b in bases.items() if b.rejected}
     for (y, em, _), n in sorted(extra_rej.items()):
-        warnings.append(f"{n} line(s) cannot be computed with {em} emissions in {y} and are left out")
+        warnings.append(Message("W_SCENARIO_LINES_LEFT_OUT", n=n, emissions=em, year=y))
     china = validated.lines["country_iso2"].eq("CN")
     if not china.all():
-        warnings.append(
-            f"{int((~china).sum())} line(s) from outside China carry no domestic "
-            "carbon price in these scenarios"
-        )
+        warnings.append(Message("W_SCENARIO_OUTSIDE_CHINA", n=int((~china).sum())))
     be = break_even_table(sset, scenarios, base, intensity, validated)
     dva = default_vs_actual(sset, baseline, base, validated)
     cea = ref.china_carbon_price("cea")

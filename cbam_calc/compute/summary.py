@@ -11,7 +11,7 @@ from cbam_calc.compute.aggregate import (
     headline_figures_by,
 )
 from cbam_calc.compute.lines import Computed
-from cbam_calc.core.messages import WARN_CSCF, WARN_UNPUBLISHED_PRICES
+from cbam_calc.core.messages import Message, message_fields
 from cbam_calc.core.model import (
     Assumptions,
     CalcOptions,
@@ -28,11 +28,14 @@ from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData, reference_data
 
 
-def unpublished_prices_warning(used_prices) -> str:
-    """The warning listing the certificate prices used that are not published figures ('' if
+def unpublished_prices_warning(used_prices) -> Message | None:
+    """The warning listing the certificate prices used that are not published figures (None if
     none): recomputed, partial or projected periods."""
-    not_pub = sorted({f"{p.source_period} ({p.status})" for p in used_prices if p.status != "published"})
-    return WARN_UNPUBLISHED_PRICES + ", ".join(not_pub) if not_pub else ""
+    not_pub = sorted({(p.source_period, p.status) for p in used_prices if p.status != "published"})
+    if not not_pub:
+        return None
+    periods = [Message("M_PRICE_PERIOD", period=src, status=status) for src, status in not_pub]
+    return Message("W_UNPUBLISHED_PRICES", periods=periods)
 
 
 def summarise(
@@ -42,7 +45,7 @@ def summarise(
     options: CalcOptions,
     comp: Computed,
     deminimis_table: pd.DataFrame,
-    warnings: list[str],
+    warnings: list[Message],
     inputs: list[InputFile],
     ref: ReferenceData,
 ) -> CalcSummary:
@@ -78,7 +81,7 @@ def summarise(
     ]
     bm_proj_years = sorted({int(y) for y in out.loc[out["benchmark_projection"], "year"]}) if len(out) else []
     if cscf_prov.any():
-        warnings = [*warnings, WARN_CSCF]
+        warnings = [*warnings, Message("W_CSCF_PROJECTION")]
     price_warning = unpublished_prices_warning(used_prices)
     if price_warning:
         warnings = [*warnings, price_warning]
@@ -137,6 +140,7 @@ def summarise(
         | {"eur_per_t": None, "lines": 0}
     )
     figures.pop("lines")
+    texts, codes, params = message_fields(warnings)
     return CalcSummary(
         cbam_calc_version=__version__,
         rows_read=rows_read,
@@ -156,7 +160,9 @@ def summarise(
             for r in deminimis_table.itertuples(index=False)
         ],
         assumptions=assumptions,
-        warnings=warnings,
+        warnings=texts,
+        warning_codes=codes,
+        warning_params=params,
         inputs=inputs,
         reference_data_sha256=ref.fingerprint,
     )

@@ -7,8 +7,11 @@ Lines are never pydantic objects: they stay columns of a DataFrame. Only run-lev
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from cbam_calc.core.messages import Message, messages_of
 
 
 class Art9Track(str, Enum):
@@ -145,6 +148,25 @@ class CalcSummary(BaseModel):
     by_cn_code: list[CnFigures]
     de_minimis: list[DeMinimisOutcome]
     assumptions: Assumptions
-    warnings: list[str]
+    warnings: list[str] = Field(description="the run's warnings, in English (as before codes)")
     inputs: list[InputFile]
     reference_data_sha256: str
+    # after the fields of before, so that the JSON of before reads the same; one per warning
+    warning_codes: list[str] = Field(
+        default_factory=list, description="message code of each warning ('' where it has none yet)"
+    )
+    warning_params: list[dict[str, Any]] = Field(
+        default_factory=list, description="parameters of each warning's message"
+    )
+
+    @model_validator(mode="after")
+    def _one_code_per_warning(self) -> CalcSummary:
+        n = len(self.warnings)
+        if len(self.warning_codes) != n or len(self.warning_params) != n:  # a summary of before
+            self.warning_codes = (self.warning_codes + [""] * n)[:n]
+            self.warning_params = (self.warning_params + [{}] * n)[:n]
+        return self
+
+    def warning_messages(self) -> list[Message]:
+        """The warnings as messages, to show in the language of a report."""
+        return messages_of(self.warnings, self.warning_codes, self.warning_params)

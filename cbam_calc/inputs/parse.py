@@ -6,7 +6,8 @@ million lines with a few hundred CN codes cost a few hundred parses. Numbers go 
 decimal commas, full-width digits, units written after the number).
 
 Every parser returns ``(values, reasons)``: ``reasons`` holds '' for a good cell and a short
-explanation otherwise.
+explanation otherwise (a :class:`~cbam_calc.core.messages.Message`: a code, its parameters, and
+its English text).
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from cbam_calc.core.messages import Message
+
+NOT_A_NUMBER = Message("R_NOT_A_NUMBER")
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system, with its 1900-02-29
 EXCEL_SERIAL_RANGE = (
@@ -182,7 +187,7 @@ def _number_text(s: str, decimal_comma: bool) -> tuple[float | None, str]:
     try:
         return float(s), ""
     except ValueError:
-        return None, "not a number"
+        return None, NOT_A_NUMBER
 
 
 def _comma_convention(strings: pd.Series) -> bool | None:
@@ -234,7 +239,7 @@ def number(series: pd.Series, unit_words: tuple[str, ...] = ()) -> tuple[np.ndar
 
     def parse(raw: Any) -> tuple[float, str]:
         if isinstance(raw, bool):
-            return np.nan, "not a number"
+            return np.nan, NOT_A_NUMBER
         if isinstance(raw, (int, float)):
             return float(raw), ""
         s = text(raw)
@@ -242,10 +247,10 @@ def number(series: pd.Series, unit_words: tuple[str, ...] = ()) -> tuple[np.ndar
         if m:
             unit = m.group(1).lower()
             if unit_words and unit not in unit_words:
-                return np.nan, f"the value is in {unit}, the column expects {unit_words[0]}"
+                return np.nan, Message("R_WRONG_UNIT", unit=unit, expected=unit_words[0])
             s = s[: m.start()]
         if convention is None and "," in s:
-            return np.nan, "ambiguous decimal separator: this column mixes 1,5 and 1.5"
+            return np.nan, Message("R_AMBIGUOUS_DECIMAL")
         v, why = _number_text(s, decimal_comma=bool(convention))
         return (np.nan, why) if v is None else (v, "")
 
@@ -264,9 +269,7 @@ def share(series: pd.Series) -> tuple[np.ndarray, Problems]:
     pct = series.astype("string").str.strip().str.endswith("%").fillna(False).to_numpy()
     values, problems = number(series, unit_words=("%",))
     values = np.where(pct, values / 100.0, values)
-    return values, problems.also(
-        (values < 0) | (values > 1), "a share must be between 0 and 1 (or 0% to 100%)"
-    )
+    return values, problems.also((values < 0) | (values > 1), Message("R_SHARE_RANGE"))
 
 
 # ------------------------------------------------------------------------------ codes and words
@@ -275,9 +278,9 @@ def cn_code(value: Any) -> tuple[str, str]:
     s = text(value)
     digits = re.sub(r"[\s.\-]", "", s)
     if not digits.isdigit():
-        return "", "not a CN code: expected 8 digits like 7208 51 20 (or a 10-digit TARIC code)"
+        return "", Message("R_NOT_CN_CODE")
     if len(digits) not in (8, 10):
-        return "", f"a CN code has 8 digits (a TARIC code 10), this one has {len(digits)}"
+        return "", Message("R_CN_DIGITS", digits=len(digits))
     return digits, ""
 
 
@@ -287,24 +290,24 @@ def currency(value: Any) -> tuple[str, str]:
     if key in CURRENCY_ALIASES:
         return CURRENCY_ALIASES[key], ""
     if s in AMBIGUOUS_CURRENCY:
-        return "", f"'{s}' is used for {AMBIGUOUS_CURRENCY[s]}: write the ISO code (CNY, JPY, USD)"
+        return "", Message("R_AMBIGUOUS_CURRENCY", symbol=s, currencies=AMBIGUOUS_CURRENCY[s])
     if re.fullmatch(r"[A-Za-z]{3}", s):
         return s.upper(), ""
-    return "", "not a currency: expected an ISO code like CNY, EUR, USD"
+    return "", Message("R_NOT_CURRENCY")
 
 
 def basis(value: Any) -> tuple[str, str]:
     key = re.sub(r"[\s_\-/.]", "", text(value).casefold())
     if key in BASIS_ALIASES:
         return BASIS_ALIASES[key], ""
-    return "", "expected per_t_good (per tonne of good) or per_tco2e (per tCO2e)"
+    return "", Message("R_NOT_BASIS")
 
 
 def route(value: Any) -> tuple[str, str]:
     s = text(value).upper()
     if len(s) == 1 and s in ROUTE_LETTERS:
         return s, ""
-    return "", "a production route is one letter: A/B clinker, C-J steel, K/L aluminium"
+    return "", Message("R_NOT_ROUTE")
 
 
 def boolean(value: Any) -> tuple[bool, str]:
@@ -313,7 +316,7 @@ def boolean(value: Any) -> tuple[bool, str]:
         return True, ""
     if s in FALSE_WORDS:
         return False, ""
-    return True, "expected yes or no"
+    return True, Message("R_NOT_YES_NO")
 
 
 # ------------------------------------------------------------------------------ dates
@@ -327,7 +330,7 @@ def _ymd(y: int, m: int, d: int) -> tuple[dt.date | None, str]:
     try:
         return dt.date(y, m, d), ""
     except ValueError:
-        return None, "not a valid calendar date"
+        return None, Message("R_INVALID_DATE")
 
 
 def date(value: Any) -> tuple[dt.date | None, str]:
@@ -340,7 +343,7 @@ def date(value: Any) -> tuple[dt.date | None, str]:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if EXCEL_SERIAL_RANGE[0] <= value <= EXCEL_SERIAL_RANGE[1]:
             return EXCEL_EPOCH + dt.timedelta(days=int(value)), ""
-        return None, "a number that is not a date"
+        return None, Message("R_NUMBER_NOT_DATE")
     s = text(value)
     if re.fullmatch(r"\d{5}(\.0+)?", s):
         return date(float(s))
@@ -358,8 +361,8 @@ def date(value: Any) -> tuple[dt.date | None, str]:
             return _ymd(y, a, b)
         if a == b:
             return _ymd(y, a, b)
-        return None, (f"ambiguous date: write {y}-{b:02d}-{a:02d} or {y}-{a:02d}-{b:02d} (year-month-day)")
-    return None, "not a date: expected year-month-day like 2026-03-14"
+        return None, Message("R_AMBIGUOUS_DATE", first=f"{y}-{b:02d}-{a:02d}", second=f"{y}-{a:02d}-{b:02d}")
+    return None, Message("R_NOT_A_DATE")
 
 
 _QUARTER_PATTERNS = (
@@ -378,4 +381,4 @@ def quarter(value: Any) -> tuple[tuple[int, int] | None, str]:
             a, b = m.groups()
             y, q = (a, b) if order == "yq" else (b, a)
             return (int(y), int(_ZH_DIGITS.get(q, q))), ""
-    return None, "not a quarter: expected like 2026Q2"
+    return None, Message("R_NOT_QUARTER")

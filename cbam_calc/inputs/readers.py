@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.errors import InputFileError
+from cbam_calc.core.messages import Message
 from cbam_calc.inputs import csv_arrow, xlsx_guard
 from cbam_calc.inputs.columns import canonical_name
 from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
@@ -41,11 +42,11 @@ class RawTable:
     sheet: str | None
     header_row: int
     blank_rows: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     # header -> positions (in frame) of formula cells saved without a value
     uncached: dict[str, np.ndarray] = field(default_factory=dict)
     # lines that could not be split into the header's columns: (row, text, reason)
-    bad_rows: list[tuple[int, str, str]] = field(default_factory=list)
+    bad_rows: list[tuple[int, str, Message]] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
@@ -177,10 +178,7 @@ def read_spreadsheet(path: Path, file: str, sheet: str | None = None) -> RawTabl
     if sheet is None and len(names) > 1:
         others = [n for n in names[1:] if _sheet_has_header(wb, n)]
         if others:
-            table.warnings.append(
-                f"other sheets also look like shipment tables ({', '.join(others)}): "
-                f"only '{sheet_name}' was read; choose with --sheet"
-            )
+            table.warnings.append(Message("W_OTHER_SHEETS", sheets=list(others), sheet=sheet_name))
     return table
 
 
@@ -240,9 +238,7 @@ def _csv_frame(
                 (
                     int(number),
                     text,
-                    f"this line has {len(fields)} values but the header has "
-                    f"{len(headers)} columns: an unquoted comma (decimal comma?) or a missing "
-                    "column name; quote the value or fix the header",
+                    Message("R_LINE_TOO_MANY_VALUES", values=len(fields), columns=len(headers)),
                 )
             )
         else:

@@ -1,8 +1,9 @@
 """Turn a raw table into typed lines, and every row that cannot be computed into a Rejected row.
 
 Nothing is lost: each row read ends up in ``lines`` or in ``rejected`` (with the column, the
-value as written, and the reason). Work is done per column, vectorised; messages are only built
-for the rows that fail.
+value as written, the reason in English, and the reason's message code and parameters, to show it
+in another language). Work is done per column, vectorised; messages are only built for the rows
+that fail.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.errors import InputFileError
+from cbam_calc.core.messages import Message, message_columns
 from cbam_calc.inputs import parse
 from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name
 from cbam_calc.inputs.readers import RawTable
@@ -23,7 +25,8 @@ from cbam_calc.law.reference import ReferenceData
 
 UNKNOWN_ORIGIN_WORDS = {"unknown", "unknown origin", "not known", "未知", "不详", "xx"}
 
-REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
+# code, params: the reason's message code ('' where it has none yet) and parameters (JSON)
+REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "code", "params"]
 
 
 class Issues:
@@ -51,7 +54,8 @@ class Issues:
         elif isinstance(reason, np.ndarray):
             why = reason[pos]
         else:
-            why = np.full(len(pos), reason, dtype=object)
+            why = np.empty(len(pos), dtype=object)
+            why.fill(reason)  # np.full would turn a Message into a plain str
         self._chunks.append((pos, column, why))
 
     def records(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -72,13 +76,13 @@ class Validated:
     lines: pd.DataFrame  # typed canonical columns + 'row'; index = position in raw.frame
     rejected: pd.DataFrame  # REJECTED_COLUMNS
     column_map: dict[str, str]  # canonical name -> header in the file
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def rejected_frame(
     raw: RawTable, positions: np.ndarray, columns: np.ndarray, reasons: np.ndarray
 ) -> pd.DataFrame:
-    """Rejected rows with the value as written in the file."""
+    """Rejected rows with the value as written in the file, and each reason's code and params."""
     values = []
     for pos, col in zip(positions, columns):
         if col in raw.frame.columns:
@@ -86,6 +90,7 @@ def rejected_frame(
             values.append("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
         else:
             values.append("")
+    texts, codes, params = message_columns(reasons)
     return pd.DataFrame(
         {
             "file": raw.file,
@@ -93,7 +98,9 @@ def rejected_frame(
             "row": raw.rows[positions].astype(np.int64),
             "column": columns.astype(str),
             "value": values,
-            "reason": reasons.astype(str),
+            "reason": texts,
+            "code": codes,
+            "params": params,
         },
         columns=REJECTED_COLUMNS,
     )
@@ -119,7 +126,8 @@ TOTAL_WORDS = (
 )
 
 
-TOTALS_REASON = "totals row, not a shipment: excluded"
+TOTALS_REASON = Message("R_TOTALS_ROW")
+TOTALS_CODE = TOTALS_REASON.code
 
 
 def totals_rows(raw: RawTable, column_map: dict[str, str], look: int = 5) -> np.ndarray:
@@ -145,21 +153,20 @@ def _suggest_cn(p: parse.Parsed, known: pd.Index) -> np.ndarray:
     reasons = p.reasons.copy()
     codes = known.to_numpy(dtype=str)
     for i, why in enumerate(reasons):
-        if not str(why).startswith("a CN code has 8 digits"):
+        if getattr(why, "code", "") != "R_CN_DIGITS":
             continue
         digits = "".join(ch for ch in parse.text(p.raw[i]) if ch.isdigit())
         if len(digits) in (4, 6):
             under = [c for c in codes if c.startswith(digits)]
             if under:
-                shown = ", ".join(f"{c[:4]} {c[4:6]} {c[6:]}" for c in under[:6])
-                more = f" and {len(under) - 6} more" if len(under) > 6 else ""
+                shown = [f"{c[:4]} {c[4:6]} {c[6:]}" for c in under[:6]]
                 reasons[i] = (
-                    f"{digits} is a heading, not an 8-digit CN code: CBAM codes under it: {shown}{more}"
+                    Message("R_CN_HEADING_MORE", heading=digits, codes=shown, more=len(under) - 6)
+                    if len(under) > 6
+                    else Message("R_CN_HEADING", heading=digits, codes=shown)
                 )
         elif len(digits) == 7:
-            reasons[i] = (
-                f"{why}; no CBAM code starts with 0, so this is not a lost leading zero: check the code"
-            )
+            reasons[i] = Message("R_CN_NO_LOST_ZERO", digits=7)
     return reasons
 
 
@@ -259,7 +266,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     issues = Issues(n)
     out = pd.DataFrame(index=raw.frame.index)
     out["row"] = raw.rows
-    warnings: list[str] = []
+    warnings: list[Message] = []
 
     def col(name: str) -> pd.Series | None:
         return raw.frame[column_map[name]] if name in column_map else None
@@ -271,10 +278,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     totals = totals_rows(raw, column_map)
     if totals.any():
         issues.add(totals, header("cn_code"), TOTALS_REASON)
-        warnings.append(
-            f"{int(totals.sum())} totals row(s) at the bottom of the table excluded "
-            f"(row {', '.join(str(r) for r in raw.rows[totals])})"
-        )
+        warnings.append(Message("W_TOTALS_ROWS", n=int(totals.sum()), rows=raw.rows[totals].tolist()))
 
     # --- formula cells saved without their value read as empty: say so instead
     for h in column_map.values():
@@ -282,17 +286,12 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         if positions is not None and len(positions):
             mask = np.zeros(n, dtype=bool)
             mask[positions] = True
-            issues.add(
-                mask,
-                h,
-                "formula without a saved value: open the file in Excel and save it, "
-                "so that the formula is computed",
-            )
+            issues.add(mask, h, Message("R_FORMULA_NO_VALUE"))
 
     # --- cn_code: format, then scope (Annex I), then CN 2026 changes. A 10-digit TARIC code is
     # read as its 8-digit CN code here; the good it names is settled with the route, below.
     goods = ref.goods
-    p = parse.per_distinct(col("cn_code"), parse.cn_code, "", "missing CN code")
+    p = parse.per_distinct(col("cn_code"), parse.cn_code, "", Message("R_MISSING_CN_CODE"))
     p.reasons = _suggest_cn(p, goods.index)
     issues.add(p.bad, header("cn_code"), p.why)
     code_given, code_of_row = list(p.values), p.codes
@@ -303,9 +302,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     gi = goods.index.get_indexer(categories)
     out_of_scope = np.array(
         [
-            f"CN {c[:4]} {c[4:6]} {c[6:]} is not a CBAM good (not in Annex I of Regulation (EU) 2023/956)"
-            if c and i < 0
-            else ""
+            Message("R_NOT_CBAM_GOOD", cn=f"{c[:4]} {c[4:6]} {c[6:]}") if c and i < 0 else ""
             for c, i in zip(categories, gi)
         ],
         dtype=object,
@@ -315,9 +312,11 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     successors = goods["superseded_by"].to_numpy()
     split = np.array(
         [
-            f"CN {c[:4]} {c[4:6]} {c[6:]} was split in CN 2026 into "
-            + ", ".join(f"{x[:4]} {x[4:6]} {x[6:]}" for x in successors[i].split("|"))
-            + ": give the new code"
+            Message(
+                "R_CN_SPLIT",
+                cn=f"{c[:4]} {c[4:6]} {c[6:]}",
+                codes=[f"{x[:4]} {x[4:6]} {x[6:]}" for x in successors[i].split("|")],
+            )
             if i >= 0 and status[i] == "superseded"
             else ""
             for c, i in zip(categories, gi)
@@ -339,18 +338,15 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
             return UNKNOWN_ORIGIN, ""
         iso = aliases.get(key)
         if iso is None:
-            return "", "unknown country: give the ISO code (CN) or the English name"
+            return "", Message("R_UNKNOWN_COUNTRY")
         st = cbam_status.get(iso, "third_country")
         if st == "eu_member":
-            return iso, f"{names[iso]} is an EU member state: goods of Union origin are not CBAM imports"
+            return iso, Message("R_EU_MEMBER", country=names[iso])
         if st == "annex_iii":
-            return iso, (
-                f"{names[iso]} is listed in Annex III of Regulation (EU) 2023/956: "
-                "CBAM does not apply to its goods"
-            )
+            return iso, Message("R_ANNEX_III", country=names[iso])
         return iso, ""
 
-    p = parse.per_distinct(col("country"), country, "", "missing country")
+    p = parse.per_distinct(col("country"), country, "", Message("R_MISSING_COUNTRY"))
     issues.add(p.bad, header("country"), p.why)
     out["country_iso2"] = p.categorical()
 
@@ -364,10 +360,10 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         mass, problems = parse.number(col("net_mass_kg"), unit_words=("kg", "千克", "公斤"))
         mass = mass / 1000.0
         mass_col = header("net_mass_kg")
-        warnings.append(f"net mass read in kilograms from '{mass_col}' and converted to tonnes")
-    issues.add(np.isnan(mass) & ~problems.bad, mass_col, "missing net mass")
+        warnings.append(Message("W_MASS_IN_KG", column=str(mass_col)))
+    issues.add(np.isnan(mass) & ~problems.bad, mass_col, Message("R_MISSING_NET_MASS"))
     issues.add(problems.bad, mass_col, problems.why)
-    issues.add(~np.isnan(mass) & (mass <= 0), mass_col, "net mass must be greater than 0")
+    issues.add(~np.isnan(mass) & (mass <= 0), mass_col, Message("R_MASS_NOT_POSITIVE"))
     out["net_mass_t"] = mass
 
     # --- date of import or quarter
@@ -388,7 +384,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         year, qtr = years_u[p.codes], qtrs_u[p.codes]
         date_ok = year > 0
         if "quarter" not in column_map:
-            issues.add(~date_ok & ~p.bad, header("import_date"), "missing import date")
+            issues.add(~date_ok & ~p.bad, header("import_date"), Message("R_MISSING_IMPORT_DATE"))
         issues.add(p.bad, header("import_date"), p.why)
     if "quarter" in column_map:
         q = parse.per_distinct(col("quarter"), parse.quarter, None)
@@ -397,18 +393,25 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         has_q = qy > 0
         # a quarter that contradicts the date is an error; where there is no date the quarter counts
         clash = date_ok & has_q & ((qy != year) | (qq != qtr))
-        issues.add(
-            clash,
-            header("quarter"),
-            lambda pos: [f"the import date is in {year[i]}Q{qtr[i]}, not {qy[i]}Q{qq[i]}" for i in pos],
-        )
+
+        def clash_reasons(pos: np.ndarray) -> np.ndarray:  # one message per distinct pair of quarters
+            key = (year[pos] * 10 + qtr[pos]) * 100_000 + qy[pos] * 10 + qq[pos]
+            distinct, first, rows = np.unique(key, return_index=True, return_inverse=True)
+            reasons = np.empty(len(distinct), dtype=object)
+            reasons[:] = [
+                Message("R_QUARTER_CLASH", date_quarter=f"{year[i]}Q{qtr[i]}", quarter=f"{qy[i]}Q{qq[i]}")
+                for i in pos[first]
+            ]
+            return reasons[rows]
+
+        issues.add(clash, header("quarter"), clash_reasons)
         use_q = ~date_ok & has_q
         year[use_q], qtr[use_q] = qy[use_q], qq[use_q]
         issues.add(~date_ok & q.bad, header("quarter"), q.why)
         issues.add(
             ~date_ok & ~has_q & ~q.bad,
             header("import_date" if "import_date" in column_map else "quarter"),
-            "missing import date or quarter",
+            Message("R_MISSING_DATE_OR_QUARTER"),
         )
     when_col = header("import_date") if "import_date" in column_map else header("quarter")
     dated = year > 0
@@ -416,20 +419,15 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     if year_override is not None:
         moved = dated & (year != year_override)
         if moved.any():
-            warnings.append(
-                f"{int(moved.sum())} line(s) dated outside {year_override} are computed as "
-                f"if imported on the same day of {year_override} (--year)"
-            )
+            warnings.append(Message("W_YEAR_MOVED", n=int(moved.sum()), year=year_override))
         import_date, year = move_to_year(import_date, year, year_override)
     issues.add(
         dated & (year < first_day.year),
         when_col,
-        f"before the CBAM definitive period (certificates are due for imports from {first_day.isoformat()})",
+        Message("R_BEFORE_PERIOD", first_day=first_day.isoformat()),
     )
     issues.add(
-        dated & (year > last_day.year),
-        when_col,
-        f"after {last_day.year}, the last year cbam-calc has reference data for",
+        dated & (year > last_day.year), when_col, Message("R_AFTER_LAST_YEAR", last_year=last_day.year)
     )
     out["import_date"] = import_date
     out["year"] = year
@@ -440,7 +438,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         if name in column_map:
             v, problems = parse.number(col(name))
             issues.add(problems.bad, header(name), problems.why)
-            issues.add(~np.isnan(v) & (v < 0), header(name), "emissions cannot be negative")
+            issues.add(~np.isnan(v) & (v < 0), header(name), Message("R_NEGATIVE_EMISSIONS"))
         else:
             v = np.full(n, np.nan)
         out[name] = v
@@ -448,7 +446,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     issues.add(
         only_indirect,
         header("see_direct"),
-        "see_indirect is given without see_direct: give both actual values, or neither for the default value",
+        Message("R_INDIRECT_WITHOUT_DIRECT"),
     )
 
     # --- text columns: one parse per distinct value, kept as categoricals
@@ -472,7 +470,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         issues.add(
             ~np.isnan(paid) & (paid < 0),
             header("carbon_price_paid"),
-            "a carbon price paid cannot be negative",
+            Message("R_NEGATIVE_PRICE_PAID"),
         )
     else:
         paid = np.full(n, np.nan)
@@ -487,7 +485,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     issues.add(
         has_paid & no_currency,
         header("carbon_price_currency"),
-        "a carbon price paid needs its currency (carbon_price_currency)",
+        Message("R_PRICE_NEEDS_CURRENCY"),
     )
     if "carbon_price_basis" in column_map:
         bas = parse.per_distinct(col("carbon_price_basis"), parse.basis, "")
@@ -500,13 +498,13 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     issues.add(
         has_paid & no_basis,
         header("carbon_price_basis"),
-        "a carbon price paid needs its basis: per_t_good or per_tco2e",
+        Message("R_PRICE_NEEDS_BASIS"),
     )
     if "carbon_price_rebate" in column_map:
         rebate, problems = parse.number(col("carbon_price_rebate"))
         issues.add(problems.bad, header("carbon_price_rebate"), problems.why)
         issues.add(
-            ~np.isnan(rebate) & (rebate < 0), header("carbon_price_rebate"), "a rebate cannot be negative"
+            ~np.isnan(rebate) & (rebate < 0), header("carbon_price_rebate"), Message("R_NEGATIVE_REBATE")
         )
     else:
         rebate = np.full(n, np.nan)
@@ -542,7 +540,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         if name in column_map:
             v, problems = parse.number(col(name))
             issues.add(problems.bad, header(name), problems.why)
-            issues.add(~np.isnan(v) & (v < 0), header(name), "cannot be negative")
+            issues.add(~np.isnan(v) & (v < 0), header(name), Message("R_NEGATIVE"))
         else:
             v = np.full(n, np.nan)
         out[name] = v
@@ -551,29 +549,29 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     issues.add(
         (given["precursor_mass_t_per_t"] | per_t) & np.isnan(out["see_direct"].to_numpy()),
         header("precursor_mass_t_per_t"),
-        "precursor free allocation applies to actual data only (IR 2025/2620 Eq 4): "
-        "give see_direct or leave the precursor columns blank",
+        Message("R_PRECURSOR_ACTUAL_ONLY"),
     )
     issues.add(
         given["precursor_sefa_tco2e_per_t"] & given["precursor_benchmark_tco2e_per_t"],
         header("precursor_benchmark_tco2e_per_t"),
-        "give precursor_benchmark or precursor_sefa, not both",
+        Message("R_PRECURSOR_BOTH"),
     )
     issues.add(
         given["precursor_mass_t_per_t"] & ~per_t,
         header("precursor_mass_t_per_t"),
-        "a precursor mass needs precursor_benchmark (or precursor_sefa)",
+        Message("R_PRECURSOR_NEEDS_BENCHMARK"),
     )
     issues.add(
         per_t & ~given["precursor_mass_t_per_t"],
         header("precursor_mass_t_per_t"),
-        "missing the precursor mass per tonne of good",
+        Message("R_MISSING_PRECURSOR_MASS"),
     )
 
     bad = issues.bad
     positions, columns, reasons = issues.records()
     rejected = rejected_frame(raw, positions, columns, reasons)
     if raw.bad_rows:  # lines the reader could not split into columns
+        texts, codes, params = message_columns([why for _, _, why in raw.bad_rows])
         unreadable = pd.DataFrame(
             {
                 "file": raw.file,
@@ -581,7 +579,9 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
                 "row": [r for r, _, _ in raw.bad_rows],
                 "column": "",
                 "value": [t[:200] for _, t, _ in raw.bad_rows],
-                "reason": [why for _, _, why in raw.bad_rows],
+                "reason": texts,
+                "code": codes,
+                "params": params,
             },
             columns=REJECTED_COLUMNS,
         )
@@ -591,5 +591,5 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     if "carbon_price_paid" not in column_map and any(
         c in column_map for c in ("carbon_price_currency", "carbon_price_basis")
     ):
-        warnings.append("carbon price currency/basis given without a carbon_price_paid column")
+        warnings.append(Message("W_PRICE_TERMS_WITHOUT_PRICE"))
     return Validated(raw, lines, rejected, column_map, warnings)

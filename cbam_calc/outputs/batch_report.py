@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.aggregate import GROUPINGS
-from cbam_calc.core.messages import label, warning_text
-from cbam_calc.outputs.tables import column_label, country_names, display_keys
+from cbam_calc.core.labels import label
+from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_reasons
 from cbam_calc.outputs.text import _n, _pad, _width, cscf_note, price_groups
 from cbam_calc.outputs.writers import atomic_write, json_ready
 
@@ -146,16 +146,15 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     if batch.warnings:
         out.append("")
         out.append(label("warnings", lang) + ":")
-        out += [
-            f"  - {warning_text(w, lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings
-        ]
+        out += [f"  - {w.text(lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings]
     if len(batch.rejected):
         out.append("")
         out.append(label("rejected_rows", lang) + ":")
-        for r in batch.rejected.head(MAX_TEXT_REJECTED).itertuples(index=False):
+        shown = batch.rejected.head(MAX_TEXT_REJECTED)
+        for r, reason in zip(shown.itertuples(index=False), rejected_reasons(shown, lang)):
             value = f" '{r.value}'" if r.value != "" else ""
             where = f"{r.file}, {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'"
-            out.append(f"  {where}{value}: {r.reason}")
+            out.append(f"  {where}{value}: {reason}")
         if batch.rejected_total > MAX_TEXT_REJECTED:
             out.append(f"  ... {batch.rejected_total - MAX_TEXT_REJECTED} more: see the Rejected sheet of -o")
     out.append("")
@@ -188,7 +187,9 @@ def batch_json(batch, by: Iterable[str] = ("member", "sector", "cn_code", "count
     out["failed_files"] = [{"file": f.file, "member": f.member, "message": f.message} for f in batch.failed]
     out["de_minimis"] = _records(batch.de_minimis)
     out["assumptions"] = batch.assumptions.model_dump(mode="json") if batch.assumptions else None
-    out["warnings"] = [{"warning": w, "files": n} for w, n in batch.warnings]
+    out["warnings"] = [  # code and params beside the English of before
+        {"warning": str.__str__(w), "files": n, **w.to_json()} for w, n in batch.warnings
+    ]
     out["reference_data_sha256"] = batch.reference_data_sha256
     return json.dumps(out, ensure_ascii=False, indent=2)
 
@@ -225,6 +226,7 @@ def write_batch_xlsx(
         FMT_T,
         SheetWriter,
         parameters_in,
+        rejected_sheet,
         write_assumptions,
         write_figures_sheet,
         write_headline,
@@ -268,7 +270,7 @@ def write_batch_xlsx(
         if batch.warnings:
             w.append([label("warnings", lang)], bold=True)
             for msg, n in batch.warnings:
-                w.append([warning_text(msg, lang), label("warning_files", lang, n=n)])
+                w.append([msg.text(lang), label("warning_files", lang, n=n)])
             w.append([])
         w.append([label("version", lang), batch.version])
         w.append([label("reference_sha", lang), batch.reference_data_sha256])
@@ -283,9 +285,7 @@ def write_batch_xlsx(
         formats = [None, None, None, None, FMT_INT, FMT_INT, FMT_INT, FMT_EUR, FMT_EUR, None, None]
         frame.columns = heads
         write_table(wb, "Files", frame, formats)
-        rej = batch.rejected.rename(
-            columns={c: label(c, lang) for c in ("member", "row", "column", "value", "reason")}
-        )
+        rej = rejected_sheet(batch.rejected, lang, ("member", "row", "column", "value", "reason"))
         write_table(wb, "Rejected", rej)
         write_table(wb, "Parameters", parameters_in(batch.parameters, lang))
         if record is not None:

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from cbam_calc.core.errors import OptionError
+from cbam_calc.core.messages import Message
 from cbam_calc.law import art9, free_allocation, prices
 from cbam_calc.law.parameters import parameter
 
@@ -53,6 +54,8 @@ def explain_line(result, row: int) -> dict:
                 "value": r["value"],
                 "reason": r["reason"],
                 "steps": [],
+                "code": r.get("code", ""),  # the reason's message code, to show it in --lang
+                "params": json.loads(r["params"]) if r.get("params") else {},
             }
         first, last = (int(lines["row"].min()), int(lines["row"].max())) if len(lines) else (0, 0)
         raise OptionError(
@@ -292,7 +295,8 @@ def _say(key: str, lang: str, **fmt) -> str:
 def explain_text(ex: dict, lang: str = "en") -> str:
     if ex["status"] == "rejected":
         value = f" '{ex['value']}'" if ex["value"] else ""
-        return _say("rejected", lang, row=ex["row"], column=ex["column"], value=value, reason=ex["reason"])
+        reason = Message.from_json(ex["reason"], ex.get("code", ""), ex.get("params")).text(lang)
+        return _say("rejected", lang, row=ex["row"], column=ex["column"], value=value, reason=reason)
     out = [_say("row", lang, row=ex["row"], cn=_cn(ex["cn_code"]))]
     for s in ex["steps"]:
         title = TITLES_ZH.get(s["title"], s["title"]) if lang == "zh" else s["title"]

@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.aggregate import FIGURES
-from cbam_calc.core.messages import label, price_status, warning_text
-from cbam_calc.outputs.tables import column_label, country_names, display_keys
+from cbam_calc.core.labels import label, price_status
+from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_shown
 from cbam_calc.outputs.writers import write_text
 from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
 
@@ -438,9 +438,10 @@ HTML_LINE_COLUMNS = [
 
 
 def _rejected_section(rejected: pd.DataFrame, lang: str, note: str = "") -> str:
-    cols = [c for c in rejected.columns]
-    shown = rejected.head(MAX_HTML_REJECTED)
-    heads = [label(c, lang) if c in REJECTED_LABELS or c == "member" else c for c in cols]
+    # the columns a reader needs (not the reasons' codes and parameters), the reasons in lang
+    cols = [c for c in rejected.columns if c in REJECTED_LABELS or c == "member"]
+    shown = rejected_shown(rejected.head(MAX_HTML_REJECTED), lang, cols)
+    heads = [label(c, lang) for c in cols]
     if len(rejected) > MAX_HTML_REJECTED:
         note = (note + " " if note else "") + label(
             "shown_of", lang, shown=MAX_HTML_REJECTED, total=len(rejected)
@@ -488,7 +489,7 @@ def calc_html(result, lang: str = "en") -> str:
             s.assumptions,
             lang,
             de_minimis=_de_minimis_lines(dm, lang, s.assumptions.de_minimis) if len(dm) else [],
-            warnings=[warning_text(w, lang) for w in s.warnings],
+            warnings=[w.text(lang) for w in s.warning_messages()],
             version=s.cbam_calc_version,
             inputs=[(Path(f.file).name, f.sha256) for f in s.inputs],
             reference_sha=s.reference_data_sha256,
@@ -621,9 +622,7 @@ def batch_html(batch, lang: str = "en") -> str:
             batch.assumptions,
             lang,
             de_minimis=dm_lines,
-            warnings=[
-                f"{warning_text(w, lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings
-            ],
+            warnings=[f"{w.text(lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings],
             version=batch.version,
             inputs=[],
             reference_sha=batch.reference_data_sha256,

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cbam_calc.core.messages import message_fields, render
 from cbam_calc.outputs.text import _pad, _width
 from cbam_calc.outputs.writers import atomic_write, check_output
 
@@ -152,7 +153,7 @@ def scenario_text(result, lang: str = "en") -> str:
             out.append(f"  {inst}: {year if year is not None else _t('never', lang)}")
     if result.warnings:
         out.append("")
-        out.extend(f"- {w}" for w in result.warnings)
+        out.extend(f"- {render(w, lang)}" for w in result.warnings)
     return "\n".join(out)
 
 
@@ -178,6 +179,7 @@ def _plain(obj):
 def scenario_json(result) -> str:
     from cbam_calc.compute.scenarios import crossover_years
 
+    warnings, codes, params = message_fields(result.warnings)
     doc = {
         "rule_status": result.rule_status,
         "baseline": result.baseline,
@@ -188,7 +190,9 @@ def scenario_json(result) -> str:
         if len(result.default_vs_actual)
         else {},
         "assumptions": result.assumptions,
-        "warnings": result.warnings,
+        "warnings": warnings,
+        "warning_codes": codes,  # as in cbam calc's JSON: one per warning, '' where none yet
+        "warning_params": params,
     }
     return json.dumps(_plain(doc), ensure_ascii=False, indent=2)
 
@@ -297,7 +301,7 @@ def write_scenario_xlsx(
         ws.column_dimensions["A"].width = 40
         ws.column_dimensions["B"].width = 100
         for msg_i, msg in enumerate(result.warnings, start=len(rows) + len(params) + 8):
-            ws.cell(row=msg_i, column=1, value=msg)
+            ws.cell(row=msg_i, column=1, value=render(msg))
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cbam_calc.core.messages import label, sector_name
+from cbam_calc.core.labels import label, sector_name
+from cbam_calc.core.messages import render_messages
 
 # i18n label of each column of a report table
 COLUMN_LABELS = {
@@ -73,3 +74,20 @@ def country_names(lang: str) -> dict[str, str]:
 
     c = reference_data().countries
     return dict(zip(c["iso2"], c["name_zh" if lang == "zh" else "name"]))
+
+
+# ---------------------------------------------------------------------------- rejected rows
+def rejected_reasons(rejected: pd.DataFrame, lang: str = "en") -> pd.Series:
+    """The reasons of a Rejected table in ``lang``, from their codes (as written where a reason
+    has no code, or the catalogue no text for it); one rendering per distinct reason."""
+    if lang == "en" or "code" not in rejected.columns:
+        return rejected["reason"]
+    return render_messages(rejected["reason"], rejected["code"], rejected["params"], lang)
+
+
+def rejected_shown(rejected: pd.DataFrame, lang: str, columns) -> pd.DataFrame:
+    """``columns`` of a Rejected table as a report shows them: the reasons in ``lang``."""
+    shown = rejected[[c for c in columns if c in rejected.columns]]
+    if lang != "en" and len(shown) and "reason" in shown.columns:
+        shown = shown.assign(reason=rejected_reasons(rejected, lang))
+    return shown

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cbam_calc.core.messages import label, price_status, sector_name, warning_text
+from cbam_calc.core.labels import label, price_status, sector_name
+from cbam_calc.outputs.tables import rejected_reasons
 
 MAX_REJECTED_SHOWN = 10
 
@@ -106,14 +107,16 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     if s.warnings:
         out.append("")
         out.append(label("warnings", lang) + ":")
-        out.extend(f"  - {warning_text(w, lang)}" for w in s.warnings)
+        out.extend(f"  - {w.text(lang)}" for w in s.warning_messages())
     if len(result.rejected):
         out.append("")
         out.append(label("rejected_rows", lang) + ":")
-        for r in result.rejected.head(MAX_REJECTED_SHOWN).itertuples(index=False):
+        shown = result.rejected.head(MAX_REJECTED_SHOWN)
+        reasons = rejected_reasons(shown, lang)
+        for r, reason in zip(shown.itertuples(index=False), reasons):
             value = f" '{r.value}'" if r.value != "" else ""
             out.append(
-                f"  {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'{value}: {r.reason}"
+                f"  {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'{value}: {reason}"
             )
         if len(result.rejected) > MAX_REJECTED_SHOWN:
             more = len(result.rejected) - MAX_REJECTED_SHOWN

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cbam_calc.core.messages import label, line_headers, sector_name, warning_text
+from cbam_calc.core.labels import label, line_headers, sector_name
+from cbam_calc.outputs.tables import rejected_shown
 from cbam_calc.outputs.writers import atomic_write, neutralise
 
 FMT_T = "#,##0.000"
@@ -281,8 +282,8 @@ def write_summary_sheet(wb, result, lang: str) -> None:
         w.append([])
     if s.warnings:
         w.append([label("warnings", lang)], bold=True)
-        for msg in s.warnings:
-            w.append([warning_text(msg, lang)])
+        for msg in s.warning_messages():
+            w.append([msg.text(lang)])
         w.append([])
     w.append([label("version", lang), s.cbam_calc_version])
     w.append([label("reference_sha", lang), s.reference_data_sha256])
@@ -395,6 +396,15 @@ def write_assumptions(w: SheetWriter, a, lang: str) -> None:
     w.append([])
 
 
+def rejected_sheet(
+    rejected: pd.DataFrame, lang: str, labelled: Iterable[str] = ("row", "column", "value", "reason")
+) -> pd.DataFrame:
+    """The Rejected sheet: the reasons in ``lang``, each reason's code kept for programs (its
+    parameters are not shown), the ``labelled`` columns under their label."""
+    shown = rejected_shown(rejected, lang, [c for c in rejected.columns if c != "params"])
+    return shown.rename(columns={c: label(c, lang) for c in labelled})
+
+
 def parameters_in(params: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The Parameters table with Chinese headers for --lang zh (the English keys otherwise, as
     programs reading the sheet expect)."""
@@ -429,10 +439,7 @@ def write_report(
         lines = result.lines
         write_table(wb, "Lines", lines.set_axis(line_headers(lines.columns, lang), axis=1))
         calc_table_sheets(wb, result, lang)
-        rej = result.rejected.rename(
-            columns={c: label(c, lang) for c in ("row", "column", "value", "reason")}
-        )
-        write_table(wb, "Rejected", rej)
+        write_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_table(wb, "Parameters", parameters_in(result.parameters, lang))
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet

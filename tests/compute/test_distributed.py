@@ -11,7 +11,7 @@ from conftest import SAMPLES
 from cbam_calc.cli import main
 from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.errors import OptionError
-from cbam_calc.core.messages import label
+from cbam_calc.core.labels import label
 
 distributed = pytest.importorskip("distributed", reason="dask is an optional extra: pip install .[dask]")
 from cbam_calc.compute.distributed import calculate_dask  # noqa: E402

@@ -178,7 +178,7 @@ def test_report_chinese_labels_and_input_headers_kept(tmp_path):
 
 def test_every_computed_line_column_has_a_chinese_header():
     from cbam_calc.compute.lines import LINE_COLUMNS
-    from cbam_calc.core.messages import LINE_HEADERS_ZH, line_headers
+    from cbam_calc.core.labels import LINE_HEADERS_ZH, line_headers
 
     assert set(LINE_HEADERS_ZH) == set(LINE_COLUMNS)
     assert line_headers(["备注", "notes", "input: row", "row"], "zh") == [

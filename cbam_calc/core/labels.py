@@ -1,0 +1,260 @@
+"""Labels of reports in English and Chinese (``--lang en|zh``): the reports' own words, asked for by
+key (headings, column headers, sector names, price statuses). What results carry (warnings,
+reasons of rejected rows) are messages: :mod:`cbam_calc.core.messages`. Column names of the user's
+input are never translated: they are kept as given.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("CBAM cost report", "CBAM 成本报告"),
+    "file": ("Input file", "输入文件"),
+    "sheet": ("Sheet", "工作表"),
+    "rows_read": ("Rows read", "读取行数"),
+    "lines": ("Lines computed", "已计算行数"),
+    "rejected": ("Rows rejected", "拒绝行数"),
+    "net_mass_t": ("Net mass, t", "净重（吨）"),
+    "electricity_mwh": ("Electricity, MWh", "电力（兆瓦时）"),
+    "embedded_tco2e": ("Embedded emissions, tCO2e", "隐含排放（tCO2e）"),
+    "free_allocation_tco2e": ("Free allocation adjustment, tCO2e", "免费配额调整（tCO2e）"),
+    "art9_reduction_tco2e": (
+        "Art 9 reduction (carbon price paid), tCO2e",
+        "第9条扣减（已付碳价，tCO2e）",
+    ),
+    "certificates": ("CBAM certificates to surrender", "应缴 CBAM 证书（张，每张1吨CO2e）"),
+    "certificates_short": ("certificates", "证书"),
+    "cost_eur": ("CBAM cost, EUR", "CBAM 成本（欧元）"),
+    "eur_per_t": ("EUR per tonne of goods", "每吨产品欧元"),
+    "sector": ("Sector", "行业"),
+    "cn_code": ("CN code", "CN 编码"),
+    "description": ("Description", "商品描述"),
+    "by_sector": ("By sector", "按行业"),
+    "by_cn_code": ("By CN code", "按 CN 编码"),
+    "total": ("Total", "合计"),
+    "assumptions": ("Assumptions", "假设条件"),
+    "years": ("Year(s) of import", "进口年份"),
+    "year_override": ("Computed as if imported in", "按以下年份进口计算"),
+    "cbam_factor": (
+        "CBAM factor (share of free allocation remaining)",
+        "CBAM 系数（剩余免费配额比例）",
+    ),
+    "cscf": ("Cross-sectoral correction factor (CSCF)", "跨行业修正系数（CSCF）"),
+    "cscf_projection": ("{years}: projection, no value set by law", "{years}：预测值，法律未设定"),
+    "cscf_law": ("law", "法定"),
+    "art9_track": ("Art 9 track", "第9条计算路径"),
+    "art9_status": ("Art 9 status", "第9条法律状态"),
+    "prices": ("Certificate prices used", "使用的证书价格"),
+    "price_override": ("Certificate price given by the user", "用户指定的证书价格"),
+    "de_minimis": ("De minimis (50 t, Art 2a)", "微量豁免（50吨，第2a条）"),
+    "exempt": ("exempt", "豁免"),
+    "not_exempt": ("not exempt", "不豁免"),
+    "warnings": ("Notes and warnings", "说明与警告"),
+    "draft": ("DRAFT rules in force", "采用的草案规则"),
+    "version": ("cbam-calc version", "cbam-calc 版本"),
+    "reference_sha": ("Reference data SHA-256", "参考数据 SHA-256"),
+    "input_sha": ("Input SHA-256", "输入文件 SHA-256"),
+    "row": ("Row", "行"),
+    "column": ("Column", "列"),
+    "value": ("Value", "值"),
+    "reason": ("Reason", "原因"),
+    "parameter": ("Parameter", "参数"),
+    "key": ("Key", "键"),
+    "unit": ("Unit", "单位"),
+    "status": ("Status", "状态"),
+    "source": ("Source", "来源"),
+    "effective_from": ("Effective from", "生效日期"),
+    "period": ("Period", "期间"),
+    "price": ("Price, EUR/tCO2e", "价格（欧元/tCO2e）"),
+    "chart_cost_by_sector": ("CBAM cost by sector, EUR", "各行业 CBAM 成本（欧元）"),
+    "not_legal_advice": (
+        "Estimate for planning. Not legal advice; the Official Journal prevails. Art 9 figures rest "
+        "on a draft act.",
+        "仅供规划参考的估算，不构成法律意见；以欧盟官方公报为准。第9条数字基于草案。",
+    ),
+    "rejected_rows": ("Rejected rows", "被拒绝的行"),
+    "factor_short": ("CBAM factor", "CBAM 系数"),
+    "art9_short": ("Art 9", "第9条"),
+    "draft_short": ("DRAFT", "草案"),
+    "more_rejected": (
+        "… and {n} more: all are in the Rejected sheet of {report}",
+        "……另有 {n} 行：全部列在 {report} 的 Rejected 工作表中",
+    ),
+    "more_rejected_no_report": (
+        "… and {n} more: add -o report.xlsx to list them all in its Rejected sheet",
+        "……另有 {n} 行：加上 -o report.xlsx，全部列在其 Rejected 工作表中",
+    ),
+    "computed_lines": (
+        "{lines} lines computed, {rejected} rejected, of {rows} rows read",
+        "读取 {rows} 行：已计算 {lines} 行，拒绝 {rejected} 行",
+    ),
+    # report tables, HTML report and batch (cbam report, cbam batch)
+    "lines_short": ("Lines", "行数"),
+    "country": ("Country of origin", "原产国"),
+    "installation": ("Installation", "生产设施"),
+    "importer": ("Importer", "进口商"),
+    "member": ("Member", "会员"),
+    "year": ("Year", "年份"),
+    "rank_cost": ("Rank by levy", "按成本排名"),
+    "rank_eur_per_t": ("Rank by EUR/t", "按每吨成本排名"),
+    "files_count": ("Files", "文件数"),
+    "no_importer": ("(no importer given)", "（未填进口商）"),
+    "no_installation": ("(no installation given)", "（未填生产设施）"),
+    "by_country": ("By country of origin", "按原产国"),
+    "by_importer": ("By importer", "按进口商"),
+    "by_installation": ("By installation", "按生产设施"),
+    "by_member": ("Members, ranked by levy", "会员（按成本排名）"),
+    "by_product": ("Products (CN codes), ranked by levy", "产品（CN 编码，按成本排名）"),
+    "by_year": ("By year of import", "按进口年份"),
+    "chart_cost_by_cn": ("CBAM cost by CN code, EUR", "各 CN 编码 CBAM 成本（欧元）"),
+    "chart_cost_by_country": ("CBAM cost by country of origin, EUR", "各原产国 CBAM 成本（欧元）"),
+    "chart_cost_by_importer": ("CBAM cost by importer, EUR", "各进口商 CBAM 成本（欧元）"),
+    "chart_cost_by_installation": ("CBAM cost by installation, EUR", "各生产设施 CBAM 成本（欧元）"),
+    "chart_cost_by_member": ("CBAM cost by member, EUR", "各会员 CBAM 成本（欧元）"),
+    "chart_eur_per_t_by_member": ("EUR per tonne of goods, by member", "各会员每吨产品成本（欧元）"),
+    "chart_cost_by_product": ("CBAM cost by product (CN code), EUR", "各产品（CN 编码）CBAM 成本（欧元）"),
+    "chart_top": ("the {n} highest of {total}", "前 {n} 项，共 {total} 项"),
+    "headline": ("Headline figures", "主要数字"),
+    "lines_table": ("Lines", "明细行"),
+    "shown_of": (
+        "The first {shown} of {total} are shown here; the workbook has all of them.",
+        "此处显示前 {shown} 行，共 {total} 行；工作簿中列出全部。",
+    ),
+    "parameters": ("Parameters used, with their sources", "使用的参数及来源"),
+    "threshold": ("Threshold, t", "门槛（吨）"),
+    "annex_i_mass": ("Annex I goods, t", "附件一货物（吨）"),
+    "outcome": ("Outcome", "结果"),
+    "batch_title": ("CBAM cost report, consolidated", "CBAM 成本汇总报告"),
+    "batch_of": ("{files} files in {where}", "{where} 中的 {files} 个文件"),
+    "files": ("Files", "文件"),
+    "failed_files": ("Files that could not be computed", "无法计算的文件"),
+    "file_status": ("Status", "状态"),
+    "status_ok": ("computed", "已计算"),
+    "status_failed": ("failed", "失败"),
+    "message": ("Message", "信息"),
+    "files_summary": (
+        "{files} files: {ok} computed, {failed} failed; "
+        "{lines} lines computed, {rejected} rejected, of {rows} rows read",
+        "{files} 个文件：{ok} 个已计算，{failed} 个失败；"
+        "读取 {rows} 行，已计算 {lines} 行，拒绝 {rejected} 行",
+    ),
+    "rejected_capped": (
+        "At most {cap} rejected rows per file are listed; {total} were rejected in all "
+        "(cbam report FILE lists every one).",
+        "每个文件最多列出 {cap} 行被拒绝的行；共拒绝 {total} 行（cbam report 文件 可列出全部）。",
+    ),
+    "importers_exempt": ("importers exempt", "豁免的进口商"),
+    "importers_not_exempt": ("not exempt", "不豁免"),
+    "top_members": ("Members ranked by levy", "会员按成本排名"),
+    "top_products": ("Products ranked by levy", "产品按成本排名"),
+    "warning_files": ("{n} file(s)", "{n} 个文件"),
+    "sha": ("SHA-256", "SHA-256"),
+    "report_of": ("Report of", "报告对象"),
+    "de_minimis_off": ("not applied (--no-de-minimis)", "未适用（--no-de-minimis）"),
+    "art9_reference_prices": ("Art 9 reference prices P_ref, EUR/tCO2e", "第9条参考价格 P_ref（欧元/tCO2e）"),
+    "fx_used": ("Exchange rates used, units per EUR", "使用的汇率（每欧元）"),
+    "default_carbon_prices": ("Default carbon prices given", "指定的默认碳价"),
+    "benchmark_projection": (
+        "Benchmarks after 2030 projected (2028-2030 values) for",
+        "2030年后基准值为预测（沿用2028-2030年数值）的年份",
+    ),
+}
+
+SECTOR_NAMES: dict[str, tuple[str, str]] = {
+    "iron_steel": ("Iron and steel", "钢铁"),
+    "aluminium": ("Aluminium", "铝"),
+    "cement": ("Cement", "水泥"),
+    "fertilisers": ("Fertilisers", "化肥"),
+    "hydrogen": ("Hydrogen", "氢"),
+    "electricity": ("Electricity", "电力"),
+}
+
+
+# Chinese headers of the computed columns of the Lines sheet (compute.lines.LINE_COLUMNS); the English
+# keys stay in --lines-out files, which programs read.
+LINE_HEADERS_ZH: dict[str, str] = {
+    "row": "行号",
+    "cn_code": "CN 编码",
+    "description": "商品描述",
+    "sector": "行业",
+    "country_iso2": "原产国",
+    "year": "计算年份",
+    "quarter": "进口季度",
+    "import_date_used": "计算所用进口日期",
+    "net_mass_t": "净重（吨；电力为兆瓦时）",
+    "direct_only": "仅计直接排放（附件II货物）",
+    "emissions_data": "排放数据（actual 实际 / default 默认）",
+    "default_table": "默认值表",
+    "default_table_name": "默认值表名称",
+    "default_cn_prefix": "默认值所用 CN 标题",
+    "default_markup_rate": "默认值加成比例",
+    "see_direct_tco2e_per_t": "单位直接隐含排放（tCO2e/吨）",
+    "see_indirect_tco2e_per_t": "单位间接隐含排放（tCO2e/吨）",
+    "see_tco2e_per_t": "计入的单位隐含排放（tCO2e/吨）",
+    "embedded_tco2e": "隐含排放（tCO2e）",
+    "benchmark_column": "基准值列（A 实际数据 / B 默认值）",
+    "benchmark_route": "基准值生产路线",
+    "benchmark_route_basis": "路线选择依据",
+    "benchmark_period": "基准值期间",
+    "benchmark_projection": "基准值为推算（2030年后）",
+    "benchmark_tco2e_per_t": "CBAM 基准值（tCO2e/吨）",
+    "cbam_factor": "CBAM 系数",
+    "cscf": "跨行业修正系数 CSCF",
+    "precursor_sefa_term_tco2e_per_t": "前体免费配额项（tCO2e/吨）",
+    "sefa_tco2e_per_t": "单位隐含免费配额（tCO2e/吨）",
+    "free_allocation_tco2e": "免费配额调整（tCO2e）",
+    "art9_track": "第9条计算路径（草案）",
+    "carbon_price_paid_eur_per_t": "实际已付碳价（欧元/吨货物）",
+    "default_carbon_price_eur_per_tco2e": "国家默认碳价（欧元/tCO2e）",
+    "reference_price_eur_per_tco2e": "第9条参考价格 P_ref（欧元/tCO2e）",
+    "art9_reduction_tco2e": "第9条扣减（tCO2e）",
+    "de_minimis_exempt": "50吨微量豁免",
+    "certificates": "应缴 CBAM 证书（tCO2e）",
+    "price_period": "证书价格期间",
+    "price_eur_per_tco2e": "CBAM 证书价格（欧元/tCO2e）",
+    "price_status": "价格状态",
+    "cost_eur": "CBAM 成本（欧元）",
+    "cost_eur_per_t": "每吨 CBAM 成本（欧元/吨）",
+    "notes": "备注",
+}
+
+
+def line_headers(columns, lang: str) -> list[str]:
+    """Headers of the Lines sheet: computed columns in the report's language, input columns as
+    given (an input column named like a computed one is shown as 'input: name')."""
+    if lang != "zh":
+        return [str(c) for c in columns]
+    given = {str(c) for c in columns if c not in LINE_HEADERS_ZH}
+    out = []
+    for c in columns:
+        if c in LINE_HEADERS_ZH:
+            zh = LINE_HEADERS_ZH[c]
+            out.append(f"{zh}（计算）" if zh in given else zh)  # never two columns of one name
+        else:
+            out.append(str(c).replace("input: ", "输入: ", 1))
+    return out
+
+
+PRICE_STATUS_ZH = {
+    "published": "已公布",
+    "recomputed": "按拍卖数据重算",
+    "recomputed_partial": "按部分拍卖数据重算",
+    "projection": "预测",
+    "user": "用户指定",
+}
+
+
+def price_status(status: str, lang: str) -> str:
+    return PRICE_STATUS_ZH.get(status, status) if lang == "zh" else status
+
+
+def label(key: str, lang: str = "en", **fmt: object) -> str:
+    en, zh = LABELS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**fmt) if fmt else text
+
+
+def sector_name(sector: str, lang: str = "en") -> str:
+    en, zh = SECTOR_NAMES.get(sector, (sector, sector))
+    return zh if lang == "zh" else en
