@@ -27,7 +27,7 @@ from cbam_calc.core.model import (
 from cbam_calc.inputs.validate import (
     Issues,
 )
-from cbam_calc.law import art9, defaults, emissions, free_allocation, prices
+from cbam_calc.law import art9, certificates, defaults, emissions, free_allocation, prices
 from cbam_calc.law.reference import ReferenceData
 from cbam_calc.law.scope import ELECTRICITY
 
@@ -333,7 +333,7 @@ def compute_lines(
     reduction = art9.cap_reduction(reduction, embedded, faa)
 
     # --- certificates, before de minimis
-    certificates = np.maximum(embedded - faa - reduction, 0.0)
+    n_certificates = certificates.certificates(embedded, faa, reduction)
 
     cols = {
         "description": description,
@@ -366,7 +366,7 @@ def compute_lines(
         "default_carbon_price_eur_per_tco2e": np.where(track == art9.TRACK_DEFAULT, default_price, np.nan),
         "reference_price_eur_per_tco2e": np.where(track != art9.TRACK_NONE, p_ref, np.nan),
         "art9_reduction_tco2e": reduction,
-        "certificates": certificates,
+        "certificates": n_certificates,
         "price_period": price_period,
         "price_eur_per_tco2e": price,
         "price_status": price_status,

@@ -25,7 +25,7 @@ from cbam_calc.compute.lines import compute_lines
 from cbam_calc.core.errors import OptionError
 from cbam_calc.core.model import Art9Track, CalcOptions
 from cbam_calc.inputs.validate import Validated, move_to_year
-from cbam_calc.law import art9, cnets, prices
+from cbam_calc.law import art9, certificates, cnets, prices
 from cbam_calc.law.de_minimis import apply_de_minimis
 from cbam_calc.law.parameters import supported_years
 from cbam_calc.law.reference import ReferenceData, reference_data
@@ -471,11 +471,11 @@ def evaluate(base: Base, s: ScenarioParams, intensity: np.ndarray, gap: np.ndarr
                 0.0,
             )
         reduction = art9.cap_reduction(reduction, base.embedded, base.faa)
-    certificates = np.where(base.exempt, 0.0, np.maximum(base.embedded - base.faa - reduction, 0.0))
+    owed = np.where(base.exempt, 0.0, certificates.certificates(base.embedded, base.faa, reduction))
     reduction = np.where(base.exempt, 0.0, reduction)
     return Outcome(
-        certificates,
-        certificates * base.price,
+        owed,
+        certificates.cost_eur(owed, base.price),
         reduction,
         comp_t * base.mass,
         vol_t * base.mass,
