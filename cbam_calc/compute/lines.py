@@ -252,8 +252,8 @@ def compute_lines(
         actual_only("precursor_mass_t_per_t"),
         actual_only("precursor_sefa_tco2e_per_t"),
         actual_only("precursor_benchmark_tco2e_per_t"),
+        sector,
     )
-    sefa = np.where(electricity, 0.0, sefa)
     faa = free_allocation.free_allocation_adjustment(mass, sefa)
 
     # --- certificate price of the period of import, one lookup per distinct date

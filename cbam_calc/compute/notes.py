@@ -6,7 +6,6 @@ import pandas as pd
 
 from cbam_calc.core.arrays import categorical, factorize_frame
 from cbam_calc.law import free_allocation
-from cbam_calc.law.scope import ELECTRICITY
 
 
 def line_notes(out: pd.DataFrame) -> pd.Categorical:
@@ -22,14 +21,14 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             & out["see_indirect_tco2e_per_t"].fillna(0).gt(0),
             "bm_proj": out["benchmark_projection"],
             "complex": out["emissions_data"].eq("actual")
-            & ~out["sector"].eq(ELECTRICITY)
+            & free_allocation.receives_free_allocation(out["sector"])
             & out["precursor_sefa_term_tco2e_per_t"].eq(0)
             & (out["benchmark_tco2e_per_t"] < out["column_b_tco2e_per_t"] - 1e-9),
             "highest": out["benchmark_route_basis"].eq(free_allocation.BASIS_HIGHEST),
             "price": out["price_status"],
             "art9": out["art9_track"],
             "exempt": out["de_minimis_exempt"],
-            "elec": out["sector"].eq(ELECTRICITY),
+            "no_faa": ~free_allocation.receives_free_allocation(out["sector"]),
         }
     )
     codes, uniq = factorize_frame(flags)
@@ -45,7 +44,7 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             parts.append(f"default value IR 2025/2621 ({where}, +{f.rate:.0%} mark-up)")
         if f.ind_excl:
             parts.append("indirect emissions given but not counted (Annex II good)")
-        if f.elec:
+        if f.no_faa:
             parts.append("electricity: no free allocation")
         if f.complex:
             parts.append(

@@ -6,7 +6,7 @@
 
 BM_g is the CBAM benchmark of the IR 2620 Annex: Column A with actual data, Column B with default
 values; values marked (1) apply to 2026-2027 and (2) to 2028-2030 (reused for 2031-2034, flagged as a
-projection). Electricity receives no free allocation.
+projection). Electricity receives no free allocation (:func:`receives_free_allocation`).
 
 Route choice (IR 2620 Annex point 5): with actual data the route is the installation's and must be
 given where Column A has several values. With default values: the route given by the user; else
@@ -20,6 +20,7 @@ import pandas as pd
 
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData
+from cbam_calc.law.scope import ELECTRICITY
 
 ROUTE_LABELS = {
     "A": "grey clinker",
@@ -51,6 +52,33 @@ RESULT_COLUMNS = [
     "benchmark_reject_column",
     "benchmark_reject_reason",
 ]
+
+
+def receives_free_allocation(sector):
+    r"""Whether a good receives a free allocation adjustment: every CBAM good but electricity.
+
+    Parameters
+    ----------
+    sector : str, or array-like of str
+        CBAM sector of the good (the ``sector`` of ``cn_goods.csv``).
+
+    Returns
+    -------
+    bool, or numpy.ndarray of bool
+        False for electricity, True for every other sector.
+
+    Notes
+    -----
+    .. math:: \mathrm{FAA}_g = 0 \quad \text{for electricity}
+
+    References
+    ----------
+    Directive 2003/87/EC Art 10a(3): no free allocation for electricity production; IR 2025/2620
+    sets no benchmark for electricity (its Annex lists none).
+    """
+    if isinstance(sector, str):
+        return sector != ELECTRICITY
+    return np.asarray(sector != ELECTRICITY)  # a Categorical compares its codes: no string per line
 
 
 def benchmark_period_start(marker: str) -> str:
@@ -101,7 +129,7 @@ def resolve_one(
         benchmark_projection=projection,
         benchmark_tco2e_per_t=np.nan,
     )
-    if sector == "electricity":
+    if not receives_free_allocation(sector):
         out.update(
             benchmark_column="",
             benchmark_period="",
@@ -207,6 +235,7 @@ def specific_embedded_free_allocation(
     precursor_mass_t_per_t: np.ndarray,
     precursor_sefa_tco2e_per_t: np.ndarray,
     precursor_benchmark_tco2e_per_t: np.ndarray,
+    sector: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """SEFA_g and its precursor term m x SEFA_i, tCO2e per tonne of good (IR 2620 Eq 2/6, Eq 3-4).
 
@@ -221,7 +250,7 @@ def specific_embedded_free_allocation(
         precursor_sefa_tco2e_per_t,
     )
     precursor = np.nan_to_num(precursor_mass_t_per_t) * np.nan_to_num(sefa_i)
-    return process + precursor, precursor
+    return np.where(receives_free_allocation(sector), process + precursor, 0.0), precursor
 
 
 def free_allocation_adjustment(net_mass_t: np.ndarray, sefa_tco2e_per_t: np.ndarray) -> np.ndarray:

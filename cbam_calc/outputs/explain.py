@@ -123,7 +123,7 @@ def explain_line(result, row: int) -> dict:
         f"{_f(x['embedded_tco2e'])} tCO2e",
         SRC_EMISSIONS,
     )
-    if x["sector"] == "electricity":
+    if not free_allocation.receives_free_allocation(x["sector"]):
         step(
             "Free allocation adjustment",
             "electricity receives no free allocation",
