@@ -322,15 +322,9 @@ def compute_lines(
         lines["carbon_price_rebate"].to_numpy(dtype=float),
         units_per_eur,
     )
-    reduction = np.where(
-        track == art9.TRACK_ACTUAL,
-        art9.reduction_actual_tco2e(effective, p_ref, mass),
-        np.where(
-            track == art9.TRACK_DEFAULT, art9.reduction_default_tco2e(default_price, see, p_ref, mass), 0.0
-        ),
+    reduction = art9.reduction_tco2e(
+        track, effective, default_price, see, p_ref, mass, evidenced, embedded, faa
     )
-    reduction = np.where(evidenced, np.nan_to_num(reduction), 0.0)
-    reduction = art9.cap_reduction(reduction, embedded, faa)
 
     # --- certificates, before de minimis
     n_certificates = certificates.certificates(embedded, faa, reduction)

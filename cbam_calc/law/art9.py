@@ -94,6 +94,74 @@ def reduction_default_tco2e(
     return default_price_eur_per_tco2e * see_tco2e_per_t / reference_price_eur * net_mass_t
 
 
+def reduction_tco2e(
+    track: np.ndarray,
+    effective_eur_per_t: np.ndarray,
+    default_price_eur_per_tco2e: np.ndarray,
+    see_tco2e_per_t: np.ndarray,
+    reference_price_eur: np.ndarray,
+    net_mass_t: np.ndarray,
+    evidenced: np.ndarray,
+    embedded_tco2e: np.ndarray,
+    faa_tco2e: np.ndarray,
+) -> np.ndarray:
+    r"""The Art 9 reduction each line uses: its track's R_g, kept only where evidenced, capped.
+
+    Parameters
+    ----------
+    track : numpy.ndarray of int8
+        Track of each line, a code into ``TRACKS`` (:func:`choose_track`).
+    effective_eur_per_t : numeric array
+        Carbon price effectively paid, P_paid,eff [EUR per tonne of good] (actual track).
+    default_price_eur_per_tco2e : numeric array or float
+        Default carbon price of the country, P_default [EUR/tCO2e] (default track).
+    see_tco2e_per_t : numeric array
+        Specific embedded emissions that count, SEE_g [tCO2e/t].
+    reference_price_eur : numeric array or float
+        Art 9 reference price of the year, P_ref [EUR/tCO2e].
+    net_mass_t : numeric array
+        Net mass M_g [t].
+    evidenced : bool array or bool
+        Whether the amount paid (and every rebate) can be evidenced; False removes the whole
+        deduction.
+    embedded_tco2e, faa_tco2e : numeric array
+        Embedded emissions and free allocation adjustment of the line [tCO2e], for the cap.
+
+    Returns
+    -------
+    numeric array
+        R_g,applied [tCO2e]: 0 on lines without a track or not evidenced.
+
+    Notes
+    -----
+    .. math::
+
+        R_g = P_{paid,eff} / P_{ref} 	imes M_g                  \quad 	ext{actual track}
+
+        R_g = P_{default} 	imes SEE_g / P_{ref} 	imes M_g      \quad 	ext{default track}
+
+        R_{g,applied} = \min(R_g, \max(0, \mathrm{embedded}_g - \mathrm{FAA}_g))
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 9; draft implementing regulation of 13.05.2026
+    (``art9_draft.yaml``, not law).
+    """
+    reduction = np.where(
+        track == TRACK_ACTUAL,
+        reduction_actual_tco2e(effective_eur_per_t, reference_price_eur, net_mass_t),
+        np.where(
+            track == TRACK_DEFAULT,
+            reduction_default_tco2e(
+                default_price_eur_per_tco2e, see_tco2e_per_t, reference_price_eur, net_mass_t
+            ),
+            0.0,
+        ),
+    )
+    reduction = np.where(evidenced, np.nan_to_num(reduction), 0.0)  # not evidenced: no deduction
+    return cap_reduction(reduction, embedded_tco2e, faa_tco2e)
+
+
 def cap_reduction(
     reduction_tco2e: np.ndarray, embedded_tco2e: np.ndarray, faa_tco2e: np.ndarray
 ) -> np.ndarray:
