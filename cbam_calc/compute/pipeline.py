@@ -37,6 +37,7 @@ from cbam_calc.law.de_minimis import (
     de_minimis_groups,
     exempt_keys,
     exempt_lines,
+    waive,
     without_exempt,
 )
 from cbam_calc.law.reference import ReferenceData
@@ -157,7 +158,7 @@ def part_lines(part: Part, exempt: set[tuple[str, int]]) -> pd.DataFrame:
     cols = (part.comp.columns if everything else part.comp.columns.loc[part.good]).copy()
     is_exempt = exempt_lines(lines_ok, cols["sector"], exempt)
     cols["de_minimis_exempt"] = is_exempt
-    cols["certificates"] = np.where(is_exempt, 0.0, cols["certificates"].to_numpy())
+    cols["certificates"] = waive(cols["certificates"].to_numpy(), is_exempt)
     mass = lines_ok["net_mass_t"].to_numpy(dtype=float)
     cols["cost_eur"] = certs.cost_eur(cols["certificates"].to_numpy(), cols["price_eur_per_tco2e"].to_numpy())
     cols["cost_eur_per_t"] = cols["cost_eur"].to_numpy() / mass

@@ -26,7 +26,7 @@ from cbam_calc.core.errors import OptionError
 from cbam_calc.core.model import Art9Track, CalcOptions
 from cbam_calc.inputs.validate import Validated, move_to_year
 from cbam_calc.law import art9, certificates, cnets, prices
-from cbam_calc.law.de_minimis import apply_de_minimis
+from cbam_calc.law.de_minimis import apply_de_minimis, waive
 from cbam_calc.law.parameters import supported_years
 from cbam_calc.law.reference import ReferenceData, reference_data
 
@@ -471,7 +471,7 @@ def evaluate(base: Base, s: ScenarioParams, intensity: np.ndarray, gap: np.ndarr
             base.embedded,
             base.faa,
         )
-    owed = np.where(base.exempt, 0.0, certificates.certificates(base.embedded, base.faa, reduction))
+    owed = waive(certificates.certificates(base.embedded, base.faa, reduction), base.exempt)
     reduction = np.where(base.exempt, 0.0, reduction)
     return Outcome(
         owed,
