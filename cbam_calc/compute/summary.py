@@ -117,28 +117,10 @@ def summarise(
             "exchange rates": "European Central Bank euro reference rates, yearly average",
         },
     )
-    figures = (
-        headline_figures(out)
-        if len(out)
-        else dict.fromkeys(
-            [
-                "net_mass_t",
-                "electricity_mwh",
-                "embedded_tco2e",
-                "free_allocation_tco2e",
-                "art9_reduction_tco2e",
-                "certificates",
-                "cost_eur",
-            ],
-            0.0,
-        )
-        | {"eur_per_t": None, "lines": 0}
-    )
-    figures.pop("lines")
+    figures = headline_figures(out)  # on no groups: 0 everywhere, no EUR per t
     return CalcSummary(
         cbam_calc_version=__version__,
         rows_read=rows_read,
-        lines=int(out["_lines"].sum()) if len(out) else 0,
         rejected=rejected,
         **figures,
         by_sector=by_sector,
