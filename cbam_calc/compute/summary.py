@@ -24,6 +24,7 @@ from cbam_calc.core.model import (
     SectorFigures,
 )
 from cbam_calc.law import art9, free_allocation
+from cbam_calc.law.citations import citation
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData, reference_data
 
@@ -105,16 +106,14 @@ def summarise(
         de_minimis=options.de_minimis,
         benchmark_projection_years=bm_proj_years,
         sources={
-            "embedded emissions": "Regulation (EU) 2023/956 Art 7 and Annex II",
-            "default values": "Implementing Regulation (EU) 2025/2621 Annex I (transcription: "
-            "OpenCBAM Core, Apache-2.0)",
-            "free allocation adjustment": "Implementing Regulation (EU) 2025/2620 Eq 1-6 and Annex",
-            "CBAM factor": "Directive 2003/87/EC Art 10a(1a) (Directive (EU) 2023/959)",
-            "certificate price": "Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) "
-            "2025/2548; EEX auction reports",
-            "de minimis": "Regulation (EU) 2023/956 Art 2a (Regulation (EU) 2025/2083)",
+            "embedded emissions": citation("embedded_emissions"),
+            "default values": citation("default_values"),
+            "free allocation adjustment": citation("free_allocation_adjustment"),
+            "CBAM factor": citation("cbam_factor"),
+            "certificate price": citation("certificate_price") + "; " + citation("auction_prices"),
+            "de minimis": citation("de_minimis"),
             "Art 9": f"draft implementing regulation, {draft_date} (not law)",
-            "exchange rates": "European Central Bank euro reference rates, yearly average",
+            "exchange rates": citation("exchange_rates"),
         },
     )
     figures = headline_figures(out)  # on no groups: 0 everywhere, no EUR per t
@@ -254,7 +253,9 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
             route = f" route {r.default_route}" if r.default_route else ""
             annex_iv = r.default_table == "annex_iv"
             src = (
-                "IR 2025/2621 Annex IV" if annex_iv else f"IR 2025/2621 Annex I, table {r.default_table_name}"
+                citation("default_value_table_annex_iv")
+                if annex_iv
+                else citation("default_value_table", table=r.default_table_name)
             )
             table = "eu/annex_iv_defaults.csv" if annex_iv else "eu/default_values.csv"
             default_values_from = str(reference_data().table_meta(table)["effective_from"])
@@ -280,7 +281,7 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
                 float(r.benchmark_tco2e_per_t),
                 "tCO2e/t",
                 "projection" if r.benchmark_projection else "law",
-                "IR 2025/2620 Annex (" + r.benchmark_route_basis + ")",
+                citation("benchmark_value", basis=r.benchmark_route_basis),
                 free_allocation.benchmark_period_start(str(r.benchmark_period)),
             )
     return pd.DataFrame(
