@@ -27,7 +27,7 @@ from cbam_calc.core.model import (
 from cbam_calc.inputs.validate import (
     Issues,
 )
-from cbam_calc.law import art9, certificates, defaults, emissions, free_allocation, prices
+from cbam_calc.law import art9, certificates, de_minimis, defaults, emissions, free_allocation, prices
 from cbam_calc.law.reference import ReferenceData
 from cbam_calc.law.scope import ELECTRICITY
 
@@ -68,7 +68,7 @@ LINE_COLUMNS: dict[str, str] = {
     "default_carbon_price_eur_per_tco2e": "default carbon price of the country, EUR/tCO2e",
     "reference_price_eur_per_tco2e": "Art 9 reference price P_ref of the year, EUR/tCO2e",
     "art9_reduction_tco2e": "Art 9 reduction applied, tCO2e",
-    "de_minimis_exempt": "exempt under the 50 t de minimis rule (Art 2a)",
+    "de_minimis_exempt": f"exempt under the {de_minimis.threshold_t():g} t de minimis rule (Art 2a)",
     "certificates": "CBAM certificates to surrender (tCO2e)",
     "price_period": "certificate price period of the import",
     "price_eur_per_tco2e": "CBAM certificate price used, EUR/tCO2e",

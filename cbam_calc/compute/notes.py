@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from cbam_calc.core.arrays import categorical, factorize_frame
-from cbam_calc.law import free_allocation
+from cbam_calc.law import de_minimis, free_allocation
 
 
 def line_notes(out: pd.DataFrame) -> pd.Categorical:
     """A short plain-language note per line, built once per distinct combination of flags."""
+    exempt = out["de_minimis_exempt"].to_numpy(dtype=bool)
+    exempt_t = np.zeros(len(out))  # the threshold under which an exempt line's importer stayed
+    if exempt.any():
+        years, inverse = np.unique(out["year"].to_numpy(dtype=np.int64)[exempt], return_inverse=True)
+        exempt_t[exempt] = np.array([de_minimis.threshold_t(int(y)) for y in years])[inverse]
     flags = pd.DataFrame(
         {
             "default": out["emissions_data"].eq("default"),
@@ -27,7 +33,7 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             "highest": out["benchmark_route_basis"].eq(free_allocation.BASIS_HIGHEST),
             "price": out["price_status"],
             "art9": out["art9_track"],
-            "exempt": out["de_minimis_exempt"],
+            "exempt_t": exempt_t,
             "no_faa": ~free_allocation.receives_free_allocation(out["sector"]),
         }
     )
@@ -60,7 +66,7 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             parts.append(f"certificate price: {f.price}")
         if f.art9:
             parts.append(f"Art 9 {f.art9} track (DRAFT rules)")
-        if f.exempt:
-            parts.append("de minimis: importer at or under 50 t, nothing owed (Art 2a)")
+        if f.exempt_t:
+            parts.append(f"de minimis: importer at or under {f.exempt_t:g} t, nothing owed (Art 2a)")
         texts.append("; ".join(parts))
     return categorical(codes, texts)

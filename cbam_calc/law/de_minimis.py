@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.arrays import factorize_frame
-from cbam_calc.law.parameters import parameter
+from cbam_calc.law.parameters import definitive_period, parameter
 
 NO_IMPORTER = "(all lines)"
 
@@ -38,13 +38,14 @@ def never_exempt_sectors() -> frozenset[str]:
     return frozenset(parameter("de_minimis").extra["never_exempt_sectors"])
 
 
-def threshold_t(year: int) -> float:
+def threshold_t(year: int | None = None) -> float:
     """The de minimis threshold in force in a year.
 
     Parameters
     ----------
-    year : int
-        Year of import.
+    year : int, optional
+        Year of import; by default the first year of the definitive period (the figure texts
+        such as labels and legends name).
 
     Returns
     -------
@@ -56,6 +57,8 @@ def threshold_t(year: int) -> float:
     ----------
     Regulation (EU) 2023/956 Art 2a(1) (50 t), ``de_minimis.yaml``.
     """
+    if year is None:
+        year = definitive_period()[0].year
     return float(parameter("de_minimis").at(year))
 
 

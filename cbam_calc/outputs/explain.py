@@ -10,6 +10,7 @@ import pandas as pd
 from cbam_calc.core.errors import OptionError
 from cbam_calc.law import art9, free_allocation
 from cbam_calc.law.citations import citation
+from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.law.parameters import parameter
 
 # The source of each step (data/parameters/citations.yaml and the parameter files)
@@ -192,7 +193,7 @@ def explain_line(result, row: int) -> dict:
     if x["de_minimis_exempt"]:
         step(
             "Certificates",
-            formula + "; importer at or under 50 t a year: exempt",
+            formula + f"; importer at or under {threshold_t(year):g} t a year: exempt",
             "N = 0",
             SRC_DE_MINIMIS,
         )
