@@ -198,7 +198,22 @@ def waive(amount: np.ndarray, exempt: np.ndarray) -> np.ndarray:
 
 
 def named_importers(importer) -> pd.Series:
-    """Importers as de minimis counts them: lines without one form one importer."""
+    """Importers as de minimis counts them: lines without one form one importer.
+
+    Parameters
+    ----------
+    importer : array-like of str
+        Importer of each line, '' where none is given.
+
+    Returns
+    -------
+    pandas.Series (categorical)
+        The importers, '' renamed :data:`NO_IMPORTER` (unless an importer has that name).
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a (the threshold is per importer).
+    """
     cat = pd.Categorical(importer)
     if "" in cat.categories and NO_IMPORTER not in cat.categories:
         cat = cat.rename_categories([c or NO_IMPORTER for c in cat.categories])
@@ -208,8 +223,28 @@ def named_importers(importer) -> pd.Series:
 def apply_de_minimis(
     cols: pd.DataFrame, lines: pd.DataFrame, enabled: bool
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """:func:`de_minimis` on computed lines (``sector`` in ``cols``; ``importer``, ``year``,
-    ``net_mass_t`` in ``lines``): the exempt lines and the table by (importer, year)."""
+    """:func:`de_minimis` on computed lines.
+
+    Parameters
+    ----------
+    cols : pandas.DataFrame
+        Computed columns, with ``sector``.
+    lines : pandas.DataFrame
+        The lines, with ``importer``, ``year`` and ``net_mass_t`` [t].
+    enabled : bool
+        False (``--no-de-minimis``): nothing is exempt.
+
+    Returns
+    -------
+    exempt : numpy.ndarray of bool
+        Lines that owe nothing.
+    table : pandas.DataFrame
+        The outcome by (importer, year) (:func:`de_minimis`).
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a; ``citation("de_minimis")``.
+    """
     exempt, table = de_minimis(
         named_importers(lines["importer"]),
         lines["year"].to_numpy(),
@@ -221,8 +256,25 @@ def apply_de_minimis(
 
 
 def without_exempt(groups: pd.DataFrame, exempt: set[tuple[str, int]]) -> pd.DataFrame:
-    """Groups with the certificates and cost of de minimis importers set to 0
-    (:func:`exempt_lines`, :func:`waive`)."""
+    """Groups with the certificates and cost of de minimis importers set to 0.
+
+    Parameters
+    ----------
+    groups : pandas.DataFrame
+        Sums by keys that include ``importer``, ``year`` and ``sector``, with ``certificates``
+        [tCO2e] and ``cost_eur`` [EUR].
+    exempt : set of (str, int)
+        Exempt (importer, year) pairs (:func:`exempt_keys`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``groups``, exempt groups owing nothing (:func:`exempt_lines`, :func:`waive`).
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a.
+    """
     out = groups.copy()
     if exempt and len(out):
         hit = exempt_lines(out, out["sector"], exempt)
@@ -232,7 +284,28 @@ def without_exempt(groups: pd.DataFrame, exempt: set[tuple[str, int]]) -> pd.Dat
 
 
 def de_minimis_groups(groups: pd.DataFrame, enabled: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Art 2a on aggregated groups: the importers' yearly masses decide, exempt groups owe nothing."""
+    """De minimis on aggregated groups: the importers' yearly masses decide, exempt groups owe
+    nothing.
+
+    Parameters
+    ----------
+    groups : pandas.DataFrame
+        Sums by keys that include ``importer``, ``year`` and ``sector``, with ``net_mass_t`` [t],
+        ``certificates`` [tCO2e] and ``cost_eur`` [EUR].
+    enabled : bool
+        False (``--no-de-minimis``): nothing is exempt.
+
+    Returns
+    -------
+    groups : pandas.DataFrame
+        The groups after de minimis (:func:`without_exempt`).
+    table : pandas.DataFrame
+        The outcome by (importer, year) (:func:`de_minimis`).
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a; ``citation("de_minimis")``.
+    """
     _, table = de_minimis(
         named_importers(groups["importer"].astype(str)),
         groups["year"].to_numpy(),
@@ -244,6 +317,17 @@ def de_minimis_groups(groups: pd.DataFrame, enabled: bool) -> tuple[pd.DataFrame
 
 
 def exempt_keys(dm_table: pd.DataFrame) -> set[tuple[str, int]]:
-    """(importer, year) pairs exempt under de minimis, from the table of :func:`de_minimis`."""
+    """The (importer, year) pairs exempt under de minimis.
+
+    Parameters
+    ----------
+    dm_table : pandas.DataFrame
+        The table of :func:`de_minimis`.
+
+    Returns
+    -------
+    set of (str, int)
+        Exempt (importer, year) pairs.
+    """
     hit = dm_table[dm_table["exempt"]]
     return {(str(i), int(y)) for i, y in zip(hit["importer"], hit["year"])}
