@@ -156,7 +156,7 @@ def reduction_actual_tco2e(
 
     Notes
     -----
-    .. math:: R_g = P_{paid,eff} / P_{ref} 	imes M_g
+    .. math:: R_g = P_{paid,eff} / P_{ref} \times M_g
 
     References
     ----------
@@ -191,7 +191,7 @@ def reduction_default_tco2e(
 
     Notes
     -----
-    .. math:: R_g = P_{default} 	imes SEE_g / P_{ref} 	imes M_g
+    .. math:: R_g = P_{default} \times SEE_g / P_{ref} \times M_g
 
     References
     ----------
@@ -242,9 +242,9 @@ def reduction_tco2e(
     -----
     .. math::
 
-        R_g = P_{paid,eff} / P_{ref} 	imes M_g                  \quad 	ext{actual track}
+        R_g = P_{paid,eff} / P_{ref} \times M_g                  \quad \text{actual track}
 
-        R_g = P_{default} 	imes SEE_g / P_{ref} 	imes M_g      \quad 	ext{default track}
+        R_g = P_{default} \times SEE_g / P_{ref} \times M_g      \quad \text{default track}
 
         R_{g,applied} = \min(R_g, \max(0, \mathrm{embedded}_g - \mathrm{FAA}_g))
 

@@ -112,13 +112,13 @@ def domestic_cost_cny_per_t(
     -----
     .. math::
 
-        \mathrm{CCER} = \min(s E, E g) \quad 	ext{(compliance use)}
+        \mathrm{CCER} = \min(s E, E g) \quad \text{(compliance use)}
 
         \mathrm{CEA} = E g - \mathrm{CCER}
 
-        \mathrm{compliance} = \mathrm{CEA} 	imes P_{CEA} + \mathrm{CCER} 	imes P_{CCER}
+        \mathrm{compliance} = \mathrm{CEA} \times P_{CEA} + \mathrm{CCER} \times P_{CCER}
 
-        \mathrm{voluntary} = s E P_{CCER} \quad 	ext{(voluntary use)}
+        \mathrm{voluntary} = s E P_{CCER} \quad \text{(voluntary use)}
 
     References
     ----------

@@ -51,14 +51,47 @@ RESULT_COLUMNS = [
 
 
 def markup_rate(sector: str, year: int) -> float:
-    """IR 2025/2621 mark-up for a sector and year of import: 10/20/30 %, fertilisers 1 %."""
+    """Mark-up included in the default values for a sector and year of import.
+
+    Parameters
+    ----------
+    sector : str
+        CBAM sector.
+    year : int
+        Year of import.
+
+    Returns
+    -------
+    float
+        Mark-up [ratio]: 0.10 (2026), 0.20 (2027), 0.30 (from 2028); fertilisers 0.01
+        (``default_markup.yaml``).
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2621 Art 2 and Annex I; ``citation("default_markup")``.
+    """
     p = parameter("default_markup")
     key = "fertilisers" if sector == "fertilisers" and "fertilisers" in p.values else "general"
     return float(p.at(year, key))
 
 
 def round3(x: float) -> float:
-    """Round half up to 3 decimals, as the published default values are."""
+    """Round half up to 3 decimals, as the published default values are.
+
+    Parameters
+    ----------
+    x : float
+        A default value [tCO2e/t].
+
+    Returns
+    -------
+    float
+        ``x`` rounded half up to 0.001 [tCO2e/t].
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2621 Annex I (values published to 3 decimals).
+    """
     return math.floor(x * 1000 + 0.5 + 1e-9) / 1000
 
 
@@ -99,7 +132,44 @@ def resolve_one(
     sector: str,
     direct_only: bool,
 ) -> dict:
-    """The default value of one (CN code, country, route, year): see the module docstring."""
+    r"""The default value of one (CN code, country, route, year), or why there is none.
+
+    Parameters
+    ----------
+    ref : ReferenceData
+        Reference tables (``default_values.csv``, ``annex_iv_defaults.csv``).
+    cn8 : str
+        8-digit CN code.
+    country : str
+        Country of origin (ISO 3166-1 alpha-2; ``XX`` when unknown).
+    route : str
+        Route given by the user ('' if none): A grey or B white clinker.
+    year : int
+        Year of import (the mark-up column).
+    sector : str
+        CBAM sector (the mark-up rate).
+    direct_only : bool
+        Annex II good: only the direct part counts.
+
+    Returns
+    -------
+    dict
+        :data:`RESULT_COLUMNS`: the table used, the base values and mark-up, and
+        ``see_default_tco2e_per_t`` SEE_g [tCO2e/t]; a reject column and reason where the law
+        gives no value.
+
+    Notes
+    -----
+    .. math:: SEE_{default} = \mathrm{round3}(SEE_{base} \times (1 + \mathrm{markup}(y)))
+
+    where the published "including mark-up" column is used as given (see the module docstring
+    for the order of the tables).
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2621 Annex I, Art 1(5) and Annex IV;
+    ``citation("default_values")``.
+    """
     annex_i, annex_iv, _ = _groups(ref)
     out = dict.fromkeys(RESULT_COLUMNS, np.nan)
     out.update(
@@ -263,11 +333,28 @@ def _round3(x: np.ndarray) -> np.ndarray:
 def resolve_default_values(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFrame:
     """Default values for a table of DISTINCT keys, in bulk.
 
-    ``keys`` has columns cn_code, country_iso2, route, year, sector, direct_only; the result has
-    one row per key (same index) with :data:`RESULT_COLUMNS`, equal to :func:`resolve_one` of
-    each key (tests/test_rules_defaults.py checks every CN code and table of the Annexes). A key
-    whose heading lists one row is resolved by array lookups; a heading with several rows (grey and
-    white clinker: the route decides) goes through :func:`resolve_one` and its messages.
+    Parameters
+    ----------
+    keys : pandas.DataFrame
+        Columns ``cn_code``, ``country_iso2``, ``route``, ``year``, ``sector``, ``direct_only``.
+    ref : ReferenceData
+        Reference tables.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per key (same index) with :data:`RESULT_COLUMNS`, equal to :func:`resolve_one`
+        of each key (tests/test_rules_defaults.py checks every CN code and table of the Annexes).
+
+    Notes
+    -----
+    A key whose heading lists one row is resolved by array lookups; a heading with several rows
+    (grey and white clinker: the route decides) goes through :func:`resolve_one` and its
+    messages.
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2621 Annex I and Annex IV; ``citation("default_values")``.
     """
     n = len(keys)
     annex_i, annex_iv, rows = _groups(ref)

@@ -390,9 +390,9 @@ def specific_embedded_free_allocation(
     -----
     .. math::
 
-        SEFA_g = CBAM\_factor(y) 	imes CSCF(y) 	imes BM_g + m_i 	imes SEFA_i
+        SEFA_g = CBAM\_factor(y) \times CSCF(y) \times BM_g + m_i \times SEFA_i
 
-        SEFA_i = SEFA_{i,given} \ 	ext{or} \ CBAM\_factor(y) 	imes CSCF(y) 	imes BM_i
+        SEFA_i = SEFA_{i,given} \ \text{or} \ CBAM\_factor(y) \times CSCF(y) \times BM_i
 
     References
     ----------
@@ -427,7 +427,7 @@ def free_allocation_adjustment(net_mass_t: np.ndarray, sefa_tco2e_per_t: np.ndar
 
     Notes
     -----
-    .. math:: \mathrm{FAA}_g = M_g 	imes SEFA_g
+    .. math:: \mathrm{FAA}_g = M_g \times SEFA_g
 
     References
     ----------
