@@ -159,18 +159,15 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
             }
         )
 
+    def add_by_year(parameter_: str, name: str, unit: str) -> None:
+        """One row per year of a dated parameter: its value, status and source in force."""
+        p = parameter(name)
+        for y in years:
+            since = p.effective_from(y).isoformat()
+            add(parameter_, str(y), float(p.at(y)), unit, p.status, p.citation, since)
+
     years = sorted({int(y) for y in out["year"].unique()}) if len(out) else []
-    pf = parameter("cbam_factor")
-    for y in years:
-        add(
-            "CBAM factor",
-            str(y),
-            float(pf.at(y)),
-            "ratio",
-            pf.status,
-            pf.citation,
-            pf.effective_from(y).isoformat(),
-        )
+    add_by_year("CBAM factor", "cbam_factor", "ratio")
     pc = parameter("cscf")
     cvals, cprov = free_allocation.cscf(np.asarray(years or [2026]))
     for y, v, prov in zip(years, cvals, cprov):
@@ -197,17 +194,7 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
                 pm.citation,
                 pm.effective_from(int(y), key).isoformat(),
             )
-    pd_ = parameter("de_minimis")
-    for y in years:
-        add(
-            "de minimis threshold",
-            str(y),
-            float(pd_.at(y)),
-            "t",
-            pd_.status,
-            pd_.citation,
-            pd_.effective_from(y).isoformat(),
-        )
+    add_by_year("de minimis threshold", "de_minimis", "t")
     counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
     for k, p in sorted(comp.price_points.items()):
         if counts.get(k):
