@@ -23,7 +23,7 @@ from cbam_calc.core.model import (
     ReferencePriceUsed,
     SectorFigures,
 )
-from cbam_calc.law import art9, free_allocation
+from cbam_calc.law import art9, defaults, free_allocation
 from cbam_calc.law.citations import citation
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData, reference_data
@@ -184,7 +184,7 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
     if len(out) and out["emissions_data"].eq("default").any():
         used = out.loc[out["emissions_data"].eq("default"), ["sector", "year"]].drop_duplicates()
         for s, y in sorted(used.itertuples(index=False)):
-            key = "fertilisers" if s == "fertilisers" else "general"
+            key = defaults.markup_key(s)
             add(
                 "default value mark-up",
                 f"{s} {y}",

@@ -50,6 +50,30 @@ RESULT_COLUMNS = [
 ]
 
 
+def markup_key(sector: str) -> str:
+    """Which series of ``default_markup.yaml`` applies to a sector.
+
+    Parameters
+    ----------
+    sector : str
+        CBAM sector.
+
+    Returns
+    -------
+    str
+        'fertilisers' for fertilisers (1 %), 'general' for every other good.
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2621 Art 2; ``citation("default_markup")``.
+    """
+    return (
+        "fertilisers"
+        if sector == "fertilisers" and "fertilisers" in parameter("default_markup").values
+        else "general"
+    )
+
+
 def markup_rate(sector: str, year: int) -> float:
     """Mark-up included in the default values for a sector and year of import.
 
@@ -70,9 +94,7 @@ def markup_rate(sector: str, year: int) -> float:
     ----------
     Implementing Regulation (EU) 2025/2621 Art 2 and Annex I; ``citation("default_markup")``.
     """
-    p = parameter("default_markup")
-    key = "fertilisers" if sector == "fertilisers" and "fertilisers" in p.values else "general"
-    return float(p.at(year, key))
+    return float(parameter("default_markup").at(year, markup_key(sector)))
 
 
 def round3(x: float) -> float:
