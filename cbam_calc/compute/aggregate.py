@@ -1,6 +1,16 @@
 """Sums of computed lines by keys, the headline figures of a table of lines or groups, and the
 tables of a report.
 
+The headline figures are defined once: the sums of :data:`SUMS` (goods and electricity apart,
+:func:`goods_split`), rounded to :data:`DECIMALS`, and
+
+    EUR per t = goods cost / goods mass          goods: every sector but electricity (MWh)
+
+with no value where there is no goods mass. :func:`headline` gives them as a dict (the summary,
+None without goods mass), :func:`figures` as a table column by column (report tables and batch,
+NaN without goods mass); both round as the outputs have always rounded (Python ``round`` for a
+dict, ``numpy.round`` for a table).
+
 Groups are combinable by summing again, so partitions of a big input (Dask, batches) reduce to the
 same figures as one table.
 
@@ -23,25 +33,69 @@ from cbam_calc.core.arrays import factorize_frame
 from cbam_calc.law.reference import reference_data
 from cbam_calc.law.scope import ELECTRICITY
 
+# Sums that roll up by addition; the goods (non-electricity) split makes EUR per t exact after merging.
+SUMS = [
+    "lines",
+    "goods_mass_t",
+    "electricity_mwh",
+    "embedded_tco2e",
+    "free_allocation_tco2e",
+    "art9_reduction_tco2e",
+    "certificates",
+    "cost_eur",
+    "goods_cost_eur",
+]
+# The headline figures, in order, and their decimals (tonnes and tCO2e to the gram, EUR to the cent).
+DECIMALS = {
+    "net_mass_t": 6,
+    "electricity_mwh": 6,
+    "embedded_tco2e": 6,
+    "free_allocation_tco2e": 6,
+    "art9_reduction_tco2e": 6,
+    "certificates": 6,
+    "cost_eur": 2,
+    "eur_per_t": 2,
+}
+FIGURES = ["lines", *DECIMALS]
+
+
+def goods_split(sector, net_mass_t: np.ndarray, cost_eur: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per line or group: the goods mass [t], the electricity [MWh] and the goods cost [EUR]
+    (electricity is counted in MWh, so it is neither goods mass nor part of EUR per tonne)."""
+    elec = np.asarray(pd.Series(sector).eq(ELECTRICITY))
+    return np.where(elec, 0.0, net_mass_t), np.where(elec, net_mass_t, 0.0), np.where(elec, 0.0, cost_eur)
+
+
+def headline(sums) -> dict:
+    """The headline figures of one set of :data:`SUMS` (a dict or a row), as a dict: rounded to
+    :data:`DECIMALS`, EUR per t None where there is no goods mass."""
+    goods_mass = float(sums["goods_mass_t"])
+    values = {
+        "net_mass_t": goods_mass,
+        **{c: float(sums[c]) for c in list(DECIMALS)[1:-1]},
+        "eur_per_t": float(sums["goods_cost_eur"]) / goods_mass if goods_mass > 0 else None,
+    }
+    return {"lines": int(sums["lines"])} | {
+        c: None if v is None else round(v, DECIMALS[c]) for c, v in values.items()
+    }
+
 
 def headline_figures(df: pd.DataFrame) -> dict:
     """Headline figures of a table of lines, or of groups from :func:`aggregate` (``_lines``)."""
     elec = df["sector"].eq(ELECTRICITY).to_numpy()
     mass = df["net_mass_t"].to_numpy(dtype=float)
     cost = df["cost_eur"].to_numpy(dtype=float)
-    goods_mass = float(mass[~elec].sum())
-    goods_cost = float(cost[~elec].sum())
-    return {
-        "lines": int(df["_lines"].sum()) if "_lines" in df.columns else len(df),
-        "net_mass_t": round(goods_mass, 6),
-        "electricity_mwh": round(float(mass[elec].sum()), 6),
-        "embedded_tco2e": round(float(df["embedded_tco2e"].sum()), 6),
-        "free_allocation_tco2e": round(float(df["free_allocation_tco2e"].sum()), 6),
-        "art9_reduction_tco2e": round(float(df["art9_reduction_tco2e"].sum()), 6),
-        "certificates": round(float(df["certificates"].sum()), 6),
-        "cost_eur": round(float(cost.sum()), 2),
-        "eur_per_t": round(goods_cost / goods_mass, 2) if goods_mass > 0 else None,
-    }
+    return headline(
+        {
+            "lines": df["_lines"].sum() if "_lines" in df.columns else len(df),
+            "goods_mass_t": mass[~elec].sum(),
+            "electricity_mwh": mass[elec].sum(),
+            **{c: df[c].sum() for c in ("embedded_tco2e", "free_allocation_tco2e", "art9_reduction_tco2e")},
+            "certificates": df["certificates"].sum(),
+            "cost_eur": cost.sum(),
+            "goods_cost_eur": cost[~elec].sum(),
+        }
+    )
 
 
 # Keys of the summary groups: what the summary, the Parameters table and de minimis need.
@@ -98,18 +152,17 @@ def headline_figures_by(df: pd.DataFrame, key: str) -> list[tuple[str, dict]]:
     """figures for each value of ``key`` of a group table, in one groupby."""
     if df.empty:
         return []
-    elec = df["sector"].eq(ELECTRICITY).to_numpy()
-    mass = df["net_mass_t"].to_numpy(dtype=float)
     cost = df["cost_eur"].to_numpy(dtype=float)
+    goods_mass, mwh, goods_cost = goods_split(df["sector"], df["net_mass_t"].to_numpy(dtype=float), cost)
     t = (
         pd.DataFrame(
             {
                 key: df[key].astype(str).to_numpy(),
                 "lines": df["_lines"].to_numpy(),
-                "goods_mass": np.where(elec, 0.0, mass),
-                "mwh": np.where(elec, mass, 0.0),
-                "goods_cost": np.where(elec, 0.0, cost),
-                "cost": cost,
+                "goods_mass_t": goods_mass,
+                "electricity_mwh": mwh,
+                "goods_cost_eur": goods_cost,
+                "cost_eur": cost,
                 **{
                     c: df[c].to_numpy(dtype=float)
                     for c in (
@@ -124,54 +177,11 @@ def headline_figures_by(df: pd.DataFrame, key: str) -> list[tuple[str, dict]]:
         .groupby(key, sort=True)
         .sum()
     )
-    out = []
-    for k, r in t.iterrows():
-        out.append(
-            (
-                str(k),
-                {
-                    "lines": int(r["lines"]),
-                    "net_mass_t": round(float(r["goods_mass"]), 6),
-                    "electricity_mwh": round(float(r["mwh"]), 6),
-                    "embedded_tco2e": round(float(r["embedded_tco2e"]), 6),
-                    "free_allocation_tco2e": round(float(r["free_allocation_tco2e"]), 6),
-                    "art9_reduction_tco2e": round(float(r["art9_reduction_tco2e"]), 6),
-                    "certificates": round(float(r["certificates"]), 6),
-                    "cost_eur": round(float(r["cost"]), 2),
-                    "eur_per_t": round(float(r["goods_cost"]) / float(r["goods_mass"]), 2)
-                    if r["goods_mass"] > 0
-                    else None,
-                },
-            )
-        )
-    return out
+    return [(str(k), headline(r)) for k, r in t.iterrows()]
 
 
 # ---------------------------------------------------------------------------- report tables
 FINE_KEYS = ["year", "sector", "cn_code", "description", "country_iso2", "importer", "installation"]
-# Sums that roll up by addition; the goods (non-electricity) split makes EUR per t exact after merging.
-SUMS = [
-    "lines",
-    "goods_mass_t",
-    "electricity_mwh",
-    "embedded_tco2e",
-    "free_allocation_tco2e",
-    "art9_reduction_tco2e",
-    "certificates",
-    "cost_eur",
-    "goods_cost_eur",
-]
-FIGURES = [
-    "lines",
-    "net_mass_t",
-    "electricity_mwh",
-    "embedded_tco2e",
-    "free_allocation_tco2e",
-    "art9_reduction_tco2e",
-    "certificates",
-    "cost_eur",
-    "eur_per_t",
-]
 # The groupings a report or `cbam batch --by` offers, and the key columns of each. A CN code
 # brings its description and sector along (they are functions of the code).
 GROUPINGS: dict[str, list[str]] = {
@@ -206,9 +216,8 @@ def fine_aggregate(result) -> pd.DataFrame:
     g = result.groups
     if g is None or g.empty:
         return empty_fine()
-    elec = g["sector"].eq(ELECTRICITY).to_numpy()
-    mass = g["net_mass_t"].to_numpy(dtype=float)
     cost = g["cost_eur"].to_numpy(dtype=float)
+    goods_mass, mwh, goods_cost = goods_split(g["sector"], g["net_mass_t"].to_numpy(dtype=float), cost)
     descriptions = reference_data().goods["description"]
     frame = pd.DataFrame(
         {
@@ -220,14 +229,14 @@ def fine_aggregate(result) -> pd.DataFrame:
             "importer": g["importer"].astype(str).to_numpy(),
             "installation": g["installation"].astype(str).to_numpy(),
             "lines": g["_lines"].to_numpy(dtype=np.int64),
-            "goods_mass_t": np.where(elec, 0.0, mass),
-            "electricity_mwh": np.where(elec, mass, 0.0),
+            "goods_mass_t": goods_mass,
+            "electricity_mwh": mwh,
             "embedded_tco2e": g["embedded_tco2e"].to_numpy(dtype=float),
             "free_allocation_tco2e": g["free_allocation_tco2e"].to_numpy(dtype=float),
             "art9_reduction_tco2e": g["art9_reduction_tco2e"].to_numpy(dtype=float),
             "certificates": g["certificates"].to_numpy(dtype=float),
             "cost_eur": cost,
-            "goods_cost_eur": np.where(elec, 0.0, cost),
+            "goods_cost_eur": goods_cost,
         }
     )
     return rollup(frame, FINE_KEYS)
@@ -241,19 +250,19 @@ def rollup(sums: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def figures(sums: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Report figures of rolled-up sums, rounded as the engine's summary rounds them; highest
-    cost first."""
+    """The headline figures of rolled-up sums (:func:`rollup`), one row per key, as a table:
+    rounded to :data:`DECIMALS` (``numpy.round``), EUR per t NaN where there is no goods mass;
+    highest cost first."""
     out = sums[keys].copy()
     goods_mass = sums["goods_mass_t"].to_numpy(dtype=float)
     goods_cost = sums["goods_cost_eur"].to_numpy(dtype=float)
     out["lines"] = sums["lines"].to_numpy(dtype=np.int64)
-    out["net_mass_t"] = np.round(goods_mass, 6)
-    for c in ("electricity_mwh", "embedded_tco2e", "free_allocation_tco2e", "art9_reduction_tco2e"):
-        out[c] = np.round(sums[c].to_numpy(dtype=float), 6)
-    out["certificates"] = np.round(sums["certificates"].to_numpy(dtype=float), 6)
-    out["cost_eur"] = np.round(sums["cost_eur"].to_numpy(dtype=float), 2)
+    out["net_mass_t"] = np.round(goods_mass, DECIMALS["net_mass_t"])
+    for c in list(DECIMALS)[1:-1]:
+        out[c] = np.round(sums[c].to_numpy(dtype=float), DECIMALS[c])
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["eur_per_t"] = np.where(goods_mass > 0, np.round(goods_cost / goods_mass, 2), np.nan)
+        per_t = np.round(goods_cost / goods_mass, DECIMALS["eur_per_t"])
+    out["eur_per_t"] = np.where(goods_mass > 0, per_t, np.nan)
     return out.sort_values(
         ["cost_eur", *keys], ascending=[False, *[True] * len(keys)], kind="stable"
     ).reset_index(drop=True)

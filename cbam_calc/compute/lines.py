@@ -28,7 +28,7 @@ from cbam_calc.core.model import (
 from cbam_calc.inputs.validate import (
     Issues,
 )
-from cbam_calc.law import art9, defaults, emissions, free_allocation, prices
+from cbam_calc.law import art9, certificates, de_minimis, defaults, emissions, free_allocation, prices
 from cbam_calc.law.reference import ReferenceData
 from cbam_calc.law.scope import ELECTRICITY
 
@@ -69,7 +69,7 @@ LINE_COLUMNS: dict[str, str] = {
     "default_carbon_price_eur_per_tco2e": "default carbon price of the country, EUR/tCO2e",
     "reference_price_eur_per_tco2e": "Art 9 reference price P_ref of the year, EUR/tCO2e",
     "art9_reduction_tco2e": "Art 9 reduction applied, tCO2e",
-    "de_minimis_exempt": "exempt under the 50 t de minimis rule (Art 2a)",
+    "de_minimis_exempt": f"exempt under the {de_minimis.threshold_t():g} t de minimis rule (Art 2a)",
     "certificates": "CBAM certificates to surrender (tCO2e)",
     "price_period": "certificate price period of the import",
     "price_eur_per_tco2e": "CBAM certificate price used, EUR/tCO2e",
@@ -250,8 +250,8 @@ def compute_lines(
         actual_only("precursor_mass_t_per_t"),
         actual_only("precursor_sefa_tco2e_per_t"),
         actual_only("precursor_benchmark_tco2e_per_t"),
+        sector,
     )
-    sefa = np.where(electricity, 0.0, sefa)
     faa = free_allocation.free_allocation_adjustment(mass, sefa)
 
     # --- certificate price of the period of import, one lookup per distinct date
@@ -320,18 +320,12 @@ def compute_lines(
         lines["carbon_price_rebate"].to_numpy(dtype=float),
         units_per_eur,
     )
-    reduction = np.where(
-        track == art9.TRACK_ACTUAL,
-        art9.reduction_actual_tco2e(effective, p_ref, mass),
-        np.where(
-            track == art9.TRACK_DEFAULT, art9.reduction_default_tco2e(default_price, see, p_ref, mass), 0.0
-        ),
+    reduction = art9.reduction_tco2e(
+        track, effective, default_price, see, p_ref, mass, evidenced, embedded, faa
     )
-    reduction = np.where(evidenced, np.nan_to_num(reduction), 0.0)
-    reduction = art9.cap_reduction(reduction, embedded, faa)
 
     # --- certificates, before de minimis
-    certificates = np.maximum(embedded - faa - reduction, 0.0)
+    n_certificates = certificates.certificates(embedded, faa, reduction)
 
     cols = {
         "description": description,
@@ -364,7 +358,7 @@ def compute_lines(
         "default_carbon_price_eur_per_tco2e": np.where(track == art9.TRACK_DEFAULT, default_price, np.nan),
         "reference_price_eur_per_tco2e": np.where(track != art9.TRACK_NONE, p_ref, np.nan),
         "art9_reduction_tco2e": reduction,
-        "certificates": certificates,
+        "certificates": n_certificates,
         "price_period": price_period,
         "price_eur_per_tco2e": price,
         "price_status": price_status,

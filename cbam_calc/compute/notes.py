@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from cbam_calc.core.arrays import categorical, factorize_frame
-from cbam_calc.law import free_allocation
+from cbam_calc.law import de_minimis, free_allocation
 from cbam_calc.law.reference import reference_data
-from cbam_calc.law.scope import ELECTRICITY
 
 
 def line_notes(out: pd.DataFrame) -> pd.Categorical:
     """A short plain-language note per line, built once per distinct combination of flags."""
+    exempt = out["de_minimis_exempt"].to_numpy(dtype=bool)
+    exempt_t = np.zeros(len(out))  # the threshold under which an exempt line's importer stayed
+    if exempt.any():
+        years, inverse = np.unique(out["year"].to_numpy(dtype=np.int64)[exempt], return_inverse=True)
+        exempt_t[exempt] = np.array([de_minimis.threshold_t(int(y)) for y in years])[inverse]
     flags = pd.DataFrame(
         {
             "default": out["emissions_data"].eq("default"),
@@ -25,15 +30,15 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             "bm_pending": free_allocation.benchmark_revision_pending(out["year"])
             & out["benchmark_column"].ne(""),
             "complex": out["emissions_data"].eq("actual")
-            & ~out["sector"].eq(ELECTRICITY)
+            & free_allocation.receives_free_allocation(out["sector"])
             & out["precursor_sefa_term_tco2e_per_t"].eq(0)
             & (out["benchmark_tco2e_per_t"] < out["column_b_tco2e_per_t"] - 1e-9),
             "bm_route": out["benchmark_route"],
             "bm_basis": out["benchmark_route_basis"],
             "price": out["price_status"],
             "art9": out["art9_track"],
-            "exempt": out["de_minimis_exempt"],
-            "elec": out["sector"].eq(ELECTRICITY),
+            "exempt_t": exempt_t,
+            "no_faa": ~free_allocation.receives_free_allocation(out["sector"]),
         }
     )
     codes, uniq = factorize_frame(flags)
@@ -54,7 +59,7 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             parts.append(f"default value {act} ({where}, +{f.rate:.0%} mark-up)")
         if f.ind_excl:
             parts.append("indirect emissions given but not counted (Annex II good)")
-        if f.elec:
+        if f.no_faa:
             parts.append("electricity: no free allocation")
         if f.complex:
             parts.append(
@@ -72,7 +77,7 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             parts.append(f"certificate price: {f.price}")
         if f.art9:
             parts.append(f"Art 9 {f.art9} track (DRAFT rules)")
-        if f.exempt:
-            parts.append("de minimis: importer at or under 50 t, nothing owed (Art 2a)")
+        if f.exempt_t:
+            parts.append(f"de minimis: importer at or under {f.exempt_t:g} t, nothing owed (Art 2a)")
         texts.append("; ".join(parts))
     return categorical(codes, texts)

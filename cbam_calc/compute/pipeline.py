@@ -31,11 +31,13 @@ from cbam_calc.inputs.validate import (
     Validated,
     rejected_frame,
 )
+from cbam_calc.law import certificates as certs
 from cbam_calc.law import prices
 from cbam_calc.law.de_minimis import (
     de_minimis_groups,
     exempt_keys,
     exempt_lines,
+    waive,
     without_exempt,
 )
 from cbam_calc.law.reference import ReferenceData
@@ -128,7 +130,7 @@ def compute_part(
             "free_allocation_tco2e": cols["free_allocation_tco2e"],
             "art9_reduction_tco2e": cols["art9_reduction_tco2e"],
             "certificates": certificates,
-            "cost_eur": certificates * cols["price_eur_per_tco2e"].to_numpy(dtype=float),
+            "cost_eur": certs.cost_eur(certificates, cols["price_eur_per_tco2e"].to_numpy(dtype=float)),
         },
         index=lines_ok.index,
         copy=False,
@@ -156,9 +158,9 @@ def part_lines(part: Part, exempt: set[tuple[str, int]]) -> pd.DataFrame:
     cols = (part.comp.columns if everything else part.comp.columns.loc[part.good]).copy()
     is_exempt = exempt_lines(lines_ok, cols["sector"], exempt)
     cols["de_minimis_exempt"] = is_exempt
-    cols["certificates"] = np.where(is_exempt, 0.0, cols["certificates"].to_numpy())
+    cols["certificates"] = waive(cols["certificates"].to_numpy(), is_exempt)
     mass = lines_ok["net_mass_t"].to_numpy(dtype=float)
-    cols["cost_eur"] = cols["certificates"].to_numpy() * cols["price_eur_per_tco2e"].to_numpy()
+    cols["cost_eur"] = certs.cost_eur(cols["certificates"].to_numpy(), cols["price_eur_per_tco2e"].to_numpy())
     cols["cost_eur_per_t"] = cols["cost_eur"].to_numpy() / mass
     out = pd.concat(
         [

@@ -39,8 +39,8 @@ from cbam_calc.core.errors import OptionError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Art9Track, CalcOptions
 from cbam_calc.inputs.validate import Validated, move_to_year
-from cbam_calc.law import art9, cnets, prices
-from cbam_calc.law.de_minimis import apply_de_minimis
+from cbam_calc.law import art9, certificates, cnets, prices
+from cbam_calc.law.de_minimis import apply_de_minimis, waive
 from cbam_calc.law.reference import ReferenceData, reference_data
 
 BASELINE_NAME = "baseline: no domestic price, not recognised"
@@ -220,26 +220,26 @@ def evaluate(base: Base, s: ScenarioParams, intensity: np.ndarray, gap: np.ndarr
     ccer_t = np.where(cov, (e * g - cea_t) * s.ccer_price_cny + vol_t, 0.0)
     reduction = np.zeros_like(base.mass)
     if s.recognition:
-        effective_eur = comp_t / base.cny_per_eur
-        actual_track = base.actual & cov
-        reduction = np.where(
-            actual_track, art9.reduction_actual_tco2e(effective_eur, base.reference_price, base.mass), 0.0
+        # the actual track where CNETS prices the line's actual emissions; the default track
+        # (a default price given) for the other lines from China; assumed evidenced
+        given = s.default_carbon_price_eur is not None
+        track = art9.choose_track(Art9Track.AUTO, base.actual, cov, ~base.actual & base.china & given)
+        reduction = art9.reduction_tco2e(
+            track,
+            comp_t / base.cny_per_eur,
+            s.default_carbon_price_eur if given else np.nan,
+            base.see,
+            base.reference_price,
+            base.mass,
+            True,
+            base.embedded,
+            base.faa,
         )
-        if s.default_carbon_price_eur is not None:
-            default_track = ~base.actual & base.china
-            reduction = reduction + np.where(
-                default_track,
-                art9.reduction_default_tco2e(
-                    s.default_carbon_price_eur, base.see, base.reference_price, base.mass
-                ),
-                0.0,
-            )
-        reduction = art9.cap_reduction(reduction, base.embedded, base.faa)
-    certificates = np.where(base.exempt, 0.0, np.maximum(base.embedded - base.faa - reduction, 0.0))
+    owed = waive(certificates.certificates(base.embedded, base.faa, reduction), base.exempt)
     reduction = np.where(base.exempt, 0.0, reduction)
     return Outcome(
-        certificates,
-        certificates * base.price,
+        owed,
+        certificates.cost_eur(owed, base.price),
         reduction,
         comp_t * base.mass,
         vol_t * base.mass,

@@ -23,7 +23,8 @@ from cbam_calc.core.model import (
     ReferencePriceUsed,
     SectorFigures,
 )
-from cbam_calc.law import art9, free_allocation
+from cbam_calc.law import art9, defaults, free_allocation
+from cbam_calc.law.citations import citation
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData, reference_data
 
@@ -109,42 +110,21 @@ def summarise(
         de_minimis=options.de_minimis,
         benchmark_projection_years=bm_proj_years,
         sources={
-            "embedded emissions": "Regulation (EU) 2023/956 Art 7 and Annex II",
-            "default values": "Implementing Regulation (EU) 2025/2621 Annexes I and IV as amended by "
-            "Implementing Regulation (EU) 2026/1740 (base values; the mark-up of the year applied "
-            "and rounded by cbam-calc)",
-            "free allocation adjustment": "Implementing Regulation (EU) 2025/2620 Eq 1-6 and Annex",
-            "CBAM factor": "Directive 2003/87/EC Art 10a(1a) (Directive (EU) 2023/959)",
-            "certificate price": "Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) "
-            "2025/2548; EEX auction reports",
-            "de minimis": "Regulation (EU) 2023/956 Art 2a (Regulation (EU) 2025/2083)",
+            "embedded emissions": citation("embedded_emissions"),
+            "default values": citation("default_values"),
+            "free allocation adjustment": citation("free_allocation_adjustment"),
+            "CBAM factor": citation("cbam_factor"),
+            "certificate price": citation("certificate_price") + "; " + citation("auction_prices"),
+            "de minimis": citation("de_minimis"),
             "Art 9": f"draft implementing regulation, {draft_date} (not law)",
-            "exchange rates": "European Central Bank euro reference rates, yearly average",
+            "exchange rates": citation("exchange_rates"),
         },
     )
-    figures = (
-        headline_figures(out)
-        if len(out)
-        else dict.fromkeys(
-            [
-                "net_mass_t",
-                "electricity_mwh",
-                "embedded_tco2e",
-                "free_allocation_tco2e",
-                "art9_reduction_tco2e",
-                "certificates",
-                "cost_eur",
-            ],
-            0.0,
-        )
-        | {"eur_per_t": None, "lines": 0}
-    )
-    figures.pop("lines")
+    figures = headline_figures(out)  # on no groups: 0 everywhere, no EUR per t
     texts, codes, params = message_fields(warnings)
     return CalcSummary(
         cbam_calc_version=__version__,
         rows_read=rows_read,
-        lines=int(out["_lines"].sum()) if len(out) else 0,
         rejected=rejected,
         **figures,
         by_sector=by_sector,
@@ -186,18 +166,15 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
             }
         )
 
+    def add_by_year(parameter_: str, name: str, unit: str) -> None:
+        """One row per year of a dated parameter: its value, status and source in force."""
+        p = parameter(name)
+        for y in years:
+            since = p.effective_from(y).isoformat()
+            add(parameter_, str(y), float(p.at(y)), unit, p.status, p.citation, since)
+
     years = sorted({int(y) for y in out["year"].unique()}) if len(out) else []
-    pf = parameter("cbam_factor")
-    for y in years:
-        add(
-            "CBAM factor",
-            str(y),
-            float(pf.at(y)),
-            "ratio",
-            pf.status,
-            pf.citation,
-            pf.effective_from(y).isoformat(),
-        )
+    add_by_year("CBAM factor", "cbam_factor", "ratio")
     pc = parameter("cscf")
     cvals, cprov = free_allocation.cscf(np.asarray(years or [2026]))
     for y, v, prov in zip(years, cvals, cprov):
@@ -214,7 +191,7 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
     if len(out) and out["emissions_data"].eq("default").any():
         used = out.loc[out["emissions_data"].eq("default"), ["sector", "year"]].drop_duplicates()
         for s, y in sorted(used.itertuples(index=False)):
-            key = "fertilisers" if s == "fertilisers" else "general"
+            key = defaults.markup_key(s)
             add(
                 "default value mark-up",
                 f"{s} {y}",
@@ -234,17 +211,7 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
             " ".join(str(rounding["text"]).split()),
             pm.since("general").isoformat(),
         )
-    pd_ = parameter("de_minimis")
-    for y in years:
-        add(
-            "de minimis threshold",
-            str(y),
-            float(pd_.at(y)),
-            "t",
-            pd_.status,
-            pd_.citation,
-            pd_.effective_from(y).isoformat(),
-        )
+    add_by_year("de minimis threshold", "de_minimis", "t")
     counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
     for k, p in sorted(comp.price_points.items()):
         if counts.get(k):
@@ -321,9 +288,7 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
                 float(r.benchmark_tco2e_per_t),
                 "tCO2e/t",
                 free_allocation.benchmark_status(r.benchmark_projection, r.benchmark_revision_pending),
-                "IR 2025/2620 Annex ("
-                + r.benchmark_route_basis
-                + ")"
+                citation("benchmark_value", basis=r.benchmark_route_basis)
                 + ("; " + free_allocation.benchmark_revision_note() if r.benchmark_revision_pending else ""),
                 free_allocation.benchmark_period_start(str(r.benchmark_period), r.benchmark_revision_pending),
             )

@@ -47,7 +47,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "art9_status": ("Art 9 status", "第9条法律状态"),
     "prices": ("Certificate prices used", "使用的证书价格"),
     "price_override": ("Certificate price given by the user", "用户指定的证书价格"),
-    "de_minimis": ("De minimis (50 t, Art 2a)", "微量豁免（50吨，第2a条）"),
+    "de_minimis": ("De minimis ({threshold:g} t, Art 2a)", "微量豁免（{threshold:g}吨，第2a条）"),
     "exempt": ("exempt", "豁免"),
     "not_exempt": ("not exempt", "不豁免"),
     "warnings": ("Notes and warnings", "说明与警告"),

@@ -180,7 +180,7 @@ def _goods_named(
     warnings: list[str],
 ) -> pd.Categorical:
     """The good each (code, route) names (IR 2026/1740 keys clinker, hydraulic cements and calcined
-    clay on 10-digit TARIC codes; rules.defaults.good_code), once per distinct pair. Returns the
+    clay on 10-digit TARIC codes; law.defaults.good_code), once per distinct pair. Returns the
     route, with the clinker grade a TARIC code names where none is given; rejects a code that needs
     a grade and lacks it, and a grade that contradicts the TARIC code; notes once per code a
     10-digit code computed on its first 8 digits."""

@@ -24,7 +24,19 @@ from cbam_calc.core.model import Art9Track
 
 
 def draft_act() -> tuple[str, str]:
-    """Date (dd.mm.yyyy) and document number of the draft Art 9 act (art9_draft.yaml)."""
+    """The draft Art 9 implementing act cbam-calc follows.
+
+    Returns
+    -------
+    date : str
+        Date of publication, dd.mm.yyyy.
+    document : str
+        Its document number (Ares reference).
+
+    References
+    ----------
+    ``art9_draft.yaml``; ``citation("art9_draft")``.
+    """
     from cbam_calc.law.parameters import parameter
 
     p = parameter("art9_draft")
@@ -43,7 +55,28 @@ def choose_track(
     has_price_paid: np.ndarray,
     has_default_price: np.ndarray,
 ) -> np.ndarray:
-    """Per line, the code (into TRACKS) of the track applied: actual, default or none."""
+    """The Art 9 track of each line: actual, default or none.
+
+    Parameters
+    ----------
+    mode : Art9Track
+        ``auto`` (actual where possible, else default), ``actual``, ``default`` or ``off``.
+    actual_data : bool array
+        Lines with actual emissions.
+    has_price_paid : bool array
+        Lines with a carbon price paid (the actual track needs both).
+    has_default_price : bool array
+        Lines whose country has a default carbon price.
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        Code into :data:`TRACKS`: ``TRACK_NONE``, ``TRACK_ACTUAL`` or ``TRACK_DEFAULT``.
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 9; draft implementing regulation (``art9_draft.yaml``, not law).
+    """
     none = np.zeros(len(actual_data), dtype=np.int8)
     if mode == Art9Track.OFF:
         return none
@@ -65,10 +98,35 @@ def effective_price_paid_eur_per_t(
     rebate: np.ndarray,
     units_per_eur: np.ndarray,
 ) -> np.ndarray:
-    """Carbon price effectively paid, EUR per tonne of good, net of free allocation and rebates.
+    r"""Carbon price effectively paid, per tonne of good, net of free allocation and rebates.
 
-    ``price_paid`` and ``rebate`` are in the line's currency, per tonne of good or, where
-    ``per_tco2e``, per tCO2e of the line's embedded emissions (SEE_g).
+    Parameters
+    ----------
+    price_paid : numeric array
+        Carbon price paid [currency per t of good, or per tCO2e where ``per_tco2e``]; NaN as 0.
+    per_tco2e : bool array
+        ``price_paid`` and ``rebate`` are per tCO2e of the line's embedded emissions.
+    see_tco2e_per_t : numeric array
+        Specific embedded emissions SEE_g [tCO2e/t].
+    free_allocation_share : numeric array
+        Share of the emissions covered by free allocation abroad [ratio]; NaN as 0.
+    rebate : numeric array
+        Rebate or compensation [same unit as ``price_paid``]; NaN as 0.
+    units_per_eur : numeric array
+        Yearly average exchange rate [currency units per EUR].
+
+    Returns
+    -------
+    numeric array
+        P_paid,eff [EUR per t of good], never below 0.
+
+    Notes
+    -----
+    .. math:: P_{paid,eff} = \max(0, P_{gross} (1 - s_{free}) - \mathrm{rebate}) / \mathrm{rate}
+
+    References
+    ----------
+    Draft Art 9 implementing regulation (``art9_draft.yaml``, not law).
     """
     per_t = np.where(per_tco2e, see_tco2e_per_t, 1.0)
     gross = np.nan_to_num(price_paid) * per_t
@@ -80,7 +138,30 @@ def effective_price_paid_eur_per_t(
 def reduction_actual_tco2e(
     effective_eur_per_t: np.ndarray, reference_price_eur: np.ndarray, net_mass_t: np.ndarray
 ) -> np.ndarray:
-    """R_g = P_paid,eff / P_ref x M_g (actual track)."""
+    r"""Art 9 reduction on the actual track, before the cap.
+
+    Parameters
+    ----------
+    effective_eur_per_t : numeric array
+        Carbon price effectively paid P_paid,eff [EUR per t of good].
+    reference_price_eur : numeric array or float
+        Art 9 reference price P_ref [EUR/tCO2e].
+    net_mass_t : numeric array
+        Net mass M_g [t].
+
+    Returns
+    -------
+    numeric array
+        R_g [tCO2e].
+
+    Notes
+    -----
+    .. math:: R_g = P_{paid,eff} / P_{ref} \times M_g
+
+    References
+    ----------
+    Draft Art 9 implementing regulation (``art9_draft.yaml``, not law).
+    """
     return effective_eur_per_t / reference_price_eur * net_mass_t
 
 
@@ -90,13 +171,129 @@ def reduction_default_tco2e(
     reference_price_eur: np.ndarray,
     net_mass_t: np.ndarray,
 ) -> np.ndarray:
-    """R_g = P_default x SEE_g / P_ref x M_g (default track)."""
+    r"""Art 9 reduction on the default track, before the cap.
+
+    Parameters
+    ----------
+    default_price_eur_per_tco2e : numeric array or float
+        The Commission's default carbon price for the country, P_default [EUR/tCO2e].
+    see_tco2e_per_t : numeric array
+        Specific embedded emissions SEE_g [tCO2e/t].
+    reference_price_eur : numeric array or float
+        Art 9 reference price P_ref [EUR/tCO2e].
+    net_mass_t : numeric array
+        Net mass M_g [t].
+
+    Returns
+    -------
+    numeric array
+        R_g [tCO2e].
+
+    Notes
+    -----
+    .. math:: R_g = P_{default} \times SEE_g / P_{ref} \times M_g
+
+    References
+    ----------
+    Draft Art 9 implementing regulation (``art9_draft.yaml``, not law).
+    """
     return default_price_eur_per_tco2e * see_tco2e_per_t / reference_price_eur * net_mass_t
+
+
+def reduction_tco2e(
+    track: np.ndarray,
+    effective_eur_per_t: np.ndarray,
+    default_price_eur_per_tco2e: np.ndarray,
+    see_tco2e_per_t: np.ndarray,
+    reference_price_eur: np.ndarray,
+    net_mass_t: np.ndarray,
+    evidenced: np.ndarray,
+    embedded_tco2e: np.ndarray,
+    faa_tco2e: np.ndarray,
+) -> np.ndarray:
+    r"""The Art 9 reduction each line uses: its track's R_g, kept only where evidenced, capped.
+
+    Parameters
+    ----------
+    track : numpy.ndarray of int8
+        Track of each line, a code into ``TRACKS`` (:func:`choose_track`).
+    effective_eur_per_t : numeric array
+        Carbon price effectively paid, P_paid,eff [EUR per tonne of good] (actual track).
+    default_price_eur_per_tco2e : numeric array or float
+        Default carbon price of the country, P_default [EUR/tCO2e] (default track).
+    see_tco2e_per_t : numeric array
+        Specific embedded emissions that count, SEE_g [tCO2e/t].
+    reference_price_eur : numeric array or float
+        Art 9 reference price of the year, P_ref [EUR/tCO2e].
+    net_mass_t : numeric array
+        Net mass M_g [t].
+    evidenced : bool array or bool
+        Whether the amount paid (and every rebate) can be evidenced; False removes the whole
+        deduction.
+    embedded_tco2e, faa_tco2e : numeric array
+        Embedded emissions and free allocation adjustment of the line [tCO2e], for the cap.
+
+    Returns
+    -------
+    numeric array
+        R_g,applied [tCO2e]: 0 on lines without a track or not evidenced.
+
+    Notes
+    -----
+    .. math::
+
+        R_g = P_{paid,eff} / P_{ref} \times M_g                  \quad \text{actual track}
+
+        R_g = P_{default} \times SEE_g / P_{ref} \times M_g      \quad \text{default track}
+
+        R_{g,applied} = \min(R_g, \max(0, \mathrm{embedded}_g - \mathrm{FAA}_g))
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 9; draft implementing regulation of 13.05.2026
+    (``art9_draft.yaml``, not law).
+    """
+    reduction = np.where(
+        track == TRACK_ACTUAL,
+        reduction_actual_tco2e(effective_eur_per_t, reference_price_eur, net_mass_t),
+        np.where(
+            track == TRACK_DEFAULT,
+            reduction_default_tco2e(
+                default_price_eur_per_tco2e, see_tco2e_per_t, reference_price_eur, net_mass_t
+            ),
+            0.0,
+        ),
+    )
+    reduction = np.where(evidenced, np.nan_to_num(reduction), 0.0)  # not evidenced: no deduction
+    return cap_reduction(reduction, embedded_tco2e, faa_tco2e)
 
 
 def cap_reduction(
     reduction_tco2e: np.ndarray, embedded_tco2e: np.ndarray, faa_tco2e: np.ndarray
 ) -> np.ndarray:
-    """The reduction a line can use: never more than what remains after the FAA, never below 0."""
+    r"""The reduction a line can use: never more than what remains after the FAA, never below 0.
+
+    Parameters
+    ----------
+    reduction_tco2e : numeric array
+        R_g before the cap [tCO2e].
+    embedded_tco2e : numeric array
+        Embedded emissions embedded_g [tCO2e].
+    faa_tco2e : numeric array
+        Free allocation adjustment FAA_g [tCO2e].
+
+    Returns
+    -------
+    numeric array
+        R_g,applied [tCO2e]: one good's surplus never offsets another's.
+
+    Notes
+    -----
+    .. math:: R_{g,applied} = \min(\max(R_g, 0), \max(0, \mathrm{embedded}_g - \mathrm{FAA}_g))
+
+    References
+    ----------
+    Draft Art 9 implementing regulation (``art9_draft.yaml``, not law).
+    """
     room = np.maximum(embedded_tco2e - faa_tco2e, 0.0)
     return np.minimum(np.maximum(reduction_tco2e, 0.0), room)

@@ -1,8 +1,15 @@
 """De minimis exemption (Regulation (EU) 2023/956 Art 2a, inserted by Regulation (EU) 2025/2083).
 
 An importer whose cumulative net mass of Annex I goods in a calendar year does not exceed the
-threshold (50 t) owes nothing for them. Electricity and hydrogen are never exempt, and their
-quantities do not count towards the threshold.
+threshold (``de_minimis.yaml``, 50 t) owes nothing for them. Electricity and hydrogen are never
+exempt, and their quantities do not count towards the threshold.
+
+    exempt(i, y) = sum_g M_g <= threshold(y)     g: goods of importer i in year y that count
+    N_g          = 0                              for every good that counts, when exempt(i, y)
+
+The decision is taken once per distinct (importer, year) by :func:`de_minimis`; the other
+functions apply it to lines or groups (:func:`exempt_lines`) and clear what they owe
+(:func:`waive`).
 """
 
 from __future__ import annotations
@@ -11,23 +18,112 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.arrays import factorize_frame
-from cbam_calc.law.parameters import parameter
+from cbam_calc.law.parameters import definitive_period, parameter
+
+NO_IMPORTER = "(all lines)"
 
 
 def never_exempt_sectors() -> frozenset[str]:
+    """Sectors that are never exempt and do not count towards the threshold.
+
+    Returns
+    -------
+    frozenset of str
+        Sector keys (electricity, hydrogen), from ``de_minimis.yaml``.
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a(1), inserted by Regulation (EU) 2025/2083.
+    """
     return frozenset(parameter("de_minimis").extra["never_exempt_sectors"])
 
 
-def threshold_t(year: int) -> float:
+def threshold_t(year: int | None = None) -> float:
+    """The de minimis threshold in force in a year.
+
+    Parameters
+    ----------
+    year : int, optional
+        Year of import; by default the first year of the definitive period (the figure texts
+        such as labels and legends name).
+
+    Returns
+    -------
+    float
+        Cumulative net mass of Annex I goods an importer may import in the year and stay exempt
+        [t].
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a(1) (50 t), ``de_minimis.yaml``.
+    """
+    if year is None:
+        year = definitive_period()[0].year
     return float(parameter("de_minimis").at(year))
 
 
+def counts_towards_threshold(sector) -> np.ndarray:
+    """Lines whose good counts towards the threshold, and so can be exempt.
+
+    Parameters
+    ----------
+    sector : array-like of str
+        CBAM sector of each line or group.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        False for the sectors of :func:`never_exempt_sectors`.
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a(1).
+    """
+    return ~np.asarray(pd.Series(sector).isin(never_exempt_sectors()))
+
+
 def de_minimis(
-    importer: pd.Series, year: np.ndarray, sector: pd.Series, net_mass_t: np.ndarray
+    importer: pd.Series,
+    year: np.ndarray,
+    sector: pd.Series,
+    net_mass_t: np.ndarray,
+    enabled: bool = True,
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Per line (or group): exempt or not; and per (importer, year): the mass counted and the
-    outcome. Works on codes: each distinct (importer, year) is decided once."""
-    counts = ~np.asarray(pd.Series(sector).isin(never_exempt_sectors()))
+    r"""The de minimis decision: per line (or group), exempt or not; per (importer, year), the
+    mass counted and the outcome.
+
+    Parameters
+    ----------
+    importer : pandas.Series of str
+        Importer of each line (:func:`named_importers`: lines without one form one importer).
+    year : numpy.ndarray of int
+        Year of import of each line.
+    sector : pandas.Series of str
+        CBAM sector of each line.
+    net_mass_t : numpy.ndarray of float
+        Net mass of each line, M_g [t] (MWh for electricity, which does not count).
+    enabled : bool, default True
+        False (``--no-de-minimis``): nothing is exempt; the table still shows the masses.
+
+    Returns
+    -------
+    exempt : numpy.ndarray of bool
+        Lines that owe nothing.
+    table : pandas.DataFrame
+        One row per (importer, year), sorted: ``importer``, ``year``, ``annex_i_mass_t`` [t],
+        ``threshold_t`` [t], ``exempt``.
+
+    Notes
+    -----
+    .. math:: \mathrm{exempt}(i, y) = \sum_{g \in i, y} M_g \le \mathrm{threshold}(y)
+
+    Works on codes: each distinct (importer, year) is decided once.
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a, inserted by Regulation (EU) 2025/2083.
+    """
+    counts = counts_towards_threshold(sector)
     importer = pd.Series(pd.Categorical(importer))
     year = np.asarray(year, dtype=np.int64)
     icodes = np.asarray(importer.cat.codes, dtype=np.int64)
@@ -42,30 +138,82 @@ def de_minimis(
         }
     )
     table["threshold_t"] = [threshold_t(int(y)) for y in table["year"]]
-    table["exempt"] = table["annex_i_mass_t"] <= table["threshold_t"]
+    table["exempt"] = (table["annex_i_mass_t"] <= table["threshold_t"]) & enabled
     exempt = table["exempt"].to_numpy()[inverse] & counts
     order = table.sort_values(["importer", "year"], kind="stable").index
     return exempt, table.loc[order].reset_index(drop=True)
 
 
-NO_IMPORTER = "(all lines)"
-
-
 def exempt_lines(lines: pd.DataFrame, sector, exempt: set[tuple[str, int]]) -> np.ndarray:
-    """Lines that owe nothing under de minimis: their (importer, year) is exempt and their sector
-    is not one that is never exempt. Decided once per distinct (importer, year)."""
+    """Lines (or groups) that owe nothing under de minimis, from the exempt (importer, year)
+    pairs of a run.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        With ``importer`` (str, '' for none) and ``year`` (int).
+    sector : array-like of str
+        CBAM sector of each line.
+    exempt : set of (str, int)
+        Exempt (importer, year) pairs (:func:`exempt_keys`).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        The line's (importer, year) is exempt and its sector counts towards the threshold.
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a.
+    """
     if not exempt:
         return np.zeros(len(lines), dtype=bool)
     codes, uniq = factorize_frame(pd.DataFrame({"i": lines["importer"], "y": lines["year"]}))
     hit = np.array(
         [(str(i) or NO_IMPORTER, int(y)) in exempt for i, y in uniq.itertuples(index=False)], dtype=bool
     )
-    counts = ~np.asarray(pd.Series(sector).isin(never_exempt_sectors()))
-    return hit[codes] & counts
+    return hit[codes] & counts_towards_threshold(sector)
+
+
+def waive(amount: np.ndarray, exempt: np.ndarray) -> np.ndarray:
+    """What remains owed after de minimis: nothing on exempt lines.
+
+    Parameters
+    ----------
+    amount : numeric array
+        Certificates [tCO2e] or their cost [EUR] of each line or group.
+    exempt : numpy.ndarray of bool
+        Lines exempt under de minimis (:func:`de_minimis`, :func:`exempt_lines`).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        ``amount``, 0 where exempt.
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a.
+    """
+    return np.where(exempt, 0.0, amount)
 
 
 def named_importers(importer) -> pd.Series:
-    """Importers as de minimis counts them: lines without one form one importer."""
+    """Importers as de minimis counts them: lines without one form one importer.
+
+    Parameters
+    ----------
+    importer : array-like of str
+        Importer of each line, '' where none is given.
+
+    Returns
+    -------
+    pandas.Series (categorical)
+        The importers, '' renamed :data:`NO_IMPORTER` (unless an importer has that name).
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a (the threshold is per importer).
+    """
     cat = pd.Categorical(importer)
     if "" in cat.categories and NO_IMPORTER not in cat.categories:
         cat = cat.rename_categories([c or NO_IMPORTER for c in cat.categories])
@@ -75,44 +223,111 @@ def named_importers(importer) -> pd.Series:
 def apply_de_minimis(
     cols: pd.DataFrame, lines: pd.DataFrame, enabled: bool
 ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Exempt lines of importers at or under the threshold (Art 2a); certificates become 0."""
+    """:func:`de_minimis` on computed lines.
+
+    Parameters
+    ----------
+    cols : pandas.DataFrame
+        Computed columns, with ``sector``.
+    lines : pandas.DataFrame
+        The lines, with ``importer``, ``year`` and ``net_mass_t`` [t].
+    enabled : bool
+        False (``--no-de-minimis``): nothing is exempt.
+
+    Returns
+    -------
+    exempt : numpy.ndarray of bool
+        Lines that owe nothing.
+    table : pandas.DataFrame
+        The outcome by (importer, year) (:func:`de_minimis`).
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a; ``citation("de_minimis")``.
+    """
     exempt, table = de_minimis(
         named_importers(lines["importer"]),
         lines["year"].to_numpy(),
         pd.Series(cols["sector"]),
         lines["net_mass_t"].to_numpy(dtype=float),
+        enabled,
     )
-    if not enabled:
-        exempt = np.zeros(len(cols), dtype=bool)
-        table = table.assign(exempt=False)
     return exempt, table
 
 
 def without_exempt(groups: pd.DataFrame, exempt: set[tuple[str, int]]) -> pd.DataFrame:
-    """Groups with the certificates and cost of de minimis importers set to 0 (same rule as
-    exempt_lines: the (importer, year) is exempt and the sector is not never-exempt)."""
+    """Groups with the certificates and cost of de minimis importers set to 0.
+
+    Parameters
+    ----------
+    groups : pandas.DataFrame
+        Sums by keys that include ``importer``, ``year`` and ``sector``, with ``certificates``
+        [tCO2e] and ``cost_eur`` [EUR].
+    exempt : set of (str, int)
+        Exempt (importer, year) pairs (:func:`exempt_keys`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``groups``, exempt groups owing nothing (:func:`exempt_lines`, :func:`waive`).
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a.
+    """
     out = groups.copy()
     if exempt and len(out):
         hit = exempt_lines(out, out["sector"], exempt)
-        out["certificates"] = np.where(hit, 0.0, out["certificates"].to_numpy(dtype=float))
-        out["cost_eur"] = np.where(hit, 0.0, out["cost_eur"].to_numpy(dtype=float))
+        out["certificates"] = waive(out["certificates"].to_numpy(dtype=float), hit)
+        out["cost_eur"] = waive(out["cost_eur"].to_numpy(dtype=float), hit)
     return out
 
 
 def de_minimis_groups(groups: pd.DataFrame, enabled: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Art 2a on aggregated groups: the importers' yearly masses decide, exempt groups owe nothing."""
+    """De minimis on aggregated groups: the importers' yearly masses decide, exempt groups owe
+    nothing.
+
+    Parameters
+    ----------
+    groups : pandas.DataFrame
+        Sums by keys that include ``importer``, ``year`` and ``sector``, with ``net_mass_t`` [t],
+        ``certificates`` [tCO2e] and ``cost_eur`` [EUR].
+    enabled : bool
+        False (``--no-de-minimis``): nothing is exempt.
+
+    Returns
+    -------
+    groups : pandas.DataFrame
+        The groups after de minimis (:func:`without_exempt`).
+    table : pandas.DataFrame
+        The outcome by (importer, year) (:func:`de_minimis`).
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a; ``citation("de_minimis")``.
+    """
     _, table = de_minimis(
         named_importers(groups["importer"].astype(str)),
         groups["year"].to_numpy(),
         groups["sector"],
         groups["net_mass_t"].to_numpy(dtype=float),
+        enabled,
     )
-    if not enabled:
-        table = table.assign(exempt=False)
     return without_exempt(groups, exempt_keys(table)), table
 
 
 def exempt_keys(dm_table: pd.DataFrame) -> set[tuple[str, int]]:
-    """(importer, year) pairs exempt under de minimis, from de_minimis_groups()."""
+    """The (importer, year) pairs exempt under de minimis.
+
+    Parameters
+    ----------
+    dm_table : pandas.DataFrame
+        The table of :func:`de_minimis`.
+
+    Returns
+    -------
+    set of (str, int)
+        Exempt (importer, year) pairs.
+    """
     hit = dm_table[dm_table["exempt"]]
     return {(str(i), int(y)) for i, y in zip(hit["importer"], hit["year"])}

@@ -1,5 +1,7 @@
 """Default values of embedded emissions: Implementing Regulation (EU) 2025/2621 Annexes I and IV as
 amended by Implementing Regulation (EU) 2026/1740 (applying from 1 January 2026).
+Long because: the resolution of Annex I below and its bulk array form must give the same answer
+for every key (tests/law/test_defaults.py checks it); kept in one module, one is read against the other.
 
 Resolution, per (code, country, route, year), following the introduction of Annex I:
 
@@ -60,11 +62,51 @@ RESULT_COLUMNS = [
 ]
 
 
+def markup_key(sector: str) -> str:
+    """Which series of ``default_markup.yaml`` applies to a sector.
+
+    Parameters
+    ----------
+    sector : str
+        CBAM sector.
+
+    Returns
+    -------
+    str
+        'fertilisers' for fertilisers (1 %), 'general' for every other good.
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2621 Art 2; ``citation("default_markup")``.
+    """
+    return (
+        "fertilisers"
+        if sector == "fertilisers" and "fertilisers" in parameter("default_markup").values
+        else "general"
+    )
+
+
 def markup_rate(sector: str, year: int) -> float:
-    """IR 2025/2621 mark-up for a sector and year of import: 10/20/30 %, fertilisers 1 %."""
-    p = parameter("default_markup")
-    key = "fertilisers" if sector == "fertilisers" and "fertilisers" in p.values else "general"
-    return float(p.at(year, key))
+    """Mark-up included in the default values for a sector and year of import.
+
+    Parameters
+    ----------
+    sector : str
+        CBAM sector.
+    year : int
+        Year of import.
+
+    Returns
+    -------
+    float
+        Mark-up [ratio]: 0.10 (2026), 0.20 (2027), 0.30 (from 2028); fertilisers 0.01
+        (``default_markup.yaml``).
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2621 Art 2 and Annex I; ``citation("default_markup")``.
+    """
+    return float(parameter("default_markup").at(year, markup_key(sector)))
 
 
 def _rounding() -> int:
@@ -76,7 +118,23 @@ def _rounding() -> int:
 
 
 def round3(x: float) -> float:
-    """Round half up to the decimals of default_markup.yaml (3), as the published values are."""
+    """Round half up to the decimals of default_markup.yaml (3), as the published values are.
+
+    Parameters
+    ----------
+    x : float
+        A default value [tCO2e/t].
+
+    Returns
+    -------
+    float
+        ``x`` rounded half up to the stated decimals [tCO2e/t].
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2621 Annex I as amended by IR 2026/1740 (values published
+    to 3 decimals; the rounding of the marked-up value is cbam-calc's, stated in the sidecar).
+    """
     scale = 10 ** _rounding()
     return math.floor(x * scale + 0.5 + 1e-9) / scale
 
@@ -333,7 +391,44 @@ def resolve_one(
     sector: str,
     direct_only: bool,
 ) -> dict:
-    """The default value of one (CN code, country, route, year): see the module docstring."""
+    r"""The default value of one (CN code, country, route, year), or why there is none.
+
+    Parameters
+    ----------
+    ref : ReferenceData
+        Reference tables (``default_values.csv``, ``annex_iv_defaults.csv``).
+    cn8 : str
+        8-digit CN code.
+    country : str
+        Country of origin (ISO 3166-1 alpha-2; ``XX`` when unknown).
+    route : str
+        Route given by the user ('' if none): A grey or B white clinker.
+    year : int
+        Year of import (the mark-up column).
+    sector : str
+        CBAM sector (the mark-up rate).
+    direct_only : bool
+        Annex II good: only the direct part counts.
+
+    Returns
+    -------
+    dict
+        :data:`RESULT_COLUMNS`: the table used, the base values and mark-up, and
+        ``see_default_tco2e_per_t`` SEE_g [tCO2e/t]; a reject column and reason where the law
+        gives no value.
+
+    Notes
+    -----
+    .. math:: SEE_{default} = \mathrm{round3}(SEE_{base} \times (1 + \mathrm{markup}(y)))
+
+    where the published "including mark-up" column is used as given (see the module docstring
+    for the order of the tables).
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2621 Annex I, Art 1(5) and Annex IV;
+    ``citation("default_values")``.
+    """
     annex_i, annex_iv, _ = _groups(ref)
     out = dict.fromkeys(RESULT_COLUMNS, np.nan)
     out.update(
@@ -392,9 +487,28 @@ def resolve_one(
 def resolve_default_values(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFrame:
     """Default values for a table of DISTINCT keys, in bulk.
 
-    ``keys`` has columns cn_code, country_iso2, route, year, sector, direct_only; the result has
-    one row per key (same index) with :data:`RESULT_COLUMNS`, equal to :func:`resolve_one` of
-    each key (tests/law/test_defaults.py checks every CN code and table of the Annexes).
+    Parameters
+    ----------
+    keys : pandas.DataFrame
+        Columns ``cn_code``, ``country_iso2``, ``route``, ``year``, ``sector``, ``direct_only``.
+    ref : ReferenceData
+        Reference tables.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per key (same index) with :data:`RESULT_COLUMNS`, equal to :func:`resolve_one`
+        of each key (tests/law/test_defaults.py checks every CN code and table of the Annexes).
+
+    Notes
+    -----
+    A key whose heading lists one row is resolved by array lookups; a heading with several rows
+    (grey and white clinker: the route decides) goes through :func:`resolve_one` and its
+    messages.
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2621 Annex I and Annex IV; ``citation("default_values")``.
     """
     n = len(keys)
     annex_i, annex_iv, rows = _groups(ref)

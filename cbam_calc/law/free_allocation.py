@@ -1,4 +1,6 @@
 """Free allocation adjustment (Implementing Regulation (EU) 2025/2620; Reg 2023/956 Art 31).
+Long because: the benchmark lookup, its route choice (IR 2620 point 5) and the SEFA equations read
+the same benchmark table, and each public function carries its equation and reference.
 
     FAA_g  = M_g x SEFA_g                                   IR 2620 Eq 1
     SEFA_g = CBAM_factor(y) x CSCF(y) x BM_g                simple goods, Eq 2 (actual) / Eq 6 (default)
@@ -8,7 +10,7 @@ BM_g is the CBAM benchmark of the IR 2620 Annex: Column A with actual data, Colu
 values; values marked (1) apply to 2026-2027 and (2) to 2028-2030 (reused for 2031-2034, flagged as a
 projection). IR 2620 foresees revised benchmarks for imports from 2027; until one is adopted, lines
 from 2027 keep the act's values and say the revision is pending. Electricity receives no free
-allocation.
+allocation (:func:`receives_free_allocation`).
 
 Route choice (IR 2620 Annex point 5): with actual data the route is the installation's and must be
 given where Column A has several values. With default values the benchmark follows the production
@@ -28,6 +30,7 @@ import pandas as pd
 
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData
+from cbam_calc.law.scope import ELECTRICITY
 
 ROUTE_LABELS = {
     "A": "grey clinker",
@@ -64,9 +67,52 @@ RESULT_COLUMNS = [
 ]
 
 
+def receives_free_allocation(sector):
+    r"""Whether a good receives a free allocation adjustment: every CBAM good but electricity.
+
+    Parameters
+    ----------
+    sector : str, or array-like of str
+        CBAM sector of the good (the ``sector`` of ``cn_goods.csv``).
+
+    Returns
+    -------
+    bool, or numpy.ndarray of bool
+        False for electricity, True for every other sector.
+
+    Notes
+    -----
+    .. math:: \mathrm{FAA}_g = 0 \quad \text{for electricity}
+
+    References
+    ----------
+    Directive 2003/87/EC Art 10a(3): no free allocation for electricity production; IR 2025/2620
+    sets no benchmark for electricity (its Annex lists none).
+    """
+    if isinstance(sector, str):
+        return sector != ELECTRICITY
+    return np.asarray(sector != ELECTRICITY)  # a Categorical compares its codes: no string per line
+
+
 def benchmark_period_start(marker: str, revision_pending: bool = False) -> str:
-    """First day (ISO) on which the IR 2620 values of a period marker apply (benchmark_period.yaml);
-    with ``revision_pending``, the first day they apply pending the foreseen revision."""
+    """First day on which the benchmarks of an IR 2025/2620 period marker apply.
+
+    Parameters
+    ----------
+    marker : str
+        Period marker of the Annex: '1' (2026-2027) or '2' (2028-2030).
+    revision_pending : bool
+        For a line from 2027: the first day the values apply pending the foreseen revision.
+
+    Returns
+    -------
+    str
+        ISO date, e.g. '2028-01-01' (``benchmark_period.yaml``).
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2620, Annex, point 5; ``citation("benchmark_period")``.
+    """
     p = parameter("benchmark_period")
     start = min(start for start, value in p.values[None] if str(value) == marker)
     if revision_pending:
@@ -75,7 +121,25 @@ def benchmark_period_start(marker: str, revision_pending: bool = False) -> str:
 
 
 def benchmark_period(year: int) -> tuple[str, bool]:
-    """IR 2620 period marker for a year ('1' 2026-27, '2' 2028-30) and whether it is a projection."""
+    """The IR 2025/2620 benchmark period of a year of import.
+
+    Parameters
+    ----------
+    year : int
+        Year of import.
+
+    Returns
+    -------
+    marker : str
+        '1' for 2026-2027, '2' for 2028-2030 (and 2031-2034).
+    projection : bool
+        True from 2031: IR 2025/2620 sets no benchmark after 2030 and the 2028-2030 values are
+        reused.
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2620, Annex, point 5; ``benchmark_period.yaml``.
+    """
     p = parameter("benchmark_period")
     marker = str(p.at(year))
     projection_from = p.extra.get("projection_from")
@@ -174,8 +238,47 @@ def resolve_one(
     year: int,
     sector: str,
 ) -> dict:
-    """Benchmark for one distinct key; a reason instead of a value where the law needs more input.
-    ``default_route_``: the route indicator printed with the default value used (default data)."""
+    """The CBAM benchmark of one distinct key, or why the law needs more input.
+
+    Parameters
+    ----------
+    ref : ReferenceData
+        Reference tables (``benchmarks.csv``).
+    cn8 : str
+        8-digit CN code.
+    actual : bool
+        Actual emissions given (Column A), else default values (Column B).
+    route : str
+        Production route given by the user ('' if none), a letter of :data:`ROUTE_LABELS`.
+    default_route_ : str
+        Production route indicator printed with the default value used ('' if none; combined
+        indicators such as 'C/F').
+    year : int
+        Year of import (the benchmark period).
+    sector : str
+        CBAM sector; electricity receives no free allocation (:func:`receives_free_allocation`).
+
+    Returns
+    -------
+    dict
+        :data:`RESULT_COLUMNS`: ``benchmark_tco2e_per_t`` BM_g [tCO2e/t] (NaN where rejected),
+        ``column_b_tco2e_per_t`` [tCO2e/t], the column, route and how it was chosen, the period
+        and whether it is a projection, and ``benchmark_reject_column`` /
+        ``benchmark_reject_reason`` where the law needs more input.
+
+    Notes
+    -----
+    Route choice: with actual data, the installation's route, which must be given where
+    Column A has several values; with default values, the route indicator printed with the
+    default value (IR 2025/2621 as amended by IR 2026/1740): one letter, that route; a combined
+    indicator, the route given if it is one of them, else the highest Column B value among them;
+    none, the highest Column B value. A route given that contradicts the indicator changes nothing.
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2620, Annex, point 5 and the benchmark table;
+    ``citation("benchmark")``.
+    """
     column = "A" if actual else "B"
     marker, projection = benchmark_period(year)
     out = dict.fromkeys(RESULT_COLUMNS, "")
@@ -186,7 +289,7 @@ def resolve_one(
         benchmark_revision_pending=bool(benchmark_revision_pending([year])[0]),
         benchmark_tco2e_per_t=np.nan,
     )
-    if sector == "electricity":
+    if not receives_free_allocation(sector):
         out.update(
             benchmark_column="",
             benchmark_period="",
@@ -248,7 +351,25 @@ def resolve_one(
 
 
 def resolve_benchmarks(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFrame:
-    """Benchmarks for DISTINCT keys (cn_code, actual, route, default_route, year, sector)."""
+    """:func:`resolve_one` for a table of DISTINCT keys.
+
+    Parameters
+    ----------
+    keys : pandas.DataFrame
+        Columns ``cn_code``, ``actual``, ``route``, ``default_route``, ``year``, ``sector``, one
+        row per distinct key.
+    ref : ReferenceData
+        Reference tables.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`RESULT_COLUMNS`, one row per key (same index).
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2620, Annex; ``citation("benchmark")``.
+    """
     records = [
         resolve_one(ref, cn, bool(a), r, dr, int(y), s)
         for cn, a, r, dr, y, s in zip(
@@ -264,14 +385,48 @@ def resolve_benchmarks(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFrame:
 
 
 def cbam_factor(years: np.ndarray) -> np.ndarray:
-    """Share of free allocation remaining in each year (Dir 2003/87/EC Art 10a(1a))."""
+    """CBAM factor: the share of EU ETS free allocation that remains in each year.
+
+    Parameters
+    ----------
+    years : numpy.ndarray of int
+        Year of import of each line.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        CBAM_factor(y) [ratio], 0.975 in 2026 down to 0 in 2034 (``cbam_factor.yaml``).
+
+    References
+    ----------
+    Directive 2003/87/EC Art 10a(1a), inserted by Directive (EU) 2023/959;
+    ``citation("cbam_factor")``.
+    """
     return parameter("cbam_factor").by_year(years)
 
 
 def cscf(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cross-sectoral correction factor by year (Art 10a(5) ETS Directive) and whether it is a
-    projection: Decision (EU) 2026/1862 sets it for 2026-2030; later years reuse a projected
-    value (cscf.yaml, projection_from)."""
+    """Cross-sectoral correction factor of the EU ETS in each year.
+
+    Parameters
+    ----------
+    years : numpy.ndarray of int
+        Year of import of each line.
+
+    Returns
+    -------
+    values : numpy.ndarray of float
+        CSCF(y) [ratio]: set by Decision (EU) 2026/1862 for 2026-2030; later years reuse a
+        projected value (``cscf.yaml``, ``projection_from``).
+    provisional : numpy.ndarray of bool
+        True where the law sets no value for the year (a projection).
+
+    References
+    ----------
+    Directive 2003/87/EC Art 10a(5); Commission Implementing Decision (EU) 2026/1862;
+    Implementing Regulation (EU) 2025/2620 Eq 2 and Eq 6;
+    ``citation("cscf")``.
+    """
     p = parameter("cscf")
     years = np.asarray(years, dtype=np.int64)
     values = p.by_year(years)
@@ -286,12 +441,47 @@ def specific_embedded_free_allocation(
     precursor_mass_t_per_t: np.ndarray,
     precursor_sefa_tco2e_per_t: np.ndarray,
     precursor_benchmark_tco2e_per_t: np.ndarray,
+    sector: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """SEFA_g and its precursor term m x SEFA_i, tCO2e per tonne of good (IR 2620 Eq 2/6, Eq 3-4).
+    r"""Specific embedded free allocation of each good, and its precursor term.
 
-    SEFA_i is the given SEFA, or CBAM factor x CSCF x the precursor's chain benchmark. The
-    precursor term is only passed for lines with actual data (Eq 4); it is zero where no
-    precursor is given.
+    Parameters
+    ----------
+    cbam_factor : numpy.ndarray of float
+        CBAM factor of the year [ratio] (:func:`cbam_factor`).
+    cscf : numpy.ndarray of float
+        Cross-sectoral correction factor of the year [ratio] (:func:`cscf`).
+    benchmark_tco2e_per_t : numeric array
+        CBAM benchmark BM_g of the good [tCO2e/t] (:func:`resolve_benchmarks`).
+    precursor_mass_t_per_t : numeric array
+        Mass of precursor per tonne of good, m_i [t/t]; NaN where none (lines with actual data
+        only: Eq 4).
+    precursor_sefa_tco2e_per_t : numeric array
+        SEFA_i of the precursor as given [tCO2e/t]; NaN where not given.
+    precursor_benchmark_tco2e_per_t : numeric array
+        Chain benchmark of the precursor [tCO2e/t], used where SEFA_i is not given.
+    sector : array-like of str
+        CBAM sector of each good: electricity receives none (:func:`receives_free_allocation`).
+
+    Returns
+    -------
+    sefa : numpy.ndarray of float
+        SEFA_g [tCO2e/t], 0 for electricity.
+    precursor : numpy.ndarray of float
+        The precursor term m_i x SEFA_i [tCO2e/t], 0 where no precursor is given.
+
+    Notes
+    -----
+    .. math::
+
+        SEFA_g = CBAM\_factor(y) \times CSCF(y) \times BM_g + m_i \times SEFA_i
+
+        SEFA_i = SEFA_{i,given} \ \text{or} \ CBAM\_factor(y) \times CSCF(y) \times BM_i
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2620 Eq 2 (actual data), Eq 6 (default values), Eq 3-4
+    (complex goods); ``citation("sefa")``, ``citation("sefa_complex")``.
     """
     process = cbam_factor * cscf * benchmark_tco2e_per_t
     sefa_i = np.where(
@@ -300,9 +490,32 @@ def specific_embedded_free_allocation(
         precursor_sefa_tco2e_per_t,
     )
     precursor = np.nan_to_num(precursor_mass_t_per_t) * np.nan_to_num(sefa_i)
-    return process + precursor, precursor
+    return np.where(receives_free_allocation(sector), process + precursor, 0.0), precursor
 
 
 def free_allocation_adjustment(net_mass_t: np.ndarray, sefa_tco2e_per_t: np.ndarray) -> np.ndarray:
-    """FAA_g = M_g x SEFA_g, tCO2e (IR 2620 Eq 1)."""
+    r"""Free allocation adjustment of each good.
+
+    Parameters
+    ----------
+    net_mass_t : numeric array
+        Net mass M_g [t].
+    sefa_tco2e_per_t : numeric array
+        Specific embedded free allocation SEFA_g [tCO2e/t]
+        (:func:`specific_embedded_free_allocation`).
+
+    Returns
+    -------
+    numeric array
+        FAA_g [tCO2e].
+
+    Notes
+    -----
+    .. math:: \mathrm{FAA}_g = M_g \times SEFA_g
+
+    References
+    ----------
+    Implementing Regulation (EU) 2025/2620 Eq 1; Regulation (EU) 2023/956 Art 31;
+    ``citation("faa")``.
+    """
     return net_mass_t * sefa_tco2e_per_t

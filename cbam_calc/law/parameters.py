@@ -85,7 +85,22 @@ def _series(mapping: dict) -> tuple[tuple[dt.date, Any], ...]:
 
 @cache
 def parameter(name: str) -> Parameter:
-    """Load ``data/parameters/<name>.yaml``."""
+    """A legal parameter: its dated values and where they come from.
+
+    Parameters
+    ----------
+    name : str
+        File name without suffix under ``cbam_calc/data/parameters/`` (``"cbam_factor"`` ...).
+
+    Returns
+    -------
+    Parameter
+        Values by start date (``at(year)`` gives the one in force), unit, status and references.
+
+    References
+    ----------
+    Each file's ``metadata.reference`` (act, article, link).
+    """
     text = resources.files("cbam_calc").joinpath(_DIR, f"{name}.yaml").read_text(encoding="utf-8")
     doc = yaml.safe_load(text)
     meta = doc.get("metadata", {})
@@ -107,7 +122,17 @@ def parameter(name: str) -> Parameter:
 
 
 def supported_years() -> range:
-    """Years of import cbam-calc has reference data for (definitive_period.yaml)."""
+    """Years of import cbam-calc has reference data for.
+
+    Returns
+    -------
+    range
+        2026-2034 (``definitive_period.yaml``).
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 36(3) and Art 32; ``citation("definitive_period")``.
+    """
     p = parameter("definitive_period")
     first = _as_date(p.extra["first_import_date"]).year
     last = _as_date(p.extra["last_import_date"]).year
@@ -115,5 +140,16 @@ def supported_years() -> range:
 
 
 def definitive_period() -> tuple[dt.date, dt.date]:
+    """First and last import date cbam-calc computes.
+
+    Returns
+    -------
+    tuple of datetime.date
+        2026-01-01 and 2034-12-31 (``definitive_period.yaml``).
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 36(3) and Art 32; ``citation("definitive_period")``.
+    """
     p = parameter("definitive_period")
     return _as_date(p.extra["first_import_date"]), _as_date(p.extra["last_import_date"])

@@ -47,6 +47,18 @@ STATUS_ORDER = [
 
 
 def weakest(statuses) -> str:
+    """The least authoritative of several price statuses (:data:`STATUS_ORDER`).
+
+    Parameters
+    ----------
+    statuses : iterable of str
+        Statuses of the figures combined ('' ignored).
+
+    Returns
+    -------
+    str
+        The weakest status, '' where none is given; an unknown status counts as weakest.
+    """
     present = [s for s in statuses if s]
     if not present:
         return ""
@@ -54,7 +66,23 @@ def weakest(statuses) -> str:
 
 
 def regime(year: int) -> str:
-    """'quarterly' for 2026 imports, 'weekly' from 2027 (Art 21(1) and (1a))."""
+    """How the certificate price of an import is set in a year.
+
+    Parameters
+    ----------
+    year : int
+        Year of import.
+
+    Returns
+    -------
+    str
+        'quarterly' for 2026 imports, 'weekly' from 2027 (``certificate_price.yaml``).
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 21(1) and (1a); Implementing Regulation (EU) 2025/2548;
+    ``citation("certificate_price")``.
+    """
     return str(parameter("certificate_price").at(year))
 
 
@@ -116,8 +144,27 @@ def weekly_convention() -> str:
 
 
 def period_key(year: int, quarter: int, day: dt.date | None) -> str:
-    """The certificate-price period of an import: '2026Q2' or, from 2027, the application week
-    '2027-W05' (an import on Monday 2027-02-01 is in 2027-W04)."""
+    """The certificate-price period of an import.
+
+    Parameters
+    ----------
+    year : int
+        Year of import.
+    quarter : int
+        Quarter of import (1-4).
+    day : datetime.date or None
+        Date of import, where known (the week needs it).
+
+    Returns
+    -------
+    str
+        '2026Q2', or from 2027 the application week '2027-W05' (the quarter where the day is
+        unknown). A week runs Tuesday to Monday: an import on Monday 2027-02-01 is in 2027-W04.
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 21(1) and (1a); ``citation("certificate_price")``.
+    """
     if regime(year) == "weekly" and day is not None:
         return week_label(application_week_start(day))
     return f"{year}Q{quarter}"
@@ -173,6 +220,10 @@ class PriceBook:
         return cls(rows=rows, override=override)
 
     def lookup(self, key: str) -> PricePoint:
+        """The certificate price of a period [EUR/tCO2e], with its status and source: the
+        period's own row, else the coarser period containing it (week -> quarter -> year, a
+        published figure then flagged 'projection'); the user's flat price where given. KeyError
+        where no row covers the period (Art 21; IR 2025/2548)."""
         hit = self._cache.get(key)
         if hit is not None:
             return hit
@@ -209,8 +260,9 @@ class PriceBook:
         return [f"{year}Q{q}" for q in range(1, 5)]
 
     def reference_price(self, year: int) -> ReferencePrice:
-        """P_ref of the Art 9 draft: yearly average of certificate prices, rounded to the cent,
-        with the weakest status among them and the periods it averages."""
+        """P_ref of the Art 9 draft [EUR/tCO2e], its weakest status and the periods it averages:
+        the mean of the year's certificate prices (:meth:`periods_of_year`), rounded to the cent
+        (``reference_price_rounding_eur`` of ``art9_draft.yaml``; not law)."""
         points = [self.lookup(k) for k in self.periods_of_year(year)]
         rounding = float(parameter("art9_draft").extra["reference_price_rounding_eur"])
         mean = float(np.mean([p.price_eur_per_tco2e for p in points]))
@@ -261,7 +313,29 @@ class FxRate:
 def fx_rate(
     ref: ReferenceData, currency: str, year: int, overrides: dict[str, float] | None = None
 ) -> FxRate | None:
-    """Yearly average ECB rate (units of currency per EUR) of a year; None where there is none."""
+    """The exchange rate that converts a price paid into EUR.
+
+    Parameters
+    ----------
+    ref : ReferenceData
+        Reference tables (``reference_prices/fx_eur_annual.csv``).
+    currency : str
+        ISO 4217 code.
+    year : int
+        Year of import.
+    overrides : dict of str to float, optional
+        Rates given by the user (``--fx``) [units per EUR].
+
+    Returns
+    -------
+    FxRate or None
+        Yearly average ECB reference rate [units of currency per EUR], with its status and
+        source; None where there is none.
+
+    References
+    ----------
+    ``citation("exchange_rates")``.
+    """
     if currency == "EUR":
         return FxRate("EUR", year, 1.0, "published", "euro")
     if overrides and currency in overrides:
@@ -278,14 +352,31 @@ _PERIOD = re.compile(r"^(\d{4})(?:Q([1-4])|-W(\d{2}))?$")
 
 
 def load_price_path(path: str | Path) -> pd.DataFrame:
-    """A user's certificate price path: CSV with period (2027, 2026Q3 or 2027-W05) and
-    price_eur_per_tco2e; optional status (default 'projection') and source. Every row is checked;
-    a bad one stops the run with its row and column named.
+    """A user's certificate price path, checked row by row.
 
+    Parameters
+    ----------
+    path : str or Path
+        CSV with ``period`` (2027, 2026Q3 or 2027-W05) and ``price_eur_per_tco2e``
+        [EUR/tCO2e]; optional ``status`` (default 'projection') and ``source``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows, for :meth:`PriceBook.from_reference`.
+
+    Notes
+    -----
     A week entry is an application week of the weekly price (from 2027): ``2027-W05`` covers
     Tuesday of ISO week 5 to Monday of ISO week 6, included. A quarter or year entry covers the
     application weeks whose Tuesday falls in it: ``2029`` runs from Tuesday 2029-01-02 to Monday
-    2029-12-31, and Monday 2029-01-01 takes ``2028``."""
+    2029-12-31, and Monday 2029-01-01 takes ``2028``.
+
+    Raises
+    ------
+    OptionError
+        Naming the row and column of the first bad value.
+    """
     from cbam_calc.core.errors import OptionError
     from cbam_calc.law.reference import read_commented_csv
 

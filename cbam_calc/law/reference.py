@@ -23,8 +23,11 @@ DATA_DIR = PACKAGE_DIR / "data"
 def prices_dir() -> Path:
     """Where the price and exchange-rate files are.
 
-    ``$CBAM_REFERENCE_PRICES`` wins; an installed wheel carries them inside the package; a source
-    checkout (``pip install -e .``) reads the repository's ``reference_prices/``.
+    Returns
+    -------
+    Path
+        ``$CBAM_REFERENCE_PRICES`` where set; else the copy inside an installed wheel; else, in
+        a source checkout (``pip install -e .``), the repository's ``reference_prices/``.
     """
     env = os.environ.get("CBAM_REFERENCE_PRICES")
     if env:
@@ -36,7 +39,19 @@ def prices_dir() -> Path:
 
 
 def read_commented_csv(path: Path, **kwargs) -> pd.DataFrame:
-    """Read a CSV whose first lines are ``#`` comments (its provenance), all values as text."""
+    """Read a CSV whose first lines are ``#`` comments (its provenance).
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file.
+    **kwargs
+        Passed to :func:`pandas.read_csv` (by default every value is text, none is NA).
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     skip = 0
@@ -48,7 +63,18 @@ def read_commented_csv(path: Path, **kwargs) -> pd.DataFrame:
 
 
 def comment_header(path: Path) -> str:
-    """The provenance comment of a reference CSV, without the ``#`` marks."""
+    """The provenance comment of a reference CSV.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file.
+
+    Returns
+    -------
+    str
+        Its leading ``#`` lines, without the marks, joined by spaces.
+    """
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
@@ -179,5 +205,18 @@ class ReferenceData:
 
 @lru_cache(maxsize=4)
 def reference_data(data_dir: Path | None = None, prices: Path | None = None) -> ReferenceData:
-    """The shared reference data of this process (cached)."""
+    """The shared reference data of this process (cached).
+
+    Parameters
+    ----------
+    data_dir : Path, optional
+        The law's tables (default ``cbam_calc/data``).
+    prices : Path, optional
+        The market data (default :func:`prices_dir`).
+
+    Returns
+    -------
+    ReferenceData
+        The tables, read when first used, and their fingerprint.
+    """
     return ReferenceData(data_dir=data_dir or DATA_DIR, prices_dir=prices or prices_dir())

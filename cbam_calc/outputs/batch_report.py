@@ -15,6 +15,7 @@ import pandas as pd
 
 from cbam_calc.compute.aggregate import GROUPINGS
 from cbam_calc.core.labels import label
+from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_reasons
 from cbam_calc.outputs.text import _n, _pad, _width, cscf_note, price_groups
 from cbam_calc.outputs.writers import atomic_write, json_ready
@@ -132,7 +133,8 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     if batch.options.de_minimis and len(dm):
         exempt = dm[dm["exempt"].astype(bool)]
         out.append(
-            f"{label('de_minimis', lang)}: {label('importers_exempt', lang)} {len(exempt)} / {len(dm)}"
+            f"{label('de_minimis', lang, threshold=threshold_t())}: "
+            f"{label('importers_exempt', lang)} {len(exempt)} / {len(dm)}"
         )
         for r in exempt.itertuples(index=False):
             out.append(
@@ -262,7 +264,7 @@ def write_batch_xlsx(
         dm = batch.de_minimis
         if len(dm):
             exempt = dm[dm["exempt"].astype(bool)]
-            w.append([label("de_minimis", lang)], bold=True)
+            w.append([label("de_minimis", lang, threshold=threshold_t())], bold=True)
             w.append([label("importers_exempt", lang), f"{len(exempt)} / {len(dm)}"])
             for r in exempt.itertuples(index=False):
                 w.append([f"{r.member}: {r.importer} {r.year}", r.annex_i_mass_t, label("exempt", lang)])

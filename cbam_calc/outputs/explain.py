@@ -10,25 +10,22 @@ import pandas as pd
 from cbam_calc.core.errors import OptionError
 from cbam_calc.core.messages import Message
 from cbam_calc.law import art9, free_allocation, prices
+from cbam_calc.law.citations import citation
+from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.law.parameters import parameter
 
-SRC_EMISSIONS = "Regulation (EU) 2023/956 Art 7(1) and Annex II (only direct emissions for Annex II goods)"
-SRC_DEFAULTS = (
-    "Implementing Regulation (EU) 2025/2621 Annex I as amended by Implementing Regulation (EU) "
-    "2026/1740 (default values; mark-up of the year)"
-)
-SRC_ANNEX_IV = (
-    "Implementing Regulation (EU) 2025/2621 Art 1(5) and Annex IV as amended by Implementing "
-    "Regulation (EU) 2026/1740 (highest value)"
-)
-SRC_BENCHMARK = "Implementing Regulation (EU) 2025/2620 Annex point 5 and benchmark table"
-SRC_SEFA = "Implementing Regulation (EU) 2025/2620 Eq 2 (actual data) / Eq 6 (default values)"
-SRC_SEFA_COMPLEX = "Implementing Regulation (EU) 2025/2620 Eq 3-4 (complex goods, precursors)"
-SRC_FAA = "Implementing Regulation (EU) 2025/2620 Eq 1; Regulation (EU) 2023/956 Art 31"
+# The source of each step (data/parameters/citations.yaml and the parameter files)
+SRC_EMISSIONS = citation("embedded_emissions_direct_only")
+SRC_DEFAULTS = citation("default_value_incl_markup")
+SRC_ANNEX_IV = citation("default_value_annex_iv")
+SRC_BENCHMARK = citation("benchmark")
+SRC_SEFA = citation("sefa")
+SRC_SEFA_COMPLEX = citation("sefa_complex")
+SRC_FAA = citation("faa")
 SRC_ART9 = f"Art 9 DRAFT implementing regulation of {art9.draft_act()[0]} (not law)"
-SRC_CERTS = "Regulation (EU) 2023/956 Art 22 (certificates to surrender, floored at 0 per good)"
-SRC_DE_MINIMIS = "Regulation (EU) 2023/956 Art 2a (Regulation (EU) 2025/2083)"
-SRC_PRICE = "Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) 2025/2548"
+SRC_CERTS = citation("certificates")
+SRC_DE_MINIMIS = citation("de_minimis")
+SRC_PRICE = citation("certificate_price")
 
 
 def _f(x: float, d: int = 3) -> str:
@@ -139,7 +136,7 @@ def explain_line(result, row: int) -> dict:
         f"{_f(x['embedded_tco2e'])} tCO2e",
         SRC_EMISSIONS,
     )
-    if x["sector"] == "electricity":
+    if not free_allocation.receives_free_allocation(x["sector"]):
         step(
             "Free allocation adjustment",
             "electricity receives no free allocation",
@@ -217,7 +214,7 @@ def explain_line(result, row: int) -> dict:
     if x["de_minimis_exempt"]:
         step(
             "Certificates",
-            formula + "; importer at or under 50 t a year: exempt",
+            formula + f"; importer at or under {threshold_t(year):g} t a year: exempt",
             "N = 0",
             SRC_DE_MINIMIS,
         )

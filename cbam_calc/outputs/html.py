@@ -20,6 +20,7 @@ import pandas as pd
 
 from cbam_calc.compute.aggregate import FIGURES
 from cbam_calc.core.labels import label, price_status
+from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_shown
 from cbam_calc.outputs.writers import write_text
 from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
@@ -347,7 +348,7 @@ def assumptions_box(
             )
         if a.benchmark_projection_years:
             item(label("benchmark_projection", lang), esc(", ".join(map(str, a.benchmark_projection_years))))
-    item(label("de_minimis", lang), *(de_minimis or ["-"]))
+    item(label("de_minimis", lang, threshold=threshold_t()), *(de_minimis or ["-"]))
     if warnings:
         item(label("warnings", lang), *(esc(w) for w in warnings))
     item(label("version", lang), esc(version))
@@ -501,7 +502,7 @@ def calc_html(result, lang: str = "en") -> str:
         body.append(figures_section(label(t.name, lang), t.frame, t.keys, lang, names, charts, total))
     if len(dm):
         shown, heads = de_minimis_frame(dm, lang, with_member=False)
-        body.append(_small_table_section(label("de_minimis", lang), shown, heads))
+        body.append(_small_table_section(label("de_minimis", lang, threshold=threshold_t()), shown, heads))
     if len(result.rejected):
         body.append(_rejected_section(result.rejected, lang))
     if len(result.lines):
@@ -634,7 +635,7 @@ def batch_html(batch, lang: str = "en") -> str:
         body.append(figures_section(label(t.name, lang), t.frame, t.keys, lang, names, charts, total))
     if len(dm):
         shown, heads = de_minimis_frame(dm, lang, with_member=True)
-        body.append(_small_table_section(label("de_minimis", lang), shown, heads))
+        body.append(_small_table_section(label("de_minimis", lang, threshold=threshold_t()), shown, heads))
     frame, heads = files_frame(batch, lang)
     body.append(_small_table_section(label("files", lang), frame, heads))
     if len(batch.rejected):

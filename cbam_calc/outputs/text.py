@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from cbam_calc.core.labels import label, price_status, sector_name
+from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.tables import rejected_reasons
 
 MAX_REJECTED_SHOWN = 10
@@ -96,7 +97,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     exempt = [d for d in s.de_minimis if d.exempt]
     if exempt:
         out.append(
-            label("de_minimis", lang)
+            label("de_minimis", lang, threshold=threshold_t())
             + ": "
             + "; ".join(
                 f"{d.importer} {d.year} {d.annex_i_mass_t:,.1f} t <= {d.threshold_t:g} t "

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.labels import label, line_headers, sector_name
+from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.tables import rejected_shown
 from cbam_calc.outputs.writers import atomic_write, neutralise
 
@@ -269,7 +270,7 @@ def write_summary_sheet(wb, result, lang: str) -> None:
 
     write_assumptions(w, s.assumptions, lang)
     if s.de_minimis:
-        w.append([label("de_minimis", lang)], bold=True)
+        w.append([label("de_minimis", lang, threshold=threshold_t())], bold=True)
         for d in s.de_minimis:
             w.append(
                 [
