@@ -84,9 +84,9 @@ def batch(
     file is one member (its name without suffix) and is computed as cbam calc computes it, de
     minimis included. A file that cannot be read is reported and skipped; the run goes on.
     """
-    from cbam_calc.compute.batch import ProgressBar, final_line
     from cbam_calc.core.errors import NothingComputedError
     from cbam_calc.outputs.batch_report import batch_json, batch_text
+    from cbam_calc.outputs.progress import ProgressBar, final_line
     from cbam_calc.outputs.runs import batch_files, batch_to_files
 
     groupings = _by(by)

@@ -43,67 +43,19 @@ from cbam_calc.compute.aggregate import (
     totals,
     with_ranks,
 )
-from cbam_calc.core.errors import CbamError, NothingComputedError, OptionError
+from cbam_calc.core.errors import CbamError, NothingComputedError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
 from cbam_calc.inputs.csv_arrow import sha256_of_file
+from cbam_calc.inputs.members import BatchFile, discover
 from cbam_calc.inputs.validate import REJECTED_COLUMNS, TOTALS_CODE
 
-INPUT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 REJECTED_PER_FILE = 1000  # rejected rows a batch keeps per file; cbam report FILE lists them all
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting worker processes costs more than it saves
 COMPACT_ROWS = 50_000  # pending group rows merged into the running totals past this many
 DE_MINIMIS_COLUMNS = ["member", "file", "importer", "year", "annex_i_mass_t", "threshold_t", "exempt"]
 BATCH_REJECTED_COLUMNS = ["member", *REJECTED_COLUMNS]
-
-
-# ---------------------------------------------------------------------------- inputs
-@dataclass(frozen=True)
-class BatchFile:
-    path: Path
-    member: str
-
-
-def _skipped(relative: Path) -> bool:
-    """Hidden files and folders, and the lock files Excel leaves next to an open workbook."""
-    return any(p.startswith(".") for p in relative.parts) or relative.name.startswith("~$")
-
-
-def discover(inputs: Sequence[str | Path]) -> list[BatchFile]:
-    """The files of a batch: folders searched recursively for csv and Excel files (sorted, so a
-    batch always runs in the same order), files taken as given. The member of a file is its
-    name without suffix; where two files share a name, their paths tell them apart."""
-    found: list[tuple[Path, Path]] = []  # (path, path relative to its input, for the member name)
-    for given in inputs:
-        p = Path(given)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if f.is_file() and f.suffix.lower() in INPUT_SUFFIXES and not _skipped(rel):
-                    found.append((f, rel))
-        elif p.exists():
-            found.append((p, Path(p.name)))
-        else:
-            raise OptionError(f"{p}: no such file or folder")
-    seen: set[Path] = set()
-    unique = []
-    for f, rel in found:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append((f, rel))
-    if not unique:
-        raise OptionError(
-            f"no csv or Excel files in {', '.join(map(str, inputs))} "
-            f"(looked for {', '.join(INPUT_SUFFIXES)}, hidden and ~$ files skipped)"
-        )
-    stems = pd.Series([rel.stem for _, rel in unique])
-    clash = stems.duplicated(keep=False).to_numpy()
-    return [
-        BatchFile(f, rel.with_suffix("").as_posix() if dup else rel.stem)
-        for (f, rel), dup in zip(unique, clash)
-    ]
 
 
 # ---------------------------------------------------------------------------- one file
@@ -539,58 +491,3 @@ def _worker_failed(item: BatchFile, e: BaseException) -> FileAggregate:
         pd.DataFrame(),
         None,
     )
-
-
-# ---------------------------------------------------------------------------- progress
-class ProgressBar:
-    """A one-line bar on a terminal's stderr, drawn once a run has lasted a second; nothing at
-    all when stderr is not a terminal (logs and pipes stay clean)."""
-
-    def __init__(self, stream=None, delay: float = 1.0, width: int = 30) -> None:
-        self.stream = stream or sys.stderr
-        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.delay, self.width = delay, width
-        self.start = time.perf_counter()
-        self.last = 0.0
-        self.failed = 0
-        self.drawn = False
-
-    def __call__(self, done: int, total: int, outcome: FileOutcome) -> None:
-        self.failed += outcome.status != "ok"
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if now - self.start < self.delay or (now - self.last < 0.1 and done < total):
-            return
-        self.last = now
-        filled = int(self.width * done / max(total, 1))
-        bar = "#" * filled + "." * (self.width - filled)
-        failed = f", {self.failed} failed" if self.failed else ""
-        self.stream.write(f"\r[{bar}] {done}/{total} files{failed}, {now - self.start:.0f} s")
-        self.stream.flush()
-        self.drawn = True
-
-    def close(self) -> None:
-        if self.drawn:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
-def final_line(batch: BatchResult) -> str:
-    """The last line on stderr: files, failures, lines, rejected lines and time."""
-    return (
-        f"{len(batch.files)} files ({len(batch.failed)} failed), {batch.lines:,} lines, "
-        f"{batch.rejected_total:,} rejected, {batch.seconds:.1f} s"
-    )
-
-
-__all__ = [
-    "BatchFile",
-    "BatchResult",
-    "Consolidation",
-    "FileAggregate",
-    "FileOutcome",
-    "compute_file",
-    "discover",
-    "run_batch",
-]

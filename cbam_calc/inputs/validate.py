@@ -1,4 +1,6 @@
 """Turn a raw table into typed lines, and every row that cannot be computed into a Rejected row.
+Long because: one pass over every column of a shipments table, in the order the Rejected list
+reports them; each column's rule is a few lines, and they share the per-distinct parsing.
 
 Nothing is lost: each row read ends up in ``lines`` or in ``rejected`` (with the column, the
 value as written, the reason in English, and the reason's message code and parameters, to show it

@@ -221,7 +221,8 @@ def write_batch_xlsx(
     (``record``, run_record.make_batch_record: what ``cbam calc --check`` reads)."""
     import openpyxl
 
-    from cbam_calc.outputs.html import de_minimis_frame, files_frame
+    from cbam_calc.outputs.html import de_minimis_frame
+    from cbam_calc.outputs.html_batch import files_frame
     from cbam_calc.outputs.xlsx import (
         FMT_EUR,
         FMT_INT,

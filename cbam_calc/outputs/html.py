@@ -1,4 +1,5 @@
-"""The HTML reports of ``cbam report -o report.html`` and ``cbam batch --html``.
+"""The HTML report of ``cbam report -o report.html``, and the pieces the batch page
+(:mod:`cbam_calc.outputs.html_batch`) is built from.
 
 One self-contained file: styles inline, charts drawn here as inline SVG, no script, no font, image
 or style sheet fetched from anywhere, so it reads offline and prints to PDF (A4, headers of long
@@ -33,54 +34,8 @@ BAR_COLOUR_2 = "#b5651d"
 
 DECIMALS = {FMT_T: 3, FMT_EUR: 2, FMT_INT: 0, FMT_RATIO: 3}
 
-CSS = """
-:root { color-scheme: light; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC",
-       "Microsoft YaHei", "PingFang SC", sans-serif; color: #1d2733; background: #fff;
-       max-width: 1120px; margin: 24px auto; padding: 0 18px; font-size: 14px; line-height: 1.4; }
-h1 { font-size: 24px; margin: 0 0 4px; }
-h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 2px solid #1f6f8b; padding-bottom: 3px; }
-h3 { font-size: 15px; margin: 14px 0 6px; }
-p { margin: 4px 0; }
-.meta { color: #57606a; }
-.legal { font-weight: 600; color: #6e2b00; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 10px;
-         margin: 14px 0; }
-.card { border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 12px; }
-.card .k { color: #57606a; font-size: 12px; }
-.card .v { font-size: 20px; font-weight: 600; font-variant-numeric: tabular-nums; }
-.card.main { border-color: #1f6f8b; background: #eef6f9; }
-table { border-collapse: collapse; width: 100%; font-size: 12px; margin: 6px 0 10px; }
-th, td { border-bottom: 1px solid #e1e4e8; padding: 3px 6px; text-align: left; vertical-align: top; }
-thead th { background: #f3f5f7; border-bottom: 1px solid #b8c0c8; font-size: 11px; vertical-align: bottom; }
-th.n { text-align: right; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.k { white-space: nowrap; }
-tr.total td { font-weight: 600; border-top: 1px solid #8c959f; }
-.assumptions { border: 2px solid #b08800; background: #fffbea; border-radius: 6px; padding: 6px 16px 10px;
-               margin: 16px 0; }
-.assumptions h2 { border: none; margin-top: 8px; }
-.assumptions dt { font-weight: 600; margin-top: 6px; }
-.assumptions dd { margin: 0 0 0 16px; }
-.draft { color: #9a3412; font-weight: 600; }
-.alert { border: 2px solid #cf222e; background: #fff1f0; border-radius: 6px; padding: 4px 14px 8px; }
-.sha { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 11px; word-break: break-all; }
-.small { font-size: 11px; color: #57606a; }
-svg.chart { display: block; max-width: 820px; margin: 6px 0 4px; }
-svg.chart text { font-size: 12px; fill: #1d2733; }
-svg.chart text.ct { font-size: 14px; font-weight: 600; }
-svg.chart text.cv { fill: #57606a; }
-footer { margin-top: 28px; border-top: 1px solid #d0d7de; padding-top: 6px; }
-@page { size: A4; margin: 14mm 12mm; }
-@media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10.5px; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  .card, .assumptions, svg.chart, tr { break-inside: avoid; page-break-inside: avoid; }
-  thead { display: table-header-group; }
-  section.appendix { break-before: page; page-break-before: always; }
-  table { font-size: 9px; }
-}
-"""
+# the page's style sheet, inlined into every page (no file is fetched when the page is read)
+CSS = "\n" + (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
 
 
 def esc(value: object) -> str:
@@ -524,126 +479,6 @@ def _footer(version: str, lang: str) -> str:
         f'<footer><p class="legal">{esc(label("not_legal_advice", lang))}</p>'
         f'<p class="small">cbam-calc {esc(version)}</p></footer>'
     )
-
-
-# ---------------------------------------------------------------------------- cbam batch
-BATCH_CHARTS = {
-    "by_member": [("cost_eur", "chart_cost_by_member"), ("eur_per_t", "chart_eur_per_t_by_member")],
-    "by_product": [("cost_eur", "chart_cost_by_product")],
-    "by_sector": [("cost_eur", "chart_cost_by_sector")],
-    "by_country": [("cost_eur", "chart_cost_by_country")],
-}
-
-
-def files_frame(batch, lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """Every file of a batch: member, status, counts, cost, message and SHA-256."""
-    rows = pd.DataFrame(
-        [
-            (
-                f.member,
-                f.file,
-                f.sheet or "",
-                label("status_ok" if f.status == "ok" else "status_failed", lang),
-                f.rows_read,
-                f.lines,
-                f.rejected,
-                f.cost_eur,
-                f.eur_per_t,
-                f.message,
-                f.sha256,
-            )
-            for f in batch.files
-        ],
-        columns=[
-            "member",
-            "file",
-            "sheet",
-            "status",
-            "rows_read",
-            "lines",
-            "rejected",
-            "cost_eur",
-            "eur_per_t",
-            "message",
-            "sha256",
-        ],
-    )
-    heads = [
-        label(k, lang)
-        for k in (
-            "member",
-            "file",
-            "sheet",
-            "file_status",
-            "rows_read",
-            "lines",
-            "rejected",
-            "cost_eur",
-            "eur_per_t",
-            "message",
-            "sha",
-        )
-    ]
-    return rows, heads
-
-
-def batch_html(batch, lang: str = "en") -> str:
-    """The consolidated report of a batch, as one self-contained page."""
-    names = country_names(lang)
-    counts = label(
-        "files_summary",
-        lang,
-        files=len(batch.files),
-        ok=len(batch.files) - len(batch.failed),
-        failed=len(batch.failed),
-        lines=batch.lines,
-        rejected=batch.rejected_total,
-        rows=batch.rows_read,
-    )
-    body = [
-        f"<header><h1>{esc(label('batch_title', lang))}</h1>",
-        f'<p class="meta">{esc(label("batch_of", lang, files=len(batch.files), where=batch.where))}</p>',
-        f'<p class="meta">{esc(counts)}</p>',
-        f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
-        f"<section><h2>{esc(label('headline', lang))}</h2>{cards(batch.totals, lang)}</section>",
-    ]
-    if batch.failed:
-        items = "".join(f"<li>{esc(f.message)}</li>" for f in batch.failed)
-        body.append(
-            f'<section class="alert"><h2>{esc(label("failed_files", lang))}</h2><ul>{items}</ul></section>'
-        )
-    dm = batch.de_minimis
-    exempt = dm[dm["exempt"].astype(bool)] if len(dm) else dm
-    dm_lines = [
-        esc(f"{label('importers_exempt', lang)}: {len(exempt)} / {len(dm)}"),
-        *_de_minimis_lines(exempt, lang, batch.options.de_minimis, prefix_member=True),
-    ]
-    body.append(
-        assumptions_box(
-            batch.assumptions,
-            lang,
-            de_minimis=dm_lines,
-            warnings=[f"{w.text(lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings],
-            version=batch.version,
-            inputs=[],
-            reference_sha=batch.reference_data_sha256,
-        )
-    )
-    for t in batch.tables():
-        charts = [(v, label(k, lang)) for v, k in BATCH_CHARTS.get(t.name, [])]
-        total = batch.totals if t.name == "by_sector" else None
-        body.append(figures_section(label(t.name, lang), t.frame, t.keys, lang, names, charts, total))
-    if len(dm):
-        shown, heads = de_minimis_frame(dm, lang, with_member=True)
-        body.append(_small_table_section(label("de_minimis", lang, threshold=threshold_t()), shown, heads))
-    frame, heads = files_frame(batch, lang)
-    body.append(_small_table_section(label("files", lang), frame, heads))
-    if len(batch.rejected):
-        note = label("rejected_capped", lang, cap=batch.rejected_cap, total=batch.rejected_total)
-        body.append(_rejected_section(batch.rejected, lang, note))
-    body.append(_parameters_section(batch.parameters, lang))
-    body.append(_footer(batch.version, lang))
-    return _page(label("batch_title", lang), lang, body)
 
 
 def write_html(

@@ -291,7 +291,8 @@ def _recompute_calc(record: dict, inputs: list, options, price_path) -> tuple[di
 
 def _recompute_batch(record: dict, inputs: list, options, price_path) -> tuple[dict, list[str]]:
     """A consolidated batch recomputed from its recorded files (each under its recorded member)."""
-    from cbam_calc.compute.batch import BatchFile, run_batch
+    from cbam_calc.compute.batch import run_batch
+    from cbam_calc.inputs.members import BatchFile
 
     files = [BatchFile(Path(path), e["member"]) for (path, _), e in zip(inputs, record["inputs"])]
     sheet = record["inputs"][0]["sheet"] if record["inputs"] else None

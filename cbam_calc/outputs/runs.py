@@ -35,11 +35,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for the signatures only: importing them costs the engine's start-up
-    from cbam_calc.compute.batch import BatchFile, BatchResult, FileOutcome
+    from cbam_calc.compute.batch import BatchResult, FileOutcome
     from cbam_calc.compute.calculate import CalcResult
     from cbam_calc.compute.scenario_set import ScenarioSet
     from cbam_calc.compute.scenarios import ScenarioResult
     from cbam_calc.core.model import CalcOptions
+    from cbam_calc.inputs.members import BatchFile
 
 ENGINES = ("pandas", "dask")
 # the report format comes from the output's name
@@ -307,11 +308,11 @@ def batch_files(
     html_out: str | Path | None = None,
     force: bool = False,
 ) -> list[BatchFile]:
-    """The member files of a batch (``compute.batch.discover``), leaving out this run's own outputs
+    """The member files of a batch (``inputs.members.discover``), leaving out this run's own outputs
     (last run's report in the members' folder is not a member), once the outputs are known to be
     writable. OptionError when there is no file to compute."""
-    from cbam_calc.compute.batch import discover
     from cbam_calc.core.errors import OptionError
+    from cbam_calc.inputs.members import discover
     from cbam_calc.outputs.writers import check_output, require_suffix
 
     inputs = _paths(inputs)
@@ -355,7 +356,7 @@ def batch_to_files(
     jobs : int, optional
         Worker processes; default one per core when there is more than one file and enough input.
     progress : callable, optional
-        ``progress(done, total, outcome)`` after each file (``compute.batch.ProgressBar`` draws a
+        ``progress(done, total, outcome)`` after each file (``outputs.progress.ProgressBar`` draws a
         bar); its ``close()``, if it has one, is called once the files are computed, before any
         output is written.
     output, html_out : path, optional
@@ -394,7 +395,8 @@ def batch_to_files(
         write_batch_xlsx(result, output, lang=lang, inputs=members, force=force, record=record)
         _said(on_written, Written(Path(output), "workbook"))
     if html_out is not None:
-        from cbam_calc.outputs.html import batch_html, write_html
+        from cbam_calc.outputs.html import write_html
+        from cbam_calc.outputs.html_batch import batch_html
 
         write_html(batch_html(result, lang), html_out, inputs=members, force=force)
         _said(on_written, Written(Path(html_out)))

@@ -15,12 +15,14 @@ from conftest import SAMPLES, steel, write_csv
 
 from cbam_calc.cli import main
 from cbam_calc.compute import batch as batch_mod
-from cbam_calc.compute.batch import BatchFile, ProgressBar, compute_file, discover, run_batch
+from cbam_calc.compute.batch import compute_file, run_batch
 from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.errors import OptionError
 from cbam_calc.core.model import CalcOptions
+from cbam_calc.inputs.members import BatchFile, discover
 from cbam_calc.outputs.batch_report import batch_json
-from cbam_calc.outputs.html import batch_html
+from cbam_calc.outputs.html_batch import batch_html
+from cbam_calc.outputs.progress import ProgressBar
 
 BATCH_SHEETS = [
     "Summary",

@@ -16,7 +16,8 @@ from conftest import SAMPLES
 
 from cbam_calc.compute.batch import run_batch
 from cbam_calc.compute.calculate import calculate
-from cbam_calc.outputs.html import BAR_COLOUR, BAR_COLOUR_2, batch_html, calc_html
+from cbam_calc.outputs.html import BAR_COLOUR, BAR_COLOUR_2, calc_html
+from cbam_calc.outputs.html_batch import batch_html
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM = next((p for p in map(shutil.which, BROWSERS) if p), None)

@@ -1,0 +1,144 @@
+"""The HTML report of ``cbam batch --html``: members ranked by levy, the groupings, every file.
+
+The page is built from the pieces of :mod:`cbam_calc.outputs.html` (page, tables, charts, the
+assumptions box), so a batch page and a calc page look and print alike.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cbam_calc.core.labels import label
+from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs.html import (
+    _de_minimis_lines,
+    _footer,
+    _page,
+    _parameters_section,
+    _rejected_section,
+    _small_table_section,
+    assumptions_box,
+    cards,
+    de_minimis_frame,
+    esc,
+    figures_section,
+)
+from cbam_calc.outputs.tables import country_names
+
+BATCH_CHARTS = {
+    "by_member": [("cost_eur", "chart_cost_by_member"), ("eur_per_t", "chart_eur_per_t_by_member")],
+    "by_product": [("cost_eur", "chart_cost_by_product")],
+    "by_sector": [("cost_eur", "chart_cost_by_sector")],
+    "by_country": [("cost_eur", "chart_cost_by_country")],
+}
+
+
+def files_frame(batch, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """Every file of a batch: member, status, counts, cost, message and SHA-256."""
+    rows = pd.DataFrame(
+        [
+            (
+                f.member,
+                f.file,
+                f.sheet or "",
+                label("status_ok" if f.status == "ok" else "status_failed", lang),
+                f.rows_read,
+                f.lines,
+                f.rejected,
+                f.cost_eur,
+                f.eur_per_t,
+                f.message,
+                f.sha256,
+            )
+            for f in batch.files
+        ],
+        columns=[
+            "member",
+            "file",
+            "sheet",
+            "status",
+            "rows_read",
+            "lines",
+            "rejected",
+            "cost_eur",
+            "eur_per_t",
+            "message",
+            "sha256",
+        ],
+    )
+    heads = [
+        label(k, lang)
+        for k in (
+            "member",
+            "file",
+            "sheet",
+            "file_status",
+            "rows_read",
+            "lines",
+            "rejected",
+            "cost_eur",
+            "eur_per_t",
+            "message",
+            "sha",
+        )
+    ]
+    return rows, heads
+
+
+def batch_html(batch, lang: str = "en") -> str:
+    """The consolidated report of a batch, as one self-contained page."""
+    names = country_names(lang)
+    counts = label(
+        "files_summary",
+        lang,
+        files=len(batch.files),
+        ok=len(batch.files) - len(batch.failed),
+        failed=len(batch.failed),
+        lines=batch.lines,
+        rejected=batch.rejected_total,
+        rows=batch.rows_read,
+    )
+    body = [
+        f"<header><h1>{esc(label('batch_title', lang))}</h1>",
+        f'<p class="meta">{esc(label("batch_of", lang, files=len(batch.files), where=batch.where))}</p>',
+        f'<p class="meta">{esc(counts)}</p>',
+        f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
+        f"<section><h2>{esc(label('headline', lang))}</h2>{cards(batch.totals, lang)}</section>",
+    ]
+    if batch.failed:
+        items = "".join(f"<li>{esc(f.message)}</li>" for f in batch.failed)
+        body.append(
+            f'<section class="alert"><h2>{esc(label("failed_files", lang))}</h2><ul>{items}</ul></section>'
+        )
+    dm = batch.de_minimis
+    exempt = dm[dm["exempt"].astype(bool)] if len(dm) else dm
+    dm_lines = [
+        esc(f"{label('importers_exempt', lang)}: {len(exempt)} / {len(dm)}"),
+        *_de_minimis_lines(exempt, lang, batch.options.de_minimis, prefix_member=True),
+    ]
+    body.append(
+        assumptions_box(
+            batch.assumptions,
+            lang,
+            de_minimis=dm_lines,
+            warnings=[f"{w.text(lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings],
+            version=batch.version,
+            inputs=[],
+            reference_sha=batch.reference_data_sha256,
+        )
+    )
+    for t in batch.tables():
+        charts = [(v, label(k, lang)) for v, k in BATCH_CHARTS.get(t.name, [])]
+        total = batch.totals if t.name == "by_sector" else None
+        body.append(figures_section(label(t.name, lang), t.frame, t.keys, lang, names, charts, total))
+    if len(dm):
+        shown, heads = de_minimis_frame(dm, lang, with_member=True)
+        body.append(_small_table_section(label("de_minimis", lang, threshold=threshold_t()), shown, heads))
+    frame, heads = files_frame(batch, lang)
+    body.append(_small_table_section(label("files", lang), frame, heads))
+    if len(batch.rejected):
+        note = label("rejected_capped", lang, cap=batch.rejected_cap, total=batch.rejected_total)
+        body.append(_rejected_section(batch.rejected, lang, note))
+    body.append(_parameters_section(batch.parameters, lang))
+    body.append(_footer(batch.version, lang))
+    return _page(label("batch_title", lang), lang, body)
