@@ -16,7 +16,13 @@ import pandas as pd
 from cbam_calc.compute.aggregate import GROUPINGS
 from cbam_calc.core.labels import label
 from cbam_calc.law.de_minimis import threshold_t
-from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_reasons
+from cbam_calc.outputs.tables import (
+    column_label,
+    country_names,
+    display_keys,
+    files_summary,
+    rejected_reasons,
+)
 from cbam_calc.outputs.text import _n, _pad, _width, cscf_note, price_groups
 from cbam_calc.outputs.writers import atomic_write, json_ready
 
@@ -84,18 +90,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     de minimis per importer, failed files and warnings. No timing: the same text every run."""
     where = label("batch_of", lang, files=len(batch.files), where=batch.where)
     out = [f"cbam-calc {batch.version} | batch: {where}"]
-    out.append(
-        label(
-            "files_summary",
-            lang,
-            files=len(batch.files),
-            ok=len(batch.files) - len(batch.failed),
-            failed=len(batch.failed),
-            lines=batch.lines,
-            rejected=batch.rejected_total,
-            rows=batch.rows_read,
-        )
-    )
+    out.append(files_summary(batch, lang))
     a = batch.assumptions
     if a is not None:
         factors = ", ".join(f"{v:g}" for v in a.cbam_factor.values())

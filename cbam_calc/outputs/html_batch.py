@@ -23,7 +23,7 @@ from cbam_calc.outputs.html import (
     esc,
     figures_section,
 )
-from cbam_calc.outputs.tables import country_names
+from cbam_calc.outputs.tables import country_names, files_summary
 
 BATCH_CHARTS = {
     "by_member": [("cost_eur", "chart_cost_by_member"), ("eur_per_t", "chart_eur_per_t_by_member")],
@@ -88,16 +88,7 @@ def files_frame(batch, lang: str) -> tuple[pd.DataFrame, list[str]]:
 def batch_html(batch, lang: str = "en") -> str:
     """The consolidated report of a batch, as one self-contained page."""
     names = country_names(lang)
-    counts = label(
-        "files_summary",
-        lang,
-        files=len(batch.files),
-        ok=len(batch.files) - len(batch.failed),
-        failed=len(batch.failed),
-        lines=batch.lines,
-        rejected=batch.rejected_total,
-        rows=batch.rows_read,
-    )
+    counts = files_summary(batch, lang)
     body = [
         f"<header><h1>{esc(label('batch_title', lang))}</h1>",
         f'<p class="meta">{esc(label("batch_of", lang, files=len(batch.files), where=batch.where))}</p>',

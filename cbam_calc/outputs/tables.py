@@ -91,3 +91,17 @@ def rejected_shown(rejected: pd.DataFrame, lang: str, columns) -> pd.DataFrame:
     if lang != "en" and len(shown) and "reason" in shown.columns:
         shown = shown.assign(reason=rejected_reasons(rejected, lang))
     return shown
+
+
+def files_summary(batch, lang: str) -> str:
+    """The line that counts a batch's files, lines and rejected rows (text and HTML reports)."""
+    return label(
+        "files_summary",
+        lang,
+        files=len(batch.files),
+        ok=len(batch.files) - len(batch.failed),
+        failed=len(batch.failed),
+        lines=batch.lines,
+        rejected=batch.rejected_total,
+        rows=batch.rows_read,
+    )
