@@ -148,3 +148,7 @@ class CalcSummary(BaseModel):
     warnings: list[str]
     inputs: list[InputFile]
     reference_data_sha256: str
+    # the newest update date of the reference tables and parameters (cbam data lists each), and
+    # the files that state none
+    reference_data_as_of: str | None = None
+    reference_data_undated: list[str] = []
