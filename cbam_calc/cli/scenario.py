@@ -46,8 +46,8 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
 @click.option(
     "--years",
     default=None,
-    help="years to compute, e.g. 2026-2034 or 2026,2030 [default: 2026-2034; to 2038 with a "
-    "proposal's --cbam-factor]",
+    help="years to compute, e.g. 2026-2034 or 2026,2030 [default: 2026-2034; with a proposal's "
+    "--cbam-factor, to its last year]",
 )
 @click.option(
     "--config",
@@ -69,8 +69,8 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
     "--cbam-factor",
     "cbam_factor",
     help="CBAM factor schedule(s), comma list: law (Directive 2003/87/EC Art 10a(1a)) and/or "
-    "proposal-2026-616 (proposal COM(2026) 616, NOT law: 15 %% of free allocation kept, phase-out "
-    "to 2038; years to 2038 unless --years) [default: law]",
+    "proposal-2026-616 (proposal COM(2026) 616: NOT law, its schedule from secondary sources; "
+    "years to its last unless --years) [default: law]",
 )
 @click.option("--eua-price", help="flat certificate prices, EUR/tCO2e, comma list")
 @click.option(
