@@ -384,8 +384,9 @@ def run_scenarios(
     cea = ref.china_carbon_price("cea")
     ccer = ref.china_carbon_price("ccer")
     per_year = table.drop_duplicates("year").set_index("year")
-    schedules = schedules_used(scenarios, sset.years)
-    warnings.extend(schedule_warnings(scenarios, sset.years, data_last))
+    options_used = [s.cbam_factor for s in scenarios]
+    schedules = proposals.schedules_by_year(options_used, sset.years)
+    warnings.extend(proposals.schedule_warnings(options_used, sset.years, data_last))
     rule_status = RULE_STATUS + "".join(
         f"; {v['label']}: a PROPOSAL, not law, in the scenarios marked [{v['name']}]"
         for k, v in schedules.items()
@@ -411,44 +412,6 @@ def run_scenarios(
         "installations": {k: v.model_dump() for k, v in sset.installations.items()},
     }
     return ScenarioResult(table, be, dva, sset, baseline.label(), warnings, assumptions, rule_status)
-
-
-def schedules_used(scenarios: list[ScenarioParams], years: list[int]) -> dict[str, dict]:
-    """The law's CBAM factor schedule and every proposal a scenario uses, side by side: label,
-    status and the factor of each year."""
-    used = dict.fromkeys([proposals.LAW, *(s.cbam_factor for s in scenarios)])
-    out = {}
-    for option in used:
-        sch = proposals.cbam_factor_schedule(option)
-        out[option] = {
-            "name": sch.name,
-            "label": sch.label,
-            "status": sch.status,
-            "applies_from": sch.starts if not sch.is_law else years[0],
-            "by_year": {y: sch.at(y) for y in years},
-        }
-    return out
-
-
-def schedule_warnings(scenarios: list[ScenarioParams], years: list[int], data_last: int) -> list[str]:
-    """What a reader must know of the schedules and years: a proposal is not law, and years after
-    the reference data carry its last projections forward."""
-    out = []
-    for option in dict.fromkeys(s.cbam_factor for s in scenarios if s.cbam_factor != proposals.LAW):
-        sch = proposals.cbam_factor_schedule(option)
-        out.append(
-            f"CBAM factor of {sch.label} in the scenarios marked [{sch.name}]: a policy proposal, not "
-            f"law; before {sch.starts} the law's values apply"
-        )
-    beyond = [y for y in years if y > data_last]
-    if beyond:
-        span = str(beyond[0]) if len(beyond) == 1 else f"{beyond[0]}-{beyond[-1]}"
-        out.append(
-            f"{span}: years for scenarios only, after the reference data; their "
-            f"certificate prices and exchange rates are the {data_last} figures carried forward, "
-            "labelled projection, not real figures; their benchmarks and CSCF are projections too"
-        )
-    return out
 
 
 def _row(s: ScenarioParams, b: Base, o: Outcome) -> dict:

@@ -156,3 +156,40 @@ def _carried(last: int, year: int, status: str, source: str) -> str:
         f"projection for scenarios only, not a real figure: the {last} figure ({status}) carried "
         f"forward to {year}, a year after the reference data; {source}"
     )
+
+
+def schedules_by_year(options: list[str], years: list[int]) -> dict[str, dict]:
+    """The law's CBAM factor schedule and each of ``options``, side by side: name, label, status,
+    the first year of its own values and the factor of each year."""
+    out = {}
+    for option in dict.fromkeys([LAW, *options]):
+        sch = cbam_factor_schedule(option)
+        out[option] = {
+            "name": sch.name,
+            "label": sch.label,
+            "status": sch.status,
+            "applies_from": years[0] if sch.is_law else sch.starts,
+            "by_year": {y: sch.at(y) for y in years},
+        }
+    return out
+
+
+def schedule_warnings(options: list[str], years: list[int], data_last: int) -> list[str]:
+    """What a reader of a scenario run must know: a proposal is not law (and where the law's values
+    apply under it), and years after the reference data (``data_last``) carry its last figures on."""
+    out = []
+    for option in dict.fromkeys(o for o in options if o != LAW):
+        sch = cbam_factor_schedule(option)
+        out.append(
+            f"CBAM factor of {sch.label} in the scenarios marked [{sch.name}]: a policy proposal, not "
+            f"law; before {sch.starts} the law's values apply"
+        )
+    beyond = [y for y in years if y > data_last]
+    if beyond:
+        span = str(beyond[0]) if len(beyond) == 1 else f"{beyond[0]}-{beyond[-1]}"
+        out.append(
+            f"{span}: years for scenarios only, after the reference data; their certificate prices "
+            f"and exchange rates are the {data_last} figures carried forward, labelled projection, not "
+            "real figures; their benchmarks and CSCF are projections too"
+        )
+    return out
