@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
+import subprocess
 
 import pytest
 import yaml
+from conftest import REPO
 
 from cbam_calc.law.inventory import (
     LEDGER,
@@ -165,3 +168,49 @@ def test_inventory_table_and_short_acts():
 
 def test_data_folder_outside_the_package_is_read_the_same_way(copied):
     assert {p: f.sha256 for p, f in by_path(copied).items()} == {p: f.sha256 for p, f in by_path().items()}
+
+
+def _git(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)
+
+
+def _last_change(path) -> str | None:
+    """The date of the last commit that changed ``path`` in any line but its ``updated:`` line."""
+    log = _git("log", "--no-merges", "--format=@@commit %cs", "-p", "--unified=0", "--", str(path))
+    date = None
+    for line in log.stdout.splitlines():
+        if line.startswith("@@commit "):
+            date = line.split()[1]
+        elif (
+            date
+            and line[:1] in ("+", "-")
+            and not line.startswith(("+++", "---"))
+            and not re.match(r"[+-]\s*updated:", line)
+        ):
+            return date
+    return None
+
+
+def test_stated_update_dates_are_the_dates_the_content_last_changed_in_git():
+    """What the package states without git at run time, checked with git where the tests run in a
+    full checkout: a parameter's metadata.updated and each date of data/updated.yaml is the day of
+    the last commit that changed the file (its own updated: line aside). Change a value, and this
+    fails until the date is moved to the day of the change."""
+    try:
+        shallow = _git("rev-parse", "--is-shallow-repository")
+    except FileNotFoundError:
+        pytest.skip("git is not installed")
+    if shallow.returncode or shallow.stdout.strip() != "false":
+        pytest.skip("not a full git checkout")
+    checked = 0
+    for f in reference_files():
+        base = prices_dir() if f.path.startswith("reference_prices/") else DATA_DIR
+        path = base / f.path.removeprefix("reference_prices/")
+        tracked = _git("ls-files", "--error-unmatch", str(path)).returncode == 0
+        if not tracked or _git("diff", "--quiet", "HEAD", "--", str(path)).returncode:
+            continue  # not committed yet: its date is the day it will be
+        assert f.updated == _last_change(path), (
+            f"{f.path}: stated {f.updated}, last changed {_last_change(path)}"
+        )
+        checked += 1
+    assert checked or not _git("ls-files").stdout
