@@ -61,6 +61,7 @@ def main() -> int:
     ap.add_argument("--pairs", type=int, default=7, help="old/new pairs per command (default 7)")
     ap.add_argument("--quick", action="store_true", help="smaller inputs and 3 pairs")
     ap.add_argument("--wait-idle", action="store_true", help="wait for an idle machine before each run")
+    ap.add_argument("--only", help="run only the commands whose name contains this text")
     args = ap.parse_args()
     WAIT_IDLE["on"] = args.wait_idle
     pairs = 3 if args.quick else args.pairs
@@ -74,6 +75,8 @@ def main() -> int:
     print(f"old {revs['old'][0]}  new {revs['new'][0]}  ({pairs} pairs, {load()})")
     worst = 0.0
     for name, argv in commands(args.quick).items():
+        if args.only and args.only not in name:
+            continue
         header(name)
         cmd = [PY, "-m", "cbam_calc", *argv]
         for side in ("old", "new"):  # warm-up: page cache and bytecode

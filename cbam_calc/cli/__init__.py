@@ -1,6 +1,7 @@
 """The ``cbam`` command: a thin layer of options over the cbam_calc library.
 
-One module per command (``calc``, ``explain``, ``report``, ``batch``, ``scenario``, ``template``):
+One module per command (``calc``, ``explain``, ``report``, ``batch``, ``scenario``, ``template``,
+``data``):
 each turns its options into one call of a documented library function and prints what it
 returns; ``options`` holds what several commands share. This module holds the group and
 ``main``. Heavy modules (pandas, openpyxl, the engine) are imported inside the commands, so
@@ -16,7 +17,7 @@ import sys
 
 import click
 
-from cbam_calc.cli import batch, calc, explain, report, scenario, template
+from cbam_calc.cli import batch, calc, data, explain, report, scenario, template
 
 EXIT_INTERNAL = 70
 
@@ -34,7 +35,15 @@ def cli() -> None:
     """
 
 
-COMMANDS = (calc.calc, explain.explain, report.report, batch.batch, scenario.scenario, template.template)
+COMMANDS = (
+    calc.calc,
+    explain.explain,
+    report.report,
+    batch.batch,
+    scenario.scenario,
+    template.template,
+    data.data,
+)
 for _command in COMMANDS:
     cli.add_command(_command)
 

@@ -44,7 +44,10 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
 @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--sheet", help="sheet of a workbook (name or number); default: the first")
 @click.option(
-    "--years", default=None, help="years to compute, e.g. 2026-2034 or 2026,2030 [default: 2026-2034]"
+    "--years",
+    default=None,
+    help="years to compute, e.g. 2026-2034 or 2026,2030 [default: 2026-2034; with a proposal's "
+    "--cbam-factor, to its last year]",
 )
 @click.option(
     "--config",
@@ -62,6 +65,13 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
 @click.option("--recognition", help="EU recognises the price paid (Art 9 draft): yes, no or yes,no")
 @click.option("--default-carbon-price-eur", help="Art 9 default-track price for China, EUR/tCO2e")
 @click.option("--emissions", help="declared (actual where given) and/or default (EU defaults)")
+@click.option(
+    "--cbam-factor",
+    "cbam_factor",
+    help="CBAM factor schedule(s), comma list: law (Directive 2003/87/EC Art 10a(1a)) and/or "
+    "proposal-2026-616 (proposal COM(2026) 616: NOT law, its schedule from secondary sources; "
+    "years to its last unless --years) [default: law]",
+)
 @click.option("--eua-price", help="flat certificate prices, EUR/tCO2e, comma list")
 @click.option(
     "--eua-path",
@@ -110,6 +120,7 @@ def scenario(
     recognition,
     default_carbon_price_eur,
     emissions,
+    cbam_factor,
     eua_price,
     eua_path,
     baseline,
@@ -129,7 +140,7 @@ def scenario(
     """
     from cbam_calc.compute.scenario_set import parse_years, scenario_set_from_options
     from cbam_calc.core.model import CalcOptions
-    from cbam_calc.law import cnets
+    from cbam_calc.law import cnets, proposals
     from cbam_calc.outputs.runs import check_scenario_outputs, scenario_to_files
     from cbam_calc.outputs.scenario_report import scenario_json, scenario_text
 
@@ -163,6 +174,7 @@ def scenario(
         years=year_list,
         config=config,
         **sweeps,
+        cbam_factor=_words("--cbam-factor", cbam_factor, {k: k for k in proposals.cbam_factor_schedules()}),
         eua_price=_floats("--eua-price", eua_price),
         eua_path=eua_path,
         baseline=baseline,

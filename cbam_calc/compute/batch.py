@@ -229,6 +229,8 @@ class BatchResult:
     reference_data_sha256: str
     seconds: float = 0.0
     version: str = __version__
+    reference_data_as_of: str | None = None  # newest update date of the reference data (cbam data)
+    reference_data_undated: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -332,6 +334,7 @@ class Consolidation:
 
     def result(self, where: str, seconds: float = 0.0) -> BatchResult:
         from cbam_calc.compute.summary import unpublished_prices_warning
+        from cbam_calc.law.inventory import reference_data_as_of
         from cbam_calc.law.reference import reference_data
 
         self._compact()
@@ -369,6 +372,8 @@ class Consolidation:
             options=self.options,
             reference_data_sha256=reference_data().fingerprint,
             seconds=seconds,
+            reference_data_as_of=reference_data_as_of().date,
+            reference_data_undated=reference_data_as_of().undated,
         )
 
 

@@ -28,7 +28,16 @@ from cbam_calc.core.model import (
 from cbam_calc.inputs.validate import (
     Issues,
 )
-from cbam_calc.law import art9, certificates, de_minimis, defaults, emissions, free_allocation, prices
+from cbam_calc.law import (
+    art9,
+    certificates,
+    de_minimis,
+    defaults,
+    emissions,
+    free_allocation,
+    prices,
+    proposals,
+)
 from cbam_calc.law.reference import ReferenceData
 from cbam_calc.law.scope import ELECTRICITY
 
@@ -141,9 +150,11 @@ def compute_lines(
     options: CalcOptions,
     book: prices.PriceBook,
     headers: dict[str, str] | None = None,
+    cbam_factor_schedule: str = proposals.LAW,
 ) -> Computed:
     """Compute every figure of every line. ``lines`` has the typed columns of inputs.validate (text
-    columns as categoricals).
+    columns as categoricals). ``cbam_factor_schedule``: the law's CBAM factor, or (scenarios only)
+    a proposal's (law.proposals).
 
     Lines the law cannot compute (a route is needed, no default value exists ...) are returned in
     ``issues`` and must be moved to Rejected by the caller; their figures are meaningless.
@@ -237,7 +248,7 @@ def compute_lines(
         header,
     )
     benchmark = bres.num("benchmark_tco2e_per_t")
-    factor = free_allocation.cbam_factor(np.where(year > 0, year, 2026))
+    factor = proposals.cbam_factor(np.where(year > 0, year, 2026), cbam_factor_schedule)
     cscf, _ = free_allocation.cscf(np.where(year > 0, year, 2026))
 
     def actual_only(name: str) -> np.ndarray:

@@ -223,6 +223,6 @@ def finish(
         return without_exempt(combine([p.report_groups() for p in parts], REPORT_KEYS), exempt)
 
     def params() -> pd.DataFrame:  # the Parameters table, when an output asks for it
-        return parameters_table(groups, comp, options)
+        return parameters_table(groups, comp, options, ref)
 
     return summary, params, rejected, exempt, report_groups

@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cbam_calc.core.errors import OptionError
-from cbam_calc.law import cnets
+from cbam_calc.law import cnets, proposals
 from cbam_calc.law.parameters import supported_years
 from cbam_calc.law.reference import reference_data
 
@@ -48,6 +48,10 @@ class ScenarioParams(BaseModel):
         "declared", description="declared: actual values where given; default: EU defaults"
     )
     eua: str = Field(REFERENCE, description="name of the certificate price path")
+    cbam_factor: str = Field(
+        proposals.LAW,
+        description="CBAM factor schedule: law, or a policy proposal (proposal-2026-616: COM(2026) 616)",
+    )
 
     @field_validator("cea_price_cny", "ccer_price_cny", mode="before")
     @classmethod
@@ -68,9 +72,19 @@ class ScenarioParams(BaseModel):
             )
         return v
 
+    @field_validator("cbam_factor")
+    @classmethod
+    def _schedule(cls, v: str) -> str:
+        proposals.cbam_factor_schedule(v)  # ValueError naming the schedules for any other name
+        return v
+
     def label(self) -> str:
+        """The scenario's name; one under a proposal's CBAM factor says so ('... [proposal COM(2026)
+        616]')."""
+        schedule = proposals.cbam_factor_schedule(self.cbam_factor)
+        suffix = "" if schedule.is_law else f" [{schedule.name}]"
         if self.name:
-            return self.name
+            return self.name + suffix
         parts = [f"CEA {self.cea_price_cny:g}"]
         if self.ccer_share:
             parts.append(
@@ -85,7 +99,7 @@ class ScenarioParams(BaseModel):
             parts.append("EU defaults")
         if self.eua != REFERENCE:
             parts.append(f"EUA {self.eua}")
-        return ", ".join(parts)
+        return ", ".join(parts) + suffix
 
 
 class InstallationOverride(BaseModel):
@@ -116,7 +130,7 @@ class ScenarioSet(BaseModel):
     @field_validator("years")
     @classmethod
     def _years_in_range(cls, v: list[int]) -> list[int]:
-        allowed = supported_years()
+        allowed = proposals.scenario_years()  # to the last year a CBAM factor schedule sets
         for y in v:
             if y not in allowed:
                 raise ValueError(f"{y} is outside {allowed.start}-{allowed.stop - 1}")
@@ -155,6 +169,18 @@ class ScenarioSet(BaseModel):
         if self.baseline is not None and self.baseline not in names:
             raise ValueError(f"baseline '{self.baseline}' is not a scenario name ({', '.join(names)})")
         return self
+
+    def under_schedules(self, options: Sequence[str]) -> ScenarioSet:
+        """Every scenario once under each CBAM factor schedule of ``options`` (side by side, in
+        that order); a named baseline is the baseline under the first of them."""
+        for o in options:
+            proposals.cbam_factor_schedule(o)  # ValueError naming the schedules for any other name
+        scenarios = [s.model_copy(update={"cbam_factor": o}) for s in self.scenarios for o in options]
+        baseline = None
+        if self.baseline is not None:
+            named = next(s for s in self.scenarios if s.label() == self.baseline)
+            baseline = named.model_copy(update={"cbam_factor": options[0]}).label()
+        return ScenarioSet(**{**self.model_dump(), "scenarios": scenarios, "baseline": baseline})
 
 
 def default_scenarios() -> ScenarioSet:
@@ -287,6 +313,7 @@ def scenario_set_from_options(
     recognition: Sequence[bool] | None = None,
     default_carbon_price_eur: Sequence[float | None] | None = None,
     emissions: Sequence[str] | None = None,
+    cbam_factor: Sequence[str] | None = None,
     eua_price: Sequence[float] | None = (),
     eua_path: Sequence[str | Path] | None = (),
     baseline: str | None = None,
@@ -323,6 +350,11 @@ def scenario_set_from_options(
         Art 9 default-track price for China, EUR per tCO2e.
     emissions : sequence of {"declared", "default"}, optional
         declared: actual values where given; default: the EU default values.
+    cbam_factor : sequence of str, optional
+        CBAM factor schedules, each applied to every scenario (of the sweep, the file or the
+        default set), side by side: ``law`` (Directive 2003/87/EC Art 10a(1a)) or a policy proposal,
+        ``proposal-2026-616`` (COM(2026) 616, not law; labelled a proposal in every output). With a
+        proposal and no ``years``, the years run to the proposal's last (2038).
     baseline : str, optional
         Name of the scenario the others are compared with; default: no domestic price, not
         recognised.
@@ -376,6 +408,10 @@ def scenario_set_from_options(
             sset = sset.model_copy(update={"baseline": baseline})
         if verification_cost_eur:
             sset = sset.model_copy(update={"verification_cost_eur": verification_cost_eur})
+        if cbam_factor:
+            sset = sset.under_schedules(list(dict.fromkeys(cbam_factor)))
+            if not year_list and config is None and any(o != proposals.LAW for o in cbam_factor):
+                sset = sset.model_copy(update={"years": list(proposals.scenario_years())})
     except ValidationError as e:
         raise OptionError(describe(e)) from None
     except ValueError as e:

@@ -39,8 +39,9 @@ from cbam_calc.core.errors import OptionError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Art9Track, CalcOptions
 from cbam_calc.inputs.validate import Validated, move_to_year
-from cbam_calc.law import art9, certificates, cnets, prices
+from cbam_calc.law import art9, certificates, cnets, prices, proposals
 from cbam_calc.law.de_minimis import apply_de_minimis, waive
+from cbam_calc.law.inventory import reference_data_as_of
 from cbam_calc.law.reference import ReferenceData, reference_data
 
 BASELINE_NAME = "baseline: no domestic price, not recognised"
@@ -85,6 +86,7 @@ class Base:
     year: int
     emissions: str
     eua: str
+    cbam_factor: str  # the CBAM factor schedule: law, or a proposal (law.proposals)
     keep: np.ndarray  # positions (in the validated lines) of the lines computed here
     mass: np.ndarray
     see: np.ndarray
@@ -129,10 +131,11 @@ def run_base(
     ref: ReferenceData,
     options: CalcOptions,
     intensity: np.ndarray,
+    cbam_factor: str = proposals.LAW,
 ) -> Base:
     lines = _lines_for(validated, year, emissions)
     opts = options.model_copy(update={"art9": Art9Track.OFF, "year": year})
-    comp = compute_lines(lines, ref, opts, book, validated.column_map)
+    comp = compute_lines(lines, ref, opts, book, validated.column_map, cbam_factor)
     good = ~comp.issues.bad
     cols = comp.columns.loc[good]
     lines_ok = lines.loc[good]
@@ -147,6 +150,7 @@ def run_base(
         year=year,
         emissions=emissions,
         eua=eua,
+        cbam_factor=cbam_factor,
         keep=np.flatnonzero(good),
         mass=lines_ok["net_mass_t"].to_numpy(dtype=float),
         see=cols["see_tco2e_per_t"].to_numpy(dtype=float),
@@ -296,13 +300,17 @@ def run_scenarios(
     """Every scenario of ``sset`` in every year; see the module docstring."""
     options = options or CalcOptions()
     ref = ref or reference_data()
+    as_of = reference_data_as_of(ref).text()  # of the data as shipped, before any year is carried on
+    data_last = proposals.last_data_year(ref)
+    ref = proposals.extended_reference(ref, max(sset.years))  # years after the data: projections
     books = price_books(sset, ref, options)
     scenarios = list(sset.scenarios)
     baseline_name = sset.baseline
     if baseline_name is None:
         baseline_name = BASELINE_NAME
         eua0 = scenarios[0].eua if scenarios else next(iter(sset.eua))
-        scenarios = [ScenarioParams(name=BASELINE_NAME, eua=eua0), *scenarios]
+        factor0 = scenarios[0].cbam_factor if scenarios else proposals.LAW
+        scenarios = [ScenarioParams(name=BASELINE_NAME, eua=eua0, cbam_factor=factor0), *scenarios]
     baseline = next(s for s in scenarios if s.label() == baseline_name)
 
     # the declared run of the first year gives the default direct values for the domestic intensity
@@ -318,17 +326,19 @@ def run_scenarios(
 
     bases: dict[tuple, Base] = {}
 
-    def base(year: int, emissions: str, eua: str) -> Base:
-        key = (year, emissions, eua)
+    def base(year: int, emissions: str, eua: str, cbam_factor: str = proposals.LAW) -> Base:
+        key = (year, emissions, eua, cbam_factor)
         if key not in bases:
-            bases[key] = run_base(validated, year, emissions, eua, books[eua], ref, options, intensity)
+            bases[key] = run_base(
+                validated, year, emissions, eua, books[eua], ref, options, intensity, cbam_factor
+            )
         return bases[key]
 
     rows = []
     ccer_effect = []
     for year in sset.years:
         for s in scenarios:
-            b = base(year, s.emissions, s.eua)
+            b = base(year, s.emissions, s.eua, s.cbam_factor)
             gap = gap_array(validated, s, sset.installations)
             o = evaluate(b, s, intensity, gap)
             row = _row(s, b, o)
@@ -360,7 +370,7 @@ def run_scenarios(
     if validated.rejected.shape[0]:
         warnings.append(Message("W_SCENARIO_ROWS_REJECTED", n=len(validated.rejected)))
     extra_rej = {k: b.rejected for k, b in bases.items() if b.rejected}
-    for (y, em, _), n in sorted(extra_rej.items()):
+    for (y, em, _, _), n in sorted(extra_rej.items()):
         warnings.append(Message("W_SCENARIO_LINES_LEFT_OUT", n=n, emissions=em, year=y))
     china = validated.lines["country_iso2"].eq("CN")
     if not china.all():
@@ -370,9 +380,19 @@ def run_scenarios(
     cea = ref.china_carbon_price("cea")
     ccer = ref.china_carbon_price("ccer")
     per_year = table.drop_duplicates("year").set_index("year")
+    options_used = [s.cbam_factor for s in scenarios]
+    schedules = proposals.schedules_by_year(options_used, sset.years)
+    warnings.extend(proposals.schedule_warnings(options_used, sset.years, data_last))
+    rule_status = RULE_STATUS + "".join(
+        f"; {v['label']}: a PROPOSAL, not law, in the scenarios marked [{v['name']}]"
+        for k, v in schedules.items()
+        if k != proposals.LAW
+    )
     assumptions = {
-        "rule_status": RULE_STATUS,
+        "rule_status": rule_status,
+        "reference_data_as_of": as_of,
         "years": sset.years,
+        "cbam_factor_schedules": schedules,
         "baseline": baseline.label(),
         "certificate_price_paths": {k: str(v) for k, v in sset.eua.items()},
         "art9_reference_price_eur_per_tco2e": per_year["reference_price_eur_per_tco2e"].to_dict(),
@@ -387,17 +407,20 @@ def run_scenarios(
         "verification_cost_eur": sset.verification_cost_eur,
         "installations": {k: v.model_dump() for k, v in sset.installations.items()},
     }
-    return ScenarioResult(table, be, dva, sset, baseline.label(), warnings, assumptions)
+    return ScenarioResult(table, be, dva, sset, baseline.label(), warnings, assumptions, rule_status)
 
 
 def _row(s: ScenarioParams, b: Base, o: Outcome) -> dict:
     mass = b.mass.sum()
     levy = float(o.levy_eur.sum())
     domestic = float((o.compliance_cny.sum() + o.voluntary_cny.sum()) / b.cny_per_eur)
+    schedule = proposals.cbam_factor_schedule(s.cbam_factor)
     return {
         "scenario": s.label(),
         "year": b.year,
         "eua": s.eua,
+        "cbam_factor_schedule": schedule.label,
+        "cbam_factor": schedule.at(b.year),
         "certificate_price_status": ", ".join(b.price_status),
         "lines": len(b.mass),
         "net_mass_t": float(mass),
@@ -424,6 +447,7 @@ BREAK_EVEN_COLUMNS = [
     "allocation_gap",
     "emissions",
     "eua",
+    "cbam_factor",
     "year",
     "cn_code",
     "lines",
@@ -448,13 +472,21 @@ def break_even_table(
     for s in scenarios:
         if not s.recognition:
             continue
-        key = (s.ccer_share, s.ccer_price_cny, s.ccer_use, s.allocation_gap, s.emissions, s.eua)
+        key = (
+            s.ccer_share,
+            s.ccer_price_cny,
+            s.ccer_use,
+            s.allocation_gap,
+            s.emissions,
+            s.eua,
+            s.cbam_factor,
+        )
         if key in seen:
             continue
         seen.add(key)
         gap_all = gap_array(validated, s, sset.installations)
         for year in sset.years:
-            b = base(year, s.emissions, s.eua)
+            b = base(year, s.emissions, s.eua, s.cbam_factor)
             room = (b.embedded - b.faa) / np.where(b.mass > 0, b.mass, np.nan)
             price = cnets.break_even_cea_price_cny(
                 room,
@@ -513,6 +545,7 @@ def break_even_table(
                         "allocation_gap": s.allocation_gap,
                         "emissions": s.emissions,
                         "eua": s.eua,
+                        "cbam_factor": s.cbam_factor,
                         "year": year,
                         "cn_code": by_cn.index.to_numpy(dtype=object),
                         "lines": lines,
@@ -551,7 +584,7 @@ def default_vs_actual(
     for year in sset.years:
         levies = {}
         for em in ("declared", "default"):
-            b = base(year, em, baseline.eua)
+            b = base(year, em, baseline.eua, baseline.cbam_factor)
             o = evaluate(b, baseline.model_copy(update={"recognition": False}), intensity, zero_gap)
             mask = has_actual[b.keep]
             frame = pd.DataFrame(

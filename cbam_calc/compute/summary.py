@@ -25,6 +25,7 @@ from cbam_calc.core.model import (
 )
 from cbam_calc.law import art9, defaults, free_allocation
 from cbam_calc.law.citations import citation
+from cbam_calc.law.inventory import reference_data_as_of
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData, reference_data
 
@@ -145,12 +146,17 @@ def summarise(
         warning_params=params,
         inputs=inputs,
         reference_data_sha256=ref.fingerprint,
+        reference_data_as_of=reference_data_as_of(ref).date,
+        reference_data_undated=reference_data_as_of(ref).undated,
     )
 
 
 # ---------------------------------------------------------------------------- parameters sheet
-def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) -> pd.DataFrame:
-    """Every figure the run used, with its legal or market source and effective date."""
+def parameters_table(
+    out: pd.DataFrame, comp: Computed, options: CalcOptions, ref: ReferenceData | None = None
+) -> pd.DataFrame:
+    """Every figure the run used, with its legal or market source and effective date, and the date
+    of the reference data."""
     rows: list[dict] = []
 
     def add(parameter_: str, key: str, value, unit: str, status: str, source: str, effective: str):
@@ -292,6 +298,19 @@ def parameters_table(out: pd.DataFrame, comp: Computed, options: CalcOptions) ->
                 + ("; " + free_allocation.benchmark_revision_note() if r.benchmark_revision_pending else ""),
                 free_allocation.benchmark_period_start(str(r.benchmark_period), r.benchmark_revision_pending),
             )
+    as_of = reference_data_as_of(ref or reference_data())
+    add(
+        "reference data as of",
+        "",
+        as_of.date or "",
+        "date",
+        f"{len(as_of.undated)} file(s) with no update date: {', '.join(as_of.undated)}"
+        if as_of.undated
+        else "",
+        "newest update date of the reference tables and parameters (cbam data lists each, with its "
+        "act, status and SHA-256)",
+        "",
+    )
     return pd.DataFrame(
         rows, columns=["parameter", "key", "value", "unit", "status", "source", "effective_from"]
     )

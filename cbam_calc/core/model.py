@@ -151,6 +151,10 @@ class CalcSummary(BaseModel):
     warnings: list[str] = Field(description="the run's warnings, in English (as before codes)")
     inputs: list[InputFile]
     reference_data_sha256: str
+    # the newest update date of the reference tables and parameters (cbam data lists each), and
+    # the files that state none
+    reference_data_as_of: str | None = None
+    reference_data_undated: list[str] = []
     # after the fields of before, so that the JSON of before reads the same; one per warning
     warning_codes: list[str] = Field(
         default_factory=list, description="message code of each warning ('' where it has none yet)"

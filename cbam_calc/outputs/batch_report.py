@@ -23,7 +23,7 @@ from cbam_calc.outputs.tables import (
     files_summary,
     rejected_reasons,
 )
-from cbam_calc.outputs.text import _n, _pad, _width, cscf_note, price_groups
+from cbam_calc.outputs.text import _n, _pad, _width, cscf_note, price_groups, reference_as_of
 from cbam_calc.outputs.writers import atomic_write, json_ready
 
 MAX_TEXT_ROWS = 15  # rows of each grouping in the text summary; the workbook and JSON have all
@@ -90,6 +90,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     de minimis per importer, failed files and warnings. No timing: the same text every run."""
     where = label("batch_of", lang, files=len(batch.files), where=batch.where)
     out = [f"cbam-calc {batch.version} | batch: {where}"]
+    out.append(reference_as_of(batch.reference_data_as_of, batch.reference_data_undated, lang, hint=True))
     out.append(files_summary(batch, lang))
     a = batch.assumptions
     if a is not None:
@@ -188,6 +189,8 @@ def batch_json(batch, by: Iterable[str] = ("member", "sector", "cn_code", "count
         {"warning": str.__str__(w), "files": n, **w.to_json()} for w, n in batch.warnings
     ]
     out["reference_data_sha256"] = batch.reference_data_sha256
+    out["reference_data_as_of"] = batch.reference_data_as_of
+    out["reference_data_undated"] = batch.reference_data_undated
     return json.dumps(out, ensure_ascii=False, indent=2)
 
 
@@ -224,6 +227,7 @@ def write_batch_xlsx(
         FMT_T,
         SheetWriter,
         parameters_in,
+        reference_as_of_row,
         rejected_sheet,
         write_assumptions,
         write_figures_sheet,
@@ -247,6 +251,7 @@ def write_batch_xlsx(
         w.append([label("rows_read", lang), batch.rows_read], [None, FMT_INT])
         w.append([label("lines", lang), batch.lines], [None, FMT_INT])
         w.append([label("rejected", lang), batch.rejected_total], [None, FMT_INT])
+        w.append(reference_as_of_row(batch.reference_data_as_of, batch.reference_data_undated, lang))
         w.append([])
         sectors = batch.groupings["sector"].to_dict("records")
         write_headline(w, batch.totals, sectors, lang)

@@ -241,6 +241,7 @@ def assumptions_box(
     inputs: Sequence[tuple[str, str]],
     reference_sha: str,
     options=None,
+    reference_as_of: str = "",
 ) -> str:
     """What every figure rests on: certificate prices and their status, the CSCF, the Art 9
     track and its draft status, de minimis, warnings, and what produced the report."""
@@ -248,6 +249,9 @@ def assumptions_box(
 
     def item(term: str, *descs: str) -> None:
         dl.append(f"<dt>{esc(term)}</dt>" + "".join(f"<dd>{d}</dd>" for d in descs))
+
+    if reference_as_of:  # what every figure rests on, dated
+        item(label("reference_as_of", lang), esc(reference_as_of))
 
     if a is not None:
         item(label("years", lang), esc(", ".join(map(str, a.years)) or "-"))
@@ -314,6 +318,14 @@ def assumptions_box(
         f'<div class="assumptions"><h2>{esc(label("assumptions", lang))}</h2><dl>{"".join(dl)}</dl>'
         f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></div>'
     )
+
+
+def _as_of(date: str | None, undated, lang: str) -> str:
+    """'2026-12-01 (cbam data lists each table and parameter)' for the assumptions box."""
+    from cbam_calc.outputs.text import reference_as_of_notes
+
+    notes = reference_as_of_notes(undated, lang, hint=True)
+    return (date or "?") + (f" ({notes})" if notes else "")
 
 
 def _de_minimis_lines(rows: pd.DataFrame, lang: str, enabled: bool, prefix_member: bool = False) -> list[str]:
@@ -449,6 +461,7 @@ def calc_html(result, lang: str = "en") -> str:
             version=s.cbam_calc_version,
             inputs=[(Path(f.file).name, f.sha256) for f in s.inputs],
             reference_sha=s.reference_data_sha256,
+            reference_as_of=_as_of(s.reference_data_as_of, s.reference_data_undated, lang),
         )
     )
     for t in calc_tables(result):

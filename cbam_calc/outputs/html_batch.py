@@ -11,6 +11,7 @@ import pandas as pd
 from cbam_calc.core.labels import label
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.html import (
+    _as_of,
     _de_minimis_lines,
     _footer,
     _page,
@@ -116,6 +117,7 @@ def batch_html(batch, lang: str = "en") -> str:
             version=batch.version,
             inputs=[],
             reference_sha=batch.reference_data_sha256,
+            reference_as_of=_as_of(batch.reference_data_as_of, batch.reference_data_undated, lang),
         )
     )
     for t in batch.tables():

@@ -29,6 +29,7 @@ ZH = {
     ),
     "Defaults cost more than verified actual data from": "默认值成本开始高于核查实际数据的年份",
     "never": "从不",
+    "CBAM factor by year": "各年CBAM系数",
 }
 
 
@@ -75,7 +76,10 @@ def levy_by_year(result) -> pd.DataFrame:
 
 
 def scenario_text(result, lang: str = "en") -> str:
-    out = [f"{result.rule_status}", ""]
+    out = [f"{result.rule_status}"]
+    if result.assumptions.get("reference_data_as_of"):
+        out.append(result.assumptions["reference_data_as_of"])
+    out.append("")
     summary = scenario_summary(result)
     head = [
         _t("Scenario", lang),
@@ -113,16 +117,19 @@ def scenario_text(result, lang: str = "en") -> str:
     rows = [[str(y), *(f"{pivot.loc[y, c]:,.0f}" for c in shown)] for y in pivot.index]
     out.extend(_table([head, *rows]))
     out.extend(f"  {code} = {name}" for name, code in legend.items())
+    out.extend(schedules_text(result, lang))
     be = result.break_even
     if len(be):
         out.append("")
         out.append(_t("Break-even CEA price for zero EU levy, CNY/tCO2e", lang))
+        names = {k: v["name"] for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()}
         for keys, g in be.groupby(
-            ["allocation_gap", "ccer_share", "ccer_use", "emissions", "eua"], sort=False
+            ["allocation_gap", "ccer_share", "ccer_use", "emissions", "eua", "cbam_factor"], sort=False
         ):
-            gap, share, use, em, eua = keys
+            gap, share, use, em, eua, factor = keys
             vals = g["break_even_cea_price_cny"].dropna()
-            desc = f"  gap {gap:.0%}, CCER {share:.0%} {use}, {em} emissions, EUA {eua}: "
+            under = f", CBAM factor {names.get(factor, factor)}" if factor != "law" else ""
+            desc = f"  gap {gap:.0%}, CCER {share:.0%} {use}, {em} emissions, EUA {eua}{under}: "
             codes = g["cn_code"].nunique()
             reachable = g.dropna(subset=["break_even_cea_price_cny"])["cn_code"].nunique()
             if vals.empty:
@@ -155,6 +162,27 @@ def scenario_text(result, lang: str = "en") -> str:
         out.append("")
         out.extend(f"- {render(w, lang)}" for w in result.warnings)
     return "\n".join(out)
+
+
+def schedules_text(result, lang: str = "en") -> list[str]:
+    """The CBAM factor of each year under the law and under each proposal a scenario uses, side by
+    side (nothing when every scenario is on the law's schedule)."""
+    schedules = result.assumptions.get("cbam_factor_schedules", {})
+    if len(schedules) < 2:
+        return []
+    out = ["", _t("CBAM factor by year", lang) + ": " + "; ".join(v["label"] for v in schedules.values())]
+    head = [_t("year", lang), *(v["name"] for v in schedules.values())]
+    years = list(next(iter(schedules.values()))["by_year"])
+    rows = [[str(y), *(f"{v['by_year'][y]:g}" for v in schedules.values())] for y in years]
+    out.extend(_table([head, *rows]))
+    return out
+
+
+def schedules_frame(result) -> pd.DataFrame:
+    """The CBAM factor by year (rows) under each schedule of the run (columns: law, proposals)."""
+    schedules = result.assumptions.get("cbam_factor_schedules", {})
+    frame = pd.DataFrame({v["name"]: v["by_year"] for v in schedules.values()})
+    return frame.rename_axis("year").reset_index()
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -302,6 +330,14 @@ def write_scenario_xlsx(
         ws.column_dimensions["B"].width = 100
         for msg_i, msg in enumerate(result.warnings, start=len(rows) + len(params) + 8):
             ws.cell(row=msg_i, column=1, value=render(msg))
+        factors = schedules_frame(result)
+        if factors.shape[1] > 2:  # a proposal beside the law's schedule
+            ws = wb.create_sheet("CBAM factor")
+            _write_frame(ws, factors, formats=dict.fromkeys(factors.columns[1:], "0.000"))
+            for i, v in enumerate(
+                result.assumptions["cbam_factor_schedules"].values(), start=len(factors) + 3
+            ):
+                ws.cell(row=i, column=1, value=f"{v['name']}: {v['label']}")
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 

@@ -26,6 +26,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
         sheet_word = label("sheet", lang).lower()
         where = f.file + (f", {sheet_word} {f.sheet}" if f.sheet else "")
         out.append(f"cbam-calc {s.cbam_calc_version} | {where}")
+    out.append(reference_as_of(s.reference_data_as_of, s.reference_data_undated, lang, hint=True))
     out.append(label("computed_lines", lang, lines=s.lines, rejected=s.rejected, rows=s.rows_read))
     years = ", ".join(map(str, a.years)) or "-"
     factors = ", ".join(f"{v:g}" for v in a.cbam_factor.values())
@@ -128,6 +129,21 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     out.append("")
     out.append(label("not_legal_advice", lang))
     return "\n".join(out)
+
+
+def reference_as_of(date: str | None, undated=(), lang: str = "en", hint: bool = False) -> str:
+    """'Reference data as of 2026-12-01', naming any file without an update date; ``hint``: where
+    to see each file (cbam data)."""
+    notes = reference_as_of_notes(undated, lang, hint)
+    return f"{label('reference_as_of', lang)} {date or '?'}" + (f" ({notes})" if notes else "")
+
+
+def reference_as_of_notes(undated=(), lang: str = "en", hint: bool = False) -> str:
+    """What goes with the date: the files without one, and where to see each file."""
+    notes = [label("reference_undated", lang, n=len(undated), files=", ".join(undated))] if undated else []
+    if hint:
+        notes.append(label("reference_as_of_hint", lang))
+    return "; ".join(notes)
 
 
 def cscf_note(a, lang: str = "en") -> str:

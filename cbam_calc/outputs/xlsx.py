@@ -241,6 +241,7 @@ def write_summary_sheet(wb, result, lang: str) -> None:
     w.append([label("rows_read", lang), s.rows_read], [None, FMT_INT])
     w.append([label("lines", lang), s.lines], [None, FMT_INT])
     w.append([label("rejected", lang), s.rejected], [None, FMT_INT])
+    w.append(reference_as_of_row(s.reference_data_as_of, s.reference_data_undated, lang))
     w.append([])
     write_headline(w, s.model_dump(), [g.model_dump() for g in s.by_sector], lang)
 
@@ -290,6 +291,13 @@ def write_summary_sheet(wb, result, lang: str) -> None:
     w.append([label("reference_sha", lang), s.reference_data_sha256])
     for f in s.inputs:
         w.append([f"{label('input_sha', lang)} {Path(f.file).name}", f.sha256])
+
+
+def reference_as_of_row(date: str | None, undated, lang: str) -> list:
+    """The Summary row 'Reference data as of | 2026-12-01 | (what it is)'."""
+    from cbam_calc.outputs.text import reference_as_of_notes
+
+    return [label("reference_as_of", lang), date or "", reference_as_of_notes(undated, lang, hint=True)]
 
 
 def write_headline(w: SheetWriter, figs: dict, sectors: list[dict], lang: str) -> None:
