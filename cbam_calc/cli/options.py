@@ -7,6 +7,7 @@ the same in every command; ``calc_options_from`` turns their values into the lib
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import click
@@ -27,9 +28,20 @@ def pairs(option: str, values: tuple[str, ...]) -> dict[str, float]:
             raise click.BadParameter(
                 f"'{v}': expected CODE=NUMBER, e.g. CN=12.5", param_hint=option
             ) from None
-        if out[key.strip().upper()] < 0:
-            raise click.BadParameter(f"'{v}': must not be negative", param_hint=option)
+        x = out[key.strip().upper()]
+        if not math.isfinite(x):
+            raise click.BadParameter(f"'{v}': expected a finite number", param_hint=option)
+        if x < 0 or (option == "--fx" and x == 0):
+            must = "be greater than 0" if option == "--fx" else "not be negative"
+            raise click.BadParameter(f"'{v}': must {must}", param_hint=option)
     return out
+
+
+def finite(ctx, param, value):
+    """A number option must be a finite number (click's FloatRange lets nan and inf through)."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value}: expected a finite number")
+    return value
 
 
 def check_year(ctx, param, value):
@@ -59,6 +71,7 @@ def calc_options(f):
         click.option(
             "--price",
             type=click.FloatRange(min=0, min_open=True),
+            callback=finite,
             help="certificate price for every line, EUR/tCO2e (what-if)",
         ),
         click.option(

@@ -61,6 +61,8 @@ MESSAGES: dict[str, str] = {
     ),
     # reasons of rejected rows: cells (inputs/parse.py)
     "R_NOT_A_NUMBER": "not a number",
+    "R_NOT_FINITE": "not a finite number",
+    "R_TOO_LARGE": "too large to be a real figure (over {largest})",
     "R_WRONG_UNIT": "the value is in {unit}, the column expects {expected}",
     "R_AMBIGUOUS_DECIMAL": "ambiguous decimal separator: this column mixes 1,5 and 1.5",
     "R_SHARE_RANGE": "a share must be between 0 and 1 (or 0% to 100%)",

@@ -6,6 +6,7 @@ Lines are never pydantic objects: they stay columns of a DataFrame. Only run-lev
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from typing import Any
 
@@ -30,7 +31,10 @@ class CalcOptions(BaseModel):
 
     year: int | None = Field(None, description="compute every line as if imported in this year")
     price_eur_per_tco2e: float | None = Field(
-        None, gt=0, description="certificate price for every line (what-if), EUR per tCO2e"
+        None,
+        gt=0,
+        allow_inf_nan=False,
+        description="certificate price for every line (what-if), EUR per tCO2e",
     )
     art9: Art9Track = Field(Art9Track.AUTO, description="Art 9 draft track")
     default_carbon_price: dict[str, float] = Field(
@@ -44,10 +48,14 @@ class CalcOptions(BaseModel):
 
     @field_validator("default_carbon_price", "fx")
     @classmethod
-    def _positive(cls, v: dict[str, float]) -> dict[str, float]:
+    def _positive(cls, v: dict[str, float], info) -> dict[str, float]:
         for k, x in v.items():
-            if x < 0:
-                raise ValueError(f"{k}: must not be negative")
+            if not math.isfinite(x):
+                raise ValueError(f"{k}: expected a finite number, not {x}")
+            if x < 0 or (info.field_name == "fx" and x == 0):  # a rate of 0 divides by zero
+                raise ValueError(
+                    f"{k}: must " + ("be greater than 0" if info.field_name == "fx" else "not be negative")
+                )
         return {k.upper(): float(x) for k, x in v.items()}
 
 

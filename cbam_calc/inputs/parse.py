@@ -226,12 +226,12 @@ def number(series: pd.Series, unit_words: tuple[str, ...] = ()) -> tuple[np.ndar
     """Numbers from a column that may hold floats, ints, or text written by people."""
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
-        return values, Problems(np.zeros(len(values), dtype=bool))
+        return _finite(values, Problems(np.zeros(len(values), dtype=bool)))
     coerced = pd.to_numeric(series, errors="coerce")
     values = coerced.to_numpy(dtype=float, na_value=np.nan, copy=True)
     todo = np.isnan(values) & series.notna().to_numpy()
     if not todo.any():
-        return values, Problems(np.zeros(len(values), dtype=bool))
+        return _finite(values, Problems(np.zeros(len(values), dtype=bool)))
     pending = series[todo]
     as_text = pending.map(text)
     nonempty = as_text.ne("")
@@ -261,7 +261,25 @@ def number(series: pd.Series, unit_words: tuple[str, ...] = ()) -> tuple[np.ndar
     bad = np.zeros(len(values), dtype=bool)
     bad[positions[failing]] = True
     reasons = dict(zip(positions[failing].tolist(), parsed.why(np.flatnonzero(failing)).tolist()))
-    return values, Problems(bad, reasons)
+    return _finite(values, Problems(bad, reasons))
+
+
+# Larger than any real quantity of this tool (world steel output is ~2e9 t a year), and small
+# enough that a product of two such values (mass x emissions x price) stays finite in float64.
+LARGEST_NUMBER = 1e15
+
+
+def _finite(values: np.ndarray, problems: Problems) -> tuple[np.ndarray, Problems]:
+    """``inf``, ``Infinity``, ``1e309`` (and values so large that the figures computed from them
+    would overflow) are no numbers a line can be computed with: rejected, never passed on."""
+    infinite = np.isinf(values)
+    with np.errstate(invalid="ignore"):
+        huge = ~infinite & (np.abs(values) > LARGEST_NUMBER)
+    if not (infinite.any() or huge.any()):
+        return values, problems
+    problems = problems.also(infinite, Message("R_NOT_FINITE"))
+    problems = problems.also(huge, Message("R_TOO_LARGE", largest=f"{LARGEST_NUMBER:g}"))
+    return np.where(infinite | huge, np.nan, values), problems
 
 
 def share(series: pd.Series) -> tuple[np.ndarray, Problems]:
