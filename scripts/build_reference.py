@@ -574,21 +574,7 @@ def build_defaults_2621_v1(src: Path, out: Path, ir_to_iso: dict[str, str], mark
     if dupes:
         raise SystemExit(f"duplicate default-value keys after route repair: {dupes[:5]}")
     table.sort(key=lambda t: (t[0] != "OTHER", t[0], t[2], t[3]))
-    header = [
-        "country_iso2",
-        "country_table",
-        "cn_prefix",
-        "route",
-        "sector",
-        "description",
-        "direct_tco2e_per_t",
-        "indirect_not_applicable",
-        "indirect_tco2e_per_t",
-        "total_tco2e_per_t",
-        "total_marked_2026",
-        "total_marked_2027",
-        "total_marked_2028",
-    ]
+    header = [*DEFAULT_VALUE_HEADER, "total_marked_2026", "total_marked_2027", "total_marked_2028"]
     shipped = [
             "Default values of embedded emissions, tCO2e per tonne of good, by country of origin and CN",
             "code (cn_prefix: 4-, 6- or 8-digit heading; match the longest prefix of the declared code).",

@@ -15,8 +15,9 @@ import click
 ART9_CHOICES = ["auto", "actual", "default", "off"]
 
 
-def pairs(option: str, values: tuple[str, ...]) -> dict[str, float]:
-    """``CODE=NUMBER`` values of a repeatable option (``--fx CNY=7.9``) as a mapping."""
+def pairs(option: str, values: tuple[str, ...], positive: bool = False) -> dict[str, float]:
+    """``CODE=NUMBER`` values of a repeatable option (``--fx CNY=7.9``) as a mapping: finite,
+    not negative, and above 0 where ``positive`` (an exchange rate divides)."""
     out: dict[str, float] = {}
     for v in values:
         key, sep, num = v.partition("=")
@@ -31,8 +32,8 @@ def pairs(option: str, values: tuple[str, ...]) -> dict[str, float]:
         x = out[key.strip().upper()]
         if not math.isfinite(x):
             raise click.BadParameter(f"'{v}': expected a finite number", param_hint=option)
-        if x < 0 or (option == "--fx" and x == 0):
-            must = "be greater than 0" if option == "--fx" else "not be negative"
+        if x < 0 or (positive and x == 0):
+            must = "be greater than 0" if positive else "not be negative"
             raise click.BadParameter(f"'{v}': must {must}", param_hint=option)
     return out
 
@@ -147,7 +148,7 @@ def calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis
         price_eur_per_tco2e=price,
         art9=Art9Track(art9),
         default_carbon_price=pairs("--default-carbon-price", default_carbon_price),
-        fx=pairs("--fx", fx),
+        fx=pairs("--fx", fx, positive=True),
         de_minimis=not no_de_minimis,
     )
 

@@ -181,7 +181,7 @@ def scenario(
         verification_cost_eur=verification_cost,
     )
     check_scenario_outputs(input, output, force)  # before --fx is read, as it always was
-    options = CalcOptions(fx=pairs("--fx", fx), de_minimis=not no_de_minimis)
+    options = CalcOptions(fx=pairs("--fx", fx, positive=True), de_minimis=not no_de_minimis)
     result = scenario_to_files(
         input, sset, options, sheet=sheet, output=output, png_dir=png_dir, force=force, on_written=announce
     )

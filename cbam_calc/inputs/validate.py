@@ -436,14 +436,17 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     out["quarter"] = qtr
 
     # --- actual emissions
+    def optional_number(name: str, negative: Message) -> np.ndarray:
+        """An optional number column: NaN where not given, rejected where not a number or < 0."""
+        if name not in column_map:
+            return np.full(n, np.nan)
+        v, problems = parse.number(col(name))
+        issues.add(problems.bad, header(name), problems.why)
+        issues.add(~np.isnan(v) & (v < 0), header(name), negative)
+        return v
+
     for name in ("see_direct", "see_indirect"):
-        if name in column_map:
-            v, problems = parse.number(col(name))
-            issues.add(problems.bad, header(name), problems.why)
-            issues.add(~np.isnan(v) & (v < 0), header(name), Message("R_NEGATIVE_EMISSIONS"))
-        else:
-            v = np.full(n, np.nan)
-        out[name] = v
+        out[name] = optional_number(name, Message("R_NEGATIVE_EMISSIONS"))
     only_indirect = np.isnan(out["see_direct"].to_numpy()) & ~np.isnan(out["see_indirect"].to_numpy())
     issues.add(
         only_indirect,
@@ -466,16 +469,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     out["importer"] = text_column("importer")
 
     # --- Article 9 inputs
-    if "carbon_price_paid" in column_map:
-        paid, problems = parse.number(col("carbon_price_paid"))
-        issues.add(problems.bad, header("carbon_price_paid"), problems.why)
-        issues.add(
-            ~np.isnan(paid) & (paid < 0),
-            header("carbon_price_paid"),
-            Message("R_NEGATIVE_PRICE_PAID"),
-        )
-    else:
-        paid = np.full(n, np.nan)
+    paid = optional_number("carbon_price_paid", Message("R_NEGATIVE_PRICE_PAID"))
     has_paid = ~np.isnan(paid) & (paid > 0)
     cur = None
     if "carbon_price_currency" in column_map:
@@ -502,14 +496,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         header("carbon_price_basis"),
         Message("R_PRICE_NEEDS_BASIS"),
     )
-    if "carbon_price_rebate" in column_map:
-        rebate, problems = parse.number(col("carbon_price_rebate"))
-        issues.add(problems.bad, header("carbon_price_rebate"), problems.why)
-        issues.add(
-            ~np.isnan(rebate) & (rebate < 0), header("carbon_price_rebate"), Message("R_NEGATIVE_REBATE")
-        )
-    else:
-        rebate = np.full(n, np.nan)
+    rebate = optional_number("carbon_price_rebate", Message("R_NEGATIVE_REBATE"))
     if "carbon_price_free_share" in column_map:
         free, problems = parse.share(col("carbon_price_free_share"))
         issues.add(problems.bad, header("carbon_price_free_share"), problems.why)
@@ -539,13 +526,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         "precursor_benchmark_tco2e_per_t",
     )
     for name in precursor_columns:
-        if name in column_map:
-            v, problems = parse.number(col(name))
-            issues.add(problems.bad, header(name), problems.why)
-            issues.add(~np.isnan(v) & (v < 0), header(name), Message("R_NEGATIVE"))
-        else:
-            v = np.full(n, np.nan)
-        out[name] = v
+        out[name] = optional_number(name, Message("R_NEGATIVE"))
     given = {name: ~np.isnan(out[name].to_numpy()) for name in precursor_columns}
     per_t = given["precursor_sefa_tco2e_per_t"] | given["precursor_benchmark_tco2e_per_t"]
     issues.add(
