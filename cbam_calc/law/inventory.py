@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import re
 from collections import Counter
 from pathlib import Path
@@ -86,10 +85,6 @@ class AsOf(NamedTuple):
 def _load_yaml(text: str) -> Any:
     """YAML with libyaml where it is there (the sidecars are long: 40x faster than pure Python)."""
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def short_act(text: str) -> str:
@@ -190,7 +185,7 @@ def _dated(own: Any, entry: dict | None, sha: str) -> tuple[str | None, str]:
 # ---------------------------------------------------------------------------- one file
 def _law_table(ref: ReferenceData, path: Path, ledger: dict[str, dict]) -> ReferenceFile:
     rel = path.relative_to(ref.data_dir).as_posix()
-    sha = file_sha256(path)
+    sha = ref.file_sha256(path)
     sidecar = path.with_suffix(".meta.yaml")
     meta = _load_yaml(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
     meta = meta or {}
@@ -221,7 +216,7 @@ def _law_table(ref: ReferenceData, path: Path, ledger: dict[str, dict]) -> Refer
 
 def _parameter(ref: ReferenceData, path: Path) -> ReferenceFile:
     rel = path.relative_to(ref.data_dir).as_posix()
-    sha = file_sha256(path)
+    sha = ref.file_sha256(path)
     doc = _load_yaml(path.read_text(encoding="utf-8")) or {}
     meta = doc.get("metadata") or {}
     raw = doc.get("values") or {}
@@ -249,7 +244,7 @@ def _parameter(ref: ReferenceData, path: Path) -> ReferenceFile:
 
 def _market_table(ref: ReferenceData, path: Path, ledger: dict[str, dict]) -> ReferenceFile:
     rel = PRICES_PREFIX + path.name
-    sha = file_sha256(path)
+    sha = ref.file_sha256(path)
     header = _header_lines(path)
     rows = _data_rows(path)
     columns = rows[0].keys() if rows else ()

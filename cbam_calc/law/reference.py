@@ -192,6 +192,14 @@ class ReferenceData:
         market = sorted(p for p in self.prices_dir.glob("*.csv"))
         return law + market
 
+    def file_sha256(self, path: Path) -> str:
+        """SHA-256 (hex) of one reference file, read and hashed once per process: the fingerprint
+        and the inventory (``cbam data``, the run record) share it."""
+        cache = self.__dict__.setdefault("_file_sha256", {})
+        if path not in cache:
+            cache[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return cache[path]
+
     @cached_property
     def fingerprint(self) -> str:
         """SHA-256 over every reference file (names and bytes): which data produced a result."""
@@ -199,7 +207,7 @@ class ReferenceData:
         for p in self.files:
             rel = p.relative_to(self.data_dir if p.is_relative_to(self.data_dir) else self.prices_dir)
             h.update(str(rel).encode())
-            h.update(hashlib.sha256(p.read_bytes()).digest())
+            h.update(bytes.fromhex(self.file_sha256(p)))
         return h.hexdigest()
 
 
