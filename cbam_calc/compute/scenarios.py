@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from cbam_calc.compute.aggregate import goods_split
 from cbam_calc.compute.lines import compute_lines
 from cbam_calc.compute.scenario_set import REFERENCE as REFERENCE
 from cbam_calc.compute.scenario_set import InstallationOverride as InstallationOverride
@@ -411,7 +412,7 @@ def run_scenarios(
 
 
 def _row(s: ScenarioParams, b: Base, o: Outcome) -> dict:
-    mass = b.mass.sum()
+    goods_mass, electricity, goods_levy = (float(a.sum()) for a in goods_split(b.sector, b.mass, o.levy_eur))
     levy = float(o.levy_eur.sum())
     domestic = float((o.compliance_cny.sum() + o.voluntary_cny.sum()) / b.cny_per_eur)
     schedule = proposals.cbam_factor_schedule(s.cbam_factor)
@@ -423,13 +424,14 @@ def _row(s: ScenarioParams, b: Base, o: Outcome) -> dict:
         "cbam_factor": schedule.at(b.year),
         "certificate_price_status": ", ".join(b.price_status),
         "lines": len(b.mass),
-        "net_mass_t": float(mass),
+        "net_mass_t": goods_mass,
+        "electricity_mwh": electricity,
         "embedded_tco2e": float(b.embedded.sum()),
         "free_allocation_tco2e": float(b.faa.sum()),
         "art9_reduction_tco2e": float(o.reduction.sum()),
         "certificates": float(o.certificates.sum()),
         "eu_levy_eur": levy,
-        "eu_levy_eur_per_t": levy / mass if mass else np.nan,
+        "eu_levy_eur_per_t": goods_levy / goods_mass if goods_mass else np.nan,
         "domestic_compliance_eur": float(o.compliance_cny.sum() / b.cny_per_eur),
         "voluntary_ccer_eur": float(o.voluntary_cny.sum() / b.cny_per_eur),
         "domestic_cost_eur": domestic,

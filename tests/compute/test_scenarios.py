@@ -282,3 +282,22 @@ def test_scenario_workbook_is_checked_like_a_calc_report(tmp_path, capsys):
     assert main(["calc", "--check", str(out)]) == 1
     said = capsys.readouterr().out
     assert "do NOT match" in said and "eu_levy_eur: report" in said and "has changed since the report" in said
+
+
+def test_scenario_eur_per_tonne_is_goods_cost_over_goods_mass_electricity_in_mwh_apart(tmp_path):
+    # Annex IV 2.: electricity is counted in MWh. 100 t of coil (levy 15,818.72 EUR, as above) and
+    # 50 MWh of electricity at 0.5 tCO2e/MWh (no free allocation: 25 x 80 = 2,000 EUR): EUR per t is
+    # 15,818.72 / 100 = 158.1872, not (15,818.72 + 2,000) / 150 t+MWh.
+    path = write_csv(
+        tmp_path / "two.csv",
+        [
+            steel(see_direct="2.0", route="C", import_date="2030-03-10", installation="Plant A"),
+            steel(cn_code="2716 00 00", net_mass_t="50", see_direct="0.5", import_date="2030-03-10"),
+        ],
+    )
+    sset = ScenarioSet(years=[2030], eua={"flat": 80.0}, scenarios=[ScenarioParams(name="s", eua="flat")])
+    row = run_scenarios(validate(read_table(path), reference_data()), sset, OPTIONS).table.iloc[0]
+    assert row["eu_levy_eur"] == pytest.approx(LEVY_0 + 2000.0)
+    assert row["net_mass_t"] == pytest.approx(100.0)
+    assert row["electricity_mwh"] == pytest.approx(50.0)
+    assert row["eu_levy_eur_per_t"] == pytest.approx(LEVY_0 / 100.0)
