@@ -26,8 +26,10 @@ DEST = ROOT / "tests" / "data" / "hostile"
 def areas() -> list:
     """The builder modules of scripts/corpus/, in name order."""
     out = []
-    if str(CORPUS_MODULES) not in sys.path:  # builders share helpers: `from _zipfixed import write_zip`
-        sys.path.insert(0, str(CORPUS_MODULES))
+    # builders share helpers (`from _zipfixed import write_zip`); appended, never first, so an area
+    # named like a standard module (csv.py, numbers.py) cannot shadow it
+    if str(CORPUS_MODULES) not in sys.path:
+        sys.path.append(str(CORPUS_MODULES))
     for path in sorted(CORPUS_MODULES.glob("*.py")):
         if path.name.startswith("_"):
             continue
