@@ -28,6 +28,7 @@ so that :func:`guard_workbook` is the one call every opener makes.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 import zlib
@@ -153,6 +154,7 @@ def _parts(z: zipfile.ZipFile) -> tuple[list[tuple[str, str, bool]], bytes]:
         if not target:
             continue
         part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        part = posixpath.normpath(part)  # "xl/../xl/worksheets/sheet1.xml" is that sheet
         out.append((s.get("name"), part, s.get("state", "visible") in ("hidden", "veryHidden")))
     return out, raw
 
@@ -234,7 +236,19 @@ def _guard_zip(path: str, file: str) -> WorkbookInfo:
                 with z.open(part) as fh:
                     _scan_xlsx_sheet(fh, file, sheet, info.full_calc_on_load)
             info.sheets[name] = sheet
+        # a part the relationships do not lead to (or lead to in a way read differently here)
+        # may still be what a reader opens: every other part holding cells is bounded too
+        scanned = {s.part for s in info.sheets.values()}
+        for part in sorted(names - scanned):
+            if part.lower().endswith(".xml") and _holds_cells(z, part):
+                with z.open(part) as fh:
+                    _scan_xlsx_sheet(fh, file, SheetInfo(part, part), info.full_calc_on_load)
         return info
+
+
+def _holds_cells(z: zipfile.ZipFile, part: str) -> bool:
+    with z.open(part) as fh:
+        return re.search(rb"<([\w.-]+:)?sheetData[\s>/]", fh.read(65536)) is not None
 
 
 def check_archive(path: str, file: str) -> None:
@@ -361,25 +375,70 @@ def _cell_tags(buf: bytes, prefix: bytes) -> int:
     return sum(buf.count(t + s) for s in (b" ", b">", b"/", b"\n", b"\r", b"\t"))
 
 
+def _greater(top: bytes, alphabet: bytes) -> bytes:
+    """A regex (bytes) matching the strings of ``alphabet`` characters that sort after ``top``
+    as numbers or column names do: longer ones, or as long and greater at the first difference."""
+    first, last = alphabet[:1], alphabet[-1:]
+    cls = b"[" + first + b"-" + last + b"]"
+    alternatives = [cls + b"{%d,}" % (len(top) + 1)]
+    for i, ch in enumerate(top):
+        if bytes([ch]) != last:
+            rest = len(top) - i - 1
+            tail = cls + b"{%d}" % rest if rest else b""
+            alternatives.append(re.escape(top[:i]) + b"[" + bytes([ch + 1]) + b"-" + last + b"]" + tail)
+    return b"(?:" + b"|".join(alternatives) + b")"
+
+
+_LAST_REF = re.compile(rb'r="([A-Z]+)(\d+)"')
+
+
 def _scan_xlsx_fast(head, fh, file, sheet: SheetInfo, full_calc: bool, prefix: bytes) -> None:
     """Every cell carries its reference (as Excel and every common writer do): the extent is the
-    largest reference, found by C-speed regex scans, no per-cell Python work."""
+    largest reference. Rows ascend in real files, so the last reference of each piece is taken as
+    the farthest, and one C-speed search per piece looks for any row or column beyond it; only a
+    piece where one is found is read reference by reference. No per-cell Python work."""
     any_formula, uncached, _ = _cell_patterns(prefix)
     formula_re = any_formula if full_calc else uncached
     formula_tag = b"<" + prefix + b"f"
-    max_row, max_col_key = 0, (0, b"")
+    row_tag = b"<" + prefix + b"row"
+    cell_tag, cell_ref = b"<" + prefix + b"c", b"<" + prefix + b'c r="'
+    max_row, max_col = b"0", b""
+    beyond = None
     for buf in _chunks(head, fh, prefix, file, sheet.name):
-        rows = _REF_ROW.findall(buf)
-        if len(rows) != _cell_tags(buf, prefix):
-            raise _Implicit
-        if rows:
-            sheet.written += len(rows)
-            max_row = max(max_row, max(map(int, set(rows))))
-            max_col_key = max(max_col_key, max((len(c), c) for c in set(_REF_COLUMN.findall(buf))))
+        tags = buf.count(cell_ref)  # <c r="...: every cell, as Excel writes them
+        if buf.count(cell_tag) != tags:  # other tags starting <c, or cells written otherwise
+            tags = _cell_tags(buf, prefix)
+            refs = buf.count(b'r="') - buf.count(row_tag + b' r="')
+            if refs != tags:
+                raise _Implicit  # a cell without a reference, or one written unusually (r = 'A1')
+        if not tags:
+            continue
+        sheet.written += tags
+        last = _LAST_REF.search(buf, buf.rfind(b'r="'))
+        if last:
+            if re.fullmatch(_greater(max_row, b"09"), last.group(2)):
+                max_row, beyond = last.group(2), None
+            if re.fullmatch(_greater(max_col, b"AZ"), last.group(1)):
+                max_col, beyond = last.group(1), None
+        if beyond is None:
+            beyond = re.compile(
+                b'r="(?:[A-Z]+' + _greater(max_row, b"09") + b"|" + _greater(max_col, b"AZ") + b"\\d)"
+            )
+        if beyond.search(buf):  # out of order: read this piece's references one by one
+            rows = _REF_ROW.findall(buf)
+            top = max(map(int, set(rows)), default=0)
+            if top > int(max_row):
+                max_row = b"%d" % top
+            cols = set(_REF_COLUMN.findall(buf))
+            if cols:
+                widest = max((len(c), c) for c in cols)[1]
+                if (len(widest), widest) > (len(max_col), max_col):
+                    max_col = widest
+            beyond = None
         if formula_tag in buf:
             _formulas(buf, formula_re.finditer(buf), prefix, full_calc, sheet, None)
-    sheet.rows = max_row
-    sheet.cols = column_index(max_col_key[1]) + 1 if max_col_key[1] else 0
+    sheet.rows = int(max_row)
+    sheet.cols = column_index(max_col) + 1 if max_col else 0
 
 
 def _formulas(buf: bytes, matches, prefix: bytes, full_calc: bool, sheet: SheetInfo, position) -> None:

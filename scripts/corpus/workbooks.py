@@ -39,7 +39,9 @@ def _content_types(n: int) -> str:
     )
 
 
-def xlsx(path: Path, sheets: list[tuple[str, str, str]], *, calc: str = "", prefix: str = "") -> None:
+def xlsx(
+    path: Path, sheets: list[tuple[str, str, str]], *, calc: str = "", prefix: str = "", rels_prefix: str = ""
+) -> None:
     """A workbook of ``sheets`` (name, extra attributes of <sheet> such as state="hidden", sheet
     XML); ``calc`` goes into workbook.xml (a <calcPr/>); ``prefix`` writes workbook.xml with a
     namespace prefix (``x:``), as the Open XML SDK does."""
@@ -54,7 +56,8 @@ def xlsx(path: Path, sheets: list[tuple[str, str, str]], *, calc: str = "", pref
         f"<{p}sheets>{entries}</{p}sheets>{calc}</{p}workbook>"
     )
     rels = "".join(
-        f'<Relationship Id="rId{i + 1}" Type="{REL}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+        f'<Relationship Id="rId{i + 1}" Type="{REL}/worksheet" '
+        f'Target="{rels_prefix}worksheets/sheet{i + 1}.xml"/>'
         for i in range(len(sheets))
     )
     parts = {
@@ -113,7 +116,14 @@ def shipment(r: int, mass: str | None = None, p: str = "", installation: str = "
 def one_sheet(path: Path, rows: str, **kw) -> None:
     prefix = kw.pop("prefix", "")
     calc = kw.pop("calc", "")
-    xlsx(path, [("Shipments", "", sheet(rows, prefix=prefix, **kw))], calc=calc, prefix=prefix)
+    rels = kw.pop("rels_prefix", "")
+    xlsx(
+        path,
+        [("Shipments", "", sheet(rows, prefix=prefix, **kw))],
+        calc=calc,
+        prefix=prefix,
+        rels_prefix=rels,
+    )
 
 
 def _formulas(folder: Path) -> None:
@@ -180,6 +190,9 @@ def _extents(folder: Path) -> None:
         folder / "implicit_positions.xlsx",
         body + "<row/>" * 1_000_000 + "<row>" + "<c><v>1</v></c>" * 100 + "</row>",
     )
+    # the relationship reaches the sheet through "../xl/": the guard must find the part the
+    # reader opens, whatever way the path is written
+    one_sheet(folder / "far_cell_part_via_dotdot.xlsx", body + far, rels_prefix="../xl/")
     # a cell far to the right on row 2 only: A1:XFD3 is 49,152 cells, a normal sheet
     one_sheet(folder / "wide_but_small.xlsx", body.replace("</row>", '<c r="XFD1"><v>1</v></c></row>', 1))
 
@@ -192,8 +205,8 @@ ODS_NS = (
 )
 
 
-def ods(path: Path, tables: list[tuple[str, str]], styles: str = "") -> None:
-    """An OpenDocument spreadsheet of ``tables`` (name and its rows; a name may carry attributes)."""
+def ods(path: Path, tables: list[tuple], styles: str = "") -> None:
+    """An OpenDocument spreadsheet of ``tables`` (name, rows and optionally more attributes)."""
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
         'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
@@ -202,7 +215,9 @@ def ods(path: Path, tables: list[tuple[str, str]], styles: str = "") -> None:
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
         "</manifest:manifest>"
     )
-    body = "".join(f'<table:table table:name="{name}">{rows}</table:table>' for name, rows in tables)
+    body = "".join(
+        f'<table:table table:name="{t[0]}"{t[2] if len(t) > 2 else ""}>{t[1]}</table:table>' for t in tables
+    )
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.2">'
         f"<office:automatic-styles>{styles}</office:automatic-styles>"
@@ -281,6 +296,16 @@ def _hidden(folder: Path) -> None:
             [("Old", f'state="{state}"', sheet(old)), ("Shipments", "", sheet(new))],
         )
     xlsx(folder / "all_sheets_hidden.xlsx", [("Old", 'state="hidden"', sheet(old))])
+    # LibreOffice hides a sheet through its table style
+    hidden_style = (
+        '<style:style style:name="ta2" style:family="table">'
+        '<style:table-properties table:display="false"/></style:style>'
+    )
+    ods(
+        folder / "hidden_first_sheet.ods",
+        [("Old", _ods_rows(), ' table:style-name="ta2"'), ("Shipments", _ods_rows())],
+        styles=hidden_style,
+    )
 
 
 def build(folder: Path) -> None:

@@ -17,6 +17,7 @@ from cbam_calc.inputs import xlsx_guard
 CORPUS = REPO / "tests" / "data" / "hostile" / "workbooks"
 NO_VALUE = "formula without a saved value"
 REJECTED = re.compile(r"^\s+Row (\d+), Column '([^']*)'(?: '[^']*')?: (.*)$", re.M)
+TRACEBACK_OR_ABORT = re.compile(r"Traceback|stack backtrace|memory allocation")
 COUNTS = re.compile(r"(\d+) lines computed, (\d+) rejected, of (\d+) rows read")
 
 
@@ -70,6 +71,7 @@ def test_formula_scan_one_pass_finds_cells_with_attributes_in_any_order():
     [
         ("far_cell_no_dimension.xlsx", "A1:XFD1048576"),
         ("far_cell_false_dimension.xlsx", "A1:XFD1048576"),
+        ("far_cell_part_via_dotdot.xlsx", "A1:XFD1048576"),
         ("sparse_true_dimension.xlsx", "A1:BA1000000 (1,000,000 rows x 53 columns) but only 16 cells"),
         ("implicit_positions.xlsx", "A1:CV1000004"),
         ("ods_repeated_content.ods", "A1:CV1000003 (1,000,003 rows x 100 columns, repeats counted)"),
@@ -117,12 +119,15 @@ def test_every_sheet_is_bounded_not_only_the_chosen_one(tmp_path):
 
 
 # ---------------------------------------------------------------------------- hidden sheets
-@pytest.mark.parametrize("name", ["hidden_first_sheet.xlsx", "veryHidden_first_sheet.xlsx"])
-def test_hidden_first_sheet_is_skipped_and_said(name):
+@pytest.mark.parametrize(
+    ("name", "mass"),
+    [("hidden_first_sheet.xlsx", 200), ("veryHidden_first_sheet.xlsx", 200), ("hidden_first_sheet.ods", 200)],
+)
+def test_hidden_first_sheet_is_skipped_and_said(name, mass):
     r = calc(name, "--format", "json")
     assert r.code == 0, r.stderr
     out = json.loads(r.stdout)
-    assert out["inputs"][0]["sheet"] == "Shipments" and out["lines"] == 2 and out["net_mass_t"] == 200
+    assert out["inputs"][0]["sheet"] == "Shipments" and out["lines"] == 2 and out["net_mass_t"] == mass
     i = out["warning_codes"].index("W_HIDDEN_SHEETS")
     assert out["warning_params"][i]["sheets"] == ["Old"]
     assert "hidden sheet(s) Old skipped" in out["warnings"][i]
@@ -139,3 +144,15 @@ def test_hidden_sheet_named_with_sheet_is_read():
 def test_workbook_whose_every_sheet_is_hidden_says_so():
     line = calc("all_sheets_hidden.xlsx").one_line_error(names="all_sheets_hidden.xlsx")
     assert "every sheet is hidden: choose one with --sheet: Old" in line
+
+
+def test_hostile_batch_member_is_refused_alone_and_the_batch_is_written(tmp_path):
+    members = tmp_path / "members"
+    members.mkdir()
+    (members / "alpha.xlsx").write_bytes((CORPUS / "hidden_first_sheet.xlsx").read_bytes())
+    (members / "beta.xlsx").write_bytes((CORPUS / "far_cell_no_dimension.xlsx").read_bytes())
+    r = run_cbam(["batch", "members", "-o", "batch.xlsx"], tmp_path)
+    assert not TRACEBACK_OR_ABORT.search(r.stderr) and r.code in (0, 1), r.stderr
+    assert "members/beta.xlsx, sheet 'Shipments': the sheet is refused" in r.stdout + r.stderr
+    assert (tmp_path / "batch.xlsx").is_file()
+    r.bounded()
