@@ -73,7 +73,7 @@ def test_formula_scan_one_pass_finds_cells_with_attributes_in_any_order():
         ("far_cell_false_dimension.xlsx", "A1:XFD1048576"),
         ("far_cell_part_via_dotdot.xlsx", "A1:XFD1048576"),
         ("sparse_true_dimension.xlsx", "A1:BA1000000 (1,000,000 rows x 53 columns) but only 16 cells"),
-        ("implicit_positions.xlsx", "A1:CV1000004"),
+        pytest.param("implicit_positions.xlsx", "A1:CV1000004", marks=pytest.mark.slow),  # ~10 s
         ("ods_repeated_content.ods", "A1:CV1000003 (1,000,003 rows x 100 columns, repeats counted)"),
         ("ods_gap.ods", "A1:E2000004"),
     ],
@@ -146,6 +146,7 @@ def test_workbook_whose_every_sheet_is_hidden_says_so():
     assert "every sheet is hidden: choose one with --sheet: Old" in line
 
 
+@pytest.mark.slow  # two members and a report: ~10 s
 def test_hostile_batch_member_is_refused_alone_and_the_batch_is_written(tmp_path):
     members = tmp_path / "members"
     members.mkdir()
