@@ -193,6 +193,8 @@ def _extents(folder: Path) -> None:
     # the relationship reaches the sheet through "../xl/": the guard must find the part the
     # reader opens, whatever way the path is written
     one_sheet(folder / "far_cell_part_via_dotdot.xlsx", body + far, rels_prefix="../xl/")
+    # just under the sparse limit (5 x 799,999 cells): read, and the reader's memory stays bounded
+    one_sheet(folder / "sparse_at_the_limit.xlsx", body + row(799999, '<c r="E799999"><v>1</v></c>'))
     # a cell far to the right on row 2 only: A1:XFD3 is 49,152 cells, a normal sheet
     one_sheet(folder / "wide_but_small.xlsx", body.replace("</row>", '<c r="XFD1"><v>1</v></c></row>', 1))
 

@@ -157,3 +157,12 @@ def test_hostile_batch_member_is_refused_alone_and_the_batch_is_written(tmp_path
     assert "members/beta.xlsx, sheet 'Shipments': the sheet is refused" in r.stdout + r.stderr
     assert (tmp_path / "batch.xlsx").is_file()
     r.bounded()
+
+
+@pytest.mark.slow  # the reader really expands 4 million cells: ~10 s
+def test_sheet_just_under_the_sparse_limit_is_read_within_memory():
+    # the stray cell on row 799,999 is a row of its own: read, and rejected for its missing CN code
+    r = calc("sparse_at_the_limit.xlsx")
+    counts, rejected = computed(r)
+    assert counts == (2, 1, 3) and [(row, col) for row, col, _ in rejected] == [(799999, "cn_code")]
+    r.bounded()
