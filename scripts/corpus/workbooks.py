@@ -161,6 +161,23 @@ def _formulas(folder: Path) -> None:
         + shipment(4, '<c\n   r="C4"\n   s="1"\n><f t="array" ref="C4">SUM(40,60)</f>\n</c>')
         + shipment(5),
     )
+
+    # cells without references (some streaming writers omit r=): the formula's position is
+    # counted, as the reader counts it
+    def plain(v: str) -> str:
+        return f'<c t="inlineStr"><is><t>{v}</t></is></c>'
+
+    line = [plain("7208 51 20"), plain("CN"), "{mass}", plain("2026-02-10"), plain("Hebei")]
+    one_sheet(
+        folder / "formula_without_references.xlsx",
+        "<row>"
+        + "".join(plain(h) for h in HEADER)
+        + "</row><row>"
+        + "".join(line).format(mass="<c><f>40+60</f></c>")
+        + "</row><row>"
+        + "".join(line).format(mass="<c><v>100</v></c>")
+        + "</row>",
+    )
     # values that are values: Excel's cached empty string (t="str", <v/>), a formula whose cached
     # value is an inline string, and a formula with its number cached
     one_sheet(

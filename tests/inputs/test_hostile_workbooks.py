@@ -42,6 +42,7 @@ def computed(r) -> tuple[tuple[int, int, int], list[tuple[int, str, str]]]:
         ("formula_full_calc_on_load.xlsx", [2]),  # XlsxWriter's <v>0</v> under fullCalcOnLoad
         ("formula_full_calc_on_load_prefixed.xlsx", [2]),  # <x:calcPr fullCalcOnLoad="1"/>
         ("formula_shared_and_array.xlsx", [2, 3, 4]),  # shared (text, then si only), array, multi-line
+        ("formula_without_references.xlsx", [2]),  # <c><f>..</f></c>: position counted
     ],
 )
 def test_formula_without_a_trustworthy_value_is_rejected(name, rows):
