@@ -50,7 +50,7 @@ STAGES = [
     ("  read_table", "cbam_calc/inputs/readers.py", "read_table"),
     ("    calamine get_sheet_by_name + to_python (xlsx)", "", "calamine"),
     ("    DataFrame from rows (xlsx)", "cbam_calc/inputs/readers.py", "read_spreadsheet"),
-    ("    xlsx_guard.scan_sheet", "cbam_calc/inputs/xlsx_guard.py", "scan_sheet"),
+    ("    xlsx_guard.guard_workbook", "cbam_calc/inputs/xlsx_guard.py", "guard_workbook"),
     ("    pyarrow read_csv (csv)", "cbam_calc/inputs/readers.py", "_arrow_csv"),
     ("    _drop_blank", "cbam_calc/inputs/readers.py", "_drop_blank"),
     ("  validate", "cbam_calc/inputs/validate.py", "validate"),

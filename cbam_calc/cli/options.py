@@ -61,7 +61,7 @@ def check_year(ctx, param, value):
 def calc_options(f):
     """Options shared by the commands that compute (calc, explain, report, batch)."""
     opts = [
-        click.option("--sheet", help="sheet of a workbook (name or number); default: the first"),
+        click.option("--sheet", help="sheet of a workbook (name or number); default: the first visible one"),
         click.option(
             "--year",
             type=int,

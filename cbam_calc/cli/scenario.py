@@ -42,7 +42,7 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
 
 @click.command()
 @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--sheet", help="sheet of a workbook (name or number); default: the first")
+@click.option("--sheet", help="sheet of a workbook (name or number); default: the first visible one")
 @click.option(
     "--years",
     default=None,

@@ -51,6 +51,9 @@ MESSAGES: dict[str, str] = {
     "W_OTHER_SHEETS": (
         "other sheets also look like shipment tables ({sheets}): only '{sheet}' was read; choose with --sheet"
     ),
+    "W_HIDDEN_SHEETS": (
+        "hidden sheet(s) {sheets} skipped: '{sheet}' was read; to read a hidden sheet, name it with --sheet"
+    ),
     # warnings of cbam scenario
     "W_SCENARIO_ROWS_REJECTED": "{n} input row(s) rejected and left out (run cbam calc for the reasons)",
     "W_SCENARIO_LINES_LEFT_OUT": (

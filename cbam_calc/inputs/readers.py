@@ -8,6 +8,7 @@ for known column names in the first rows, so a title or a blank line above the h
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,10 +94,14 @@ def _drop_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- spreadsheets
 def _open_workbook(path: Path, file: str):
+    """The workbook opened by calamine, and what the guard found in it. The guard runs first,
+    on every sheet: calamine allocates a sheet's whole extent (an .ods or .xls all sheets at
+    once, when it opens the file), so nothing reaches it unbounded."""
     from python_calamine import CalamineWorkbook
 
     try:
-        head = path.open("rb").read(8)
+        with path.open("rb") as fh:
+            head = fh.read(8)
     except OSError as e:
         raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
     if head.startswith(CFB_MAGIC):
@@ -108,19 +113,19 @@ def _open_workbook(path: Path, file: str):
                 "(File > Info > Protect Workbook > remove the password)",
                 file=file,
             )
-    elif head.startswith(ZIP_MAGIC):
-        xlsx_guard.check_archive(str(path), file)
-    elif path.suffix.lower() != ".ods":
-        sample = path.open("rb").read(4096)
+    elif not head.startswith(ZIP_MAGIC):
+        with path.open("rb") as fh:
+            sample = fh.read(4096)
         textual = b"\x00" not in sample and sample.strip() != b""
         kind = (
             "its content is plain text: if it is a CSV, rename it .csv"
             if textual
-            else "its content is neither a zip-based workbook (.xlsx) nor an Excel 97 file (.xls)"
+            else "its content is neither a zip-based workbook (.xlsx, .ods) nor an Excel 97 file (.xls)"
         )
         raise InputFileError(f"this {path.suffix} file is not an Excel workbook ({kind})", file=file)
+    guard = xlsx_guard.guard_workbook(path, file)
     try:
-        return CalamineWorkbook.from_path(str(path))
+        return CalamineWorkbook.from_path(str(path)), guard
     except Exception as e:  # calamine raises several error types for broken files
         raise InputFileError(
             f"cannot read the workbook ({type(e).__name__}: {e}); is it a complete, unencrypted Excel file?",
@@ -128,22 +133,36 @@ def _open_workbook(path: Path, file: str):
         ) from None
 
 
+def _hidden_sheets(wb, guard: xlsx_guard.WorkbookInfo) -> set[str]:
+    """Sheets the user does not see in Excel or LibreOffice (hidden or very hidden)."""
+    hidden = set(guard.hidden)
+    with contextlib.suppress(Exception):  # older calamine, or a format without the information
+        hidden |= {m.name for m in wb.sheets_metadata if str(m.visible).split(".")[-1] != "Visible"}
+    return hidden
+
+
 def read_spreadsheet(path: Path, file: str, sheet: str | None = None) -> RawTable:
-    wb = _open_workbook(path, file)
+    wb, guard = _open_workbook(path, file)
     names = list(wb.sheet_names)
     if not names:
         raise InputFileError("the workbook has no sheets", file=file)
+    hidden = _hidden_sheets(wb, guard)
+    visible = [n for n in names if n not in hidden]
     if sheet is None:
-        sheet_name = names[0]
+        if not visible:
+            raise InputFileError(
+                f"every sheet is hidden: choose one with --sheet: {', '.join(names)}", file=file
+            )
+        sheet_name = visible[0]
     elif sheet in names:
-        sheet_name = sheet
+        sheet_name = sheet  # named on purpose: read even if hidden
     elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
         sheet_name = names[int(sheet) - 1]
     else:
         raise InputFileError(
             f"no sheet '{sheet}': the workbook has {', '.join(names)}", file=file, sheet=sheet
         )
-    guard = xlsx_guard.scan_sheet(str(path), file, sheet_name)
+    scanned = guard.sheets.get(sheet_name)
     try:
         values = wb.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
     except Exception as e:
@@ -152,48 +171,81 @@ def read_spreadsheet(path: Path, file: str, sheet: str | None = None) -> RawTabl
         ) from None
     if not values:
         raise InputFileError("the sheet is empty", file=file, sheet=sheet_name)
+    others = [n for n in visible if n != sheet_name]
     try:
         h = find_header(values, file, sheet_name)
     except InputFileError:
-        if sheet is None and len(names) > 1:
-            others = [n for n in names[1:] if _sheet_has_header(wb, n)]
-            if others:
+        if sheet is None and others:
+            with_table = [n for n in others if _sheet_has_header(wb, n)]
+            if with_table:
                 raise InputFileError(
-                    f"the first sheet has no shipments table; choose one with --sheet: {', '.join(others)}",
+                    "the first sheet has no shipments table; choose one with --sheet: "
+                    + ", ".join(with_table),
                     file=file,
                     sheet=sheet_name,
                 ) from None
         raise
     headers = _unique_headers(values[h], file, sheet_name)
     check_headers(headers, file, sheet_name)
-    body = values[h + 1 :]
-    width = len(headers)
-    frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in body], columns=headers, dtype=object)
-    rows = np.arange(h + 2, h + 2 + len(body), dtype=np.int64)
+    frame = _body_frame(values[h + 1 :], headers)
+    del values
+    rows = np.arange(h + 2, h + 2 + len(frame), dtype=np.int64)
     frame, rows, blank = _drop_blank(frame, rows)
-    kept_columns = list(frame.columns)
     frame = _drop_empty_columns(frame)
     table = RawTable(frame, rows, file, sheet_name, h + 1, blank)
-    table.uncached = _uncached_by_header(guard.uncached_formulas, kept_columns, rows)
-    if sheet is None and len(names) > 1:
-        others = [n for n in names[1:] if _sheet_has_header(wb, n)]
-        if others:
-            table.warnings.append(Message("W_OTHER_SHEETS", sheets=list(others), sheet=sheet_name))
+    if scanned is not None:
+        table.uncached = _uncached_by_header(scanned.formula_rows, scanned.formula_cols, headers, rows)
+    if sheet is None:
+        skipped = [n for n in names if n in hidden and _sheet_has_header(wb, n)]
+        if skipped:
+            table.warnings.append(Message("W_HIDDEN_SHEETS", sheets=skipped, sheet=sheet_name))
+        with_table = [n for n in others if _sheet_has_header(wb, n)]
+        if with_table:
+            table.warnings.append(Message("W_OTHER_SHEETS", sheets=with_table, sheet=sheet_name))
     return table
 
 
+def _body_frame(body: list[list], headers: list[str]) -> pd.DataFrame:
+    """The rows under the header as a frame of the header's width. Unnamed columns with nothing
+    in them are left out first, in one vectorised test: a stray cell at XFD1 makes 16,000 of
+    them, too many to test one by one."""
+    width = len(headers)
+    grid = np.empty((len(body), width), dtype=object)
+    try:
+        grid[:, :] = (
+            body
+            if all(len(r) == width for r in body)
+            else [r[:width] + [""] * (width - len(r)) for r in body]
+        )
+    except ValueError:  # a ragged row the check above missed: fill row by row
+        for i, r in enumerate(body):
+            grid[i, : min(width, len(r))] = r[:width]
+    unnamed = [i for i, name in enumerate(headers) if name.startswith("column ")]
+    if unnamed and len(body):
+        cells = grid[:, unnamed]
+        used = ((cells != "") & (cells != None)).any(axis=0)  # noqa: E711 (elementwise)
+        keep = sorted(set(range(width)) - {i for i, u in zip(unnamed, used, strict=True) if not u})
+        if len(keep) < width:
+            grid, headers = grid[:, keep], [headers[i] for i in keep]
+    return pd.DataFrame(grid, columns=headers, dtype=object)
+
+
 def _uncached_by_header(
-    cells: set[tuple[int, int]], headers: list[str], rows: np.ndarray
+    cell_rows: list[int], cell_cols: list[int], headers: list[str], rows: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """Formula cells without a value, as positions in the frame per header."""
-    if not cells:
+    """Formula cells without a trustworthy value, as positions in the frame per header
+    (vectorised: under fullCalcOnLoad every formula cell of the sheet is one)."""
+    if not len(cell_rows):
         return {}
-    position = {int(r): i for i, r in enumerate(rows)}
-    out: dict[str, list[int]] = {}
-    for row, col in cells:
-        if row in position and col < len(headers):
-            out.setdefault(headers[col], []).append(position[row])
-    return {k: np.asarray(sorted(v), dtype=np.int64) for k, v in out.items()}
+    r = np.asarray(cell_rows, dtype=np.int64)
+    c = np.asarray(cell_cols, dtype=np.int64)
+    pos = np.searchsorted(rows, r)  # rows ascend: the frame position of each cell's row
+    found = (pos < len(rows)) & (c < len(headers))
+    found[found] &= rows[pos[found]] == r[found]
+    out: dict[str, np.ndarray] = {}
+    for col in np.unique(c[found]):
+        out[headers[int(col)]] = np.unique(pos[found & (c == col)])
+    return out
 
 
 def _sheet_has_header(wb, name: str) -> bool:

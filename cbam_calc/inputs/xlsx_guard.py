@@ -1,24 +1,39 @@
-"""Checks on an xlsx before and beside the fast reader: bounded size, no zip bomb, and formulas
-without a cached value.
+"""Checks on a workbook before any reader runs: bounded size, no zip bomb, a cell extent that
+fits in memory, and formulas without a trustworthy cached value.
+
+Long because: the archive checks, the streamed xlsx sheet scan (bounds and formulas in one pass,
+with an exact slow path for cells without a reference) and the streamed ods scan live together,
+so that :func:`guard_workbook` is the one call every opener makes.
 
 - The archive is inspected without decompressing it: a workbook that would expand beyond
   ``MAX_UNCOMPRESSED_BYTES``, or a part compressed more than ``MAX_RATIO`` times (the mark of a zip
   bomb), is refused with a clear message.
-- The sheet's ``<dimension>`` gives its size; more than ``MAX_CELLS`` cells is refused.
+- Every sheet is streamed once (never a DOM: a million-row sheet is 300 MB of XML). The fast
+  readers allocate the whole rectangle from A1 to the farthest cell, so that rectangle is what is
+  bounded, from the cell references actually present; ``<dimension>`` is not trusted. A rectangle
+  above ``MAX_CELLS``, or one far larger than the cells written (``SPARSE_RATIO``, beyond
+  ``SPARSE_FLOOR`` cells: one cell at XFD1048576 in a 2 KB file) is refused, naming the sheet.
+- An .ods is bounded the same way from ``content.xml``, expanding its repeat counts; the trailing
+  empty repeated rows and columns LibreOffice writes carry no content and cost nothing.
 - The small XML parts (workbook, relationships) are parsed with defusedxml: no entity expansion, no
   external entities.
 - A formula cell saved without its value (files written by scripts, never recalculated) reads as
-  empty in every fast reader. The sheet XML is streamed once to find them, so that such a cell is
-  rejected as what it is, never silently read as blank or zero.
+  empty in every fast reader; under ``fullCalcOnLoad`` (XlsxWriter and others write a placeholder
+  ``<v>0</v>`` and ask Excel to recalculate) no cached value can be trusted. Such cells are listed
+  so that the line is rejected as what it is, never computed on blank or zero. An empty string
+  cached by Excel (``t="str"`` with ``<v/>``) is a value.
+- An .xls (BIFF) is not scanned: its format caps a sheet at 65,536 x 256 cells, and the file is
+  bounded by ``MAX_XLS_BYTES``.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from cbam_calc.core.errors import InputFileError
 
@@ -26,16 +41,44 @@ MAX_UNCOMPRESSED_BYTES = 2 * 1024**3  # a 1,000,000-line sheet is about 300 MB o
 MAX_RATIO = 200  # ordinary sheet XML compresses 5-20 times; zip bombs a thousand times and more
 RATIO_FLOOR_BYTES = 16 * 1024**2  # small parts may compress well: only judge parts above this
 MAX_CELLS = 60_000_000  # 1,048,576 rows x 57 columns
+# The readers hold about 40 bytes per cell of the rectangle from A1 to the farthest cell, written
+# or not: a rectangle up to SPARSE_FLOOR cells (~160 MB) is always read; above it the sheet must
+# write at least one cell in SPARSE_RATIO (sheets with optional columns left empty are sparse too).
+SPARSE_FLOOR = 4_000_000
+SPARSE_RATIO = 20
+MAX_CELL_BYTES = 8 * 1024**2  # Excel caps a cell at 32,767 characters: a bigger one is hostile
+MAX_XLS_BYTES = 256 * 1024**2
 CHUNK = 4 * 1024**2
+MAX_COLUMNS = 16_384  # XFD
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-# a cell whose formula is followed by no value, or an empty one, before the cell closes
-_UNCACHED = re.compile(
-    rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)(?:<v\s*/>|<v>\s*</v>)?</c>'
-)
+
+# --- xlsx sheet XML, any namespace prefix (the Open XML SDK writes <x:c>), attributes in any order
+# and over several lines
+_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
+# literal-led (fast); a reference written otherwise (r = 'A1') makes the counts differ from the
+# cell tags, and the exact path reads it
+_REF_COLUMN = re.compile(rb'r="([A-Z]+)\d')
+_REF_ROW = re.compile(rb'r="[A-Z]+(\d+)"')
+_ATTR_R = re.compile(rb'\sr\s*=\s*["\']([A-Z]+)(\d+)["\']')
+_ATTR_T = re.compile(rb'\st\s*=\s*["\'](\w+)["\']')
+_FULL_CALC = re.compile(rb'<(?:[\w.-]+:)?calcPr\b[^>]*\sfullCalcOnLoad\s*=\s*["\'](?:1|true)["\']')
+
+
+def _cell_patterns(p: bytes) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """For sheet XML whose elements carry prefix ``p`` (b"" or b"x:"): every formula, the formulas
+    followed by no or an empty value before their cell closes, and the element tokens of the
+    exact slow path. The formula patterns start with the literal ``<f`` so that the regex engine
+    skips to them: the cell's attributes are looked up only for a match."""
+    p = re.escape(p)
+    formula = rb"<" + p + rb"f(?:\s[^>]*?)?(?:/>|>[^<]*</" + p + rb"f\s*>)\s*"
+    empty_value = rb"(?P<v><" + p + rb"v\b[^>]*/>|<" + p + rb"v\b[^>]*>\s*</" + p + rb"v\s*>)?\s*"
+    any_formula = re.compile(rb"<" + p + rb"f[\s>/]")
+    uncached = re.compile(formula + empty_value + rb"</" + p + rb"c\s*>")
+    tokens = re.compile(rb"<" + p + rb"(row|c)(\s[^>]*?)?(/?)>|</" + p + rb"row\s*>")
+    return any_formula, uncached, tokens
 
 
 def column_index(letters: bytes | str) -> int:
@@ -46,31 +89,79 @@ def column_index(letters: bytes | str) -> int:
     return n - 1
 
 
+def column_name(index: int) -> str:
+    """Excel column name of a 0-based index: 0 -> A, 26 -> AA."""
+    out = ""
+    index += 1
+    while index:
+        index, r = divmod(index - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
 @dataclass
-class XlsxInfo:
-    sheet_part: str | None = None
-    cells: int = 0
-    uncached_formulas: set[tuple[int, int]] = field(default_factory=set)  # (row 1-based, col 0-based)
+class SheetInfo:
+    """What the scan found in one sheet: its extent from A1 (rows x columns the readers allocate),
+    the cells written, and its formula cells without a trustworthy value."""
+
+    name: str
+    part: str | None = None
+    hidden: bool = False
+    rows: int = 0
+    cols: int = 0
+    written: int = 0
+    formula_rows: list[int] = field(default_factory=list)  # 1-based row of each such cell
+    formula_cols: list[int] = field(default_factory=list)  # 0-based column of each such cell
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.cols
+
+    @property
+    def uncached_formulas(self) -> set[tuple[int, int]]:
+        return set(zip(self.formula_rows, self.formula_cols, strict=True))
 
 
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> zip member of its XML, from workbook.xml and its relationships."""
+@dataclass
+class WorkbookInfo:
+    kind: str  # "xlsx" (and xlsm), "ods", "xls" or "" (not a workbook the guard knows)
+    sheets: dict[str, SheetInfo] = field(default_factory=dict)
+    full_calc_on_load: bool = False
+
+    @property
+    def hidden(self) -> list[str]:
+        return [n for n, s in self.sheets.items() if s.hidden]
+
+
+# kept for the benchmark and older callers: the scan of one sheet
+XlsxInfo = SheetInfo
+
+
+def _parts(z: zipfile.ZipFile) -> tuple[list[tuple[str, str, bool]], bytes]:
+    """(sheet name, zip member of its XML, hidden) in workbook order, and workbook.xml itself."""
     from defusedxml.ElementTree import fromstring
 
     try:
-        wb = fromstring(z.read("xl/workbook.xml"))
+        raw = z.read("xl/workbook.xml")
+        wb = fromstring(raw)
         rels = fromstring(z.read("xl/_rels/workbook.xml.rels"))
     except KeyError:
-        return {}
+        return [], b""
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG}Relationship")}
-    out = {}
+    out = []
     for s in wb.iter(f"{_NS_MAIN}sheet"):
         target = targets.get(s.get(f"{_NS_REL}id"), "")
         if not target:
             continue
         part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        out[s.get("name")] = part
-    return out
+        part = posixpath.normpath(part)  # "xl/../xl/worksheets/sheet1.xml" is that sheet
+        out.append((s.get("name"), part, s.get("state", "visible") in ("hidden", "veryHidden")))
+    return out, raw
+
+
+def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> zip member of its XML, from workbook.xml and its relationships."""
+    return {name: part for name, part, _ in _parts(z)[0]}
 
 
 DAMAGED = (
@@ -89,6 +180,75 @@ def _damaged(file: str, e: Exception) -> InputFileError:
     return InputFileError(
         f"the workbook is damaged ({type(e).__name__}: {e}); open it in Excel and save it again", file=file
     )
+
+
+# ---------------------------------------------------------------------------- the one entry point
+def guard_workbook(path: str | Path, file: str) -> WorkbookInfo:
+    """Bound everything any reader (calamine, openpyxl) would allocate for the workbook at
+    ``path`` before it runs: the archive (size, zip bomb, XML entities) and every sheet's extent,
+    from the cells actually present. Raises InputFileError (one line naming ``file``, and the
+    sheet) for a workbook that must not be opened; returns what the scan found (sheets, hidden
+    ones, formula cells without a trustworthy value)."""
+    path = str(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as e:
+        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # an Excel 97 (BIFF) file: bounded by its format
+        size = Path(path).stat().st_size
+        if size > MAX_XLS_BYTES:
+            raise InputFileError(
+                f"the .xls file is {size / 1024**2:.0f} MB, above the limit of "
+                f"{MAX_XLS_BYTES // 1024**2} MB: save it as .xlsx or CSV",
+                file=file,
+            )
+        return WorkbookInfo("xls")
+    if not head.startswith(b"PK"):
+        return WorkbookInfo("")
+    try:
+        return _guard_zip(path, file)
+    except InputFileError:
+        raise
+    except DAMAGED as e:
+        raise _damaged(file, e) from None
+
+
+def _guard_zip(path: str, file: str) -> WorkbookInfo:
+    check_archive(path, file)
+    try:
+        z = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        return WorkbookInfo("")  # not a zip after all: the reader says what it is
+    with z:
+        names = set(z.namelist())
+        if "content.xml" in names and "xl/workbook.xml" not in names:
+            info = WorkbookInfo("ods")
+            with z.open("content.xml") as fh:
+                for sheet in _scan_ods(fh, file):
+                    info.sheets[sheet.name] = sheet
+            return info
+        sheets, workbook_xml = _parts(z)
+        info = WorkbookInfo("xlsx", full_calc_on_load=bool(_FULL_CALC.search(workbook_xml)))
+        for name, part, hidden in sheets:
+            sheet = SheetInfo(name, part, hidden)
+            if part in names:
+                with z.open(part) as fh:
+                    _scan_xlsx_sheet(fh, file, sheet, info.full_calc_on_load)
+            info.sheets[name] = sheet
+        # a part the relationships do not lead to (or lead to in a way read differently here)
+        # may still be what a reader opens: every other part holding cells is bounded too
+        scanned = {s.part for s in info.sheets.values()}
+        for part in sorted(names - scanned):
+            if part.lower().endswith(".xml") and _holds_cells(z, part):
+                with z.open(part) as fh:
+                    _scan_xlsx_sheet(fh, file, SheetInfo(part, part), info.full_calc_on_load)
+        return info
+
+
+def _holds_cells(z: zipfile.ZipFile, part: str) -> bool:
+    with z.open(part) as fh:
+        return re.search(rb"<([\w.-]+:)?sheetData[\s>/]", fh.read(65536)) is not None
 
 
 def check_archive(path: str, file: str) -> None:
@@ -117,65 +277,287 @@ def check_archive(path: str, file: str) -> None:
                     file=file,
                 )
         try:
-            _sheet_parts(z)
+            _parts(z)
         except Exception as e:  # defusedxml refuses entities and DTDs: report, do not read
             raise InputFileError(
                 f"the workbook structure cannot be read safely ({type(e).__name__}: {e})", file=file
             ) from None
 
 
-def scan_sheet(path: str, file: str, sheet: str) -> XlsxInfo:
-    """Size of ``sheet`` (refused above MAX_CELLS) and its formula cells saved without a value."""
+def scan_sheet(path: str, file: str, sheet: str) -> SheetInfo:
+    """The scan of one sheet of an xlsx (see :func:`guard_workbook`, which scans them all)."""
+    info = guard_workbook(path, file)
+    return info.sheets.get(sheet) or SheetInfo(sheet)
+
+
+def _bound(file: str, sheet: SheetInfo, where: str = "") -> None:
+    """Refuse a sheet whose extent from A1 would not fit in memory, or dwarfs what it writes."""
+    cells = sheet.cells
+    sparse = cells > SPARSE_FLOOR and cells > SPARSE_RATIO * max(sheet.written, 1)
+    if cells <= MAX_CELLS and sheet.cols <= MAX_COLUMNS and not sparse:
+        return
+    extent = f"A1:{column_name(max(sheet.cols - 1, 0))}{sheet.rows}" if sheet.cols <= MAX_COLUMNS else ""
+    span = f"its cells span {extent} ({sheet.rows:,} rows x {sheet.cols:,} columns{where})"
+    if sparse and cells <= MAX_CELLS:
+        why = (
+            f"{span} but only {sheet.written:,} cells are written: delete the stray cells far "
+            "from the table (Ctrl+End shows the last one) and save, or save the sheet as CSV"
+        )
+    else:
+        why = f"{span}, above the limit of {MAX_CELLS:,} cells: split it or save it as CSV"
+    raise InputFileError(f"the sheet is refused: {why}", file=file, sheet=sheet.name)
+
+
+# ---------------------------------------------------------------------------- xlsx sheets
+class _Implicit(Exception):
+    """The sheet has cells (or rows) without a reference: positions must be counted."""
+
+
+def _scan_xlsx_sheet(fh, file: str, sheet: SheetInfo, full_calc: bool) -> None:
+    head = fh.read(CHUNK)
+    m = _PREFIX.search(head[:65536])
+    prefix = (m.group(1) or b"") if m else b""
     try:
-        return _scan_sheet(path, file, sheet)
-    except InputFileError:
-        raise
-    except DAMAGED as e:
-        raise _damaged(file, e) from None
+        _scan_xlsx_fast(head, fh, file, sheet, full_calc, prefix)
+    except _Implicit:
+        fh.seek(0)
+        sheet.rows = sheet.cols = sheet.written = 0
+        sheet.formula_rows, sheet.formula_cols = [], []
+        _scan_xlsx_exact(fh, file, sheet, full_calc, prefix)
+    _bound(file, sheet)
 
 
-def _scan_sheet(path: str, file: str, sheet: str) -> XlsxInfo:
-    try:
-        z = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        return XlsxInfo()
-    with z:
-        part = _sheet_parts(z).get(sheet)
-        if part is None or part not in z.namelist():
-            return XlsxInfo()
-        info = XlsxInfo(sheet_part=part)
-        with z.open(part) as fh:
-            head = fh.read(8192)
-            m = _DIMENSION.search(head)
-            if m and m.group(3):
-                rows = int(m.group(4)) - int(m.group(2)) + 1
-                cols = column_index(m.group(3)) - column_index(m.group(1)) + 1
-                info.cells = rows * cols
-                if info.cells > MAX_CELLS:
-                    raise InputFileError(
-                        f"the sheet spans {rows:,} rows x {cols:,} columns, above the "
-                        f"limit of {MAX_CELLS:,} cells",
-                        file=file,
-                        sheet=sheet,
-                    )
-            info.uncached_formulas = _uncached_formulas(head, fh)
-        return info
-
-
-def _uncached_formulas(head: bytes, fh) -> set[tuple[int, int]]:
-    found: set[tuple[int, int]] = set()
+def _chunks(head: bytes, fh, prefix: bytes, file: str, sheet: str):
+    """The sheet XML in pieces that each end after a complete cell (cells never straddle two)."""
+    open_tag = b"<" + prefix + b"c"
+    close_tag = b"</" + prefix + b"c>"
     buf = head
     while True:
-        end = buf.rfind(b"</c>")
-        if b"<f" in buf and end >= 0:
-            cut = end + 4
-            for m in _UNCACHED.finditer(buf, 0, cut):
-                found.add((int(m.group(2)), column_index(m.group(1))))
-            buf = buf[cut:]
-        elif b"<f" not in buf:
-            buf = buf[-256:]  # keep a tail: a cell may straddle two chunks
         chunk = fh.read(CHUNK)
         if not chunk:
-            break
+            yield buf
+            return
         buf += chunk
-    return found
+        cut = _safe_cut(buf, open_tag, close_tag)
+        if cut == 0 and len(buf) > MAX_CELL_BYTES:
+            raise InputFileError(
+                f"a cell holds more than {MAX_CELL_BYTES // 1024**2} MB: the sheet is refused",
+                file=file,
+                sheet=sheet,
+            )
+        yield buf[:cut]
+        buf = buf[cut:]
+
+
+def _safe_cut(buf: bytes, open_tag: bytes, close_tag: bytes) -> int:
+    """An offset of ``buf`` before which every cell is complete and after which none starts."""
+    i = len(buf)
+    while True:
+        i = buf.rfind(open_tag, 0, i)
+        if i < 0:
+            return max(0, len(buf) - 64)  # no cell here: keep a tail for a tag cut in two
+        nxt = buf[i + len(open_tag) : i + len(open_tag) + 1]
+        if nxt in (b" ", b">", b"/", b"\n", b"\r", b"\t"):
+            break
+        if nxt == b"":
+            return i
+    gt = buf.find(b">", i)
+    if gt < 0:
+        return i
+    if buf[gt - 1 : gt] == b"/":
+        return gt + 1
+    end = buf.find(close_tag, gt)
+    return i if end < 0 else end + len(close_tag)
+
+
+def _cell_tags(buf: bytes, prefix: bytes) -> int:
+    t = b"<" + prefix + b"c"
+    return sum(buf.count(t + s) for s in (b" ", b">", b"/", b"\n", b"\r", b"\t"))
+
+
+def _greater(top: bytes, alphabet: bytes) -> bytes:
+    """A regex (bytes) matching the strings of ``alphabet`` characters that sort after ``top``
+    as numbers or column names do: longer ones, or as long and greater at the first difference."""
+    first, last = alphabet[:1], alphabet[-1:]
+    cls = b"[" + first + b"-" + last + b"]"
+    alternatives = [cls + b"{%d,}" % (len(top) + 1)]
+    for i, ch in enumerate(top):
+        if bytes([ch]) != last:
+            rest = len(top) - i - 1
+            tail = cls + b"{%d}" % rest if rest else b""
+            alternatives.append(re.escape(top[:i]) + b"[" + bytes([ch + 1]) + b"-" + last + b"]" + tail)
+    return b"(?:" + b"|".join(alternatives) + b")"
+
+
+_LAST_REF = re.compile(rb'r="([A-Z]+)(\d+)"')
+
+
+def _scan_xlsx_fast(head, fh, file, sheet: SheetInfo, full_calc: bool, prefix: bytes) -> None:
+    """Every cell carries its reference (as Excel and every common writer do): the extent is the
+    largest reference. Rows ascend in real files, so the last reference of each piece is taken as
+    the farthest, and one C-speed search per piece looks for any row or column beyond it; only a
+    piece where one is found is read reference by reference. No per-cell Python work."""
+    any_formula, uncached, _ = _cell_patterns(prefix)
+    formula_re = any_formula if full_calc else uncached
+    formula_tag = b"<" + prefix + b"f"
+    row_tag = b"<" + prefix + b"row"
+    cell_tag, cell_ref = b"<" + prefix + b"c", b"<" + prefix + b'c r="'
+    max_row, max_col = b"0", b""
+    beyond = None
+    for buf in _chunks(head, fh, prefix, file, sheet.name):
+        tags = buf.count(cell_ref)  # <c r="...: every cell, as Excel writes them
+        if buf.count(cell_tag) != tags:  # other tags starting <c, or cells written otherwise
+            tags = _cell_tags(buf, prefix)
+            refs = buf.count(b'r="') - buf.count(row_tag + b' r="')
+            if refs != tags:
+                raise _Implicit  # a cell without a reference, or one written unusually (r = 'A1')
+        if not tags:
+            continue
+        sheet.written += tags
+        last = _LAST_REF.search(buf, buf.rfind(b'r="'))
+        if last:
+            if re.fullmatch(_greater(max_row, b"09"), last.group(2)):
+                max_row, beyond = last.group(2), None
+            if re.fullmatch(_greater(max_col, b"AZ"), last.group(1)):
+                max_col, beyond = last.group(1), None
+        if beyond is None:
+            beyond = re.compile(
+                b'r="(?:[A-Z]+' + _greater(max_row, b"09") + b"|" + _greater(max_col, b"AZ") + b"\\d)"
+            )
+        if beyond.search(buf):  # out of order: read this piece's references one by one
+            rows = _REF_ROW.findall(buf)
+            top = max(map(int, set(rows)), default=0)
+            if top > int(max_row):
+                max_row = b"%d" % top
+            cols = set(_REF_COLUMN.findall(buf))
+            if cols:
+                widest = max((len(c), c) for c in cols)[1]
+                if (len(widest), widest) > (len(max_col), max_col):
+                    max_col = widest
+            beyond = None
+        if formula_tag in buf:
+            _formulas(buf, formula_re.finditer(buf), prefix, full_calc, sheet, None)
+    sheet.rows = int(max_row)
+    sheet.cols = column_index(max_col) + 1 if max_col else 0
+
+
+def _formulas(buf: bytes, matches, prefix: bytes, full_calc: bool, sheet: SheetInfo, position) -> None:
+    """Record the cells of ``matches`` (formulas) whose cached value cannot be used."""
+    open_tag = b"<" + prefix + b"c"
+    for m in matches:
+        start = buf.rfind(open_tag, 0, m.start())
+        gt = buf.find(b">", start)
+        if start < 0 or gt < 0 or buf[gt + 1 : m.start()].strip():
+            continue  # a formula outside a cell (data validation, conditional format)
+        attrs = buf[start + len(open_tag) : gt]
+        if not full_calc and m.group("v") is not None:
+            t = _ATTR_T.search(attrs)
+            if t and t.group(1) == b"str":
+                continue  # Excel's cached empty string: a value
+        r = _ATTR_R.search(attrs)
+        if r:
+            row, col = int(r.group(2)), column_index(r.group(1))
+        elif position is not None and start in position:
+            row, col = position[start]
+        else:
+            continue
+        sheet.formula_rows.append(row)
+        sheet.formula_cols.append(col)
+
+
+def _scan_xlsx_exact(fh, file, sheet: SheetInfo, full_calc: bool, prefix: bytes) -> None:
+    """Cells or rows without a reference take the next position, as the readers place them
+    (row = previous + 1, column = previous in the row + 1): counted element by element. Only
+    files written by unusual tools take this path."""
+    any_formula, uncached, tokens = _cell_patterns(prefix)
+    formula_re = any_formula if full_calc else uncached
+    row, col, max_col = 0, -1, 0
+    for buf in _chunks(b"", fh, prefix, file, sheet.name):
+        position: dict[int, tuple[int, int]] = {}
+        for m in tokens.finditer(buf):
+            name = m.group(1)
+            if name is None:  # </row>
+                continue
+            r = _ATTR_R.search(m.group(2) or b"") if name == b"c" else None
+            if name == b"row":
+                rr = re.search(rb'\sr\s*=\s*["\'](\d+)["\']', m.group(2) or b"")
+                row = int(rr.group(1)) if rr else row + 1
+                col = -1
+                continue
+            if r:
+                col = column_index(r.group(1))
+                cell_row = int(r.group(2))
+            else:
+                col += 1
+                cell_row = max(row, 1)
+            position[m.start()] = (cell_row, col)
+            sheet.written += 1
+            sheet.rows = max(sheet.rows, cell_row)
+            max_col = max(max_col, col + 1)
+            if max_col > MAX_COLUMNS:
+                break
+        if b"<" + prefix + b"f" in buf:
+            _formulas(buf, formula_re.finditer(buf), prefix, full_calc, sheet, position)
+    sheet.cols = max_col
+
+
+# ---------------------------------------------------------------------------- ods
+_ODS_TOKEN = re.compile(
+    rb"<(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>"
+    rb"|</(?:[\w.-]+:)?(table-row|table)\s*>"
+)
+_ODS_ROWS = re.compile(rb'number-rows-repeated\s*=\s*["\'](\d+)["\']')
+_ODS_COLS = re.compile(rb'number-columns-repeated\s*=\s*["\'](\d+)["\']')
+_ODS_NAME = re.compile(rb'(?:[\w.-]+:)?name\s*=\s*["\']([^"\']*)["\']')
+_ODS_VALUE = re.compile(rb"value-type\s*=|formula\s*=")
+
+
+def _scan_ods(fh, file: str) -> list[SheetInfo]:
+    """Each table of content.xml with its extent after repeats: rows up to the last that holds a
+    cell with content, columns up to the last such cell of any row. Empty repeated rows and cells
+    at the end (LibreOffice writes a million of them) add nothing, as in the reader."""
+    import html
+
+    out: list[SheetInfo] = []
+    sheet: SheetInfo | None = None
+    row = 0  # rows of the table so far (repeats expanded)
+    row_repeat, col, width, row_content = 1, 0, 0, False
+    tail = b""
+    while True:
+        chunk = fh.read(CHUNK)
+        buf = tail + chunk
+        cut = buf.rfind(b">") + 1 if chunk else len(buf)
+        if chunk and cut == 0 and len(buf) > MAX_CELL_BYTES:
+            raise InputFileError("an element of content.xml is too large: the file is refused", file=file)
+        for m in _ODS_TOKEN.finditer(buf, 0, cut):
+            name, attrs, closed, end = m.groups()
+            if end == b"table" and sheet is not None:
+                _bound(file, sheet, ", repeats counted")
+                out.append(sheet)
+                sheet = None
+            elif end == b"table-row":
+                if row_content and sheet is not None:
+                    sheet.rows = row + row_repeat
+                    sheet.cols = max(sheet.cols, width)
+                    _bound(file, sheet, ", repeats counted")
+                row += row_repeat
+            elif name == b"table":
+                n = _ODS_NAME.search(attrs)
+                sheet = SheetInfo(html.unescape(n.group(1).decode("utf-8", "replace")) if n else "")
+                row = 0
+            elif name == b"table-row":
+                r = _ODS_ROWS.search(attrs)
+                row_repeat, col, width, row_content = (int(r.group(1)) if r else 1), 0, 0, False
+                if closed:
+                    row += row_repeat  # an empty row element
+            elif sheet is not None:  # a cell
+                c = _ODS_COLS.search(attrs)
+                repeat = int(c.group(1)) if c else 1
+                sheet.written += 1
+                col += repeat
+                if not closed or _ODS_VALUE.search(attrs):
+                    width, row_content = col, True
+        if not chunk:
+            break
+        tail = buf[cut:]
+    return out
