@@ -47,6 +47,7 @@ class RawTable:
     uncached: dict[str, np.ndarray] = field(default_factory=dict)
     # lines that could not be split into the header's columns: (row, text, reason)
     bad_rows: list[tuple[int, str, Message]] = field(default_factory=list)
+    sep: str | None = None  # a CSV's delimiter: evidence for the decimal mark (parse.convention)
 
     @property
     def rows_read(self) -> int:
@@ -212,6 +213,7 @@ def read_csv(path: Path, file: str) -> RawTable:
     frame = _drop_empty_columns(frame)
     table = RawTable(frame, rows, file, None, got.h + 1, blank)
     table.bad_rows = bad
+    table.sep = got.sep
     return table
 
 
