@@ -28,7 +28,7 @@ from cbam_calc.compute.pipeline import PartSummary, compute_part, finish, part_l
 from cbam_calc.core.errors import InputFileError, NothingComputedError, OptionError
 from cbam_calc.core.model import CalcOptions, InputFile
 from cbam_calc.inputs.csv_arrow import sha256
-from cbam_calc.inputs.readers import parquet_table
+from cbam_calc.inputs.readers import check_parquet_schema, parquet_table
 from cbam_calc.inputs.validate import REJECTED_COLUMNS, validate
 from cbam_calc.law import prices
 from cbam_calc.law.reference import reference_data
@@ -56,13 +56,15 @@ def pieces(paths: list[str]) -> list[Piece]:
                 "pandas: pd.read_csv(...).to_parquet(...)), or use --engine pandas"
             )
         try:
-            meta = pq.ParquetFile(p).metadata
+            pf = pq.ParquetFile(p)
+            meta = pf.metadata
         except FileNotFoundError:
             raise InputFileError("no such file", file=path) from None
         except Exception as e:
             raise InputFileError(
                 f"cannot read the parquet file ({type(e).__name__}: {e})", file=path
             ) from None
+        check_parquet_schema(pf.schema_arrow, str(path))
         first = 1
         for rg in range(meta.num_row_groups):
             out.append(Piece(str(path), rg, first))
