@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from cbam_calc.compute.calculate import CalcResult
+from cbam_calc.compute.calculate import CalcResult, check_arguments
 from cbam_calc.compute.pipeline import PartSummary, compute_part, finish, part_lines
+from cbam_calc.core import arguments
 from cbam_calc.core.errors import InputFileError, NothingComputedError, OptionError
 from cbam_calc.core.model import CalcOptions, InputFile
 from cbam_calc.inputs.csv_arrow import sha256
@@ -119,10 +120,14 @@ def calculate_dask(
     it, a process pool of this machine's cores. The returned result holds no lines (they may not
     fit in memory): write them with ``lines_out`` (a parquet dataset folder).
     """
+    paths = [str(p) for p in arguments.paths("paths", paths)]
+    options, _, price_path = check_arguments(options, None, price_path, raise_if_empty)
+    arguments.text("scheduler", scheduler)
+    arguments.path("lines_out", lines_out, optional=True)
+    arguments.flag("force", force)
     import dask
     import dask.dataframe as dd
 
-    options = options or CalcOptions()
     parts = pieces(paths)
     if not parts:
         raise InputFileError("no rows: the parquet files have no row groups", file=", ".join(paths))
