@@ -186,6 +186,7 @@ _INTEGER = r"^[-+]?[0-9]+$"
 _POINT_READS = r"^[-+]?(?:[0-9]+|[0-9]*\.[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?)$"
 _COMMA_READS = r"^[-+]?(?:[0-9]+|[0-9]*,[0-9]+|[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?)$"
 _SEP_EVIDENCE = {";": "comma", ",": "point"}  # an unquoted decimal comma would split a ,-line
+_REAL_NUMBERS = {"floating", "integer", "mixed-integer-float", "decimal", "empty"}
 
 
 def _figure(x: float) -> str:
@@ -274,11 +275,9 @@ def _texts_to_numbers(
         for i in np.flatnonzero(both):
             a, b = _figure(pt[i]), _figure(cm[i])
             reasons[i] = Message("R_AMBIGUOUS_NUMBER", value=strings[i].strip(), a=a, b=b)
-    rest = ~(point | comma) & (reasons == "")
-    if rest.any():
-        cleaned = arr.to_pylist()
-        for i in np.flatnonzero(rest):
-            values[i], reasons[i] = _other_number(cleaned[i]) if cleaned[i] else (np.nan, "")
+    rest = np.flatnonzero(~(point | comma) & (reasons == ""))
+    for i, t in zip(rest, arr.take(pa.array(rest, type=pa.int64())).to_pylist()):
+        values[i], reasons[i] = _other_number(t) if t else (np.nan, "")
     return values, reasons
 
 
@@ -337,17 +336,32 @@ def number(
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
         return _finite(values, Problems(np.zeros(len(values), dtype=bool)))
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    if kind in _REAL_NUMBERS:  # spreadsheet number cells
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        return _finite(values, Problems(np.zeros(len(values), dtype=bool)))
+    booleans = np.zeros(len(series), dtype=bool)
+    if kind not in ("string", "categorical"):  # cells of several types: TRUE would hash as 1.0
+        cells = series.to_numpy(dtype=object)
+        booleans = np.fromiter((isinstance(v, (bool, np.bool_)) for v in cells), bool, len(cells))
+        if booleans.any():
+            series = series.where(~booleans, None)
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
     else:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
     uvalues, ureasons = _distinct_numbers(np.asarray(uniques, dtype=object), unit_words, sep)
-    if not len(uniques):
-        return np.full(len(codes), np.nan), Problems(np.zeros(len(codes), dtype=bool))
     missing = codes < 0
     safe = np.where(missing, 0, codes)
-    values = np.where(missing, np.nan, uvalues[safe])
-    bad = (ureasons != "")[safe] & ~missing
+    if len(uniques):
+        values = np.where(missing, np.nan, uvalues[safe])
+        bad = (ureasons != "")[safe] & ~missing
+    else:
+        values, bad = np.full(len(codes), np.nan), np.zeros(len(codes), dtype=bool)
+    if booleans.any():
+        ureasons = np.append(ureasons, NOT_A_NUMBER)  # the booleans take this last slot
+        safe = np.where(booleans, len(ureasons) - 1, safe)
+        bad |= booleans
     positions = np.flatnonzero(bad)
     reasons = dict(zip(positions.tolist(), ureasons[safe[positions]].tolist()))
     return _finite(values, Problems(bad, reasons))

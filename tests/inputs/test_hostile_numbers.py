@@ -182,3 +182,9 @@ def test_the_dask_engine_refuses_a_list_column_the_same_way(tmp_path):
 
     with pytest.raises(InputFileError, match="the column holds lists"):
         pieces([str(CORPUS / "list_column.parquet")])
+
+
+def test_a_true_cell_is_no_number_and_does_not_hide_a_1_beside_it():
+    """pandas hashes True as 1.0: per distinct value, a TRUE cell once took a 1.0 cell with it."""
+    values, problems = parse.number(pd.Series([True, 1.0, "2,5"], dtype=object))
+    assert problems.bad.tolist() == [True, False, False] and values[1:].tolist() == [1.0, 2.5]
