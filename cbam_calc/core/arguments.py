@@ -109,3 +109,48 @@ def options(value: Any):
             else "options must be a CalcOptions, not a dict: write CalcOptions(**options)"
         )
     return instance("options", value, CalcOptions, "a CalcOptions (from cbam_calc import CalcOptions)")
+
+
+def _lang(name: str, value: Any) -> str:
+    from cbam_calc.core.labels import LANGS
+
+    return choice(name, value, LANGS)
+
+
+def _optional_path(name: str, value: Any):
+    return path(name, value, optional=True)
+
+
+def _positive(name: str, value: Any, optional: bool = True) -> int | None:
+    return integer(name, value, optional=optional, minimum=1)
+
+
+# how each argument of the command calls (outputs.runs) is checked, by its name
+RULES: dict[str, Callable[[str, Any], Any]] = {
+    "input": path,
+    "inputs": paths,
+    "sheet": lambda _, v: sheet(v),
+    "price_path": _optional_path,
+    "report": _optional_path,
+    "lines_out": _optional_path,
+    "output": _optional_path,
+    "html_out": _optional_path,
+    "png_dir": _optional_path,
+    "scheduler": text,
+    "lang": _lang,
+    "force": flag,
+    "on_written": function,
+    "progress": function,
+    "jobs": _positive,
+    "line": lambda n, v: _positive(n, v, optional=False),
+}
+
+
+def entry(given: dict[str, Any]):
+    """Check a public function's arguments (its ``locals()`` at the entry) by their names
+    (:data:`RULES`); returns its options, completed (:func:`options`)."""
+    for name, value in given.items():
+        rule = RULES.get(name)
+        if rule is not None:
+            rule(name, value)
+    return options(given.get("options"))

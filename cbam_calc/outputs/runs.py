@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cbam_calc.core import arguments
+
 if TYPE_CHECKING:  # for the signatures only: importing them costs the engine's start-up
     from cbam_calc.compute.batch import BatchResult, FileOutcome
     from cbam_calc.compute.calculate import CalcResult
@@ -78,34 +80,7 @@ def _price_table(price_path: str | Path | None):
 
 def _paths(inputs: str | Path | Sequence[str | Path]) -> list:
     """One input or several (a single path is not taken for a sequence of characters)."""
-    from cbam_calc.core import arguments
-
     return arguments.paths("inputs", inputs)
-
-
-def _checked(
-    options: object = None,
-    *,
-    sheet: object = None,
-    price_path: object = None,
-    lang: object = "en",
-    force: object = False,
-    on_written: object = None,
-    **outputs: object,
-) -> CalcOptions:
-    """The arguments the Python calls share, checked at their entry (TypeError or ValueError
-    naming the argument, instead of an AttributeError deep inside); the options completed."""
-    from cbam_calc.core import arguments
-    from cbam_calc.core.labels import LANGS
-
-    arguments.sheet(sheet)
-    arguments.path("price_path", price_path, optional=True)
-    arguments.choice("lang", lang, LANGS)
-    arguments.flag("force", force)
-    arguments.function("on_written", on_written)
-    for name, value in outputs.items():
-        arguments.path(name, value, optional=True)
-    return arguments.options(options)
 
 
 # ---------------------------------------------------------------------------- cbam calc
@@ -178,17 +153,8 @@ def calc_to_files(
     from cbam_calc.core.errors import NothingComputedError, OptionError
     from cbam_calc.outputs.writers import check_output, require_suffix
 
+    options = arguments.entry(locals())
     inputs = _paths(inputs)
-    options = _checked(
-        options,
-        sheet=sheet,
-        price_path=price_path,
-        lang=lang,
-        force=force,
-        on_written=on_written,
-        report=report,
-        lines_out=lines_out,
-    )
     check_calc_inputs(inputs, engine, scheduler)
     require_suffix(report, (".xlsx",), "the xlsx report (cbam report writes .html)")
     if engine == "pandas":
@@ -290,18 +256,8 @@ def report_to_files(
     from cbam_calc.compute.calculate import calculate
     from cbam_calc.core.errors import NothingComputedError
 
-    options = _checked(
-        options,
-        sheet=sheet,
-        price_path=price_path,
-        lang=lang,
-        force=force,
-        on_written=on_written,
-        input=input,
-    )
-    if isinstance(outputs, (str, Path)):
-        outputs = [outputs]
-    kinds = report_formats(outputs, [input], force)
+    options = arguments.entry(locals())
+    kinds = report_formats([outputs] if isinstance(outputs, (str, Path)) else outputs, [input], force)
     try:
         result = calculate(input, options, sheet=sheet, price_path=_price_table(price_path))
         failure = None
@@ -339,10 +295,7 @@ def explain_input(
     from cbam_calc.compute.calculate import calculate
     from cbam_calc.outputs.explain import explain_line
 
-    options = _checked(options, sheet=sheet, price_path=price_path, input=input)
-    from cbam_calc.core import arguments
-
-    arguments.integer("line", line, optional=False, minimum=1)
+    options = arguments.entry(locals())
     table = _price_table(price_path)
     result = calculate(input, options, sheet=sheet, raise_if_empty=False, price_path=table)
     return explain_line(result, line)
@@ -416,21 +369,8 @@ def batch_to_files(
     :class:`~cbam_calc.compute.batch.BatchResult` (``.lines`` is 0 when nothing was computed).
     """
     from cbam_calc.compute.batch import run_batch
-    from cbam_calc.core import arguments
 
-    options = _checked(
-        options,
-        sheet=sheet,
-        price_path=price_path,
-        lang=lang,
-        force=force,
-        on_written=on_written,
-        output=output,
-        html_out=html_out,
-    )
-    _paths(inputs)
-    arguments.integer("jobs", jobs, minimum=1)
-    arguments.function("progress", progress)
+    options = arguments.entry(locals())
     if files is None:
         files = batch_files(inputs, output=output, html_out=html_out, force=force)
     files = list(files)
@@ -514,20 +454,10 @@ def scenario_to_files(
     from cbam_calc.law.reference import reference_data
     from cbam_calc.outputs.scenario_report import write_scenario_png, write_scenario_xlsx
 
-    options = _checked(
-        options,
-        sheet=sheet,
-        force=force,
-        on_written=on_written,
-        input=input,
-        output=output,
-        png_dir=png_dir,
+    options = arguments.entry(locals())
+    arguments.instance(
+        "scenario_set", scenario_set, ScenarioSet, "a ScenarioSet (scenario_set_from_options)", optional=False
     )
-    if not isinstance(scenario_set, ScenarioSet):
-        raise TypeError(
-            "scenario_set must be a ScenarioSet (compute.scenario_set.scenario_set_from_options, "
-            f"load_config, sweep or default_scenarios), not {type(scenario_set).__name__}"
-        )
     check_scenario_outputs(input, output, force)
     ref = reference_data()
     validated = validate(read_table(input, sheet), ref)
