@@ -55,7 +55,7 @@ STAGES = [
     ("    _drop_blank", "cbam_calc/inputs/readers.py", "_drop_blank"),
     ("  validate", "cbam_calc/inputs/validate.py", "validate"),
     ("    parse.per_distinct", "cbam_calc/inputs/parse.py", "per_distinct"),
-    ("    parse.number", "cbam_calc/inputs/parse.py", "number"),
+    ("    parse.number", "cbam_calc/inputs/numbers_parse.py", "number"),
     ("    totals_rows", "cbam_calc/inputs/validate.py", "totals_rows"),
     ("  calculate_validated", "cbam_calc/compute/calculate.py", "calculate_validated"),
     ("    compute_part", "cbam_calc/compute/pipeline.py", "compute_part"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ import pandas as pd
 
 from cbam_calc.compute.lines import LINE_COLUMNS, compute_lines
 from cbam_calc.compute.pipeline import compute_part, finish, part_lines
+from cbam_calc.core import arguments
 from cbam_calc.core.errors import NothingComputedError
 from cbam_calc.core.model import (
     CalcOptions,
@@ -69,15 +71,41 @@ class CalcResult:
         return self.summary.rows_read
 
 
+def price_table(value: object) -> pd.DataFrame | None:
+    """``price_path`` of the library: the table of :func:`cbam_calc.law.prices.load_price_path`,
+    or the path of its CSV (read and checked here; a missing file is an OptionError naming it)."""
+    if value is None or isinstance(value, pd.DataFrame):
+        return value
+    if isinstance(value, (str, os.PathLike)):
+        return prices.load_price_path(arguments.path("price_path", value))
+    raise TypeError(
+        "price_path must be the path of a price CSV or its table "
+        f"(cbam_calc.law.prices.load_price_path(path)), not {type(value).__name__}"
+    )
+
+
+def check_arguments(
+    options: object, ref: object, price_path: object, raise_if_empty: object = True
+) -> tuple[CalcOptions, ReferenceData, pd.DataFrame | None]:
+    """The arguments every entry point shares, checked (TypeError/ValueError naming the argument)
+    and completed: default options, the reference data, the price table."""
+    checked = arguments.options(options)
+    arguments.instance("ref", ref, ReferenceData, "ReferenceData (cbam_calc.reference_data())")
+    arguments.flag("raise_if_empty", raise_if_empty)
+    return checked, ref or reference_data(), price_table(price_path)
+
+
 def calculate_validated(
     validated: Validated,
     options: CalcOptions | None = None,
     ref: ReferenceData | None = None,
-    price_path: pd.DataFrame | None = None,
+    price_path: pd.DataFrame | str | Path | None = None,
 ) -> CalcResult:
     """Compute a validated table: the library entry point behind ``cbam calc``."""
-    options = options or CalcOptions()
-    ref = ref or reference_data()
+    arguments.instance(
+        "validated", validated, Validated, "a Validated table (cbam_calc.validate(...))", optional=False
+    )
+    options, ref, price_path = check_arguments(options, ref, price_path)
     raw = validated.raw
     book = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e, price_path)
     part = compute_part(validated, options, ref, book)
@@ -107,13 +135,17 @@ def calculate(
     options: CalcOptions | None = None,
     sheet: str | None = None,
     ref: ReferenceData | None = None,
-    price_path: pd.DataFrame | None = None,
+    price_path: pd.DataFrame | str | Path | None = None,
     raise_if_empty: bool = True,
 ) -> CalcResult:
     """Read a shipments file and compute it. Raises InputFileError for an unusable file and
-    NothingComputedError when every row is rejected (unless ``raise_if_empty`` is False)."""
-    options = options or CalcOptions()
-    ref = ref or reference_data()
+    NothingComputedError when every row is rejected (unless ``raise_if_empty`` is False).
+
+    ``price_path``: a certificate price CSV (or its table from ``load_price_path``). A wrong
+    type or value of an argument raises TypeError or ValueError naming it, before any work."""
+    arguments.path("path", path)
+    arguments.sheet(sheet)
+    options, ref, price_path = check_arguments(options, ref, price_path, raise_if_empty)
     raw: RawTable = read_table(path, sheet)
     validated = validate(raw, ref, options.year)
     result = calculate_validated(validated, options, ref, price_path)

@@ -23,12 +23,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from cbam_calc.compute.calculate import CalcResult
+from cbam_calc.compute.calculate import CalcResult, check_arguments
 from cbam_calc.compute.pipeline import PartSummary, compute_part, finish, part_lines
+from cbam_calc.core import arguments
 from cbam_calc.core.errors import InputFileError, NothingComputedError, OptionError
 from cbam_calc.core.model import CalcOptions, InputFile
 from cbam_calc.inputs.csv_arrow import sha256
-from cbam_calc.inputs.readers import parquet_table
+from cbam_calc.inputs.readers import check_parquet_schema, parquet_table
 from cbam_calc.inputs.validate import REJECTED_COLUMNS, validate
 from cbam_calc.law import prices
 from cbam_calc.law.reference import reference_data
@@ -56,13 +57,15 @@ def pieces(paths: list[str]) -> list[Piece]:
                 "pandas: pd.read_csv(...).to_parquet(...)), or use --engine pandas"
             )
         try:
-            meta = pq.ParquetFile(p).metadata
+            pf = pq.ParquetFile(p)
+            meta = pf.metadata
         except FileNotFoundError:
             raise InputFileError("no such file", file=path) from None
         except Exception as e:
             raise InputFileError(
                 f"cannot read the parquet file ({type(e).__name__}: {e})", file=path
             ) from None
+        check_parquet_schema(pf.schema_arrow, str(path))
         first = 1
         for rg in range(meta.num_row_groups):
             out.append(Piece(str(path), rg, first))
@@ -117,10 +120,14 @@ def calculate_dask(
     it, a process pool of this machine's cores. The returned result holds no lines (they may not
     fit in memory): write them with ``lines_out`` (a parquet dataset folder).
     """
+    paths = [str(p) for p in arguments.paths("paths", paths)]
+    options, _, price_path = check_arguments(options, None, price_path, raise_if_empty)
+    arguments.text("scheduler", scheduler)
+    arguments.path("lines_out", lines_out, optional=True)
+    arguments.flag("force", force)
     import dask
     import dask.dataframe as dd
 
-    options = options or CalcOptions()
     parts = pieces(paths)
     if not parts:
         raise InputFileError("no rows: the parquet files have no row groups", file=", ".join(paths))

@@ -67,7 +67,10 @@ MESSAGES: dict[str, str] = {
     "R_NOT_FINITE": "not a finite number",
     "R_TOO_LARGE": "too large to be a real figure (over {largest})",
     "R_WRONG_UNIT": "the value is in {unit}, the column expects {expected}",
-    "R_AMBIGUOUS_DECIMAL": "ambiguous decimal separator: this column mixes 1,5 and 1.5",
+    "R_AMBIGUOUS_NUMBER": (
+        "'{value}' is {a} or {b}, and nothing in its column tells whether the comma or the point "
+        "marks decimals: write {a} or {b}, without a thousands separator"
+    ),
     "R_SHARE_RANGE": "a share must be between 0 and 1 (or 0% to 100%)",
     "R_NOT_CN_CODE": "not a CN code: expected 8 digits like 7208 51 20 (or a 10-digit TARIC code)",
     "R_CN_DIGITS": "a CN code has 8 digits (a TARIC code 10), this one has {digits}",

@@ -29,7 +29,8 @@ class CalcOptions(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    year: int | None = Field(None, description="compute every line as if imported in this year")
+    # strict: True, "2027" or 2027.0 are no year a caller meant (ValidationError names the field)
+    year: int | None = Field(None, strict=True, description="compute every line as if imported in this year")
     price_eur_per_tco2e: float | None = Field(
         None,
         gt=0,
@@ -44,7 +45,9 @@ class CalcOptions(BaseModel):
     fx: dict[str, float] = Field(
         default_factory=dict, description="exchange rate overrides, units of currency per EUR"
     )
-    de_minimis: bool = Field(True, description="apply the 50 t de minimis exemption (Art 2a)")
+    de_minimis: bool = Field(
+        True, strict=True, description="apply the 50 t de minimis exemption (Art 2a)"
+    )  # strict: "no" would be true
 
     @field_validator("default_carbon_price", "fx")
     @classmethod

@@ -175,6 +175,8 @@ def _read_body(path: Path, file: str, h: int, headers: list[str], sep: str, enco
     text_columns = {c.name for c in COLUMNS if c.kind not in numeric}
     text = pa.dictionary(pa.int32(), pa.string())
     types = {n: text for n in headers if canonical_name(n) is None or canonical_name(n) in text_columns}
+    if sep != ",":  # 24.350 may be thousands: numbers are read from their text (parse.convention)
+        types.update({n: pa.string() for n in headers if n not in types})
     invalid: list[tuple[int | None, str]] = []
 
     def handler(row) -> str:

@@ -1,9 +1,9 @@
 """Parsers for the values of one input column, vectorised.
 
 Text-like columns are parsed once per DISTINCT value (``pd.factorize``) and mapped back, so a
-million lines with a few hundred CN codes cost a few hundred parses. Numbers go through
-``pd.to_numeric`` and only the cells it cannot read take the slower path (thousands separators,
-decimal commas, full-width digits, units written after the number).
+million lines with a few hundred CN codes cost a few hundred parses. Numbers (thousands
+separators, decimal commas settled per column, full-width digits, units after the number) are
+read by :mod:`cbam_calc.inputs.numbers_parse`, re-exported here.
 
 Every parser returns ``(values, reasons)``: ``reasons`` holds '' for a good cell and a short
 explanation otherwise (a :class:`~cbam_calc.core.messages.Message`: a code, its parameters, and
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -22,8 +21,13 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.messages import Message
-
-NOT_A_NUMBER = Message("R_NOT_A_NUMBER")
+from cbam_calc.inputs.numbers_parse import LARGEST_NUMBER as LARGEST_NUMBER  # re-exported: parse.*
+from cbam_calc.inputs.numbers_parse import NOT_A_NUMBER as NOT_A_NUMBER
+from cbam_calc.inputs.numbers_parse import Problems as Problems
+from cbam_calc.inputs.numbers_parse import convention as convention
+from cbam_calc.inputs.numbers_parse import number as number
+from cbam_calc.inputs.numbers_parse import share as share
+from cbam_calc.inputs.numbers_parse import text as text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system, with its 1900-02-29
 EXCEL_SERIAL_RANGE = (
@@ -93,18 +97,6 @@ FALSE_WORDS = {"no", "n", "false", "f", "0", "否", "无", "没有"}
 ROUTE_LETTERS = set("ABCDEFGHJKL")
 
 
-def text(value: Any) -> str:
-    """A cell as clean text: NFKC (full-width to ASCII), trimmed; '' for empty cells."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if np.isnan(value):
-            return ""
-        if value.is_integer():
-            return str(int(value))
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
 class Parsed:
     """A column parsed once per distinct value: per-row codes into the distinct values, and each
     distinct value's parsed form and reason ('' when good). Nothing is made per row until asked
@@ -171,123 +163,6 @@ def per_distinct(
     reasons.append(empty_reason)
     idx = np.where(codes < 0, len(parsed) - 1, codes).astype(np.int64)
     return Parsed(idx, parsed, reasons, [*uniques, None])
-
-
-# ------------------------------------------------------------------------------ numbers
-_NUM_CLEAN = re.compile(r"[\s\u00a0\u2009\u202f'’]")
-_UNIT_SUFFIX = re.compile(r"(?i)\s*(t|tonnes?|tons?|吨|公吨|kg|千克|公斤|mwh|%)$")
-
-
-def _number_text(s: str, decimal_comma: bool) -> tuple[float | None, str]:
-    s = _NUM_CLEAN.sub("", s)
-    if decimal_comma:
-        s = s.replace(".", "").replace(",", ".")
-    else:
-        s = s.replace(",", "")
-    try:
-        return float(s), ""
-    except ValueError:
-        return None, NOT_A_NUMBER
-
-
-def _comma_convention(strings: pd.Series) -> bool | None:
-    """Does this column write decimals with a comma? None when it cannot be told."""
-    s = strings.astype("string").str.replace(_NUM_CLEAN.pattern, "", regex=True)
-    dec_comma = s.str.fullmatch(r"-?\d+,\d{1,2}|-?\d+,\d{4,}|-?\d{1,3}(\.\d{3})+,\d+").fillna(False)
-    dec_point = s.str.fullmatch(r"-?\d+\.\d+|-?\d{1,3}(,\d{3})+(\.\d+)?|-?\d{1,3}(,\d{3}){2,}").fillna(False)
-    if dec_comma.any() and not dec_point.any():
-        return True
-    if dec_point.any() and not dec_comma.any():
-        return False
-    if dec_comma.any() and dec_point.any():
-        return None
-    return False  # only "1,250"-like or plain integers: the comma groups thousands (en, zh)
-
-
-class Problems:
-    """Which cells of a column failed, and why; messages exist only for the failing cells."""
-
-    def __init__(self, bad: np.ndarray, reasons: dict[int, str] | None = None) -> None:
-        self.bad = bad
-        self._reasons = reasons or {}
-
-    def why(self, positions: np.ndarray) -> np.ndarray:
-        return np.array([self._reasons.get(int(p), "") for p in positions], dtype=object)
-
-    def also(self, mask: np.ndarray, reason: str) -> Problems:
-        """These problems and, where ``mask`` (and no problem yet), ``reason``."""
-        new = mask & ~self.bad
-        reasons = dict(self._reasons)
-        reasons.update(dict.fromkeys(np.flatnonzero(new).tolist(), reason))
-        return Problems(self.bad | new, reasons)
-
-
-def number(series: pd.Series, unit_words: tuple[str, ...] = ()) -> tuple[np.ndarray, Problems]:
-    """Numbers from a column that may hold floats, ints, or text written by people."""
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
-        return _finite(values, Problems(np.zeros(len(values), dtype=bool)))
-    coerced = pd.to_numeric(series, errors="coerce")
-    values = coerced.to_numpy(dtype=float, na_value=np.nan, copy=True)
-    todo = np.isnan(values) & series.notna().to_numpy()
-    if not todo.any():
-        return _finite(values, Problems(np.zeros(len(values), dtype=bool)))
-    pending = series[todo]
-    as_text = pending.map(text)
-    nonempty = as_text.ne("")
-    convention = _comma_convention(as_text[nonempty])
-
-    def parse(raw: Any) -> tuple[float, str]:
-        if isinstance(raw, bool):
-            return np.nan, NOT_A_NUMBER
-        if isinstance(raw, (int, float)):
-            return float(raw), ""
-        s = text(raw)
-        m = _UNIT_SUFFIX.search(s)
-        if m:
-            unit = m.group(1).lower()
-            if unit_words and unit not in unit_words:
-                return np.nan, Message("R_WRONG_UNIT", unit=unit, expected=unit_words[0])
-            s = s[: m.start()]
-        if convention is None and "," in s:
-            return np.nan, Message("R_AMBIGUOUS_DECIMAL")
-        v, why = _number_text(s, decimal_comma=bool(convention))
-        return (np.nan, why) if v is None else (v, "")
-
-    parsed = per_distinct(pending, parse, np.nan)
-    values[todo] = parsed.take(float)
-    positions = np.flatnonzero(todo)
-    failing = parsed.bad
-    bad = np.zeros(len(values), dtype=bool)
-    bad[positions[failing]] = True
-    reasons = dict(zip(positions[failing].tolist(), parsed.why(np.flatnonzero(failing)).tolist()))
-    return _finite(values, Problems(bad, reasons))
-
-
-# Larger than any real quantity of this tool (world steel output is ~2e9 t a year), and small
-# enough that a product of two such values (mass x emissions x price) stays finite in float64.
-LARGEST_NUMBER = 1e15
-
-
-def _finite(values: np.ndarray, problems: Problems) -> tuple[np.ndarray, Problems]:
-    """``inf``, ``Infinity``, ``1e309`` (and values so large that the figures computed from them
-    would overflow) are no numbers a line can be computed with: rejected, never passed on."""
-    infinite = np.isinf(values)
-    with np.errstate(invalid="ignore"):
-        huge = ~infinite & (np.abs(values) > LARGEST_NUMBER)
-    if not (infinite.any() or huge.any()):
-        return values, problems
-    problems = problems.also(infinite, Message("R_NOT_FINITE"))
-    problems = problems.also(huge, Message("R_TOO_LARGE", largest=f"{LARGEST_NUMBER:g}"))
-    return np.where(infinite | huge, np.nan, values), problems
-
-
-def share(series: pd.Series) -> tuple[np.ndarray, Problems]:
-    """A share between 0 and 1, written as 0.95 or 95%."""
-    pct = series.astype("string").str.strip().str.endswith("%").fillna(False).to_numpy()
-    values, problems = number(series, unit_words=("%",))
-    values = np.where(pct, values / 100.0, values)
-    return values, problems.also((values < 0) | (values > 1), Message("R_SHARE_RANGE"))
 
 
 # ------------------------------------------------------------------------------ codes and words

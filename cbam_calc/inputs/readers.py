@@ -19,7 +19,7 @@ import pandas as pd
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.inputs import csv_arrow, xlsx_guard
-from cbam_calc.inputs.columns import canonical_name
+from cbam_calc.inputs.columns import COLUMNS, canonical_name
 from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
     CFB_MAGIC,
     HEADER_SCAN_ROWS,
@@ -48,6 +48,7 @@ class RawTable:
     uncached: dict[str, np.ndarray] = field(default_factory=dict)
     # lines that could not be split into the header's columns: (row, text, reason)
     bad_rows: list[tuple[int, str, Message]] = field(default_factory=list)
+    sep: str | None = None  # a CSV's delimiter: evidence for the decimal mark (parse.convention)
 
     @property
     def rows_read(self) -> int:
@@ -264,6 +265,7 @@ def read_csv(path: Path, file: str) -> RawTable:
     frame = _drop_empty_columns(frame)
     table = RawTable(frame, rows, file, None, got.h + 1, blank)
     table.bad_rows = bad
+    table.sep = got.sep
     return table
 
 
@@ -309,13 +311,55 @@ def _csv_frame(
     return frame, good_lines, sorted(bad)
 
 
+def _parquet_kind(t) -> str | None:
+    """What a parquet column holds when it is not one value per cell (or bytes); None if fine."""
+    import pyarrow as pa
+
+    if isinstance(t, pa.DictionaryType):
+        return _parquet_kind(t.value_type)
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+        return "lists"
+    if hasattr(pa.types, "is_list_view") and (pa.types.is_list_view(t) or pa.types.is_large_list_view(t)):
+        return "lists"
+    if pa.types.is_map(t):
+        return "maps (key-value pairs)"
+    if pa.types.is_struct(t) or pa.types.is_union(t):
+        return "records (a struct)"
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t):
+        return "bytes, not text"
+    return None
+
+
+def check_parquet_schema(schema, file: str) -> None:
+    """Refuse, with one line naming the file and column, a parquet file this tool cannot read as
+    a table of one value per cell: no columns, or a list, map, struct or binary column (the cells
+    of such columns reached the parsers as arrays and ended in an internal error)."""
+    if len(schema) == 0:
+        raise InputFileError("the parquet file has no columns", file=file)
+    for f in schema:
+        kind = _parquet_kind(f.type)
+        if kind is not None:
+            raise InputFileError(
+                f"the column holds {kind} (parquet type {f.type}): store one number or text per cell "
+                "(flatten or drop the column, or write it as a string column)",
+                file=file,
+                column=f.name,
+            )
+
+
 def parquet_table(frame: pd.DataFrame, file: str, first_record: int = 1) -> RawTable:
     """A RawTable from a parquet table (or a piece of one): rows are record numbers from 1, as
     a parquet file has no header row."""
     headers = [str(c) for c in frame.columns]
     check_headers(headers, file, None)
     if not any(canonical_name(h) for h in headers):
-        find_header([headers], file, None)  # raises the usual "no header" message
+        expected = ", ".join(c.name for c in COLUMNS if c.required)
+        shown = ", ".join(repr(h) for h in headers[:8]) + (" ..." if len(headers) > 8 else "")
+        raise InputFileError(
+            f"no known column name among the parquet columns ({shown}): name them {expected}, "
+            "net_mass_t, import_date (run `cbam template` for the list)",
+            file=file,
+        )
     frame = frame.copy()
     frame.columns = headers
     rows = np.arange(first_record, first_record + len(frame), dtype=np.int64)
@@ -324,9 +368,18 @@ def parquet_table(frame: pd.DataFrame, file: str, first_record: int = 1) -> RawT
 
 
 def read_parquet(path: Path, file: str) -> RawTable:
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(path)
+        table = pq.read_table(path)
     except Exception as e:  # pyarrow raises several types for a damaged file
+        raise InputFileError(f"cannot read the parquet file ({type(e).__name__}: {e})", file=file) from None
+    check_parquet_schema(table.schema, file)
+    if table.num_rows == 0:
+        raise InputFileError("the parquet file has no rows", file=file)
+    try:
+        frame = table.to_pandas()
+    except Exception as e:  # pandas metadata that does not fit the columns
         raise InputFileError(f"cannot read the parquet file ({type(e).__name__}: {e})", file=file) from None
     return parquet_table(frame, file)
 

@@ -355,11 +355,13 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     # --- mass (tonnes; kilograms converted)
     if "net_mass_t" in column_map:
         mass, problems = parse.number(
-            col("net_mass_t"), unit_words=("t", "tonne", "tonnes", "ton", "tons", "吨", "公吨", "mwh")
+            col("net_mass_t"),
+            unit_words=("t", "tonne", "tonnes", "ton", "tons", "吨", "公吨", "mwh"),
+            sep=raw.sep,
         )
         mass_col = header("net_mass_t")
     else:
-        mass, problems = parse.number(col("net_mass_kg"), unit_words=("kg", "千克", "公斤"))
+        mass, problems = parse.number(col("net_mass_kg"), unit_words=("kg", "千克", "公斤"), sep=raw.sep)
         mass = mass / 1000.0
         mass_col = header("net_mass_kg")
         warnings.append(Message("W_MASS_IN_KG", column=str(mass_col)))
@@ -440,7 +442,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
         """An optional number column: NaN where not given, rejected where not a number or < 0."""
         if name not in column_map:
             return np.full(n, np.nan)
-        v, problems = parse.number(col(name))
+        v, problems = parse.number(col(name), sep=raw.sep)
         issues.add(problems.bad, header(name), problems.why)
         issues.add(~np.isnan(v) & (v < 0), header(name), negative)
         return v
@@ -498,7 +500,7 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     )
     rebate = optional_number("carbon_price_rebate", Message("R_NEGATIVE_REBATE"))
     if "carbon_price_free_share" in column_map:
-        free, problems = parse.share(col("carbon_price_free_share"))
+        free, problems = parse.share(col("carbon_price_free_share"), sep=raw.sep)
         issues.add(problems.bad, header("carbon_price_free_share"), problems.why)
     else:
         free = np.full(n, np.nan)

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cbam_calc.core import arguments
+
 if TYPE_CHECKING:  # for the signatures only: importing them costs the engine's start-up
     from cbam_calc.compute.batch import BatchResult, FileOutcome
     from cbam_calc.compute.calculate import CalcResult
@@ -78,7 +80,7 @@ def _price_table(price_path: str | Path | None):
 
 def _paths(inputs: str | Path | Sequence[str | Path]) -> list:
     """One input or several (a single path is not taken for a sequence of characters)."""
-    return [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    return arguments.paths("inputs", inputs)
 
 
 # ---------------------------------------------------------------------------- cbam calc
@@ -151,12 +153,9 @@ def calc_to_files(
     from cbam_calc.core.errors import NothingComputedError, OptionError
     from cbam_calc.outputs.writers import check_output, require_suffix
 
+    options = arguments.entry(locals())
     inputs = _paths(inputs)
     check_calc_inputs(inputs, engine, scheduler)
-    if options is None:
-        from cbam_calc.core.model import CalcOptions
-
-        options = CalcOptions()
     require_suffix(report, (".xlsx",), "the xlsx report (cbam report writes .html)")
     if engine == "pandas":
         require_suffix(lines_out, (".csv", ".parquet"), "the per-line table", "--lines-out")
@@ -257,7 +256,8 @@ def report_to_files(
     from cbam_calc.compute.calculate import calculate
     from cbam_calc.core.errors import NothingComputedError
 
-    kinds = report_formats(outputs, [input], force)
+    options = arguments.entry(locals())
+    kinds = report_formats([outputs] if isinstance(outputs, (str, Path)) else outputs, [input], force)
     try:
         result = calculate(input, options, sheet=sheet, price_path=_price_table(price_path))
         failure = None
@@ -295,6 +295,7 @@ def explain_input(
     from cbam_calc.compute.calculate import calculate
     from cbam_calc.outputs.explain import explain_line
 
+    options = arguments.entry(locals())
     table = _price_table(price_path)
     result = calculate(input, options, sheet=sheet, raise_if_empty=False, price_path=table)
     return explain_line(result, line)
@@ -369,6 +370,7 @@ def batch_to_files(
     """
     from cbam_calc.compute.batch import run_batch
 
+    options = arguments.entry(locals())
     if files is None:
         files = batch_files(inputs, output=output, html_out=html_out, force=force)
     files = list(files)
@@ -444,6 +446,7 @@ def scenario_to_files(
     Returns the :class:`~cbam_calc.compute.scenarios.ScenarioResult` (its ``table``: one row per
     scenario and year). NothingComputedError when every row of the file is rejected.
     """
+    from cbam_calc.compute.scenario_set import ScenarioSet
     from cbam_calc.compute.scenarios import run_scenarios
     from cbam_calc.core.errors import NothingComputedError
     from cbam_calc.inputs.readers import read_table
@@ -451,11 +454,11 @@ def scenario_to_files(
     from cbam_calc.law.reference import reference_data
     from cbam_calc.outputs.scenario_report import write_scenario_png, write_scenario_xlsx
 
+    options = arguments.entry(locals())
+    arguments.instance(
+        "scenario_set", scenario_set, ScenarioSet, "a ScenarioSet (scenario_set_from_options)", optional=False
+    )
     check_scenario_outputs(input, output, force)
-    if options is None:
-        from cbam_calc.core.model import CalcOptions
-
-        options = CalcOptions()
     ref = reference_data()
     validated = validate(read_table(input, sheet), ref)
     if validated.lines.empty:

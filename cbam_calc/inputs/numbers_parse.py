@@ -1,0 +1,253 @@
+"""Numbers read from cells written by people, vectorised; and a cell as clean text.
+
+Real numbers (spreadsheet cells, CSV columns Arrow read as numbers) are taken as they are. Texts
+are read once per distinct value, with Arrow's regular expressions and cast, and the decimal mark
+is a decision for the whole column (:func:`convention`): ``24,350`` is 24.35 t in a ``;`` file and
+24,350 t in a ``,`` file, and is rejected as ambiguous, never guessed, where nothing tells.
+Re-exported by :mod:`cbam_calc.inputs.parse` (``parse.number``, ``parse.share``, ``parse.text``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.core.messages import Message
+
+NOT_A_NUMBER = Message("R_NOT_A_NUMBER")
+
+
+def text(value: Any) -> str:
+    """A cell as clean text: NFKC (full-width to ASCII), trimmed; '' for empty cells."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if np.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+# ------------------------------------------------------------------------------ numbers
+# Characters people put between digit groups (spaces of every width, apostrophes): dropped. The
+# pattern is written with literal characters so that Python's re and Arrow's RE2 read it alike.
+_SPACES = "[\\s\u00a0\u2009\u202f\u3000'\u2019]"
+_NUM_CLEAN = re.compile(_SPACES)
+_UNIT_SUFFIX = re.compile(r"(?i)\s*(t|tonnes?|tons?|吨|公吨|kg|千克|公斤|mwh|%)$")
+_PLAIN = r"^[-+]?[0-9.,]*[0-9][0-9.,]*$"  # digits, points and commas only: the fast path
+_INTEGER = r"^[-+]?[0-9]+$"
+# What each convention can read (thousands groups of 3 digits after a first group of 1-3 not
+# starting with 0). A text both read, differently, is ambiguous: 24,350 / 24.350 / 1.234.
+_POINT_READS = r"^[-+]?(?:[0-9]+|[0-9]*\.[0-9]+|[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?)$"
+_COMMA_READS = r"^[-+]?(?:[0-9]+|[0-9]*,[0-9]+|[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?)$"
+_SEP_EVIDENCE = {";": "comma", ",": "point"}  # an unquoted decimal comma would split a ,-line
+_REAL_NUMBERS = {"floating", "integer", "mixed-integer-float", "decimal", "empty"}
+
+
+def _figure(x: float) -> str:
+    return f"{x:.15g}"
+
+
+def convention(point_only: bool, comma_only: bool, sep: str | None) -> str | None:
+    """The column's decimal mark, "point" or "comma", from its evidence; None when it has none or
+    both. Evidence for a decimal comma: a ``;``-separated file (European Excel), or a value only a
+    decimal comma reads (``1.234,5``, ``0,5``, ``1,25``, ``1.234.567``). For a decimal point: a
+    ``,``-separated file, or a value only a decimal point reads (``1,234.5``, ``0.5``,
+    ``1,234,567``). Conflicting evidence settles nothing: never a majority vote."""
+    by_file = _SEP_EVIDENCE.get(sep or "")
+    comma = comma_only or by_file == "comma"
+    point = point_only or by_file == "point"
+    if comma != point:
+        return "comma" if comma else "point"
+    return None
+
+
+def _clean_one(raw: Any, unit_words: tuple[str, ...]) -> tuple[str, str]:
+    """The slow path of one distinct text (full-width digits, a unit after the number): its
+    number text with group spaces removed, or a reason."""
+    s = text(raw)
+    m = _UNIT_SUFFIX.search(s)
+    if m:
+        unit = m.group(1).lower()
+        if unit_words and unit not in unit_words:
+            return "", Message("R_WRONG_UNIT", unit=unit, expected=unit_words[0])
+        s = s[: m.start()]
+    return _NUM_CLEAN.sub("", s), ""
+
+
+def _other_number(s: str) -> tuple[float, str]:
+    """A text neither convention reads as a plain decimal (1.5e2, inf): Python's float, or not
+    a number. ``nan`` is no figure."""
+    try:
+        v = float(s)
+    except ValueError:
+        return np.nan, NOT_A_NUMBER
+    return (np.nan, NOT_A_NUMBER) if np.isnan(v) else (v, "")
+
+
+def _texts_to_numbers(
+    strings: list[str], unit_words: tuple[str, ...], sep: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers and reasons of distinct texts of one column, the convention settled from them all.
+
+    Vectorised with Arrow (RE2 regular expressions, a correctly rounded cast): only texts that are
+    not plain digits, points and commas (a unit, full-width digits, 1e5) take a Python path."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    k = len(strings)
+    reasons = np.full(k, "", dtype=object)
+    arr = pc.replace_substring_regex(pa.array(strings, type=pa.string()), _SPACES, "")
+    plain = pc.match_substring_regex(arr, _PLAIN).to_numpy(zero_copy_only=False)
+    if not plain.all():
+        cleaned = arr.to_pylist()
+        for i in np.flatnonzero(~plain):
+            cleaned[i], reasons[i] = _clean_one(strings[i], unit_words)
+        arr = pa.array(cleaned, type=pa.string())
+    point = pc.match_substring_regex(arr, _POINT_READS).to_numpy(zero_copy_only=False)
+    comma = pc.match_substring_regex(arr, _COMMA_READS).to_numpy(zero_copy_only=False)
+    integer = pc.match_substring_regex(arr, _INTEGER).to_numpy(zero_copy_only=False)
+    point_only, comma_only, both = point & ~comma, comma & ~point, point & comma & ~integer
+    conv = convention(bool(point_only.any()), bool(comma_only.any()), sep)
+
+    def read(mask: np.ndarray, as_point: bool) -> np.ndarray:
+        if as_point:
+            txt = pc.replace_substring(arr, ",", "")
+        else:
+            txt = pc.replace_substring(pc.replace_substring(arr, ".", ""), ",", ".")
+        txt = pc.if_else(pa.array(mask), txt, pa.nulls(k, pa.string()))
+        return pc.cast(txt, pa.float64()).to_numpy(zero_copy_only=False)
+
+    values = np.full(k, np.nan)
+    as_point = point & ~(both & (conv != "point"))
+    as_comma = comma & ~point | (both & (conv == "comma"))
+    if as_point.any():
+        values[as_point] = read(as_point, True)[as_point]
+    if as_comma.any():
+        values[as_comma] = read(as_comma, False)[as_comma]
+    if conv is None and both.any():
+        pt, cm = read(both, True), read(both, False)
+        for i in np.flatnonzero(both):
+            a, b = _figure(pt[i]), _figure(cm[i])
+            reasons[i] = Message("R_AMBIGUOUS_NUMBER", value=strings[i].strip(), a=a, b=b)
+    rest = np.flatnonzero(~(point | comma) & (reasons == ""))
+    for i, t in zip(rest, arr.take(pa.array(rest, type=pa.int64())).to_pylist()):
+        values[i], reasons[i] = _other_number(t) if t else (np.nan, "")
+    return values, reasons
+
+
+def _distinct_numbers(
+    uniques: np.ndarray, unit_words: tuple[str, ...], sep: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers and reasons of a column's distinct cells: real numbers (spreadsheet cells) as they
+    are, texts through :func:`_texts_to_numbers`, anything else not a number."""
+    if pd.api.types.infer_dtype(uniques, skipna=True) == "string":
+        return _texts_to_numbers(list(uniques), unit_words, sep)
+    values = np.full(len(uniques), np.nan)
+    reasons = np.full(len(uniques), "", dtype=object)
+    texts: list[int] = []
+    for i, u in enumerate(uniques):
+        if isinstance(u, (bool, np.bool_)):
+            reasons[i] = NOT_A_NUMBER
+        elif isinstance(u, (int, float, np.integer, np.floating)):
+            values[i] = float(u)
+        else:
+            texts.append(i)
+    if texts:
+        v, r = _texts_to_numbers([text(uniques[i]) for i in texts], unit_words, sep)
+        values[texts], reasons[texts] = v, r
+    return values, reasons
+
+
+class Problems:
+    """Which cells of a column failed, and why; messages exist only for the failing cells."""
+
+    def __init__(self, bad: np.ndarray, reasons: dict[int, str] | None = None) -> None:
+        self.bad = bad
+        self._reasons = reasons or {}
+
+    def why(self, positions: np.ndarray) -> np.ndarray:
+        return np.array([self._reasons.get(int(p), "") for p in positions], dtype=object)
+
+    def also(self, mask: np.ndarray, reason: str) -> Problems:
+        """These problems and, where ``mask`` (and no problem yet), ``reason``."""
+        new = mask & ~self.bad
+        reasons = dict(self._reasons)
+        reasons.update(dict.fromkeys(np.flatnonzero(new).tolist(), reason))
+        return Problems(self.bad | new, reasons)
+
+
+def number(
+    series: pd.Series, unit_words: tuple[str, ...] = (), sep: str | None = None
+) -> tuple[np.ndarray, Problems]:
+    """Numbers from a column that may hold floats, ints, or text written by people.
+
+    Real numbers (spreadsheet cells, a CSV column Arrow read as numbers) are taken as they are.
+    Texts are read once per distinct value, and the decimal mark is a decision for the whole
+    column (:func:`convention`, ``sep`` being the CSV's delimiter): in a column that settles it,
+    ``24,350`` and ``24.350`` are read its way; where nothing settles it (or the evidence
+    conflicts), a text the two conventions read differently is rejected as ambiguous, never
+    guessed, while a text with one reading (``1.234,5``, ``2.5``, ``100``) is read."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan, copy=True)
+        return _finite(values, Problems(np.zeros(len(values), dtype=bool)))
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    if kind in _REAL_NUMBERS:  # spreadsheet number cells
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        return _finite(values, Problems(np.zeros(len(values), dtype=bool)))
+    booleans = np.zeros(len(series), dtype=bool)
+    if kind not in ("string", "categorical"):  # cells of several types: TRUE would hash as 1.0
+        cells = series.to_numpy(dtype=object)
+        booleans = np.fromiter((isinstance(v, (bool, np.bool_)) for v in cells), bool, len(cells))
+        if booleans.any():
+            series = series.where(~booleans, None)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    uvalues, ureasons = _distinct_numbers(np.asarray(uniques, dtype=object), unit_words, sep)
+    missing = codes < 0
+    safe = np.where(missing, 0, codes)
+    if len(uniques):
+        values = np.where(missing, np.nan, uvalues[safe])
+        bad = (ureasons != "")[safe] & ~missing
+    else:
+        values, bad = np.full(len(codes), np.nan), np.zeros(len(codes), dtype=bool)
+    if booleans.any():
+        ureasons = np.append(ureasons, NOT_A_NUMBER)  # the booleans take this last slot
+        safe = np.where(booleans, len(ureasons) - 1, safe)
+        bad |= booleans
+    positions = np.flatnonzero(bad)
+    reasons = dict(zip(positions.tolist(), ureasons[safe[positions]].tolist()))
+    return _finite(values, Problems(bad, reasons))
+
+
+# Larger than any real quantity of this tool (world steel output is ~2e9 t a year), and small
+# enough that a product of two such values (mass x emissions x price) stays finite in float64.
+LARGEST_NUMBER = 1e15
+
+
+def _finite(values: np.ndarray, problems: Problems) -> tuple[np.ndarray, Problems]:
+    """``inf``, ``Infinity``, ``1e309`` (and values so large that the figures computed from them
+    would overflow) are no numbers a line can be computed with: rejected, never passed on."""
+    infinite = np.isinf(values)
+    with np.errstate(invalid="ignore"):
+        huge = ~infinite & (np.abs(values) > LARGEST_NUMBER)
+    if not (infinite.any() or huge.any()):
+        return values, problems
+    problems = problems.also(infinite, Message("R_NOT_FINITE"))
+    problems = problems.also(huge, Message("R_TOO_LARGE", largest=f"{LARGEST_NUMBER:g}"))
+    return np.where(infinite | huge, np.nan, values), problems
+
+
+def share(series: pd.Series, sep: str | None = None) -> tuple[np.ndarray, Problems]:
+    """A share between 0 and 1, written as 0.95 or 95%."""
+    pct = series.astype("string").str.strip().str.endswith("%").fillna(False).to_numpy()
+    values, problems = number(series, unit_words=("%",), sep=sep)
+    values = np.where(pct, values / 100.0, values)
+    return values, problems.also((values < 0) | (values > 1), Message("R_SHARE_RANGE"))
