@@ -1,5 +1,8 @@
 """Every report carries what produced it, and ``cbam calc --check report.xlsx`` reproduces it.
 
+Long because: the record is made, written, read, validated and checked here, one format in one
+place (what is compared cell by cell is outputs/report_check.py).
+
 The run record holds the cbam-calc version, each input with its SHA-256, the options, the price
 path (if any) with its SHA-256, the SHA-256 of the reference data and of each reference table and
 parameter file (with its act and update date), the headline figures and a hash of every line's
@@ -15,6 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc import __version__
+from cbam_calc.compute.digest import lines_digest
 from cbam_calc.core.errors import CbamError, InputFileError
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.law.inventory import changed_files, record_entries
@@ -38,13 +45,6 @@ FIGURES = (
     "certificates",
     "cost_eur",
 )
-
-
-def lines_digest(lines: pd.DataFrame) -> str:
-    """SHA-256 of each line's row, certificates (6 decimals) and cost (cents), in row order."""
-    part = lines[["row", "certificates", "cost_eur"]].sort_values("row")
-    text = "\n".join(f"{r},{c:.6f},{e:.2f}" for r, c, e in part.itertuples(index=False))
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def make_record(result, *, price_path: str | Path | None = None, ref=None) -> dict:
@@ -86,13 +86,17 @@ def _price_path_entry(price_path: str | Path | None) -> dict | None:
 
 
 def make_batch_record(batch, *, sheet: str | None = None, price_path: str | Path | None = None) -> dict:
-    """The run record of a consolidated batch: every file with its member name and SHA-256, the
-    options and the consolidated figures (no per-line digest: the lines are never in memory)."""
+    """The run record of a consolidated batch: every file with its member name, SHA-256 and the
+    digest of its lines (computed where the member is computed), the options and the consolidated
+    figures."""
     return {
         "format": FORMAT,
         "cbam_calc_version": batch.version,
         "command": "batch",
-        "inputs": [_input_entry(f.file, sheet, f.sha256, member=f.member) for f in batch.files],
+        "inputs": [
+            _input_entry(f.file, sheet, f.sha256, member=f.member, lines_sha256=f.lines_sha256)
+            for f in batch.files
+        ],
         "options": batch.options.model_dump(mode="json"),
         "price_path": _price_path_entry(price_path),
         "reference_data_sha256": batch.reference_data_sha256,
@@ -174,29 +178,122 @@ def write_run_sheet(wb, record: dict) -> None:
     ws.append(["record_json", json.dumps(record, ensure_ascii=False)])
 
 
+FORMAT_NUMBER = re.compile(r"cbam-calc run record (\d+)$")
+REDO = "write the report again with cbam calc -o (or cbam batch/scenario -o) from its inputs"
+
+
+def _damaged(report: str | Path, what: str) -> InputFileError:
+    return InputFileError(f"the run record is damaged ({what}): {REDO}", file=str(report), sheet=SHEET)
+
+
 def read_record(report: str | Path) -> dict:
-    import openpyxl
+    """The run record of a report, refused with one line naming the report where the workbook
+    is hostile (guarded before it is opened) or the record damaged, unknown or from a newer
+    cbam-calc."""
+    from cbam_calc.outputs.report_check import open_guarded
 
     path = Path(report)
     if not path.is_file():
         raise InputFileError("no such report", file=str(report))
+    wb = open_guarded(path, str(report))
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:
-        raise InputFileError(f"not a readable xlsx report ({type(e).__name__})", file=str(report)) from None
-    if SHEET not in wb.sheetnames:
+        if SHEET not in wb.sheetnames:
+            raise InputFileError(
+                f"no '{SHEET}' sheet: this report was not written by cbam calc -o, or by "
+                "a version without run records",
+                file=str(report),
+            )
+        text = None
+        for row in wb[SHEET].iter_rows(values_only=True):
+            if row and row[0] == "record_json":
+                text = row[1] if len(row) > 1 else None
+                break
+    finally:
+        wb.close()
+    if text is None:
+        raise InputFileError("the Run sheet holds no record_json row", file=str(report), sheet=SHEET)
+    if not isinstance(text, str):
+        raise _damaged(report, "record_json is not a text")
+    try:
+        record = json.loads(text)
+    except ValueError as e:
+        raise _damaged(report, f"record_json is not valid JSON: {e.msg.lower()}, character {e.pos}") from None
+    return validate_record(record, report)
+
+
+# what each recorded key must be: (its types, allowed missing)
+_RECORD_KEYS = {
+    "cbam_calc_version": (str,),
+    "command": (str,),
+    "inputs": (list,),
+    "options": (dict,),
+    "reference_data_sha256": (str,),
+    "figures": (dict,),
+}
+
+
+def validate_record(record: object, report: str | Path) -> dict:
+    """The record, if it is one cbam-calc can check; else one line saying what is wrong."""
+    if not isinstance(record, dict):
+        raise _damaged(report, f"record_json holds a {type(record).__name__}, not a record")
+    fmt = record.get("format")
+    if fmt != FORMAT:
+        m = FORMAT_NUMBER.match(fmt) if isinstance(fmt, str) else None
+        if m and int(m.group(1)) > int(FORMAT_NUMBER.match(FORMAT).group(1)):
+            raise InputFileError(
+                f"the run record is of format {m.group(1)}, written by a newer cbam-calc "
+                f"({record.get('cbam_calc_version', 'version not recorded')}); cbam-calc {__version__} "
+                "reads format 1: check it with that version or newer (pip install -U cbam-calc)",
+                file=str(report),
+                sheet=SHEET,
+            )
         raise InputFileError(
-            f"no '{SHEET}' sheet: this report was not written by cbam calc -o, or by "
-            "a version without run records",
+            f"unknown run record format {fmt!r}: not a record cbam-calc writes; {REDO}",
             file=str(report),
+            sheet=SHEET,
         )
-    for row in wb[SHEET].iter_rows(values_only=True):
-        if row and row[0] == "record_json":
-            record = json.loads(row[1])
-            if record.get("format") != FORMAT:
-                raise InputFileError(f"unknown run record format {record.get('format')!r}", file=str(report))
-            return record
-    raise InputFileError("the Run sheet holds no record_json row", file=str(report), sheet=SHEET)
+    for key, types in _RECORD_KEYS.items():
+        if not isinstance(record.get(key), types):
+            got = type(record.get(key)).__name__ if key in record else "missing"
+            raise _damaged(report, f"{key} is {got}, not {' or '.join(t.__name__ for t in types)}")
+    if record["command"] not in ("calc", "batch", "scenario"):
+        raise _damaged(report, f"unknown command {record['command']!r}")
+    if not record["inputs"] or (record["command"] != "batch" and len(record["inputs"]) != 1):
+        raise _damaged(report, f"{len(record['inputs'])} inputs recorded for cbam {record['command']}")
+    for i, entry in enumerate(record["inputs"], start=1):
+        _check_entry(entry, f"input {i}", report, batch=record["command"] == "batch")
+    record.setdefault("price_path", None)
+    if record["price_path"] is not None:
+        _check_entry(record["price_path"], "price_path", report)
+    if record["command"] == "scenario" and not isinstance(record.get("scenario_set"), dict):
+        raise _damaged(report, "a scenario record without its scenario_set")
+    if not isinstance(record.get("reference_files", {}), dict):
+        raise _damaged(report, "reference_files is not a table")
+    record_options(record, report)
+    return record
+
+
+def record_options(record: dict, report):
+    """The recorded options as CalcOptions; one line if they cannot be read."""
+    from cbam_calc.core.model import CalcOptions
+
+    try:
+        return CalcOptions(**record["options"])
+    except (TypeError, ValueError) as e:
+        raise _damaged(report, f"its options cannot be read ({_first_line(e)})") from None
+
+
+def _check_entry(entry: object, what: str, report, batch: bool = False) -> None:
+    """A recorded file: its name and SHA-256 as texts (and its sheet, member, absolute path)."""
+    if not isinstance(entry, dict):
+        raise _damaged(report, f"{what} is a {type(entry).__name__}, not a file entry")
+    wanted = {"file": str, "sha256": str, "absolute": str} | ({"member": str} if batch else {})
+    for key, kind in wanted.items():
+        if not isinstance(entry.get(key), kind):
+            raise _damaged(report, f"{what} has no {key} text")
+    entry.setdefault("sheet", None)
+    if entry["sheet"] is not None and not isinstance(entry["sheet"], str):
+        raise _damaged(report, f"{what}: its sheet is not a text")
 
 
 def _locate(
@@ -244,12 +341,13 @@ class CheckOutcome:
 def check_report(
     report: str | Path, inputs: Sequence[str | Path] = (), ref: ReferenceData | None = None
 ) -> CheckOutcome:
-    """Recompute a report from its recorded inputs and options; compare figures and lines.
+    """Recompute a report from its recorded inputs and options and compare everything a reader
+    sees: every sheet, rendered again from the recomputation by the functions that wrote it
+    (outputs.report_check), and the record's figures and line digests at their stored precision.
     ``inputs``: where the input files are now, if they moved (found by content or name). ``ref``:
     the reference data to check against (default: this installation's; a batch always uses it).
     Where the reference data differ from the report's, the tables that changed are named with
     their act then and now, with the number of the report's lines that moved."""
-    from cbam_calc.core.model import CalcOptions
     from cbam_calc.law.prices import load_price_path
     from cbam_calc.law.reference import reference_data
 
@@ -260,6 +358,7 @@ def check_report(
     only = len(record["inputs"]) == 1 == len(inputs)
     given = {Path(p): sha256_of_file(p) for p in inputs if Path(p).is_file()}  # each hashed once
     inputs = []
+    aliases = {}  # where an input is now -> where the report recorded it (the sheets name it)
     for entry in record["inputs"]:
         found = _locate(entry, report_dir, given, only=only)
         if found is None:
@@ -270,11 +369,16 @@ def check_report(
         if (given.get(found) or sha256_of_file(found)) != entry["sha256"]:
             out.notes.append(f"input {found} has changed since the report (SHA-256 differs)")
         inputs.append((found, entry["sheet"]))
+        if str(found) != entry["file"]:
+            aliases[str(found)] = entry["file"]
     price_path = None
     if record["price_path"]:
         found = _locate(record["price_path"], report_dir)
         if found is None:
-            raise CbamError(f"{report}: price path {record['price_path']['file']} not found")
+            raise CbamError(
+                f"{report}: price path {record['price_path']['file']} not found (looked where the "
+                "report recorded it and beside the report): put it back there or beside the report"
+            )
         if sha256_of_file(found) != record["price_path"]["sha256"]:
             out.notes.append(f"price path {found} has changed since the report")
         price_path = load_price_path(found)
@@ -290,24 +394,78 @@ def check_report(
             f"written by cbam-calc {record['cbam_calc_version']}, checked with {__version__}: a change "
             "of the code may move figures too"
         )
-    options = CalcOptions(**record["options"])
-    moved = None  # the report's lines whose figures moved (calc reports: read from the Lines sheet)
-    if record.get("command") == "batch":
-        now, differ = _recompute_batch(record, inputs, options, price_path)
-    elif record.get("command") == "scenario":
-        now, differ = _recompute_scenario(record, inputs, options, ref)
+    options = record_options(record, report)
+    if record["command"] == "batch":
+        now = _recompute_batch(record, inputs, options, price_path)
+    elif record["command"] == "scenario":
+        now = _recompute_scenario(record, inputs, options, ref, report)
     else:
-        now, differ, moved = _recompute_calc(record, inputs, options, price_path, ref, report)
-    for k, then in record["figures"].items():
-        tolerance = 0.005 if k.endswith("_eur") else 1e-6  # EUR to the cent
-        if abs(float(now[k]) - float(then)) > tolerance:
-            out.differences.append(f"{k}: report {then}, now {now[k]}")
-    out.differences.extend(differ)
+        now = _recompute_calc(record, inputs, options, price_path, ref, report)
+    out.differences.extend(figure_differences(record["figures"], now.figures))
+    out.differences.extend(now.differ)
+    out.differences.extend(_sheet_differences(report, record, now, aliases, out.notes))
     out.matches = not out.differences
     if reference_changed:  # why: the reasons beside the differences, or notes when nothing moved
-        why = reference_changes(record, ref, moved, other_causes)
+        why = reference_changes(record, ref, now.moved, other_causes)
         (out.notes if out.matches else out.differences).extend(why)
     return out
+
+
+def _first_line(e: Exception) -> str:
+    """The first problem an exception states (pydantic's first error: where, and what)."""
+    errors = getattr(e, "errors", None)
+    if callable(errors):
+        try:
+            first = errors()[0]
+            return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+        except (IndexError, KeyError, TypeError):
+            pass
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def figure_differences(recorded: dict, now: dict) -> list[str]:
+    """The record's figures against the recomputation, at their stored precision: a figure
+    missing from the record, or not a finite number, is a difference too."""
+    out = []
+    for k, value in now.items():
+        if k not in recorded:
+            out.append(f"Run record: {k} is missing (the record holds no such figure), inputs give {value}")
+            continue
+        then = recorded[k]
+        if isinstance(then, bool) or not isinstance(then, (int, float)) or not math.isfinite(then):
+            out.append(f"Run record: {k} is {then!r}, not a finite figure; inputs give {value}")
+        elif not math.isclose(float(then), float(value), rel_tol=1e-9, abs_tol=1e-9):
+            out.append(f"{k}: report {then}, now {value}")
+    return out
+
+
+@dataclass
+class Recomputed:
+    """A report's recomputation: its record figures, differences of digests, the lines that moved
+    (calc), and how to write the report again (``render(path, record)``)."""
+
+    figures: dict
+    differ: list[str]
+    moved: list | None
+    render: object
+    record: dict = field(default_factory=dict)  # what the Run sheet would record now
+
+
+def _sheet_differences(report, record: dict, now: Recomputed, aliases: dict, notes: list) -> list[str]:
+    """Every sheet of the report against the recomputation written again in a temporary folder."""
+    from cbam_calc.outputs.report_check import compare_workbooks, open_guarded, report_language
+
+    wb = open_guarded(report)
+    try:
+        lang = report_language(wb)
+    finally:
+        wb.close()
+    with tempfile.TemporaryDirectory(prefix="cbam-check-") as tmp:
+        rendered = Path(tmp) / "recomputed.xlsx"
+        now.render(rendered, {**record, **now.record}, lang)
+        comparison = compare_workbooks(report, rendered, aliases)
+    notes.extend(comparison.notes)
+    return comparison.texts()
 
 
 MAX_ROWS_NAMED = 10
@@ -395,45 +553,76 @@ def moved_lines(report: str | Path, lines: pd.DataFrame) -> list | None:
     ]
 
 
-def _recompute_calc(
-    record: dict, inputs: list, options, price_path, ref, report
-) -> tuple[dict, list[str], list | None]:
+def _recompute_calc(record: dict, inputs: list, options, price_path, ref, report) -> Recomputed:
     """A calc report's figures now, whether its lines still give the same certificates and cost,
     and which of them moved."""
     from cbam_calc.compute.calculate import calculate
+    from cbam_calc.outputs.xlsx import write_report
 
     ((path, sheet),) = inputs
     result = calculate(path, options, sheet=sheet, price_path=price_path, raise_if_empty=False, ref=ref)
     now = {k: getattr(result.summary, k) for k in FIGURES}
-    if lines_digest(result.lines) != record["lines_sha256"]:
-        return (
-            now,
-            ["line figures differ (certificates or cost of at least one line)"],
-            moved_lines(report, result.lines),
-        )
-    return now, [], []
+    digest = lines_digest(result.lines)
+    differ, moved = [], []
+    if not isinstance(record.get("lines_sha256"), str):
+        differ = ["Run record: the lines SHA-256 is missing, so the lines cannot be checked against it"]
+    elif digest != record["lines_sha256"]:
+        differ = ["line figures differ (certificates or cost of at least one line)"]
+        moved = moved_lines(report, result.lines)
+
+    def render(path: Path, rec: dict, lang: str) -> None:
+        write_report(result, path, lang=lang, record=rec)
+
+    return Recomputed(now, differ, moved, render, {"figures": now, "lines_sha256": digest})
 
 
-def _recompute_batch(record: dict, inputs: list, options, price_path) -> tuple[dict, list[str]]:
-    """A consolidated batch recomputed from its recorded files (each under its recorded member)."""
+def _recompute_batch(record: dict, inputs: list, options, price_path) -> Recomputed:
+    """A consolidated batch recomputed from its recorded files (each under its recorded member),
+    with each member's lines against the digest the record keeps of them."""
     from cbam_calc.compute.batch import run_batch
     from cbam_calc.inputs.members import BatchFile
+    from cbam_calc.outputs.batch_report import write_batch_xlsx
 
     files = [BatchFile(Path(path), e["member"]) for (path, _), e in zip(inputs, record["inputs"])]
     sheet = record["inputs"][0]["sheet"] if record["inputs"] else None
     batch = run_batch([f.path for f in files], options, price_path=price_path, sheet=sheet, files=files)
-    return _batch_figures(batch), []
+    digests = [f.lines_sha256 for f in batch.files]  # in the order of the recorded files
+    differ = []
+    for e, current in zip(record["inputs"], digests):
+        then = e.get("lines_sha256")
+        if not isinstance(then, str):
+            differ.append(f"Run record: member {e['member']} ({e['file']}) has no lines SHA-256")
+        elif then != current:
+            differ.append(f"member {e['member']} ({e['file']}): line figures differ (certificates or cost)")
+    recorded_inputs = [{**e, "lines_sha256": d} for e, d in zip(record["inputs"], digests)]
+
+    def render(path: Path, rec: dict, lang: str) -> None:
+        write_batch_xlsx(batch, path, lang=lang, record=rec)
+
+    figures = _batch_figures(batch)
+    return Recomputed(figures, differ, None, render, {"figures": figures, "inputs": recorded_inputs})
 
 
-def _recompute_scenario(record: dict, inputs: list, options, ref) -> tuple[dict, list[str]]:
+def _recompute_scenario(record: dict, inputs: list, options, ref, report) -> Recomputed:
     """A scenario workbook recomputed from its input, options and recorded scenario set."""
     from cbam_calc.compute.scenarios import ScenarioSet, run_scenarios
     from cbam_calc.inputs.readers import read_table
     from cbam_calc.inputs.validate import validate
+    from cbam_calc.outputs.scenario_report import write_scenario_xlsx
 
     ((path, sheet),) = inputs
-    sset = ScenarioSet.model_validate(record["scenario_set"])
+    try:
+        sset = ScenarioSet.model_validate(record["scenario_set"])
+    except ValueError as e:
+        raise _damaged(report, f"its scenario set cannot be read ({_first_line(e)})") from None
     result = run_scenarios(validate(read_table(path, sheet), ref), sset, options, ref)
-    if scenario_digest(result.table) != record["table_sha256"]:
-        return _scenario_figures(result.table), ["scenario figures differ (at least one scenario-year)"]
-    return _scenario_figures(result.table), []
+    digest = scenario_digest(result.table)
+    differ = []
+    if record.get("table_sha256") != digest:
+        differ = ["scenario figures differ (at least one scenario-year)"]
+
+    def render(path: Path, rec: dict, lang: str) -> None:
+        write_scenario_xlsx(result, path, record=rec)
+
+    figures = _scenario_figures(result.table)
+    return Recomputed(figures, differ, None, render, {"figures": figures, "table_sha256": digest})
