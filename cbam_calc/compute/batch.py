@@ -1,4 +1,5 @@
 """``cbam batch``: the files of many members computed one by one and consolidated.
+Long because: one member's computation, its outcome and the consolidation share these types.
 
 Each file (csv or spreadsheet, with its own columns and header language) is computed by the engine
 exactly as ``cbam calc`` computes it; de minimis stays per file, because a member's file is that

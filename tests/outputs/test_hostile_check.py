@@ -223,3 +223,10 @@ def test_a_scenario_report_is_compared_sheet_by_sheet(tmp_path, capsys):
     where = _edit(report, "Scenarios", 2, col, 1.0)
     assert main(["calc", "--check", str(report)]) == 1
     assert f"Scenarios!{where}" in capsys.readouterr().out
+
+
+def test_an_html_report_is_not_checked_and_says_which_file_is(tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text("<html><body>CBAM cost report</body></html>", encoding="utf-8")
+    line = run_cbam(["calc", "--check", "report.html"], tmp_path).one_line_error(names="report.html")
+    assert "check the workbook" in line
