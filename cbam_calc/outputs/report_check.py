@@ -139,6 +139,7 @@ class SheetComparison:
     examples: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    shape: list[str] = field(default_factory=list)  # "Lines: the report has 12 rows, ..." first
 
     def add(self, sheet: str, text: str) -> None:
         self.counts[sheet] = self.counts.get(sheet, 0) + 1
@@ -153,7 +154,7 @@ class SheetComparison:
         """The examples, then how many differences there are in all, by sheet."""
         if not self.total:
             return []
-        out = list(self.examples)
+        out = self.shape + self.examples
         if self.total > len(self.examples):
             by_sheet = ", ".join(f"{s} {n:,}" for s, n in self.counts.items())
             out.append(f"{self.total:,} cells differ in all ({by_sheet})")
@@ -198,9 +199,14 @@ def _compare_sheet(name: str, mine, ours, aliases: dict[str, str], out: SheetCom
     ref = _sheet_ref(name)
     rows_mine = mine.iter_rows()
     rows_ours = ours.iter_rows()
+    last = [0, 0]  # the last row holding anything: the report's, the rendering's
     for r, (got_row, want_row) in enumerate(zip_longest(rows_mine, rows_ours, fillvalue=()), start=1):
         got_values = [c.value for c in got_row]
         want_cells = list(want_row)
+        if any(v is not None for v in got_values):
+            last[0] = r
+        if any(c.value is not None for c in want_cells):
+            last[1] = r
         first = want_cells[0].value if want_cells else None
         if is_metadata_row(first) and (not got_values or is_metadata_row(got_values[0])):
             continue
@@ -220,6 +226,8 @@ def _compare_sheet(name: str, mine, ours, aliases: dict[str, str], out: SheetCom
             why = _cell_difference(got, want, fmt, aliases)
             if why:
                 out.add(name, f"{ref}!{_cell_name(c + 1, r)}: {why}")
+    if last[0] < last[1]:
+        out.shape.append(f"{name}: the report has {last[0]:,} rows, the inputs give {last[1]:,}")
 
 
 def _compare_run(mine, ours, out: SheetComparison) -> None:

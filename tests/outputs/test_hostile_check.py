@@ -80,7 +80,7 @@ def tamper(report, edit: dict, out):
             named = f"Run!B{row} ({edit['label']})"
     elif "delete_row" in edit:
         wb[edit["sheet"]].delete_rows(edit["delete_row"])
-        named = f"{edit['sheet']}!A{edit['delete_row']}"  # the first row that moved
+        named = f"{edit['sheet']}: the report has"  # then the first row that moved, each cell
     elif "delete_sheet" in edit:
         del wb[edit["delete_sheet"]]
         named = f"sheet {edit['delete_sheet']!r} is missing"
