@@ -40,8 +40,8 @@ from cbam_calc.cli.options import announce, calc_options, calc_options_from, for
     "--check",
     "check",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="recompute a report written with -o from its recorded inputs and say whether "
-    "its figures still match (exit 0 match, 1 differ); INPUTS: the input files if they moved",
+    help="recompute a workbook written with -o from its recorded inputs and compare every figure "
+    "of every sheet (exit 0 all match, 1 something differs); INPUTS: the input files if they moved",
 )
 @force_option
 def calc(
@@ -74,7 +74,7 @@ def calc(
         # a CSV starts reading in the background while pandas and the engine are imported
         csv_arrow.prefetch(inputs[0])
     if check is not None:
-        from cbam_calc.outputs.run_record import check_report
+        from cbam_calc.outputs.check import check_report
 
         outcome = check_report(check, inputs)  # inputs: where the recorded files are now, if moved
         click.echo(outcome.text())

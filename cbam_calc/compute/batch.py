@@ -1,4 +1,5 @@
 """``cbam batch``: the files of many members computed one by one and consolidated.
+Long because: one member's computation, its outcome and the consolidation share these types.
 
 Each file (csv or spreadsheet, with its own columns and header language) is computed by the engine
 exactly as ``cbam calc`` computes it; de minimis stays per file, because a member's file is that
@@ -43,6 +44,7 @@ from cbam_calc.compute.aggregate import (
     totals,
     with_ranks,
 )
+from cbam_calc.compute.digest import lines_digest
 from cbam_calc.core.errors import CbamError, NothingComputedError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
@@ -76,6 +78,7 @@ class FileOutcome:
     eur_per_t: float | None = None
     seconds: float = 0.0
     totals_rows: int = 0  # of the rejected rows: totals rows at the bottom, not shipments
+    lines_sha256: str = ""  # compute.digest.lines_digest of its lines (run record, --check)
 
 
 @dataclass
@@ -155,6 +158,7 @@ def compute_file(
         cost_eur=s.cost_eur if computed else None,
         eur_per_t=s.eur_per_t if computed else None,
         totals_rows=int(result.rejected["code"].eq(TOTALS_CODE).sum()) if len(result.rejected) else 0,
+        lines_sha256=lines_digest(result.lines),
     )
     fine = fine_aggregate(result)
     fine.insert(0, "member", item.member)

@@ -3,29 +3,26 @@
 The run record holds the cbam-calc version, each input with its SHA-256, the options, the price
 path (if any) with its SHA-256, the SHA-256 of the reference data and of each reference table and
 parameter file (with its act and update date), the headline figures and a hash of every line's
-certificates and cost. It is written to the report's "Run" sheet (readable key by key, plus the
-whole record as JSON). Checking a report finds its inputs again, recomputes with the recorded
-options and says whether the figures still match, and if not, why: an input changed, or the
-reference data changed, naming each table that changed with its act then and now and counting the
-report's lines that moved (read from its Lines sheet). A record written before per-table hashes
-still checks; it says it cannot name the tables.
+certificates and cost (one per member, for a batch). It is written to the report's "Run" sheet
+(readable key by key, plus the whole record as JSON). A record is read back here and refused with
+one line when it is damaged, of the wrong types, unknown or from a newer cbam-calc; checking a
+report against it is outputs/check.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from cbam_calc import __version__
-from cbam_calc.core.errors import CbamError, InputFileError
+from cbam_calc.compute.digest import lines_digest
+from cbam_calc.core.errors import InputFileError
 from cbam_calc.inputs.csv_arrow import sha256_of_file
-from cbam_calc.law.inventory import changed_files, record_entries
-from cbam_calc.law.reference import ReferenceData
+from cbam_calc.law.inventory import record_entries
 
 FORMAT = "cbam-calc run record 1"
 SHEET = "Run"
@@ -38,13 +35,6 @@ FIGURES = (
     "certificates",
     "cost_eur",
 )
-
-
-def lines_digest(lines: pd.DataFrame) -> str:
-    """SHA-256 of each line's row, certificates (6 decimals) and cost (cents), in row order."""
-    part = lines[["row", "certificates", "cost_eur"]].sort_values("row")
-    text = "\n".join(f"{r},{c:.6f},{e:.2f}" for r, c, e in part.itertuples(index=False))
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def make_record(result, *, price_path: str | Path | None = None, ref=None) -> dict:
@@ -86,13 +76,17 @@ def _price_path_entry(price_path: str | Path | None) -> dict | None:
 
 
 def make_batch_record(batch, *, sheet: str | None = None, price_path: str | Path | None = None) -> dict:
-    """The run record of a consolidated batch: every file with its member name and SHA-256, the
-    options and the consolidated figures (no per-line digest: the lines are never in memory)."""
+    """The run record of a consolidated batch: every file with its member name, SHA-256 and the
+    digest of its lines (computed where the member is computed), the options and the consolidated
+    figures."""
     return {
         "format": FORMAT,
         "cbam_calc_version": batch.version,
         "command": "batch",
-        "inputs": [_input_entry(f.file, sheet, f.sha256, member=f.member) for f in batch.files],
+        "inputs": [
+            _input_entry(f.file, sheet, f.sha256, member=f.member, lines_sha256=f.lines_sha256)
+            for f in batch.files
+        ],
         "options": batch.options.model_dump(mode="json"),
         "price_path": _price_path_entry(price_path),
         "reference_data_sha256": batch.reference_data_sha256,
@@ -174,266 +168,139 @@ def write_run_sheet(wb, record: dict) -> None:
     ws.append(["record_json", json.dumps(record, ensure_ascii=False)])
 
 
+FORMAT_NUMBER = re.compile(r"cbam-calc run record (\d+)$")
+REDO = "write the report again with cbam calc -o (or cbam batch/scenario -o) from its inputs"
+
+
+def damaged_record(report: str | Path, what: str) -> InputFileError:
+    return InputFileError(f"the run record is damaged ({what}): {REDO}", file=str(report), sheet=SHEET)
+
+
 def read_record(report: str | Path) -> dict:
-    import openpyxl
+    """The run record of a report, refused with one line naming the report where the workbook
+    is hostile (guarded before it is opened) or the record damaged, unknown or from a newer
+    cbam-calc."""
+    from cbam_calc.outputs.report_check import open_guarded
 
     path = Path(report)
     if not path.is_file():
         raise InputFileError("no such report", file=str(report))
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:
-        raise InputFileError(f"not a readable xlsx report ({type(e).__name__})", file=str(report)) from None
-    if SHEET not in wb.sheetnames:
+    if path.suffix.lower() in (".html", ".htm"):
         raise InputFileError(
-            f"no '{SHEET}' sheet: this report was not written by cbam calc -o, or by "
-            "a version without run records",
+            "an HTML page keeps no run record and is not checked: check the workbook written with "
+            "it (cbam report -o report.xlsx), which shows the same figures",
             file=str(report),
         )
-    for row in wb[SHEET].iter_rows(values_only=True):
-        if row and row[0] == "record_json":
-            record = json.loads(row[1])
-            if record.get("format") != FORMAT:
-                raise InputFileError(f"unknown run record format {record.get('format')!r}", file=str(report))
-            return record
-    raise InputFileError("the Run sheet holds no record_json row", file=str(report), sheet=SHEET)
-
-
-def _locate(
-    entry: dict, report_dir: Path, given: dict[Path, str] | None = None, only: bool = False
-) -> Path | None:
-    """The recorded input: among files the user gave (with their SHA-256), the one with its
-    SHA-256, else its name (``only``: the one recorded input may be any given file); then where the
-    report recorded it, and beside the report."""
-    given = given or {}
-    for g, sha in given.items():
-        if sha == entry["sha256"]:
-            return g
-    for g in given:
-        if only or g.name == Path(entry["file"]).name:
-            return g
-    for candidate in (
-        Path(entry["file"]),
-        Path(entry["absolute"]),
-        report_dir / entry["file"],
-        report_dir / Path(entry["file"]).name,
-    ):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-@dataclass
-class CheckOutcome:
-    report: str
-    matches: bool
-    differences: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def text(self) -> str:
-        head = (
-            f"{self.report}: the figures match"
-            if self.matches
-            else f"{self.report}: the figures do NOT match"
-        )
-        return "\n".join(
-            [head, *(f"  - {d}" for d in self.differences), *(f"  note: {n}" for n in self.notes)]
-        )
-
-
-def check_report(
-    report: str | Path, inputs: Sequence[str | Path] = (), ref: ReferenceData | None = None
-) -> CheckOutcome:
-    """Recompute a report from its recorded inputs and options; compare figures and lines.
-    ``inputs``: where the input files are now, if they moved (found by content or name). ``ref``:
-    the reference data to check against (default: this installation's; a batch always uses it).
-    Where the reference data differ from the report's, the tables that changed are named with
-    their act then and now, with the number of the report's lines that moved."""
-    from cbam_calc.core.model import CalcOptions
-    from cbam_calc.law.prices import load_price_path
-    from cbam_calc.law.reference import reference_data
-
-    ref = ref or reference_data()
-    record = read_record(report)
-    report_dir = Path(report).resolve().parent
-    out = CheckOutcome(str(report), True)
-    only = len(record["inputs"]) == 1 == len(inputs)
-    given = {Path(p): sha256_of_file(p) for p in inputs if Path(p).is_file()}  # each hashed once
-    inputs = []
-    for entry in record["inputs"]:
-        found = _locate(entry, report_dir, given, only=only)
-        if found is None:
-            raise CbamError(
-                f"{report}: input {entry['file']} not found (looked where the report recorded it and "
-                f"beside the report): give it after the report, cbam calc --check {report} PATH"
+    wb = open_guarded(path, str(report))
+    try:
+        if SHEET not in wb.sheetnames:
+            raise InputFileError(
+                f"no '{SHEET}' sheet: this report was not written by cbam calc -o, or by "
+                "a version without run records",
+                file=str(report),
             )
-        if (given.get(found) or sha256_of_file(found)) != entry["sha256"]:
-            out.notes.append(f"input {found} has changed since the report (SHA-256 differs)")
-        inputs.append((found, entry["sheet"]))
-    price_path = None
-    if record["price_path"]:
-        found = _locate(record["price_path"], report_dir)
-        if found is None:
-            raise CbamError(f"{report}: price path {record['price_path']['file']} not found")
-        if sha256_of_file(found) != record["price_path"]["sha256"]:
-            out.notes.append(f"price path {found} has changed since the report")
-        price_path = load_price_path(found)
-    other_causes = bool(out.notes)  # an input or the price path changed too
-    reference_changed = ref.fingerprint != record["reference_data_sha256"]
-    if reference_changed:
-        out.notes.append(
-            "the reference data differ from the report's (cbam-calc "
-            f"{record['cbam_calc_version']} then): figures may move for that reason"
+        text = None
+        for row in wb[SHEET].iter_rows(values_only=True):
+            if row and row[0] == "record_json":
+                text = row[1] if len(row) > 1 else None
+                break
+    finally:
+        wb.close()
+    if text is None:
+        raise InputFileError("the Run sheet holds no record_json row", file=str(report), sheet=SHEET)
+    if not isinstance(text, str):
+        raise damaged_record(report, "record_json is not a text")
+    try:
+        record = json.loads(text)
+    except ValueError as e:
+        raise damaged_record(
+            report, f"record_json is not valid JSON: {e.msg.lower()}, character {e.pos}"
+        ) from None
+    return validate_record(record, report)
+
+
+# what each recorded key must be: (its types, allowed missing)
+_RECORD_KEYS = {
+    "cbam_calc_version": (str,),
+    "command": (str,),
+    "inputs": (list,),
+    "options": (dict,),
+    "reference_data_sha256": (str,),
+    "figures": (dict,),
+}
+
+
+def validate_record(record: object, report: str | Path) -> dict:
+    """The record, if it is one cbam-calc can check; else one line saying what is wrong."""
+    if not isinstance(record, dict):
+        raise damaged_record(report, f"record_json holds a {type(record).__name__}, not a record")
+    fmt = record.get("format")
+    if fmt != FORMAT:
+        m = FORMAT_NUMBER.match(fmt) if isinstance(fmt, str) else None
+        if m and int(m.group(1)) > int(FORMAT_NUMBER.match(FORMAT).group(1)):
+            raise InputFileError(
+                f"the run record is of format {m.group(1)}, written by a newer cbam-calc "
+                f"({record.get('cbam_calc_version', 'version not recorded')}); cbam-calc {__version__} "
+                "reads format 1: check it with that version or newer (pip install -U cbam-calc)",
+                file=str(report),
+                sheet=SHEET,
+            )
+        raise InputFileError(
+            f"unknown run record format {fmt!r}: not a record cbam-calc writes; {REDO}",
+            file=str(report),
+            sheet=SHEET,
         )
-    if record["cbam_calc_version"] != __version__:
-        out.notes.append(
-            f"written by cbam-calc {record['cbam_calc_version']}, checked with {__version__}: a change "
-            "of the code may move figures too"
-        )
-    options = CalcOptions(**record["options"])
-    moved = None  # the report's lines whose figures moved (calc reports: read from the Lines sheet)
-    if record.get("command") == "batch":
-        now, differ = _recompute_batch(record, inputs, options, price_path)
-    elif record.get("command") == "scenario":
-        now, differ = _recompute_scenario(record, inputs, options, ref)
-    else:
-        now, differ, moved = _recompute_calc(record, inputs, options, price_path, ref, report)
-    for k, then in record["figures"].items():
-        tolerance = 0.005 if k.endswith("_eur") else 1e-6  # EUR to the cent
-        if abs(float(now[k]) - float(then)) > tolerance:
-            out.differences.append(f"{k}: report {then}, now {now[k]}")
-    out.differences.extend(differ)
-    out.matches = not out.differences
-    if reference_changed:  # why: the reasons beside the differences, or notes when nothing moved
-        why = reference_changes(record, ref, moved, other_causes)
-        (out.notes if out.matches else out.differences).extend(why)
-    return out
+    for key, types in _RECORD_KEYS.items():
+        if not isinstance(record.get(key), types):
+            got = type(record.get(key)).__name__ if key in record else "missing"
+            raise damaged_record(report, f"{key} is {got}, not {' or '.join(t.__name__ for t in types)}")
+    if record["command"] not in ("calc", "batch", "scenario"):
+        raise damaged_record(report, f"unknown command {record['command']!r}")
+    if not record["inputs"] or (record["command"] != "batch" and len(record["inputs"]) != 1):
+        raise damaged_record(report, f"{len(record['inputs'])} inputs recorded for cbam {record['command']}")
+    for i, entry in enumerate(record["inputs"], start=1):
+        _check_entry(entry, f"input {i}", report, batch=record["command"] == "batch")
+    record.setdefault("price_path", None)
+    if record["price_path"] is not None:
+        _check_entry(record["price_path"], "price_path", report)
+    if record["command"] == "scenario" and not isinstance(record.get("scenario_set"), dict):
+        raise damaged_record(report, "a scenario record without its scenario_set")
+    if not isinstance(record.get("reference_files", {}), dict):
+        raise damaged_record(report, "reference_files is not a table")
+    record_options(record, report)
+    return record
 
 
-MAX_ROWS_NAMED = 10
-MAX_LINES_SHOWN = 3
+def record_options(record: dict, report):
+    """The recorded options as CalcOptions; one line if they cannot be read."""
+    from cbam_calc.core.model import CalcOptions
+
+    try:
+        return CalcOptions(**record["options"])
+    except (TypeError, ValueError) as e:
+        raise damaged_record(report, f"its options cannot be read ({first_problem(e)})") from None
 
 
-def reference_changes(record: dict, ref, moved: list | None, other_causes: bool = False) -> list[str]:
-    """What changed in the reference data since a report, one line per table (``name (path): act
-    then -> act now``), with the number of the report's lines that moved (``moved``: from
-    :func:`moved_lines`; None where the report keeps no lines, as a batch or scenario workbook)."""
-    lines = _moved_text(moved)
-    if "reference_files" not in record:
-        return [
-            f"this report records no SHA-256 per reference table (cbam-calc {record['cbam_calc_version']} "
-            "kept only one for all): cbam-calc cannot name the tables that changed"
-            + (f"; {lines}" if lines else "")
-        ]
-    changes = changed_files(record["reference_files"], ref)
-    if not changes:
-        return ["no reference table or parameter changed, only the metadata beside them (sidecars, dates)"]
-    texts = [c.text() for c in changes]
-    if lines and len(changes) == 1 and not other_causes:
-        texts[0] += f"; {lines}"
-    elif lines:
-        texts.append(
-            lines + (" (by the changes above together)" if not other_causes else " (with the input)")
-        )
-    return texts + _moved_examples(moved)
+def _check_entry(entry: object, what: str, report, batch: bool = False) -> None:
+    """A recorded file: its name and SHA-256 as texts (and its sheet, member, absolute path)."""
+    if not isinstance(entry, dict):
+        raise damaged_record(report, f"{what} is a {type(entry).__name__}, not a file entry")
+    wanted = {"file": str, "sha256": str, "absolute": str} | ({"member": str} if batch else {})
+    for key, kind in wanted.items():
+        if not isinstance(entry.get(key), kind):
+            raise damaged_record(report, f"{what} has no {key} text")
+    entry.setdefault("sheet", None)
+    if entry["sheet"] is not None and not isinstance(entry["sheet"], str):
+        raise damaged_record(report, f"{what}: its sheet is not a text")
 
 
-def _moved_text(moved: list | None) -> str:
-    if moved is None:
-        return ""
-    if not moved:
-        return "no line of this report moved"
-    rows = ", ".join(str(r) for r, _, _ in moved[:MAX_ROWS_NAMED])
-    more = f" and {len(moved) - MAX_ROWS_NAMED} more" if len(moved) > MAX_ROWS_NAMED else ""
-    plural = "s" if len(moved) > 1 else ""
-    return f"{len(moved)} line{plural} changed (row{plural} {rows}{more})"
-
-
-def _moved_examples(moved: list | None) -> list[str]:
-    def fig(v) -> str:
-        return "not computed" if v is None else f"certificates {v[0]:.6f}, cost EUR {v[1]:,.2f}"
-
-    return [f"row {r}: {fig(then)} -> {fig(now)}" for r, then, now in (moved or [])[:MAX_LINES_SHOWN]]
-
-
-def report_line_figures(report: str | Path) -> dict[int, tuple[float, float]] | None:
-    """Each line's certificates and cost as the report's Lines sheet shows them, by input row;
-    None where the report has no Lines sheet with those columns."""
-    import openpyxl
-
-    from cbam_calc.core.labels import line_headers
-
-    wb = openpyxl.load_workbook(report, read_only=True, data_only=True)
-    if "Lines" not in wb.sheetnames:
-        return None
-    rows = wb["Lines"].iter_rows(values_only=True)
-    head = [str(h) for h in next(rows, ())]
-    wanted = ["row", "certificates", "cost_eur"]
-    for lang in ("en", "zh"):
-        names = line_headers(wanted, lang)
-        found = [max((i for i, h in enumerate(head) if h in (n, f"{n}（计算）")), default=-1) for n in names]
-        if min(found) >= 0:  # the last of a name: computed columns follow the input's
-            r, c, e = found
-            return {
-                int(v[r]): (round(float(v[c]), 6), round(float(v[e]), 2)) for v in rows if v[r] is not None
-            }
-    return None
-
-
-def moved_lines(report: str | Path, lines: pd.DataFrame) -> list | None:
-    """(row, (certificates, cost) then, now) for each line whose figures differ between the report's
-    Lines sheet and ``lines`` (None on a side where the line is not computed), in row order."""
-    then = report_line_figures(report)
-    if then is None:
-        return None
-    now = {
-        int(r): (round(float(c), 6), round(float(e), 2))
-        for r, c, e in lines[["row", "certificates", "cost_eur"]].itertuples(index=False)
-    }
-    return [
-        (r, then.get(r), now.get(r)) for r in sorted(then.keys() | now.keys()) if then.get(r) != now.get(r)
-    ]
-
-
-def _recompute_calc(
-    record: dict, inputs: list, options, price_path, ref, report
-) -> tuple[dict, list[str], list | None]:
-    """A calc report's figures now, whether its lines still give the same certificates and cost,
-    and which of them moved."""
-    from cbam_calc.compute.calculate import calculate
-
-    ((path, sheet),) = inputs
-    result = calculate(path, options, sheet=sheet, price_path=price_path, raise_if_empty=False, ref=ref)
-    now = {k: getattr(result.summary, k) for k in FIGURES}
-    if lines_digest(result.lines) != record["lines_sha256"]:
-        return (
-            now,
-            ["line figures differ (certificates or cost of at least one line)"],
-            moved_lines(report, result.lines),
-        )
-    return now, [], []
-
-
-def _recompute_batch(record: dict, inputs: list, options, price_path) -> tuple[dict, list[str]]:
-    """A consolidated batch recomputed from its recorded files (each under its recorded member)."""
-    from cbam_calc.compute.batch import run_batch
-    from cbam_calc.inputs.members import BatchFile
-
-    files = [BatchFile(Path(path), e["member"]) for (path, _), e in zip(inputs, record["inputs"])]
-    sheet = record["inputs"][0]["sheet"] if record["inputs"] else None
-    batch = run_batch([f.path for f in files], options, price_path=price_path, sheet=sheet, files=files)
-    return _batch_figures(batch), []
-
-
-def _recompute_scenario(record: dict, inputs: list, options, ref) -> tuple[dict, list[str]]:
-    """A scenario workbook recomputed from its input, options and recorded scenario set."""
-    from cbam_calc.compute.scenarios import ScenarioSet, run_scenarios
-    from cbam_calc.inputs.readers import read_table
-    from cbam_calc.inputs.validate import validate
-
-    ((path, sheet),) = inputs
-    sset = ScenarioSet.model_validate(record["scenario_set"])
-    result = run_scenarios(validate(read_table(path, sheet), ref), sset, options, ref)
-    if scenario_digest(result.table) != record["table_sha256"]:
-        return _scenario_figures(result.table), ["scenario figures differ (at least one scenario-year)"]
-    return _scenario_figures(result.table), []
+def first_problem(e: Exception) -> str:
+    """The first problem an exception states (pydantic's first error: where, and what)."""
+    errors = getattr(e, "errors", None)
+    if callable(errors):
+        try:
+            first = errors()[0]
+            return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
+        except (IndexError, KeyError, TypeError):
+            pass
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__

@@ -9,7 +9,7 @@ What the command line does, a notebook can do the same way, and a test without a
     report_to_files("shipments.xlsx", CalcOptions(), ["report.html"])
 
 =====================  ========================================================
-``cbam calc``          :func:`calc_to_files` (``--check``: ``run_record.check_report``)
+``cbam calc``          :func:`calc_to_files` (``--check``: ``check.check_report``)
 ``cbam report``        :func:`report_to_files`
 ``cbam batch``         :func:`batch_to_files`
 ``cbam scenario``      :func:`scenario_to_files`, with the scenario set of

@@ -22,7 +22,8 @@ from conftest import steel, write_csv
 from cbam_calc.cli import main
 from cbam_calc.law.inventory import reference_files
 from cbam_calc.law.reference import DATA_DIR, ReferenceData, prices_dir, reference_data
-from cbam_calc.outputs.run_record import SHEET, check_report, read_record
+from cbam_calc.outputs.check import check_report
+from cbam_calc.outputs.run_record import SHEET, read_record
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from cbam_calc.inputs.readers import read_table
 from cbam_calc.inputs.validate import validate
 from cbam_calc.law.reference import reference_data
 from cbam_calc.outputs.batch_report import batch_json
+from cbam_calc.outputs.check import check_report
 from cbam_calc.outputs.explain import explain_json
-from cbam_calc.outputs.run_record import check_report
 from cbam_calc.outputs.runs import (
     Written,
     batch_to_files,

@@ -1,0 +1,269 @@
+"""What ``cbam calc --check`` compares: every cell a reader sees, against the report rendered again.
+
+The recomputed result is written again to a workbook in a temporary folder by the very functions
+that wrote the report (outputs/xlsx.py, batch_report.py, scenario_report.py), so there is one
+definition of what a report displays. Then both workbooks are read sheet by sheet, row by row:
+
+- a number is compared at the precision its number format displays (``#,##0.00``: to the cent,
+  ``#,##0.000``: 3 decimals, ``#,##0``: whole; no format: as stored); a report cell that is not
+  a finite number where the rendering has one is a difference, and so is a number the rendering
+  does not have;
+- a text cell the rendering writes is compared exactly (a sector, a CN code, "exempt", a status);
+- metadata are not figures: rows whose first cell is one of :data:`METADATA_LABELS` (where the
+  input was, its SHA-256, the cbam-calc version, the reference data's SHA-256 and as-of date: what
+  the run record and its own checks cover), the workbook's properties (created, author, company),
+  and text a person added in a cell the report leaves empty (a note, a date prepared, an exporter's
+  name);
+- a missing sheet, or missing rows, are differences; a sheet the report does not write is a note.
+
+Every workbook is guarded (inputs.xlsx_guard) before openpyxl opens it: a zip bomb or a sheet of
+billions of cells is refused with one line, never expanded.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import zip_longest
+from pathlib import Path
+
+from cbam_calc.core.errors import InputFileError
+from cbam_calc.core.labels import label
+from cbam_calc.inputs import xlsx_guard
+
+# the first cells of rows that are metadata, not figures (English and Chinese labels)
+METADATA_KEYS = ("file", "sheet", "version", "reference_sha", "reference_as_of", "report_of")
+PREFIX_KEYS = ("input_sha",)  # "Input SHA-256 shipments.csv"
+EXTRA_METADATA = ("reference data as of",)  # the Parameters sheet's row
+RECORD_ROW = "record_json"
+RUN_SHEET = "Run"
+RUN_DIGEST_ROWS = ("lines SHA-256",)  # compared figure by figure (run_record), not as a text
+MAX_SHOWN = 5
+
+
+def _labels() -> tuple[set[str], tuple[str, ...]]:
+    exact = {label(k, lang).casefold() for k in METADATA_KEYS for lang in ("en", "zh")}
+    exact |= {t.casefold() for t in EXTRA_METADATA} | {RECORD_ROW}
+    prefixes = tuple(label(k, lang).casefold() for k in PREFIX_KEYS for lang in ("en", "zh"))
+    return exact, prefixes
+
+
+def is_metadata_row(first: object) -> bool:
+    """Whether a row whose first cell is ``first`` holds metadata (see the module docstring)."""
+    if not isinstance(first, str):
+        return False
+    exact, prefixes = _labels()
+    text = first.strip().casefold()
+    return text in exact or text.startswith(prefixes)
+
+
+def open_guarded(path: str | Path, file: str | None = None):
+    """The workbook at ``path`` (openpyxl, read-only, cached values), after the guard: refused
+    with one line if it would expand beyond the limits, or if it cannot be read."""
+    import openpyxl
+
+    file = file or str(path)
+    xlsx_guard.check_archive(str(path), file)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # any damage openpyxl meets: one line, naming the file
+        raise InputFileError(f"not a readable xlsx report ({type(e).__name__})", file=file) from None
+    for name in wb.sheetnames:
+        xlsx_guard.scan_sheet(str(path), file, name)  # refuses a sheet of too many cells
+    return wb
+
+
+def decimals(number_format: str | None) -> int | None:
+    """Decimals a number format displays (``#,##0.00`` -> 2, ``#,##0`` -> 0); None: General."""
+    if not number_format or number_format == "General":
+        return None
+    fmt = number_format.split(";")[0]
+    m = re.search(r"0(?:\.(0+))?", fmt)
+    if m is None:
+        return None
+    return len(m.group(1) or "")
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _shown(v: object, number_format: str | None = None) -> str:
+    """A value as a message shows it: a number at the precision its format displays."""
+    if _is_number(v) and math.isfinite(float(v)):
+        d = decimals(number_format)
+        if d is not None:
+            return f"{float(v):,.{d}f}"
+        return f"{float(v):,.6f}".rstrip("0").rstrip(".") if isinstance(v, float) else f"{v:,}"
+    if v is None:
+        return "nothing"
+    return repr(v) if isinstance(v, str) else str(v)
+
+
+def _same_number(got: object, want: float, number_format: str | None) -> bool:
+    if not _is_number(got) or not math.isfinite(float(got)):
+        return False
+    d = decimals(number_format)
+    if d is None:
+        return math.isclose(float(got), float(want), rel_tol=1e-9, abs_tol=1e-9)
+    return round(float(got), d) == round(float(want), d)
+
+
+def _cell_difference(got: object, want: object, fmt: str | None, aliases: dict[str, str]) -> str | None:
+    """Why a report cell differs from the rendered one, or None where a reader sees the same."""
+    if _is_number(want):
+        if _same_number(got, want, fmt):
+            return None
+        return f"report {_shown(got, fmt)}, inputs give {_shown(want, fmt)}"
+    if want is None or want == "":
+        if _is_number(got):
+            return f"report {_shown(got)}, inputs give no figure here"
+        return None  # text added in an empty cell: a note, not a figure
+    if isinstance(want, str):
+        for now, then in aliases.items():
+            want = want.replace(now, then)
+        if isinstance(got, str) and got == want:
+            return None
+        return f"report {_shown(got)}, inputs give {_shown(want)}"
+    if isinstance(want, (datetime, date)):
+        return None if got == want else f"report {_shown(got)}, inputs give {_shown(want)}"
+    return None if got == want else f"report {_shown(got)}, inputs give {_shown(want)}"
+
+
+@dataclass
+class SheetComparison:
+    """The differences between a report and its rendering: a few examples, and counts per sheet."""
+
+    examples: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    shape: list[str] = field(default_factory=list)  # "Lines: the report has 12 rows, ..." first
+
+    def add(self, sheet: str, text: str) -> None:
+        self.counts[sheet] = self.counts.get(sheet, 0) + 1
+        if len(self.examples) < MAX_SHOWN:
+            self.examples.append(text)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def texts(self) -> list[str]:
+        """The examples, then how many differences there are in all, by sheet."""
+        if not self.total:
+            return []
+        out = self.shape + self.examples
+        if self.total > len(self.examples):
+            by_sheet = ", ".join(f"{s} {n:,}" for s, n in self.counts.items())
+            out.append(f"{self.total:,} cells differ in all ({by_sheet})")
+        return out
+
+
+def _cell_name(col: int, row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+def _sheet_ref(sheet: str) -> str:
+    return f"'{sheet}'" if not re.fullmatch(r"\w+", sheet) else sheet
+
+
+def compare_workbooks(report: str | Path, rendered: str | Path, aliases: dict[str, str] | None = None):
+    """Every sheet of ``rendered`` (the recomputed report) against the same sheet of ``report``."""
+    aliases = aliases or {}
+    out = SheetComparison()
+    mine = open_guarded(report)
+    ours = open_guarded(rendered)
+    try:
+        for name in ours.sheetnames:
+            if name not in mine.sheetnames:
+                out.add(name, f"sheet {name!r} is missing from the report")
+                continue
+            if name == RUN_SHEET:
+                _compare_run(mine[name], ours[name], out)
+            else:
+                _compare_sheet(name, mine[name], ours[name], aliases, out)
+        extra = [n for n in mine.sheetnames if n not in ours.sheetnames]
+        if extra:
+            out.notes.append(f"sheets cbam-calc does not write, not compared: {', '.join(extra)}")
+    finally:
+        mine.close()
+        ours.close()
+    return out
+
+
+def _compare_sheet(name: str, mine, ours, aliases: dict[str, str], out: SheetComparison) -> None:
+    ref = _sheet_ref(name)
+    rows_mine = mine.iter_rows()
+    rows_ours = ours.iter_rows()
+    last = [0, 0]  # the last row holding anything: the report's, the rendering's
+    for r, (got_row, want_row) in enumerate(zip_longest(rows_mine, rows_ours, fillvalue=()), start=1):
+        got_values = [c.value for c in got_row]
+        want_cells = list(want_row)
+        if any(v is not None for v in got_values):
+            last[0] = r
+        if any(c.value is not None for c in want_cells):
+            last[1] = r
+        first = want_cells[0].value if want_cells else None
+        if is_metadata_row(first) and (not got_values or is_metadata_row(got_values[0])):
+            continue
+        if not want_cells and any(_is_number(v) for v in got_values):
+            out.add(name, f"{ref}!A{r}: a row the inputs do not give ({_row_text(got_values)})")
+            continue
+        if want_cells and not any(v is not None for v in got_values):
+            if any(c.value is not None for c in want_cells):
+                out.add(name, f"{ref}!A{r}: missing from the report (inputs give {_row_text(want_cells)})")
+            continue
+        width = max(len(got_values), len(want_cells))
+        for c in range(width):
+            got = got_values[c] if c < len(got_values) else None
+            cell = want_cells[c] if c < len(want_cells) else None
+            want = getattr(cell, "value", None)
+            fmt = getattr(cell, "number_format", None)
+            why = _cell_difference(got, want, fmt, aliases)
+            if why:
+                out.add(name, f"{ref}!{_cell_name(c + 1, r)}: {why}")
+    if last[0] < last[1]:
+        out.shape.append(f"{name}: the report has {last[0]:,} rows, the inputs give {last[1]:,}")
+
+
+def _compare_run(mine, ours, out: SheetComparison) -> None:
+    """The Run sheet by its labels, not its layout (which has grown with record formats): each
+    figure row and digest row the recomputation writes must be in the report with the same value;
+    the other rows (inputs, options, reference files) say what produced the report, not figures."""
+    wanted = {}
+    for cells in ours.iter_rows():
+        if len(cells) >= 2 and isinstance(cells[0].value, str):
+            value = cells[1].value
+            if _is_number(value) or cells[0].value in RUN_DIGEST_ROWS:
+                wanted.setdefault(cells[0].value, (value, cells[1].number_format))
+    found = {}
+    for r, values in enumerate(mine.iter_rows(values_only=True), start=1):
+        if values and values[0] in wanted and values[0] not in found:
+            found[values[0]] = (r, values[1] if len(values) > 1 else None)
+    for key, (want, fmt) in wanted.items():
+        if key not in found:
+            out.add(RUN_SHEET, f"Run: the row {key!r} is missing (inputs give {_shown(want, fmt)})")
+            continue
+        r, got = found[key]
+        why = _cell_difference(got, want, fmt, {})
+        if why:
+            out.add(RUN_SHEET, f"Run!B{r} ({key}): {why}")
+
+
+def _row_text(cells) -> str:
+    values = [getattr(c, "value", c) for c in cells]
+    return ", ".join(_shown(v) for v in values if v is not None)[:80]
+
+
+def report_language(wb) -> str:
+    """The language a report was written in, from its Summary title ('en' when unknown)."""
+    if "Summary" not in wb.sheetnames:
+        return "en"
+    first = next(wb["Summary"].iter_rows(max_row=1, values_only=True), ())
+    title = first[0] if first else None
+    zh = {label("title", "zh"), label("batch_title", "zh")}
+    return "zh" if title in zh else "en"
