@@ -284,12 +284,6 @@ def check_archive(path: str, file: str) -> None:
             ) from None
 
 
-def scan_sheet(path: str, file: str, sheet: str) -> SheetInfo:
-    """The scan of one sheet of an xlsx (see :func:`guard_workbook`, which scans them all)."""
-    info = guard_workbook(path, file)
-    return info.sheets.get(sheet) or SheetInfo(sheet)
-
-
 def _bound(file: str, sheet: SheetInfo, where: str = "") -> None:
     """Refuse a sheet whose extent from A1 would not fit in memory, or dwarfs what it writes."""
     cells = sheet.cells

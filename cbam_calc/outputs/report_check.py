@@ -65,14 +65,11 @@ def open_guarded(path: str | Path, file: str | None = None):
     import openpyxl
 
     file = file or str(path)
-    xlsx_guard.check_archive(str(path), file)
+    xlsx_guard.guard_workbook(str(path), file)  # the archive and every sheet, before openpyxl
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # any damage openpyxl meets: one line, naming the file
         raise InputFileError(f"not a readable xlsx report ({type(e).__name__})", file=file) from None
-    for name in wb.sheetnames:
-        xlsx_guard.scan_sheet(str(path), file, name)  # refuses a sheet of too many cells
-    return wb
 
 
 def decimals(number_format: str | None) -> int | None:
