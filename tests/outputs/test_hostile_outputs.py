@@ -113,6 +113,7 @@ def test_calc_report_run_sheet_and_lines_csv_hold_no_formula(corpus):
     assert "-12.5" in [f for row in rows for f in row]
 
 
+@pytest.mark.slow
 def test_a_quote_prefixed_report_is_still_checked(corpus):
     assert run_cbam(["calc", HOSTILE_NAME, "-o", "r.xlsx"], corpus).code == 0
     r = run_cbam(["calc", "--check", "r.xlsx"], corpus)
@@ -125,6 +126,7 @@ def test_report_workbook_holds_no_formula(corpus):
     assert assert_no_formula_xlsx(corpus / "r.xlsx") > 10
 
 
+@pytest.mark.slow
 def test_batch_workbook_holds_no_formula_in_member_file_and_sheet_names(corpus):
     r = run_cbam(["batch", "members", "-o", "b.xlsx", "--html", "b.html"], corpus)
     assert r.code == 0, r.stderr
@@ -155,6 +157,7 @@ def test_batch_output_named_as_a_member_is_refused_even_with_force(corpus):
     assert files_of(corpus / "members") == before
 
 
+@pytest.mark.slow
 def test_batch_output_inside_the_members_folder_is_refused(corpus):
     before = files_of(corpus / "members")
     r = run_cbam(["batch", "members", "-o", "members/association.xlsx"], corpus)
@@ -271,7 +274,7 @@ def assert_one_line_write_error(r, name: str, folder: Path) -> str:
         (["calc", "shipments.csv", "-o", "r.xlsx"], "r.xlsx"),
         (["calc", "shipments.csv", "--lines-out", "l.csv"], "l.csv"),
         (["report", "shipments.csv", "-o", "r.html"], "r.html"),
-        (["batch", "members", "-o", "b.xlsx"], "b.xlsx"),
+        pytest.param(["batch", "members", "-o", "b.xlsx"], "b.xlsx", marks=pytest.mark.slow),
         (["scenario", "shipments.csv", "--config", "scenarios.yaml", "-o", "s.xlsx"], "s.xlsx"),
     ],
 )
