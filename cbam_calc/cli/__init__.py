@@ -13,13 +13,21 @@ a traceback).
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 
 import click
 
 from cbam_calc.cli import batch, calc, data, explain, report, scenario, template
 
 EXIT_INTERNAL = 70
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143, as a shell reports a run ended by SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread as Ctrl-C is: every ``finally`` and ``except
+    BaseException`` runs, so a half-written output's temporary file is removed as on Ctrl-C."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -53,11 +61,31 @@ def main(argv: list[str] | None = None) -> int:
     from cbam_calc.core.runtime import tune_for_batch_work
 
     tune_for_batch_work()
+    previous = _terminate_like_interrupt()
     try:
         return _main(argv)
     finally:
+        if previous is not None:  # main() called from Python: its caller's handler again
+            signal.signal(signal.SIGTERM, previous)
         if "cbam_calc.inputs.csv_arrow" in sys.modules:  # no reader thread outlives the command
             sys.modules["cbam_calc.inputs.csv_arrow"].settle()
+
+
+def _terminate_like_interrupt():
+    """SIGTERM raises :class:`Terminated` in this process (not in a child it forked, which ends as
+    SIGTERM ends a process). Returns the handler it replaced (None off the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    pid = os.getpid()
+
+    def handler(signum, frame):
+        if os.getpid() != pid:  # a forked child: the default action
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise Terminated()
+
+    return signal.signal(signal.SIGTERM, handler)
 
 
 def _main(argv: list[str] | None) -> int:
@@ -69,9 +97,15 @@ def _main(argv: list[str] | None) -> int:
     except click.ClickException as e:
         e.show()
         return e.exit_code
-    except click.Abort:
+    except click.Abort as e:  # click turns Ctrl-C (and so SIGTERM) into Abort
+        if isinstance(e.__cause__, Terminated):
+            click.echo("terminated: no output was left half-written", err=True)
+            return EXIT_TERMINATED
         click.echo("aborted", err=True)
         return 130
+    except Terminated:
+        click.echo("terminated: no output was left half-written", err=True)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130

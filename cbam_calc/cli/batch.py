@@ -91,7 +91,7 @@ def batch(
 
     groupings = _by(by)
     # the members, found before the options are read, as they always were
-    files = batch_files(inputs, output=output, html_out=html_out, force=force)
+    files = batch_files(inputs, output=output, html_out=html_out, force=force, price_path=price_path)
     options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
     result = batch_to_files(
         inputs,

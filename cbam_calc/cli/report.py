@@ -34,7 +34,7 @@ def report(
     """
     from cbam_calc.outputs.runs import report_formats, report_to_files
 
-    report_formats(outputs, [input], force)  # before the options are read, as it always was
+    report_formats(outputs, [input, price_path], force)  # before the options are read, as always
     options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
     report_to_files(
         input,

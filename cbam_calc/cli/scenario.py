@@ -180,9 +180,18 @@ def scenario(
         baseline=baseline,
         verification_cost_eur=verification_cost,
     )
-    check_scenario_outputs(input, output, force)  # before --fx is read, as it always was
+    # before --fx is read, as it always was
+    check_scenario_outputs(input, output, force, scenario_set=sset, config=config)
     options = CalcOptions(fx=pairs("--fx", fx, positive=True), de_minimis=not no_de_minimis)
     result = scenario_to_files(
-        input, sset, options, sheet=sheet, output=output, png_dir=png_dir, force=force, on_written=announce
+        input,
+        sset,
+        options,
+        sheet=sheet,
+        output=output,
+        png_dir=png_dir,
+        force=force,
+        on_written=announce,
+        config=config,
     )
     click.echo(scenario_json(result) if fmt == "json" else scenario_text(result, lang))

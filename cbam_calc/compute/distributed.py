@@ -26,8 +26,9 @@ import pandas as pd
 from cbam_calc.compute.calculate import CalcResult, check_arguments
 from cbam_calc.compute.pipeline import PartSummary, compute_part, finish, part_lines
 from cbam_calc.core import arguments
-from cbam_calc.core.errors import InputFileError, NothingComputedError, OptionError
+from cbam_calc.core.errors import InputFileError, NothingComputedError, OptionError, OutputError
 from cbam_calc.core.model import CalcOptions, InputFile
+from cbam_calc.core.paths import refuse_inputs
 from cbam_calc.inputs.csv_arrow import sha256
 from cbam_calc.inputs.readers import check_parquet_schema, parquet_table
 from cbam_calc.inputs.validate import REJECTED_COLUMNS, validate
@@ -128,6 +129,8 @@ def calculate_dask(
     import dask
     import dask.dataframe as dd
 
+    if lines_out is not None:  # before anything is computed; the inputs are never replaced
+        refuse_inputs(lines_out, paths)
     parts = pieces(paths)
     if not parts:
         raise InputFileError("no rows: the parquet files have no row groups", file=", ".join(paths))
@@ -159,7 +162,7 @@ def calculate_dask(
         summary, params, rejected, exempt, report_groups = finish(list(summaries), options, ref, inputs)
         groups = report_groups()
         if lines_out is not None:
-            _write_dataset(lines_out, force, partitions, options, price_path, exempt, client)
+            _write_dataset(lines_out, force, partitions, options, price_path, exempt, client, paths)
     finally:
         if client is not None:
             client.close()
@@ -181,14 +184,19 @@ def calculate_dask(
     return result
 
 
-def _write_dataset(folder, force, partitions, options, price_path, exempt, client) -> None:
-    """Each partition writes its lines into a temporary folder renamed into place at the end."""
+def _write_dataset(folder, force, partitions, options, price_path, exempt, client, inputs) -> None:
+    """Each partition writes its lines into a temporary folder renamed into place at the end. The
+    folder replaced with ``force`` is never an input, nor holds one (core.paths.refuse_inputs)."""
     import dask
 
     target = Path(folder)
+    refuse_inputs(target, inputs)
     if target.exists() and not force:
         raise OptionError(f"{target} already exists: use --force to replace it")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.resolve().parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.resolve().parent))
+    except OSError as e:
+        raise OutputError(f"{target}: cannot be written ({e.strerror}); write to another folder") from None
     try:
         tasks = [
             dask.delayed(_write_lines)(p, options, price_path, exempt, str(tmp), i)
@@ -201,6 +209,11 @@ def _write_dataset(folder, force, partitions, options, price_path, exempt, clien
         if target.exists():
             shutil.rmtree(target) if target.is_dir() else target.unlink()
         os.replace(tmp, target)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(
+            f"{target}: cannot be written ({e.strerror}); free some space or write to another folder"
+        ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -136,6 +136,7 @@ RULES: dict[str, Callable[[str, Any], Any]] = {
     "output": _optional_path,
     "html_out": _optional_path,
     "png_dir": _optional_path,
+    "config": _optional_path,
     "scheduler": text,
     "lang": _lang,
     "force": flag,

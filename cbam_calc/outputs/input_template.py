@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cbam_calc.inputs.columns import COLUMNS, ColumnSpec
-from cbam_calc.outputs.writers import atomic_write
+from cbam_calc.outputs.writers import atomic_write, protect_cells
 
 # The header each column gets in a Chinese template (any listed alias is accepted on input).
 ZH_HEADERS = {
@@ -118,6 +118,7 @@ def write_template(path: str | Path, *, lang: str = "en", force: bool = False) -
         for row in helpws.iter_rows(min_row=4):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+        protect_cells(wb)  # as every writer: no text is ever evaluated
         wb.save(tmp)
 
     return atomic_write(path, write, force=force)

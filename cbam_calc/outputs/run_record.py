@@ -143,29 +143,35 @@ def _batch_figures(batch) -> dict:
 
 def write_run_sheet(wb, record: dict) -> None:
     """A "Run" sheet (openpyxl write-only workbook): readable keys, then the record as JSON."""
+    from cbam_calc.outputs.writers import xlsx_row
+
     ws = wb.create_sheet(SHEET)
-    ws.append(
+
+    def ws_append(row: list) -> None:  # file, sheet and member names are any text a member chose
+        ws.append(xlsx_row(ws, row))
+
+    ws_append(
         [
             f"cbam-calc run record: what produced this report (cbam {record.get('command', 'calc')}; "
             "cbam calc --check reproduces it)"
         ]
     )
-    ws.append([])
-    ws.append(["cbam-calc version", record["cbam_calc_version"]])
+    ws_append([])
+    ws_append(["cbam-calc version", record["cbam_calc_version"]])
     for f in record["inputs"]:
-        ws.append(["input", f["file"], f["sheet"] or "", f["sha256"], f.get("member", "")])
+        ws_append(["input", f["file"], f["sheet"] or "", f["sha256"], f.get("member", "")])
     if record["price_path"]:
-        ws.append(["price path", record["price_path"]["file"], "", record["price_path"]["sha256"]])
-    ws.append(["reference data SHA-256", record["reference_data_sha256"]])
+        ws_append(["price path", record["price_path"]["file"], "", record["price_path"]["sha256"]])
+    ws_append(["reference data SHA-256", record["reference_data_sha256"]])
     for path, f in (record.get("reference_files") or {}).items():
-        ws.append(["reference file", path, "", f["sha256"], f.get("act", ""), f.get("updated") or ""])
+        ws_append(["reference file", path, "", f["sha256"], f.get("act", ""), f.get("updated") or ""])
     for k, v in record["options"].items():
-        ws.append([f"option {k}", json.dumps(v, ensure_ascii=False)])
+        ws_append([f"option {k}", json.dumps(v, ensure_ascii=False)])
     for k, v in record["figures"].items():
-        ws.append([k, v])
+        ws_append([k, v])
     if record["lines_sha256"]:
-        ws.append(["lines SHA-256", record["lines_sha256"]])
-    ws.append(["record_json", json.dumps(record, ensure_ascii=False)])
+        ws_append(["lines SHA-256", record["lines_sha256"]])
+    ws_append(["record_json", json.dumps(record, ensure_ascii=False)])
 
 
 FORMAT_NUMBER = re.compile(r"cbam-calc run record (\d+)$")

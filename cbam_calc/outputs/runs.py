@@ -1,4 +1,6 @@
 """Each command of ``cbam`` as one Python call: compute, write the files asked for, return the result.
+Long because: one documented entry point per command, each with the checks of its outputs against
+every input it reads.
 
 What the command line does, a notebook can do the same way, and a test without a subprocess::
 
@@ -19,12 +21,13 @@ What the command line does, a notebook can do the same way, and a test without a
 =====================  ========================================================
 
 Every function checks its outputs before it computes anything (an output that exists without
-``force``, or that is an input, stops it at once), writes each file atomically, and calls
-``on_written`` with a :class:`Written` after each file, so a caller can say so as it happens. The
-``check_*`` and ``*_formats``/``batch_files`` functions are those first checks on their own: the
-command line calls them before it reads the options they do not need, so its errors come in the
-order they always have. Heavy modules are imported inside the functions (``cbam --help`` and
-``cbam template`` never load the engine).
+``force``, or that is, holds or lies inside one of the run's inputs: shipments, members and their
+folders, price path, scenario file, stops it at once, whatever ``force`` says), writes each file
+atomically, and calls ``on_written`` with a :class:`Written` after each file, so a caller can say
+so as it happens. The ``check_*`` and ``*_formats``/``batch_files`` functions are those first
+checks on their own: the command line calls them before it reads the options they do not need,
+so its errors come in the order they always have. Heavy modules are imported inside the
+functions (``cbam --help`` and ``cbam template`` never load the engine).
 """
 
 from __future__ import annotations
@@ -159,9 +162,10 @@ def calc_to_files(
     require_suffix(report, (".xlsx",), "the xlsx report (cbam report writes .html)")
     if engine == "pandas":
         require_suffix(lines_out, (".csv", ".parquet"), "the per-line table", "--lines-out")
+    read = [*inputs, price_path]  # every file and folder the run reads
     for out in (report, lines_out):
         if out is not None:
-            check_output(out, inputs, force)
+            check_output(out, read, force, folder=engine == "dask" and out == lines_out)
     path_table = _price_table(price_path)
     try:
         if engine == "dask":
@@ -194,12 +198,12 @@ def calc_to_files(
 
         # the Dask engine keeps no lines in memory: no per-line digest to check the report against
         record = make_record(result, price_path=price_path) if engine == "pandas" else None
-        write_report(result, report, lang=lang, inputs=inputs, force=force, record=record)
+        write_report(result, report, lang=lang, inputs=read, force=force, record=record)
         _said(on_written, Written(Path(report)))
     if lines_out is not None and engine == "pandas":
         from cbam_calc.outputs.writers import write_lines
 
-        write_lines(result.lines, lines_out, inputs=inputs, force=force)
+        write_lines(result.lines, lines_out, inputs=read, force=force)
         _said(on_written, Written(Path(lines_out), "lines"))
     elif lines_out is not None:  # written by the Dask workers
         _said(on_written, Written(Path(lines_out), "lines", "/ (one parquet file per partition)"))
@@ -257,7 +261,8 @@ def report_to_files(
     from cbam_calc.core.errors import NothingComputedError
 
     options = arguments.entry(locals())
-    kinds = report_formats([outputs] if isinstance(outputs, (str, Path)) else outputs, [input], force)
+    read = [input, price_path]
+    kinds = report_formats([outputs] if isinstance(outputs, (str, Path)) else outputs, read, force)
     try:
         result = calculate(input, options, sheet=sheet, price_path=_price_table(price_path))
         failure = None
@@ -269,11 +274,11 @@ def report_to_files(
             from cbam_calc.outputs.xlsx import write_report
 
             record = make_record(result, price_path=price_path)
-            write_report(result, out, lang=lang, inputs=[input], force=force, record=record)
+            write_report(result, out, lang=lang, inputs=read, force=force, record=record)
         else:
             from cbam_calc.outputs.html import calc_html, write_html
 
-            write_html(calc_html(result, lang), out, inputs=[input], force=force)
+            write_html(calc_html(result, lang), out, inputs=read, force=force)
         _said(on_written, Written(out))
     if failure is not None:
         raise failure
@@ -308,25 +313,35 @@ def batch_files(
     output: str | Path | None = None,
     html_out: str | Path | None = None,
     force: bool = False,
+    price_path: str | Path | None = None,
 ) -> list[BatchFile]:
-    """The member files of a batch (``inputs.members.discover``), leaving out this run's own outputs
-    (last run's report in the members' folder is not a member), once the outputs are known to be
-    writable. OptionError when there is no file to compute."""
+    """The member files of a batch (``inputs.members.discover``), once the outputs are known to be
+    writable: no output may be a member, lie inside a members' folder (it would be a member of
+    the next run) or be the price path. OptionError when there is no file to compute."""
     from cbam_calc.core.errors import OptionError
     from cbam_calc.inputs.members import discover
-    from cbam_calc.outputs.writers import check_output, require_suffix
+    from cbam_calc.outputs.writers import check_output, refuse_inputs, require_suffix
 
     inputs = _paths(inputs)
     require_suffix(output, (".xlsx",), "the consolidated workbook")
     require_suffix(html_out, HTML_SUFFIXES, "a web page", "--html")
-    outputs = [Path(p).resolve() for p in (output, html_out) if p is not None]
-    files = [f for f in discover(inputs) if f.path.resolve() not in outputs]
+    outputs = [p for p in (output, html_out) if p is not None]
+    for out in outputs:  # the folders first: an output inside one is refused before any search
+        refuse_inputs(out, [*inputs, price_path])
+    files = discover(inputs)
     if not files:
         raise OptionError(f"no csv or Excel files to compute in {', '.join(map(str, inputs))}")
-    for out in (output, html_out):
-        if out is not None:
-            check_output(out, [f.path for f in files], force)
+    for out in outputs:
+        check_output(out, batch_inputs(inputs, files, price_path), force)
     return files
+
+
+def batch_inputs(
+    inputs: str | Path | Sequence[str | Path], files: Sequence[BatchFile], price_path: str | Path | None
+) -> list:
+    """Everything a batch reads: its folders and files, each member file (a link to one from
+    elsewhere too) and the price path."""
+    return [*_paths(inputs), *(f.path for f in files), price_path]
 
 
 def batch_to_files(
@@ -372,7 +387,7 @@ def batch_to_files(
 
     options = arguments.entry(locals())
     if files is None:
-        files = batch_files(inputs, output=output, html_out=html_out, force=force)
+        files = batch_files(inputs, output=output, html_out=html_out, force=force, price_path=price_path)
     files = list(files)
     try:
         result = run_batch(
@@ -388,7 +403,7 @@ def batch_to_files(
         close = getattr(progress, "close", None)
         if close is not None:
             close()
-    members = [f.path for f in files]
+    members = batch_inputs(inputs, files, price_path)
     if output is not None:
         from cbam_calc.outputs.batch_report import write_batch_xlsx
         from cbam_calc.outputs.run_record import make_batch_record
@@ -406,14 +421,32 @@ def batch_to_files(
 
 
 # ---------------------------------------------------------------------------- cbam scenario
-def check_scenario_outputs(input: str | Path, output: str | Path | None = None, force: bool = False) -> None:
-    """Raise unless the scenario workbook ``output`` can be written (.xlsx, not the input, not
-    existing without ``force``)."""
+def scenario_inputs(
+    input: str | Path, scenario_set: ScenarioSet | None = None, config: str | Path | None = None
+) -> list:
+    """Everything a scenario run reads: the shipments file, the scenario file and the price path
+    files its scenarios name."""
+    from cbam_calc.compute.scenario_set import REFERENCE
+
+    eua = scenario_set.eua.values() if scenario_set is not None else ()
+    return [input, config, *(v for v in eua if isinstance(v, str) and v != REFERENCE)]
+
+
+def check_scenario_outputs(
+    input: str | Path,
+    output: str | Path | None = None,
+    force: bool = False,
+    *,
+    scenario_set: ScenarioSet | None = None,
+    config: str | Path | None = None,
+) -> None:
+    """Raise unless the scenario workbook ``output`` can be written (.xlsx, none of the run's
+    inputs (:func:`scenario_inputs`), not existing without ``force``)."""
     from cbam_calc.outputs.writers import check_output, require_suffix
 
     require_suffix(output, (".xlsx",), "the scenario workbook (--png DIR writes the charts as images)")
     if output is not None:
-        check_output(output, [input], force)
+        check_output(output, scenario_inputs(input, scenario_set, config), force)
 
 
 def scenario_to_files(
@@ -426,6 +459,7 @@ def scenario_to_files(
     png_dir: str | Path | None = None,
     force: bool = False,
     on_written: OnWritten | None = None,
+    config: str | Path | None = None,
 ) -> ScenarioResult:
     """Run every scenario of ``scenario_set`` on a shipments file in every year, and write the
     scenario workbook and charts: ``cbam scenario``.
@@ -442,6 +476,8 @@ def scenario_to_files(
         ``cbam calc --check`` reads).
     png_dir : path, optional
         A folder for the charts as PNG images (needs matplotlib: cbam-calc[charts]).
+    config : path, optional
+        The scenario file ``scenario_set`` was loaded from: no output may replace it.
 
     Returns the :class:`~cbam_calc.compute.scenarios.ScenarioResult` (its ``table``: one row per
     scenario and year). NothingComputedError when every row of the file is rejected.
@@ -458,7 +494,8 @@ def scenario_to_files(
     arguments.instance(
         "scenario_set", scenario_set, ScenarioSet, "a ScenarioSet (scenario_set_from_options)", optional=False
     )
-    check_scenario_outputs(input, output, force)
+    read = scenario_inputs(input, scenario_set, config)
+    check_scenario_outputs(input, output, force, scenario_set=scenario_set, config=config)
     ref = reference_data()
     validated = validate(read_table(input, sheet), ref)
     if validated.lines.empty:
@@ -470,9 +507,9 @@ def scenario_to_files(
         from cbam_calc.outputs.run_record import make_scenario_record
 
         record = make_scenario_record(result, input, sheet, options, scenario_set)
-        write_scenario_xlsx(result, output, inputs=[input], force=force, record=record)
+        write_scenario_xlsx(result, output, inputs=read, force=force, record=record)
         _said(on_written, Written(Path(output), "scenario workbook"))
     if png_dir is not None:
-        for p in write_scenario_png(result, png_dir, force=force):
+        for p in write_scenario_png(result, png_dir, force=force, inputs=read):
             _said(on_written, Written(p, "chart"))
     return result

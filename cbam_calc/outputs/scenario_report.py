@@ -11,7 +11,7 @@ import pandas as pd
 
 from cbam_calc.core.messages import message_fields, render
 from cbam_calc.outputs.text import _pad, _width
-from cbam_calc.outputs.writers import atomic_write, check_output
+from cbam_calc.outputs.writers import atomic_write, protect_cells
 
 MAX_TEXT_SCENARIOS = 8
 MAX_CHART_SCENARIOS = 8
@@ -229,7 +229,6 @@ def scenario_json(result) -> str:
 def _write_frame(ws, df: pd.DataFrame, start_row: int = 1, formats: dict | None = None) -> None:
     from openpyxl.styles import Font
 
-    from cbam_calc.outputs.writers import neutralise
     from cbam_calc.outputs.xlsx import number_format
 
     for j, c in enumerate(df.columns, start=1):
@@ -242,7 +241,7 @@ def _write_frame(ws, df: pd.DataFrame, start_row: int = 1, formats: dict | None 
                 v = None
             elif isinstance(v, np.generic):
                 v = v.item()
-            cell = ws.cell(row=i, column=j, value=neutralise(v))
+            cell = ws.cell(row=i, column=j, value=v)  # text made safe by protect_cells
             fmt = (formats or {}).get(c) or number_format(str(c))
             if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
                 cell.number_format = fmt
@@ -342,14 +341,21 @@ def write_scenario_xlsx(
             from cbam_calc.outputs.run_record import write_run_sheet
 
             write_run_sheet(wb, record)
+        protect_cells(wb)  # every text cell: scenario, baseline and installation names are any text
         wb.save(tmp)
 
     return atomic_write(path, write, inputs=inputs, force=force)
 
 
 # ---------------------------------------------------------------------------- png
-def write_scenario_png(result, folder: str | Path, *, force: bool = False) -> list[Path]:
-    """The same two charts as PNG images, for slides (needs matplotlib: cbam-calc[charts])."""
+PNG_NAMES = ("levy_by_year.png", "cost_split.png")
+
+
+def write_scenario_png(
+    result, folder: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()
+) -> list[Path]:
+    """The same two charts as PNG images (``PNG_NAMES`` in ``folder``), for slides (needs
+    matplotlib: cbam-calc[charts])."""
     try:
         import matplotlib
 
@@ -359,8 +365,16 @@ def write_scenario_png(result, folder: str | Path, *, force: bool = False) -> li
         from cbam_calc.core.errors import OptionError
 
         raise OptionError("--png needs matplotlib: pip install 'cbam-calc[charts]'") from None
+    from cbam_calc.outputs.writers import refuse_inputs, write_failed
+
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    inputs = list(inputs)
+    for name in PNG_NAMES:  # the folder may hold inputs: only these files are written
+        refuse_inputs(out / name, inputs)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise write_failed(out, e) from None
     written = []
 
     pivot = levy_by_year(result)
@@ -389,7 +403,7 @@ def write_scenario_png(result, folder: str | Path, *, force: bool = False) -> li
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.text(0.01, 0.01, result.rule_status, fontsize=6)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    written.append(_save(fig, out / "levy_by_year.png", force))
+    written.append(_save(fig, out / PNG_NAMES[0], force, inputs))
 
     summary = _charted_first(scenario_summary(result), result).head(len(shown))
     fig, ax = plt.subplots(figsize=(11, 0.55 * len(summary) + 2), dpi=120)
@@ -406,7 +420,7 @@ def write_scenario_png(result, folder: str | Path, *, force: bool = False) -> li
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
     fig.text(0.01, 0.01, result.rule_status, fontsize=6)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    written.append(_save(fig, out / "cost_split.png", force))
+    written.append(_save(fig, out / PNG_NAMES[1], force, inputs))
     plt.close("all")
     return written
 
@@ -418,6 +432,5 @@ def _charted_first(summary: pd.DataFrame, result) -> pd.DataFrame:
     return summary.assign(_k=key).sort_values("_k", kind="stable").drop(columns="_k")
 
 
-def _save(fig, path: Path, force: bool) -> Path:
-    check_output(path, force=force)
-    return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png"), force=force)
+def _save(fig, path: Path, force: bool, inputs: Iterable[str | Path] = ()) -> Path:
+    return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png"), inputs=inputs, force=force)

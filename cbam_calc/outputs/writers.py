@@ -1,16 +1,25 @@
 """Writing outputs safely: atomically, never over an input, never a formula a reader did not write.
 
 - Every output is written to a temporary file in the target folder and renamed into place, so an
-  interrupted run leaves no half-written file, and an existing output is replaced only with
-  ``force``. An input file is never a valid output.
-- Text cells that a spreadsheet would run as a formula (starting with = + - @ tab or carriage
-  return) are neutralised with a leading apostrophe (OWASP, CSV injection).
+  interrupted run (Ctrl-C or SIGTERM) leaves no half-written file, and an existing output is
+  replaced only with ``force``. :func:`check_output` is the one gate every output passes: no
+  output may be an input, hold one (a folder around it) or lie inside an input folder, whatever
+  ``force`` says. A write that fails (read-only folder, full disk) is one OutputError naming the
+  file.
+- Text that a spreadsheet would evaluate (starting with = + - @ tab or carriage return, and not a
+  plain number such as ``-12.5``) is decided by :func:`neutral_text`, the one test every writer
+  uses: xlsx cells keep the text as it is and store it as text with the quote-prefix style
+  (:func:`xlsx_value`), CSV fields get a leading apostrophe (OWASP, CSV injection).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import gc
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -19,27 +28,54 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.errors import OutputError
+from cbam_calc.core.paths import refuse_inputs  # the gate; the Dask engine uses it too
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# text Excel or LibreOffice would read as a number, never as a formula: left as it is
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# text openpyxl would store as an error value instead of text
+ERROR_TEXTS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"})
 
 
 # control characters XML 1.0 forbids (a cell holding one makes an xlsx unreadable)
 ILLEGAL_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would evaluate ``text`` typed into a cell: it starts with = + - @ tab
+    or CR and is not a plain number (``-12.5`` and ``+3`` are numbers, ``-2+3`` a formula)."""
+    return text.startswith(FORMULA_START) and PLAIN_NUMBER.fullmatch(text) is None
+
+
+def neutral_text(value: object) -> tuple[object, bool]:
+    """The one neutralising test of every writer: ``value`` without the control characters no
+    spreadsheet can hold, and whether it is text a spreadsheet would evaluate. Non-text values are
+    returned as they are (False)."""
+    if not isinstance(value, str):
+        return value, False
+    if ILLEGAL_XML_CHARS.search(value):
+        value = ILLEGAL_XML_CHARS.sub("", value)
+    return value, formula_like(value)
+
+
 def neutralise(value: object) -> object:
-    """A text value safe to put in a cell: formula-like text gets a leading apostrophe, and
-    control characters no spreadsheet can hold are dropped."""
-    if isinstance(value, str):
-        if ILLEGAL_XML_CHARS.search(value):
-            value = ILLEGAL_XML_CHARS.sub("", value)
-        if value.startswith(FORMULA_START):
-            return "'" + value
-    return value
+    """A value safe to put in a CSV field (no styles there): formula-like text gets a leading
+    apostrophe, so a spreadsheet opening the file shows it as text."""
+    value, risky = neutral_text(value)
+    return "'" + value if risky else value
+
+
+def _risky(s: pd.Series) -> pd.Series:
+    """Vectorised :func:`formula_like` (and illegal characters) over a column of mixed values."""
+    as_str = s.where(s.map(lambda v: isinstance(v, str)), None).astype(object)
+    starts = as_str.str.startswith(FORMULA_START).fillna(False).astype(bool)
+    if starts.any():
+        starts &= ~as_str.str.fullmatch(PLAIN_NUMBER.pattern).fillna(False).astype(bool)
+    return starts | as_str.str.contains(ILLEGAL_XML_CHARS).fillna(False).astype(bool)
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Neutralise every text column (numbers are never touched)."""
+    """Neutralise every text column and every header for CSV (numbers are never touched)."""
     out = df.copy()
     for c in out.columns:
         s = out[c]
@@ -50,30 +86,88 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
             else:  # neutralising made two categories equal: per row it is
                 out[c] = s.astype(object).map(neutralise)
         elif s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            as_str = s.where(s.map(lambda v: isinstance(v, str)), None)
-            risky = as_str.str.startswith(FORMULA_START) | as_str.str.contains(ILLEGAL_XML_CHARS)
-            risky = risky.fillna(False).astype(bool)
+            risky = _risky(s)
             if risky.any():
                 out[c] = s.where(~risky, s.map(neutralise))
+    out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 
 
-def check_output(path: str | Path, inputs: Iterable[str | Path] = (), force: bool = False) -> Path:
-    """Refuse to write over an input, or over an existing file without ``force``."""
+# ---------------------------------------------------------------------------- xlsx cells
+def xlsx_value(ws, value: object) -> object:
+    """``value`` as an xlsx cell of the sheet ``ws`` would hold it safely: formula-like text (and
+    text such as ``#N/A`` that openpyxl would store as an error) becomes a text cell with the
+    quote-prefix style (Excel shows the text, with no apostrophe, and never evaluates it);
+    other values are returned as they are."""
+    value, risky = neutral_text(value)
+    if risky or (isinstance(value, str) and value in ERROR_TEXTS):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return value
+
+
+def xlsx_row(ws, values: Iterable[object]) -> list:
+    """A row for a write-only sheet's ``append``, every text through :func:`xlsx_value`."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+
+    out: list = []
+    after_quote = False
+    for v in values:
+        c = xlsx_value(ws, v)
+        if after_quote and c is not None and not isinstance(c, Cell):
+            c = WriteOnlyCell(ws, value=c)
+        out.append(c)
+        after_quote = stops_style_leak(c, after_quote)
+    return out
+
+
+def stops_style_leak(cell: object, after_quote: bool) -> bool:
+    """Whether the next value of a write-only row must be a cell of its own: openpyxl's append
+    writes the plain values after a cell object with that cell's style, and a quote prefix must
+    not reach a number."""
+    if cell is None:
+        return after_quote
+    return bool(getattr(cell, "quotePrefix", False))
+
+
+def protect_cells(wb) -> None:
+    """For a workbook built in memory (not write-only): every text cell through
+    :func:`neutral_text`, formula-like text kept as text with the quote-prefix style."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                v = cell.value
+                if not isinstance(v, str):
+                    continue
+                text, risky = neutral_text(v)
+                if text != v:
+                    cell.value = text
+                if risky or text in ERROR_TEXTS:
+                    cell.value = text
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+
+
+# ---------------------------------------------------------------------------- the gate
+def check_output(
+    path: str | Path, inputs: Iterable[str | Path | None] = (), force: bool = False, *, folder: bool = False
+) -> Path:
+    """Refuse an output that :func:`refuse_inputs` refuses, an existing one without ``force``, a
+    folder (unless ``folder``: a Dask dataset is one, which ``force`` replaces), or one whose
+    folder does not exist."""
     target = Path(path)
-    resolved = target.resolve()
-    for p in inputs:
-        if Path(p).resolve() == resolved:
-            raise OutputError(
-                f"{target}: this is an input file; cbam-calc never writes over its "
-                "inputs, choose another output name"
-            )
+    refuse_inputs(target, inputs)
     if target.exists() and not force:
         raise OutputError(f"{target} already exists: use --force to replace it")
-    if target.exists() and target.is_dir():
+    if target.is_dir() and not folder:
         raise OutputError(f"{target} is a folder")
-    if not resolved.parent.exists():
-        raise OutputError(f"{target}: the folder {resolved.parent} does not exist")
+    if not target.resolve().parent.exists():
+        raise OutputError(f"{target}: the folder {target.resolve().parent} does not exist")
     return target
 
 
@@ -84,6 +178,33 @@ def require_suffix(path: str | Path | None, suffixes: tuple[str, ...], what: str
         raise OutputError(f"{path}: {option} writes {what}: name it {' or '.join(suffixes)}")
 
 
+def write_failed(target: str | Path, e: OSError) -> OutputError:
+    """A failed write (read-only folder, full disk, no permission) as one line naming the file and
+    what to do."""
+    what = {
+        errno.ENOSPC: "the disk is full: free some space or write to another folder",
+        errno.EDQUOT: "the disk quota is used up: free some space or write to another folder",
+        errno.EROFS: "the folder is on a read-only file system: write to another folder",
+        errno.EACCES: "no permission to write there: write to another folder",
+        errno.EPERM: "no permission to write there: write to another folder",
+    }.get(e.errno, "write to another folder")
+    reason = e.strerror or type(e).__name__
+    where = Path(e.filename).parent if isinstance(e.filename, str) else None
+    if where is not None and where.resolve() != Path(target).resolve().parent:  # TMPDIR is full
+        reason += f" in {where}"
+    return OutputError(f"{target}: cannot be written ({reason}); {what}")
+
+
+def _ignore_unraisable(_unraisable) -> None:
+    pass
+
+
+def _remove(tmp: Path | None) -> None:
+    if tmp is not None:
+        with contextlib.suppress(OSError):  # a read-only folder: nothing was left in it
+            tmp.unlink(missing_ok=True)
+
+
 def atomic_write(
     path: str | Path,
     write: Callable[[Path], None],
@@ -91,18 +212,37 @@ def atomic_write(
     inputs: Iterable[str | Path] = (),
     force: bool = False,
 ) -> Path:
-    """Call ``write(tmp)`` then rename ``tmp`` over ``path``; nothing is left behind on failure."""
+    """Call ``write(tmp)`` then rename ``tmp`` over ``path``; nothing is left behind on failure
+    (an exception, Ctrl-C, or SIGTERM, which the command turns into an exception). An OSError
+    of the write is one OutputError naming ``path``."""
     target = check_output(path, inputs, force)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.resolve().parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path: Path | None = None
+    failure: BaseException | None = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.resolve().parent)
+        tmp_path = Path(tmp)
+        os.close(fd)
         write(tmp_path)
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
+    except OSError as e:
+        failure = write_failed(target, e)
+        # the failed writer's objects (openpyxl's zip file and write-only sheets) are finalised as
+        # this block ends, and would print 'Exception ignored' tracebacks of the same error
+        hook, sys.unraisablehook = sys.unraisablehook, _ignore_unraisable
+    except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM (cli.Terminated): no traceback is shown
+        failure = e.with_traceback(None)  # so the interrupted writer's frames go with this block
+        hook, sys.unraisablehook = sys.unraisablehook, _ignore_unraisable
     except BaseException:
-        tmp_path.unlink(missing_ok=True)
+        _remove(tmp_path)
         raise
+    if failure is not None:
+        try:
+            _remove(tmp_path)
+            gc.collect()  # what a reference cycle still holds
+        finally:
+            sys.unraisablehook = hook
+        raise failure
     return target
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from cbam_calc.core.labels import label, line_headers, sector_name
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.tables import rejected_shown
-from cbam_calc.outputs.writers import atomic_write, neutralise
+from cbam_calc.outputs.writers import atomic_write, stops_style_leak, xlsx_value
 
 FMT_T = "#,##0.000"
 FMT_EUR = "#,##0.00"
@@ -65,7 +65,8 @@ def number_format(column: str) -> str | None:
 
 
 def _plain(v: object) -> object:
-    """A value openpyxl can write: NaN/NA to empty, numpy scalars to Python, text neutralised."""
+    """A value openpyxl can write: NaN/NA to empty, numpy scalars to Python (text is made safe by
+    ``writers.xlsx_value`` as the cell is written)."""
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, float) and math.isnan(v):
@@ -76,7 +77,7 @@ def _plain(v: object) -> object:
             return None
     if isinstance(v, pd.Timestamp):
         return v.to_pydatetime()
-    return neutralise(v)
+    return v
 
 
 class SheetWriter:
@@ -84,9 +85,11 @@ class SheetWriter:
 
     def __init__(self, ws, formats: list[str | None] | None = None):
         from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import Cell
 
         self.ws = ws
         self.cell = WriteOnlyCell
+        self.cell_type = Cell
         self.formats = formats or []
         self.row = 0
 
@@ -97,19 +100,25 @@ class SheetWriter:
 
         fmts = formats if formats is not None else self.formats
         out = []
+        after_quote = False
         for i, raw in enumerate(values):
-            v = _plain(raw)
+            v = xlsx_value(self.ws, _plain(raw))  # formula-like text: a quote-prefixed text cell
             f = fmts[i] if i < len(fmts) else None
             numeric = isinstance(v, (int, float)) and not isinstance(v, bool)
-            if (f is not None and numeric) or bold:
+            if isinstance(v, self.cell_type):
+                if bold:
+                    v.font = Font(bold=True)
+                c = v
+            elif (f is not None and numeric) or bold or (after_quote and v is not None):
                 c = self.cell(self.ws, value=v)
                 if f is not None and numeric:
                     c.number_format = f
                 if bold:
                     c.font = Font(bold=True)
-                out.append(c)
             else:
-                out.append(v)
+                c = v
+            out.append(c)
+            after_quote = stops_style_leak(c, after_quote)
         self.ws.append(out)
         self.row += 1
         return self.row

@@ -108,7 +108,8 @@ def test_formula_text_is_neutralised_in_outputs(shipments, tmp_path):
     ws = openpyxl.load_workbook(report)["Lines"]
     header = [c.value for c in ws[1]]
     cell = ws.cell(row=2, column=header.index("installation") + 1)
-    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
+    # the text as it is (no visible apostrophe), stored as text with the quote-prefix style
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK") and cell.quotePrefix
     with lines_csv.open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 3

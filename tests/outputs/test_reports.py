@@ -260,5 +260,6 @@ def test_group_sheets_neutralise_formulas(hostile, tmp_path):
     assert main(["report", str(hostile), "-o", str(out)]) == 0
     ws = openpyxl.load_workbook(out)["By importer"]
     names = column(ws, "Importer")
-    assert '\'=HYPERLINK("http://x")' in names
-    assert all(not str(n).startswith("=") for n in names)
+    assert '=HYPERLINK("http://x")' in names  # kept as it is, stored as text with a quote prefix
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row if c.value == '=HYPERLINK("http://x")']
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
