@@ -459,6 +459,8 @@ def run_batch(
     )
     try:
         try:
+            for j, res in runner.results(block=False):  # starts the workers
+                finished(j, _isolated_aggregate(files[j], res))
             for i in local:  # in this process, while the worker reads the spreadsheets
                 finished(i, compute_file(files[i], options, price_path, sheet, rejected_cap))
                 for j, res in runner.results(block=False):

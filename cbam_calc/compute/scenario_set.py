@@ -326,6 +326,10 @@ def load_config(path: str | Path) -> ScenarioSet:
                 f"{p}: installations.{name!r}: expected a mapping of overrides, not {_kind(spec)}"
             )
     scenarios = doc["scenarios"]
+    if isinstance(scenarios, (dict, list)) and not scenarios:
+        raise OptionError(
+            f"{p}: scenarios: empty; give at least one scenario, e.g. high CEA: {{cea_price_cny: 150}}"
+        )
     if isinstance(scenarios, dict):  # check each named scenario first: errors name it
         for name, spec in scenarios.items():
             where = f"scenario '{name}'"
@@ -335,6 +339,8 @@ def load_config(path: str | Path) -> ScenarioSet:
                 ScenarioParams(**{**common, **(spec or {}), "name": name})
             except ValidationError as e:
                 raise OptionError(f"{p}: {where}: {describe(e)}") from None
+            except TypeError:  # a key that is not text (1: 2), here or in defaults
+                raise OptionError(f"{p}: {where}: its keys and those of defaults must be names") from None
     elif isinstance(scenarios, list):
         for i, spec in enumerate(scenarios):
             if not isinstance(spec, dict):

@@ -3,7 +3,7 @@
 Scenario files: a year range of 900 million years, ``eua:`` as a list, 5,000 nested brackets,
 a billion-laughs alias bomb, an alias inside its own anchor, a GBK file (read as GB18030, as a
 CSV is), a file that is neither UTF-8 nor GB18030, scenarios that are not mappings, a bad key
-three scenarios down, and a valid file for --baseline.
+three scenarios down, no scenario, a key that is not text, and a valid file for --baseline.
 
 Member folders: ``members/`` holds alpha.csv and alpha.xlsx (same stem), Alpha.csv is in
 ``members_case/`` next to alpha.csv, ``members_crash/`` holds two csv members and one workbook
@@ -133,6 +133,8 @@ def build(folder: Path) -> None:
             b"scenarios:\n  - {name: a, cea_price_cny: 1}\n  - {name: b, cea_price_cny: 2}\n"
             b"  - {name: c, eua: [80]}\n"
         ),
+        "scenarios_empty.yaml": b"scenarios: {}\n",
+        "key_not_text.yaml": b"defaults: {1: 2}\nscenarios:\n  a: {}\n",
         "ok.yaml": SCENARIO_OK.encode(),
     }
     for name, data in files.items():

@@ -34,6 +34,8 @@ def scenario(tmp_path, *args):
         ("not_utf8.yaml", "is not UTF-8: save it as UTF-8"),
         ("scenario_not_mapping.yaml", "scenario 'low': expected a mapping"),
         ("scenarios_list_bad_eua.yaml", "scenarios[2].eua"),
+        ("scenarios_empty.yaml", "give at least one scenario"),
+        ("key_not_text.yaml", "must be names"),
     ],
 )
 def test_hostile_scenario_file_is_one_line_naming_it(tmp_path, name, needle):
