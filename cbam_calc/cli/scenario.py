@@ -166,9 +166,9 @@ def scenario(
     }
     try:
         year_list = parse_years(years) if years else None
-    except ValueError:
+    except ValueError as e:  # checked before a range is expanded: 2026-900000000 is refused
         raise click.BadParameter(
-            f"'{years}': expected like 2026-2034 or 2026,2030", param_hint="--years"
+            f"{e} (expected like 2026-2034 or 2026,2030)", param_hint="--years"
         ) from None
     sset = scenario_set_from_options(
         years=year_list,

@@ -1,5 +1,7 @@
 """``cbam batch``: the files of many members computed one by one and consolidated.
-Long because: one member's computation, its outcome and the consolidation share these types.
+
+Long because: one file's computation, the consolidation and the running (in this process and in
+isolated workers) are one streaming design, read together.
 
 Each file (csv or spreadsheet, with its own columns and header language) is computed by the engine
 exactly as ``cbam calc`` computes it; de minimis stays per file, because a member's file is that
@@ -13,9 +15,14 @@ its parameters and assumptions), and :class:`Consolidation` merges them as they 
 every grouping up again once its pending rows pass ``COMPACT_ROWS``. Memory is bounded by the
 number of distinct members, products, countries, importers and installations, not by lines.
 
-Parallel: with more than one file and more than ``PARALLEL_MIN_BYTES`` of input, files are
-computed in worker processes (one per core). Results are merged in file order whatever order the
-workers finish in, so a batch gives the same figures, to the last bit, however it is run.
+Isolated and parallel: spreadsheet members are always read in a worker process
+(:mod:`cbam_calc.compute.isolated`), so a native reader that aborts, segfaults or is killed for
+its memory fails that member, named with the signal, and the batch goes on and writes its report.
+With more than one file and more than ``PARALLEL_MIN_BYTES`` of input, every file is computed in
+worker processes (one per core); below that, csv members (pyarrow, which fails with an exception,
+not a crash) are computed in this process while a worker reads the spreadsheets. Results are
+merged in file order whatever order the workers finish in, so a batch gives the same figures, to
+the last bit, however it is run.
 """
 
 from __future__ import annotations
@@ -25,8 +32,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +50,7 @@ from cbam_calc.compute.aggregate import (
     with_ranks,
 )
 from cbam_calc.compute.digest import lines_digest
+from cbam_calc.compute.isolated import Crashed, IsolatedRunner, WorkersUnavailable
 from cbam_calc.core.errors import CbamError, NothingComputedError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
@@ -402,7 +408,9 @@ def _pool_context():
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
-        ctx.set_forkserver_preload(["cbam_calc.compute.batch", "cbam_calc.compute.calculate"])
+        ctx.set_forkserver_preload(
+            ["cbam_calc.compute.batch", "cbam_calc.compute.calculate", "cbam_calc.compute.isolated"]
+        )
     return ctx
 
 
@@ -426,67 +434,92 @@ def run_batch(
     acc = Consolidation(options, rejected_cap)
     workers = workers_for(files, jobs)
     n = len(files)
-    if workers == 1:
-        for i, f in enumerate(files):
-            agg = compute_file(f, options, price_path, sheet, rejected_cap)
-            acc.add(agg)
-            if progress:
-                progress(i + 1, n, agg.outcome)
-    else:
-        done: dict[int, FileAggregate] = {}
-        next_i = 0
-        count = 0
-        broken: BrokenProcessPool | None = None
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-            futures = {}
-            try:
-                for i, f in enumerate(files):
-                    futures[pool.submit(compute_file, f, options, price_path, sheet, rejected_cap)] = i
-            except BrokenProcessPool as e:  # broke while files were being handed out
-                broken = e
-            for fut in as_completed(futures):
-                i = futures[fut]
-                try:
-                    done[i] = fut.result()
-                except BrokenProcessPool as e:  # workers could not start, or one was killed
-                    broken = e
-                    continue
-                except Exception as e:  # the result could not come back: that file fails
-                    done[i] = _worker_failed(files[i], e)
-                count += 1
-                if progress:
-                    progress(count, n, done[i].outcome)
-                while next_i in done:  # merge in file order: same figures whoever finishes first
-                    acc.add(done.pop(next_i))
-                    next_i += 1
-        if broken is not None:
-            # the files the pool did not finish are computed here, one by one: slower, not lost
-            remaining = [i for i in range(next_i, n) if i not in done]
+    done: dict[int, FileAggregate] = {}
+    seen: set[int] = set()
+    merged = 0
+
+    def finished(i: int, agg: FileAggregate) -> None:
+        nonlocal merged
+        done[i] = agg
+        seen.add(i)
+        if progress:
+            progress(len(seen), n, agg.outcome)
+        while merged in done:  # merge in file order: same figures whoever finishes first
+            acc.add(done.pop(merged))
+            merged += 1
+
+    # spreadsheets always in a worker process (a native reader's crash is that member's failure);
+    # csv members too when the batch is big enough for workers to pay
+    isolated = [i for i, f in enumerate(files) if workers > 1 or f.path.suffix.lower() in SPREADSHEETS]
+    local = (
+        [] if workers > 1 else [i for i, f in enumerate(files) if f.path.suffix.lower() not in SPREADSHEETS]
+    )
+    runner = IsolatedRunner(
+        _compute_isolated,
+        {i: (files[i], options, price_path, sheet, rejected_cap) for i in isolated},
+        workers,
+        _pool_context(),
+    )
+    try:
+        try:
+            for j, res in runner.results(block=False):  # starts the workers
+                finished(j, _isolated_aggregate(files[j], res))
+            for i in local:  # in this process, while the worker reads the spreadsheets
+                finished(i, compute_file(files[i], options, price_path, sheet, rejected_cap))
+                for j, res in runner.results(block=False):
+                    finished(j, _isolated_aggregate(files[j], res))
+            for j, res in runner.results():
+                finished(j, _isolated_aggregate(files[j], res))
+        except WorkersUnavailable as e:
+            # no worker process can start here: the rest computed in this process, not lost
             print(
-                f"note: worker processes failed ({type(broken).__name__}); computing the "
-                f"{len(remaining)} remaining file(s) in this process",
+                f"note: worker processes failed ({e}); computing the {len(e.pending)} remaining "
+                "file(s) in this process",
                 file=sys.stderr,
             )
-            for i in range(next_i, n):
-                if i in done:
-                    agg = done.pop(i)
-                else:
-                    agg = compute_file(files[i], options, price_path, sheet, rejected_cap)
-                    count += 1
-                    if progress:
-                        progress(count, n, agg.outcome)
-                acc.add(agg)
+            for i in range(n):
+                if i not in seen:
+                    finished(i, compute_file(files[i], options, price_path, sheet, rejected_cap))
+    finally:
+        runner.close()
     where = ", ".join(str(p) for p in inputs)
     return acc.result(where, time.perf_counter() - start)
 
 
-def _worker_failed(item: BatchFile, e: BaseException) -> FileAggregate:
+FAULT_ABORT_ENV = "CBAM_TEST_ABORT_MEMBER"  # tests: a worker computing this file name aborts
+
+
+def _compute_isolated(item: BatchFile, *args) -> FileAggregate:
+    """:func:`compute_file` in a worker process. For the tests of crash isolation, a worker given
+    the file named by ``$CBAM_TEST_ABORT_MEMBER`` aborts as a native reader's crash would."""
+    if os.environ.get(FAULT_ABORT_ENV) == item.path.name:
+        os.abort()
+    return compute_file(item, *args)
+
+
+def _isolated_aggregate(item: BatchFile, result: object) -> FileAggregate:
+    """A worker's result as the file's aggregate; a crash or failure of the worker as that
+    file's failure, named, and the batch goes on."""
+    if isinstance(result, FileAggregate):
+        return result
+    if isinstance(result, Crashed):
+        why = (
+            f"the process reading it crashed ({result.reason()}); the other members are computed. "
+            "The file is damaged or built to exhaust the reader: open it in Excel and save it again, "
+            "or export it as CSV"
+        )
+    else:
+        why = f"the worker process computing it failed ({getattr(result, 'error', result)})"
+    return _worker_failed(item, why)
+
+
+def _worker_failed(item: BatchFile, why: str) -> FileAggregate:
     outcome = FileOutcome(
         str(item.path),
         item.member,
         None,
         "failed",
-        f"{item.path}: the worker process computing it failed ({type(e).__name__}: {e})".replace("\n", " "),
+        f"{item.path}: {why}".replace("\n", " "),
         0,
         0,
         0,

@@ -125,7 +125,7 @@ class ScenarioSet(BaseModel):
     @field_validator("years", mode="before")
     @classmethod
     def _years(cls, v):
-        return parse_years(v) if isinstance(v, (str, int)) else v
+        return parse_years(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else v
 
     @field_validator("years")
     @classmethod
@@ -190,18 +190,38 @@ def default_scenarios() -> ScenarioSet:
     return load_config(resources.files("cbam_calc").joinpath("data/scenarios/default.yaml"))
 
 
-def parse_years(text: str | int) -> list[int]:
-    """'2026-2034', '2026,2030' or 2030."""
+def parse_years(text: str | int, allowed: range | None = None) -> list[int]:
+    """'2026-2034', '2026,2030' or 2030. Each year and each end of a range must lie in ``allowed``
+    (default: :func:`proposals.scenario_years`, the years the parameter files and CBAM factor
+    schedules cover), checked before a range is expanded: ``2026-900000000`` is refused, not
+    built. ValueError naming the part otherwise."""
+    allowed = allowed if allowed is not None else proposals.scenario_years()
+    span = f"{allowed.start}-{allowed.stop - 1}"
+
+    def year(part: str, whole: str) -> int:
+        try:
+            y = int(part.strip())
+        except ValueError:
+            raise ValueError(f"'{whole}' is not a year or a range of years like {span}") from None
+        if y not in allowed:
+            raise ValueError(f"{y} is outside {span}, the years a scenario can compute")
+        return y
+
+    if isinstance(text, bool) or not isinstance(text, (int, str)):
+        raise ValueError(f"expected a year, a range like {span} or a list of years, not {text!r}")
     if isinstance(text, int):
-        return [text]
+        return [year(str(text), str(text))]
     out: list[int] = []
-    for part in str(text).split(","):
+    for part in text.split(","):
         part = part.strip()
-        if "-" in part:
-            a, b = part.split("-", 1)
-            out.extend(range(int(a), int(b) + 1))
+        a, dash, b = part.partition("-")
+        if dash and a.strip():
+            first, last = year(a, part), year(b, part)
+            if first > last:
+                raise ValueError(f"{part}: the range runs backwards (write {last}-{first})")
+            out.extend(range(first, last + 1))
         elif part:
-            out.append(int(part))
+            out.append(year(part, part))
     return out
 
 
@@ -257,34 +277,83 @@ def sweep(
     )
 
 
+def _mapping(doc: dict, key: str, p: Path, example: str) -> dict:
+    v = doc.get(key)
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        raise OptionError(f"{p}: {key}: expected a mapping ({example}), not {_kind(v)}")
+    return v
+
+
+def _kind(v) -> str:
+    kinds = {
+        list: "a list",
+        str: "text",
+        dict: "a mapping",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+    }
+    return kinds.get(type(v), type(v).__name__)
+
+
 def load_config(path: str | Path) -> ScenarioSet:
-    """A YAML file of named scenarios; see README 'Scenarios'."""
-    import yaml
+    """A YAML file of named scenarios; see README 'Scenarios'. Read bounded
+    (:func:`cbam_calc.inputs.yaml_safe.read_yaml`: size, encoding, depth, aliases) and checked
+    key by key: any problem is one OptionError naming the file and the key (``scenarios[2].eua``,
+    ``scenario 'name': eua``) and what was expected."""
     from pydantic import ValidationError
 
+    from cbam_calc.inputs.yaml_safe import read_yaml
+
     p = Path(str(path))
-    if not p.is_file():
-        raise OptionError(f"{p}: no such scenario file")
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        raise OptionError(f"{p}: not valid YAML ({e})") from None
+    doc = read_yaml(p) or {}
     if not isinstance(doc, dict) or "scenarios" not in doc:
-        raise OptionError(f"{p}: expected a mapping with a 'scenarios' section")
-    for name, v in (doc.get("eua") or {}).items():  # paths relative to the config file
-        if isinstance(v, str) and v != REFERENCE and not Path(v).is_absolute():
-            doc["eua"][name] = str(p.parent / v) if (p.parent / v).exists() else v
-    if isinstance(doc["scenarios"], dict):  # check each named scenario first: errors name it
-        common = doc.get("defaults") or {}
-        for name, spec in doc["scenarios"].items():
+        raise OptionError(f"{p}: expected a mapping with a 'scenarios' section, not {_kind(doc)}")
+    doc = dict(doc)
+    eua = _mapping(doc, "eua", p, "a name for each price path: a CSV file or a flat price, e.g. flat 80: 80")
+    common = _mapping(doc, "defaults", p, "of scenario keys, e.g. cea_price_cny: 80")
+    installations = _mapping(doc, "installations", p, "of installation names to their overrides")
+    if eua:
+        doc["eua"] = dict(eua)
+        for name, v in eua.items():  # paths relative to the config file
+            if isinstance(v, str) and v != REFERENCE and not Path(v).is_absolute():
+                doc["eua"][name] = str(p.parent / v) if (p.parent / v).exists() else v
+    for name, spec in installations.items():
+        if spec is not None and not isinstance(spec, dict):
+            raise OptionError(
+                f"{p}: installations.{name!r}: expected a mapping of overrides, not {_kind(spec)}"
+            )
+    scenarios = doc["scenarios"]
+    if isinstance(scenarios, (dict, list)) and not scenarios:
+        raise OptionError(
+            f"{p}: scenarios: empty; give at least one scenario, e.g. high CEA: {{cea_price_cny: 150}}"
+        )
+    if isinstance(scenarios, dict):  # check each named scenario first: errors name it
+        for name, spec in scenarios.items():
+            where = f"scenario '{name}'"
+            if spec is not None and not isinstance(spec, dict):
+                raise OptionError(f"{p}: {where}: expected a mapping of scenario keys, not {_kind(spec)}")
             try:
                 ScenarioParams(**{**common, **(spec or {}), "name": name})
             except ValidationError as e:
-                raise OptionError(f"{p}: scenario '{name}': {describe(e)}") from None
-            except TypeError:
-                raise OptionError(f"{p}: scenario '{name}': expected a mapping of keys") from None
+                raise OptionError(f"{p}: {where}: {describe(e)}") from None
+            except TypeError:  # a key that is not text (1: 2), here or in defaults
+                raise OptionError(f"{p}: {where}: its keys and those of defaults must be names") from None
+    elif isinstance(scenarios, list):
+        for i, spec in enumerate(scenarios):
+            if not isinstance(spec, dict):
+                raise OptionError(
+                    f"{p}: scenarios[{i}]: expected a mapping of scenario keys, not {_kind(spec)}"
+                )
+    else:
+        raise OptionError(
+            f"{p}: scenarios: expected a mapping of scenario names to their keys, or a list, "
+            f"not {_kind(scenarios)}"
+        )
     try:
-        return ScenarioSet(**doc)
+        return ScenarioSet(**{str(k): v for k, v in doc.items()})
     except ValidationError as e:
         raise OptionError(f"{p}: {describe(e)}") from None
 
@@ -293,7 +362,7 @@ def describe(e) -> str:
     """A pydantic ValidationError as one line naming each parameter."""
     parts = []
     for err in e.errors():
-        where = ".".join(str(x) for x in err["loc"])
+        where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"]).lstrip(".")
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
@@ -404,7 +473,13 @@ def scenario_set_from_options(
             sset = default_scenarios()
             if year_list:
                 sset = sset.model_copy(update={"years": sset._years_in_range(year_list)})
-        if baseline and config is None and not (given or eua):
+        if baseline:  # the option over the file's or the default set's baseline, checked
+            names = [sc.label() for sc in sset.scenarios]
+            if baseline not in names:
+                raise OptionError(
+                    f"--baseline '{baseline}' is not a scenario name; the scenarios are: "
+                    + "; ".join(f"'{n}'" for n in names)
+                )
             sset = sset.model_copy(update={"baseline": baseline})
         if verification_cost_eur:
             sset = sset.model_copy(update={"verification_cost_eur": verification_cost_eur})
