@@ -255,11 +255,14 @@ def test_discover_recurses_sorts_skips_and_names_members(tmp_path):
 
 
 @pytest.mark.slow
-def test_an_output_in_the_members_folder_is_not_a_member(members, capsys):
+def test_an_output_in_the_members_folder_is_refused_it_would_become_a_member(members, capsys):
+    # issue 11: no output may lie inside an input folder, whatever --force says
     out = members / "association.xlsx"
-    assert main(["batch", str(members), "-o", str(out)]) == 0
-    assert main(["batch", str(members), "-o", str(out), "--force"]) == 0  # replaced, not read
-    assert capsys.readouterr().err.splitlines()[-1].startswith("6 files (1 failed)")
+    for force in ([], ["--force"]):
+        assert main(["batch", str(members), "-o", str(out), *force]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "lies inside the input folder" in err and str(members) in err
+        assert not out.exists()
 
 
 @pytest.mark.slow
