@@ -5,6 +5,11 @@ would allocate gigabytes is measured (the child's own peak resident memory, from
 its exit code, standard error and stray files are exactly what a user gets. No address-space
 limit is set: pyarrow reserves virtual memory it never touches and would fail for the wrong
 reason.
+
+The case is started by a small launcher process, not forked from pytest: Linux keeps the peak
+RSS of a process's memory image across ``exec`` (``signal->maxrss``), so a child forked from a
+pytest grown to 500 MB would report 500 MB whatever it did. The launcher is a fresh interpreter;
+it spawns the case, reaps it with ``wait4`` and hands back the case's own peak and exit status.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,19 +53,17 @@ class ChildResult:
         assert self.peak_rss_mb < limit_mb, f"peak RSS {self.peak_rss_mb:.0f} MB >= {limit_mb} MB"
 
 
-class _Popen(subprocess.Popen):
-    """A Popen that reaps its child with ``wait4`` and keeps the child's peak RSS (MB)."""
-
-    peak_rss_mb = float("nan")
-
-    def _try_wait(self, wait_flags):  # the hook CPython's wait() and communicate() reap through
-        try:
-            pid, status, usage = os.wait4(self.pid, wait_flags)
-        except ChildProcessError:
-            return self.pid, 0
-        if pid == self.pid:
-            self.peak_rss_mb = usage.ru_maxrss / 1024  # Linux reports kilobytes
-        return pid, status
+# The launcher: spawn argv[2:], wait4 it, write its peak RSS (kB) to argv[1], exit as it did
+# (a signal as 128 + signal number, as a shell reports it).
+_LAUNCHER = """
+import os, sys
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as fh:
+    fh.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
 
 
 def run_cbam(
@@ -86,26 +90,30 @@ def run_python(
     argv = [sys.executable, *map(str, args)]
     full_env = {**os.environ, "PYTHONUTF8": "1", "COLUMNS": "200", **(env or {})}
     full_env.pop("CBAM_DEBUG", None)
-    t0 = time.perf_counter()
-    p = _Popen(
-        argv,
-        cwd=str(cwd),
-        env=full_env,
-        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        out, err = p.communicate(stdin, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.communicate()
-        raise AssertionError(f"{argv} ran over {timeout} s") from None
+    with tempfile.TemporaryDirectory() as tmp:
+        rss_file = Path(tmp) / "peak_rss_kb"
+        t0 = time.perf_counter()
+        p = subprocess.Popen(
+            [sys.executable, "-c", _LAUNCHER, str(rss_file), *argv],
+            cwd=str(cwd),
+            env=full_env,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            out, err = p.communicate(stdin, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.communicate()
+            raise AssertionError(f"{argv} ran over {timeout} s") from None
+        seconds = time.perf_counter() - t0
+        peak = int(rss_file.read_text()) / 1024 if rss_file.exists() else float("nan")
     return ChildResult(
         argv,
         p.returncode,
         out.decode("utf-8", "replace"),
         err.decode("utf-8", "replace"),
-        p.peak_rss_mb,
-        time.perf_counter() - t0,
+        peak,
+        seconds,
     )
