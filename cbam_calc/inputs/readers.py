@@ -1,7 +1,7 @@
 """Read a shipments file (csv, xlsx, xlsm, xls) into a table of raw values with row numbers.
 
-Each row keeps the number the user sees in the file (the spreadsheet row, or the CSV record
-number with the header as row 1), so every message can point at it. xlsx is read with
+Each row keeps the number the user sees in the file (the spreadsheet row, or the CSV line where
+the record starts, CR, LF or CRLF ending a line), so every message can point at it. xlsx is read with
 python-calamine (fast, reads the cached values of formulas); the header row is found by looking
 for known column names in the first rows, so a title or a blank line above the header is fine.
 """
