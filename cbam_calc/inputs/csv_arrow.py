@@ -25,10 +25,13 @@ import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cbam_calc.core.errors import InputFileError
-from cbam_calc.core.messages import Message
 from cbam_calc.inputs.columns import COLUMNS, canonical_name, is_unitless_quantity
+
+if TYPE_CHECKING:  # imported where used: the command line imports this module before the others
+    from cbam_calc.core.messages import Message
 
 HEADER_SCAN_ROWS = 30
 CSV_SAMPLE_BYTES = 256 * 1024
@@ -456,7 +459,8 @@ def _one_record_a_line(mm, plan: _Plan, records_read: int) -> bool:
 def _read_fast(path: Path, file: str, plan: _Plan) -> CsvTable | None:
     """pyarrow on the file from the body's first byte, multi-threaded, one record a physical line.
     Checked, not trusted: with no quote character in the body every line is a record by
-    construction; otherwise the records pyarrow made must be exactly the physical lines. None when
+    construction; otherwise pyarrow reads quote-aware blocks and the records it made must be
+    exactly the physical lines (counted on the bytes), the last one closing its quotes. None when
     they are not (a quoted value over lines, a quote never closed) or pyarrow gave up: the exact
     reader takes over."""
     import mmap
@@ -474,7 +478,9 @@ def _read_fast(path: Path, file: str, plan: _Plan) -> CsvTable | None:
             try:
                 source.seek(plan.body_offset)
                 check = (lambda n: _one_record_a_line(mm, plan, n)) if quoted else None
-                table, invalid = _read_arrow(source, file, plan.headers, plan.sep, encoding, False, check)
+                # with quotes, pyarrow's blocks must end outside them: else a quote opened on a
+                # block's last line would end with the block, unseen (newlines_in_values)
+                table, invalid = _read_arrow(source, file, plan.headers, plan.sep, encoding, quoted, check)
             finally:
                 source.close()
             if table is None:
@@ -497,6 +503,8 @@ def _read_exact(path: Path, file: str, plan: _Plan) -> CsvTable:
     reason and reading resumes on the next line. The records kept go to pyarrow again, one a line
     with their quoted line breaks, so the table has the same types as the fast path's."""
     import pyarrow as pa
+
+    from cbam_calc.core.messages import Message
 
     try:
         data = path.read_bytes()

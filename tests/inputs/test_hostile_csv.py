@@ -198,3 +198,20 @@ def test_dev_null_is_refused_in_one_line(tmp_path):
 def test_read_table_refuses_a_character_device():
     with pytest.raises(InputFileError, match="not a regular file"):
         read_table("/dev/null")
+
+
+def test_unclosed_quote_at_any_block_boundary_is_seen(tmp_path, monkeypatch):
+    """pyarrow reads in blocks: a quote opened on a block's last line must not end with the block
+    unseen. Small blocks put every line of the file at a boundary once."""
+    from cbam_calc.inputs import csv_arrow
+
+    monkeypatch.setattr(csv_arrow, "BLOCK_SIZE", 1000)
+    body = [f"7208 39 00,CN,{100 + i},2026-02-10,ok" for i in range(120)]
+    for k in range(0, 120, 3):
+        lines = list(body)
+        lines[k] = lines[k].replace(",ok", ',"open')
+        p = tmp_path / f"k{k}.csv"
+        p.write_text("cn_code,country,net_mass_t,import_date,note\n" + "\n".join(lines) + "\n")
+        raw = read_table(p)
+        assert [r for r, _, _ in raw.bad_rows] == [k + 2], k
+        assert len(raw.frame) == 119, k
