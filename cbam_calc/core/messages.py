@@ -89,6 +89,10 @@ MESSAGES: dict[str, str] = {
         "this line has {values} values but the header has {columns} columns: an unquoted comma "
         "(decimal comma?) or a missing column name; quote the value or fix the header"
     ),
+    "R_QUOTE_NOT_CLOSED": (
+        "a quote opened on this line is not closed (within {lines} lines): this line is left out "
+        "and reading resumes on the next; close the quote or remove it"
+    ),
     "R_TOTALS_ROW": "totals row, not a shipment: excluded",
     "R_FORMULA_NO_VALUE": (
         "formula without a saved value: open the file in Excel and save it, so that the formula is computed"

@@ -1,5 +1,12 @@
 """CSV to an Arrow table, without pandas: the header found, the dialect and encoding sniffed, the
 body read by pyarrow's multi-threaded reader. Also the header rules shared with spreadsheets.
+Long because: the fast reader, the exact reader that checks it and the prefetch share one plan of
+the file, and the row accounting holds only if they live together.
+
+A row is a physical record after the header: CR, LF or CRLF end a line (nothing else does), and a
+quoted value spans lines only when its quote closes. pyarrow is the fast path, checked by a count
+of the lines on the bytes; when they differ (or the file is UTF-16) Python's csv module splits the
+records exactly and pyarrow types them.
 
 Nothing here imports pandas or numpy, so the command line can start reading a big CSV in a
 background thread (:func:`prefetch`) while the interpreter is still importing pandas and the
@@ -12,20 +19,40 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import os
+import re
+import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.inputs.columns import COLUMNS, canonical_name, is_unitless_quantity
+
+if TYPE_CHECKING:  # imported where used: the command line imports this module before the others
+    from cbam_calc.core.messages import Message
 
 HEADER_SCAN_ROWS = 30
 CSV_SAMPLE_BYTES = 256 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls, or an encrypted .xlsx
 PREFETCH_MAX_BYTES = 4 << 30  # past this a read takes long enough that overlapping imports is moot
+BLOCK_SIZE = 8 << 20  # pyarrow's block: no record may be longer
+MAX_CELL_CHARS = BLOCK_SIZE  # the csv module's limit, raised from 128 KiB to what pyarrow reads
+MAX_RECORD_LINES = 256  # a quoted value over more lines counts as a quote never closed
+COUNT_CHUNK = 8 << 20
+TRAILING_SHARE = 0.9  # of the sampled body lines ending with a delimiter the header lacks
+_BREAK_B = re.compile(rb"\r\n|\r|\n")
+_SEP_LINE = re.compile(r'\s*"?sep=(.)"?(?:\1)*', re.IGNORECASE)  # Excel's first line naming the delimiter
+NOT_REGULAR = (
+    "not a regular file (a pipe, a terminal or a device): save the shipments to a .csv or .xlsx "
+    "file and give its path"
+)
+NOT_TEXT = "the file is not UTF-8 or GB18030 text: save it as CSV UTF-8"
+
+# Process-wide, and only ever raised: a value of 200 KiB is read as pyarrow reads it, not an error.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
 
 
 # ---------------------------------------------------------------------------- headers
@@ -62,15 +89,27 @@ def find_header(rows: list[list], file: str, sheet: str | None) -> int:
 
 
 def _unique_headers(headers: list, file: str, sheet: str | None) -> list[str]:
+    """Header names, empty ones named after their column letter. Two columns with one known
+    name are refused (which would be used?); other repeated names are numbered."""
     out: list[str] = []
     seen: dict[str, int] = {}
+    where: dict[str, int] = {}
     for i, h in enumerate(headers):
         name = str(h).strip() if h is not None and str(h).strip() else f"column {_excel_column(i)}"
         if name in seen:
+            if canonical_name(name) is not None:
+                raise InputFileError(
+                    f"two columns are named '{name}' (columns {_excel_column(where[name])} and "
+                    f"{_excel_column(i)}): keep one",
+                    file=file,
+                    sheet=sheet,
+                    column=name,
+                )
             seen[name] += 1
             name = f"{name} ({seen[name]})"
         else:
             seen[name] = 1
+            where[name] = i
         out.append(name)
     return out
 
@@ -125,19 +164,143 @@ def _csv_encoding(sample: bytes) -> str:
 
 @dataclass
 class CsvTable:
-    """A CSV body as read: the Arrow table, the header row index ``h`` (0-based), the headers,
-    the delimiter, and the lines pyarrow could not split into the header's columns."""
+    """A CSV body as read: the Arrow table, the header's line ``h`` (0-based), the headers, the
+    delimiter, and the records pyarrow could not split into the header's columns.
+
+    Row numbers are the file's physical lines (1-based, CR, LF or CRLF ending one): ``first`` is
+    the line of the first body record; ``lines``, when a quoted value spans lines or a line was
+    left out, holds the first line of each record the table or ``invalid`` refers to (pyarrow's
+    record number n is ``lines[n - 1]``). ``unread`` holds lines left out with their reason (a
+    quote never closed). ``phantom``: the last header is a column made up for the delimiter that
+    ends every body line; it must stay empty."""
 
     table: object  # pyarrow.Table
     h: int
     headers: list[str]
     sep: str
     invalid: list[tuple[int | None, str]] = field(default_factory=list)
+    first: int = 0
+    lines: list[int] | None = None
+    unread: list[tuple[int, str, Message]] = field(default_factory=list)
+    phantom: bool = False
+
+    def line_of(self, number: int) -> int:
+        """The file line of pyarrow's record ``number`` (1-based)."""
+        return self.lines[number - 1] if self.lines is not None else self.first + number - 1
 
 
-def _plan(path: Path, file: str) -> tuple[int, list[str], str, str]:
-    """Header row, headers, delimiter and encoding, from the first 256 KiB."""
+@dataclass
+class _Plan:
+    """What the first 256 KiB settle: header line, headers, delimiter, encoding, and where the
+    body starts (byte offset for 8-bit encodings, physical line index for all)."""
+
+    h: int
+    headers: list[str]
+    sep: str
+    encoding: str
+    body_line: int  # 0-based index of the body's first physical line
+    body_offset: int | None  # its byte offset (None for UTF-16, read as text)
+    phantom: bool
+
+
+def _split_bytes(data: bytes) -> tuple[list[bytes], list[int]]:
+    """Physical lines (CR, LF or CRLF end one, nothing else does: not VT, FF, NEL or U+2028 as
+    str.splitlines() would) and the byte offset of each, plus the offset after the last."""
+    lines, starts, pos = [], [], 0
+    for m in _BREAK_B.finditer(data):
+        lines.append(data[pos : m.start()])
+        starts.append(pos)
+        pos = m.end()
+    if pos < len(data):
+        lines.append(data[pos:])
+        starts.append(pos)
+        pos = len(data)
+    starts.append(pos)
+    return lines, starts
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines of a text, as :func:`_split_bytes` (no empty line after the last break)."""
+    if "\r" in text:  # str.split is C speed; a regex split of 100 MB takes seconds
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+class _Unclosed(Exception):
+    """A quoted value that does not close within MAX_RECORD_LINES lines, or by the end."""
+
+
+class _Feed:
+    """The lines a csv.reader asks for, one at a time: the outer loop marks where each record
+    starts, so a reader asking for a line past the end, or for too many, is a quote not closed."""
+
+    def __init__(self, lines: list[str], i: int) -> None:
+        self.lines, self.i, self.start = lines, i, i
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        if self.i > self.start and (self.i >= len(self.lines) or self.i - self.start >= MAX_RECORD_LINES):
+            raise _Unclosed
+        if self.i >= len(self.lines):
+            raise StopIteration
+        self.i += 1
+        return self.lines[self.i - 1] + "\n"
+
+
+def records(lines: list[str], sep: str, start: int = 0, file: str = "", first_line: int = 1):
+    """(first line index, index after the record, fields) of each record of ``lines``: a quoted
+    value spans lines only when its quote closes (within MAX_RECORD_LINES lines); a line whose
+    quote does not close is one record with fields None, and the next record starts on the next
+    line. ``first_line`` is the file line of ``lines[0]``, for messages."""
+    i = start
+    while i < len(lines):
+        feed = _Feed(lines, i)
+        reader = csv.reader(feed, delimiter=sep, quotechar='"', doublequote=True, strict=False)
+        try:
+            while True:
+                feed.start = feed.i
+                fields = next(reader)
+                yield feed.start, feed.i, fields
+        except StopIteration:
+            return
+        except _Unclosed:
+            pass
+        except csv.Error:
+            if feed.i - feed.start <= 1:  # one physical line longer than any reader holds
+                raise InputFileError(
+                    f"a value longer than {MAX_CELL_CHARS >> 20} MiB ({MAX_CELL_CHARS:,} characters): "
+                    "no shipment has one; remove it and save the file again",
+                    file=file,
+                    row=first_line + feed.start,
+                ) from None
+        yield feed.start, feed.start + 1, None
+        i = feed.start + 1
+
+
+def _body_encoding(encoding: str) -> str:
+    return "utf-8" if encoding == "utf-8-sig" else encoding  # the BOM is before the body
+
+
+def _head_fields(line: str, sep: str) -> list[str]:
+    return next(csv.reader([line], delimiter=sep, strict=False), [])
+
+
+def _sep_line(line: str) -> str | None:
+    m = _SEP_LINE.fullmatch(line)
+    return m.group(1) if m else None
+
+
+def _plan(path: Path, file: str) -> _Plan:
+    """Header line, headers, delimiter, encoding and body start, from the first 256 KiB."""
     try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):  # a pipe or a device: read_table says so first
+            raise InputFileError(NOT_REGULAR, file=file)
         with path.open("rb") as fh:
             sample = fh.read(CSV_SAMPLE_BYTES)
     except OSError as e:
@@ -149,25 +312,61 @@ def _plan(path: Path, file: str) -> tuple[int, list[str], str, str]:
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFileError("not a text file (binary content): expected a CSV", file=file)
     encoding = _csv_encoding(sample)
-    text = sample.decode(encoding, errors="replace")
-    lines = text.splitlines()[:HEADER_SCAN_ROWS]
-    try:
-        dialect = csv.Sniffer().sniff("\n".join(lines[:10]), delimiters=",;\t|")
-        sep = dialect.delimiter
-    except csv.Error:
-        sep = ","
-    head_rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=sep))
-    h = find_header(head_rows, file, None)
-    headers = _unique_headers(head_rows[h], file, None)
+    cut = len(sample) < st.st_size  # the sample ends inside the file: drop its last, partial line
+    if encoding == "utf-16":
+        text = sample.decode("utf-16", errors="replace")
+        lines = split_lines(text)
+        if cut and lines:
+            lines.pop()
+        starts = None
+    else:
+        raw, starts = _split_bytes(sample)
+        if cut and raw:
+            raw.pop()
+            starts.pop()
+        lines = [ln.decode(_body_encoding(encoding), errors="replace") for ln in raw]
+        if lines:
+            lines[0] = lines[0].removeprefix("\ufeff")
+    skip = 0
+    sep = _sep_line(lines[0]) if lines else None
+    if sep is not None:
+        skip = 1  # Excel's "sep=;" line: the delimiter, neither title nor header
+    else:
+        try:
+            sep = csv.Sniffer().sniff("\n".join(lines[:10]), delimiters=",;\t|").delimiter
+        except csv.Error:
+            sep = ","
+    head = []
+    for first, end, fields in records(lines, sep, skip, file):
+        head.append((first, end, fields if fields is not None else _head_fields(lines[first], sep)))
+        if len(head) >= HEADER_SCAN_ROWS + 50:
+            break
+    k = find_header([f for _, _, f in head], file, None)
+    first, end, fields = head[k]
+    headers = _unique_headers(fields, file, None)
     check_headers(headers, file, None)
-    return h, headers, sep, encoding
+    phantom = _trailing_delimiter(fields, [f for _, _, f in head[k + 1 :]])
+    if phantom:
+        headers = _unique_headers([*headers, ""], file, None)
+    offset = starts[end] if starts is not None else None
+    return _Plan(first, headers, sep, encoding, end, offset, phantom)
 
 
-def _read_body(path: Path, file: str, h: int, headers: list[str], sep: str, encoding: str) -> CsvTable:
-    """The body with pyarrow's CSV reader (multi-threaded; no row silently dropped). Text columns
-    arrive dictionary-encoded (pandas Categorical): a million rows with a few hundred distinct
-    codes, countries or importers are parsed and stored once per distinct value. Lines that do not
-    split into the header's columns are kept in ``invalid`` with their line number."""
+def _trailing_delimiter(header: list[str], body: list[list[str]]) -> bool:
+    """Body lines of the sample end with one delimiter more than the header has columns, and
+    that last value is empty: the delimiter ends the line, it starts no column. Nearly all must
+    (TRAILING_SHARE): a line whose extra value is filled is then a line with too many values."""
+    filled = [f for f in body if any(v.strip() for v in f)]
+    n = len(header)
+    trailing = sum(1 for f in filled if len(f) == n + 1 and not f[-1].strip())
+    return bool(filled) and header[-1].strip() != "" and trailing >= TRAILING_SHARE * len(filled)
+
+
+def _read_arrow(source, file: str, headers: list[str], sep: str, encoding: str, multiline: bool, accept=None):
+    """pyarrow's reader on a stream positioned at the body: the table and the records it could not
+    split into the header's columns, as (record number, text). Text columns arrive
+    dictionary-encoded (pandas Categorical): a million rows with a few hundred distinct codes,
+    countries or importers are parsed and stored once per distinct value."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
@@ -185,17 +384,18 @@ def _read_body(path: Path, file: str, h: int, headers: list[str], sep: str, enco
 
     def read(threads: bool):
         invalid.clear()
+        if hasattr(source, "seek"):
+            source.seek(start)
         return pcsv.read_csv(
-            path,
+            source,
             read_options=pcsv.ReadOptions(
-                skip_rows=h + 1,
-                column_names=headers,
-                encoding=encoding,
-                use_threads=threads,
-                block_size=8 << 20,
+                column_names=headers, encoding=encoding, use_threads=threads, block_size=BLOCK_SIZE
             ),
             parse_options=pcsv.ParseOptions(
-                delimiter=sep, invalid_row_handler=handler, ignore_empty_lines=False, newlines_in_values=False
+                delimiter=sep,
+                invalid_row_handler=handler,
+                ignore_empty_lines=False,
+                newlines_in_values=multiline,
             ),
             convert_options=pcsv.ConvertOptions(
                 column_types=types,
@@ -205,22 +405,144 @@ def _read_body(path: Path, file: str, h: int, headers: list[str], sep: str, enco
             ),
         )
 
+    start = source.tell() if hasattr(source, "tell") else 0
     try:
         table = read(threads=True)
-        if invalid:  # only a single-threaded read knows the line number of each bad line
+        if accept is not None and not accept(table.num_rows + len(invalid)):
+            return None, "records are not the lines"  # before a second, single-threaded read
+        if invalid:  # only a single-threaded read knows the record number of each bad line
             table = read(threads=False)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as e:
+    except UnicodeDecodeError:
+        raise InputFileError(NOT_TEXT, file=file) from None
+    except pa.ArrowInvalid as e:
         detail = str(e).splitlines()[0]
         if "utf" in detail.lower() or "decode" in detail.lower():
-            raise InputFileError(
-                "the file is not UTF-8 or GB18030 text: save it as CSV UTF-8", file=file
-            ) from None
-        raise InputFileError(f"malformed CSV: {detail}", file=file) from None
-    return CsvTable(table, h, headers, sep, list(invalid))
+            raise InputFileError(NOT_TEXT, file=file) from None
+        if detail.startswith("Empty CSV"):  # a header and no body
+            return pa.table({h: pa.array([], pa.string()) for h in headers}), []
+        return None, detail
+    return table, list(invalid)
+
+
+def _physical_lines(mm, offset: int) -> int:
+    """Physical lines from ``offset`` to the end of a memory-mapped file (CR, LF, CRLF)."""
+    n, prev_cr, chunk = 0, False, b""
+    for pos in range(offset, len(mm), COUNT_CHUNK):
+        chunk = mm[pos : pos + COUNT_CHUNK]
+        n += chunk.count(b"\n")
+        if b"\r" in chunk:
+            n += chunk.count(b"\r") - chunk.count(b"\r\n")
+        if prev_cr and chunk.startswith(b"\n"):
+            n -= 1  # a CRLF cut by the chunk boundary, counted as CR and as LF
+        prev_cr = chunk.endswith(b"\r")
+    if chunk and not chunk.endswith((b"\n", b"\r")):
+        n += 1  # the last line has no line break
+    return n
+
+
+def _one_record_a_line(mm, plan: _Plan, records_read: int) -> bool:
+    """pyarrow made one record of each physical line, the last included. A record can only join
+    lines (a quote open at a line's end), never split one, so equal counts mean no line was
+    joined; the last line is then checked alone, as pyarrow ends a record at the end of the file
+    whether or not its quote closed."""
+    if records_read != _physical_lines(mm, plan.body_offset):
+        return False
+    end = len(mm)
+    end -= 2 if mm[end - 2 : end] == b"\r\n" else 1 if mm[end - 1 : end] in (b"\r", b"\n") else 0
+    start = max(
+        mm.rfind(b"\n", plan.body_offset, end), mm.rfind(b"\r", plan.body_offset, end), plan.body_offset - 1
+    )
+    last = mm[start + 1 : end].decode(_body_encoding(plan.encoding), errors="replace")
+    return all(fields is not None for _, _, fields in records([last], plan.sep))
+
+
+def _read_fast(path: Path, file: str, plan: _Plan) -> CsvTable | None:
+    """pyarrow on the file from the body's first byte, multi-threaded, one record a physical line.
+    Checked, not trusted: with no quote character in the body every line is a record by
+    construction; otherwise pyarrow reads quote-aware blocks and the records it made must be
+    exactly the physical lines (counted on the bytes), the last one closing its quotes. None when
+    they are not (a quoted value over lines, a quote never closed) or pyarrow gave up: the exact
+    reader takes over."""
+    import mmap
+
+    import pyarrow as pa
+
+    encoding = "utf8" if plan.encoding.startswith("utf-8") else plan.encoding
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size <= plan.body_offset:  # a header and no body (mmap cannot map 0 bytes)
+            return _read_exact(path, file, plan)
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            quoted = mm.find(b'"', plan.body_offset) != -1
+            source = pa.memory_map(str(path))
+            try:
+                source.seek(plan.body_offset)
+                check = (lambda n: _one_record_a_line(mm, plan, n)) if quoted else None
+                # with quotes, pyarrow's blocks must end outside them: else a quote opened on a
+                # block's last line would end with the block, unseen (newlines_in_values)
+                table, invalid = _read_arrow(source, file, plan.headers, plan.sep, encoding, quoted, check)
+            finally:
+                source.close()
+            if table is None:
+                return None
+    lines = plan.body_line + 1
+    return CsvTable(
+        table,
+        plan.h,
+        plan.headers,
+        plan.sep,
+        [(lines + n - 1, t) for n, t in invalid],
+        lines,
+        phantom=plan.phantom,
+    )
+
+
+def _read_exact(path: Path, file: str, plan: _Plan) -> CsvTable:
+    """The body record by record (Python's csv module over the physical lines): a quoted value
+    spans lines only when its quote closes; a line whose quote does not close is left out with its
+    reason and reading resumes on the next line. The records kept go to pyarrow again, one a line
+    with their quoted line breaks, so the table has the same types as the fast path's."""
+    import pyarrow as pa
+
+    from cbam_calc.core.messages import Message
+
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+    try:
+        if plan.body_offset is None:
+            lines = split_lines(data.decode("utf-16"))[plan.body_line :]
+        else:
+            lines = split_lines(data[plan.body_offset :].decode(_body_encoding(plan.encoding)))
+    except UnicodeDecodeError:
+        raise InputFileError(NOT_TEXT, file=file) from None
+    del data
+    first = plan.body_line + 1
+    kept: list[str] = []
+    starts: list[int] = []
+    unread: list[tuple[int, str, Message]] = []
+    reason = Message("R_QUOTE_NOT_CLOSED", lines=MAX_RECORD_LINES)
+    for a, b, fields in records(lines, plan.sep, 0, file, first):
+        if fields is None:
+            unread.append((first + a, lines[a], reason))
+        else:
+            kept.append(lines[a] if b == a + 1 else "\n".join(lines[a:b]))
+            starts.append(first + a)
+    body = ("\n".join(kept) + "\n").encode("utf-8") if kept else b""
+    table, invalid = _read_arrow(pa.BufferReader(body), file, plan.headers, plan.sep, "utf8", True)
+    if table is None or table.num_rows + len(invalid) != len(starts):
+        detail = invalid if table is None else "the records do not match the lines"
+        raise InputFileError(f"malformed CSV: {detail}", file=file)
+    got = CsvTable(table, plan.h, plan.headers, plan.sep, [], first, starts, unread, plan.phantom)
+    got.invalid = [(got.line_of(n), t) for n, t in invalid]
+    return got
 
 
 def read_now(path: Path, file: str) -> CsvTable:
-    return _read_body(path, file, *_plan(path, file))
+    plan = _plan(path, file)
+    got = _read_fast(path, file, plan) if plan.body_offset is not None else None
+    return got if got is not None else _read_exact(path, file, plan)
 
 
 # ---------------------------------------------------------------------------- prefetch

@@ -1,7 +1,7 @@
 """Read a shipments file (csv, xlsx, xlsm, xls) into a table of raw values with row numbers.
 
-Each row keeps the number the user sees in the file (the spreadsheet row, or the CSV record
-number with the header as row 1), so every message can point at it. xlsx is read with
+Each row keeps the number the user sees in the file (the spreadsheet row, or the CSV line where
+the record starts, CR, LF or CRLF ending a line), so every message can point at it. xlsx is read with
 python-calamine (fast, reads the cached values of formulas); the header row is found by looking
 for known column names in the first rows, so a title or a blank line above the header is fine.
 """
@@ -272,43 +272,62 @@ def read_csv(path: Path, file: str) -> RawTable:
 def _csv_frame(
     got: csv_arrow.CsvTable, file: str
 ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
-    """The Arrow table as a DataFrame, with the line number of each row (header = row h + 1).
+    """The Arrow table as a DataFrame, with the file line of each row (see CsvTable).
 
     A line with more values than the header has columns cannot be read without guessing (an
     unquoted decimal comma shifts every value after it): it becomes a bad row with its reason. A
-    line with fewer values is padded with empty cells, as a spreadsheet would show it."""
+    line with fewer values is padded with empty cells, as a spreadsheet would show it. Lines the
+    reader left out (a quote never closed) are bad rows too: every record is a row or a bad row."""
     headers, sep, invalid = got.headers, got.sep, got.invalid
+    columns = len(headers) - got.phantom
     frame = got.table.to_pandas()
     n_total = len(frame) + len(invalid)
-    first = got.h + 2
+    bad: list[tuple[int, str, str]] = list(got.unread)
+    if got.lines is not None:
+        all_lines = np.asarray(got.lines, dtype=np.int64)
+    else:
+        all_lines = np.arange(got.first, got.first + n_total, dtype=np.int64)
     if not invalid:
-        return frame, np.arange(first, first + n_total, dtype=np.int64), []
-    bad: list[tuple[int, str, str]] = []
-    padded: list[tuple[int, list[str]]] = []
-    for number, text in invalid:
-        fields = next(csv.reader([text], delimiter=sep), [])
-        if len(fields) > len(headers):
-            bad.append(
-                (
-                    int(number),
-                    text,
-                    Message("R_LINE_TOO_MANY_VALUES", values=len(fields), columns=len(headers)),
-                )
-            )
-        else:
-            padded.append((int(number), fields + [""] * (len(headers) - len(fields))))
-    invalid_lines = {int(n) for n, _ in invalid}
-    good_lines = np.array(
-        [ln for ln in range(first, first + n_total) if ln not in invalid_lines], dtype=np.int64
-    )
-    if padded:
-        extra = pd.DataFrame([f for _, f in padded], columns=headers, dtype=object).replace("", None)
-        frame = pd.concat([frame.astype(object), extra], ignore_index=True)
-        lines = np.concatenate([good_lines, np.array([n for n, _ in padded], dtype=np.int64)])
-        order = np.argsort(lines, kind="stable")
-        frame = frame.iloc[order].reset_index(drop=True)
-        good_lines = lines[order]
-    return frame, good_lines, sorted(bad)
+        good_lines = all_lines
+    else:
+        padded: list[tuple[int, list[str]]] = []
+        for number, text in invalid:
+            fields = next(csv.reader([text], delimiter=sep), [])
+            if len(fields) > len(headers):
+                why = Message("R_LINE_TOO_MANY_VALUES", values=len(fields), columns=columns)
+                bad.append((int(number), text, why))
+            else:
+                padded.append((int(number), fields + [""] * (len(headers) - len(fields))))
+        invalid_lines = {int(n) for n, _ in invalid}
+        good_lines = all_lines[~np.isin(all_lines, list(invalid_lines))]
+        if padded:
+            extra = pd.DataFrame([f for _, f in padded], columns=headers, dtype=object).replace("", None)
+            frame = pd.concat([frame.astype(object), extra], ignore_index=True)
+            lines = np.concatenate([good_lines, np.array([n for n, _ in padded], dtype=np.int64)])
+            order = np.argsort(lines, kind="stable")
+            frame = frame.iloc[order].reset_index(drop=True)
+            good_lines = lines[order]
+    if got.phantom:
+        frame, good_lines, extra_bad = _drop_phantom(frame, good_lines, headers, sep)
+        bad += extra_bad
+    return frame, good_lines, sorted(bad, key=lambda b: b[0])
+
+
+def _drop_phantom(
+    frame: pd.DataFrame, lines: np.ndarray, headers: list[str], sep: str
+) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, Message]]]:
+    """Drop the column made up for a trailing delimiter; a line with a value in it has one value
+    more than the header has columns, and is a bad row as any such line."""
+    name = headers[-1]
+    filled = ~empty_cells(frame[name])
+    bad: list[tuple[int, str, Message]] = []
+    if filled.any():
+        why = Message("R_LINE_TOO_MANY_VALUES", values=len(headers), columns=len(headers) - 1)
+        for i in np.flatnonzero(filled):
+            text = sep.join("" if v is None or v != v else str(v) for v in frame.iloc[i].tolist())
+            bad.append((int(lines[i]), text, why))
+        frame, lines = frame.loc[~filled].reset_index(drop=True), lines[~filled]
+    return frame.drop(columns=[name]), lines, bad
 
 
 def _parquet_kind(t) -> str | None:
@@ -392,6 +411,8 @@ def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
         raise InputFileError("no such file", file=file)
     if p.is_dir():
         raise InputFileError("this is a folder, not a file", file=file)
+    if not p.is_file():  # a pipe (/dev/stdin), a terminal, a device: nothing to hash or re-read
+        raise InputFileError(csv_arrow.NOT_REGULAR, file=file)
     suffix = p.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
         return read_spreadsheet(p, file, sheet)
