@@ -269,6 +269,21 @@ def read_csv(path: Path, file: str) -> RawTable:
     return table
 
 
+def _nan_as_text(table):
+    """A float column in which pyarrow read a cell ``nan`` as NaN, as text: pandas would show that
+    NaN as an empty cell ("missing net mass"), when the file gave a value that is no number. Other
+    columns, and files without such a cell, are untouched (one vectorised test per float column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for i, column in enumerate(table.schema):
+        if pa.types.is_floating(column.type):
+            col = table.column(i)
+            if pc.any(pc.fill_null(pc.is_nan(col), False)).as_py():
+                table = table.set_column(i, column.name, pc.cast(col, pa.string()))
+    return table
+
+
 def _csv_frame(
     got: csv_arrow.CsvTable, file: str
 ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
@@ -280,7 +295,7 @@ def _csv_frame(
     reader left out (a quote never closed) are bad rows too: every record is a row or a bad row."""
     headers, sep, invalid = got.headers, got.sep, got.invalid
     columns = len(headers) - got.phantom
-    frame = got.table.to_pandas()
+    frame = _nan_as_text(got.table).to_pandas()
     n_total = len(frame) + len(invalid)
     bad: list[tuple[int, str, str]] = list(got.unread)
     if got.lines is not None:

@@ -79,3 +79,13 @@ def test_non_finite_or_zero_options_are_refused_with_one_line(option, needle):
 def test_the_library_refuses_the_same_options(options):
     with pytest.raises(ValueError):
         CalcOptions(**options)
+
+
+@pytest.mark.parametrize("mass", ["nan", "NaN"])
+def test_a_nan_mass_is_rejected_as_no_number_not_as_missing(run, mass):
+    # pyarrow reads the text nan as a float NaN, which pandas shows as an empty cell: the row was
+    # rejected as "missing net mass" though the file gives a value
+    r = run([steel(), steel(net_mass_t=mass), steel(net_mass_t="")])
+    got = {int(x.row): (x.column, x.code) for x in r.rejected.itertuples()}
+    assert got == {3: ("net_mass_t", "R_NOT_A_NUMBER"), 4: ("net_mass_t", "R_MISSING_NET_MASS")}
+    assert r.rejected.set_index("row").loc[3, "value"].lower() == "nan"
