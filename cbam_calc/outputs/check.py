@@ -181,17 +181,13 @@ class Recomputed:
 
 def _sheet_differences(report, record: dict, now: Recomputed, aliases: dict, notes: list) -> list[str]:
     """Every sheet of the report against the recomputation written again in a temporary folder."""
-    from cbam_calc.outputs.report_check import compare_workbooks, open_guarded, report_language
+    from cbam_calc.outputs.report_check import ReportCells, compare_workbooks, report_language
 
-    wb = open_guarded(report)
-    try:
-        lang = report_language(wb)
-    finally:
-        wb.close()
+    mine = ReportCells(report)
     with tempfile.TemporaryDirectory(prefix="cbam-check-") as tmp:
         rendered = Path(tmp) / "recomputed.xlsx"
-        now.render(rendered, {**record, **now.record}, lang)
-        comparison = compare_workbooks(report, rendered, aliases)
+        now.render(rendered, {**record, **now.record}, report_language(mine))
+        comparison = compare_workbooks(mine, rendered, aliases)
     notes.extend(comparison.notes)
     return comparison.texts()
 
@@ -246,12 +242,12 @@ def report_line_figures(report: str | Path) -> dict[int, tuple[float, float]] | 
     """Each line's certificates and cost as the report's Lines sheet shows them, by input row;
     None where the report has no Lines sheet with those columns."""
     from cbam_calc.core.labels import line_headers
-    from cbam_calc.outputs.report_check import open_guarded
+    from cbam_calc.outputs.report_check import ReportCells
 
-    wb = open_guarded(report)
-    if "Lines" not in wb.sheetnames:
+    cells = ReportCells(report)
+    if "Lines" not in cells.sheetnames:
         return None
-    rows = wb["Lines"].iter_rows(values_only=True)
+    rows = iter(cells.rows("Lines"))
     head = [str(h) for h in next(rows, ())]
     wanted = ["row", "certificates", "cost_eur"]
     for lang in ("en", "zh"):

@@ -186,7 +186,7 @@ def read_record(report: str | Path) -> dict:
     """The run record of a report, refused with one line naming the report where the workbook
     is hostile (guarded before it is opened) or the record damaged, unknown or from a newer
     cbam-calc."""
-    from cbam_calc.outputs.report_check import open_guarded
+    from cbam_calc.outputs.report_check import ReportCells
 
     path = Path(report)
     if not path.is_file():
@@ -197,21 +197,18 @@ def read_record(report: str | Path) -> dict:
             "it (cbam report -o report.xlsx), which shows the same figures",
             file=str(report),
         )
-    wb = open_guarded(path, str(report))
-    try:
-        if SHEET not in wb.sheetnames:
-            raise InputFileError(
-                f"no '{SHEET}' sheet: this report was not written by cbam calc -o, or by "
-                "a version without run records",
-                file=str(report),
-            )
-        text = None
-        for row in wb[SHEET].iter_rows(values_only=True):
-            if row and row[0] == "record_json":
-                text = row[1] if len(row) > 1 else None
-                break
-    finally:
-        wb.close()
+    cells = ReportCells(path, str(report))
+    if SHEET not in cells.sheetnames:
+        raise InputFileError(
+            f"no '{SHEET}' sheet: this report was not written by cbam calc -o, or by "
+            "a version without run records",
+            file=str(report),
+        )
+    text = None
+    for row in cells.rows(SHEET):
+        if row and row[0] == "record_json":
+            text = row[1] if len(row) > 1 else None
+            break
     if text is None:
         raise InputFileError("the Run sheet holds no record_json row", file=str(report), sheet=SHEET)
     if not isinstance(text, str):
