@@ -68,6 +68,7 @@ def batch(
     default_carbon_price,
     fx,
     no_de_minimis,
+    ignore_destination,
     lang,
     output,
     html_out,
@@ -92,7 +93,9 @@ def batch(
     groupings = _by(by)
     # the members, found before the options are read, as they always were
     files = batch_files(inputs, output=output, html_out=html_out, force=force, price_path=price_path)
-    options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
+    options = calc_options_from(
+        year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination
+    )
     result = batch_to_files(
         inputs,
         options,

@@ -54,6 +54,7 @@ def calc(
     default_carbon_price,
     fx,
     no_de_minimis,
+    ignore_destination,
     lang,
     output,
     lines_out,
@@ -85,7 +86,9 @@ def calc(
     from cbam_calc.outputs.text import summary_json, summary_text
 
     check_calc_inputs(inputs, engine, scheduler)  # before the options are read, as it always was
-    options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
+    options = calc_options_from(
+        year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination
+    )
     result = calc_to_files(
         inputs,
         options,

@@ -21,12 +21,26 @@ from cbam_calc.cli.options import calc_options, calc_options_from
 @calc_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def explain(
-    input, line, sheet, year, price, price_path, art9, default_carbon_price, fx, no_de_minimis, lang, fmt
+    input,
+    line,
+    sheet,
+    year,
+    price,
+    price_path,
+    art9,
+    default_carbon_price,
+    fx,
+    no_de_minimis,
+    ignore_destination,
+    lang,
+    fmt,
 ):
     """Show every step of one line, with its numbers and legal source."""
     from cbam_calc.outputs.explain import explain_json, explain_text
     from cbam_calc.outputs.runs import explain_input
 
-    options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
+    options = calc_options_from(
+        year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination
+    )
     ex = explain_input(input, line, options, sheet=sheet, price_path=price_path)
     click.echo(explain_json(ex) if fmt == "json" else explain_text(ex, lang))

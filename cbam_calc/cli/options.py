@@ -58,6 +58,15 @@ def check_year(ctx, param, value):
     return value
 
 
+ignore_destination_option = click.option(
+    "--ignore-destination",
+    "ignore_destination",
+    is_flag=True,
+    help="compute the lines whose destination column names a country outside the EU customs "
+    "territory (or one not recognised) instead of rejecting them (an assumption the outputs state)",
+)
+
+
 def calc_options(f):
     """Options shared by the commands that compute (calc, explain, report, batch)."""
     opts = [
@@ -109,6 +118,7 @@ def calc_options(f):
             is_flag=True,
             help="do not apply the 50 t de minimis exemption (Art 2a)",
         ),
+        ignore_destination_option,
         click.option(
             "--lang",
             type=click.Choice(["en", "zh"]),
@@ -139,7 +149,7 @@ def force_option(f):
     return click.option("--force", is_flag=True, help="replace existing output files")(f)
 
 
-def calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis):
+def calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination=False):
     """The library's CalcOptions from the values of ``calc_options``."""
     from cbam_calc.core.model import Art9Track, CalcOptions
 
@@ -150,6 +160,7 @@ def calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis
         default_carbon_price=pairs("--default-carbon-price", default_carbon_price),
         fx=pairs("--fx", fx, positive=True),
         de_minimis=not no_de_minimis,
+        ignore_destination=ignore_destination,
     )
 
 

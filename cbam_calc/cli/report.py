@@ -23,7 +23,19 @@ from cbam_calc.cli.options import announce, calc_options, calc_options_from, for
 )
 @force_option
 def report(
-    input, sheet, year, price, price_path, art9, default_carbon_price, fx, no_de_minimis, lang, outputs, force
+    input,
+    sheet,
+    year,
+    price,
+    price_path,
+    art9,
+    default_carbon_price,
+    fx,
+    no_de_minimis,
+    ignore_destination,
+    lang,
+    outputs,
+    force,
 ):
     """Write the report of INPUT to send on: HTML (-o report.html) or a workbook (-o report.xlsx).
 
@@ -35,7 +47,9 @@ def report(
     from cbam_calc.outputs.runs import report_formats, report_to_files
 
     report_formats(outputs, [input, price_path], force)  # before the options are read, as always
-    options = calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis)
+    options = calc_options_from(
+        year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination
+    )
     report_to_files(
         input,
         options,

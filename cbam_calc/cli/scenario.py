@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, force_option, pairs
+from cbam_calc.cli.options import announce, force_option, ignore_destination_option, pairs
 
 
 def _floats(
@@ -92,6 +92,7 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
 )
 @click.option("--fx", multiple=True, metavar="CUR=RATE", help="exchange rate override, e.g. CNY=7.9")
 @click.option("--no-de-minimis", "no_de_minimis", is_flag=True, help="do not apply the 50 t rule")
+@ignore_destination_option
 @click.option(
     "-o",
     "--output",
@@ -127,6 +128,7 @@ def scenario(
     verification_cost,
     fx,
     no_de_minimis,
+    ignore_destination,
     output,
     png_dir,
     fmt,
@@ -182,7 +184,11 @@ def scenario(
     )
     # before --fx is read, as it always was
     check_scenario_outputs(input, output, force, scenario_set=sset, config=config)
-    options = CalcOptions(fx=pairs("--fx", fx, positive=True), de_minimis=not no_de_minimis)
+    options = CalcOptions(
+        fx=pairs("--fx", fx, positive=True),
+        de_minimis=not no_de_minimis,
+        ignore_destination=ignore_destination,
+    )
     result = scenario_to_files(
         input,
         sset,

@@ -147,7 +147,7 @@ def calculate(
     arguments.sheet(sheet)
     options, ref, price_path = check_arguments(options, ref, price_path, raise_if_empty)
     raw: RawTable = read_table(path, sheet)
-    validated = validate(raw, ref, options.year)
+    validated = validate(raw, ref, options.year, options.ignore_destination)
     result = calculate_validated(validated, options, ref, price_path)
     if raise_if_empty and result.summary.lines == 0:
         first = result.rejected.iloc[0] if len(result.rejected) else None

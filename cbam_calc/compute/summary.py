@@ -109,6 +109,7 @@ def summarise(
         fx_used={k: r.units_per_eur for k, r in sorted(comp.fx_used.items())},
         draft_rules_in_force=draft,
         de_minimis=options.de_minimis,
+        ignore_destination=options.ignore_destination,
         benchmark_projection_years=bm_proj_years,
         sources={
             "embedded emissions": citation("embedded_emissions"),

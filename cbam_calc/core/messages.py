@@ -43,6 +43,10 @@ MESSAGES: dict[str, str] = {
     "W_REJECTED_ROWS": "rejected rows are not counted towards the de minimis threshold",
     "W_BLANK_ROWS": "{n} empty row(s) skipped",
     "W_TOTALS_ROWS": "{n} totals row(s) at the bottom of the table excluded (row {rows})",
+    "W_DESTINATION_IGNORED": (
+        "--ignore-destination: {n} row(s) with a destination outside the EU customs territory or not "
+        "recognised are computed as if imported into the EU"
+    ),
     "W_MASS_IN_KG": "net mass read in kilograms from '{column}' and converted to tonnes",
     "W_YEAR_MOVED": (
         "{n} line(s) dated outside {year} are computed as if imported on the same day of {year} (--year)"
@@ -110,6 +114,11 @@ MESSAGES: dict[str, str] = {
     "R_CN_SPLIT": "CN {cn} was split in CN 2026 into {codes}: give the new code",
     "R_MISSING_COUNTRY": "missing country",
     "R_UNKNOWN_COUNTRY": "unknown country: give the ISO code (CN) or the English name",
+    "R_UNKNOWN_DESTINATION": "unknown destination: give the ISO code or the English name",
+    "R_NOT_EU_DESTINATION": (
+        "destination {destination} is outside the EU customs territory: CBAM applies only to imports "
+        "into it (Art 2 of Regulation (EU) 2023/956); --ignore-destination computes it"
+    ),
     "R_EU_MEMBER": "{country} is an EU member state: goods of Union origin are not CBAM imports",
     "R_ANNEX_III": (
         "{country} is listed in Annex III of Regulation (EU) 2023/956: CBAM does not apply to its goods"

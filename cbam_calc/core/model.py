@@ -48,6 +48,12 @@ class CalcOptions(BaseModel):
     de_minimis: bool = Field(
         True, strict=True, description="apply the 50 t de minimis exemption (Art 2a)"
     )  # strict: "no" would be true
+    ignore_destination: bool = Field(
+        False,
+        strict=True,
+        description="compute lines whose destination is outside the EU customs territory (or not "
+        "recognised) instead of rejecting them (Art 2 of Regulation (EU) 2023/956)",
+    )
 
     @field_validator("default_carbon_price", "fx")
     @classmethod
@@ -136,6 +142,7 @@ class Assumptions(BaseModel):
     fx_used: dict[str, float]
     draft_rules_in_force: list[str]
     de_minimis: bool
+    ignore_destination: bool = False  # --ignore-destination: non-EU destinations computed
     benchmark_projection_years: list[int]
     sources: dict[str, str]
 

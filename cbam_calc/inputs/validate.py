@@ -22,6 +22,7 @@ from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name
 from cbam_calc.inputs.readers import RawTable
 from cbam_calc.law import defaults
 from cbam_calc.law.defaults import UNKNOWN_ORIGIN
+from cbam_calc.law.destination import customs_territory, destination_aliases, in_customs_territory
 from cbam_calc.law.parameters import definitive_period
 from cbam_calc.law.reference import ReferenceData
 
@@ -222,6 +223,26 @@ def _goods_named(
     return pd.Categorical.from_codes(new_code[inv], categories=pd.Index(routes, dtype=object))
 
 
+def destination_check(series: pd.Series, ref: ReferenceData) -> parse.Parsed:
+    """Each row's destination: inside the EU customs territory (no reason), outside it
+    (R_NOT_EU_DESTINATION) or not recognised (R_UNKNOWN_DESTINATION). A blank cell is no reason:
+    the column is optional per row, and an unknown destination is computed like a file without
+    the column. Names are read as the country of origin is (德国, Germany, DE, deu) plus EU/欧盟."""
+    territory = customs_territory(ref.data_dir)
+    aliases = destination_aliases(ref.country_aliases, territory)
+    names = ref.countries["name"].to_dict()
+
+    def one(value) -> tuple[str, str]:
+        iso = aliases.get(parse.text(value).casefold())
+        if iso is None:
+            return "", Message("R_UNKNOWN_DESTINATION")
+        if in_customs_territory(iso, territory):
+            return iso, ""
+        return iso, Message("R_NOT_EU_DESTINATION", destination=names.get(iso, iso))
+
+    return parse.per_distinct(series, one, "", "")
+
+
 def move_to_year(import_date: pd.Series, year: np.ndarray, target: int) -> tuple[pd.Series, np.ndarray]:
     """Dates moved to the same day of ``target`` (29 February becomes the 28th); lines known by
     their quarter only keep NaT and take the year. Vectorised: used by --year and scenarios."""
@@ -235,8 +256,11 @@ def move_to_year(import_date: pd.Series, year: np.ndarray, target: int) -> tuple
     return moved, new_year.astype(np.int64)
 
 
-def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None) -> Validated:
-    """Parse and check every column; see the module docstring."""
+def validate(
+    raw: RawTable, ref: ReferenceData, year_override: int | None = None, ignore_destination: bool = False
+) -> Validated:
+    """Parse and check every column; see the module docstring. ``ignore_destination`` computes
+    the lines shipped outside the EU customs territory (--ignore-destination) with a warning."""
     file, sheet = raw.file, raw.sheet
     column_map: dict[str, str] = {}
     for header in raw.frame.columns:
@@ -351,6 +375,14 @@ def validate(raw: RawTable, ref: ReferenceData, year_override: int | None = None
     p = parse.per_distinct(col("country"), country, "", Message("R_MISSING_COUNTRY"))
     issues.add(p.bad, header("country"), p.why)
     out["country_iso2"] = p.categorical()
+
+    # --- destination (optional column): CBAM covers imports into the EU customs territory only
+    if "destination" in column_map:
+        p = destination_check(col("destination"), ref)
+        if not ignore_destination:
+            issues.add(p.bad, header("destination"), p.why)
+        elif p.bad.any():
+            warnings.append(Message("W_DESTINATION_IGNORED", n=int(p.bad.sum())))
 
     # --- mass (tonnes; kilograms converted)
     if "net_mass_t" in column_map:

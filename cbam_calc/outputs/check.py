@@ -338,7 +338,12 @@ def _recompute_scenario(record: dict, inputs: list, options, ref, report) -> Rec
         sset = ScenarioSet.model_validate(record["scenario_set"])
     except ValueError as e:
         raise damaged_record(report, f"its scenario set cannot be read ({first_problem(e)})") from None
-    result = run_scenarios(validate(read_table(path, sheet), ref), sset, options, ref)
+    result = run_scenarios(
+        validate(read_table(path, sheet), ref, ignore_destination=options.ignore_destination),
+        sset,
+        options,
+        ref,
+    )
     digest = scenario_digest(result.table)
     differ = []
     if record.get("table_sha256") != digest:

@@ -470,7 +470,7 @@ def scenario_to_files(
         From ``compute.scenario_set.scenario_set_from_options`` (the command's options),
         ``load_config`` (a YAML file), ``sweep`` or ``default_scenarios``.
     options : CalcOptions, optional
-        Only ``fx`` and ``de_minimis`` apply; the scenarios set the rest.
+        Only ``fx``, ``de_minimis`` and ``ignore_destination`` apply; the scenarios set the rest.
     output : path, optional
         The scenario workbook (.xlsx: tables, native Excel charts, and the Run sheet
         ``cbam calc --check`` reads).
@@ -497,7 +497,7 @@ def scenario_to_files(
     read = scenario_inputs(input, scenario_set, config)
     check_scenario_outputs(input, output, force, scenario_set=scenario_set, config=config)
     ref = reference_data()
-    validated = validate(read_table(input, sheet), ref)
+    validated = validate(read_table(input, sheet), ref, ignore_destination=options.ignore_destination)
     if validated.lines.empty:
         raise NothingComputedError(
             f"{input}: nothing could be computed, all rows rejected (run cbam calc for the reasons)"
