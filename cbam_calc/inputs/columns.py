@@ -74,27 +74,6 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         required=True,
     ),
     ColumnSpec(
-        "destination",
-        "destination",
-        "country of destination (optional): ISO code (DE) or name (Germany, 德国), or EU; a line "
-        "shipped outside the EU customs territory is no CBAM import",
-        "目的国（可选）：ISO代码（DE）或名称（Germany、德国），或 EU/欧盟；"
-        "目的地在欧盟关境外的行不属于CBAM进口",
-        "DE",
-        (
-            "country of destination",
-            "destination country",
-            "destination_country",
-            "dest country",
-            "ship to country",
-            "目的国",
-            "目的地",
-            "目的国家",
-            "进口国",
-            "运抵国",
-        ),
-    ),
-    ColumnSpec(
         "net_mass_t",
         "mass_t",
         "net mass in tonnes (MWh for electricity)",
@@ -230,6 +209,27 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         "欧盟进口商/申报人（名称或EORI）",
         "DE123456789012345",
         ("declarant", "eori", "importer eori", "进口商", "申报人", "欧盟进口商"),
+    ),
+    ColumnSpec(
+        "destination",
+        "destination",
+        "country of destination (optional): ISO code (DE) or name (Germany, 德国), or EU; a line "
+        "shipped outside the EU customs territory is no CBAM import",
+        "目的国（可选）：ISO代码（DE）或名称（Germany、德国），或 EU/欧盟；"
+        "目的地在欧盟关境外的行不属于CBAM进口",
+        "DE",
+        (
+            "country of destination",
+            "destination country",
+            "destination_country",
+            "dest country",
+            "ship to country",
+            "目的国",
+            "目的地",
+            "目的国家",
+            "进口国",
+            "运抵国",
+        ),
     ),
     ColumnSpec(
         "carbon_price_paid",

@@ -20,6 +20,7 @@ ZH_HEADERS = {
     "route": "生产路线",
     "installation": "生产设施",
     "importer": "进口商",
+    "destination": "目的国",
     "carbon_price_paid": "已付碳价",
     "carbon_price_currency": "碳价币种",
     "carbon_price_basis": "碳价计价基础",
