@@ -6,7 +6,9 @@ isolated workers) are one streaming design, read together.
 Each file (csv or spreadsheet, with its own columns and header language) is computed by the engine
 exactly as ``cbam calc`` computes it; de minimis stays per file, because a member's file is that
 member's declaration. A file that cannot be read, or of which nothing can be computed, is recorded
-as failed with its one-line message and the batch goes on.
+as failed with its one-line message and the batch goes on. A file with the same bytes (SHA-256) as
+an earlier one is not computed: it is listed as a duplicate of that file, with a warning, and adds
+nothing to any total (the same declaration given twice must not double a levy).
 
 Streaming: a file's lines never leave the function that computes it. It returns only aggregates
 (:class:`FileAggregate`: its sums by each grouping, one row per sector, CN code, country,
@@ -31,6 +33,7 @@ import multiprocessing
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +58,7 @@ from cbam_calc.core.errors import CbamError, NothingComputedError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
 from cbam_calc.inputs.csv_arrow import sha256_of_file
-from cbam_calc.inputs.members import BatchFile, discover
+from cbam_calc.inputs.members import BatchFile, discover, same_content
 from cbam_calc.inputs.validate import REJECTED_COLUMNS, TOTALS_CODE
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -74,7 +77,7 @@ class FileOutcome:
     file: str
     member: str
     sheet: str | None
-    status: str  # "ok" or "failed"
+    status: str  # "ok", "failed" or "duplicate" (same content as an earlier file: not computed)
     message: str
     rows_read: int
     lines: int
@@ -85,6 +88,7 @@ class FileOutcome:
     seconds: float = 0.0
     totals_rows: int = 0  # of the rejected rows: totals rows at the bottom, not shipments
     lines_sha256: str = ""  # compute.digest.lines_digest of its lines (run record, --check)
+    duplicate_of: str = ""  # a duplicate: the file it repeats, which is computed in its place
 
 
 @dataclass
@@ -244,7 +248,12 @@ class BatchResult:
 
     @property
     def failed(self) -> list[FileOutcome]:
-        return [f for f in self.files if f.status != "ok"]
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def duplicates(self) -> list[FileOutcome]:
+        """Files repeating an earlier one byte for byte: listed, not computed, not failed."""
+        return [f for f in self.files if f.status == "duplicate"]
 
     @property
     def rows_read(self) -> int:
@@ -432,8 +441,11 @@ def run_batch(
     start = time.perf_counter()
     files = list(files) if files is not None else discover(inputs)
     acc = Consolidation(options, rejected_cap)
-    workers = workers_for(files, jobs)
     n = len(files)
+    shas = _shas_of_same_sized(files)
+    repeats = same_content(shas)  # decided before any file is computed: a repeat costs nothing
+    todo = [i for i in range(n) if i not in repeats]
+    workers = workers_for([files[i] for i in todo], jobs)
     done: dict[int, FileAggregate] = {}
     seen: set[int] = set()
     merged = 0
@@ -450,10 +462,10 @@ def run_batch(
 
     # spreadsheets always in a worker process (a native reader's crash is that member's failure);
     # csv members too when the batch is big enough for workers to pay
-    isolated = [i for i, f in enumerate(files) if workers > 1 or f.path.suffix.lower() in SPREADSHEETS]
-    local = (
-        [] if workers > 1 else [i for i, f in enumerate(files) if f.path.suffix.lower() not in SPREADSHEETS]
-    )
+    isolated = [i for i in todo if workers > 1 or files[i].path.suffix.lower() in SPREADSHEETS]
+    local = [] if workers > 1 else [i for i in todo if files[i].path.suffix.lower() not in SPREADSHEETS]
+    for i, first in repeats.items():
+        finished(i, _duplicate(files[i], files[first], shas[i]))
     runner = IsolatedRunner(
         _compute_isolated,
         {i: (files[i], options, price_path, sheet, rejected_cap) for i in isolated},
@@ -511,6 +523,47 @@ def _isolated_aggregate(item: BatchFile, result: object) -> FileAggregate:
     else:
         why = f"the worker process computing it failed ({getattr(result, 'error', result)})"
     return _worker_failed(item, why)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _shas_of_same_sized(files: Sequence[BatchFile]) -> list[str]:
+    """The SHA-256 of each file that has the size of another ('' for the others): only those can
+    repeat one, so a batch of distinct files reads nothing more than before."""
+    sizes = [_size(f.path) for f in files]
+    shared = {s for s, k in Counter(sizes).items() if s >= 0 and k > 1}
+    return [_sha256(f.path) if s in shared else "" for f, s in zip(files, sizes)]
+
+
+def _duplicate(item: BatchFile, first: BatchFile, sha: str) -> FileAggregate:
+    """A file with the same content as ``first``: listed in Files with the file it repeats, its
+    SHA-256 kept (the run record lists it, so --check finds it again), nothing computed or added."""
+    outcome = FileOutcome(
+        str(item.path),
+        item.member,
+        None,
+        "duplicate",
+        Message("M_SAME_CONTENT", first=str(first.path)),
+        0,
+        0,
+        0,
+        sha,
+        duplicate_of=str(first.path),
+    )
+    return FileAggregate(
+        outcome,
+        {},
+        pd.DataFrame(columns=DE_MINIMIS_COLUMNS),
+        pd.DataFrame(columns=BATCH_REJECTED_COLUMNS),
+        pd.DataFrame(),
+        None,
+        [Message("W_DUPLICATE_MEMBER", file=str(item.path), first=str(first.path))],
+    )
 
 
 def _worker_failed(item: BatchFile, why: str) -> FileAggregate:

@@ -135,6 +135,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "file_status": ("Status", "状态"),
     "status_ok": ("computed", "已计算"),
     "status_failed": ("failed", "失败"),
+    "status_duplicate": ("duplicate", "重复"),
+    "files_duplicate": ("{n} duplicate(s) of another file, not counted", "{n} 个与其他文件重复，未计入"),
     "message": ("Message", "信息"),
     "files_summary": (
         "{files} files: {ok} computed, {failed} failed; "

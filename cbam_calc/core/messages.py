@@ -58,6 +58,10 @@ MESSAGES: dict[str, str] = {
     "W_HIDDEN_SHEETS": (
         "hidden sheet(s) {sheets} skipped: '{sheet}' was read; to read a hidden sheet, name it with --sheet"
     ),
+    "W_DUPLICATE_MEMBER": (
+        "{file} has the same content as {first} (same SHA-256): counted once, under {first}"
+    ),
+    "M_SAME_CONTENT": "same content as {first}",  # the message of a repeated file in Files
     # warnings of cbam scenario
     "W_SCENARIO_ROWS_REJECTED": "{n} input row(s) rejected and left out (run cbam calc for the reasons)",
     "W_SCENARIO_LINES_LEFT_OUT": (

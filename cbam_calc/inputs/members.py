@@ -95,3 +95,21 @@ def discover(inputs: Sequence[str | Path]) -> list[BatchFile]:
         )
     names = member_names([rel for _, rel, _ in unique], [i for _, _, i in unique])
     return [BatchFile(f, name) for (f, _, _), name in zip(unique, names)]
+
+
+def same_content(shas: Sequence[str]) -> dict[int, int]:
+    """Files of a batch that repeat an earlier one byte for byte: index of each repeat -> index of
+    the first file with the same SHA-256 (``alpha.xlsx`` copied to ``alpha (1).xlsx``, or one
+    file reached through two folders). A member's declaration counted twice would double its levy
+    silently, so a repeat is not computed. An unreadable file (SHA '') repeats nothing: it fails
+    on its own."""
+    first: dict[str, int] = {}
+    out: dict[int, int] = {}
+    for i, sha in enumerate(shas):  # one entry per file: a few hundred at most
+        if not sha:
+            continue
+        if sha in first:
+            out[i] = first[sha]
+        else:
+            first[sha] = i
+    return out

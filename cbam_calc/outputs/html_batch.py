@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cbam_calc.core.labels import label
+from cbam_calc.core.messages import Message
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.html import (
     _as_of,
@@ -34,6 +35,9 @@ BATCH_CHARTS = {
 }
 
 
+FILE_STATUS = {"ok": "status_ok", "failed": "status_failed", "duplicate": "status_duplicate"}
+
+
 def files_frame(batch, lang: str) -> tuple[pd.DataFrame, list[str]]:
     """Every file of a batch: member, status, counts, cost, message and SHA-256."""
     rows = pd.DataFrame(
@@ -42,13 +46,13 @@ def files_frame(batch, lang: str) -> tuple[pd.DataFrame, list[str]]:
                 f.member,
                 f.file,
                 f.sheet or "",
-                label("status_ok" if f.status == "ok" else "status_failed", lang),
+                label(FILE_STATUS.get(f.status, "status_failed"), lang),
                 f.rows_read,
                 f.lines,
                 f.rejected,
                 f.cost_eur,
                 f.eur_per_t,
-                f.message,
+                f.message.text(lang) if isinstance(f.message, Message) else f.message,
                 f.sha256,
             )
             for f in batch.files

@@ -22,7 +22,7 @@ class ProgressBar:
         self.drawn = False
 
     def __call__(self, done: int, total: int, outcome: FileOutcome) -> None:
-        self.failed += outcome.status != "ok"
+        self.failed += outcome.status == "failed"
         if not self.enabled:
             return
         now = time.perf_counter()

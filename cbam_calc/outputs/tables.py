@@ -95,13 +95,15 @@ def rejected_shown(rejected: pd.DataFrame, lang: str, columns) -> pd.DataFrame:
 
 def files_summary(batch, lang: str) -> str:
     """The line that counts a batch's files, lines and rejected rows (text and HTML reports)."""
-    return label(
+    text = label(
         "files_summary",
         lang,
         files=len(batch.files),
-        ok=len(batch.files) - len(batch.failed),
+        ok=sum(f.status == "ok" for f in batch.files),
         failed=len(batch.failed),
         lines=batch.lines,
         rejected=batch.rejected_total,
         rows=batch.rows_read,
     )
+    repeats = sum(f.status == "duplicate" for f in batch.files)
+    return text + (f" ({label('files_duplicate', lang, n=repeats)})" if repeats else "")
