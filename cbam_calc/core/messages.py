@@ -40,6 +40,10 @@ MESSAGES: dict[str, str] = {
     "W_NO_IMPORTER": (
         "no importer column: all lines are treated as one importer for the de minimis threshold"
     ),
+    "W_BLANK_IMPORTER": (
+        "{n} line(s) have no importer (row {rows}); they are treated as one unnamed importer for the "
+        "de minimis threshold"
+    ),
     "W_REJECTED_ROWS": "rejected rows are not counted towards the de minimis threshold",
     "W_BLANK_ROWS": "{n} empty row(s) skipped",
     "W_TOTALS_ROWS": "{n} totals row(s) at the bottom of the table excluded (row {rows})",
