@@ -111,6 +111,14 @@ MESSAGES: dict[str, str] = {
         "lost leading zero: check the code"
     ),
     "R_NOT_CBAM_GOOD": "CN {cn} is not a CBAM good (not in Annex I of Regulation (EU) 2023/956)",
+    "R_NOT_CN2026_CODE": (
+        "CN {cn} is not a CN 2026 code (it falls under {entry}, which Annex I covers); the CBAM codes "
+        "under {heading} are {codes}"
+    ),
+    "R_NOT_CN2026_CODE_MORE": (
+        "CN {cn} is not a CN 2026 code (it falls under {entry}, which Annex I covers); the CBAM codes "
+        "under {heading} are {codes} and {more} more"
+    ),
     "R_CN_SPLIT": "CN {cn} was split in CN 2026 into {codes}: give the new code",
     "R_MISSING_COUNTRY": "missing country",
     "R_UNKNOWN_COUNTRY": "unknown country: give the ISO code (CN) or the English name",
