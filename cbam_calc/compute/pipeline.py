@@ -231,7 +231,7 @@ def finish(
     """De minimis over every part, then the summary, the Parameters table (built when called), the
     rejected rows, the exempt (importer, year) pairs and the groups after de minimis (built when
     called)."""
-    blank_cells = any(w.code == "W_BLANK_IMPORTER" for p in parts for w in p.warnings)
+    blank_cells = any(getattr(w, "code", "") == "W_BLANK_IMPORTER" for p in parts for w in p.warnings)
     groups, dm_table = de_minimis_groups(
         combine([p.groups for p in parts]),
         options.de_minimis,
