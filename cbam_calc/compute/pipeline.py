@@ -34,6 +34,8 @@ from cbam_calc.inputs.validate import (
 from cbam_calc.law import certificates as certs
 from cbam_calc.law import prices
 from cbam_calc.law.de_minimis import (
+    BLANK_IMPORTER,
+    NO_IMPORTER,
     de_minimis_groups,
     exempt_keys,
     exempt_lines,
@@ -142,11 +144,29 @@ def compute_part(
     warnings = [*raw.warnings, *validated.warnings]
     if raw.blank_rows:
         warnings.append(Message("W_BLANK_ROWS", n=raw.blank_rows))
-    if options.de_minimis and len(lines_ok) and lines_ok["importer"].eq("").any():
-        warnings.append(Message("W_NO_IMPORTER"))
+    if options.de_minimis and len(lines_ok):
+        warnings.extend(importer_warnings(lines_ok, "importer" in validated.column_map))
     if options.de_minimis and rejected["code"].ne(TOTALS_CODE).any():  # a totals row is no shipment
         warnings.append(Message("W_REJECTED_ROWS"))
     return Part(validated, comp, good, rejected, aggregate(before), warnings, before)
+
+
+ROWS_SHOWN = 10  # rows a warning names before "..."
+
+
+def importer_warnings(lines_ok: pd.DataFrame, has_column: bool) -> list[Message]:
+    """What de minimis says about lines without an importer: the column is missing (all lines are
+    one importer), or some of its cells are blank (those lines are one unnamed importer, named
+    :data:`BLANK_IMPORTER` in the de minimis table). Blank cells are found in one vectorised
+    comparison; only the first :data:`ROWS_SHOWN` rows are named."""
+    blank = lines_ok["importer"].eq("").to_numpy()
+    if not blank.any():
+        return []
+    if not has_column:
+        return [Message("W_NO_IMPORTER")]
+    rows = lines_ok["row"].to_numpy()[blank]
+    shown: list = [int(r) for r in rows[:ROWS_SHOWN]] + (["..."] if len(rows) > ROWS_SHOWN else [])
+    return [Message("W_BLANK_IMPORTER", n=int(blank.sum()), rows=shown)]
 
 
 def part_lines(part: Part, exempt: set[tuple[str, int]]) -> pd.DataFrame:
@@ -211,7 +231,12 @@ def finish(
     """De minimis over every part, then the summary, the Parameters table (built when called), the
     rejected rows, the exempt (importer, year) pairs and the groups after de minimis (built when
     called)."""
-    groups, dm_table = de_minimis_groups(combine([p.groups for p in parts]), options.de_minimis)
+    blank_cells = any(getattr(w, "code", "") == "W_BLANK_IMPORTER" for p in parts for w in p.warnings)
+    groups, dm_table = de_minimis_groups(
+        combine([p.groups for p in parts]),
+        options.de_minimis,
+        BLANK_IMPORTER if blank_cells else NO_IMPORTER,
+    )
     comp = merge_computed([p.comp for p in parts])
     rejected = pd.concat([p.rejected for p in parts], ignore_index=True) if parts else pd.DataFrame()
     warnings = list(dict.fromkeys(w for p in parts for w in p.warnings))

@@ -40,6 +40,10 @@ MESSAGES: dict[str, str] = {
     "W_NO_IMPORTER": (
         "no importer column: all lines are treated as one importer for the de minimis threshold"
     ),
+    "W_BLANK_IMPORTER": (
+        "{n} line(s) have no importer (row {rows}); they are treated as one unnamed importer for the "
+        "de minimis threshold"
+    ),
     "W_REJECTED_ROWS": "rejected rows are not counted towards the de minimis threshold",
     "W_BLANK_ROWS": "{n} empty row(s) skipped",
     "W_TOTALS_ROWS": "{n} totals row(s) at the bottom of the table excluded (row {rows})",
@@ -115,6 +119,14 @@ MESSAGES: dict[str, str] = {
         "lost leading zero: check the code"
     ),
     "R_NOT_CBAM_GOOD": "CN {cn} is not a CBAM good (not in Annex I of Regulation (EU) 2023/956)",
+    "R_NOT_CN2026_CODE": (
+        "CN {cn} is not a CN 2026 code (it falls under {entry}, which Annex I covers); the CBAM codes "
+        "under {heading} are {codes}"
+    ),
+    "R_NOT_CN2026_CODE_MORE": (
+        "CN {cn} is not a CN 2026 code (it falls under {entry}, which Annex I covers); the CBAM codes "
+        "under {heading} are {codes} and {more} more"
+    ),
     "R_CN_SPLIT": "CN {cn} was split in CN 2026 into {codes}: give the new code",
     "R_MISSING_COUNTRY": "missing country",
     "R_UNKNOWN_COUNTRY": "unknown country: give the ISO code (CN) or the English name",

@@ -25,6 +25,7 @@ from cbam_calc.law.defaults import UNKNOWN_ORIGIN
 from cbam_calc.law.destination import customs_territory, destination_aliases, in_customs_territory
 from cbam_calc.law.parameters import definitive_period
 from cbam_calc.law.reference import ReferenceData
+from cbam_calc.law.scope import unknown_code_reason
 
 UNKNOWN_ORIGIN_WORDS = {"unknown", "unknown origin", "not known", "未知", "不详", "xx"}
 
@@ -326,9 +327,10 @@ def validate(
     codes = np.asarray(cn.codes)
     categories = np.asarray(cn.categories, dtype=object)
     gi = goods.index.get_indexer(categories)
-    out_of_scope = np.array(
+    known = goods.index.to_numpy(dtype=str)[goods["status"].to_numpy() == "in_force"]  # no split code
+    out_of_scope = np.array(  # once per distinct code: no CBAM good, or no CN 2026 code at all
         [
-            Message("R_NOT_CBAM_GOOD", cn=f"{c[:4]} {c[4:6]} {c[6:]}") if c and i < 0 else ""
+            unknown_code_reason(c, known, ref.annex_i_scope) if c and i < 0 else ""
             for c, i in zip(categories, gi)
         ],
         dtype=object,

@@ -20,7 +20,8 @@ import pandas as pd
 from cbam_calc.core.arrays import factorize_frame
 from cbam_calc.law.parameters import definitive_period, parameter
 
-NO_IMPORTER = "(all lines)"
+NO_IMPORTER = "(all lines)"  # the input has no importer column: every line is one importer
+BLANK_IMPORTER = "(no importer)"  # the importer column has blank cells: those lines are one importer
 
 
 def never_exempt_sectors() -> frozenset[str]:
@@ -170,7 +171,11 @@ def exempt_lines(lines: pd.DataFrame, sector, exempt: set[tuple[str, int]]) -> n
         return np.zeros(len(lines), dtype=bool)
     codes, uniq = factorize_frame(pd.DataFrame({"i": lines["importer"], "y": lines["year"]}))
     hit = np.array(
-        [(str(i) or NO_IMPORTER, int(y)) in exempt for i, y in uniq.itertuples(index=False)], dtype=bool
+        [
+            any((str(i) or name, int(y)) in exempt for name in (NO_IMPORTER, BLANK_IMPORTER))
+            for i, y in uniq.itertuples(index=False)
+        ],
+        dtype=bool,
     )
     return hit[codes] & counts_towards_threshold(sector)
 
@@ -197,26 +202,29 @@ def waive(amount: np.ndarray, exempt: np.ndarray) -> np.ndarray:
     return np.where(exempt, 0.0, amount)
 
 
-def named_importers(importer) -> pd.Series:
+def named_importers(importer, blank: str = NO_IMPORTER) -> pd.Series:
     """Importers as de minimis counts them: lines without one form one importer.
 
     Parameters
     ----------
     importer : array-like of str
         Importer of each line, '' where none is given.
+    blank : str
+        The name of lines without one: :data:`NO_IMPORTER` when the input has no importer column,
+        :data:`BLANK_IMPORTER` when it has one with blank cells.
 
     Returns
     -------
     pandas.Series (categorical)
-        The importers, '' renamed :data:`NO_IMPORTER` (unless an importer has that name).
+        The importers, '' renamed ``blank`` (unless an importer has that name).
 
     References
     ----------
     Regulation (EU) 2023/956 Art 2a (the threshold is per importer).
     """
     cat = pd.Categorical(importer)
-    if "" in cat.categories and NO_IMPORTER not in cat.categories:
-        cat = cat.rename_categories([c or NO_IMPORTER for c in cat.categories])
+    if "" in cat.categories and blank not in cat.categories:
+        cat = cat.rename_categories([c or blank for c in cat.categories])
     return pd.Series(cat)
 
 
@@ -283,7 +291,9 @@ def without_exempt(groups: pd.DataFrame, exempt: set[tuple[str, int]]) -> pd.Dat
     return out
 
 
-def de_minimis_groups(groups: pd.DataFrame, enabled: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def de_minimis_groups(
+    groups: pd.DataFrame, enabled: bool, blank: str = NO_IMPORTER
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """De minimis on aggregated groups: the importers' yearly masses decide, exempt groups owe
     nothing.
 
@@ -294,6 +304,8 @@ def de_minimis_groups(groups: pd.DataFrame, enabled: bool) -> tuple[pd.DataFrame
         ``certificates`` [tCO2e] and ``cost_eur`` [EUR].
     enabled : bool
         False (``--no-de-minimis``): nothing is exempt.
+    blank : str
+        The de minimis name of groups without an importer (:func:`named_importers`).
 
     Returns
     -------
@@ -307,7 +319,7 @@ def de_minimis_groups(groups: pd.DataFrame, enabled: bool) -> tuple[pd.DataFrame
     Regulation (EU) 2023/956 Art 2a; ``citation("de_minimis")``.
     """
     _, table = de_minimis(
-        named_importers(groups["importer"].astype(str)),
+        named_importers(groups["importer"].astype(str), blank),
         groups["year"].to_numpy(),
         groups["sector"],
         groups["net_mass_t"].to_numpy(dtype=float),

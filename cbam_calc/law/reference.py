@@ -98,6 +98,11 @@ class ReferenceData:
         return df.set_index("cn_code", drop=False)
 
     @cached_property
+    def annex_i_scope(self) -> pd.DataFrame:
+        """Annex I by heading (``cn_prefix``, ``rule`` include/except): law.scope."""
+        return read_commented_csv(self.data_dir / "eu" / "annex_i_scope.csv", dtype=str)
+
+    @cached_property
     def benchmarks(self) -> pd.DataFrame:
         df = read_commented_csv(self.data_dir / "eu" / "benchmarks.csv")
         df["benchmark_tco2e_per_t"] = df["benchmark_tco2e_per_t"].astype(float)
