@@ -21,7 +21,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -110,29 +110,36 @@ def xlsx_value(ws, value: object) -> object:
     return value
 
 
-def xlsx_row(ws, values: Iterable[object]) -> list:
-    """A row for a write-only sheet's ``append``, every text through :func:`xlsx_value`."""
+def xlsx_row(ws, values: Iterable[object], formats: Sequence[str | None] = (), bold: bool = False) -> list:
+    """A row for a write-only sheet's ``append``: every text through :func:`xlsx_value`, a number
+    with its column's format from ``formats``, every cell bold with ``bold``.
+
+    openpyxl's append writes the plain values after a cell object with that cell's style, so after
+    a quote-prefixed cell every value is a cell of its own: a quote prefix must not reach a number."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Font
 
     out: list = []
     after_quote = False
-    for v in values:
-        c = xlsx_value(ws, v)
-        if after_quote and c is not None and not isinstance(c, Cell):
-            c = WriteOnlyCell(ws, value=c)
+    for i, raw in enumerate(values):
+        v = xlsx_value(ws, raw)
+        f = formats[i] if i < len(formats) else None
+        numeric = isinstance(v, (int, float)) and not isinstance(v, bool)
+        if isinstance(v, Cell):
+            c = v
+        elif (f is not None and numeric) or bold or (after_quote and v is not None):
+            c = WriteOnlyCell(ws, value=v)
+            if f is not None and numeric:
+                c.number_format = f
+        else:
+            c = v
+        if bold and isinstance(c, Cell):
+            c.font = Font(bold=True)
         out.append(c)
-        after_quote = stops_style_leak(c, after_quote)
+        if c is not None:
+            after_quote = bool(getattr(c, "quotePrefix", False))
     return out
-
-
-def stops_style_leak(cell: object, after_quote: bool) -> bool:
-    """Whether the next value of a write-only row must be a cell of its own: openpyxl's append
-    writes the plain values after a cell object with that cell's style, and a quote prefix must
-    not reach a number."""
-    if cell is None:
-        return after_quote
-    return bool(getattr(cell, "quotePrefix", False))
 
 
 def protect_cells(wb) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 from cbam_calc.core.labels import label, line_headers, sector_name
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.tables import rejected_shown
-from cbam_calc.outputs.writers import atomic_write, stops_style_leak, xlsx_value
+from cbam_calc.outputs.writers import atomic_write, xlsx_row
 
 FMT_T = "#,##0.000"
 FMT_EUR = "#,##0.00"
@@ -84,42 +84,15 @@ class SheetWriter:
     """Appends rows to a write-only sheet, with a number format per column."""
 
     def __init__(self, ws, formats: list[str | None] | None = None):
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import Cell
-
         self.ws = ws
-        self.cell = WriteOnlyCell
-        self.cell_type = Cell
         self.formats = formats or []
         self.row = 0
 
     def append(
         self, values: Iterable[object], formats: list[str | None] | None = None, bold: bool = False
     ) -> int:
-        from openpyxl.styles import Font
-
         fmts = formats if formats is not None else self.formats
-        out = []
-        after_quote = False
-        for i, raw in enumerate(values):
-            v = xlsx_value(self.ws, _plain(raw))  # formula-like text: a quote-prefixed text cell
-            f = fmts[i] if i < len(fmts) else None
-            numeric = isinstance(v, (int, float)) and not isinstance(v, bool)
-            if isinstance(v, self.cell_type):
-                if bold:
-                    v.font = Font(bold=True)
-                c = v
-            elif (f is not None and numeric) or bold or (after_quote and v is not None):
-                c = self.cell(self.ws, value=v)
-                if f is not None and numeric:
-                    c.number_format = f
-                if bold:
-                    c.font = Font(bold=True)
-            else:
-                c = v
-            out.append(c)
-            after_quote = stops_style_leak(c, after_quote)
-        self.ws.append(out)
+        self.ws.append(xlsx_row(self.ws, [_plain(v) for v in values], fmts, bold))
         self.row += 1
         return self.row
 
