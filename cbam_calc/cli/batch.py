@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, calc_options, calc_options_from, force_option, summary_format
+from cbam_calc.cli.options import announce, calc_options, force_option, summary_format
 
 
 def _by(text: str) -> list[str]:
@@ -61,14 +61,8 @@ def _by(text: str) -> list[str]:
 def batch(
     inputs,
     sheet,
-    year,
-    price,
+    make_options,
     price_path,
-    art9,
-    default_carbon_price,
-    fx,
-    no_de_minimis,
-    ignore_destination,
     lang,
     output,
     html_out,
@@ -93,9 +87,7 @@ def batch(
     groupings = _by(by)
     # the members, found before the options are read, as they always were
     files = batch_files(inputs, output=output, html_out=html_out, force=force, price_path=price_path)
-    options = calc_options_from(
-        year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination
-    )
+    options = make_options()
     result = batch_to_files(
         inputs,
         options,

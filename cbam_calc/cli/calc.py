@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, calc_options, calc_options_from, force_option, summary_format
+from cbam_calc.cli.options import announce, calc_options, force_option, summary_format
 
 
 @click.command()
@@ -47,14 +47,8 @@ from cbam_calc.cli.options import announce, calc_options, calc_options_from, for
 def calc(
     inputs,
     sheet,
-    year,
-    price,
+    make_options,
     price_path,
-    art9,
-    default_carbon_price,
-    fx,
-    no_de_minimis,
-    ignore_destination,
     lang,
     output,
     lines_out,
@@ -86,9 +80,7 @@ def calc(
     from cbam_calc.outputs.text import summary_json, summary_text
 
     check_calc_inputs(inputs, engine, scheduler)  # before the options are read, as it always was
-    options = calc_options_from(
-        year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination
-    )
+    options = make_options()
     result = calc_to_files(
         inputs,
         options,

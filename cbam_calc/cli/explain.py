@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import calc_options, calc_options_from
+from cbam_calc.cli.options import calc_options
 
 
 @click.command()
@@ -24,14 +24,8 @@ def explain(
     input,
     line,
     sheet,
-    year,
-    price,
+    make_options,
     price_path,
-    art9,
-    default_carbon_price,
-    fx,
-    no_de_minimis,
-    ignore_destination,
     lang,
     fmt,
 ):
@@ -39,8 +33,6 @@ def explain(
     from cbam_calc.outputs.explain import explain_json, explain_text
     from cbam_calc.outputs.runs import explain_input
 
-    options = calc_options_from(
-        year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination
-    )
+    options = make_options()
     ex = explain_input(input, line, options, sheet=sheet, price_path=price_path)
     click.echo(explain_json(ex) if fmt == "json" else explain_text(ex, lang))

@@ -7,6 +7,7 @@ the same in every command; ``calc_options_from`` turns their values into the lib
 
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 
@@ -68,7 +69,9 @@ ignore_destination_option = click.option(
 
 
 def calc_options(f):
-    """Options shared by the commands that compute (calc, explain, report, batch)."""
+    """Options shared by the commands that compute (calc, explain, report, batch). The command
+    receives ``sheet``, ``price_path`` and ``lang`` as they are, and the rest as ``make_options``:
+    a call that returns their CalcOptions (:func:`calc_options_from`)."""
     opts = [
         click.option("--sheet", help="sheet of a workbook (name or number); default: the first visible one"),
         click.option(
@@ -129,7 +132,26 @@ def calc_options(f):
     ]
     for o in reversed(opts):
         f = o(f)
-    return f
+
+    @functools.wraps(f)  # keeps the click parameters the decorators below attached to f
+    def command(*args, year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination, **kw):
+        # the command builds its CalcOptions when it is ready to (errors keep their order)
+        return f(
+            *args,
+            make_options=functools.partial(
+                calc_options_from,
+                year,
+                price,
+                art9,
+                default_carbon_price,
+                fx,
+                no_de_minimis,
+                ignore_destination,
+            ),
+            **kw,
+        )
+
+    return command
 
 
 def summary_format(f):

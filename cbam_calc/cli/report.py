@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, calc_options, calc_options_from, force_option
+from cbam_calc.cli.options import announce, calc_options, force_option
 
 
 @click.command()
@@ -25,14 +25,8 @@ from cbam_calc.cli.options import announce, calc_options, calc_options_from, for
 def report(
     input,
     sheet,
-    year,
-    price,
+    make_options,
     price_path,
-    art9,
-    default_carbon_price,
-    fx,
-    no_de_minimis,
-    ignore_destination,
     lang,
     outputs,
     force,
@@ -47,9 +41,7 @@ def report(
     from cbam_calc.outputs.runs import report_formats, report_to_files
 
     report_formats(outputs, [input, price_path], force)  # before the options are read, as always
-    options = calc_options_from(
-        year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination
-    )
+    options = make_options()
     report_to_files(
         input,
         options,
