@@ -18,6 +18,7 @@ import pandas as pd
 
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
+from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import csv_arrow, xlsx_guard
 from cbam_calc.inputs.columns import COLUMNS, canonical_name
 from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
@@ -142,7 +143,10 @@ def _hidden_sheets(wb, guard: xlsx_guard.WorkbookInfo) -> set[str]:
     return hidden
 
 
-def read_spreadsheet(path: Path, file: str, sheet: str | None = None) -> RawTable:
+def read_spreadsheet(
+    path: Path, file: str, sheet: str | None = None, read: ReadOptions | None = None
+) -> RawTable:
+    read = read or ReadOptions()
     wb, guard = _open_workbook(path, file)
     names = list(wb.sheet_names)
     if not names:
@@ -258,7 +262,8 @@ def _sheet_has_header(wb, name: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- csv
-def read_csv(path: Path, file: str) -> RawTable:
+def read_csv(path: Path, file: str, read: ReadOptions | None = None) -> RawTable:
+    read = read or ReadOptions()
     got = csv_arrow.read(path, file)  # prefetched by the command line, or read now
     frame, rows, bad = _csv_frame(got, file)
     frame, rows, blank = _drop_blank(frame, rows)
@@ -418,8 +423,9 @@ def read_parquet(path: Path, file: str) -> RawTable:
     return parquet_table(frame, file)
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
-    """Read a csv or spreadsheet of shipments. Raises InputFileError for an unusable file."""
+def read_table(path: str | Path, sheet: str | None = None, read: ReadOptions | None = None) -> RawTable:
+    """Read a csv or spreadsheet of shipments. Raises InputFileError for an unusable file.
+    ``read``: how to read it (encoding, hidden rows; CalcOptions.read)."""
     file = str(path)
     p = Path(path)
     if not p.exists():
@@ -430,11 +436,11 @@ def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
         raise InputFileError(csv_arrow.NOT_REGULAR, file=file)
     suffix = p.suffix.lower()
     if suffix in SPREADSHEET_SUFFIXES:
-        return read_spreadsheet(p, file, sheet)
+        return read_spreadsheet(p, file, sheet, read)
     if suffix == ".parquet":
         if sheet is not None:
             raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
         return read_parquet(p, file)
     if sheet is not None:
         raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
-    return read_csv(p, file)
+    return read_csv(p, file, read)
