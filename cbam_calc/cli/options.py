@@ -70,7 +70,8 @@ ignore_destination_option = click.option(
 
 def column_pairs(values: tuple[str, ...]) -> dict[str, str]:
     """``FIELD=HEADER`` values of --column as a mapping (the header as written, spaces kept
-    inside; the field is checked against the known fields where the file is read)."""
+    inside; a FIELD that is no input field is refused here, a HEADER missing from a file where
+    that file is read)."""
     out: dict[str, str] = {}
     for v in values:
         key, sep, header = v.partition("=")
@@ -79,6 +80,12 @@ def column_pairs(values: tuple[str, ...]) -> dict[str, str]:
                 f"'{v}': expected FIELD=HEADER, e.g. import_date=报关日期", param_hint="--column"
             )
         out[key.strip()] = header.strip()
+    from cbam_calc.inputs.columns import check_fields
+
+    try:
+        check_fields(out)
+    except ValueError as e:  # a FIELD that is none: a usage error naming the fields
+        raise click.BadParameter(str(e).removeprefix("--column "), param_hint="--column") from None
     return out
 
 

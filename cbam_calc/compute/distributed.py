@@ -85,7 +85,7 @@ def _read_piece(piece: Piece) -> pd.DataFrame:
 def _part(frame: pd.DataFrame, options: CalcOptions, price_path: pd.DataFrame | None):
     piece: Piece = frame.attrs["cbam_piece"]
     ref = reference_data()
-    raw = parquet_table(frame, piece.path, piece.first_record)
+    raw = parquet_table(frame, piece.path, piece.first_record, options.read)
     validated = validate(raw, ref, options.year, options.ignore_destination, options.read)
     book = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e, price_path)
     return compute_part(validated, options, ref, book)

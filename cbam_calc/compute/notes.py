@@ -17,8 +17,13 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
     if exempt.any():
         years, inverse = np.unique(out["year"].to_numpy(dtype=np.int64)[exempt], return_inverse=True)
         exempt_t[exempt] = np.array([de_minimis.threshold_t(int(y)) for y in years])[inverse]
+    n = len(out)
     flags = pd.DataFrame(
         {
+            "month": out["month_only"] if "month_only" in out else np.zeros(n, dtype=bool),
+            "est_days": out["import_date_estimated_days"]
+            if "import_date_estimated_days" in out
+            else np.full(n, -1),
             "default": out["emissions_data"].eq("default"),
             "table": out["default_table"],
             "country": out["default_table_name"],
@@ -49,6 +54,10 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
     texts = []
     for f in uniq.itertuples(index=False):
         parts = []
+        if f.est_days >= 0:
+            parts.append(f"import date ESTIMATED: export date + {f.est_days} days (--from-export-date)")
+        if f.month:
+            parts.append("month only: the quarter's price applies")
         if f.default:
             where = {
                 "country": f"{f.country} table",

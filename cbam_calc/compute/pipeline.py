@@ -182,10 +182,11 @@ def part_lines(part: Part, exempt: set[tuple[str, int]]) -> pd.DataFrame:
     mass = lines_ok["net_mass_t"].to_numpy(dtype=float)
     cols["cost_eur"] = certs.cost_eur(cols["certificates"].to_numpy(), cols["price_eur_per_tco2e"].to_numpy())
     cols["cost_eur_per_t"] = cols["cost_eur"].to_numpy() / mass
+    how_dated = [c for c in ("month_only", "import_date_estimated_days") if c in lines_ok.columns]  # notes
     out = pd.concat(
         [
             lines_ok[
-                ["row", "cn_code", "country_iso2", "year", "quarter", "net_mass_t", "import_date"]
+                ["row", "cn_code", "country_iso2", "year", "quarter", "net_mass_t", "import_date", *how_dated]
             ].rename(columns={"import_date": "import_date_used"}),
             cols,
         ],

@@ -46,6 +46,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "art9_track": ("Art 9 track", "第9条计算路径"),
     "art9_status": ("Art 9 status", "第9条法律状态"),
     "prices": ("Certificate prices used", "使用的证书价格"),
+    "columns_mapped": ("Input columns read as named (--column)", "按指定读取的输入列（--column）"),
+    "import_date_estimated": (
+        "Import date ESTIMATED (--from-export-date)",
+        "进口日期为估算值（--from-export-date）",
+    ),
+    "export_plus_days": (
+        "export date + {days} days of transit, where no import date is given",
+        "未给出进口日期时，按出口日期加 {days} 天运输时间估算",
+    ),
     "price_override": ("Certificate price given by the user", "用户指定的证书价格"),
     "de_minimis": ("De minimis ({threshold:g} t, Art 2a)", "微量豁免（{threshold:g}吨，第2a条）"),
     "exempt": ("exempt", "豁免"),

@@ -51,6 +51,18 @@ MESSAGES: dict[str, str] = {
         "--ignore-destination: {n} row(s) with a destination outside the EU customs territory or not "
         "recognised are computed as if imported into the EU"
     ),
+    "W_MONTH_ONLY": (
+        "{n} line(s) give the month of import only (column '{column}'): the quarter's certificate "
+        "price applies (2026: one price per quarter)"
+    ),
+    "W_IMPORT_DATE_ESTIMATED": (
+        "{n} line(s): the import date is an ESTIMATE, the export date in '{column}' plus {days} "
+        "day(s) of transit (--from-export-date); the CBAM price is that of the real date of "
+        "release in the EU"
+    ),
+    "W_EXPORT_DATE_UNUSED": (
+        "the export date in '{column}' is not used: the import dates come from '{import_column}'"
+    ),
     "W_MASS_IN_KG": "net mass read in kilograms from '{column}' and converted to tonnes",
     "W_YEAR_MOVED": (
         "{n} line(s) dated outside {year} are computed as if imported on the same day of {year} (--year)"
@@ -142,6 +154,11 @@ MESSAGES: dict[str, str] = {
     "R_MISSING_NET_MASS": "missing net mass",
     "R_MASS_NOT_POSITIVE": "net mass must be greater than 0",
     "R_MISSING_IMPORT_DATE": "missing import date",
+    "R_MISSING_EXPORT_DATE": "missing export date (needed to estimate the import date, --from-export-date)",
+    "R_MONTH_ONLY_WEEKLY": (
+        "a month alone does not fix the price of a {year} import: from 2027 the certificate price "
+        "is weekly (Reg 2023/956 Art 21(1a)), give the date of import"
+    ),
     "R_MISSING_DATE_OR_QUARTER": "missing import date or quarter",
     "R_QUARTER_CLASH": "the import date is in {date_quarter}, not {quarter}",
     "R_BEFORE_PERIOD": (

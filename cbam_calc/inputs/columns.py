@@ -24,6 +24,45 @@ class ColumnSpec:
     required: bool = False
 
 
+# Export-side dates: a Chinese exporter's 报关日期 is its export declaration, weeks before the goods
+# are released for free circulation in the EU (the date that fixes the CBAM price, Reg 956 Art 21).
+# A bare "customs date" / 清关日期 may be either side: read as an export date, so that the run
+# stops and asks (--column import_date=... when it is the EU release) instead of mispricing. The
+# release in the EU (放行日期, 进口清关日期, release date) is the import date itself.
+EXPORT_DATE_ALIASES = (
+    "export date",
+    "date of export",
+    "shipment date",
+    "date of shipment",
+    "shipping date",
+    "ship date",
+    "shipped date",
+    "etd",
+    "departure date",
+    "loading date",
+    "b/l date",
+    "bl date",
+    "bill of lading date",
+    "on board date",
+    "customs date",
+    "customs declaration date",
+    "declaration date",
+    "export declaration date",
+    "报关日期",
+    "出口日期",
+    "出口报关日期",
+    "申报日期",
+    "装船日期",
+    "装运日期",
+    "发货日期",
+    "出运日期",
+    "离港日期",
+    "开船日期",
+    "提单日期",
+    "出口清关日期",
+    "清关日期",
+)
+
 COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec(
         "cn_code",
@@ -130,13 +169,27 @@ COLUMNS: tuple[ColumnSpec, ...] = (
             "date of import",
             "import date",
             "date",
-            "customs date",
             "release date",
+            "date of release",
+            "eu release date",
+            "import clearance date",
             "进口日期",
             "日期",
-            "报关日期",
             "进口时间",
+            "进口清关日期",
+            "放行日期",
         ),
+    ),
+    ColumnSpec(
+        "export_date",
+        "date",
+        "date of export (customs declaration, shipment or departure in the country of export): "
+        "weeks before the EU import date, so never used as it unless you say so "
+        "(--column import_date=HEADER, or --from-export-date DAYS)",
+        "出口日期（出口报关、装船或离港之日）：早于欧盟进口日期数周，除非另行指定"
+        "（--column import_date=列名 或 --from-export-date 天数），不作为进口日期",
+        "2026-02-20",
+        EXPORT_DATE_ALIASES,
     ),
     ColumnSpec(
         "quarter",
@@ -362,3 +415,41 @@ def canonical_name(header: object) -> str | None:
 
 def is_unitless_quantity(header: object) -> bool:
     return normalise_header(header) in UNITLESS_QUANTITY
+
+
+def check_fields(mapping: dict[str, str]) -> None:
+    """Refuse a --column FIELD that is no field of the input (ValueError: one line, the fields)."""
+    unknown = [f for f in mapping if f not in BY_NAME]
+    if unknown:
+        raise ValueError(
+            f"--column {unknown[0]}={mapping[unknown[0]]}: no field '{unknown[0]}'; "
+            f"the fields are {', '.join(BY_NAME)}"
+        )
+
+
+def header_named(headers, wanted: str) -> str | None:
+    """The header of ``headers`` the user named: as written, else the one equal after
+    normalisation (``Weight`` for ``weight``), else None."""
+    headers = [str(h) for h in headers]
+    if wanted in headers:
+        return wanted
+    key = normalise_header(wanted)
+    return next((h for h in headers if normalise_header(h) == key), None)
+
+
+def header_fields(headers, mapping: dict[str, str] | None = None) -> dict[str, str | None]:
+    """The field each header is read as: the --column mapping first (a mapped header is that
+    field, and a mapped field is read from that header only, whatever else its aliases would
+    find), then the automatic recognition (:func:`canonical_name`). A mapped header missing
+    from ``headers`` is left out here (:func:`mapped_headers` names it)."""
+    mapping = mapping or {}
+    named = {header_named(headers, h): f for f, h in mapping.items()}
+    out: dict[str, str | None] = {}
+    for h in headers:
+        h = str(h)
+        if h in named:
+            out[h] = named[h]
+        else:
+            c = canonical_name(h)
+            out[h] = None if c in mapping else c
+    return out

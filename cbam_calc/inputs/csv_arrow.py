@@ -28,7 +28,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cbam_calc.core.errors import InputFileError
-from cbam_calc.inputs.columns import COLUMNS, canonical_name, is_unitless_quantity
+from cbam_calc.inputs.columns import (
+    COLUMNS,
+    canonical_name,
+    header_fields,
+    header_named,
+    is_unitless_quantity,
+)
 
 if TYPE_CHECKING:  # imported where used: the command line imports this module before the others
     from cbam_calc.core.messages import Message
@@ -114,11 +120,18 @@ def _unique_headers(headers: list, file: str, sheet: str | None) -> list[str]:
     return out
 
 
-def check_headers(headers: list[str], file: str, sheet: str | None) -> None:
-    """Refuse what cannot be read without guessing: unit-less quantities, one column twice."""
+def check_headers(
+    headers: list[str], file: str, sheet: str | None, mapping: dict[str, str] | None = None
+) -> None:
+    """Refuse what cannot be read without guessing: unit-less quantities, one column twice.
+    ``mapping`` (--column FIELD=HEADER) says what the user named: a mapped header is read as its
+    field (``Weight`` as net_mass_t is no unit-less guess), and a header whose field is mapped
+    elsewhere is not read."""
     seen: dict[str, str] = {}
+    fields = header_fields(headers, mapping)
+    named = {header_named(headers, m) for m in (mapping or {}).values()}  # the headers mapped
     for h in headers:
-        if is_unitless_quantity(h):
+        if is_unitless_quantity(h) and h not in named:
             raise InputFileError(
                 f"'{h}' gives no unit: rename it net_mass_t / 净重(吨) for tonnes or "
                 "net_mass_kg / 净重(千克) for kilograms",
@@ -126,7 +139,7 @@ def check_headers(headers: list[str], file: str, sheet: str | None) -> None:
                 sheet=sheet,
                 column=h,
             )
-        c = canonical_name(h)
+        c = fields.get(h)
         if c is None:
             continue
         if c in seen:
@@ -343,8 +356,7 @@ def _plan(path: Path, file: str) -> _Plan:
             break
     k = find_header([f for _, _, f in head], file, None)
     first, end, fields = head[k]
-    headers = _unique_headers(fields, file, None)
-    check_headers(headers, file, None)
+    headers = _unique_headers(fields, file, None)  # check_headers: by the reader (--column known)
     phantom = _trailing_delimiter(fields, [f for _, _, f in head[k + 1 :]])
     if phantom:
         headers = _unique_headers([*headers, ""], file, None)

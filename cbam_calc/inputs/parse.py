@@ -258,6 +258,81 @@ def date(value: Any) -> tuple[dt.date | None, str]:
     return None, Message("R_NOT_A_DATE")
 
 
+_MONTH_NAMES = {
+    m.casefold(): i
+    for i, names in enumerate(
+        (
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sep", "Sept"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+_YEAR_MONTH = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?(?:份)?")  # 2026-05, 2026年5月
+_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")  # 05/2026
+_NAMED_MONTH = re.compile(r"([A-Za-z]+)\.?[\s,\-/]*(\d{4})|(\d{4})[\s,\-/]*([A-Za-z]+)\.?")  # May 2026
+
+
+class Month(tuple):
+    """A month without its day, (year, month): what a sheet holding ``2026年5月`` gives."""
+
+    __slots__ = ()
+
+    def __new__(cls, year: int, month: int) -> Month:
+        return super().__new__(cls, (year, month))
+
+    @property
+    def year(self) -> int:
+        return self[0]
+
+    @property
+    def month(self) -> int:
+        return self[1]
+
+
+def month(value: Any) -> Month | None:
+    """The month a cell names without a day (``2026年5月``, ``2026-05``, ``2026/5``, ``05/2026``,
+    ``May 2026``), or None. An Excel date cell formatted to show the month only is a full date
+    (read by :func:`date`), not this."""
+    if not isinstance(value, str):
+        return None
+    s = text(value)
+    m = _YEAR_MONTH.fullmatch(s)
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+    elif (m := _MONTH_YEAR.fullmatch(s)) is not None:
+        mo, y = int(m.group(1)), int(m.group(2))
+    elif (m := _NAMED_MONTH.fullmatch(s)) is not None:
+        name, y = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        mo = _MONTH_NAMES.get(name.casefold(), 0)
+        y = int(y)
+    else:
+        return None
+    return Month(y, mo) if 1 <= mo <= 12 else None
+
+
+def date_or_month(value: Any) -> tuple[dt.date | Month | None, str]:
+    """An import date, or a month alone (:class:`Month`; whether it can be priced depends on the
+    year: the caller decides, with the price regime)."""
+    got, why = date(value)
+    if got is None and why and getattr(why, "code", "") in ("R_NOT_A_DATE", "R_INVALID_DATE"):
+        m = month(value)
+        if m is not None:
+            return m, ""
+    return got, why
+
+
 _QUARTER_PATTERNS = (
     (re.compile(r"(?i)(\d{4})\s*[-/ ]?\s*q([1-4])"), "yq"),
     (re.compile(r"(?i)q([1-4])\s*[-/ ]?\s*(\d{4})"), "qy"),

@@ -20,7 +20,7 @@ from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import csv_arrow, xlsx_guard
-from cbam_calc.inputs.columns import COLUMNS, canonical_name
+from cbam_calc.inputs.columns import COLUMNS, canonical_name, check_fields
 from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
     CFB_MAGIC,
     HEADER_SCAN_ROWS,
@@ -191,7 +191,7 @@ def read_spreadsheet(
                 ) from None
         raise
     headers = _unique_headers(values[h], file, sheet_name)
-    check_headers(headers, file, sheet_name)
+    check_headers(headers, file, sheet_name, read.columns)
     frame = _body_frame(values[h + 1 :], headers)
     del values
     rows = np.arange(h + 2, h + 2 + len(frame), dtype=np.int64)
@@ -265,6 +265,7 @@ def _sheet_has_header(wb, name: str) -> bool:
 def read_csv(path: Path, file: str, read: ReadOptions | None = None) -> RawTable:
     read = read or ReadOptions()
     got = csv_arrow.read(path, file)  # prefetched by the command line, or read now
+    check_headers(got.headers, file, None, read.columns)  # here, where --column is known
     frame, rows, bad = _csv_frame(got, file)
     frame, rows, blank = _drop_blank(frame, rows)
     frame = _drop_empty_columns(frame)
@@ -386,12 +387,15 @@ def check_parquet_schema(schema, file: str) -> None:
             )
 
 
-def parquet_table(frame: pd.DataFrame, file: str, first_record: int = 1) -> RawTable:
+def parquet_table(
+    frame: pd.DataFrame, file: str, first_record: int = 1, read: ReadOptions | None = None
+) -> RawTable:
     """A RawTable from a parquet table (or a piece of one): rows are record numbers from 1, as
-    a parquet file has no header row."""
+    a parquet file has no header row. ``read``: its --column mapping is checked with the headers."""
     headers = [str(c) for c in frame.columns]
-    check_headers(headers, file, None)
-    if not any(canonical_name(h) for h in headers):
+    mapping = read.columns if read is not None else {}
+    check_headers(headers, file, None, mapping)
+    if not any(canonical_name(h) for h in headers) and not mapping:
         expected = ", ".join(c.name for c in COLUMNS if c.required)
         shown = ", ".join(repr(h) for h in headers[:8]) + (" ..." if len(headers) > 8 else "")
         raise InputFileError(
@@ -406,7 +410,7 @@ def parquet_table(frame: pd.DataFrame, file: str, first_record: int = 1) -> RawT
     return RawTable(frame, rows, file, None, 0, blank)
 
 
-def read_parquet(path: Path, file: str) -> RawTable:
+def read_parquet(path: Path, file: str, read: ReadOptions | None = None) -> RawTable:
     import pyarrow.parquet as pq
 
     try:
@@ -420,7 +424,7 @@ def read_parquet(path: Path, file: str) -> RawTable:
         frame = table.to_pandas()
     except Exception as e:  # pandas metadata that does not fit the columns
         raise InputFileError(f"cannot read the parquet file ({type(e).__name__}: {e})", file=file) from None
-    return parquet_table(frame, file)
+    return parquet_table(frame, file, read=read)
 
 
 def read_table(path: str | Path, sheet: str | None = None, read: ReadOptions | None = None) -> RawTable:
@@ -428,6 +432,8 @@ def read_table(path: str | Path, sheet: str | None = None, read: ReadOptions | N
     ``read``: how to read it (encoding, hidden rows; CalcOptions.read)."""
     file = str(path)
     p = Path(path)
+    if read is not None:
+        check_fields(read.columns)  # a --column FIELD that is no field: before any file is read
     if not p.exists():
         raise InputFileError("no such file", file=file)
     if p.is_dir():
@@ -440,7 +446,7 @@ def read_table(path: str | Path, sheet: str | None = None, read: ReadOptions | N
     if suffix == ".parquet":
         if sheet is not None:
             raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
-        return read_parquet(p, file)
+        return read_parquet(p, file, read)
     if sheet is not None:
         raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
     return read_csv(p, file, read)

@@ -19,12 +19,13 @@ from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message, message_columns
 from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import parse
-from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name
+from cbam_calc.inputs.columns import BY_NAME, COLUMNS, check_fields, header_fields, header_named
 from cbam_calc.inputs.readers import RawTable
 from cbam_calc.law import defaults
 from cbam_calc.law.defaults import UNKNOWN_ORIGIN
 from cbam_calc.law.destination import customs_territory, destination_aliases, in_customs_territory
 from cbam_calc.law.parameters import definitive_period
+from cbam_calc.law.prices import regime
 from cbam_calc.law.reference import ReferenceData
 from cbam_calc.law.scope import unknown_code_reason
 
@@ -245,6 +246,125 @@ def destination_check(series: pd.Series, ref: ReferenceData) -> parse.Parsed:
     return parse.per_distinct(series, one, "", "")
 
 
+def columns_of(raw: RawTable, read: ReadOptions) -> dict[str, str]:
+    """Field -> header: the --column mapping (read.columns), then the headers cbam-calc
+    recognises (:func:`~cbam_calc.inputs.columns.header_fields`). A mapped header missing from the
+    file stops the run, naming the file and the headers found."""
+    headers = list(raw.frame.columns)
+    check_fields(read.columns)
+    for f, h in read.columns.items():
+        if header_named(headers, h) is None:
+            raise InputFileError(
+                f"--column {f}={h}: no column '{h}' in the file; columns found: "
+                + ", ".join(map(str, headers)),
+                file=raw.file,
+                sheet=raw.sheet,
+                column=h,
+            )
+    column_map: dict[str, str] = {}
+    for h, c in header_fields(headers, read.columns).items():
+        if c is not None:
+            column_map[c] = next(x for x in headers if str(x) == h)
+    return column_map
+
+
+def export_only(raw: RawTable, column_map: dict[str, str], read: ReadOptions) -> None:
+    """Stop a file whose only date is an export date, unless the user said how to read it: an
+    export declaration is weeks before the EU release that fixes the CBAM price (Reg 956 Art 21;
+    a December export is a January import). --from-export-date without an export date stops too."""
+    has_export = "export_date" in column_map
+    if read.from_export_date_days is not None and not has_export:
+        raise InputFileError(
+            f"--from-export-date {read.from_export_date_days}: no export date column in the file "
+            f"(such as 报关日期, 出口日期, export date; or give --column export_date=HEADER); columns "
+            f"found: {', '.join(map(str, raw.frame.columns))}",
+            file=raw.file,
+            sheet=raw.sheet,
+        )
+    if (
+        has_export
+        and read.from_export_date_days is None
+        and not ({"import_date", "quarter"} & column_map.keys())
+    ):
+        h = column_map["export_date"]
+        raise InputFileError(
+            f"column '{h}' is an export date, not the import date that fixes the CBAM price: give "
+            f"--column import_date={h} to use it as the import date, or --from-export-date DAYS to "
+            "add the transit time",
+            file=raw.file,
+            sheet=raw.sheet,
+            column=str(h),
+        )
+
+
+def _dates(p: parse.Parsed, shift_days: int = 0):
+    """Per row: the day (NaT for a month alone), year, quarter and whether only the month is known,
+    from a column parsed once per distinct value (``shift_days`` added to each day)."""
+    values = p.values
+    days_u = np.array(
+        [
+            np.datetime64(v, "D") + np.timedelta64(shift_days, "D")
+            if v is not None and not isinstance(v, parse.Month)
+            else np.datetime64("NaT", "D")
+            for v in values
+        ],
+        dtype="datetime64[D]",
+    )
+    dated = ~np.isnat(days_u)
+    years_u = np.array([v.year if isinstance(v, parse.Month) else 0 for v in values], dtype=np.int64)
+    months_u = np.array([v.month if isinstance(v, parse.Month) else 0 for v in values], dtype=np.int64)
+    years_u[dated] = days_u[dated].astype("datetime64[Y]").astype(np.int64) + 1970
+    months_u[dated] = days_u[dated].astype("datetime64[M]").astype(np.int64) % 12 + 1
+    qtrs_u = np.where(months_u > 0, (months_u - 1) // 3 + 1, 0)
+    month_u = np.array([isinstance(v, parse.Month) for v in values], dtype=bool)
+    return days_u[p.codes], years_u[p.codes], qtrs_u[p.codes], month_u[p.codes]
+
+
+def _weekly_years(years: np.ndarray) -> list[int]:
+    """The years among ``years`` whose certificate price is weekly (from 2027, Reg 956 Art 21(1a)):
+    a month alone cannot say the week of import there."""
+    first = definitive_period()[0].year  # before it: rejected as before the period, below
+    return [int(y) for y in np.unique(years) if y >= first and regime(int(y)) == "weekly"]
+
+
+def _month_weekly_reasons(years: np.ndarray) -> np.ndarray:
+    out = np.empty(len(years), dtype=object)
+    out[:] = [Message("R_MONTH_ONLY_WEEKLY", year=int(y)) for y in years]
+    return out
+
+
+def date_warnings(
+    raw: RawTable,
+    column_map: dict[str, str],
+    read: ReadOptions,
+    month_only: np.ndarray,
+    estimated: np.ndarray,
+) -> list[Message]:
+    """What the run says about how it knew the dates: months alone (the quarter's price), import
+    dates estimated from export dates, an export date column it did not use."""
+    out: list[Message] = []
+    if month_only.any():
+        out.append(Message("W_MONTH_ONLY", n=int(month_only.sum()), column=str(column_map["import_date"])))
+    if estimated.any():
+        out.append(
+            Message(
+                "W_IMPORT_DATE_ESTIMATED",
+                n=int(estimated.sum()),
+                column=str(column_map["export_date"]),
+                days=read.from_export_date_days,
+            )
+        )
+    if "export_date" in column_map and "import_date" in column_map and read.from_export_date_days is None:
+        out.append(
+            Message(
+                "W_EXPORT_DATE_UNUSED",
+                column=str(column_map["export_date"]),
+                import_column=str(column_map["import_date"]),
+            )
+        )
+    return out
+
+
 def move_to_year(import_date: pd.Series, year: np.ndarray, target: int) -> tuple[pd.Series, np.ndarray]:
     """Dates moved to the same day of ``target`` (29 February becomes the 28th); lines known by
     their quarter only keep NaT and take the year. Vectorised: used by --year and scenarios."""
@@ -268,15 +388,14 @@ def validate(
     """Parse and check every column; see the module docstring. ``ignore_destination`` computes
     the lines shipped outside the EU customs territory (--ignore-destination) with a warning."""
     file, sheet = raw.file, raw.sheet
-    column_map: dict[str, str] = {}
-    for header in raw.frame.columns:
-        c = canonical_name(header)
-        if c is not None:
-            column_map[c] = header
+    read = read or ReadOptions()
+    column_map = columns_of(raw, read)
+    export_only(raw, column_map, read)
     missing = [c.name for c in COLUMNS if c.required and c.name not in column_map]
     if "net_mass_t" not in column_map and "net_mass_kg" not in column_map:
         missing.append("net_mass_t")
-    if "import_date" not in column_map and "quarter" not in column_map:
+    estimate = read.from_export_date_days is not None  # export_only: then an export date is there
+    if "import_date" not in column_map and "quarter" not in column_map and not estimate:
         missing.append("import_date")
     if missing:
         first = BY_NAME[missing[0]]
@@ -415,20 +534,33 @@ def validate(
     qtr = np.zeros(n, dtype=np.int64)
     date_ok = np.zeros(n, dtype=bool)
     day64 = np.full(n, np.datetime64("NaT", "D"))
+    month_only = np.zeros(n, dtype=bool)
+    estimated = np.zeros(n, dtype=bool)
     if "import_date" in column_map:
-        p = parse.per_distinct(col("import_date"), parse.date, None)
-        days_u = np.array(
-            [np.datetime64(v, "D") if v is not None else np.datetime64("NaT", "D") for v in p.values],
-            dtype="datetime64[D]",
-        )
-        years_u = np.array([v.year if v is not None else 0 for v in p.values], dtype=np.int64)
-        qtrs_u = np.array([(v.month - 1) // 3 + 1 if v is not None else 0 for v in p.values], dtype=np.int64)
-        day64 = days_u[p.codes]
-        year, qtr = years_u[p.codes], qtrs_u[p.codes]
+        p = parse.per_distinct(col("import_date"), parse.date_or_month, None)
+        day64, year, qtr, month_only = _dates(p)
         date_ok = year > 0
+        if read.from_export_date_days is not None and "export_date" in column_map:
+            # where the import date is blank, the export date plus the transit days stands for it
+            e = parse.per_distinct(col("export_date"), parse.date, None)
+            e_day, e_year, e_qtr, _ = _dates(e, shift_days=read.from_export_date_days)
+            estimated = ~p.present() & (e_year > 0)
+            day64 = np.where(estimated, e_day, day64)
+            year, qtr = np.where(estimated, e_year, year), np.where(estimated, e_qtr, qtr)
+            date_ok = year > 0
+            issues.add(~p.present() & e.bad, header("export_date"), e.why)
         if "quarter" not in column_map:
             issues.add(~date_ok & ~p.bad, header("import_date"), Message("R_MISSING_IMPORT_DATE"))
         issues.add(p.bad, header("import_date"), p.why)
+        weekly = month_only & np.isin(year, _weekly_years(year[month_only]))
+        issues.add(weekly, header("import_date"), lambda pos: _month_weekly_reasons(year[pos]))
+    elif read.from_export_date_days is not None:  # export date only: every import date estimated
+        e = parse.per_distinct(col("export_date"), parse.date, None)
+        day64, year, qtr, _ = _dates(e, shift_days=read.from_export_date_days)
+        date_ok = estimated = year > 0
+        if "quarter" not in column_map:
+            issues.add(~date_ok & ~e.bad, header("export_date"), Message("R_MISSING_EXPORT_DATE"))
+        issues.add(e.bad, header("export_date"), e.why)
     if "quarter" in column_map:
         q = parse.per_distinct(col("quarter"), parse.quarter, None)
         qy = np.array([v[0] if v else 0 for v in q.values], dtype=np.int64)[q.codes]
@@ -456,7 +588,13 @@ def validate(
             header("import_date" if "import_date" in column_map else "quarter"),
             Message("R_MISSING_DATE_OR_QUARTER"),
         )
-    when_col = header("import_date") if "import_date" in column_map else header("quarter")
+    when_col = header(
+        "import_date"
+        if "import_date" in column_map
+        else "export_date"
+        if read.from_export_date_days is not None
+        else "quarter"
+    )
     dated = year > 0
     import_date = pd.Series(day64.astype("datetime64[ns]"), index=raw.frame.index)
     if year_override is not None:
@@ -475,6 +613,10 @@ def validate(
     out["import_date"] = import_date
     out["year"] = year
     out["quarter"] = qtr
+    # how the date was known, for each line's note: a month alone, or an estimate from the export
+    out["month_only"] = month_only
+    out["import_date_estimated_days"] = np.where(estimated, read.from_export_date_days or 0, -1)
+    warnings.extend(date_warnings(raw, column_map, read, month_only & ~issues.bad, estimated & ~issues.bad))
 
     # --- actual emissions
     def optional_number(name: str, negative: Message) -> np.ndarray:

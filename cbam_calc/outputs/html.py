@@ -1,5 +1,6 @@
 """The HTML report of ``cbam report -o report.html``, and the pieces the batch page
 (:mod:`cbam_calc.outputs.html_batch`) is built from.
+Long because: one page lays out every table, chart and assumption of a run, each a few lines.
 
 One self-contained file: styles inline, charts drawn here as inline SVG, no script, no font, image
 or style sheet fetched from anywhere, so it reads offline and prints to PDF (A4, headers of long
@@ -22,6 +23,7 @@ import pandas as pd
 from cbam_calc.compute.aggregate import FIGURES
 from cbam_calc.core.labels import label, price_status
 from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_shown
 from cbam_calc.outputs.writers import write_text
 from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
@@ -272,6 +274,8 @@ def assumptions_box(
         item(label("prices", lang), price_table)
         if a.price_override_eur_per_tco2e is not None:
             item(label("price_override", lang), _num(a.price_override_eur_per_tco2e, 2))
+        for term, value in reading_items(getattr(a, "reading", None), lang):
+            item(term, esc(value))
         item(label("cbam_factor", lang), esc("; ".join(f"{y}: {v:g}" for y, v in a.cbam_factor.items())))
         cscf = []
         for y, v in a.cscf.items():

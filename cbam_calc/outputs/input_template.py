@@ -31,10 +31,12 @@ ZH_HEADERS = {
     "precursor_sefa_tco2e_per_t": "前体sefa",
     "precursor_benchmark_tco2e_per_t": "前体基准值",
 }
-# Alternatives kept out of the template: net_mass_kg (net_mass_t), quarter (import_date),
-# precursor_sefa (precursor_benchmark, which follows the year).
+# Alternatives kept out of the template: net_mass_kg (net_mass_t), quarter and export_date
+# (import_date), precursor_sefa (precursor_benchmark, which follows the year).
 TEMPLATE_COLUMNS = [
-    c for c in COLUMNS if c.name not in ("net_mass_kg", "quarter", "precursor_sefa_tco2e_per_t")
+    c
+    for c in COLUMNS
+    if c.name not in ("net_mass_kg", "quarter", "export_date", "precursor_sefa_tco2e_per_t")
 ]
 
 TEXT = {

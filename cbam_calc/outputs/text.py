@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cbam_calc.core.labels import label, price_status, sector_name
 from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_reasons
 
 MAX_REJECTED_SHOWN = 10
@@ -87,6 +88,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
         f"{label('cost_eur', lang)}: {_n(s.cost_eur, 2)}  |  {label('eur_per_t', lang)}: {_n(s.eur_per_t, 2)}"
     )
     out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
+    out.extend(f"{term}: {value}" for term, value in reading_items(a.reading, lang))
     if a.art9_reference_prices:
         out.append(
             f"{label('art9_reference_prices', lang)}: "

@@ -18,6 +18,7 @@ import pandas as pd
 
 from cbam_calc.core.labels import label, line_headers, sector_name
 from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_shown
 from cbam_calc.outputs.writers import atomic_write, xlsx_row
 
@@ -367,6 +368,8 @@ def write_assumptions(w: SheetWriter, a, lang: str) -> None:
         )
     if a.price_override_eur_per_tco2e is not None:
         w.append([label("price_override", lang), a.price_override_eur_per_tco2e], [None, FMT_EUR])
+    for term, value in reading_items(a.reading, lang):
+        w.append([term, value])
     w.append([])
     w.append([label("prices", lang)], bold=True)
     w.append(
