@@ -271,18 +271,10 @@ def columns_of(raw: RawTable, read: ReadOptions) -> dict[str, str]:
 def export_only(raw: RawTable, column_map: dict[str, str], read: ReadOptions) -> None:
     """Stop a file whose only date is an export date, unless the user said how to read it: an
     export declaration is weeks before the EU release that fixes the CBAM price (Reg 956 Art 21;
-    a December export is a January import). --from-export-date without an export date stops too."""
-    has_export = "export_date" in column_map
-    if read.from_export_date_days is not None and not has_export:
-        raise InputFileError(
-            f"--from-export-date {read.from_export_date_days}: no export date column in the file "
-            f"(such as 报关日期, 出口日期, export date; or give --column export_date=HEADER); columns "
-            f"found: {', '.join(map(str, raw.frame.columns))}",
-            file=raw.file,
-            sheet=raw.sheet,
-        )
+    a December export is a January import). --from-export-date on a file with import dates and no
+    export date has nothing to estimate: its dates are used (a batch may mix both kinds)."""
     if (
-        has_export
+        "export_date" in column_map
         and read.from_export_date_days is None
         and not ({"import_date", "quarter"} & column_map.keys())
     ):
@@ -394,7 +386,7 @@ def validate(
     missing = [c.name for c in COLUMNS if c.required and c.name not in column_map]
     if "net_mass_t" not in column_map and "net_mass_kg" not in column_map:
         missing.append("net_mass_t")
-    estimate = read.from_export_date_days is not None  # export_only: then an export date is there
+    estimate = read.from_export_date_days is not None and "export_date" in column_map
     if "import_date" not in column_map and "quarter" not in column_map and not estimate:
         missing.append("import_date")
     if missing:
@@ -554,7 +546,7 @@ def validate(
         issues.add(p.bad, header("import_date"), p.why)
         weekly = month_only & np.isin(year, _weekly_years(year[month_only]))
         issues.add(weekly, header("import_date"), lambda pos: _month_weekly_reasons(year[pos]))
-    elif read.from_export_date_days is not None:  # export date only: every import date estimated
+    elif estimate:  # export date only: every import date estimated
         e = parse.per_distinct(col("export_date"), parse.date, None)
         day64, year, qtr, _ = _dates(e, shift_days=read.from_export_date_days)
         date_ok = estimated = year > 0
@@ -589,11 +581,7 @@ def validate(
             Message("R_MISSING_DATE_OR_QUARTER"),
         )
     when_col = header(
-        "import_date"
-        if "import_date" in column_map
-        else "export_date"
-        if read.from_export_date_days is not None
-        else "quarter"
+        "import_date" if "import_date" in column_map else "export_date" if estimate else "quarter"
     )
     dated = year > 0
     import_date = pd.Series(day64.astype("datetime64[ns]"), index=raw.frame.index)

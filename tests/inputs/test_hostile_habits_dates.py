@@ -115,11 +115,19 @@ def test_art21_a_mapping_overrides_the_recognised_import_date_column():
     assert messy == figures("export_date_only.csv", columns={"import_date": "报关日期"})
 
 
-def test_from_export_date_without_an_export_date_column_stops_in_one_line():
-    line = run_cbam(["calc", "import_date_plus_30.csv", "--from-export-date", "30"], HABITS).one_line_error(
-        names="import_date_plus_30.csv"
-    )
-    assert "no export date column" in line
+def test_from_export_date_on_a_file_with_import_dates_only_uses_them_a_batch_may_mix_both():
+    assert figures("import_date_plus_30.csv", from_export_date_days=30) == figures("import_date_plus_30.csv")
+    s = calculate(
+        HABITS / "import_date_plus_30.csv", CalcOptions(read=ReadOptions(from_export_date_days=30))
+    ).summary
+    assert "W_IMPORT_DATE_ESTIMATED" not in s.warning_codes
+
+
+def test_from_export_date_without_any_date_column_names_the_missing_import_date(tmp_path):
+    f = tmp_path / "no_date.csv"
+    f.write_text("商品编码,原产国,净重(吨)\n7208 51 20,中国,60\n", encoding="utf-8")
+    line = run_cbam(["calc", f.name, "--from-export-date", "30"], tmp_path).one_line_error(names=f.name)
+    assert "missing required column import_date" in line
 
 
 # ------------------------------------------------------------------- --column FIELD=HEADER
