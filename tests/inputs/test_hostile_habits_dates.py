@@ -85,9 +85,11 @@ def test_art21_from_export_date_is_stated_in_every_output(tmp_path):
     assert "Import date ESTIMATED (--from-export-date): export date + 30 days" in r.stdout
     notes = pd.read_csv(tmp_path / "lines.csv")["notes"]
     assert notes.str.contains("import date ESTIMATED: export date + 30 days", regex=False).all()
-    summary = pd.read_excel(tmp_path / "r.xlsx", sheet_name="Summary", header=None).astype(str)
+    summary = pd.read_excel(tmp_path / "r.xlsx", sheet_name="Summary", header=None, engine="openpyxl").astype(
+        str
+    )
     assert summary.apply(lambda c: c.str.contains("ESTIMATED")).any().any()
-    lines = pd.read_excel(tmp_path / "r.xlsx", sheet_name="Lines")
+    lines = pd.read_excel(tmp_path / "r.xlsx", sheet_name="Lines", engine="openpyxl")
     assert lines["notes"].str.contains("ESTIMATED").all()
     r = run_cbam(["calc", *args, "--format", "json"], tmp_path)
     s = json.loads(r.stdout)
