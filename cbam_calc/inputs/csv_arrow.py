@@ -142,7 +142,7 @@ def check_headers(
         c = fields.get(h)
         if c is None:
             continue
-        if c in seen:
+        if c in seen and c != "export_date":  # export dates: only read when asked (validate)
             raise InputFileError(
                 f"columns '{seen[c]}' and '{h}' both mean {c}: keep one",
                 file=file,

@@ -262,9 +262,19 @@ def columns_of(raw: RawTable, read: ReadOptions) -> dict[str, str]:
                 column=h,
             )
     column_map: dict[str, str] = {}
+    exports: list[str] = []  # a sheet may keep several (报关日期 and 装船日期): harmless unless used
     for h, c in header_fields(headers, read.columns).items():
         if c is not None:
-            column_map[c] = next(x for x in headers if str(x) == h)
+            column_map.setdefault(c, next(x for x in headers if str(x) == h))
+            exports += [h] if c == "export_date" else []
+    if len(exports) > 1 and read.from_export_date_days is not None:
+        raise InputFileError(
+            f"--from-export-date: columns '{exports[0]}' and '{exports[1]}' are both export dates: "
+            f"say which with --column export_date={exports[0]}",
+            file=raw.file,
+            sheet=raw.sheet,
+            column=exports[1],
+        )
     return column_map
 
 

@@ -132,6 +132,18 @@ def test_from_export_date_without_any_date_column_names_the_missing_import_date(
     assert "missing required column import_date" in line
 
 
+def test_two_export_date_columns_are_harmless_until_one_must_be_chosen(tmp_path):
+    f = tmp_path / "two.csv"
+    f.write_text(
+        "商品编码,原产国,净重(吨),进口日期,报关日期,装船日期\n"
+        "7208 51 20,中国,60,2026-03-01,2026-01-20,2026-01-25\n",
+        encoding="utf-8",
+    )
+    assert calculate(f).summary.lines == 1  # the import date is used; before, 装船日期 was ignored
+    line = run_cbam(["calc", f.name, "--from-export-date", "30"], tmp_path).one_line_error(names=f.name)
+    assert "both export dates" in line and "--column export_date=报关日期" in line
+
+
 # ------------------------------------------------------------------- --column FIELD=HEADER
 def test_column_with_an_unknown_field_is_a_usage_error_listing_the_fields():
     r = run_cbam(["calc", "export_date_only.csv", "--column", "import_day=报关日期"], HABITS)
