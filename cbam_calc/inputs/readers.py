@@ -181,7 +181,8 @@ def read_spreadsheet(
         )
     scanned = guard.sheets.get(sheet_name)
     try:
-        values = wb.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        sheet_obj = wb.get_sheet_by_name(sheet_name)
+        values = sheet_obj.to_python(skip_empty_area=False)
     except Exception as e:
         raise InputFileError(
             f"cannot read the sheet ({type(e).__name__}: {e})", file=file, sheet=sheet_name
@@ -216,6 +217,10 @@ def read_spreadsheet(
             _apply_merges(table, headers, scanned.merges, read)
         if scanned.hidden_rows:
             table.hidden = hidden_mask(rows, scanned.hidden_rows)
+    else:  # an .xls or .xlsb, which the guard does not scan: calamine gives its merges
+        merges = _calamine_merges(sheet_obj)
+        if merges:
+            _apply_merges(table, headers, merges, read)
     if sheet is None:
         skipped = [n for n in names if n in hidden and _sheet_has_header(wb, n)]
         if skipped:
@@ -259,6 +264,15 @@ def hidden_mask(rows: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray |
     i = np.searchsorted(r[:, 0], rows, side="right") - 1
     mask = (i >= 0) & (rows <= last[np.maximum(i, 0)])
     return mask if mask.any() else None
+
+
+def _calamine_merges(sheet) -> list[tuple[int, int, int, int]]:
+    """The merged ranges calamine reads (.xls), as the guard gives them (rows from 1)."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # a format calamine reads no merges from
+        return []
+    return [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in ranges]
 
 
 def _spans(start: np.ndarray, end: np.ndarray) -> np.ndarray:

@@ -276,3 +276,35 @@ def test_a_thousand_merges_and_hidden_rows_are_read_without_a_loop_per_row(tmp_p
     assert r.lines["importer"].ne("").all()
     (w,) = warnings(r, "W_MERGED_FILLED")
     assert w.startswith("merged cells filled down: importer rows 2-4, 5-7, 8-10,") and w.endswith(", ...")
+
+
+XLS = REPO / "tests" / "data" / "xls" / "merged_importer.xls"
+
+
+def build_xls(path) -> None:
+    """How tests/data/xls/merged_importer.xls was built (xlwt 1.3.0, not a dependency of the
+    project: the file is committed). Rows 2-4 of one importer, merged; row 3 hidden, which an
+    .xls does not show cbam-calc (calamine reads no row visibility from BIFF)."""
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("S")
+    for i, h in enumerate(["cn_code", "country", "net_mass_t", "import_date", "importer"]):
+        ws.write(0, i, h)
+    for r in range(1, 4):
+        ws.write(r, 0, "7208 51 20")
+        ws.write(r, 1, "CN")
+        ws.write(r, 2, 20)
+        ws.write(r, 3, f"2026-02-1{r}")
+    ws.write_merge(1, 3, 4, 4, "Alpha GmbH")
+    ws.row(2).hidden = True
+    wb.save(str(path))
+
+
+def test_xls_merged_importer_is_filled_down_from_the_ranges_calamine_reads():
+    r = calculate(XLS, CalcOptions())
+    assert r.lines["importer"].tolist() == ["Alpha GmbH"] * 3
+    assert warnings(r, "W_MERGED_FILLED") == ["merged cells filled down: importer rows 2-4"]
+    assert [(d.importer, d.annex_i_mass_t, d.exempt) for d in r.summary.de_minimis] == [
+        ("Alpha GmbH", 60.0, False)
+    ]
