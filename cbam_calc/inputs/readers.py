@@ -1,4 +1,6 @@
 """Read a shipments file (csv, xlsx, xlsm, xls) into a table of raw values with row numbers.
+Long because: every format's reader (spreadsheets with their merged cells and hidden rows, CSV,
+parquet) ends in the same RawTable, and the rules they share live beside them.
 
 Each row keeps the number the user sees in the file (the spreadsheet row, or the CSV line where
 the record starts, CR, LF or CRLF ending a line), so every message can point at it. xlsx is read with

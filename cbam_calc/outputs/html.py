@@ -257,8 +257,6 @@ def assumptions_box(
         item(label("years", lang), esc(", ".join(map(str, a.years)) or "-"))
         if a.year_override:
             item(label("year_override", lang), esc(a.year_override))
-        if a.reading.skip_hidden:
-            item(label("skip_hidden", lang), "--skip-hidden")
         rows = pd.DataFrame(
             [
                 (p.period, p.price_eur_per_tco2e, price_status(p.status, lang), p.lines, p.source)
