@@ -300,6 +300,8 @@ def _apply_merges(
     with an empty first cell change nothing; a block merge is read in its first column, the one
     holding the value. Vectorised over the merges of each column."""
     frame, rows = table.frame, table.rows
+    if not len(rows):
+        return  # no body row: nothing to fill (validate says the table is empty)
     m = np.asarray(merges, dtype=np.int64).reshape(-1, 4)
     m = m[(m[:, 2] > m[:, 0]) & (m[:, 0] > table.header_row) & (m[:, 1] < len(headers))]
     for col in np.unique(m[:, 1]):
@@ -311,7 +313,7 @@ def _apply_merges(
         start = np.searchsorted(rows, mc[:, 0])
         end = np.searchsorted(rows, mc[:, 2], side="right")
         values = frame[name].to_numpy(dtype=object, copy=True)
-        top = np.minimum(start, max(len(rows) - 1, 0))
+        top = np.minimum(start, len(rows) - 1)
         keep = (start < len(rows)) & (rows[top] == mc[:, 0]) & (end - start > 1)
         keep[keep] &= ~empty_cells(pd.Series(values[start[keep]], dtype=object))
         mc, start, end = mc[keep], start[keep], end[keep]

@@ -308,3 +308,17 @@ def test_xls_merged_importer_is_filled_down_from_the_ranges_calamine_reads():
     assert [(d.importer, d.annex_i_mass_t, d.exempt) for d in r.summary.de_minimis] == [
         ("Alpha GmbH", 60.0, False)
     ]
+
+
+def test_merge_and_hidden_row_under_a_header_without_body_rows_is_the_one_line_empty_table_error(tmp_path):
+    # it was an internal error (IndexError) before the merges looked for a body row
+    from cbam_calc.core.errors import InputFileError
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["cn_code", "country", "net_mass_t", "import_date", "importer"])
+    ws.merge_cells("E2:E3")
+    ws.row_dimensions[2].hidden = True
+    wb.save(tmp_path / "empty.xlsx")
+    with pytest.raises(InputFileError, match="no data rows below the header"):
+        calculate(tmp_path / "empty.xlsx", SKIP)
