@@ -55,6 +55,9 @@ MAX_CELL_BYTES = 8 * 1024**2  # Excel caps a cell at 32,767 characters: a bigger
 MAX_XLS_BYTES = 256 * 1024**2
 CHUNK = 4 * 1024**2
 MAX_COLUMNS = 16_384  # XFD
+# hidden rows and merged ranges a sheet may mark: a file marking more than Excel has rows
+# is hostile (a few bytes of XML each, they would otherwise cost ~100 bytes of memory each)
+MAX_MARKS = 1_048_576  # as many as Excel has rows
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -294,6 +297,18 @@ def check_archive(path: str, file: str) -> None:
             ) from None
 
 
+def _bound_marks(file: str, sheet: SheetInfo) -> None:
+    """Refuse a sheet marking more hidden rows or merged ranges than a sheet has rows."""
+    for what, marks in (("hidden rows", sheet.hidden_rows), ("merged ranges", sheet.merges)):
+        if len(marks) > MAX_MARKS:
+            raise InputFileError(
+                f"the sheet is refused: it marks more than {MAX_MARKS:,} {what}; unhide or unmerge "
+                "them and save, or save the sheet as CSV",
+                file=file,
+                sheet=sheet.name,
+            )
+
+
 def _bound(file: str, sheet: SheetInfo, where: str = "") -> None:
     """Refuse a sheet whose extent from A1 would not fit in memory, or dwarfs what it writes."""
     cells = sheet.cells
@@ -421,6 +436,8 @@ def _scan_xlsx_fast(head, fh, file, sheet: SheetInfo, full_calc: bool, prefix: b
         last_cell = buf.rfind(cell_close)
         if merge_tag in (buf if last_cell < 0 else buf[last_cell:]):
             _merges(buf, prefix, sheet)
+        if sheet.hidden_rows or sheet.merges:
+            _bound_marks(file, sheet)
         tags = buf.count(cell_ref)  # <c r="...: every cell, as Excel writes them
         if buf.count(cell_tag) != tags:  # other tags starting <c, or cells written otherwise
             tags = _cell_tags(buf, prefix)
@@ -552,6 +569,7 @@ def _scan_xlsx_exact(fh, file, sheet: SheetInfo, full_calc: bool, prefix: bytes)
             _formulas(buf, formula_re.finditer(buf), prefix, full_calc, sheet, position)
         if b"<" + prefix + b"mergeCell" in buf:
             _merges(buf, prefix, sheet)
+        _bound_marks(file, sheet)
     sheet.cols = max_col
 
 
@@ -607,6 +625,7 @@ def _scan_ods(fh, file: str) -> list[SheetInfo]:
                 row_repeat, col, width, row_content = (int(r.group(1)) if r else 1), 0, 0, False
                 if sheet is not None and b"visibility" in attrs and _ODS_HIDDEN.search(attrs):
                     sheet.hidden_rows.append((row + 1, row + row_repeat))
+                    _bound_marks(file, sheet)
                 if closed:
                     row += row_repeat  # an empty row element
             elif sheet is not None:  # a cell
@@ -614,6 +633,7 @@ def _scan_ods(fh, file: str) -> list[SheetInfo]:
                 repeat = int(c.group(1)) if c else 1
                 if b"spanned" in attrs:
                     _ods_merge(attrs, row + 1, col, sheet)
+                    _bound_marks(file, sheet)
                 sheet.written += 1
                 col += repeat
                 if not closed or _ODS_VALUE.search(attrs):

@@ -322,3 +322,18 @@ def test_merge_and_hidden_row_under_a_header_without_body_rows_is_the_one_line_e
     wb.save(tmp_path / "empty.xlsx")
     with pytest.raises(InputFileError, match="no data rows below the header"):
         calculate(tmp_path / "empty.xlsx", SKIP)
+
+
+@pytest.mark.slow
+def test_a_sheet_marking_more_merged_ranges_than_excel_has_rows_is_refused_in_one_line_bounded(tmp_path):
+    merges = "".join(f'<x:mergeCell ref="A{i}:A{i + 1}"/>' for i in range(2, 2 * 1_100_000, 2))
+    head = _cells(["cn_code"], ["A1"])
+    _xlsx(
+        tmp_path / "merges.xlsx",
+        f'<x:worksheet xmlns:x="MAIN"><x:sheetData><x:row r="1">{head}</x:row></x:sheetData>'
+        f"<x:mergeCells>{merges}</x:mergeCells></x:worksheet>",
+    )
+    r = run_cbam(["calc", "merges.xlsx"], tmp_path)
+    r.one_line_error(names="merges.xlsx")
+    r.bounded()
+    assert "more than 1,048,576 merged ranges" in r.stderr
