@@ -59,7 +59,7 @@ from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.inputs.members import BatchFile, discover, same_content
-from cbam_calc.inputs.validate import REJECTED_COLUMNS, TOTALS_CODE
+from cbam_calc.inputs.validate import NOT_SHIPMENT_CODES, REJECTED_COLUMNS
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 REJECTED_PER_FILE = 1000  # rejected rows a batch keeps per file; cbam report FILE lists them all
@@ -86,7 +86,8 @@ class FileOutcome:
     cost_eur: float | None = None  # None: not computed
     eur_per_t: float | None = None
     seconds: float = 0.0
-    totals_rows: int = 0  # of the rejected rows: totals rows at the bottom, not shipments
+    # of the rejected rows, those that are no shipments: totals rows, hidden rows left out
+    totals_rows: int = 0
     lines_sha256: str = ""  # compute.digest.lines_digest of its lines (run record, --check)
     duplicate_of: str = ""  # a duplicate: the file it repeats, which is computed in its place
 
@@ -167,7 +168,9 @@ def compute_file(
         sha256=inp.sha256 if inp else _sha256(item.path),
         cost_eur=s.cost_eur if computed else None,
         eur_per_t=s.eur_per_t if computed else None,
-        totals_rows=int(result.rejected["code"].eq(TOTALS_CODE).sum()) if len(result.rejected) else 0,
+        totals_rows=int(result.rejected["code"].isin(NOT_SHIPMENT_CODES).sum())
+        if len(result.rejected)
+        else 0,
         lines_sha256=lines_digest(result.lines),
     )
     fine = fine_aggregate(result)
@@ -269,7 +272,8 @@ class BatchResult:
 
     @property
     def rejected_shipments(self) -> int:
-        """Rejected rows that are shipments (totals rows at the bottom of a table are not)."""
+        """Rejected rows that are shipments (totals rows at the bottom of a table, and hidden rows
+        left out with --skip-hidden, are not)."""
         return sum(f.rejected - f.totals_rows for f in self.files)
 
     def members(self) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from cbam_calc.core.model import (
     InputFile,
 )
 from cbam_calc.inputs.validate import (
-    TOTALS_CODE,
+    NOT_SHIPMENT_CODES,
     Issues,
     Validated,
     rejected_frame,
@@ -146,7 +146,8 @@ def compute_part(
         warnings.append(Message("W_BLANK_ROWS", n=raw.blank_rows))
     if options.de_minimis and len(lines_ok):
         warnings.extend(importer_warnings(lines_ok, "importer" in validated.column_map))
-    if options.de_minimis and rejected["code"].ne(TOTALS_CODE).any():  # a totals row is no shipment
+    # a totals row, or a hidden row left out on purpose (--skip-hidden), is no shipment
+    if options.de_minimis and (~rejected["code"].isin(NOT_SHIPMENT_CODES)).any():
         warnings.append(Message("W_REJECTED_ROWS"))
     return Part(validated, comp, good, rejected, aggregate(before), warnings, before)
 

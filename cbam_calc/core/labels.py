@@ -36,6 +36,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "assumptions": ("Assumptions", "假设条件"),
     "years": ("Year(s) of import", "进口年份"),
     "year_override": ("Computed as if imported in", "按以下年份进口计算"),
+    "skip_hidden": (
+        "Rows hidden or filtered out in workbooks: left out (--skip-hidden)",
+        "工作簿中隐藏或筛选掉的行：已排除（--skip-hidden）",
+    ),
     "cbam_factor": (
         "CBAM factor (share of free allocation remaining)",
         "CBAM 系数（剩余免费配额比例）",

@@ -47,6 +47,14 @@ MESSAGES: dict[str, str] = {
     "W_REJECTED_ROWS": "rejected rows are not counted towards the de minimis threshold",
     "W_BLANK_ROWS": "{n} empty row(s) skipped",
     "W_TOTALS_ROWS": "{n} totals row(s) at the bottom of the table excluded (row {rows})",
+    "W_MERGED_FILLED": "merged cells filled down: {column} rows {ranges}",
+    "W_HIDDEN_ROWS": (
+        "{n} row(s) hidden or filtered out in the workbook are counted (row {rows}): "
+        "--skip-hidden leaves them out"
+    ),
+    "W_HIDDEN_ROWS_SKIPPED": (
+        "{n} row(s) hidden or filtered out in the workbook are left out (row {rows}; --skip-hidden)"
+    ),
     "W_DESTINATION_IGNORED": (
         "--ignore-destination: {n} row(s) with a destination outside the EU customs territory or not "
         "recognised are computed as if imported into the EU"
@@ -118,6 +126,9 @@ MESSAGES: dict[str, str] = {
         "and reading resumes on the next; close the quote or remove it"
     ),
     "R_TOTALS_ROW": "totals row, not a shipment: excluded",
+    "R_HIDDEN_ROW": "hidden row, left out (--skip-hidden)",
+    "R_MERGED_MASS": "merged mass cell over rows {rows}: give each row its own mass (column {column})",
+    "R_MERGED_NUMBER": ("merged number cell over rows {rows}: give each row its own value (column {column})"),
     "R_FORMULA_NO_VALUE": (
         "formula without a saved value: open the file in Excel and save it, so that the formula is computed"
     ),

@@ -1,9 +1,17 @@
 """Read a shipments file (csv, xlsx, xlsm, xls) into a table of raw values with row numbers.
+Long because: every format's reader (spreadsheets with their merged cells and hidden rows, CSV,
+parquet) ends in the same RawTable, and the rules they share live beside them.
 
 Each row keeps the number the user sees in the file (the spreadsheet row, or the CSV line where
 the record starts, CR, LF or CRLF ending a line), so every message can point at it. xlsx is read with
 python-calamine (fast, reads the cached values of formulas); the header row is found by looking
 for known column names in the first rows, so a title or a blank line above the header is fine.
+
+What calamine does not give is read from the guard's one pass over the sheet XML: rows hidden or
+filtered out (marked on the table, for validate to warn or leave out) and merged cells. A cell
+merged down over several body rows shows its value on every row, so a text value (importer,
+installation, date) is filled down with a warning; a number merged down (a mass) cannot be split,
+so its rows are marked for rejection.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import csv_arrow, xlsx_guard
-from cbam_calc.inputs.columns import COLUMNS, canonical_name, check_fields
+from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name, check_fields
 from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
     CFB_MAGIC,
     HEADER_SCAN_ROWS,
@@ -32,6 +40,9 @@ from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheet
 )
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+NUMBER_KINDS = {"mass_t", "mass_kg", "see", "number", "share"}  # column kinds read as numbers
+MASS_KINDS = {"mass_t", "mass_kg"}
+RANGES_SHOWN = 10  # merged ranges a warning names before "..."
 
 
 @dataclass
@@ -50,6 +61,9 @@ class RawTable:
     # lines that could not be split into the header's columns: (row, text, reason)
     bad_rows: list[tuple[int, str, Message]] = field(default_factory=list)
     sep: str | None = None  # a CSV's delimiter: evidence for the decimal mark (parse.convention)
+    hidden: np.ndarray | None = None  # rows hidden or filtered out in the workbook (bool per row)
+    # header -> (positions in frame, reason of each) of rows under a number merged over them
+    merged_numbers: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @property
     def rows_read(self) -> int:
@@ -169,7 +183,8 @@ def read_spreadsheet(
         )
     scanned = guard.sheets.get(sheet_name)
     try:
-        values = wb.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        sheet_obj = wb.get_sheet_by_name(sheet_name)
+        values = sheet_obj.to_python(skip_empty_area=False)
     except Exception as e:
         raise InputFileError(
             f"cannot read the sheet ({type(e).__name__}: {e})", file=file, sheet=sheet_name
@@ -200,6 +215,14 @@ def read_spreadsheet(
     table = RawTable(frame, rows, file, sheet_name, h + 1, blank)
     if scanned is not None:
         table.uncached = _uncached_by_header(scanned.formula_rows, scanned.formula_cols, headers, rows)
+        if scanned.merges:
+            _apply_merges(table, headers, scanned.merges, read)
+        if scanned.hidden_rows:
+            table.hidden = hidden_mask(rows, scanned.hidden_rows)
+    else:  # an .xls or .xlsb, which the guard does not scan: calamine gives its merges
+        merges = _calamine_merges(sheet_obj)
+        if merges:
+            _apply_merges(table, headers, merges, read)
     if sheet is None:
         skipped = [n for n in names if n in hidden and _sheet_has_header(wb, n)]
         if skipped:
@@ -233,6 +256,81 @@ def _body_frame(body: list[list], headers: list[str]) -> pd.DataFrame:
         if len(keep) < width:
             grid, headers = grid[:, keep], [headers[i] for i in keep]
     return pd.DataFrame(grid, columns=headers, dtype=object)
+
+
+def hidden_mask(rows: np.ndarray, ranges: list[tuple[int, int]]) -> np.ndarray | None:
+    """Which of ``rows`` (ascending) fall in the hidden ``ranges`` (first, last; inclusive), in
+    one binary search per row; None when none does."""
+    r = np.asarray(sorted(ranges), dtype=np.int64).reshape(-1, 2)
+    last = np.maximum.accumulate(r[:, 1])  # overlapping ranges: the farthest end so far
+    i = np.searchsorted(r[:, 0], rows, side="right") - 1
+    mask = (i >= 0) & (rows <= last[np.maximum(i, 0)])
+    return mask if mask.any() else None
+
+
+def _calamine_merges(sheet) -> list[tuple[int, int, int, int]]:
+    """The merged ranges calamine reads (.xls), as the guard gives them (rows from 1)."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # a format calamine reads no merges from
+        return []
+    return [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in ranges]
+
+
+def _spans(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The positions start[k] <= p < end[k] of every k, concatenated (vectorised)."""
+    lengths = end - start
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(start, lengths) + offsets
+
+
+def _field_kind(header: str, read: ReadOptions) -> str:
+    mapped = {h: f for f, h in read.columns.items()}
+    name = mapped.get(header) or canonical_name(header)
+    return BY_NAME[name].kind if name in BY_NAME else ""
+
+
+def _apply_merges(
+    table: RawTable, headers: list[str], merges: list[tuple[int, int, int, int]], read: ReadOptions
+) -> None:
+    """Cells merged down over body rows, as the user sees them: a value shown on every row of the
+    range. A text (or date, code) is filled down onto each row, with a warning naming the
+    ranges; a number in a number column would be counted once per row, so those rows are marked
+    for rejection (``merged_numbers``). Merges in the header region, across columns only, or
+    with an empty first cell change nothing; a block merge is read in its first column, the one
+    holding the value. Vectorised over the merges of each column."""
+    frame, rows = table.frame, table.rows
+    if not len(rows):
+        return  # no body row: nothing to fill (validate says the table is empty)
+    m = np.asarray(merges, dtype=np.int64).reshape(-1, 4)
+    m = m[(m[:, 2] > m[:, 0]) & (m[:, 0] > table.header_row) & (m[:, 1] < len(headers))]
+    for col in np.unique(m[:, 1]):
+        name = headers[int(col)]
+        if name not in frame.columns:
+            continue
+        mc = m[m[:, 1] == col]
+        mc = mc[np.argsort(mc[:, 0], kind="stable")]
+        start = np.searchsorted(rows, mc[:, 0])
+        end = np.searchsorted(rows, mc[:, 2], side="right")
+        values = frame[name].to_numpy(dtype=object, copy=True)
+        top = np.minimum(start, len(rows) - 1)
+        keep = (start < len(rows)) & (rows[top] == mc[:, 0]) & (end - start > 1)
+        keep[keep] &= ~empty_cells(pd.Series(values[start[keep]], dtype=object))
+        mc, start, end = mc[keep], start[keep], end[keep]
+        if not len(mc):
+            continue
+        ranges = [f"{a}-{b}" for a, b in zip(mc[:, 0].tolist(), mc[:, 2].tolist(), strict=True)]
+        kind = _field_kind(name, read)
+        if kind in NUMBER_KINDS:
+            code = "R_MERGED_MASS" if kind in MASS_KINDS else "R_MERGED_NUMBER"
+            why = np.empty(len(mc), dtype=object)
+            why[:] = [Message(code, column=name, rows=r) for r in ranges]
+            table.merged_numbers[name] = (_spans(start, end), np.repeat(why, end - start))
+            continue
+        values[_spans(start + 1, end)] = np.repeat(values[start], end - start - 1)
+        frame[name] = values
+        shown = ranges[:RANGES_SHOWN] + (["..."] if len(ranges) > RANGES_SHOWN else [])
+        table.warnings.append(Message("W_MERGED_FILLED", column=name, ranges=shown))
 
 
 def _uncached_by_header(

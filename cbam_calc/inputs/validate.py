@@ -134,6 +134,11 @@ TOTAL_WORDS = (
 
 TOTALS_REASON = Message("R_TOTALS_ROW")
 TOTALS_CODE = TOTALS_REASON.code
+HIDDEN_REASON = Message("R_HIDDEN_ROW")
+# rejected rows that are no shipments, left out on purpose: they do not fail --strict and are not
+# what "rejected rows are not counted towards de minimis" warns about
+NOT_SHIPMENT_CODES = (TOTALS_CODE, HIDDEN_REASON.code)
+ROWS_SHOWN = 10  # rows a warning names before "..."
 
 
 def totals_rows(raw: RawTable, column_map: dict[str, str], look: int = 5) -> np.ndarray:
@@ -427,11 +432,31 @@ def validate(
     def header(name: str) -> str:
         return column_map.get(name, name)
 
+    # --- rows hidden or filtered out in the workbook: counted with a warning, or left out
+    if raw.hidden is not None and raw.hidden.any():
+        hidden_rows = raw.rows[raw.hidden]
+        shown = [int(r) for r in hidden_rows[:ROWS_SHOWN]] + (
+            ["..."] if len(hidden_rows) > ROWS_SHOWN else []
+        )
+        if read is not None and read.skip_hidden:
+            issues.add(raw.hidden, "", HIDDEN_REASON)
+            warnings.append(Message("W_HIDDEN_ROWS_SKIPPED", n=len(hidden_rows), rows=shown))
+        else:
+            warnings.append(Message("W_HIDDEN_ROWS", n=len(hidden_rows), rows=shown))
+
     # --- rows that are not shipments: a totals row at the bottom of the table
     totals = totals_rows(raw, column_map)
     if totals.any():
         issues.add(totals, header("cn_code"), TOTALS_REASON)
         warnings.append(Message("W_TOTALS_ROWS", n=int(totals.sum()), rows=raw.rows[totals].tolist()))
+
+    # --- a number merged over several rows cannot be split between them
+    for h, (positions, reasons) in raw.merged_numbers.items():
+        mask = np.zeros(n, dtype=bool)
+        mask[positions] = True
+        by_row = np.empty(n, dtype=object)
+        by_row[positions] = reasons
+        issues.add(mask, h, by_row)
 
     # --- formula cells saved without their value read as empty: say so instead
     for h in column_map.values():

@@ -102,6 +102,8 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
             + cscf_note(a, lang)
             + f" | {label('art9_short', lang)}: {a.art9_track} ({label('draft_short', lang)})"
         )
+        if a.reading.skip_hidden:
+            out.append(label("skip_hidden", lang))
     members = batch.members()
     tables = {t.name: t for t in batch.tables()}
     for g in by:

@@ -37,6 +37,8 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
         + cscf_note(a, lang)
         + f" | {label('art9_short', lang)}: {a.art9_track} ({label('draft_short', lang)})"
     )
+    if a.reading.skip_hidden:
+        out.append(label("skip_hidden", lang))
     out.append("")
     head = [
         label("sector", lang),

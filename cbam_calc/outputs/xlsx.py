@@ -341,6 +341,8 @@ def write_assumptions(w: SheetWriter, a, lang: str) -> None:
     w.append([label("years", lang), ", ".join(map(str, a.years))])
     if a.year_override:
         w.append([label("year_override", lang), a.year_override])
+    if a.reading.skip_hidden:
+        w.append([label("skip_hidden", lang)])
     for y, v in a.cbam_factor.items():
         w.append([f"{label('cbam_factor', lang)} {y}", v], [None, FMT_RATIO])
     for y, v in a.cscf.items():
