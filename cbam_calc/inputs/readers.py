@@ -50,6 +50,7 @@ class RawTable:
     # lines that could not be split into the header's columns: (row, text, reason)
     bad_rows: list[tuple[int, str, Message]] = field(default_factory=list)
     sep: str | None = None  # a CSV's delimiter: evidence for the decimal mark (parse.convention)
+    encoding: str | None = None  # a CSV's text encoding as read (a Python codec name)
 
     @property
     def rows_read(self) -> int:
@@ -264,13 +265,14 @@ def _sheet_has_header(wb, name: str) -> bool:
 # ---------------------------------------------------------------------------- csv
 def read_csv(path: Path, file: str, read: ReadOptions | None = None) -> RawTable:
     read = read or ReadOptions()
-    got = csv_arrow.read(path, file)  # prefetched by the command line, or read now
+    got = csv_arrow.read(path, file, read.encoding)  # prefetched by the command line, or read now
     frame, rows, bad = _csv_frame(got, file)
     frame, rows, blank = _drop_blank(frame, rows)
     frame = _drop_empty_columns(frame)
     table = RawTable(frame, rows, file, None, got.h + 1, blank)
     table.bad_rows = bad
     table.sep = got.sep
+    table.encoding = got.encoding
     return table
 
 
