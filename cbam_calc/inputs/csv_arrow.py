@@ -23,7 +23,7 @@ import os
 import re
 import stat
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,7 @@ BLOCK_SIZE = 8 << 20  # pyarrow's block: no record may be longer
 MAX_CELL_CHARS = BLOCK_SIZE  # the csv module's limit, raised from 128 KiB to what pyarrow reads
 MAX_RECORD_LINES = 256  # a quoted value over more lines counts as a quote never closed
 COUNT_CHUNK = 8 << 20
+TRANSCODE_MAX_BYTES = 1 << 30  # a GB18030 file up to this is decoded once, into memory, as UTF-8
 TRAILING_SHARE = 0.9  # of the sampled body lines ending with a delimiter the header lacks
 _BREAK_B = re.compile(rb"\r\n|\r|\n")
 _SEP_LINE = re.compile(r'\s*"?sep=(.)"?(?:\1)*', re.IGNORECASE)  # Excel's first line naming the delimiter
@@ -168,16 +169,19 @@ def _csv_encoding(sample: bytes, path: Path, file: str, given: str | None) -> tu
     except UnicodeDecodeError as e:
         if e.start > len(sample) - 4:  # a character cut at the end of the sample
             return "utf-8", True
-    return _gb18030_or_refuse(path, file), False
+    return "gb18030", False  # or the error: decided on the whole file by _plan
 
 
-def _gb18030_or_refuse(path: Path, file: str) -> str:
+def _gb18030_or_refuse(path: Path, file: str) -> tuple[str, bytearray | None]:
     """GB18030 (Excel's CSV export on Chinese Windows; a superset of GBK and GB2312) when the
-    whole file reads as plausible Chinese in it; else the one-line error suggesting --encoding."""
-    verdict = encodings.gb18030_verdict(path)
+    whole file reads as plausible Chinese in it; else the one-line error suggesting --encoding.
+    With the file as UTF-8, decoded by the verdict (below TRANSCODE_MAX_BYTES): pyarrow would
+    decode it a second time, through the same Python codec, holding the GIL."""
+    keep = bytearray() if os.stat(path).st_size <= TRANSCODE_MAX_BYTES else None
+    verdict = encodings.gb18030_verdict(path, keep)
     if not verdict.plausible:
         raise InputFileError(encodings.not_chinese(verdict), file=file)
-    return "gb18030"
+    return "gb18030", keep
 
 
 class _NotDecoded(Exception):
@@ -241,6 +245,8 @@ class _Plan:
     body_offset: int | None  # its byte offset (None for UTF-16 and others read as text)
     phantom: bool
     guessed: bool = False  # UTF-8 from the sample alone: another guess if the rest is not
+    utf8: bytearray | None = field(default=None, repr=False)  # GB18030: the file as UTF-8
+    utf8_offset: int | None = None  # the body's offset in it
 
 
 def _split_bytes(data: bytes) -> tuple[list[bytes], list[int]]:
@@ -366,10 +372,10 @@ def _plan(path: Path, file: str, given: str | None = None, not_utf8: bool = Fals
     wide = given is not None and not encodings.byte_safe(given)  # UTF-16 named by --encoding
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")) and not wide:
         raise InputFileError("not a text file (binary content): expected a CSV", file=file)
-    if not_utf8:
-        encoding, guessed = _gb18030_or_refuse(path, file), False
-    else:
-        encoding, guessed = _csv_encoding(sample, path, file, given)
+    encoding, guessed = ("gb18030", False) if not_utf8 else _csv_encoding(sample, path, file, given)
+    utf8 = None
+    if encoding == "gb18030" and given is None:
+        _, utf8 = _gb18030_or_refuse(path, file)
     cut = len(sample) < st.st_size  # the sample ends inside the file: drop its last, partial line
     if not encodings.byte_safe(encoding):
         text = sample.decode(encoding, errors="replace").removeprefix("\ufeff")
@@ -407,7 +413,10 @@ def _plan(path: Path, file: str, given: str | None = None, not_utf8: bool = Fals
     if phantom:
         headers = _unique_headers([*headers, ""], file, None)
     offset = starts[end] if starts is not None else None
-    return _Plan(first, headers, sep, encoding, end, offset, phantom, guessed)
+    plan = _Plan(first, headers, sep, encoding, end, offset, phantom, guessed)
+    if utf8 is not None and offset is not None:
+        plan.utf8, plan.utf8_offset = utf8, len(sample[:offset].decode("gb18030").encode("utf-8"))
+    return plan
 
 
 def _trailing_delimiter(header: list[str], body: list[list[str]]) -> bool:
@@ -514,35 +523,43 @@ def _one_record_a_line(mm, plan: _Plan, records_read: int) -> bool:
     return all(fields is not None for _, _, fields in records([last], plan.sep))
 
 
-def _read_fast(path: Path, file: str, plan: _Plan) -> CsvTable | None:
+def _read_fast(path: Path, file: str, plan: _Plan, data: bytearray | None = None) -> CsvTable | None:
     """pyarrow on the file from the body's first byte, multi-threaded, one record a physical line.
     Checked, not trusted: with no quote character in the body every line is a record by
     construction; otherwise pyarrow reads quote-aware blocks and the records it made must be
     exactly the physical lines (counted on the bytes), the last one closing its quotes. None when
     they are not (a quoted value over lines, a quote never closed) or pyarrow gave up: the exact
-    reader takes over."""
+    reader takes over. ``data``: the file's bytes already in memory (GB18030 transcoded to UTF-8)."""
     import mmap
 
     import pyarrow as pa
 
     encoding = "utf8" if plan.encoding.startswith("utf-8") else plan.encoding
-    with path.open("rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        if size <= plan.body_offset:  # a header and no body (mmap cannot map 0 bytes)
-            return _read_exact(path, file, plan)
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            quoted = mm.find(b'"', plan.body_offset) != -1
-            source = pa.memory_map(str(path))
-            try:
-                source.seek(plan.body_offset)
-                check = (lambda n: _one_record_a_line(mm, plan, n)) if quoted else None
-                # with quotes, pyarrow's blocks must end outside them: else a quote opened on a
-                # block's last line would end with the block, unseen (newlines_in_values)
-                table, invalid = _read_arrow(source, file, plan.headers, plan.sep, encoding, quoted, check)
-            finally:
-                source.close()
-            if table is None:
-                return None
+
+    def run(mm, source):
+        quoted = mm.find(b'"', plan.body_offset) != -1
+        try:
+            source.seek(plan.body_offset)
+            check = (lambda n: _one_record_a_line(mm, plan, n)) if quoted else None
+            # with quotes, pyarrow's blocks must end outside them: else a quote opened on a
+            # block's last line would end with the block, unseen (newlines_in_values)
+            return _read_arrow(source, file, plan.headers, plan.sep, encoding, quoted, check)
+        finally:
+            source.close()
+
+    if data is not None:
+        if len(data) <= plan.body_offset:
+            return _read_exact(path, file, plan, data)
+        table, invalid = run(data, pa.BufferReader(pa.py_buffer(data)))
+    else:
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size <= plan.body_offset:  # a header and no body (mmap cannot map 0 bytes)
+                return _read_exact(path, file, plan)
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                table, invalid = run(mm, pa.memory_map(str(path)))
+    if table is None:
+        return None
     lines = plan.body_line + 1
     return CsvTable(
         table,
@@ -555,7 +572,7 @@ def _read_fast(path: Path, file: str, plan: _Plan) -> CsvTable | None:
     )
 
 
-def _read_exact(path: Path, file: str, plan: _Plan) -> CsvTable:
+def _read_exact(path: Path, file: str, plan: _Plan, data: bytearray | None = None) -> CsvTable:
     """The body record by record (Python's csv module over the physical lines): a quoted value
     spans lines only when its quote closes; a line whose quote does not close is left out with its
     reason and reading resumes on the next line. The records kept go to pyarrow again, one a line
@@ -565,7 +582,7 @@ def _read_exact(path: Path, file: str, plan: _Plan) -> CsvTable:
     from cbam_calc.core.messages import Message
 
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as e:
         raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
     try:
@@ -598,9 +615,12 @@ def _read_exact(path: Path, file: str, plan: _Plan) -> CsvTable:
 
 
 def _read_plan(path: Path, file: str, plan: _Plan) -> CsvTable:
-    got = _read_fast(path, file, plan) if plan.body_offset is not None else None
-    got = got if got is not None else _read_exact(path, file, plan)
-    got.encoding = plan.encoding
+    used, data = plan.encoding, None
+    if plan.utf8 is not None:  # transcoded by the GB18030 verdict: pyarrow reads UTF-8, once
+        data, plan = plan.utf8, replace(plan, encoding="utf-8", body_offset=plan.utf8_offset, utf8=None)
+    got = _read_fast(path, file, plan, data) if plan.body_offset is not None else None
+    got = got if got is not None else _read_exact(path, file, plan, data)
+    got.encoding = used
     return got
 
 

@@ -19,7 +19,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-CHUNK = 8 << 20
+CHUNK = 8 << 20  # bytes read at a time (a chunk without a line break is carried to the next)
 PLAUSIBLE_SHARE = 0.9
 SAMPLE_CHARS = 40
 LIKELY = "cp1252 (Western Europe), latin-1, cp1254 (Turkish) or shift_jis (Japanese)"
@@ -115,13 +115,13 @@ class _Counter:
 
         if not text.isascii():
             units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-            where = np.flatnonzero(units >= 0x80)
-            ok = _plausible_table()[units[where]]  # a surrogate (a character past the BMP): not
-            good = int(ok.sum())
+            high = np.count_nonzero(units >= 0x80)
+            good = np.count_nonzero(_plausible_table()[units])  # ASCII and surrogates: False
             self.plausible += good
-            self.other += len(where) - good
-            if self.line is None and good < len(where):
-                unit = int(where[np.argmin(ok)])  # the first one not plausible, in UTF-16 units
+            self.other += high - good
+            if self.line is None and good < high:
+                odd = (units >= 0x80) & ~_plausible_table()[units]
+                unit = int(np.argmax(odd))  # the first one not plausible, in UTF-16 units
                 pairs = np.count_nonzero((units[:unit] >= 0xD800) & (units[:unit] < 0xDC00))
                 self._first_odd(text, unit - pairs)
         self.lines += breaks(text, self.cr)
@@ -138,24 +138,39 @@ class _Counter:
 
     def verdict(self) -> Verdict:
         share = self.plausible / (self.plausible + self.other) if self.plausible + self.other else 1.0
-        return Verdict(share >= PLAUSIBLE_SHARE, self.line, self.sample)
+        return Verdict(bool(share >= PLAUSIBLE_SHARE), self.line, self.sample)
 
 
-def gb18030_verdict(path: Path) -> Verdict:
-    """Is the whole file plausible Chinese in GB18030? Streamed: a chunk at a time, so a file of
-    any size costs one pass and a few chunks of memory. Bytes that are no GB18030 at all answer
-    no, with the line they are on as the sample."""
-    decoder = codecs.getincrementaldecoder("gb18030")()
+def _gb18030(piece: bytes) -> str:
+    """GB18030 text of whole lines: GBK's decoder first (a third faster, and the same characters
+    where it succeeds: CPython's GB18030 decoder is GBK's plus the code points GBK lacks)."""
+    try:
+        return piece.decode("gbk")
+    except UnicodeDecodeError:
+        return piece.decode("gb18030")
+
+
+def gb18030_verdict(path: Path, utf8: bytearray | None = None) -> Verdict:
+    """Is the whole file plausible Chinese in GB18030? Streamed: a chunk at a time, cut after its
+    last CR or LF (never inside a character: no GB18030 byte after the first is either), so a file of any
+    size costs one pass and a few chunks of memory. Bytes that are no GB18030 at all answer no,
+    with the line they are on as the sample. ``utf8``: filled with the text as UTF-8."""
     counter = _Counter()
+    rest = b""
     with path.open("rb") as fh:
         while True:
             chunk = fh.read(CHUNK)
+            data = rest + chunk
+            cut = max(data.rfind(b"\n"), data.rfind(b"\r")) + 1 if chunk else len(data)
+            piece, rest = data[:cut], data[cut:]
             try:
-                counter.feed(decoder.decode(chunk, final=not chunk))
-            except UnicodeDecodeError as e:  # e.object: the bytes kept back, then this chunk
-                seen = bytes(e.object if isinstance(e.object, bytes | bytearray) else chunk)
-                counter.feed(seen.decode("gb18030", "replace"))  # U+FFFD: not plausible
+                text = _gb18030(piece)
+            except UnicodeDecodeError:
+                counter.feed(piece.decode("gb18030", "replace"))  # U+FFFD: not plausible
                 return Verdict(False, counter.line, counter.sample)
+            counter.feed(text)
+            if utf8 is not None:
+                utf8 += text.encode("utf-8")
             if not chunk:
                 return counter.verdict()
 
