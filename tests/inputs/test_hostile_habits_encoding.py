@@ -220,3 +220,10 @@ def test_scenario_yaml_in_cp1252_is_not_read_as_gb18030(tmp_path):
         read_yaml(path)
     path.write_bytes("scenarios:\n  钢铁高碳价:\n    cea_price_cny: 150\n".encode("gbk"))
     assert "钢铁高碳价" in read_yaml(path)["scenarios"]
+
+
+def test_check_recomputes_a_report_in_the_recorded_encoding(tmp_path):
+    r = run_cbam(["calc", CORPUS / "cp1254.csv", "--encoding", "cp1254", "-o", "r.xlsx"], tmp_path)
+    assert r.code == 0, r.stderr
+    r = run_cbam(["calc", "--check", "r.xlsx"], tmp_path)
+    assert r.code == 0 and "the figures match" in r.stdout, r.stdout + r.stderr
