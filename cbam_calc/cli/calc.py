@@ -66,8 +66,9 @@ def calc(
     if engine == "pandas" and len(inputs) == 1 and check is None and sheet is None:
         from cbam_calc.inputs import csv_arrow
 
-        # a CSV starts reading in the background while pandas and the engine are imported
-        csv_arrow.prefetch(inputs[0])
+        # a CSV starts reading in the background while pandas and the engine are imported, in
+        # the encoding --encoding gives (the reader takes a prefetch only of its own encoding)
+        csv_arrow.prefetch(inputs[0], click.get_current_context().params.get("encoding"))
     if check is not None:
         from cbam_calc.outputs.check import check_report
 

@@ -116,6 +116,7 @@ def calculate_validated(
             sha256=_sha256(raw.file),
             rows_read=raw.rows_read,
             header_row=raw.header_row,
+            encoding=raw.encoding,
         )
     ]
     summary, params, rejected, exempt, groups = finish([part], options, ref, inputs)

@@ -71,6 +71,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "reference_undated": ("{n} file(s) with no update date: {files}", "{n} 个文件未注明更新日期：{files}"),
     "reference_as_of_hint": ("cbam data lists each table and parameter", "cbam data 列出每个表格和参数"),
     "input_sha": ("Input SHA-256", "输入文件 SHA-256"),
+    "encoding": ("Text encoding", "文本编码"),
     "row": ("Row", "行"),
     "column": ("Column", "列"),
     "value": ("Value", "值"),

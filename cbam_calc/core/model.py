@@ -49,6 +49,23 @@ class ReadOptions(BaseModel):
         "(--from-export-date)",
     )
 
+    @field_validator("encoding")
+    @classmethod
+    def _known_codec(cls, v: str | None) -> str | None:
+        """A text codec Python knows (any of its names: cp1252, Shift-JIS, latin-1...)."""
+        if v is not None:
+            import codecs
+
+            try:
+                info = codecs.lookup(v)
+            except LookupError:
+                raise ValueError(
+                    f"'{v}' is not a known text encoding (e.g. cp1252, shift_jis, cp1254)"
+                ) from None
+            if not getattr(info, "_is_text_encoding", True):
+                raise ValueError(f"'{v}' is not a text encoding (e.g. cp1252, shift_jis, cp1254)")
+        return v
+
 
 class CalcOptions(BaseModel):
     """How a calculation is run. Every choice here is printed in the output's assumptions."""
@@ -151,6 +168,22 @@ class InputFile(BaseModel):
     sha256: str
     rows_read: int
     header_row: int
+    # a CSV's text encoding as read (a Python codec name: utf-8, gb18030, cp1252...); None: no text
+    encoding: str | None = None
+
+    @property
+    def encoding_shown(self) -> str | None:
+        """The encoding, where outputs must say it: a text file not read as UTF-8."""
+        if self.encoding is None or self.encoding.replace("-", "_") in ("utf_8", "utf_8_sig"):
+            return None
+        return self.encoding
+
+    def notes(self, lang: str = "en") -> list[str]:
+        """What a report says after the file's name: its sheet, its encoding where not UTF-8."""
+        from cbam_calc.core.labels import label
+
+        shown = self.encoding_shown
+        return [n for n in (self.sheet, shown and f"{label('encoding', lang)}: {shown}") if n]
 
 
 class Assumptions(BaseModel):

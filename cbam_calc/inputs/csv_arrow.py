@@ -23,11 +23,12 @@ import os
 import re
 import stat
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cbam_calc.core.errors import InputFileError
+from cbam_calc.inputs import encodings
 from cbam_calc.inputs.columns import (
     COLUMNS,
     canonical_name,
@@ -48,6 +49,7 @@ BLOCK_SIZE = 8 << 20  # pyarrow's block: no record may be longer
 MAX_CELL_CHARS = BLOCK_SIZE  # the csv module's limit, raised from 128 KiB to what pyarrow reads
 MAX_RECORD_LINES = 256  # a quoted value over more lines counts as a quote never closed
 COUNT_CHUNK = 8 << 20
+TRANSCODE_MAX_BYTES = 1 << 30  # a GB18030 file up to this is decoded once, into memory, as UTF-8
 TRAILING_SHARE = 0.9  # of the sampled body lines ending with a delimiter the header lacks
 _BREAK_B = re.compile(rb"\r\n|\r|\n")
 _SEP_LINE = re.compile(r'\s*"?sep=(.)"?(?:\1)*', re.IGNORECASE)  # Excel's first line naming the delimiter
@@ -55,7 +57,6 @@ NOT_REGULAR = (
     "not a regular file (a pipe, a terminal or a device): save the shipments to a .csv or .xlsx "
     "file and give its path"
 )
-NOT_TEXT = "the file is not UTF-8 or GB18030 text: save it as CSV UTF-8"
 
 # Process-wide, and only ever raised: a value of 200 KiB is read as pyarrow reads it, not an error.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
@@ -161,18 +162,59 @@ def check_headers(
 
 
 # ---------------------------------------------------------------------------- csv
-def _csv_encoding(sample: bytes) -> str:
+def _csv_encoding(sample: bytes, path: Path, file: str, given: str | None) -> tuple[str, bool]:
+    """The encoding to read with, and whether it is UTF-8 guessed from the sample alone (the
+    rest of the file is then checked as it is read: UTF-8 files pay nothing more). Given: that
+    one (a UTF-8 BOM still read as a BOM). Else UTF-8 (BOM or not), UTF-16 with a BOM, then
+    GB18030 where the whole file reads as Chinese (:mod:`encodings`), else a one-line error."""
+    if given is not None:
+        name = encodings.codec_name(given) or given
+        if encodings.is_utf8(name):
+            return ("utf-8-sig" if sample.startswith(b"\xef\xbb\xbf") else "utf-8"), False
+        return name, False
     if sample.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+        return "utf-8-sig", False
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
+        return "utf-16", False
     try:
         sample.decode("utf-8")
-        return "utf-8"
+        return "utf-8", True
     except UnicodeDecodeError as e:
         if e.start > len(sample) - 4:  # a character cut at the end of the sample
-            return "utf-8"
-        return "gb18030"  # Excel's CSV export on Chinese Windows; a superset of GBK and GB2312
+            return "utf-8", True
+    return "gb18030", False  # or the error: decided on the whole file by _plan
+
+
+def _gb18030_or_refuse(path: Path, file: str) -> tuple[str, bytearray | None]:
+    """GB18030 (Excel's CSV export on Chinese Windows; a superset of GBK and GB2312) when the
+    whole file reads as plausible Chinese in it; else the one-line error suggesting --encoding.
+    With the file as UTF-8, decoded by the verdict (below TRANSCODE_MAX_BYTES): pyarrow would
+    decode it a second time, through the same Python codec, holding the GIL."""
+    keep = bytearray() if os.stat(path).st_size <= TRANSCODE_MAX_BYTES else None
+    verdict = encodings.gb18030_verdict(path, keep)
+    if not verdict.plausible:
+        raise InputFileError(encodings.not_chinese(verdict), file=file)
+    return "gb18030", keep
+
+
+class _NotDecoded(Exception):
+    """The bytes do not decode in the plan's encoding (raised by the readers, judged by
+    :func:`read_now`: another guess, or the line and offset where they failed)."""
+
+
+def _undecodable(path: Path, file: str, encoding: str) -> InputFileError:
+    """The one-line error for bytes that do not decode in a chosen encoding: where they are."""
+    where = encodings.first_undecodable(path, encoding)
+    if where is None:  # cannot happen for a file that failed to decode; said plainly if it does
+        return InputFileError(f"the text does not decode as {encoding}: check --encoding", file=file)
+    offset, line, bad = where
+    shown = " ".join(f"0x{b:02X}" for b in bad[:4]) or "the end of the file"
+    return InputFileError(
+        f"the bytes {shown} at byte offset {offset:,} are not {encoding} text: give the file's "
+        f"own encoding with --encoding (e.g. {encodings.LIKELY}) or save it as CSV UTF-8",
+        file=file,
+        row=line,
+    )
 
 
 @dataclass
@@ -196,6 +238,7 @@ class CsvTable:
     lines: list[int] | None = None
     unread: list[tuple[int, str, Message]] = field(default_factory=list)
     phantom: bool = False
+    encoding: str = "utf-8"  # the encoding the file was read in (a Python codec name)
 
     def line_of(self, number: int) -> int:
         """The file line of pyarrow's record ``number`` (1-based)."""
@@ -212,8 +255,11 @@ class _Plan:
     sep: str
     encoding: str
     body_line: int  # 0-based index of the body's first physical line
-    body_offset: int | None  # its byte offset (None for UTF-16, read as text)
+    body_offset: int | None  # its byte offset (None for UTF-16 and others read as text)
     phantom: bool
+    guessed: bool = False  # UTF-8 from the sample alone: another guess if the rest is not
+    utf8: bytearray | None = field(default=None, repr=False)  # GB18030: the file as UTF-8
+    utf8_offset: int | None = None  # the body's offset in it
 
 
 def _split_bytes(data: bytes) -> tuple[list[bytes], list[int]]:
@@ -303,13 +349,27 @@ def _head_fields(line: str, sep: str) -> list[str]:
     return next(csv.reader([line], delimiter=sep, strict=False), [])
 
 
+def _header_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits a line of the first rows into the most known column names:
+    when the sniffer cannot tell (Excel's "Unicode text", tab-separated, whose values hold
+    commas on some lines and not others), the header says it. Comma when none does."""
+    best, best_score = ",", 0
+    for sep in ",;\t|":
+        score = max((_score(_head_fields(ln, sep)) for ln in lines[:HEADER_SCAN_ROWS]), default=0)
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
 def _sep_line(line: str) -> str | None:
     m = _SEP_LINE.fullmatch(line)
     return m.group(1) if m else None
 
 
-def _plan(path: Path, file: str) -> _Plan:
-    """Header line, headers, delimiter, encoding and body start, from the first 256 KiB."""
+def _plan(path: Path, file: str, given: str | None = None, not_utf8: bool = False) -> _Plan:
+    """Header line, headers, delimiter, encoding and body start, from the first 256 KiB (the
+    encoding, when not given and not UTF-8, from the whole file). ``not_utf8``: the file turned
+    out not to be UTF-8 past the sample: GB18030 or the error."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):  # a pipe or a device: read_table says so first
@@ -322,12 +382,16 @@ def _plan(path: Path, file: str) -> _Plan:
         raise InputFileError(
             "this is a spreadsheet, not a CSV: give it an .xlsx (or .xls) extension", file=file
         )
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    wide = given is not None and not encodings.byte_safe(given)  # UTF-16 named by --encoding
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")) and not wide:
         raise InputFileError("not a text file (binary content): expected a CSV", file=file)
-    encoding = _csv_encoding(sample)
+    encoding, guessed = ("gb18030", False) if not_utf8 else _csv_encoding(sample, path, file, given)
+    utf8 = None
+    if encoding == "gb18030" and given is None:
+        _, utf8 = _gb18030_or_refuse(path, file)
     cut = len(sample) < st.st_size  # the sample ends inside the file: drop its last, partial line
-    if encoding == "utf-16":
-        text = sample.decode("utf-16", errors="replace")
+    if not encodings.byte_safe(encoding):
+        text = sample.decode(encoding, errors="replace").removeprefix("\ufeff")
         lines = split_lines(text)
         if cut and lines:
             lines.pop()
@@ -348,7 +412,7 @@ def _plan(path: Path, file: str) -> _Plan:
         try:
             sep = csv.Sniffer().sniff("\n".join(lines[:10]), delimiters=",;\t|").delimiter
         except csv.Error:
-            sep = ","
+            sep = _header_delimiter(lines)
     head = []
     for first, end, fields in records(lines, sep, skip, file):
         head.append((first, end, fields if fields is not None else _head_fields(lines[first], sep)))
@@ -361,7 +425,10 @@ def _plan(path: Path, file: str) -> _Plan:
     if phantom:
         headers = _unique_headers([*headers, ""], file, None)
     offset = starts[end] if starts is not None else None
-    return _Plan(first, headers, sep, encoding, end, offset, phantom)
+    plan = _Plan(first, headers, sep, encoding, end, offset, phantom, guessed)
+    if utf8 is not None and offset is not None:
+        plan.utf8, plan.utf8_offset = utf8, len(sample[:offset].decode("gb18030").encode("utf-8"))
+    return plan
 
 
 def _trailing_delimiter(header: list[str], body: list[list[str]]) -> bool:
@@ -425,11 +492,11 @@ def _read_arrow(source, file: str, headers: list[str], sep: str, encoding: str, 
         if invalid:  # only a single-threaded read knows the record number of each bad line
             table = read(threads=False)
     except UnicodeDecodeError:
-        raise InputFileError(NOT_TEXT, file=file) from None
+        raise _NotDecoded from None
     except pa.ArrowInvalid as e:
         detail = str(e).splitlines()[0]
         if "utf" in detail.lower() or "decode" in detail.lower():
-            raise InputFileError(NOT_TEXT, file=file) from None
+            raise _NotDecoded from None
         if detail.startswith("Empty CSV"):  # a header and no body
             return pa.table({h: pa.array([], pa.string()) for h in headers}), []
         return None, detail
@@ -468,35 +535,43 @@ def _one_record_a_line(mm, plan: _Plan, records_read: int) -> bool:
     return all(fields is not None for _, _, fields in records([last], plan.sep))
 
 
-def _read_fast(path: Path, file: str, plan: _Plan) -> CsvTable | None:
+def _read_fast(path: Path, file: str, plan: _Plan, data: bytearray | None = None) -> CsvTable | None:
     """pyarrow on the file from the body's first byte, multi-threaded, one record a physical line.
     Checked, not trusted: with no quote character in the body every line is a record by
     construction; otherwise pyarrow reads quote-aware blocks and the records it made must be
     exactly the physical lines (counted on the bytes), the last one closing its quotes. None when
     they are not (a quoted value over lines, a quote never closed) or pyarrow gave up: the exact
-    reader takes over."""
+    reader takes over. ``data``: the file's bytes already in memory (GB18030 transcoded to UTF-8)."""
     import mmap
 
     import pyarrow as pa
 
     encoding = "utf8" if plan.encoding.startswith("utf-8") else plan.encoding
-    with path.open("rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        if size <= plan.body_offset:  # a header and no body (mmap cannot map 0 bytes)
-            return _read_exact(path, file, plan)
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            quoted = mm.find(b'"', plan.body_offset) != -1
-            source = pa.memory_map(str(path))
-            try:
-                source.seek(plan.body_offset)
-                check = (lambda n: _one_record_a_line(mm, plan, n)) if quoted else None
-                # with quotes, pyarrow's blocks must end outside them: else a quote opened on a
-                # block's last line would end with the block, unseen (newlines_in_values)
-                table, invalid = _read_arrow(source, file, plan.headers, plan.sep, encoding, quoted, check)
-            finally:
-                source.close()
-            if table is None:
-                return None
+
+    def run(mm, source):
+        quoted = mm.find(b'"', plan.body_offset) != -1
+        try:
+            source.seek(plan.body_offset)
+            check = (lambda n: _one_record_a_line(mm, plan, n)) if quoted else None
+            # with quotes, pyarrow's blocks must end outside them: else a quote opened on a
+            # block's last line would end with the block, unseen (newlines_in_values)
+            return _read_arrow(source, file, plan.headers, plan.sep, encoding, quoted, check)
+        finally:
+            source.close()
+
+    if data is not None:
+        if len(data) <= plan.body_offset:
+            return _read_exact(path, file, plan, data)
+        table, invalid = run(data, pa.BufferReader(pa.py_buffer(data)))
+    else:
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size <= plan.body_offset:  # a header and no body (mmap cannot map 0 bytes)
+                return _read_exact(path, file, plan)
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                table, invalid = run(mm, pa.memory_map(str(path)))
+    if table is None:
+        return None
     lines = plan.body_line + 1
     return CsvTable(
         table,
@@ -509,7 +584,7 @@ def _read_fast(path: Path, file: str, plan: _Plan) -> CsvTable | None:
     )
 
 
-def _read_exact(path: Path, file: str, plan: _Plan) -> CsvTable:
+def _read_exact(path: Path, file: str, plan: _Plan, data: bytearray | None = None) -> CsvTable:
     """The body record by record (Python's csv module over the physical lines): a quoted value
     spans lines only when its quote closes; a line whose quote does not close is left out with its
     reason and reading resumes on the next line. The records kept go to pyarrow again, one a line
@@ -519,16 +594,16 @@ def _read_exact(path: Path, file: str, plan: _Plan) -> CsvTable:
     from cbam_calc.core.messages import Message
 
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as e:
         raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
     try:
         if plan.body_offset is None:
-            lines = split_lines(data.decode("utf-16"))[plan.body_line :]
+            lines = split_lines(data.decode(plan.encoding))[plan.body_line :]
         else:
             lines = split_lines(data[plan.body_offset :].decode(_body_encoding(plan.encoding)))
     except UnicodeDecodeError:
-        raise InputFileError(NOT_TEXT, file=file) from None
+        raise _NotDecoded from None
     del data
     first = plan.body_line + 1
     kept: list[str] = []
@@ -551,10 +626,31 @@ def _read_exact(path: Path, file: str, plan: _Plan) -> CsvTable:
     return got
 
 
-def read_now(path: Path, file: str) -> CsvTable:
-    plan = _plan(path, file)
-    got = _read_fast(path, file, plan) if plan.body_offset is not None else None
-    return got if got is not None else _read_exact(path, file, plan)
+def _read_plan(path: Path, file: str, plan: _Plan) -> CsvTable:
+    used, data = plan.encoding, None
+    if plan.utf8 is not None:  # transcoded by the GB18030 verdict: pyarrow reads UTF-8, once
+        data, plan = plan.utf8, replace(plan, encoding="utf-8", body_offset=plan.utf8_offset, utf8=None)
+    got = _read_fast(path, file, plan, data) if plan.body_offset is not None else None
+    got = got if got is not None else _read_exact(path, file, plan, data)
+    got.encoding = used
+    return got
+
+
+def read_now(path: Path, file: str, encoding: str | None = None) -> CsvTable:
+    """The CSV read in ``encoding`` (a Python codec name), or in the one found (see
+    :func:`_csv_encoding`): a file whose sample is UTF-8 but whose rest is not is judged again,
+    on the whole file. Bytes that do not decode: one error naming the line and byte offset."""
+    plan = _plan(path, file, encoding)
+    try:
+        return _read_plan(path, file, plan)
+    except _NotDecoded:
+        if not plan.guessed:
+            raise _undecodable(path, file, plan.encoding) from None
+    plan = _plan(path, file, not_utf8=True)  # GB18030 that reads as Chinese, or the error
+    try:
+        return _read_plan(path, file, plan)
+    except _NotDecoded:
+        raise _undecodable(path, file, plan.encoding) from None
 
 
 # ---------------------------------------------------------------------------- prefetch
@@ -569,9 +665,9 @@ def sha256_of_file(path: str | Path) -> str:
 class _Prefetch:
     """One file read (and hashed) in a background thread; its outcome, value or exception."""
 
-    def __init__(self, path: Path, file: str) -> None:
-        self.key = _key(path, file)
-        self.path, self.file = path, file
+    def __init__(self, path: Path, file: str, encoding: str | None) -> None:
+        self.key = _key(path, file, encoding)
+        self.path, self.file, self.encoding = path, file, encoding
         self.table: CsvTable | None = None
         self.sha256: str | None = None
         self.error: BaseException | None = None
@@ -580,7 +676,7 @@ class _Prefetch:
 
     def _run(self) -> None:
         try:
-            self.table = read_now(self.path, self.file)
+            self.table = read_now(self.path, self.file, self.encoding)
             self.sha256 = sha256_of_file(self.path)  # hashlib releases the GIL on big buffers
         except BaseException as e:  # handed to the reader, which raises it in the main thread
             self.error = e
@@ -591,26 +687,31 @@ _HASHES: dict[tuple, str] = {}  # hashes the prefetch made, until the engine ask
 _LOCK = threading.Lock()
 
 
-def _key(path: Path, file: str) -> tuple | None:
+def _key(path: Path, file: str, encoding: str | None = None) -> tuple | None:
+    """A prefetch is of one file (same size and time) read in one encoding (None: found)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (str(Path(path).resolve()), file, st.st_size, st.st_mtime_ns)
+    return (str(Path(path).resolve()), file, st.st_size, st.st_mtime_ns, encoding)
 
 
-def prefetch(path: str | Path) -> None:
-    """Start reading a CSV in the background (for the command line; a no-op for other files).
-    The file name in messages is ``str(path)``, as :func:`cbam_calc.inputs.readers.read_table` gives."""
+def prefetch(path: str | Path, encoding: str | None = None) -> None:
+    """Start reading a CSV in the background (for the command line; a no-op for other files),
+    in ``encoding`` (--encoding; None: found as :func:`read_now` finds it; an unknown name: no
+    prefetch, the options report it). The file name in messages is ``str(path)``, as
+    :func:`cbam_calc.inputs.readers.read_table` gives."""
     p = Path(path)
     if p.suffix.lower() != ".csv" or not p.is_file() or p.stat().st_size > PREFETCH_MAX_BYTES:
         return
-    key = _key(p, str(path))
+    if encoding is not None and encodings.codec_name(encoding) is None:
+        return
+    key = _key(p, str(path), encoding)
     if key is None:
         return
     with _LOCK:
         if key not in _PREFETCHED:
-            _PREFETCHED[key] = _Prefetch(p, str(path))
+            _PREFETCHED[key] = _Prefetch(p, str(path), encoding)
 
 
 def settle() -> None:
@@ -624,17 +725,17 @@ def settle() -> None:
         pf.thread.join()
 
 
-def read(path: Path, file: str) -> CsvTable:
-    """The CSV's table: prefetched if a prefetch of this very file (same size and time) exists,
-    else read now. A prefetch is used once."""
-    key = _key(path, file)
+def read(path: Path, file: str, encoding: str | None = None) -> CsvTable:
+    """The CSV's table: prefetched if a prefetch of this very file (same size and time) in this
+    encoding exists, else read now. A prefetch is used once."""
+    key = _key(path, file, encoding)
     with _LOCK:
         pf = _PREFETCHED.pop(key, None) if key is not None else None
     if pf is None:
-        return read_now(path, file)
+        return read_now(path, file, encoding)
     pf.thread.join()
     if pf.sha256 is not None:
-        _HASHES[key] = pf.sha256
+        _HASHES[key[:-1]] = pf.sha256
     if pf.error is not None:
         raise pf.error
     assert pf.table is not None
@@ -644,5 +745,5 @@ def read(path: Path, file: str) -> CsvTable:
 def sha256(path: str | Path) -> str:
     """SHA-256 of a file: the prefetch's if it hashed this very file, else computed now."""
     key = _key(Path(path), str(path))
-    hit = _HASHES.pop(key, None) if key is not None else None
+    hit = _HASHES.pop(key[:-1], None) if key is not None else None
     return hit if hit is not None else sha256_of_file(path)

@@ -64,6 +64,7 @@ class RawTable:
     hidden: np.ndarray | None = None  # rows hidden or filtered out in the workbook (bool per row)
     # header -> (positions in frame, reason of each) of rows under a number merged over them
     merged_numbers: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    encoding: str | None = None  # a CSV's text encoding as read (a Python codec name)
 
     @property
     def rows_read(self) -> int:
@@ -362,7 +363,7 @@ def _sheet_has_header(wb, name: str) -> bool:
 # ---------------------------------------------------------------------------- csv
 def read_csv(path: Path, file: str, read: ReadOptions | None = None) -> RawTable:
     read = read or ReadOptions()
-    got = csv_arrow.read(path, file)  # prefetched by the command line, or read now
+    got = csv_arrow.read(path, file, read.encoding)  # prefetched by the command line, or read now
     check_headers(got.headers, file, None, read.columns)  # here, where --column is known
     frame, rows, bad = _csv_frame(got, file)
     frame, rows, blank = _drop_blank(frame, rows)
@@ -370,6 +371,7 @@ def read_csv(path: Path, file: str, read: ReadOptions | None = None) -> RawTable
     table = RawTable(frame, rows, file, None, got.h + 1, blank)
     table.bad_rows = bad
     table.sep = got.sep
+    table.encoding = got.encoding
     return table
 
 

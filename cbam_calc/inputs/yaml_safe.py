@@ -7,8 +7,8 @@ whole, and bytes that are not UTF-8 end in UnicodeDecodeError. Here each of thes
 before the document is built, and refused with one line naming the file and what to do:
 
 - at most ``MAX_BYTES`` bytes (a scenario file is a page of YAML);
-- UTF-8 (with or without BOM) or, as for CSV files, GB18030 (what Chinese Windows saves);
-  anything else: "save it as UTF-8";
+- UTF-8 (with or without BOM) or, as for CSV files, GB18030 (what Chinese Windows saves) where
+  the text reads as Chinese (:mod:`cbam_calc.inputs.encodings`); anything else: "save it as UTF-8";
 - nesting at most ``MAX_DEPTH`` deep, checked on the tokens (the scanner does not recurse);
 - at most ``MAX_NODES`` values once every alias is expanded, counted on the composed node graph
   (each node once: linear in the file however many times it is aliased); an alias inside its own
@@ -31,10 +31,19 @@ def _text(raw: bytes, p: Path, what: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    from cbam_calc.inputs.encodings import text_verdict
+
+    refused = f"{p}: this {what} is not UTF-8: save it as UTF-8 and run again"
     try:
-        return raw.decode("gb18030")  # as csv_arrow reads a CSV that is not UTF-8
+        text = raw.decode("gb18030")  # as csv_arrow reads a CSV that is not UTF-8
     except UnicodeDecodeError:
-        raise OptionError(f"{p}: this {what} is not UTF-8: save it as UTF-8 and run again") from None
+        raise OptionError(refused) from None
+    verdict = text_verdict(text)  # and only where it reads as Chinese, as there
+    if not verdict.plausible:
+        raise OptionError(
+            f'{refused} (nor is it Chinese GB18030: line {verdict.line} would read "{verdict.sample}")'
+        )
+    return text
 
 
 def _check_depth(text: str, p: Path, what: str) -> None:

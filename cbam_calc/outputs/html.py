@@ -445,7 +445,7 @@ def calc_html(result, lang: str = "en") -> str:
 
     s = result.summary
     names = country_names(lang)
-    files = ", ".join(Path(f.file).name + (f" ({f.sheet})" if f.sheet else "") for f in s.inputs)
+    files = ", ".join(Path(f.file).name + "".join(f" ({n})" for n in f.notes(lang)) for f in s.inputs)
     figs = s.model_dump()
     counts = label("computed_lines", lang, lines=s.lines, rejected=s.rejected, rows=s.rows_read)
     body = [

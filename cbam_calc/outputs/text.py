@@ -26,6 +26,8 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     for f in s.inputs:
         sheet_word = label("sheet", lang).lower()
         where = f.file + (f", {sheet_word} {f.sheet}" if f.sheet else "")
+        if f.encoding_shown:  # read as GB18030 or as --encoding said: the user sees which
+            where += f" | {label('encoding', lang)}: {f.encoding_shown}"
         out.append(f"cbam-calc {s.cbam_calc_version} | {where}")
     out.append(reference_as_of(s.reference_data_as_of, s.reference_data_undated, lang, hint=True))
     out.append(label("computed_lines", lang, lines=s.lines, rejected=s.rejected, rows=s.rows_read))

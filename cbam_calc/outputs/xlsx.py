@@ -221,6 +221,8 @@ def write_summary_sheet(wb, result, lang: str) -> None:
         w.append([label("file", lang), f.file])
         if f.sheet:
             w.append([label("sheet", lang), f.sheet])
+        if f.encoding_shown:
+            w.append([label("encoding", lang), f.encoding_shown])
     w.append([label("rows_read", lang), s.rows_read], [None, FMT_INT])
     w.append([label("lines", lang), s.lines], [None, FMT_INT])
     w.append([label("rejected", lang), s.rejected], [None, FMT_INT])
