@@ -262,6 +262,7 @@ def test_a_full_disk_while_writing_the_lines_is_one_line_naming_them(corpus, nam
     assert not _stray(corpus) and not (corpus / name).exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["l.csv", "l.parquet"])
 def test_sigterm_while_writing_the_lines_leaves_no_part_file(corpus, name):
     """Each write to the .part file is slowed down, so SIGTERM lands inside pyarrow's writing."""
