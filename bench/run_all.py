@@ -20,6 +20,7 @@ SCRIPTS = [
     "bench_engine",
     "bench_startup",
     "bench_e2e",
+    "bench_lines_out",
     "bench_memory",
     "bench_peer",
     "profile_e2e",
@@ -28,7 +29,15 @@ SCRIPTS = [
     "bench_batch",
 ]
 
-WAITS = {"bench_engine", "bench_startup", "bench_e2e", "bench_peer", "bench_scenarios", "bench_dask"}
+WAITS = {
+    "bench_engine",
+    "bench_startup",
+    "bench_e2e",
+    "bench_lines_out",
+    "bench_peer",
+    "bench_scenarios",
+    "bench_dask",
+}
 
 
 def main() -> None:

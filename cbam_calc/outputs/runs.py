@@ -201,7 +201,7 @@ def calc_to_files(
         write_report(result, report, lang=lang, inputs=read, force=force, record=record)
         _said(on_written, Written(Path(report)))
     if lines_out is not None and engine == "pandas":
-        from cbam_calc.outputs.writers import write_lines
+        from cbam_calc.outputs.lines_out import write_lines
 
         write_lines(result.lines, lines_out, inputs=read, force=force)
         _said(on_written, Written(Path(lines_out), "lines"))

@@ -65,34 +65,6 @@ def neutralise(value: object) -> object:
     return "'" + value if risky else value
 
 
-def _risky(s: pd.Series) -> pd.Series:
-    """Vectorised :func:`formula_like` (and illegal characters) over a column of mixed values."""
-    as_str = s.where(s.map(lambda v: isinstance(v, str)), None).astype(object)
-    starts = as_str.str.startswith(FORMULA_START).fillna(False).astype(bool)
-    if starts.any():
-        starts &= ~as_str.str.fullmatch(PLAIN_NUMBER.pattern).fillna(False).astype(bool)
-    return starts | as_str.str.contains(ILLEGAL_XML_CHARS).fillna(False).astype(bool)
-
-
-def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Neutralise every text column and every header for CSV (numbers are never touched)."""
-    out = df.copy()
-    for c in out.columns:
-        s = out[c]
-        if isinstance(s.dtype, pd.CategoricalDtype):  # once per category, not per row
-            cats = pd.Index([neutralise(v) for v in s.cat.categories], dtype=object)
-            if cats.is_unique:
-                out[c] = pd.Categorical.from_codes(s.cat.codes.to_numpy(), categories=cats)
-            else:  # neutralising made two categories equal: per row it is
-                out[c] = s.astype(object).map(neutralise)
-        elif s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            risky = _risky(s)
-            if risky.any():
-                out[c] = s.where(~risky, s.map(neutralise))
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    return out
-
-
 # ---------------------------------------------------------------------------- xlsx cells
 def xlsx_value(ws, value: object) -> object:
     """``value`` as an xlsx cell of the sheet ``ws`` would hold it safely: formula-like text (and
@@ -251,31 +223,6 @@ def atomic_write(
             sys.unraisablehook = hook
         raise failure
     return target
-
-
-def write_csv(
-    df: pd.DataFrame, path: str | Path, *, inputs: Iterable[str | Path] = (), force: bool = False
-) -> Path:
-    """A CSV (UTF-8 with BOM, so Excel shows Chinese text right), formula-safe, atomically."""
-    safe = neutralise_frame(df)
-
-    def write(tmp: Path) -> None:
-        safe.to_csv(tmp, index=False, encoding="utf-8-sig", float_format="%.10g")
-
-    return atomic_write(path, write, inputs=inputs, force=force)
-
-
-def write_lines(
-    df: pd.DataFrame, path: str | Path, *, inputs: Iterable[str | Path] = (), force: bool = False
-) -> Path:
-    """The per-line table as CSV, or as parquet when the name ends in .parquet."""
-    if Path(path).suffix.lower() != ".parquet":
-        return write_csv(df, path, inputs=inputs, force=force)
-    frame = df.copy()
-    for c in frame.columns:  # parquet needs one type per column: input columns may mix them
-        if frame[c].dtype == object:
-            frame[c] = frame[c].map(lambda v: None if v is None or v == "" else str(v))
-    return atomic_write(path, lambda tmp: frame.to_parquet(tmp, index=False), inputs=inputs, force=force)
 
 
 def write_text(
