@@ -439,14 +439,21 @@ def check_scenario_outputs(
     *,
     scenario_set: ScenarioSet | None = None,
     config: str | Path | None = None,
+    png_dir: str | Path | None = None,
 ) -> None:
     """Raise unless the scenario workbook ``output`` can be written (.xlsx, none of the run's
-    inputs (:func:`scenario_inputs`), not existing without ``force``)."""
+    inputs (:func:`scenario_inputs`), not existing without ``force``) and the charts ``png_dir``
+    too (matplotlib installed, the folder writable: ``scenario_report.check_png_output``)."""
     from cbam_calc.outputs.writers import check_output, require_suffix
 
     require_suffix(output, (".xlsx",), "the scenario workbook (--png DIR writes the charts as images)")
+    read = scenario_inputs(input, scenario_set, config)
     if output is not None:
-        check_output(output, scenario_inputs(input, scenario_set, config), force)
+        check_output(output, read, force)
+    if png_dir is not None:
+        from cbam_calc.outputs.scenario_report import check_png_output
+
+        check_png_output(png_dir, force=force, inputs=read)
 
 
 def scenario_to_files(
@@ -495,7 +502,7 @@ def scenario_to_files(
         "scenario_set", scenario_set, ScenarioSet, "a ScenarioSet (scenario_set_from_options)", optional=False
     )
     read = scenario_inputs(input, scenario_set, config)
-    check_scenario_outputs(input, output, force, scenario_set=scenario_set, config=config)
+    check_scenario_outputs(input, output, force, scenario_set=scenario_set, config=config, png_dir=png_dir)
     ref = reference_data()
     validated = validate(read_table(input, sheet), ref, ignore_destination=options.ignore_destination)
     if validated.lines.empty:
