@@ -18,6 +18,7 @@ _LAZY = {
     "calculate_validated": "cbam_calc.compute.calculate",
     "CalcResult": "cbam_calc.compute.calculate",
     "CalcOptions": "cbam_calc.core.model",
+    "ReadOptions": "cbam_calc.core.model",
     "CalcSummary": "cbam_calc.core.model",
     "Art9Track": "cbam_calc.core.model",
     "read_table": "cbam_calc.inputs.readers",

@@ -68,6 +68,80 @@ ignore_destination_option = click.option(
 )
 
 
+def column_pairs(values: tuple[str, ...]) -> dict[str, str]:
+    """``FIELD=HEADER`` values of --column as a mapping (the header as written, spaces kept
+    inside; the field is checked against the known fields where the file is read)."""
+    out: dict[str, str] = {}
+    for v in values:
+        key, sep, header = v.partition("=")
+        if not sep or not key.strip() or not header.strip():
+            raise click.BadParameter(
+                f"'{v}': expected FIELD=HEADER, e.g. import_date=报关日期", param_hint="--column"
+            )
+        out[key.strip()] = header.strip()
+    return out
+
+
+_read_options = [
+    click.option(
+        "--encoding",
+        help="text encoding of CSV files, e.g. cp1252, shift_jis, cp1254 (default: UTF-8, else "
+        "GB18030 where the text reads as Chinese)",
+    ),
+    click.option(
+        "--skip-hidden",
+        "skip_hidden",
+        is_flag=True,
+        help="leave out the rows hidden or filtered out in a workbook (listed in Rejected)",
+    ),
+    click.option(
+        "--column",
+        "column",
+        multiple=True,
+        metavar="FIELD=HEADER",
+        help="read the input column HEADER as FIELD, e.g. import_date=报关日期; repeatable",
+    ),
+    click.option(
+        "--from-export-date",
+        "from_export_date",
+        type=click.IntRange(min=0),
+        metavar="DAYS",
+        help="estimate each import date as the export date plus DAYS of transit (an estimate every "
+        "output states)",
+    ),
+]
+
+
+def read_options_from(encoding, skip_hidden, column, from_export_date):
+    """The library's ReadOptions from the values of ``read_options``."""
+    from cbam_calc.core.model import ReadOptions
+
+    return ReadOptions(
+        encoding=encoding,
+        skip_hidden=skip_hidden,
+        columns=column_pairs(column),
+        from_export_date_days=from_export_date,
+    )
+
+
+def read_options(f):
+    """How the inputs are read (--encoding, --skip-hidden, --column, --from-export-date), on every
+    command that reads shipments. The command receives them as ``make_read``: a call that returns
+    their ReadOptions (built when the command is ready to, so errors keep their order)."""
+    for o in reversed(_read_options):
+        f = o(f)
+
+    @functools.wraps(f)
+    def command(*args, encoding, skip_hidden, column, from_export_date, **kw):
+        return f(
+            *args,
+            make_read=functools.partial(read_options_from, encoding, skip_hidden, column, from_export_date),
+            **kw,
+        )
+
+    return command
+
+
 def calc_options(f):
     """Options shared by the commands that compute (calc, explain, report, batch). The command
     receives ``sheet``, ``price_path`` and ``lang`` as they are, and the rest as ``make_options``:
@@ -122,6 +196,7 @@ def calc_options(f):
             help="do not apply the 50 t de minimis exemption (Art 2a)",
         ),
         ignore_destination_option,
+        *_read_options,
         click.option(
             "--lang",
             type=click.Choice(["en", "zh"]),
@@ -134,7 +209,21 @@ def calc_options(f):
         f = o(f)
 
     @functools.wraps(f)  # keeps the click parameters the decorators below attached to f
-    def command(*args, year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination, **kw):
+    def command(
+        *args,
+        year,
+        price,
+        art9,
+        default_carbon_price,
+        fx,
+        no_de_minimis,
+        ignore_destination,
+        encoding,
+        skip_hidden,
+        column,
+        from_export_date,
+        **kw,
+    ):
         # the command builds its CalcOptions when it is ready to (errors keep their order)
         return f(
             *args,
@@ -147,6 +236,7 @@ def calc_options(f):
                 fx,
                 no_de_minimis,
                 ignore_destination,
+                read=functools.partial(read_options_from, encoding, skip_hidden, column, from_export_date),
             ),
             **kw,
         )
@@ -171,8 +261,11 @@ def force_option(f):
     return click.option("--force", is_flag=True, help="replace existing output files")(f)
 
 
-def calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination=False):
-    """The library's CalcOptions from the values of ``calc_options``."""
+def calc_options_from(
+    year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination=False, read=None
+):
+    """The library's CalcOptions from the values of ``calc_options`` (``read``: a call that
+    returns their ReadOptions)."""
     from cbam_calc.core.model import Art9Track, CalcOptions
 
     return CalcOptions(
@@ -183,6 +276,7 @@ def calc_options_from(year, price, art9, default_carbon_price, fx, no_de_minimis
         fx=pairs("--fx", fx, positive=True),
         de_minimis=not no_de_minimis,
         ignore_destination=ignore_destination,
+        **({"read": read()} if read is not None else {}),
     )
 
 

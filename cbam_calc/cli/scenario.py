@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, force_option, ignore_destination_option, pairs
+from cbam_calc.cli.options import announce, force_option, ignore_destination_option, pairs, read_options
 
 
 def _floats(
@@ -93,6 +93,7 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
 @click.option("--fx", multiple=True, metavar="CUR=RATE", help="exchange rate override, e.g. CNY=7.9")
 @click.option("--no-de-minimis", "no_de_minimis", is_flag=True, help="do not apply the 50 t rule")
 @ignore_destination_option
+@read_options
 @click.option(
     "-o",
     "--output",
@@ -129,6 +130,7 @@ def scenario(
     fx,
     no_de_minimis,
     ignore_destination,
+    make_read,
     output,
     png_dir,
     fmt,
@@ -188,6 +190,7 @@ def scenario(
         fx=pairs("--fx", fx, positive=True),
         de_minimis=not no_de_minimis,
         ignore_destination=ignore_destination,
+        read=make_read(),
     )
     result = scenario_to_files(
         input,

@@ -150,8 +150,8 @@ def calculate(
     arguments.path("path", path)
     arguments.sheet(sheet)
     options, ref, price_path = check_arguments(options, ref, price_path, raise_if_empty)
-    raw: RawTable = read_table(path, sheet, sheet_fallback=sheet_fallback)
-    validated = validate(raw, ref, options.year, options.ignore_destination)
+    raw: RawTable = read_table(path, sheet, options.read, sheet_fallback=sheet_fallback)
+    validated = validate(raw, ref, options.year, options.ignore_destination, options.read)
     result = calculate_validated(validated, options, ref, price_path)
     if raise_if_empty and result.summary.lines == 0:
         first = result.rejected.iloc[0] if len(result.rejected) else None

@@ -86,7 +86,7 @@ def _part(frame: pd.DataFrame, options: CalcOptions, price_path: pd.DataFrame | 
     piece: Piece = frame.attrs["cbam_piece"]
     ref = reference_data()
     raw = parquet_table(frame, piece.path, piece.first_record)
-    validated = validate(raw, ref, options.year, options.ignore_destination)
+    validated = validate(raw, ref, options.year, options.ignore_destination, options.read)
     book = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e, price_path)
     return compute_part(validated, options, ref, book)
 

@@ -110,6 +110,7 @@ def summarise(
         draft_rules_in_force=draft,
         de_minimis=options.de_minimis,
         ignore_destination=options.ignore_destination,
+        reading=options.read,
         benchmark_projection_years=bm_proj_years,
         sources={
             "embedded emissions": citation("embedded_emissions"),

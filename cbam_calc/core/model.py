@@ -24,6 +24,32 @@ class Art9Track(str, Enum):
     OFF = "off"  # carbon price paid abroad not recognised at all
 
 
+class ReadOptions(BaseModel):
+    """How the input files are read: what changes which rows and columns a run sees. Part of
+    CalcOptions, so the run record keeps it and ``--check`` reads the inputs the same way."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    encoding: str | None = Field(
+        None,
+        description="text encoding of CSV inputs (--encoding); None: UTF-8, else GB18030 where plausible",
+    )
+    skip_hidden: bool = Field(
+        False, strict=True, description="leave out rows hidden or filtered out in a workbook (--skip-hidden)"
+    )
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="input column to read as a field, by field name (--column import_date=报关日期)",
+    )
+    from_export_date_days: int | None = Field(
+        None,
+        strict=True,
+        ge=0,
+        description="estimate the import date as the export date plus this many days of transit "
+        "(--from-export-date)",
+    )
+
+
 class CalcOptions(BaseModel):
     """How a calculation is run. Every choice here is printed in the output's assumptions."""
 
@@ -54,6 +80,7 @@ class CalcOptions(BaseModel):
         description="compute lines whose destination is outside the EU customs territory (or not "
         "recognised) instead of rejecting them (Art 2 of Regulation (EU) 2023/956)",
     )
+    read: ReadOptions = Field(default_factory=ReadOptions, description="how the input files are read")
 
     @field_validator("default_carbon_price", "fx")
     @classmethod
@@ -143,6 +170,7 @@ class Assumptions(BaseModel):
     draft_rules_in_force: list[str]
     de_minimis: bool
     ignore_destination: bool = False  # --ignore-destination: non-EU destinations computed
+    reading: ReadOptions = ReadOptions()  # how the inputs were read (--encoding, --column, ...)
     benchmark_projection_years: list[int]
     sources: dict[str, str]
 

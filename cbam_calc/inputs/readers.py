@@ -18,6 +18,7 @@ import pandas as pd
 
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
+from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import csv_arrow, sniff, xlsx_guard
 from cbam_calc.inputs.columns import COLUMNS, canonical_name
 from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
@@ -143,12 +144,18 @@ def _hidden_sheets(wb, guard: xlsx_guard.WorkbookInfo) -> set[str]:
 
 
 def read_spreadsheet(
-    path: Path, file: str, sheet: str | None = None, sheet_fallback: bool = False
+    path: Path,
+    file: str,
+    sheet: str | None = None,
+    read: ReadOptions | None = None,
+    *,
+    sheet_fallback: bool = False,
 ) -> RawTable:
     """The shipments table of a workbook: ``sheet`` (name or number), or the first visible sheet.
     ``sheet_fallback`` (cbam batch, whose --sheet names a sheet for every member): a ``sheet`` the
     workbook lacks is replaced by the one sheet holding a shipments table, if there is one
     (:func:`choose_sheet`)."""
+    read = read or ReadOptions()
     wb, guard = _open_workbook(path, file)
     names = list(wb.sheet_names)
     if not names:
@@ -172,7 +179,7 @@ def read_spreadsheet(
         if sheet is None and others:  # a cover first: the one sheet with a table, if only one
             table_sheet = sheet_with_table(wb, others, file, sheet_name)
             if table_sheet is not None:
-                table = read_spreadsheet(path, file, table_sheet)
+                table = read_spreadsheet(path, file, table_sheet, read)
                 table.warnings.insert(0, Message("W_SHEET_CHOSEN", first=sheet_name, sheet=table_sheet))
                 return table
         raise
@@ -294,7 +301,8 @@ def _sheet_has_header(wb, name: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- csv
-def read_csv(path: Path, file: str) -> RawTable:
+def read_csv(path: Path, file: str, read: ReadOptions | None = None) -> RawTable:
+    read = read or ReadOptions()
     got = csv_arrow.read(path, file)  # prefetched by the command line, or read now
     frame, rows, bad = _csv_frame(got, file)
     frame, rows, blank = _drop_blank(frame, rows)
@@ -454,9 +462,16 @@ def read_parquet(path: Path, file: str) -> RawTable:
     return parquet_table(frame, file)
 
 
-def read_table(path: str | Path, sheet: str | None = None, *, sheet_fallback: bool = False) -> RawTable:
+def read_table(
+    path: str | Path,
+    sheet: str | None = None,
+    read: ReadOptions | None = None,
+    *,
+    sheet_fallback: bool = False,
+) -> RawTable:
     """Read a csv or spreadsheet of shipments. Raises InputFileError for an unusable file.
-    ``sheet_fallback``: see :func:`read_spreadsheet` (cbam batch's --sheet)."""
+    ``read``: how to read it (encoding, hidden rows; CalcOptions.read). ``sheet_fallback``: see
+    :func:`read_spreadsheet` (cbam batch's --sheet)."""
     file = str(path)
     p = Path(path)
     if not p.exists():
@@ -469,11 +484,11 @@ def read_table(path: str | Path, sheet: str | None = None, *, sheet_fallback: bo
     if suffix != ".parquet":  # a PDF, a picture, a workbook under a .csv name ... said as such
         sniff.check_kind(p, file)
     if suffix in SPREADSHEET_SUFFIXES:
-        return read_spreadsheet(p, file, sheet, sheet_fallback)
+        return read_spreadsheet(p, file, sheet, read, sheet_fallback=sheet_fallback)
     if suffix == ".parquet":
         if sheet is not None:
             raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
         return read_parquet(p, file)
     if sheet is not None:
         raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
-    return read_csv(p, file)
+    return read_csv(p, file, read)

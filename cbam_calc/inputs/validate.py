@@ -17,6 +17,7 @@ import pandas as pd
 
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message, message_columns
+from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import parse
 from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name
 from cbam_calc.inputs.readers import RawTable
@@ -260,7 +261,11 @@ def move_to_year(import_date: pd.Series, year: np.ndarray, target: int) -> tuple
 
 
 def validate(
-    raw: RawTable, ref: ReferenceData, year_override: int | None = None, ignore_destination: bool = False
+    raw: RawTable,
+    ref: ReferenceData,
+    year_override: int | None = None,
+    ignore_destination: bool = False,
+    read: ReadOptions | None = None,
 ) -> Validated:
     """Parse and check every column; see the module docstring. ``ignore_destination`` computes
     the lines shipped outside the EU customs territory (--ignore-destination) with a warning."""

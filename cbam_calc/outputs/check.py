@@ -339,7 +339,12 @@ def _recompute_scenario(record: dict, inputs: list, options, ref, report) -> Rec
     except ValueError as e:
         raise damaged_record(report, f"its scenario set cannot be read ({first_problem(e)})") from None
     result = run_scenarios(
-        validate(read_table(path, sheet), ref, ignore_destination=options.ignore_destination),
+        validate(
+            read_table(path, sheet, options.read),
+            ref,
+            ignore_destination=options.ignore_destination,
+            read=options.read,
+        ),
         sset,
         options,
         ref,

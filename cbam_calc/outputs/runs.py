@@ -504,7 +504,12 @@ def scenario_to_files(
     read = scenario_inputs(input, scenario_set, config)
     check_scenario_outputs(input, output, force, scenario_set=scenario_set, config=config, png_dir=png_dir)
     ref = reference_data()
-    validated = validate(read_table(input, sheet), ref, ignore_destination=options.ignore_destination)
+    validated = validate(
+        read_table(input, sheet, options.read),
+        ref,
+        ignore_destination=options.ignore_destination,
+        read=options.read,
+    )
     if validated.lines.empty:
         raise NothingComputedError(
             f"{input}: nothing could be computed, all rows rejected (run cbam calc for the reasons)"
