@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from cbam_calc.core.errors import InputFileError
+from cbam_calc.inputs.xlsx_guard import DAMAGED
 
 SNIFF_BYTES = 4096  # enough for every signature and a first line; never the whole file
 EXPORT = "export the shipments sheet as CSV or xlsx"
@@ -50,20 +51,24 @@ PROGRAM = re.compile(
 DELIMITER = re.compile(r"[,;\t|，；]")
 
 
+def _head(z: zipfile.ZipFile, name: str) -> bytes:
+    with z.open(name) as fh:  # never the whole part: it may be a bomb
+        return fh.read(100)
+
+
 def _zip_kind(path: Path) -> tuple[str, str]:
     """(kind, detail) of a zip: 'xlsx' (or xlsm), 'ods', another Office file, or an archive."""
     try:
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+            mimetype = _head(z, "mimetype") if "mimetype" in names else b""
+    except DAMAGED:  # the workbook reader's guard says what is wrong with it
         return "damaged", "a damaged zip file (a workbook cut short?)"
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         if "xl/vbaProject.bin" in names:
             return "xlsm", ""
         return ("xlsb" if "xl/workbook.bin" in names else "xlsx"), ""
-    if "mimetype" in names:
-        with zipfile.ZipFile(path) as z:
-            mimetype = z.read("mimetype")[:100]
+    if mimetype:
         if b"spreadsheet" in mimetype:
             return "ods", ""
         return "document", "an OpenDocument file that is not a spreadsheet"
@@ -102,7 +107,8 @@ def _textual(head: bytes) -> bool:
 def what_it_is(path: Path, head: bytes) -> tuple[str, str]:
     """(kind, description) of a file from its first bytes: kind is 'empty', 'text', 'csv' (text
     whose first line has a delimiter), 'xlsx', 'xlsm', 'xlsb', 'ods', 'xls' (OLE2), 'html',
-    'excel-xml', or 'other' (a PDF, picture, archive, program ...), with what to call it."""
+    'excel-xml', 'damaged' (a zip that cannot be opened), 'binary' (no signature known here), or
+    'other' (a PDF, picture, archive, program ...), with what to call it."""
     if not head.strip(b" \t\r\n" + BOMS[0]):
         return "empty", "0 bytes" if not head else "only blank lines"
     if head.startswith(ZIP_MAGIC) or head.startswith(EMPTY_ZIP):
@@ -122,7 +128,7 @@ def what_it_is(path: Path, head: bytes) -> tuple[str, str]:
                 break
             return "other", what
     if not _textual(head):
-        return "other", "a binary file"
+        return "binary", "a binary file"
     line = _first_line(head)
     if EXCEL_XML.match(line) or (XML.match(line) and b"urn:schemas-microsoft-com:office:spreadsheet" in head):
         return "excel-xml", "an Excel 2003 XML spreadsheet"
@@ -172,6 +178,8 @@ def check_kind(path: Path, file: str) -> None:
     except OSError as e:
         raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
     kind, what = what_it_is(path, head)
+    if kind in ("binary", "text"):  # no known signature: the CSV or workbook reader says what it sees
+        return
     if kind == "empty":
         raise InputFileError(f"the file is empty ({what}): {EXPORT}", file=file)
     spreadsheet = suffix in SPREADSHEET_KINDS.values()
