@@ -197,7 +197,7 @@ def calc_to_files(
         from cbam_calc.outputs.xlsx import write_report
 
         # the Dask engine keeps no lines in memory: no per-line digest to check the report against
-        record = make_record(result, price_path=price_path) if engine == "pandas" else None
+        record = make_record(result, price_path=price_path, sheet_asked=sheet) if engine == "pandas" else None
         write_report(result, report, lang=lang, inputs=read, force=force, record=record)
         _said(on_written, Written(Path(report)))
     if lines_out is not None and engine == "pandas":
@@ -273,7 +273,7 @@ def report_to_files(
             from cbam_calc.outputs.run_record import make_record
             from cbam_calc.outputs.xlsx import write_report
 
-            record = make_record(result, price_path=price_path)
+            record = make_record(result, price_path=price_path, sheet_asked=sheet)
             write_report(result, out, lang=lang, inputs=read, force=force, record=record)
         else:
             from cbam_calc.outputs.html import calc_html, write_html

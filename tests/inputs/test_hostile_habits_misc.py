@@ -5,6 +5,7 @@ each runs the command in a child process, as a user would."""
 from __future__ import annotations
 
 import json
+import shutil
 import time
 
 import pytest
@@ -152,3 +153,19 @@ def test_batch_sheet_name_a_member_lacks_with_two_tables_fails_that_member_listi
         "no sheet 'Shipments': the workbook has 一季度, 二季度; sheets with a shipments table: 一季度, 二季度"
         in (files["tianjin"].message)
     )
+
+
+@pytest.mark.parametrize("name", ["cover_first.xlsx", "batch_sheet_two/tianjin.xlsx"])
+def test_a_report_of_a_sheet_chosen_by_the_tool_checks_as_matching(tmp_path, name):
+    # the check reads the workbook as the run did (no --sheet), so the warnings of that choice
+    # (W_SHEET_CHOSEN; W_OTHER_SHEETS for two tables) are in the recomputation too
+    from cbam_calc.outputs.check import check_report
+    from cbam_calc.outputs.runs import calc_to_files
+
+    shutil.copy(CORPUS / name, tmp_path / "in.xlsx")
+    calc_to_files(tmp_path / "in.xlsx", report=tmp_path / "r.xlsx")
+    outcome = check_report(tmp_path / "r.xlsx", [])
+    assert outcome.matches, outcome.text()
+    calc_to_files(tmp_path / "in.xlsx", sheet="2", report=tmp_path / "r2.xlsx")  # named: no warning
+    outcome = check_report(tmp_path / "r2.xlsx", [])
+    assert outcome.matches, outcome.text()
