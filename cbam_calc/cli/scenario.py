@@ -185,7 +185,7 @@ def scenario(
         verification_cost_eur=verification_cost,
     )
     # before --fx is read, as it always was
-    check_scenario_outputs(input, output, force, scenario_set=sset, config=config)
+    check_scenario_outputs(input, output, force, scenario_set=sset, config=config, png_dir=png_dir)
     options = CalcOptions(
         fx=pairs("--fx", fx, positive=True),
         de_minimis=not no_de_minimis,

@@ -129,7 +129,7 @@ def compute_file(
     use_sheet = sheet if item.path.suffix.lower() in SPREADSHEETS else None
     result, message = None, ""
     try:
-        result = calculate(item.path, options, sheet=use_sheet, price_path=price_path)
+        result = calculate(item.path, options, sheet=use_sheet, price_path=price_path, sheet_fallback=True)
     except NothingComputedError as e:
         result, message = getattr(e, "result", None), str(e)
     except CbamError as e:

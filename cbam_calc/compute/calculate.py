@@ -138,16 +138,20 @@ def calculate(
     ref: ReferenceData | None = None,
     price_path: pd.DataFrame | str | Path | None = None,
     raise_if_empty: bool = True,
+    *,
+    sheet_fallback: bool = False,
 ) -> CalcResult:
     """Read a shipments file and compute it. Raises InputFileError for an unusable file and
     NothingComputedError when every row is rejected (unless ``raise_if_empty`` is False).
 
     ``price_path``: a certificate price CSV (or its table from ``load_price_path``). A wrong
-    type or value of an argument raises TypeError or ValueError naming it, before any work."""
+    type or value of an argument raises TypeError or ValueError naming it, before any work.
+    ``sheet_fallback``: a ``sheet`` the workbook lacks is replaced by its one sheet holding a
+    shipments table, with a warning (cbam batch: one --sheet for every member's file)."""
     arguments.path("path", path)
     arguments.sheet(sheet)
     options, ref, price_path = check_arguments(options, ref, price_path, raise_if_empty)
-    raw: RawTable = read_table(path, sheet, options.read)
+    raw: RawTable = read_table(path, sheet, options.read, sheet_fallback=sheet_fallback)
     validated = validate(raw, ref, options.year, options.ignore_destination, options.read)
     result = calculate_validated(validated, options, ref, price_path)
     if raise_if_empty and result.summary.lines == 0:

@@ -200,6 +200,25 @@ def part_lines(part: Part, exempt: set[tuple[str, int]]) -> pd.DataFrame:
     return pd.concat([original, out[ordered]], axis=1).reset_index(drop=True)
 
 
+def ten_digit_codes(warnings: list[Message]) -> list[Message]:
+    """The notes of 10-digit codes (M_TEN_DIGIT_CODE, one per code and part) as one warning
+    listing each code, the CN code it was read as and its lines over every part, in code order,
+    where the first note was: the summary says which national codes were cut, and how often."""
+    counts: dict[tuple[str, str], int] = {}
+    first = None
+    for i, w in enumerate(warnings):
+        if getattr(w, "code", "") == "M_TEN_DIGIT_CODE":
+            key = (w.params["code"], w.params["cn"])
+            counts[key] = counts.get(key, 0) + int(w.params["n"])
+            first = i if first is None else first
+    if first is None:
+        return warnings
+    items = [Message("M_TEN_DIGIT_CODE", code=c, cn=cn, n=n) for (c, cn), n in sorted(counts.items())]
+    merged = Message("W_TEN_DIGIT_CODES", codes=items)
+    rest = [w for w in warnings if getattr(w, "code", "") != "M_TEN_DIGIT_CODE"]
+    return [*rest[:first], merged, *rest[first:]]
+
+
 def merge_computed(comps: list[Computed]) -> Computed:
     """The run-level facts of several parts: prices, reference prices, rates and lookups used."""
     price_points: dict = {}
@@ -241,7 +260,7 @@ def finish(
     )
     comp = merge_computed([p.comp for p in parts])
     rejected = pd.concat([p.rejected for p in parts], ignore_index=True) if parts else pd.DataFrame()
-    warnings = list(dict.fromkeys(w for p in parts for w in p.warnings))
+    warnings = list(dict.fromkeys(ten_digit_codes([w for p in parts for w in p.warnings])))
     rows_read = sum(p.rows_read for p in parts)
     summary = summarise(groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref)
     exempt = exempt_keys(dm_table)

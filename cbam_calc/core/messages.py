@@ -79,6 +79,14 @@ MESSAGES: dict[str, str] = {
     "W_OTHER_SHEETS": (
         "other sheets also look like shipment tables ({sheets}): only '{sheet}' was read; choose with --sheet"
     ),
+    "W_SHEET_CHOSEN": (
+        "the first sheet '{first}' holds no shipments table: '{sheet}', the one sheet that does, was read"
+    ),
+    "W_SHEET_MISSING_CHOSEN": (
+        "no sheet '{asked}' (--sheet): '{sheet}', the one sheet that holds a shipments table, was read"
+    ),
+    "W_TEN_DIGIT_CODES": "10-digit codes read as their first 8 digits: {codes}",
+    "M_TEN_DIGIT_CODE": "{code} -> {cn} ({n} line(s))",  # an item of {codes}
     "W_HIDDEN_SHEETS": (
         "hidden sheet(s) {sheets} skipped: '{sheet}' was read; to read a hidden sheet, name it with --sheet"
     ),

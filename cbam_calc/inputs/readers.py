@@ -27,7 +27,7 @@ import pandas as pd
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import ReadOptions
-from cbam_calc.inputs import csv_arrow, xlsx_guard
+from cbam_calc.inputs import csv_arrow, sniff, xlsx_guard
 from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name, check_fields
 from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
     CFB_MAGIC,
@@ -159,8 +159,17 @@ def _hidden_sheets(wb, guard: xlsx_guard.WorkbookInfo) -> set[str]:
 
 
 def read_spreadsheet(
-    path: Path, file: str, sheet: str | None = None, read: ReadOptions | None = None
+    path: Path,
+    file: str,
+    sheet: str | None = None,
+    read: ReadOptions | None = None,
+    *,
+    sheet_fallback: bool = False,
 ) -> RawTable:
+    """The shipments table of a workbook: ``sheet`` (name or number), or the first visible sheet.
+    ``sheet_fallback`` (cbam batch, whose --sheet names a sheet for every member): a ``sheet`` the
+    workbook lacks is replaced by the one sheet holding a shipments table, if there is one
+    (:func:`choose_sheet`)."""
     read = read or ReadOptions()
     wb, guard = _open_workbook(path, file)
     names = list(wb.sheet_names)
@@ -168,20 +177,7 @@ def read_spreadsheet(
         raise InputFileError("the workbook has no sheets", file=file)
     hidden = _hidden_sheets(wb, guard)
     visible = [n for n in names if n not in hidden]
-    if sheet is None:
-        if not visible:
-            raise InputFileError(
-                f"every sheet is hidden: choose one with --sheet: {', '.join(names)}", file=file
-            )
-        sheet_name = visible[0]
-    elif sheet in names:
-        sheet_name = sheet  # named on purpose: read even if hidden
-    elif sheet.isdigit() and 1 <= int(sheet) <= len(names):
-        sheet_name = names[int(sheet) - 1]
-    else:
-        raise InputFileError(
-            f"no sheet '{sheet}': the workbook has {', '.join(names)}", file=file, sheet=sheet
-        )
+    sheet_name, chosen = choose_sheet(wb, names, visible, sheet, file, sheet_fallback)
     scanned = guard.sheets.get(sheet_name)
     try:
         sheet_obj = wb.get_sheet_by_name(sheet_name)
@@ -196,15 +192,12 @@ def read_spreadsheet(
     try:
         h = find_header(values, file, sheet_name)
     except InputFileError:
-        if sheet is None and others:
-            with_table = [n for n in others if _sheet_has_header(wb, n)]
-            if with_table:
-                raise InputFileError(
-                    "the first sheet has no shipments table; choose one with --sheet: "
-                    + ", ".join(with_table),
-                    file=file,
-                    sheet=sheet_name,
-                ) from None
+        if sheet is None and others:  # a cover first: the one sheet with a table, if only one
+            table_sheet = sheet_with_table(wb, others, file, sheet_name)
+            if table_sheet is not None:
+                table = read_spreadsheet(path, file, table_sheet, read)
+                table.warnings.insert(0, Message("W_SHEET_CHOSEN", first=sheet_name, sheet=table_sheet))
+                return table
         raise
     headers = _unique_headers(values[h], file, sheet_name)
     check_headers(headers, file, sheet_name, read.columns)
@@ -224,6 +217,8 @@ def read_spreadsheet(
         merges = _calamine_merges(sheet_obj)
         if merges:
             _apply_merges(table, headers, merges, read)
+    if chosen is not None:
+        table.warnings.append(chosen)
     if sheet is None:
         skipped = [n for n in names if n in hidden and _sheet_has_header(wb, n)]
         if skipped:
@@ -350,6 +345,50 @@ def _uncached_by_header(
     for col in np.unique(c[found]):
         out[headers[int(col)]] = np.unique(pos[found & (c == col)])
     return out
+
+
+# ---------------------------------------------------------------------------- which sheet
+def choose_sheet(
+    wb, names: list[str], visible: list[str], sheet: str | None, file: str, fallback: bool = False
+) -> tuple[str, Message | None]:
+    """The sheet to read, and the warning to give if it is not the one asked for.
+
+    No ``sheet``: the first visible one (a cover there is handled once its rows are read, see
+    :func:`sheet_with_table`). A name or a number (1 = the first sheet) is that sheet, hidden or
+    not. A name the workbook lacks is an error listing its sheets; with ``fallback`` (a batch's
+    --sheet, one name for many members' files) the one visible sheet holding a shipments table is
+    read instead, with a warning; none or several: the error, naming those that hold one."""
+    if sheet is None:
+        if not visible:
+            raise InputFileError(
+                f"every sheet is hidden: choose one with --sheet: {', '.join(names)}", file=file
+            )
+        return visible[0], None
+    if sheet in names:
+        return sheet, None  # named on purpose: read even if hidden
+    if sheet.isdigit() and 1 <= int(sheet) <= len(names):
+        return names[int(sheet) - 1], None
+    with_table = [n for n in visible if _sheet_has_header(wb, n)] if fallback else []
+    if len(with_table) == 1:
+        return with_table[0], Message("W_SHEET_MISSING_CHOSEN", asked=sheet, sheet=with_table[0])
+    which = f"; sheets with a shipments table: {', '.join(with_table)}" if len(with_table) > 1 else ""
+    raise InputFileError(
+        f"no sheet '{sheet}': the workbook has {', '.join(names)}{which}", file=file, sheet=sheet
+    )
+
+
+def sheet_with_table(wb, others: list[str], file: str, first: str) -> str | None:
+    """The one sheet of ``others`` that holds a shipments header, when ``first`` holds none (None
+    when no other sheet has one: the error is then the first sheet's own). Several: an error
+    listing them, as which one is meant is for the user to say."""
+    with_table = [n for n in others if _sheet_has_header(wb, n)]
+    if len(with_table) > 1:
+        raise InputFileError(
+            "the first sheet has no shipments table; choose one with --sheet: " + ", ".join(with_table),
+            file=file,
+            sheet=first,
+        )
+    return with_table[0] if with_table else None
 
 
 def _sheet_has_header(wb, name: str) -> bool:
@@ -527,9 +566,16 @@ def read_parquet(path: Path, file: str, read: ReadOptions | None = None) -> RawT
     return parquet_table(frame, file, read=read)
 
 
-def read_table(path: str | Path, sheet: str | None = None, read: ReadOptions | None = None) -> RawTable:
+def read_table(
+    path: str | Path,
+    sheet: str | None = None,
+    read: ReadOptions | None = None,
+    *,
+    sheet_fallback: bool = False,
+) -> RawTable:
     """Read a csv or spreadsheet of shipments. Raises InputFileError for an unusable file.
-    ``read``: how to read it (encoding, hidden rows; CalcOptions.read)."""
+    ``read``: how to read it (encoding, hidden rows; CalcOptions.read). ``sheet_fallback``: see
+    :func:`read_spreadsheet` (cbam batch's --sheet)."""
     file = str(path)
     p = Path(path)
     if read is not None:
@@ -541,8 +587,10 @@ def read_table(path: str | Path, sheet: str | None = None, read: ReadOptions | N
     if not p.is_file():  # a pipe (/dev/stdin), a terminal, a device: nothing to hash or re-read
         raise InputFileError(csv_arrow.NOT_REGULAR, file=file)
     suffix = p.suffix.lower()
+    if suffix != ".parquet":  # a PDF, a picture, a workbook under a .csv name ... said as such
+        sniff.check_kind(p, file)
     if suffix in SPREADSHEET_SUFFIXES:
-        return read_spreadsheet(p, file, sheet, read)
+        return read_spreadsheet(p, file, sheet, read, sheet_fallback=sheet_fallback)
     if suffix == ".parquet":
         if sheet is not None:
             raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)

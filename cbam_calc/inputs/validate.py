@@ -188,13 +188,14 @@ def _goods_named(
     route: pd.Categorical,
     issues: Issues,
     header,
-    warnings: list[str],
+    warnings: list[Message],
 ) -> pd.Categorical:
     """The good each (code, route) names (IR 2026/1740 keys clinker, hydraulic cements and calcined
     clay on 10-digit TARIC codes; law.defaults.good_code), once per distinct pair. Returns the
     route, with the clinker grade a TARIC code names where none is given; rejects a code that needs
     a grade and lacks it, and a grade that contradicts the TARIC code; notes once per code a
-    10-digit code computed on its first 8 digits."""
+    10-digit code computed on its first 8 digits (an M_TEN_DIGIT_CODE with its line count: the
+    run gathers them into one W_TEN_DIGIT_CODES, see compute.pipeline.ten_digit_codes)."""
     categories = [str(c) for c in route.categories]
     k = len(categories) + 1
     pair = code_of_row.astype(np.int64) * k + (np.asarray(route.codes, dtype=np.int64) + 1)
@@ -214,8 +215,8 @@ def _goods_named(
         given = categories[r - 1] if r else ""
         code = code_given[c] or ""
         g = defaults.good_code(ref, code, given) if code[:8] in ref.goods.index else None
-        if g is not None and g.note:
-            notes[code] = g.note
+        if g is not None and g.note:  # a 10-digit code computed on its first 8 digits
+            notes[code] = g.cn_code
         used = g.route if g is not None and not g.reason else given
         if used not in routes:
             routes.append(used)
@@ -225,9 +226,10 @@ def _goods_named(
     for c in np.unique(column[column != ""]):
         hit = (column == c)[inv]
         issues.add(hit, header(c), lambda pos: reason[inv[pos]])
-    for code, note in notes.items():  # one note per code, however it was written
+    for code, cn8 in notes.items():  # one note per code, however it was written
         same = np.flatnonzero(np.asarray(code_given, dtype=object) == code)
-        warnings.append(f"{note}: {int(np.isin(code_of_row, same).sum())} line(s)")
+        n = int(np.isin(code_of_row, same).sum())
+        warnings.append(Message("M_TEN_DIGIT_CODE", code=code, cn=defaults.fmt_code(cn8), n=n))
     return pd.Categorical.from_codes(new_code[inv], categories=pd.Index(routes, dtype=object))
 
 

@@ -108,7 +108,8 @@ def check_report(
             )
         if (given.get(found) or sha256_of_file(found)) != entry["sha256"]:
             out.notes.append(f"input {found} has changed since the report (SHA-256 differs)")
-        inputs.append((found, entry["sheet"]))
+        # the sheet as the run was asked for it (records before sheet_asked: the sheet read)
+        inputs.append((found, entry["sheet_asked"] if "sheet_asked" in entry else entry["sheet"]))
         if str(found) != entry["file"]:
             aliases[str(found)] = entry["file"]
     price_path = None

@@ -37,14 +37,18 @@ FIGURES = (
 )
 
 
-def make_record(result, *, price_path: str | Path | None = None, ref=None) -> dict:
-    """The run record of a calc result (``ref``: the reference data it was computed with)."""
+def make_record(
+    result, *, price_path: str | Path | None = None, ref=None, sheet_asked: str | None = None
+) -> dict:
+    """The run record of a calc result (``ref``: the reference data it was computed with).
+    ``sheet_asked``: the --sheet given (None: the tool chose), beside the sheet read, so that a
+    check reads the workbook as the run did, and gives the warnings of the tool's choice too."""
     s = result.summary
     return {
         "format": FORMAT,
         "cbam_calc_version": s.cbam_calc_version,
         "command": "calc",
-        "inputs": [_input_entry(f.file, f.sheet, f.sha256) for f in s.inputs],
+        "inputs": [_input_entry(f.file, f.sheet, f.sha256, sheet_asked=sheet_asked) for f in s.inputs],
         "options": result.options.model_dump(mode="json"),
         "price_path": _price_path_entry(price_path),
         "reference_data_sha256": s.reference_data_sha256,
@@ -54,7 +58,7 @@ def make_record(result, *, price_path: str | Path | None = None, ref=None) -> di
     }
 
 
-def _input_entry(file: str | Path, sheet: str | None, sha256: str, **extra: str) -> dict:
+def _input_entry(file: str | Path, sheet: str | None, sha256: str, **extra: str | None) -> dict:
     """One recorded input: as given, where it was, which sheet, and its SHA-256."""
     return {
         "file": str(file),

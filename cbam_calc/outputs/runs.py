@@ -197,7 +197,7 @@ def calc_to_files(
         from cbam_calc.outputs.xlsx import write_report
 
         # the Dask engine keeps no lines in memory: no per-line digest to check the report against
-        record = make_record(result, price_path=price_path) if engine == "pandas" else None
+        record = make_record(result, price_path=price_path, sheet_asked=sheet) if engine == "pandas" else None
         write_report(result, report, lang=lang, inputs=read, force=force, record=record)
         _said(on_written, Written(Path(report)))
     if lines_out is not None and engine == "pandas":
@@ -273,7 +273,7 @@ def report_to_files(
             from cbam_calc.outputs.run_record import make_record
             from cbam_calc.outputs.xlsx import write_report
 
-            record = make_record(result, price_path=price_path)
+            record = make_record(result, price_path=price_path, sheet_asked=sheet)
             write_report(result, out, lang=lang, inputs=read, force=force, record=record)
         else:
             from cbam_calc.outputs.html import calc_html, write_html
@@ -439,14 +439,21 @@ def check_scenario_outputs(
     *,
     scenario_set: ScenarioSet | None = None,
     config: str | Path | None = None,
+    png_dir: str | Path | None = None,
 ) -> None:
     """Raise unless the scenario workbook ``output`` can be written (.xlsx, none of the run's
-    inputs (:func:`scenario_inputs`), not existing without ``force``)."""
+    inputs (:func:`scenario_inputs`), not existing without ``force``) and the charts ``png_dir``
+    too (matplotlib installed, the folder writable: ``scenario_report.check_png_output``)."""
     from cbam_calc.outputs.writers import check_output, require_suffix
 
     require_suffix(output, (".xlsx",), "the scenario workbook (--png DIR writes the charts as images)")
+    read = scenario_inputs(input, scenario_set, config)
     if output is not None:
-        check_output(output, scenario_inputs(input, scenario_set, config), force)
+        check_output(output, read, force)
+    if png_dir is not None:
+        from cbam_calc.outputs.scenario_report import check_png_output
+
+        check_png_output(png_dir, force=force, inputs=read)
 
 
 def scenario_to_files(
@@ -495,7 +502,7 @@ def scenario_to_files(
         "scenario_set", scenario_set, ScenarioSet, "a ScenarioSet (scenario_set_from_options)", optional=False
     )
     read = scenario_inputs(input, scenario_set, config)
-    check_scenario_outputs(input, output, force, scenario_set=scenario_set, config=config)
+    check_scenario_outputs(input, output, force, scenario_set=scenario_set, config=config, png_dir=png_dir)
     ref = reference_data()
     validated = validate(
         read_table(input, sheet, options.read),

@@ -351,11 +351,7 @@ def write_scenario_xlsx(
 PNG_NAMES = ("levy_by_year.png", "cost_split.png")
 
 
-def write_scenario_png(
-    result, folder: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()
-) -> list[Path]:
-    """The same two charts as PNG images (``PNG_NAMES`` in ``folder``), for slides (needs
-    matplotlib: cbam-calc[charts])."""
+def _pyplot():
     try:
         import matplotlib
 
@@ -365,6 +361,42 @@ def write_scenario_png(
         from cbam_calc.core.errors import OptionError
 
         raise OptionError("--png needs matplotlib: pip install 'cbam-calc[charts]'") from None
+    return plt
+
+
+def check_png_output(folder: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()) -> None:
+    """Raise unless :func:`write_scenario_png` can write into ``folder``: matplotlib imports, the
+    folder is a folder (or can be made), no chart is an input or exists without ``force``, and
+    files can be created there. Called before anything is computed or written, so a missing
+    matplotlib does not leave the scenario workbook written and the charts not."""
+    from cbam_calc.core.errors import OutputError
+    from cbam_calc.outputs.writers import check_output, check_writable, refuse_inputs
+
+    _pyplot()
+    out = Path(folder)
+    inputs = list(inputs)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: --png writes the charts into a folder, and this is a file")
+    if out.is_dir():
+        for name in PNG_NAMES:
+            check_output(out / name, inputs, force)
+        return
+    for name in PNG_NAMES:
+        refuse_inputs(out / name, inputs)
+    parent = out.resolve().parent
+    while not parent.exists():  # the folder is made with its parents: the nearest one that exists
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError(f"{out}: --png cannot make this folder: {parent} is a file")
+    check_writable(parent, out)
+
+
+def write_scenario_png(
+    result, folder: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()
+) -> list[Path]:
+    """The same two charts as PNG images (``PNG_NAMES`` in ``folder``), for slides (needs
+    matplotlib: cbam-calc[charts])."""
+    plt = _pyplot()
     from cbam_calc.outputs.writers import refuse_inputs, write_failed
 
     out = Path(folder)

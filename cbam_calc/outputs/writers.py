@@ -147,7 +147,22 @@ def check_output(
         raise OutputError(f"{target} is a folder")
     if not target.resolve().parent.exists():
         raise OutputError(f"{target}: the folder {target.resolve().parent} does not exist")
+    check_writable(target.resolve().parent, target)
     return target
+
+
+def check_writable(folder: Path, target: str | Path) -> None:
+    """Refuse ``target`` when no file can be created in ``folder`` (read-only, no permission): found
+    before anything is computed or written, so a run with several outputs does not write the
+    first and then fail on the second. One small file is created and removed (the permission
+    bits do not tell: root ignores them, a read-only mount does not change them)."""
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".cbam-probe-")
+    except OSError as e:
+        raise write_failed(target, e) from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
 
 
 def require_suffix(path: str | Path | None, suffixes: tuple[str, ...], what: str, option: str = "-o") -> None:

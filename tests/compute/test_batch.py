@@ -119,7 +119,7 @@ def test_broken_file_is_reported_and_the_rest_computed(members, tmp_path, capsys
     captured = capsys.readouterr()
     assert captured.err.splitlines()[-1].startswith("6 files (1 failed), 26 lines, 1 rejected, ")
     assert captured.err.splitlines()[-1].endswith(" s")
-    assert "broken_member.xlsx: this .xlsx file is not an Excel workbook" in captured.out
+    assert "broken_member.xlsx: this looks like a PDF document, not an Excel workbook" in captured.out
     files = {r["Member"]: r for r in rows(openpyxl.load_workbook(out)["Files"])}
     assert files["broken_member"]["Status"] == "failed"
     assert "broken_member.xlsx" in files["broken_member"]["Message"]
