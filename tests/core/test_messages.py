@@ -56,12 +56,29 @@ def test_every_code_has_its_english_and_its_chinese_and_the_catalogue_parses():
         assert placeholders(entry.string) == placeholders(english), code
 
 
-def test_what_was_shown_in_chinese_still_is_and_drafts_are_not_shown():
+def test_what_was_shown_in_chinese_still_is_and_every_code_has_its_reviewed_chinese():
     fuzzy = {m.context for m in zh_catalogue() if m.id and m.fuzzy}
     assert not SHOWN_IN_CHINESE & fuzzy
     assert Message("W_REJECTED_ROWS").text("zh") == "被拒绝的行不计入微量豁免（50吨）门槛"
-    draft = next(iter(fuzzy))  # a draft waits for review: the report keeps its English
-    assert messages.template(draft, "zh") is None and messages.template(draft, "zh", drafts=True)
+    # issue 12: every warning and rejection reason exists in Chinese (no draft left unreviewed)
+    assert not fuzzy
+    assert [c for c in messages.MESSAGES if messages.template(c, "zh") is None] == []
+
+
+def test_a_draft_translation_is_not_shown_until_reviewed(tmp_path, monkeypatch):
+    po = messages.catalogue_path("zh").read_text(encoding="utf-8")
+    marked = po.replace('msgctxt "R_NOT_A_NUMBER"', '#, fuzzy\nmsgctxt "R_NOT_A_NUMBER"', 1)
+    assert marked != po
+    draft_po = tmp_path / "cbam_calc.po"
+    draft_po.write_text(marked, encoding="utf-8")
+    monkeypatch.setattr(messages, "catalogue_path", lambda lang: draft_po)
+    messages.translations.cache_clear()
+    try:  # a draft waits for review: the report keeps its English
+        assert messages.template("R_NOT_A_NUMBER", "zh") is None
+        assert messages.template("R_NOT_A_NUMBER", "zh", drafts=True) == "不是数字"
+        assert messages.template("R_NOT_FINITE", "zh") == "不是有限数值"
+    finally:
+        messages.translations.cache_clear()
 
 
 def test_the_catalogue_is_current():
@@ -198,8 +215,9 @@ def test_rejected_rows_carry_the_code_of_their_reason(tmp_path):
     # the reason in Chinese from its code and parameters, as a report shows it once reviewed
     m = Message.from_json(heading["reason"], heading["code"], json.loads(heading["params"]))
     assert m == heading["reason"] and m.text("zh", drafts=True).startswith("720851 是品目")
-    # drafts are not shown yet: the Chinese report says what it said
-    assert rejected_reasons(rej, "zh").tolist() == rej["reason"].tolist()
+    # reviewed: the Chinese report gives every reason in Chinese, from its code and parameters
+    zh = rejected_reasons(rej, "zh").tolist()
+    assert zh[0] == "不是数字" and all(a != b for a, b in zip(zh, rej["reason"]))
     assert {"W_REJECTED_ROWS", "W_TOTALS_ROWS", "W_NO_IMPORTER"} <= set(r.summary.warning_codes)
 
 
@@ -211,7 +229,7 @@ def test_the_rejected_sheet_has_the_code_column(tmp_path):
     out = write_report(calculate(path), tmp_path / "r.xlsx", lang="zh")
     rows = list(openpyxl.load_workbook(out)["Rejected"].values)
     assert rows[0] == ("file", "sheet", "行", "列", "值", "原因", "code")
-    assert rows[1][6] == "R_NOT_A_NUMBER" and rows[1][5] == "not a number"
+    assert rows[1][6] == "R_NOT_A_NUMBER" and rows[1][5] == "不是数字"
 
 
 def test_no_babel_at_start_up():
