@@ -210,10 +210,11 @@ def empty_fine(extra_keys: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float if c in SUMS else object) for c in cols})
 
 
-def fine_aggregate(result) -> pd.DataFrame:
-    """Sums of a run's computed lines (after de minimis) by FINE_KEYS, from the engine's groups
-    (so a run whose lines are not in memory, as with the Dask engine, has them too)."""
-    g = result.groups
+def fine_aggregate(result, before_de_minimis: bool = False) -> pd.DataFrame:
+    """Sums of a run's computed lines (after de minimis, or before it) by FINE_KEYS, from the
+    engine's groups (so a run whose lines are not in memory, as with the Dask engine, has them
+    too)."""
+    g = result.groups_before if before_de_minimis else result.groups
     if g is None or g.empty:
         return empty_fine()
     cost = g["cost_eur"].to_numpy(dtype=float)

@@ -10,9 +10,18 @@ exempt, and their quantities do not count towards the threshold.
 The decision is taken once per distinct (importer, year) by :func:`de_minimis`; the other
 functions apply it to lines or groups (:func:`exempt_lines`) and clear what they owe
 (:func:`waive`).
+
+The threshold belongs to the importer (the declarant), whoever its suppliers are: an exporter's
+file holds only its share, so what a file shows is a conditional ("exempt if ..."). A batch of
+several exporters' files decides each importer on its total over all of them
+(:func:`batch_de_minimis`), the importer recognised by its EORI number where one is given, else by
+its name normalised (:func:`importer_keys`).
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -139,7 +148,7 @@ def de_minimis(
         }
     )
     table["threshold_t"] = [threshold_t(int(y)) for y in table["year"]]
-    table["exempt"] = (table["annex_i_mass_t"] <= table["threshold_t"]) & enabled
+    table["exempt"] = (table["annex_i_mass_t"] <= table["threshold_t"]) & bool(enabled)
     exempt = table["exempt"].to_numpy()[inverse] & counts
     order = table.sort_values(["importer", "year"], kind="stable").index
     return exempt, table.loc[order].reset_index(drop=True)
@@ -343,3 +352,110 @@ def exempt_keys(dm_table: pd.DataFrame) -> set[tuple[str, int]]:
     """
     hit = dm_table[dm_table["exempt"]]
     return {(str(i), int(y)) for i, y in zip(hit["importer"], hit["year"])}
+
+
+# ---------------------------------------------------------------------------- one importer, many files
+# An EORI number: the ISO code of the member state, then up to 15 alphanumerics (UCC Art 9,
+# Delegated Regulation (EU) 2015/2446 Art 1(18)). A digit is required in the national part, so a
+# short all-letter name ("BASF") is read as a name, not as an EORI.
+EORI_RE = re.compile(r"^[A-Z]{2}(?=[A-Z0-9]*[0-9])[A-Z0-9]{1,15}$")
+# "Acme GmbH (DE123456789012345)": an EORI in brackets (ASCII or full-width after NFKC) at the end
+_BRACKETED_EORI = re.compile(r"[(\[]\s*([A-Za-z]{2}[A-Za-z0-9]{1,15})\s*[)\]]\s*$")
+
+
+def eori_of(name: str) -> str:
+    """The EORI number an importer's name carries: the whole name, or in brackets at its end
+    (``Acme GmbH (DE123456789012345)``, full-width brackets too); '' if none.
+
+    Parameters
+    ----------
+    name : str
+        An importer as the input gives it (name, or name and EORI).
+
+    Returns
+    -------
+    str
+        The EORI, upper case, spaces removed; '' when the name carries none.
+    """
+    text = unicodedata.normalize("NFKC", str(name)).strip()
+    whole = re.sub(r"\s+", "", text).upper()
+    if EORI_RE.match(whole):
+        return whole
+    m = _BRACKETED_EORI.search(text)
+    return m.group(1).upper() if m and EORI_RE.match(m.group(1).upper()) else ""
+
+
+def normalised_name(name: str) -> str:
+    """An importer's name as two files that mean the same importer both write it: NFKC (full-width
+    letters and punctuation as ASCII), case folded, without spaces and punctuation
+    (``ACME GmbH.`` and ``Acme  GMBH`` are one name)."""
+    text = unicodedata.normalize("NFKC", str(name)).casefold()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZSC")
+
+
+def importer_keys(importer) -> np.ndarray:
+    """The identity of each importer for the threshold across files: ``eori:<EORI>`` where the
+    name carries one (:func:`eori_of`), else ``name:<normalised name>``; '' for a blank importer
+    (lines without one are each file's own unnamed importer, never matched across files).
+
+    Parameters
+    ----------
+    importer : array-like of str
+        Importer of each row (names, names with an EORI in brackets, or EORIs).
+
+    Returns
+    -------
+    numpy.ndarray of str (object)
+        One key per row. Computed once per distinct name (categorical codes): no Python work per
+        line.
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a (the threshold is per importer).
+    """
+    cat = pd.Categorical(pd.Series(importer, dtype=object).astype(str))
+    keys = []
+    for name in cat.categories:
+        eori = eori_of(name)
+        norm = normalised_name(name)
+        keys.append(f"eori:{eori}" if eori else (f"name:{norm}" if norm else ""))
+    return np.asarray(keys, dtype=object)[cat.codes] if len(cat) else np.asarray([], dtype=object)
+
+
+def batch_de_minimis(per_file: pd.DataFrame, enabled: bool = True) -> pd.DataFrame:
+    """The de minimis decision of a batch: each importer's yearly mass summed over every file.
+
+    Parameters
+    ----------
+    per_file : pandas.DataFrame
+        One row per (file, importer, year) in file order: ``member``, ``file``, ``importer`` (as
+        the first file names it), ``key`` (:func:`importer_keys`, made unique per file for an
+        unnamed importer), ``year``, ``annex_i_mass_t`` [t].
+    enabled : bool
+        False: nothing is exempt; the table still shows the masses.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (key, year), sorted by importer and year: ``key``, ``member`` (the members
+        whose lines it sums, comma separated), ``file`` (their files, "; " separated),
+        ``importer``, ``year``, ``annex_i_mass_t``, ``threshold_t``, ``exempt``.
+
+    References
+    ----------
+    Regulation (EU) 2023/956 Art 2a, inserted by Regulation (EU) 2025/2083.
+    """
+    cols = ["key", "member", "file", "importer", "year", "annex_i_mass_t", "threshold_t", "exempt"]
+    if per_file.empty:
+        return pd.DataFrame(columns=cols)
+    g = per_file.groupby(["key", "year"], sort=False)
+    out = g.agg(
+        importer=("importer", "first"),
+        annex_i_mass_t=("annex_i_mass_t", "sum"),
+        member=("member", lambda m: ", ".join(dict.fromkeys(m))),
+        file=("file", lambda f: "; ".join(dict.fromkeys(f))),
+    ).reset_index()
+    out["threshold_t"] = [threshold_t(int(y)) for y in out["year"]]
+    out["exempt"] = (out["annex_i_mass_t"] <= out["threshold_t"]) & bool(enabled)
+    out = out.sort_values(["importer", "year", "key"], kind="stable").reset_index(drop=True)
+    return out[cols]
