@@ -145,7 +145,8 @@ def compute_part(
     if raw.blank_rows:
         warnings.append(Message("W_BLANK_ROWS", n=raw.blank_rows))
     if options.de_minimis and len(lines_ok):
-        warnings.extend(importer_warnings(lines_ok, "importer" in validated.column_map))
+        named = "importer" in validated.column_map or "importer_eori" in validated.column_map
+        warnings.extend(importer_warnings(lines_ok, named))
     if options.de_minimis and rejected["code"].ne(TOTALS_CODE).any():  # a totals row is no shipment
         warnings.append(Message("W_REJECTED_ROWS"))
     return Part(validated, comp, good, rejected, aggregate(before), warnings, before)

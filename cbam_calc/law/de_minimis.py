@@ -385,6 +385,34 @@ def eori_of(name: str) -> str:
     return m.group(1).upper() if m and EORI_RE.match(m.group(1).upper()) else ""
 
 
+def with_eori(importer, eori) -> pd.Categorical:
+    """Importer names with the EORI of an ``importer_eori`` column: ``Name (EORI)``, the EORI alone
+    where no name is given, the name alone where no EORI is (or where the name already carries it).
+    One string per distinct (name, EORI) pair, not per line.
+
+    Parameters
+    ----------
+    importer, eori : array-like of str
+        Importer name and EORI of each line ('' where none).
+
+    Returns
+    -------
+    pandas.Categorical
+        The importer of each line as de minimis and the reports name it.
+    """
+    frame = pd.DataFrame({"name": pd.Categorical(importer), "eori": pd.Categorical(eori)})
+    codes, uniq = factorize_frame(frame)
+    out = []
+    for name, given in uniq.itertuples(index=False):
+        name = str(name).strip()
+        number = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(given))).upper()
+        if not number or (name and eori_of(name) == number):
+            out.append(name)
+        else:
+            out.append(f"{name} ({number})" if name else number)
+    return pd.Categorical(np.asarray(out, dtype=object)[codes])
+
+
 def normalised_name(name: str) -> str:
     """An importer's name as two files that mean the same importer both write it: NFKC (full-width
     letters and punctuation as ASCII), case folded, without spaces and punctuation
