@@ -124,6 +124,7 @@ def test_art2a_electricity_never_counts_and_is_never_exempt(tmp_path):
     assert b.groupings["sector"].set_index("sector").loc["iron_steel", "cost_eur"] == 0
 
 
+@pytest.mark.slow
 def test_art2a_batch_cli_choices_and_the_hidden_alias(association, tmp_path):
     import json
 
