@@ -189,3 +189,16 @@ def test_art2a_options_accept_the_bool_of_before_and_refuse_other_texts():
         CalcOptions(de_minimis="no")
     dumped = CalcOptions(de_minimis="importer").model_dump(mode="json")
     assert dumped["de_minimis"] == "importer" and CalcOptions(**dumped).de_minimis is DeMinimis.IMPORTER
+
+
+def test_art2a_a_batch_recorded_before_the_choice_is_checked_per_file():
+    from cbam_calc.outputs.run_record import record_options
+
+    old = {"command": "batch", "options": {"de_minimis": True}}
+    assert record_options(old, "r.xlsx").de_minimis is DeMinimis.PER_FILE
+    assert (
+        record_options({"command": "calc", "options": {"de_minimis": True}}, "r.xlsx").de_minimis
+        is DeMinimis.ON
+    )
+    new = {"command": "batch", "options": {"de_minimis": "importer"}}
+    assert record_options(new, "r.xlsx").de_minimis is DeMinimis.IMPORTER
