@@ -153,8 +153,10 @@ def _split_candidates(fine: pd.DataFrame, dm: pd.DataFrame, file: str) -> tuple[
     rest. A row may be exempt when its sector counts towards the threshold and its importer's
     tonnes in this file are at or under it (more files only add tonnes). Vectorised: one key per
     distinct importer, no work per line."""
-    named = fine["importer"].astype(str).to_numpy()
-    key = np.where(named == "", "file:" + file, importer_keys(named) if len(fine) else [])
+    # the keys of the de minimis table, by the importer's name (computed once per file there)
+    key_of = pd.Series(dm["key"].to_numpy(), index=dm["importer"].astype(str)).groupby(level=0).first()
+    named = fine["importer"].astype(str)
+    key = np.where(named.eq("").to_numpy(), "file:" + file, named.map(key_of).fillna("").to_numpy())
     under = dm[dm["annex_i_mass_t"] <= dm["threshold_t"]]
     small = set(zip(under["key"], under["year"].astype(int)))
     pairs = pd.MultiIndex.from_arrays([key, fine["year"].to_numpy(dtype=np.int64)])

@@ -356,9 +356,17 @@ def exempt_keys(dm_table: pd.DataFrame) -> set[tuple[str, int]]:
 
 # ---------------------------------------------------------------------------- one importer, many files
 # An EORI number: the ISO code of the member state, then up to 15 alphanumerics (UCC Art 9,
-# Delegated Regulation (EU) 2015/2446 Art 1(18)). A digit is required in the national part, so a
-# short all-letter name ("BASF") is read as a name, not as an EORI.
-EORI_RE = re.compile(r"^[A-Z]{2}(?=[A-Z0-9]*[0-9])[A-Z0-9]{1,15}$")
+# Delegated Regulation (EU) 2015/2446 Art 1(18)). The national part of a real one is mostly digits
+# (DE123456789012345, ESB46123456, ATEOS1000012345), so at least half of it must be: a name such as
+# "BASF" or "Importer 5 GmbH" (IMPORTER5GMBH without its spaces) is read as a name, not an EORI.
+EORI_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{1,15}$")
+
+
+def _is_eori(text: str) -> bool:
+    national = text[2:]
+    return bool(EORI_RE.match(text)) and 2 * sum(ch.isdigit() for ch in national) >= len(national)
+
+
 # "Acme GmbH (DE123456789012345)": an EORI in brackets (ASCII or full-width after NFKC) at the end
 _BRACKETED_EORI = re.compile(r"[(\[]\s*([A-Za-z]{2}[A-Za-z0-9]{1,15})\s*[)\]]\s*$")
 
@@ -379,10 +387,10 @@ def eori_of(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", str(name)).strip()
     whole = re.sub(r"\s+", "", text).upper()
-    if EORI_RE.match(whole):
+    if _is_eori(whole):
         return whole
     m = _BRACKETED_EORI.search(text)
-    return m.group(1).upper() if m and EORI_RE.match(m.group(1).upper()) else ""
+    return m.group(1).upper() if m and _is_eori(m.group(1).upper()) else ""
 
 
 def with_eori(importer, eori) -> pd.Categorical:
@@ -413,12 +421,14 @@ def with_eori(importer, eori) -> pd.Categorical:
     return pd.Categorical(np.asarray(out, dtype=object)[codes])
 
 
+_NOT_NAME = r"[\W_]+"  # spaces, punctuation and symbols: what two spellings of a name differ by
+
+
 def normalised_name(name: str) -> str:
     """An importer's name as two files that mean the same importer both write it: NFKC (full-width
     letters and punctuation as ASCII), case folded, without spaces and punctuation
     (``ACME GmbH.`` and ``Acme  GMBH`` are one name)."""
-    text = unicodedata.normalize("NFKC", str(name)).casefold()
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZSC")
+    return re.sub(_NOT_NAME, "", unicodedata.normalize("NFKC", str(name)).casefold())
 
 
 def importer_keys(importer) -> np.ndarray:
@@ -434,20 +444,31 @@ def importer_keys(importer) -> np.ndarray:
     Returns
     -------
     numpy.ndarray of str (object)
-        One key per row. Computed once per distinct name (categorical codes): no Python work per
-        line.
+        One key per row. Computed once per distinct name (categorical codes), with pandas string
+        methods over those names: no Python work per line.
 
     References
     ----------
     Regulation (EU) 2023/956 Art 2a (the threshold is per importer).
     """
     cat = pd.Categorical(pd.Series(importer, dtype=object).astype(str))
-    keys = []
-    for name in cat.categories:
-        eori = eori_of(name)
-        norm = normalised_name(name)
-        keys.append(f"eori:{eori}" if eori else (f"name:{norm}" if norm else ""))
-    return np.asarray(keys, dtype=object)[cat.codes] if len(cat) else np.asarray([], dtype=object)
+    if not len(cat):
+        return np.asarray([], dtype=object)
+    names = pd.Series(cat.categories, dtype=object).astype(str).str.normalize("NFKC")
+    whole = names.str.replace(r"\s+", "", regex=True).str.upper()
+    bracketed = names.str.extract(_BRACKETED_EORI, expand=False).fillna("").str.upper()
+    eori = pd.Series(np.where(_eori_like(whole), whole, np.where(_eori_like(bracketed), bracketed, "")))
+    norm = names.str.casefold().str.replace(_NOT_NAME, "", regex=True)
+    keys = np.where(eori.ne(""), "eori:" + eori, np.where(norm.ne(""), "name:" + norm, ""))
+    return np.asarray(keys, dtype=object)[cat.codes]
+
+
+def _eori_like(text: pd.Series) -> np.ndarray:
+    """:func:`_is_eori` over a column of texts."""
+    digits = text.str.slice(2).str.count(r"\d")
+    return (text.str.fullmatch(EORI_RE.pattern.strip("^$")) & (2 * digits >= text.str.len() - 2)).to_numpy(
+        dtype=bool
+    )
 
 
 def batch_de_minimis(per_file: pd.DataFrame, enabled: bool = True) -> pd.DataFrame:

@@ -157,6 +157,8 @@ def test_art2a_eori_and_names_as_keys():
     assert eori_of("de 1234 5678 9012 345") == "DE123456789012345"  # the EORI alone
     assert eori_of("BASF") == "" and eori_of("Acme (ABC)") == ""  # no digit: a name, not an EORI
     assert eori_of("Acme (DE1234567890123456)") == ""  # 16 characters after the country code
+    assert eori_of("Importer 5 GmbH") == ""  # IMPORTER5GMBH: mostly letters, a name
+    assert eori_of("Aluminios Levante S.L. (ESB46123456)") == "ESB46123456"
     assert normalised_name("ＡＣＭＥ  GmbH.") == normalised_name("acme gmbh") == "acmegmbh"
     keys = importer_keys([ACME, "DE123456789012345", "Acme GmbH", "", "上海贸易有限公司"])
     assert list(keys) == [
