@@ -8,7 +8,7 @@ exactly as ``cbam calc`` computes it. De minimis belongs to the importer (the de
 its suppliers are: a member's file holds only that exporter's share of an importer's imports, so by
 default (``--de-minimis importer``) the threshold is applied to each importer's total over every
 file of the batch, the importer matched by EORI where one is given, else by its name normalised
-(:func:`cbam_calc.law.de_minimis.importer_keys`); ``per-file`` decides each file on its own (the
+(:func:`cbam_calc.law.importers.importer_keys`); ``per-file`` decides each file on its own (the
 reading before), ``off`` prices every line. A file that cannot be read, or of which nothing can be
 computed, is recorded as failed with its one-line message and the batch goes on. A file with the
 same bytes (SHA-256) as an earlier one is not computed: it is listed as a duplicate of that file,
@@ -67,13 +67,8 @@ from cbam_calc.core.model import Assumptions, CalcOptions, DeMinimis, PriceUsed,
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.inputs.members import BatchFile, discover, same_content
 from cbam_calc.inputs.validate import REJECTED_COLUMNS, TOTALS_CODE
-from cbam_calc.law.de_minimis import (
-    BLANK_IMPORTER,
-    NO_IMPORTER,
-    batch_de_minimis,
-    counts_towards_threshold,
-    importer_keys,
-)
+from cbam_calc.law.de_minimis import BLANK_IMPORTER, NO_IMPORTER, counts_towards_threshold
+from cbam_calc.law.importers import batch_de_minimis, importer_keys
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 REJECTED_PER_FILE = 1000  # rejected rows a batch keeps per file; cbam report FILE lists them all
@@ -92,6 +87,17 @@ def by_importer(options: CalcOptions) -> bool:
     """A batch decides de minimis on each importer's total over every file (the default: ``on``
     in a batch is ``importer``)."""
     return options.de_minimis in (DeMinimis.ON, DeMinimis.IMPORTER)
+
+
+def de_minimis_mode(batch) -> str:
+    """A batch's --de-minimis choice, as its outputs state it (``on`` in a batch is ``importer``)."""
+    return DeMinimis.IMPORTER.value if by_importer(batch.options) else batch.options.de_minimis.value
+
+
+def dm_scope(batch) -> str:
+    """What the tonnes of a batch's de minimis table cover: the whole batch (by importer) or one
+    file (per-file)."""
+    return "batch" if de_minimis_mode(batch) == DeMinimis.IMPORTER.value else "file"
 
 
 BATCH_REJECTED_COLUMNS = ["member", *REJECTED_COLUMNS]

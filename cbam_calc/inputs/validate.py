@@ -21,9 +21,9 @@ from cbam_calc.inputs import parse
 from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name
 from cbam_calc.inputs.readers import RawTable
 from cbam_calc.law import defaults
-from cbam_calc.law.de_minimis import with_eori
 from cbam_calc.law.defaults import UNKNOWN_ORIGIN
 from cbam_calc.law.destination import customs_territory, destination_aliases, in_customs_territory
+from cbam_calc.law.importers import with_eori
 from cbam_calc.law.parameters import definitive_period
 from cbam_calc.law.reference import ReferenceData
 from cbam_calc.law.scope import unknown_code_reason

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.aggregate import GROUPINGS
+from cbam_calc.compute.batch import de_minimis_mode, dm_scope
 from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.tables import (
@@ -47,18 +48,6 @@ TABLE_OF = {
     "installation": "by_installation",
     "year": "by_year",
 }
-
-
-def de_minimis_mode(batch) -> str:
-    """The batch's --de-minimis choice (``on`` in a batch is ``importer``)."""
-    from cbam_calc.compute.batch import by_importer
-
-    return "importer" if by_importer(batch.options) else batch.options.de_minimis.value
-
-
-def dm_scope(batch) -> str:
-    """What the tonnes of the de minimis table cover: the whole batch (by importer) or one file."""
-    return "batch" if de_minimis_mode(batch) == "importer" else "file"
 
 
 def _table_text(frame: pd.DataFrame, keys: list[str], lang: str, total: dict | None) -> list[str]:

@@ -1,6 +1,8 @@
 """The HTML report of ``cbam report -o report.html``, and the pieces the batch page
 (:mod:`cbam_calc.outputs.html_batch`) is built from.
 
+Long because: the page's sections and the pieces the batch page shares are one layout, read together.
+
 One self-contained file: styles inline, charts drawn here as inline SVG, no script, no font, image
 or style sheet fetched from anywhere, so it reads offline and prints to PDF (A4, headers of long
 tables repeated on each page). It shows the same tables as the workbook (cbam_calc.outputs.tables builds

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cbam_calc.compute.batch import dm_scope
 from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message
 from cbam_calc.law.de_minimis import threshold_t
-from cbam_calc.outputs.batch_report import dm_scope
 from cbam_calc.outputs.html import (
     _as_of,
     _de_minimis_lines,

@@ -14,7 +14,7 @@ from conftest import steel, write_csv
 from cbam_calc.compute.batch import run_batch
 from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.model import CalcOptions, DeMinimis
-from cbam_calc.law.de_minimis import eori_of, importer_keys, normalised_name, with_eori
+from cbam_calc.law.importers import eori_of, importer_keys, normalised_name, with_eori
 
 ACME = "Acme GmbH (DE123456789012345)"
 
