@@ -26,7 +26,7 @@ def _by(text: str) -> list[str]:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@calc_options
+@calc_options(batch=True)
 @click.option(
     "-o",
     "--output",

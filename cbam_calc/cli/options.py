@@ -14,6 +14,10 @@ from pathlib import Path
 import click
 
 ART9_CHOICES = ["auto", "actual", "default", "off"]
+# --de-minimis: a single file is decided on its own (on); a batch sums each importer over every
+# file by default (importer) or keeps each file on its own (per-file); off prices every line
+DE_MINIMIS_CHOICES = ["on", "off"]
+BATCH_DE_MINIMIS_CHOICES = ["importer", "per-file", "off"]
 
 
 def pairs(option: str, values: tuple[str, ...], positive: bool = False) -> dict[str, float]:
@@ -154,10 +158,47 @@ def read_options(f):
     return command
 
 
-def calc_options(f):
-    """Options shared by the commands that compute (calc, explain, report, batch). The command
+def de_minimis_options(choices: list[str]) -> list:
+    """``--de-minimis CHOICE`` (first choice the default) and the hidden ``--no-de-minimis``,
+    which is ``--de-minimis off`` as it always was."""
+    return [
+        click.option(
+            "--de-minimis",
+            "de_minimis",
+            type=click.Choice(choices),
+            default=None,
+            help="the 50 t de minimis exemption (Art 2a): "
+            + (
+                "importer = each importer's total over every file of the batch (by EORI, else by "
+                "name), per-file = each file on its own, off = price every line"
+                if "importer" in choices
+                else "on = exempt an importer whose tonnes in this file stay at or under it, off = "
+                "price every line"
+            )
+            + f"  [default: {choices[0]}]",
+        ),
+        click.option("--no-de-minimis", "no_de_minimis", is_flag=True, hidden=True),
+    ]
+
+
+def de_minimis_choice(de_minimis: str | None, no_de_minimis: bool, default: str) -> str:
+    """The --de-minimis choice: the hidden --no-de-minimis is off; the two contradicting is an
+    error naming both."""
+    if no_de_minimis and de_minimis not in (None, "off"):
+        raise click.BadParameter(
+            f"--no-de-minimis contradicts --de-minimis {de_minimis}", param_hint="--de-minimis"
+        )
+    return "off" if no_de_minimis else (de_minimis or default)
+
+
+def calc_options(f=None, *, batch: bool = False):
+    """Options shared by the commands that compute (calc, explain, report, and batch with
+    ``@calc_options(batch=True)``, whose --de-minimis offers the batch choices). The command
     receives ``sheet``, ``price_path`` and ``lang`` as they are, and the rest as ``make_options``:
     a call that returns their CalcOptions (:func:`calc_options_from`)."""
+    if f is None:
+        return functools.partial(calc_options, batch=batch)
+    choices = BATCH_DE_MINIMIS_CHOICES if batch else DE_MINIMIS_CHOICES
     opts = [
         click.option("--sheet", help="sheet of a workbook (name or number); default: the first visible one"),
         click.option(
@@ -201,12 +242,7 @@ def calc_options(f):
             metavar="CUR=RATE",
             help="yearly exchange rate override, units per EUR, e.g. CNY=7.9; repeatable",
         ),
-        click.option(
-            "--no-de-minimis",
-            "no_de_minimis",
-            is_flag=True,
-            help="do not apply the 50 t de minimis exemption (Art 2a)",
-        ),
+        *de_minimis_options(choices),
         ignore_destination_option,
         *_read_options,
         click.option(
@@ -228,6 +264,7 @@ def calc_options(f):
         art9,
         default_carbon_price,
         fx,
+        de_minimis,
         no_de_minimis,
         ignore_destination,
         encoding,
@@ -246,7 +283,7 @@ def calc_options(f):
                 art9,
                 default_carbon_price,
                 fx,
-                no_de_minimis,
+                functools.partial(de_minimis_choice, de_minimis, no_de_minimis, choices[0]),
                 ignore_destination,
                 read=functools.partial(read_options_from, encoding, skip_hidden, column, from_export_date),
             ),
@@ -274,10 +311,11 @@ def force_option(f):
 
 
 def calc_options_from(
-    year, price, art9, default_carbon_price, fx, no_de_minimis, ignore_destination=False, read=None
+    year, price, art9, default_carbon_price, fx, de_minimis, ignore_destination=False, read=None
 ):
-    """The library's CalcOptions from the values of ``calc_options`` (``read``: a call that
-    returns their ReadOptions)."""
+    """The library's CalcOptions from the values of ``calc_options``. ``de_minimis`` is the
+    choice (on, off, importer, per-file), or a call giving it, and ``read`` a call that returns
+    their ReadOptions (both checked when the options are built, so errors keep their order)."""
     from cbam_calc.core.model import Art9Track, CalcOptions
 
     return CalcOptions(
@@ -286,7 +324,7 @@ def calc_options_from(
         art9=Art9Track(art9),
         default_carbon_price=pairs("--default-carbon-price", default_carbon_price),
         fx=pairs("--fx", fx, positive=True),
-        de_minimis=not no_de_minimis,
+        de_minimis=de_minimis() if callable(de_minimis) else de_minimis,
         ignore_destination=ignore_destination,
         **({"read": read()} if read is not None else {}),
     )

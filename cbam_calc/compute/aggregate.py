@@ -210,10 +210,11 @@ def empty_fine(extra_keys: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float if c in SUMS else object) for c in cols})
 
 
-def fine_aggregate(result) -> pd.DataFrame:
-    """Sums of a run's computed lines (after de minimis) by FINE_KEYS, from the engine's groups
-    (so a run whose lines are not in memory, as with the Dask engine, has them too)."""
-    g = result.groups
+def fine_aggregate(result, before_de_minimis: bool = False) -> pd.DataFrame:
+    """Sums of a run's computed lines (after de minimis, or before it) by FINE_KEYS, from the
+    engine's groups (so a run whose lines are not in memory, as with the Dask engine, has them
+    too)."""
+    g = result.groups_before if before_de_minimis else result.groups
     if g is None or g.empty:
         return empty_fine()
     cost = g["cost_eur"].to_numpy(dtype=float)
@@ -294,7 +295,7 @@ def calc_tables(result) -> list[ReportTable]:
     fine = fine_aggregate(result)
     tables = [
         _table("by_sector", "By sector", fine, "sector"),
-        _table("by_cn_code", "By CN code", fine, "cn_code"),
+        _with_price_before_exemption(_table("by_cn_code", "By CN code", fine, "cn_code"), result),
         _table("by_country", "By country", fine, "country"),
     ]
     if fine["importer"].ne("").any():
@@ -302,6 +303,16 @@ def calc_tables(result) -> list[ReportTable]:
     if fine["installation"].ne("").any():
         tables.append(_table("by_installation", "By installation", fine, "installation"))
     return tables
+
+
+def _with_price_before_exemption(table: ReportTable, result) -> ReportTable:
+    """The table with ``eur_per_t_before_exemption`` beside ``eur_per_t``: what a tonne of the
+    product costs an importer that is not exempt, so a quote never shows 0 for a product."""
+    keys = table.keys
+    before = figures(rollup(fine_aggregate(result, before_de_minimis=True), keys), keys)
+    before = before[[*keys, "eur_per_t"]].rename(columns={"eur_per_t": "eur_per_t_before_exemption"})
+    frame = table.frame.merge(before, on=keys, how="left")
+    return ReportTable(table.name, table.sheet, keys, frame)
 
 
 def _table(name: str, sheet: str, fine: pd.DataFrame, grouping: str) -> ReportTable:

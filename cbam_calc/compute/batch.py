@@ -4,11 +4,16 @@ Long because: one file's computation, the consolidation and the running (in this
 isolated workers) are one streaming design, read together.
 
 Each file (csv or spreadsheet, with its own columns and header language) is computed by the engine
-exactly as ``cbam calc`` computes it; de minimis stays per file, because a member's file is that
-member's declaration. A file that cannot be read, or of which nothing can be computed, is recorded
-as failed with its one-line message and the batch goes on. A file with the same bytes (SHA-256) as
-an earlier one is not computed: it is listed as a duplicate of that file, with a warning, and adds
-nothing to any total (the same declaration given twice must not double a levy).
+exactly as ``cbam calc`` computes it. De minimis belongs to the importer (the declarant), whoever
+its suppliers are: a member's file holds only that exporter's share of an importer's imports, so by
+default (``--de-minimis importer``) the threshold is applied to each importer's total over every
+file of the batch, the importer matched by EORI where one is given, else by its name normalised
+(:func:`cbam_calc.law.importers.importer_keys`); ``per-file`` decides each file on its own (the
+reading before), ``off`` prices every line. A file that cannot be read, or of which nothing can be
+computed, is recorded as failed with its one-line message and the batch goes on. A file with the
+same bytes (SHA-256) as an earlier one is not computed: it is listed as a duplicate of that file,
+with a warning, and adds nothing to any total (the same declaration given twice must not double a
+levy).
 
 Streaming: a file's lines never leave the function that computes it. It returns only aggregates
 (:class:`FileAggregate`: its sums by each grouping, one row per sector, CN code, country,
@@ -38,10 +43,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cbam_calc import __version__
 from cbam_calc.compute.aggregate import (
+    FINE_KEYS,
     GROUPINGS,
     SUMS,
     ReportTable,
@@ -56,16 +63,43 @@ from cbam_calc.compute.digest import lines_digest
 from cbam_calc.compute.isolated import Crashed, IsolatedRunner, WorkersUnavailable
 from cbam_calc.core.errors import CbamError, NothingComputedError
 from cbam_calc.core.messages import Message
-from cbam_calc.core.model import Assumptions, CalcOptions, PriceUsed, ReferencePriceUsed
+from cbam_calc.core.model import Assumptions, CalcOptions, DeMinimis, PriceUsed, ReferencePriceUsed
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.inputs.members import BatchFile, discover, same_content
 from cbam_calc.inputs.validate import NOT_SHIPMENT_CODES, REJECTED_COLUMNS
+from cbam_calc.law.de_minimis import BLANK_IMPORTER, NO_IMPORTER, counts_towards_threshold
+from cbam_calc.law.importers import batch_de_minimis, importer_keys
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 REJECTED_PER_FILE = 1000  # rejected rows a batch keeps per file; cbam report FILE lists them all
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting worker processes costs more than it saves
 COMPACT_ROWS = 50_000  # pending group rows merged into the running totals past this many
 DE_MINIMIS_COLUMNS = ["member", "file", "importer", "year", "annex_i_mass_t", "threshold_t", "exempt"]
+# a file's de minimis rows as the batch sums them (key: importer_keys, unique per file if unnamed)
+FILE_DE_MINIMIS_COLUMNS = [*DE_MINIMIS_COLUMNS, "key"]
+# where a file's costs go when the batch decides de minimis over every file: fine rows that may be
+# exempt (their importer's tonnes in the file are at or under the threshold), with their key
+CANDIDATE_KEYS = ["member", "file", "key", *FINE_KEYS]
+WAIVED = ["certificates", "cost_eur", "goods_cost_eur"]  # what an exempt importer does not owe
+
+
+def by_importer(options: CalcOptions) -> bool:
+    """A batch decides de minimis on each importer's total over every file (the default: ``on``
+    in a batch is ``importer``)."""
+    return options.de_minimis in (DeMinimis.ON, DeMinimis.IMPORTER)
+
+
+def de_minimis_mode(batch) -> str:
+    """A batch's --de-minimis choice, as its outputs state it (``on`` in a batch is ``importer``)."""
+    return DeMinimis.IMPORTER.value if by_importer(batch.options) else batch.options.de_minimis.value
+
+
+def dm_scope(batch) -> str:
+    """What the tonnes of a batch's de minimis table cover: the whole batch (by importer) or one
+    file (per-file)."""
+    return "batch" if de_minimis_mode(batch) == DeMinimis.IMPORTER.value else "file"
+
+
 BATCH_REJECTED_COLUMNS = ["member", *REJECTED_COLUMNS]
 
 
@@ -98,11 +132,47 @@ class FileAggregate:
 
     outcome: FileOutcome
     groups: dict[str, pd.DataFrame]  # its sums rolled up by each of report.GROUPINGS
-    de_minimis: pd.DataFrame  # DE_MINIMIS_COLUMNS
+    de_minimis: pd.DataFrame  # FILE_DE_MINIMIS_COLUMNS
     rejected: pd.DataFrame  # BATCH_REJECTED_COLUMNS, at most rejected_cap rows
     parameters: pd.DataFrame
     assumptions: Assumptions | None
     warnings: list[Message] = field(default_factory=list)
+    # de minimis by importer: the fine rows that may be exempt (not in ``groups``; CANDIDATE_KEYS
+    # + SUMS), and the file's goods mass and cost [t, EUR] outside them
+    candidates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    fixed: dict = field(default_factory=dict)
+
+
+def _file_de_minimis(s, member: str, file: str) -> pd.DataFrame:
+    """A file's de minimis outcomes as rows, with the key that matches its importers across files
+    (an unnamed importer is the file's own: never matched with another file's)."""
+    dm = pd.DataFrame(
+        [(member, file, d.importer, d.year, d.annex_i_mass_t, d.threshold_t, d.exempt) for d in s.de_minimis],
+        columns=DE_MINIMIS_COLUMNS,
+    )
+    unnamed = dm["importer"].isin([NO_IMPORTER, BLANK_IMPORTER]).to_numpy()
+    dm["key"] = np.where(unnamed, "file:" + file, importer_keys(dm["importer"]) if len(dm) else [])
+    return dm
+
+
+def _split_candidates(fine: pd.DataFrame, dm: pd.DataFrame, file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The fine rows (before de minimis) that may be exempt once the batch has every file, and the
+    rest. A row may be exempt when its sector counts towards the threshold and its importer's
+    tonnes in this file are at or under it (more files only add tonnes). Vectorised: one key per
+    distinct importer, no work per line."""
+    # the keys of the de minimis table, by the importer's name (computed once per file there)
+    key_of = pd.Series(dm["key"].to_numpy(), index=dm["importer"].astype(str)).groupby(level=0).first()
+    named = fine["importer"].astype(str)
+    key = np.where(named.eq("").to_numpy(), "file:" + file, named.map(key_of).fillna("").to_numpy())
+    under = dm[dm["annex_i_mass_t"] <= dm["threshold_t"]]
+    small = set(zip(under["key"], under["year"].astype(int)))
+    pairs = pd.MultiIndex.from_arrays([key, fine["year"].to_numpy(dtype=np.int64)])
+    hit = np.asarray(pairs.isin(list(small)), dtype=bool) if small else np.zeros(len(fine), dtype=bool)
+    hit &= counts_towards_threshold(fine["sector"])
+    cand = fine.loc[hit].copy()
+    cand.insert(1, "file", file)
+    cand.insert(2, "key", key[hit])
+    return cand[[*CANDIDATE_KEYS, *SUMS]], fine.loc[~hit]
 
 
 def _sha256(path: Path) -> str:
@@ -128,8 +198,16 @@ def compute_file(
     file = str(item.path)
     use_sheet = sheet if item.path.suffix.lower() in SPREADSHEETS else None
     result, message = None, ""
+    importer_wide = by_importer(options)
+    # the file on its own, as cbam calc computes it (its de minimis table and warnings); by
+    # importer, the batch decides what is exempt from the sums before de minimis
+    file_options = options.model_copy(
+        update={"de_minimis": DeMinimis.ON if options.de_minimis else DeMinimis.OFF}
+    )
     try:
-        result = calculate(item.path, options, sheet=use_sheet, price_path=price_path, sheet_fallback=True)
+        result = calculate(
+            item.path, file_options, sheet=use_sheet, price_path=price_path, sheet_fallback=True
+        )
     except NothingComputedError as e:
         result, message = getattr(e, "result", None), str(e)
     except CbamError as e:
@@ -148,7 +226,7 @@ def compute_file(
         return FileAggregate(
             outcome,
             {},
-            pd.DataFrame(columns=DE_MINIMIS_COLUMNS),
+            pd.DataFrame(columns=FILE_DE_MINIMIS_COLUMNS),
             pd.DataFrame(columns=BATCH_REJECTED_COLUMNS),
             pd.DataFrame(),
             None,
@@ -173,16 +251,15 @@ def compute_file(
         else 0,
         lines_sha256=lines_digest(result.lines),
     )
-    fine = fine_aggregate(result)
+    fine = fine_aggregate(result, before_de_minimis=importer_wide)
     fine.insert(0, "member", item.member)
+    dm = _file_de_minimis(s, item.member, file)
+    candidates, fixed = pd.DataFrame(), {}
+    if importer_wide:
+        candidates, fine = _split_candidates(fine, dm, file)
+        fixed = {c: float(fine[c].sum()) for c in ("goods_mass_t", "goods_cost_eur", "cost_eur")}
+        fixed["goods_mass_t"] += float(candidates["goods_mass_t"].sum())
     groups = {name: rollup(fine, keys) for name, keys in GROUPINGS.items()}
-    dm = pd.DataFrame(
-        [
-            (item.member, file, d.importer, d.year, d.annex_i_mass_t, d.threshold_t, d.exempt)
-            for d in s.de_minimis
-        ],
-        columns=DE_MINIMIS_COLUMNS,
-    )
     rejected = result.rejected.head(rejected_cap).copy()
     rejected.insert(0, "member", item.member)
     outcome.seconds = time.perf_counter() - start
@@ -194,6 +271,8 @@ def compute_file(
         result.parameters,
         s.assumptions if computed else None,
         s.warning_messages() if computed else [],
+        candidates,
+        fixed,
     )
 
 
@@ -323,8 +402,14 @@ class Consolidation:
         self._assumptions: Assumptions | None = None
         self._warnings: dict[Message, int] = {}
         self._files_with_unpublished_prices = 0
+        self._candidates: list[pd.DataFrame] = []  # by importer: fine rows that may be exempt
+        self._fixed: dict[int, dict] = {}  # by importer: each file's sums outside them
 
     def add(self, agg: FileAggregate) -> None:
+        if agg.fixed:
+            self._fixed[len(self.files)] = agg.fixed
+        if len(agg.candidates):
+            self._candidates.append(agg.candidates)
         self.files.append(agg.outcome)
         for name, table in agg.groups.items():
             self._pending[name].append(table)
@@ -355,18 +440,57 @@ class Consolidation:
                 self._pending[name] = []
         self._pending_rows = 0
 
+    def _by_importer(self) -> pd.DataFrame:
+        """De minimis on each importer's total over every file: the decision table, the
+        candidates' costs waived where exempt and added to the groupings, and each file's cost and
+        EUR per tonne after it."""
+        rows = (
+            pd.concat(self._de_minimis, ignore_index=True)
+            if self._de_minimis
+            else pd.DataFrame(columns=FILE_DE_MINIMIS_COLUMNS)
+        )
+        table = batch_de_minimis(rows)
+        cand = pd.concat(self._candidates, ignore_index=True) if self._candidates else pd.DataFrame()
+        if len(cand):
+            exempt = table.loc[table["exempt"].astype(bool), ["key", "year"]]
+            pairs = pd.MultiIndex.from_arrays([cand["key"], cand["year"].astype(np.int64)])
+            wanted = pd.MultiIndex.from_arrays([exempt["key"], exempt["year"].astype(np.int64)])
+            hit = np.asarray(pairs.isin(wanted), dtype=bool)
+            for c in WAIVED:
+                cand[c] = np.where(hit, 0.0, cand[c].to_numpy(dtype=float))
+            for name, keys in GROUPINGS.items():
+                self._pending[name].append(rollup(cand, keys))
+            self._compact()
+            owed = cand.groupby("file", sort=False)[["cost_eur", "goods_cost_eur"]].sum()
+        else:
+            owed = pd.DataFrame(columns=["cost_eur", "goods_cost_eur"])
+        for i, fixed in self._fixed.items():
+            f = self.files[i]
+            if f.cost_eur is None:
+                continue
+            cost = fixed["cost_eur"] + (float(owed.at[f.file, "cost_eur"]) if f.file in owed.index else 0.0)
+            goods = fixed["goods_cost_eur"] + (
+                float(owed.at[f.file, "goods_cost_eur"]) if f.file in owed.index else 0.0
+            )
+            f.cost_eur = round(cost, 2)
+            f.eur_per_t = round(goods / fixed["goods_mass_t"], 2) if fixed["goods_mass_t"] > 0 else None
+        return table[DE_MINIMIS_COLUMNS]
+
     def result(self, where: str, seconds: float = 0.0) -> BatchResult:
         from cbam_calc.compute.summary import unpublished_prices_warning
         from cbam_calc.law.inventory import reference_data_as_of
         from cbam_calc.law.reference import reference_data
 
         self._compact()
+        if by_importer(self.options):
+            dm = self._by_importer()
+        else:
+            dm = (
+                pd.concat(self._de_minimis, ignore_index=True)[DE_MINIMIS_COLUMNS]
+                if self._de_minimis
+                else pd.DataFrame(columns=DE_MINIMIS_COLUMNS)
+            )
         groupings = {name: figures(self._merged[name], keys) for name, keys in GROUPINGS.items()}
-        dm = (
-            pd.concat(self._de_minimis, ignore_index=True)
-            if self._de_minimis
-            else pd.DataFrame(columns=DE_MINIMIS_COLUMNS)
-        )
         rejected = (
             pd.concat(self._rejected, ignore_index=True)
             if self._rejected
@@ -379,6 +503,15 @@ class Consolidation:
         if price_warning and self._files_with_unpublished_prices:
             warnings[price_warning] = self._files_with_unpublished_prices
         params = self._parameters
+        if self._assumptions is not None:  # each file was computed on its own: the batch's choice
+            self._assumptions = self._assumptions.model_copy(
+                update={
+                    "de_minimis": bool(self.options.de_minimis),
+                    "de_minimis_mode": (
+                        DeMinimis.IMPORTER if by_importer(self.options) else self.options.de_minimis
+                    ).value,
+                }
+            )
         if len(params):
             params = params.sort_values(["parameter", "key"], kind="stable", ignore_index=True)
         return BatchResult(
@@ -562,7 +695,7 @@ def _duplicate(item: BatchFile, first: BatchFile, sha: str) -> FileAggregate:
     return FileAggregate(
         outcome,
         {},
-        pd.DataFrame(columns=DE_MINIMIS_COLUMNS),
+        pd.DataFrame(columns=FILE_DE_MINIMIS_COLUMNS),
         pd.DataFrame(columns=BATCH_REJECTED_COLUMNS),
         pd.DataFrame(),
         None,
@@ -585,7 +718,7 @@ def _worker_failed(item: BatchFile, why: str) -> FileAggregate:
     return FileAggregate(
         outcome,
         {},
-        pd.DataFrame(columns=DE_MINIMIS_COLUMNS),
+        pd.DataFrame(columns=FILE_DE_MINIMIS_COLUMNS),
         pd.DataFrame(columns=BATCH_REJECTED_COLUMNS),
         pd.DataFrame(),
         None,

@@ -46,6 +46,9 @@ class CalcResult:
     # sums by REPORT_KEYS after de minimis, or how to build them: what report tables roll up
     # (present even when the lines are not in memory, as with the Dask engine)
     groups_source: pd.DataFrame | Callable[[], pd.DataFrame] = field(default_factory=pd.DataFrame)
+    # the same sums BEFORE de minimis (None: as ``groups``), for a batch that decides each
+    # importer on its total over every file
+    groups_before_source: pd.DataFrame | Callable[[], pd.DataFrame] | None = None
 
     @property
     def parameters(self) -> pd.DataFrame:
@@ -58,6 +61,15 @@ class CalcResult:
         if callable(self.groups_source):
             self.groups_source = self.groups_source()
         return self.groups_source
+
+    @property
+    def groups_before(self) -> pd.DataFrame:
+        """Sums by REPORT_KEYS before de minimis (every line priced)."""
+        if self.groups_before_source is None:
+            return self.groups
+        if callable(self.groups_before_source):
+            self.groups_before_source = self.groups_before_source()
+        return self.groups_before_source
 
     @property
     def lines(self) -> pd.DataFrame:
@@ -128,6 +140,7 @@ def calculate_validated(
         options,
         list(raw.frame.columns),
         groups,
+        lambda: groups(False),
     )
 
 

@@ -78,7 +78,8 @@ LINE_COLUMNS: dict[str, str] = {
     "default_carbon_price_eur_per_tco2e": "default carbon price of the country, EUR/tCO2e",
     "reference_price_eur_per_tco2e": "Art 9 reference price P_ref of the year, EUR/tCO2e",
     "art9_reduction_tco2e": "Art 9 reduction applied, tCO2e",
-    "de_minimis_exempt": f"exempt under the {de_minimis.threshold_t():g} t de minimis rule (Art 2a)",
+    "de_minimis_exempt": f"exempt under Art 2a if its importer's imports of CBAM goods in the year, from all "
+    f"suppliers, stay at or under {de_minimis.threshold_t():g} t (its tonnes in this input do)",
     "certificates": "CBAM certificates to surrender (tCO2e)",
     "price_period": "certificate price period of the import",
     "price_eur_per_tco2e": "CBAM certificate price used, EUR/tCO2e",

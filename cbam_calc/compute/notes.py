@@ -87,6 +87,9 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
         if f.art9:
             parts.append(f"Art 9 {f.art9} track (DRAFT rules)")
         if f.exempt_t:
-            parts.append(f"de minimis: importer at or under {f.exempt_t:g} t, nothing owed (Art 2a)")
+            parts.append(
+                f"de minimis: nothing owed if the importer's imports of CBAM goods in the year, from all "
+                f"suppliers, stay at or under {f.exempt_t:g} t (Art 2a)"
+            )
         texts.append("; ".join(parts))
     return categorical(codes, texts)

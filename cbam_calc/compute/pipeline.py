@@ -145,7 +145,8 @@ def compute_part(
     if raw.blank_rows:
         warnings.append(Message("W_BLANK_ROWS", n=raw.blank_rows))
     if options.de_minimis and len(lines_ok):
-        warnings.extend(importer_warnings(lines_ok, "importer" in validated.column_map))
+        named = "importer" in validated.column_map or "importer_eori" in validated.column_map
+        warnings.extend(importer_warnings(lines_ok, named))
     # a totals row, or a hidden row left out on purpose (--skip-hidden), is no shipment
     if options.de_minimis and (~rejected["code"].isin(NOT_SHIPMENT_CODES)).any():
         warnings.append(Message("W_REJECTED_ROWS"))
@@ -253,8 +254,9 @@ def finish(
     rejected rows, the exempt (importer, year) pairs and the groups after de minimis (built when
     called)."""
     blank_cells = any(getattr(w, "code", "") == "W_BLANK_IMPORTER" for p in parts for w in p.warnings)
+    before = combine([p.groups for p in parts])
     groups, dm_table = de_minimis_groups(
-        combine([p.groups for p in parts]),
+        before,
         options.de_minimis,
         BLANK_IMPORTER if blank_cells else NO_IMPORTER,
     )
@@ -262,11 +264,16 @@ def finish(
     rejected = pd.concat([p.rejected for p in parts], ignore_index=True) if parts else pd.DataFrame()
     warnings = list(dict.fromkeys(ten_digit_codes([w for p in parts for w in p.warnings])))
     rows_read = sum(p.rows_read for p in parts)
-    summary = summarise(groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref)
+    summary = summarise(
+        groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref, before=before
+    )
     exempt = exempt_keys(dm_table)
 
-    def report_groups() -> pd.DataFrame:
-        return without_exempt(combine([p.report_groups() for p in parts], REPORT_KEYS), exempt)
+    def report_groups(exemption: bool = True) -> pd.DataFrame:
+        """Sums by REPORT_KEYS after de minimis (or before it: what a batch summing each
+        importer over all its files needs)."""
+        groups = combine([p.report_groups() for p in parts], REPORT_KEYS)
+        return without_exempt(groups, exempt) if exemption else groups
 
     def params() -> pd.DataFrame:  # the Parameters table, when an output asks for it
         return parameters_table(groups, comp, options, ref)

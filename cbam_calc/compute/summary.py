@@ -50,14 +50,25 @@ def summarise(
     warnings: list[Message],
     inputs: list[InputFile],
     ref: ReferenceData,
+    before: pd.DataFrame | None = None,
 ) -> CalcSummary:
-    """The run's summary from aggregated groups (:func:`aggregate`, after de minimis)."""
+    """The run's summary from aggregated groups (:func:`aggregate`, after de minimis; ``before``:
+    the same groups before it, for the EUR per tonne a product costs when not exempt)."""
     years = sorted({int(y) for y in out["year"].unique()}) if len(out) else []
     by_sector = [SectorFigures(sector=k, **f) for k, f in headline_figures_by(out, "sector")]
     desc = ref.goods["description"].to_dict()
     sector_of = out.drop_duplicates("cn_code").set_index("cn_code")["sector"].to_dict() if len(out) else {}
+    per_t_before = {
+        k: f["eur_per_t"] for k, f in headline_figures_by(out if before is None else before, "cn_code")
+    }
     by_cn = [
-        CnFigures(cn_code=k, description=desc.get(k, ""), sector=str(sector_of[k]), **f)
+        CnFigures(
+            cn_code=k,
+            description=desc.get(k, ""),
+            sector=str(sector_of[k]),
+            **f,
+            eur_per_t_before_exemption=per_t_before.get(k),
+        )
         for k, f in headline_figures_by(out, "cn_code")
     ]
     counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
@@ -108,9 +119,10 @@ def summarise(
         default_carbon_prices=dict(options.default_carbon_price),
         fx_used={k: r.units_per_eur for k, r in sorted(comp.fx_used.items())},
         draft_rules_in_force=draft,
-        de_minimis=options.de_minimis,
+        de_minimis=bool(options.de_minimis),
         ignore_destination=options.ignore_destination,
         reading=options.read,
+        de_minimis_mode=options.de_minimis.value,
         benchmark_projection_years=bm_proj_years,
         sources={
             "embedded emissions": citation("embedded_emissions"),

@@ -170,7 +170,32 @@ LABELS: dict[str, tuple[str, str]] = {
     "warning_files": ("{n} file(s)", "{n} 个文件"),
     "sha": ("SHA-256", "SHA-256"),
     "report_of": ("Report of", "报告对象"),
-    "de_minimis_off": ("not applied (--no-de-minimis)", "未适用（--no-de-minimis）"),
+    "de_minimis_off": (
+        "not applied (--de-minimis off): every line priced",
+        "未适用（--de-minimis off）：所有行均计价",
+    ),
+    # de minimis is a conditional: a file holds one supplier's share of an importer's imports
+    "exempt_if": (
+        "exempt if this importer's imports of CBAM goods in {year}, from all suppliers, stay at or "
+        "under {threshold:g} t ({scope}: {mass:,.1f} t)",
+        "若该进口商{year}年从所有供应商进口的CBAM货物合计不超过{threshold:g}吨，则豁免（{scope}：{mass:,.1f}吨）",
+    ),
+    "not_exempt_over": (
+        "not exempt: {mass:,.1f} t in {scope}, over {threshold:g} t",
+        "不豁免：{scope}已有{mass:,.1f}吨，超过{threshold:g}吨",
+    ),
+    "de_minimis_choice": ("De minimis applied (--de-minimis)", "微量豁免适用方式（--de-minimis）"),
+    "de_minimis_mode_on": ("on: each importer's tonnes in this file", "on：按本文件中各进口商的吨数判断"),
+    "de_minimis_mode_importer": (
+        "importer: each importer's total over every file of the batch (matched by EORI, else by name)",
+        "importer：按各进口商在本批次全部文件中的合计判断（按EORI匹配，否则按名称）",
+    ),
+    "de_minimis_mode_per-file": ("per-file: each file on its own", "per-file：每个文件单独判断"),
+    "de_minimis_mode_off": ("off: every line priced", "off：所有行均计价"),
+    "scope_file": ("this file", "本文件"),
+    "scope_batch": ("this batch", "本批次"),
+    "de_minimis_members": ("Members summed", "合计的会员"),
+    "eur_per_t_before_exemption": ("EUR per tonne before de minimis", "微量豁免前每吨欧元"),
     "art9_reference_prices": ("Art 9 reference prices P_ref, EUR/tCO2e", "第9条参考价格 P_ref（欧元/tCO2e）"),
     "fx_used": ("Exchange rates used, units per EUR", "使用的汇率（每欧元）"),
     "default_carbon_prices": ("Default carbon prices given", "指定的默认碳价"),
@@ -266,6 +291,34 @@ PRICE_STATUS_ZH = {
 
 def price_status(status: str, lang: str) -> str:
     return PRICE_STATUS_ZH.get(status, status) if lang == "zh" else status
+
+
+# The de minimis names of lines without an importer (cbam_calc.law.de_minimis NO_IMPORTER and
+# BLANK_IMPORTER), as a Chinese report shows them
+IMPORTER_PLACEHOLDERS_ZH = {"(all lines)": "（全部行）", "(no importer)": "（未填进口商）"}
+
+
+def importer_shown(importer: str, lang: str = "en") -> str:
+    """An importer as a report shows it: the names de minimis gives lines without one translated."""
+    return IMPORTER_PLACEHOLDERS_ZH.get(importer, importer) if lang == "zh" else importer
+
+
+def de_minimis_outcome(
+    exempt: bool, year: int, threshold: float, mass: float, scope: str, lang: str = "en"
+) -> str:
+    """What a de minimis row says, as a conditional: the input holds only its suppliers' share of
+    the importer's imports ("exempt if ... stay at or under 50 t (this file: 42.8 t)"), or that its
+    tonnes already exceed the threshold. ``scope``: ``file`` or ``batch``."""
+    where = label(f"scope_{scope}", lang)
+    if exempt:
+        return label("exempt_if", lang, year=year, threshold=threshold, scope=where, mass=mass)
+    return label("not_exempt_over", lang, threshold=threshold, scope=where, mass=mass)
+
+
+def de_minimis_choice(mode: str, lang: str = "en") -> str:
+    """The --de-minimis choice of a run, explained (the assumptions of every output)."""
+    key = f"de_minimis_mode_{mode}"
+    return label(key, lang) if key in LABELS else mode
 
 
 def label(key: str, lang: str = "en", **fmt: object) -> str:

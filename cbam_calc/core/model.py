@@ -67,6 +67,25 @@ class ReadOptions(BaseModel):
         return v
 
 
+class DeMinimis(str, Enum):
+    """How the de minimis threshold (Art 2a) is applied: the choice of ``--de-minimis``.
+
+    The threshold belongs to the importer (the declarant). One file (calc, explain, report) is
+    decided on its own: ``on``. A batch sums each importer over every file by default
+    (``importer``), or decides each member's file on its own (``per-file``, the reading before
+    issue 12). ``off`` prices every line. Truthy unless ``off``, so ``if options.de_minimis``
+    reads as it did when this was a bool.
+    """
+
+    ON = "on"  # one file: its importers decided on their own lines
+    IMPORTER = "importer"  # batch: each importer's total over every file of the batch
+    PER_FILE = "per-file"  # batch: each member's file decided on its own
+    OFF = "off"  # nothing exempt, every line priced
+
+    def __bool__(self) -> bool:
+        return self is not DeMinimis.OFF
+
+
 class CalcOptions(BaseModel):
     """How a calculation is run. Every choice here is printed in the output's assumptions."""
 
@@ -88,9 +107,12 @@ class CalcOptions(BaseModel):
     fx: dict[str, float] = Field(
         default_factory=dict, description="exchange rate overrides, units of currency per EUR"
     )
-    de_minimis: bool = Field(
-        True, strict=True, description="apply the 50 t de minimis exemption (Art 2a)"
-    )  # strict: "no" would be true
+    de_minimis: DeMinimis = Field(
+        DeMinimis.ON,
+        description="how the 50 t de minimis exemption (Art 2a) is applied: on (one file's "
+        "importers), importer (a batch: each importer's total over every file), per-file (a batch: "
+        "each file on its own) or off (every line priced); True and False mean on and off",
+    )
     ignore_destination: bool = Field(
         False,
         strict=True,
@@ -98,6 +120,17 @@ class CalcOptions(BaseModel):
         "recognised) instead of rejecting them (Art 2 of Regulation (EU) 2023/956)",
     )
     read: ReadOptions = Field(default_factory=ReadOptions, description="how the input files are read")
+
+    @field_validator("de_minimis", mode="before")
+    @classmethod
+    def _de_minimis_choice(cls, v: object) -> object:
+        """True/False (the API before the choice) are on/off; a text must be one of the choices
+        exactly ("no" or "1" is no choice a caller meant, so no truthiness)."""
+        if isinstance(v, bool):
+            return DeMinimis.ON if v else DeMinimis.OFF
+        if isinstance(v, DeMinimis) or (isinstance(v, str) and v in {m.value for m in DeMinimis}):
+            return DeMinimis(v)
+        raise ValueError(f"expected True, False or one of {', '.join(m.value for m in DeMinimis)}, not {v!r}")
 
     @field_validator("default_carbon_price", "fx")
     @classmethod
@@ -136,6 +169,12 @@ class CnFigures(Figures):
     cn_code: str
     description: str
     sector: str
+    # a quote never shows 0 for a product: what a tonne costs when its importer is not exempt
+    eur_per_t_before_exemption: float | None = Field(
+        None,
+        description="cost per tonne of goods before the de minimis exemption (Art 2a): what the "
+        "product costs an importer whose imports exceed the threshold",
+    )
 
 
 class PriceUsed(BaseModel):
@@ -157,9 +196,15 @@ class ReferencePriceUsed(BaseModel):
 class DeMinimisOutcome(BaseModel):
     importer: str
     year: int
-    annex_i_mass_t: float
+    annex_i_mass_t: float = Field(
+        description="tonnes of CBAM goods of this importer and year in this run's input only: the "
+        "importer's imports from other suppliers are not in it"
+    )
     threshold_t: float
-    exempt: bool
+    exempt: bool = Field(
+        description="the input's tonnes are at or under the threshold: the importer is exempt IF its "
+        "imports of CBAM goods in the year, from all suppliers, stay at or under it (Art 2a)"
+    )
 
 
 class InputFile(BaseModel):
@@ -201,9 +246,12 @@ class Assumptions(BaseModel):
     default_carbon_prices: dict[str, float]
     fx_used: dict[str, float]
     draft_rules_in_force: list[str]
-    de_minimis: bool
+    de_minimis: bool  # some line could be exempt (the choice is not off)
     ignore_destination: bool = False  # --ignore-destination: non-EU destinations computed
     reading: ReadOptions = ReadOptions()  # how the inputs were read (--encoding, --column, ...)
+    de_minimis_mode: str = Field(
+        "on", description="the --de-minimis choice: on, importer, per-file or off (DeMinimis)"
+    )
     benchmark_projection_years: list[int]
     sources: dict[str, str]
 

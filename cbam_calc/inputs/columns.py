@@ -261,7 +261,31 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         "EU importer / declarant (name or EORI)",
         "欧盟进口商/申报人（名称或EORI）",
         "DE123456789012345",
-        ("declarant", "eori", "importer eori", "进口商", "申报人", "欧盟进口商"),
+        ("declarant", "进口商", "申报人", "欧盟进口商"),
+    ),
+    ColumnSpec(
+        "importer_eori",
+        "text",
+        "EORI number of the EU importer (optional; two-letter country code and up to 15 letters or "
+        "digits): cbam batch matches an importer across members' files by it",
+        "欧盟进口商的EORI号（可选；两位国家代码加最多15位字母或数字）："
+        "cbam batch 据此跨会员文件识别同一进口商",
+        "DE123456789012345",
+        (
+            "eori",
+            "importer eori",
+            "eori number",
+            "eori no",
+            "eori code",
+            "declarant eori",
+            "进口商eori",
+            "进口商eori号",
+            "eori号",
+            "eori号码",
+            "eori编号",
+            "eori编码",
+            "申报人eori",
+        ),
     ),
     ColumnSpec(
         "destination",

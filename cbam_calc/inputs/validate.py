@@ -24,6 +24,7 @@ from cbam_calc.inputs.readers import RawTable
 from cbam_calc.law import defaults
 from cbam_calc.law.defaults import UNKNOWN_ORIGIN
 from cbam_calc.law.destination import customs_territory, destination_aliases, in_customs_territory
+from cbam_calc.law.importers import with_eori
 from cbam_calc.law.parameters import definitive_period
 from cbam_calc.law.prices import regime
 from cbam_calc.law.reference import ReferenceData
@@ -675,6 +676,8 @@ def validate(
     )
     out["installation"] = text_column("installation")
     out["importer"] = text_column("importer")
+    if "importer_eori" in column_map:  # "Name (EORI)": the EORI identifies it across files
+        out["importer"] = with_eori(out["importer"], text_column("importer_eori"))
 
     # --- Article 9 inputs
     paid = optional_number("carbon_price_paid", Message("R_NEGATIVE_PRICE_PAID"))

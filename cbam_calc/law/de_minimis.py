@@ -10,6 +10,12 @@ exempt, and their quantities do not count towards the threshold.
 The decision is taken once per distinct (importer, year) by :func:`de_minimis`; the other
 functions apply it to lines or groups (:func:`exempt_lines`) and clear what they owe
 (:func:`waive`).
+
+The threshold belongs to the importer (the declarant), whoever its suppliers are: an exporter's
+file holds only its share, so what a file shows is a conditional ("exempt if ..."). A batch of
+several exporters' files decides each importer on its total over all of them
+(:func:`batch_de_minimis`), the importer recognised by its EORI number where one is given, else by
+its name normalised (:func:`cbam_calc.law.importers.importer_keys`).
 """
 
 from __future__ import annotations
@@ -139,7 +145,7 @@ def de_minimis(
         }
     )
     table["threshold_t"] = [threshold_t(int(y)) for y in table["year"]]
-    table["exempt"] = (table["annex_i_mass_t"] <= table["threshold_t"]) & enabled
+    table["exempt"] = (table["annex_i_mass_t"] <= table["threshold_t"]) & bool(enabled)
     exempt = table["exempt"].to_numpy()[inverse] & counts
     order = table.sort_values(["importer", "year"], kind="stable").index
     return exempt, table.loc[order].reset_index(drop=True)

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.aggregate import GROUPINGS
-from cbam_calc.core.labels import label
+from cbam_calc.compute.batch import de_minimis_mode, dm_scope
+from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.tables import (
     column_label,
@@ -128,6 +129,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     if a is not None:
         out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
     dm = batch.de_minimis
+    out.append(f"{label('de_minimis_choice', lang)}: {de_minimis_choice(de_minimis_mode(batch), lang)}")
     if batch.options.de_minimis and len(dm):
         exempt = dm[dm["exempt"].astype(bool)]
         out.append(
@@ -135,10 +137,10 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
             f"{label('importers_exempt', lang)} {len(exempt)} / {len(dm)}"
         )
         for r in exempt.itertuples(index=False):
-            out.append(
-                f"  {r.member}: {r.importer} {r.year} {r.annex_i_mass_t:,.1f} t <= {r.threshold_t:g} t "
-                f"{label('exempt', lang)}"
+            outcome = de_minimis_outcome(
+                True, int(r.year), r.threshold_t, r.annex_i_mass_t, dm_scope(batch), lang
             )
+            out.append(f"  {r.member}: {importer_shown(str(r.importer), lang)}: {outcome}")
     if batch.failed:
         out.append("")
         out.append(label("failed_files", lang) + ":")
@@ -270,7 +272,16 @@ def write_batch_xlsx(
             w.append([label("de_minimis", lang, threshold=threshold_t())], bold=True)
             w.append([label("importers_exempt", lang), f"{len(exempt)} / {len(dm)}"])
             for r in exempt.itertuples(index=False):
-                w.append([f"{r.member}: {r.importer} {r.year}", r.annex_i_mass_t, label("exempt", lang)])
+                outcome = de_minimis_outcome(
+                    True, int(r.year), r.threshold_t, r.annex_i_mass_t, dm_scope(batch), lang
+                )
+                w.append(
+                    [
+                        f"{r.member}: {importer_shown(str(r.importer), lang)} {r.year}",
+                        r.annex_i_mass_t,
+                        outcome,
+                    ]
+                )
             w.append([])
         if batch.warnings:
             w.append([label("warnings", lang)], bold=True)
@@ -283,7 +294,9 @@ def write_batch_xlsx(
         for t in batch.tables():
             title = label(BATCH_CHARTS[t.name], lang) if t.name in BATCH_CHARTS else None
             write_figures_sheet(wb, t.sheet, t.frame, t.keys, lang, chart_title=title)
-        shown, heads = de_minimis_frame(dm, lang, with_member=True)
+        shown, heads = de_minimis_frame(
+            dm, lang, with_member=True, scope=dm_scope(batch), enabled=bool(batch.options.de_minimis)
+        )
         shown.columns = heads
         write_table(wb, "De minimis", shown, [None, None, FMT_INT, FMT_T, FMT_T, None])
         frame, heads = files_frame(batch, lang)

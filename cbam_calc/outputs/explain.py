@@ -214,7 +214,8 @@ def explain_line(result, row: int) -> dict:
     if x["de_minimis_exempt"]:
         step(
             "Certificates",
-            formula + f"; importer at or under {threshold_t(year):g} t a year: exempt",
+            formula + f"; exempt if this importer's imports of CBAM goods in {year}, from all suppliers, "
+            f"stay at or under {threshold_t(year):g} t (this file: at or under it)",
             "N = 0",
             SRC_DE_MINIMIS,
         )

@@ -2,6 +2,8 @@
 (:mod:`cbam_calc.outputs.html_batch`) is built from.
 Long because: one page lays out every table, chart and assumption of a run, each a few lines.
 
+Long because: the page's sections and the pieces the batch page shares are one layout, read together.
+
 One self-contained file: styles inline, charts drawn here as inline SVG, no script, no font, image
 or style sheet fetched from anywhere, so it reads offline and prints to PDF (A4, headers of long
 tables repeated on each page). It shows the same tables as the workbook (cbam_calc.outputs.tables builds
@@ -21,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.aggregate import FIGURES
-from cbam_calc.core.labels import label, price_status
+from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label, price_status
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_shown
@@ -311,6 +313,8 @@ def assumptions_box(
             )
         if a.benchmark_projection_years:
             item(label("benchmark_projection", lang), esc(", ".join(map(str, a.benchmark_projection_years))))
+    if a is not None:
+        item(label("de_minimis_choice", lang), esc(de_minimis_choice(a.de_minimis_mode, lang)))
     item(label("de_minimis", lang, threshold=threshold_t()), *(de_minimis or ["-"]))
     if warnings:
         item(label("warnings", lang), *(esc(w) for w in warnings))
@@ -332,19 +336,29 @@ def _as_of(date: str | None, undated, lang: str) -> str:
     return (date or "?") + (f" ({notes})" if notes else "")
 
 
-def _de_minimis_lines(rows: pd.DataFrame, lang: str, enabled: bool, prefix_member: bool = False) -> list[str]:
+def _de_minimis_lines(
+    rows: pd.DataFrame, lang: str, enabled: bool, prefix_member: bool = False, scope: str = "file"
+) -> list[str]:
+    """The de minimis rows as conditionals: a file (or a batch) holds only its suppliers' share of
+    an importer's imports (``scope``: file or batch)."""
     if not enabled:
         return [esc(label("de_minimis_off", lang))]
     out = []
     for r in rows.itertuples(index=False):
-        who = f"{r.member}: {r.importer}" if prefix_member else str(r.importer)
-        word = label("exempt" if r.exempt else "not_exempt", lang)
-        sign = "<=" if r.exempt else ">"
-        out.append(esc(f"{who} {r.year}: {r.annex_i_mass_t:,.1f} t {sign} {r.threshold_t:g} t, {word}"))
+        who = importer_shown(str(r.importer), lang)
+        who = f"{r.member}: {who}" if prefix_member else who
+        outcome = de_minimis_outcome(
+            bool(r.exempt), int(r.year), r.threshold_t, r.annex_i_mass_t, scope, lang
+        )
+        out.append(esc(f"{who} {r.year}: {outcome}"))
     return out
 
 
-def de_minimis_frame(rows: pd.DataFrame, lang: str, with_member: bool) -> tuple[pd.DataFrame, list[str]]:
+def de_minimis_frame(
+    rows: pd.DataFrame, lang: str, with_member: bool, scope: str = "file", enabled: bool = True
+) -> tuple[pd.DataFrame, list[str]]:
+    """The de minimis table: one row per importer and year, its outcome worded as a conditional
+    (``scope``: file or batch; a batch by importer lists the members it sums)."""
     cols = (["member"] if with_member else []) + [
         "importer",
         "year",
@@ -353,9 +367,13 @@ def de_minimis_frame(rows: pd.DataFrame, lang: str, with_member: bool) -> tuple[
         "exempt",
     ]
     shown = rows[cols].copy()
-    shown["exempt"] = shown["exempt"].map({True: label("exempt", lang), False: label("not_exempt", lang)})
+    shown["importer"] = [importer_shown(str(i), lang) for i in shown["importer"]]
+    shown["exempt"] = [
+        de_minimis_outcome(bool(e), int(y), t, m, scope, lang) if enabled else label("de_minimis_off", lang)
+        for e, y, t, m in zip(rows["exempt"], rows["year"], rows["threshold_t"], rows["annex_i_mass_t"])
+    ]
     heads = [
-        *([label("member", lang)] if with_member else []),
+        *([label("de_minimis_members" if scope == "batch" else "member", lang)] if with_member else []),
         label("importer", lang),
         label("year", lang),
         label("annex_i_mass", lang),
@@ -473,7 +491,7 @@ def calc_html(result, lang: str = "en") -> str:
         total = figs if t.name == "by_sector" else None
         body.append(figures_section(label(t.name, lang), t.frame, t.keys, lang, names, charts, total))
     if len(dm):
-        shown, heads = de_minimis_frame(dm, lang, with_member=False)
+        shown, heads = de_minimis_frame(dm, lang, with_member=False, enabled=s.assumptions.de_minimis)
         body.append(_small_table_section(label("de_minimis", lang, threshold=threshold_t()), shown, heads))
     if len(result.rejected):
         body.append(_rejected_section(result.rejected, lang))

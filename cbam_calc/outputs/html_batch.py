@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cbam_calc.compute.batch import dm_scope
 from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message
 from cbam_calc.law.de_minimis import threshold_t
@@ -110,7 +111,9 @@ def batch_html(batch, lang: str = "en") -> str:
     exempt = dm[dm["exempt"].astype(bool)] if len(dm) else dm
     dm_lines = [
         esc(f"{label('importers_exempt', lang)}: {len(exempt)} / {len(dm)}"),
-        *_de_minimis_lines(exempt, lang, batch.options.de_minimis, prefix_member=True),
+        *_de_minimis_lines(
+            exempt, lang, bool(batch.options.de_minimis), prefix_member=True, scope=dm_scope(batch)
+        ),
     ]
     body.append(
         assumptions_box(
@@ -129,7 +132,9 @@ def batch_html(batch, lang: str = "en") -> str:
         total = batch.totals if t.name == "by_sector" else None
         body.append(figures_section(label(t.name, lang), t.frame, t.keys, lang, names, charts, total))
     if len(dm):
-        shown, heads = de_minimis_frame(dm, lang, with_member=True)
+        shown, heads = de_minimis_frame(
+            dm, lang, with_member=True, scope=dm_scope(batch), enabled=bool(batch.options.de_minimis)
+        )
         body.append(_small_table_section(label("de_minimis", lang, threshold=threshold_t()), shown, heads))
     frame, heads = files_frame(batch, lang)
     body.append(_small_table_section(label("files", lang), frame, heads))

@@ -282,8 +282,12 @@ def record_options(record: dict, report):
     """The recorded options as CalcOptions; one line if they cannot be read."""
     from cbam_calc.core.model import CalcOptions
 
+    options = dict(record["options"])
+    if record.get("command") == "batch" and options.get("de_minimis") is True:
+        # a batch recorded before --de-minimis had the choice decided each file on its own
+        options["de_minimis"] = "per-file"
     try:
-        return CalcOptions(**record["options"])
+        return CalcOptions(**options)
     except (TypeError, ValueError) as e:
         raise damaged_record(report, f"its options cannot be read ({first_problem(e)})") from None
 

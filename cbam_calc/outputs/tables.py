@@ -29,6 +29,7 @@ COLUMN_LABELS = {
     "certificates": "certificates",
     "cost_eur": "cost_eur",
     "eur_per_t": "eur_per_t",
+    "eur_per_t_before_exemption": "eur_per_t_before_exemption",
     "rank_cost": "rank_cost",
     "rank_eur_per_t": "rank_eur_per_t",
     "files": "files_count",

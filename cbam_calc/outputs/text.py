@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cbam_calc.core.labels import label, price_status, sector_name
+from cbam_calc.core.labels import (
+    de_minimis_choice,
+    de_minimis_outcome,
+    importer_shown,
+    label,
+    price_status,
+    sector_name,
+)
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_reasons
@@ -101,14 +108,15 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
                 for r in a.art9_reference_prices
             )
         )
+    out.append(f"{label('de_minimis_choice', lang)}: {de_minimis_choice(a.de_minimis_mode, lang)}")
     exempt = [d for d in s.de_minimis if d.exempt]
     if exempt:
         out.append(
             label("de_minimis", lang, threshold=threshold_t())
             + ": "
             + "; ".join(
-                f"{d.importer} {d.year} {d.annex_i_mass_t:,.1f} t <= {d.threshold_t:g} t "
-                f"{label('exempt', lang)}"
+                f"{importer_shown(d.importer, lang)}: "
+                + de_minimis_outcome(True, d.year, d.threshold_t, d.annex_i_mass_t, "file", lang)
                 for d in exempt
             )
         )

@@ -16,7 +16,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cbam_calc.core.labels import label, line_headers, sector_name
+from cbam_calc.core.labels import (
+    de_minimis_choice,
+    de_minimis_outcome,
+    importer_shown,
+    label,
+    line_headers,
+    sector_name,
+)
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_shown
@@ -56,7 +63,7 @@ def number_format(column: str) -> str | None:
     c = column.lower()
     if c in INTEGER_COLUMNS:
         return FMT_INT  # before the units: rank_eur_per_t is a rank, not EUR
-    if c.endswith(("_eur", "eur_per_t", "eur_per_tco2e")):
+    if c.endswith(("_eur", "eur_per_t", "eur_per_tco2e")) or c.startswith("eur_per_t"):
         return FMT_EUR
     if c.endswith(("_tco2e", "_per_t", "net_mass_t", "_mwh")) or c == "certificates":
         return FMT_T
@@ -238,6 +245,7 @@ def write_summary_sheet(wb, result, lang: str) -> None:
             label("sector", lang),
             label("lines", lang),
             *(label(k, lang) for k in SUMMARY_FIGURES),
+            label("eur_per_t_before_exemption", lang),
         ],
         bold=True,
     )
@@ -249,8 +257,9 @@ def write_summary_sheet(wb, result, lang: str) -> None:
                 sector_name(g.sector, lang),
                 g.lines,
                 *(getattr(g, k) for k in SUMMARY_FIGURES),
+                g.eur_per_t_before_exemption,
             ],
-            [None, None, None, FMT_INT, *SUMMARY_FORMATS],
+            [None, None, None, FMT_INT, *SUMMARY_FORMATS, FMT_EUR],
         )
     w.append([])
 
@@ -260,9 +269,11 @@ def write_summary_sheet(wb, result, lang: str) -> None:
         for d in s.de_minimis:
             w.append(
                 [
-                    f"{d.importer} {d.year}",
+                    f"{importer_shown(d.importer, lang)} {d.year}",
                     d.annex_i_mass_t,
-                    label("exempt" if d.exempt else "not_exempt", lang),
+                    de_minimis_outcome(d.exempt, d.year, d.threshold_t, d.annex_i_mass_t, "file", lang)
+                    if s.assumptions.de_minimis
+                    else label("de_minimis_off", lang),
                 ],
                 [None, FMT_T, None],
             )
@@ -359,6 +370,7 @@ def write_assumptions(w: SheetWriter, a, lang: str) -> None:
         w.append([f"{label('cscf', lang)} {y}" + (f" ({note})" if note else ""), v], [None, FMT_RATIO])
     w.append([label("art9_track", lang), a.art9_track])
     w.append([label("art9_status", lang), a.art9_status])
+    w.append([label("de_minimis_choice", lang), de_minimis_choice(a.de_minimis_mode, lang)])
     for d in a.draft_rules_in_force:
         w.append([label("draft", lang), d])
     for r in a.art9_reference_prices:

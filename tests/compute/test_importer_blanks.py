@@ -34,7 +34,8 @@ def test_blank_importer_cells_are_one_unnamed_importer_named_with_their_rows(run
     assert line(r, 3)["de_minimis_exempt"] and line(r, 3)["certificates"] == 0.0
     assert line(r, 5)["de_minimis_exempt"] and line(r, 5)["certificates"] == 0.0
     assert not line(r, 2)["de_minimis_exempt"] and line(r, 2)["certificates"] > 0
-    assert "(no importer) 2026 40.0 t" in summary_text(r)
+    assert "(no importer): exempt if this importer's imports of CBAM goods in 2026" in summary_text(r)
+    assert "(this file: 40.0 t)" in summary_text(r)
 
 
 def test_blank_importer_rows_named_up_to_ten_then_dots(run):

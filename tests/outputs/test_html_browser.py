@@ -126,7 +126,10 @@ def test_browser_shows_the_figures_and_the_assumptions(steel_page, tmp_path):
     assert "Assumptions" in text and "75.36" in text and "published" in text and "projection" in text
     assert "2026: 1 (law)" in text  # CSCF, Decision (EU) 2026/1862
     assert "DRAFT: Art 9 implementing regulation not adopted" in text
-    assert "Acciai Padani S.r.l. (IT01234560987) 2026: 42.8 t <= 50 t, exempt" in text
+    assert (  # a conditional (issue 12, Art 2a)
+        "Acciai Padani S.r.l. (IT01234560987) 2026: exempt if this importer's imports of CBAM goods in "
+        "2026, from all suppliers, stay at or under 50 t (this file: 42.8 t)" in text
+    )
     assert hashlib.sha256(STEEL.read_bytes()).hexdigest() in text
     assert s.reference_data_sha256 in text
     assert "Not legal advice" in text

@@ -240,7 +240,10 @@ def test_html_carries_the_figures_and_the_assumptions_box():
     assert "75.36" in box and "published" in box and "projection" in box  # prices with status
     assert "2026: 1 (law)" in box  # CSCF, Decision (EU) 2026/1862
     assert "DRAFT" in box and "13.05.2026" in box  # Art 9 track and status
-    assert "Acciai Padani S.r.l. (IT01234560987) 2026: 42.8 t &lt;= 50 t, exempt" in box
+    assert (  # a conditional (issue 12, Art 2a): the file holds one supplier's share
+        "Acciai Padani S.r.l. (IT01234560987) 2026: exempt if this importer&#x27;s imports of CBAM goods "
+        "in 2026, from all suppliers, stay at or under 50 t (this file: 42.8 t)" in box
+    )
     assert "certificate prices that are not published figures: 2026Q4 (projection)" in box  # warnings
     assert hashlib.sha256(STEEL.read_bytes()).hexdigest() in box
     assert s.reference_data_sha256 in box and s.cbam_calc_version in box
