@@ -178,6 +178,10 @@ MESSAGES: dict[str, str] = {
         "a month alone does not fix the price of a {year} import: from 2027 the certificate price "
         "is weekly (Reg 2023/956 Art 21(1a)), give the date of import"
     ),
+    "R_QUARTER_ONLY_WEEKLY": (
+        "a quarter alone does not fix the price of a {year} import: from 2027 the certificate price "
+        "is weekly (Reg 2023/956 Art 21(1a)), give the date of import"
+    ),
     "R_MISSING_DATE_OR_QUARTER": "missing import date or quarter",
     "R_QUARTER_CLASH": "the import date is in {date_quarter}, not {quarter}",
     "R_BEFORE_PERIOD": (

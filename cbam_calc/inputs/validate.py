@@ -337,10 +337,13 @@ def _weekly_years(years: np.ndarray) -> list[int]:
     return [int(y) for y in np.unique(years) if y >= first and regime(int(y)) == "weekly"]
 
 
-def _month_weekly_reasons(years: np.ndarray) -> np.ndarray:
-    out = np.empty(len(years), dtype=object)
-    out[:] = [Message("R_MONTH_ONLY_WEEKLY", year=int(y)) for y in years]
-    return out
+def _weekly_reasons(code: str, years: np.ndarray) -> np.ndarray:
+    """One reason per row (a month or a quarter alone in a weekly-price year), built once per
+    distinct year."""
+    distinct, rows = np.unique(years, return_inverse=True)
+    reasons = np.empty(len(distinct), dtype=object)
+    reasons[:] = [Message(code, year=int(y)) for y in distinct]
+    return reasons[rows]
 
 
 def date_warnings(
@@ -583,7 +586,9 @@ def validate(
             issues.add(~date_ok & ~p.bad, header("import_date"), Message("R_MISSING_IMPORT_DATE"))
         issues.add(p.bad, header("import_date"), p.why)
         weekly = month_only & np.isin(year, _weekly_years(year[month_only]))
-        issues.add(weekly, header("import_date"), lambda pos: _month_weekly_reasons(year[pos]))
+        issues.add(
+            weekly, header("import_date"), lambda pos: _weekly_reasons("R_MONTH_ONLY_WEEKLY", year[pos])
+        )
     elif estimate:  # export date only: every import date estimated
         e = parse.per_distinct(col("export_date"), parse.date, None)
         day64, year, qtr, _ = _dates(e, shift_days=read.from_export_date_days)
@@ -612,6 +617,11 @@ def validate(
         issues.add(clash, header("quarter"), clash_reasons)
         use_q = ~date_ok & has_q
         year[use_q], qtr[use_q] = qy[use_q], qq[use_q]
+        # a quarter fixes the 2026 price (its quarterly average), not a weekly one (from 2027)
+        weekly_q = use_q & np.isin(year, _weekly_years(year[use_q]))
+        issues.add(
+            weekly_q, header("quarter"), lambda pos: _weekly_reasons("R_QUARTER_ONLY_WEEKLY", year[pos])
+        )
         issues.add(~date_ok & q.bad, header("quarter"), q.why)
         issues.add(
             ~date_ok & ~has_q & ~q.bad,

@@ -221,3 +221,22 @@ def test_art21_a_2027_month_alone_is_rejected_the_price_is_weekly():
 )
 def test_month_forms(cell, month):
     assert parse.month(cell) == (month and parse.Month(*month))
+
+
+def test_art21_1a_a_quarter_alone_prices_2026_and_is_rejected_from_2027(tmp_path):
+    """A quarter column fixes the 2026 price (the quarter's average) but not a weekly one: the 2027
+    line is rejected with the reason, the 2026 line and the dated 2027 line are computed."""
+    path = tmp_path / "quarters.csv"
+    path.write_text(
+        "cn_code,country,net_mass_t,import_date,quarter\n"
+        "7208 51 20,CN,120,,2026Q2\n"
+        "7208 51 20,CN,120,,2027Q1\n"
+        "7208 51 20,CN,120,2027-03-16,2027Q1\n",
+        encoding="utf-8",
+    )
+    result = calculate(path)
+    assert (result.summary.lines, result.summary.rejected) == (2, 1)
+    row = result.rejected.iloc[0]
+    assert (row["row"], row["column"], row["code"]) == (3, "quarter", "R_QUARTER_ONLY_WEEKLY")
+    assert "a quarter alone does not fix the price of a 2027 import" in row["reason"]
+    assert sorted(p.period for p in result.summary.assumptions.certificate_prices)[0] == "2026Q2"
