@@ -66,7 +66,9 @@ def test_blank_importer_cells_are_one_unnamed_importer_equal_to_the_name_written
     assert de_minimis("importer_blank.xlsx") == {("(no importer)", 39.5, True), (RHEIN, 105.0, False)}
     assert de_minimis("importer_blank_clean.xlsx") == {(NORD, 39.5, True), (RHEIN, 105.0, False)}
     assert figures("importer_blank.xlsx")["lines"] == 5
+    messy = calculate(HABIT / "importer_blank.xlsx").summary.warning_codes
     clean = calculate(HABIT / "importer_blank_clean.xlsx").summary.warning_codes
+    assert "W_BLANK_IMPORTER" in messy
     assert "W_BLANK_IMPORTER" not in clean and "W_NO_IMPORTER" not in clean
 
 
@@ -119,6 +121,7 @@ def test_ignore_destination_computes_the_eight_rows_and_says_so():
     assert (ignored.rows_read, ignored.lines, ignored.rejected) == (8, 8, 0)
     assert ignored.assumptions.ignore_destination is True
     assert "W_DESTINATION_IGNORED" in ignored.warning_codes
+    assert any(w.startswith("--ignore-destination: 4 row(s) with a destination") for w in ignored.warnings)
     assert ignored.cost_eur > figures("destination_clean.xlsx")["cost_eur"]
 
 
