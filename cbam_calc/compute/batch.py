@@ -580,7 +580,9 @@ def run_batch(
     acc = Consolidation(options, rejected_cap)
     n = len(files)
     shas = _shas_of_same_sized(files)
-    repeats = same_content(shas)  # decided before any file is computed: a repeat costs nothing
+    repeats = same_content(
+        shas, [f.member for f in files]
+    )  # decided before any file is computed: a repeat costs nothing
     todo = [i for i in range(n) if i not in repeats]
     workers = workers_for([files[i] for i in todo], jobs)
     done: dict[int, FileAggregate] = {}

@@ -97,19 +97,18 @@ def discover(inputs: Sequence[str | Path]) -> list[BatchFile]:
     return [BatchFile(f, name) for (f, _, _), name in zip(unique, names)]
 
 
-def same_content(shas: Sequence[str]) -> dict[int, int]:
-    """Files of a batch that repeat an earlier one byte for byte: index of each repeat -> index of
-    the first file with the same SHA-256 (``alpha.xlsx`` copied to ``alpha (1).xlsx``, or one
-    file reached through two folders). A member's declaration counted twice would double its levy
-    silently, so a repeat is not computed. An unreadable file (SHA '') repeats nothing: it fails
+def same_content(shas: Sequence[str], names: Sequence[str] | None = None) -> dict[int, int]:
+    """Files of a batch that repeat another byte for byte: index of each repeat -> index of the
+    file with the same SHA-256 that is computed in its place (``alpha.xlsx`` copied to
+    ``alpha (1).xlsx`` or ``alpha - 副本.xlsx``, or one file reached through two folders). A
+    member's declaration counted twice would double its levy silently, so a repeat is not
+    computed. The file kept is the one with the shortest name (``names``, the members' names),
+    the first given among equals: a copy's name is the original's with something added, and
+    ``alpha (1)`` sorts before ``alpha``. An unreadable file (SHA '') repeats nothing: it fails
     on its own."""
-    first: dict[str, int] = {}
-    out: dict[int, int] = {}
+    size = [len(n) for n in names] if names is not None else [0] * len(shas)
+    kept: dict[str, int] = {}
     for i, sha in enumerate(shas):  # one entry per file: a few hundred at most
-        if not sha:
-            continue
-        if sha in first:
-            out[i] = first[sha]
-        else:
-            first[sha] = i
-    return out
+        if sha and (sha not in kept or size[i] < size[kept[sha]]):
+            kept[sha] = i
+    return {i: kept[sha] for i, sha in enumerate(shas) if sha and kept[sha] != i}

@@ -82,10 +82,10 @@ def test_a_copied_workbook_is_counted_once(tmp_path):
     beta = calculate(d / "beta.csv").summary.cost_eur
     batch = run_batch([d])
     assert {f.file.rsplit("/", 1)[-1]: f.status for f in batch.files} == {
-        "alpha (1).xlsx": "ok",
-        "alpha.xlsx": "duplicate",
+        "alpha (1).xlsx": "duplicate",
+        "alpha.xlsx": "ok",
         "beta.csv": "ok",
-    }  # sorted order: the copy's name sorts first, so it is the one computed
+    }  # the copy's name sorts first, but the original (the shortest name) is the one computed
     assert batch.totals["cost_eur"] == one + beta
     assert batch.totals["net_mass_t"] == pytest.approx(140)
 
