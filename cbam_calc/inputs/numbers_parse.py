@@ -257,6 +257,8 @@ def _mostly_decimals(
     with the plain decimals' evidence for the convention. The same numbers and reasons as the
     distinct-text path, cell for cell; None (use that path) unless the column settles on the
     decimal point or when plain decimals are not most of it."""
+    if _SEP_EVIDENCE.get(sep or "") == "comma":  # a ;-file never settles on the decimal point
+        return None
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -266,8 +268,12 @@ def _mostly_decimals(
     n_plain = int(plain.sum())
     if n_plain == 0 or n_plain < _FAST_MIN_SHARE * int(valid.sum()):
         return None
-    point_only = pc.and_(pc.match_substring(arr, "."), pc.invert(pc.match_substring_regex(arr, _ONE_GROUP)))
-    point_evidence = bool(pc.any(pc.and_(pa.array(plain), pc.fill_null(point_only, False))).as_py())
+    # a ,-separated file is evidence for the decimal point already: no need to look for more
+    point_evidence = _SEP_EVIDENCE.get(sep or "") == "point"
+    if not point_evidence:
+        one_group = pc.match_substring_regex(arr, _ONE_GROUP)
+        point_only = pc.and_(pc.match_substring(arr, "."), pc.invert(one_group))
+        point_evidence = bool(pc.any(pc.and_(pa.array(plain), pc.fill_null(point_only, False))).as_py())
     others = np.flatnonzero(valid & ~plain)
     codes, uniques = pd.factorize(series.iloc[others], use_na_sentinel=True)
     strings = [str(u) for u in uniques]
