@@ -78,9 +78,10 @@ COLUMNS = [
 
 
 # ---------------------------------------------------------------------------- feasible candidates
-def candidates() -> pd.DataFrame:
+def candidates(countries=None, sectors=None) -> pd.DataFrame:
     """Every (cn, country, actual, route) the engine computes without rejection, with the figures
-    needed to draw realistic actual emissions (default SEE of the same good and country)."""
+    needed to draw realistic actual emissions (default SEE of the same good and country); the
+    origins and sectors of this module unless given (bench/gen_realistic.py passes its own)."""
     import pandas as pd
 
     from cbam_calc.compute.lines import compute_lines
@@ -92,14 +93,16 @@ def candidates() -> pd.DataFrame:
 
     ref = reference_data()
     goods = ref.goods
-    goods = goods[(goods["status"] == "in_force") & goods["sector"].isin(list(SECTORS))]
+    countries = list(COUNTRIES if countries is None else countries)
+    sectors = list(SECTORS if sectors is None else sectors)
+    goods = goods[(goods["status"] == "in_force") & goods["sector"].isin(sectors)]
     bm = ref.benchmarks
     routes_a = bm[bm["column"] == "A"].groupby("cn_code")["route"].agg(lambda s: sorted({r for r in s if r}))
     routes_b = bm[bm["column"] == "B"].groupby("cn_code")["route"].agg(lambda s: sorted({r for r in s if r}))
     rows = []
     for cn, sector in zip(goods["cn_code"], goods["sector"]):
         ra, rb = routes_a.get(cn, []), routes_b.get(cn, [])
-        for c in COUNTRIES:
+        for c in countries:
             rows.append((cn, sector, c, False, ""))
             for r in sorted(set(rb) | {"A", "B"} if sector == "cement" else set(rb)):
                 rows.append((cn, sector, c, False, r))

@@ -27,6 +27,8 @@ SCRIPTS = [
     "bench_scenarios",
     "bench_dask",
     "bench_batch",
+    "gen_realistic",
+    "bench_realistic",
 ]
 
 WAITS = {
@@ -37,6 +39,7 @@ WAITS = {
     "bench_peer",
     "bench_scenarios",
     "bench_dask",
+    "bench_realistic",
 }
 
 

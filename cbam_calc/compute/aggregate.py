@@ -127,7 +127,16 @@ def aggregate(out: pd.DataFrame, keys: list[str] = GROUP_KEYS) -> pd.DataFrame:
     factorised (categorical codes) and summed with bincount: no Python object per line."""
     codes, uniq = factorize_frame(out[keys])
     k = len(uniq)
-    table = uniq.astype(object)
+    # coded text keys (importer, CN code ...) stay codes: where lines hardly share a group (a few
+    # thousand importers with every CN code), a string object per group is what costs
+    table = pd.DataFrame(
+        {
+            c: _used_categories(uniq[c])
+            if isinstance(uniq[c].dtype, pd.CategoricalDtype)
+            else uniq[c].astype(object)
+            for c in keys
+        }
+    )
     for c in GROUP_SUMS:
         table[c] = np.bincount(codes, weights=out[c].to_numpy(dtype=float), minlength=k)
     table["_lines"] = np.bincount(codes, minlength=k).astype(np.int64)
@@ -135,6 +144,21 @@ def aggregate(out: pd.DataFrame, keys: list[str] = GROUP_KEYS) -> pd.DataFrame:
     if "benchmark_projection" in table:
         table["benchmark_projection"] = table["benchmark_projection"].astype(bool)
     return table
+
+
+def _used_categories(s: pd.Series) -> pd.Series:
+    """``s.cat.remove_unused_categories()`` (the same categories, in the same order) by one
+    bincount of the codes instead of a sort."""
+    cat = s.array
+    codes = np.asarray(cat.codes, dtype=np.int64)
+    k = len(cat.categories)
+    used = np.bincount(codes[codes >= 0], minlength=k) > 0
+    if used.all():
+        return s
+    remap = np.cumsum(used) - 1
+    new = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    dtype = pd.CategoricalDtype(cat.categories[used], ordered=cat.ordered)
+    return pd.Series(pd.Categorical.from_codes(new, dtype=dtype), index=s.index, name=s.name)
 
 
 def combine(groups: list[pd.DataFrame], keys: list[str] = GROUP_KEYS) -> pd.DataFrame:
@@ -154,10 +178,14 @@ def headline_figures_by(df: pd.DataFrame, key: str) -> list[tuple[str, dict]]:
         return []
     cost = df["cost_eur"].to_numpy(dtype=float)
     goods_mass, mwh, goods_cost = goods_split(df["sector"], df["net_mass_t"].to_numpy(dtype=float), cost)
+    # the key's text, as a rank among its distinct texts: one str() per distinct value, not per
+    # group; groups and their row order are those of the text, so the sums are the same
+    codes, uniques = pd.factorize(df[key], use_na_sentinel=False)
+    names, rank = np.unique(np.array([str(u) for u in uniques], dtype=object), return_inverse=True)
     t = (
         pd.DataFrame(
             {
-                key: df[key].astype(str).to_numpy(),
+                key: rank.reshape(-1)[codes],
                 "lines": df["_lines"].to_numpy(),
                 "goods_mass_t": goods_mass,
                 "electricity_mwh": mwh,
@@ -177,7 +205,7 @@ def headline_figures_by(df: pd.DataFrame, key: str) -> list[tuple[str, dict]]:
         .groupby(key, sort=True)
         .sum()
     )
-    return [(str(k), headline(r)) for k, r in t.iterrows()]
+    return [(str(names[k]), headline(r)) for k, r in t.to_dict("index").items()]
 
 
 # ---------------------------------------------------------------------------- report tables

@@ -97,6 +97,15 @@ def _texts_to_numbers(
 
     Vectorised with Arrow (RE2 regular expressions, a correctly rounded cast): only texts that are
     not plain digits, points and commas (a unit, full-width digits, 1e5) take a Python path."""
+    values, reasons, _conv = _texts_and_convention(strings, unit_words, sep)
+    return values, reasons
+
+
+def _texts_and_convention(
+    strings: list[str], unit_words: tuple[str, ...], sep: str | None, point_evidence: bool = False
+) -> tuple[np.ndarray, np.ndarray, str | None]:
+    """:func:`_texts_to_numbers`, and the column's convention; ``point_evidence``: other texts of
+    the same column (not in ``strings``) only a decimal point reads."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -113,7 +122,7 @@ def _texts_to_numbers(
     comma = pc.match_substring_regex(arr, _COMMA_READS).to_numpy(zero_copy_only=False)
     integer = pc.match_substring_regex(arr, _INTEGER).to_numpy(zero_copy_only=False)
     point_only, comma_only, both = point & ~comma, comma & ~point, point & comma & ~integer
-    conv = convention(bool(point_only.any()), bool(comma_only.any()), sep)
+    conv = convention(point_evidence or bool(point_only.any()), bool(comma_only.any()), sep)
 
     def read(mask: np.ndarray, as_point: bool) -> np.ndarray:
         if as_point:
@@ -138,7 +147,7 @@ def _texts_to_numbers(
     rest = np.flatnonzero(~(point | comma) & (reasons == ""))
     for i, t in zip(rest, arr.take(pa.array(rest, type=pa.int64())).to_pylist()):
         values[i], reasons[i] = _other_number(t) if t else (np.nan, "")
-    return values, reasons
+    return values, reasons, conv
 
 
 def _distinct_numbers(
@@ -200,6 +209,10 @@ def number(
     if kind in _REAL_NUMBERS:  # spreadsheet number cells
         values = series.to_numpy(dtype=float, na_value=np.nan)
         return _finite(values, Problems(np.zeros(len(values), dtype=bool)))
+    if kind == "string" and not isinstance(series.dtype, pd.CategoricalDtype):
+        fast = _mostly_decimals(series, unit_words, sep)
+        if fast is not None:
+            return _finite(*fast)
     booleans = np.zeros(len(series), dtype=bool)
     if kind not in ("string", "categorical"):  # cells of several types: TRUE would hash as 1.0
         cells = series.to_numpy(dtype=object)
@@ -227,6 +240,75 @@ def number(
     return _finite(values, Problems(bad, reasons))
 
 
+# A text every convention reads as a decimal point would: digits, at most one point, no comma. In
+# a column whose texts settle on the decimal point, these are read by one Arrow cast (the cast
+# the rule applies to them too); the few others (4,058.470, 5 t) go through the rule.
+_DECIMAL = r"^[-+]?(?:[0-9]+|[0-9]*\.[0-9]+)$"
+_ONE_GROUP = r"^[-+]?[1-9][0-9]{0,2}\.[0-9]{3}$"  # 24.350: a decimal comma would read it too
+_FAST_MIN_SHARE = 0.5  # below this share of plain decimals, the distinct-text path is cheaper
+
+
+def _mostly_decimals(
+    series: pd.Series, unit_words: tuple[str, ...], sep: str | None
+) -> tuple[np.ndarray, Problems] | None:
+    """A text column Arrow could not read as numbers because a few cells hold thousands
+    separators or units (``4,058.470`` among a million ``406.47``): the plain decimals are cast
+    natively, only the other texts are read per distinct value by :func:`_texts_and_convention`,
+    with the plain decimals' evidence for the convention. The same numbers and reasons as the
+    distinct-text path, cell for cell; None (use that path) unless the column settles on the
+    decimal point or when plain decimals are not most of it."""
+    if _SEP_EVIDENCE.get(sep or "") == "comma":  # a ;-file never settles on the decimal point
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(series, type=pa.large_string(), from_pandas=True)
+    valid = arr.is_valid().to_numpy(zero_copy_only=False)
+    plain = pc.fill_null(pc.match_substring_regex(arr, _DECIMAL), False).to_numpy(zero_copy_only=False)
+    n_plain = int(plain.sum())
+    if n_plain == 0 or n_plain < _FAST_MIN_SHARE * int(valid.sum()):
+        return None
+    # a ,-separated file is evidence for the decimal point already: no need to look for more
+    point_evidence = _SEP_EVIDENCE.get(sep or "") == "point"
+    if not point_evidence:
+        one_group = pc.match_substring_regex(arr, _ONE_GROUP)
+        point_only = pc.and_(pc.match_substring(arr, "."), pc.invert(one_group))
+        point_evidence = bool(pc.any(pc.and_(pa.array(plain), pc.fill_null(point_only, False))).as_py())
+    others = np.flatnonzero(valid & ~plain)
+    codes, uniques = pd.factorize(series.iloc[others], use_na_sentinel=True)
+    strings = [str(u) for u in uniques]
+    if strings:
+        uvalues, ureasons, conv = _texts_and_convention(strings, unit_words, sep, point_evidence)
+    else:
+        uvalues, ureasons = np.zeros(0), np.zeros(0, dtype=object)
+        conv = convention(point_evidence, False, sep)
+    if conv != "point":
+        return None
+    values = pc.cast(pc.if_else(pa.array(plain), arr, pa.nulls(len(arr), pa.large_string())), pa.float64())
+    values = values.to_numpy(zero_copy_only=False).astype(float, copy=True)
+    bad = np.zeros(len(values), dtype=bool)
+    reasons: dict[int, str] = {}
+    if len(others):
+        values[others] = uvalues[codes]
+        wrong = ureasons[codes] != ""
+        bad[others[wrong]] = True
+        reasons = dict(zip(others[wrong].tolist(), ureasons[codes][wrong].tolist()))
+    return values, Problems(bad, reasons)
+
+
+def _percent_cells(series: pd.Series) -> np.ndarray:
+    """Cells written with a trailing ``%`` (95%): tested once per distinct value of a coded
+    column, never at all in a column of real numbers."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return np.zeros(len(series), dtype=bool)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        cats = pd.Series(series.cat.categories)
+        hit = cats.astype("string").str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
+        codes = series.cat.codes.to_numpy()
+        return np.append(hit, False)[np.where(codes < 0, len(hit), codes)]
+    return series.astype("string").str.strip().str.endswith("%").fillna(False).to_numpy()
+
+
 # Larger than any real quantity of this tool (world steel output is ~2e9 t a year), and small
 # enough that a product of two such values (mass x emissions x price) stays finite in float64.
 LARGEST_NUMBER = 1e15
@@ -247,7 +329,7 @@ def _finite(values: np.ndarray, problems: Problems) -> tuple[np.ndarray, Problem
 
 def share(series: pd.Series, sep: str | None = None) -> tuple[np.ndarray, Problems]:
     """A share between 0 and 1, written as 0.95 or 95%."""
-    pct = series.astype("string").str.strip().str.endswith("%").fillna(False).to_numpy()
+    pct = _percent_cells(series)
     values, problems = number(series, unit_words=("%",), sep=sep)
     values = np.where(pct, values / 100.0, values)
     return values, problems.also((values < 0) | (values > 1), Message("R_SHARE_RANGE"))

@@ -150,8 +150,9 @@ def per_distinct(
         codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
     else:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    uniques = list(uniques.tolist()) if isinstance(uniques, pd.Index) else list(uniques)
     parsed, reasons = [], []
-    for u in uniques:
+    for u in uniques:  # an Index's tolist: the scalars its iteration gives, without a call per value
         if isinstance(u, str) and not u.strip():
             parsed.append(empty)
             reasons.append(empty_reason)

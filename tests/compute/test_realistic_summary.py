@@ -1,0 +1,41 @@
+"""The realistic association file of bench/gen_realistic.py (20,000 lines) gives the summary that
+main's code gave before issue 13's vectorising of number parsing, aggregation, de minimis and
+summary (tests/data/realistic/summary_20000.json.gz: `cbam calc FILE --format json` of commit
+ad122c6, the file's name left out). Every figure, de minimis row and warning must stay the same;
+the input's sha256 pins the generator too (change the generator: regenerate the expected file
+with the code of a commit before the change you are testing)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+
+import pytest
+from child import run_cbam
+from conftest import REPO
+
+EXPECTED = REPO / "tests" / "data" / "realistic" / "summary_20000.json.gz"
+
+
+@pytest.mark.slow
+def test_realistic_20000_lines_summary_unchanged(tmp_path):
+    path = tmp_path / "realistic_20000.csv"
+    sys.path.insert(0, str(REPO / "bench"))  # the generator and its helpers (gen_data, benchlib)
+    try:
+        import gen_realistic
+
+        gen_realistic.generate(20_000).to_csv(path, index=False)
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    r = run_cbam(["calc", str(path), "--format", "json"], cwd=tmp_path)
+    assert r.code == 0, r.stderr
+    got = json.loads(r.stdout)
+    for item in got["inputs"]:
+        item.pop("file")
+    expected = json.loads(gzip.decompress(EXPECTED.read_bytes()))
+    assert got["rows_read"] == got["lines"] == 20_000 and got["rejected"] == 0
+    assert got["inputs"] == expected["inputs"], "the generator's file changed: regenerate the expected file"
+    differing = [k for k in expected if got.get(k) != expected[k]]
+    assert not differing, f"summary differs in {differing}"
+    assert got == expected

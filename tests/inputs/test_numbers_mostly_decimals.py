@@ -1,0 +1,56 @@
+"""A text column of mostly plain decimals with a few other texts (``4,058.470`` among a million
+``406.47``) is cast natively except those few: the numbers and the reasons must be those of the
+distinct-text rule, cell for cell, whatever the column's convention turns out to be."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cbam_calc.inputs import numbers_parse
+
+COLUMNS = {
+    "thousands separators": ["406.47", "4,058.470", "12.5", "7", None, "1,234,567.25", "0.001"],
+    "units and blanks": ["1.5", "24.350", "5 t", "", "  ", "x", "1e5", "inf", "+.5", "-3.5", "12.3456"],
+    "decimal comma evidence": ["1.5", "24.350", "0,5", "2", "3.25"],
+    "nothing settles 24.350": ["24.350", "100", "7", "1.234"],
+    "full-width and spaced": ["１２.５", "1 234.5", "3.75", "8.125", "9"],
+}
+
+
+def _rule(series, unit_words, sep, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(numbers_parse, "_mostly_decimals", lambda *a: None)
+        return numbers_parse.number(series, unit_words=unit_words, sep=sep)
+
+
+@pytest.mark.parametrize("name", list(COLUMNS))
+@pytest.mark.parametrize("sep", [",", ";", "\t", None])
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_fast_path_reads_as_the_rule(name, sep, dtype, monkeypatch):
+    series = pd.Series(COLUMNS[name] * 40, dtype=dtype)
+    values, problems = numbers_parse.number(series, unit_words=("t",), sep=sep)
+    want_values, want_problems = _rule(series, ("t",), sep, monkeypatch)
+    assert np.array_equal(values.view(np.int64), want_values.view(np.int64))  # NaN bits too
+    assert np.array_equal(problems.bad, want_problems.bad)
+    rows = np.arange(len(series))
+    assert [str(r) for r in problems.why(rows)] == [str(r) for r in want_problems.why(rows)]
+
+
+def test_fast_path_is_taken_for_a_mass_column(monkeypatch):
+    series = pd.Series(["406.47"] * 990 + ["4,058.470"] * 10, dtype="str")
+    calls = []
+    real = numbers_parse._mostly_decimals
+    monkeypatch.setattr(numbers_parse, "_mostly_decimals", lambda *a: calls.append(1) or real(*a))
+    values, problems = numbers_parse.number(series, sep=",")
+    assert calls and not problems.bad.any()
+    assert values[0] == 406.47 and values[-1] == 4058.47
+
+
+def test_share_of_a_coded_column_reads_percent_per_category():
+    series = pd.Series(pd.Categorical(["95%", "0.9", None, " 50 % ", "0.5"] * 3))
+    values, problems = numbers_parse.share(series, sep=",")
+    expect = [0.95, 0.9, np.nan, 0.5, 0.5] * 3
+    np.testing.assert_array_equal(values, expect)
+    assert not problems.bad.any()
