@@ -9,6 +9,8 @@ installations with long names, 45 % actual data, three date styles), at 5,000 li
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,7 +21,8 @@ from cbam_calc.core.model import CalcOptions
 from cbam_calc.inputs.readers import read_table
 from cbam_calc.inputs.validate import validate
 from cbam_calc.law.reference import reference_data
-from cbam_calc.outputs.scenario_report import scenario_json
+from cbam_calc.outputs import scenario_report
+from cbam_calc.outputs.scenario_report import records_json, scenario_json
 
 ORIGINS = ["CN"] * 14 + ["IN", "TR", "VN", "EG", "RU", "KR", "UA", "BR", "ZA", "AE", "SA", "MY", "ID"]
 ORIGINS += ["TH", "JP", "TW", "US", "GB", "PK", "KZ", "MX", "CA", "AR", "MA", "DZ"]
@@ -67,6 +70,28 @@ def old_crossover_years(dva: pd.DataFrame) -> dict:
         hit = g[g["defaults_cost_more"]]
         out[inst] = int(hit["year"].min()) if len(hit) else None
     return out
+
+
+def old_scenario_json(result) -> str:
+    """main's scenario_json: the whole document through json.dumps(indent=2)."""
+    from cbam_calc.core.messages import message_fields
+
+    warnings, codes, params = message_fields(result.warnings)
+    doc = {
+        "rule_status": result.rule_status,
+        "baseline": result.baseline,
+        "scenarios": result.records(),
+        "break_even": result.break_even.to_dict("records"),
+        "default_vs_actual": result.default_vs_actual.to_dict("records"),
+        "defaults_cost_more_from": old_crossover_years(result.default_vs_actual)
+        if len(result.default_vs_actual)
+        else {},
+        "assumptions": result.assumptions,
+        "warnings": warnings,
+        "warning_codes": codes,
+        "warning_params": params,
+    }
+    return json.dumps(scenario_report._plain(doc), ensure_ascii=False, indent=2)
 
 
 # ---------------------------------------------------------------------------- a realistic-shape file
@@ -190,5 +215,28 @@ def test_scenario_json_of_a_realistic_file_is_the_per_installation_loops(tmp_pat
     pd.testing.assert_frame_equal(result.default_vs_actual, old["dva"], check_exact=True)
     new_json = scenario_json(result)
     result.default_vs_actual = old["dva"]
-    monkeypatch.setattr(sc, "crossover_years", old_crossover_years)
-    assert scenario_json(result) == new_json
+    assert old_scenario_json(result) == new_json
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame(),
+        pd.DataFrame(columns=sc.DEFAULT_VS_ACTUAL_COLUMNS),
+        pd.DataFrame(
+            {
+                "installation": ['Plant "A"\\x', "(all lines)", "江苏第1号工厂\u0000\n", "</script>"],
+                "year": np.array([2026, 2027, 2028, 2034], dtype=np.int64),
+                "levy": [0.1 + 0.2, np.nan, np.inf, -1e-300],
+                "minus": [-0.0, 1e22, -np.inf, 12345678.000001],
+                "more": [True, False, True, False],
+                "note": ["", None, np.nan, "3 line(s) on default values keep their levy"],
+                "mixed": [1, 2.5, "x", None],
+            }
+        ),
+    ],
+    ids=["no columns", "no rows", "every kind of value"],
+)
+def test_records_json_is_json_dumps_of_the_records(frame):
+    expect = json.dumps({"t": scenario_report._plain(frame.to_dict("records"))}, ensure_ascii=False, indent=2)
+    assert '{\n  "t": ' + records_json(frame, level=1) + "\n}" == expect
