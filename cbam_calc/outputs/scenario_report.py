@@ -1,4 +1,9 @@
-"""Outputs of ``cbam scenario``: text, JSON, an xlsx with native Excel charts, PNG charts."""
+"""Outputs of ``cbam scenario``: text, JSON, an xlsx with native Excel charts, PNG charts.
+
+Long because: the four outputs read the same tables of one ScenarioResult (the summary, the
+break-even and defaults-vs-actual tables), and the JSON writer renders the two long tables column
+by column (:func:`records_json`); together they show one run's figures in every form.
+"""
 
 from __future__ import annotations
 
