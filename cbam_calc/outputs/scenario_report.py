@@ -1,8 +1,14 @@
-"""Outputs of ``cbam scenario``: text, JSON, an xlsx with native Excel charts, PNG charts."""
+"""Outputs of ``cbam scenario``: text, JSON, an xlsx with native Excel charts, PNG charts.
+
+Long because: the four outputs read the same tables of one ScenarioResult (the summary, the
+break-even and defaults-vs-actual tables), and the JSON writer renders the two long tables column
+by column (:func:`records_json`); together they show one run's figures in every form.
+"""
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -205,15 +211,22 @@ def _plain(obj):
 
 
 def scenario_json(result) -> str:
+    """What ``--format json`` prints: ``json.dumps(..., ensure_ascii=False, indent=2)`` of the
+    document, with the two long tables (break-even, defaults vs actual: one record per CN code or
+    installation and year, some 180,000 for a realistic file over nine years) rendered column by
+    column by :func:`records_json` into the same text, instead of value by value by the json
+    module's pure-Python indenting encoder (which took most of the run's output time)."""
     from cbam_calc.compute.scenarios import crossover_years
 
     warnings, codes, params = message_fields(result.warnings)
+    token = uuid.uuid4().hex
+    tables = {"break_even": result.break_even, "default_vs_actual": result.default_vs_actual}
     doc = {
         "rule_status": result.rule_status,
         "baseline": result.baseline,
         "scenarios": result.records(),
-        "break_even": result.break_even.to_dict("records"),
-        "default_vs_actual": result.default_vs_actual.to_dict("records"),
+        "break_even": f"{token} break_even",
+        "default_vs_actual": f"{token} default_vs_actual",
         "defaults_cost_more_from": crossover_years(result.default_vs_actual)
         if len(result.default_vs_actual)
         else {},
@@ -222,7 +235,48 @@ def scenario_json(result) -> str:
         "warning_codes": codes,  # as in cbam calc's JSON: one per warning, '' where none yet
         "warning_params": params,
     }
-    return json.dumps(_plain(doc), ensure_ascii=False, indent=2)
+    text = json.dumps(_plain(doc), ensure_ascii=False, indent=2)
+    for key, frame in tables.items():
+        text = text.replace(json.dumps(f"{token} {key}"), records_json(frame, level=1), 1)
+    return text
+
+
+def records_json(frame: pd.DataFrame, level: int) -> str:
+    """``json.dumps(_plain(frame.to_dict("records")), ensure_ascii=False, indent=2)`` as it reads
+    nested ``level`` deep, built a column at a time: floats by ``repr`` (NaN null, as _plain makes
+    them), integers and booleans as JSON writes them, any other column value by value through
+    json.dumps (its text escapes, its C encoder)."""
+    if not len(frame):
+        return "[]"
+    pad = "  " * (level + 2)
+    cells = []
+    for i, c in enumerate(frame.columns):
+        col = frame[c]
+        dtype = col.dtype
+        if dtype == np.float64:
+            values = col.to_numpy()
+            text = np.array([repr(v) for v in values.tolist()], dtype=object)
+            text[np.isnan(values)] = "null"
+            text[np.isposinf(values)] = "Infinity"
+            text[np.isneginf(values)] = "-Infinity"
+        elif dtype == np.int64:
+            text = np.array([str(v) for v in col.to_numpy().tolist()], dtype=object)
+        elif dtype == np.bool_:
+            text = np.where(col.to_numpy(), "true", "false").astype(object)
+        else:
+            text = np.array(
+                [json.dumps(_plain(v), ensure_ascii=False) for v in col.to_numpy(dtype=object).tolist()],
+                dtype=object,
+            )
+        head = ("{\n" if i == 0 else ",\n") + pad + json.dumps(str(c), ensure_ascii=False) + ": "
+        cells.append(head + text)
+    close = "\n" + "  " * (level + 1) + "}"
+    rows = cells[0]
+    for cell in cells[1:]:
+        rows = rows + cell
+    rows = rows + close
+    item = "\n" + "  " * (level + 1)
+    return "[" + item + ("," + item).join(rows.tolist()) + "\n" + "  " * level + "]"
 
 
 # ---------------------------------------------------------------------------- xlsx
