@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, force_option, ignore_destination_option, pairs, read_options
+from cbam_calc.cli.options import (
+    DE_MINIMIS_CHOICES,
+    announce,
+    de_minimis_choice,
+    de_minimis_options,
+    force_option,
+    ignore_destination_option,
+    pairs,
+    read_options,
+)
 
 
 def _floats(
@@ -38,6 +47,13 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
             raise click.BadParameter(f"'{part}': expected one of {', '.join(allowed)}", param_hint=option)
         out.append(allowed[key])
     return tuple(out)
+
+
+def de_minimis_option(f):
+    """--de-minimis on|off (and the hidden --no-de-minimis), as cbam calc has them."""
+    for o in reversed(de_minimis_options(DE_MINIMIS_CHOICES)):
+        f = o(f)
+    return f
 
 
 @click.command()
@@ -91,7 +107,7 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
     help="yearly cost of verifying actual emissions, EUR, for the defaults-vs-actual year",
 )
 @click.option("--fx", multiple=True, metavar="CUR=RATE", help="exchange rate override, e.g. CNY=7.9")
-@click.option("--no-de-minimis", "no_de_minimis", is_flag=True, help="do not apply the 50 t rule")
+@de_minimis_option
 @ignore_destination_option
 @read_options
 @click.option(
@@ -128,6 +144,7 @@ def scenario(
     baseline,
     verification_cost,
     fx,
+    de_minimis,
     no_de_minimis,
     ignore_destination,
     make_read,
@@ -188,7 +205,7 @@ def scenario(
     check_scenario_outputs(input, output, force, scenario_set=sset, config=config, png_dir=png_dir)
     options = CalcOptions(
         fx=pairs("--fx", fx, positive=True),
-        de_minimis=not no_de_minimis,
+        de_minimis=de_minimis_choice(de_minimis, no_de_minimis, DE_MINIMIS_CHOICES[0]),
         ignore_destination=ignore_destination,
         read=make_read(),
     )

@@ -407,6 +407,10 @@ def run_scenarios(
         "direct value without mark-up; installation overrides from the config",
         "verification_cost_eur": sset.verification_cost_eur,
         "installations": {k: v.model_dump() for k, v in sset.installations.items()},
+        # the run's own choices (--de-minimis, --ignore-destination, how the input was read)
+        "de_minimis": options.de_minimis.value,
+        "ignore_destination": options.ignore_destination,
+        "reading": options.read.model_dump(),
     }
     return ScenarioResult(table, be, dva, sset, baseline.label(), warnings, assumptions, rule_status)
 

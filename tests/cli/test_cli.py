@@ -218,3 +218,27 @@ def test_explain_in_chinese_translates_every_step_title(capsys):
     assert main(["explain", str(SAMPLES / "shipments_cn_steel.xlsx"), "--line", "2", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("第 2 行：CN 7208 39 00") and " 8. 应缴证书" in out and "The good" not in out
+
+
+def test_art2a_scenario_takes_de_minimis_on_or_off_as_calc_does(tmp_path):
+    """10 t of steel from one importer: exempt under the 50 t threshold (Art 2a) by default, priced
+    with --de-minimis off (and the hidden --no-de-minimis); the choice is in the assumptions."""
+    import json
+
+    from child import run_cbam
+
+    (tmp_path / "small.csv").write_text(
+        "cn_code,country,net_mass_t,import_date,importer\n7208 51 20,CN,10,2026-03-10,Acme\n",
+        encoding="utf-8",
+    )
+
+    def levy(*extra):
+        r = run_cbam(["scenario", "small.csv", "--years", "2026", "--format", "json", *extra], tmp_path)
+        assert r.code == 0, r.stderr
+        got = json.loads(r.stdout)
+        (base,) = [s for s in got["scenarios"] if s["is_baseline"]]
+        return got["assumptions"]["de_minimis"], base["years"][0]["eu_levy_eur"]
+
+    on, off, alias = levy(), levy("--de-minimis", "off"), levy("--no-de-minimis")
+    assert on == ("on", 0.0)
+    assert off[0] == "off" and off[1] > 0 and alias == off
