@@ -1,7 +1,9 @@
 """The realistic association file of bench/gen_realistic.py (20,000 lines) gives the summary that
 main's code gave before issue 13's vectorising of number parsing, aggregation, de minimis and
 summary (tests/data/realistic/summary_20000.json.gz: `cbam calc FILE --format json` of commit
-ad122c6, the file's name left out). Every figure, de minimis row and warning must stay the same;
+ad122c6, the file's name left out; regenerated at e9a2918 with the two fields issue 12's de minimis
+change added, assumptions.de_minimis_mode and by_cn_code[].eur_per_t_before_exemption, after
+checking that nothing else differed). Every figure, de minimis row and warning must stay the same;
 the input's sha256 pins the generator too (change the generator: regenerate the expected file
 with the code of a commit before the change you are testing)."""
 
