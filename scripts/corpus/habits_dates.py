@@ -23,16 +23,12 @@ with a date format), then zipped again with fixed timestamps and fixed document 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
 from pathlib import Path
 
-from _zipfixed import write_zip
+from _zipfixed import save_workbook
 
 AREA = "habits/dates"
 
-FIXED_WHEN = dt.datetime(2026, 1, 1, 0, 0, 0)
 TRANSIT_DAYS = 30
 
 # (CN code, country, tonnes, export date, importer): 60 t and more per importer, so that de minimis
@@ -79,16 +75,7 @@ def _xlsx(path: Path, rows: list[list], formats: dict[int, str] | None = None) -
             for x in cells:
                 if isinstance(x.value, dt.date):
                     x.number_format = fmt
-    wb.properties.created = wb.properties.modified = FIXED_WHEN
-    buf = io.BytesIO()
-    wb.save(buf)
-    with zipfile.ZipFile(buf) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    stamp = FIXED_WHEN.strftime("%Y-%m-%dT%H:%M:%SZ").encode()  # openpyxl dates 'modified' at save
-    parts["docProps/core.xml"] = re.sub(
-        rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, parts["docProps/core.xml"]
-    )
-    write_zip(path, parts)
+    save_workbook(wb, path)
 
 
 def _rows(date_headers: list[str], dates) -> list[list]:

@@ -25,17 +25,13 @@ Workbooks are written by openpyxl, then zipped again with fixed timestamps and d
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 import shutil
-import zipfile
 from pathlib import Path
 
-from _zipfixed import write_zip
+from _zipfixed import save_workbook
 
 AREA = "habits/earlier"
 
-FIXED_WHEN = dt.datetime(2026, 1, 1, 0, 0, 0)
 TITLE = "浙江华东金属制品有限公司 2026年对欧出口明细"
 HEAD = ["商品编码", "原产国", "净重(吨)", "进口日期", "进口商"]
 RHEIN, MILANO, NORD = "Rhein Stahl GmbH", "Milano Alluminio SpA", "Nord Handel GmbH"
@@ -90,16 +86,7 @@ def xlsx(path: Path, header: list[str], rows: list[tuple]) -> None:
         for x in cells:
             if isinstance(x.value, dt.date):
                 x.number_format = "yyyy/m/d"
-    wb.properties.created = wb.properties.modified = FIXED_WHEN
-    buf = io.BytesIO()
-    wb.save(buf)
-    with zipfile.ZipFile(buf) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
-    stamp = FIXED_WHEN.strftime("%Y-%m-%dT%H:%M:%SZ").encode()  # openpyxl dates 'modified' at save
-    parts["docProps/core.xml"] = re.sub(
-        rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, parts["docProps/core.xml"]
-    )
-    write_zip(path, parts)
+    save_workbook(wb, path)
 
 
 def shipments(rows) -> list[tuple]:
