@@ -178,27 +178,20 @@ def read_spreadsheet(
     hidden = _hidden_sheets(wb, guard)
     visible = [n for n in names if n not in hidden]
     sheet_name, chosen = choose_sheet(wb, names, visible, sheet, file, sheet_fallback)
-    scanned = guard.sheets.get(sheet_name)
-    try:
-        sheet_obj = wb.get_sheet_by_name(sheet_name)
-        values = sheet_obj.to_python(skip_empty_area=False)
-    except Exception as e:
-        raise InputFileError(
-            f"cannot read the sheet ({type(e).__name__}: {e})", file=file, sheet=sheet_name
-        ) from None
-    if not values:
-        raise InputFileError("the sheet is empty", file=file, sheet=sheet_name)
+    sheet_obj, values = _sheet_values(wb, sheet_name, file)
     others = [n for n in visible if n != sheet_name]
+    cover = None  # a cover first: the one other sheet with a table is read in this open workbook
     try:
         h = find_header(values, file, sheet_name)
     except InputFileError:
-        if sheet is None and others:  # a cover first: the one sheet with a table, if only one
-            table_sheet = sheet_with_table(wb, others, file, sheet_name)
-            if table_sheet is not None:
-                table = read_spreadsheet(path, file, table_sheet, read)
-                table.warnings.insert(0, Message("W_SHEET_CHOSEN", first=sheet_name, sheet=table_sheet))
-                return table
-        raise
+        table_sheet = sheet_with_table(wb, others, file, sheet_name) if sheet is None and others else None
+        if table_sheet is None:
+            raise
+        cover = Message("W_SHEET_CHOSEN", first=sheet_name, sheet=table_sheet)
+        sheet_name = table_sheet
+        sheet_obj, values = _sheet_values(wb, sheet_name, file)
+        h = find_header(values, file, sheet_name)
+    scanned = guard.sheets.get(sheet_name)
     headers = _unique_headers(values[h], file, sheet_name)
     check_headers(headers, file, sheet_name, read.columns)
     frame = _body_frame(values[h + 1 :], headers)
@@ -207,6 +200,8 @@ def read_spreadsheet(
     frame, rows, blank = _drop_blank(frame, rows)
     frame = _drop_empty_columns(frame)
     table = RawTable(frame, rows, file, sheet_name, h + 1, blank)
+    if cover is not None:
+        table.warnings.append(cover)
     if scanned is not None:
         table.uncached = _uncached_by_header(scanned.formula_rows, scanned.formula_cols, headers, rows)
         if scanned.merges:
@@ -219,7 +214,7 @@ def read_spreadsheet(
             _apply_merges(table, headers, merges, read)
     if chosen is not None:
         table.warnings.append(chosen)
-    if sheet is None:
+    if sheet is None and cover is None:  # the sheet the tool chose behind a cover says so itself
         skipped = [n for n in names if n in hidden and _sheet_has_header(wb, n)]
         if skipped:
             table.warnings.append(Message("W_HIDDEN_SHEETS", sheets=skipped, sheet=sheet_name))
@@ -348,6 +343,21 @@ def _uncached_by_header(
 
 
 # ---------------------------------------------------------------------------- which sheet
+def _sheet_values(wb, name: str, file: str) -> tuple:
+    """A sheet of an open workbook and its values (one line naming file and sheet if unreadable
+    or empty)."""
+    try:
+        sheet_obj = wb.get_sheet_by_name(name)
+        values = sheet_obj.to_python(skip_empty_area=False)
+    except Exception as e:
+        raise InputFileError(
+            f"cannot read the sheet ({type(e).__name__}: {e})", file=file, sheet=name
+        ) from None
+    if not values:
+        raise InputFileError("the sheet is empty", file=file, sheet=name)
+    return sheet_obj, values
+
+
 def choose_sheet(
     wb, names: list[str], visible: list[str], sheet: str | None, file: str, fallback: bool = False
 ) -> tuple[str, Message | None]:
