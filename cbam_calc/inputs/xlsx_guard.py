@@ -507,7 +507,7 @@ def _scan_xlsx_fast(head, fh, file, sheet: SheetInfo, full_calc: bool, prefix: b
         if not tags:
             continue
         sheet.written += tags
-        last = _LAST_REF.search(buf, buf.rfind(b'r="'))
+        last = _LAST_REF.search(buf, max(0, buf.rfind(cell_ref)))  # not header="0.3" of the margins
         if last:
             if re.fullmatch(_greater(max_row, b"09"), last.group(2)):
                 max_row, beyond = last.group(2), None
