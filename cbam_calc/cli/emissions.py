@@ -29,8 +29,14 @@ SUFFIXES = {"table": (".txt",), "json": (".json",), "csv": (".csv",)}
     help="year of import: a reporting period that does not cover it is a warning  [default: this year]",
 )
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="worker processes reading templates  [default: one per core from 20 templates on]",
+)
 @click.option("--force", is_flag=True, help="replace an existing output file")
-def emissions(paths, fmt, output, year, lang, force):
+def emissions(paths, fmt, output, year, lang, jobs, force):
     """What each installation's communication template (the EU workbook, v2.1 or v2.1.1) says:
     the installation, the reporting period and, per product row, the SEE, embedded electricity and
     carbon price due, each with its cell.
@@ -45,7 +51,7 @@ def emissions(paths, fmt, output, year, lang, force):
     from cbam_calc.outputs.writers import require_suffix, write_text
 
     require_suffix(output, SUFFIXES[fmt], f"the {fmt} output")
-    result = read_templates(paths, year=year or dt.date.today().year)
+    result = read_templates(paths, year=year or dt.date.today().year, jobs=jobs)
     if not result.templates and len(result.failed) == 1 and not result.skipped:
         raise CbamError(result.failed[0][1])  # one template given, not read: its one-line error
     if fmt == "json":

@@ -232,3 +232,14 @@ def test_a_folder_reads_its_templates_skips_other_files_and_lists_the_refused(tm
     frame = got.products_frame()
     assert len(frame) == 10 and frame.loc[0, "see_total_cell"] == "K10"
     assert isinstance(Message("M_SKIPPED_NOT_XLSX"), str) and dt.date.today()
+
+
+@pytest.mark.slow
+def test_worker_processes_read_the_same_as_one_process(tmp_path):
+    for i, p in enumerate(EXAMPLES * 2):
+        shutil.copy(p, tmp_path / f"{i:02d} {p.name}")
+    edit(CEMENT, tmp_path / "99 bad.xlsx", "Summary_Products", {"F10": text("73239300")})
+    one = read_templates([tmp_path], year=2026, jobs=1)
+    two = read_templates([tmp_path], year=2026, jobs=2)
+    assert [t.to_json() for t in two.templates] == [t.to_json() for t in one.templates]
+    assert two.failed == one.failed and len(one.templates) == 10 and len(one.failed) == 1

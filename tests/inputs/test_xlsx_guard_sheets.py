@@ -90,3 +90,10 @@ def test_guard_sheets_refuses_what_is_not_an_xlsx_in_one_line(tmp_path):
     (tmp_path / "b.xlsx").write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(InputFileError, match=r"^b\.xlsx: the workbook is damaged"):
         xlsx_guard.guard_sheets(tmp_path / "b.xlsx", "b.xlsx", ("Data",))
+
+
+def test_a_formula_typed_str_without_any_value_is_uncached(tmp_path):
+    cells = '<row r="1"><c r="A1" t="str"><f>A2</f></c><c r="B1" t="str"><f>A3</f><v></v></c></row>'
+    _workbook(tmp_path / "a.xlsx", {"S": cells})
+    sheet = xlsx_guard.guard_workbook(tmp_path / "a.xlsx", "a.xlsx").sheets["S"]
+    assert sheet.uncached_formulas == {(1, 0)}  # B1 is Excel's cached empty string: a value
