@@ -92,24 +92,31 @@ def _cell_patterns(p: bytes) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 @functools.cache
-def _cached_empty_strings(p: bytes) -> re.Pattern:
-    """Whole cells holding a formula whose cached value is Excel's empty string (``t="str"`` and
-    an empty ``<v>``): each is also a match of the uncached pattern, and the common one (a
-    template's ``=IF(D10="","",...)`` cells, thousands per sheet)."""
+def _empty_value_patterns(p: bytes) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Three searches led by a literal, so that the regex engine skips to the few places they can
+    start (never through a formula's text): the ends of text formulas followed by no or an empty
+    value and the cell's end; the same after a formula without text (``<f t="shared" si="2"/>``);
+    and the cells typed ``t="str"`` whose formula Excel cached as an empty string."""
     p = re.escape(p)
+    empty_value = rb"(?:<" + p + rb"v\b[^>]*/>|<" + p + rb"v\b[^>]*>\s*</" + p + rb"v\s*>)"
+    cell_end = rb"\s*</" + p + rb"c\s*>"
+    text_end = re.compile(rb"</" + p + rb"f\s*>\s*" + empty_value + rb"?" + cell_end)
+    bare = re.compile(rb"<" + p + rb"f\b[^>]*/>\s*" + empty_value + rb"?" + cell_end)
     formula = rb"<" + p + rb"f(?:\s[^>]*?)?(?:/>|>[^<]*</" + p + rb"f\s*>)\s*"
-    empty_value = rb"(?:<" + p + rb"v\b[^>]*/>|<" + p + rb"v\b[^>]*>\s*</" + p + rb"v\s*>)\s*"
-    cell = rb"<" + p + rb'c\s[^>]*?\bt="str"[^>]*>\s*'
-    return re.compile(cell + formula + empty_value + rb"</" + p + rb"c\s*>")
+    as_str = re.compile(rb't="str"[^>]*>\s*' + formula + empty_value + cell_end)
+    return text_end, bare, as_str
 
 
-def _only_cached_empty_strings(buf: bytes, uncached: re.Pattern, prefix: bytes) -> bool:
-    """True when every uncached-looking formula of ``buf`` is a cached empty string: two searches
-    at C speed instead of a Python step per formula. Any other case (a real uncached formula, a
-    formula outside a cell, ``t='str'`` quoted otherwise) counts differently and takes the exact
-    per-formula check."""
-    found = len(uncached.findall(buf))
-    return found == 0 or found == len(_cached_empty_strings(prefix).findall(buf))
+def _only_cached_empty_strings(buf: bytes, prefix: bytes) -> bool:
+    """True when every formula of ``buf`` followed by no or an empty value is a cell typed
+    ``t="str"`` with an empty value: Excel's cached empty string (``=IF(D10="","",...)``, thousands
+    per sheet of a template), a value. Each such cell holds one of those formulas, so equal counts
+    mean there is no other; any other case (a formula without its value, ``t='str'`` quoted
+    otherwise) counts differently and takes the exact per-formula check. Three C-speed searches
+    instead of a Python step per formula."""
+    text_end, bare, as_str = _empty_value_patterns(prefix)
+    found = len(text_end.findall(buf)) + len(bare.findall(buf))
+    return found == 0 or found == len(as_str.findall(buf))
 
 
 def column_index(letters: bytes | str) -> int:
@@ -532,7 +539,7 @@ def _scan_xlsx_fast(head, fh, file, sheet: SheetInfo, full_calc: bool, prefix: b
                 if (len(widest), widest) > (len(max_col), max_col):
                     max_col = widest
             beyond = None
-        if formula_tag in buf and (full_calc or not _only_cached_empty_strings(buf, uncached, prefix)):
+        if formula_tag in buf and (full_calc or not _only_cached_empty_strings(buf, prefix)):
             _formulas(buf, formula_re.finditer(buf), prefix, full_calc, sheet, None)
     sheet.rows = int(max_row)
     sheet.cols = column_index(max_col) + 1 if max_col else 0
