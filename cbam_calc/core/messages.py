@@ -247,6 +247,10 @@ MESSAGES: dict[str, str] = {
         "the template does not decide the route among {routes}: the shipment file must give it"
     ),
     "M_SKIPPED_NOT_XLSX": "not an .xlsx file",
+    "E_TEMPLATE_TWO_FILES": (
+        "two communication templates give the same installation and CN {cn}: {first} and {second}, "
+        "and no reporting period decides between them: keep one"
+    ),
 }
 
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
