@@ -1,7 +1,7 @@
 """The ``cbam`` command: a thin layer of options over the cbam_calc library.
 
 One module per command (``calc``, ``explain``, ``report``, ``batch``, ``scenario``, ``template``,
-``data``):
+``data``, ``emissions``):
 each turns its options into one call of a documented library function and prints what it
 returns; ``options`` holds what several commands share. This module holds the group and
 ``main``. Heavy modules (pandas, openpyxl, the engine) are imported inside the commands, so
@@ -19,7 +19,7 @@ import threading
 
 import click
 
-from cbam_calc.cli import batch, calc, data, explain, report, scenario, template
+from cbam_calc.cli import batch, calc, data, emissions, explain, report, scenario, template
 
 EXIT_INTERNAL = 70
 EXIT_TERMINATED = 128 + signal.SIGTERM  # 143, as a shell reports a run ended by SIGTERM
@@ -51,6 +51,7 @@ COMMANDS = (
     scenario.scenario,
     template.template,
     data.data,
+    emissions.emissions,
 )
 for _command in COMMANDS:
     cli.add_command(_command)

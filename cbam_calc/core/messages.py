@@ -215,6 +215,42 @@ MESSAGES: dict[str, str] = {
     ),
     "R_NO_PRICE": "no certificate price for this period: give one with --price",
     "R_NO_FX_RATE": "no yearly EUR exchange rate for this currency and year: give one with --fx",
+    # installations' communication templates (inputs/comm_template.py): errors refusing a template,
+    # its warnings, how a product's route was found, and why a file of a folder was skipped
+    "E_TEMPLATE_NOT_TEMPLATE": "not an EU communication template for installations (no sheet {sheet})",
+    "E_TEMPLATE_NOT_XLSX": "not an .xlsx workbook: a communication template is read from an .xlsx",
+    "E_TEMPLATE_UNCACHED": (
+        "{n} cell(s) hold formulas saved without their values (first: cell {cell}); the values are "
+        "never read as zeros: open and save it in Excel or LibreOffice, then read it again"
+    ),
+    "E_TEMPLATE_NO_HEADER": "no column '{header}' in header row {row}",
+    "E_TEMPLATE_NO_NAME": "the installation has no name (Name of the installation)",
+    "E_TEMPLATE_NO_SEE": "the product row gives CN {cn} but no SEE ({field})",
+    "E_TEMPLATE_SEE_UNIT": "the SEE is in '{unit}', expected {expected}",
+    "E_TEMPLATE_NOT_CN": "'{value}' is not a CN code (8 digits, or a 4- or 6-digit heading)",
+    "E_TEMPLATE_HEADING_NOT_CBAM": "CN heading {cn} holds no CBAM good",
+    "E_TEMPLATE_NOT_NUMBER": "'{value}' is not a number ({field})",
+    "E_TEMPLATE_NEGATIVE": "{field} cannot be negative",
+    "W_TEMPLATE_PERIOD": (
+        "{file}: reporting period {start} to {end} is not {year}, the year of import (imports of a "
+        "year use the installation's latest completed period)"
+    ),
+    "W_TEMPLATE_NO_PERIOD": "{file}: no reporting period (cells {cells})",
+    "W_TEMPLATE_VERSION": (
+        "{file}: template version '{version}' is not one cbam-calc was checked with ({known}): its "
+        "columns were found by their headers"
+    ),
+    "W_TEMPLATE_ROWS_NO_CN": "{file}: {n} product row(s) with a process but no CN code skipped (row {rows})",
+    "M_ROUTE_NOT_NEEDED": "the benchmark does not depend on the route",
+    "M_ROUTE_FROM_TEMPLATE": "route {route} from the template ({routes_text})",
+    "M_ROUTE_UNCERTAIN": (
+        "the template does not decide the route among {routes}: the shipment file must give it"
+    ),
+    "M_SKIPPED_NOT_XLSX": "not an .xlsx file",
+    "E_TEMPLATE_TWO_FILES": (
+        "two communication templates give the same installation and CN {cn}: {first} and {second}, "
+        "and no reporting period decides between them: keep one"
+    ),
 }
 
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).

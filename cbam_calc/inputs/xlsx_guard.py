@@ -33,6 +33,7 @@ so that :func:`guard_workbook` is the one call every opener makes.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -90,6 +91,34 @@ def _cell_patterns(p: bytes) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return any_formula, uncached, tokens
 
 
+@functools.cache
+def _empty_value_patterns(p: bytes) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Three searches led by a literal, so that the regex engine skips to the few places they can
+    start (never through a formula's text): the ends of text formulas followed by no or an empty
+    value and the cell's end; the same after a formula without text (``<f t="shared" si="2"/>``);
+    and the cells typed ``t="str"`` whose formula Excel cached as an empty string."""
+    p = re.escape(p)
+    empty_value = rb"(?:<" + p + rb"v\b[^>]*/>|<" + p + rb"v\b[^>]*>\s*</" + p + rb"v\s*>)"
+    cell_end = rb"\s*</" + p + rb"c\s*>"
+    text_end = re.compile(rb"</" + p + rb"f\s*>\s*" + empty_value + rb"?" + cell_end)
+    bare = re.compile(rb"<" + p + rb"f\b[^>]*/>\s*" + empty_value + rb"?" + cell_end)
+    formula = rb"<" + p + rb"f(?:\s[^>]*?)?(?:/>|>[^<]*</" + p + rb"f\s*>)\s*"
+    as_str = re.compile(rb't="str"[^>]*>\s*' + formula + empty_value + cell_end)
+    return text_end, bare, as_str
+
+
+def _only_cached_empty_strings(buf: bytes, prefix: bytes) -> bool:
+    """True when every formula of ``buf`` followed by no or an empty value is a cell typed
+    ``t="str"`` with an empty value: Excel's cached empty string (``=IF(D10="","",...)``, thousands
+    per sheet of a template), a value. Each such cell holds one of those formulas, so equal counts
+    mean there is no other; any other case (a formula without its value, ``t='str'`` quoted
+    otherwise) counts differently and takes the exact per-formula check. Three C-speed searches
+    instead of a Python step per formula."""
+    text_end, bare, as_str = _empty_value_patterns(prefix)
+    found = len(text_end.findall(buf)) + len(bare.findall(buf))
+    return found == 0 or found == len(as_str.findall(buf))
+
+
 def column_index(letters: bytes | str) -> int:
     """0-based index of an Excel column name: A -> 0, Z -> 25, AA -> 26."""
     n = 0
@@ -140,6 +169,7 @@ class WorkbookInfo:
     kind: str  # "xlsx" (and xlsm), "ods", "xls" or "" (not a workbook the guard knows)
     sheets: dict[str, SheetInfo] = field(default_factory=dict)
     full_calc_on_load: bool = False
+    names: list[str] = field(default_factory=list)  # every sheet, scanned or not (guard_sheets)
 
     @property
     def hidden(self) -> list[str]:
@@ -221,6 +251,40 @@ def guard_workbook(path: str | Path, file: str) -> WorkbookInfo:
         return WorkbookInfo("")
     try:
         return _guard_zip(path, file)
+    except InputFileError:
+        raise
+    except DAMAGED as e:
+        raise _damaged(file, e) from None
+
+
+def guard_sheets(path: str | Path, file: str, wanted: tuple[str, ...]) -> WorkbookInfo:
+    """The guard of an .xlsx read sheet by sheet: calamine opens an .xlsx's sheets one at a time,
+    so the archive and the ``wanted`` sheets it has are what it can allocate (a communication
+    template is 19 sheets and 11 MB of XML, of which a reader needs two). ``names`` lists every
+    sheet; ``sheets`` holds the scans of the wanted ones. Not for .xls or .ods, which calamine
+    reads whole: an .xlsx only, else InputFileError."""
+    path = str(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError as e:
+        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+    if not head.startswith(b"PK"):
+        raise InputFileError("not an .xlsx workbook (its content is not a zip archive)", file=file)
+    try:
+        check_archive(path, file)
+        with zipfile.ZipFile(path) as z:
+            parts, workbook_xml = _parts(z)
+            info = WorkbookInfo("xlsx", full_calc_on_load=bool(_FULL_CALC.search(workbook_xml)))
+            info.names = [name for name, _, _ in parts]
+            present = set(z.namelist())
+            for name, part, hidden in parts:
+                if name in wanted and part in present:
+                    sheet = SheetInfo(name, part, hidden)
+                    with z.open(part) as fh:
+                        _scan_xlsx_sheet(fh, file, sheet, info.full_calc_on_load)
+                    info.sheets[name] = sheet
+            return info
     except InputFileError:
         raise
     except DAMAGED as e:
@@ -391,9 +455,13 @@ def _safe_cut(buf: bytes, open_tag: bytes, close_tag: bytes) -> int:
     return i if end < 0 else end + len(close_tag)
 
 
+@functools.cache
+def _cell_tag(prefix: bytes) -> re.Pattern:
+    return re.compile(rb"<" + re.escape(prefix) + rb"c[ >/\n\r\t]")
+
+
 def _cell_tags(buf: bytes, prefix: bytes) -> int:
-    t = b"<" + prefix + b"c"
-    return sum(buf.count(t + s) for s in (b" ", b">", b"/", b"\n", b"\r", b"\t"))
+    return len(_cell_tag(prefix).findall(buf))  # one pass, not one count per character after <c
 
 
 def _greater(top: bytes, alphabet: bytes) -> bytes:
@@ -411,6 +479,7 @@ def _greater(top: bytes, alphabet: bytes) -> bytes:
 
 
 _LAST_REF = re.compile(rb'r="([A-Z]+)(\d+)"')
+_SPACES = (b" ", b"\n", b"\r", b"\t")
 
 
 def _scan_xlsx_fast(head, fh, file, sheet: SheetInfo, full_calc: bool, prefix: bytes) -> None:
@@ -441,13 +510,15 @@ def _scan_xlsx_fast(head, fh, file, sheet: SheetInfo, full_calc: bool, prefix: b
         tags = buf.count(cell_ref)  # <c r="...: every cell, as Excel writes them
         if buf.count(cell_tag) != tags:  # other tags starting <c, or cells written otherwise
             tags = _cell_tags(buf, prefix)
-            refs = buf.count(b'r="') - buf.count(row_tag + b' r="')
+            # an r attribute (after white space: operator="equal", header="0.3" of an Excel
+            # sheet's conditional formats and page margins end in r=" too and are no reference)
+            refs = sum(buf.count(s + b'r="') for s in _SPACES) - buf.count(row_tag + b' r="')
             if refs != tags:
                 raise _Implicit  # a cell without a reference, or one written unusually (r = 'A1')
         if not tags:
             continue
         sheet.written += tags
-        last = _LAST_REF.search(buf, buf.rfind(b'r="'))
+        last = _LAST_REF.search(buf, max(0, buf.rfind(cell_ref)))  # not header="0.3" of the margins
         if last:
             if re.fullmatch(_greater(max_row, b"09"), last.group(2)):
                 max_row, beyond = last.group(2), None
@@ -468,7 +539,7 @@ def _scan_xlsx_fast(head, fh, file, sheet: SheetInfo, full_calc: bool, prefix: b
                 if (len(widest), widest) > (len(max_col), max_col):
                     max_col = widest
             beyond = None
-        if formula_tag in buf:
+        if formula_tag in buf and (full_calc or not _only_cached_empty_strings(buf, prefix)):
             _formulas(buf, formula_re.finditer(buf), prefix, full_calc, sheet, None)
     sheet.rows = int(max_row)
     sheet.cols = column_index(max_col) + 1 if max_col else 0
