@@ -7,6 +7,7 @@ import pandas as pd
 
 from cbam_calc import __version__
 from cbam_calc.compute.aggregate import (
+    eur_per_t_by,
     headline_figures,
     headline_figures_by,
 )
@@ -58,9 +59,7 @@ def summarise(
     by_sector = [SectorFigures(sector=k, **f) for k, f in headline_figures_by(out, "sector")]
     desc = ref.goods["description"].to_dict()
     sector_of = out.drop_duplicates("cn_code").set_index("cn_code")["sector"].to_dict() if len(out) else {}
-    per_t_before = {
-        k: f["eur_per_t"] for k, f in headline_figures_by(out if before is None else before, "cn_code")
-    }
+    per_t_before = eur_per_t_by(out if before is None else before, "cn_code")
     by_cn = [
         CnFigures(
             cn_code=k,
