@@ -136,14 +136,7 @@ def aggregate(out: pd.DataFrame, keys: list[str] = GROUP_KEYS) -> pd.DataFrame:
     k = len(uniq)
     # coded text keys (importer, CN code ...) stay codes: where lines hardly share a group (a few
     # thousand importers with every CN code), a string object per group is what costs
-    table = pd.DataFrame(
-        {
-            c: _used_categories(uniq[c])
-            if isinstance(uniq[c].dtype, pd.CategoricalDtype)
-            else uniq[c].astype(object)
-            for c in keys
-        }
-    )
+    table = pd.DataFrame({c: _key_column(uniq[c]) for c in keys})
     for c in GROUP_SUMS:
         table[c] = np.bincount(codes, weights=out[c].to_numpy(dtype=float), minlength=k)
     table["_lines"] = np.bincount(codes, minlength=k).astype(np.int64)
@@ -151,6 +144,17 @@ def aggregate(out: pd.DataFrame, keys: list[str] = GROUP_KEYS) -> pd.DataFrame:
     if "benchmark_projection" in table:
         table["benchmark_projection"] = table["benchmark_projection"].astype(bool)
     return table
+
+
+def _key_column(s: pd.Series) -> pd.Series:
+    """A key column of the groups: categories in use (codes kept), years and flags as they are
+    (they end as int64 and bool: no object array of 458,136 Python ints on the way), anything
+    else as objects."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return _used_categories(s)
+    if s.dtype == np.int64 or s.dtype == np.bool_:
+        return s
+    return s.astype(object)
 
 
 def _used_categories(s: pd.Series) -> pd.Series:

@@ -70,7 +70,7 @@ def summarise(
         )
         for k, f in headline_figures_by(out, "cn_code")
     ]
-    counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
+    counts = _lines_by(out, "price_period")
     used_prices = [
         PriceUsed(
             period=k,
@@ -164,6 +164,21 @@ def summarise(
     )
 
 
+def _lines_by(groups: pd.DataFrame, key: str) -> dict:
+    """Lines of the groups by each value of ``key`` (values with no line left out): a bincount on
+    a categorical key's codes (exact: counts are integers), else a groupby."""
+    if not len(groups):
+        return {}
+    column = groups[key]
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return groups.groupby(key)["_lines"].sum().to_dict()
+    codes = np.asarray(column.cat.codes, dtype=np.int64)
+    lines = groups["_lines"].to_numpy(dtype=np.int64)
+    given = codes >= 0
+    sums = np.bincount(codes[given], weights=lines[given], minlength=len(column.cat.categories))
+    return {k: int(v) for k, v in zip(column.cat.categories, sums.astype(np.int64)) if v}
+
+
 # ---------------------------------------------------------------------------- parameters sheet
 def parameters_table(
     out: pd.DataFrame, comp: Computed, options: CalcOptions, ref: ReferenceData | None = None
@@ -231,7 +246,7 @@ def parameters_table(
             pm.since("general").isoformat(),
         )
     add_by_year("de minimis threshold", "de_minimis", "t")
-    counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
+    counts = _lines_by(out, "price_period")
     for k, p in sorted(comp.price_points.items()):
         if counts.get(k):
             add(
