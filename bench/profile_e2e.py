@@ -1,6 +1,7 @@
 """Where the time of `cbam calc --format json` goes, on the CSV and the xlsx benchmark inputs.
 
     python bench/profile_e2e.py [--quick] [--only csv|xlsx] [--top K]
+    python bench/profile_e2e.py --realistic [--quick]   gen_realistic.py's file instead (issue 13)
 
 Runs `python -m cProfile -o bench/_data/calc_<kind>.prof -m cbam_calc calc FILE --format json`
 (a fresh process, stdout to /dev/null), then prints from the profile:
@@ -9,6 +10,11 @@ Runs `python -m cProfile -o bench/_data/calc_<kind>.prof -m cbam_calc calc FILE 
   * the top functions by cumulative time and by own time, with file:line.
 cProfile adds overhead to Python-level calls (not to NumPy/Arrow kernels), so stage shares are a
 guide, the absolute times a little high. --quick: the 100,000 / 20,000-line files.
+
+--timeline: instead of cProfile, one run with the stage functions of TIMED wrapped (no profiler):
+each call's start, wall time and the main thread's CPU time, nested, from a fresh process. The
+cbam_calc modules are imported first (so that their functions can be wrapped), so the CSV prefetch
+starts after the imports: the read shows its whole time, which the command line overlaps with them.
 
 With py-spy (installed into bench/_venv_peer, never into the project's environment:
 `bench/_venv_peer/bin/pip install py-spy`), the same run is also sampled at 250 Hz without
@@ -19,6 +25,7 @@ library line (file:line) whose work -- its own, or pandas/NumPy/Arrow below it -
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import pstats
 import re
@@ -27,6 +34,7 @@ import time
 from collections import Counter
 
 import gen_data
+import gen_realistic
 from benchlib import (
     BENCH_DIR,
     CBAM,
@@ -62,6 +70,7 @@ STAGES = [
     ("      compute_lines", "cbam_calc/compute/lines.py", "compute_lines"),
     ("      aggregate (group sums)", "cbam_calc/compute/aggregate.py", "aggregate"),
     ("    finish (de minimis, summary, parameters)", "cbam_calc/compute/pipeline.py", "finish"),
+    ("      de_minimis_groups", "cbam_calc/law/de_minimis.py", "de_minimis_groups"),
     ("      summarise", "cbam_calc/compute/summary.py", "summarise"),
     ("      parameters_table", "cbam_calc/compute/summary.py", "parameters_table"),
     ("    part_lines (Lines table)", "cbam_calc/compute/pipeline.py", "part_lines"),
@@ -69,6 +78,78 @@ STAGES = [
     ("    sha256 of the input", "cbam_calc/inputs/csv_arrow.py", "sha256"),
     ("summary_json", "cbam_calc/outputs/text.py", "summary_json"),
 ]
+
+
+TIMED = (  # functions --timeline wraps, wherever a cbam_calc module binds them
+    "read_table,read,_csv_frame,validate,number,per_distinct,share,_goods_named,calculate_validated,"
+    "compute_part,compute_lines,_lookup,resolve_default_values,resolve_benchmarks,factorize_frame,"
+    "aggregate,finish,de_minimis_groups,summarise,headline_figures_by,eur_per_t_by,"
+    "reference_data_as_of,summary_json"
+)
+
+
+def timeline_child(path: str, names: str) -> None:
+    """(--_timeline-child) the wrapped run, printed as rows: start s, wall s, main-thread CPU s."""
+    import functools
+    import importlib
+    import pkgutil
+    import sys
+
+    t_start = time.perf_counter()
+    mods = []
+    for sub in ("compute", "inputs", "law", "outputs", "core", "cli"):
+        pkg = importlib.import_module(f"cbam_calc.{sub}")
+        mods += [
+            importlib.import_module(f"cbam_calc.{sub}.{m.name}") for m in pkgutil.iter_modules(pkg.__path__)
+        ]
+    t_imported = time.perf_counter()
+    rows: list[tuple[float, int, str, float, float]] = []
+    depth = [0]
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(*a, **k):
+            d = depth[0]
+            depth[0] += 1
+            t0, c0 = time.perf_counter(), time.thread_time()
+            try:
+                return fn(*a, **k)
+            finally:
+                depth[0] -= 1
+                name = fn.__module__.replace("cbam_calc.", "") + "." + fn.__qualname__
+                rows.append((t0 - t_start, d, name, time.perf_counter() - t0, time.thread_time() - c0))
+
+        inner.__timed__ = True
+        return inner
+
+    done: dict[int, object] = {}
+    for m in mods:
+        for n in names.split(","):
+            f = getattr(m, n, None)
+            if callable(f) and not isinstance(f, type) and not getattr(f, "__timed__", False):
+                setattr(m, n, done.setdefault(id(f), wrap(f)))
+    from cbam_calc.cli import main as cli
+
+    sys.argv = ["cbam", "calc", path, "--format", "json"]
+    out, sys.stdout = sys.stdout, open(os.devnull, "w")  # noqa: SIM115
+    c_all = time.process_time()
+    with contextlib.suppress(SystemExit):
+        cli()
+    sys.stdout = out
+    took = time.perf_counter() - t_imported
+    print(
+        f"imports (cbam_calc and below) {t_imported - t_start:.2f} s; the run {took:.2f} s wall, "
+        f"process CPU {time.process_time() - c_all:.2f} s (every thread)"
+    )
+    print(f"{'start s':>7} {'wall s':>7} {'CPU s':>7}  function (main-thread CPU; nested by depth)")
+    for t0, d, name, wall, cpu in sorted(rows):
+        if wall >= 0.005:
+            print(f"{t0:7.2f} {wall:7.3f} {cpu:7.3f}  {'  ' * d}{name}")
+
+
+def timeline(path) -> None:
+    cmd = [PY, str(BENCH_DIR / "profile_e2e.py"), "--_timeline-child", str(path)]
+    subprocess.run(cmd, check=True, cwd=BENCH_DIR, env=bench_env())
 
 
 def profile(kind: str, path) -> pstats.Stats:
@@ -174,18 +255,34 @@ def main() -> None:
     ap.add_argument("--only", choices=["csv", "xlsx"])
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--no-spy", action="store_true", help="skip the py-spy sampling")
+    ap.add_argument(
+        "--realistic",
+        action="store_true",
+        help="the realistic CSV of gen_realistic.py (1M lines; --quick 100k)",
+    )
+    ap.add_argument("--timeline", action="store_true", help="a stage timeline without a profiler")
+    ap.add_argument("--_timeline-child", dest="timeline_child", help=argparse.SUPPRESS)
     add_common(ap)
     args = ap.parse_args()
+    if args.timeline_child:
+        timeline_child(args.timeline_child, TIMED)
+        return
     apply_common(args)
     n_csv, n_xlsx, _ = gen_data.SIZES["quick" if args.quick else "full"]
     print_machine()
     todo = []
-    if args.only in (None, "csv"):
+    if args.realistic:
+        n = 100_000 if args.quick else 1_000_000
+        todo.append(("realistic", gen_realistic.ensure_csv(n), n))
+    elif args.only in (None, "csv"):
         todo.append(("csv", gen_data.ensure_csv(n_csv), n_csv))
-    if args.only in (None, "xlsx"):
+    if args.only in (None, "xlsx") and not args.realistic:
         todo.append(("xlsx", gen_data.ensure_xlsx(n_xlsx), n_xlsx))
     for kind, path, n in todo:
         header(f"cbam calc {path.name} --format json ({n:,} lines)")
+        if args.timeline:
+            timeline(path)
+            continue
         st = profile(kind, path)
         print()
         stages(st)

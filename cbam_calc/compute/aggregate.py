@@ -73,11 +73,18 @@ def headline(sums) -> dict:
     values = {
         "net_mass_t": goods_mass,
         **{c: float(sums[c]) for c in list(DECIMALS)[1:-1]},
-        "eur_per_t": float(sums["goods_cost_eur"]) / goods_mass if goods_mass > 0 else None,
     }
-    return {"lines": int(sums["lines"])} | {
-        c: None if v is None else round(v, DECIMALS[c]) for c, v in values.items()
-    }
+    return (
+        {"lines": int(sums["lines"])}
+        | {c: round(v, DECIMALS[c]) for c, v in values.items()}
+        | {"eur_per_t": eur_per_t(sums["goods_cost_eur"], goods_mass)}
+    )
+
+
+def eur_per_t(goods_cost_eur, goods_mass_t) -> float | None:
+    """EUR per t of one set of sums, rounded to :data:`DECIMALS`; None without goods mass."""
+    mass = float(goods_mass_t)
+    return round(float(goods_cost_eur) / mass, DECIMALS["eur_per_t"]) if mass > 0 else None
 
 
 def headline_figures(df: pd.DataFrame) -> dict:
@@ -129,14 +136,7 @@ def aggregate(out: pd.DataFrame, keys: list[str] = GROUP_KEYS) -> pd.DataFrame:
     k = len(uniq)
     # coded text keys (importer, CN code ...) stay codes: where lines hardly share a group (a few
     # thousand importers with every CN code), a string object per group is what costs
-    table = pd.DataFrame(
-        {
-            c: _used_categories(uniq[c])
-            if isinstance(uniq[c].dtype, pd.CategoricalDtype)
-            else uniq[c].astype(object)
-            for c in keys
-        }
-    )
+    table = pd.DataFrame({c: _key_column(uniq[c]) for c in keys})
     for c in GROUP_SUMS:
         table[c] = np.bincount(codes, weights=out[c].to_numpy(dtype=float), minlength=k)
     table["_lines"] = np.bincount(codes, minlength=k).astype(np.int64)
@@ -144,6 +144,17 @@ def aggregate(out: pd.DataFrame, keys: list[str] = GROUP_KEYS) -> pd.DataFrame:
     if "benchmark_projection" in table:
         table["benchmark_projection"] = table["benchmark_projection"].astype(bool)
     return table
+
+
+def _key_column(s: pd.Series) -> pd.Series:
+    """A key column of the groups: categories in use (codes kept), years and flags as they are
+    (they end as int64 and bool: no object array of 458,136 Python ints on the way), anything
+    else as objects."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return _used_categories(s)
+    if s.dtype == np.int64 or s.dtype == np.bool_:
+        return s
+    return s.astype(object)
 
 
 def _used_categories(s: pd.Series) -> pd.Series:
@@ -172,20 +183,45 @@ def combine(groups: list[pd.DataFrame], keys: list[str] = GROUP_KEYS) -> pd.Data
     return frame.groupby(keys, sort=False, dropna=False, observed=True).sum().reset_index()
 
 
+def _text_ranks(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct texts of a key column, sorted, and each row's rank among them: one str() per
+    distinct value, not per group; groups and their row order are those of the text."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    names, rank = np.unique(np.array([str(u) for u in uniques], dtype=object), return_inverse=True)
+    return names, rank.reshape(-1)[codes]
+
+
+def eur_per_t_by(df: pd.DataFrame, key: str) -> dict[str, float | None]:
+    """The EUR per tonne of :func:`headline_figures_by` alone, for each value of ``key``: only
+    the goods mass and goods cost are summed (each column is summed on its own by the groupby,
+    so these two sums, and the figure, are those of the full table)."""
+    if df.empty:
+        return {}
+    cost = df["cost_eur"].to_numpy(dtype=float)
+    goods_mass, _, goods_cost = goods_split(df["sector"], df["net_mass_t"].to_numpy(dtype=float), cost)
+    names, ranks = _text_ranks(df[key])
+    t = (
+        pd.DataFrame({key: ranks, "goods_mass_t": goods_mass, "goods_cost_eur": goods_cost})
+        .groupby(key, sort=True)
+        .sum()
+    )
+    return {
+        str(names[k]): eur_per_t(r["goods_cost_eur"], r["goods_mass_t"])
+        for k, r in t.to_dict("index").items()
+    }
+
+
 def headline_figures_by(df: pd.DataFrame, key: str) -> list[tuple[str, dict]]:
     """figures for each value of ``key`` of a group table, in one groupby."""
     if df.empty:
         return []
     cost = df["cost_eur"].to_numpy(dtype=float)
     goods_mass, mwh, goods_cost = goods_split(df["sector"], df["net_mass_t"].to_numpy(dtype=float), cost)
-    # the key's text, as a rank among its distinct texts: one str() per distinct value, not per
-    # group; groups and their row order are those of the text, so the sums are the same
-    codes, uniques = pd.factorize(df[key], use_na_sentinel=False)
-    names, rank = np.unique(np.array([str(u) for u in uniques], dtype=object), return_inverse=True)
+    names, ranks = _text_ranks(df[key])
     t = (
         pd.DataFrame(
             {
-                key: rank.reshape(-1)[codes],
+                key: ranks,
                 "lines": df["_lines"].to_numpy(),
                 "goods_mass_t": goods_mass,
                 "electricity_mwh": mwh,

@@ -249,8 +249,10 @@ def compute_lines(
         header,
     )
     benchmark = bres.num("benchmark_tco2e_per_t")
-    factor = proposals.cbam_factor(np.where(year > 0, year, 2026), cbam_factor_schedule)
-    cscf, _ = free_allocation.cscf(np.where(year > 0, year, 2026))
+    # the year's parameters once per distinct year (by_year would sort every line to find them)
+    rule_years, of_year = distinct_years(np.where(year > 0, year, 2026))
+    factor = proposals.cbam_factor(rule_years, cbam_factor_schedule)[of_year]
+    cscf = free_allocation.cscf(rule_years)[0][of_year]
 
     def actual_only(name: str) -> np.ndarray:
         return np.where(actual, lines[name].to_numpy(dtype=float), np.nan)
@@ -290,7 +292,7 @@ def compute_lines(
     price_period = categorical(pcodes, keys)
 
     # --- Article 9 (draft)
-    years_present = sorted({int(y) for y in np.unique(year) if y > 0})
+    years_present = [int(y) for y in distinct_years(year)[0] if y > 0]
     ref_prices = {y: book.reference_price(y) for y in years_present}
     p_ref_of_year = np.full(max(years_present, default=0) + 1, np.nan)
     for y, v in ref_prices.items():
@@ -377,6 +379,21 @@ def compute_lines(
     }
     frame_out = pd.DataFrame(cols, index=lines.index, copy=False)
     return Computed(frame_out, issues, points, ref_prices, fx_used, dres.table, bres.table)
+
+
+def distinct_years(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct years, sorted, and each line's index among them: ``np.unique(year,
+    return_inverse=True)`` by a direct table over the few years a file spans, not a sort of a
+    million lines."""
+    year = np.asarray(year, dtype=np.int64)
+    if len(year) == 0:
+        return year, np.zeros(0, dtype=np.int64)
+    lo, hi = int(year.min()), int(year.max())
+    if hi - lo > 1 << 16:
+        uniq, inverse = np.unique(year, return_inverse=True)
+        return uniq, inverse.reshape(-1)
+    present = np.bincount(year - lo, minlength=hi - lo + 1) > 0
+    return np.flatnonzero(present) + lo, (np.cumsum(present) - 1)[year - lo]
 
 
 def _default_carbon_prices(ref: ReferenceData, options: CalcOptions) -> dict[tuple[str, int], float]:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from cbam_calc import __version__
 from cbam_calc.compute.aggregate import (
+    eur_per_t_by,
     headline_figures,
     headline_figures_by,
 )
@@ -58,9 +59,7 @@ def summarise(
     by_sector = [SectorFigures(sector=k, **f) for k, f in headline_figures_by(out, "sector")]
     desc = ref.goods["description"].to_dict()
     sector_of = out.drop_duplicates("cn_code").set_index("cn_code")["sector"].to_dict() if len(out) else {}
-    per_t_before = {
-        k: f["eur_per_t"] for k, f in headline_figures_by(out if before is None else before, "cn_code")
-    }
+    per_t_before = eur_per_t_by(out if before is None else before, "cn_code")
     by_cn = [
         CnFigures(
             cn_code=k,
@@ -71,7 +70,7 @@ def summarise(
         )
         for k, f in headline_figures_by(out, "cn_code")
     ]
-    counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
+    counts = _lines_by(out, "price_period")
     used_prices = [
         PriceUsed(
             period=k,
@@ -165,6 +164,21 @@ def summarise(
     )
 
 
+def _lines_by(groups: pd.DataFrame, key: str) -> dict:
+    """Lines of the groups by each value of ``key`` (values with no line left out): a bincount on
+    a categorical key's codes (exact: counts are integers), else a groupby."""
+    if not len(groups):
+        return {}
+    column = groups[key]
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return groups.groupby(key)["_lines"].sum().to_dict()
+    codes = np.asarray(column.cat.codes, dtype=np.int64)
+    lines = groups["_lines"].to_numpy(dtype=np.int64)
+    given = codes >= 0
+    sums = np.bincount(codes[given], weights=lines[given], minlength=len(column.cat.categories))
+    return {k: int(v) for k, v in zip(column.cat.categories, sums.astype(np.int64)) if v}
+
+
 # ---------------------------------------------------------------------------- parameters sheet
 def parameters_table(
     out: pd.DataFrame, comp: Computed, options: CalcOptions, ref: ReferenceData | None = None
@@ -232,7 +246,7 @@ def parameters_table(
             pm.since("general").isoformat(),
         )
     add_by_year("de minimis threshold", "de_minimis", "t")
-    counts = out.groupby("price_period")["_lines"].sum().to_dict() if len(out) else {}
+    counts = _lines_by(out, "price_period")
     for k, p in sorted(comp.price_points.items()):
         if counts.get(k):
             add(

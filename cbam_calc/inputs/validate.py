@@ -791,7 +791,7 @@ def validate(
         )
         rejected = pd.concat([rejected, unreadable], ignore_index=True).sort_values("row", kind="stable")
         rejected = rejected.reset_index(drop=True)
-    lines = out.loc[~bad]
+    lines = out.loc[~bad] if bad.any() else out  # the common case: no copy of every column
     if "carbon_price_paid" not in column_map and any(
         c in column_map for c in ("carbon_price_currency", "carbon_price_basis")
     ):

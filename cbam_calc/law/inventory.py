@@ -183,7 +183,7 @@ def _dated(own: Any, entry: dict | None, sha: str) -> tuple[str | None, str]:
 
 
 # ---------------------------------------------------------------------------- one file
-def _law_table(ref: ReferenceData, path: Path, ledger: dict[str, dict]) -> ReferenceFile:
+def _law_table(ref: ReferenceData, path: Path, ledger: dict[str, dict], count: bool = True) -> ReferenceFile:
     rel = path.relative_to(ref.data_dir).as_posix()
     sha = ref.file_sha256(path)
     sidecar = path.with_suffix(".meta.yaml")
@@ -206,7 +206,7 @@ def _law_table(ref: ReferenceData, path: Path, ledger: dict[str, dict]) -> Refer
         effective_to=_iso(meta.get("effective_to")),
         status=_statuses_of(status) if status else "not stated",
         status_detail=status if status and _statuses_of(status) != status else "",
-        rows=_row_count(path),
+        rows=_row_count(path) if count else None,
         sha256=sha,
         updated=updated,
         updated_note=note,
@@ -270,18 +270,20 @@ def _market_table(ref: ReferenceData, path: Path, ledger: dict[str, dict]) -> Re
 
 
 # ---------------------------------------------------------------------------- the inventory
-def reference_files(ref: ReferenceData | None = None) -> list[ReferenceFile]:
-    """Every reference table and parameter file of ``ref``: law tables, parameters, market data."""
+def reference_files(ref: ReferenceData | None = None, *, rows: bool = True) -> list[ReferenceFile]:
+    """Every reference table and parameter file of ``ref``: law tables, parameters, market data.
+    ``rows=False``: the law tables' row counts left out (None), what a run's "reference data as
+    of" needs without parsing every table's rows (about 0.07 s, 26,000 rows, in each run)."""
     ref = ref or reference_data()
-    cached = ref.__dict__.get("_inventory")
+    cached = ref.__dict__.get("_inventory") or (None if rows else ref.__dict__.get("_inventory_dated"))
     if cached is not None:
         return cached
     ledger = _ledger(ref)
     params_dir = ref.data_dir / "parameters"
-    out = [_law_table(ref, p, ledger) for p in sorted(ref.data_dir.rglob("*.csv"))]
+    out = [_law_table(ref, p, ledger, rows) for p in sorted(ref.data_dir.rglob("*.csv"))]
     out += [_parameter(ref, p) for p in sorted(params_dir.glob("*.yaml"))]
     out += [_market_table(ref, p, ledger) for p in sorted(ref.prices_dir.glob("*.csv"))]
-    ref.__dict__["_inventory"] = out
+    ref.__dict__["_inventory" if rows else "_inventory_dated"] = out
     return out
 
 
@@ -293,7 +295,7 @@ def inventory_table(ref: ReferenceData | None = None) -> pd.DataFrame:
 
 def reference_data_as_of(ref: ReferenceData | None = None) -> AsOf:
     """The newest update date of the reference data of a run, and the files that state none."""
-    files = reference_files(ref)
+    files = reference_files(ref, rows=False)  # dates only: no table's rows counted
     dates = [f.updated for f in files if f.updated]
     return AsOf(max(dates) if dates else None, [f.path for f in files if not f.updated])
 

@@ -214,3 +214,13 @@ def test_stated_update_dates_are_the_dates_the_content_last_changed_in_git():
         )
         checked += 1
     assert checked or not _git("ls-files").stdout
+
+
+def test_as_of_needs_no_row_counts_and_says_what_the_full_inventory_says(copied):
+    dated = reference_files(copied, rows=False)
+    assert all(f.rows is None for f in dated if f.kind == "law table")
+    full = reference_files(copied)
+    assert [f.model_dump(exclude={"rows"}) for f in dated] == [f.model_dump(exclude={"rows"}) for f in full]
+    assert all(f.rows is not None for f in full if f.kind == "law table")
+    assert reference_files(copied, rows=False) is full  # the full inventory serves both once built
+    assert reference_data_as_of(copied) == (max(f.updated for f in full if f.updated), [])
