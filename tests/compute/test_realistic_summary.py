@@ -5,7 +5,9 @@ ad122c6, the file's name left out; regenerated at e9a2918 with the two fields is
 change added, assumptions.de_minimis_mode and by_cn_code[].eur_per_t_before_exemption, after
 checking that nothing else differed). Every figure, de minimis row and warning must stay the same;
 the input's sha256 pins the generator too (change the generator: regenerate the expected file
-with the code of a commit before the change you are testing)."""
+with the code of a commit before the change you are testing). The SHA-256 of the bundled reference
+data is left out: it changes whenever a data file is added (the template route table did), and a
+change of data that moves a figure shows in the figures."""
 
 from __future__ import annotations
 
@@ -36,6 +38,8 @@ def test_realistic_20000_lines_summary_unchanged(tmp_path):
     for item in got["inputs"]:
         item.pop("file")
     expected = json.loads(gzip.decompress(EXPECTED.read_bytes()))
+    for summary in (got, expected):
+        summary.pop("reference_data_sha256")
     assert got["rows_read"] == got["lines"] == 20_000 and got["rejected"] == 0
     assert got["inputs"] == expected["inputs"], "the generator's file changed: regenerate the expected file"
     differing = [k for k in expected if got.get(k) != expected[k]]
