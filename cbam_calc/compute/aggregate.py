@@ -24,7 +24,9 @@ once (see :mod:`cbam_calc.compute.batch`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -319,30 +321,164 @@ def totals(fine: pd.DataFrame) -> dict:
 def calc_tables(result) -> list[ReportTable]:
     """The grouping sheets of a calc report: sector, CN code, country, and importer and
     installation where the input names them. They come from the engine's groups, so a Dask run,
-    whose lines are not in memory, has them too."""
-    fine = fine_aggregate(result)
+    whose lines are not in memory, has them too; each is the roll-up of the fine aggregate by its
+    keys, summed on integer codes (:class:`FineSums`) rather than on the fine aggregate's text."""
+    fine = FineSums(result.groups)
+    before = FineSums(result.groups_before, like=fine) if result.groups_before is not result.groups else fine
     tables = [
         _table("by_sector", "By sector", fine, "sector"),
-        _with_price_before_exemption(_table("by_cn_code", "By CN code", fine, "cn_code"), result),
+        _with_price_before_exemption(_table("by_cn_code", "By CN code", fine, "cn_code"), before),
         _table("by_country", "By country", fine, "country"),
     ]
-    if fine["importer"].ne("").any():
-        tables.append(_table("by_importer", "By importer", fine, "importer"))
-    if fine["installation"].ne("").any():
-        tables.append(_table("by_installation", "By installation", fine, "installation"))
+    for name, sheet, grouping in (
+        ("by_importer", "By importer", "importer"),
+        ("by_installation", "By installation", "installation"),
+    ):
+        table = _table(name, sheet, fine, grouping)
+        if table.frame[grouping].ne("").any():
+            tables.append(table)
     return tables
 
 
-def _with_price_before_exemption(table: ReportTable, result) -> ReportTable:
+class FineSums:
+    """:func:`fine_aggregate` of a run's groups held as integer codes: ``rollup(fine_aggregate(r),
+    keys)`` for any ``keys`` of FINE_KEYS, to the last bit, without the text keys of every fine row.
+
+    Each key column is coded by the rank of its text in sorted order (as fine_aggregate writes it:
+    year an integer, the others ``astype(str)``), so grouping the codes with ``sort=True`` orders
+    and sums the rows exactly as grouping the text does, in a fraction of the time: a realistic
+    file's fine aggregate has 986,196 rows of seven text keys for 1,000,000 lines, which took 5-15 s
+    of every report to build and roll up. The description is a function of the CN code: it is
+    looked up for the rows of a roll-up only. ``like``: the FineSums of groups with the same keys
+    in the same order (the groups before and after de minimis), whose codes and order are reused."""
+
+    BY: ClassVar[list[str]] = [k for k in FINE_KEYS if k != "description"]
+
+    def __init__(self, g: pd.DataFrame | None, like: FineSums | None = None) -> None:
+        self.empty = g is None or g.empty
+        if self.empty:
+            return
+        self.keys = {k: g[k] for k in self.BY}
+        if like is not None and not like.empty and _same_keys(like.keys, self.keys):
+            self.labels, codes, self.order = like.labels, like.codes, like.order
+        else:
+            self.labels, codes = {}, {}
+            for k in self.BY:
+                codes[k], self.labels[k] = _ranked_codes(g[k], k == "year")
+            self.order = _fine_order(codes)
+        self.codes = codes
+        cost = g["cost_eur"].to_numpy(dtype=float)
+        goods_mass, mwh, goods_cost = goods_split(g["sector"], g["net_mass_t"].to_numpy(dtype=float), cost)
+        values = {
+            "lines": g["_lines"].to_numpy(dtype=np.int64),
+            "goods_mass_t": goods_mass,
+            "electricity_mwh": mwh,
+            **{c: g[c].to_numpy(dtype=float) for c in SUMS[3:-2]},
+            "cost_eur": cost,
+            "goods_cost_eur": goods_cost,
+        }
+        if self.order is None:  # two groups share a key's text: pandas groups them
+            frame = pd.DataFrame({**codes, **values})
+            self.fine = frame.groupby(self.BY, sort=True)[SUMS].sum().reset_index()
+        else:
+            # one group per key: the sum of one value is that value (a missing one 0, -0.0 0.0)
+            sums = {}
+            for c, v in values.items():
+                v = v[self.order]
+                sums[c] = v if v.dtype.kind in "iu" else np.where(np.isnan(v), 0.0, v + 0.0)
+            self.fine = pd.DataFrame({**{k: c[self.order] for k, c in codes.items()}, **sums})
+
+    def sums(self, keys: list[str]) -> pd.DataFrame:
+        """``rollup(fine_aggregate(result), keys)``."""
+        if self.empty:
+            return rollup(empty_fine(), keys)
+        by = [k for k in keys if k != "description"]
+        part = self.fine.groupby(by, sort=True)[SUMS].sum().reset_index()
+        cols = {k: self.labels[k][part[k].to_numpy()] for k in by}
+        if "description" in keys:
+            descriptions = reference_data().goods["description"]
+            cols["description"] = (
+                pd.Series(cols["cn_code"]).map(descriptions).fillna("").astype(str).to_numpy()
+            )
+        return pd.DataFrame({**{k: cols[k] for k in keys}, **{c: part[c].to_numpy() for c in SUMS}})
+
+
+def _same_keys(a: dict[str, pd.Series], b: dict[str, pd.Series]) -> bool:
+    """The key columns of two group tables hold the same values in the same rows."""
+    for k, x in a.items():
+        y = b[k]
+        if x is y:
+            continue
+        if len(x) != len(y) or x.dtype != y.dtype:
+            return False
+        if isinstance(x.dtype, pd.CategoricalDtype):
+            same = x.cat.categories.equals(y.cat.categories) and np.array_equal(
+                x.cat.codes.to_numpy(), y.cat.codes.to_numpy()
+            )
+        else:
+            same = x.reset_index(drop=True).equals(y.reset_index(drop=True))
+        if not same:
+            return False
+    return True
+
+
+def _fine_order(codes: dict[str, np.ndarray]) -> np.ndarray | None:
+    """The order of the rows sorted by their codes (the first key first), or None where two rows
+    have the same codes. The engine's groups are one row per key (REPORT_KEYS), so grouping them
+    by the fine keys is this sort: on one integer (the codes in mixed radix), or np.lexsort where
+    that would not fit in 63 bits."""
+    arrays = list(codes.values())
+    n = len(arrays[0])
+    sizes = [int(c.max()) + 1 if n else 1 for c in arrays]
+    if math.prod(sizes) < 2**63:
+        combined = np.zeros(n, dtype=np.int64)
+        for c, size in zip(arrays, sizes):
+            combined = combined * size + c
+        order = np.argsort(combined, kind="stable")
+        combined = combined[order]
+        distinct = bool((combined[1:] != combined[:-1]).all())
+    else:
+        order = np.lexsort(arrays[::-1])
+        same = np.ones(max(n - 1, 0), dtype=bool)
+        for c in arrays:
+            sorted_c = c[order]
+            same &= sorted_c[1:] == sorted_c[:-1]
+        distinct = not same.any()
+    return order if distinct else None
+
+
+def _ranked_codes(column: pd.Series, integer: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each row, value of each code): the codes number the distinct values in sorted
+    order, the values as fine_aggregate writes them (int64, or ``astype(str)``); a missing value
+    keeps its own code, after every text, as grouping with ``dropna=False`` sorts it."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy().astype(np.int64)
+        cats = column.cat.categories
+    else:
+        codes, cats = pd.factorize(column, use_na_sentinel=True)
+    if integer:
+        values = np.asarray(cats, dtype=np.int64)
+    else:
+        values = np.asarray(pd.Index(cats).astype(str), dtype=object)
+    labels, rank = np.unique(values, return_inverse=True)
+    rank = rank.reshape(-1)
+    missing = codes < 0
+    if missing.any():
+        labels = np.append(labels.astype(object), np.nan)
+        return np.where(missing, len(labels) - 1, rank[np.maximum(codes, 0)]), labels
+    return rank[codes], labels
+
+
+def _with_price_before_exemption(table: ReportTable, before: FineSums) -> ReportTable:
     """The table with ``eur_per_t_before_exemption`` beside ``eur_per_t``: what a tonne of the
     product costs an importer that is not exempt, so a quote never shows 0 for a product."""
     keys = table.keys
-    before = figures(rollup(fine_aggregate(result, before_de_minimis=True), keys), keys)
+    before = figures(before.sums(keys), keys)
     before = before[[*keys, "eur_per_t"]].rename(columns={"eur_per_t": "eur_per_t_before_exemption"})
     frame = table.frame.merge(before, on=keys, how="left")
     return ReportTable(table.name, table.sheet, keys, frame)
 
 
-def _table(name: str, sheet: str, fine: pd.DataFrame, grouping: str) -> ReportTable:
+def _table(name: str, sheet: str, fine: FineSums, grouping: str) -> ReportTable:
     keys = GROUPINGS[grouping]
-    return ReportTable(name, sheet, keys, figures(rollup(fine, keys), keys))
+    return ReportTable(name, sheet, keys, figures(fine.sums(keys), keys))
