@@ -324,7 +324,9 @@ def calc_tables(result) -> list[ReportTable]:
     whose lines are not in memory, has them too; each is the roll-up of the fine aggregate by its
     keys, summed on integer codes (:class:`FineSums`) rather than on the fine aggregate's text."""
     fine = FineSums(result.groups)
-    before = FineSums(result.groups_before, like=fine) if result.groups_before is not result.groups else fine
+    before = fine
+    if result.groups_before is not result.groups:  # what a tonne costs before de minimis
+        before = FineSums(result.groups_before, like=fine, columns=["goods_mass_t", "goods_cost_eur"])
     tables = [
         _table("by_sector", "By sector", fine, "sector"),
         _with_price_before_exemption(_table("by_cn_code", "By CN code", fine, "cn_code"), before),
@@ -354,19 +356,23 @@ class FineSums:
 
     BY: ClassVar[list[str]] = [k for k in FINE_KEYS if k != "description"]
 
-    def __init__(self, g: pd.DataFrame | None, like: FineSums | None = None) -> None:
+    def __init__(
+        self, g: pd.DataFrame | None, like: FineSums | None = None, columns: list[str] = SUMS
+    ) -> None:
         self.empty = g is None or g.empty
         if self.empty:
             return
+        self.columns = columns  # the sums kept (the others are 0 in ``sums``)
         self.keys = {k: g[k] for k in self.BY}
         if like is not None and not like.empty and _same_keys(like.keys, self.keys):
-            self.labels, codes, self.order = like.labels, like.codes, like.order
+            self.labels, self.codes, self.order = like.labels, like.codes, like.order
+            self.sorted_codes = like.sorted_codes
         else:
-            self.labels, codes = {}, {}
+            self.labels, self.codes = {}, {}
             for k in self.BY:
-                codes[k], self.labels[k] = _ranked_codes(g[k], k == "year")
-            self.order = _fine_order(codes)
-        self.codes = codes
+                self.codes[k], self.labels[k] = _ranked_codes(g[k], k == "year")
+            self.order = _fine_order(self.codes)
+            self.sorted_codes = None
         cost = g["cost_eur"].to_numpy(dtype=float)
         goods_mass, mwh, goods_cost = goods_split(g["sector"], g["net_mass_t"].to_numpy(dtype=float), cost)
         values = {
@@ -377,30 +383,58 @@ class FineSums:
             "cost_eur": cost,
             "goods_cost_eur": goods_cost,
         }
+        values = {c: values[c] for c in columns}
         if self.order is None:  # two groups share a key's text: pandas groups them
-            frame = pd.DataFrame({**codes, **values})
-            self.fine = frame.groupby(self.BY, sort=True)[SUMS].sum().reset_index()
-        else:
-            # one group per key: the sum of one value is that value (a missing one 0, -0.0 0.0)
-            sums = {}
-            for c, v in values.items():
-                v = v[self.order]
-                sums[c] = v if v.dtype.kind in "iu" else np.where(np.isnan(v), 0.0, v + 0.0)
-            self.fine = pd.DataFrame({**{k: c[self.order] for k, c in codes.items()}, **sums})
+            frame = pd.DataFrame({**self.codes, **values})
+            fine = frame.groupby(self.BY, sort=True)[columns].sum().reset_index()
+            self.sorted_codes = {k: fine[k].to_numpy() for k in self.BY}
+            self.fine = fine[columns]
+            return
+        if self.sorted_codes is None:
+            self.sorted_codes = {k: c[self.order] for k, c in self.codes.items()}
+        # one group per key: the sum of one value is that value (a missing one 0, -0.0 0.0)
+        floats = [c for c in columns if values[c].dtype.kind == "f"]
+        block = np.empty((len(floats), len(self.order)))  # the layout of a pandas block: no copy
+        for row, c in zip(block, floats):
+            np.take(values[c], self.order, out=row)
+            row += 0.0
+            np.copyto(row, 0.0, where=np.isnan(row))
+        fine = pd.DataFrame(block.T, columns=floats, copy=False)
+        for c in columns:
+            if c not in floats:
+                fine[c] = values[c][self.order]
+        self.fine = fine[columns]
 
     def sums(self, keys: list[str]) -> pd.DataFrame:
-        """``rollup(fine_aggregate(result), keys)``."""
+        """``rollup(fine_aggregate(result), keys)`` (with 0 for the sums not kept)."""
         if self.empty:
             return rollup(empty_fine(), keys)
         by = [k for k in keys if k != "description"]
-        part = self.fine.groupby(by, sort=True)[SUMS].sum().reset_index()
-        cols = {k: self.labels[k][part[k].to_numpy()] for k in by}
+        # the codes as categories: grouped without hashing, in the order of their texts
+        # (as Series: a list of arrays as long as the frame would be read as one key)
+        groupers = [
+            pd.Series(
+                pd.Categorical.from_codes(self.sorted_codes[k], categories=np.arange(len(self.labels[k]))),
+                index=self.fine.index,
+                name=k,
+            )
+            for k in by
+        ]
+        part = self.fine.groupby(groupers, sort=True, observed=True).sum()
+        index = part.index
+        positions = [np.asarray(index.get_level_values(i)) for i in range(len(by))]
+        cols = {k: self.labels[k][pos.astype(np.int64)] for k, pos in zip(by, positions)}
         if "description" in keys:
             descriptions = reference_data().goods["description"]
             cols["description"] = (
                 pd.Series(cols["cn_code"]).map(descriptions).fillna("").astype(str).to_numpy()
             )
-        return pd.DataFrame({**{k: cols[k] for k in keys}, **{c: part[c].to_numpy() for c in SUMS}})
+        sums = {
+            c: part[c].to_numpy() if c in part.columns else np.zeros(len(part), dtype=float) for c in SUMS
+        }
+        if "lines" not in part.columns:
+            sums["lines"] = np.zeros(len(part), dtype=np.int64)
+        return pd.DataFrame({**{k: cols[k] for k in keys}, **sums})
 
 
 def _same_keys(a: dict[str, pd.Series], b: dict[str, pd.Series]) -> bool:
@@ -434,7 +468,7 @@ def _fine_order(codes: dict[str, np.ndarray]) -> np.ndarray | None:
         combined = np.zeros(n, dtype=np.int64)
         for c, size in zip(arrays, sizes):
             combined = combined * size + c
-        order = np.argsort(combined, kind="stable")
+        order = np.argsort(combined)  # the keys are distinct or the order is not used
         combined = combined[order]
         distinct = bool((combined[1:] != combined[:-1]).all())
     else:

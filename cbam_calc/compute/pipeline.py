@@ -273,10 +273,14 @@ def finish(
     )
     exempt = exempt_keys(dm_table)
 
+    combined: list[pd.DataFrame] = []  # the sums before de minimis, summed once for both
+
     def report_groups(exemption: bool = True) -> pd.DataFrame:
         """Sums by REPORT_KEYS after de minimis (or before it: what a batch summing each
         importer over all its files needs)."""
-        groups = combine([p.report_groups() for p in parts], REPORT_KEYS)
+        if not combined:
+            combined.append(combine([p.report_groups() for p in parts], REPORT_KEYS))
+        groups = combined[0]
         return without_exempt(groups, exempt) if exemption else groups
 
     def params() -> pd.DataFrame:  # the Parameters table, when an output asks for it
