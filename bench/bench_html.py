@@ -70,17 +70,24 @@ def measure(src, repeat: int) -> dict[str, float]:
         med[k] = s.median
         print(f"  {k:22s}: {s.text()}; peak RSS {rss:,.0f} MiB; {s.contention()}")
     a, b = med["A calc --format json"], med["B report -o r.html"]
-    pairs = [rb.wall_s - ra.wall_s for ra, rb in zip(runs["A calc --format json"], runs["B report -o r.html"])]
+    calc_runs, page_runs = runs["A calc --format json"], runs["B report -o r.html"]
+    pairs = [rb.wall_s - ra.wall_s for ra, rb in zip(calc_runs, page_runs)]
     diff = b - a
     print(
         f"  page: {b:.2f} s vs calc {a:.2f} s -> {diff:+.2f} s beyond the calculation "
         f"(median of pair differences {statistics.median(pairs):+.2f} s), ratio {b / a:.2f}x "
         f"(target < {TARGET_S:.0f} s: {verdict(diff < TARGET_S)})"
     )
+    cpu_a = statistics.median(r.cpu_s for r in calc_runs)
+    cpu_b = statistics.median(r.cpu_s for r in page_runs)
+    print(
+        f"  CPU time (user + system of the process, less sensitive to the other processes of this "
+        f"shared machine): {cpu_b:.2f} s vs {cpu_a:.2f} s -> {cpu_b - cpu_a:+.2f} s, {cpu_b / cpu_a:.2f}x"
+    )
     size = page.stat().st_size
     print(f"  r.html: {size:,} bytes ({size / 1e6:.2f} MB)")
     page.unlink(missing_ok=True)
-    med.update(diff=diff, ratio=b / a, size=size)
+    med.update(diff=diff, ratio=b / a, size=size, cpu_diff=cpu_b - cpu_a)
     return med
 
 
@@ -109,7 +116,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="the 100,000-line files, 2 rounds")
     ap.add_argument("--repeat", type=int, default=None, help="timed rounds per input (default 3)")
-    ap.add_argument("--inputs", default=None, help="comma-separated input files instead of the generated ones")
+    ap.add_argument("--inputs", default=None, help="comma-separated input files (default: generated)")
     ap.add_argument("--profile", action="store_true", help="cProfile of calc_html on each input")
     add_common(ap)
     args = ap.parse_args()

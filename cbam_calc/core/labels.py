@@ -142,7 +142,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "此处显示前 {shown:,} 行，共 {total:,} 行；全部列在工作簿的 {sheet} 工作表中（{command}）。",
     ),
     "html_top_rows": (
-        "The {shown:,} with the highest CBAM cost of {total:,} are shown here; all of them are in the "
+        "The {shown:,} of {total:,} with the highest CBAM cost are shown here; all of them are in the "
         "{sheet} sheet of the workbook ({command}).",
         "此处显示 CBAM 成本最高的 {shown:,} 项，共 {total:,} 项；"
         "全部列在工作簿的 {sheet} 工作表中（{command}）。",
