@@ -1,5 +1,7 @@
 """Sums of computed lines by keys, the headline figures of a table of lines or groups, and the
 tables of a report.
+Long because: the report tables' sums on integer codes (FineSums) must equal the fine aggregate's
+roll-ups to the last bit, so they live beside the sums they reproduce.
 
 The headline figures are defined once: the sums of :data:`SUMS` (goods and electricity apart,
 :func:`goods_split`), rounded to :data:`DECIMALS`, and
