@@ -29,6 +29,7 @@ SCRIPTS = [
     "bench_batch",
     "gen_realistic",
     "bench_realistic",
+    "bench_html",
 ]
 
 WAITS = {
@@ -40,6 +41,7 @@ WAITS = {
     "bench_scenarios",
     "bench_dask",
     "bench_realistic",
+    "bench_html",
 }
 
 

@@ -40,6 +40,10 @@ def report(
     """
     from cbam_calc.outputs.runs import report_formats, report_to_files
 
+    if sheet is None:  # a CSV starts reading in the background, as in cbam calc
+        from cbam_calc.inputs import csv_arrow
+
+        csv_arrow.prefetch(input, click.get_current_context().params.get("encoding"))
     report_formats(outputs, [input, price_path], force)  # before the options are read, as always
     options = make_options()
     report_to_files(

@@ -1,5 +1,7 @@
 """Sums of computed lines by keys, the headline figures of a table of lines or groups, and the
 tables of a report.
+Long because: the report tables' sums on integer codes (FineSums) must equal the fine aggregate's
+roll-ups to the last bit, so they live beside the sums they reproduce.
 
 The headline figures are defined once: the sums of :data:`SUMS` (goods and electricity apart,
 :func:`goods_split`), rounded to :data:`DECIMALS`, and
@@ -24,7 +26,9 @@ once (see :mod:`cbam_calc.compute.batch`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -355,30 +359,198 @@ def totals(fine: pd.DataFrame) -> dict:
 def calc_tables(result) -> list[ReportTable]:
     """The grouping sheets of a calc report: sector, CN code, country, and importer and
     installation where the input names them. They come from the engine's groups, so a Dask run,
-    whose lines are not in memory, has them too."""
-    fine = fine_aggregate(result)
+    whose lines are not in memory, has them too; each is the roll-up of the fine aggregate by its
+    keys, summed on integer codes (:class:`FineSums`) rather than on the fine aggregate's text."""
+    fine = FineSums(result.groups)
+    before = fine
+    if result.groups_before is not result.groups:  # what a tonne costs before de minimis
+        before = FineSums(result.groups_before, like=fine, columns=["goods_mass_t", "goods_cost_eur"])
     tables = [
         _table("by_sector", "By sector", fine, "sector"),
-        _with_price_before_exemption(_table("by_cn_code", "By CN code", fine, "cn_code"), result),
+        _with_price_before_exemption(_table("by_cn_code", "By CN code", fine, "cn_code"), before),
         _table("by_country", "By country", fine, "country"),
     ]
-    if fine["importer"].ne("").any():
-        tables.append(_table("by_importer", "By importer", fine, "importer"))
-    if fine["installation"].ne("").any():
-        tables.append(_table("by_installation", "By installation", fine, "installation"))
+    for name, sheet, grouping in (
+        ("by_importer", "By importer", "importer"),
+        ("by_installation", "By installation", "installation"),
+    ):
+        table = _table(name, sheet, fine, grouping)
+        if table.frame[grouping].ne("").any():
+            tables.append(table)
     return tables
 
 
-def _with_price_before_exemption(table: ReportTable, result) -> ReportTable:
+class FineSums:
+    """:func:`fine_aggregate` of a run's groups held as integer codes: ``rollup(fine_aggregate(r),
+    keys)`` for any ``keys`` of FINE_KEYS, to the last bit, without the text keys of every fine row.
+
+    Each key column is coded by the rank of its text in sorted order (as fine_aggregate writes it:
+    year an integer, the others ``astype(str)``), so grouping the codes with ``sort=True`` orders
+    and sums the rows exactly as grouping the text does, in a fraction of the time: a realistic
+    file's fine aggregate has 986,196 rows of seven text keys for 1,000,000 lines, which took 5-15 s
+    of every report to build and roll up. The description is a function of the CN code: it is
+    looked up for the rows of a roll-up only. ``like``: the FineSums of groups with the same keys
+    in the same order (the groups before and after de minimis), whose codes and order are reused."""
+
+    BY: ClassVar[list[str]] = [k for k in FINE_KEYS if k != "description"]
+
+    def __init__(
+        self, g: pd.DataFrame | None, like: FineSums | None = None, columns: list[str] = SUMS
+    ) -> None:
+        self.empty = g is None or g.empty
+        if self.empty:
+            return
+        self.columns = columns  # the sums kept (the others are 0 in ``sums``)
+        self.keys = {k: g[k] for k in self.BY}
+        if like is not None and not like.empty and _same_keys(like.keys, self.keys):
+            self.labels, self.codes, self.order = like.labels, like.codes, like.order
+            self.sorted_codes = like.sorted_codes
+        else:
+            self.labels, self.codes = {}, {}
+            for k in self.BY:
+                self.codes[k], self.labels[k] = _ranked_codes(g[k], k == "year")
+            self.order = _fine_order(self.codes)
+            self.sorted_codes = None
+        cost = g["cost_eur"].to_numpy(dtype=float)
+        goods_mass, mwh, goods_cost = goods_split(g["sector"], g["net_mass_t"].to_numpy(dtype=float), cost)
+        values = {
+            "lines": g["_lines"].to_numpy(dtype=np.int64),
+            "goods_mass_t": goods_mass,
+            "electricity_mwh": mwh,
+            **{c: g[c].to_numpy(dtype=float) for c in SUMS[3:-2]},
+            "cost_eur": cost,
+            "goods_cost_eur": goods_cost,
+        }
+        values = {c: values[c] for c in columns}
+        if self.order is None:  # two groups share a key's text: pandas groups them
+            frame = pd.DataFrame({**self.codes, **values})
+            fine = frame.groupby(self.BY, sort=True)[columns].sum().reset_index()
+            self.sorted_codes = {k: fine[k].to_numpy() for k in self.BY}
+            self.fine = fine[columns]
+            return
+        if self.sorted_codes is None:
+            self.sorted_codes = {k: c[self.order] for k, c in self.codes.items()}
+        # one group per key: the sum of one value is that value (a missing one 0, -0.0 0.0)
+        floats = [c for c in columns if values[c].dtype.kind == "f"]
+        block = np.empty((len(floats), len(self.order)))  # the layout of a pandas block: no copy
+        for row, c in zip(block, floats):
+            np.take(values[c], self.order, out=row)
+            row += 0.0
+            np.copyto(row, 0.0, where=np.isnan(row))
+        fine = pd.DataFrame(block.T, columns=floats, copy=False)
+        for c in columns:
+            if c not in floats:
+                fine[c] = values[c][self.order]
+        self.fine = fine[columns]
+
+    def sums(self, keys: list[str]) -> pd.DataFrame:
+        """``rollup(fine_aggregate(result), keys)`` (with 0 for the sums not kept)."""
+        if self.empty:
+            return rollup(empty_fine(), keys)
+        by = [k for k in keys if k != "description"]
+        # the codes as categories: grouped without hashing, in the order of their texts
+        # (as Series: a list of arrays as long as the frame would be read as one key)
+        groupers = [
+            pd.Series(
+                pd.Categorical.from_codes(self.sorted_codes[k], categories=np.arange(len(self.labels[k]))),
+                index=self.fine.index,
+                name=k,
+            )
+            for k in by
+        ]
+        part = self.fine.groupby(groupers, sort=True, observed=True).sum()
+        index = part.index
+        positions = [np.asarray(index.get_level_values(i)) for i in range(len(by))]
+        cols = {k: self.labels[k][pos.astype(np.int64)] for k, pos in zip(by, positions)}
+        if "description" in keys:
+            descriptions = reference_data().goods["description"]
+            cols["description"] = (
+                pd.Series(cols["cn_code"]).map(descriptions).fillna("").astype(str).to_numpy()
+            )
+        sums = {
+            c: part[c].to_numpy() if c in part.columns else np.zeros(len(part), dtype=float) for c in SUMS
+        }
+        if "lines" not in part.columns:
+            sums["lines"] = np.zeros(len(part), dtype=np.int64)
+        return pd.DataFrame({**{k: cols[k] for k in keys}, **sums})
+
+
+def _same_keys(a: dict[str, pd.Series], b: dict[str, pd.Series]) -> bool:
+    """The key columns of two group tables hold the same values in the same rows."""
+    for k, x in a.items():
+        y = b[k]
+        if x is y:
+            continue
+        if len(x) != len(y) or x.dtype != y.dtype:
+            return False
+        if isinstance(x.dtype, pd.CategoricalDtype):
+            same = x.cat.categories.equals(y.cat.categories) and np.array_equal(
+                x.cat.codes.to_numpy(), y.cat.codes.to_numpy()
+            )
+        else:
+            same = x.reset_index(drop=True).equals(y.reset_index(drop=True))
+        if not same:
+            return False
+    return True
+
+
+def _fine_order(codes: dict[str, np.ndarray]) -> np.ndarray | None:
+    """The order of the rows sorted by their codes (the first key first), or None where two rows
+    have the same codes. The engine's groups are one row per key (REPORT_KEYS), so grouping them
+    by the fine keys is this sort: on one integer (the codes in mixed radix), or np.lexsort where
+    that would not fit in 63 bits."""
+    arrays = list(codes.values())
+    n = len(arrays[0])
+    sizes = [int(c.max()) + 1 if n else 1 for c in arrays]
+    if math.prod(sizes) < 2**63:
+        combined = np.zeros(n, dtype=np.int64)
+        for c, size in zip(arrays, sizes):
+            combined = combined * size + c
+        order = np.argsort(combined)  # the keys are distinct or the order is not used
+        combined = combined[order]
+        distinct = bool((combined[1:] != combined[:-1]).all())
+    else:
+        order = np.lexsort(arrays[::-1])
+        same = np.ones(max(n - 1, 0), dtype=bool)
+        for c in arrays:
+            sorted_c = c[order]
+            same &= sorted_c[1:] == sorted_c[:-1]
+        distinct = not same.any()
+    return order if distinct else None
+
+
+def _ranked_codes(column: pd.Series, integer: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each row, value of each code): the codes number the distinct values in sorted
+    order, the values as fine_aggregate writes them (int64, or ``astype(str)``); a missing value
+    keeps its own code, after every text, as grouping with ``dropna=False`` sorts it."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy().astype(np.int64)
+        cats = column.cat.categories
+    else:
+        codes, cats = pd.factorize(column, use_na_sentinel=True)
+    if integer:
+        values = np.asarray(cats, dtype=np.int64)
+    else:
+        values = np.asarray(pd.Index(cats).astype(str), dtype=object)
+    labels, rank = np.unique(values, return_inverse=True)
+    rank = rank.reshape(-1)
+    missing = codes < 0
+    if missing.any():
+        labels = np.append(labels.astype(object), np.nan)
+        return np.where(missing, len(labels) - 1, rank[np.maximum(codes, 0)]), labels
+    return rank[codes], labels
+
+
+def _with_price_before_exemption(table: ReportTable, before: FineSums) -> ReportTable:
     """The table with ``eur_per_t_before_exemption`` beside ``eur_per_t``: what a tonne of the
     product costs an importer that is not exempt, so a quote never shows 0 for a product."""
     keys = table.keys
-    before = figures(rollup(fine_aggregate(result, before_de_minimis=True), keys), keys)
+    before = figures(before.sums(keys), keys)
     before = before[[*keys, "eur_per_t"]].rename(columns={"eur_per_t": "eur_per_t_before_exemption"})
     frame = table.frame.merge(before, on=keys, how="left")
     return ReportTable(table.name, table.sheet, keys, frame)
 
 
-def _table(name: str, sheet: str, fine: pd.DataFrame, grouping: str) -> ReportTable:
+def _table(name: str, sheet: str, fine: FineSums, grouping: str) -> ReportTable:
     keys = GROUPINGS[grouping]
-    return ReportTable(name, sheet, keys, figures(rollup(fine, keys), keys))
+    return ReportTable(name, sheet, keys, figures(fine.sums(keys), keys))

@@ -49,6 +49,8 @@ class CalcResult:
     # the same sums BEFORE de minimis (None: as ``groups``), for a batch that decides each
     # importer on its total over every file
     groups_before_source: pd.DataFrame | Callable[[], pd.DataFrame] | None = None
+    # how to build the first n lines alone (None: the head of ``lines``)
+    lines_head_source: Callable[[int], pd.DataFrame] | None = None
 
     @property
     def parameters(self) -> pd.DataFrame:
@@ -77,6 +79,13 @@ class CalcResult:
         if callable(self.lines_source):
             self.lines_source = self.lines_source()
         return self.lines_source
+
+    def first_lines(self, n: int) -> pd.DataFrame:
+        """``lines.head(n)``, without building the whole Lines table where it is not built yet
+        (the HTML page shows the first lines of a million)."""
+        if callable(self.lines_source) and self.lines_head_source is not None:
+            return self.lines_head_source(n)
+        return self.lines.head(n)
 
     @property
     def rows_read(self) -> int:
@@ -140,7 +149,9 @@ def calculate_validated(
         options,
         list(raw.frame.columns),
         groups,
-        lambda: groups(False),
+        # nothing exempt: the groups before de minimis are the groups (not summed a second time)
+        (lambda: groups(False)) if exempt else None,
+        lambda n: part_lines(part, exempt, head=n),
     )
 
 

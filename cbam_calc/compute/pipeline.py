@@ -171,13 +171,17 @@ def importer_warnings(lines_ok: pd.DataFrame, has_column: bool) -> list[Message]
     return [Message("W_BLANK_IMPORTER", n=int(blank.sum()), rows=shown)]
 
 
-def part_lines(part: Part, exempt: set[tuple[str, int]]) -> pd.DataFrame:
+def part_lines(part: Part, exempt: set[tuple[str, int]], head: int | None = None) -> pd.DataFrame:
     """The Lines table of a part: input columns as given, then every computed column; de minimis
-    applied from the exempt (importer, year) pairs of the whole run."""
+    applied from the exempt (importer, year) pairs of the whole run. ``head``: only its first
+    ``head`` lines (``lines.head(head)``, without building the others: a page shows a few)."""
     raw = part.validated.raw
-    everything = bool(part.good.all())
-    lines_ok = part.validated.lines if everything else part.validated.lines.loc[part.good]
-    cols = (part.comp.columns if everything else part.comp.columns.loc[part.good]).copy()
+    good = np.asarray(part.good, dtype=bool)
+    if head is not None:
+        good = good & (np.cumsum(good) <= head)
+    everything = bool(good.all())
+    lines_ok = part.validated.lines if everything else part.validated.lines.loc[good]
+    cols = (part.comp.columns if everything else part.comp.columns.loc[good]).copy()
     is_exempt = exempt_lines(lines_ok, cols["sector"], exempt)
     cols["de_minimis_exempt"] = is_exempt
     cols["certificates"] = waive(cols["certificates"].to_numpy(), is_exempt)
@@ -269,10 +273,14 @@ def finish(
     )
     exempt = exempt_keys(dm_table)
 
+    combined: list[pd.DataFrame] = []  # the sums before de minimis, summed once for both
+
     def report_groups(exemption: bool = True) -> pd.DataFrame:
         """Sums by REPORT_KEYS after de minimis (or before it: what a batch summing each
         importer over all its files needs)."""
-        groups = combine([p.report_groups() for p in parts], REPORT_KEYS)
+        if not combined:
+            combined.append(combine([p.report_groups() for p in parts], REPORT_KEYS))
+        groups = combined[0]
         return without_exempt(groups, exempt) if exemption else groups
 
     def params() -> pd.DataFrame:  # the Parameters table, when an output asks for it

@@ -134,10 +134,31 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart_top": ("the {n} highest of {total}", "前 {n} 项，共 {total} 项"),
     "headline": ("Headline figures", "主要数字"),
     "lines_table": ("Lines", "明细行"),
-    "shown_of": (
-        "The first {shown} of {total} are shown here; the workbook has all of them.",
-        "此处显示前 {shown} 行，共 {total} 行；工作簿中列出全部。",
+    # the HTML page is a report, not a data dump: a long table shows its first rows and says where
+    # every row is ({command}: how to write that workbook; sheet names are English in every language)
+    "html_first_rows": (
+        "The first {shown:,} of {total:,} rows are shown here; all of them are in the {sheet} sheet "
+        "of the workbook ({command}).",
+        "此处显示前 {shown:,} 行，共 {total:,} 行；全部列在工作簿的 {sheet} 工作表中（{command}）。",
     ),
+    "html_top_rows": (
+        "The {shown:,} of {total:,} with the highest CBAM cost are shown here; all of them are in the "
+        "{sheet} sheet of the workbook ({command}).",
+        "此处显示 CBAM 成本最高的 {shown:,} 项，共 {total:,} 项；"
+        "全部列在工作簿的 {sheet} 工作表中（{command}）。",
+    ),
+    "html_first_lines": (
+        "The first {shown:,} of {total:,} lines are shown here; all of them are in the Lines sheet of "
+        "the workbook ({command}) and in the table that cbam calc FILE --lines-out lines.csv writes.",
+        "此处显示前 {shown:,} 行，共 {total:,} 行；全部列在工作簿的 Lines 工作表中（{command}），"
+        "也可用 cbam calc 文件 --lines-out lines.csv 写出全部明细行。",
+    ),
+    "html_more_items": (
+        "… and {n:,} more: all of them are in the {sheet} sheet of the workbook ({command}).",
+        "……另有 {n:,} 项：全部列在工作簿的 {sheet} 工作表中（{command}）。",
+    ),
+    "xlsx_command_calc": ("cbam report FILE -o report.xlsx", "cbam report 文件 -o report.xlsx"),
+    "xlsx_command_batch": ("cbam batch FOLDER -o batch.xlsx", "cbam batch 文件夹 -o batch.xlsx"),
     "parameters": ("Parameters used, with their sources", "使用的参数及来源"),
     "threshold": ("Threshold, t", "门槛（吨）"),
     "annex_i_mass": ("Annex I goods, t", "附件一货物（吨）"),

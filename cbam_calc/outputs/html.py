@@ -7,7 +7,10 @@ Long because: the page's sections and the pieces the batch page shares are one l
 One self-contained file: styles inline, charts drawn here as inline SVG, no script, no font, image
 or style sheet fetched from anywhere, so it reads offline and prints to PDF (A4, headers of long
 tables repeated on each page). It shows the same tables as the workbook (cbam_calc.outputs.tables builds
-both) and the assumptions box every output carries.
+both) and the assumptions box every output carries. It is a report, not a data dump: every table
+shows its first rows (the highest levy first where ranked; MAX_HTML_*) with a note saying how many
+there are and where all of them are (the workbook's sheet, ``--lines-out``), so a page of a million
+lines stays a page, written in a fraction of a second from the rows it shows.
 
 Every text that comes from an input or the reference data (file names, importer and installation
 names, CN descriptions, rejected values and reasons, warnings) goes through :func:`esc`.
@@ -30,9 +33,16 @@ from cbam_calc.outputs.tables import column_label, country_names, display_keys, 
 from cbam_calc.outputs.writers import write_text
 from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
 
+# A page is a report, not a data dump: every table shows its first rows (the highest levy first
+# where ranked) and says how many there are and where all of them are (the workbook, --lines-out).
 MAX_CHART_BARS = 20
-MAX_HTML_LINES = 500  # lines shown in the page; the workbook has them all
-MAX_HTML_REJECTED = 200
+MAX_HTML_LINES = 500  # lines
+MAX_HTML_REJECTED = 200  # rejected rows
+MAX_HTML_ROWS = 200  # rows of a grouping table (by CN code, importer, installation, member ...)
+MAX_HTML_PARAMETERS = 500  # rows of the Parameters table
+MAX_HTML_DE_MINIMIS = 200  # importer-years of the de minimis table
+MAX_HTML_FILES = 500  # files of a batch (its Files table, its failed files)
+MAX_BOX_DE_MINIMIS = 20  # de minimis outcomes spelt out in the assumptions box
 BAR_COLOUR = "#1f6f8b"
 BAR_COLOUR_2 = "#b5651d"
 
@@ -162,16 +172,24 @@ def svg_bars(
 
 
 def _chart_of(
-    shown: pd.DataFrame, key: str, value: str, title: str, lang: str, colour: str = BAR_COLOUR
+    frame: pd.DataFrame,
+    keys: list[str],
+    value: str,
+    title: str,
+    lang: str,
+    names: dict[str, str],
+    colour: str = BAR_COLOUR,
 ) -> str:
-    """Chart of a ranked table's first rows (the highest, when ranked by ``value``)."""
-    data = shown.dropna(subset=[value])
+    """Chart of a ranked table's first rows (the highest, when ranked by ``value``); only the bars
+    drawn get their keys shown (display_keys)."""
+    data = frame.dropna(subset=[value])
     if value != "cost_eur":
         data = data.sort_values(value, ascending=False, kind="stable")
-    top = data.head(MAX_CHART_BARS)
+    top = display_keys(data.head(MAX_CHART_BARS), keys, lang, names)
     if top.empty:
         return ""
     note = label("chart_top", lang, n=len(top), total=len(data)) if len(data) > len(top) else ""
+    key = keys[0]
     labels = top[key].astype(str).tolist()
     if key == "cn_code" and "description" in top.columns:
         labels = [f"{c} {d}" for c, d in zip(labels, top["description"].astype(str))]
@@ -193,20 +211,31 @@ def figures_section(
     names: dict[str, str],
     charts: Sequence[tuple[str, str]] = (),
     total: dict | None = None,
+    *,
+    sheet: str = "",
+    command: str = "",
 ) -> str:
-    """A report table (cbam_calc.outputs.tables) with its charts: ``charts`` = (value column, title)."""
-    shown = display_keys(frame, keys, lang, names)
-    if "electricity_mwh" in shown.columns and not shown["electricity_mwh"].fillna(0).any():
-        shown = shown.drop(columns="electricity_mwh")
+    """A report table (cbam_calc.outputs.tables) with its charts: ``charts`` = (value column, title).
+    The charts and the total row are of every row; the table shows the first MAX_HTML_ROWS (the
+    highest levy: report tables are ranked) and a note naming the workbook's ``sheet`` that has
+    them all and the ``command`` that writes it."""
+    if "electricity_mwh" in frame.columns and not frame["electricity_mwh"].fillna(0).any():
+        frame = frame.drop(columns="electricity_mwh")
     parts = [f"<section><h2>{esc(heading)}</h2>"]
     for i, (value, title) in enumerate(charts):
-        parts.append(_chart_of(shown, keys[0], value, title, lang, BAR_COLOUR if i == 0 else BAR_COLOUR_2))
+        colour = BAR_COLOUR if i == 0 else BAR_COLOUR_2
+        parts.append(_chart_of(frame, keys, value, title, lang, names, colour))
     total_row = None
     if total is not None:
         total_row = [
             label("total", lang) if c == keys[0] else total.get(c, "") if c in FIGURES else ""
-            for c in shown.columns
+            for c in frame.columns
         ]
+    if len(frame) > MAX_HTML_ROWS:
+        n = len(frame)
+        note = label("html_top_rows", lang, shown=MAX_HTML_ROWS, total=n, sheet=sheet, command=command)
+        parts.append(f'<p class="small">{esc(note)}</p>')
+    shown = display_keys(frame.head(MAX_HTML_ROWS), keys, lang, names)
     parts.append(table_html(shown, [column_label(str(c), lang) for c in shown.columns], total=total_row))
     parts.append("</section>")
     return "".join(parts)
@@ -427,26 +456,69 @@ HTML_LINE_COLUMNS = [
 ]
 
 
-def _rejected_section(rejected: pd.DataFrame, lang: str, note: str = "") -> str:
+def first_rows_note(total: int, limit: int, lang: str, sheet: str, command: str) -> str:
+    """'The first 200 of 1,000,000 rows are shown here; all of them are in the Rejected sheet of
+    the workbook (cbam report FILE -o report.xlsx).' where a table has more than ``limit`` rows."""
+    if total <= limit:
+        return ""
+    return label("html_first_rows", lang, shown=limit, total=total, sheet=sheet, command=command)
+
+
+def _joined(*notes: str) -> str:
+    return " ".join(n for n in notes if n)
+
+
+def _rejected_section(rejected: pd.DataFrame, lang: str, note: str = "", *, command: str = "") -> str:
+    """The first MAX_HTML_REJECTED rejected rows (their reasons rendered for those alone)."""
     # the columns a reader needs (not the reasons' codes and parameters), the reasons in lang
     cols = [c for c in rejected.columns if c in REJECTED_LABELS or c == "member"]
     shown = rejected_shown(rejected.head(MAX_HTML_REJECTED), lang, cols)
     heads = [label(c, lang) for c in cols]
-    if len(rejected) > MAX_HTML_REJECTED:
-        note = (note + " " if note else "") + label(
-            "shown_of", lang, shown=MAX_HTML_REJECTED, total=len(rejected)
-        )
+    note = _joined(note, first_rows_note(len(rejected), MAX_HTML_REJECTED, lang, "Rejected", command))
     return _small_table_section(label("rejected_rows", lang), shown, heads, note, "appendix")
 
 
-def _parameters_section(params: pd.DataFrame, lang: str) -> str:
+def _parameters_section(params: pd.DataFrame, lang: str, *, command: str = "") -> str:
+    """The first MAX_HTML_PARAMETERS parameters used (a realistic file uses thousands)."""
     if params.empty:
         return ""
     heads = [label(c, lang) if c in PARAMETER_LABELS else c for c in params.columns]
-    values = params.copy()
+    values = params.head(MAX_HTML_PARAMETERS).copy()
     # values of every kind (ratios, prices, t/t): as many digits as the data file gives
     values["value"] = values["value"].map(lambda v: f"{v:g}" if isinstance(v, float) else v)
-    return _small_table_section(label("parameters", lang), values, heads, cls="appendix")
+    note = first_rows_note(len(params), MAX_HTML_PARAMETERS, lang, "Parameters", command)
+    return _small_table_section(label("parameters", lang), values, heads, note, cls="appendix")
+
+
+def de_minimis_section(
+    dm: pd.DataFrame, lang: str, *, with_member: bool, scope: str, enabled: bool, sheet: str, command: str
+) -> str:
+    """The de minimis table: its first MAX_HTML_DE_MINIMIS importer-years (one per importer and
+    year: thousands in an association's file)."""
+    shown, heads = de_minimis_frame(
+        dm.head(MAX_HTML_DE_MINIMIS), lang, with_member=with_member, scope=scope, enabled=enabled
+    )
+    note = first_rows_note(len(dm), MAX_HTML_DE_MINIMIS, lang, sheet, command)
+    return _small_table_section(label("de_minimis", lang, threshold=threshold_t()), shown, heads, note)
+
+
+def box_de_minimis_lines(
+    rows: pd.DataFrame,
+    lang: str,
+    enabled: bool,
+    *,
+    prefix_member: bool = False,
+    scope: str = "file",
+    sheet: str,
+    command: str,
+) -> list[str]:
+    """The de minimis outcomes of the assumptions box: the first MAX_BOX_DE_MINIMIS, then how many
+    more there are and where all of them are."""
+    out = _de_minimis_lines(rows.head(MAX_BOX_DE_MINIMIS), lang, enabled, prefix_member, scope)
+    if enabled and len(rows) > MAX_BOX_DE_MINIMIS:
+        more = label("html_more_items", lang, n=len(rows) - MAX_BOX_DE_MINIMIS, sheet=sheet, command=command)
+        out.append(esc(more))
+    return out
 
 
 # ---------------------------------------------------------------------------- cbam report
@@ -466,6 +538,7 @@ def calc_html(result, lang: str = "en") -> str:
     files = ", ".join(Path(f.file).name + "".join(f" ({n})" for n in f.notes(lang)) for f in s.inputs)
     figs = s.model_dump()
     counts = label("computed_lines", lang, lines=s.lines, rejected=s.rejected, rows=s.rows_read)
+    command = label("xlsx_command_calc", lang)
     body = [
         f"<header><h1>{esc(label('title', lang))}</h1>",
         f'<p class="meta">{esc(label("report_of", lang))}: {esc(files)}</p>',
@@ -478,7 +551,11 @@ def calc_html(result, lang: str = "en") -> str:
         assumptions_box(
             s.assumptions,
             lang,
-            de_minimis=_de_minimis_lines(dm, lang, s.assumptions.de_minimis) if len(dm) else [],
+            de_minimis=box_de_minimis_lines(
+                dm, lang, s.assumptions.de_minimis, sheet="Summary", command=command
+            )
+            if len(dm)
+            else [],
             warnings=[w.text(lang) for w in s.warning_messages()],
             version=s.cbam_calc_version,
             inputs=[(Path(f.file).name, f.sha256) for f in s.inputs],
@@ -489,24 +566,51 @@ def calc_html(result, lang: str = "en") -> str:
     for t in calc_tables(result):
         charts = [("cost_eur", label(CALC_CHARTS[t.name], lang))] if t.name in CALC_CHARTS else []
         total = figs if t.name == "by_sector" else None
-        body.append(figures_section(label(t.name, lang), t.frame, t.keys, lang, names, charts, total))
-    if len(dm):
-        shown, heads = de_minimis_frame(dm, lang, with_member=False, enabled=s.assumptions.de_minimis)
-        body.append(_small_table_section(label("de_minimis", lang, threshold=threshold_t()), shown, heads))
-    if len(result.rejected):
-        body.append(_rejected_section(result.rejected, lang))
-    if len(result.lines):
-        cols = [c for c in HTML_LINE_COLUMNS if c in result.lines.columns]
-        lines = result.lines[cols].head(MAX_HTML_LINES)
-        note = (
-            label("shown_of", lang, shown=MAX_HTML_LINES, total=len(result.lines))
-            if len(result.lines) > MAX_HTML_LINES
-            else ""
+        body.append(
+            figures_section(
+                label(t.name, lang),
+                t.frame,
+                t.keys,
+                lang,
+                names,
+                charts,
+                total,
+                sheet=t.sheet,
+                command=command,
+            )
         )
-        body.append(_small_table_section(label("lines_table", lang), lines, cols, note, "appendix"))
-    body.append(_parameters_section(result.parameters, lang))
+    if len(dm):
+        body.append(
+            de_minimis_section(
+                dm,
+                lang,
+                with_member=False,
+                scope="file",
+                enabled=s.assumptions.de_minimis,
+                sheet="Summary",
+                command=command,
+            )
+        )
+    if len(result.rejected):
+        body.append(_rejected_section(result.rejected, lang, command=command))
+    body.append(_lines_section(result, lang, command))
+    body.append(_parameters_section(result.parameters, lang, command=command))
     body.append(_footer(s.cbam_calc_version, lang))
     return _page(f"{label('title', lang)}: {files}", lang, body)
+
+
+def _lines_section(result, lang: str, command: str) -> str:
+    """The first MAX_HTML_LINES lines, built alone (CalcResult.first_lines: not the table of a
+    million), the columns a reader needs, and where every line is."""
+    lines = result.first_lines(MAX_HTML_LINES)
+    if not len(lines):
+        return ""
+    cols = [c for c in HTML_LINE_COLUMNS if c in lines.columns]
+    note = ""
+    if result.summary.lines > MAX_HTML_LINES:
+        total = result.summary.lines
+        note = label("html_first_lines", lang, shown=MAX_HTML_LINES, total=total, command=command)
+    return _small_table_section(label("lines_table", lang), lines[cols], cols, note, "appendix")
 
 
 def _footer(version: str, lang: str) -> str:

@@ -11,20 +11,21 @@ import pandas as pd
 from cbam_calc.compute.batch import dm_scope
 from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message
-from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs import html as page
 from cbam_calc.outputs.html import (
     _as_of,
-    _de_minimis_lines,
     _footer,
     _page,
     _parameters_section,
     _rejected_section,
     _small_table_section,
     assumptions_box,
+    box_de_minimis_lines,
     cards,
-    de_minimis_frame,
+    de_minimis_section,
     esc,
     figures_section,
+    first_rows_note,
 )
 from cbam_calc.outputs.tables import country_names, files_summary
 
@@ -39,8 +40,9 @@ BATCH_CHARTS = {
 FILE_STATUS = {"ok": "status_ok", "failed": "status_failed", "duplicate": "status_duplicate"}
 
 
-def files_frame(batch, lang: str) -> tuple[pd.DataFrame, list[str]]:
-    """Every file of a batch: member, status, counts, cost, message and SHA-256."""
+def files_frame(batch, lang: str, limit: int | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Every file of a batch (the first ``limit``): member, status, counts, cost, message and
+    SHA-256."""
     rows = pd.DataFrame(
         [
             (
@@ -56,7 +58,7 @@ def files_frame(batch, lang: str) -> tuple[pd.DataFrame, list[str]]:
                 f.message.text(lang) if isinstance(f.message, Message) else f.message,
                 f.sha256,
             )
-            for f in batch.files
+            for f in batch.files[:limit]
         ],
         columns=[
             "member",
@@ -92,9 +94,12 @@ def files_frame(batch, lang: str) -> tuple[pd.DataFrame, list[str]]:
 
 
 def batch_html(batch, lang: str = "en") -> str:
-    """The consolidated report of a batch, as one self-contained page."""
+    """The consolidated report of a batch, as one self-contained page. Every table shows its first
+    rows and says where all of them are: the sheets of the consolidated workbook (``cbam batch
+    ... -o batch.xlsx``)."""
     names = country_names(lang)
     counts = files_summary(batch, lang)
+    command = label("xlsx_command_batch", lang)
     body = [
         f"<header><h1>{esc(label('batch_title', lang))}</h1>",
         f'<p class="meta">{esc(label("batch_of", lang, files=len(batch.files), where=batch.where))}</p>',
@@ -103,16 +108,23 @@ def batch_html(batch, lang: str = "en") -> str:
         f"<section><h2>{esc(label('headline', lang))}</h2>{cards(batch.totals, lang)}</section>",
     ]
     if batch.failed:
-        items = "".join(f"<li>{esc(f.message)}</li>" for f in batch.failed)
-        body.append(
-            f'<section class="alert"><h2>{esc(label("failed_files", lang))}</h2><ul>{items}</ul></section>'
-        )
+        items = "".join(f"<li>{esc(f.message)}</li>" for f in batch.failed[: page.MAX_HTML_FILES])
+        more = first_rows_note(len(batch.failed), page.MAX_HTML_FILES, lang, "Files", command)
+        more = f'<p class="small">{esc(more)}</p>' if more else ""
+        heading = esc(label("failed_files", lang))
+        body.append(f'<section class="alert"><h2>{heading}</h2><ul>{items}</ul>{more}</section>')
     dm = batch.de_minimis
     exempt = dm[dm["exempt"].astype(bool)] if len(dm) else dm
     dm_lines = [
         esc(f"{label('importers_exempt', lang)}: {len(exempt)} / {len(dm)}"),
-        *_de_minimis_lines(
-            exempt, lang, bool(batch.options.de_minimis), prefix_member=True, scope=dm_scope(batch)
+        *box_de_minimis_lines(
+            exempt,
+            lang,
+            bool(batch.options.de_minimis),
+            prefix_member=True,
+            scope=dm_scope(batch),
+            sheet="De minimis",
+            command=command,
         ),
     ]
     body.append(
@@ -130,17 +142,37 @@ def batch_html(batch, lang: str = "en") -> str:
     for t in batch.tables():
         charts = [(v, label(k, lang)) for v, k in BATCH_CHARTS.get(t.name, [])]
         total = batch.totals if t.name == "by_sector" else None
-        body.append(figures_section(label(t.name, lang), t.frame, t.keys, lang, names, charts, total))
-    if len(dm):
-        shown, heads = de_minimis_frame(
-            dm, lang, with_member=True, scope=dm_scope(batch), enabled=bool(batch.options.de_minimis)
+        body.append(
+            figures_section(
+                label(t.name, lang),
+                t.frame,
+                t.keys,
+                lang,
+                names,
+                charts,
+                total,
+                sheet=t.sheet,
+                command=command,
+            )
         )
-        body.append(_small_table_section(label("de_minimis", lang, threshold=threshold_t()), shown, heads))
-    frame, heads = files_frame(batch, lang)
-    body.append(_small_table_section(label("files", lang), frame, heads))
+    if len(dm):
+        body.append(
+            de_minimis_section(
+                dm,
+                lang,
+                with_member=True,
+                scope=dm_scope(batch),
+                enabled=bool(batch.options.de_minimis),
+                sheet="De minimis",
+                command=command,
+            )
+        )
+    frame, heads = files_frame(batch, lang, limit=page.MAX_HTML_FILES)
+    note = first_rows_note(len(batch.files), page.MAX_HTML_FILES, lang, "Files", command)
+    body.append(_small_table_section(label("files", lang), frame, heads, note))
     if len(batch.rejected):
         note = label("rejected_capped", lang, cap=batch.rejected_cap, total=batch.rejected_total)
-        body.append(_rejected_section(batch.rejected, lang, note))
-    body.append(_parameters_section(batch.parameters, lang))
+        body.append(_rejected_section(batch.rejected, lang, note, command=command))
+    body.append(_parameters_section(batch.parameters, lang, command=command))
     body.append(_footer(batch.version, lang))
     return _page(label("batch_title", lang), lang, body)
