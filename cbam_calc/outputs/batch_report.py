@@ -228,6 +228,7 @@ def write_batch_xlsx(
         FMT_EUR,
         FMT_INT,
         FMT_T,
+        continued_notes,
         parameters_in,
         reference_as_of_row,
         rejected_sheet,
@@ -235,6 +236,7 @@ def write_batch_xlsx(
         write_assumptions,
         write_figures_sheet,
         write_headline,
+        write_long_table,
         write_table,
     )
     from cbam_calc.outputs.xlsx_book import Book
@@ -279,10 +281,13 @@ def write_batch_xlsx(
                     ]
                 )
             w.write_row([])
-        if batch.warnings:
+        notes = continued_notes({"Rejected": len(batch.rejected), "Parameters": len(batch.parameters)})
+        if batch.warnings or notes:
             w.write_row([label("warnings", lang)], bold=True)
             for msg, n in batch.warnings:
                 w.write_row([msg.text(lang), label("warning_files", lang, n=n)])
+            for msg in notes:
+                w.write_row([msg.text(lang)])
             w.write_row([])
         w.write_row([label("version", lang), batch.version])
         w.write_row([label("reference_sha", lang), batch.reference_data_sha256])
@@ -300,8 +305,8 @@ def write_batch_xlsx(
         frame.columns = heads
         write_table(wb, "Files", frame, formats)
         rej = rejected_sheet(batch.rejected, lang, ("member", "row", "column", "value", "reason"))
-        write_table(wb, "Rejected", rej, big=True)
-        write_table(wb, "Parameters", parameters_in(batch.parameters, lang), big=True)
+        write_long_table(wb, "Rejected", rej)
+        write_long_table(wb, "Parameters", parameters_in(batch.parameters, lang))
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 

@@ -35,6 +35,9 @@ FMT_EUR = "#,##0.00"
 FMT_RATIO = "0.000"
 FMT_INT = "#,##0"
 EXCEL_MAX_ROWS = 1_048_576
+# rows of one sheet, its header included: a table longer than that (Lines, Rejected, Parameters)
+# continues on "Lines (2)", "Lines (3)"... with the header repeated (a test makes it small)
+SHEET_MAX_ROWS = EXCEL_MAX_ROWS
 INTEGER_COLUMNS = (
     "row",
     "year",
@@ -112,6 +115,41 @@ def write_table(
     return ws
 
 
+def split_names(title: str, rows: int) -> list[str]:
+    """The sheets a table of ``rows`` rows is written on: ``title``, then ``title (2)``..."""
+    per = SHEET_MAX_ROWS - 1
+    count = max(1, -(-rows // per))
+    return [title] + [f"{title} ({k})" for k in range(2, count + 1)]
+
+
+def continued_notes(tables: dict[str, int]) -> list:
+    """The Summary's warning for each table (title: rows) that continues on more sheets."""
+    from cbam_calc.core.messages import Message
+
+    out = []
+    for title, rows in tables.items():
+        names = split_names(title, rows)
+        if len(names) > 1:
+            out.append(
+                Message(
+                    "W_SHEET_CONTINUED",
+                    sheet=title,
+                    rows=f"{rows:,}",
+                    limit=f"{SHEET_MAX_ROWS - 1:,}",
+                    sheets=", ".join(names[1:]),
+                )
+            )
+    return out
+
+
+def write_long_table(wb: Book, title: str, df: pd.DataFrame, formats: list[str | None] | None = None) -> None:
+    """A table that may be longer than a sheet (Lines, Rejected, Parameters): constant-memory
+    sheets of at most SHEET_MAX_ROWS rows each, their names from :func:`split_names`."""
+    per = SHEET_MAX_ROWS - 1
+    for k, name in enumerate(split_names(title, len(df))):
+        write_table(wb, name, df.iloc[k * per : (k + 1) * per], formats, big=True)
+
+
 CHART_MAX_BARS = 20
 
 
@@ -169,8 +207,11 @@ def calc_table_sheets(wb, result, lang: str) -> None:
         write_figures_sheet(wb, t.sheet, t.frame, t.keys, lang, chart_title=title)
 
 
-def write_summary_sheet(wb, result, lang: str) -> None:
+def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
+    """The Summary sheet; ``notes``: warnings of the workbook itself (a table continued on more
+    sheets), after the run's."""
     s = result.summary
+    notes = list(notes)
     w = summary_sheet(wb)
     w.write_row([label("title", lang)], bold=True)
     w.write_row([label("not_legal_advice", lang)])
@@ -229,9 +270,9 @@ def write_summary_sheet(wb, result, lang: str) -> None:
                 [None, FMT_T, None],
             )
         w.write_row([])
-    if s.warnings:
+    if s.warnings or notes:
         w.write_row([label("warnings", lang)], bold=True)
-        for msg in s.warning_messages():
+        for msg in [*s.warning_messages(), *notes]:
             w.write_row([msg.text(lang)])
         w.write_row([])
     w.write_row([label("version", lang), s.cbam_calc_version])
@@ -389,24 +430,18 @@ def write_report(
     record: dict | None = None,
 ) -> Path:
     """Write the calc workbook atomically; ``record`` (run_record.make_record) adds the Run sheet
-    that ``cbam calc --check`` reads."""
-    if len(result.lines) + 1 > EXCEL_MAX_ROWS:
-        from cbam_calc.core.errors import OutputError
-
-        raise OutputError(
-            f"{len(result.lines):,} lines do not fit in one Excel sheet "
-            f"({EXCEL_MAX_ROWS - 1:,} rows): write them with --lines-out lines.csv "
-            "and keep -o for the summary of a smaller run"
-        )
+    that ``cbam calc --check`` reads. Lines (Rejected, Parameters) over Excel's rows per sheet
+    continue on "Lines (2)"..., and the Summary says so."""
 
     def write(tmp: Path) -> None:
         wb = Book(tmp)
-        write_summary_sheet(wb, result, lang)
+        sizes = {"Lines": result.lines, "Rejected": result.rejected, "Parameters": result.parameters}
+        write_summary_sheet(wb, result, lang, continued_notes({k: len(v) for k, v in sizes.items()}))
         lines = result.lines
-        write_table(wb, "Lines", lines.set_axis(line_headers(lines.columns, lang), axis=1), big=True)
+        write_long_table(wb, "Lines", lines.set_axis(line_headers(lines.columns, lang), axis=1))
         calc_table_sheets(wb, result, lang)
-        write_table(wb, "Rejected", rejected_sheet(result.rejected, lang), big=True)
-        write_table(wb, "Parameters", parameters_in(result.parameters, lang), big=True)
+        write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
+        write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 
