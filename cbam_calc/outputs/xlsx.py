@@ -81,13 +81,13 @@ def _set_widths(ws: Sheet, widths: dict[int, int], minimum: int = 8) -> None:
         ws.set_width(i, max(minimum, w + 2))
 
 
-def _widths_for(df: pd.DataFrame, sample: int = 200) -> dict[int, int]:
+def _widths_for(df: pd.DataFrame, sample: int = 200, headers: list[str] | None = None) -> dict[int, int]:
     from cbam_calc.outputs.text import _width  # CJK characters take two columns in Excel too
 
     head = df.head(sample)
     out = {}
-    for i, c in enumerate(df.columns):
-        vals = head[c].map(
+    for i, c in enumerate(headers or df.columns):
+        vals = head.iloc[:, i].map(
             lambda v: (
                 len(f"{v:,.3f}")
                 if isinstance(v, float) and not math.isnan(v)
@@ -101,16 +101,23 @@ def _widths_for(df: pd.DataFrame, sample: int = 200) -> dict[int, int]:
 
 
 def write_table(
-    wb: Book, title: str, df: pd.DataFrame, formats: list[str | None] | None = None, big: bool = False
+    wb: Book,
+    title: str,
+    df: pd.DataFrame,
+    formats: list[str | None] | None = None,
+    big: bool = False,
+    headers: list[str] | None = None,
 ) -> Sheet:
     """A sheet with a bold frozen header row and one row per record; returns the sheet. ``big``:
-    a constant-memory sheet (Lines, Rejected, Parameters), which can hold no chart."""
+    a constant-memory sheet (Lines, Rejected, Parameters), which can hold no chart. ``headers``:
+    shown instead of the column names (renaming a million-line frame would copy it)."""
+    heads = [str(c) for c in (headers or df.columns)]
     ws = wb.add_sheet(title, big=big)
     ws.freeze_header()
-    _set_widths(ws, _widths_for(df))
-    fmts = formats or [number_format(str(c)) for c in df.columns]
+    _set_widths(ws, _widths_for(df, headers=heads))
+    fmts = formats or [number_format(h) for h in heads]  # as shown: zh headers have no unit
     ws.formats = fmts
-    ws.write_row([str(c) for c in df.columns], formats=[None] * len(df.columns), bold=True)
+    ws.write_row(heads, formats=[None] * len(heads), bold=True)
     ws.write_frame(df, fmts)
     return ws
 
@@ -142,12 +149,22 @@ def continued_notes(tables: dict[str, int]) -> list:
     return out
 
 
-def write_long_table(wb: Book, title: str, df: pd.DataFrame, formats: list[str | None] | None = None) -> None:
+def write_long_table(
+    wb: Book,
+    title: str,
+    df: pd.DataFrame,
+    formats: list[str | None] | None = None,
+    headers: list[str] | None = None,
+) -> None:
     """A table that may be longer than a sheet (Lines, Rejected, Parameters): constant-memory
     sheets of at most SHEET_MAX_ROWS rows each, their names from :func:`split_names`."""
     per = SHEET_MAX_ROWS - 1
-    for k, name in enumerate(split_names(title, len(df))):
-        write_table(wb, name, df.iloc[k * per : (k + 1) * per], formats, big=True)
+    names = split_names(title, len(df))
+    if len(names) == 1:
+        write_table(wb, title, df, formats, big=True, headers=headers)
+        return
+    for k, name in enumerate(names):
+        write_table(wb, name, df.iloc[k * per : (k + 1) * per], formats, big=True, headers=headers)
 
 
 CHART_MAX_BARS = 20
@@ -438,7 +455,7 @@ def write_report(
         sizes = {"Lines": result.lines, "Rejected": result.rejected, "Parameters": result.parameters}
         write_summary_sheet(wb, result, lang, continued_notes({k: len(v) for k, v in sizes.items()}))
         lines = result.lines
-        write_long_table(wb, "Lines", lines.set_axis(line_headers(lines.columns, lang), axis=1))
+        write_long_table(wb, "Lines", lines, headers=line_headers(lines.columns, lang))
         calc_table_sheets(wb, result, lang)
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))

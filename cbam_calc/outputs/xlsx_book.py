@@ -160,15 +160,20 @@ class Book:
             self._wb.set_properties({"author": text})
 
     def close(self) -> None:
-        """Write the workbook to its path: on the Rust writer its bytes are written here with
-        Python's own file functions, so a failed write is the OSError of every other output."""
+        """Write the workbook to its path. The Rust writer writes the file itself (not through a
+        buffer: a million-line workbook is some 300 MB, twice over in memory as bytes); its
+        OSError names the code in its text only, which writers.write_failed reads."""
         if self.writer == "rvgs":
             with rust_errors():
-                data = self._wb.save_to_buffer()
-            with open(self.path, "wb") as fh:
-                fh.write(data)
-        else:
+                self._wb.close()
+            return
+        from xlsxwriter.exceptions import FileCreateError
+
+        try:
             self._wb.close()
+        except FileCreateError as e:  # XlsxWriter's wrapper of the OSError of a failed write
+            cause = e.args[0] if e.args and isinstance(e.args[0], OSError) else e.__context__
+            raise cause if isinstance(cause, OSError) else OSError(errno.EIO, str(e)) from None
 
 
 class Sheet:
