@@ -45,6 +45,10 @@ MESSAGES: dict[str, str] = {
         "de minimis threshold"
     ),
     "W_REJECTED_ROWS": "rejected rows are not counted towards the de minimis threshold",
+    "W_SHEET_CONTINUED": (
+        "{sheet}: {rows} rows are more than one Excel sheet holds ({limit} rows): they continue on "
+        "the sheet(s) {sheets}, each with the header repeated"
+    ),
     "W_BLANK_ROWS": "{n} empty row(s) skipped",
     "W_TOTALS_ROWS": "{n} totals row(s) at the bottom of the table excluded (row {rows})",
     "W_MERGED_FILLED": "merged cells filled down: {column} rows {ranges}",

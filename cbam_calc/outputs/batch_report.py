@@ -1,7 +1,8 @@
 """Outputs of ``cbam batch``: the text summary, the JSON, and the consolidated workbook.
 
-The workbook is written with the primitives of :mod:`cbam_calc.outputs.xlsx` (write-only, frozen
-headers, number formats by unit, native charts) and the tables of :meth:`BatchResult.tables`,
+The workbook is written with the primitives of :mod:`cbam_calc.outputs.xlsx` (through the one
+writer of cbam_calc.outputs.xlsx_book: streamed, frozen headers, number formats by unit, native
+charts) and the tables of :meth:`BatchResult.tables`,
 the same the HTML page shows.
 """
 
@@ -221,75 +222,75 @@ def write_batch_xlsx(
     """The consolidated workbook: Summary, Members, Products, By sector, By country, By importer
     and By installation (where named), De minimis, Files, Rejected, Parameters, and Run
     (``record``, run_record.make_batch_record: what ``cbam calc --check`` reads)."""
-    import openpyxl
-
     from cbam_calc.outputs.html import de_minimis_frame
     from cbam_calc.outputs.html_batch import files_frame
     from cbam_calc.outputs.xlsx import (
         FMT_EUR,
         FMT_INT,
         FMT_T,
-        SheetWriter,
+        continued_notes,
         parameters_in,
         reference_as_of_row,
         rejected_sheet,
+        summary_sheet,
         write_assumptions,
         write_figures_sheet,
         write_headline,
+        write_long_table,
         write_table,
     )
+    from cbam_calc.outputs.xlsx_book import Book
 
     def write(tmp: Path) -> None:
-        wb = openpyxl.Workbook(write_only=True)
-        ws = wb.create_sheet("Summary")
-        w = SheetWriter(ws)
-        ws.column_dimensions["A"].width = 46
-        for col in "BCDEFGHIJ":
-            ws.column_dimensions[col].width = 18
-        w.append([label("batch_title", lang)], bold=True)
-        w.append([label("not_legal_advice", lang)])
-        w.append([])
-        w.append([label("report_of", lang), batch.where])
-        w.append([label("files", lang), len(batch.files)], [None, FMT_INT])
-        w.append([label("status_failed", lang), len(batch.failed)], [None, FMT_INT])
-        w.append([label("rows_read", lang), batch.rows_read], [None, FMT_INT])
-        w.append([label("lines", lang), batch.lines], [None, FMT_INT])
-        w.append([label("rejected", lang), batch.rejected_total], [None, FMT_INT])
-        w.append(reference_as_of_row(batch.reference_data_as_of, batch.reference_data_undated, lang))
-        w.append([])
+        wb = Book(tmp)
+        w = summary_sheet(wb)
+        w.write_row([label("batch_title", lang)], bold=True)
+        w.write_row([label("not_legal_advice", lang)])
+        w.write_row([])
+        w.write_row([label("report_of", lang), batch.where])
+        w.write_row([label("files", lang), len(batch.files)], [None, FMT_INT])
+        w.write_row([label("status_failed", lang), len(batch.failed)], [None, FMT_INT])
+        w.write_row([label("rows_read", lang), batch.rows_read], [None, FMT_INT])
+        w.write_row([label("lines", lang), batch.lines], [None, FMT_INT])
+        w.write_row([label("rejected", lang), batch.rejected_total], [None, FMT_INT])
+        w.write_row(reference_as_of_row(batch.reference_data_as_of, batch.reference_data_undated, lang))
+        w.write_row([])
         sectors = batch.groupings["sector"].to_dict("records")
         write_headline(w, batch.totals, sectors, lang)
         if batch.failed:
-            w.append([label("failed_files", lang)], bold=True)
+            w.write_row([label("failed_files", lang)], bold=True)
             for f in batch.failed:
-                w.append([f.file, f.message])
-            w.append([])
+                w.write_row([f.file, f.message])
+            w.write_row([])
         if batch.assumptions is not None:
             write_assumptions(w, batch.assumptions, lang)
         dm = batch.de_minimis
         if len(dm):
             exempt = dm[dm["exempt"].astype(bool)]
-            w.append([label("de_minimis", lang, threshold=threshold_t())], bold=True)
-            w.append([label("importers_exempt", lang), f"{len(exempt)} / {len(dm)}"])
+            w.write_row([label("de_minimis", lang, threshold=threshold_t())], bold=True)
+            w.write_row([label("importers_exempt", lang), f"{len(exempt)} / {len(dm)}"])
             for r in exempt.itertuples(index=False):
                 outcome = de_minimis_outcome(
                     True, int(r.year), r.threshold_t, r.annex_i_mass_t, dm_scope(batch), lang
                 )
-                w.append(
+                w.write_row(
                     [
                         f"{r.member}: {importer_shown(str(r.importer), lang)} {r.year}",
                         r.annex_i_mass_t,
                         outcome,
                     ]
                 )
-            w.append([])
-        if batch.warnings:
-            w.append([label("warnings", lang)], bold=True)
+            w.write_row([])
+        notes = continued_notes({"Rejected": len(batch.rejected), "Parameters": len(batch.parameters)})
+        if batch.warnings or notes:
+            w.write_row([label("warnings", lang)], bold=True)
             for msg, n in batch.warnings:
-                w.append([msg.text(lang), label("warning_files", lang, n=n)])
-            w.append([])
-        w.append([label("version", lang), batch.version])
-        w.append([label("reference_sha", lang), batch.reference_data_sha256])
+                w.write_row([msg.text(lang), label("warning_files", lang, n=n)])
+            for msg in notes:
+                w.write_row([msg.text(lang)])
+            w.write_row([])
+        w.write_row([label("version", lang), batch.version])
+        w.write_row([label("reference_sha", lang), batch.reference_data_sha256])
 
         for t in batch.tables():
             title = label(BATCH_CHARTS[t.name], lang) if t.name in BATCH_CHARTS else None
@@ -304,13 +305,13 @@ def write_batch_xlsx(
         frame.columns = heads
         write_table(wb, "Files", frame, formats)
         rej = rejected_sheet(batch.rejected, lang, ("member", "row", "column", "value", "reason"))
-        write_table(wb, "Rejected", rej)
-        write_table(wb, "Parameters", parameters_in(batch.parameters, lang))
+        write_long_table(wb, "Rejected", rej)
+        write_long_table(wb, "Parameters", parameters_in(batch.parameters, lang))
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 
             write_run_sheet(wb, record)
-        wb.properties.creator = f"cbam-calc {batch.version}"
-        wb.save(tmp)
+        wb.set_creator(f"cbam-calc {batch.version}")
+        wb.close()
 
     return atomic_write(path, write, inputs=inputs, force=force)

@@ -10,7 +10,9 @@ written before per-table hashes still checks; it says it cannot name the tables.
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -250,6 +252,8 @@ def report_line_figures(report: str | Path) -> dict[int, tuple[float, float]] | 
         return None
     rows = iter(cells.rows("Lines"))
     head = [str(h) for h in next(rows, ())]
+    more = [n for n in cells.sheetnames if re.fullmatch(r"Lines \(\d+\)", n)]  # a long report
+    rows = itertools.chain(rows, *(cells.rows(n)[1:] for n in more))
     wanted = ["row", "certificates", "cost_eur"]
     for lang in ("en", "zh"):
         names = line_headers(wanted, lang)

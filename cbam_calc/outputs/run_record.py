@@ -145,37 +145,54 @@ def _batch_figures(batch) -> dict:
     return figures
 
 
-def write_run_sheet(wb, record: dict) -> None:
-    """A "Run" sheet (openpyxl write-only workbook): readable keys, then the record as JSON."""
-    from cbam_calc.outputs.writers import xlsx_row
-
-    ws = wb.create_sheet(SHEET)
-
-    def ws_append(row: list) -> None:  # file, sheet and member names are any text a member chose
-        ws.append(xlsx_row(ws, row))
-
-    ws_append(
+def run_sheet_rows(record: dict) -> list[list]:
+    """The rows of the "Run" sheet: readable keys, then the record as JSON (cut in pieces of
+    RECORD_PIECE characters over the row's cells: an Excel cell holds 32,767 at most, and the
+    record of a batch of many files is longer)."""
+    rows: list[list] = [
         [
             f"cbam-calc run record: what produced this report (cbam {record.get('command', 'calc')}; "
             "cbam calc --check reproduces it)"
-        ]
-    )
-    ws_append([])
-    ws_append(["cbam-calc version", record["cbam_calc_version"]])
+        ],
+        [],
+        ["cbam-calc version", record["cbam_calc_version"]],
+    ]
     for f in record["inputs"]:
-        ws_append(["input", f["file"], f["sheet"] or "", f["sha256"], f.get("member", "")])
+        rows.append(["input", f["file"], f["sheet"] or "", f["sha256"], f.get("member", "")])
     if record["price_path"]:
-        ws_append(["price path", record["price_path"]["file"], "", record["price_path"]["sha256"]])
-    ws_append(["reference data SHA-256", record["reference_data_sha256"]])
+        rows.append(["price path", record["price_path"]["file"], "", record["price_path"]["sha256"]])
+    rows.append(["reference data SHA-256", record["reference_data_sha256"]])
     for path, f in (record.get("reference_files") or {}).items():
-        ws_append(["reference file", path, "", f["sha256"], f.get("act", ""), f.get("updated") or ""])
+        rows.append(["reference file", path, "", f["sha256"], f.get("act", ""), f.get("updated") or ""])
     for k, v in record["options"].items():
-        ws_append([f"option {k}", json.dumps(v, ensure_ascii=False)])
+        rows.append([f"option {k}", json.dumps(v, ensure_ascii=False)])
     for k, v in record["figures"].items():
-        ws_append([k, v])
+        rows.append([k, v])
     if record["lines_sha256"]:
-        ws_append(["lines SHA-256", record["lines_sha256"]])
-    ws_append(["record_json", json.dumps(record, ensure_ascii=False)])
+        rows.append(["lines SHA-256", record["lines_sha256"]])
+    text = json.dumps(record, ensure_ascii=False)
+    rows.append(["record_json", *(text[i : i + RECORD_PIECE] for i in range(0, len(text), RECORD_PIECE))])
+    return rows
+
+
+RECORD_PIECE = 32_000  # characters of record_json per cell (an Excel cell holds 32,767)
+
+
+def write_run_sheet(wb, record: dict) -> None:
+    """A "Run" sheet: on a workbook of cbam_calc.outputs.xlsx_book (calc and batch reports), or
+    on an openpyxl workbook built in memory (the scenario workbook, whose every text cell
+    writers.protect_cells makes safe after)."""
+    from cbam_calc.outputs.xlsx_book import Book
+
+    rows = run_sheet_rows(record)
+    if isinstance(wb, Book):
+        sheet = wb.add_sheet(SHEET)
+        for row in rows:  # file, sheet and member names are any text a member chose
+            sheet.write_row(row)
+        return
+    ws = wb.create_sheet(SHEET)
+    for row in rows:
+        ws.append(row)
 
 
 FORMAT_NUMBER = re.compile(r"cbam-calc run record (\d+)$")
@@ -212,6 +229,8 @@ def read_record(report: str | Path) -> dict:
     for row in cells.rows(SHEET):
         if row and row[0] == "record_json":
             text = row[1] if len(row) > 1 else None
+            if isinstance(text, str):  # a long record continues in the cells after
+                text += "".join(v for v in row[2:] if isinstance(v, str))
             break
     if text is None:
         raise InputFileError("the Run sheet holds no record_json row", file=str(report), sheet=SHEET)

@@ -9,7 +9,8 @@
 - Text that a spreadsheet would evaluate (starting with = + - @ tab or carriage return, and not a
   plain number such as ``-12.5``) is decided by :func:`neutral_text`, the one test every writer
   uses: xlsx cells keep the text as it is and store it as text with the quote-prefix style
-  (:func:`xlsx_value`), CSV fields get a leading apostrophe (OWASP, CSV injection).
+  (:func:`xlsx_text`, and :func:`xlsx_texts` for a whole Arrow column of the fast path of
+  cbam_calc.outputs.xlsx_book), CSV fields get a leading apostrophe (OWASP, CSV injection).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -66,52 +67,43 @@ def neutralise(value: object) -> object:
 
 
 # ---------------------------------------------------------------------------- xlsx cells
-def xlsx_value(ws, value: object) -> object:
-    """``value`` as an xlsx cell of the sheet ``ws`` would hold it safely: formula-like text (and
-    text such as ``#N/A`` that openpyxl would store as an error) becomes a text cell with the
-    quote-prefix style (Excel shows the text, with no apostrophe, and never evaluates it);
-    other values are returned as they are."""
-    value, risky = neutral_text(value)
-    if risky or (isinstance(value, str) and value in ERROR_TEXTS):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        cell.quotePrefix = True
-        return cell
-    return value
+XLSX_MAX_TEXT = 32_767  # characters an Excel cell holds (both xlsx writers refuse or cut more)
+# FORMULA_START and ILLEGAL_XML_CHARS for pyarrow.compute (RE2), the vectorised pre-filter of
+# xlsx_texts: a text none of these match is written as it is
+_FORMULA_START_RE2 = "^[" + "".join(f"\\x{ord(c):02x}" for c in FORMULA_START) + "]"
+_ILLEGAL_RE2 = ILLEGAL_XML_CHARS.pattern
 
 
-def xlsx_row(ws, values: Iterable[object], formats: Sequence[str | None] = (), bold: bool = False) -> list:
-    """A row for a write-only sheet's ``append``: every text through :func:`xlsx_value`, a number
-    with its column's format from ``formats``, every cell bold with ``bold``.
+def xlsx_text(value: str) -> tuple[str, bool]:
+    """A text as an xlsx cell holds it safely, and whether it is stored as a text cell with the
+    quote-prefix style: formula-like text (:func:`neutral_text`) and text such as ``#N/A`` that a
+    reader would take for an error value (Excel shows the text, with no apostrophe, and never
+    evaluates it). Control characters XML forbids are dropped; past Excel's 32,767 characters
+    the text is cut (as Excel itself would)."""
+    text, risky = neutral_text(value)
+    return text[:XLSX_MAX_TEXT], risky or text in ERROR_TEXTS
 
-    openpyxl's append writes the plain values after a cell object with that cell's style, so after
-    a quote-prefixed cell every value is a cell of its own: a quote prefix must not reach a number."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import Cell
-    from openpyxl.styles import Font
 
-    out: list = []
-    after_quote = False
-    for i, raw in enumerate(values):
-        v = xlsx_value(ws, raw)
-        f = formats[i] if i < len(formats) else None
-        numeric = isinstance(v, (int, float)) and not isinstance(v, bool)
-        if isinstance(v, Cell):
-            c = v
-        elif (f is not None and numeric) or bold or (after_quote and v is not None):
-            c = WriteOnlyCell(ws, value=v)
-            if f is not None and numeric:
-                c.number_format = f
-        else:
-            c = v
-        if bold and isinstance(c, Cell):
-            c.font = Font(bold=True)
-        out.append(c)
-        if c is not None:
-            after_quote = bool(getattr(c, "quotePrefix", False))
-    return out
+def xlsx_texts(array) -> tuple[object, np.ndarray]:
+    """:func:`xlsx_text` over an Arrow string array, vectorised: the array without the control
+    characters XML forbids, and a mask of the cells that must be written one by one through
+    :func:`xlsx_text` (quote-prefixed, or too long). Only the few texts the pre-filter keeps
+    (starting with = + - @ tab or CR, an error text, or too long) go through Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(array) and pc.any(pc.match_substring_regex(array, _ILLEGAL_RE2)).as_py():
+        array = pc.replace_substring_regex(array, _ILLEGAL_RE2, "")
+    maybe = pc.or_(
+        pc.match_substring_regex(array, _FORMULA_START_RE2),
+        pc.is_in(array, value_set=pa.array(sorted(ERROR_TEXTS), array.type)),
+    )
+    maybe = pc.or_(maybe, pc.greater(pc.utf8_length(array), XLSX_MAX_TEXT))
+    mask = np.zeros(len(array), dtype=bool)
+    for i in np.flatnonzero(maybe.fill_null(False).to_numpy(zero_copy_only=False)):
+        text = array[int(i)].as_py()
+        mask[i] = xlsx_text(text) != (text, False)
+    return array, mask
 
 
 def protect_cells(wb) -> None:
@@ -172,9 +164,15 @@ def require_suffix(path: str | Path | None, suffixes: tuple[str, ...], what: str
         raise OutputError(f"{path}: {option} writes {what}: name it {' or '.join(suffixes)}")
 
 
+# an OSError raised by a Rust extension (the xlsx writer) carries its code in its text only
+_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+
+
 def write_failed(target: str | Path, e: OSError) -> OutputError:
     """A failed write (read-only folder, full disk, no permission) as one line naming the file and
     what to do."""
+    if e.errno is None and (m := _RUST_OS_ERROR.search(str(e))):
+        e = OSError(int(m.group(1)), os.strerror(int(m.group(1))))
     what = {
         errno.ENOSPC: "the disk is full: free some space or write to another folder",
         errno.EDQUOT: "the disk quota is used up: free some space or write to another folder",

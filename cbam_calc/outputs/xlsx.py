@@ -1,10 +1,11 @@
 """The xlsx report of ``cbam calc -o`` and ``cbam report -o report.xlsx``: Summary, Lines, By
 sector, By CN code, By country, By importer and By installation (where the input names them),
-Rejected, Parameters. The primitives here (SheetWriter, write_table, write_figures_sheet) also
+Rejected, Parameters. The primitives here (write_table, write_figures_sheet, write_headline) also
 write the consolidated workbook of ``cbam batch`` (cbam_calc.outputs.batch_report).
 
-Written with openpyxl in write-only mode (streamed, bounded memory), with frozen headers,
-number formats (tCO2e to 3 decimals, EUR to cents), column widths and a native Excel chart.
+Written through cbam_calc.outputs.xlsx_book (the Rust-backed writer, XlsxWriter where its wheel
+is missing: streamed, bounded memory), with frozen headers, number formats (tCO2e to 3 decimals,
+EUR to cents), column widths and native Excel charts.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from cbam_calc.core.labels import (
@@ -27,13 +27,17 @@ from cbam_calc.core.labels import (
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_shown
-from cbam_calc.outputs.writers import atomic_write, xlsx_row
+from cbam_calc.outputs.writers import atomic_write
+from cbam_calc.outputs.xlsx_book import Book, Sheet
 
 FMT_T = "#,##0.000"
 FMT_EUR = "#,##0.00"
 FMT_RATIO = "0.000"
 FMT_INT = "#,##0"
 EXCEL_MAX_ROWS = 1_048_576
+# rows of one sheet, its header included: a table longer than that (Lines, Rejected, Parameters)
+# continues on "Lines (2)", "Lines (3)"... with the header repeated (a test makes it small)
+SHEET_MAX_ROWS = EXCEL_MAX_ROWS
 INTEGER_COLUMNS = (
     "row",
     "year",
@@ -72,58 +76,18 @@ def number_format(column: str) -> str | None:
     return None
 
 
-def _plain(v: object) -> object:
-    """A value openpyxl can write: NaN/NA to empty, numpy scalars to Python (text is made safe by
-    ``writers.xlsx_value`` as the cell is written)."""
-    if v is None or v is pd.NA or v is pd.NaT:
-        return None
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if isinstance(v, np.generic):
-        v = v.item()
-        if isinstance(v, float) and math.isnan(v):
-            return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    return v
-
-
-class SheetWriter:
-    """Appends rows to a write-only sheet, with a number format per column."""
-
-    def __init__(self, ws, formats: list[str | None] | None = None):
-        self.ws = ws
-        self.formats = formats or []
-        self.row = 0
-
-    def append(
-        self, values: Iterable[object], formats: list[str | None] | None = None, bold: bool = False
-    ) -> int:
-        fmts = formats if formats is not None else self.formats
-        self.ws.append(xlsx_row(self.ws, [_plain(v) for v in values], fmts, bold))
-        self.row += 1
-        return self.row
-
-
-def _set_widths(ws, widths: dict[int, int], minimum: int = 8) -> None:
-    from openpyxl.utils import get_column_letter
-
+def _set_widths(ws: Sheet, widths: dict[int, int], minimum: int = 8) -> None:
     for i, w in widths.items():
-        ws.column_dimensions[get_column_letter(i + 1)].width = max(minimum, w + 2)
+        ws.set_width(i, max(minimum, w + 2))
 
 
-def _frame_rows(df: pd.DataFrame) -> Iterable[list]:
-    for row in df.itertuples(index=False, name=None):
-        yield list(row)
-
-
-def _widths_for(df: pd.DataFrame, sample: int = 200) -> dict[int, int]:
+def _widths_for(df: pd.DataFrame, sample: int = 200, headers: list[str] | None = None) -> dict[int, int]:
     from cbam_calc.outputs.text import _width  # CJK characters take two columns in Excel too
 
     head = df.head(sample)
     out = {}
-    for i, c in enumerate(df.columns):
-        vals = head[c].map(
+    for i, c in enumerate(headers or df.columns):
+        vals = head.iloc[:, i].map(
             lambda v: (
                 len(f"{v:,.3f}")
                 if isinstance(v, float) and not math.isnan(v)
@@ -136,17 +100,71 @@ def _widths_for(df: pd.DataFrame, sample: int = 200) -> dict[int, int]:
     return out
 
 
-def write_table(wb, title: str, df: pd.DataFrame, formats: list[str | None] | None = None):
-    """A sheet with a bold frozen header row and one row per record; returns the sheet."""
-    ws = wb.create_sheet(title)
-    ws.freeze_panes = "A2"
-    _set_widths(ws, _widths_for(df))
-    fmts = formats or [number_format(str(c)) for c in df.columns]
-    w = SheetWriter(ws, fmts)
-    w.append([str(c) for c in df.columns], formats=[None] * len(df.columns), bold=True)
-    for values in _frame_rows(df):
-        w.append(values)
+def write_table(
+    wb: Book,
+    title: str,
+    df: pd.DataFrame,
+    formats: list[str | None] | None = None,
+    big: bool = False,
+    headers: list[str] | None = None,
+) -> Sheet:
+    """A sheet with a bold frozen header row and one row per record; returns the sheet. ``big``:
+    a constant-memory sheet (Lines, Rejected, Parameters), which can hold no chart. ``headers``:
+    shown instead of the column names (renaming a million-line frame would copy it)."""
+    heads = [str(c) for c in (headers or df.columns)]
+    ws = wb.add_sheet(title, big=big)
+    ws.freeze_header()
+    _set_widths(ws, _widths_for(df, headers=heads))
+    fmts = formats or [number_format(h) for h in heads]  # as shown: zh headers have no unit
+    ws.formats = fmts
+    ws.write_row(heads, formats=[None] * len(heads), bold=True)
+    ws.write_frame(df, fmts)
     return ws
+
+
+def split_names(title: str, rows: int) -> list[str]:
+    """The sheets a table of ``rows`` rows is written on: ``title``, then ``title (2)``..."""
+    per = SHEET_MAX_ROWS - 1
+    count = max(1, -(-rows // per))
+    return [title] + [f"{title} ({k})" for k in range(2, count + 1)]
+
+
+def continued_notes(tables: dict[str, int]) -> list:
+    """The Summary's warning for each table (title: rows) that continues on more sheets."""
+    from cbam_calc.core.messages import Message
+
+    out = []
+    for title, rows in tables.items():
+        names = split_names(title, rows)
+        if len(names) > 1:
+            out.append(
+                Message(
+                    "W_SHEET_CONTINUED",
+                    sheet=title,
+                    rows=f"{rows:,}",
+                    limit=f"{SHEET_MAX_ROWS - 1:,}",
+                    sheets=", ".join(names[1:]),
+                )
+            )
+    return out
+
+
+def write_long_table(
+    wb: Book,
+    title: str,
+    df: pd.DataFrame,
+    formats: list[str | None] | None = None,
+    headers: list[str] | None = None,
+) -> None:
+    """A table that may be longer than a sheet (Lines, Rejected, Parameters): constant-memory
+    sheets of at most SHEET_MAX_ROWS rows each, their names from :func:`split_names`."""
+    per = SHEET_MAX_ROWS - 1
+    names = split_names(title, len(df))
+    if len(names) == 1:
+        write_table(wb, title, df, formats, big=True, headers=headers)
+        return
+    for k, name in enumerate(names):
+        write_table(wb, name, df.iloc[k * per : (k + 1) * per], formats, big=True, headers=headers)
 
 
 CHART_MAX_BARS = 20
@@ -165,36 +183,28 @@ def write_figures_sheet(
     """A report table (cbam_calc.outputs.tables: key columns + figures) as a sheet with translated
     headers, number formats by unit, and a native bar chart of its first rows (the table is
     ranked, so these are the highest)."""
-    from openpyxl.chart import BarChart, Reference
-
     from cbam_calc.outputs.tables import column_label, country_names, display_keys
 
     shown = display_keys(frame, keys, lang, country_names(lang))
     if "electricity_mwh" in shown.columns and not shown["electricity_mwh"].fillna(0).any():
         shown = shown.drop(columns="electricity_mwh")
     formats = [number_format(str(c)) for c in shown.columns]
-    value_col = list(shown.columns).index(chart_value) + 1 if chart_value in shown.columns else None
-    category_col = list(shown.columns).index(keys[0]) + 1
+    value_col = list(shown.columns).index(chart_value) if chart_value in shown.columns else None
+    category_col = list(shown.columns).index(keys[0])
     shown.columns = [column_label(str(c), lang) for c in shown.columns]
     ws = write_table(wb, sheet, shown, formats)
-    if chart_title and value_col and len(shown):
+    if chart_title and value_col is not None and len(shown):
         bars = min(len(shown), CHART_MAX_BARS)
-        chart = BarChart()
-        chart.type = "bar"  # horizontal: long names stay readable
-        chart.title = chart_title
-        chart.legend = None
-        chart.y_axis.title = "EUR" if chart_value == "cost_eur" else "EUR/t"
-        chart.x_axis.scaling.orientation = "maxMin"  # the highest on top, as in the table
-        chart.add_data(Reference(ws, min_col=value_col, min_row=1, max_row=bars + 1), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=category_col, min_row=2, max_row=bars + 1))
-        chart.height, chart.width = max(6.0, 0.6 * bars + 2), 18
-        ws.add_chart(chart, f"{_column_letter(len(shown.columns) + 2)}2")
-
-
-def _column_letter(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(i)
+        ws.bar_chart(  # horizontal: long names stay readable; the highest on top, as in the table
+            title=chart_title,
+            values=(value_col, 1, bars),
+            categories=(category_col, 1, bars),
+            name=(0, value_col),
+            anchor=(1, len(shown.columns) + 1),
+            axis_title="EUR" if chart_value == "cost_eur" else "EUR/t",
+            horizontal=True,
+            size_cm=(max(6.0, 0.6 * bars + 2), 18),
+        )
 
 
 def calc_table_sheets(wb, result, lang: str) -> None:
@@ -214,31 +224,30 @@ def calc_table_sheets(wb, result, lang: str) -> None:
         write_figures_sheet(wb, t.sheet, t.frame, t.keys, lang, chart_title=title)
 
 
-def write_summary_sheet(wb, result, lang: str) -> None:
+def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
+    """The Summary sheet; ``notes``: warnings of the workbook itself (a table continued on more
+    sheets), after the run's."""
     s = result.summary
-    ws = wb.create_sheet("Summary")
-    w = SheetWriter(ws)
-    ws.column_dimensions["A"].width = 46
-    for col in "BCDEFGHIJ":
-        ws.column_dimensions[col].width = 18
-    w.append([label("title", lang)], bold=True)
-    w.append([label("not_legal_advice", lang)])
-    w.append([])
+    notes = list(notes)
+    w = summary_sheet(wb)
+    w.write_row([label("title", lang)], bold=True)
+    w.write_row([label("not_legal_advice", lang)])
+    w.write_row([])
     for f in s.inputs:
-        w.append([label("file", lang), f.file])
+        w.write_row([label("file", lang), f.file])
         if f.sheet:
-            w.append([label("sheet", lang), f.sheet])
+            w.write_row([label("sheet", lang), f.sheet])
         if f.encoding_shown:
-            w.append([label("encoding", lang), f.encoding_shown])
-    w.append([label("rows_read", lang), s.rows_read], [None, FMT_INT])
-    w.append([label("lines", lang), s.lines], [None, FMT_INT])
-    w.append([label("rejected", lang), s.rejected], [None, FMT_INT])
-    w.append(reference_as_of_row(s.reference_data_as_of, s.reference_data_undated, lang))
-    w.append([])
+            w.write_row([label("encoding", lang), f.encoding_shown])
+    w.write_row([label("rows_read", lang), s.rows_read], [None, FMT_INT])
+    w.write_row([label("lines", lang), s.lines], [None, FMT_INT])
+    w.write_row([label("rejected", lang), s.rejected], [None, FMT_INT])
+    w.write_row(reference_as_of_row(s.reference_data_as_of, s.reference_data_undated, lang))
+    w.write_row([])
     write_headline(w, s.model_dump(), [g.model_dump() for g in s.by_sector], lang)
 
-    w.append([label("by_cn_code", lang)], bold=True)
-    w.append(
+    w.write_row([label("by_cn_code", lang)], bold=True)
+    w.write_row(
         [
             label("cn_code", lang),
             label("description", lang),
@@ -250,7 +259,7 @@ def write_summary_sheet(wb, result, lang: str) -> None:
         bold=True,
     )
     for g in s.by_cn_code:
-        w.append(
+        w.write_row(
             [
                 f"{g.cn_code[:4]} {g.cn_code[4:6]} {g.cn_code[6:]}",
                 g.description,
@@ -261,13 +270,13 @@ def write_summary_sheet(wb, result, lang: str) -> None:
             ],
             [None, None, None, FMT_INT, *SUMMARY_FORMATS, FMT_EUR],
         )
-    w.append([])
+    w.write_row([])
 
     write_assumptions(w, s.assumptions, lang)
     if s.de_minimis:
-        w.append([label("de_minimis", lang, threshold=threshold_t())], bold=True)
+        w.write_row([label("de_minimis", lang, threshold=threshold_t())], bold=True)
         for d in s.de_minimis:
-            w.append(
+            w.write_row(
                 [
                     f"{importer_shown(d.importer, lang)} {d.year}",
                     d.annex_i_mass_t,
@@ -277,16 +286,25 @@ def write_summary_sheet(wb, result, lang: str) -> None:
                 ],
                 [None, FMT_T, None],
             )
-        w.append([])
-    if s.warnings:
-        w.append([label("warnings", lang)], bold=True)
-        for msg in s.warning_messages():
-            w.append([msg.text(lang)])
-        w.append([])
-    w.append([label("version", lang), s.cbam_calc_version])
-    w.append([label("reference_sha", lang), s.reference_data_sha256])
+        w.write_row([])
+    if s.warnings or notes:
+        w.write_row([label("warnings", lang)], bold=True)
+        for msg in [*s.warning_messages(), *notes]:
+            w.write_row([msg.text(lang)])
+        w.write_row([])
+    w.write_row([label("version", lang), s.cbam_calc_version])
+    w.write_row([label("reference_sha", lang), s.reference_data_sha256])
     for f in s.inputs:
-        w.append([f"{label('input_sha', lang)} {Path(f.file).name}", f.sha256])
+        w.write_row([f"{label('input_sha', lang)} {Path(f.file).name}", f.sha256])
+
+
+def summary_sheet(wb: Book) -> Sheet:
+    """The Summary sheet (first column wide for the labels)."""
+    w = wb.add_sheet("Summary")
+    w.set_width(0, 46)
+    for col in range(1, 10):
+        w.set_width(col, 18)
+    return w
 
 
 def reference_as_of_row(date: str | None, undated, lang: str) -> list:
@@ -296,12 +314,9 @@ def reference_as_of_row(date: str | None, undated, lang: str) -> list:
     return [label("reference_as_of", lang), date or "", reference_as_of_notes(undated, lang, hint=True)]
 
 
-def write_headline(w: SheetWriter, figs: dict, sectors: list[dict], lang: str) -> None:
+def write_headline(w: Sheet, figs: dict, sectors: list[dict], lang: str) -> None:
     """Headline figures, the by-sector table with its total, and a native chart of cost by
     sector (``figs`` and each of ``sectors`` hold the figures of report.FIGURES)."""
-    from openpyxl.chart import BarChart, Reference
-
-    ws = w.ws
     for key, fmt in (
         ("net_mass_t", FMT_T),
         ("electricity_mwh", FMT_T),
@@ -314,50 +329,51 @@ def write_headline(w: SheetWriter, figs: dict, sectors: list[dict], lang: str) -
     ):
         if key == "electricity_mwh" and not figs.get(key):
             continue
-        w.append([label(key, lang), figs.get(key)], [None, fmt], bold=key == "cost_eur")
-    w.append([])
+        w.write_row([label(key, lang), figs.get(key)], [None, fmt], bold=key == "cost_eur")
+    w.write_row([])
 
-    w.append([label("by_sector", lang)], bold=True)
-    w.append(
+    w.write_row([label("by_sector", lang)], bold=True)
+    w.write_row(
         [label("sector", lang), label("lines", lang), *(label(k, lang) for k in SUMMARY_FIGURES)],
         bold=True,
     )
     first = w.row + 1
     for g in sectors:
-        w.append(
+        w.write_row(
             [sector_name(g["sector"], lang), g["lines"], *(g[k] for k in SUMMARY_FIGURES)],
             [None, FMT_INT, *SUMMARY_FORMATS],
         )
     last = w.row
-    w.append(
+    w.write_row(
         [label("total", lang), figs["lines"], *(figs[k] for k in SUMMARY_FIGURES)],
         [None, FMT_INT, *SUMMARY_FORMATS],
         bold=True,
     )
-    if sectors:
-        chart = BarChart()
-        chart.type = "col"
-        chart.title = label("chart_cost_by_sector", lang)
-        chart.y_axis.title = "EUR"
-        chart.legend = None
-        chart.add_data(Reference(ws, min_col=8, min_row=first - 1, max_row=last), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-        chart.height, chart.width = 7.5, 16
-        ws.add_chart(chart, "L2")
-    w.append([])
+    if sectors:  # rows first..last (1-based) hold the sectors, column H their cost
+        w.bar_chart(
+            title=label("chart_cost_by_sector", lang),
+            values=(7, first - 1, last - 1),
+            categories=(0, first - 1, last - 1),
+            name=(first - 2, 7),
+            anchor=(1, 11),
+            axis_title="EUR",
+            horizontal=False,
+            size_cm=(7.5, 16),
+        )
+    w.write_row([])
 
 
-def write_assumptions(w: SheetWriter, a, lang: str) -> None:
+def write_assumptions(w: Sheet, a, lang: str) -> None:
     """The assumptions block of a Summary sheet: years, factors, CSCF, Art 9 and its draft status,
     and every certificate price used with its status and source."""
-    w.append([label("assumptions", lang)], bold=True)
-    w.append([label("years", lang), ", ".join(map(str, a.years))])
+    w.write_row([label("assumptions", lang)], bold=True)
+    w.write_row([label("years", lang), ", ".join(map(str, a.years))])
     if a.year_override:
-        w.append([label("year_override", lang), a.year_override])
+        w.write_row([label("year_override", lang), a.year_override])
     if a.reading.skip_hidden:
-        w.append([label("skip_hidden", lang)])
+        w.write_row([label("skip_hidden", lang)])
     for y, v in a.cbam_factor.items():
-        w.append([f"{label('cbam_factor', lang)} {y}", v], [None, FMT_RATIO])
+        w.write_row([f"{label('cbam_factor', lang)} {y}", v], [None, FMT_RATIO])
     for y, v in a.cscf.items():
         status = a.cscf_status.get(y, "")
         note = (
@@ -367,14 +383,14 @@ def write_assumptions(w: SheetWriter, a, lang: str) -> None:
             if status == "law"
             else ""
         )
-        w.append([f"{label('cscf', lang)} {y}" + (f" ({note})" if note else ""), v], [None, FMT_RATIO])
-    w.append([label("art9_track", lang), a.art9_track])
-    w.append([label("art9_status", lang), a.art9_status])
-    w.append([label("de_minimis_choice", lang), de_minimis_choice(a.de_minimis_mode, lang)])
+        w.write_row([f"{label('cscf', lang)} {y}" + (f" ({note})" if note else ""), v], [None, FMT_RATIO])
+    w.write_row([label("art9_track", lang), a.art9_track])
+    w.write_row([label("art9_status", lang), a.art9_status])
+    w.write_row([label("de_minimis_choice", lang), de_minimis_choice(a.de_minimis_mode, lang)])
     for d in a.draft_rules_in_force:
-        w.append([label("draft", lang), d])
+        w.write_row([label("draft", lang), d])
     for r in a.art9_reference_prices:
-        w.append(
+        w.write_row(
             [
                 f"{label('art9_reference_prices', lang)} {r.year}",
                 r.price_eur_per_tco2e,
@@ -383,12 +399,12 @@ def write_assumptions(w: SheetWriter, a, lang: str) -> None:
             [None, FMT_EUR, None],
         )
     if a.price_override_eur_per_tco2e is not None:
-        w.append([label("price_override", lang), a.price_override_eur_per_tco2e], [None, FMT_EUR])
+        w.write_row([label("price_override", lang), a.price_override_eur_per_tco2e], [None, FMT_EUR])
     for term, value in reading_items(a.reading, lang):
-        w.append([term, value])
-    w.append([])
-    w.append([label("prices", lang)], bold=True)
-    w.append(
+        w.write_row([term, value])
+    w.write_row([])
+    w.write_row([label("prices", lang)], bold=True)
+    w.write_row(
         [
             label("period", lang),
             label("price", lang),
@@ -399,11 +415,11 @@ def write_assumptions(w: SheetWriter, a, lang: str) -> None:
         bold=True,
     )
     for p in a.certificate_prices:
-        w.append(
+        w.write_row(
             [p.period, p.price_eur_per_tco2e, p.status, p.lines, p.source],
             [None, FMT_EUR, None, FMT_INT, None],
         )
-    w.append([])
+    w.write_row([])
 
 
 def rejected_sheet(
@@ -431,31 +447,23 @@ def write_report(
     record: dict | None = None,
 ) -> Path:
     """Write the calc workbook atomically; ``record`` (run_record.make_record) adds the Run sheet
-    that ``cbam calc --check`` reads."""
-    import openpyxl
-
-    if len(result.lines) + 1 > EXCEL_MAX_ROWS:
-        from cbam_calc.core.errors import OutputError
-
-        raise OutputError(
-            f"{len(result.lines):,} lines do not fit in one Excel sheet "
-            f"({EXCEL_MAX_ROWS - 1:,} rows): write them with --lines-out lines.csv "
-            "and keep -o for the summary of a smaller run"
-        )
+    that ``cbam calc --check`` reads. Lines (Rejected, Parameters) over Excel's rows per sheet
+    continue on "Lines (2)"..., and the Summary says so."""
 
     def write(tmp: Path) -> None:
-        wb = openpyxl.Workbook(write_only=True)
-        write_summary_sheet(wb, result, lang)
+        wb = Book(tmp)
+        sizes = {"Lines": result.lines, "Rejected": result.rejected, "Parameters": result.parameters}
+        write_summary_sheet(wb, result, lang, continued_notes({k: len(v) for k, v in sizes.items()}))
         lines = result.lines
-        write_table(wb, "Lines", lines.set_axis(line_headers(lines.columns, lang), axis=1))
+        write_long_table(wb, "Lines", lines, headers=line_headers(lines.columns, lang))
         calc_table_sheets(wb, result, lang)
-        write_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
-        write_table(wb, "Parameters", parameters_in(result.parameters, lang))
+        write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
+        write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 
             write_run_sheet(wb, record)
-        wb.properties.creator = f"cbam-calc {result.summary.cbam_calc_version}"
-        wb.save(tmp)
+        wb.set_creator(f"cbam-calc {result.summary.cbam_calc_version}")
+        wb.close()
 
     return atomic_write(path, write, inputs=inputs, force=force)

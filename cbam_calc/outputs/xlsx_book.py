@@ -1,0 +1,438 @@
+"""The one xlsx writer of the workbooks cbam-calc streams out: the calc report (outputs/xlsx.py),
+the consolidated batch workbook (outputs/batch_report.py) and their Run sheet (run_record).
+
+Chosen by measurement (bench/bench_report.py, bench/README.md "xlsx report (issue 13)"): the
+100,000-line Lines sheet took 140 s with openpyxl write-only, 61 s with XlsxWriter cell by cell
+and 8.3 s with rvgsrust-xlsxwriter's Arrow path. So a workbook is written with
+**rvgsrust-xlsxwriter** (Rust, pinned in pyproject where its wheel exists: Linux x86_64) and
+with **XlsxWriter** (pure Python, always installed) where that wheel is missing, or when
+``CBAM_XLSX_WRITER=xlsxwriter`` asks for it (the tests run the reports on both). One writer per
+workbook: :class:`Book` and :class:`Sheet` are all the report modules see.
+
+- Text goes through cbam_calc.outputs.writers (``xlsx_text``; ``xlsx_texts`` vectorised over a
+  column): formula-like or error-looking text is a quote-prefixed text cell, never a formula.
+- A frame (:meth:`Sheet.write_frame`) is written in slices of :data:`FRAME_SLICE` rows through
+  Arrow on the Rust writer (the risky rows, which the vectorised test finds, cell by cell between
+  two slices: a constant-memory sheet takes rows in order only), row by row on XlsxWriter.
+- Big sheets (``big=True``: Lines, Rejected, Parameters) are constant-memory: rows go to a
+  temporary file as they are written. A sheet with a chart is kept in memory (it is small).
+
+openpyxl stays for reading (inputs/, report_check) and for the small workbooks built in memory
+(the scenario workbook, the input template), which are not written here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import math
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.outputs.writers import xlsx_text, xlsx_texts
+
+BACKEND_ENV = "CBAM_XLSX_WRITER"  # "xlsxwriter" forces the fallback; "rvgs" the Rust writer
+FRAME_SLICE = 65_536  # rows per Arrow slice: bounded memory, few calls
+DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"  # what openpyxl gave a datetime: readers see the same
+DATE_FORMAT = "yyyy-mm-dd"
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's serial dates (1900 date system)
+CM_PX = 360_000 / 9_525  # a chart's size was given in cm (openpyxl): pixels at 96 dpi
+# bytes of sheet XML a cell of a big sheet takes at most in the temporary files, about: the free
+# space of the temporary folder is checked before a frame is written (the Rust writer panics on
+# a full disk instead of raising)
+TEMP_BYTES_PER_CELL = 48
+_OS_CODE = re.compile(r"(?:os error |Os \{ code: )(\d+)")
+
+
+def backend() -> str:
+    """'rvgs' where rvgsrust-xlsxwriter imports and CBAM_XLSX_WRITER does not say otherwise,
+    else 'xlsxwriter'."""
+    asked = os.environ.get(BACKEND_ENV, "").strip().lower()
+    if asked == "xlsxwriter":
+        return "xlsxwriter"
+    try:
+        import rvgsrust_xlsxwriter  # noqa: F401
+    except ImportError:
+        return "xlsxwriter"
+    return "rvgs"
+
+
+def plain(v: object) -> object:
+    """A value a cell holds: NaN/NA/NaT to nothing, numpy scalars to Python, a Timestamp to a
+    datetime."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime()
+    if isinstance(v, np.datetime64):
+        return None if np.isnat(v) else pd.Timestamp(v).to_pydatetime()
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+class Book:
+    """A workbook being written to ``path``; sheets in the order they are added."""
+
+    def __init__(self, path: str | Path, writer: str | None = None):
+        self.writer = writer or backend()
+        self.path = str(path)
+        self._formats: dict[tuple, object] = {}
+        if self.writer == "rvgs":
+            import rvgsrust_xlsxwriter as rx
+
+            self._rx = rx
+            self._wb = rx.Workbook(self.path)
+            self.tempdir = tempfile.gettempdir()
+            self._wb.set_tempdir(self.tempdir)
+        else:
+            import xlsxwriter
+
+            self._wb = xlsxwriter.Workbook(
+                self.path,
+                {
+                    "constant_memory": True,  # the whole workbook (XlsxWriter has no per-sheet choice)
+                    "strings_to_formulas": False,
+                    "strings_to_urls": False,
+                    "strings_to_numbers": False,
+                    "nan_inf_to_errors": True,
+                },
+            )
+        self.sheets: list[Sheet] = []
+
+    def add_sheet(self, name: str, big: bool = False) -> Sheet:
+        """A new sheet; ``big``: constant memory (no chart may go on it with the Rust writer)."""
+        if self.writer == "rvgs":
+            ws = self._wb.add_worksheet(name, constant_memory=big)
+        else:
+            ws = self._wb.add_worksheet(name)
+        sheet = Sheet(self, ws, name)
+        self.sheets.append(sheet)
+        return sheet
+
+    def format(self, num_format: str | None = None, bold: bool = False, quote: bool = False):
+        """The cell format of a number format, bold and quote prefix (None: the default)."""
+        if not (num_format or bold or quote):
+            return None
+        key = (num_format, bold, quote)
+        if key not in self._formats:
+            if self.writer == "rvgs":
+                f = self._wb.add_format()
+                if num_format:
+                    f.set_num_format(num_format)
+                if bold:
+                    f.set_bold()
+                if quote:
+                    f.set_quote_prefix()
+            else:
+                spec: dict = {}
+                if num_format:
+                    spec["num_format"] = num_format
+                if bold:
+                    spec["bold"] = True
+                if quote:
+                    spec["quote_prefix"] = True
+                f = self._wb.add_format(spec)
+            self._formats[key] = f
+        return self._formats[key]
+
+    def check_tempdir(self, cells: int) -> None:
+        """Refuse (OSError ENOSPC, naming the folder) a frame of ``cells`` cells whose sheet XML
+        cannot fit in the free space of the temporary folder."""
+        free = shutil.disk_usage(self.tempdir).free
+        if free < cells * TEMP_BYTES_PER_CELL:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), os.path.join(self.tempdir, "x"))
+
+    def set_creator(self, text: str) -> None:
+        if self.writer == "rvgs":
+            self._wb.set_properties(author=text)
+        else:
+            self._wb.set_properties({"author": text})
+
+    def close(self) -> None:
+        """Write the workbook to its path. The Rust writer writes the file itself (not through a
+        buffer: a million-line workbook is some 300 MB, twice over in memory as bytes); its
+        OSError names the code in its text only, which writers.write_failed reads."""
+        if self.writer == "rvgs":
+            with rust_errors():
+                self._wb.close()
+            return
+        from xlsxwriter.exceptions import FileCreateError
+
+        try:
+            self._wb.close()
+        except FileCreateError as e:  # XlsxWriter's wrapper of the OSError of a failed write
+            cause = e.args[0] if e.args and isinstance(e.args[0], OSError) else e.__context__
+            raise cause if isinstance(cause, OSError) else OSError(errno.EIO, str(e)) from None
+
+
+class Sheet:
+    """Rows appended in order (``row``: rows written so far), column widths, a frozen header and
+    bar charts."""
+
+    def __init__(self, book: Book, ws, name: str):
+        self.book, self.ws, self.name = book, ws, name
+        self.row = 0
+        self.formats: list[str | None] = []
+
+    # ------------------------------------------------------------------ layout
+    def set_width(self, col: int, width: float) -> None:
+        """Width of column ``col`` (0-based), in characters."""
+        if self.book.writer == "rvgs":
+            self.ws.set_column_width(col, width)
+        else:
+            self.ws.set_column(col, col, width)
+
+    def freeze_header(self) -> None:
+        """Row 1 stays in view."""
+        self.ws.freeze_panes(1, 0)
+
+    # ------------------------------------------------------------------ cells
+    def write_row(
+        self, values: Iterable[object], formats: Sequence[str | None] | None = None, bold: bool = False
+    ) -> int:
+        """One row after the last: text through writers.xlsx_text, a number with its column's
+        format (``formats``, else the sheet's), everything bold with ``bold``. Returns the row's
+        number (1-based)."""
+        fmts = formats if formats is not None else self.formats
+        with rust_errors():
+            for c, v in enumerate(values):
+                self._cell(self.row, c, v, fmts[c] if c < len(fmts) else None, bold)
+        self.row += 1
+        return self.row
+
+    def _cell(self, r: int, c: int, v: object, num_format: str | None, bold: bool) -> None:
+        v = plain(v)
+        if v is None or v == "":  # no cell: what a reader of the openpyxl workbooks saw too
+            return
+        book, ws, rvgs = self.book, self.ws, self.book.writer == "rvgs"
+        if isinstance(v, str):
+            text, quote = xlsx_text(v)
+            f = book.format(None, bold, quote)
+            ws.write(r, c, text, f) if rvgs else ws.write_string(r, c, text, f)
+        elif isinstance(v, bool):
+            f = book.format(None, bold)
+            ws.write(r, c, v, f) if rvgs else ws.write_boolean(r, c, v, f)
+        elif isinstance(v, (int, float)):
+            f = book.format(num_format, bold)
+            ws.write(r, c, float(v), f) if rvgs else ws.write_number(r, c, v, f)
+        elif isinstance(v, (datetime, date)):
+            fmt = DATETIME_FORMAT if isinstance(v, datetime) else DATE_FORMAT
+            f = book.format(num_format or fmt, bold)
+            if rvgs and isinstance(v, datetime):
+                ws.write_datetime_py(r, c, v, f)
+            elif rvgs:
+                ws.write_date_py(r, c, v, f)
+            else:
+                ws.write_datetime(r, c, v, f)
+        else:
+            self._cell(r, c, str(v), None, bold)
+
+    def write_frame(self, df: pd.DataFrame, formats: Sequence[str | None]) -> None:
+        """The rows of ``df`` after the last row (no header), a number format per column."""
+        if self.book.writer == "rvgs" and len(df):
+            self.book.check_tempdir(df.size)
+            columns = _arrow_columns(df)
+            if columns is not None:
+                with rust_errors():
+                    self._frame_arrow(df, columns, formats)
+                return
+        for values in df.itertuples(index=False, name=None):
+            self.write_row(values, formats)
+
+    def _frame_arrow(self, df: pd.DataFrame, columns: list, formats: Sequence[str | None]) -> None:
+        """The Rust writer's Arrow path, slice by slice; a row holding a text to quote-prefix (or
+        too long) is written cell by cell, in its place."""
+        import pyarrow as pa
+
+        names = [f"c{i}" for i in range(len(columns))]
+        col_formats = {}
+        for i, (col, fmt) in enumerate(zip(columns, formats)):
+            if col.kind == "datetime":
+                fmt = fmt or DATETIME_FORMAT
+            elif col.kind != "number":
+                fmt = None
+            if fmt:
+                col_formats[names[i]] = self.book.format(fmt)
+        for start in range(0, len(df), FRAME_SLICE):
+            stop = min(start + FRAME_SLICE, len(df))
+            arrays, risky = [], np.zeros(stop - start, dtype=bool)
+            for col in columns:
+                array, mask = col.slice(start, stop)
+                arrays.append(array)
+                if mask is not None:
+                    risky |= mask
+            table = pa.Table.from_arrays(arrays, names=names)
+            at = 0
+            for i in [*np.flatnonzero(risky).tolist(), stop - start]:
+                if i > at:
+                    self.ws.write_dataframe(
+                        self.row, 0, table.slice(at, i - at), write_header=False, column_formats=col_formats
+                    )
+                    self.row += i - at
+                if i < stop - start:
+                    self.write_row(df.iloc[start + i].tolist(), formats)
+                at = i + 1
+
+    # ------------------------------------------------------------------ charts
+    def bar_chart(
+        self,
+        *,
+        title: str,
+        values: tuple[int, int, int],
+        categories: tuple[int, int, int],
+        name: tuple[int, int],
+        anchor: tuple[int, int],
+        axis_title: str,
+        horizontal: bool,
+        size_cm: tuple[float, float],
+    ) -> None:
+        """A native bar chart of this sheet's cells: ``values`` and ``categories`` as (column,
+        first row, last row), ``name`` the (row, column) of the series title, all 0-based; a
+        horizontal chart lists its categories from the top (as the ranked table does). No
+        legend. ``size_cm``: (height, width)."""
+        vals = _range(self.name, values[1], values[0], values[2], values[0])
+        cats = _range(self.name, categories[1], categories[0], categories[2], categories[0])
+        title_cell = _range(self.name, name[0], name[1], name[0], name[1])
+        height, width = (round(x * CM_PX) for x in size_cm)
+        kind = "bar" if horizontal else "column"
+        if self.book.writer == "rvgs":
+            rx = self.book._rx
+            series = rx.ChartSeries()
+            series.set_values(vals)
+            series.set_categories(cats)
+            series.set_name(title_cell)
+            chart = rx.Chart(kind)
+            chart.push_series(series)
+            chart.set_title_name(title)
+            chart.set_legend_hidden()
+            if horizontal:  # a bar chart's x axis is its value axis
+                chart.set_x_axis_name(axis_title)
+                chart.set_y_axis_reverse()
+            else:
+                chart.set_y_axis_name(axis_title)
+            chart.set_width(width)
+            chart.set_height(height)
+            self.ws.insert_chart(anchor[0], anchor[1], chart)
+        else:
+            chart = self.book._wb.add_chart({"type": kind})
+            chart.add_series({"values": "=" + vals, "categories": "=" + cats, "name": "=" + title_cell})
+            chart.set_title({"name": title})
+            chart.set_legend({"none": True})
+            if horizontal:
+                chart.set_x_axis({"name": axis_title})
+                chart.set_y_axis({"reverse": True})
+            else:
+                chart.set_y_axis({"name": axis_title})
+            chart.set_size({"width": width, "height": height})
+            self.ws.insert_chart(anchor[0], anchor[1], chart)
+
+
+@contextlib.contextmanager
+def rust_errors():
+    """A panic of the Rust writer (what it does when a temporary file cannot be written) as the
+    OSError it stands for, so the write fails with one line as every other output does."""
+    try:
+        yield
+    except BaseException as e:
+        if type(e).__name__ != "PanicException":
+            raise
+        m = _OS_CODE.search(str(e))
+        code = int(m.group(1)) if m else errno.EIO
+        raise OSError(code, os.strerror(code)) from None
+
+
+def _range(sheet: str, r1: int, c1: int, r2: int, c2: int) -> str:
+    """An absolute A1 reference on ``sheet`` (0-based rows and columns)."""
+    quoted = "'" + sheet.replace("'", "''") + "'"
+    a = f"${_letters(c1)}${r1 + 1}"
+    b = f"${_letters(c2)}${r2 + 1}"
+    return f"{quoted}!{a}" if (r1, c1) == (r2, c2) else f"{quoted}!{a}:{b}"
+
+
+def _letters(col: int) -> str:
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+# ---------------------------------------------------------------------------- Arrow columns
+class _Column:
+    """One column of a frame for the Arrow path: its slices as Arrow arrays the writer takes
+    (categoricals decoded, text neutralised), and which rows of a slice need a cell of their own."""
+
+    def __init__(self, series: pd.Series):
+        import pyarrow as pa
+
+        self.series = series
+        dtype = series.dtype
+        self.dictionary = None
+        if isinstance(dtype, pd.CategoricalDtype) and not _is_text(dtype.categories):
+            series = series.astype(dtype.categories.dtype)  # numbers as categories: numbers
+            self.series, dtype = series, series.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            cats = pa.array(dtype.categories.to_numpy(dtype=object), pa.string())
+            self.dictionary, risky = xlsx_texts(cats)
+            self.dict_risky = np.append(risky, False)  # code -1 (missing) takes the False after
+            self.codes = series.cat.codes.to_numpy()
+            self.kind = "text"
+        elif pd.api.types.is_bool_dtype(dtype):
+            self.kind = "bool"
+        elif pd.api.types.is_numeric_dtype(dtype):
+            self.kind = "number"
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            self.kind = "datetime"
+        else:
+            self.kind = "text"
+
+    def slice(self, start: int, stop: int):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self.dictionary is not None:
+            codes = self.codes[start:stop]
+            missing = codes < 0
+            idx = pa.array(codes, mask=missing) if missing.any() else pa.array(codes)
+            return pc.take(self.dictionary, idx), self.dict_risky[codes]
+        part = self.series.iloc[start:stop]
+        if self.kind == "text":
+            array = pa.array(part.to_numpy(dtype=object), pa.string(), from_pandas=True)
+            return xlsx_texts(array)
+        if self.kind == "datetime":  # as Excel serial days, formatted as openpyxl formatted them
+            if getattr(part.dtype, "tz", None) is not None:
+                part = part.dt.tz_localize(None)
+            part = (part - EXCEL_EPOCH) / pd.Timedelta(days=1)
+        return pa.array(part, from_pandas=True), None
+
+
+def _arrow_columns(df: pd.DataFrame) -> list[_Column] | None:
+    """The frame's columns for the Arrow path, or None where one cannot go (a column mixing
+    numbers and text, or holding other objects: such frames are small, written row by row)."""
+    out = []
+    for i in range(df.shape[1]):
+        s = df.iloc[:, i]
+        if s.dtype == object and not _is_text(s):
+            return None
+        categorical = isinstance(s.dtype, pd.CategoricalDtype)
+        if categorical and s.dtype.categories.dtype == object and not _is_text(s.dtype.categories):
+            return None
+        out.append(_Column(s))
+    return out
+
+
+def _is_text(values) -> bool:
+    """Whether every value is text or missing (pandas' own inference, not a Python loop)."""
+    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
