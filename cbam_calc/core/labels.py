@@ -367,6 +367,23 @@ def de_minimis_choice(mode: str, lang: str = "en") -> str:
     return label(key, lang) if key in LABELS else mode
 
 
+def header_key(text: str) -> str:
+    """The key behind a header as a report shows it (``text`` itself when it is no label): the
+    Chinese Lines header, the Chinese or English label of a renamed table column. A workbook chooses
+    each column's number format from the unit in the key, which a translated header has lost."""
+    text = str(text).removesuffix("（计算）")
+    return _HEADER_KEYS.get(text, text)
+
+
+def _header_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for key, zh in LINE_HEADERS_ZH.items():
+        keys.setdefault(zh, key)
+    for key, (_, zh) in LABELS.items():
+        keys.setdefault(zh, key)
+    return keys
+
+
 def label(key: str, lang: str = "en", **fmt: object) -> str:
     en, zh = LABELS[key]
     text = zh if lang == "zh" else en
@@ -376,3 +393,6 @@ def label(key: str, lang: str = "en", **fmt: object) -> str:
 def sector_name(sector: str, lang: str = "en") -> str:
     en, zh = SECTOR_NAMES.get(sector, (sector, sector))
     return zh if lang == "zh" else en
+
+
+_HEADER_KEYS = _header_keys()

@@ -19,6 +19,7 @@ import pandas as pd
 from cbam_calc.core.labels import (
     de_minimis_choice,
     de_minimis_outcome,
+    header_key,
     importer_shown,
     label,
     line_headers,
@@ -115,7 +116,7 @@ def write_table(
     ws = wb.add_sheet(title, big=big)
     ws.freeze_header()
     _set_widths(ws, _widths_for(df, headers=heads))
-    fmts = formats or [number_format(h) for h in heads]  # as shown: zh headers have no unit
+    fmts = formats or [number_format(header_key(h)) for h in heads]  # a zh header has no unit
     ws.formats = fmts
     ws.write_row(heads, formats=[None] * len(heads), bold=True)
     ws.write_frame(df, fmts)

@@ -176,6 +176,22 @@ def test_report_chinese_labels_and_input_headers_kept(tmp_path):
     assert "cost_eur" not in lines_head and len(set(lines_head)) == len(lines_head)
 
 
+def test_chinese_workbook_has_the_number_formats_of_the_english_one(tmp_path):
+    """A translated header has lost its unit: the number format still comes from the column."""
+    sample = SAMPLES / "shipments_cn_aluminium_zh.xlsx"
+    formats = {}
+    for lang in ("en", "zh"):
+        out = tmp_path / f"report_{lang}.xlsx"
+        assert main(["report", str(sample), "-o", str(out), "--lang", lang]) == 0
+        wb = openpyxl.load_workbook(out)
+        formats[lang] = {
+            name: [c.number_format for c in next(wb[name].iter_rows(min_row=2, max_row=2))]
+            for name in ("Lines", "By sector")
+        }
+    assert formats["zh"] == formats["en"]
+    assert {"#,##0", "#,##0.000", "#,##0.00"} <= set(formats["zh"]["Lines"])
+
+
 def test_every_computed_line_column_has_a_chinese_header():
     from cbam_calc.compute.lines import LINE_COLUMNS
     from cbam_calc.core.labels import LINE_HEADERS_ZH, line_headers
