@@ -63,15 +63,6 @@ csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
 
 
 # ---------------------------------------------------------------------------- headers
-def _excel_column(i: int) -> str:
-    name = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        name = chr(65 + r) + name
-    return name
-
-
 def _score(row: list) -> int:
     return sum(1 for v in row if isinstance(v, str) and v.strip() and canonical_name(v) is not None)
 
@@ -98,16 +89,18 @@ def find_header(rows: list[list], file: str, sheet: str | None) -> int:
 def _unique_headers(headers: list, file: str, sheet: str | None) -> list[str]:
     """Header names, empty ones named after their column letter. Two columns with one known
     name are refused (which would be used?); other repeated names are numbered."""
+    from cbam_calc.inputs.xlsx_guard import column_name  # where used, as Message above
+
     out: list[str] = []
     seen: dict[str, int] = {}
     where: dict[str, int] = {}
     for i, h in enumerate(headers):
-        name = str(h).strip() if h is not None and str(h).strip() else f"column {_excel_column(i)}"
+        name = str(h).strip() if h is not None and str(h).strip() else f"column {column_name(i)}"
         if name in seen:
             if canonical_name(name) is not None:
                 raise InputFileError(
-                    f"two columns are named '{name}' (columns {_excel_column(where[name])} and "
-                    f"{_excel_column(i)}): keep one",
+                    f"two columns are named '{name}' (columns {column_name(where[name])} and "
+                    f"{column_name(i)}): keep one",
                     file=file,
                     sheet=sheet,
                     column=name,

@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cbam_calc.inputs.xlsx_guard import column_name
 from cbam_calc.outputs.writers import xlsx_text, xlsx_texts
 
 BACKEND_ENV = "CBAM_XLSX_WRITER"  # "xlsxwriter" forces the fallback; "rvgs" the Rust writer
@@ -355,18 +356,9 @@ def rust_errors():
 def _range(sheet: str, r1: int, c1: int, r2: int, c2: int) -> str:
     """An absolute A1 reference on ``sheet`` (0-based rows and columns)."""
     quoted = "'" + sheet.replace("'", "''") + "'"
-    a = f"${_letters(c1)}${r1 + 1}"
-    b = f"${_letters(c2)}${r2 + 1}"
+    a = f"${column_name(c1)}${r1 + 1}"
+    b = f"${column_name(c2)}${r2 + 1}"
     return f"{quoted}!{a}" if (r1, c1) == (r2, c2) else f"{quoted}!{a}:{b}"
-
-
-def _letters(col: int) -> str:
-    out = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 # ---------------------------------------------------------------------------- Arrow columns
