@@ -116,11 +116,7 @@ def _open_workbook(path: Path, file: str):
     once, when it opens the file), so nothing reaches it unbounded."""
     from python_calamine import CalamineWorkbook
 
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as e:
-        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+    head = xlsx_guard.read_head(path, file, 8)
     if head.startswith(CFB_MAGIC):
         data = path.read_bytes()
         # an encrypted xlsx is an OLE file with these streams (names stored in UTF-16)

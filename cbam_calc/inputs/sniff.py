@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from cbam_calc.core.errors import InputFileError
-from cbam_calc.inputs.xlsx_guard import DAMAGED
+from cbam_calc.inputs.xlsx_guard import DAMAGED, read_head
 
 SNIFF_BYTES = 4096  # enough for every signature and a first line; never the whole file
 EXPORT = "export the shipments sheet as CSV or xlsx"
@@ -172,11 +172,7 @@ def check_kind(path: Path, file: str) -> None:
     CSV or a workbook is something else; return quietly when it is what its name says (or when
     only its reader can tell, e.g. text that may be a one-column CSV)."""
     suffix = path.suffix.lower()
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-    except OSError as e:
-        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+    head = read_head(path, file, SNIFF_BYTES)
     kind, what = what_it_is(path, head)
     if kind in ("binary", "text"):  # no known signature: the CSV or workbook reader says what it sees
         return

@@ -225,6 +225,16 @@ def _damaged(file: str, e: Exception) -> InputFileError:
     )
 
 
+def read_head(path: str | Path, file: str, size: int) -> bytes:
+    """The first ``size`` bytes of the file at ``path`` (what it is, before any reader runs); a
+    file that cannot be opened is one InputFileError naming ``file``."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except OSError as e:
+        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+
+
 # ---------------------------------------------------------------------------- the one entry point
 def guard_workbook(path: str | Path, file: str) -> WorkbookInfo:
     """Bound everything any reader (calamine, openpyxl) would allocate for the workbook at
@@ -233,11 +243,7 @@ def guard_workbook(path: str | Path, file: str) -> WorkbookInfo:
     sheet) for a workbook that must not be opened; returns what the scan found (sheets, hidden
     ones, formula cells without a trustworthy value)."""
     path = str(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as e:
-        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+    head = read_head(path, file, 8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # an Excel 97 (BIFF) file: bounded by its format
         size = Path(path).stat().st_size
         if size > MAX_XLS_BYTES:
@@ -264,11 +270,7 @@ def guard_sheets(path: str | Path, file: str, wanted: tuple[str, ...]) -> Workbo
     sheet; ``sheets`` holds the scans of the wanted ones. Not for .xls or .ods, which calamine
     reads whole: an .xlsx only, else InputFileError."""
     path = str(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4)
-    except OSError as e:
-        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+    head = read_head(path, file, 4)
     if not head.startswith(b"PK"):
         raise InputFileError("not an .xlsx workbook (its content is not a zip archive)", file=file)
     try:
