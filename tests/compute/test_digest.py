@@ -33,7 +33,7 @@ def text_now(row, certificates, cost_eur) -> str:
     row = np.asarray(row)
     o = np.argsort(row, kind="stable")
     c, e = np.asarray(certificates, dtype=float), np.asarray(cost_eur, dtype=float)
-    return bytes(_text(row[o], c[o], e[o])).decode()[:-1]
+    return bytes(_text(row[o], c[o], e[o])).decode()
 
 
 EDGES = [
@@ -89,7 +89,11 @@ def test_random_values_rows_out_of_order_and_chunks(monkeypatch):
             rng.integers(0, 10**9, n - 2 * (n // 3)) / 2 ** rng.integers(1, 30, n - 2 * (n // 3)),  # halves
         ]
     )
+    # decimal halves (x.xxxxxx5, x.xx5) as the engine makes them: the float product is often a half
+    certificates[:5_000] = (rng.integers(0, 10**11, 5_000) * 10 + 5) / 1e7
+    certificates[5_000:10_000] = (rng.integers(0, 10**8, 5_000) * 10 + 5) / 1e3
     cost = certificates * rng.choice([75.36, 75.28, 82.32, 0.0], n)
+    cost[:2_000] = certificates[5_000:7_000]
     rows = rng.permutation(n) + 2
     want = hashlib.sha256(before_text(rows, certificates, cost).encode()).hexdigest()
     assert figures_digest(rows, certificates, cost) == want
