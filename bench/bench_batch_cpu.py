@@ -7,7 +7,8 @@ CPU time (user + sys, `os.wait4`) is exact and does not depend on the machine's 
 time does (a shared machine is why CPU is measured: take the minimum of K runs). Run over the
 first file alone and over N files, the difference over N - 1 is the CPU of one more file, free of
 the interpreter, imports and reference data that every run pays once. Files: bench_batch.py's
-distinct folder of 1,000,000-line files (--quick: its 100,000-line files), written if missing.
+distinct folder of 1,000,000-line files (--quick: its 100,000-line files), the first N, written if
+missing (a folder holding more, as for the full run of bench_batch.py, is used as it is).
 --evict drops the files from the page cache before each run (posix_fadvise DONTNEED on those
 files alone, no root, nothing else evicted), so each is read from the disk.
 """
@@ -67,19 +68,21 @@ def cpu_of_batch(paths, repeat: int, drop: bool) -> tuple[float, float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="100,000-line files, 3 of them, 2 runs")
-    ap.add_argument("--files", type=int, help="files of the long run (default 5, --quick 3)")
+    ap.add_argument("--files", type=int, help="files of the long run, at least 2 (default 5, --quick 3)")
     ap.add_argument("--repeat", type=int, help="runs of each, the minimum kept (default 3)")
     ap.add_argument("--evict", action="store_true", help="files out of the page cache before each run")
     add_common(ap)
     args = ap.parse_args()
     apply_common(args)
     lines = 100_000 if args.quick else 1_000_000
-    n = args.files or (3 if args.quick else 5)
+    n = max(2, args.files or (3 if args.quick else 5))
     repeat = args.repeat or (2 if args.quick else 3)
     print_machine()
     print(load())
-    folder, _, _ = bench_batch.build_distinct(max(n, 2), lines)
-    paths = sorted(folder.glob("member_*.csv"))[:n]
+    folder, _ = bench_batch.distinct_paths(lines)
+    paths = [folder / f"member_{i:04d}.csv" for i in range(n)]
+    if not all(p.exists() for p in paths):  # build_distinct removes the files past n: not when they exist
+        bench_batch.build_distinct(n, lines)
     header(f"CPU per file of cbam batch --jobs 1, {lines:,}-line distinct files ({LIBRARY['rev'] or 'tree'})")
     t0 = time.perf_counter()
     one = cpu_of_batch(paths[:1], repeat, args.evict)
