@@ -59,7 +59,6 @@ from cbam_calc.compute.aggregate import (
     totals,
     with_ranks,
 )
-from cbam_calc.compute.digest import lines_digest
 from cbam_calc.compute.isolated import Crashed, IsolatedRunner, WorkersUnavailable
 from cbam_calc.core.errors import CbamError, NothingComputedError
 from cbam_calc.core.messages import Message
@@ -122,7 +121,7 @@ class FileOutcome:
     seconds: float = 0.0
     # of the rejected rows, those that are no shipments: totals rows, hidden rows left out
     totals_rows: int = 0
-    lines_sha256: str = ""  # compute.digest.lines_digest of its lines (run record, --check)
+    lines_sha256: str = ""  # CalcResult.lines_sha256 of its lines (run record, --check)
     duplicate_of: str = ""  # a duplicate: the file it repeats, which is computed in its place
 
 
@@ -249,7 +248,7 @@ def compute_file(
         totals_rows=int(result.rejected["code"].isin(NOT_SHIPMENT_CODES).sum())
         if len(result.rejected)
         else 0,
-        lines_sha256=lines_digest(result.lines),
+        lines_sha256=result.lines_sha256,
     )
     fine = fine_aggregate(result, before_de_minimis=importer_wide)
     fine.insert(0, "member", item.member)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from cbam_calc.compute.digest import lines_digest
 from cbam_calc.compute.lines import LINE_COLUMNS, compute_lines
-from cbam_calc.compute.pipeline import compute_part, finish, part_lines
+from cbam_calc.compute.pipeline import compute_part, finish, part_digest, part_lines
 from cbam_calc.core import arguments
 from cbam_calc.core.errors import NothingComputedError
 from cbam_calc.core.model import (
@@ -51,6 +52,8 @@ class CalcResult:
     groups_before_source: pd.DataFrame | Callable[[], pd.DataFrame] | None = None
     # how to build the first n lines alone (None: the head of ``lines``)
     lines_head_source: Callable[[int], pd.DataFrame] | None = None
+    # how to compute lines_sha256 without the Lines table (None: from ``lines``)
+    lines_digest_source: Callable[[], str] | None = None
 
     @property
     def parameters(self) -> pd.DataFrame:
@@ -86,6 +89,14 @@ class CalcResult:
         if callable(self.lines_source) and self.lines_head_source is not None:
             return self.lines_head_source(n)
         return self.lines.head(n)
+
+    @property
+    def lines_sha256(self) -> str:
+        """:func:`~cbam_calc.compute.digest.lines_digest` of the lines, which a run record keeps;
+        computed from the engine's columns where the Lines table is not built."""
+        if self.lines_digest_source is not None and callable(self.lines_source):
+            return self.lines_digest_source()
+        return lines_digest(self.lines)
 
     @property
     def rows_read(self) -> int:
@@ -152,6 +163,7 @@ def calculate_validated(
         # nothing exempt: the groups before de minimis are the groups (not summed a second time)
         (lambda: groups(False)) if exempt else None,
         lambda n: part_lines(part, exempt, head=n),
+        lambda: part_digest(part, exempt),
     )
 
 

@@ -16,6 +16,7 @@ from cbam_calc.compute.aggregate import (
     aggregate,
     combine,
 )
+from cbam_calc.compute.digest import figures_digest
 from cbam_calc.compute.lines import LINE_COLUMNS, Computed, compute_lines
 from cbam_calc.compute.notes import line_notes
 from cbam_calc.compute.summary import parameters_table, summarise
@@ -171,6 +172,29 @@ def importer_warnings(lines_ok: pd.DataFrame, has_column: bool) -> list[Message]
     return [Message("W_BLANK_IMPORTER", n=int(blank.sum()), rows=shown)]
 
 
+def _computed(part: Part, good: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The validated lines and computed columns of the lines ``good`` selects (no copy when
+    that is every line, the common case)."""
+    if bool(good.all()):
+        return part.validated.lines, part.comp.columns
+    return part.validated.lines.loc[good], part.comp.columns.loc[good]
+
+
+def _owed(lines_ok: pd.DataFrame, cols: pd.DataFrame, exempt: set[tuple[str, int]]):
+    """Each computed line's de minimis exemption, and its certificates and cost after it."""
+    is_exempt = exempt_lines(lines_ok, cols["sector"], exempt)
+    certificates = waive(cols["certificates"].to_numpy(), is_exempt)
+    return is_exempt, certificates, certs.cost_eur(certificates, cols["price_eur_per_tco2e"].to_numpy())
+
+
+def part_digest(part: Part, exempt: set[tuple[str, int]]) -> str:
+    """``lines_digest(part_lines(part, exempt))`` from the engine's columns, without building
+    the Lines table (a batch records it for every member)."""
+    lines_ok, cols = _computed(part, np.asarray(part.good, dtype=bool))
+    _, certificates, cost = _owed(lines_ok, cols, exempt)
+    return figures_digest(lines_ok["row"].to_numpy(), certificates, cost)
+
+
 def part_lines(part: Part, exempt: set[tuple[str, int]], head: int | None = None) -> pd.DataFrame:
     """The Lines table of a part: input columns as given, then every computed column; de minimis
     applied from the exempt (importer, year) pairs of the whole run. ``head``: only its first
@@ -179,14 +203,11 @@ def part_lines(part: Part, exempt: set[tuple[str, int]], head: int | None = None
     good = np.asarray(part.good, dtype=bool)
     if head is not None:
         good = good & (np.cumsum(good) <= head)
-    everything = bool(good.all())
-    lines_ok = part.validated.lines if everything else part.validated.lines.loc[good]
-    cols = (part.comp.columns if everything else part.comp.columns.loc[good]).copy()
-    is_exempt = exempt_lines(lines_ok, cols["sector"], exempt)
+    lines_ok, cols = _computed(part, good)
+    cols = cols.copy()
+    is_exempt, cols["certificates"], cols["cost_eur"] = _owed(lines_ok, cols, exempt)
     cols["de_minimis_exempt"] = is_exempt
-    cols["certificates"] = waive(cols["certificates"].to_numpy(), is_exempt)
     mass = lines_ok["net_mass_t"].to_numpy(dtype=float)
-    cols["cost_eur"] = certs.cost_eur(cols["certificates"].to_numpy(), cols["price_eur_per_tco2e"].to_numpy())
     cols["cost_eur_per_t"] = cols["cost_eur"].to_numpy() / mass
     how_dated = [c for c in ("month_only", "import_date_estimated_days") if c in lines_ok.columns]  # notes
     out = pd.concat(

@@ -21,7 +21,6 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc import __version__
-from cbam_calc.compute.digest import lines_digest
 from cbam_calc.core.errors import CbamError
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.law.inventory import changed_files
@@ -290,7 +289,7 @@ def _recompute_calc(record: dict, inputs: list, options, price_path, ref, report
     ((path, sheet),) = inputs
     result = calculate(path, options, sheet=sheet, price_path=price_path, raise_if_empty=False, ref=ref)
     now = {k: getattr(result.summary, k) for k in FIGURES}
-    digest = lines_digest(result.lines)
+    digest = result.lines_sha256
     differ, moved = [], []
     if not isinstance(record.get("lines_sha256"), str):
         differ = ["Run record: the lines SHA-256 is missing, so the lines cannot be checked against it"]

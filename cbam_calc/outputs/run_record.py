@@ -19,7 +19,6 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc import __version__
-from cbam_calc.compute.digest import lines_digest
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.law.inventory import record_entries
@@ -54,7 +53,7 @@ def make_record(
         "reference_data_sha256": s.reference_data_sha256,
         "reference_files": record_entries(ref),
         "figures": {k: getattr(s, k) for k in FIGURES},
-        "lines_sha256": lines_digest(result.lines),
+        "lines_sha256": result.lines_sha256,
     }
 
 
