@@ -11,15 +11,13 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
-
-from cbam_calc.law.parameters import parameter
+from cbam_calc.law.parameters import load_yaml, parameter
 
 
 @cache
 def _citations() -> dict[str, tuple[dict, ...]]:
     text = resources.files("cbam_calc").joinpath("data/parameters/citations.yaml").read_text(encoding="utf-8")
-    return {k: tuple(v) for k, v in yaml.safe_load(text)["citations"].items()}
+    return {k: tuple(v) for k, v in load_yaml(text)["citations"].items()}
 
 
 def references(name: str) -> tuple[dict, ...]:

@@ -518,16 +518,21 @@ def resolve_default_values(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFra
     unknown = country == UNKNOWN_ORIGIN
     iv_offset = len(annex_i.df)
 
-    # 1. the country's own table (Annex IV's highest values for an unknown origin)
-    own = np.where(
-        unknown,
-        np.where((r := annex_iv.longest_prefix(country, code)) >= 0, r + iv_offset, -1),
-        annex_i.longest_prefix(country, code),
-    )
+    # 1. the country's own table (Annex IV's highest values for an unknown origin); each table
+    # is searched for the keys it answers only (a key's search does not depend on the others)
+    own = np.full(n, -1, dtype=np.int64)
+    if unknown.any():
+        r = annex_iv.longest_prefix(country[unknown], code[unknown])
+        own[unknown] = np.where(r >= 0, r + iv_offset, -1)
+    if not unknown.all():
+        own[~unknown] = annex_i.longest_prefix(country[~unknown], code[~unknown])
     # 2. no value: Other Countries and Territories (IR 2621 Annex I), not for an unknown origin
     to_other = ~unknown & (own < 0)
-    other = annex_i.longest_prefix(np.full(n, OTHER, dtype=object), code)
-    chosen = np.where(to_other, other, own)
+    chosen = own.copy()
+    if to_other.any():
+        chosen[to_other] = annex_i.longest_prefix(
+            np.full(int(to_other.sum()), OTHER, dtype=object), code[to_other]
+        )
     found = (chosen >= 0) & (code_reason == "")
     table = np.where(unknown, "annex_iv", np.where(to_other, "other", "country")).astype(object)
 

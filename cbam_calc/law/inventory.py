@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel
 
+from cbam_calc.law.parameters import load_yaml
 from cbam_calc.law.reference import ReferenceData, reference_data
 
 LEDGER = "updated.yaml"  # in the law data folder: dates of the files that cannot state their own
@@ -82,11 +82,6 @@ class AsOf(NamedTuple):
 
 
 # ---------------------------------------------------------------------------- helpers
-def _load_yaml(text: str) -> Any:
-    """YAML with libyaml where it is there (the sidecars are long: 40x faster than pure Python)."""
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
 def short_act(text: str) -> str:
     """'Commission Implementing Regulation (EU) 2025/2621, Annex I' -> 'IR 2025/2621, Annex I'."""
     text = re.sub(r"(?:Commission )?Implementing Regulation \(EU\) (\d{4}/\d+)", r"IR \1", text)
@@ -167,7 +162,7 @@ def _ledger(ref: ReferenceData) -> dict[str, dict]:
     path = ref.data_dir / LEDGER
     if not path.is_file():
         return {}
-    doc = _load_yaml(path.read_text(encoding="utf-8")) or {}
+    doc = load_yaml(path.read_text(encoding="utf-8")) or {}
     return {str(k): dict(v or {}) for k, v in doc.items()}
 
 
@@ -187,7 +182,7 @@ def _law_table(ref: ReferenceData, path: Path, ledger: dict[str, dict], count: b
     rel = path.relative_to(ref.data_dir).as_posix()
     sha = ref.file_sha256(path)
     sidecar = path.with_suffix(".meta.yaml")
-    meta = _load_yaml(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
+    meta = load_yaml(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
     meta = meta or {}
     header = _header_lines(path)
     sources = meta.get("source") or []
@@ -217,7 +212,7 @@ def _law_table(ref: ReferenceData, path: Path, ledger: dict[str, dict], count: b
 def _parameter(ref: ReferenceData, path: Path) -> ReferenceFile:
     rel = path.relative_to(ref.data_dir).as_posix()
     sha = ref.file_sha256(path)
-    doc = _load_yaml(path.read_text(encoding="utf-8")) or {}
+    doc = load_yaml(path.read_text(encoding="utf-8")) or {}
     meta = doc.get("metadata") or {}
     raw = doc.get("values") or {}
     series = [raw] if not raw or not all(isinstance(v, dict) for v in raw.values()) else list(raw.values())
@@ -340,7 +335,7 @@ def _kept_versions(ref: ReferenceData) -> dict[str, str]:
         out.setdefault(f.sha256, f"{f.path} ({f.status})")
         sidecar = (ref.data_dir / f.path).with_suffix(".meta.yaml")
         if f.kind == "law table" and sidecar.is_file():
-            shipped = (_load_yaml(sidecar.read_text(encoding="utf-8")) or {}).get("shipped_as")
+            shipped = (load_yaml(sidecar.read_text(encoding="utf-8")) or {}).get("shipped_as")
             if isinstance(shipped, dict) and shipped.get("sha256"):
                 out.setdefault(str(shipped["sha256"]), f"{f.path} ({f.status})")
     return out

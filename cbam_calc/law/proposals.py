@@ -22,9 +22,8 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from cbam_calc.law.parameters import Parameter, parameter, supported_years
+from cbam_calc.law.parameters import Parameter, load_yaml, parameter, supported_years
 from cbam_calc.law.reference import ReferenceData
 
 LAW = "law"
@@ -77,7 +76,7 @@ def cbam_factor_schedules() -> dict[str, Schedule]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
-        doc = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        doc = load_yaml(entry.read_text(encoding="utf-8")) or {}
         if doc.get("alternative_to") != "cbam_factor":
             continue
         p = parameter(entry.name.removesuffix(".yaml"))

@@ -182,12 +182,12 @@ class ReferenceData:
     def table_meta(self, relpath: str) -> dict:
         """The ``.meta.yaml`` sidecar of a law table (source act, effective dates), e.g.
         ``eu/default_values.csv``."""
-        import yaml
+        from cbam_calc.law.parameters import load_yaml
 
         cache = self.__dict__.setdefault("_table_meta", {})
         if relpath not in cache:
             sidecar = (self.data_dir / relpath).with_suffix(".meta.yaml")
-            cache[relpath] = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+            cache[relpath] = load_yaml(sidecar.read_text(encoding="utf-8"))
         return cache[relpath]
 
     # ------------------------------------------------------------------ reproducibility
