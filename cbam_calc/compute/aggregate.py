@@ -329,12 +329,19 @@ def figures(sums: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     out["net_mass_t"] = np.round(goods_mass, DECIMALS["net_mass_t"])
     for c in list(DECIMALS)[1:-1]:
         out[c] = np.round(sums[c].to_numpy(dtype=float), DECIMALS[c])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_t = np.round(goods_cost / goods_mass, DECIMALS["eur_per_t"])
-    out["eur_per_t"] = np.where(goods_mass > 0, per_t, np.nan)
+    out["eur_per_t"] = _per_t(goods_cost, goods_mass)
+    if BEFORE in sums.columns:  # FineSums: what a tonne costs an importer that is not exempt
+        out["eur_per_t_before_exemption"] = _per_t(sums[BEFORE].to_numpy(dtype=float), goods_mass)
     return out.sort_values(
         ["cost_eur", *keys], ascending=[False, *[True] * len(keys)], kind="stable"
     ).reset_index(drop=True)
+
+
+def _per_t(goods_cost_eur: np.ndarray, goods_mass_t: np.ndarray) -> np.ndarray:
+    """EUR per t of rolled-up sums, rounded to :data:`DECIMALS`; NaN without goods mass."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_t = np.round(goods_cost_eur / goods_mass_t, DECIMALS["eur_per_t"])
+    return np.where(goods_mass_t > 0, per_t, np.nan)
 
 
 def with_ranks(table: pd.DataFrame) -> pd.DataFrame:
@@ -361,13 +368,12 @@ def calc_tables(result) -> list[ReportTable]:
     installation where the input names them. They come from the engine's groups, so a Dask run,
     whose lines are not in memory, has them too; each is the roll-up of the fine aggregate by its
     keys, summed on integer codes (:class:`FineSums`) rather than on the fine aggregate's text."""
-    fine = FineSums(result.groups)
-    before = fine
-    if result.groups_before is not result.groups:  # what a tonne costs before de minimis
-        before = FineSums(result.groups_before, like=fine, columns=["goods_mass_t", "goods_cost_eur"])
+    fine = FineSums(result.groups, before=result.groups_before)
     tables = [
         _table("by_sector", "By sector", fine, "sector"),
-        _with_price_before_exemption(_table("by_cn_code", "By CN code", fine, "cn_code"), before),
+        # beside EUR per t, what a tonne of the product costs an importer that is not exempt, so
+        # a quote never shows 0 for a product
+        _table("by_cn_code", "By CN code", fine, "cn_code", before=True),
         _table("by_country", "By country", fine, "country"),
     ]
     for name, sheet, grouping in (
@@ -389,76 +395,89 @@ class FineSums:
     and sums the rows exactly as grouping the text does, in a fraction of the time: a realistic
     file's fine aggregate has 986,196 rows of seven text keys for 1,000,000 lines, which took 5-15 s
     of every report to build and roll up. The description is a function of the CN code: it is
-    looked up for the rows of a roll-up only. ``like``: the FineSums of groups with the same keys
-    in the same order (the groups before and after de minimis), whose codes and order are reused."""
+    looked up for the rows of a roll-up only; a key's codes are put in the fine order when a
+    roll-up first groups on it. The float sums are one row-major array (a fine row's sums side by
+    side): one gather puts them in the fine order, and pandas sums them row by row as it reads.
+
+    ``before``: the same groups before de minimis (the same keys in the same rows: only the cost
+    of exempt importers differs), whose goods cost is kept as the sum :data:`BEFORE` in the same
+    order (``sums(keys, before=True)``): the price of a tonne before the exemption needs no
+    second aggregate."""
 
     BY: ClassVar[list[str]] = [k for k in FINE_KEYS if k != "description"]
+    FLOATS: ClassVar[list[str]] = SUMS[1:]  # the sums but ``lines`` (an integer)
 
-    def __init__(
-        self, g: pd.DataFrame | None, like: FineSums | None = None, columns: list[str] = SUMS
-    ) -> None:
+    def __init__(self, g: pd.DataFrame | None, before: pd.DataFrame | None = None) -> None:
         self.empty = g is None or g.empty
         if self.empty:
             return
-        self.columns = columns  # the sums kept (the others are 0 in ``sums``)
-        self.keys = {k: g[k] for k in self.BY}
-        if like is not None and not like.empty and _same_keys(like.keys, self.keys):
-            self.labels, self.codes, self.order = like.labels, like.codes, like.order
-            self.sorted_codes = like.sorted_codes
-        else:
-            self.labels, self.codes = {}, {}
-            for k in self.BY:
-                self.codes[k], self.labels[k] = _ranked_codes(g[k], k == "year")
-            self.order = _fine_order(self.codes)
-            self.sorted_codes = None
+        self.labels, codes = {}, {}
+        for k in self.BY:
+            codes[k], self.labels[k] = _ranked_codes(g[k], k == "year")
         cost = g["cost_eur"].to_numpy(dtype=float)
         goods_mass, mwh, goods_cost = goods_split(g["sector"], g["net_mass_t"].to_numpy(dtype=float), cost)
         values = {
-            "lines": g["_lines"].to_numpy(dtype=np.int64),
             "goods_mass_t": goods_mass,
             "electricity_mwh": mwh,
             **{c: g[c].to_numpy(dtype=float) for c in SUMS[3:-2]},
             "cost_eur": cost,
             "goods_cost_eur": goods_cost,
         }
-        values = {c: values[c] for c in columns}
+        before_cost = None  # None: the goods cost (nothing exempt)
+        if before is not None and before is not g:
+            if len(before) != len(g) or not _same_keys(*({k: t[k] for k in self.BY} for t in (g, before))):
+                raise AssertionError("the groups before de minimis are not the rows of the groups after it")
+            before_cost = goods_split(g["sector"], goods_mass, before["cost_eur"].to_numpy(dtype=float))[2]
+        lines = g["_lines"].to_numpy(dtype=np.int64)
+        self.order = _fine_order(codes)
         if self.order is None:  # two groups share a key's text: pandas groups them
-            frame = pd.DataFrame({**self.codes, **values})
-            fine = frame.groupby(self.BY, sort=True)[columns].sum().reset_index()
-            self.sorted_codes = {k: fine[k].to_numpy() for k in self.BY}
-            self.fine = fine[columns]
+            extra = {} if before_cost is None else {BEFORE: before_cost}
+            frame = pd.DataFrame({**codes, "lines": lines, **values, **extra})
+            fine = frame.groupby(self.BY, sort=True)[["lines", *self.FLOATS, *extra]].sum().reset_index()
+            self._codes = {k: fine[k].to_numpy() for k in self.BY}
+            self._in_order = set(self.BY)
+            self.lines = fine["lines"].to_numpy()
+            self.floats = np.ascontiguousarray(fine[self.FLOATS].to_numpy(dtype=float))
+            self.before = fine[BEFORE].to_numpy(dtype=float) if extra else None
             return
-        if self.sorted_codes is None:
-            self.sorted_codes = {k: c[self.order] for k, c in self.codes.items()}
-        # one group per key: the sum of one value is that value (a missing one 0, -0.0 0.0)
-        floats = [c for c in columns if values[c].dtype.kind == "f"]
-        block = np.empty((len(floats), len(self.order)))  # the layout of a pandas block: no copy
-        for row, c in zip(block, floats):
-            np.take(values[c], self.order, out=row)
-            row += 0.0
-            np.copyto(row, 0.0, where=np.isnan(row))
-        fine = pd.DataFrame(block.T, columns=floats, copy=False)
-        for c in columns:
-            if c not in floats:
-                fine[c] = values[c][self.order]
-        self.fine = fine[columns]
+        self._codes = codes  # put in the fine order when first grouped on (_sorted_codes)
+        self._in_order: set[str] = set()
+        self.lines = lines[self.order]
+        self.floats = _in_order(np.column_stack([values[c] for c in self.FLOATS]), self.order)
+        self.before = None if before_cost is None else _in_order(before_cost, self.order)
 
-    def sums(self, keys: list[str]) -> pd.DataFrame:
-        """``rollup(fine_aggregate(result), keys)`` (with 0 for the sums not kept)."""
+    def _sorted_codes(self, key: str) -> np.ndarray:
+        """The codes of ``key`` of the fine rows, in their order."""
+        if key not in self._in_order:
+            self._codes[key] = self._codes[key][self.order]
+            self._in_order.add(key)
+        return self._codes[key]
+
+    def sums(self, keys: list[str], before: bool = False) -> pd.DataFrame:
+        """``rollup(fine_aggregate(result), keys)``; ``before``: with :data:`BEFORE`, the goods
+        cost before de minimis."""
         if self.empty:
-            return rollup(empty_fine(), keys)
+            empty = rollup(empty_fine(), keys)
+            return empty.assign(**{BEFORE: pd.Series(dtype=float)}) if before else empty
         by = [k for k in keys if k != "description"]
+        index = pd.RangeIndex(len(self.lines))
         # the codes as categories: grouped without hashing, in the order of their texts
         # (as Series: a list of arrays as long as the frame would be read as one key)
         groupers = [
             pd.Series(
-                pd.Categorical.from_codes(self.sorted_codes[k], categories=np.arange(len(self.labels[k]))),
-                index=self.fine.index,
+                pd.Categorical.from_codes(self._sorted_codes(k), categories=np.arange(len(self.labels[k]))),
+                index=index,
                 name=k,
             )
             for k in by
         ]
-        part = self.fine.groupby(groupers, sort=True, observed=True).sum()
+        frame = pd.DataFrame(self.floats, columns=self.FLOATS, index=index, copy=False)
+        frame.insert(0, "lines", self.lines)
+        if before:  # as the goods cost where nothing is exempt
+            frame[BEFORE] = (
+                self.floats[:, self.FLOATS.index("goods_cost_eur")] if self.before is None else self.before
+            )
+        part = frame.groupby(groupers, sort=True, observed=True).sum()
         index = part.index
         positions = [np.asarray(index.get_level_values(i)) for i in range(len(by))]
         cols = {k: self.labels[k][pos.astype(np.int64)] for k, pos in zip(by, positions)}
@@ -467,12 +486,19 @@ class FineSums:
             cols["description"] = (
                 pd.Series(cols["cn_code"]).map(descriptions).fillna("").astype(str).to_numpy()
             )
-        sums = {
-            c: part[c].to_numpy() if c in part.columns else np.zeros(len(part), dtype=float) for c in SUMS
-        }
-        if "lines" not in part.columns:
-            sums["lines"] = np.zeros(len(part), dtype=np.int64)
-        return pd.DataFrame({**{k: cols[k] for k in keys}, **sums})
+        return pd.DataFrame({**{k: cols[k] for k in keys}, **{c: part[c].to_numpy() for c in part.columns}})
+
+
+BEFORE = "goods_cost_before_eur"  # FineSums: the goods cost before de minimis [EUR]
+
+
+def _in_order(values: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Rows of ``values`` in ``order``, each the sum of one group of one value: a missing value
+    0, -0.0 0.0 (as pandas sums them)."""
+    out = np.take(values, order, axis=0)
+    out += 0.0
+    np.copyto(out, 0.0, where=np.isnan(out))
+    return out
 
 
 def _same_keys(a: dict[str, pd.Series], b: dict[str, pd.Series]) -> bool:
@@ -541,16 +567,6 @@ def _ranked_codes(column: pd.Series, integer: bool) -> tuple[np.ndarray, np.ndar
     return rank[codes], labels
 
 
-def _with_price_before_exemption(table: ReportTable, before: FineSums) -> ReportTable:
-    """The table with ``eur_per_t_before_exemption`` beside ``eur_per_t``: what a tonne of the
-    product costs an importer that is not exempt, so a quote never shows 0 for a product."""
-    keys = table.keys
-    before = figures(before.sums(keys), keys)
-    before = before[[*keys, "eur_per_t"]].rename(columns={"eur_per_t": "eur_per_t_before_exemption"})
-    frame = table.frame.merge(before, on=keys, how="left")
-    return ReportTable(table.name, table.sheet, keys, frame)
-
-
-def _table(name: str, sheet: str, fine: FineSums, grouping: str) -> ReportTable:
+def _table(name: str, sheet: str, fine: FineSums, grouping: str, before: bool = False) -> ReportTable:
     keys = GROUPINGS[grouping]
-    return ReportTable(name, sheet, keys, figures(fine.sums(keys), keys))
+    return ReportTable(name, sheet, keys, figures(fine.sums(keys, before), keys))

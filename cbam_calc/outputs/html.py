@@ -241,6 +241,33 @@ def figures_section(
     return "".join(parts)
 
 
+def figures_sections(
+    tables: Sequence,
+    charts: dict[str, Sequence[tuple[str, str]]],
+    totals: dict,
+    lang: str,
+    names: dict[str, str],
+    command: str,
+) -> list[str]:
+    """A :func:`figures_section` per report table (cbam_calc.compute.aggregate.ReportTable) of a
+    calc or a batch page: ``charts`` = table name -> (value column, label of its title), and the
+    ``totals`` row under the table by sector."""
+    return [
+        figures_section(
+            label(t.name, lang),
+            t.frame,
+            t.keys,
+            lang,
+            names,
+            [(value, label(title, lang)) for value, title in charts.get(t.name, ())],
+            totals if t.name == "by_sector" else None,
+            sheet=t.sheet,
+            command=command,
+        )
+        for t in tables
+    ]
+
+
 def cards(figs: dict, lang: str) -> str:
     items = [
         ("cost_eur", 2, True),
@@ -523,9 +550,9 @@ def box_de_minimis_lines(
 
 # ---------------------------------------------------------------------------- cbam report
 CALC_CHARTS = {
-    "by_sector": "chart_cost_by_sector",
-    "by_cn_code": "chart_cost_by_cn",
-    "by_country": "chart_cost_by_country",
+    "by_sector": [("cost_eur", "chart_cost_by_sector")],
+    "by_cn_code": [("cost_eur", "chart_cost_by_cn")],
+    "by_country": [("cost_eur", "chart_cost_by_country")],
 }
 
 
@@ -563,22 +590,7 @@ def calc_html(result, lang: str = "en") -> str:
             reference_as_of=_as_of(s.reference_data_as_of, s.reference_data_undated, lang),
         )
     )
-    for t in calc_tables(result):
-        charts = [("cost_eur", label(CALC_CHARTS[t.name], lang))] if t.name in CALC_CHARTS else []
-        total = figs if t.name == "by_sector" else None
-        body.append(
-            figures_section(
-                label(t.name, lang),
-                t.frame,
-                t.keys,
-                lang,
-                names,
-                charts,
-                total,
-                sheet=t.sheet,
-                command=command,
-            )
-        )
+    body += figures_sections(calc_tables(result), CALC_CHARTS, figs, lang, names, command)
     if len(dm):
         body.append(
             de_minimis_section(

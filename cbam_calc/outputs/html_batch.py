@@ -24,7 +24,7 @@ from cbam_calc.outputs.html import (
     cards,
     de_minimis_section,
     esc,
-    figures_section,
+    figures_sections,
     first_rows_note,
 )
 from cbam_calc.outputs.tables import country_names, files_summary
@@ -139,22 +139,7 @@ def batch_html(batch, lang: str = "en") -> str:
             reference_as_of=_as_of(batch.reference_data_as_of, batch.reference_data_undated, lang),
         )
     )
-    for t in batch.tables():
-        charts = [(v, label(k, lang)) for v, k in BATCH_CHARTS.get(t.name, [])]
-        total = batch.totals if t.name == "by_sector" else None
-        body.append(
-            figures_section(
-                label(t.name, lang),
-                t.frame,
-                t.keys,
-                lang,
-                names,
-                charts,
-                total,
-                sheet=t.sheet,
-                command=command,
-            )
-        )
+    body += figures_sections(batch.tables(), BATCH_CHARTS, batch.totals, lang, names, command)
     if len(dm):
         body.append(
             de_minimis_section(

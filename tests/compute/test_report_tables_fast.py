@@ -119,3 +119,35 @@ def test_first_lines_skip_rejected_rows(tmp_path):
     result = calculate(write_csv(tmp_path / "mixed.csv", rows))
     assert list(result.first_lines(1)["row"]) == [3]
     assert list(result.first_lines(5)["row"]) == [3, 5]
+
+
+@pytest.mark.parametrize(
+    "importers, installations, before_eur, after_eur",
+    [
+        # labels sorted as text, the missing importer last: B (nan + 1.0), 'nan' (10.0), None (-0.0)
+        ([None, "nan", "B", "B"], ["", "", "x", "-0"], [1.0, 10.0, 0.0], [0.0, 10.0, 0.0]),
+        # two groups of one key (pandas sums them): A (-0.0 + 10.0), B (nan + 1.0)
+        (["A", "A", "B", "B"], ["", "", "x", "x"], [10.0, 1.0], [10.0, 0.0]),
+    ],
+)
+def test_art2a_goods_cost_before_de_minimis_is_summed_with_the_groups_after_it(
+    importers, installations, before_eur, after_eur
+):
+    """Importer B exempt (Regulation (EU) 2023/956 Art 2a): its cost is 0 after de minimis, and
+    the by-CN price of a tonne before the exemption sums the cost it would have paid, from the
+    same FineSums (no second aggregate)."""
+    before = _groups(importers, installations)
+    after = before.copy()
+    after["cost_eur"] = np.where(after["importer"].eq("B"), 0.0, after["cost_eur"])
+    fine = A.FineSums(after, before=before)
+    sums = fine.sums(["importer"], before=True)
+    assert sums[A.BEFORE].tolist() == before_eur
+    assert sums["goods_cost_eur"].tolist() == after_eur
+    want = A.rollup(A.fine_aggregate(SimpleNamespace(groups=before, groups_before=before)), ["importer"])
+    np.testing.assert_array_equal(sums[A.BEFORE].to_numpy(), want["goods_cost_eur"].to_numpy())
+
+
+def test_groups_before_de_minimis_must_be_the_rows_of_the_groups_after_it():
+    g = _groups(["A", "B", "C", "D"], ["", "", "", ""])
+    with pytest.raises(AssertionError, match="not the rows"):
+        A.FineSums(g, before=g.iloc[::-1].reset_index(drop=True))
