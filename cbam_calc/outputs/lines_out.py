@@ -35,6 +35,9 @@ from cbam_calc.outputs.writers import FORMULA_START, ILLEGAL_XML_CHARS, atomic_w
 SUSPECT = "^[" + "".join(f"\\x{ord(c):02x}" for c in FORMULA_START) + "]|" + ILLEGAL_XML_CHARS.pattern
 CSV_BATCH_ROWS = 16_384  # rows pyarrow formats per batch (its default 1,024 costs more calls)
 CSV_SLICE_ROWS = 131_072  # rows whose floats are turned into text at a time (bounds the memory)
+# magnitudes whose shortest text Arrow may write with an exponent (it does below 1e-6 and from 1e10
+# on, double-conversion's ToShortest as Arrow sets it): a decade of margin on each side
+SCI_BELOW, SCI_FROM = 1e-5, 1e9
 
 
 def _neutralised(arr, original: pd.Series):
@@ -70,12 +73,22 @@ def float_text(values):
     import pyarrow.compute as pc
 
     text = pc.cast(values, pa.string())
-    sci = pc.fill_null(pc.match_substring(text, "e"), False)
-    if pc.any(sci).as_py():  # below 1e-6 or from 1e10 on: rare
-        rare = pc.filter(values, sci).to_numpy(zero_copy_only=False)
-        fixed = [np.format_float_positional(v, unique=True, trim="-") for v in rare]
-        text = pc.replace_with_mask(text, sci, pa.array(fixed, pa.string()))
-    return text
+    # only the cells outside [SCI_BELOW, SCI_FROM) can have an exponent: a search for "e" in every
+    # text took 0.2 s CPU for the 23 float columns of a million lines, this test 0.03 s
+    magnitude = pc.abs(values)
+    outside = pc.or_(pc.less(magnitude, SCI_BELOW), pc.greater_equal(magnitude, SCI_FROM))
+    where = np.flatnonzero(pc.fill_null(outside, False).to_numpy(zero_copy_only=False))
+    if not len(where):
+        return text
+    sci = pc.fill_null(pc.match_substring(text.take(where), "e"), False)
+    where = where[sci.to_numpy(zero_copy_only=False)]
+    if not len(where):  # 0, -0 and inf
+        return text
+    rare = values.take(where).to_numpy(zero_copy_only=False)
+    fixed = [np.format_float_positional(v, unique=True, trim="-") for v in rare]
+    mask = np.zeros(len(values), dtype=bool)
+    mask[where] = True
+    return pc.replace_with_mask(text, pa.array(mask), pa.array(fixed, pa.string()))
 
 
 def _bool(s: pd.Series):

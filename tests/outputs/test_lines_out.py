@@ -181,6 +181,20 @@ def test_floats_read_back_exactly_and_never_in_scientific_notation(tmp_path):
     assert [float(t) for t in texts] == values and all("e" not in t for t in texts)
 
 
+def test_floats_of_every_magnitude_are_positional_at_arrows_exponent_edges(tmp_path):
+    """float_text looks for an exponent only outside [1e-5, 1e9): Arrow's text has one below 1e-6
+    and from 1e10 on (if a pyarrow release moved those edges into the margin, this fails)."""
+    edges = [np.nextafter(1e-6, 0), 1e-6, 1e-5, np.nextafter(1e9, 0), 1e9, np.nextafter(1e10, 0), 1e10]
+    values = [m * 10.0**e for e in range(-12, 23) for m in (1.0, 3.7, 9.99)] + edges
+    values += [-v for v in values] + [0.0, np.inf, -np.inf]
+    df = pd.DataFrame({"v": values})
+    texts = [r[0] for r in read_rows(write_lines(df, tmp_path / "e.csv"))[1:]]
+    assert [float(t) for t in texts] == values
+    assert all("e" not in t for t in texts[:-2]) and texts[-2:] == ["inf", "-inf"]
+    assert texts[values.index(1e10)] == "10000000000" and texts[values.index(1e-6)] == "0.000001"
+    assert texts[values.index(np.nextafter(1e-6, 0))] == "0.0000009999999999999997"
+
+
 def test_csv_neutralising_is_neutral_text_on_every_text_cell(tmp_path):
     texts = [
         "=1",
