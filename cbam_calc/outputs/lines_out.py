@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -157,10 +158,15 @@ def csv_writer(df: pd.DataFrame) -> Callable[[Path], None]:
     """A ``write(tmp)`` for :func:`~cbam_calc.outputs.writers.atomic_write`: the table is built
     first (an error there leaves no file), then written a slice of rows at a time (the text of
     a million lines is never all in memory) through a Python file, so a failed write is the
-    OSError of that file and SIGTERM stops it between two batches."""
+    OSError of that file and SIGTERM stops it between two batches. The floats of the next slice
+    are turned into text in a second thread while this one is written (pyarrow lets go of the
+    GIL in both): on two cores the formatting costs no time of its own."""
     import pyarrow.csv as pacsv
 
     table = csv_table(df)
+
+    def text_of(start: int):
+        return with_float_text(table.slice(start, CSV_SLICE_ROWS))
 
     def write(tmp: Path) -> None:
         with open(tmp, "wb") as fh:
@@ -168,12 +174,17 @@ def csv_writer(df: pd.DataFrame) -> Callable[[Path], None]:
             if not table.num_columns:
                 fh.write(os.linesep.encode())
                 return
-            for start in range(0, max(table.num_rows, 1), CSV_SLICE_ROWS):
-                part = with_float_text(table.slice(start, CSV_SLICE_ROWS))
-                options = pacsv.WriteOptions(
-                    include_header=start == 0, batch_size=CSV_BATCH_ROWS, eol=os.linesep
-                )
-                pacsv.write_csv(part, fh, options)
+            starts = range(0, max(table.num_rows, 1), CSV_SLICE_ROWS)
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="cbam-lines-out") as pool:
+                ahead = pool.submit(text_of, starts[0])
+                for i, start in enumerate(starts):
+                    part = ahead.result()
+                    if i + 1 < len(starts):  # made while this part is written
+                        ahead = pool.submit(text_of, starts[i + 1])
+                    options = pacsv.WriteOptions(
+                        include_header=start == 0, batch_size=CSV_BATCH_ROWS, eol=os.linesep
+                    )
+                    pacsv.write_csv(part, fh, options)
 
     return write
 

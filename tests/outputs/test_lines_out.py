@@ -221,6 +221,62 @@ def test_csv_neutralising_is_neutral_text_on_every_text_cell(tmp_path):
     )
 
 
+def test_slices_written_while_the_next_is_made_give_the_file_of_one_slice(tmp_path, monkeypatch):
+    """The floats of slice k+1 are made in a second thread while slice k is written: in order,
+    one header, the same bytes as the whole table written at once."""
+    import cbam_calc.outputs.lines_out as lines_out
+
+    df = pd.concat([mixed_frame()] * 3, ignore_index=True)  # 27 rows
+    whole = write_lines(df, tmp_path / "whole.csv").read_bytes()
+    monkeypatch.setattr(lines_out, "CSV_SLICE_ROWS", 4)  # 7 slices, the last of 3 rows
+    sliced = write_lines(df, tmp_path / "sliced.csv").read_bytes()
+    assert (
+        sliced == whole
+        and whole.count(b"installation") == 1
+        and len(read_rows(tmp_path / "sliced.csv")) == 28
+    )
+
+
+def test_a_write_failing_while_the_next_slice_is_made_leaves_no_file_and_no_thread(tmp_path, monkeypatch):
+    import builtins
+    import threading
+
+    import cbam_calc.outputs.lines_out as lines_out
+    from cbam_calc.core.errors import OutputError
+
+    real_open, writes = builtins.open, []
+
+    class Full:  # the disk fills up at the third write: the BOM, slice 1, then slice 2
+        def __init__(self, f):
+            self._f = f
+
+        def write(self, data):
+            writes.append(len(data))
+            if len(writes) == 3:
+                raise OSError(28, "No space left on device", self._f.name)
+            return self._f.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self._f, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self._f.close()
+
+    def full_open(file, mode="r", *a, **k):
+        f = real_open(file, mode, *a, **k)
+        return Full(f) if "w" in mode and str(file).endswith(".part") else f
+
+    monkeypatch.setattr(lines_out, "CSV_SLICE_ROWS", 2)
+    monkeypatch.setattr(builtins, "open", full_open)
+    with pytest.raises(OutputError, match=r"l\.csv: cannot be written"):
+        write_lines(pd.concat([mixed_frame()] * 3, ignore_index=True), tmp_path / "l.csv")
+    assert len(writes) == 3 and list(tmp_path.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name.startswith("cbam-lines-out")]
+
+
 # ---------------------------------------------------------------------------- failing writes
 CORPUS = REPO / "tests" / "data" / "hostile" / "outputs"
 SLOW_PART = """
