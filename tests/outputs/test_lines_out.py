@@ -181,6 +181,20 @@ def test_floats_read_back_exactly_and_never_in_scientific_notation(tmp_path):
     assert [float(t) for t in texts] == values and all("e" not in t for t in texts)
 
 
+def test_floats_of_every_magnitude_are_positional_at_arrows_exponent_edges(tmp_path):
+    """float_text looks for an exponent only outside [1e-5, 1e9): Arrow's text has one below 1e-6
+    and from 1e10 on (if a pyarrow release moved those edges into the margin, this fails)."""
+    edges = [np.nextafter(1e-6, 0), 1e-6, 1e-5, np.nextafter(1e9, 0), 1e9, np.nextafter(1e10, 0), 1e10]
+    values = [m * 10.0**e for e in range(-12, 23) for m in (1.0, 3.7, 9.99)] + edges
+    values += [-v for v in values] + [0.0, np.inf, -np.inf]
+    df = pd.DataFrame({"v": values})
+    texts = [r[0] for r in read_rows(write_lines(df, tmp_path / "e.csv"))[1:]]
+    assert [float(t) for t in texts] == values
+    assert all("e" not in t for t in texts[:-2]) and texts[-2:] == ["inf", "-inf"]
+    assert texts[values.index(1e10)] == "10000000000" and texts[values.index(1e-6)] == "0.000001"
+    assert texts[values.index(np.nextafter(1e-6, 0))] == "0.0000009999999999999997"
+
+
 def test_csv_neutralising_is_neutral_text_on_every_text_cell(tmp_path):
     texts = [
         "=1",
@@ -205,6 +219,62 @@ def test_csv_neutralising_is_neutral_text_on_every_text_cell(tmp_path):
     assert (
         want[0] == "'=1" and want[2] == "-12.5" and want[8] == "ab" and neutral_text("=\x03") == ("=", True)
     )
+
+
+def test_slices_written_while_the_next_is_made_give_the_file_of_one_slice(tmp_path, monkeypatch):
+    """The floats of slice k+1 are made in a second thread while slice k is written: in order,
+    one header, the same bytes as the whole table written at once."""
+    import cbam_calc.outputs.lines_out as lines_out
+
+    df = pd.concat([mixed_frame()] * 3, ignore_index=True)  # 27 rows
+    whole = write_lines(df, tmp_path / "whole.csv").read_bytes()
+    monkeypatch.setattr(lines_out, "CSV_SLICE_ROWS", 4)  # 7 slices, the last of 3 rows
+    sliced = write_lines(df, tmp_path / "sliced.csv").read_bytes()
+    assert (
+        sliced == whole
+        and whole.count(b"installation") == 1
+        and len(read_rows(tmp_path / "sliced.csv")) == 28
+    )
+
+
+def test_a_write_failing_while_the_next_slice_is_made_leaves_no_file_and_no_thread(tmp_path, monkeypatch):
+    import builtins
+    import threading
+
+    import cbam_calc.outputs.lines_out as lines_out
+    from cbam_calc.core.errors import OutputError
+
+    real_open, writes = builtins.open, []
+
+    class Full:  # the disk fills up at the third write: the BOM, slice 1, then slice 2
+        def __init__(self, f):
+            self._f = f
+
+        def write(self, data):
+            writes.append(len(data))
+            if len(writes) == 3:
+                raise OSError(28, "No space left on device", self._f.name)
+            return self._f.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self._f, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self._f.close()
+
+    def full_open(file, mode="r", *a, **k):
+        f = real_open(file, mode, *a, **k)
+        return Full(f) if "w" in mode and str(file).endswith(".part") else f
+
+    monkeypatch.setattr(lines_out, "CSV_SLICE_ROWS", 2)
+    monkeypatch.setattr(builtins, "open", full_open)
+    with pytest.raises(OutputError, match=r"l\.csv: cannot be written"):
+        write_lines(pd.concat([mixed_frame()] * 3, ignore_index=True), tmp_path / "l.csv")
+    assert len(writes) == 3 and list(tmp_path.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name.startswith("cbam-lines-out")]
 
 
 # ---------------------------------------------------------------------------- failing writes
