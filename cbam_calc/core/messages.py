@@ -269,6 +269,7 @@ MESSAGES: dict[str, str] = {
         "production route of CN {cn}: give the route in the shipment file, one of {routes}"
     ),
     "R_TEMPLATE_CURRENCY": "{where}: '{value}' is not a currency, so its carbon price due cannot be used",
+    "W_TEMPLATE_SKIPPED": "{file}: not read as a communication template ({reason})",
     "W_TEMPLATE_UNUSED": (
         "{file}: no line of the shipment file takes a value from it (installation '{installation}')"
     ),

@@ -151,19 +151,30 @@ TEMPLATE_LINE_COLUMNS: dict[str, str] = {
 FROM_TEMPLATE = "carbon_price_from_template"
 
 
-def _template_list(
-    templates: TemplateSet | Sequence[CommTemplate],
-) -> tuple[list[CommTemplate], list[Message]]:
-    """The templates of a TemplateSet (refused ones stop the run) or of a sequence."""
+class Templates(list):
+    """The templates of a run, with the warnings of reading them (a TemplateSet's workbooks of a
+    folder that are not templates included)."""
+
+    warnings: list[Message]
+
+
+def template_list(templates: TemplateSet | Sequence[CommTemplate]) -> Templates:
+    """The templates of a TemplateSet (a refused one stops the run: a supplier's template that
+    cannot be read must not quietly leave its lines on default values) or of a sequence."""
+    if isinstance(templates, Templates):
+        return templates
+    out = Templates(templates.templates if isinstance(templates, TemplateSet) else templates)
+    out.warnings = [w for t in out for w in t.warnings]
     if isinstance(templates, TemplateSet):
         if templates.failed:
-            path, error = templates.failed[0]
-            raise InputFileError(
-                Message("E_TEMPLATES_REFUSED", n=len(templates.failed), error=error), file=path
-            )
-        return list(templates.templates), list(templates.warnings)
-    out = list(templates)
-    return out, [w for t in out for w in t.warnings]
+            _, error = templates.failed[0]  # the error names its file, sheet and cell
+            raise InputFileError(Message("E_TEMPLATES_REFUSED", n=len(templates.failed), error=error))
+        out.warnings += [
+            Message("W_TEMPLATE_SKIPPED", file=f, reason=why)
+            for f, why in templates.skipped
+            if getattr(why, "code", "") != "M_SKIPPED_NOT_XLSX"  # a README beside them is no news
+        ]
+    return out
 
 
 def evidenced_files(templates: Sequence[CommTemplate], evidenced: str | Collection[str] | None) -> set[str]:
@@ -305,7 +316,8 @@ def apply_templates(
     OptionError
         An ``evidenced`` entry names no template.
     """
-    tlist, warnings = _template_list(templates)
+    tlist = template_list(templates)
+    warnings = list(tlist.warnings)
     proven = evidenced_files(tlist, evidenced)
     products = template_products(tlist)
     lines = validated.lines
