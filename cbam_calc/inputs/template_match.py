@@ -1,6 +1,8 @@
 """Which communication template covers a shipment line, and what the line takes from it: the join
 of issue 15 (``cbam calc shipments.xlsx --emissions templates/``), after validation and before
 the engine (:func:`apply_templates`).
+Long because: matching and the join are one rule (which template covers a line, then what the line
+takes from it, field by field, with each line's sources), and a reader should find them together.
 
 A line takes a template's product when its installation is the template's (by name, normalised for
 case, spaces and punctuation, full-width too; or by UN/LOCODE) and its CN code is one of that
@@ -23,6 +25,7 @@ from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.inputs import parse
 from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet, products_frame
+from cbam_calc.inputs.comm_template import _routes_of_code as routes_of_code
 from cbam_calc.inputs.validate import Issues, Validated, rejected_frame
 from cbam_calc.law.importers import normalised_name
 
@@ -370,7 +373,11 @@ def apply_templates(
     fill_route = matched & no_route & (route_line != "")
     new["route"] = _recoded(route, fill_route, route_line)
     issues = Issues(n)
-    undecided = take_see & no_route & ~fill_route & (_with(choices_p, "")[prod] != "")
+    # a product given at a heading may list routes its line's own 8-digit code does not need
+    cn_cat = pd.Categorical(lines["cn_code"])
+    needs = np.array([bool(routes_of_code(str(c))) for c in cn_cat.categories], dtype=bool)
+    needs_route = np.append(needs, False)[np.asarray(cn_cat.codes, dtype=np.int64)]
+    undecided = take_see & no_route & ~fill_route & needs_route & (_with(choices_p, "")[prod] != "")
     if undecided.any():
         why = np.array(
             [
