@@ -270,6 +270,11 @@ MESSAGES: dict[str, str] = {
         "production route of CN {cn}: give the route in the shipment file, one of {routes}"
     ),
     "R_TEMPLATE_CURRENCY": "{where}: '{value}' is not a currency, so its carbon price due cannot be used",
+    "M_SEE_SOURCE": "SEE from {source}: {n} line(s)",
+    "M_ONCE_EVIDENCED": (
+        "{n} line(s) take a template's carbon price due, not evidenced as paid: once evidenced "
+        "(--evidenced) it would deduct {tco2e} tCO2e, EUR {eur}"
+    ),
     "W_TEMPLATE_SKIPPED": "{file}: not read as a communication template ({reason})",
     "W_TEMPLATE_UNUSED": (
         "{file}: no line of the shipment file takes a value from it (installation '{installation}')"

@@ -193,3 +193,18 @@ def test_lines_without_templates_keep_their_columns(tmp_path):
     extra = [c for c in joined.columns if c not in plain.columns]
     assert extra == list(TEMPLATE_LINE_COLUMNS)
     pd.testing.assert_frame_equal(plain, calculate(_csv(tmp_path / "s.csv", rows)).lines)
+
+
+def test_the_summary_counts_lines_by_source_and_states_the_deduction_once_evidenced(tmp_path):
+    from cbam_calc.outputs.text import summary_text
+
+    rows = [
+        "2523 29 00,TR,1000,2026-03-10,,,,Example Cement Producer,Imp",
+        "2523 29 00,TR,500,2026-03-10,,,,Someone else,Imp",
+    ]
+    r = calculate(_csv(tmp_path / "s.csv", rows), templates=read_templates([_cement_priced(tmp_path)]))
+    text = summary_text(r)
+    assert "SEE from default value: 1 line(s)" in text
+    assert "priced.xlsx: 1 line(s)" in text
+    eur = f"EUR {r.summary.templates.once_evidenced_eur:,.2f}"
+    assert "1 line(s) take a template's carbon price due" in text and eur in text
