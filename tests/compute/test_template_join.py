@@ -208,3 +208,24 @@ def test_the_summary_counts_lines_by_source_and_states_the_deduction_once_eviden
     assert "priced.xlsx: 1 line(s)" in text
     eur = f"EUR {r.summary.templates.once_evidenced_eur:,.2f}"
     assert "1 line(s) take a template's carbon price due" in text and eur in text
+
+
+def test_check_recomputes_a_report_with_its_recorded_templates_and_says_when_one_changed(tmp_path):
+    from cbam_calc.outputs.check import check_report
+    from cbam_calc.outputs.run_record import read_record
+    from cbam_calc.outputs.runs import calc_to_files
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    supplier = shutil.copy(CEMENT, folder / "cement.xlsx")
+    rows = ["2523 29 00,TR,1000,2026-03-10,,,,Example Cement Producer,Imp"]
+    report = tmp_path / "report.xlsx"
+    calc_to_files(_csv(tmp_path / "s.csv", rows), report=report, emissions=[folder], evidenced="all")
+    record = read_record(report)
+    assert [t["evidenced"] for t in record["templates"]] == [True] and record["evidenced"] == "all"
+    assert check_report(report).matches
+    edit(CEMENT, tmp_path / "new.xlsx", "Summary_Products", {"I10": number(0.5)})
+    shutil.copy(tmp_path / "new.xlsx", supplier)  # the supplier sent a new SEE
+    outcome = check_report(report)
+    assert not outcome.matches
+    assert any("template" in n and "has changed since the report" in n for n in outcome.notes)
