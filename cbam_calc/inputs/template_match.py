@@ -126,13 +126,23 @@ def match_lines(
             "date": list(import_date) if import_date is not None else [None] * n,
         }
     )
-    codes, distinct = pd.factorize(pd.MultiIndex.from_frame(keys.astype({"date": object})))
-    for k, (name, code, cn, when) in enumerate(distinct):  # once per distinct key
+    # candidates once per distinct (installation, CN code); the date only where two files compete
+    codes, distinct = pd.factorize(pd.MultiIndex.from_frame(keys[["name", "unlocode", "cn"]]))
+    dates = keys["date"].to_numpy(dtype=object)
+    for k, (name, code, cn) in enumerate(distinct):
         if not (name or code):
             continue
         found = _candidates(products, name, code, cn)
-        if not found.empty:
-            out[codes == k] = _choose(found, when if isinstance(when, dt.date) else None)
+        if found.empty:
+            continue
+        mine = codes == k
+        if found["file"].nunique() == 1:
+            out[mine] = int(found.index[0])
+            continue
+        at = np.flatnonzero(mine)
+        day_codes, days = pd.factorize(pd.Series(dates[at], dtype=object), use_na_sentinel=False)
+        for j, when in enumerate(days):
+            out[at[day_codes == j]] = _choose(found, when if isinstance(when, dt.date) else None)
     return out
 
 
