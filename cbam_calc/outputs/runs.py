@@ -184,7 +184,11 @@ def calc_to_files(
         require_suffix(lines_out, (".csv", ".parquet"), "the per-line table", "--lines-out")
     if emissions is not None and engine == "dask":
         raise OptionError("--emissions works with the pandas engine (one file)")
-    read = [*inputs, price_path, *_paths(emissions or [])]  # every file and folder the run reads
+    read = [
+        *inputs,
+        price_path,
+        *(_paths(emissions) if emissions else []),
+    ]  # every file and folder the run reads
     for out in (report, lines_out):
         if out is not None:
             check_output(out, read, force, folder=engine == "dask" and out == lines_out)
@@ -293,7 +297,7 @@ def report_to_files(
     from cbam_calc.core.errors import NothingComputedError
 
     options = arguments.entry(locals())
-    read = [input, price_path, *_paths(emissions or [])]
+    read = [input, price_path, *(_paths(emissions) if emissions else [])]
     kinds = report_formats([outputs] if isinstance(outputs, (str, Path)) else outputs, read, force)
     templates = read_emissions(emissions)
     try:
