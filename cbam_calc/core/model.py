@@ -10,7 +10,7 @@ import math
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer, model_validator
 
 from cbam_calc.core.messages import Message, messages_of
 
@@ -324,8 +324,15 @@ class CalcSummary(BaseModel):
     warning_params: list[dict[str, Any]] = Field(
         default_factory=list, description="parameters of each warning's message"
     )
-    # only with --emissions (left out of the JSON without it, which reads as before)
+    # only with --emissions (left out of every dump without it, which reads as before)
     templates: TemplateFigures | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_templates_unless_given(self, handler):
+        data = handler(self)
+        if isinstance(data, dict) and data.get("templates", 0) is None:
+            del data["templates"]
+        return data
 
     @model_validator(mode="after")
     def _one_code_per_warning(self) -> CalcSummary:
