@@ -1,5 +1,6 @@
 """Message codes in English and Chinese (``--lang en|zh``); report labels are in
 :mod:`cbam_calc.core.labels`.
+Long because: the English of every message code is one table, written once, here.
 
 Messages are what results carry, warnings and reasons of rejected rows: a
 :class:`Message` is a code with parameters whose str is its English text (MESSAGES); it is shown in
@@ -254,6 +255,33 @@ MESSAGES: dict[str, str] = {
     "E_TEMPLATE_TWO_FILES": (
         "two communication templates give the same installation and CN {cn}: {first} and {second}, "
         "and no reporting period decides between them: keep one"
+    ),
+    # the join of shipment lines to the templates (inputs/template_match.py apply_templates)
+    "E_TEMPLATES_REFUSED": (
+        "{n} communication template(s) refused, so the run stops rather than cost their lines with "
+        "default values; first: {error}"
+    ),
+    "E_EVIDENCED_NO_TEMPLATE": (
+        "--evidenced '{value}' names no template given with --emissions (a template file, its "
+        "folder, its installation's name, or all)"
+    ),
+    "R_TEMPLATE_ROUTE": (
+        "template {file} (Summary_Products, row {row}, process '{process}') does not decide the "
+        "production route of CN {cn}: give the route in the shipment file, one of {routes}"
+    ),
+    "R_TEMPLATE_CURRENCY": "{where}: '{value}' is not a currency, so its carbon price due cannot be used",
+    "M_SEE_SOURCE": "SEE from {source}: {n} line(s)",
+    "M_ONCE_EVIDENCED": (
+        "{n} line(s) take a template's carbon price due, not evidenced as paid: once evidenced "
+        "(--evidenced) it would deduct {tco2e} tCO2e, EUR {eur}"
+    ),
+    "W_TEMPLATE_SKIPPED": "{file}: not read as a communication template ({reason})",
+    "W_TEMPLATE_UNUSED": (
+        "{file}: no line of the shipment file takes a value from it (installation '{installation}')"
+    ),
+    "W_TEMPLATE_PERIOD_USED": (
+        "{file}: reporting period {start} to {end} used for {n} line(s) imported in {years} "
+        "(imports of a year use the installation's latest completed period)"
     ),
 }
 

@@ -124,7 +124,8 @@ def check_report(
         if sha256_of_file(found) != record["price_path"]["sha256"]:
             out.notes.append(f"price path {found} has changed since the report")
         price_path = load_price_path(found)
-    other_causes = bool(out.notes)  # an input or the price path changed too
+    templates = _recorded_templates(record, report, report_dir, out.notes)
+    other_causes = bool(out.notes)  # an input, the price path or a template changed too
     reference_changed = ref.fingerprint != record["reference_data_sha256"]
     if reference_changed:
         out.notes.append(
@@ -142,7 +143,7 @@ def check_report(
     elif record["command"] == "scenario":
         now = _recompute_scenario(record, inputs, options, ref, report)
     else:
-        now = _recompute_calc(record, inputs, options, price_path, ref, report)
+        now = _recompute_calc(record, inputs, options, price_path, ref, report, templates)
     out.differences.extend(figure_differences(record["figures"], now.figures))
     out.differences.extend(now.differ)
     out.differences.extend(_sheet_differences(report, record, now, aliases, out.notes))
@@ -280,14 +281,52 @@ def moved_lines(report: str | Path, lines: pd.DataFrame) -> list | None:
     ]
 
 
-def _recompute_calc(record: dict, inputs: list, options, price_path, ref, report) -> Recomputed:
+def _recorded_templates(record: dict, report, report_dir: Path, notes: list):
+    """The communication templates a report was computed with (None: none), found where the report
+    recorded them or beside it, each read under its recorded name (the Lines sheet names it), and
+    ``(templates, evidenced)``; a note for each that moved or changed since the report."""
+    from cbam_calc.inputs.comm_template import TemplateSet, read_template
+
+    entries = record.get("templates")
+    if not entries:
+        return None
+    read = []
+    for entry in entries:
+        found = _locate(entry, report_dir)
+        if found is None:
+            raise CbamError(
+                f"{report}: template {entry['file']} not found (looked where the report recorded it "
+                "and beside the report): put it back there or beside the report"
+            )
+        if sha256_of_file(found) != entry["sha256"]:
+            notes.append(f"template {found} has changed since the report (SHA-256 differs)")
+        if found.resolve() != Path(entry["absolute"]):
+            notes.append(f"template {entry['file']} moved: read from {found}")
+        read.append(read_template(found, entry["file"]))
+    proven = [e["file"] for e in entries if e.get("evidenced")]
+    return TemplateSet(templates=read), proven or None
+
+
+def _recompute_calc(
+    record: dict, inputs: list, options, price_path, ref, report, templates=None
+) -> Recomputed:
     """A calc report's figures now, whether its lines still give the same certificates and cost,
-    and which of them moved."""
+    and which of them moved (``templates``: from :func:`_recorded_templates`)."""
     from cbam_calc.compute.calculate import calculate
     from cbam_calc.outputs.xlsx import write_report
 
     ((path, sheet),) = inputs
-    result = calculate(path, options, sheet=sheet, price_path=price_path, raise_if_empty=False, ref=ref)
+    joined, evidenced = templates if templates is not None else (None, None)
+    result = calculate(
+        path,
+        options,
+        sheet=sheet,
+        price_path=price_path,
+        raise_if_empty=False,
+        ref=ref,
+        templates=joined,
+        evidenced=evidenced,
+    )
     now = {k: getattr(result.summary, k) for k in FIGURES}
     digest = result.lines_sha256
     differ, moved = [], []

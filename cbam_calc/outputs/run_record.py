@@ -54,6 +54,22 @@ def make_record(
         "reference_files": record_entries(ref),
         "figures": {k: getattr(s, k) for k in FIGURES},
         "lines_sha256": result.lines_sha256,
+        **_templates_entry(s.templates),
+    }
+
+
+def _templates_entry(templates) -> dict:
+    """The communication templates of a run (--emissions), each with its SHA-256 and whether its
+    price due counted as evidenced, and --evidenced as given; nothing for a run without them (its
+    record reads as before)."""
+    if templates is None:
+        return {}
+    return {
+        "templates": [
+            {"file": t.file, "absolute": t.absolute, "sha256": t.sha256, "evidenced": t.evidenced}
+            for t in templates.templates
+        ],
+        "evidenced": templates.evidenced,
     }
 
 
@@ -160,6 +176,8 @@ def run_sheet_rows(record: dict) -> list[list]:
         rows.append(["input", f["file"], f["sheet"] or "", f["sha256"], f.get("member", "")])
     if record["price_path"]:
         rows.append(["price path", record["price_path"]["file"], "", record["price_path"]["sha256"]])
+    for t in record.get("templates") or []:
+        rows.append(["template", t["file"], "evidenced" if t["evidenced"] else "", t["sha256"]])
     rows.append(["reference data SHA-256", record["reference_data_sha256"]])
     for path, f in (record.get("reference_files") or {}).items():
         rows.append(["reference file", path, "", f["sha256"], f.get("act", ""), f.get("updated") or ""])
@@ -288,6 +306,8 @@ def validate_record(record: object, report: str | Path) -> dict:
     record.setdefault("price_path", None)
     if record["price_path"] is not None:
         _check_entry(record["price_path"], "price_path", report)
+    for i, entry in enumerate(record.get("templates") or [], start=1):
+        _check_entry(entry, f"template {i}", report)
     if record["command"] == "scenario" and not isinstance(record.get("scenario_set"), dict):
         raise damaged_record(report, "a scenario record without its scenario_set")
     if not isinstance(record.get("reference_files", {}), dict):

@@ -100,6 +100,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     )
     out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
     out.extend(f"{term}: {value}" for term, value in reading_items(a.reading, lang))
+    out.extend(m.text(lang) for m in template_lines(s.templates))
     if a.art9_reference_prices:
         out.append(
             f"{label('art9_reference_prices', lang)}: "
@@ -143,6 +144,26 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     out.append("")
     out.append(label("not_legal_advice", lang))
     return "\n".join(out)
+
+
+def template_lines(templates) -> list:
+    """What the communication templates did (``summary.templates``), as messages: lines by the
+    source of their SEE, and the deduction unevidenced prices due would bring once evidenced."""
+    from cbam_calc.core.messages import Message
+
+    if templates is None:
+        return []
+    out = [Message("M_SEE_SOURCE", source=c.file or c.source, n=c.lines) for c in templates.lines_by_source]
+    if templates.unevidenced_lines:
+        out.append(
+            Message(
+                "M_ONCE_EVIDENCED",
+                n=templates.unevidenced_lines,
+                tco2e=f"{templates.once_evidenced_tco2e:,.3f}",
+                eur=f"{templates.once_evidenced_eur:,.2f}",
+            )
+        )
+    return out
 
 
 def reference_as_of(date: str | None, undated=(), lang: str = "en", hint: bool = False) -> str:

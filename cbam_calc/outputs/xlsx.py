@@ -246,6 +246,12 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     w.write_row(reference_as_of_row(s.reference_data_as_of, s.reference_data_undated, lang))
     w.write_row([])
     write_headline(w, s.model_dump(), [g.model_dump() for g in s.by_sector], lang)
+    if s.templates is not None:  # --emissions: lines by SEE source, prices due not evidenced
+        from cbam_calc.outputs.text import template_lines
+
+        for m in template_lines(s.templates):
+            w.write_row([m.text(lang)])
+        w.write_row([])
 
     w.write_row([label("by_cn_code", lang)], bold=True)
     w.write_row(
