@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +18,10 @@ from cbam_calc.core.model import (
     CalcSummary,
     InputFile,
 )
+from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet
 from cbam_calc.inputs.csv_arrow import sha256 as _sha256  # the CSV prefetch may have hashed it
 from cbam_calc.inputs.readers import RawTable, read_table
+from cbam_calc.inputs.template_match import apply_templates
 from cbam_calc.inputs.validate import (
     REJECTED_COLUMNS,
     Validated,
@@ -121,12 +123,22 @@ def calculate_validated(
     options: CalcOptions | None = None,
     ref: ReferenceData | None = None,
     price_path: pd.DataFrame | str | Path | None = None,
+    *,
+    templates: TemplateSet | Sequence[CommTemplate] | None = None,
+    evidenced: str | Collection[str] | None = None,
 ) -> CalcResult:
-    """Compute a validated table: the library entry point behind ``cbam calc``."""
+    """Compute a validated table: the library entry point behind ``cbam calc``.
+
+    ``templates``: installations' communication templates
+    (:func:`cbam_calc.inputs.comm_template.read_templates`) joined to the lines before the engine
+    (:func:`cbam_calc.inputs.template_match.apply_templates`); ``evidenced``: the templates whose
+    carbon price due counts as evidenced ("all", or their files, folders or installations)."""
     arguments.instance(
         "validated", validated, Validated, "a Validated table (cbam_calc.validate(...))", optional=False
     )
     options, ref, price_path = check_arguments(options, ref, price_path)
+    if templates is not None:
+        validated = apply_templates(validated, templates, evidenced)
     raw = validated.raw
     book = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e, price_path)
     part = compute_part(validated, options, ref, book)
@@ -164,6 +176,8 @@ def calculate(
     raise_if_empty: bool = True,
     *,
     sheet_fallback: bool = False,
+    templates: TemplateSet | Sequence[CommTemplate] | None = None,
+    evidenced: str | Collection[str] | None = None,
 ) -> CalcResult:
     """Read a shipments file and compute it. Raises InputFileError for an unusable file and
     NothingComputedError when every row is rejected (unless ``raise_if_empty`` is False).
@@ -171,13 +185,17 @@ def calculate(
     ``price_path``: a certificate price CSV (or its table from ``load_price_path``). A wrong
     type or value of an argument raises TypeError or ValueError naming it, before any work.
     ``sheet_fallback``: a ``sheet`` the workbook lacks is replaced by its one sheet holding a
-    shipments table, with a warning (cbam batch: one --sheet for every member's file)."""
+    shipments table, with a warning (cbam batch: one --sheet for every member's file).
+    ``templates``, ``evidenced``: the installations' communication templates joined to the lines
+    (see :func:`calculate_validated`)."""
     arguments.path("path", path)
     arguments.sheet(sheet)
     options, ref, price_path = check_arguments(options, ref, price_path, raise_if_empty)
     raw: RawTable = read_table(path, sheet, options.read, sheet_fallback=sheet_fallback)
     validated = validate(raw, ref, options.year, options.ignore_destination, options.read)
-    result = calculate_validated(validated, options, ref, price_path)
+    result = calculate_validated(
+        validated, options, ref, price_path, templates=templates, evidenced=evidenced
+    )
     if raise_if_empty and result.summary.lines == 0:
         first = result.rejected.iloc[0] if len(result.rejected) else None
         detail = ""

@@ -25,6 +25,7 @@ from cbam_calc.core.model import (
     CalcSummary,
     InputFile,
 )
+from cbam_calc.inputs.template_match import TEMPLATE_LINE_COLUMNS
 from cbam_calc.inputs.validate import (
     NOT_SHIPMENT_CODES,
     Issues,
@@ -199,9 +200,17 @@ def part_lines(part: Part, exempt: set[tuple[str, int]], head: int | None = None
         axis=1,
     )
     out["notes"] = line_notes(out)
+    # the join's sources, only where templates were given: after emissions_data
+    joined = [c for c in TEMPLATE_LINE_COLUMNS if c in lines_ok.columns]
+    for c in joined:
+        out[c] = lines_ok[c]
     original = raw.frame.loc[out.index]
-    original.columns = [f"input: {c}" if c in LINE_COLUMNS else str(c) for c in original.columns]
+    taken = {*LINE_COLUMNS, *joined}
+    original.columns = [f"input: {c}" if c in taken else str(c) for c in original.columns]
     ordered = [c for c in LINE_COLUMNS if c in out.columns]
+    if joined:
+        at = ordered.index("emissions_data") + 1
+        ordered[at:at] = joined
     return pd.concat([original, out[ordered]], axis=1).reset_index(drop=True)
 
 

@@ -255,6 +255,27 @@ MESSAGES: dict[str, str] = {
         "two communication templates give the same installation and CN {cn}: {first} and {second}, "
         "and no reporting period decides between them: keep one"
     ),
+    # the join of shipment lines to the templates (inputs/template_match.py apply_templates)
+    "E_TEMPLATES_REFUSED": (
+        "{n} communication template(s) refused, so the run stops rather than cost their lines with "
+        "default values; first: {error}"
+    ),
+    "E_EVIDENCED_NO_TEMPLATE": (
+        "--evidenced '{value}' names no template given with --emissions (a template file, its "
+        "folder, its installation's name, or all)"
+    ),
+    "R_TEMPLATE_ROUTE": (
+        "template {file} (Summary_Products, row {row}, process '{process}') does not decide the "
+        "production route of CN {cn}: give the route in the shipment file, one of {routes}"
+    ),
+    "R_TEMPLATE_CURRENCY": "{where}: '{value}' is not a currency, so its carbon price due cannot be used",
+    "W_TEMPLATE_UNUSED": (
+        "{file}: no line of the shipment file takes a value from it (installation '{installation}')"
+    ),
+    "W_TEMPLATE_PERIOD_USED": (
+        "{file}: reporting period {start} to {end} used for {n} line(s) imported in {years} "
+        "(imports of a year use the installation's latest completed period)"
+    ),
 }
 
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
