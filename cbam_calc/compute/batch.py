@@ -155,6 +155,7 @@ class FileAggregate:
     # and the templates covering at least one of its lines
     sources: dict[tuple[str, str], int] = field(default_factory=dict)
     matched: set[str] = field(default_factory=set)
+    periods: list[Message] = field(default_factory=list)  # the join's W_TEMPLATE_PERIOD_USED
 
 
 def _file_de_minimis(s, member: str, file: str) -> pd.DataFrame:
@@ -299,6 +300,7 @@ def compute_file(
         fixed,
         source_counts(result.lines) if templates is not None and computed else {},
         _matched(result.lines) if templates is not None and computed else set(),
+        [w for w in s.warning_messages() if w.code == "W_TEMPLATE_PERIOD_USED"] if computed else [],
     )
 
 
@@ -473,10 +475,12 @@ class Consolidation:
         self._fixed: dict[int, dict] = {}  # by importer: each file's sums outside them
         self.sources: Counter = Counter()  # --emissions: (source, template file) -> lines
         self.matched: Counter = Counter()  # --emissions: template file -> members it covers a line of
+        self.periods: list[Message] = []  # --emissions: each member's W_TEMPLATE_PERIOD_USED
 
     def add(self, agg: FileAggregate) -> None:
         self.sources.update(agg.sources)
         self.matched.update(agg.matched)
+        self.periods += agg.periods
         if agg.fixed:
             self._fixed[len(self.files)] = agg.fixed
         if len(agg.candidates):
@@ -768,12 +772,24 @@ def with_templates(
 ) -> None:
     """The batch's templates (each with its SHA-256, for the run record), its lines by source, and
     what the templates say, once for the batch: their own warnings (with the number of members
-    they cover a line of), and those covering no line of any member (W_TEMPLATE_UNUSED_BATCH)."""
+    they cover a line of), a reporting period used for imports of other years (the lines of every
+    member summed), and those covering no line of any member (W_TEMPLATE_UNUSED_BATCH)."""
     result.templates = template_entries(tlist, proven)
     result.lines_by_source = by_source(acc.sources)
     said = []
+    periods: dict[str, list[Message]] = {}
+    for w in acc.periods:
+        periods.setdefault(w.params["file"], []).append(w)
     for t in tlist:
         said += [(w, acc.matched[t.file]) for w in t.warnings]
+        if t.file in periods:  # one line per template: its lines and years over every member
+            mine = periods[t.file]
+            first = mine[0].params
+            years = sorted({y for w in mine for y in w.params["years"]})
+            lines = sum(int(w.params["n"]) for w in mine)
+            said.append(
+                (Message("W_TEMPLATE_PERIOD_USED", **{**first, "n": lines, "years": years}), len(mine))
+            )
         if t.products and not acc.matched[t.file]:
             said.append(
                 (Message("W_TEMPLATE_UNUSED_BATCH", file=t.file, installation=t.installation.name), 0)

@@ -125,6 +125,8 @@ def check_report(
         if sha256_of_file(found) != record["price_path"]["sha256"]:
             out.notes.append(f"price path {found} has changed since the report")
         price_path = load_price_path(found)
+    options = record_options(record, report)
+    templates = _recorded_templates(record, report, report_dir, options, out)
     other_causes = bool(out.notes)  # an input or the price path changed too
     reference_changed = ref.fingerprint != record["reference_data_sha256"]
     if reference_changed:
@@ -137,11 +139,10 @@ def check_report(
             f"written by cbam-calc {record['cbam_calc_version']}, checked with {__version__}: a change "
             "of the code may move figures too"
         )
-    options = record_options(record, report)
     if record["command"] == "batch":
-        now = _recompute_batch(record, inputs, options, price_path)
+        now = _recompute_batch(record, inputs, options, price_path, templates)
     elif record["command"] == "scenario":
-        now = _recompute_scenario(record, inputs, options, ref, report)
+        now = _recompute_scenario(record, inputs, options, ref, report, templates)
     else:
         now = _recompute_calc(record, inputs, options, price_path, ref, report)
     out.differences.extend(figure_differences(record["figures"], now.figures))
@@ -304,7 +305,30 @@ def _recompute_calc(record: dict, inputs: list, options, price_path, ref, report
     return Recomputed(now, differ, moved, render, {"figures": now, "lines_sha256": digest})
 
 
-def _recompute_batch(record: dict, inputs: list, options, price_path) -> Recomputed:
+def _recorded_templates(record: dict, report, report_dir: Path, options, out: CheckOutcome):
+    """The communication templates a run recorded (None: a run without --emissions), found where
+    the report recorded them or beside it, each read under the name it was recorded with, and the
+    files of those whose carbon price due was evidenced: ``(templates, evidenced)``."""
+    entries = record.get("templates")
+    if entries is None:
+        return None
+    from cbam_calc.inputs.comm_template import read_template
+
+    tlist = []
+    for entry in entries:
+        found = _locate(entry, report_dir)
+        if found is None:
+            raise CbamError(
+                f"{report}: template {entry['file']} not found (looked where the report recorded it "
+                "and beside the report): put it back there or beside the report"
+            )
+        if sha256_of_file(found) != entry["sha256"]:
+            out.notes.append(f"template {found} has changed since the report (SHA-256 differs)")
+        tlist.append(read_template(found, entry["file"], year=options.year))
+    return tlist, [e["file"] for e in entries if e.get("evidenced")] or None
+
+
+def _recompute_batch(record: dict, inputs: list, options, price_path, templates=None) -> Recomputed:
     """A consolidated batch recomputed from its recorded files (each under its recorded member),
     with each member's lines against the digest the record keeps of them."""
     from cbam_calc.compute.batch import run_batch
@@ -313,7 +337,16 @@ def _recompute_batch(record: dict, inputs: list, options, price_path) -> Recompu
 
     files = [BatchFile(Path(path), e["member"]) for (path, _), e in zip(inputs, record["inputs"])]
     sheet = record["inputs"][0]["sheet"] if record["inputs"] else None
-    batch = run_batch([f.path for f in files], options, price_path=price_path, sheet=sheet, files=files)
+    tlist, evidenced = templates or (None, None)
+    batch = run_batch(
+        [f.path for f in files],
+        options,
+        price_path=price_path,
+        sheet=sheet,
+        files=files,
+        templates=tlist,
+        evidenced=evidenced,
+    )
     digests = [f.lines_sha256 for f in batch.files]  # in the order of the recorded files
     differ = []
     for e, current in zip(record["inputs"], digests):
@@ -331,7 +364,7 @@ def _recompute_batch(record: dict, inputs: list, options, price_path) -> Recompu
     return Recomputed(figures, differ, None, render, {"figures": figures, "inputs": recorded_inputs})
 
 
-def _recompute_scenario(record: dict, inputs: list, options, ref, report) -> Recomputed:
+def _recompute_scenario(record: dict, inputs: list, options, ref, report, templates=None) -> Recomputed:
     """A scenario workbook recomputed from its input, options and recorded scenario set."""
     from cbam_calc.compute.scenarios import ScenarioSet, run_scenarios
     from cbam_calc.inputs.readers import read_table
@@ -353,6 +386,8 @@ def _recompute_scenario(record: dict, inputs: list, options, ref, report) -> Rec
         sset,
         options,
         ref,
+        templates=templates[0] if templates else None,
+        evidenced=templates[1] if templates else None,
     )
     digest = scenario_digest(result.table)
     differ = []

@@ -97,7 +97,18 @@ def make_batch_record(batch, *, sheet: str | None = None, price_path: str | Path
         "reference_files": record_entries(),
         "figures": _batch_figures(batch),
         "lines_sha256": None,
+        **templates_entry(batch.templates),
     }
+
+
+def templates_entry(templates: list[dict] | None) -> dict:
+    """The communication templates of a run (--emissions) as its record keeps them: each file as
+    given, where it was, its SHA-256, installation and whether its carbon price due was evidenced
+    (so that a check joins the same templates the same way); nothing for a run without them."""
+    if templates is None:
+        return {}
+    keys = ("file", "absolute", "sha256", "installation", "evidenced")
+    return {"templates": [{k: t[k] for k in keys} for t in templates]}
 
 
 # columns added to the scenario table after record format 1 (what they show is recorded with the
@@ -135,6 +146,7 @@ def make_scenario_record(result, path: str | Path, sheet: str | None, options, s
         "figures": _scenario_figures(result.table),
         "lines_sha256": None,
         "table_sha256": scenario_digest(result.table),
+        **templates_entry(result.templates),
     }
 
 
@@ -161,6 +173,8 @@ def run_sheet_rows(record: dict) -> list[list]:
         rows.append(["input", f["file"], f["sheet"] or "", f["sha256"], f.get("member", "")])
     if record["price_path"]:
         rows.append(["price path", record["price_path"]["file"], "", record["price_path"]["sha256"]])
+    for t in record.get("templates") or []:
+        rows.append(["template", t["file"], "", t["sha256"], t.get("installation", "")])
     rows.append(["reference data SHA-256", record["reference_data_sha256"]])
     for path, f in (record.get("reference_files") or {}).items():
         rows.append(["reference file", path, "", f["sha256"], f.get("act", ""), f.get("updated") or ""])
@@ -291,6 +305,14 @@ def validate_record(record: object, report: str | Path) -> dict:
         _check_entry(record["price_path"], "price_path", report)
     if record["command"] == "scenario" and not isinstance(record.get("scenario_set"), dict):
         raise damaged_record(report, "a scenario record without its scenario_set")
+    templates = record.get("templates")
+    if templates is not None:
+        if not isinstance(templates, list):
+            raise damaged_record(report, "templates is not a list")
+        for i, entry in enumerate(templates, start=1):
+            _check_entry(entry, f"template {i}", report)
+            if not isinstance(entry.get("evidenced", False), bool):
+                raise damaged_record(report, f"template {i}: evidenced is not true or false")
     if not isinstance(record.get("reference_files", {}), dict):
         raise damaged_record(report, "reference_files is not a table")
     record_options(record, report)

@@ -116,7 +116,13 @@ def test_batch_names_each_template_once_and_those_no_member_uses(two_members, te
     )
     # the screws and fertiliser examples cover no line; the blank template has no product to use
     assert unused == ["Example Fertiliser Producer", "Example Screw Production Plant"]
-    assert not any(c in ("W_TEMPLATE_UNUSED", "W_TEMPLATE_PERIOD_USED") for c, _ in codes)
+    assert not any(c == "W_TEMPLATE_UNUSED" for c, _ in codes)  # a member's own: said of the batch
+    used = {
+        w.params["file"].split("/")[-1][:1]: (w.params["n"], n)
+        for w, n in batch.warnings
+        if w.code == "W_TEMPLATE_PERIOD_USED"
+    }
+    assert used == {"1": (1, 1), "2": (1, 1), "6": (1, 1)}  # (lines, members) of the 2023 periods used
     periods = [(w.params.get("file"), n) for w, n in batch.warnings if w.code == "W_TEMPLATE_PERIOD"]
     assert len(periods) == 5 and len({f for f, _ in periods}) == 5  # once per template, not per member
     assert {n for f, n in periods if "Cement" in f} == {1}  # covers a line of one member
