@@ -293,6 +293,42 @@ def calc_options(f=None, *, batch: bool = False):
     return command
 
 
+def emissions_options(f):
+    """--emissions PATH and --evidenced FILE|all: installations' communication templates joined to
+    the shipment lines (calc, report, explain). The command receives ``emissions`` (the paths, or
+    None) and ``evidenced`` (None, "all", or the files, folders and installations named)."""
+    f = click.option(
+        "--evidenced",
+        "evidenced",
+        multiple=True,
+        metavar="FILE|all",
+        help="a template (file, folder or installation name) whose carbon price due is evidenced "
+        "as paid (a certified carbon price report), or all; repeatable. Without it a template's "
+        "price due deducts nothing: the summary shows what it would",
+    )(f)
+    f = click.option(
+        "--emissions",
+        "emissions",
+        multiple=True,
+        type=click.Path(exists=True, path_type=Path),
+        metavar="PATH",
+        help="installations' communication templates (files or folders): their SEE, route and "
+        "carbon price due replace default values line by line where the shipment file gives "
+        "none; repeatable",
+    )(f)
+
+    @functools.wraps(f)
+    def command(*args, emissions, evidenced, **kw):
+        if evidenced and not emissions:
+            raise click.UsageError("--evidenced names templates given with --emissions")
+        chosen = None
+        if evidenced:
+            chosen = "all" if any(e.strip().casefold() == "all" for e in evidenced) else list(evidenced)
+        return f(*args, emissions=list(emissions) or None, evidenced=chosen, **kw)
+
+    return command
+
+
 def summary_format(f):
     """--format text|json: the summary on stdout (calc, batch)."""
     return click.option(

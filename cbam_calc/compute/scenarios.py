@@ -316,6 +316,8 @@ def run_scenarios(
     ref = ref or reference_data()
     joined_warnings: list[Message] = []
     used = None
+    if templates is None and evidenced is not None:
+        raise OptionError(Message("E_EVIDENCED_WITHOUT_TEMPLATES"))
     if templates is not None:
         from cbam_calc.compute.batch import by_source, source_counts, template_entries
         from cbam_calc.inputs.template_match import _template_list, apply_templates, evidenced_files
