@@ -841,6 +841,7 @@ def make_templates_shipments() -> Path:
             "和其他生产设施的行采用欧盟默认值。",
             "第10行自带经核查的直接/间接排放：发货表中的数值优先于模板。",
             "运行：cbam emissions samples/templates/",
+            "      cbam calc samples/shipments_templates_zh.xlsx --emissions samples/templates/",
         ],
     )
 
@@ -902,7 +903,8 @@ README_FILES = [
      "does): 10 lines of the five installations' products, which take their SEE from `templates/`; one "
      "product no template lists (row 6) and one cement line with its own verified SEE (row 10, the "
      "shipment file wins); 5 lines of other installations, or none named, on default values.",
-     "`cbam calc samples/shipments_templates_zh.xlsx` (defaults only, until the join)"),
+     "`cbam calc samples/shipments_templates_zh.xlsx --emissions samples/templates/` (and `cbam "
+     "scenario ... --emissions samples/templates/`)"),
 ]  # fmt: skip
 
 
