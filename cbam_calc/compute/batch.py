@@ -686,9 +686,10 @@ def run_batch(
     for i, first in repeats.items():
         finished(i, _duplicate(files[i], files[first], shas[i]))
     # the templates go to each worker once, when it starts (with its function), not with each file
-    compute = partial(compute_file, templates=tlist, evidenced=proven)
+    joined = {"templates": tlist, "evidenced": proven} if tlist is not None else {}
+    compute = partial(compute_file, **joined)
     runner = IsolatedRunner(
-        partial(_compute_isolated, templates=tlist, evidenced=proven),
+        partial(_compute_isolated, **joined),
         {i: (files[i], options, price_path, sheet, rejected_cap) for i in isolated},
         workers,
         _pool_context(),
@@ -728,7 +729,7 @@ def batch_templates(
     """The templates of a batch and the files of those whose carbon price due is evidenced, decided
     once before any member is computed: a refused template (InputFileError) or an ``evidenced``
     entry naming no template (OptionError) stops the run here, not once per member."""
-    from cbam_calc.inputs.template_match import _template_list, evidenced_files
+    from cbam_calc.inputs.template_match import evidenced_files, template_list
 
     if templates is None:
         if evidenced is not None:
@@ -736,7 +737,7 @@ def batch_templates(
 
             raise OptionError(Message("E_EVIDENCED_WITHOUT_TEMPLATES"))
         return None, None
-    tlist, _ = _template_list(templates)
+    tlist, _ = template_list(templates)
     return tlist, sorted(evidenced_files(tlist, evidenced))
 
 

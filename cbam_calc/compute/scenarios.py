@@ -320,12 +320,12 @@ def run_scenarios(
         raise OptionError(Message("E_EVIDENCED_WITHOUT_TEMPLATES"))
     if templates is not None:
         from cbam_calc.compute.batch import by_source, source_counts, template_entries
-        from cbam_calc.inputs.template_match import _template_list, apply_templates, evidenced_files
+        from cbam_calc.inputs.template_match import apply_templates, evidenced_files, template_list
 
         before = len(validated.warnings)
         validated = apply_templates(validated, templates, evidenced)
         joined_warnings = list(validated.warnings[before:])
-        tlist, _ = _template_list(templates)
+        tlist, _ = template_list(templates)
         used = template_entries(tlist, evidenced_files(tlist, evidenced))
         if validated.lines.empty:
             raise NothingComputedError(

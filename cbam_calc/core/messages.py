@@ -1,5 +1,6 @@
 """Message codes in English and Chinese (``--lang en|zh``); report labels are in
 :mod:`cbam_calc.core.labels`.
+Long because: MESSAGES is the one catalogue of every code's English (the .po has the Chinese).
 
 Messages are what results carry, warnings and reasons of rejected rows: a
 :class:`Message` is a code with parameters whose str is its English text (MESSAGES); it is shown in

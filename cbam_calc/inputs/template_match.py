@@ -1,6 +1,7 @@
 """Which communication template covers a shipment line, and what the line takes from it: the join
 of issue 15 (``cbam calc shipments.xlsx --emissions templates/``), after validation and before
 the engine (:func:`apply_templates`).
+Long because: matching and the join are one pass over the same keys, read together.
 
 A line takes a template's product when its installation is the template's (by name, normalised for
 case, spaces and punctuation, full-width too; or by UN/LOCODE) and its CN code is one of that
@@ -151,7 +152,7 @@ TEMPLATE_LINE_COLUMNS: dict[str, str] = {
 FROM_TEMPLATE = "carbon_price_from_template"
 
 
-def _template_list(
+def template_list(
     templates: TemplateSet | Sequence[CommTemplate],
 ) -> tuple[list[CommTemplate], list[Message]]:
     """The templates of a TemplateSet (refused ones stop the run) or of a sequence."""
@@ -305,7 +306,7 @@ def apply_templates(
     OptionError
         An ``evidenced`` entry names no template.
     """
-    tlist, warnings = _template_list(templates)
+    tlist, warnings = template_list(templates)
     proven = evidenced_files(tlist, evidenced)
     products = template_products(tlist)
     lines = validated.lines
