@@ -126,7 +126,7 @@ def check_report(
             out.notes.append(f"price path {found} has changed since the report")
         price_path = load_price_path(found)
     options = record_options(record, report)
-    templates = _recorded_templates(record, report, report_dir, options, out)
+    templates = _recorded_templates(record, report, report_dir, out)
     other_causes = bool(out.notes)  # an input or the price path changed too
     reference_changed = ref.fingerprint != record["reference_data_sha256"]
     if reference_changed:
@@ -305,7 +305,7 @@ def _recompute_calc(record: dict, inputs: list, options, price_path, ref, report
     return Recomputed(now, differ, moved, render, {"figures": now, "lines_sha256": digest})
 
 
-def _recorded_templates(record: dict, report, report_dir: Path, options, out: CheckOutcome):
+def _recorded_templates(record: dict, report, report_dir: Path, out: CheckOutcome):
     """The communication templates a run recorded (None: a run without --emissions), found where
     the report recorded them or beside it, each read under the name it was recorded with, and the
     files of those whose carbon price due was evidenced: ``(templates, evidenced)``."""
@@ -324,7 +324,7 @@ def _recorded_templates(record: dict, report, report_dir: Path, options, out: Ch
             )
         if sha256_of_file(found) != entry["sha256"]:
             out.notes.append(f"template {found} has changed since the report (SHA-256 differs)")
-        tlist.append(read_template(found, entry["file"], year=options.year))
+        tlist.append(read_template(found, entry["file"]))  # as runs.read_emissions reads them
     return tlist, [e["file"] for e in entries if e.get("evidenced")] or None
 
 
