@@ -443,7 +443,8 @@ def run_scenarios(
         "reading": options.read.model_dump(),
     }
     if used is not None:
-        assumptions["templates"] = used
+        # where they are on this machine stays in the run record: a check of a moved report matches
+        assumptions["templates"] = [{k: v for k, v in t.items() if k != "absolute"} for t in used]
         assumptions["lines_by_source"] = [
             {"source": src, "file": f, "lines": n} for src, f, n in by_source(source_counts(validated.lines))
         ]
