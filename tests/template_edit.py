@@ -38,7 +38,8 @@ def edit(src: Path, dest: Path, sheet: str, cells: dict[str, Callable[[str], str
         parts = {n: z.read(n) for n in z.namelist()}
     xml = parts[part].decode("utf-8")
     for ref, change in cells.items():
-        pattern = re.compile(rf'<c r="{ref}"(?:\s[^>]*)?(?:/>|>.*?</c>)', re.S)
+        # lazy attributes: an empty input cell (<c r="AR10" s="461"/>) ends at its own "/>"
+        pattern = re.compile(rf'<c r="{ref}"(?:\s[^>]*?)?(?:/>|>.*?</c>)', re.S)
         m = pattern.search(xml)
         assert m, f"no cell {ref} in {sheet}"
         xml = xml[: m.start()] + change(m.group(0)) + xml[m.end() :]
@@ -75,5 +76,14 @@ def text(value: str) -> Callable[[str], str]:
 
     def change(cell: str) -> str:
         return f'<c {_without_type(cell)} t="inlineStr"><is><t>{value}</t></is></c>'
+
+    return change
+
+
+def number(value: float) -> Callable[[str], str]:
+    """The cell holding the number ``value`` (a typed entry, or a formula's value written over it)."""
+
+    def change(cell: str) -> str:
+        return f"<c {_without_type(cell)}><v>{value!r}</v></c>"
 
     return change

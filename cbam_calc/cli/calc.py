@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, calc_options, force_option, summary_format
+from cbam_calc.cli.options import announce, calc_options, emissions_options, force_option, summary_format
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @calc_options
+@emissions_options
 @click.option(
     "-o",
     "--output",
@@ -57,6 +58,8 @@ def calc(
     scheduler,
     check,
     force,
+    emissions,
+    evidenced,
 ):
     """Compute embedded emissions, free allocation, Art 9, certificates and EUR for INPUTS.
 
@@ -71,6 +74,9 @@ def calc(
         csv_arrow.prefetch(inputs[0], click.get_current_context().params.get("encoding"))
     if check is not None:
         from cbam_calc.outputs.check import check_report
+
+        if emissions:  # the report's Run sheet names its templates
+            raise click.UsageError("--check reads the templates the report recorded: leave out --emissions")
 
         outcome = check_report(check, inputs)  # inputs: where the recorded files are now, if moved
         click.echo(outcome.text())
@@ -94,5 +100,7 @@ def calc(
         lang=lang,
         force=force,
         on_written=announce,
+        emissions=emissions,
+        evidenced=evidenced,
     )
     click.echo(summary_json(result) if fmt == "json" else summary_text(result, lang, report=output))

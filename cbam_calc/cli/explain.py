@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import calc_options
+from cbam_calc.cli.options import calc_options, emissions_options
 
 
 @click.command()
@@ -19,6 +19,7 @@ from cbam_calc.cli.options import calc_options
     help="the row number of the line in your file (as Excel shows it; header = row 1 unless it sits lower)",
 )
 @calc_options
+@emissions_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def explain(
     input,
@@ -28,11 +29,15 @@ def explain(
     price_path,
     lang,
     fmt,
+    emissions,
+    evidenced,
 ):
     """Show every step of one line, with its numbers and legal source."""
     from cbam_calc.outputs.explain import explain_json, explain_text
     from cbam_calc.outputs.runs import explain_input
 
     options = make_options()
-    ex = explain_input(input, line, options, sheet=sheet, price_path=price_path)
+    ex = explain_input(
+        input, line, options, sheet=sheet, price_path=price_path, emissions=emissions, evidenced=evidenced
+    )
     click.echo(explain_json(ex) if fmt == "json" else explain_text(ex, lang))

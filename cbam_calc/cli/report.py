@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, calc_options, force_option
+from cbam_calc.cli.options import announce, calc_options, emissions_options, force_option
 
 
 @click.command()
 @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
 @calc_options
+@emissions_options
 @click.option(
     "-o",
     "--output",
@@ -30,6 +31,8 @@ def report(
     lang,
     outputs,
     force,
+    emissions,
+    evidenced,
 ):
     """Write the report of INPUT to send on: HTML (-o report.html) or a workbook (-o report.xlsx).
 
@@ -55,4 +58,6 @@ def report(
         lang=lang,
         force=force,
         on_written=announce,
+        emissions=emissions,
+        evidenced=evidenced,
     )

@@ -298,7 +298,7 @@ def compute_file(
         _member_warnings(s.warning_messages(), templates) if computed else [],
         candidates,
         fixed,
-        source_counts(result.lines) if templates is not None and computed else {},
+        source_counts(s) if templates is not None and computed else {},
         _matched(result.lines) if templates is not None and computed else set(),
         [w for w in s.warning_messages() if w.code == "W_TEMPLATE_PERIOD_USED"] if computed else [],
     )
@@ -320,28 +320,19 @@ def _member_warnings(warnings: list[Message], templates: Sequence[CommTemplate] 
     and the join's warnings about this file alone (said of the batch: :func:`template_warnings`)."""
     if templates is None:
         return warnings
-    own = {w for t in templates for w in t.warnings}
+    own = set(getattr(templates, "warnings", [])) | {w for t in templates for w in t.warnings}
     return [w for w in warnings if w not in own and w.code not in BATCH_WIDE_TEMPLATE_CODES]
 
 
-def source_counts(lines: pd.DataFrame) -> dict[tuple[str, str], int]:
-    """Computed lines by where their SEE came from: ``(source, template file)`` -> lines, the
-    source "shipment file", "template" or "default value" (``emissions_source`` of the join)."""
-    if "emissions_source" not in lines.columns or lines.empty:
+def source_counts(summary) -> dict[tuple[str, str], int]:
+    """A file's computed lines by where their SEE came from, ``(source, template file)`` -> lines
+    (the join's ``summary.templates.lines_by_source``, lines counted once, there)."""
+    figures = getattr(summary, "templates", None)
+    if figures is None:
         return {}
-    source = lines["emissions_source"].astype(str)
-    is_template = source.str.startswith("template ")
-    frame = pd.DataFrame(
-        {
-            "source": np.where(is_template, "template", source),
-            "file": np.where(is_template, lines["template_file"].astype(str), ""),
-        }
-    )
-    counts = frame.groupby(["source", "file"], sort=False).size()
-    return {(str(a), str(b)): int(n) for (a, b), n in counts.items()}
+    return {(c.source, c.file): c.lines for c in figures.lines_by_source if c.lines}
 
 
-# ---------------------------------------------------------------------------- consolidation
 def merge_assumptions(a: Assumptions | None, b: Assumptions | None) -> Assumptions | None:
     """The assumptions of two runs with the same options, as one: prices, years, factors and
     reference prices used by either (price lines summed)."""
@@ -737,7 +728,7 @@ def batch_templates(
 
             raise OptionError(Message("E_EVIDENCED_WITHOUT_TEMPLATES"))
         return None, None
-    tlist, _ = template_list(templates)
+    tlist = template_list(templates)
     return tlist, sorted(evidenced_files(tlist, evidenced))
 
 
@@ -778,6 +769,9 @@ def with_templates(
     result.templates = template_entries(tlist, proven)
     result.lines_by_source = by_source(acc.sources)
     said = []
+    per_template = {w for t in tlist for w in t.warnings}
+    # the read's own (a workbook of the folder that is no template), once, counted on no member
+    said += [(w, 0) for w in getattr(tlist, "warnings", []) if w not in per_template]
     periods: dict[str, list[Message]] = {}
     for w in acc.periods:
         periods.setdefault(w.params["file"], []).append(w)

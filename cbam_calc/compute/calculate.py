@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.lines import LINE_COLUMNS, compute_lines
-from cbam_calc.compute.pipeline import compute_part, finish, part_lines
+from cbam_calc.compute.pipeline import compute_part, finish, part_lines, template_figures
 from cbam_calc.core import arguments
 from cbam_calc.core.errors import NothingComputedError
 from cbam_calc.core.model import (
@@ -21,7 +21,7 @@ from cbam_calc.core.model import (
 from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet
 from cbam_calc.inputs.csv_arrow import sha256 as _sha256  # the CSV prefetch may have hashed it
 from cbam_calc.inputs.readers import RawTable, read_table
-from cbam_calc.inputs.template_match import apply_templates
+from cbam_calc.inputs.template_match import apply_templates, template_list
 from cbam_calc.inputs.validate import (
     REJECTED_COLUMNS,
     Validated,
@@ -137,8 +137,10 @@ def calculate_validated(
         "validated", validated, Validated, "a Validated table (cbam_calc.validate(...))", optional=False
     )
     options, ref, price_path = check_arguments(options, ref, price_path)
+    joined = None
     if templates is not None:
-        validated = apply_templates(validated, templates, evidenced)
+        joined = template_list(templates)
+        validated = apply_templates(validated, joined, evidenced)
     raw = validated.raw
     book = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e, price_path)
     part = compute_part(validated, options, ref, book)
@@ -153,6 +155,8 @@ def calculate_validated(
         )
     ]
     summary, params, rejected, exempt, groups = finish([part], options, ref, inputs)
+    if joined is not None:
+        summary.templates = template_figures([part], exempt, joined, evidenced)
     return CalcResult(
         lambda: part_lines(part, exempt),
         rejected,

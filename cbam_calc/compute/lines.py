@@ -25,6 +25,7 @@ from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
     CalcOptions,
 )
+from cbam_calc.inputs.template_match import FROM_TEMPLATE
 from cbam_calc.inputs.validate import (
     Issues,
 )
@@ -88,6 +89,10 @@ LINE_COLUMNS: dict[str, str] = {
     "cost_eur_per_t": "CBAM cost per tonne of good (per MWh for electricity), EUR",
     "notes": "what else applies to the line",
 }
+
+
+# the Art 9 reduction a line's unevidenced template price due would add once evidenced, tCO2e
+ONCE_EVIDENCED = "art9_reduction_once_evidenced_tco2e"
 
 
 @dataclass
@@ -340,6 +345,13 @@ def compute_lines(
 
     # --- certificates, before de minimis
     n_certificates = certificates.certificates(embedded, faa, reduction)
+    once_evidenced = None
+    if FROM_TEMPLATE in lines.columns:  # a template's price due not evidenced: what it would deduct
+        pending = lines[FROM_TEMPLATE].to_numpy(dtype=bool) & ~evidenced
+        would = art9.reduction_tco2e(
+            track, effective, default_price, see, p_ref, mass, evidenced | pending, embedded, faa
+        )
+        once_evidenced = np.where(pending, would - reduction, 0.0)
 
     cols = {
         "description": description,
@@ -377,6 +389,8 @@ def compute_lines(
         "price_eur_per_tco2e": price,
         "price_status": price_status,
     }
+    if once_evidenced is not None:  # not a column of the Lines table: the summary sums it
+        cols[ONCE_EVIDENCED] = once_evidenced
     frame_out = pd.DataFrame(cols, index=lines.index, copy=False)
     return Computed(frame_out, issues, points, ref_prices, fx_used, dres.table, bres.table)
 

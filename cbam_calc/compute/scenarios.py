@@ -319,13 +319,13 @@ def run_scenarios(
     if templates is None and evidenced is not None:
         raise OptionError(Message("E_EVIDENCED_WITHOUT_TEMPLATES"))
     if templates is not None:
-        from cbam_calc.compute.batch import by_source, source_counts, template_entries
+        from cbam_calc.compute.batch import template_entries
         from cbam_calc.inputs.template_match import apply_templates, evidenced_files, template_list
 
         before = len(validated.warnings)
         validated = apply_templates(validated, templates, evidenced)
         joined_warnings = list(validated.warnings[before:])
-        tlist, _ = template_list(templates)
+        tlist = template_list(templates)
         used = template_entries(tlist, evidenced_files(tlist, evidenced))
         if validated.lines.empty:
             raise NothingComputedError(
@@ -445,9 +445,6 @@ def run_scenarios(
     if used is not None:
         # where they are on this machine stays in the run record: a check of a moved report matches
         assumptions["templates"] = [{k: v for k, v in t.items() if k != "absolute"} for t in used]
-        assumptions["lines_by_source"] = [
-            {"source": src, "file": f, "lines": n} for src, f, n in by_source(source_counts(validated.lines))
-        ]
     return ScenarioResult(table, be, dva, sset, baseline.label(), warnings, assumptions, rule_status, used)
 
 

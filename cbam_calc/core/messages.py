@@ -1,6 +1,6 @@
 """Message codes in English and Chinese (``--lang en|zh``); report labels are in
 :mod:`cbam_calc.core.labels`.
-Long because: MESSAGES is the one catalogue of every code's English (the .po has the Chinese).
+Long because: the English of every message code is one table, written once, here.
 
 Messages are what results carry, warnings and reasons of rejected rows: a
 :class:`Message` is a code with parameters whose str is its English text (MESSAGES); it is shown in
@@ -270,6 +270,7 @@ MESSAGES: dict[str, str] = {
         "production route of CN {cn}: give the route in the shipment file, one of {routes}"
     ),
     "R_TEMPLATE_CURRENCY": "{where}: '{value}' is not a currency, so its carbon price due cannot be used",
+    "W_TEMPLATE_SKIPPED": "{file}: not read as a communication template ({reason})",
     "W_TEMPLATE_UNUSED": (
         "{file}: no line of the shipment file takes a value from it (installation '{installation}')"
     ),

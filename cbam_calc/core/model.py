@@ -256,6 +256,41 @@ class Assumptions(BaseModel):
     sources: dict[str, str]
 
 
+class TemplateUsed(BaseModel):
+    """A communication template a run was given (--emissions): where it was read, its SHA-256,
+    its installation, and whether its carbon price due counts as evidenced (--evidenced)."""
+
+    file: str
+    absolute: str
+    sha256: str
+    installation: str
+    version: str
+    evidenced: bool
+
+
+class SourceCount(BaseModel):
+    """Computed lines whose SEE came from one source: the shipment file, a template, or default
+    values (``file``: the template's, '' otherwise)."""
+
+    source: str
+    file: str = ""
+    lines: int
+
+
+class TemplateFigures(BaseModel):
+    """What the installations' communication templates did in a run (``cbam calc --emissions``)."""
+
+    templates: list[TemplateUsed]
+    evidenced: str | list[str] | None = Field(None, description="--evidenced as given")
+    lines_by_source: list[SourceCount]
+    price_due_lines: int = Field(0, description="computed lines whose carbon price is a template's price due")
+    unevidenced_lines: int = Field(0, description="of those, lines whose price due is not evidenced")
+    once_evidenced_tco2e: float = Field(
+        0.0, description="the Art 9 reduction the unevidenced prices due would bring once evidenced, tCO2e"
+    )
+    once_evidenced_eur: float = Field(0.0, description="the same, in EUR of certificates not bought")
+
+
 class CalcSummary(BaseModel):
     """What a run found: the figures, their breakdown, and every assumption behind them."""
 
@@ -289,6 +324,8 @@ class CalcSummary(BaseModel):
     warning_params: list[dict[str, Any]] = Field(
         default_factory=list, description="parameters of each warning's message"
     )
+    # only with --emissions (left out of the JSON without it, which reads as before)
+    templates: TemplateFigures | None = None
 
     @model_validator(mode="after")
     def _one_code_per_warning(self) -> CalcSummary:

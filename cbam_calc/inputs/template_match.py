@@ -1,7 +1,8 @@
 """Which communication template covers a shipment line, and what the line takes from it: the join
 of issue 15 (``cbam calc shipments.xlsx --emissions templates/``), after validation and before
 the engine (:func:`apply_templates`).
-Long because: matching and the join are one pass over the same keys, read together.
+Long because: matching and the join are one rule (which template covers a line, then what the line
+takes from it, field by field, with each line's sources), and a reader should find them together.
 
 A line takes a template's product when its installation is the template's (by name, normalised for
 case, spaces and punctuation, full-width too; or by UN/LOCODE) and its CN code is one of that
@@ -24,6 +25,7 @@ from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.inputs import parse
 from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet, products_frame
+from cbam_calc.inputs.comm_template import _routes_of_code as routes_of_code
 from cbam_calc.inputs.validate import Issues, Validated, rejected_frame
 from cbam_calc.law.importers import normalised_name
 
@@ -152,19 +154,30 @@ TEMPLATE_LINE_COLUMNS: dict[str, str] = {
 FROM_TEMPLATE = "carbon_price_from_template"
 
 
-def template_list(
-    templates: TemplateSet | Sequence[CommTemplate],
-) -> tuple[list[CommTemplate], list[Message]]:
-    """The templates of a TemplateSet (refused ones stop the run) or of a sequence."""
+class Templates(list):
+    """The templates of a run, with the warnings of reading them (a TemplateSet's workbooks of a
+    folder that are not templates included)."""
+
+    warnings: list[Message]
+
+
+def template_list(templates: TemplateSet | Sequence[CommTemplate]) -> Templates:
+    """The templates of a TemplateSet (a refused one stops the run: a supplier's template that
+    cannot be read must not quietly leave its lines on default values) or of a sequence."""
+    if isinstance(templates, Templates):
+        return templates
+    out = Templates(templates.templates if isinstance(templates, TemplateSet) else templates)
+    out.warnings = [w for t in out for w in t.warnings]
     if isinstance(templates, TemplateSet):
         if templates.failed:
-            path, error = templates.failed[0]
-            raise InputFileError(
-                Message("E_TEMPLATES_REFUSED", n=len(templates.failed), error=error), file=path
-            )
-        return list(templates.templates), list(templates.warnings)
-    out = list(templates)
-    return out, [w for t in out for w in t.warnings]
+            _, error = templates.failed[0]  # the error names its file, sheet and cell
+            raise InputFileError(Message("E_TEMPLATES_REFUSED", n=len(templates.failed), error=error))
+        out.warnings += [
+            Message("W_TEMPLATE_SKIPPED", file=f, reason=why)
+            for f, why in templates.skipped
+            if getattr(why, "code", "") != "M_SKIPPED_NOT_XLSX"  # a README beside them is no news
+        ]
+    return out
 
 
 def evidenced_files(templates: Sequence[CommTemplate], evidenced: str | Collection[str] | None) -> set[str]:
@@ -306,7 +319,8 @@ def apply_templates(
     OptionError
         An ``evidenced`` entry names no template.
     """
-    tlist, warnings = template_list(templates)
+    tlist = template_list(templates)
+    warnings = list(tlist.warnings)
     proven = evidenced_files(tlist, evidenced)
     products = template_products(tlist)
     lines = validated.lines
@@ -359,7 +373,11 @@ def apply_templates(
     fill_route = matched & no_route & (route_line != "")
     new["route"] = _recoded(route, fill_route, route_line)
     issues = Issues(n)
-    undecided = take_see & no_route & ~fill_route & (_with(choices_p, "")[prod] != "")
+    # a product given at a heading may list routes its line's own 8-digit code does not need
+    cn_cat = pd.Categorical(lines["cn_code"])
+    needs = np.array([bool(routes_of_code(str(c))) for c in cn_cat.categories], dtype=bool)
+    needs_route = np.append(needs, False)[np.asarray(cn_cat.codes, dtype=np.int64)]
+    undecided = take_see & no_route & ~fill_route & needs_route & (_with(choices_p, "")[prod] != "")
     if undecided.any():
         why = np.array(
             [

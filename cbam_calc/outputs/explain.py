@@ -36,8 +36,23 @@ def _cn(c: str) -> str:
     return f"{c[:4]} {c[4:6]} {c[6:]}"
 
 
-def explain_line(result, row: int) -> dict:
-    """The steps of the line read from ``row`` of the input, or why it was rejected."""
+def _template_product(x, templates):
+    """The communication template and product row a line took figures from (None, None if none)."""
+    file = str(x.get("template_file", "") or "")
+    if not file or not templates:
+        return None, None
+    for t in templates:
+        if t.file == file:
+            for p in t.products:
+                if p.row == int(x["template_row"]):
+                    return t, p
+    return None, None
+
+
+def explain_line(result, row: int, templates=None) -> dict:
+    """The steps of the line read from ``row`` of the input, or why it was rejected.
+    ``templates``: the communication templates of the run (a TemplateSet or list): each figure
+    taken from one names its file, sheet and cell."""
     lines, rejected = result.lines, result.rejected
     hit = lines[lines["row"] == row]
     if hit.empty:
@@ -63,6 +78,9 @@ def explain_line(result, row: int) -> dict:
         )
     x = hit.iloc[0]
     desc = x["description"]
+    tset = getattr(templates, "templates", templates)
+    template, product = _template_product(x, tset)
+    took = str(x.get("template_use", "") or "")
     steps: list[dict] = []
 
     def step(title: str, formula: str, value: str, source: str) -> None:
@@ -101,11 +119,21 @@ def explain_line(result, row: int) -> dict:
                 formula += f" (indirect {_f(ind)} given, not counted: Annex II)"
         else:
             formula = f"actual SEE = direct {_f(x['see_direct_tco2e_per_t'])} + indirect {_f(ind)}"
+        source = SRC_EMISSIONS
+        if product is not None and took.startswith("SEE"):
+            formula += (
+                f"; from {template.where(product, 'see_direct')} (direct) and cell "
+                f"{product.cells['see_indirect']} (indirect)"
+            )
+        elif "emissions_source" in x.index:
+            formula += f"; from the {x['emissions_source']}"
+            if product is not None:
+                formula += f" (they win over {template.file}, row {product.row})"
         step(
             "Specific embedded emissions (actual)",
             formula,
             f"SEE = {_f(see)} tCO2e/{unit}",
-            SRC_EMISSIONS,
+            source,
         )
     else:
         table = x["default_table"]
@@ -153,6 +181,8 @@ def explain_line(result, row: int) -> dict:
             if x["benchmark_route"]
             else ""
         )
+        if product is not None and "route " in took:  # the template's processes block decided it
+            route += f"; {product.route_note} ({template.file}, sheet Summary_Communication)"
         step(
             "CBAM benchmark",
             f"Column {x['benchmark_column']} ("
@@ -190,10 +220,19 @@ def explain_line(result, row: int) -> dict:
         )
     track = x["art9_track"]
     if track == "actual":
+        paid = ""
+        if product is not None and "carbon price due" in took:
+            paid = (
+                f"; price due {_f(product.cp_due, 2)} {product.cp_currency}/{unit} "
+                f"({template.where(product, 'cp_due')}), rebate {_f(product.rebate_amount, 2)} (cell "
+                f"{product.cells['rebate_amount']}), currency cell {product.cells['cp_currency']}"
+            )
+        if str(x.get("carbon_price_source", "")).endswith("not evidenced"):
+            paid += "; a price due, NOT evidenced as paid: no deduction until it is (--evidenced)"
         step(
             "Art 9 reduction (actual track, DRAFT)",
             f"P_paid,eff / P_ref x M = {_f(x['carbon_price_paid_eur_per_t'], 2)} / "
-            f"{_f(x['reference_price_eur_per_tco2e'], 2)} x {_f(mass)}, capped so N >= 0",
+            f"{_f(x['reference_price_eur_per_tco2e'], 2)} x {_f(mass)}, capped so N >= 0{paid}",
             f"R = {_f(x['art9_reduction_tco2e'])} tCO2e",
             SRC_ART9,
         )
@@ -245,6 +284,11 @@ def explain_line(result, row: int) -> dict:
         "cscf": float(x["cscf"]),
         "steps": steps,
         "notes": x["notes"],
+        **(
+            {"emissions_source": str(x["emissions_source"]), "template_use": took}
+            if "emissions_source" in x.index
+            else {}
+        ),
         "assumptions": {
             "art9_track": result.summary.assumptions.art9_track,
             "art9_status": result.summary.assumptions.art9_status,

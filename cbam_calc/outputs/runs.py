@@ -130,6 +130,8 @@ def calc_to_files(
     lang: str = "en",
     force: bool = False,
     on_written: OnWritten | None = None,
+    emissions: str | Path | Sequence[str | Path] | None = None,
+    evidenced: str | Sequence[str] | None = None,
 ) -> CalcResult:
     """Compute a shipments file and write its report and per-line table: ``cbam calc``.
 
@@ -156,6 +158,13 @@ def calc_to_files(
         Replace existing output files (an input is never replaced).
     on_written : callable, optional
         Called with a :class:`Written` after each file is written.
+    emissions : path or list of paths, optional
+        Installations' communication templates, files or folders (``--emissions``), joined to
+        the lines (:func:`cbam_calc.inputs.template_match.apply_templates`); recorded, each with
+        its SHA-256, in the Run sheet. The pandas engine only.
+    evidenced : "all", or list of str, optional
+        The templates whose carbon price due counts as evidenced (``--evidenced``): their files,
+        folders or installations.
 
     Returns
     -------
@@ -173,11 +182,18 @@ def calc_to_files(
     require_suffix(report, (".xlsx",), "the xlsx report (cbam report writes .html)")
     if engine == "pandas":
         require_suffix(lines_out, (".csv", ".parquet"), "the per-line table", "--lines-out")
-    read = [*inputs, price_path]  # every file and folder the run reads
+    if emissions is not None and engine == "dask":
+        raise OptionError("--emissions works with the pandas engine (one file)")
+    read = [
+        *inputs,
+        price_path,
+        *(_paths(emissions) if emissions else []),
+    ]  # every file and folder the run reads
     for out in (report, lines_out):
         if out is not None:
             check_output(out, read, force, folder=engine == "dask" and out == lines_out)
     path_table = _price_table(price_path)
+    templates = read_emissions(emissions)
     try:
         if engine == "dask":
             from cbam_calc.compute.distributed import calculate_dask
@@ -199,7 +215,14 @@ def calc_to_files(
         else:
             from cbam_calc.compute.calculate import calculate
 
-            result = calculate(inputs[0], options, sheet=sheet, price_path=path_table)
+            result = calculate(
+                inputs[0],
+                options,
+                sheet=sheet,
+                price_path=path_table,
+                templates=templates,
+                evidenced=evidenced,
+            )
         failure = None
     except NothingComputedError as e:
         result, failure = e.result, e
@@ -259,6 +282,8 @@ def report_to_files(
     lang: str = "en",
     force: bool = False,
     on_written: OnWritten | None = None,
+    emissions: str | Path | Sequence[str | Path] | None = None,
+    evidenced: str | Sequence[str] | None = None,
 ) -> CalcResult:
     """Compute a shipments file and write the reports people send on: ``cbam report``.
 
@@ -272,10 +297,18 @@ def report_to_files(
     from cbam_calc.core.errors import NothingComputedError
 
     options = arguments.entry(locals())
-    read = [input, price_path]
+    read = [input, price_path, *(_paths(emissions) if emissions else [])]
     kinds = report_formats([outputs] if isinstance(outputs, (str, Path)) else outputs, read, force)
+    templates = read_emissions(emissions)
     try:
-        result = calculate(input, options, sheet=sheet, price_path=_price_table(price_path))
+        result = calculate(
+            input,
+            options,
+            sheet=sheet,
+            price_path=_price_table(price_path),
+            templates=templates,
+            evidenced=evidenced,
+        )
         failure = None
     except NothingComputedError as e:
         result, failure = e.result, e
@@ -304,17 +337,30 @@ def explain_input(
     *,
     sheet: str | None = None,
     price_path: str | Path | None = None,
+    emissions: str | Path | Sequence[str | Path] | None = None,
+    evidenced: str | Sequence[str] | None = None,
 ) -> dict:
     """Every step of one line of a shipments file, with its numbers and legal source: ``cbam
     explain``. ``line`` is the row number as Excel shows it; a rejected line is explained by its
-    reason. Render the result with ``explain.explain_text`` or ``explain.explain_json``."""
+    reason. ``emissions``, ``evidenced``: communication templates joined to the lines, as with
+    :func:`calc_to_files`; each figure taken from one names its template, sheet and cell. Render
+    the result with ``explain.explain_text`` or ``explain.explain_json``."""
     from cbam_calc.compute.calculate import calculate
     from cbam_calc.outputs.explain import explain_line
 
     options = arguments.entry(locals())
     table = _price_table(price_path)
-    result = calculate(input, options, sheet=sheet, raise_if_empty=False, price_path=table)
-    return explain_line(result, line)
+    templates = read_emissions(emissions)
+    result = calculate(
+        input,
+        options,
+        sheet=sheet,
+        raise_if_empty=False,
+        price_path=table,
+        templates=templates,
+        evidenced=evidenced,
+    )
+    return explain_line(result, line, templates)
 
 
 # ---------------------------------------------------------------------------- cbam batch

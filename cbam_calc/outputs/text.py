@@ -196,4 +196,6 @@ def _pad(text: str, width: int, left: bool) -> str:
 
 def summary_json(result) -> str:
     """One JSON object: the summary, with plain JSON numbers."""
-    return json.dumps(result.summary.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    s = result.summary
+    exclude = {"templates"} if s.templates is None else None  # a run without --emissions as before
+    return json.dumps(s.model_dump(mode="json", exclude=exclude), ensure_ascii=False, indent=2)
