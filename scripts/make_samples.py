@@ -734,6 +734,118 @@ def make_association() -> Path:
     return ASSOCIATION
 
 
+# ---------------------------------------------------------------------------- 11. templates
+# The Commission's five filled examples of the communication template for installations (fictional
+# installations, reporting period 2023), as the slim copies of tests/data/templates/ that
+# scripts/slim_templates.py wrote: the three sheets cbam-calc reads, byte for byte, 188 KB each
+# instead of 1.3 MB. (c) European Union, CC BY 4.0: TEMPLATES_SOURCES says so beside them.
+TEMPLATES = SAMPLES / "templates"
+TEMPLATE_COPIES = ROOT / "tests" / "data" / "templates"
+TEMPLATE_EXAMPLES = [
+    "1 CBAM SEE V2.1_Example Cement_final.xlsx",
+    "2 CBAM SEE V2.1_Example Steel 1 Blast furnace_final.xlsx",
+    "4 CBAM SEE V2.1_Example Steel 3 Screws and nuts_final.xlsx",
+    "5 CBAM SEE V2.1_Example Fertilizer_final.xlsx",
+    "6 CBAM SEE V2.1_Example Aluminium_final.xlsx",
+]
+TEMPLATES_SOURCES = """# Communication templates of five installations (the Commission's filled examples)
+
+(c) European Union. The CBAM communication template for installations and the Commission's filled
+examples, developed for the European Commission by Umweltbundesamt GmbH, reused under the Creative
+Commons Attribution 4.0 International licence (CC BY 4.0,
+https://creativecommons.org/licenses/by/4.0/). Official download: the Commission's CBAM page,
+Communication-template-examples.zip (template version 2.1).
+
+**Changes made**: slim copies written by `scripts/slim_templates.py` (the same files as
+`tests/data/templates/`). Each keeps the three sheets cbam-calc reads (Summary_Products,
+Summary_Communication, VersionDocumentation) byte for byte, with the values Excel cached for their
+formulas; the 16 other sheets, the defined names and the calculation chain are left out, so the
+copies open in Excel but their input sheets are gone. 188 KB each instead of 1.3 MB.
+
+| file | installation (fictional) | country | products (CN) | original SHA-256 |
+|---|---|---|---|---|
+| 1 CBAM SEE V2.1_Example Cement_final.xlsx | Example Cement Producer | TR | 2523 29 00 | 63654a982a50ab5d988c3487621f670963716dda37cc8afa2cfab19692b1cff5 |
+| 2 CBAM SEE V2.1_Example Steel 1 Blast furnace_final.xlsx | Example Blast Steelworks | CN | 7208 10 00, 7212 20 00, 7213 91 20, 7302 10 28 | 51645dac9442237bf3d202321d2ee38e978f526538d36f445ed28eae8725684d |
+| 4 CBAM SEE V2.1_Example Steel 3 Screws and nuts_final.xlsx | Example Screw Production Plant | US | 7318 15 42, 7318 15 35 | 47512690d157640ba3828e65fab20f34725dc8aef72406073ca31d5bcbb6fd93 |
+| 5 CBAM SEE V2.1_Example Fertilizer_final.xlsx | Example Fertiliser Producer | VN | 3105 20 10 | c6cdda6446660d77c24520dea51b48ba2d87a1e4442f81f2d53a3922c8edbbd5 |
+| 6 CBAM SEE V2.1_Example Aluminium_final.xlsx | Example Aluminium Producer | US | 7601 10 10, 7605 19 00 | ed1cae42965d25347197b4f282950b93fd21c22f2f06b20ab1bbb0c9a6bfbbf5 |
+
+Their reporting period is 2023: for 2026 imports cbam-calc warns that the period is not the year
+of import (imports of a year use the installation's latest completed period) and uses them.
+`../shipments_templates_zh.xlsx` ships these installations' products.
+"""  # noqa: E501 (a Markdown table)
+
+# A Chinese trading house's 2026 shipments, Chinese headers: the example installations' products
+# (installation names as their templates give them), one product of the steelworks its template
+# does not list, one cement line whose own verified SEE win over the template, and lines of other
+# installations (or none named) on default values. Masses and dates fictitious.
+TPL_HEADERS = ["报关单号", "商品编码", "品名", "原产国", "净重(吨)", "进口日期", "生产设施", "进口商",
+               "直接排放", "间接排放"]  # fmt: skip
+NORDSEE = "Nordsee Stahlimport GmbH (DE6612093371000)"
+LAGUNARE = "Lagunare Metalli S.p.A. (IT04567890123)"
+BOUWSTOF = "Bouwstof Import B.V. (NL861234567)"
+BLAST = "Example Blast Steelworks"
+SCREWS = "Example Screw Production Plant"
+CEMENT_PRODUCER = "Example Cement Producer"
+FERTILISER_PRODUCER = "Example Fertiliser Producer"
+ALUMINIUM_PRODUCER = "Example Aluminium Producer"
+SHAZHOU = "江苏沙洲钢铁有限公司 二号高炉"
+ANADOLU = "Anadolu Çimento Fabrikası - Bartın plant"
+TPL_ROWS = [
+    ("2026-HK-0101", "7208 10 00", "热轧花纹卷", "中国", 1250.0, "2026-02-10", BLAST, NORDSEE, None, None),
+    ("2026-HK-0102", "7212 20 00", "电镀锌窄带钢", "中国", 320.5, "2026-03-18", BLAST, NORDSEE, None, None),
+    ("2026-HK-0117", "7213 91 20", "盘条", "中国", 860.0, "2026-05-06", BLAST, LAGUNARE, None, None),
+    ("2026-HK-0131", "7302 10 28", "钢轨", "中国", 540.0, "2026-07-21", BLAST, LAGUNARE, None, None),
+    ("2026-HK-0125", "7210 49 00", "热镀锌板卷", "中国", 410.0, "2026-06-02", BLAST, NORDSEE, None, None),
+    ("2026-HK-0112", "7318 15 42", "碳钢螺钉", "美国", 24.6, "2026-04-14", SCREWS, LAGUNARE, None, None),
+    ("2026-HK-0144", "7318 15 35", "高合金钢螺钉", "美国", 8.2, "2026-09-08", SCREWS, LAGUNARE, None, None),
+    ("2026-HK-0108", "2523 29 00", "普通硅酸盐水泥", "土耳其", 12000.0, "2026-03-03", CEMENT_PRODUCER,
+     BOUWSTOF, None, None),
+    ("2026-HK-0152", "2523 29 00", "普通硅酸盐水泥", "土耳其", 9500.0, "2026-10-12", CEMENT_PRODUCER,
+     BOUWSTOF, 0.762, 0.118),
+    ("2026-HK-0121", "3105 20 10", "NPK复合肥 15-15-15", "越南", 3500.0, "2026-05-26",
+     FERTILISER_PRODUCER, BOUWSTOF, None, None),
+    ("2026-HK-0105", "7601 10 10", "原铝扁锭", "美国", 480.0, "2026-02-24", ALUMINIUM_PRODUCER,
+     NORDSEE, None, None),
+    ("2026-HK-0138", "7605 19 00", "铝线", "美国", 95.0, "2026-08-11", ALUMINIUM_PRODUCER, NORDSEE,
+     None, None),
+    ("2026-HK-0114", "7208 39 00", "热轧薄板卷", "中国", 980.0, "2026-04-01", SHAZHOU, NORDSEE, None, None),
+    ("2026-HK-0128", "7214 20 00", "螺纹钢", "中国", 1500.0, "2026-06-15", SHAZHOU, LAGUNARE, None, None),
+    ("2026-HK-0133", "7604 29 10", "铝型材", "中国", 210.0, "2026-07-07", EXTRUDER, LAGUNARE, None, None),
+    ("2026-HK-0149", "2523 29 00", "普通硅酸盐水泥", "土耳其", 6000.0, "2026-09-22", ANADOLU, BOUWSTOF,
+     None, None),
+    ("2026-HK-0160", "7308 90 98", "钢结构件", "中国", 65.0, "2026-11-17", None, NORDSEE, None, None),
+]  # fmt: skip
+
+
+def make_templates() -> Path:
+    TEMPLATES.mkdir(exist_ok=True)
+    for name in TEMPLATE_EXAMPLES:
+        (TEMPLATES / name).write_bytes((TEMPLATE_COPIES / name).read_bytes())
+    (TEMPLATES / "SOURCES.md").write_text(TEMPLATES_SOURCES, encoding="utf-8")
+    return TEMPLATES
+
+
+def make_templates_shipments() -> Path:
+    return write_xlsx(
+        "shipments_templates_zh.xlsx",
+        TPL_HEADERS,
+        [(*r[:5], day(r[5]), *r[6:]) for r in TPL_ROWS],
+        sheet="发货明细",
+        text_columns=("报关单号", "商品编码"),
+        date_columns=("进口日期",),
+        notes=[
+            "样例：一家贸易公司 2026 年对欧盟发货（数量、日期和进口商均为虚构）。",
+            "生产设施名称与 samples/templates/ 中各设施的通报模板（欧盟委员会的填写示例）一致：",
+            "这些行采用模板中的实际排放（SEE）；模板未列出的产品（第6行 7210 49 00）",
+            "和其他生产设施的行采用欧盟默认值。",
+            "第10行自带经核查的直接/间接排放：发货表中的数值优先于模板。",
+            "运行：cbam emissions samples/templates/",
+            "      cbam calc samples/shipments_templates_zh.xlsx --emissions samples/templates/",
+        ],
+    )
+
+
 # ---------------------------------------------------------------------------- 9. README
 README_FILES = [
     # file, what it shows, how to run it
@@ -781,6 +893,18 @@ README_FILES = [
      "maker in kg (18.5 t: de minimis); `broken_member.xlsx` is not a workbook and is reported, not "
      "computed.",
      "`cbam batch samples/association -o association.xlsx --html association.html`"),
+    ("templates/",
+     "The communication templates of five installations: the Commission's filled examples (cement "
+     "TR, blast-furnace steel CN, screws and nuts US, NPK fertiliser VN, aluminium US; fictional, "
+     "reporting period 2023), slim copies, (c) European Union, CC BY 4.0 (`templates/SOURCES.md`).",
+     "`cbam emissions samples/templates/`"),
+    ("shipments_templates_zh.xlsx",
+     "A trading house's 17 lines, Chinese headers (生产设施 names the installation as its template "
+     "does): 10 lines of the five installations' products, which take their SEE from `templates/`; one "
+     "product no template lists (row 6) and one cement line with its own verified SEE (row 10, the "
+     "shipment file wins); 5 lines of other installations, or none named, on default values.",
+     "`cbam calc samples/shipments_templates_zh.xlsx --emissions samples/templates/` (and `cbam "
+     "scenario ... --emissions samples/templates/`)"),
 ]  # fmt: skip
 
 
@@ -818,6 +942,8 @@ def main() -> None:
         make_errors,
         make_eua_path,
         make_association,
+        make_templates,
+        make_templates_shipments,
         make_readme,
     ):
         print(make().relative_to(ROOT))

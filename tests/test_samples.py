@@ -139,3 +139,56 @@ def test_cli_calc_json_on_the_headline_sample():
     out = json.loads(proc.stdout)
     assert out["lines"] == 20 and out["rejected"] == 0
     assert out["cost_eur"] > 0
+
+
+TEMPLATES_SAMPLE = SAMPLES / "templates"
+
+
+def test_sample_templates_are_the_slim_copies_with_their_attribution():
+    copies = ROOT / "tests" / "data" / "templates"
+    shipped = sorted(p.name for p in TEMPLATES_SAMPLE.glob("*.xlsx"))
+    assert len(shipped) == 5  # the Commission's five filled examples, not the blank template
+    for name in shipped:
+        assert (TEMPLATES_SAMPLE / name).read_bytes() == (copies / name).read_bytes(), name
+    sources = (TEMPLATES_SAMPLE / "SOURCES.md").read_text(encoding="utf-8")
+    assert "CC BY 4.0" in sources and "European Union" in sources
+    assert all(name in sources for name in shipped)
+
+
+def test_templates_sample_lines_match_the_example_installations():
+    """shipments_templates_zh.xlsx: rows 2-5 (steelworks), 7-8 (screws), 9-10 (cement), 11 (NPK),
+    12-13 (aluminium) are products of their installation's template; row 6 (7210 49 00, not in the
+    steelworks' template) and rows 14-18 (other installations, or none) are covered by none."""
+    from cbam_calc.inputs.comm_template import read_templates
+    from cbam_calc.inputs.template_match import NO_MATCH, match_lines, template_products
+
+    tset = read_templates([TEMPLATES_SAMPLE], year=2026)
+    assert not tset.failed and len(tset.templates) == 5
+    products = template_products(tset.templates)
+    raw = read_table(SAMPLES / "shipments_templates_zh.xlsx")
+    v = validate(raw, reference_data())
+    assert len(v.rejected) == 0 and v.column_map["installation"] == "生产设施"
+    lines = v.lines
+    found = match_lines(
+        products,
+        [str(x) for x in lines["installation"]],
+        [str(c) for c in lines["cn_code"]],
+        [d.date() for d in pd.to_datetime(lines["import_date"])],
+    )
+    rows = (lines.index + 2).tolist()  # header on row 1
+    covered = {r: products["file"].iat[i].split("/")[-1][:1] for r, i in zip(rows, found) if i != NO_MATCH}
+    # the file names begin with the example's number: 1 cement, 2 steel, 4 screws, 5 NPK, 6 aluminium
+    assert covered == {
+        2: "2",
+        3: "2",
+        4: "2",
+        5: "2",
+        7: "4",
+        8: "4",
+        9: "1",
+        10: "1",
+        11: "5",
+        12: "6",
+        13: "6",
+    }
+    assert len(rows) == 17

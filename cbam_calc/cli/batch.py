@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, calc_options, force_option, summary_format
+from cbam_calc.cli.options import announce, calc_options, emissions_options, force_option, summary_format
 
 
 def _by(text: str) -> list[str]:
@@ -58,6 +58,7 @@ def _by(text: str) -> list[str]:
     help="worker processes [default: one per core when there is more than one file and over 2 MB]",
 )
 @force_option
+@emissions_options
 def batch(
     inputs,
     sheet,
@@ -71,6 +72,8 @@ def batch(
     strict,
     jobs,
     force,
+    emissions,
+    evidenced,
 ):
     """Compute many files (members of an association) and consolidate them.
 
@@ -78,6 +81,8 @@ def batch(
     skipped) and files, csv and Excel mixed, each with its own columns and header language. Each
     file is one member (its name without suffix) and is computed as cbam calc computes it, de
     minimis included. A file that cannot be read is reported and skipped; the run goes on.
+    With --emissions, the installations' communication templates are read once and joined to
+    every member's lines, as cbam calc --emissions joins them (templates are never members).
     """
     from cbam_calc.core.errors import NothingComputedError
     from cbam_calc.outputs.batch_report import batch_json, batch_text
@@ -86,7 +91,9 @@ def batch(
 
     groupings = _by(by)
     # the members, found before the options are read, as they always were
-    files = batch_files(inputs, output=output, html_out=html_out, force=force, price_path=price_path)
+    files = batch_files(
+        inputs, output=output, html_out=html_out, force=force, price_path=price_path, emissions=emissions
+    )
     options = make_options()
     result = batch_to_files(
         inputs,
@@ -101,6 +108,8 @@ def batch(
         lang=lang,
         force=force,
         on_written=announce,
+        emissions=emissions,
+        evidenced=evidenced,
     )
     click.echo(batch_json(result, groupings) if fmt == "json" else batch_text(result, lang, groupings))
     click.echo(final_line(result), err=True)

@@ -11,6 +11,7 @@ from cbam_calc.cli.options import (
     announce,
     de_minimis_choice,
     de_minimis_options,
+    emissions_options,
     force_option,
     ignore_destination_option,
     pairs,
@@ -80,7 +81,11 @@ def de_minimis_option(f):
 )
 @click.option("--recognition", help="EU recognises the price paid (Art 9 draft): yes, no or yes,no")
 @click.option("--default-carbon-price-eur", help="Art 9 default-track price for China, EUR/tCO2e")
-@click.option("--emissions", help="declared (actual where given) and/or default (EU defaults)")
+@click.option(
+    "--emissions-basis",
+    "emissions_basis",
+    help="declared (actual where given, templates' too) and/or default (EU defaults) [default: declared]",
+)
 @click.option(
     "--cbam-factor",
     "cbam_factor",
@@ -125,6 +130,7 @@ def de_minimis_option(f):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @force_option
+@emissions_options
 def scenario(
     input,
     sheet,
@@ -137,7 +143,7 @@ def scenario(
     allocation_gap,
     recognition,
     default_carbon_price_eur,
-    emissions,
+    emissions_basis,
     cbam_factor,
     eua_price,
     eua_path,
@@ -153,6 +159,8 @@ def scenario(
     fmt,
     lang,
     force,
+    emissions,
+    evidenced,
 ):
     """How domestic carbon pricing and CCER offsetting move the EU levy, year by year.
 
@@ -183,7 +191,9 @@ def scenario(
             "--recognition", recognition, {"yes": True, "no": False, "true": True, "false": False}
         ),
         "default_carbon_price_eur": _floats("--default-carbon-price-eur", default_carbon_price_eur),
-        "emissions": _words("--emissions", emissions, {"declared": "declared", "default": "default"}),
+        "emissions": _words(
+            "--emissions-basis", emissions_basis, {"declared": "declared", "default": "default"}
+        ),
     }
     try:
         year_list = parse_years(years) if years else None
@@ -202,7 +212,9 @@ def scenario(
         verification_cost_eur=verification_cost,
     )
     # before --fx is read, as it always was
-    check_scenario_outputs(input, output, force, scenario_set=sset, config=config, png_dir=png_dir)
+    check_scenario_outputs(
+        input, output, force, scenario_set=sset, config=config, png_dir=png_dir, emissions=emissions
+    )
     options = CalcOptions(
         fx=pairs("--fx", fx, positive=True),
         de_minimis=de_minimis_choice(de_minimis, no_de_minimis, DE_MINIMIS_CHOICES[0]),
@@ -219,5 +231,7 @@ def scenario(
         force=force,
         on_written=announce,
         config=config,
+        emissions=emissions,
+        evidenced=evidenced,
     )
     click.echo(scenario_json(result) if fmt == "json" else scenario_text(result, lang))

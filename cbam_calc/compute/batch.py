@@ -30,6 +30,14 @@ worker processes (one per core); below that, csv members (pyarrow, which fails w
 not a crash) are computed in this process while a worker reads the spreadsheets. Results are
 merged in file order whatever order the workers finish in, so a batch gives the same figures, to
 the last bit, however it is run.
+
+Communication templates (``--emissions``, issue 15): read once, in the parent, before any member
+is computed (a refused template or an ``--evidenced`` entry naming none stops the run there, not
+once per member); each worker process is given them once, when it starts, and joins them to the
+lines of every member it computes as ``cbam calc --emissions`` does
+(:func:`cbam_calc.inputs.template_match.apply_templates`). What the templates say about
+themselves (their version, a reporting period other than the year of import) is said once for the
+batch, not once per member; a template that covers no line of any member is named once.
 """
 
 from __future__ import annotations
@@ -39,8 +47,9 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +72,7 @@ from cbam_calc.compute.isolated import Crashed, IsolatedRunner, WorkersUnavailab
 from cbam_calc.core.errors import CbamError, NothingComputedError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Assumptions, CalcOptions, DeMinimis, PriceUsed, ReferencePriceUsed
+from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.inputs.members import BatchFile, discover, same_content
 from cbam_calc.inputs.validate import NOT_SHIPMENT_CODES, REJECTED_COLUMNS
@@ -140,6 +150,11 @@ class FileAggregate:
     # + SUMS), and the file's goods mass and cost [t, EUR] outside them
     candidates: pd.DataFrame = field(default_factory=pd.DataFrame)
     fixed: dict = field(default_factory=dict)
+    # --emissions: computed lines by the source of their SEE, {(source, template file): lines},
+    # and the templates covering at least one of its lines
+    sources: dict[tuple[str, str], int] = field(default_factory=dict)
+    matched: set[str] = field(default_factory=set)
+    periods: list[Message] = field(default_factory=list)  # the join's W_TEMPLATE_PERIOD_USED
 
 
 def _file_de_minimis(s, member: str, file: str) -> pd.DataFrame:
@@ -188,9 +203,13 @@ def compute_file(
     price_path: pd.DataFrame | None = None,
     sheet: str | None = None,
     rejected_cap: int = REJECTED_PER_FILE,
+    templates: Sequence[CommTemplate] | None = None,
+    evidenced: Collection[str] | None = None,
 ) -> FileAggregate:
     """Compute one file and reduce it to aggregates. Never raises for a bad file: the failure
-    is the outcome (runs in a worker process, where an exception would only be re-raised)."""
+    is the outcome (runs in a worker process, where an exception would only be re-raised).
+    ``templates``, ``evidenced``: the run's communication templates and the files of those whose
+    carbon price due is evidenced (:func:`batch_templates`), joined to the file's lines."""
     from cbam_calc.compute.calculate import calculate
 
     start = time.perf_counter()
@@ -205,7 +224,13 @@ def compute_file(
     )
     try:
         result = calculate(
-            item.path, file_options, sheet=use_sheet, price_path=price_path, sheet_fallback=True
+            item.path,
+            file_options,
+            sheet=use_sheet,
+            price_path=price_path,
+            sheet_fallback=True,
+            templates=templates,
+            evidenced=evidenced,
         )
     except NothingComputedError as e:
         result, message = getattr(e, "result", None), str(e)
@@ -269,13 +294,44 @@ def compute_file(
         rejected[BATCH_REJECTED_COLUMNS],
         result.parameters,
         s.assumptions if computed else None,
-        s.warning_messages() if computed else [],
+        _member_warnings(s.warning_messages(), templates) if computed else [],
         candidates,
         fixed,
+        source_counts(s) if templates is not None and computed else {},
+        _matched(result.lines) if templates is not None and computed else set(),
+        [w for w in s.warning_messages() if w.code == "W_TEMPLATE_PERIOD_USED"] if computed else [],
     )
 
 
-# ---------------------------------------------------------------------------- consolidation
+def _matched(lines: pd.DataFrame) -> set[str]:
+    """The templates covering at least one of the lines (``template_file`` of the join)."""
+    if "template_file" not in lines.columns:
+        return set()
+    return {str(f) for f in pd.unique(lines["template_file"].astype(str)) if f}
+
+
+# the join's warnings about one shipment file: a batch says them of the whole batch instead
+BATCH_WIDE_TEMPLATE_CODES = ("W_TEMPLATE_UNUSED", "W_TEMPLATE_PERIOD_USED")
+
+
+def _member_warnings(warnings: list[Message], templates: Sequence[CommTemplate] | None) -> list[Message]:
+    """A member's warnings without what the templates say of themselves (said once for the batch)
+    and the join's warnings about this file alone (said of the batch: :func:`template_warnings`)."""
+    if templates is None:
+        return warnings
+    own = set(getattr(templates, "warnings", [])) | {w for t in templates for w in t.warnings}
+    return [w for w in warnings if w not in own and w.code not in BATCH_WIDE_TEMPLATE_CODES]
+
+
+def source_counts(summary) -> dict[tuple[str, str], int]:
+    """A file's computed lines by where their SEE came from, ``(source, template file)`` -> lines
+    (the join's ``summary.templates.lines_by_source``, lines counted once, there)."""
+    figures = getattr(summary, "templates", None)
+    if figures is None:
+        return {}
+    return {(c.source, c.file): c.lines for c in figures.lines_by_source if c.lines}
+
+
 def merge_assumptions(a: Assumptions | None, b: Assumptions | None) -> Assumptions | None:
     """The assumptions of two runs with the same options, as one: prices, years, factors and
     reference prices used by either (price lines summed)."""
@@ -326,6 +382,10 @@ class BatchResult:
     version: str = __version__
     reference_data_as_of: str | None = None  # newest update date of the reference data (cbam data)
     reference_data_undated: list[str] = field(default_factory=list)
+    # --emissions: the templates given (file, absolute, sha256, installation, version, evidenced),
+    # and the computed lines of every member by the source of their SEE (source, template file, lines)
+    templates: list[dict] | None = None
+    lines_by_source: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -403,8 +463,14 @@ class Consolidation:
         self._files_with_unpublished_prices = 0
         self._candidates: list[pd.DataFrame] = []  # by importer: fine rows that may be exempt
         self._fixed: dict[int, dict] = {}  # by importer: each file's sums outside them
+        self.sources: Counter = Counter()  # --emissions: (source, template file) -> lines
+        self.matched: Counter = Counter()  # --emissions: template file -> members it covers a line of
+        self.periods: list[Message] = []  # --emissions: each member's W_TEMPLATE_PERIOD_USED
 
     def add(self, agg: FileAggregate) -> None:
+        self.sources.update(agg.sources)
+        self.matched.update(agg.matched)
+        self.periods += agg.periods
         if agg.fixed:
             self._fixed[len(self.files)] = agg.fixed
         if len(agg.candidates):
@@ -569,12 +635,17 @@ def run_batch(
     rejected_cap: int = REJECTED_PER_FILE,
     progress: Callable[[int, int, FileOutcome], None] | None = None,
     files: Sequence[BatchFile] | None = None,
+    templates: TemplateSet | Sequence[CommTemplate] | None = None,
+    evidenced: str | Collection[str] | None = None,
 ) -> BatchResult:
     """Compute every file of ``inputs`` (folders and files; or ``files``, found by
     :func:`discover`) and consolidate them. ``progress(done, total, outcome)`` is called after
-    each file."""
+    each file. ``templates``, ``evidenced``: the installations' communication templates joined to
+    every member's lines, as ``calculate(..., templates=, evidenced=)`` joins them to one file's
+    (:func:`batch_templates`)."""
     options = options or CalcOptions()
     start = time.perf_counter()
+    tlist, proven = batch_templates(templates, evidenced)
     files = list(files) if files is not None else discover(inputs)
     acc = Consolidation(options, rejected_cap)
     n = len(files)
@@ -604,8 +675,11 @@ def run_batch(
     local = [] if workers > 1 else [i for i in todo if files[i].path.suffix.lower() not in SPREADSHEETS]
     for i, first in repeats.items():
         finished(i, _duplicate(files[i], files[first], shas[i]))
+    # the templates go to each worker once, when it starts (with its function), not with each file
+    joined = {"templates": tlist, "evidenced": proven} if tlist is not None else {}
+    compute = partial(compute_file, **joined)
     runner = IsolatedRunner(
-        _compute_isolated,
+        partial(_compute_isolated, **joined),
         {i: (files[i], options, price_path, sheet, rejected_cap) for i in isolated},
         workers,
         _pool_context(),
@@ -615,7 +689,7 @@ def run_batch(
             for j, res in runner.results(block=False):  # starts the workers
                 finished(j, _isolated_aggregate(files[j], res))
             for i in local:  # in this process, while the worker reads the spreadsheets
-                finished(i, compute_file(files[i], options, price_path, sheet, rejected_cap))
+                finished(i, compute(files[i], options, price_path, sheet, rejected_cap))
                 for j, res in runner.results(block=False):
                     finished(j, _isolated_aggregate(files[j], res))
             for j, res in runner.results():
@@ -629,22 +703,103 @@ def run_batch(
             )
             for i in range(n):
                 if i not in seen:
-                    finished(i, compute_file(files[i], options, price_path, sheet, rejected_cap))
+                    finished(i, compute(files[i], options, price_path, sheet, rejected_cap))
     finally:
         runner.close()
     where = ", ".join(str(p) for p in inputs)
-    return acc.result(where, time.perf_counter() - start)
+    result = acc.result(where, time.perf_counter() - start)
+    if tlist is not None:
+        with_templates(result, acc, tlist, proven)
+    return result
+
+
+def batch_templates(
+    templates: TemplateSet | Sequence[CommTemplate] | None, evidenced: str | Collection[str] | None
+) -> tuple[list[CommTemplate] | None, list[str] | None]:
+    """The templates of a batch and the files of those whose carbon price due is evidenced, decided
+    once before any member is computed: a refused template (InputFileError) or an ``evidenced``
+    entry naming no template (OptionError) stops the run here, not once per member."""
+    from cbam_calc.inputs.template_match import evidenced_files, template_list
+
+    if templates is None:
+        if evidenced is not None:
+            from cbam_calc.core.errors import OptionError
+
+            raise OptionError(Message("E_EVIDENCED_WITHOUT_TEMPLATES"))
+        return None, None
+    tlist = template_list(templates)
+    return tlist, sorted(evidenced_files(tlist, evidenced))
+
+
+def template_entries(tlist: Sequence[CommTemplate], proven: Collection[str]) -> list[dict]:
+    """The templates a run was given, as its outputs and run record name them: file (as given),
+    absolute path, SHA-256, installation, version, and whether its carbon price due is evidenced."""
+    return [
+        {
+            "file": t.file,
+            "absolute": str(t.path.resolve()),
+            "sha256": t.sha256,
+            "installation": t.installation.name,
+            "version": t.version,
+            "evidenced": t.file in proven,
+        }
+        for t in tlist
+    ]
+
+
+SOURCE_ORDER = {"shipment file": 0, "template": 1, "default value": 2}
+
+
+def by_source(counts: dict[tuple[str, str], int]) -> list[tuple[str, str, int]]:
+    """:func:`source_counts` as rows (source, template file, lines): shipment file, templates in
+    file order, default values."""
+    return sorted(
+        ((src, f, n) for (src, f), n in counts.items()), key=lambda x: (SOURCE_ORDER.get(x[0], 3), x[1])
+    )
+
+
+def with_templates(
+    result: BatchResult, acc: Consolidation, tlist: list[CommTemplate], proven: list[str]
+) -> None:
+    """The batch's templates (each with its SHA-256, for the run record), its lines by source, and
+    what the templates say, once for the batch: their own warnings (with the number of members
+    they cover a line of), a reporting period used for imports of other years (the lines of every
+    member summed), and those covering no line of any member (W_TEMPLATE_UNUSED_BATCH)."""
+    result.templates = template_entries(tlist, proven)
+    result.lines_by_source = by_source(acc.sources)
+    said = []
+    per_template = {w for t in tlist for w in t.warnings}
+    # the read's own (a workbook of the folder that is no template), once, counted on no member
+    said += [(w, 0) for w in getattr(tlist, "warnings", []) if w not in per_template]
+    periods: dict[str, list[Message]] = {}
+    for w in acc.periods:
+        periods.setdefault(w.params["file"], []).append(w)
+    for t in tlist:
+        said += [(w, acc.matched[t.file]) for w in t.warnings]
+        if t.file in periods:  # one line per template: its lines and years over every member
+            mine = periods[t.file]
+            first = mine[0].params
+            years = sorted({y for w in mine for y in w.params["years"]})
+            lines = sum(int(w.params["n"]) for w in mine)
+            said.append(
+                (Message("W_TEMPLATE_PERIOD_USED", **{**first, "n": lines, "years": years}), len(mine))
+            )
+        if t.products and not acc.matched[t.file]:
+            said.append(
+                (Message("W_TEMPLATE_UNUSED_BATCH", file=t.file, installation=t.installation.name), 0)
+            )
+    result.warnings = [*result.warnings, *said]
 
 
 FAULT_ABORT_ENV = "CBAM_TEST_ABORT_MEMBER"  # tests: a worker computing this file name aborts
 
 
-def _compute_isolated(item: BatchFile, *args) -> FileAggregate:
+def _compute_isolated(item: BatchFile, *args, **kwargs) -> FileAggregate:
     """:func:`compute_file` in a worker process. For the tests of crash isolation, a worker given
     the file named by ``$CBAM_TEST_ABORT_MEMBER`` aborts as a native reader's crash would."""
     if os.environ.get(FAULT_ABORT_ENV) == item.path.name:
         os.abort()
-    return compute_file(item, *args)
+    return compute_file(item, *args, **kwargs)
 
 
 def _isolated_aggregate(item: BatchFile, result: object) -> FileAggregate:

@@ -20,6 +20,7 @@ The scenarios themselves (:class:`ScenarioSet`, loading and sweeping them) live 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,9 +37,10 @@ from cbam_calc.compute.scenario_set import describe as describe
 from cbam_calc.compute.scenario_set import load_config as load_config
 from cbam_calc.compute.scenario_set import parse_years as parse_years
 from cbam_calc.compute.scenario_set import sweep as sweep
-from cbam_calc.core.errors import OptionError
+from cbam_calc.core.errors import NothingComputedError, OptionError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Art9Track, CalcOptions
+from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet
 from cbam_calc.inputs.validate import Validated, move_to_year
 from cbam_calc.law import art9, certificates, cnets, prices, proposals
 from cbam_calc.law.de_minimis import apply_de_minimis, waive
@@ -263,6 +265,8 @@ class ScenarioResult:
     warnings: list[Message] = field(default_factory=list)
     assumptions: dict = field(default_factory=dict)
     rule_status: str = RULE_STATUS
+    # --emissions: the templates given (compute.batch.template_entries), for the run record
+    templates: list[dict] | None = None
 
     def records(self) -> list[dict]:
         """A list of scenario results with their parameters (what --format json prints)."""
@@ -297,10 +301,36 @@ def run_scenarios(
     sset: ScenarioSet,
     options: CalcOptions | None = None,
     ref: ReferenceData | None = None,
+    *,
+    templates: TemplateSet | Sequence[CommTemplate] | None = None,
+    evidenced: str | Collection[str] | None = None,
 ) -> ScenarioResult:
-    """Every scenario of ``sset`` in every year; see the module docstring."""
+    """Every scenario of ``sset`` in every year; see the module docstring.
+
+    ``templates``, ``evidenced``: the installations' communication templates, joined to the lines
+    once, before any scenario base is computed
+    (:func:`cbam_calc.inputs.template_match.apply_templates`, as ``cbam calc --emissions`` joins
+    them), so that every year and scenario, and the actual-versus-default table, take a template's
+    SEE as the line's actual data."""
     options = options or CalcOptions()
     ref = ref or reference_data()
+    joined_warnings: list[Message] = []
+    used = None
+    if templates is None and evidenced is not None:
+        raise OptionError(Message("E_EVIDENCED_WITHOUT_TEMPLATES"))
+    if templates is not None:
+        from cbam_calc.compute.batch import template_entries
+        from cbam_calc.inputs.template_match import apply_templates, evidenced_files, template_list
+
+        before = len(validated.warnings)
+        validated = apply_templates(validated, templates, evidenced)
+        joined_warnings = list(validated.warnings[before:])
+        tlist = template_list(templates)
+        used = template_entries(tlist, evidenced_files(tlist, evidenced))
+        if validated.lines.empty:
+            raise NothingComputedError(
+                Message("E_SCENARIO_NOTHING_AFTER_TEMPLATES", n=len(validated.rejected))
+            )
     as_of = reference_data_as_of(ref).text()  # of the data as shipped, before any year is carried on
     data_last = proposals.last_data_year(ref)
     ref = proposals.extended_reference(ref, max(sset.years))  # years after the data: projections
@@ -367,7 +397,7 @@ def run_scenarios(
         table["year"].map(base_tab["total_carbon_cost_eur"]) - table["total_carbon_cost_eur"]
     )
     table["levy_saving_vs_baseline_eur"] = table["year"].map(base_tab["eu_levy_eur"]) - table["eu_levy_eur"]
-    warnings = []
+    warnings = list(joined_warnings)
     if validated.rejected.shape[0]:
         warnings.append(Message("W_SCENARIO_ROWS_REJECTED", n=len(validated.rejected)))
     extra_rej = {k: b.rejected for k, b in bases.items() if b.rejected}
@@ -412,7 +442,10 @@ def run_scenarios(
         "ignore_destination": options.ignore_destination,
         "reading": options.read.model_dump(),
     }
-    return ScenarioResult(table, be, dva, sset, baseline.label(), warnings, assumptions, rule_status)
+    if used is not None:
+        # where they are on this machine stays in the run record: a check of a moved report matches
+        assumptions["templates"] = [{k: v for k, v in t.items() if k != "absolute"} for t in used]
+    return ScenarioResult(table, be, dva, sset, baseline.label(), warnings, assumptions, rule_status, used)
 
 
 def _row(s: ScenarioParams, b: Base, o: Outcome) -> dict:

@@ -179,6 +179,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "{files} 个文件：{ok} 个已计算，{failed} 个失败；"
         "读取 {rows} 行，已计算 {lines} 行，拒绝 {rejected} 行",
     ),
+    "batch_lines_by_source": (
+        "SEE of the lines computed: shipment files {shipment}, communication templates {template} "
+        "(from {used} of {given} templates), default values {default}",
+        "已计算行的隐含排放数据来源：发货表 {shipment} 行，通报模板 {template} 行"
+        "（使用了 {given} 个模板中的 {used} 个），默认值 {default} 行",
+    ),
+    "batch_template_row": ("Template", "通报模板"),
     "rejected_capped": (
         "At most {cap} rejected rows per file are listed; {total} were rejected in all "
         "(cbam report FILE lists every one).",

@@ -279,6 +279,16 @@ MESSAGES: dict[str, str] = {
     "W_TEMPLATE_UNUSED": (
         "{file}: no line of the shipment file takes a value from it (installation '{installation}')"
     ),
+    "W_TEMPLATE_UNUSED_BATCH": (
+        "{file}: no line of any member's file takes a value from it (installation '{installation}')"
+    ),
+    "E_EVIDENCED_WITHOUT_TEMPLATES": (
+        "--evidenced names templates given with --emissions, and no template was given"
+    ),
+    "E_SCENARIO_NOTHING_AFTER_TEMPLATES": (
+        "nothing could be computed: all {n} rows are rejected once the communication templates are "
+        "joined (cbam calc --emissions gives the reasons)"
+    ),
     "W_TEMPLATE_PERIOD_USED": (
         "{file}: reporting period {start} to {end} used for {n} line(s) imported in {years} "
         "(imports of a year use the installation's latest completed period)"

@@ -24,6 +24,8 @@ from cbam_calc.outputs.tables import (
     display_keys,
     files_summary,
     rejected_reasons,
+    sources_summary,
+    template_lines,
 )
 from cbam_calc.outputs.text import _n, _pad, _width, cscf_note, price_groups, reference_as_of
 from cbam_calc.outputs.writers import atomic_write, json_ready
@@ -94,6 +96,9 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     out = [f"cbam-calc {batch.version} | batch: {where}"]
     out.append(reference_as_of(batch.reference_data_as_of, batch.reference_data_undated, lang, hint=True))
     out.append(files_summary(batch, lang))
+    sources = sources_summary(batch, lang)
+    if sources:
+        out.append(sources)
     a = batch.assumptions
     if a is not None:
         factors = ", ".join(f"{v:g}" for v in a.cbam_factor.values())
@@ -189,6 +194,9 @@ def batch_json(batch, by: Iterable[str] = ("member", "sector", "cn_code", "count
     ]
     out["failed_files"] = [{"file": f.file, "member": f.member, "message": f.message} for f in batch.failed]
     out["de_minimis"] = _records(batch.de_minimis)
+    if batch.templates is not None:  # --emissions: the templates and the lines by SEE source
+        out["templates"] = [{**t, "lines": n} for t, n in template_lines(batch)]
+        out["lines_by_source"] = [{"source": s, "file": f, "lines": n} for s, f, n in batch.lines_by_source]
     out["assumptions"] = batch.assumptions.model_dump(mode="json") if batch.assumptions else None
     out["warnings"] = [  # code and params beside the English of before
         {"warning": str.__str__(w), "files": n, **w.to_json()} for w, n in batch.warnings
@@ -253,6 +261,14 @@ def write_batch_xlsx(
         w.write_row([label("rows_read", lang), batch.rows_read], [None, FMT_INT])
         w.write_row([label("lines", lang), batch.lines], [None, FMT_INT])
         w.write_row([label("rejected", lang), batch.rejected_total], [None, FMT_INT])
+        sources = sources_summary(batch, lang)
+        if sources:
+            w.write_row([sources])
+            for t, n in template_lines(batch):
+                w.write_row(
+                    [label("batch_template_row", lang), t["file"], n, t["installation"], t["sha256"]],
+                    [None, None, FMT_INT],
+                )
         w.write_row(reference_as_of_row(batch.reference_data_as_of, batch.reference_data_undated, lang))
         w.write_row([])
         sectors = batch.groupings["sector"].to_dict("records")

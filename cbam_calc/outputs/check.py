@@ -124,6 +124,7 @@ def check_report(
         if sha256_of_file(found) != record["price_path"]["sha256"]:
             out.notes.append(f"price path {found} has changed since the report")
         price_path = load_price_path(found)
+    options = record_options(record, report)
     templates = _recorded_templates(record, report, report_dir, out.notes)
     other_causes = bool(out.notes)  # an input, the price path or a template changed too
     reference_changed = ref.fingerprint != record["reference_data_sha256"]
@@ -137,11 +138,10 @@ def check_report(
             f"written by cbam-calc {record['cbam_calc_version']}, checked with {__version__}: a change "
             "of the code may move figures too"
         )
-    options = record_options(record, report)
     if record["command"] == "batch":
-        now = _recompute_batch(record, inputs, options, price_path)
+        now = _recompute_batch(record, inputs, options, price_path, templates)
     elif record["command"] == "scenario":
-        now = _recompute_scenario(record, inputs, options, ref, report)
+        now = _recompute_scenario(record, inputs, options, ref, report, templates)
     else:
         now = _recompute_calc(record, inputs, options, price_path, ref, report, templates)
     out.differences.extend(figure_differences(record["figures"], now.figures))
@@ -285,7 +285,7 @@ def _recorded_templates(record: dict, report, report_dir: Path, notes: list):
     """The communication templates a report was computed with (None: none), found where the report
     recorded them or beside it, each read under its recorded name (the Lines sheet names it), and
     ``(templates, evidenced)``; a note for each that moved or changed since the report."""
-    from cbam_calc.inputs.comm_template import TemplateSet, read_template
+    from cbam_calc.inputs.comm_template import read_template
 
     entries = record.get("templates")
     if not entries:
@@ -304,7 +304,7 @@ def _recorded_templates(record: dict, report, report_dir: Path, notes: list):
             notes.append(f"template {entry['file']} moved: read from {found}")
         read.append(read_template(found, entry["file"]))
     proven = [e["file"] for e in entries if e.get("evidenced")]
-    return TemplateSet(templates=read), proven or None
+    return read, proven or None
 
 
 def _recompute_calc(
@@ -342,7 +342,7 @@ def _recompute_calc(
     return Recomputed(now, differ, moved, render, {"figures": now, "lines_sha256": digest})
 
 
-def _recompute_batch(record: dict, inputs: list, options, price_path) -> Recomputed:
+def _recompute_batch(record: dict, inputs: list, options, price_path, templates=None) -> Recomputed:
     """A consolidated batch recomputed from its recorded files (each under its recorded member),
     with each member's lines against the digest the record keeps of them."""
     from cbam_calc.compute.batch import run_batch
@@ -351,7 +351,16 @@ def _recompute_batch(record: dict, inputs: list, options, price_path) -> Recompu
 
     files = [BatchFile(Path(path), e["member"]) for (path, _), e in zip(inputs, record["inputs"])]
     sheet = record["inputs"][0]["sheet"] if record["inputs"] else None
-    batch = run_batch([f.path for f in files], options, price_path=price_path, sheet=sheet, files=files)
+    tlist, evidenced = templates or (None, None)
+    batch = run_batch(
+        [f.path for f in files],
+        options,
+        price_path=price_path,
+        sheet=sheet,
+        files=files,
+        templates=tlist,
+        evidenced=evidenced,
+    )
     digests = [f.lines_sha256 for f in batch.files]  # in the order of the recorded files
     differ = []
     for e, current in zip(record["inputs"], digests):
@@ -369,7 +378,7 @@ def _recompute_batch(record: dict, inputs: list, options, price_path) -> Recompu
     return Recomputed(figures, differ, None, render, {"figures": figures, "inputs": recorded_inputs})
 
 
-def _recompute_scenario(record: dict, inputs: list, options, ref, report) -> Recomputed:
+def _recompute_scenario(record: dict, inputs: list, options, ref, report, templates=None) -> Recomputed:
     """A scenario workbook recomputed from its input, options and recorded scenario set."""
     from cbam_calc.compute.scenarios import ScenarioSet, run_scenarios
     from cbam_calc.inputs.readers import read_table
@@ -391,6 +400,8 @@ def _recompute_scenario(record: dict, inputs: list, options, ref, report) -> Rec
         sset,
         options,
         ref,
+        templates=templates[0] if templates else None,
+        evidenced=templates[1] if templates else None,
     )
     digest = scenario_digest(result.table)
     differ = []

@@ -27,7 +27,7 @@ from cbam_calc.outputs.html import (
     figures_sections,
     first_rows_note,
 )
-from cbam_calc.outputs.tables import country_names, files_summary
+from cbam_calc.outputs.tables import country_names, files_summary, sources_summary
 
 BATCH_CHARTS = {
     "by_member": [("cost_eur", "chart_cost_by_member"), ("eur_per_t", "chart_eur_per_t_by_member")],
@@ -104,6 +104,7 @@ def batch_html(batch, lang: str = "en") -> str:
         f"<header><h1>{esc(label('batch_title', lang))}</h1>",
         f'<p class="meta">{esc(label("batch_of", lang, files=len(batch.files), where=batch.where))}</p>',
         f'<p class="meta">{esc(counts)}</p>',
+        *([f'<p class="meta">{esc(sources)}</p>'] if (sources := sources_summary(batch, lang)) else []),
         f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
         f"<section><h2>{esc(label('headline', lang))}</h2>{cards(batch.totals, lang)}</section>",
     ]

@@ -54,22 +54,10 @@ def make_record(
         "reference_files": record_entries(ref),
         "figures": {k: getattr(s, k) for k in FIGURES},
         "lines_sha256": result.lines_sha256,
-        **_templates_entry(s.templates),
-    }
-
-
-def _templates_entry(templates) -> dict:
-    """The communication templates of a run (--emissions), each with its SHA-256 and whether its
-    price due counted as evidenced, and --evidenced as given; nothing for a run without them (its
-    record reads as before)."""
-    if templates is None:
-        return {}
-    return {
-        "templates": [
-            {"file": t.file, "absolute": t.absolute, "sha256": t.sha256, "evidenced": t.evidenced}
-            for t in templates.templates
-        ],
-        "evidenced": templates.evidenced,
+        **templates_entry(
+            None if s.templates is None else [t.model_dump() for t in s.templates.templates],
+            s.templates.evidenced if s.templates is not None else None,
+        ),
     }
 
 
@@ -112,7 +100,21 @@ def make_batch_record(batch, *, sheet: str | None = None, price_path: str | Path
         "reference_files": record_entries(),
         "figures": _batch_figures(batch),
         "lines_sha256": None,
+        **templates_entry(batch.templates),
     }
+
+
+def templates_entry(templates: list[dict] | None, evidenced: object = None) -> dict:
+    """The communication templates of a run (--emissions) as its record keeps them: each file as
+    given, where it was, its SHA-256, installation and whether its carbon price due was evidenced
+    (so that a check joins the same templates the same way); nothing for a run without them."""
+    if templates is None:
+        return {}
+    keys = ("file", "absolute", "sha256", "installation", "evidenced")
+    entry: dict = {"templates": [{k: t[k] for k in keys} for t in templates]}
+    if evidenced is not None:  # --evidenced as given (a calc run's record keeps it)
+        entry["evidenced"] = evidenced
+    return entry
 
 
 # columns added to the scenario table after record format 1 (what they show is recorded with the
@@ -150,6 +152,7 @@ def make_scenario_record(result, path: str | Path, sheet: str | None, options, s
         "figures": _scenario_figures(result.table),
         "lines_sha256": None,
         "table_sha256": scenario_digest(result.table),
+        **templates_entry(result.templates),
     }
 
 
@@ -177,7 +180,15 @@ def run_sheet_rows(record: dict) -> list[list]:
     if record["price_path"]:
         rows.append(["price path", record["price_path"]["file"], "", record["price_path"]["sha256"]])
     for t in record.get("templates") or []:
-        rows.append(["template", t["file"], "evidenced" if t["evidenced"] else "", t["sha256"]])
+        rows.append(
+            [
+                "template",
+                t["file"],
+                "evidenced" if t.get("evidenced") else "",
+                t["sha256"],
+                t.get("installation", ""),
+            ]
+        )
     rows.append(["reference data SHA-256", record["reference_data_sha256"]])
     for path, f in (record.get("reference_files") or {}).items():
         rows.append(["reference file", path, "", f["sha256"], f.get("act", ""), f.get("updated") or ""])
@@ -306,10 +317,16 @@ def validate_record(record: object, report: str | Path) -> dict:
     record.setdefault("price_path", None)
     if record["price_path"] is not None:
         _check_entry(record["price_path"], "price_path", report)
-    for i, entry in enumerate(record.get("templates") or [], start=1):
-        _check_entry(entry, f"template {i}", report)
     if record["command"] == "scenario" and not isinstance(record.get("scenario_set"), dict):
         raise damaged_record(report, "a scenario record without its scenario_set")
+    templates = record.get("templates")
+    if templates is not None:
+        if not isinstance(templates, list):
+            raise damaged_record(report, "templates is not a list")
+        for i, entry in enumerate(templates, start=1):
+            _check_entry(entry, f"template {i}", report)
+            if not isinstance(entry.get("evidenced", False), bool):
+                raise damaged_record(report, f"template {i}: evidenced is not true or false")
     if not isinstance(record.get("reference_files", {}), dict):
         raise damaged_record(report, "reference_files is not a table")
     record_options(record, report)

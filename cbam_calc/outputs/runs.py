@@ -371,10 +371,13 @@ def batch_files(
     html_out: str | Path | None = None,
     force: bool = False,
     price_path: str | Path | None = None,
+    emissions: str | Path | Sequence[str | Path] | None = None,
 ) -> list[BatchFile]:
     """The member files of a batch (``inputs.members.discover``), once the outputs are known to be
     writable: no output may be a member, lie inside a members' folder (it would be a member of
-    the next run) or be the price path. OptionError when there is no file to compute."""
+    the next run), be the price path or a template (``emissions``). A communication template
+    given with ``emissions`` is never a member, even inside a members' folder. OptionError when
+    there is no file to compute."""
     from cbam_calc.core.errors import OptionError
     from cbam_calc.inputs.members import discover
     from cbam_calc.outputs.writers import check_output, refuse_inputs, require_suffix
@@ -383,14 +386,25 @@ def batch_files(
     require_suffix(output, (".xlsx",), "the consolidated workbook")
     require_suffix(html_out, HTML_SUFFIXES, "a web page", "--html")
     outputs = [p for p in (output, html_out) if p is not None]
+    templates = _paths(emissions) if emissions is not None else []
     for out in outputs:  # the folders first: an output inside one is refused before any search
-        refuse_inputs(out, [*inputs, price_path])
-    files = discover(inputs)
+        refuse_inputs(out, [*inputs, price_path, *templates])
+    files = [f for f in discover(inputs) if not _within(f.path, templates)]
     if not files:
         raise OptionError(f"no csv or Excel files to compute in {', '.join(map(str, inputs))}")
     for out in outputs:
-        check_output(out, batch_inputs(inputs, files, price_path), force)
+        check_output(out, [*batch_inputs(inputs, files, price_path), *templates], force)
     return files
+
+
+def _within(path: Path, places: Sequence[str | Path]) -> bool:
+    """``path`` is one of ``places`` or inside one of them (folders)."""
+    here = path.resolve()
+    for place in places:
+        there = Path(place).resolve()
+        if here == there or there in here.parents:
+            return True
+    return False
 
 
 def batch_inputs(
@@ -415,6 +429,8 @@ def batch_to_files(
     lang: str = "en",
     force: bool = False,
     on_written: OnWritten | None = None,
+    emissions: str | Path | Sequence[str | Path] | None = None,
+    evidenced: str | Sequence[str] | None = None,
 ) -> BatchResult:
     """Compute many files (members of an association), consolidate them and write the
     consolidated workbook and page: ``cbam batch``.
@@ -435,6 +451,10 @@ def batch_to_files(
     output, html_out : path, optional
         The consolidated workbook (.xlsx, with the Run sheet ``cbam calc --check`` reads) and the
         consolidated page (.html).
+    emissions, evidenced : optional
+        Installations' communication templates (files or folders), read once for the batch and
+        joined to every member's lines, and those whose carbon price due is evidenced (see
+        :func:`calc_to_files`); recorded, each with its SHA-256, in the Run sheet.
 
     The other parameters are those of :func:`calc_to_files`. A file that cannot be read, or of
     which nothing can be computed, is a failed file of the result; the batch goes on. Returns the
@@ -444,8 +464,11 @@ def batch_to_files(
 
     options = arguments.entry(locals())
     if files is None:
-        files = batch_files(inputs, output=output, html_out=html_out, force=force, price_path=price_path)
+        files = batch_files(
+            inputs, output=output, html_out=html_out, force=force, price_path=price_path, emissions=emissions
+        )
     files = list(files)
+    templates = read_emissions(emissions)
     try:
         result = run_batch(
             _paths(inputs),
@@ -455,12 +478,17 @@ def batch_to_files(
             jobs=jobs,
             progress=progress,
             files=files,
+            templates=templates,
+            evidenced=evidenced,
         )
     finally:
         close = getattr(progress, "close", None)
         if close is not None:
             close()
-    members = batch_inputs(inputs, files, price_path)
+    members = [
+        *batch_inputs(inputs, files, price_path),
+        *(_paths(emissions) if emissions is not None else []),
+    ]
     if output is not None:
         from cbam_calc.outputs.batch_report import write_batch_xlsx
         from cbam_calc.outputs.run_record import make_batch_record
@@ -497,6 +525,7 @@ def check_scenario_outputs(
     scenario_set: ScenarioSet | None = None,
     config: str | Path | None = None,
     png_dir: str | Path | None = None,
+    emissions: str | Path | Sequence[str | Path] | None = None,
 ) -> None:
     """Raise unless the scenario workbook ``output`` can be written (.xlsx, none of the run's
     inputs (:func:`scenario_inputs`), not existing without ``force``) and the charts ``png_dir``
@@ -504,7 +533,10 @@ def check_scenario_outputs(
     from cbam_calc.outputs.writers import check_output, require_suffix
 
     require_suffix(output, (".xlsx",), "the scenario workbook (--png DIR writes the charts as images)")
-    read = scenario_inputs(input, scenario_set, config)
+    read = [
+        *scenario_inputs(input, scenario_set, config),
+        *(_paths(emissions) if emissions is not None else []),
+    ]
     if output is not None:
         check_output(output, read, force)
     if png_dir is not None:
@@ -524,6 +556,8 @@ def scenario_to_files(
     force: bool = False,
     on_written: OnWritten | None = None,
     config: str | Path | None = None,
+    emissions: str | Path | Sequence[str | Path] | None = None,
+    evidenced: str | Sequence[str] | None = None,
 ) -> ScenarioResult:
     """Run every scenario of ``scenario_set`` on a shipments file in every year, and write the
     scenario workbook and charts: ``cbam scenario``.
@@ -542,6 +576,10 @@ def scenario_to_files(
         A folder for the charts as PNG images (needs matplotlib: cbam-calc[charts]).
     config : path, optional
         The scenario file ``scenario_set`` was loaded from: no output may replace it.
+    emissions, evidenced : optional
+        Installations' communication templates joined to the lines once, before the scenarios
+        (see :func:`calc_to_files`): their SEE are the lines' actual data in every scenario, year
+        and in the actual-versus-default table.
 
     Returns the :class:`~cbam_calc.compute.scenarios.ScenarioResult` (its ``table``: one row per
     scenario and year). NothingComputedError when every row of the file is rejected.
@@ -558,8 +596,13 @@ def scenario_to_files(
     arguments.instance(
         "scenario_set", scenario_set, ScenarioSet, "a ScenarioSet (scenario_set_from_options)", optional=False
     )
-    read = scenario_inputs(input, scenario_set, config)
-    check_scenario_outputs(input, output, force, scenario_set=scenario_set, config=config, png_dir=png_dir)
+    read = [
+        *scenario_inputs(input, scenario_set, config),
+        *(_paths(emissions) if emissions is not None else []),
+    ]
+    check_scenario_outputs(
+        input, output, force, scenario_set=scenario_set, config=config, png_dir=png_dir, emissions=emissions
+    )
     ref = reference_data()
     validated = validate(
         read_table(input, sheet, options.read),
@@ -571,7 +614,9 @@ def scenario_to_files(
         raise NothingComputedError(
             f"{input}: nothing could be computed, all rows rejected (run cbam calc for the reasons)"
         )
-    result = run_scenarios(validated, scenario_set, options, ref)
+    result = run_scenarios(
+        validated, scenario_set, options, ref, templates=read_emissions(emissions), evidenced=evidenced
+    )
     if output is not None:
         from cbam_calc.outputs.run_record import make_scenario_record
 

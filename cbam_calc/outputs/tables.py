@@ -94,6 +94,35 @@ def rejected_shown(rejected: pd.DataFrame, lang: str, columns) -> pd.DataFrame:
     return shown
 
 
+def sources_summary(batch, lang: str) -> str | None:
+    """The line that counts a batch's computed lines by the source of their SEE (shipment files,
+    communication templates, default values); None for a batch run without --emissions."""
+    if batch.templates is None:
+        return None
+    counts = {"shipment file": 0, "template": 0, "default value": 0}
+    for source, _, n in batch.lines_by_source:
+        counts[source] = counts.get(source, 0) + n
+    used = len({f for source, f, _ in batch.lines_by_source if source == "template"})
+    return label(
+        "batch_lines_by_source",
+        lang,
+        shipment=counts["shipment file"],
+        template=counts["template"],
+        default=counts["default value"],
+        used=used,
+        given=len(batch.templates),
+    )
+
+
+def template_lines(batch) -> list[tuple[dict, int]]:
+    """Each template of a batch run with --emissions and the lines taking their SEE from it."""
+    lines: dict[str, int] = {}
+    for source, f, n in batch.lines_by_source:
+        if source == "template":
+            lines[f] = lines.get(f, 0) + n
+    return [(t, lines.get(t["file"], 0)) for t in batch.templates or []]
+
+
 def files_summary(batch, lang: str) -> str:
     """The line that counts a batch's files, lines and rejected rows (text and HTML reports)."""
     text = label(
