@@ -271,6 +271,8 @@ MESSAGES: dict[str, str] = {
     ),
     "R_TEMPLATE_CURRENCY": "{where}: '{value}' is not a currency, so its carbon price due cannot be used",
     "M_SEE_SOURCE": "SEE from {source}: {n} line(s)",
+    "M_SEE_SOURCE_SHIPMENT": "SEE from the shipment file itself: {n} line(s)",
+    "M_SEE_SOURCE_DEFAULT": "SEE from the EU default values (no template covers the line): {n} line(s)",
     "M_ONCE_EVIDENCED": (
         "{n} line(s) take a template's carbon price due, not evidenced as paid: once evidenced "
         "(--evidenced) it would deduct {tco2e} tCO2e, EUR {eur}"

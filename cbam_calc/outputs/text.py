@@ -153,7 +153,16 @@ def template_lines(templates) -> list:
 
     if templates is None:
         return []
-    out = [Message("M_SEE_SOURCE", source=c.file or c.source, n=c.lines) for c in templates.lines_by_source]
+    from cbam_calc.inputs.template_match import SOURCE_DEFAULT, SOURCE_SHIPMENT
+
+    # the two sources that are no file are said in words of each language, never as the raw key
+    coded = {SOURCE_SHIPMENT: "M_SEE_SOURCE_SHIPMENT", SOURCE_DEFAULT: "M_SEE_SOURCE_DEFAULT"}
+    out = [
+        Message(coded[c.source], n=c.lines)
+        if c.source in coded and not c.file
+        else Message("M_SEE_SOURCE", source=c.file or c.source, n=c.lines)
+        for c in templates.lines_by_source
+    ]
     if templates.unevidenced_lines:
         out.append(
             Message(

@@ -204,10 +204,14 @@ def test_the_summary_counts_lines_by_source_and_states_the_deduction_once_eviden
     ]
     r = calculate(_csv(tmp_path / "s.csv", rows), templates=read_templates([_cement_priced(tmp_path)]))
     text = summary_text(r)
-    assert "SEE from default value: 1 line(s)" in text
+    assert "SEE from the EU default values (no template covers the line): 1 line(s)" in text
     assert "priced.xlsx: 1 line(s)" in text
     eur = f"EUR {r.summary.templates.once_evidenced_eur:,.2f}"
     assert "1 line(s) take a template's carbon price due" in text and eur in text
+    # in Chinese the two sources that are no file are words, not the English keys
+    zh = summary_text(r, "zh")
+    assert "单位隐含排放取自欧盟默认值（无沟通模板覆盖该行）：1 行" in zh
+    assert "default value" not in zh and "shipment file" not in zh
 
 
 def test_check_recomputes_a_report_with_its_recorded_templates_and_says_when_one_changed(tmp_path):
