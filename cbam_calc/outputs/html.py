@@ -559,6 +559,7 @@ CALC_CHARTS = {
 def calc_html(result, lang: str = "en") -> str:
     """The report of one run, as one self-contained page."""
     from cbam_calc.compute.aggregate import calc_tables
+    from cbam_calc.outputs.text import template_lines
 
     s = result.summary
     names = country_names(lang)
@@ -570,6 +571,9 @@ def calc_html(result, lang: str = "en") -> str:
         f"<header><h1>{esc(label('title', lang))}</h1>",
         f'<p class="meta">{esc(label("report_of", lang))}: {esc(files)}</p>',
         f'<p class="meta">{esc(counts)}</p>',
+        # with --emissions: the lines by source of their SEE, and what unevidenced prices due
+        # would deduct, as the text summary and the xlsx Summary say them
+        *(f'<p class="meta">{esc(m.text(lang))}</p>' for m in template_lines(s.templates)),
         f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
         f"<section><h2>{esc(label('headline', lang))}</h2>{cards(figs, lang)}</section>",
     ]

@@ -212,6 +212,12 @@ def test_the_summary_counts_lines_by_source_and_states_the_deduction_once_eviden
     zh = summary_text(r, "zh")
     assert "单位隐含排放取自欧盟默认值（无沟通模板覆盖该行）：1 行" in zh
     assert "default value" not in zh and "shipment file" not in zh
+    # the HTML page says the same as the text summary
+    from cbam_calc.outputs.html import calc_html
+
+    page = calc_html(r)
+    assert "SEE from the EU default values (no template covers the line): 1 line(s)" in page
+    assert "priced.xlsx: 1 line(s)" in page and eur in page
 
 
 def test_check_recomputes_a_report_with_its_recorded_templates_and_says_when_one_changed(tmp_path):
