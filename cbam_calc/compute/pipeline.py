@@ -43,7 +43,7 @@ from cbam_calc.inputs.validate import (
     rejected_frame,
 )
 from cbam_calc.law import certificates as certs
-from cbam_calc.law import prices
+from cbam_calc.law import free_allocation, prices
 from cbam_calc.law.de_minimis import (
     BLANK_IMPORTER,
     NO_IMPORTER,
@@ -54,6 +54,7 @@ from cbam_calc.law.de_minimis import (
     without_exempt,
 )
 from cbam_calc.law.reference import ReferenceData
+from cbam_calc.law.scope import spaced
 
 
 @dataclass
@@ -153,6 +154,9 @@ def compute_part(
             f"row accounting: {int(good.sum())} lines + {len(rejected)} rejected != {raw.rows_read} rows read"
         )
     warnings = [*raw.warnings, *validated.warnings]
+    precursors = precursor_warning(lines_ok, cols, ref)
+    if precursors is not None:
+        warnings.append(precursors)
     if raw.blank_rows:
         warnings.append(Message("W_BLANK_ROWS", n=raw.blank_rows))
     if options.de_minimis and len(lines_ok):
@@ -165,6 +169,32 @@ def compute_part(
 
 
 ROWS_SHOWN = 10  # rows a warning names before "..."
+
+
+def precursor_warning(lines_ok: pd.DataFrame, cols: pd.DataFrame, ref: ReferenceData) -> Message | None:
+    """Lines with actual data that give no precursor while their good's Column A benchmark is
+    below its Column B one (:func:`cbam_calc.law.free_allocation.column_b_floor`): their free
+    allocation leaves out the precursors' (IR 2025/2620 Eq 3-4), so their cost is higher than
+    the law gives once the precursors are declared. Worked once per distinct CN code."""
+    if "precursor_mass_t_per_t" not in lines_ok or not len(lines_ok):
+        return None
+    mask = cols["emissions_data"].to_numpy() == "actual"
+    mask &= np.isnan(lines_ok["precursor_mass_t_per_t"].to_numpy(dtype=float))
+    if not mask.any():
+        return None
+    codes, cns = pd.factorize(np.asarray(lines_ok["cn_code"], dtype=object)[mask])
+    floor = free_allocation.column_b_floor(ref, cns)[codes]
+    benchmark = cols["benchmark_tco2e_per_t"].to_numpy(dtype=float)[mask]
+    low = benchmark < floor - 1e-9  # NaN on either side compares False
+    if not low.any():
+        return None
+    shown = []
+    flagged = pd.unique(codes[low])
+    for k in flagged[:ROWS_SHOWN]:
+        first = int(np.flatnonzero(low & (codes == k))[0])
+        shown.append(f"{spaced(str(cns[k]))} (A {benchmark[first]:g}, B {floor[first]:g})")
+    more = ", ..." if len(flagged) > ROWS_SHOWN else ""
+    return Message("W_ACTUAL_WITHOUT_PRECURSORS", n=int(low.sum()), goods=", ".join(shown) + more)
 
 
 def importer_warnings(lines_ok: pd.DataFrame, has_column: bool) -> list[Message]:

@@ -45,6 +45,14 @@ MESSAGES: dict[str, str] = {
         "{n} line(s) have no importer (row {rows}); they are treated as one unnamed importer for the "
         "de minimis threshold"
     ),
+    "W_ACTUAL_WITHOUT_PRECURSORS": (
+        "{n} line(s) with actual data give no precursor, and their good's IR 2025/2620 Column A "
+        "benchmark is below its Column B one: {goods}. Column A benchmarks the good's own "
+        "production step; the precursors' free allocation is added by IR 2025/2620 Eq 3-4, so "
+        "these lines' free allocation leaves it out and their cost is higher than the law gives "
+        "once it is declared: give precursor_mass_t_per_t and precursor_benchmark_tco2e_per_t (or "
+        "precursor_sefa_tco2e_per_t) from the installation's data"
+    ),
     "W_REJECTED_ROWS": "rejected rows are not counted towards the de minimis threshold",
     "W_SHEET_CONTINUED": (
         "{sheet}: {rows} rows are more than one Excel sheet holds ({limit} rows): they continue on "

@@ -493,6 +493,23 @@ def specific_embedded_free_allocation(
     return np.where(receives_free_allocation(sector), process + precursor, 0.0), precursor
 
 
+def column_b_floor(ref: ReferenceData, cn_codes) -> np.ndarray:
+    """Per 8-digit CN code, the lowest Column B (default values) benchmark of the IR 2620 Annex,
+    any route or period (NaN where the code has none).
+
+    Column A (actual data) of a good made from precursors benchmarks the good's own production
+    step; IR 2620 Eq 3-4 add the precursors' free allocation to it. A Column A value below every
+    Column B value of the same code (Portland cement 2523 29 00: A 0, B 0.666) is where a line with
+    actual data and no precursor gets less free allocation than the law gives once its precursors
+    are declared. ``citation("sefa_complex")``.
+    """
+    index = _index(ref)
+    return np.array(
+        [min((v for _, _, v in index.get((str(cn), "B"), [])), default=np.nan) for cn in cn_codes],
+        dtype=float,
+    )
+
+
 def free_allocation_adjustment(net_mass_t: np.ndarray, sefa_tco2e_per_t: np.ndarray) -> np.ndarray:
     r"""Free allocation adjustment of each good.
 

@@ -357,3 +357,44 @@ def test_explain_a_2031_line_says_cscf_and_benchmark_status(run):
     ex_2026 = explain_line(run([steel()]), 2)
     assert ex_2026["assumptions"]["cscf_status"] == "law"
     assert "CSCF 2026: Commission Implementing Decision (EU) 2026/1862" in explain_text(ex_2026)
+
+
+def _cement(**kw) -> dict:
+    base = {"cn_code": "2523 29 00", "country": "TR", "net_mass_t": "1000", "import_date": "2026-02-10"}
+    base.update(kw)
+    return base
+
+
+def test_ir2620_eq3_4_actual_data_without_precursor_is_said_not_silent(run):
+    # Portland cement 2523 29 00: Column A 0 (the grinding step), Column B 0.666 (IR 2620 Annex).
+    # Actual data without its clinker: SEFA = 0.975 x 1 x 0 = 0, FAA = 0 tCO2e, and the warning
+    # names the code with both benchmarks. With 0.8 t of grey clinker per t (Column A 0.666):
+    # SEFA = 0 + 0.8 x 0.975 x 0.666 = 0.519480, FAA = 1000 x 0.519480 = 519.480 tCO2e, no warning.
+    # A default-value line (Column B) is no such case either.
+    r = run([_cement(see_direct="0.75", see_indirect="0.05")])
+    assert line(r, 2)["free_allocation_tco2e"] == pytest.approx(0.0)
+    (w,) = [w for w in r.summary.warnings if "give no precursor" in w]
+    assert w.startswith("1 line(s) with actual data") and "2523 29 00 (A 0, B 0.666)" in w
+    assert "Eq 3-4" in w
+    r = run(
+        [
+            _cement(
+                see_direct="0.75",
+                see_indirect="0.05",
+                precursor_mass_t_per_t="0.8",
+                precursor_benchmark_tco2e_per_t="0.666",
+            )
+        ]
+    )
+    assert line(r, 2)["free_allocation_tco2e"] == pytest.approx(1000 * 0.8 * 0.975 * 0.666)
+    assert not any("give no precursor" in w for w in r.summary.warnings)
+    r = run([_cement()])
+    assert line(r, 2)["free_allocation_tco2e"] == pytest.approx(1000 * 0.975 * 0.666)
+    assert not any("give no precursor" in w for w in r.summary.warnings)
+
+
+def test_ir2620_eq3_4_simple_good_with_actual_data_gives_no_precursor_warning(run):
+    # Grey clinker 2523 10 00 route A: Column A = Column B = 0.666, a simple good: nothing to say
+    r = run([_cement(cn_code="2523 10 00", route="A", see_direct="0.85", see_indirect="0")])
+    assert line(r, 2)["free_allocation_tco2e"] == pytest.approx(1000 * 0.975 * 0.666)
+    assert not any("give no precursor" in w for w in r.summary.warnings)
