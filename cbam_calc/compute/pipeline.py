@@ -178,11 +178,18 @@ def precursor_warning(lines_ok: pd.DataFrame, cols: pd.DataFrame, ref: Reference
     the law gives once the precursors are declared. Worked once per distinct CN code."""
     if "precursor_mass_t_per_t" not in lines_ok or not len(lines_ok):
         return None
-    mask = cols["emissions_data"].to_numpy() == "actual"
+    data = pd.Categorical(cols["emissions_data"])  # compute_lines': categories default, actual
+    mask = data.codes == data.categories.get_loc("actual") if "actual" in data.categories else None
+    if mask is None:
+        return None
     mask &= np.isnan(lines_ok["precursor_mass_t_per_t"].to_numpy(dtype=float))
     if not mask.any():
         return None
-    codes, cns = pd.factorize(np.asarray(lines_ok["cn_code"], dtype=object)[mask])
+    cn = lines_ok["cn_code"]
+    if isinstance(cn.dtype, pd.CategoricalDtype):  # the codes as they are: no string per line
+        codes, cns = cn.cat.codes.to_numpy()[mask], np.asarray(cn.cat.categories, dtype=object)
+    else:
+        codes, cns = pd.factorize(np.asarray(cn, dtype=object)[mask])
     floor = free_allocation.column_b_floor(ref, cns)[codes]
     benchmark = cols["benchmark_tco2e_per_t"].to_numpy(dtype=float)[mask]
     low = benchmark < floor - 1e-9  # NaN on either side compares False
