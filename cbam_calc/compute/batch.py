@@ -732,19 +732,11 @@ def batch_templates(
 
 
 def template_entries(tlist: Sequence[CommTemplate], proven: Collection[str]) -> list[dict]:
-    """The templates a run was given, as its outputs and run record name them: file (as given),
-    absolute path, SHA-256, installation, version, and whether its carbon price due is evidenced."""
-    return [
-        {
-            "file": t.file,
-            "absolute": str(t.path.resolve()),
-            "sha256": t.sha256,
-            "installation": t.installation.name,
-            "version": t.version,
-            "evidenced": t.file in proven,
-        }
-        for t in tlist
-    ]
+    """:func:`cbam_calc.compute.pipeline.templates_used` as the batch and scenario results keep
+    them (dicts, the keys of :class:`cbam_calc.core.model.TemplateUsed`)."""
+    from cbam_calc.compute.pipeline import templates_used
+
+    return [t.model_dump() for t in templates_used(tlist, proven)]
 
 
 SOURCE_ORDER = {"shipment file": 0, "template": 1, "default value": 2}

@@ -365,13 +365,31 @@ def finish(
     return summary, params, rejected, exempt, report_groups
 
 
+def templates_used(templates, proven) -> list[TemplateUsed]:
+    """The templates a run was given, as its outputs and run record name them: file (as given),
+    absolute path, SHA-256, installation, version, and whether its carbon price due is evidenced
+    (``proven``: :func:`cbam_calc.inputs.template_match.evidenced_files`)."""
+    from pathlib import Path
+
+    return [
+        TemplateUsed(
+            file=t.file,
+            absolute=str(Path(t.path).resolve()),
+            sha256=t.sha256,
+            installation=t.installation.name,
+            version=t.version,
+            evidenced=t.file in proven,
+        )
+        for t in templates
+    ]
+
+
 def template_figures(parts: list[Part], exempt: set, templates, evidenced=None) -> TemplateFigures:
     """What the communication templates did in a run: the templates with their SHA-256 (the run
     record keeps them), the computed lines by the source of their SEE (shipment file, each
     template, default values), and the Art 9 deduction the templates' prices due would bring once
     evidenced (tCO2e and EUR, lines exempt under de minimis left out: they owe nothing either way).
     ``templates``: the list apply_templates joined (its refused templates already stopped the run)."""
-    from pathlib import Path
 
     proven = evidenced_files(templates, evidenced)
     counts: dict[str, int] = {}
@@ -399,17 +417,7 @@ def template_figures(parts: list[Part], exempt: set, templates, evidenced=None) 
             eur += float(certs.cost_eur(gain, cols["price_eur_per_tco2e"].to_numpy(dtype=float)).sum())
     order = [SOURCE_SHIPMENT, *(t.file for t in templates), SOURCE_DEFAULT]
     return TemplateFigures(
-        templates=[
-            TemplateUsed(
-                file=t.file,
-                absolute=str(Path(t.path).resolve()),
-                sha256=t.sha256,
-                installation=t.installation.name,
-                version=t.version,
-                evidenced=t.file in proven,
-            )
-            for t in templates
-        ],
+        templates=templates_used(templates, proven),
         evidenced=evidenced
         if evidenced is None or isinstance(evidenced, str)
         else [str(e) for e in evidenced],

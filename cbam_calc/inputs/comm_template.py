@@ -482,7 +482,9 @@ def _column_a_routes() -> dict[str, tuple[str, ...]]:
     return {k: v for k, v in out.items() if len(v) > 1}
 
 
-def _routes_of_code(cn: str) -> tuple[str, ...]:
+def routes_of_code(cn: str) -> tuple[str, ...]:
+    """The IR 2025/2620 Column A route letters of an 8-digit CN code, or of every code under a
+    heading (empty: the benchmark does not depend on the route)."""
     table = _column_a_routes()
     if len(cn) == 8:
         return table.get(cn, ())
@@ -493,7 +495,7 @@ def product_route(
     cn: str, good: str, process: str, blocks: Processes
 ) -> tuple[str, tuple[str, ...], Message]:
     """The product's IR 2620 route: (letter or '', letters to choose from, why)."""
-    needed = _routes_of_code(cn)
+    needed = routes_of_code(cn)
     if not needed:
         return "", (), Message("M_ROUTE_NOT_NEEDED")
     table = route_table()

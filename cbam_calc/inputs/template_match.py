@@ -24,8 +24,7 @@ from cbam_calc.core.arrays import categorical, factorize_frame
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.inputs import parse
-from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet, products_frame
-from cbam_calc.inputs.comm_template import _routes_of_code as routes_of_code
+from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet, products_frame, routes_of_code
 from cbam_calc.inputs.validate import Issues, Validated, rejected_frame
 from cbam_calc.law.importers import normalised_name
 
