@@ -484,7 +484,10 @@ def _read_arrow(source, file: str, headers: list[str], sep: str, encoding: str, 
         # lexing every quote, serially, before the blocks are parsed again in parallel; on the
         # realistic 1M-line file one thread took 0.48 s of CPU (0.54 s wall) against 0.64 s
         # (0.62 s) for two, min of 8. Without quotes the blocks split at any line break and
-        # the threads pay: 0.50 s wall against 0.77 s, for the same CPU.
+        # the threads pay: 0.50 s wall against 0.77 s, for the same CPU. Measured again on
+        # 2026-12-02 on another 2-core machine: two threads read that file alone in 1.0 s
+        # against 1.7 s, but for 14 % more CPU, and `cbam calc` (the read beside the imports)
+        # began validating no earlier (2.86 s against 2.81 s): one thread kept.
         threads = not multiline
         table = read(threads=threads)
         if accept is not None and not accept(table.num_rows + len(invalid)):
@@ -674,9 +677,9 @@ def sha256_of_file(path: str | Path) -> str:
 
 
 class _Prefetch:
-    """One file read in a background thread, and hashed in a second one beside it (hashlib
-    releases the GIL on big buffers, pyarrow while it parses: on two cores the SHA-256 of the run
-    record costs no wall time); its outcome, value or exception."""
+    """One file read in a background thread, then hashed in a second one while the main thread
+    works on the table (hashlib releases the GIL on big buffers: on two cores the SHA-256 of the
+    run record costs no wall time); its outcome, value or exception."""
 
     def __init__(self, path: Path, file: str, encoding: str | None) -> None:
         self.key = _key(path, file, encoding)
@@ -684,26 +687,34 @@ class _Prefetch:
         self.table: CsvTable | None = None
         self.sha256: str | None = None
         self.error: BaseException | None = None
+        self.hasher = threading.Thread(target=self._hash, name="cbam-csv-sha256", daemon=True)
         self.thread = threading.Thread(target=self._run, name="cbam-csv-prefetch", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
-        hasher = threading.Thread(target=self._hash, name="cbam-csv-sha256", daemon=True)
-        hasher.start()
         try:
             self.table = read_now(self.path, self.file, self.encoding)
         except BaseException as e:  # handed to the reader, which raises it in the main thread
             self.error = e
         finally:
-            hasher.join()  # the prefetch ends with both: settle() and read() join this thread
+            # after the read, not beside it: while pyarrow parses, the other core imports pandas
+            # and the engine; once the table is read, the main thread validates and computes on
+            # one core, and the hash takes the other one
+            self.hasher.start()
 
     def _hash(self) -> None:
         with contextlib.suppress(OSError):  # unreadable: sha256() hashes again, and says so
             self.sha256 = sha256_of_file(self.path)
 
+    def digest(self) -> str | None:
+        """The file's SHA-256, once its hash has finished (None: the file could not be read)."""
+        self.thread.join()
+        self.hasher.join()
+        return self.sha256
+
 
 _PREFETCHED: dict[tuple, _Prefetch] = {}
-_HASHES: dict[tuple, str] = {}  # hashes the prefetch made, until the engine asks for them
+_HASHES: dict[tuple, _Prefetch] = {}  # prefetches whose hash the engine has not asked for yet
 _LOCK = threading.Lock()
 
 
@@ -735,14 +746,14 @@ def prefetch(path: str | Path, encoding: str | None = None) -> None:
 
 
 def settle() -> None:
-    """Let every prefetch still running finish, and forget those not taken (the command line
-    calls this before it returns, so no reader thread outlives the command)."""
+    """Let every prefetch and hash still running finish, and forget them (the command line calls
+    this before it returns, so no reader or hashing thread outlives the command)."""
     with _LOCK:
-        pending = list(_PREFETCHED.values())
+        pending = [*_PREFETCHED.values(), *_HASHES.values()]
         _PREFETCHED.clear()
         _HASHES.clear()
     for pf in pending:
-        pf.thread.join()
+        pf.digest()
 
 
 def read(path: Path, file: str, encoding: str | None = None) -> CsvTable:
@@ -754,8 +765,8 @@ def read(path: Path, file: str, encoding: str | None = None) -> CsvTable:
     if pf is None:
         return read_now(path, file, encoding)
     pf.thread.join()
-    if pf.sha256 is not None:
-        _HASHES[key[:-1]] = pf.sha256
+    with _LOCK:
+        _HASHES[key[:-1]] = pf  # its hash is being made: sha256() waits for it
     if pf.error is not None:
         raise pf.error
     assert pf.table is not None
@@ -765,5 +776,7 @@ def read(path: Path, file: str, encoding: str | None = None) -> CsvTable:
 def sha256(path: str | Path) -> str:
     """SHA-256 of a file: the prefetch's if it hashed this very file, else computed now."""
     key = _key(Path(path), str(path))
-    hit = _HASHES.pop(key[:-1], None) if key is not None else None
+    with _LOCK:
+        pf = _HASHES.pop(key[:-1], None) if key is not None else None
+    hit = pf.digest() if pf is not None else None
     return hit if hit is not None else sha256_of_file(path)
