@@ -29,6 +29,7 @@ from cbam_calc.inputs.validate import (
     validate,
 )
 from cbam_calc.law import prices
+from cbam_calc.law.parameters import supported_years
 from cbam_calc.law.reference import ReferenceData, reference_data
 
 
@@ -124,6 +125,12 @@ def check_arguments(
     """The arguments every entry point shares, checked (TypeError/ValueError naming the argument)
     and completed: default options, the reference data, the price table."""
     checked = arguments.options(options)
+    if checked.year is not None and checked.year not in supported_years():
+        years = supported_years()
+        raise ValueError(
+            f"options.year must be a year cbam-calc has reference data for, "
+            f"{years[0]}-{years[-1]} (Art 36(3)), not {checked.year}"
+        )
     arguments.instance("ref", ref, ReferenceData, "ReferenceData (cbam_calc.reference_data())")
     arguments.flag("raise_if_empty", raise_if_empty)
     return checked, ref or reference_data(), price_table(price_path)

@@ -31,6 +31,9 @@ CEMENT = SAMPLES / "shipments_cement.csv"
         (lambda: calculate(STEEL, ref="x"), TypeError, r"ref must be ReferenceData"),
         (lambda: calculate(STEEL, raise_if_empty="no"), TypeError, r"raise_if_empty must be True or False"),
         (lambda: calculate_validated("x"), TypeError, r"validated must be a Validated table"),
+        # a year outside the definitive period (Art 36(3)) was accepted and rejected every row
+        (lambda: calculate(STEEL, CalcOptions(year=1)), ValueError, r"options.year .* 2026-2034 .*not 1$"),
+        (lambda: calculate(CEMENT, CalcOptions(year=2035)), ValueError, r"2026-2034 .*not 2035"),
     ],
 )
 def test_calculate_names_the_wrong_argument(call, error, says):
