@@ -219,8 +219,9 @@ def figures_section(
     The charts and the total row are of every row; the table shows the first MAX_HTML_ROWS (the
     highest levy: report tables are ranked) and a note naming the workbook's ``sheet`` that has
     them all and the ``command`` that writes it."""
-    if "electricity_mwh" in frame.columns and not frame["electricity_mwh"].fillna(0).any():
-        frame = frame.drop(columns="electricity_mwh")
+    from cbam_calc.outputs.tables import without_empty_electricity
+
+    frame = without_empty_electricity(frame)
     parts = [f"<section><h2>{esc(heading)}</h2>"]
     for i, (value, title) in enumerate(charts):
         colour = BAR_COLOUR if i == 0 else BAR_COLOUR_2
@@ -559,7 +560,7 @@ CALC_CHARTS = {
 def calc_html(result, lang: str = "en") -> str:
     """The report of one run, as one self-contained page."""
     from cbam_calc.compute.aggregate import calc_tables
-    from cbam_calc.outputs.text import template_lines
+    from cbam_calc.outputs.text import template_messages
 
     s = result.summary
     names = country_names(lang)
@@ -573,7 +574,7 @@ def calc_html(result, lang: str = "en") -> str:
         f'<p class="meta">{esc(counts)}</p>',
         # with --emissions: the lines by source of their SEE, and what unevidenced prices due
         # would deduct, as the text summary and the xlsx Summary say them
-        *(f'<p class="meta">{esc(m.text(lang))}</p>' for m in template_lines(s.templates)),
+        *(f'<p class="meta">{esc(m.text(lang))}</p>' for m in template_messages(s.templates)),
         f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
         f"<section><h2>{esc(label('headline', lang))}</h2>{cards(figs, lang)}</section>",
     ]

@@ -114,6 +114,15 @@ def sources_summary(batch, lang: str) -> str | None:
     )
 
 
+def without_empty_electricity(frame: pd.DataFrame) -> pd.DataFrame:
+    """A report table without its embedded-electricity column when no row has any (the goods of
+    the run are none of the electricity-consuming ones): the workbook and the HTML page drop it
+    alike."""
+    if "electricity_mwh" in frame.columns and not frame["electricity_mwh"].fillna(0).any():
+        return frame.drop(columns="electricity_mwh")
+    return frame
+
+
 def template_lines(batch) -> list[tuple[dict, int]]:
     """Each template of a batch run with --emissions and the lines taking their SEE from it."""
     lines: dict[str, int] = {}

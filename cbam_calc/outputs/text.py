@@ -100,7 +100,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     )
     out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
     out.extend(f"{term}: {value}" for term, value in reading_items(a.reading, lang))
-    out.extend(m.text(lang) for m in template_lines(s.templates))
+    out.extend(m.text(lang) for m in template_messages(s.templates))
     if a.art9_reference_prices:
         out.append(
             f"{label('art9_reference_prices', lang)}: "
@@ -146,7 +146,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     return "\n".join(out)
 
 
-def template_lines(templates) -> list:
+def template_messages(templates) -> list:
     """What the communication templates did (``summary.templates``), as messages: lines by the
     source of their SEE, and the deduction unevidenced prices due would bring once evidenced."""
     from cbam_calc.core.messages import Message

@@ -184,11 +184,9 @@ def write_figures_sheet(
     """A report table (cbam_calc.outputs.tables: key columns + figures) as a sheet with translated
     headers, number formats by unit, and a native bar chart of its first rows (the table is
     ranked, so these are the highest)."""
-    from cbam_calc.outputs.tables import column_label, country_names, display_keys
+    from cbam_calc.outputs.tables import column_label, country_names, display_keys, without_empty_electricity
 
-    shown = display_keys(frame, keys, lang, country_names(lang))
-    if "electricity_mwh" in shown.columns and not shown["electricity_mwh"].fillna(0).any():
-        shown = shown.drop(columns="electricity_mwh")
+    shown = without_empty_electricity(display_keys(frame, keys, lang, country_names(lang)))
     formats = [number_format(str(c)) for c in shown.columns]
     value_col = list(shown.columns).index(chart_value) if chart_value in shown.columns else None
     category_col = list(shown.columns).index(keys[0])
@@ -247,9 +245,9 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     w.write_row([])
     write_headline(w, s.model_dump(), [g.model_dump() for g in s.by_sector], lang)
     if s.templates is not None:  # --emissions: lines by SEE source, prices due not evidenced
-        from cbam_calc.outputs.text import template_lines
+        from cbam_calc.outputs.text import template_messages
 
-        for m in template_lines(s.templates):
+        for m in template_messages(s.templates):
             w.write_row([m.text(lang)])
         w.write_row([])
 
