@@ -323,6 +323,9 @@ MESSAGES: dict[str, str] = {
     "R_CP_CN_DIGITS": "a CN code of {digits} digits: give 8 digits, or a heading of 4 or 6",
     "R_CP_UNKNOWN_KIND": "unknown type of instrument; the known ones: {known}",
     "R_CP_UNKNOWN": "not known in column '{column}'; the known ones: {known}",
+    "R_CP_UNIT_MECHANISM": (
+        "the unit names the mechanism {unit}, and the mechanism column says {mechanism}: which one?"
+    ),
     "R_CP_MISSING_INSTALLATION": "missing installation: each carbon-prices row is an installation's",
     "R_CP_NOT_YEAR": "not a year: give the year of import, as 2026",
     "R_CP_MISSING_PRICE": "missing price (0 for an instrument with nothing paid)",

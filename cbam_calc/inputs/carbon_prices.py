@@ -37,8 +37,8 @@ silently.
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,48 +85,6 @@ SHEET_NAMES = (
     "碳定价",
     "碳定价工具",
 )
-
-# The instrument kinds of the communication template's list ("Type of instrument", column AL of
-# Summary_Products): none, a carbon tax / levy / fee, a national or regional ETS, a combination.
-KINDS = ("none", "carbon_tax", "ets", "combination")
-_KIND_WORDS = {
-    "none": ("none", "no", "n/a", "无", "没有"),
-    "carbon_tax": (
-        "carbon tax",
-        "tax",
-        "carbon tax/levy/fee",
-        "carbon tax, levy or fee",
-        "carbon levy",
-        "levy",
-        "fee",
-        "碳税",
-        "税",
-    ),
-    "ets": (
-        "ets",
-        "emissions trading system",
-        "emission trading system",
-        "emissions trading scheme",
-        "national ets",
-        "regional ets",
-        "national or regional ets",
-        "national or regional emissions trading system",
-        "cap-and-trade",
-        "碳市场",
-        "碳排放权交易",
-        "碳排放权交易市场",
-        "排放交易体系",
-    ),
-    "combination": ("combination", "combined", "hybrid", "both", "组合", "混合"),
-}
-
-
-def _word_key(text: object) -> str:
-    """A word as the kind list matches it: NFKC, case folded, letters and digits only."""
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", str(text)).casefold())
-
-
-KIND_ALIASES = {_word_key(w): kind for kind, words in _KIND_WORDS.items() for w in words}
 
 
 def _aliases(name: str, *more: str) -> tuple[str, ...]:
@@ -530,10 +488,68 @@ def cn_key(value) -> tuple[str, str]:
 
 
 def kind_of(value) -> tuple[str, str]:
-    key = _word_key(parse.text(value))
-    if key in KIND_ALIASES:
-        return KIND_ALIASES[key], ""
-    return "", Message("R_CP_UNKNOWN_KIND", known=list(KINDS))
+    """A type of instrument of the communication template's list (Summary_Products AL), as the
+    key of the reference table's ``kinds`` (:mod:`cbam_calc.law.instruments`): its template
+    string (National Emissions Trading System), Chinese name or key."""
+    from cbam_calc.law import instruments
+
+    index = _kind_index()
+    got = index.get(instruments.normalise(parse.text(value)))
+    if got is None:
+        return "", Message("R_CP_UNKNOWN_KIND", known=list(instruments.template_kinds()))
+    return got, ""
+
+
+@functools.cache
+def _kind_index() -> dict[str, str]:
+    from cbam_calc.law import instruments
+
+    out: dict[str, str] = {}
+    for key, k in instruments.table()["kinds"].items():
+        for name in (key, k["template"], k["zh"]):
+            out.setdefault(instruments.normalise(name), key)
+    out.pop("", None)
+    return out
+
+
+def unit_of(value) -> tuple[str, str]:
+    """A unit of the reference table, or the name of a mechanism's allowance or tax (CEA, KAU,
+    UKA, the Singapore carbon tax): the unit that mechanism's kind stands for (the mechanism is
+    then named by the unit column, see :func:`parse_table`)."""
+    from cbam_calc.law import instruments
+
+    text = parse.text(value)
+    got = instruments.resolve_unit(text)
+    if got is None:
+        mechanism = instruments.resolve_mechanism(text)
+        if mechanism is not None:
+            kind = instruments.table()["mechanisms"][mechanism].get("kind", "")
+            got = instruments.table()["kinds"].get(kind, {}).get("unit")
+    if got is None:
+        return "", Message("R_CP_UNKNOWN", column="", known=instruments.known_units())
+    return str(got), ""
+
+
+def _mechanism_of_unit(value) -> str:
+    """The mechanism a unit cell names by its allowance or tax (CEA: cnets), '' for a unit."""
+    from cbam_calc.law import instruments
+
+    text = parse.text(value)
+    if instruments.resolve_unit(text) is not None:
+        return ""
+    return instruments.resolve_mechanism(text) or ""
+
+
+def _named(fn, column: str):
+    """``fn`` with the column named in its reason (R_CP_UNKNOWN names the header as written)."""
+
+    def one(value) -> tuple[str, str]:
+        got, why = fn(value)
+        if why and getattr(why, "code", "") == "R_CP_UNKNOWN":
+            why = Message("R_CP_UNKNOWN", column=column, known=why.params["known"])
+        return got, why
+
+    return one
 
 
 def _resolved(resolve, known, column: str):
@@ -605,20 +621,28 @@ def parse_table(raw: RawTable, source: str, read: ReadOptions | None = None) -> 
     year_bad = ~np.isnan(year_v) & ((year_v != np.round(year_v)) | (year_v < 1000) | (year_v > 9999))
     issues.add(year_bad, header("year"), Message("R_CP_NOT_YEAR"))
     kind = text_of("kind", kind_of)
-    unit = mech = use = None
-    if {"unit", "mechanism", "use"} & column_map.keys():
-        from cbam_calc.law import instruments as ref_instruments
+    from cbam_calc.law import instruments as ref_instruments
 
-        unit = text_of(
-            "unit", _resolved(ref_instruments.resolve_unit, ref_instruments.known_units, header("unit"))
-        )
-        mech = text_of(
-            "mechanism",
-            _resolved(
-                ref_instruments.resolve_mechanism, ref_instruments.known_mechanisms, header("mechanism")
+    unit = text_of("unit", _named(unit_of, header("unit")))
+    mech = text_of(
+        "mechanism",
+        _resolved(ref_instruments.resolve_mechanism, ref_instruments.known_mechanisms, header("mechanism")),
+    )
+    use = text_of("use", _resolved(ref_instruments.resolve_use, ref_instruments.known_uses, header("use")))
+    mechanisms = texts(mech)
+    if unit is not None:  # an allowance's name in the unit column (CEA) names its mechanism too
+        implied = parse.per_distinct(col("unit"), lambda v: (_mechanism_of_unit(v), ""), "")
+        named = texts(implied)
+        clash = (named != "") & (mechanisms != "") & (named != mechanisms)
+        issues.add(
+            clash,
+            header("mechanism"),
+            lambda pos: np.array(
+                [Message("R_CP_UNIT_MECHANISM", unit=named[i], mechanism=mechanisms[i]) for i in pos],
+                dtype=object,
             ),
         )
-        use = text_of("use", _resolved(ref_instruments.resolve_use, _uses, header("use")))
+        mechanisms = np.where(mechanisms == "", named, mechanisms)
     covered = number("covered_share", "share")
     price = number("price")
     issues.add(np.isnan(price), header("price"), Message("R_CP_MISSING_PRICE"))
@@ -653,7 +677,7 @@ def parse_table(raw: RawTable, source: str, read: ReadOptions | None = None) -> 
             "year": years,
             "rank": rank_of(cn_codes, years),
             "kind": texts(kind),
-            "mechanism": texts(mech),
+            "mechanism": mechanisms,
             "unit": texts(unit),
             "use": texts(use),
             "covered_share": covered,
@@ -691,13 +715,6 @@ def parse_table(raw: RawTable, source: str, read: ReadOptions | None = None) -> 
 
 
 SHARE_TOLERANCE = 1e-9  # float sums of shares written to a few decimals (0.95 + 0.05)
-
-
-def _uses() -> list[str]:
-    from cbam_calc.law import instruments as ref_instruments
-
-    known = getattr(ref_instruments, "known_uses", None)
-    return list(known()) if known is not None else ["compliance", "voluntary"]
 
 
 def _rejected(raw: RawTable, positions, columns, reasons) -> pd.DataFrame:
