@@ -9,8 +9,9 @@ One installation often pays through several instruments at once (CEA for 95 % of
 emissions, CCER for the other 5 %): per-line columns hold one price, this table holds as many rows
 as there are instruments. Where it comes from:
 
-- a sheet of the shipments workbook named like ``carbon prices`` / ``碳价`` (:data:`SHEET_NAMES`,
-  matched as headers are: case, spaces and full-width forms aside), found by its name;
+- a sheet of the shipments workbook named like ``carbon prices`` / ``碳价``
+  (:data:`~cbam_calc.inputs.columns.PRICE_SHEET_NAMES`, matched as headers are: case, spaces and
+  full-width forms aside), found by its name, and never read as shipments;
 - a file of its own (csv or xlsx), ``--carbon-prices PATH``; in a workbook, its sheet named like
   the above, else its first visible sheet.
 
@@ -51,7 +52,7 @@ from cbam_calc.core.messages import Message, message_columns
 from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import csv_arrow, parse, sniff
 from cbam_calc.inputs.columns import BY_NAME as LINE_COLUMNS
-from cbam_calc.inputs.columns import ColumnSpec, normalise_header
+from cbam_calc.inputs.columns import ColumnSpec, is_price_sheet, normalise_header
 from cbam_calc.inputs.csv_arrow import _unique_headers, find_header
 from cbam_calc.inputs.readers import (
     SPREADSHEET_SUFFIXES,
@@ -70,21 +71,6 @@ from cbam_calc.inputs.validate import REJECTED_COLUMNS, Issues
 from cbam_calc.law.importers import normalised_name
 
 # ---------------------------------------------------------------------------- the table's columns
-# Sheet names that hold the table (normalised as headers are)
-SHEET_NAMES = (
-    "carbon prices",
-    "carbon price",
-    "carbon prices paid",
-    "carbon price paid",
-    "carbon pricing",
-    "carbon pricing instruments",
-    "instruments",
-    "碳价",
-    "碳价格",
-    "已付碳价",
-    "碳定价",
-    "碳定价工具",
-)
 
 
 def _aliases(name: str, *more: str) -> tuple[str, ...]:
@@ -257,17 +243,11 @@ def _alias_index() -> dict[str, str]:
 
 
 PRICE_ALIASES = _alias_index()
-_SHEET_KEYS = {normalise_header(s) for s in SHEET_NAMES}
 
 
 def price_column(header: object) -> str | None:
     """The carbon-prices field a header names, or None."""
     return PRICE_ALIASES.get(normalise_header(header))
-
-
-def is_price_sheet(name: object) -> bool:
-    """A sheet named like the carbon-prices table (``Carbon prices``, ``碳价``)."""
-    return normalise_header(name) in _SHEET_KEYS
 
 
 # The frame of instrument rows: its columns, as the engine's join takes them
@@ -406,15 +386,8 @@ def _sheet_table(wb, guard, file: str, name: str) -> RawTable:
     return table
 
 
-def price_sheet_name(names: Sequence[str]) -> str | None:
-    """The sheet of ``names`` named like the carbon-prices table (None: none). Two: an error
-    would name both, so the first is never chosen silently (see :func:`read_workbook_sheet`)."""
-    found = [n for n in names if is_price_sheet(n)]
-    return found[0] if found else None
-
-
 def read_workbook_sheet(path: str | Path, read: ReadOptions | None = None) -> CarbonPrices | None:
-    """The carbon-prices sheet of a shipments workbook (:data:`SHEET_NAMES`), or None when the
+    """The carbon-prices sheet of a shipments workbook (:func:`is_price_sheet`), or None when the
     workbook has none (or ``path`` is no workbook). Two sheets named so: an InputFileError naming
     both."""
     file = str(path)
@@ -761,6 +734,12 @@ class InstrumentLines:
     own_price: np.ndarray
     unused: pd.DataFrame
     warnings: list[Message] = field(default_factory=list)
+    # set by :func:`apply_carbon_prices`: the instrument rows ``pairs`` points into, the tables
+    # they were read from (the run record names them) and the lines whose carbon price came from a
+    # communication template and is replaced by the table's instruments
+    instruments: pd.DataFrame | None = None
+    tables: list[CarbonPrices] = field(default_factory=list)
+    replaces_template: np.ndarray | None = None
 
 
 def _line_keys(lines: pd.DataFrame, keys: pd.Index) -> np.ndarray:
@@ -948,3 +927,92 @@ def template_instruments(templates, proven: set[str] | None = None) -> pd.DataFr
     frame = pd.DataFrame(rows)
     frame["rank"] = rank_of(frame["cn_code"].to_numpy(dtype=object), frame["year"].to_numpy())
     return frame[list(INSTRUMENT_COLUMNS)].astype({c: t for c, t in _DTYPES.items()})
+
+
+# ---------------------------------------------------------------------------- after validation
+def apply_carbon_prices(
+    validated,
+    tables: Sequence[CarbonPrices],
+    templates=None,
+    proven: set[str] | None = None,
+):
+    """The validated lines with the instrument rows that apply to each (``validated.carbon_prices``,
+    an :class:`InstrumentLines` with ``instruments``), after the template join and before the
+    engine. Precedence, per line: its own carbon price columns; else the carbon-prices tables'
+    rows (narrowest key first, :func:`instrument_lines`); else, for a line whose installation's
+    communication template gives a carbon price due, the template's row
+    (:func:`template_instruments`, keyed by the template's installation and CN code). A line that
+    took a template's price due and has table rows is marked ``replaces_template``: the table's
+    instruments replace the template's price, never add to it.
+
+    ``tables``: the run's carbon-prices tables (a workbook's sheet, ``--carbon-prices``), each
+    refused unless clean (:meth:`CarbonPrices.require_clean`: InputFileError naming the first bad
+    row). The rows of the tables that apply to no line are in ``unused`` with their reason, and
+    said by a warning; the template's own rows are not (the template join says which templates
+    cover no line).
+    """
+    from dataclasses import replace
+
+    from cbam_calc.inputs.template_match import FROM_TEMPLATE
+
+    tables = [t.require_clean() for t in tables]
+    lines = validated.lines
+    warnings = [w for t in tables for w in t.warnings]
+    given = [t.instruments for t in tables if len(t.instruments)]
+    table_rows = pd.concat(given, ignore_index=True) if given else empty_instruments()
+    join = instrument_lines(table_rows, lines)
+    k = len(table_rows)
+    pairs, instruments = join.pairs, table_rows
+    from_template = (
+        lines[FROM_TEMPLATE].to_numpy(dtype=bool) if FROM_TEMPLATE in lines else np.zeros(len(lines), bool)
+    )
+    with_table = (
+        np.isin(lines.index.to_numpy(), pairs["line"].to_numpy())
+        if len(pairs)
+        else np.zeros(len(lines), bool)
+    )
+    if templates is not None:
+        tpl = template_instruments(templates, proven)
+        if len(tpl):
+            tjoin = instrument_lines(tpl, lines)
+            take = ~np.isin(
+                tjoin.pairs["line"].to_numpy(), lines.index.to_numpy()[with_table | join.own_price]
+            )
+            tp = tjoin.pairs[take]
+            tp = tp.assign(instrument=tp["instrument"].to_numpy() + k)
+            instruments = pd.concat([table_rows, tpl], ignore_index=True)
+            pairs = pd.concat([pairs, tp], ignore_index=True)
+            order = np.argsort(lines.index.get_indexer(pairs["line"]), kind="stable")
+            pairs = pairs.iloc[order].reset_index(drop=True)
+    result = replace(
+        join,
+        pairs=pairs,
+        warnings=[*warnings, *join.warnings],
+        instruments=instruments,
+        tables=list(tables),
+        replaces_template=from_template & with_table,
+    )
+    return replace(validated, warnings=[*validated.warnings, *result.warnings], carbon_prices=result)
+
+
+def carbon_price_tables(
+    shipments: str | Path | None,
+    carbon_prices: str | Path | CarbonPrices | None,
+    read: ReadOptions | None = None,
+) -> list[CarbonPrices]:
+    """The carbon-prices tables of a run: the shipments workbook's sheet named like the table
+    (:func:`read_workbook_sheet`) and the file ``carbon_prices`` (``--carbon-prices``; a table
+    already read is taken as it is). Both at once is an InputFileError: which one holds the
+    installation's instruments is for the user to say (a row in each for one installation would
+    apply both)."""
+    sheet = read_workbook_sheet(shipments, read) if shipments is not None else None
+    given = carbon_prices
+    if given is not None and not isinstance(given, CarbonPrices):
+        given = read_carbon_prices(given, read=read)
+    if sheet is not None and given is not None:
+        raise InputFileError(
+            Message("E_CP_SHEET_AND_FILE", sheet=sheet.sheet, given=given.file),
+            file=sheet.file,
+            sheet=sheet.sheet,
+        )
+    return [t for t in (sheet, given) if t is not None]

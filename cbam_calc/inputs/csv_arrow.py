@@ -363,9 +363,7 @@ def _sep_line(line: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _plan(
-    path: Path, file: str, given: str | None = None, not_utf8: bool = False, canonical=None
-) -> _Plan:
+def _plan(path: Path, file: str, given: str | None = None, not_utf8: bool = False, canonical=None) -> _Plan:
     """Header line, headers, delimiter, encoding and body start, from the first 256 KiB (the
     encoding, when not given and not UTF-8, from the whole file). ``not_utf8``: the file turned
     out not to be UTF-8 past the sample: GB18030 or the error. ``canonical``: see

@@ -28,7 +28,7 @@ from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import csv_arrow, sniff, xlsx_guard
-from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name, check_fields
+from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name, check_fields, is_price_sheet
 from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
     CFB_MAGIC,
     HEADER_SCAN_ROWS,
@@ -65,6 +65,7 @@ class RawTable:
     # header -> (positions in frame, reason of each) of rows under a number merged over them
     merged_numbers: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     encoding: str | None = None  # a CSV's text encoding as read (a Python codec name)
+    price_sheet: bool = False  # the workbook has a carbon-prices sheet (inputs/carbon_prices.py)
 
     @property
     def rows_read(self) -> int:
@@ -173,6 +174,8 @@ def read_spreadsheet(
         raise InputFileError("the workbook has no sheets", file=file)
     hidden = _hidden_sheets(wb, guard)
     visible = [n for n in names if n not in hidden]
+    # a carbon-prices sheet (inputs/carbon_prices.py) is read by its own reader, never as shipments
+    visible = [n for n in visible if not is_price_sheet(n)] or visible
     sheet_name, chosen = choose_sheet(wb, names, visible, sheet, file, sheet_fallback)
     sheet_obj, values = _sheet_values(wb, sheet_name, file)
     others = [n for n in visible if n != sheet_name]
@@ -196,6 +199,7 @@ def read_spreadsheet(
     frame, rows, blank = _drop_blank(frame, rows)
     frame = _drop_empty_columns(frame)
     table = RawTable(frame, rows, file, sheet_name, h + 1, blank)
+    table.price_sheet = any(is_price_sheet(n) for n in names)
     if cover is not None:
         table.warnings.append(cover)
     if scanned is not None:
@@ -211,7 +215,7 @@ def read_spreadsheet(
     if chosen is not None:
         table.warnings.append(chosen)
     if sheet is None and cover is None:  # the sheet the tool chose behind a cover says so itself
-        skipped = [n for n in names if n in hidden and _sheet_has_header(wb, n)]
+        skipped = [n for n in names if n in hidden and not is_price_sheet(n) and _sheet_has_header(wb, n)]
         if skipped:
             table.warnings.append(Message("W_HIDDEN_SHEETS", sheets=skipped, sheet=sheet_name))
         with_table = [n for n in others if _sheet_has_header(wb, n)]
