@@ -192,6 +192,11 @@ def known_uses() -> list[str]:
     return list(table()["uses"])
 
 
+def kind_unit(kind: str) -> str:
+    """The unit a kind of the template is read as (``national_ets``: ``ets_allowance``)."""
+    return str(table()["kinds"][kind]["unit"])
+
+
 def template_kinds() -> dict[str, str]:
     """The communication template's instrument types (CONST_CarbonPriceType), its string -> key."""
     return {str(k["template"]): key for key, k in table()["kinds"].items()}
@@ -225,6 +230,7 @@ REASONS = (
     NO_INSTRUMENT,
 ) = range(len(REASONS))
 OUT_OF_SCOPE = (EU_ETS, ANNEX_III)
+COUNTING = (RECOGNISED, ABOVE_OFFSET_LIMIT, ABOVE_PARIS_CAP)  # reasons under which a price counts (in part)
 
 UNNAMED = -1  # an instrument row's unit or mechanism not given (the binding price of today's columns)
 GENERIC_UNITS = ("hybrid", "other_price")  # describe a binding price of any mechanism
