@@ -71,7 +71,8 @@ MESSAGES: dict[str, str] = {
         "credits above the mechanism's own offset limit: the excess counts at zero"
     ),
     "M_INSTRUMENT_ABOVE_PARIS_CAP": (
-        "Paris Art 6.2 / 6.4 units above 10 % of the mechanism's covered emissions: the excess counts at zero"
+        "Paris Art 6.2 / 6.4 units above {cap} of the mechanism's covered emissions: the excess "
+        "counts at zero"
     ),
     "M_INSTRUMENT_EU_ETS": "EU ETS: no carbon price of a third country (out of scope)",
     "M_INSTRUMENT_ANNEX_III": "a mechanism of an Annex III country: CBAM does not apply (out of scope)",

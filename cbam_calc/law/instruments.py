@@ -248,6 +248,8 @@ def reason_message(reason: int, **params: Any):
     """The message of a reason code (``M_INSTRUMENT_<REASON>``), with its parameters."""
     from cbam_calc.core.messages import Message
 
+    if reason == ABOVE_PARIS_CAP:
+        params.setdefault("cap", f"{paris_cap_share():.0%}".replace("%", " %"))
     return Message(f"M_INSTRUMENT_{REASONS[reason].upper()}", **params)
 
 
