@@ -1016,3 +1016,60 @@ def carbon_price_tables(
             sheet=sheet.sheet,
         )
     return [t for t in (sheet, given) if t is not None]
+
+
+# ---------------------------------------------------------------------------- the engine's rows
+@dataclass
+class TreatRows:
+    """The instrument rows of a run in the order and form of
+    :func:`cbam_calc.law.instruments.treat`: one row per (line, instrument) pair, ``line`` the
+    position of the line in the lines frame given. What the engine adds per row from its line:
+    ``origin_iso2 = country[line]``, ``see_tco2e_per_t = see[line]`` and ``units_per_eur`` (the
+    yearly rate of ``currency`` in ``year[line]``). ``evidenced`` per row: the engine's per-line
+    evidence is every row of the line evidenced (an entitlement that cannot be evidenced removes
+    the whole deduction, RULES.md Art 9)."""
+
+    line: np.ndarray
+    unit: np.ndarray
+    mechanism: np.ndarray
+    voluntary: np.ndarray
+    share_covered: np.ndarray
+    price: np.ndarray
+    per_tco2e: np.ndarray
+    free_allocation_share: np.ndarray
+    rebate: np.ndarray
+    currency: np.ndarray
+    evidenced: np.ndarray
+    instrument: np.ndarray  # the row of ``InstrumentLines.instruments`` (its source, file and row)
+
+
+def treat_rows(join: InstrumentLines, lines: pd.DataFrame) -> TreatRows:
+    """:class:`TreatRows` of ``join`` (:func:`apply_carbon_prices`) over ``lines`` (the validated
+    lines, or the part of them the engine computes: pairs of lines not in ``lines`` are left
+    out). Vectorised: codes once per instrument row, then taken per pair."""
+    from cbam_calc.law import instruments as ref_instruments
+
+    inst = join.instruments if join.instruments is not None else empty_instruments()
+    pos = lines.index.get_indexer(join.pairs["line"]) if len(join.pairs) else np.zeros(0, np.int64)
+    keep = pos >= 0
+    which = join.pairs["instrument"].to_numpy(dtype=np.int64)[keep]
+    unit = ref_instruments.unit_codes(inst["unit"]) if len(inst) else np.zeros(0, np.int64)  # '': -1
+    mech = ref_instruments.mechanism_codes(inst["mechanism"]) if len(inst) else unit
+
+    def take(name: str, dtype=None) -> np.ndarray:
+        return inst[name].to_numpy(dtype=dtype)[which]
+
+    return TreatRows(
+        line=pos[keep].astype(np.int64),
+        unit=np.asarray(unit, dtype=np.int64)[which],
+        mechanism=np.asarray(mech, dtype=np.int64)[which],
+        voluntary=take("use", object) == ref_instruments.VOLUNTARY,
+        share_covered=take("covered_share", float),
+        price=take("price", float),
+        per_tco2e=take("per_tco2e", bool),
+        free_allocation_share=take("free_share", float),
+        rebate=take("rebate", float),
+        currency=take("currency", object),
+        evidenced=take("evidenced", bool),
+        instrument=which,
+    )

@@ -11,7 +11,7 @@ import pytest
 
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.inputs import carbon_prices as cp
-from tests.conftest import write_csv
+from tests.conftest import SAMPLES, write_csv
 
 PLANT = "Tangshan Jinhai Iron & Steel Co., Ltd. - No.2 BF-BOF works (Hebei)"
 
@@ -296,3 +296,42 @@ def test_workbook_sheet_found_by_name_and_none_without(tmp_path):
     plain = _xlsx(tmp_path / "plain.xlsx", {"Lines": [["cn_code"]]})
     assert cp.read_workbook_sheet(plain) is None
     assert cp.read_workbook_sheet(write_csv(tmp_path / "x.csv", [{"a": 1}])) is None
+
+
+def test_art9_draft_cea_95_net_of_free_allocation_plus_compliance_ccer_5_through_the_treatment(tmp_path):
+    """The sample's rows through law.instruments.treat, worked by hand (rate 8 CNY/EUR, SEE 2.05):
+    CEA 66.86 x (0.95 x 2.05) x (1 - 0.90) / 8 = 13.020985 / 8 = 1.627623 EUR/t; CCER for compliance in CNETS,
+    within its 5 % limit: 79.91 x (0.05 x 2.05) / 8 = 1.023847 EUR/t; the same CCER retired
+    voluntarily (Rizhao) reduces nothing."""
+    from cbam_calc.inputs.carbon_prices import treat_rows
+    from cbam_calc.law import instruments
+
+    got = cp.read_carbon_prices(SAMPLES / "carbon_prices_zh.xlsx").require_clean()
+    rizhao = "Rizhao Donggang Steel Co., Ltd. (Shandong)"
+    lines = _lines([[PLANT, "72085120", 2026, np.nan], [rizhao, "72163390", 2026, np.nan]])
+    join = cp.instrument_lines(got.instruments, lines)
+    join.instruments = got.instruments
+    rows = treat_rows(join, lines)
+    assert rows.line.tolist() == [0, 0, 1]
+    n = len(rows.line)
+    t = instruments.treat(
+        rows.line,
+        rows.unit,
+        rows.mechanism,
+        rows.voluntary,
+        np.full(n, "CN", dtype=object),
+        rows.share_covered,
+        rows.price,
+        rows.per_tco2e,
+        np.full(n, 2.05),
+        rows.free_allocation_share,
+        rows.rebate,
+        np.full(n, 8.0),
+    )
+    cea = 66.86 * 0.95 * 2.05 * (1 - 0.90) / 8
+    ccer = 79.91 * 0.05 * 2.05 / 8
+    assert t.recognised_eur_per_t.tolist() == pytest.approx([cea, ccer, 0.0])
+    assert cea == pytest.approx(1.627623, abs=1e-6) and ccer == pytest.approx(1.023847, abs=1e-6)
+    assert [instruments.REASONS[r] for r in t.reason] == ["recognised", "recognised", "voluntary"]
+    effective, _, _ = instruments.per_line(t, rows.line, 2)
+    assert effective.tolist() == pytest.approx([cea + ccer, 0.0])
