@@ -310,6 +310,7 @@ class CarbonPrices:
     header_row: int
     column_map: dict[str, str] = field(default_factory=dict)  # field -> header in the file
     warnings: list[Message] = field(default_factory=list)
+    source: str = SOURCE_FILE  # SOURCE_SHEET: the shipments workbook's own sheet
 
     def require_clean(self) -> CarbonPrices:
         """Self, or InputFileError naming the first rejected row's file, sheet, row, column and
@@ -684,6 +685,7 @@ def parse_table(raw: RawTable, source: str, read: ReadOptions | None = None) -> 
         raw.header_row,
         column_map,
         warnings,
+        source,
     )
 
 
