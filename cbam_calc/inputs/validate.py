@@ -11,7 +11,6 @@ that fail.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,9 +28,6 @@ from cbam_calc.law.importers import with_eori
 from cbam_calc.law.parameters import definitive_period
 from cbam_calc.law.prices import regime
 from cbam_calc.law.reference import ReferenceData
-
-if TYPE_CHECKING:
-    from cbam_calc.inputs.carbon_prices import InstrumentLines
 from cbam_calc.law.scope import unknown_code_reason
 
 UNKNOWN_ORIGIN_WORDS = {"unknown", "unknown origin", "not known", "未知", "不详", "xx"}
@@ -88,8 +84,9 @@ class Validated:
     rejected: pd.DataFrame  # REJECTED_COLUMNS
     column_map: dict[str, str]  # canonical name -> header in the file
     warnings: list[Message] = field(default_factory=list)
-    # the carbon-prices instruments and the lines each applies to (inputs.carbon_prices), if any
-    carbon_prices: InstrumentLines | None = None
+    # the carbon-prices instruments and the lines each applies to: an InstrumentLines of
+    # inputs.carbon_prices (which imports this module, so not named here), or None
+    carbon_prices: object | None = None
 
 
 def rejected_frame(
