@@ -10,7 +10,7 @@ emissions, CCER for the other 5 %): per-line columns hold one price, this table 
 as there are instruments. Where it comes from:
 
 - a sheet of the shipments workbook named like ``carbon prices`` / ``碳价``
-  (:data:`~cbam_calc.inputs.columns.PRICE_SHEET_NAMES`, matched as headers are: case, spaces and
+  (:data:`~cbam_calc.inputs.readers.PRICE_SHEET_NAMES`, matched as headers are: case, spaces and
   full-width forms aside), found by its name, and never read as shipments;
 - a file of its own (csv or xlsx), ``--carbon-prices PATH``; in a workbook, its sheet named like
   the above, else its first visible sheet.
@@ -52,7 +52,7 @@ from cbam_calc.core.messages import Message, message_columns
 from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import csv_arrow, parse, sniff
 from cbam_calc.inputs.columns import BY_NAME as LINE_COLUMNS
-from cbam_calc.inputs.columns import ColumnSpec, is_price_sheet, normalise_header
+from cbam_calc.inputs.columns import ColumnSpec, normalise_header
 from cbam_calc.inputs.csv_arrow import _unique_headers, find_header
 from cbam_calc.inputs.readers import (
     SPREADSHEET_SUFFIXES,
@@ -66,6 +66,7 @@ from cbam_calc.inputs.readers import (
     _sheet_values,
     _uncached_by_header,
     hidden_mask,
+    is_price_sheet,
 )
 from cbam_calc.inputs.validate import REJECTED_COLUMNS, Issues
 from cbam_calc.law.importers import normalised_name

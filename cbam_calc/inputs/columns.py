@@ -467,22 +467,6 @@ COLUMNS: tuple[ColumnSpec, ...] = (
 
 BY_NAME = {c.name: c for c in COLUMNS}
 
-# Sheets of a shipments workbook that hold its carbon-prices table (inputs/carbon_prices.py), one row
-# per carbon pricing instrument of an installation: never read as shipments (matched as headers are)
-PRICE_SHEET_NAMES = (
-    "carbon prices",
-    "carbon price",
-    "carbon prices paid",
-    "carbon price paid",
-    "carbon pricing",
-    "carbon pricing instruments",
-    "碳价",
-    "碳价格",
-    "已付碳价",
-    "碳定价",
-    "碳定价工具",
-)
-
 # Headers that name a quantity without its unit: refused, never guessed.
 UNITLESS_QUANTITY = (
     "netmass",
@@ -502,11 +486,6 @@ def normalise_header(text: object) -> str:
     s = unicodedata.normalize("NFKC", str(text)).casefold().strip()
     s = s.replace("（", "(").replace("）", ")")
     return re.sub(r"[\s_\-.。·:：]+", "", s)
-
-
-def is_price_sheet(name: object) -> bool:
-    """A sheet named like the carbon-prices table (``Carbon prices``, ``碳价``: :data:`PRICE_SHEET_NAMES`)."""
-    return normalise_header(name) in {normalise_header(s) for s in PRICE_SHEET_NAMES}
 
 
 def _alias_index() -> dict[str, str]:

@@ -28,7 +28,7 @@ from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import csv_arrow, sniff, xlsx_guard
-from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name, check_fields, is_price_sheet
+from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name, check_fields, normalise_header
 from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
     CFB_MAGIC,
     HEADER_SCAN_ROWS,
@@ -43,6 +43,27 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 NUMBER_KINDS = {"mass_t", "mass_kg", "see", "number", "share"}  # column kinds read as numbers
 MASS_KINDS = {"mass_t", "mass_kg"}
 RANGES_SHOWN = 10  # merged ranges a warning names before "..."
+
+# Sheets of a shipments workbook that hold its carbon-prices table (inputs/carbon_prices.py), one row
+# per carbon pricing instrument of an installation: never read as shipments (matched as headers are)
+PRICE_SHEET_NAMES = (
+    "carbon prices",
+    "carbon price",
+    "carbon prices paid",
+    "carbon price paid",
+    "carbon pricing",
+    "carbon pricing instruments",
+    "碳价",
+    "碳价格",
+    "已付碳价",
+    "碳定价",
+    "碳定价工具",
+)
+
+
+def is_price_sheet(name: object) -> bool:
+    """A sheet named like the carbon-prices table (``Carbon prices``, ``碳价``: :data:`PRICE_SHEET_NAMES`)."""
+    return normalise_header(name) in {normalise_header(s) for s in PRICE_SHEET_NAMES}
 
 
 @dataclass
