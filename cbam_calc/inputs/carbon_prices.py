@@ -987,6 +987,11 @@ def apply_carbon_prices(
             pairs = pd.concat([pairs, tp], ignore_index=True)
             order = np.argsort(lines.index.get_indexer(pairs["line"]), kind="stable")
             pairs = pairs.iloc[order].reset_index(drop=True)
+    if len(pairs):  # until the engine treats the rows (compute.lines): said, never silent
+        taken = lines.index.isin(pairs["line"].to_numpy())
+        warnings.append(
+            Message("W_CP_NOT_APPLIED", rows=len(np.unique(pairs["instrument"])), n=int(taken.sum()))
+        )
     result = replace(
         join,
         pairs=pairs,
