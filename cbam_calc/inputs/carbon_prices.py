@@ -794,7 +794,7 @@ def instrument_lines(instruments: pd.DataFrame, lines: pd.DataFrame) -> Instrume
     frame = pd.DataFrame(
         {
             "key": line_key,
-            "cn": pd.Categorical(lines["cn_code"]).astype(str) if n else np.zeros(0, dtype=object),
+            "cn": pd.Categorical(lines["cn_code"]),  # codes: no string per line
             "year": lines["year"].to_numpy(dtype=np.int64) if n else np.zeros(0, dtype=np.int64),
         }
     )
