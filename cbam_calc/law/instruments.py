@@ -253,12 +253,19 @@ def reason_message(reason: int, **params: Any):
     return Message(f"M_INSTRUMENT_{REASONS[reason].upper()}", **params)
 
 
+def _categorical(values: Any) -> pd.Categorical:
+    """``values`` as a Categorical: as they are when coded already (no string per row)."""
+    if isinstance(values, pd.Categorical):
+        return values
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        return pd.Categorical(values)
+    return pd.Categorical(np.asarray(values, dtype=object))
+
+
 def _codes(values: Any, known: list[str]) -> np.ndarray:
     """int16 codes into ``known`` of an array of codes (strings; '' / None / unknown: -1), worked
     once per distinct value."""
-    cat = (
-        pd.Categorical(np.asarray(values, dtype=object)) if not isinstance(values, pd.Categorical) else values
-    )
+    cat = _categorical(values)
     where = {c: i for i, c in enumerate(known)}
     lut = np.array([where.get(str(c), UNNAMED) for c in cat.categories] + [UNNAMED], dtype=np.int16)
     codes = np.asarray(cat.codes, dtype=np.int64)
@@ -431,7 +438,7 @@ def treat(
     vstd = named_unit & t["voluntary_standard"][uidx]
 
     # the origin's country as a code into the table's countries (-1 elsewhere), once per distinct
-    origin = pd.Categorical(np.asarray(origin_iso2, dtype=object))
+    origin = _categorical(origin_iso2)
     where = {c: i for i, c in enumerate(t["countries"])}
     olut = np.array([where.get(str(c), -1) for c in origin.categories] + [-1], dtype=np.int64)
     ocodes = np.asarray(origin.codes, dtype=np.int64)
