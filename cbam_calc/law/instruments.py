@@ -333,6 +333,11 @@ class Treatment:
     mechanism: np.ndarray  # int16 code into known_mechanisms(), as given or inferred (-1: none)
 
 
+def _one_row_per_line(line: np.ndarray) -> bool:
+    """Rows in line order, one per line (the per-line columns): no grouping needed."""
+    return bool(np.all(line[1:] > line[:-1]))
+
+
 def _group_sum(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
     return np.bincount(group, weights=values, minlength=n_groups)
 
@@ -471,10 +476,12 @@ def treat(
     kept = np.where(counts, 1.0, 0.0)
     capped = counts & credit & named_mech
     if capped.any():
-        key = line * (len(t["limit"]) + 1) + (mech + 1)
-        groups, group = np.unique(key, return_inverse=True)
-        group = group.reshape(-1)
-        g = len(groups)
+        if _one_row_per_line(line):  # each row its own group: no sort
+            group, g = np.arange(rows), rows
+        else:
+            key = line * (len(t["limit"]) + 1) + (mech + 1)
+            groups, group = np.unique(key, return_inverse=True)
+            group, g = group.reshape(-1), len(groups)
         art6 = capped & paris
         s6 = _group_sum(group, np.where(art6, share, 0.0), g)
         k6 = np.ones(rows)
@@ -513,7 +520,9 @@ def per_line(treatment: Treatment, line: np.ndarray, n: int) -> tuple[np.ndarray
     recognised = np.bincount(line, weights=treatment.recognised_eur_per_t, minlength=n)
     unrecognised = np.bincount(line, weights=treatment.unrecognised_eur_per_t, minlength=n)
     reason = np.full(n, -1, dtype=np.int8)
-    if len(line):
+    if _one_row_per_line(line):  # the per-line columns: each line's one row
+        reason[line] = treatment.reason
+    elif len(line):
         # rows that reduce something less than asked first, the largest unrecognised amount first
         short = treatment.reason != RECOGNISED
         order = np.lexsort((-treatment.unrecognised_eur_per_t, ~short, line))
