@@ -10,7 +10,7 @@ from child import run_cbam
 from template_edit import CEMENT, edit, number, text
 
 from cbam_calc.compute.calculate import calculate
-from cbam_calc.core.errors import InputFileError
+from cbam_calc.core.errors import CbamError, InputFileError
 from cbam_calc.inputs import carbon_prices as cp
 from cbam_calc.inputs.comm_template import read_templates
 from tests.conftest import SAMPLES, write_csv
@@ -172,3 +172,54 @@ def test_cli_reports_a_row_whose_installation_has_no_line(tmp_path):
     r = run_cbam(["calc", SAMPLES / "shipments_cn_steel.xlsx", "--carbon-prices", prices], tmp_path)
     assert r.code == 0, r.stderr
     assert "1 carbon-prices row(s) apply to no line (row 2)" in r.stdout
+
+
+def test_batch_reads_the_table_once_never_as_a_member_and_says_unused_rows_once(tmp_path):
+    from cbam_calc.outputs.runs import batch_to_files
+
+    members = tmp_path / "members"
+    members.mkdir()
+    for name, plant in (("a", TANGSHAN), ("b", "Other Steel")):
+        write_csv(
+            members / f"{name}.csv",
+            [
+                {
+                    "cn_code": "7208 51 20",
+                    "country": "CN",
+                    "net_mass_t": 100,
+                    "import_date": "2026-03-10",
+                    "installation": plant,
+                }
+            ],
+        )
+    prices = write_csv(
+        members / "prices.csv",  # inside the members' folder: still no member
+        [
+            {"installation": TANGSHAN, "unit": "CCER", "use": "compliance", "price": 0},
+            {"installation": "Nobody", "price": 0},
+        ],
+    )
+    result = batch_to_files([members], carbon_prices=prices, output=tmp_path / "b.xlsx")
+    assert sorted(f.member for f in result.files) == ["a", "b"]
+    unused = [(w, n) for w, n in result.warnings if w.code == "W_CP_ROWS_UNUSED"]
+    assert [(w.params["rows"], n) for w, n in unused] == [([3], 0)]  # row 2 is used by member a
+    from cbam_calc.outputs.check import check_report
+
+    assert check_report(tmp_path / "b.xlsx").matches
+
+
+def test_calc_report_records_the_file_and_check_joins_it_again(tmp_path):
+    from cbam_calc.outputs.check import check_report
+    from cbam_calc.outputs.run_record import read_record
+    from cbam_calc.outputs.runs import calc_to_files
+
+    shipments = write_csv(tmp_path / "s.csv", [dict(zip(LINE_HEAD, LINES[1], strict=True))])
+    prices = write_csv(tmp_path / "cp.csv", [{"installation": TANGSHAN, "price": 0}])
+    calc_to_files([shipments], carbon_prices=prices, report=tmp_path / "r.xlsx")
+    record = read_record(tmp_path / "r.xlsx")
+    (entry,) = record["carbon_prices"]
+    assert entry["file"] == str(prices) and len(entry["sha256"]) == 64
+    assert check_report(tmp_path / "r.xlsx").matches
+    prices.unlink()
+    with pytest.raises(CbamError, match=r"carbon prices .*cp\.csv not found"):
+        check_report(tmp_path / "r.xlsx")
