@@ -32,8 +32,13 @@ installation + CN + year  >  installation + CN  >  installation + year  >  insta
 (a longer CN code is narrower than a shorter one at the same level). A line that gives its own
 ``carbon_price_paid`` keeps it: the shipment file wins where it gives a value, as it does over a
 communication template, and the rows that would have applied to it do not (a warning counts
-those lines). A row that applies to no line is reported with the reason, never dropped
-silently.
+those lines). A line whose installation's communication template gives a carbon price due
+takes the template's row (:func:`template_instruments`) unless table rows apply to it: the table
+replaces the template's price, never adds to it (:func:`apply_carbon_prices`). A row that applies
+to no line is reported with the reason, never dropped silently.
+
+For the engine, :func:`treat_rows` gives the (line, instrument) pairs in the form of
+:func:`cbam_calc.law.instruments.treat`.
 """
 
 from __future__ import annotations
@@ -262,7 +267,7 @@ INSTRUMENT_COLUMNS: dict[str, str] = {
     "cn_code": "the CN code or heading the row applies to ('' every good)",
     "year": "the year of import it applies to (0 every year)",
     "rank": "how narrow its key is: 2 x CN digits + 1 if a year is given (the narrowest wins)",
-    "kind": "none, carbon_tax, ets, combination ('' not given)",
+    "kind": "the template's type of instrument, a key of carbon_pricing.yaml kinds ('' not given)",
     "mechanism": "the mechanism's id in the reference table ('' not given)",
     "unit": "the unit's id in the reference table ('' not given)",
     "use": "compliance or voluntary ('' not given)",
