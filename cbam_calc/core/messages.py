@@ -53,6 +53,36 @@ MESSAGES: dict[str, str] = {
         "once it is declared: give precursor_mass_t_per_t and precursor_benchmark_tco2e_per_t (or "
         "precursor_sefa_tco2e_per_t) from the installation's data"
     ),
+    "W_INSTRUMENT_OUT_OF_SCOPE": (
+        "{n} line(s) give a carbon price under {mechanisms}: out of the scope of Art 9 (the EU ETS is "
+        "no carbon price of a third country; CBAM does not apply to goods of the countries of Annex "
+        "III), so it deducts nothing (Art 9 rests on a draft act)"
+    ),
+    "W_INSTRUMENT_NOT_RECOGNISED": (
+        "{n} line(s) give a carbon price the draft Art 9 does not recognise in full: {reasons}; "
+        "carbon_price_treatment and carbon_price_unrecognised_eur_per_t in the Lines table say how "
+        "much and why (Art 9 rests on a draft act)"
+    ),
+    "M_INSTRUMENT_REASON_COUNT": "{reason} ({n})",  # an item of {reasons}
+    "M_INSTRUMENT_RECOGNISED": "recognised",
+    "M_INSTRUMENT_VOLUNTARY": "retired voluntarily or a voluntary standard's credit: reduces nothing",
+    "M_INSTRUMENT_NOT_ACCEPTED": "a unit the mechanism does not take for compliance: reduces nothing",
+    "M_INSTRUMENT_ABOVE_OFFSET_LIMIT": (
+        "credits above the mechanism's own offset limit: the excess counts at zero"
+    ),
+    "M_INSTRUMENT_ABOVE_PARIS_CAP": (
+        "Paris Art 6.2 / 6.4 units above {cap} of the mechanism's covered emissions: the excess "
+        "counts at zero"
+    ),
+    "M_INSTRUMENT_EU_ETS": "EU ETS: no carbon price of a third country (out of scope)",
+    "M_INSTRUMENT_ANNEX_III": "a mechanism of an Annex III country: CBAM does not apply (out of scope)",
+    "M_INSTRUMENT_OTHER_COUNTRY": (
+        "a mechanism of another country than the country of origin: reduces nothing"
+    ),
+    "M_INSTRUMENT_NO_MECHANISM": (
+        "a credit used for compliance without its mechanism (carbon_price_mechanism): reduces nothing"
+    ),
+    "M_INSTRUMENT_NO_INSTRUMENT": "no carbon pricing instrument (None): reduces nothing",
     "W_REJECTED_ROWS": "rejected rows are not counted towards the de minimis threshold",
     "W_SHEET_CONTINUED": (
         "{sheet}: {rows} rows are more than one Excel sheet holds ({limit} rows): they continue on "
@@ -130,6 +160,9 @@ MESSAGES: dict[str, str] = {
     "R_AMBIGUOUS_CURRENCY": "'{symbol}' is used for {currencies}: write the ISO code (CNY, JPY, USD)",
     "R_NOT_CURRENCY": "not a currency: expected an ISO code like CNY, EUR, USD",
     "R_NOT_BASIS": "expected per_t_good (per tonne of good) or per_tco2e (per tCO2e)",
+    "R_UNKNOWN_INSTRUMENT": "not a carbon pricing instrument cbam-calc knows; the known ones: {known}",
+    "R_UNKNOWN_MECHANISM": "not a carbon pricing mechanism cbam-calc knows; the known ones: {known}",
+    "R_UNKNOWN_USE": "expected compliance (合规) or voluntary (自愿); the known ones: {known}",
     "R_NOT_ROUTE": "a production route is one letter: A/B clinker, C-J steel, K/L aluminium",
     "R_NOT_YES_NO": "expected yes or no",
     "R_INVALID_DATE": "not a valid calendar date",
@@ -303,6 +336,52 @@ MESSAGES: dict[str, str] = {
         "{file}: reporting period {start} to {end} used for {n} line(s) imported in {years} "
         "(imports of a year use the installation's latest completed period)"
     ),
+    # the carbon-prices table (inputs/carbon_prices.py): one row per instrument of an installation
+    "E_CP_ROW": (
+        "this carbon-prices row cannot be used ({value}): {reason}; {more} other row(s) of the table "
+        "cannot be used either. A carbon price that cannot be read would leave its lines without "
+        "their Art 9 deduction: correct the table"
+    ),
+    "E_CP_TWO_COLUMNS": "columns '{first}' and '{second}' both mean {field}: keep one",
+    "E_CP_MISSING_COLUMN": (
+        "the carbon-prices table has no column {field} ({help}; Chinese header: {zh}); columns found: {found}"
+    ),
+    "E_CP_NO_HEADER": (
+        "no carbon-prices header row found in the first {rows} rows: expected columns such as "
+        "installation, unit, use, covered_share, price, basis, currency (or 生产设施, 碳定价工具, "
+        "用途, 覆盖比例, 碳价, 计价基础, 币种)"
+    ),
+    "E_CP_SHEET_AND_FILE": (
+        "the workbook has a carbon-prices sheet '{sheet}' and --carbon-prices gives {given}: keep "
+        "one (rows of both for one installation would both apply)"
+    ),
+    "E_CP_TWO_SHEETS": "two sheets hold carbon prices ({sheets}): keep one",
+    "R_CP_CN_DIGITS": "a CN code of {digits} digits: give 8 digits, or a heading of 4 or 6",
+    "R_CP_UNKNOWN_KIND": "unknown type of instrument; the known ones: {known}",
+    "R_CP_UNKNOWN": "not known in column '{column}'; the known ones: {known}",
+    "R_CP_UNIT_MECHANISM": (
+        "the unit names the mechanism {unit}, and the mechanism column says {mechanism}: which one?"
+    ),
+    "R_CP_MISSING_INSTALLATION": "missing installation: each carbon-prices row is an installation's",
+    "R_CP_NOT_YEAR": "not a year: give the year of import, as 2026",
+    "R_CP_MISSING_PRICE": "missing price (0 for an instrument with nothing paid)",
+    "R_CP_SHARES_OVER_ONE": (
+        "the shares covered by the rows of this installation, CN code and year add up to more than 100 %"
+    ),
+    "W_CP_LINE_OWN_PRICE": (
+        "{n} line(s) give their own carbon price columns (row {rows}): they keep them, and the "
+        "carbon-prices rows of their installation do not apply to them"
+    ),
+    "W_CP_NOT_APPLIED": (
+        "the carbon-prices table: {rows} instrument row(s) apply to {n} line(s), joined and recorded; "
+        "they do not change the Art 9 deduction yet (the lines' own carbon price columns still do)"
+    ),
+    "W_CP_ROWS_UNUSED": "{n} carbon-prices row(s) apply to no line (row {rows}): each says why",
+    "R_CP_NO_LINE": "no line of this installation (with this CN code and year of import)",
+    "R_CP_NARROWER_WINS": (
+        "narrower rows of this installation (with a CN code or a year) apply to every line it would cover"
+    ),
+    "R_CP_LINES_OWN_PRICE": "every line it would cover gives its own carbon price columns, which win",
 }
 
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
