@@ -102,6 +102,9 @@ LINE_COLUMNS: dict[str, str] = {
 
 # the Art 9 reduction a line's unevidenced template price due would add once evidenced, tCO2e
 ONCE_EVIDENCED = "art9_reduction_once_evidenced_tco2e"
+# the part of a line's carbon price the draft Art 9 recognises, EUR per t of good, whatever the
+# track (P_paid,eff on the actual track): not a column of the Lines table, the summary sums it
+RECOGNISED_EUR_PER_T = "carbon_price_recognised_eur_per_t"
 
 
 @dataclass
@@ -116,6 +119,9 @@ class Computed:
     default_keys: pd.DataFrame  # distinct default-value lookups and their results
     benchmark_keys: pd.DataFrame  # distinct benchmark lookups and their results
     warnings: list[Message] = field(default_factory=list)  # of the instrument treatment
+    # the carbon price paid by instrument and treatment (compute.instrument_totals.SUM_COLUMNS;
+    # None: no instrument named), summed by compute_part over the lines computed
+    instrument_sums: pd.DataFrame | None = None
 
 
 @dataclass
@@ -408,6 +414,8 @@ def compute_lines(
     }
     if once_evidenced is not None:  # not a column of the Lines table: the summary sums it
         cols[ONCE_EVIDENCED] = once_evidenced
+    if instrument_cols:  # nor this one: the summary's price paid recognised, by instrument
+        cols[RECOGNISED_EUR_PER_T] = np.where(has_paid, effective, np.nan)
     frame_out = pd.DataFrame(cols, index=lines.index, copy=False)
     computed = Computed(frame_out, issues, points, ref_prices, fx_used, dres.table, bres.table)
     if instrument_cols:

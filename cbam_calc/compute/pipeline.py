@@ -17,6 +17,7 @@ from cbam_calc.compute.aggregate import (
     combine,
 )
 from cbam_calc.compute.digest import figures_digest
+from cbam_calc.compute.instrument_totals import combine_sums, sums_of_lines
 from cbam_calc.compute.lines import LINE_COLUMNS, ONCE_EVIDENCED, Computed, compute_lines
 from cbam_calc.compute.notes import line_notes
 from cbam_calc.compute.summary import parameters_table, summarise
@@ -89,6 +90,7 @@ class Part:
             c.fx_used,
             c.default_keys,
             c.benchmark_keys,
+            instrument_sums=c.instrument_sums,
         )
         return PartSummary(
             comp, self.rejected, self.groups, self.warnings, self.rows_read, self.report_groups()
@@ -153,6 +155,8 @@ def compute_part(
         raise AssertionError(
             f"row accounting: {int(good.sum())} lines + {len(rejected)} rejected != {raw.rows_read} rows read"
         )
+    if comp.instrument_sums is None:  # the carbon price paid by instrument (Art 9, DRAFT)
+        comp.instrument_sums = sums_of_lines(cols, lines_ok["net_mass_t"].to_numpy(dtype=float))
     warnings = [*raw.warnings, *validated.warnings, *comp.warnings]  # comp's: the instruments' (Art 9)
     precursors = precursor_warning(lines_ok, cols, ref)
     if precursors is not None:
@@ -320,7 +324,14 @@ def merge_computed(comps: list[Computed]) -> Computed:
         else comps[0].benchmark_keys
     )
     return Computed(
-        pd.DataFrame(), comps[0].issues, price_points, reference_prices, fx_used, default_keys, benchmark_keys
+        pd.DataFrame(),
+        comps[0].issues,
+        price_points,
+        reference_prices,
+        fx_used,
+        default_keys,
+        benchmark_keys,
+        instrument_sums=combine_sums([c.instrument_sums for c in comps]),
     )
 
 

@@ -11,6 +11,7 @@ from cbam_calc.compute.aggregate import (
     headline_figures,
     headline_figures_by,
 )
+from cbam_calc.compute.instrument_totals import instrument_figures
 from cbam_calc.compute.lines import Computed
 from cbam_calc.core.messages import Message, message_fields
 from cbam_calc.core.model import (
@@ -161,6 +162,7 @@ def summarise(
         reference_data_sha256=ref.fingerprint,
         reference_data_as_of=reference_data_as_of(ref).date,
         reference_data_undated=reference_data_as_of(ref).undated,
+        instruments=instrument_figures(comp.instrument_sums),
     )
 
 

@@ -291,6 +291,36 @@ class TemplateFigures(BaseModel):
     once_evidenced_eur: float = Field(0.0, description="the same, in EUR of certificates not bought")
 
 
+class InstrumentTotal(BaseModel):
+    """The carbon price paid through one instrument (unit and mechanism) under one treatment of
+    the DRAFT Art 9 rule, summed over a run's computed lines (issue 16)."""
+
+    unit: str = Field(description="unit code of carbon_pricing.yaml ('' not named: a binding price)")
+    mechanism: str = Field(
+        description="mechanism code of carbon_pricing.yaml, as given or inferred ('' none)"
+    )
+    treatment: str = Field(description="what the draft Art 9 does with it (law.instruments.REASONS)")
+    lines: int
+    recognised_eur: float = Field(description="carbon price paid that counts towards P_paid,eff, EUR")
+    unrecognised_eur: float = Field(description="carbon price paid that the draft does not recognise, EUR")
+    art9_reduction_tco2e: float = Field(
+        description="the Art 9 reduction the recognised price gives (actual track), tCO2e"
+    )
+    source: str = Field(description="the rule's source: the draft act, and the mechanism's own law")
+
+
+class InstrumentFigures(BaseModel):
+    """The carbon price paid abroad by instrument, recognised and not (only when the input names
+    an instrument, use or mechanism, or gives a carbon-prices table). DRAFT: Art 9 rests on a
+    draft implementing act (``status``)."""
+
+    by_instrument: list[InstrumentTotal]
+    recognised_eur: float
+    unrecognised_eur: float
+    art9_reduction_tco2e: float
+    status: str = Field(description="the Art 9 rule's status: a DRAFT act, with its date and reference")
+
+
 class CalcSummary(BaseModel):
     """What a run found: the figures, their breakdown, and every assumption behind them."""
 
@@ -326,12 +356,15 @@ class CalcSummary(BaseModel):
     )
     # only with --emissions (left out of every dump without it, which reads as before)
     templates: TemplateFigures | None = None
+    # only when instruments are named (left out of every dump otherwise, which reads as before)
+    instruments: InstrumentFigures | None = None
 
     @model_serializer(mode="wrap")
     def _without_templates_unless_given(self, handler):
         data = handler(self)
-        if isinstance(data, dict) and data.get("templates", 0) is None:
-            del data["templates"]
+        for key in ("templates", "instruments"):
+            if isinstance(data, dict) and key in data and data[key] is None:
+                del data[key]
         return data
 
     @model_validator(mode="after")

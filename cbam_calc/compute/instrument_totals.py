@@ -1,0 +1,218 @@
+"""The carbon price paid abroad by instrument: how much the DRAFT Art 9 recognises and how much
+it does not, and why, summed over a run's computed lines (issue 16; RULES.md "Art 9").
+
+Per instrument row r of line g (one row per line from the per-line columns):
+
+    recognised_EUR_r   = recognised_r [EUR per t of good] x M_g
+    unrecognised_EUR_r = unrecognised_r [EUR per t of good] x M_g
+    R_r                = R_g x recognised_r / sum over the rows of g of recognised   (actual track)
+
+so the R_r of a run add up to the Art 9 reduction of its actual-track lines (R_g is capped so N_g
+>= 0 and kept only where evidenced, law.art9.reduction_tco2e). Summed by (unit, mechanism,
+treatment) with one bincount on combined integer codes: no Python object per line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.compute.lines import RECOGNISED_EUR_PER_T
+from cbam_calc.core.model import InstrumentFigures, InstrumentTotal
+from cbam_calc.law import art9, instruments
+
+SUM_COLUMNS = [
+    "unit",
+    "mechanism",
+    "treatment",
+    "lines",
+    "recognised_eur",
+    "unrecognised_eur",
+    "art9_reduction_tco2e",
+]
+_FIGURES = ["lines", "recognised_eur", "unrecognised_eur", "art9_reduction_tco2e"]
+
+
+def empty_sums() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object if c in SUM_COLUMNS[:3] else float) for c in SUM_COLUMNS})
+
+
+def instrument_sums(
+    line: np.ndarray,
+    unit: np.ndarray,
+    mechanism: np.ndarray,
+    reason: np.ndarray,
+    recognised_eur_per_t: np.ndarray,
+    unrecognised_eur_per_t: np.ndarray,
+    net_mass_t: np.ndarray,
+    reduction_tco2e: np.ndarray,
+    actual_track: np.ndarray,
+) -> pd.DataFrame:
+    """The carbon price paid by (unit, mechanism, treatment), in EUR, and the Art 9 reduction it
+    gives, over instrument rows.
+
+    Parameters
+    ----------
+    line : int array
+        Position of each row's line in the per-line arrays below.
+    unit, mechanism : int array
+        Codes into :func:`~cbam_calc.law.instruments.known_units` / ``known_mechanisms`` (-1: not
+        named).
+    reason : int array
+        Code into :data:`~cbam_calc.law.instruments.REASONS`; -1: no price (the row is left out).
+    recognised_eur_per_t, unrecognised_eur_per_t : numeric array
+        Per row, EUR per tonne of good (law.instruments.Treatment); NaN as 0.
+    net_mass_t, reduction_tco2e : numeric array
+        Per line: M_g [t] and the Art 9 reduction applied R_g [tCO2e].
+    actual_track : bool array
+        Per line: on the actual track (R_g comes from the price paid).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`SUM_COLUMNS`, one row per (unit, mechanism, treatment) present; codes as text
+        ('' where not named).
+    """
+    line = np.asarray(line, dtype=np.int64)
+    reason = np.asarray(reason, dtype=np.int64)
+    keep = reason >= 0
+    if not keep.any():
+        return empty_sums()
+    line, reason = line[keep], reason[keep]
+    unit = np.asarray(unit, dtype=np.int64)[keep]
+    mech = np.asarray(mechanism, dtype=np.int64)[keep]
+    rec = np.nan_to_num(np.asarray(recognised_eur_per_t, dtype=float)[keep])
+    unrec = np.nan_to_num(np.asarray(unrecognised_eur_per_t, dtype=float)[keep])
+    mass = np.asarray(net_mass_t, dtype=float)[line]
+    n_lines = len(net_mass_t)
+    line_rec = np.bincount(line, weights=rec, minlength=n_lines)[line]
+    on_actual = np.asarray(actual_track, dtype=bool)[line] & (line_rec > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(on_actual, rec / line_rec, 0.0)
+    reduction = np.asarray(reduction_tco2e, dtype=float)[line] * share
+    n_u, n_m, n_r = (
+        len(instruments.known_units()) + 1,
+        len(instruments.known_mechanisms()) + 1,
+        len(instruments.REASONS),
+    )
+    key = ((unit + 1) * n_m + (mech + 1)) * n_r + reason
+    size = n_u * n_m * n_r
+    one_per_line = bool(np.all(line[1:] > line[:-1]))  # the per-line columns: no line counted twice
+    if one_per_line:
+        count = np.bincount(key, minlength=size)
+    else:
+        count = np.bincount(np.unique(key * n_lines + line) // n_lines, minlength=size)
+    sums = {
+        "lines": count.astype(float),
+        "recognised_eur": np.bincount(key, weights=rec * mass, minlength=size),
+        "unrecognised_eur": np.bincount(key, weights=unrec * mass, minlength=size),
+        "art9_reduction_tco2e": np.bincount(key, weights=reduction, minlength=size),
+    }
+    present = np.flatnonzero(count)
+    u, rest = np.divmod(present, n_m * n_r)
+    m, r = np.divmod(rest, n_r)
+    units = np.array(["", *instruments.known_units()], dtype=object)
+    mechs = np.array(["", *instruments.known_mechanisms()], dtype=object)
+    return pd.DataFrame(
+        {
+            "unit": units[u],
+            "mechanism": mechs[m],
+            "treatment": np.array(instruments.REASONS, dtype=object)[r],
+            **{k: v[present] for k, v in sums.items()},
+        },
+        columns=SUM_COLUMNS,
+    )
+
+
+def _codes_of(column, known: list[str]) -> np.ndarray:
+    """Codes into ``known`` of a categorical column of codes ('' or unknown: -1), by its codes."""
+    cat = pd.Categorical(column)
+    where = {c: i for i, c in enumerate(known)}
+    lut = np.array([where.get(str(c), -1) for c in cat.categories] + [-1], dtype=np.int64)
+    codes = np.asarray(cat.codes, dtype=np.int64)
+    return lut[np.where(codes < 0, len(lut) - 1, codes)]
+
+
+def sums_of_lines(cols: pd.DataFrame, net_mass_t: np.ndarray) -> pd.DataFrame | None:
+    """:func:`instrument_sums` of computed lines with one instrument row each (the per-line columns
+    carbon_price_unit, _mechanism_used, _treatment, _unrecognised_eur_per_t and the summary's
+    recognised EUR per t); None where no instrument is named (no column)."""
+    if "carbon_price_treatment" not in cols.columns:
+        return None
+    n = len(cols)
+    track = pd.Categorical(cols["art9_track"])
+    actual = np.asarray(track.codes) == list(track.categories).index(art9.TRACKS[art9.TRACK_ACTUAL])
+    return instrument_sums(
+        np.arange(n, dtype=np.int64),
+        _codes_of(cols["carbon_price_unit"], instruments.known_units()),
+        _codes_of(cols["carbon_price_mechanism_used"], instruments.known_mechanisms()),
+        _codes_of(cols["carbon_price_treatment"], list(instruments.REASONS)),
+        cols[RECOGNISED_EUR_PER_T].to_numpy(dtype=float),
+        cols["carbon_price_unrecognised_eur_per_t"].to_numpy(dtype=float),
+        np.asarray(net_mass_t, dtype=float),
+        cols["art9_reduction_tco2e"].to_numpy(dtype=float),
+        actual,
+    )
+
+
+def combine_sums(frames: list[pd.DataFrame | None]) -> pd.DataFrame | None:
+    """The sums of several parts as one (None where no part names an instrument)."""
+    given = [f for f in frames if f is not None]
+    if not given:
+        return None
+    if len(given) == 1:
+        return given[0]
+    both = pd.concat(given, ignore_index=True)
+    return both.groupby(SUM_COLUMNS[:3], sort=False, as_index=False)[_FIGURES].sum()[SUM_COLUMNS]
+
+
+def rule_source(unit: str, mechanism: str, treatment: str) -> str:
+    """The source of a treatment: the draft Art 9 act (and its Paris Art 6 cap where it applied),
+    then the mechanism's own law where a mechanism is named (its units and offset limit)."""
+    from cbam_calc.law.parameters import parameter
+
+    draft = parameter("art9_draft")
+    parts = [draft.citation]
+    if treatment == "above_paris_cap":
+        parts.append(f"Paris Art 6 cap {instruments.paris_cap_share():.0%} of covered emissions (draft)")
+    m = instruments.mechanisms().get(mechanism)
+    if m is not None and treatment not in ("eu_ets", "annex_iii"):
+        parts.append(m.citation)
+    elif treatment in ("eu_ets", "annex_iii"):
+        parts.append("Regulation (EU) 2023/956 Art 9 and Annex III")
+    return "; ".join(p for p in parts if p)
+
+
+def instrument_figures(sums: pd.DataFrame | None) -> InstrumentFigures | None:
+    """The summary's figures of the sums (None: no instrument named), in the reference table's
+    order of units and mechanisms, recognised before the rest."""
+    if sums is None or not len(sums):
+        return None
+    order_u = {c: i for i, c in enumerate(["", *instruments.known_units()])}
+    order_m = {c: i for i, c in enumerate(["", *instruments.known_mechanisms()])}
+    order_r = {c: i for i, c in enumerate(instruments.REASONS)}
+    rows = sorted(
+        sums.itertuples(index=False),
+        key=lambda r: (order_u.get(r.unit, 99), order_m.get(r.mechanism, 99), order_r.get(r.treatment, 99)),
+    )
+    date, doc = art9.draft_act()
+    return InstrumentFigures(
+        by_instrument=[
+            InstrumentTotal(
+                unit=r.unit,
+                mechanism=r.mechanism,
+                treatment=r.treatment,
+                lines=int(r.lines),
+                recognised_eur=round(float(r.recognised_eur), 2),
+                unrecognised_eur=round(float(r.unrecognised_eur), 2),
+                art9_reduction_tco2e=round(float(r.art9_reduction_tco2e), 6),
+                source=rule_source(r.unit, r.mechanism, r.treatment),
+            )
+            for r in rows
+        ],
+        recognised_eur=round(float(sums["recognised_eur"].sum()), 2),
+        unrecognised_eur=round(float(sums["unrecognised_eur"].sum()), 2),
+        art9_reduction_tco2e=round(float(sums["art9_reduction_tco2e"].sum()), 6),
+        status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
+        f"{date} ({doc})",
+    )
