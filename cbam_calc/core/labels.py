@@ -10,6 +10,26 @@ LANGS = ("en", "zh")
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("CBAM cost report", "CBAM 成本报告"),
+    # the carbon price paid abroad by instrument (issue 16; Art 9 DRAFT)
+    "instruments_heading": (
+        "Carbon price paid abroad, by instrument (Art 9, DRAFT)",
+        "境外已付碳价（按碳定价工具，第9条，草案）",
+    ),
+    "instrument": ("Instrument", "碳定价工具"),
+    "mechanism": ("Mechanism", "碳定价机制"),
+    "treatment": ("Treatment (draft Art 9)", "处理方式（第9条草案）"),
+    "instrument_lines": ("Lines", "行数"),
+    "recognised_eur": ("Recognised, EUR", "认可金额（欧元）"),
+    "unrecognised_eur": ("Not recognised, EUR", "未认可金额（欧元）"),
+    "instrument_reduction": ("Art 9 reduction, tCO2e", "第9条扣减（tCO2e）"),
+    "rule_source": ("Source of the rule", "规则来源"),
+    "instrument_unnamed": ("not named (binding carbon price)", "未注明（强制性碳价）"),
+    "instruments_draft": (
+        "Art 9 rests on a DRAFT implementing act of {date} ({doc}), not law; the reduction is that "
+        "of the actual track (the price paid)",
+        "第9条依据的是 {date} 的实施条例草案（{doc}），尚非法律；扣减为实际路径（已付碳价）的扣减",
+    ),
+    "carbon_pricing_instrument": ("carbon pricing instrument", "碳定价工具"),
     "file": ("Input file", "输入文件"),
     "sheet": ("Sheet", "工作表"),
     "rows_read": ("Rows read", "读取行数"),

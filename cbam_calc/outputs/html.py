@@ -577,6 +577,7 @@ def calc_html(result, lang: str = "en") -> str:
         *(f'<p class="meta">{esc(m.text(lang))}</p>' for m in template_messages(s.templates)),
         f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
         f"<section><h2>{esc(label('headline', lang))}</h2>{cards(figs, lang)}</section>",
+        instruments_section(s.instruments, lang),
     ]
     dm = pd.DataFrame([d.model_dump() for d in s.de_minimis])
     body.append(
@@ -614,6 +615,27 @@ def calc_html(result, lang: str = "en") -> str:
     body.append(_parameters_section(result.parameters, lang, command=command))
     body.append(_footer(s.cbam_calc_version, lang))
     return _page(f"{label('title', lang)}: {files}", lang, body)
+
+
+def instruments_section(figures, lang: str) -> str:
+    """The carbon price paid abroad by instrument (``summary.instruments``), each with its
+    treatment and the rule's source, the total, and the note that Art 9 rests on a draft act;
+    '' where no instrument is named."""
+    if figures is None:
+        return ""
+    from cbam_calc.outputs import instruments as shown
+
+    body = shown.rows(figures, lang, source=True)
+    frame = pd.DataFrame(body[:-1], columns=[str(i) for i in range(len(body[0]))])
+    heads = shown.headers(lang, source=True)
+    decimals = [None, None, None, 0, 2, 2, 3, None]
+    note = f'<p class="small draft">{esc(shown.draft_note(lang))}</p>'
+    return (
+        f"<section><h2>{esc(label('instruments_heading', lang))}</h2>"
+        + table_html(frame, heads, decimals=decimals, total=body[-1])
+        + note
+        + "</section>"
+    )
 
 
 def _lines_section(result, lang: str, command: str) -> str:

@@ -101,6 +101,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
     out.extend(f"{term}: {value}" for term, value in reading_items(a.reading, lang))
     out.extend(m.text(lang) for m in template_messages(s.templates))
+    out.extend(instrument_lines(s.instruments, lang))
     if a.art9_reference_prices:
         out.append(
             f"{label('art9_reference_prices', lang)}: "
@@ -172,6 +173,30 @@ def template_messages(templates) -> list:
                 eur=f"{templates.once_evidenced_eur:,.2f}",
             )
         )
+    return out
+
+
+def instrument_lines(figures, lang: str = "en") -> list[str]:
+    """The carbon price paid abroad by instrument (``summary.instruments``): a table, the
+    treatment last (its text is long), and the note that Art 9 rests on a draft act; nothing
+    where no instrument is named."""
+    if figures is None:
+        return []
+    from cbam_calc.outputs import instruments as shown_instruments
+
+    order = [0, 1, 3, 4, 5, 6, 2]
+    head = shown_instruments.headers(lang)
+    body = [
+        [shown_instruments.shown(r[i], i) for i in order] for r in shown_instruments.rows(figures, lang)
+    ]
+    table = [[head[i] for i in order], *body]
+    widths = [max(_width(r[i]) for r in table) for i in range(len(order))]
+    out = ["", label("instruments_heading", lang) + ":"]
+    for r in table:
+        cells = [_pad(c, w, left=i in (0, 1, len(order) - 1)) for i, (c, w) in enumerate(zip(r, widths))]
+        out.append("  " + "  ".join(cells).rstrip())
+    out.append("  " + shown_instruments.draft_note(lang))
+    out.append("")
     return out
 
 

@@ -250,6 +250,8 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
         for m in template_messages(s.templates):
             w.write_row([m.text(lang)])
         w.write_row([])
+    if s.instruments is not None:  # instruments named: the carbon price paid, recognised and not
+        write_instruments(w, s.instruments, lang)
 
     w.write_row([label("by_cn_code", lang)], bold=True)
     w.write_row(
@@ -301,6 +303,20 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     w.write_row([label("reference_sha", lang), s.reference_data_sha256])
     for f in s.inputs:
         w.write_row([f"{label('input_sha', lang)} {Path(f.file).name}", f.sha256])
+
+
+def write_instruments(w: Sheet, figures, lang: str) -> None:
+    """The carbon price paid abroad by instrument (``summary.instruments``), each with its
+    treatment and the rule's source, the total, and the note that Art 9 rests on a draft act."""
+    from cbam_calc.outputs import instruments as shown
+
+    w.write_row([label("instruments_heading", lang)], bold=True)
+    w.write_row(shown.headers(lang, source=True), bold=True)
+    formats = [None, None, None, FMT_INT, FMT_EUR, FMT_EUR, FMT_T, None]
+    for r in shown.rows(figures, lang, source=True):
+        w.write_row(r, formats)
+    w.write_row([shown.draft_note(lang)])
+    w.write_row([])
 
 
 def summary_sheet(wb: Book) -> Sheet:
