@@ -11,7 +11,7 @@ from cbam_calc.compute.aggregate import (
     headline_figures,
     headline_figures_by,
 )
-from cbam_calc.compute.instrument_totals import instrument_figures
+from cbam_calc.compute.instrument_totals import instrument_figures, rule_source
 from cbam_calc.compute.lines import Computed
 from cbam_calc.core.messages import Message, message_fields
 from cbam_calc.core.model import (
@@ -284,6 +284,8 @@ def parameters_table(
             )
         for c, v in sorted(options.default_carbon_price.items()):
             add("default carbon price", c, v, "EUR/tCO2e", "user", "given by the user", "")
+    if comp.instrument_sums is not None:
+        add_instruments(add, comp.instrument_sums)
     dk = comp.default_keys
     if len(dk):
         used = dk[dk["default_reject_reason"].eq("")]
@@ -344,3 +346,46 @@ def parameters_table(
     return pd.DataFrame(
         rows, columns=["parameter", "key", "value", "unit", "status", "source", "effective_from"]
     )
+
+
+def add_instruments(add, sums: pd.DataFrame) -> None:
+    """The Parameters rows of the carbon pricing instruments a run used: each unit and mechanism
+    with its treatment under the DRAFT Art 9 and the rule's source (carbon_pricing.yaml,
+    art9_draft.yaml), and the caps that applied with their share."""
+    from cbam_calc.law import instruments
+
+    published = parameter("art9_draft").extra.get("published", "")
+    mechs = instruments.mechanisms()
+    seen = sums.drop_duplicates(["unit", "mechanism", "treatment"])
+    for r in seen.itertuples(index=False):
+        add(
+            "carbon pricing instrument (Art 9)",
+            " / ".join(x for x in (r.unit or "(not named)", r.mechanism) if x),
+            r.treatment,
+            "treatment",
+            "DRAFT (Art 9 implementing act)" + ("; mechanism: law of its country" if r.mechanism else ""),
+            rule_source(r.unit, r.mechanism, r.treatment),
+            str(published),
+        )
+    for m in sorted(set(seen.loc[seen["mechanism"].ne(""), "mechanism"])):
+        limit = mechs[m].offset_limit_share if m in mechs else None
+        if limit is not None:
+            add(
+                "offset limit of the mechanism",
+                m,
+                float(limit),
+                f"share of {mechs[m].offset_limit_basis.replace('_', ' ')}",
+                "law of its country",
+                mechs[m].citation,
+                "",
+            )
+    if seen["treatment"].eq("above_paris_cap").any():
+        add(
+            "Paris Art 6.2 / 6.4 credit cap",
+            "",
+            instruments.paris_cap_share(),
+            "share of covered emissions",
+            "DRAFT",
+            parameter("art9_draft").citation,
+            str(published),
+        )

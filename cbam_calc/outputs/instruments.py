@@ -23,7 +23,7 @@ def unit_name(code: str, lang: str = "en") -> str:
     """A unit's name in the reference table ('' : not named, a binding price)."""
     u = instruments.units().get(code)
     if u is None:
-        return label("instrument_unnamed", lang) if not code else code
+        return code or label("instrument_unnamed", lang)
     return u.zh if lang == "zh" else u.en
 
 

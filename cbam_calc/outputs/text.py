@@ -186,9 +186,7 @@ def instrument_lines(figures, lang: str = "en") -> list[str]:
 
     order = [0, 1, 3, 4, 5, 6, 2]
     head = shown_instruments.headers(lang)
-    body = [
-        [shown_instruments.shown(r[i], i) for i in order] for r in shown_instruments.rows(figures, lang)
-    ]
+    body = [[shown_instruments.shown(r[i], i) for i in order] for r in shown_instruments.rows(figures, lang)]
     table = [[head[i] for i in order], *body]
     widths = [max(_width(r[i]) for r in table) for i in range(len(order))]
     out = ["", label("instruments_heading", lang) + ":"]
