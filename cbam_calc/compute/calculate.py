@@ -65,6 +65,9 @@ class CalcResult:
     lines_digest_source: Callable[[], str] | None = None
     # the carbon-prices instruments and the lines each applies to (None: no carbon-prices table)
     carbon_prices: InstrumentLines | None = None
+    # the validated lines the run computed (their parsed carbon price inputs: cbam explain treats
+    # one line's instrument rows again to show each step); None where not kept (batch, Dask)
+    validated: Validated | None = None
 
     @property
     def parameters(self) -> pd.DataFrame:
@@ -205,6 +208,7 @@ def calculate_validated(
         lambda n: part_lines(part, exempt, head=n),
         lambda: part_digest(part, exempt),
         validated.carbon_prices,
+        validated,
     )
 
 

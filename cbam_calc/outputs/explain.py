@@ -218,6 +218,19 @@ def explain_line(result, row: int, templates=None) -> dict:
             f"FAA = {_f(x['free_allocation_tco2e'])} tCO2e",
             SRC_FAA,
         )
+    from cbam_calc.outputs.explain_instruments import instrument_step
+
+    held = instrument_step(result, x, "en")
+    if held is not None:  # each instrument row, its treatment, caps and source (Art 9, DRAFT)
+        zh = instrument_step(result, x, "zh")
+        step(held["title"], held["formula"], held["result"], held["source"])
+        steps[-1].update(
+            title_zh=held["title_zh"],
+            formula_zh=zh["formula"],
+            result_zh=zh["result"],
+            instruments=held["instruments"],
+            p_paid_eff_eur_per_t=held["p_paid_eff_eur_per_t"],
+        )
     track = x["art9_track"]
     if track == "actual":
         paid = ""
@@ -341,10 +354,11 @@ def explain_text(ex: dict, lang: str = "en") -> str:
         return _say("rejected", lang, row=ex["row"], column=ex["column"], value=value, reason=reason)
     out = [_say("row", lang, row=ex["row"], cn=_cn(ex["cn_code"]))]
     for s in ex["steps"]:
-        title = TITLES_ZH.get(s["title"], s["title"]) if lang == "zh" else s["title"]
+        zh = lang == "zh"
+        title = s.get("title_zh") or TITLES_ZH.get(s["title"], s["title"]) if zh else s["title"]
         out.append(f"{s['step']:>2}. {title}")
-        out.append(f"    {s['formula']}")
-        out.append(f"    = {s['result']}")
+        out.append(f"    {s.get('formula_zh', s['formula']) if zh else s['formula']}")
+        out.append(f"    = {s.get('result_zh', s['result']) if zh else s['result']}")
         out.append(f"    [{s['source']}]")
     if ex.get("notes"):
         out.append(_say("notes", lang, notes=ex["notes"]))
