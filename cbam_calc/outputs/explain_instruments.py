@@ -74,6 +74,16 @@ def _pct(x: float) -> str:
     return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x * 100:.4g} %"
 
 
+def _named(code: str, table: dict, lang: str) -> str:
+    """A unit or mechanism as the report's language names it, its code in brackets (the code is
+    what the input and the Lines table say)."""
+    if not code:
+        return _say("not_named", lang)
+    entry = table.get(code)
+    name = (entry.zh if lang == "zh" else entry.en) if entry is not None else code
+    return f"{name} [{code}]"
+
+
 def _n(x: float, d: int = 4) -> str:
     return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.{d}f}"
 
@@ -177,8 +187,8 @@ def instrument_step(result, x: pd.Series, lang: str = "en") -> dict | None:
             "row",
             lang,
             i=i + 1,
-            unit=u or _say("not_named", lang),
-            mechanism=m or _say("not_named", lang),
+            unit=_named(u, instruments.units(), lang),
+            mechanism=_named(m, instruments.mechanisms(), lang),
             use=_say(use, lang) if use in ("compliance", "voluntary") else _say("not_named", lang),
             share=_pct(share[i]),
             price=_n(float(rows["price"][i]), 2),
@@ -267,7 +277,7 @@ def _caps(t, rows, share: np.ndarray, i: int, mechanism: str, lang: str) -> list
             _say(
                 "offset_cap",
                 lang,
-                mechanism=mechanism,
+                mechanism=_named(mechanism, instruments.mechanisms(), lang),
                 given=_pct(given),
                 limit=_pct(float(m.offset_limit_share)),
                 basis=_say(m.offset_limit_basis, lang),
