@@ -15,11 +15,12 @@ distinct key (CN code, country, route, year ...), and are broadcast back to the 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from cbam_calc.compute.instrument_lines import instrument_treatment, instrument_warnings
 from cbam_calc.core.arrays import categorical, factorize_frame
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
@@ -76,6 +77,14 @@ LINE_COLUMNS: dict[str, str] = {
     "free_allocation_tco2e": "free allocation adjustment, tCO2e",
     "art9_track": "Art 9 draft track applied (actual, default, or none)",
     "carbon_price_paid_eur_per_t": "effective carbon price paid, EUR per tonne of good",
+    # the instrument columns (given only when the input names an instrument, use or mechanism)
+    "carbon_price_unit": "carbon pricing instrument the price was paid with (carbon_pricing.yaml)",
+    "carbon_price_mechanism_used": "carbon pricing mechanism, as given or inferred from the unit",
+    "carbon_price_treatment": "what the draft Art 9 does with it: recognised, voluntary, not_accepted, "
+    "above_offset_limit, above_paris_cap, eu_ets, annex_iii, other_country, no_mechanism, no_instrument",
+    "carbon_price_recognised_share": "share of the embedded emissions whose price is recognised",
+    "carbon_price_unrecognised_eur_per_t": "carbon price paid that the draft Art 9 does not recognise, "
+    "EUR per tonne of good",
     "default_carbon_price_eur_per_tco2e": "default carbon price of the country, EUR/tCO2e",
     "reference_price_eur_per_tco2e": "Art 9 reference price P_ref of the year, EUR/tCO2e",
     "art9_reduction_tco2e": "Art 9 reduction applied, tCO2e",
@@ -106,6 +115,7 @@ class Computed:
     fx_used: dict[str, prices.FxRate]
     default_keys: pd.DataFrame  # distinct default-value lookups and their results
     benchmark_keys: pd.DataFrame  # distinct benchmark lookups and their results
+    warnings: list[Message] = field(default_factory=list)  # of the instrument treatment
 
 
 @dataclass
@@ -339,6 +349,12 @@ def compute_lines(
         lines["carbon_price_rebate"].to_numpy(dtype=float),
         units_per_eur,
     )
+    instrument_cols: dict = {}
+    if "carbon_price_unit" in lines.columns:  # instruments named: the draft Art 9 treatment of each
+        effective, counts, instrument_cols = instrument_treatment(
+            lines, country, see, units_per_eur, has_paid
+        )
+        track = art9.choose_track(options.art9, actual, has_paid & counts, ~np.isnan(default_price))
     reduction = art9.reduction_tco2e(
         track, effective, default_price, see, p_ref, mass, evidenced, embedded, faa
     )
@@ -382,6 +398,7 @@ def compute_lines(
         "art9_track": pd.Categorical.from_codes(track, list(art9.TRACKS)),
         "carbon_price_paid_eur_per_t": np.where(track == art9.TRACK_ACTUAL, effective, np.nan),
         "default_carbon_price_eur_per_tco2e": np.where(track == art9.TRACK_DEFAULT, default_price, np.nan),
+        **instrument_cols,
         "reference_price_eur_per_tco2e": np.where(track != art9.TRACK_NONE, p_ref, np.nan),
         "art9_reduction_tco2e": reduction,
         "certificates": n_certificates,
@@ -392,7 +409,10 @@ def compute_lines(
     if once_evidenced is not None:  # not a column of the Lines table: the summary sums it
         cols[ONCE_EVIDENCED] = once_evidenced
     frame_out = pd.DataFrame(cols, index=lines.index, copy=False)
-    return Computed(frame_out, issues, points, ref_prices, fx_used, dres.table, bres.table)
+    computed = Computed(frame_out, issues, points, ref_prices, fx_used, dres.table, bres.table)
+    if instrument_cols:
+        computed.warnings = instrument_warnings(instrument_cols, ~issues.bad)
+    return computed
 
 
 def distinct_years(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
