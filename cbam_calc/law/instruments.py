@@ -1,4 +1,6 @@
 """Carbon-pricing instruments and what the DRAFT Art 9 implementing act does with each.
+Long because: the reference table's reader and the treatment it drives are one rule (the treatment's
+lookups are the table's arrays), and both are the interface the carbon-prices readers code against.
 
 The reference table is ``cbam_calc/data/carbon_pricing.yaml``: the communication template's kinds of
 instrument, the units an exporter may pay or surrender (allowances, taxes, credits), and the named
