@@ -846,6 +846,50 @@ def make_templates_shipments() -> Path:
     )
 
 
+# ---------------------------------------------------------------------------- 8b. carbon prices
+# The carbon-prices table of the steel sample (inputs/carbon_prices.py), Chinese headers: one row per
+# instrument an installation pays through. CEA at its close of 19 Nov 2025 (66.86 CNY, RULES.md
+# "China: CNETS and CCER"), CCER at the Fudan index mid price of August 2025 (79.91 CNY/tCO2e,
+# shared/data/prices/observed.csv); shares, free allocation and the voluntary CCER are fictitious.
+CP_HEADERS = [
+    "生产设施",
+    "年份",
+    "工具类型",
+    "碳定价机制",
+    "碳定价工具",
+    "用途",
+    "覆盖比例",
+    "碳价",
+    "计价基础",
+    "币种",
+    "免费配额比例",
+    "已证明",
+]
+CP_ROWS = [
+    (TANGSHAN, 2026, "全国碳排放权交易体系", "全国碳市场", "碳排放配额", "履约", "95%", 66.86,
+     "每吨二氧化碳当量", "人民币", "90%", "是"),
+    (TANGSHAN, 2026, "全国碳排放权交易体系", "全国碳市场", "CCER", "履约", "5%", 79.91,
+     "每吨二氧化碳当量", "人民币", None, "是"),
+    (RIZHAO, 2026, None, None, "CCER", "自愿", "5%", 79.91,
+     "每吨二氧化碳当量", "人民币", None, "是"),
+]  # fmt: skip
+
+
+def make_carbon_prices_zh() -> Path:
+    return write_xlsx(
+        "carbon_prices_zh.xlsx",
+        CP_HEADERS,
+        CP_ROWS,
+        sheet="碳价",
+        title=["碳价表：生产设施通过的每种碳定价工具一行（配合 shipments_cn_steel.xlsx）"],
+        notes=[
+            "唐山：全国碳市场配额（CEA）覆盖95%的排放，其中90%为免费配额；另以CCER履约清缴5%（上限5%）。",
+            "日照：CCER自愿注销5%：自愿抵销不减少CBAM费用（第9条草案）。",
+            "运行：cbam calc samples/shipments_cn_steel.xlsx --carbon-prices samples/carbon_prices_zh.xlsx",
+        ],
+    )
+
+
 # ---------------------------------------------------------------------------- 9. README
 README_FILES = [
     # file, what it shows, how to run it
@@ -898,6 +942,12 @@ README_FILES = [
      "TR, blast-furnace steel CN, screws and nuts US, NPK fertiliser VN, aluminium US; fictional, "
      "reporting period 2023), slim copies, (c) European Union, CC BY 4.0 (`templates/SOURCES.md`).",
      "`cbam emissions samples/templates/`"),
+    ("carbon_prices_zh.xlsx",
+     "Art 9 (draft): the carbon-prices table of the steel sample, Chinese headers (生产设施, 碳定价工具, "
+     "用途, 覆盖比例, 碳价 ...), one row per instrument: Tangshan pays CNETS allowances (CEA) for 95 % "
+     "of its emissions (90 % of them free) and surrenders CCER for compliance for 5 %; Rizhao retires "
+     "CCER voluntarily (which reduces nothing).",
+     "`cbam calc samples/shipments_cn_steel.xlsx --carbon-prices samples/carbon_prices_zh.xlsx`"),
     ("shipments_templates_zh.xlsx",
      "A trading house's 17 lines, Chinese headers (生产设施 names the installation as its template "
      "does): 10 lines of the five installations' products, which take their SEE from `templates/`; one "
@@ -944,6 +994,7 @@ def main() -> None:
         make_association,
         make_templates,
         make_templates_shipments,
+        make_carbon_prices_zh,
         make_readme,
     ):
         print(make().relative_to(ROOT))

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, calc_options, emissions_options, force_option, summary_format
+from cbam_calc.cli.options import (
+    announce,
+    calc_options,
+    carbon_prices_option,
+    emissions_options,
+    force_option,
+    summary_format,
+)
 
 
 def _by(text: str) -> list[str]:
@@ -59,6 +66,7 @@ def _by(text: str) -> list[str]:
 )
 @force_option
 @emissions_options
+@carbon_prices_option
 def batch(
     inputs,
     sheet,
@@ -74,6 +82,7 @@ def batch(
     force,
     emissions,
     evidenced,
+    carbon_prices,
 ):
     """Compute many files (members of an association) and consolidate them.
 
@@ -92,7 +101,13 @@ def batch(
     groupings = _by(by)
     # the members, found before the options are read, as they always were
     files = batch_files(
-        inputs, output=output, html_out=html_out, force=force, price_path=price_path, emissions=emissions
+        inputs,
+        output=output,
+        html_out=html_out,
+        force=force,
+        price_path=price_path,
+        emissions=emissions,
+        carbon_prices=carbon_prices,
     )
     options = make_options()
     result = batch_to_files(
@@ -110,6 +125,7 @@ def batch(
         on_written=announce,
         emissions=emissions,
         evidenced=evidenced,
+        carbon_prices=carbon_prices,
     )
     click.echo(batch_json(result, groupings) if fmt == "json" else batch_text(result, lang, groupings))
     click.echo(final_line(result), err=True)

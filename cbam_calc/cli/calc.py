@@ -6,13 +6,21 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, calc_options, emissions_options, force_option, summary_format
+from cbam_calc.cli.options import (
+    announce,
+    calc_options,
+    carbon_prices_option,
+    emissions_options,
+    force_option,
+    summary_format,
+)
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @calc_options
 @emissions_options
+@carbon_prices_option
 @click.option(
     "-o",
     "--output",
@@ -60,6 +68,7 @@ def calc(
     force,
     emissions,
     evidenced,
+    carbon_prices,
 ):
     """Compute embedded emissions, free allocation, Art 9, certificates and EUR for INPUTS.
 
@@ -102,5 +111,6 @@ def calc(
         on_written=announce,
         emissions=emissions,
         evidenced=evidenced,
+        carbon_prices=carbon_prices,
     )
     click.echo(summary_json(result) if fmt == "json" else summary_text(result, lang, report=output))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import calc_options, emissions_options
+from cbam_calc.cli.options import calc_options, carbon_prices_option, emissions_options
 
 
 @click.command()
@@ -20,6 +20,7 @@ from cbam_calc.cli.options import calc_options, emissions_options
 )
 @calc_options
 @emissions_options
+@carbon_prices_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def explain(
     input,
@@ -31,6 +32,7 @@ def explain(
     fmt,
     emissions,
     evidenced,
+    carbon_prices,
 ):
     """Show every step of one line, with its numbers and legal source."""
     from cbam_calc.outputs.explain import explain_json, explain_text
@@ -38,6 +40,13 @@ def explain(
 
     options = make_options()
     ex = explain_input(
-        input, line, options, sheet=sheet, price_path=price_path, emissions=emissions, evidenced=evidenced
+        input,
+        line,
+        options,
+        sheet=sheet,
+        price_path=price_path,
+        emissions=emissions,
+        evidenced=evidenced,
+        carbon_prices=carbon_prices,
     )
     click.echo(explain_json(ex) if fmt == "json" else explain_text(ex, lang))

@@ -329,6 +329,21 @@ def emissions_options(f):
     return command
 
 
+def carbon_prices_option(f):
+    """--carbon-prices PATH: a carbon-prices table of its own (csv or xlsx), one row per carbon
+    pricing instrument of an installation (calc, report, explain, batch, scenario). The command
+    receives ``carbon_prices`` (the path, or None)."""
+    return click.option(
+        "--carbon-prices",
+        "carbon_prices",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        metavar="PATH",
+        help="carbon prices paid by installation (csv or xlsx, English or Chinese headers): one row "
+        "per instrument (CEA, CCER, a tax ...) with its unit, use, share covered, price, basis and "
+        "currency; a sheet named 碳价 / Carbon prices in the shipments workbook is read without it",
+    )(f)
+
+
 def summary_format(f):
     """--format text|json: the summary on stdout (calc, batch)."""
     return click.option(

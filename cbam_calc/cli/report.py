@@ -6,13 +6,20 @@ from pathlib import Path
 
 import click
 
-from cbam_calc.cli.options import announce, calc_options, emissions_options, force_option
+from cbam_calc.cli.options import (
+    announce,
+    calc_options,
+    carbon_prices_option,
+    emissions_options,
+    force_option,
+)
 
 
 @click.command()
 @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
 @calc_options
 @emissions_options
+@carbon_prices_option
 @click.option(
     "-o",
     "--output",
@@ -33,6 +40,7 @@ def report(
     force,
     emissions,
     evidenced,
+    carbon_prices,
 ):
     """Write the report of INPUT to send on: HTML (-o report.html) or a workbook (-o report.xlsx).
 
@@ -60,4 +68,5 @@ def report(
         on_written=announce,
         emissions=emissions,
         evidenced=evidenced,
+        carbon_prices=carbon_prices,
     )

@@ -9,6 +9,7 @@ import click
 from cbam_calc.cli.options import (
     DE_MINIMIS_CHOICES,
     announce,
+    carbon_prices_option,
     de_minimis_choice,
     de_minimis_options,
     emissions_options,
@@ -131,6 +132,7 @@ def de_minimis_option(f):
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
 @force_option
 @emissions_options
+@carbon_prices_option
 def scenario(
     input,
     sheet,
@@ -161,6 +163,7 @@ def scenario(
     force,
     emissions,
     evidenced,
+    carbon_prices,
 ):
     """How domestic carbon pricing and CCER offsetting move the EU levy, year by year.
 
@@ -213,7 +216,14 @@ def scenario(
     )
     # before --fx is read, as it always was
     check_scenario_outputs(
-        input, output, force, scenario_set=sset, config=config, png_dir=png_dir, emissions=emissions
+        input,
+        output,
+        force,
+        scenario_set=sset,
+        config=config,
+        png_dir=png_dir,
+        emissions=emissions,
+        carbon_prices=carbon_prices,
     )
     options = CalcOptions(
         fx=pairs("--fx", fx, positive=True),
@@ -233,5 +243,6 @@ def scenario(
         config=config,
         emissions=emissions,
         evidenced=evidenced,
+        carbon_prices=carbon_prices,
     )
     click.echo(scenario_json(result) if fmt == "json" else scenario_text(result, lang))

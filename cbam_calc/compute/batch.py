@@ -72,6 +72,7 @@ from cbam_calc.compute.isolated import Crashed, IsolatedRunner, WorkersUnavailab
 from cbam_calc.core.errors import CbamError, NothingComputedError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Assumptions, CalcOptions, DeMinimis, PriceUsed, ReferencePriceUsed
+from cbam_calc.inputs.carbon_prices import CarbonPrices
 from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.inputs.members import BatchFile, discover, same_content
@@ -155,6 +156,8 @@ class FileAggregate:
     sources: dict[tuple[str, str], int] = field(default_factory=dict)
     matched: set[str] = field(default_factory=set)
     periods: list[Message] = field(default_factory=list)  # the join's W_TEMPLATE_PERIOD_USED
+    # --carbon-prices: the rows of the batch's carbon-prices table that apply to a line of the file
+    carbon_price_rows: set[int] = field(default_factory=set)
 
 
 def _file_de_minimis(s, member: str, file: str) -> pd.DataFrame:
@@ -205,11 +208,14 @@ def compute_file(
     rejected_cap: int = REJECTED_PER_FILE,
     templates: Sequence[CommTemplate] | None = None,
     evidenced: Collection[str] | None = None,
+    carbon_prices: CarbonPrices | None = None,
 ) -> FileAggregate:
     """Compute one file and reduce it to aggregates. Never raises for a bad file: the failure
     is the outcome (runs in a worker process, where an exception would only be re-raised).
     ``templates``, ``evidenced``: the run's communication templates and the files of those whose
-    carbon price due is evidenced (:func:`batch_templates`), joined to the file's lines."""
+    carbon price due is evidenced (:func:`batch_templates`), joined to the file's lines.
+    ``carbon_prices``: the batch's carbon-prices table (``--carbon-prices``), joined to the file's
+    lines; which of its rows no member uses is said once for the batch."""
     from cbam_calc.compute.calculate import calculate
 
     start = time.perf_counter()
@@ -231,6 +237,7 @@ def compute_file(
             sheet_fallback=True,
             templates=templates,
             evidenced=evidenced,
+            carbon_prices=carbon_prices,
         )
     except NothingComputedError as e:
         result, message = getattr(e, "result", None), str(e)
@@ -294,13 +301,25 @@ def compute_file(
         rejected[BATCH_REJECTED_COLUMNS],
         result.parameters,
         s.assumptions if computed else None,
-        _member_warnings(s.warning_messages(), templates) if computed else [],
+        _member_warnings(s.warning_messages(), templates, carbon_prices) if computed else [],
         candidates,
         fixed,
         source_counts(s) if templates is not None and computed else {},
         _matched(result.lines) if templates is not None and computed else set(),
         [w for w in s.warning_messages() if w.code == "W_TEMPLATE_PERIOD_USED"] if computed else [],
+        _carbon_price_rows(result) if carbon_prices is not None and computed else set(),
     )
+
+
+def _carbon_price_rows(result) -> set[int]:
+    """The rows of the batch's carbon-prices table (``--carbon-prices``) a line of ``result`` takes."""
+    from cbam_calc.inputs.carbon_prices import SOURCE_FILE
+
+    join = result.carbon_prices
+    if join is None or join.instruments is None or not len(join.pairs):
+        return set()
+    taken = join.instruments.iloc[np.unique(join.pairs["instrument"].to_numpy())]
+    return {int(r) for r in taken.loc[taken["source"] == SOURCE_FILE, "row"]}
 
 
 def _matched(lines: pd.DataFrame) -> set[str]:
@@ -314,9 +333,15 @@ def _matched(lines: pd.DataFrame) -> set[str]:
 BATCH_WIDE_TEMPLATE_CODES = ("W_TEMPLATE_UNUSED", "W_TEMPLATE_PERIOD_USED")
 
 
-def _member_warnings(warnings: list[Message], templates: Sequence[CommTemplate] | None) -> list[Message]:
+def _member_warnings(
+    warnings: list[Message], templates: Sequence[CommTemplate] | None, carbon_prices=None
+) -> list[Message]:
     """A member's warnings without what the templates say of themselves (said once for the batch)
-    and the join's warnings about this file alone (said of the batch: :func:`template_warnings`)."""
+    and the join's warnings about this file alone (said of the batch: :func:`template_warnings`);
+    with a batch's carbon-prices table, without the rows this file does not use (said of the
+    batch: a member given the batch's table has no carbon-prices sheet of its own)."""
+    if carbon_prices is not None:
+        warnings = [w for w in warnings if w.code != "W_CP_ROWS_UNUSED"]
     if templates is None:
         return warnings
     own = set(getattr(templates, "warnings", [])) | {w for t in templates for w in t.warnings}
@@ -385,6 +410,8 @@ class BatchResult:
     # --emissions: the templates given (file, absolute, sha256, installation, version, evidenced),
     # and the computed lines of every member by the source of their SEE (source, template file, lines)
     templates: list[dict] | None = None
+    # --carbon-prices: the batch's carbon-prices table (the run record names it)
+    carbon_prices: CarbonPrices | None = None
     lines_by_source: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
@@ -637,12 +664,15 @@ def run_batch(
     files: Sequence[BatchFile] | None = None,
     templates: TemplateSet | Sequence[CommTemplate] | None = None,
     evidenced: str | Collection[str] | None = None,
+    carbon_prices: CarbonPrices | None = None,
 ) -> BatchResult:
     """Compute every file of ``inputs`` (folders and files; or ``files``, found by
     :func:`discover`) and consolidate them. ``progress(done, total, outcome)`` is called after
     each file. ``templates``, ``evidenced``: the installations' communication templates joined to
     every member's lines, as ``calculate(..., templates=, evidenced=)`` joins them to one file's
-    (:func:`batch_templates`)."""
+    (:func:`batch_templates`). ``carbon_prices``: a carbon-prices table read once (its bad rows
+    already refused: :meth:`~cbam_calc.inputs.carbon_prices.CarbonPrices.require_clean`), joined
+    to every member's lines; its rows no member takes are said once, in the batch's warnings."""
     options = options or CalcOptions()
     start = time.perf_counter()
     tlist, proven = batch_templates(templates, evidenced)
@@ -659,8 +689,11 @@ def run_batch(
     seen: set[int] = set()
     merged = 0
 
+    cp_rows: set[int] = set()  # rows of the carbon-prices table some member takes
+
     def finished(i: int, agg: FileAggregate) -> None:
         nonlocal merged
+        cp_rows.update(agg.carbon_price_rows)
         done[i] = agg
         seen.add(i)
         if progress:
@@ -677,6 +710,8 @@ def run_batch(
         finished(i, _duplicate(files[i], files[first], shas[i]))
     # the templates go to each worker once, when it starts (with its function), not with each file
     joined = {"templates": tlist, "evidenced": proven} if tlist is not None else {}
+    if carbon_prices is not None:
+        joined["carbon_prices"] = carbon_prices
     compute = partial(compute_file, **joined)
     runner = IsolatedRunner(
         partial(_compute_isolated, **joined),
@@ -710,6 +745,12 @@ def run_batch(
     result = acc.result(where, time.perf_counter() - start)
     if tlist is not None:
         with_templates(result, acc, tlist, proven)
+    if carbon_prices is not None:
+        result.carbon_prices = carbon_prices
+        idle = [int(r) for r in carbon_prices.instruments["row"] if int(r) not in cp_rows]
+        if idle:
+            rows = idle[:10] + (["..."] if len(idle) > 10 else [])
+            result.warnings = [*result.warnings, (Message("W_CP_ROWS_UNUSED", n=len(idle), rows=rows), 0)]
     return result
 
 

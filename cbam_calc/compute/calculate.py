@@ -19,10 +19,16 @@ from cbam_calc.core.model import (
     CalcSummary,
     InputFile,
 )
+from cbam_calc.inputs.carbon_prices import (
+    CarbonPrices,
+    InstrumentLines,
+    apply_carbon_prices,
+    carbon_price_tables,
+)
 from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet
 from cbam_calc.inputs.csv_arrow import sha256 as _sha256  # the CSV prefetch may have hashed it
 from cbam_calc.inputs.readers import RawTable, read_table
-from cbam_calc.inputs.template_match import apply_templates, template_list
+from cbam_calc.inputs.template_match import apply_templates, evidenced_files, template_list
 from cbam_calc.inputs.validate import (
     REJECTED_COLUMNS,
     Validated,
@@ -57,6 +63,8 @@ class CalcResult:
     lines_head_source: Callable[[int], pd.DataFrame] | None = None
     # how to compute lines_sha256 without the Lines table (None: from ``lines``)
     lines_digest_source: Callable[[], str] | None = None
+    # the carbon-prices instruments and the lines each applies to (None: no carbon-prices table)
+    carbon_prices: InstrumentLines | None = None
 
     @property
     def parameters(self) -> pd.DataFrame:
@@ -144,13 +152,17 @@ def calculate_validated(
     *,
     templates: TemplateSet | Sequence[CommTemplate] | None = None,
     evidenced: str | Collection[str] | None = None,
+    carbon_prices: Sequence[CarbonPrices] | CarbonPrices | None = None,
 ) -> CalcResult:
     """Compute a validated table: the library entry point behind ``cbam calc``.
 
     ``templates``: installations' communication templates
     (:func:`cbam_calc.inputs.comm_template.read_templates`) joined to the lines before the engine
     (:func:`cbam_calc.inputs.template_match.apply_templates`); ``evidenced``: the templates whose
-    carbon price due counts as evidenced ("all", or their files, folders or installations)."""
+    carbon price due counts as evidenced ("all", or their files, folders or installations).
+    ``carbon_prices``: carbon-prices tables (:mod:`cbam_calc.inputs.carbon_prices`), joined to the
+    lines after the templates (:func:`~cbam_calc.inputs.carbon_prices.apply_carbon_prices`); the
+    result's ``carbon_prices`` holds the instruments and the lines each applies to."""
     arguments.instance(
         "validated", validated, Validated, "a Validated table (cbam_calc.validate(...))", optional=False
     )
@@ -159,6 +171,11 @@ def calculate_validated(
     if templates is not None:
         joined = template_list(templates)
         validated = apply_templates(validated, joined, evidenced)
+    if carbon_prices is not None:
+        tables = [carbon_prices] if isinstance(carbon_prices, CarbonPrices) else list(carbon_prices)
+        if tables:
+            proven = evidenced_files(joined, evidenced) if joined is not None else None
+            validated = apply_carbon_prices(validated, tables, joined, proven)
     raw = validated.raw
     book = prices.PriceBook.from_reference(ref, options.price_eur_per_tco2e, price_path)
     part = compute_part(validated, options, ref, book)
@@ -187,6 +204,7 @@ def calculate_validated(
         (lambda: groups(False)) if exempt else None,
         lambda n: part_lines(part, exempt, head=n),
         lambda: part_digest(part, exempt),
+        validated.carbon_prices,
     )
 
 
@@ -201,6 +219,7 @@ def calculate(
     sheet_fallback: bool = False,
     templates: TemplateSet | Sequence[CommTemplate] | None = None,
     evidenced: str | Collection[str] | None = None,
+    carbon_prices: str | Path | CarbonPrices | None = None,
 ) -> CalcResult:
     """Read a shipments file and compute it. Raises InputFileError for an unusable file and
     NothingComputedError when every row is rejected (unless ``raise_if_empty`` is False).
@@ -210,14 +229,17 @@ def calculate(
     ``sheet_fallback``: a ``sheet`` the workbook lacks is replaced by its one sheet holding a
     shipments table, with a warning (cbam batch: one --sheet for every member's file).
     ``templates``, ``evidenced``: the installations' communication templates joined to the lines
-    (see :func:`calculate_validated`)."""
+    (see :func:`calculate_validated`). ``carbon_prices``: a carbon-prices file (``--carbon-prices``)
+    or table; a workbook's own sheet named like the table (``Carbon prices``, ``碳价``) is read
+    too, and both at once are refused (:func:`~cbam_calc.inputs.carbon_prices.carbon_price_tables`)."""
     arguments.path("path", path)
     arguments.sheet(sheet)
     options, ref, price_path = check_arguments(options, ref, price_path, raise_if_empty)
     raw: RawTable = read_table(path, sheet, options.read, sheet_fallback=sheet_fallback)
     validated = validate(raw, ref, options.year, options.ignore_destination, options.read)
+    tables = carbon_price_tables(path if raw.price_sheet else None, carbon_prices, options.read)
     result = calculate_validated(
-        validated, options, ref, price_path, templates=templates, evidenced=evidenced
+        validated, options, ref, price_path, templates=templates, evidenced=evidenced, carbon_prices=tables
     )
     if raise_if_empty and result.summary.lines == 0:
         first = result.rejected.iloc[0] if len(result.rejected) else None

@@ -304,6 +304,7 @@ def run_scenarios(
     *,
     templates: TemplateSet | Sequence[CommTemplate] | None = None,
     evidenced: str | Collection[str] | None = None,
+    carbon_prices: Sequence | None = None,
 ) -> ScenarioResult:
     """Every scenario of ``sset`` in every year; see the module docstring.
 
@@ -311,7 +312,9 @@ def run_scenarios(
     once, before any scenario base is computed
     (:func:`cbam_calc.inputs.template_match.apply_templates`, as ``cbam calc --emissions`` joins
     them), so that every year and scenario, and the actual-versus-default table, take a template's
-    SEE as the line's actual data."""
+    SEE as the line's actual data. ``carbon_prices``: carbon-prices tables
+    (:mod:`cbam_calc.inputs.carbon_prices`), joined after the templates, once
+    (``validated.carbon_prices``: the instruments and the lines each applies to)."""
     options = options or CalcOptions()
     ref = ref or reference_data()
     joined_warnings: list[Message] = []
@@ -331,6 +334,15 @@ def run_scenarios(
             raise NothingComputedError(
                 Message("E_SCENARIO_NOTHING_AFTER_TEMPLATES", n=len(validated.rejected))
             )
+    if carbon_prices:
+        from cbam_calc.inputs.carbon_prices import apply_carbon_prices
+        from cbam_calc.inputs.template_match import evidenced_files, template_list
+
+        before = len(validated.warnings)
+        tlist = template_list(templates) if templates is not None else None
+        proven = evidenced_files(tlist, evidenced) if tlist is not None else None
+        validated = apply_carbon_prices(validated, carbon_prices, tlist, proven)
+        joined_warnings += list(validated.warnings[before:])
     as_of = reference_data_as_of(ref).text()  # of the data as shipped, before any year is carried on
     data_last = proposals.last_data_year(ref)
     ref = proposals.extended_reference(ref, max(sset.years))  # years after the data: projections

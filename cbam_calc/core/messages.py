@@ -336,6 +336,52 @@ MESSAGES: dict[str, str] = {
         "{file}: reporting period {start} to {end} used for {n} line(s) imported in {years} "
         "(imports of a year use the installation's latest completed period)"
     ),
+    # the carbon-prices table (inputs/carbon_prices.py): one row per instrument of an installation
+    "E_CP_ROW": (
+        "this carbon-prices row cannot be used ({value}): {reason}; {more} other row(s) of the table "
+        "cannot be used either. A carbon price that cannot be read would leave its lines without "
+        "their Art 9 deduction: correct the table"
+    ),
+    "E_CP_TWO_COLUMNS": "columns '{first}' and '{second}' both mean {field}: keep one",
+    "E_CP_MISSING_COLUMN": (
+        "the carbon-prices table has no column {field} ({help}; Chinese header: {zh}); columns found: {found}"
+    ),
+    "E_CP_NO_HEADER": (
+        "no carbon-prices header row found in the first {rows} rows: expected columns such as "
+        "installation, unit, use, covered_share, price, basis, currency (or 生产设施, 碳定价工具, "
+        "用途, 覆盖比例, 碳价, 计价基础, 币种)"
+    ),
+    "E_CP_SHEET_AND_FILE": (
+        "the workbook has a carbon-prices sheet '{sheet}' and --carbon-prices gives {given}: keep "
+        "one (rows of both for one installation would both apply)"
+    ),
+    "E_CP_TWO_SHEETS": "two sheets hold carbon prices ({sheets}): keep one",
+    "R_CP_CN_DIGITS": "a CN code of {digits} digits: give 8 digits, or a heading of 4 or 6",
+    "R_CP_UNKNOWN_KIND": "unknown type of instrument; the known ones: {known}",
+    "R_CP_UNKNOWN": "not known in column '{column}'; the known ones: {known}",
+    "R_CP_UNIT_MECHANISM": (
+        "the unit names the mechanism {unit}, and the mechanism column says {mechanism}: which one?"
+    ),
+    "R_CP_MISSING_INSTALLATION": "missing installation: each carbon-prices row is an installation's",
+    "R_CP_NOT_YEAR": "not a year: give the year of import, as 2026",
+    "R_CP_MISSING_PRICE": "missing price (0 for an instrument with nothing paid)",
+    "R_CP_SHARES_OVER_ONE": (
+        "the shares covered by the rows of this installation, CN code and year add up to more than 100 %"
+    ),
+    "W_CP_LINE_OWN_PRICE": (
+        "{n} line(s) give their own carbon price columns (row {rows}): they keep them, and the "
+        "carbon-prices rows of their installation do not apply to them"
+    ),
+    "W_CP_NOT_APPLIED": (
+        "the carbon-prices table: {rows} instrument row(s) apply to {n} line(s), joined and recorded; "
+        "they do not change the Art 9 deduction yet (the lines' own carbon price columns still do)"
+    ),
+    "W_CP_ROWS_UNUSED": "{n} carbon-prices row(s) apply to no line (row {rows}): each says why",
+    "R_CP_NO_LINE": "no line of this installation (with this CN code and year of import)",
+    "R_CP_NARROWER_WINS": (
+        "narrower rows of this installation (with a CN code or a year) apply to every line it would cover"
+    ),
+    "R_CP_LINES_OWN_PRICE": "every line it would cover gives its own carbon price columns, which win",
 }
 
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).

@@ -64,15 +64,18 @@ csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
 
 
 # ---------------------------------------------------------------------------- headers
-def _score(row: list) -> int:
-    return sum(1 for v in row if isinstance(v, str) and v.strip() and canonical_name(v) is not None)
+def _score(row: list, canonical=None) -> int:
+    known = canonical or canonical_name
+    return sum(1 for v in row if isinstance(v, str) and v.strip() and known(v) is not None)
 
 
-def find_header(rows: list[list], file: str, sheet: str | None) -> int:
-    """Index of the header row: the first of the scanned rows naming the most known columns."""
+def find_header(rows: list[list], file: str, sheet: str | None, canonical=None) -> int:
+    """Index of the header row: the first of the scanned rows naming the most known columns.
+    ``canonical``: header -> field or None, for a table of other columns than the shipments'
+    (the carbon-prices table, :mod:`cbam_calc.inputs.carbon_prices`)."""
     best, best_score = -1, 0
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        s = _score(row)
+        s = _score(row, canonical)
         if s > best_score:
             best, best_score = i, s
     if best_score == 0:
@@ -360,10 +363,11 @@ def _sep_line(line: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _plan(path: Path, file: str, given: str | None = None, not_utf8: bool = False) -> _Plan:
+def _plan(path: Path, file: str, given: str | None = None, not_utf8: bool = False, canonical=None) -> _Plan:
     """Header line, headers, delimiter, encoding and body start, from the first 256 KiB (the
     encoding, when not given and not UTF-8, from the whole file). ``not_utf8``: the file turned
-    out not to be UTF-8 past the sample: GB18030 or the error."""
+    out not to be UTF-8 past the sample: GB18030 or the error. ``canonical``: see
+    :func:`find_header`."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):  # a pipe or a device: read_table says so first
@@ -412,7 +416,7 @@ def _plan(path: Path, file: str, given: str | None = None, not_utf8: bool = Fals
         head.append((first, end, fields if fields is not None else _head_fields(lines[first], sep)))
         if len(head) >= HEADER_SCAN_ROWS + 50:
             break
-    k = find_header([f for _, _, f in head], file, None)
+    k = find_header([f for _, _, f in head], file, None, canonical)
     first, end, fields = head[k]
     headers = _unique_headers(fields, file, None)  # check_headers: by the reader (--column known)
     phantom = _trailing_delimiter(fields, [f for _, _, f in head[k + 1 :]])
@@ -650,17 +654,18 @@ def _read_plan(path: Path, file: str, plan: _Plan) -> CsvTable:
     return got
 
 
-def read_now(path: Path, file: str, encoding: str | None = None) -> CsvTable:
+def read_now(path: Path, file: str, encoding: str | None = None, canonical=None) -> CsvTable:
     """The CSV read in ``encoding`` (a Python codec name), or in the one found (see
     :func:`_csv_encoding`): a file whose sample is UTF-8 but whose rest is not is judged again,
-    on the whole file. Bytes that do not decode: one error naming the line and byte offset."""
-    plan = _plan(path, file, encoding)
+    on the whole file. Bytes that do not decode: one error naming the line and byte offset.
+    ``canonical``: the header rule of another table than the shipments' (:func:`find_header`)."""
+    plan = _plan(path, file, encoding, canonical=canonical)
     try:
         return _read_plan(path, file, plan)
     except _NotDecoded:
         if not plan.guessed:
             raise _undecodable(path, file, plan.encoding) from None
-    plan = _plan(path, file, not_utf8=True)  # GB18030 that reads as Chinese, or the error
+    plan = _plan(path, file, not_utf8=True, canonical=canonical)  # GB18030 as Chinese, or the error
     try:
         return _read_plan(path, file, plan)
     except _NotDecoded:

@@ -28,7 +28,7 @@ from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import csv_arrow, sniff, xlsx_guard
-from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name, check_fields
+from cbam_calc.inputs.columns import BY_NAME, COLUMNS, canonical_name, check_fields, normalise_header
 from cbam_calc.inputs.csv_arrow import (  # header rules shared with spreadsheets
     CFB_MAGIC,
     HEADER_SCAN_ROWS,
@@ -43,6 +43,27 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 NUMBER_KINDS = {"mass_t", "mass_kg", "see", "number", "share"}  # column kinds read as numbers
 MASS_KINDS = {"mass_t", "mass_kg"}
 RANGES_SHOWN = 10  # merged ranges a warning names before "..."
+
+# Sheets of a shipments workbook that hold its carbon-prices table (inputs/carbon_prices.py), one row
+# per carbon pricing instrument of an installation: never read as shipments (matched as headers are)
+PRICE_SHEET_NAMES = (
+    "carbon prices",
+    "carbon price",
+    "carbon prices paid",
+    "carbon price paid",
+    "carbon pricing",
+    "carbon pricing instruments",
+    "碳价",
+    "碳价格",
+    "已付碳价",
+    "碳定价",
+    "碳定价工具",
+)
+
+
+def is_price_sheet(name: object) -> bool:
+    """A sheet named like the carbon-prices table (``Carbon prices``, ``碳价``: :data:`PRICE_SHEET_NAMES`)."""
+    return normalise_header(name) in {normalise_header(s) for s in PRICE_SHEET_NAMES}
 
 
 @dataclass
@@ -65,6 +86,7 @@ class RawTable:
     # header -> (positions in frame, reason of each) of rows under a number merged over them
     merged_numbers: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     encoding: str | None = None  # a CSV's text encoding as read (a Python codec name)
+    price_sheet: bool = False  # the workbook has a carbon-prices sheet (inputs/carbon_prices.py)
 
     @property
     def rows_read(self) -> int:
@@ -173,6 +195,8 @@ def read_spreadsheet(
         raise InputFileError("the workbook has no sheets", file=file)
     hidden = _hidden_sheets(wb, guard)
     visible = [n for n in names if n not in hidden]
+    # a carbon-prices sheet (inputs/carbon_prices.py) is read by its own reader, never as shipments
+    visible = [n for n in visible if not is_price_sheet(n)] or visible
     sheet_name, chosen = choose_sheet(wb, names, visible, sheet, file, sheet_fallback)
     sheet_obj, values = _sheet_values(wb, sheet_name, file)
     others = [n for n in visible if n != sheet_name]
@@ -196,6 +220,7 @@ def read_spreadsheet(
     frame, rows, blank = _drop_blank(frame, rows)
     frame = _drop_empty_columns(frame)
     table = RawTable(frame, rows, file, sheet_name, h + 1, blank)
+    table.price_sheet = any(is_price_sheet(n) for n in names)
     if cover is not None:
         table.warnings.append(cover)
     if scanned is not None:
@@ -211,7 +236,7 @@ def read_spreadsheet(
     if chosen is not None:
         table.warnings.append(chosen)
     if sheet is None and cover is None:  # the sheet the tool chose behind a cover says so itself
-        skipped = [n for n in names if n in hidden and _sheet_has_header(wb, n)]
+        skipped = [n for n in names if n in hidden and not is_price_sheet(n) and _sheet_has_header(wb, n)]
         if skipped:
             table.warnings.append(Message("W_HIDDEN_SHEETS", sheets=skipped, sheet=sheet_name))
         with_table = [n for n in others if _sheet_has_header(wb, n)]

@@ -84,6 +84,9 @@ class Validated:
     rejected: pd.DataFrame  # REJECTED_COLUMNS
     column_map: dict[str, str]  # canonical name -> header in the file
     warnings: list[Message] = field(default_factory=list)
+    # the carbon-prices instruments and the lines each applies to: an InstrumentLines of
+    # inputs.carbon_prices (which imports this module, so not named here), or None
+    carbon_prices: object | None = None
 
 
 def rejected_frame(

@@ -126,6 +126,7 @@ def check_report(
         price_path = load_price_path(found)
     options = record_options(record, report)
     templates = _recorded_templates(record, report, report_dir, out.notes)
+    carbon_prices = _recorded_carbon_prices(record, report, report_dir, out.notes)
     other_causes = bool(out.notes)  # an input, the price path or a template changed too
     reference_changed = ref.fingerprint != record["reference_data_sha256"]
     if reference_changed:
@@ -139,11 +140,11 @@ def check_report(
             "of the code may move figures too"
         )
     if record["command"] == "batch":
-        now = _recompute_batch(record, inputs, options, price_path, templates)
+        now = _recompute_batch(record, inputs, options, price_path, templates, carbon_prices)
     elif record["command"] == "scenario":
         now = _recompute_scenario(record, inputs, options, ref, report, templates)
     else:
-        now = _recompute_calc(record, inputs, options, price_path, ref, report, templates)
+        now = _recompute_calc(record, inputs, options, price_path, ref, report, templates, carbon_prices)
     out.differences.extend(figure_differences(record["figures"], now.figures))
     out.differences.extend(now.differ)
     out.differences.extend(_sheet_differences(report, record, now, aliases, out.notes))
@@ -307,8 +308,26 @@ def _recorded_templates(record: dict, report, report_dir: Path, notes: list):
     return read, proven or None
 
 
+def _recorded_carbon_prices(record: dict, report, report_dir: Path, notes: list) -> Path | None:
+    """The carbon-prices file a report was computed with (--carbon-prices; None: none), found where
+    the report recorded it or beside it; a note if it moved or changed since the report."""
+    entries = record.get("carbon_prices")
+    if not entries:
+        return None
+    (entry,) = entries
+    found = _locate(entry, report_dir)
+    if found is None:
+        raise CbamError(
+            f"{report}: carbon prices {entry['file']} not found (looked where the report recorded it "
+            "and beside the report): put it back there or beside the report"
+        )
+    if sha256_of_file(found) != entry["sha256"]:
+        notes.append(f"carbon prices {found} have changed since the report (SHA-256 differs)")
+    return found
+
+
 def _recompute_calc(
-    record: dict, inputs: list, options, price_path, ref, report, templates=None
+    record: dict, inputs: list, options, price_path, ref, report, templates=None, carbon_prices=None
 ) -> Recomputed:
     """A calc report's figures now, whether its lines still give the same certificates and cost,
     and which of them moved (``templates``: from :func:`_recorded_templates`)."""
@@ -326,6 +345,7 @@ def _recompute_calc(
         ref=ref,
         templates=joined,
         evidenced=evidenced,
+        carbon_prices=carbon_prices,
     )
     now = {k: getattr(result.summary, k) for k in FIGURES}
     digest = result.lines_sha256
@@ -342,7 +362,9 @@ def _recompute_calc(
     return Recomputed(now, differ, moved, render, {"figures": now, "lines_sha256": digest})
 
 
-def _recompute_batch(record: dict, inputs: list, options, price_path, templates=None) -> Recomputed:
+def _recompute_batch(
+    record: dict, inputs: list, options, price_path, templates=None, carbon_prices=None
+) -> Recomputed:
     """A consolidated batch recomputed from its recorded files (each under its recorded member),
     with each member's lines against the digest the record keeps of them."""
     from cbam_calc.compute.batch import run_batch
@@ -352,6 +374,11 @@ def _recompute_batch(record: dict, inputs: list, options, price_path, templates=
     files = [BatchFile(Path(path), e["member"]) for (path, _), e in zip(inputs, record["inputs"])]
     sheet = record["inputs"][0]["sheet"] if record["inputs"] else None
     tlist, evidenced = templates or (None, None)
+    table = None
+    if carbon_prices is not None:
+        from cbam_calc.inputs.carbon_prices import read_carbon_prices
+
+        table = read_carbon_prices(carbon_prices, read=options.read).require_clean()
     batch = run_batch(
         [f.path for f in files],
         options,
@@ -360,6 +387,7 @@ def _recompute_batch(record: dict, inputs: list, options, price_path, templates=
         files=files,
         templates=tlist,
         evidenced=evidenced,
+        carbon_prices=table,
     )
     digests = [f.lines_sha256 for f in batch.files]  # in the order of the recorded files
     differ = []

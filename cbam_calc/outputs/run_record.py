@@ -58,6 +58,9 @@ def make_record(
             None if s.templates is None else [t.model_dump() for t in s.templates.templates],
             s.templates.evidenced if s.templates is not None else None,
         ),
+        **carbon_prices_entry(
+            result.carbon_prices.tables if getattr(result, "carbon_prices", None) is not None else []
+        ),
     }
 
 
@@ -101,7 +104,19 @@ def make_batch_record(batch, *, sheet: str | None = None, price_path: str | Path
         "figures": _batch_figures(batch),
         "lines_sha256": None,
         **templates_entry(batch.templates),
+        **carbon_prices_entry([batch.carbon_prices] if getattr(batch, "carbon_prices", None) else []),
     }
+
+
+def carbon_prices_entry(tables) -> dict:
+    """The carbon-prices file of a run (--carbon-prices) as its record keeps it: as given, where
+    it was, the sheet read and its SHA-256, so that a check joins the same table; nothing for a run
+    without one. A carbon-prices sheet of the shipments workbook is not recorded apart: it is part
+    of the input, and read again with it."""
+    from cbam_calc.inputs.carbon_prices import SOURCE_FILE
+
+    files = [_input_entry(t.file, t.sheet, t.sha256) for t in tables if t.source == SOURCE_FILE]
+    return {"carbon_prices": files} if files else {}
 
 
 def templates_entry(templates: list[dict] | None, evidenced: object = None) -> dict:
@@ -179,6 +194,8 @@ def run_sheet_rows(record: dict) -> list[list]:
         rows.append(["input", f["file"], f["sheet"] or "", f["sha256"], f.get("member", "")])
     if record["price_path"]:
         rows.append(["price path", record["price_path"]["file"], "", record["price_path"]["sha256"]])
+    for t in record.get("carbon_prices") or []:
+        rows.append(["carbon prices", t["file"], t.get("sheet") or "", t["sha256"]])
     for t in record.get("templates") or []:
         rows.append(
             [
@@ -327,6 +344,11 @@ def validate_record(record: object, report: str | Path) -> dict:
             _check_entry(entry, f"template {i}", report)
             if not isinstance(entry.get("evidenced", False), bool):
                 raise damaged_record(report, f"template {i}: evidenced is not true or false")
+    carbon_prices = record.get("carbon_prices")
+    if carbon_prices is not None:
+        if not isinstance(carbon_prices, list) or len(carbon_prices) > 1:
+            raise damaged_record(report, "carbon_prices is not a list of one file")
+        _check_entry(carbon_prices[0], "carbon prices", report)
     if not isinstance(record.get("reference_files", {}), dict):
         raise damaged_record(report, "reference_files is not a table")
     record_options(record, report)

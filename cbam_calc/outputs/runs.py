@@ -132,6 +132,7 @@ def calc_to_files(
     on_written: OnWritten | None = None,
     emissions: str | Path | Sequence[str | Path] | None = None,
     evidenced: str | Sequence[str] | None = None,
+    carbon_prices: str | Path | None = None,
 ) -> CalcResult:
     """Compute a shipments file and write its report and per-line table: ``cbam calc``.
 
@@ -184,10 +185,13 @@ def calc_to_files(
         require_suffix(lines_out, (".csv", ".parquet"), "the per-line table", "--lines-out")
     if emissions is not None and engine == "dask":
         raise OptionError("--emissions works with the pandas engine (one file)")
+    if carbon_prices is not None and engine == "dask":
+        raise OptionError("--carbon-prices works with the pandas engine (one file)")
     read = [
         *inputs,
         price_path,
         *(_paths(emissions) if emissions else []),
+        carbon_prices,
     ]  # every file and folder the run reads
     for out in (report, lines_out):
         if out is not None:
@@ -222,6 +226,7 @@ def calc_to_files(
                 price_path=path_table,
                 templates=templates,
                 evidenced=evidenced,
+                carbon_prices=carbon_prices,
             )
         failure = None
     except NothingComputedError as e:
@@ -284,6 +289,7 @@ def report_to_files(
     on_written: OnWritten | None = None,
     emissions: str | Path | Sequence[str | Path] | None = None,
     evidenced: str | Sequence[str] | None = None,
+    carbon_prices: str | Path | None = None,
 ) -> CalcResult:
     """Compute a shipments file and write the reports people send on: ``cbam report``.
 
@@ -297,7 +303,7 @@ def report_to_files(
     from cbam_calc.core.errors import NothingComputedError
 
     options = arguments.entry(locals())
-    read = [input, price_path, *(_paths(emissions) if emissions else [])]
+    read = [input, price_path, *(_paths(emissions) if emissions else []), carbon_prices]
     kinds = report_formats([outputs] if isinstance(outputs, (str, Path)) else outputs, read, force)
     templates = read_emissions(emissions)
     try:
@@ -308,6 +314,7 @@ def report_to_files(
             price_path=_price_table(price_path),
             templates=templates,
             evidenced=evidenced,
+            carbon_prices=carbon_prices,
         )
         failure = None
     except NothingComputedError as e:
@@ -339,6 +346,7 @@ def explain_input(
     price_path: str | Path | None = None,
     emissions: str | Path | Sequence[str | Path] | None = None,
     evidenced: str | Sequence[str] | None = None,
+    carbon_prices: str | Path | None = None,
 ) -> dict:
     """Every step of one line of a shipments file, with its numbers and legal source: ``cbam
     explain``. ``line`` is the row number as Excel shows it; a rejected line is explained by its
@@ -359,6 +367,7 @@ def explain_input(
         price_path=table,
         templates=templates,
         evidenced=evidenced,
+        carbon_prices=carbon_prices,
     )
     return explain_line(result, line, templates)
 
@@ -372,12 +381,13 @@ def batch_files(
     force: bool = False,
     price_path: str | Path | None = None,
     emissions: str | Path | Sequence[str | Path] | None = None,
+    carbon_prices: str | Path | None = None,
 ) -> list[BatchFile]:
     """The member files of a batch (``inputs.members.discover``), once the outputs are known to be
     writable: no output may be a member, lie inside a members' folder (it would be a member of
     the next run), be the price path or a template (``emissions``). A communication template
-    given with ``emissions`` is never a member, even inside a members' folder. OptionError when
-    there is no file to compute."""
+    given with ``emissions`` is never a member, even inside a members' folder, nor is the
+    ``carbon_prices`` file. OptionError when there is no file to compute."""
     from cbam_calc.core.errors import OptionError
     from cbam_calc.inputs.members import discover
     from cbam_calc.outputs.writers import check_output, refuse_inputs, require_suffix
@@ -387,6 +397,7 @@ def batch_files(
     require_suffix(html_out, HTML_SUFFIXES, "a web page", "--html")
     outputs = [p for p in (output, html_out) if p is not None]
     templates = _paths(emissions) if emissions is not None else []
+    templates += [carbon_prices] if carbon_prices is not None else []  # never a member either
     for out in outputs:  # the folders first: an output inside one is refused before any search
         refuse_inputs(out, [*inputs, price_path, *templates])
     files = [f for f in discover(inputs) if not _within(f.path, templates)]
@@ -431,6 +442,7 @@ def batch_to_files(
     on_written: OnWritten | None = None,
     emissions: str | Path | Sequence[str | Path] | None = None,
     evidenced: str | Sequence[str] | None = None,
+    carbon_prices: str | Path | None = None,
 ) -> BatchResult:
     """Compute many files (members of an association), consolidate them and write the
     consolidated workbook and page: ``cbam batch``.
@@ -465,10 +477,21 @@ def batch_to_files(
     options = arguments.entry(locals())
     if files is None:
         files = batch_files(
-            inputs, output=output, html_out=html_out, force=force, price_path=price_path, emissions=emissions
+            inputs,
+            output=output,
+            html_out=html_out,
+            force=force,
+            price_path=price_path,
+            emissions=emissions,
+            carbon_prices=carbon_prices,
         )
     files = list(files)
     templates = read_emissions(emissions)
+    table = None
+    if carbon_prices is not None:  # read once, for every member; a bad row stops the batch here
+        from cbam_calc.inputs.carbon_prices import read_carbon_prices
+
+        table = read_carbon_prices(carbon_prices, read=options.read).require_clean()
     try:
         result = run_batch(
             _paths(inputs),
@@ -480,6 +503,7 @@ def batch_to_files(
             files=files,
             templates=templates,
             evidenced=evidenced,
+            carbon_prices=table,
         )
     finally:
         close = getattr(progress, "close", None)
@@ -488,6 +512,7 @@ def batch_to_files(
     members = [
         *batch_inputs(inputs, files, price_path),
         *(_paths(emissions) if emissions is not None else []),
+        carbon_prices,
     ]
     if output is not None:
         from cbam_calc.outputs.batch_report import write_batch_xlsx
@@ -526,6 +551,7 @@ def check_scenario_outputs(
     config: str | Path | None = None,
     png_dir: str | Path | None = None,
     emissions: str | Path | Sequence[str | Path] | None = None,
+    carbon_prices: str | Path | None = None,
 ) -> None:
     """Raise unless the scenario workbook ``output`` can be written (.xlsx, none of the run's
     inputs (:func:`scenario_inputs`), not existing without ``force``) and the charts ``png_dir``
@@ -536,6 +562,7 @@ def check_scenario_outputs(
     read = [
         *scenario_inputs(input, scenario_set, config),
         *(_paths(emissions) if emissions is not None else []),
+        carbon_prices,
     ]
     if output is not None:
         check_output(output, read, force)
@@ -558,6 +585,7 @@ def scenario_to_files(
     config: str | Path | None = None,
     emissions: str | Path | Sequence[str | Path] | None = None,
     evidenced: str | Sequence[str] | None = None,
+    carbon_prices: str | Path | None = None,
 ) -> ScenarioResult:
     """Run every scenario of ``scenario_set`` on a shipments file in every year, and write the
     scenario workbook and charts: ``cbam scenario``.
@@ -599,9 +627,17 @@ def scenario_to_files(
     read = [
         *scenario_inputs(input, scenario_set, config),
         *(_paths(emissions) if emissions is not None else []),
+        carbon_prices,
     ]
     check_scenario_outputs(
-        input, output, force, scenario_set=scenario_set, config=config, png_dir=png_dir, emissions=emissions
+        input,
+        output,
+        force,
+        scenario_set=scenario_set,
+        config=config,
+        png_dir=png_dir,
+        emissions=emissions,
+        carbon_prices=carbon_prices,
     )
     ref = reference_data()
     validated = validate(
@@ -614,8 +650,19 @@ def scenario_to_files(
         raise NothingComputedError(
             f"{input}: nothing could be computed, all rows rejected (run cbam calc for the reasons)"
         )
+    from cbam_calc.inputs.carbon_prices import carbon_price_tables
+
+    tables = carbon_price_tables(
+        input if validated.raw.price_sheet else None, carbon_prices, options.read
+    )  # before the scenarios: a bad row stops the run with its file, row and column
     result = run_scenarios(
-        validated, scenario_set, options, ref, templates=read_emissions(emissions), evidenced=evidenced
+        validated,
+        scenario_set,
+        options,
+        ref,
+        templates=read_emissions(emissions),
+        evidenced=evidenced,
+        carbon_prices=tables,
     )
     if output is not None:
         from cbam_calc.outputs.run_record import make_scenario_record
