@@ -23,7 +23,7 @@ row stops a run (:meth:`CarbonPrices.require_clean`): an instrument row that can
 not quietly leave its lines without their deduction. An unknown unit or mechanism names the
 column and the known ones (:mod:`cbam_calc.law.instruments`).
 
-Which rows apply to a line (:func:`instrument_lines`): the rows of the line's installation
+Which rows apply to a line (:func:`match_instruments`): the rows of the line's installation
 (names normalised as the template join does: case, spaces, punctuation, full-width forms) whose
 CN code (8 digits, or a heading of 4 or 6 digits the line's code starts with) and year, where
 given, are the line's. Narrower keys win over broader ones, and every row of the narrowest level
@@ -762,7 +762,7 @@ def _line_keys(lines: pd.DataFrame, keys: pd.Index) -> np.ndarray:
     return np.where(codes < 0, -1, np.append(per_category, -1)[codes])
 
 
-def instrument_lines(instruments: pd.DataFrame, lines: pd.DataFrame) -> InstrumentLines:
+def match_instruments(instruments: pd.DataFrame, lines: pd.DataFrame) -> InstrumentLines:
     """The instrument rows that apply to each line (see the module docstring for the rule):
     vectorised, the matching done once per distinct (installation, CN code, year) of the lines.
 
@@ -947,7 +947,7 @@ def apply_carbon_prices(
     """The validated lines with the instrument rows that apply to each (``validated.carbon_prices``,
     an :class:`InstrumentLines` with ``instruments``), after the template join and before the
     engine. Precedence, per line: its own carbon price columns; else the carbon-prices tables'
-    rows (narrowest key first, :func:`instrument_lines`); else, for a line whose installation's
+    rows (narrowest key first, :func:`match_instruments`); else, for a line whose installation's
     communication template gives a carbon price due, the template's row
     (:func:`template_instruments`, keyed by the template's installation and CN code). A line that
     took a template's price due and has table rows is marked ``replaces_template``: the table's
@@ -968,7 +968,7 @@ def apply_carbon_prices(
     warnings = [w for t in tables for w in t.warnings]
     given = [t.instruments for t in tables if len(t.instruments)]
     table_rows = pd.concat(given, ignore_index=True) if given else empty_instruments()
-    join = instrument_lines(table_rows, lines)
+    join = match_instruments(table_rows, lines)
     k = len(table_rows)
     pairs, instruments = join.pairs, table_rows
     from_template = (
@@ -982,7 +982,7 @@ def apply_carbon_prices(
     if templates is not None:
         tpl = template_instruments(templates, proven)
         if len(tpl):
-            tjoin = instrument_lines(tpl, lines)
+            tjoin = match_instruments(tpl, lines)
             take = ~np.isin(
                 tjoin.pairs["line"].to_numpy(), lines.index.to_numpy()[with_table | join.own_price]
             )

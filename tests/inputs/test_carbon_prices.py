@@ -225,7 +225,7 @@ def test_narrower_key_wins_installation_cn_year_over_cn_over_year_over_installat
             ["", "72085120", 2026, np.nan],  # no installation: nothing
         ]
     )
-    join = cp.instrument_lines(got.instruments, lines)
+    join = cp.match_instruments(got.instruments, lines)
     row_of = got.instruments["row"].to_numpy()
     taken = {line: sorted(row_of[g["instrument"]].tolist()) for line, g in join.pairs.groupby("line")}
     assert taken == {100: [6, 7], 101: [5], 102: [4], 103: [3], 104: [2]}
@@ -242,7 +242,7 @@ def test_line_with_its_own_price_keeps_it_and_rows_it_alone_would_take_are_repor
     ]
     got = cp.read_carbon_prices(write_csv(tmp_path / "cp.csv", rows)).require_clean()
     lines = _lines([[PLANT, "72085120", 2026, 70.0], [PLANT, "72089000", 2026, np.nan]])
-    join = cp.instrument_lines(got.instruments, lines)
+    join = cp.match_instruments(got.instruments, lines)
     assert join.pairs["line"].tolist() == [101]
     assert got.instruments["row"].to_numpy()[join.pairs["instrument"]].tolist() == [2]
     assert join.own_price.tolist() == [True, False]
@@ -257,7 +257,7 @@ def test_narrower_rows_winning_everywhere_leave_the_broad_row_unused(tmp_path):
         {"installation": PLANT, "year": "2026", "price": "2", "basis": "per_tco2e", "currency": "CNY"},
     ]
     got = cp.read_carbon_prices(write_csv(tmp_path / "cp.csv", rows)).require_clean()
-    join = cp.instrument_lines(got.instruments, _lines([[PLANT, "72085120", 2026, np.nan]]))
+    join = cp.match_instruments(got.instruments, _lines([[PLANT, "72085120", 2026, np.nan]]))
     assert join.unused["code"].tolist() == ["R_CP_NARROWER_WINS"]
 
 
@@ -271,7 +271,7 @@ def test_join_is_per_distinct_key_many_lines(tmp_path):
     got = cp.read_carbon_prices(write_csv(tmp_path / "cp.csv", rows)).require_clean()
     n = 200_000
     lines = _lines([[PLANT, "72085120", 2026, np.nan], ["Other", "72085120", 2026, np.nan]] * (n // 2))
-    join = cp.instrument_lines(got.instruments, lines)
+    join = cp.match_instruments(got.instruments, lines)
     assert len(join.pairs) == n  # two instruments for each of the n/2 lines of the plant
     assert join.pairs["line"].to_numpy()[:4].tolist() == [100, 100, 102, 102]
     assert join.pairs["instrument"].to_numpy()[:4].tolist() == [0, 1, 0, 1]
@@ -309,7 +309,7 @@ def test_art9_draft_cea_95_net_of_free_allocation_plus_compliance_ccer_5_through
     got = cp.read_carbon_prices(SAMPLES / "carbon_prices_zh.xlsx").require_clean()
     rizhao = "Rizhao Donggang Steel Co., Ltd. (Shandong)"
     lines = _lines([[PLANT, "72085120", 2026, np.nan], [rizhao, "72163390", 2026, np.nan]])
-    join = cp.instrument_lines(got.instruments, lines)
+    join = cp.match_instruments(got.instruments, lines)
     join.instruments = got.instruments
     rows = treat_rows(join, lines)
     assert rows.line.tolist() == [0, 0, 1]
