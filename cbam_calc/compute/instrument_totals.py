@@ -101,7 +101,11 @@ def instrument_sums(
     if one_per_line:
         count = np.bincount(key, minlength=size)
     else:
-        count = np.bincount(np.unique(key * n_lines + line) // n_lines, minlength=size)
+        # each (line, key) once: rows come in line order, so one sort of the combined code (no hash)
+        pair = np.sort(line * size + key)
+        first = np.ones(len(pair), dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        count = np.bincount(pair[first] % size, minlength=size)
     sums = {
         "lines": count.astype(float),
         "recognised_eur": np.bincount(key, weights=rec * mass, minlength=size),
