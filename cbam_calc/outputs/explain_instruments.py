@@ -257,31 +257,34 @@ def instrument_step(result, x: pd.Series, lang: str = "en") -> dict | None:
 
 
 def _caps(t, rows, share: np.ndarray, i: int, mechanism: str, lang: str) -> list[str]:
-    """The cap that cut row ``i``, with its numbers: the Paris Art 6 share, or the mechanism's own
-    offset limit over the credit rows of the same mechanism."""
-    reason = int(t.reason[i])
+    """The caps that cut row ``i``, with their numbers: the draft's Paris Art 6 cap over the
+    Art 6 rows of the same mechanism, then the mechanism's own offset limit over its credit rows
+    (after the Paris cap), as law.instruments.treat applies them."""
+    if int(t.reason[i]) not in (instruments.ABOVE_PARIS_CAP, instruments.ABOVE_OFFSET_LIMIT):
+        return []
     same = t.mechanism == t.mechanism[i]
     unit = np.asarray(rows["unit"], dtype=np.int64)
-    known = instruments.known_units()
-    us = instruments.units()
-    if reason == instruments.ABOVE_PARIS_CAP:
-        art6 = same & np.array([u >= 0 and us[known[u]].paris_article6 for u in unit])
-        given = float(share[art6].sum())
-        cap = instruments.paris_cap_share()
-        return [_say("paris_cap", lang, given=_pct(given), limit=_pct(cap), kept=_pct(float(t.kept[i])))]
-    if reason == instruments.ABOVE_OFFSET_LIMIT:
-        m = instruments.mechanisms()[mechanism]
-        credit = same & np.array([u >= 0 and us[known[u]].credit for u in unit])
-        given = float(share[credit].sum())
-        return [
+    known, us = instruments.known_units(), instruments.units()
+    credit = same & np.array([u >= 0 and us[known[u]].credit for u in unit])
+    art6 = credit & np.array([u >= 0 and us[known[u]].paris_article6 for u in unit])
+    cap = instruments.paris_cap_share()
+    given6 = float(share[art6].sum())
+    k6 = np.where(art6, min(1.0, cap / given6) if given6 > 0 else 1.0, 1.0)
+    out = []
+    if art6[i] and k6[i] < 1.0:
+        out.append(_say("paris_cap", lang, given=_pct(given6), limit=_pct(cap), kept=_pct(float(k6[i]))))
+    km = float(t.kept[i]) / float(k6[i]) if k6[i] > 0 else 1.0
+    m = instruments.mechanisms().get(mechanism)
+    if m is not None and m.offset_limit_share is not None and km < 1.0 - 1e-12:
+        out.append(
             _say(
                 "offset_cap",
                 lang,
                 mechanism=_named(mechanism, instruments.mechanisms(), lang),
-                given=_pct(given),
+                given=_pct(float((share * k6)[credit].sum())),
                 limit=_pct(float(m.offset_limit_share)),
                 basis=_say(m.offset_limit_basis, lang),
-                kept=_pct(float(t.kept[i])),
+                kept=_pct(km),
             )
-        ]
-    return []
+        )
+    return out

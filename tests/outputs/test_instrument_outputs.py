@@ -305,3 +305,39 @@ def test_art9_draft_explain_two_instruments_of_one_installation_from_a_carbon_pr
     assert f"net {ccer:.4f} EUR/t (from carbon-prices file {prices}, row 3)" in out
     assert out.count("treatment: recognised") == 2
     assert f"P_paid,eff = {cea:.4f} + {ccer:.4f} = {cea + ccer:.4f} EUR/t" in out
+
+
+def test_paris_art6_cap_then_the_singapore_5_percent_limit_in_explain(tmp_path, capsys):
+    # ITMOs for 12 % at 20 EUR/tCO2e under the Singapore carbon tax: net 20 x 0.12 x 2 = 4.8 EUR/t;
+    # the draft's Paris cap keeps 10 / 12 (0.8333), leaving 10 % of the emissions, and the tax's
+    # own 5 % limit keeps 5 / 10 of that: kept 0.8333 x 0.5 = 0.4167, recognised 2.0 EUR/t
+    sg = write_csv(
+        tmp_path / "sg.csv",
+        [
+            steel(
+                country="SG",
+                see_direct="2",
+                route="C",
+                carbon_price_paid="20",
+                carbon_price_currency="EUR",
+                carbon_price_basis="per_tco2e",
+                carbon_price_instrument="ITMO",
+                carbon_price_mechanism="Singapore carbon tax",
+                carbon_price_use="compliance",
+                carbon_price_share_covered="12%",
+            )
+        ],
+    )
+    assert main(["explain", str(sg), "--line", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "net 4.8000 EUR/t" in out
+    assert (
+        "Paris Art 6 units cover 12 % of the emissions, above the draft's 10 % cap: "
+        "kept 10 % / 12 % = 83.33 %" in out
+    )
+    assert (
+        "cover 10 % of the emissions, above its offset limit of 5 % (of the verified emissions): "
+        "kept 5 % / 10 % = 50 %" in out
+    )
+    assert "recognised 2.0000 EUR/t, not recognised 2.8000 EUR/t" in out
+    assert "Carbon Pricing Act 2018" in out
