@@ -116,7 +116,9 @@ def compute_part(
     """Validated lines -> computed columns, rejected rows and group sums (no de minimis yet)."""
     raw = validated.raw
     lines = validated.lines
-    comp = compute_lines(lines, ref, options, book, validated.column_map)
+    comp = compute_lines(
+        lines, ref, options, book, validated.column_map, carbon_prices=validated.carbon_prices
+    )
     bad = comp.issues.bad
     positions, columns, reasons = comp.issues.records()
     engine_rejected = rejected_frame(raw, lines.index.to_numpy()[positions], columns, reasons)

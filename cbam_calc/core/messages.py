@@ -372,10 +372,6 @@ MESSAGES: dict[str, str] = {
         "{n} line(s) give their own carbon price columns (row {rows}): they keep them, and the "
         "carbon-prices rows of their installation do not apply to them"
     ),
-    "W_CP_NOT_APPLIED": (
-        "the carbon-prices table: {rows} instrument row(s) apply to {n} line(s), joined and recorded; "
-        "they do not change the Art 9 deduction yet (the lines' own carbon price columns still do)"
-    ),
     "W_CP_ROWS_UNUSED": "{n} carbon-prices row(s) apply to no line (row {rows}): each says why",
     "R_CP_NO_LINE": "no line of this installation (with this CN code and year of import)",
     "R_CP_NARROWER_WINS": (
