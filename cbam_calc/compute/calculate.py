@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.digest import lines_digest
+from cbam_calc.compute.instrument_lines import InstrumentRows
 from cbam_calc.compute.lines import LINE_COLUMNS, compute_lines
 from cbam_calc.compute.pipeline import compute_part, finish, part_digest, part_lines, template_figures
 from cbam_calc.core import arguments
@@ -65,6 +66,9 @@ class CalcResult:
     lines_digest_source: Callable[[], str] | None = None
     # the carbon-prices instruments and the lines each applies to (None: no carbon-prices table)
     carbon_prices: InstrumentLines | None = None
+    # the draft Art 9 treatment of each (line, table row) pair: the part's Computed.instrument_rows
+    # (compute.instrument_lines.InstrumentRows; None: no table row applies to a line)
+    instrument_rows: InstrumentRows | None = None
 
     @property
     def parameters(self) -> pd.DataFrame:
@@ -205,6 +209,7 @@ def calculate_validated(
         lambda n: part_lines(part, exempt, head=n),
         lambda: part_digest(part, exempt),
         validated.carbon_prices,
+        part.comp.instrument_rows,
     )
 
 
