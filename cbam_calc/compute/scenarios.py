@@ -201,6 +201,18 @@ def gap_array(
     return gap
 
 
+def _lines_with_table_rows(validated: Validated) -> int:
+    """How many lines take rows of a carbon-prices table (a template's price due aside)."""
+    from cbam_calc.inputs.carbon_prices import SOURCE_TEMPLATE
+
+    join = validated.carbon_prices
+    if join is None or join.instruments is None or not len(join.pairs):
+        return 0
+    source = join.instruments["source"].to_numpy(dtype=object)
+    table = (source != SOURCE_TEMPLATE)[join.pairs["instrument"].to_numpy(dtype=np.int64)]
+    return int(pd.unique(join.pairs["line"].to_numpy()[table]).size)
+
+
 # ---------------------------------------------------------------------------- one scenario on a base
 @dataclass
 class Outcome:
@@ -343,6 +355,9 @@ def run_scenarios(
         proven = evidenced_files(tlist, evidenced) if tlist is not None else None
         validated = apply_carbon_prices(validated, carbon_prices, tlist, proven)
         joined_warnings += list(validated.warnings[before:])
+        taken = _lines_with_table_rows(validated)
+        if taken:  # the bases run with Art 9 off: no line's price paid enters a scenario
+            joined_warnings.append(Message("W_CP_NOT_IN_SCENARIOS", n=taken))
     as_of = reference_data_as_of(ref).text()  # of the data as shipped, before any year is carried on
     data_last = proposals.last_data_year(ref)
     ref = proposals.extended_reference(ref, max(sset.years))  # years after the data: projections

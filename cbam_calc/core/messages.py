@@ -373,6 +373,11 @@ MESSAGES: dict[str, str] = {
         "carbon-prices rows of their installation do not apply to them"
     ),
     "W_CP_ROWS_UNUSED": "{n} carbon-prices row(s) apply to no line (row {rows}): each says why",
+    "W_CP_NOT_IN_SCENARIOS": (
+        "the carbon-prices table applies to {n} line(s): joined and recorded, but the scenarios price "
+        "CNETS and CCER from their own assumptions, so its rows do not change the scenario figures "
+        "(cbam calc deducts them under Art 9)"
+    ),
     "R_CP_NO_LINE": "no line of this installation (with this CN code and year of import)",
     "R_CP_NARROWER_WINS": (
         "narrower rows of this installation (with a CN code or a year) apply to every line it would cover"

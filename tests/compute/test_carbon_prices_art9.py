@@ -256,3 +256,35 @@ def test_art9_a_row_in_a_currency_without_a_yearly_rate_rejects_its_line(tmp_pat
     (rej,) = r.rejected.to_dict("records")
     assert rej["code"] == "R_NO_FX_RATE" and rej["row"] == 2
     assert rej["column"] == "carbon-prices file: currency"
+
+
+def test_art9_scenarios_say_the_table_does_not_enter_them(tmp_path):
+    """cbam scenario prices CNETS and CCER from its own assumptions (its bases run with Art 9 off):
+    a table's rows change no scenario figure, and the run says so rather than ignore them."""
+    from cbam_calc.compute.scenarios import ScenarioParams, ScenarioSet, run_scenarios
+    from cbam_calc.inputs.carbon_prices import read_carbon_prices
+    from cbam_calc.inputs.readers import read_table
+    from cbam_calc.inputs.validate import validate
+
+    validated = validate(read_table(_one_actual_line(tmp_path)), reference_data())
+    sset = ScenarioSet(years=[2026], eua={"flat": 80.0}, scenarios=[ScenarioParams(name="s", eua="flat")])
+    table = read_carbon_prices(write_csv(tmp_path / "cp.csv", [_row("CEA", 1.0, 70)]))
+    plain = run_scenarios(validated, sset)
+    joined = run_scenarios(validated, sset, carbon_prices=[table])
+    assert joined.table["eu_levy_eur"].tolist() == plain.table["eu_levy_eur"].tolist()
+    (w,) = [w for w in joined.warnings if w.code == "W_CP_NOT_IN_SCENARIOS"]
+    assert w.params["n"] == 1
+    assert "W_CP_NOT_IN_SCENARIOS" not in [w.code for w in plain.warnings]
+
+
+def test_art9_a_calc_report_with_the_sample_table_checks_again(tmp_path):
+    """The run record keeps the table; --check joins and treats it again: the same figures."""
+    from cbam_calc.outputs.check import check_report
+    from cbam_calc.outputs.runs import calc_to_files
+
+    calc_to_files(
+        [SAMPLES / "shipments_cn_steel.xlsx"],
+        carbon_prices=SAMPLES / "carbon_prices_zh.xlsx",
+        report=tmp_path / "r.xlsx",
+    )
+    assert check_report(tmp_path / "r.xlsx").matches
