@@ -85,13 +85,16 @@ LINE_COLUMNS: dict[str, str] = {
     "art9_track": "Art 9 draft track applied (actual, default, or none)",
     "carbon_price_paid_eur_per_t": "effective carbon price paid, EUR per tonne of good",
     # the instrument columns (given only when the input names an instrument, use or mechanism)
-    "carbon_price_unit": "carbon pricing instrument the price was paid with (carbon_pricing.yaml)",
+    "carbon_price_unit": "carbon pricing instrument the price was paid with (carbon_pricing.yaml); "
+    "several carbon-prices rows: their units, 'ets_allowance + ccer'",
     "carbon_price_mechanism_used": "carbon pricing mechanism, as given or inferred from the unit",
     "carbon_price_treatment": "what the draft Art 9 does with it: recognised, voluntary, not_accepted, "
-    "above_offset_limit, above_paris_cap, eu_ets, annex_iii, other_country, no_mechanism, no_instrument",
-    "carbon_price_recognised_share": "share of the embedded emissions whose price is recognised",
+    "above_offset_limit, above_paris_cap, eu_ets, annex_iii, other_country, no_mechanism, no_instrument; "
+    "several rows: the reason of the row with the largest unrecognised amount",
+    "carbon_price_recognised_share": "share of the embedded emissions whose price is recognised "
+    "(summed over the line's rows)",
     "carbon_price_unrecognised_eur_per_t": "carbon price paid that the draft Art 9 does not recognise, "
-    "EUR per tonne of good",
+    "EUR per tonne of good (summed over the line's rows)",
     "default_carbon_price_eur_per_tco2e": "default carbon price of the country, EUR/tCO2e",
     "reference_price_eur_per_tco2e": "Art 9 reference price P_ref of the year, EUR/tCO2e",
     "art9_reduction_tco2e": "Art 9 reduction applied, tCO2e",

@@ -1007,6 +1007,10 @@ def apply_carbon_prices(
     )
 
 
+PRICE_DUE = "carbon price due"  # as the template join's template_use says it
+REPLACED = "replaced by the carbon-prices table"
+
+
 def _without_template_price(
     lines: pd.DataFrame, replaces: np.ndarray, with_table: np.ndarray, tables: Sequence[CarbonPrices]
 ) -> pd.DataFrame:
@@ -1014,7 +1018,8 @@ def _without_template_price(
     template's per-line price cleared (the engine takes the line's price from its instrument rows
     alone, never the template's added to them), the line no longer marked as priced by a template
     (nothing is pending its evidence) and evidenced as far as the line goes (its rows say). Where
-    the template join wrote ``carbon_price_source``, the lines with table rows name the table."""
+    the template join wrote ``carbon_price_source``, the lines with table rows name the table, and
+    ``template_use`` says the price due was replaced."""
     from cbam_calc.inputs.template_match import FROM_TEMPLATE
 
     if not replaces.any() and not (with_table.any() and "carbon_price_source" in lines):
@@ -1026,6 +1031,16 @@ def _without_template_price(
         )
         lines[FROM_TEMPLATE] = lines[FROM_TEMPLATE].to_numpy(dtype=bool) & ~replaces
         lines["carbon_price_evidenced"] = lines["carbon_price_evidenced"].to_numpy(dtype=bool) | replaces
+        if "template_use" in lines:  # what the line took from its template: not its price due
+            use = pd.Categorical(lines["template_use"])
+            said = [str(c).replace(PRICE_DUE, f"{PRICE_DUE} {REPLACED}") for c in use.categories]
+            cats = list(dict.fromkeys([*map(str, use.categories), *said]))
+            codes = np.asarray(use.codes, dtype=np.int64)
+            new_codes = np.array([cats.index(c) for c in said] + [-1], dtype=np.int64)[codes]
+            old_codes = np.array([cats.index(str(c)) for c in use.categories] + [-1], dtype=np.int64)[codes]
+            lines["template_use"] = pd.Categorical.from_codes(
+                np.where(replaces, new_codes, old_codes), categories=cats
+            )
     if with_table.any() and "carbon_price_source" in lines and tables:
         named = f"{tables[0].source} {tables[0].file}"
         source = pd.Categorical(lines["carbon_price_source"])

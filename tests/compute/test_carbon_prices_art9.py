@@ -230,6 +230,8 @@ def test_art9_a_table_row_replaces_the_templates_price_due_never_adds_to_it(tmp_
     _deduction(line, 4.0)
     assert r.carbon_prices.replaces_template.tolist() == [True]
     assert line["carbon_price_source"] == f"carbon-prices file {table}"
+    assert line["template_use"].endswith("carbon price due replaced by the carbon-prices table")
+    assert alone["template_use"].endswith("carbon price due")
     assert r.instrument_rows.instrument.tolist() == [0]  # the table's row; the template's is not treated
 
 
