@@ -153,7 +153,7 @@ def compute_part(
         raise AssertionError(
             f"row accounting: {int(good.sum())} lines + {len(rejected)} rejected != {raw.rows_read} rows read"
         )
-    warnings = [*raw.warnings, *validated.warnings]
+    warnings = [*raw.warnings, *validated.warnings, *comp.warnings]  # comp's: the instruments' (Art 9)
     precursors = precursor_warning(lines_ok, cols, ref)
     if precursors is not None:
         warnings.append(precursors)

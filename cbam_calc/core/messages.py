@@ -53,6 +53,36 @@ MESSAGES: dict[str, str] = {
         "once it is declared: give precursor_mass_t_per_t and precursor_benchmark_tco2e_per_t (or "
         "precursor_sefa_tco2e_per_t) from the installation's data"
     ),
+    "W_INSTRUMENT_OUT_OF_SCOPE": (
+        "{n} line(s) give a carbon price under {mechanisms}: out of the scope of Art 9 (the EU ETS is "
+        "no carbon price of a third country; CBAM does not apply to goods of the countries of Annex "
+        "III), so it deducts nothing (Art 9 rests on a draft act)"
+    ),
+    "W_INSTRUMENT_NOT_RECOGNISED": (
+        "{n} line(s) give a carbon price the draft Art 9 does not recognise in full: {reasons}; "
+        "carbon_price_treatment and carbon_price_unrecognised_eur_per_t in the Lines table say how "
+        "much and why (Art 9 rests on a draft act)"
+    ),
+    "M_INSTRUMENT_REASON_COUNT": "{reason} ({n})",  # an item of {reasons}
+    "M_INSTRUMENT_RECOGNISED": "recognised",
+    "M_INSTRUMENT_VOLUNTARY": "retired voluntarily or a voluntary standard's credit: reduces nothing",
+    "M_INSTRUMENT_NOT_ACCEPTED": "a unit the mechanism does not take for compliance: reduces nothing",
+    "M_INSTRUMENT_ABOVE_OFFSET_LIMIT": (
+        "credits above the mechanism's own offset limit: the excess counts at zero"
+    ),
+    "M_INSTRUMENT_ABOVE_PARIS_CAP": (
+        "Paris Art 6.2 / 6.4 units above {cap} of the mechanism's covered emissions: the excess "
+        "counts at zero"
+    ),
+    "M_INSTRUMENT_EU_ETS": "EU ETS: no carbon price of a third country (out of scope)",
+    "M_INSTRUMENT_ANNEX_III": "a mechanism of an Annex III country: CBAM does not apply (out of scope)",
+    "M_INSTRUMENT_OTHER_COUNTRY": (
+        "a mechanism of another country than the country of origin: reduces nothing"
+    ),
+    "M_INSTRUMENT_NO_MECHANISM": (
+        "a credit used for compliance without its mechanism (carbon_price_mechanism): reduces nothing"
+    ),
+    "M_INSTRUMENT_NO_INSTRUMENT": "no carbon pricing instrument (None): reduces nothing",
     "W_REJECTED_ROWS": "rejected rows are not counted towards the de minimis threshold",
     "W_SHEET_CONTINUED": (
         "{sheet}: {rows} rows are more than one Excel sheet holds ({limit} rows): they continue on "
@@ -130,6 +160,9 @@ MESSAGES: dict[str, str] = {
     "R_AMBIGUOUS_CURRENCY": "'{symbol}' is used for {currencies}: write the ISO code (CNY, JPY, USD)",
     "R_NOT_CURRENCY": "not a currency: expected an ISO code like CNY, EUR, USD",
     "R_NOT_BASIS": "expected per_t_good (per tonne of good) or per_tco2e (per tCO2e)",
+    "R_UNKNOWN_INSTRUMENT": "not a carbon pricing instrument cbam-calc knows; the known ones: {known}",
+    "R_UNKNOWN_MECHANISM": "not a carbon pricing mechanism cbam-calc knows; the known ones: {known}",
+    "R_UNKNOWN_USE": "expected compliance (合规) or voluntary (自愿); the known ones: {known}",
     "R_NOT_ROUTE": "a production route is one letter: A/B clinker, C-J steel, K/L aluminium",
     "R_NOT_YES_NO": "expected yes or no",
     "R_INVALID_DATE": "not a valid calendar date",

@@ -371,6 +371,73 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         ("evidenced", "carbon price evidenced", "已证明", "有证明"),
     ),
     ColumnSpec(
+        "carbon_price_instrument",
+        "instrument",
+        "what the carbon price was paid with: ets_allowance, carbon_tax, ccer, cer, itmo, a6_4er, vcs "
+        "... or the template's type (National Emissions Trading System, Carbon Tax ...); blank: the "
+        "binding carbon price of the country of origin",
+        "碳定价工具：ets_allowance（配额）、carbon_tax（碳税）、ccer、cer、itmo、a6_4er、vcs 等，"
+        "或模板的类型；空白：原产国的强制性碳价",
+        "ccer",
+        (
+            "instrument",
+            "carbon pricing instrument",
+            "carbon price instrument",
+            "type of instrument (carbon pricing)",
+            "type of instrument",
+            "carbon unit",
+            "credit type",
+            "碳定价工具",
+            "碳价工具",
+            "工具类型",
+            "碳信用类型",
+        ),
+    ),
+    ColumnSpec(
+        "carbon_price_use",
+        "use",
+        "compliance (surrendered or paid under the mechanism) or voluntary (retired for a pledge: "
+        "reduces nothing); blank: compliance",
+        "用途：compliance（合规，在机制内清缴或缴纳）或 voluntary（自愿注销：不予扣减）；空白：合规",
+        "compliance",
+        ("use", "carbon price use", "credit use", "use of the credit", "用途", "使用用途", "碳信用用途"),
+    ),
+    ColumnSpec(
+        "carbon_price_mechanism",
+        "mechanism",
+        "the carbon pricing mechanism of the country of origin: cnets, k_ets, uk_ets, gx_ets, "
+        "sg_carbon_tax ... (its name or allowance, CEA, KAU, also work)",
+        "原产国的碳定价机制：cnets（全国碳市场）、k_ets、uk_ets、gx_ets、sg_carbon_tax 等"
+        "（名称或配额名如 CEA 亦可）",
+        "cnets",
+        (
+            "mechanism",
+            "carbon pricing mechanism",
+            "carbon price mechanism",
+            "scheme",
+            "机制",
+            "碳定价机制",
+            "碳市场",
+        ),
+    ),
+    ColumnSpec(
+        "carbon_price_share_covered",
+        "share",
+        "share of the line's embedded emissions the price (or the credits) covers (0-1 or %); "
+        "blank: all; caps the credits against the mechanism's offset limit",
+        "该碳价（或碳信用）覆盖的隐含排放比例（0-1 或 %）；空白：全部；用于核对机制的抵销上限",
+        "0.05",
+        (
+            "share covered",
+            "share of embedded emissions covered",
+            "share of total embedded emissions covered by the carbon price",
+            "carbon price share covered",
+            "覆盖比例",
+            "碳价覆盖比例",
+            "覆盖排放比例",
+        ),
+    ),
+    ColumnSpec(
         "precursor_mass_t_per_t",
         "see",
         "complex goods, actual data: tonnes of precursor per tonne of good (IR 2620 Eq 4)",

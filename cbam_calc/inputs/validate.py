@@ -21,7 +21,7 @@ from cbam_calc.core.model import ReadOptions
 from cbam_calc.inputs import parse
 from cbam_calc.inputs.columns import BY_NAME, COLUMNS, check_fields, header_fields, header_named
 from cbam_calc.inputs.readers import RawTable
-from cbam_calc.law import defaults
+from cbam_calc.law import defaults, instruments
 from cbam_calc.law.defaults import UNKNOWN_ORIGIN
 from cbam_calc.law.destination import customs_territory, destination_aliases, in_customs_territory
 from cbam_calc.law.importers import with_eori
@@ -252,6 +252,85 @@ def destination_check(series: pd.Series, ref: ReferenceData) -> parse.Parsed:
         return iso, Message("R_NOT_EU_DESTINATION", destination=names.get(iso, iso))
 
     return parse.per_distinct(series, one, "", "")
+
+
+# the per-line instrument columns (law.instruments); absent, a price is the binding mechanism's
+INSTRUMENT_COLUMNS = (
+    "carbon_price_instrument",
+    "carbon_price_use",
+    "carbon_price_mechanism",
+    "carbon_price_share_covered",
+)
+
+
+def _instrument_unit(value) -> tuple[str, str]:
+    """A carbon_price_instrument cell as a unit code: the unit it names, else the unit of the
+    kind of the mechanism it names (``EU ETS``, ``CEA``: an allowance)."""
+    unit = instruments.resolve_unit(value)
+    if unit is None:
+        mech = instruments.resolve_mechanism(value)
+        if mech is None:
+            return "", Message("R_UNKNOWN_INSTRUMENT", known=instruments.known_units())
+        unit = instruments.kind_unit(instruments.mechanisms()[mech].kind)
+    return unit, ""
+
+
+def _instrument_mechanism(value) -> tuple[str, str]:
+    """The mechanism a carbon_price_instrument cell names too (CEA: cnets), '' for none."""
+    return instruments.resolve_mechanism(value) or "", ""
+
+
+def _mechanism(value) -> tuple[str, str]:
+    mech = instruments.resolve_mechanism(value)
+    if mech is None:
+        return "", Message("R_UNKNOWN_MECHANISM", known=instruments.known_mechanisms())
+    return mech, ""
+
+
+def _use(value) -> tuple[str, str]:
+    use = instruments.resolve_use(value)
+    if use is None:
+        return "", Message("R_UNKNOWN_USE", known=instruments.known_uses())
+    return use, ""
+
+
+def instrument_inputs(col, column_map: dict[str, str], sep, n: int, issues: Issues, header) -> dict:
+    """The typed instrument columns of a line (law.instruments), each parsed once per distinct
+    cell: ``carbon_price_unit``, ``carbon_price_mechanism`` (given, else the one the instrument
+    names), ``carbon_price_use`` (categoricals of codes, '' where blank) and
+    ``carbon_price_share_covered`` (NaN where blank). An unknown unit, mechanism or use rejects
+    the row, naming its column and the known ones."""
+
+    def coded(name: str, fn) -> parse.Parsed | None:
+        if name not in column_map:
+            return None
+        p = parse.per_distinct(col(name), fn, "")
+        issues.add(p.bad, header(name), p.why)
+        return p
+
+    blank = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([""]))
+    unit = coded("carbon_price_instrument", _instrument_unit)
+    mech = coded("carbon_price_mechanism", _mechanism)
+    use = coded("carbon_price_use", _use)
+    mechanism = mech.categorical() if mech is not None else blank
+    if unit is not None:  # a mechanism named by the instrument (CEA, EUA) where none is given
+        implied = parse.per_distinct(col("carbon_price_instrument"), _instrument_mechanism, "").categorical()
+        given = np.asarray(mechanism != "", dtype=bool)
+        if not given.all():  # by codes over the union of both columns' values: no string per line
+            cats = pd.Index(list(dict.fromkeys([*mechanism.categories, *implied.categories])), dtype=object)
+            codes = np.where(given, mechanism.set_categories(cats).codes, implied.set_categories(cats).codes)
+            mechanism = pd.Categorical.from_codes(codes, categories=cats)
+    if "carbon_price_share_covered" in column_map:
+        share, problems = parse.share(col("carbon_price_share_covered"), sep=sep)
+        issues.add(problems.bad, header("carbon_price_share_covered"), problems.why)
+    else:
+        share = np.full(n, np.nan)
+    return {
+        "carbon_price_unit": unit.categorical() if unit is not None else blank,
+        "carbon_price_mechanism": mechanism,
+        "carbon_price_use": use.categorical() if use is not None else blank,
+        "carbon_price_share_covered": share,
+    }
 
 
 def columns_of(raw: RawTable, read: ReadOptions) -> dict[str, str]:
@@ -739,6 +818,9 @@ def validate(
     out["carbon_price_rebate"] = rebate
     out["carbon_price_free_share"] = free
     out["carbon_price_evidenced"] = evidenced
+    if any(c in column_map for c in INSTRUMENT_COLUMNS):  # else: today's single binding price
+        for name, values in instrument_inputs(col, column_map, raw.sep, n, issues, header).items():
+            out[name] = values
 
     # --- precursors of complex goods (actual data, IR 2025/2620 Eq 4)
     precursor_columns = (

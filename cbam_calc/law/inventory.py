@@ -265,6 +265,14 @@ def _market_table(ref: ReferenceData, path: Path, ledger: dict[str, dict]) -> Re
 
 
 # ---------------------------------------------------------------------------- the inventory
+def reference_yamls(data_dir: Path) -> list[Path]:
+    """The reference tables kept as YAML in the data folder itself (``carbon_pricing.yaml``): in
+    the parameters' form (description, metadata with its own ``updated``), not the ledger and not a
+    table's sidecar."""
+    found = sorted(data_dir.glob("*.yaml"))
+    return [p for p in found if p.name != LEDGER and not p.name.endswith(".meta.yaml")]
+
+
 def reference_files(ref: ReferenceData | None = None, *, rows: bool = True) -> list[ReferenceFile]:
     """Every reference table and parameter file of ``ref``: law tables, parameters, market data.
     ``rows=False``: the law tables' row counts left out (None), what a run's "reference data as
@@ -277,6 +285,7 @@ def reference_files(ref: ReferenceData | None = None, *, rows: bool = True) -> l
     params_dir = ref.data_dir / "parameters"
     out = [_law_table(ref, p, ledger, rows) for p in sorted(ref.data_dir.rglob("*.csv"))]
     out += [_parameter(ref, p) for p in sorted(params_dir.glob("*.yaml"))]
+    out += [_parameter(ref, p) for p in reference_yamls(ref.data_dir)]  # carbon_pricing.yaml ...
     out += [_market_table(ref, p, ledger) for p in sorted(ref.prices_dir.glob("*.csv"))]
     ref.__dict__["_inventory" if rows else "_inventory_dated"] = out
     return out
