@@ -312,3 +312,20 @@ def test_unknown_unit_mechanism_or_use_is_rejected_naming_the_column_and_the_kno
     assert (bad["row"], bad["column"], bad["value"]) == (2, column, value)
     assert known in bad["reason"]
     line(result, 3)  # the other row is computed
+
+
+# ------------------------------------------------------------------ the README's table
+def test_readme_instrument_table_is_the_one_generated_from_the_reference_table():
+    import importlib.util
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location(
+        "instrument_table", REPO / "scripts" / "instrument_table.py"
+    )
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split(script.START, 1)[1].split(script.END, 1)[0]
+    assert shown == "\n" + script.table(), "run python scripts/instrument_table.py"
+    assert "`cnets` (≤ 5 %)" in shown and "(DRAFT, not law)" in shown  # what the table says

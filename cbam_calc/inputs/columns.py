@@ -1,4 +1,6 @@
 """The input columns cbam-calc understands, with their English and Chinese names.
+Long because: every input column, its help in both languages and its header aliases are one table,
+written once, here.
 
 Headers are matched after normalisation (Unicode NFKC so full-width brackets and letters become
 ASCII, case folded, spaces, underscores, hyphens and dots removed), so ``Net Mass (t)``,

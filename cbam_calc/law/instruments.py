@@ -1,4 +1,6 @@
 """Carbon-pricing instruments and what the DRAFT Art 9 implementing act does with each.
+Long because: the reference table's reader and the treatment it drives are one rule (the treatment's
+lookups are the table's arrays), and both are the interface the carbon-prices readers code against.
 
 The reference table is ``cbam_calc/data/carbon_pricing.yaml``: the communication template's kinds of
 instrument, the units an exporter may pay or surrender (allowances, taxes, credits), and the named
@@ -253,12 +255,19 @@ def reason_message(reason: int, **params: Any):
     return Message(f"M_INSTRUMENT_{REASONS[reason].upper()}", **params)
 
 
+def _categorical(values: Any) -> pd.Categorical:
+    """``values`` as a Categorical: as they are when coded already (no string per row)."""
+    if isinstance(values, pd.Categorical):
+        return values
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        return pd.Categorical(values)
+    return pd.Categorical(np.asarray(values, dtype=object))
+
+
 def _codes(values: Any, known: list[str]) -> np.ndarray:
     """int16 codes into ``known`` of an array of codes (strings; '' / None / unknown: -1), worked
     once per distinct value."""
-    cat = (
-        pd.Categorical(np.asarray(values, dtype=object)) if not isinstance(values, pd.Categorical) else values
-    )
+    cat = _categorical(values)
     where = {c: i for i, c in enumerate(known)}
     lut = np.array([where.get(str(c), UNNAMED) for c in cat.categories] + [UNNAMED], dtype=np.int16)
     codes = np.asarray(cat.codes, dtype=np.int64)
@@ -324,6 +333,11 @@ class Treatment:
     kept: np.ndarray  # fraction of the row's net price kept after the caps (0 when not recognised)
     reason: np.ndarray  # int8 code into REASONS
     mechanism: np.ndarray  # int16 code into known_mechanisms(), as given or inferred (-1: none)
+
+
+def _one_row_per_line(line: np.ndarray) -> bool:
+    """Rows in line order, one per line (the per-line columns): no grouping needed."""
+    return bool(np.all(line[1:] > line[:-1]))
 
 
 def _group_sum(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
@@ -436,7 +450,7 @@ def treat(
     vstd = named_unit & t["voluntary_standard"][uidx]
 
     # the origin's country as a code into the table's countries (-1 elsewhere), once per distinct
-    origin = pd.Categorical(np.asarray(origin_iso2, dtype=object))
+    origin = _categorical(origin_iso2)
     where = {c: i for i, c in enumerate(t["countries"])}
     olut = np.array([where.get(str(c), -1) for c in origin.categories] + [-1], dtype=np.int64)
     ocodes = np.asarray(origin.codes, dtype=np.int64)
@@ -469,10 +483,12 @@ def treat(
     kept = np.where(counts, 1.0, 0.0)
     capped = counts & credit & named_mech
     if capped.any():
-        key = line * (len(t["limit"]) + 1) + (mech + 1)
-        groups, group = np.unique(key, return_inverse=True)
-        group = group.reshape(-1)
-        g = len(groups)
+        if _one_row_per_line(line):  # each row its own group: no sort
+            group, g = np.arange(rows), rows
+        else:
+            key = line * (len(t["limit"]) + 1) + (mech + 1)
+            groups, group = np.unique(key, return_inverse=True)
+            group, g = group.reshape(-1), len(groups)
         art6 = capped & paris
         s6 = _group_sum(group, np.where(art6, share, 0.0), g)
         k6 = np.ones(rows)
@@ -511,7 +527,9 @@ def per_line(treatment: Treatment, line: np.ndarray, n: int) -> tuple[np.ndarray
     recognised = np.bincount(line, weights=treatment.recognised_eur_per_t, minlength=n)
     unrecognised = np.bincount(line, weights=treatment.unrecognised_eur_per_t, minlength=n)
     reason = np.full(n, -1, dtype=np.int8)
-    if len(line):
+    if _one_row_per_line(line):  # the per-line columns: each line's one row
+        reason[line] = treatment.reason
+    elif len(line):
         # rows that reduce something less than asked first, the largest unrecognised amount first
         short = treatment.reason != RECOGNISED
         order = np.lexsort((-treatment.unrecognised_eur_per_t, ~short, line))
