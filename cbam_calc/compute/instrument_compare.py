@@ -298,13 +298,15 @@ def compare(
     intensity: np.ndarray,
     gap: np.ndarray,
     ref,
-    fx: dict | None = None,
+    fx: dict | None,
+    eu_certificates,
 ) -> pd.DataFrame:
     """The comparison table: one row per option, installation and year (:data:`COLUMNS`).
 
     ``bases``: the scenario engine's :class:`~cbam_calc.compute.scenarios.Base` of each year
-    (declared emissions); ``intensity``, ``gap``: per validated line, as for a scenario."""
-    from cbam_calc.compute.scenarios import eu_certificates
+    (declared emissions); ``intensity``, ``gap``: per validated line, as for a scenario;
+    ``eu_certificates``: :func:`cbam_calc.compute.scenarios.eu_certificates` (given, so that this
+    module does not import the engine that imports it)."""
     from cbam_calc.law import certificates
 
     chunks = []

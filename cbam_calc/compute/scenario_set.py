@@ -121,9 +121,7 @@ class ScenarioSet(BaseModel):
     baseline: str | None = None
     verification_cost_eur: float = Field(0.0, ge=0)
     installations: dict[str, InstallationOverride] = Field(default_factory=dict)
-    compare_instruments: bool = Field(
-        False, description="add the instrument comparison (data/scenarios/instruments.yaml)"
-    )
+    compare_instruments: bool = False  # add the instrument comparison (data/scenarios/instruments.yaml)
 
     @field_validator("years", mode="before")
     @classmethod
@@ -434,9 +432,7 @@ def scenario_set_from_options(
     verification_cost_eur : float
         Yearly cost of verifying actual emissions, EUR, for the defaults-vs-actual table.
     compare_instruments : bool
-        Add the instrument comparison of ``data/scenarios/instruments.yaml`` (all CEA; CEA + 5 %
-        compliance CCER; the same tonnes of VCS retired voluntarily; ITMOs up to the 10 % cap if
-        CNETS accepted them, an assumption) per installation and year.
+        Add the instrument comparison of ``data/scenarios/instruments.yaml`` per installation and year.
 
     Returns
     -------

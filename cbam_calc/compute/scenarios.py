@@ -487,7 +487,7 @@ def _compare_instruments(sset, baseline, base, intensity, validated, ref, option
     params = ScenarioParams(allocation_gap=comparison.allocation_gap)
     gap = gap_array(validated, params, sset.installations)
     bases = [base(y, "declared", baseline.eua, baseline.cbam_factor) for y in sset.years]
-    table = compare(bases, comparison, intensity, gap, ref, options.fx)
+    table = compare(bases, comparison, intensity, gap, ref, options.fx, eu_certificates)
     credit_prices = parameter("credit_price_assumptions")
     assumptions["instrument_comparison"] = {
         "rule_status": RULE_STATUS,
