@@ -331,18 +331,15 @@ def compare(
             owed, _, track = eu_certificates(b, recognised, comparison.recognition, None)
             levy = certificates.cost_eur(owed, b.price)
             per_option.append((o, cea, c, p, domestic, recognised, kept, reason, levy, track))
-        ref_total = None
+        m = b.mass
+        s = functools.partial(_sums, codes, n_groups)
+        r = per_option[ref_i]
+        ref_total = s(r[4] * m / b.cny_per_eur + r[8])  # domestic + levy of the reference option
         for i, (o, cea, c, p, domestic, recognised, kept, reason, levy, track) in enumerate(per_option):
-            m = b.mass
             dom_cny = domestic * m
             dom_eur = dom_cny / b.cny_per_eur
             rec_eur = recognised * m
-            total = dom_eur + levy
-            s = functools.partial(_sums, codes, n_groups)
-            totals = s(total)
-            if i == ref_i or ref_total is None:
-                r = per_option[ref_i]
-                ref_total = s(r[4] * m / b.cny_per_eur + r[8])
+            totals = s(dom_eur + levy)
             # break-even in the credit price p: f(p) = total(p) - total of the reference option
             applies = (track == art9.TRACK_ACTUAL) & ~b.exempt & comparison.recognition
             beta = np.where(applies, c * kept / b.cny_per_eur, 0.0)  # EUR recognised per CNY of p
