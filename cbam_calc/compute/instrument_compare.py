@@ -384,14 +384,18 @@ def _frame(o, b, labels, lines, cea_t, credit_t, cea_price, p, usd_per_eur, dom_
            levy, total, saving, price, pays, worst, is_reference, tol) -> pd.DataFrame:  # fmt: skip
     n = len(labels)
     credit_usd = p / b.cny_per_eur * usd_per_eur if o.credit is not None else np.nan
-    # pd.Series of object dtype: the Messages are kept (shown in the report's language), not cast to str
-    treatment = pd.Series(
-        [instruments.reason_message(int(r)) if o.credit is not None else "" for r in worst], dtype=object
-    )
+    # a Message per distinct reason and note, not per row (pd.Series of object dtype keeps them)
     if o.credit is None:
-        notes = [Message("M_INSTR_NOTE_REFERENCE")] * n
+        treatment = np.full(n, "", dtype=object)
+        note = np.full(n, NOTE_REFERENCE, dtype=np.int64)
     else:
-        notes = [_note(o, bool(pays[k]), price[k], p, credit_t[k]) for k in range(n)]
+        treatment = np.array(
+            [instruments.reason_message(r) for r in range(len(instruments.REASONS))], dtype=object
+        )[worst]
+        note = _note_codes(o, pays, price, credit_t)
+    unit = (o.credit or "").upper()
+    texts = [Message(c, unit=unit) if c == NOTES[NOTE_VOLUNTARY] else Message(c) for c in NOTES]
+    notes = np.array(texts, dtype=object)[note]
     return pd.DataFrame(
         {
             "option": o.name,
@@ -410,7 +414,7 @@ def _frame(o, b, labels, lines, cea_t, credit_t, cea_price, p, usd_per_eur, dom_
             "domestic_cost_eur": dom_eur,
             "recognised_eur": rec_eur,
             "not_recognised_eur": dom_eur - rec_eur,
-            "treatment": treatment,
+            "treatment": pd.Series(treatment, dtype=object),
             "eu_levy_eur": levy,
             "total_eur": total,
             "saving_vs_reference_eur": saving,
@@ -423,15 +427,23 @@ def _frame(o, b, labels, lines, cea_t, credit_t, cea_price, p, usd_per_eur, dom_
     )
 
 
-def _note(o: InstrumentOption, pays: bool, price: float, given: float, tonnes: float) -> Message:
-    if tonnes <= 0:
-        return Message("M_INSTR_NOTE_NO_CREDIT")
+NOTES = (
+    "M_INSTR_NOTE_REFERENCE",
+    "M_INSTR_NOTE_NO_CREDIT",
+    "M_INSTR_NOTE_VOLUNTARY",
+    "M_INSTR_NOTE_NEVER",
+    "M_INSTR_NOTE_PAYS_BELOW",
+    "M_INSTR_NOTE_SAME_TOTAL_BELOW",
+)
+NOTE_REFERENCE, NOTE_NO_CREDIT, NOTE_VOLUNTARY, NOTE_NEVER, NOTE_PAYS, NOTE_SAME = range(len(NOTES))
+
+
+def _note_codes(o: InstrumentOption, pays, price, tonnes) -> np.ndarray:
+    """The note of each installation (a code into :data:`NOTES`), the first that applies: no
+    credit bought; retired voluntarily; pays below the break-even; the same total up to it; never."""
+    with np.errstate(invalid="ignore"):
+        same = np.where(price > 0, NOTE_SAME, NOTE_NEVER)
+    code = np.where(pays, NOTE_PAYS, np.where(np.isnan(price), NOTE_NEVER, same))
     if o.credit_use == "voluntary":
-        return Message("M_INSTR_NOTE_VOLUNTARY", unit=o.credit.upper())
-    if price != price:
-        return Message("M_INSTR_NOTE_NEVER")
-    if pays:
-        return Message("M_INSTR_NOTE_PAYS_BELOW", price=f"{price:,.2f}")
-    if price <= 0:
-        return Message("M_INSTR_NOTE_NEVER")
-    return Message("M_INSTR_NOTE_SAME_TOTAL_BELOW", price=f"{price:,.2f}")
+        code = np.full(len(code), NOTE_VOLUNTARY)
+    return np.where(tonnes <= 0, NOTE_NO_CREDIT, code).astype(np.int64)

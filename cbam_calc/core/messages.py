@@ -108,9 +108,9 @@ MESSAGES: dict[str, str] = {
         "{unit} retired voluntarily: it costs money and reduces nothing in the EU (Art 9 draft); "
         "it pays only if free"
     ),
-    "M_INSTR_NOTE_PAYS_BELOW": ("pays below {price} CNY/tCO2e of credit: cheaper in total than all CEA"),
+    "M_INSTR_NOTE_PAYS_BELOW": "pays below the break-even credit price: cheaper in total than all CEA",
     "M_INSTR_NOTE_SAME_TOTAL_BELOW": (
-        "the same total as all CEA up to {price} CNY/tCO2e of credit, dearer above: the EU deducts "
+        "the same total as all CEA up to the break-even credit price, dearer above: the EU deducts "
         "what is paid, so a cheaper credit only moves money from the domestic bill to the EU levy"
     ),
     "M_INSTR_NOTE_NEVER": "never cheaper in total than all CEA, at any credit price",
