@@ -65,6 +65,7 @@ COLUMNS = [
     "recognised_eur",
     "not_recognised_eur",
     "treatment",
+    "art9_reduction_tco2e",
     "eu_levy_eur",
     "total_eur",
     "saving_vs_reference_eur",
@@ -328,14 +329,16 @@ def compare(
             cea, c, p, domestic, recognised, kept, reason = option_lines(
                 b, o, comparison, e, g, rate.units_per_eur
             )
-            owed, _, track = eu_certificates(b, recognised, comparison.recognition, None)
+            owed, reduction, track = eu_certificates(b, recognised, comparison.recognition, None)
             levy = certificates.cost_eur(owed, b.price)
-            per_option.append((o, cea, c, p, domestic, recognised, kept, reason, levy, track))
+            per_option.append((o, cea, c, p, domestic, recognised, kept, reason, levy, track, reduction))
         m = b.mass
         s = functools.partial(_sums, codes, n_groups)
         r = per_option[ref_i]
         ref_total = s(r[4] * m / b.cny_per_eur + r[8])  # domestic + levy of the reference option
-        for i, (o, cea, c, p, domestic, recognised, kept, reason, levy, track) in enumerate(per_option):
+        for i, (o, cea, c, p, domestic, recognised, kept, reason, levy, track, reduction) in enumerate(
+            per_option
+        ):
             dom_cny = domestic * m
             dom_eur = dom_cny / b.cny_per_eur
             rec_eur = recognised * m
@@ -366,8 +369,8 @@ def compare(
             chunks.append(
                 _frame(
                     o, b, labels, s(np.ones_like(m)), s(cea * m), s(c * m), comparison.cea_price_cny,
-                    p, usd, s(dom_cny), s(dom_eur), s(rec_eur), s(levy), totals, saving, price, pays,
-                    worst, i == ref_i, tol,
+                    p, usd, s(dom_cny), s(dom_eur), s(rec_eur), s(reduction), s(levy), totals, saving,
+                    price, pays, worst, i == ref_i, tol,
                 )
             )  # fmt: skip
     if not chunks:
@@ -381,7 +384,8 @@ def _sums(codes: np.ndarray, n_groups: int, values: np.ndarray) -> np.ndarray:
 
 
 def _frame(o, b, labels, lines, cea_t, credit_t, cea_price, p, usd_per_eur, dom_cny, dom_eur, rec_eur,
-           levy, total, saving, price, pays, worst, is_reference, tol) -> pd.DataFrame:  # fmt: skip
+           reduction, levy, total, saving, price, pays, worst, is_reference,
+           tol) -> pd.DataFrame:  # fmt: skip
     n = len(labels)
     credit_usd = p / b.cny_per_eur * usd_per_eur if o.credit is not None else np.nan
     # a Message per distinct reason and note, not per row (pd.Series of object dtype keeps them)
@@ -415,6 +419,7 @@ def _frame(o, b, labels, lines, cea_t, credit_t, cea_price, p, usd_per_eur, dom_
             "recognised_eur": rec_eur,
             "not_recognised_eur": dom_eur - rec_eur,
             "treatment": pd.Series(treatment, dtype=object),
+            "art9_reduction_tco2e": reduction,
             "eu_levy_eur": levy,
             "total_eur": total,
             "saving_vs_reference_eur": saving,

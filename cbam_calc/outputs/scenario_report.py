@@ -178,6 +178,7 @@ INSTRUMENT_TOTALS = [
     "domestic_cost_cny",
     "domestic_cost_eur",
     "recognised_eur",
+    "art9_reduction_tco2e",
     "eu_levy_eur",
     "total_eur",
     "saving_vs_reference_eur",

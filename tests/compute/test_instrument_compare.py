@@ -99,7 +99,8 @@ def test_art9_draft_all_cea_the_price_paid_for_the_gap_comes_off_the_levy(valida
     assert r["domestic_cost_cny"] == pytest.approx(2000.0)
     assert r["domestic_cost_eur"] == pytest.approx(250.0)
     assert r["recognised_eur"] == pytest.approx(250.0)
-    assert r["eu_levy_eur"] == pytest.approx(LEVY_0 - 250.0)  # R = 250 / 80 = 3.125 certificates
+    assert r["art9_reduction_tco2e"] == pytest.approx(250.0 / 80)  # R = 3.125 certificates
+    assert r["eu_levy_eur"] == pytest.approx(LEVY_0 - 250.0)
     assert r["total_eur"] == pytest.approx(LEVY_0)
     assert r["break_even_credit_price_cny"] != r["break_even_credit_price_cny"]  # the reference
 
@@ -177,7 +178,7 @@ def test_art9_not_recognised_a_credit_pays_below_the_cea_price(validated):
     rows = compare(validated, recognition=False)
     assert rows["all CEA"]["total_eur"] == pytest.approx(LEVY_0 + 250.0)
     ccer = rows[CCER]
-    assert ccer["eu_levy_eur"] == pytest.approx(LEVY_0)
+    assert ccer["eu_levy_eur"] == pytest.approx(LEVY_0) and ccer["art9_reduction_tco2e"] == 0.0
     assert ccer["saving_vs_reference_eur"] == pytest.approx(50.0)  # 10 t x (100 - 60) / 8
     assert ccer["break_even_credit_price_cny"] == pytest.approx(100.0)  # (1,000 + 10 p) / 8 = 250
     assert ccer["pays_at_given_price"] and ccer["note"].code == "M_INSTR_NOTE_PAYS_BELOW"
