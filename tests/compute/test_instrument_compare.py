@@ -229,3 +229,17 @@ def test_cli_scenario_compare_instruments_text_json_and_workbook(tmp_path, capsy
     capsys.readouterr()
     assert main(["calc", "--check", str(out)]) == 0  # the run record carries compare_instruments
     assert capsys.readouterr().out.startswith(f"{out}: the figures match")
+
+
+def test_scenario_file_compare_instruments_key_runs_the_comparison(validated, tmp_path):
+    from cbam_calc.compute.scenarios import load_config
+
+    cfg = tmp_path / "s.yaml"
+    cfg.write_text("years: 2030\ncompare_instruments: true\nscenarios:\n  a: {cea_price_cny: 1}\n", "utf-8")
+    sset = load_config(cfg)
+    assert sset.compare_instruments
+    result = run_scenarios(validated, sset, OPTIONS)
+    assert list(result.instruments["option"].unique()) == [o.name for o in load_comparison().options]
+    assert "DRAFT" in result.assumptions["instrument_comparison"]["rule_status"]
+    without = run_scenarios(validated, sset.model_copy(update={"compare_instruments": False}), OPTIONS)
+    assert without.instruments is None
