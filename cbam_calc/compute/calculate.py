@@ -27,6 +27,7 @@ from cbam_calc.inputs.carbon_prices import (
     carbon_price_tables,
 )
 from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet
+from cbam_calc.inputs.csv_arrow import in_flight
 from cbam_calc.inputs.csv_arrow import sha256 as _sha256  # the CSV prefetch may have hashed it
 from cbam_calc.inputs.readers import RawTable, read_table
 from cbam_calc.inputs.template_match import apply_templates, evidenced_files, template_list
@@ -38,6 +39,7 @@ from cbam_calc.inputs.validate import (
 from cbam_calc.law import prices
 from cbam_calc.law.parameters import supported_years
 from cbam_calc.law.reference import ReferenceData, reference_data
+from cbam_calc.law.warm import warm_up
 
 
 @dataclass
@@ -240,6 +242,8 @@ def calculate(
     arguments.path("path", path)
     arguments.sheet(sheet)
     options, ref, price_path = check_arguments(options, ref, price_path, raise_if_empty)
+    if in_flight(path):  # the CSV is read in the background: load the reference data meanwhile
+        warm_up(ref)
     raw: RawTable = read_table(path, sheet, options.read, sheet_fallback=sheet_fallback)
     validated = validate(raw, ref, options.year, options.ignore_destination, options.read)
     tables = carbon_price_tables(path if raw.price_sheet else None, carbon_prices, options.read)
