@@ -112,6 +112,14 @@ def de_minimis_option(f):
     show_default=True,
     help="yearly cost of verifying actual emissions, EUR, for the defaults-vs-actual year",
 )
+@click.option(
+    "--compare-instruments",
+    is_flag=True,
+    help="add the instrument comparison per installation and year: all CEA; CEA + 5 % compliance "
+    "CCER; the same tonnes of VCS retired voluntarily; ITMOs up to the 10 % cap IF CNETS accepted "
+    "them (an assumption); each with domestic cost, EU levy, total and break-even credit price "
+    "(cbam_calc/data/scenarios/instruments.yaml; Art 9 draft)",
+)
 @click.option("--fx", multiple=True, metavar="CUR=RATE", help="exchange rate override, e.g. CNY=7.9")
 @de_minimis_option
 @ignore_destination_option
@@ -151,6 +159,7 @@ def scenario(
     eua_path,
     baseline,
     verification_cost,
+    compare_instruments,
     fx,
     de_minimis,
     no_de_minimis,
@@ -213,6 +222,7 @@ def scenario(
         eua_path=eua_path,
         baseline=baseline,
         verification_cost_eur=verification_cost,
+        compare_instruments=compare_instruments,
     )
     # before --fx is read, as it always was
     check_scenario_outputs(

@@ -217,35 +217,39 @@ def eur_per_t_by(df: pd.DataFrame, key: str) -> dict[str, float | None]:
 
 def headline_figures_by(df: pd.DataFrame, key: str) -> list[tuple[str, dict]]:
     """figures for each value of ``key`` of a group table, in one groupby."""
+    return headline_figures_by_each(df, [key])[key]
+
+
+def headline_figures_by_each(df: pd.DataFrame, keys: list[str]) -> dict[str, list[tuple[str, dict]]]:
+    """:func:`headline_figures_by` for each of ``keys``: the columns summed are made once, and
+    each key's groupby sums them alone (the same sums as one table per key)."""
     if df.empty:
-        return []
+        return {key: [] for key in keys}
     cost = df["cost_eur"].to_numpy(dtype=float)
     goods_mass, mwh, goods_cost = goods_split(df["sector"], df["net_mass_t"].to_numpy(dtype=float), cost)
-    names, ranks = _text_ranks(df[key])
-    t = (
-        pd.DataFrame(
-            {
-                key: ranks,
-                "lines": df["_lines"].to_numpy(),
-                "goods_mass_t": goods_mass,
-                "electricity_mwh": mwh,
-                "goods_cost_eur": goods_cost,
-                "cost_eur": cost,
-                **{
-                    c: df[c].to_numpy(dtype=float)
-                    for c in (
-                        "embedded_tco2e",
-                        "free_allocation_tco2e",
-                        "art9_reduction_tco2e",
-                        "certificates",
-                    )
-                },
-            }
-        )
-        .groupby(key, sort=True)
-        .sum()
-    )
-    return [(str(names[k]), headline(r)) for k, r in t.to_dict("index").items()]
+    ranked = {key: _text_ranks(df[key]) for key in keys}
+    sums = {
+        "lines": df["_lines"].to_numpy(),
+        "goods_mass_t": goods_mass,
+        "electricity_mwh": mwh,
+        "goods_cost_eur": goods_cost,
+        "cost_eur": cost,
+        **{
+            c: df[c].to_numpy(dtype=float)
+            for c in (
+                "embedded_tco2e",
+                "free_allocation_tco2e",
+                "art9_reduction_tco2e",
+                "certificates",
+            )
+        },
+    }
+    frame = pd.DataFrame({**{f"_rank {key}": ranks for key, (_, ranks) in ranked.items()}, **sums})
+    out = {}
+    for key, (names, _) in ranked.items():
+        t = frame.groupby(f"_rank {key}", sort=True)[list(sums)].sum()
+        out[key] = [(str(names[k]), headline(r)) for k, r in t.to_dict("index").items()]
+    return out
 
 
 # ---------------------------------------------------------------------------- report tables

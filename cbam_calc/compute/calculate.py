@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.digest import lines_digest
+from cbam_calc.compute.instrument_lines import InstrumentRows
 from cbam_calc.compute.lines import LINE_COLUMNS, compute_lines
 from cbam_calc.compute.pipeline import compute_part, finish, part_digest, part_lines, template_figures
 from cbam_calc.core import arguments
@@ -26,6 +27,7 @@ from cbam_calc.inputs.carbon_prices import (
     carbon_price_tables,
 )
 from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet
+from cbam_calc.inputs.csv_arrow import in_flight
 from cbam_calc.inputs.csv_arrow import sha256 as _sha256  # the CSV prefetch may have hashed it
 from cbam_calc.inputs.readers import RawTable, read_table
 from cbam_calc.inputs.template_match import apply_templates, evidenced_files, template_list
@@ -37,6 +39,7 @@ from cbam_calc.inputs.validate import (
 from cbam_calc.law import prices
 from cbam_calc.law.parameters import supported_years
 from cbam_calc.law.reference import ReferenceData, reference_data
+from cbam_calc.law.warm import warm_up
 
 
 @dataclass
@@ -68,6 +71,9 @@ class CalcResult:
     # the validated lines the run computed (their parsed carbon price inputs: cbam explain treats
     # one line's instrument rows again to show each step); None where not kept (batch, Dask)
     validated: Validated | None = None
+    # the draft Art 9 treatment of each (line, table row) pair: the part's Computed.instrument_rows
+    # (compute.instrument_lines.InstrumentRows; None: no table row applies to a line)
+    instrument_rows: InstrumentRows | None = None
 
     @property
     def parameters(self) -> pd.DataFrame:
@@ -209,6 +215,7 @@ def calculate_validated(
         lambda: part_digest(part, exempt),
         validated.carbon_prices,
         validated,
+        part.comp.instrument_rows,
     )
 
 
@@ -239,6 +246,8 @@ def calculate(
     arguments.path("path", path)
     arguments.sheet(sheet)
     options, ref, price_path = check_arguments(options, ref, price_path, raise_if_empty)
+    if in_flight(path):  # the CSV is read in the background: load the reference data meanwhile
+        warm_up(ref)
     raw: RawTable = read_table(path, sheet, options.read, sheet_fallback=sheet_fallback)
     validated = validate(raw, ref, options.year, options.ignore_destination, options.read)
     tables = carbon_price_tables(path if raw.price_sheet else None, carbon_prices, options.read)

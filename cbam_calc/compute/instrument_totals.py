@@ -159,6 +159,48 @@ def sums_of_lines(cols: pd.DataFrame, net_mass_t: np.ndarray) -> pd.DataFrame | 
     )
 
 
+def part_sums(cols: pd.DataFrame, net_mass_t: np.ndarray, good: np.ndarray, rows=None, join=None):
+    """The sums of a part's computed lines (``good``): a line that takes carbon-prices table rows
+    by each of them (``rows``: Computed.instrument_rows, their units from ``join.instruments``),
+    every other line by its per-line columns (:func:`sums_of_lines`). None where no instrument is
+    named and no table row applies."""
+    good = np.asarray(good, dtype=bool)
+    n = len(cols)
+    frames: list[pd.DataFrame | None] = []
+    per_line = good
+    if rows is not None and len(rows.line) and join is not None and join.instruments is not None:
+        line = np.asarray(rows.line, dtype=np.int64)
+        per_line = good & ~(np.bincount(line, minlength=n) > 0)
+        keep = good[line]
+        t = rows.treatment
+        track = pd.Categorical(cols["art9_track"])
+        actual = np.asarray(track.codes) == list(track.categories).index(art9.TRACKS[art9.TRACK_ACTUAL])
+        unit = instruments.unit_codes(join.instruments["unit"])[np.asarray(rows.instrument)[keep]]
+        frames.append(
+            instrument_sums(
+                line[keep],
+                unit,
+                np.asarray(t.mechanism)[keep],
+                np.asarray(t.reason)[keep],
+                np.asarray(t.recognised_eur_per_t)[keep],
+                np.asarray(t.unrecognised_eur_per_t)[keep],
+                net_mass_t,
+                cols["art9_reduction_tco2e"].to_numpy(dtype=float),
+                actual,
+            )
+        )
+    if "carbon_price_treatment" in cols.columns and per_line.any():
+        every = bool(per_line.all())
+        frames.append(
+            sums_of_lines(
+                cols if every else cols.loc[per_line], net_mass_t if every else net_mass_t[per_line]
+            )
+        )
+    elif "carbon_price_treatment" in cols.columns and not frames:
+        frames.append(empty_sums())
+    return combine_sums(frames)
+
+
 def combine_sums(frames: list[pd.DataFrame | None]) -> pd.DataFrame | None:
     """The sums of several parts as one (None where no part names an instrument)."""
     given = [f for f in frames if f is not None]

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cbam_calc.compute.instrument_lines import instrument_treatment, instrument_warnings
+from cbam_calc.compute.instrument_lines import (
+    InstrumentRows,
+    instrument_inputs_of,
+    instrument_treatment,
+    instrument_warnings,
+    table_columns,
+    table_treatment,
+)
 from cbam_calc.core.arrays import categorical, factorize_frame
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
@@ -78,13 +85,16 @@ LINE_COLUMNS: dict[str, str] = {
     "art9_track": "Art 9 draft track applied (actual, default, or none)",
     "carbon_price_paid_eur_per_t": "effective carbon price paid, EUR per tonne of good",
     # the instrument columns (given only when the input names an instrument, use or mechanism)
-    "carbon_price_unit": "carbon pricing instrument the price was paid with (carbon_pricing.yaml)",
+    "carbon_price_unit": "carbon pricing instrument the price was paid with (carbon_pricing.yaml); "
+    "several carbon-prices rows: their units, 'ets_allowance + ccer'",
     "carbon_price_mechanism_used": "carbon pricing mechanism, as given or inferred from the unit",
     "carbon_price_treatment": "what the draft Art 9 does with it: recognised, voluntary, not_accepted, "
-    "above_offset_limit, above_paris_cap, eu_ets, annex_iii, other_country, no_mechanism, no_instrument",
-    "carbon_price_recognised_share": "share of the embedded emissions whose price is recognised",
+    "above_offset_limit, above_paris_cap, eu_ets, annex_iii, other_country, no_mechanism, no_instrument; "
+    "several rows: the reason of the row with the largest unrecognised amount",
+    "carbon_price_recognised_share": "share of the embedded emissions whose price is recognised "
+    "(summed over the line's rows)",
     "carbon_price_unrecognised_eur_per_t": "carbon price paid that the draft Art 9 does not recognise, "
-    "EUR per tonne of good",
+    "EUR per tonne of good (summed over the line's rows)",
     "default_carbon_price_eur_per_tco2e": "default carbon price of the country, EUR/tCO2e",
     "reference_price_eur_per_tco2e": "Art 9 reference price P_ref of the year, EUR/tCO2e",
     "art9_reduction_tco2e": "Art 9 reduction applied, tCO2e",
@@ -122,6 +132,8 @@ class Computed:
     # the carbon price paid by instrument and treatment (compute.instrument_totals.SUM_COLUMNS;
     # None: no instrument named), summed by compute_part over the lines computed
     instrument_sums: pd.DataFrame | None = None
+    # the carbon-prices table's rows each line takes, treated (None: no table row applies)
+    instrument_rows: InstrumentRows | None = None
 
 
 @dataclass
@@ -173,10 +185,15 @@ def compute_lines(
     book: prices.PriceBook,
     headers: dict[str, str] | None = None,
     cbam_factor_schedule: str = proposals.LAW,
+    carbon_prices=None,
 ) -> Computed:
     """Compute every figure of every line. ``lines`` has the typed columns of inputs.validate (text
     columns as categoricals). ``cbam_factor_schedule``: the law's CBAM factor, or (scenarios only)
-    a proposal's (law.proposals).
+    a proposal's (law.proposals). ``carbon_prices``: the carbon-prices join
+    (:class:`~cbam_calc.inputs.carbon_prices.InstrumentLines`, ``validated.carbon_prices``): a line
+    taking table rows has its P_paid,eff from them (the sum of their recognised parts,
+    :func:`~cbam_calc.compute.instrument_lines.table_treatment`), its price given where a row
+    gives one, the actual track open where some part counts, and is evidenced where every row is.
 
     Lines the law cannot compute (a route is needed, no default value exists ...) are returned in
     ``issues`` and must be moved to Rejected by the caller; their figures are meaningless.
@@ -356,10 +373,29 @@ def compute_lines(
         units_per_eur,
     )
     instrument_cols: dict = {}
-    if "carbon_price_unit" in lines.columns:  # instruments named: the draft Art 9 treatment of each
+    table = None
+    if carbon_prices is not None and len(carbon_prices.pairs):
+
+        def rate(currency: str, y: int) -> float:
+            r = prices.fx_rate(ref, currency, y, options.fx)
+            if r is None:
+                return np.nan
+            fx_used[f"{currency} {y}"] = r
+            return r.units_per_eur
+
+        table = table_treatment(carbon_prices, lines, country, see, year, rate)
+    if "carbon_price_unit" in lines.columns or table is not None:  # the draft Art 9 treatment of each
         effective, counts, instrument_cols = instrument_treatment(
-            lines, country, see, units_per_eur, has_paid
+            instrument_inputs_of(lines), country, see, units_per_eur, has_paid
         )
+        if table is not None:  # the table's rows replace the per-line price of the lines taking them
+            w = table.with_rows
+            effective = np.where(w, table.effective, effective)
+            counts = np.where(w, table.counts, counts)
+            has_paid = np.where(w, table.has_paid, has_paid)
+            evidenced = np.where(w, evidenced & table.evidenced, evidenced)
+            instrument_cols = table_columns(instrument_cols, table, has_paid)
+            issues.add(table.no_rate, _currency_column(carbon_prices), Message("R_NO_FX_RATE"))
         track = art9.choose_track(options.art9, actual, has_paid & counts, ~np.isnan(default_price))
     reduction = art9.reduction_tco2e(
         track, effective, default_price, see, p_ref, mass, evidenced, embedded, faa
@@ -420,7 +456,21 @@ def compute_lines(
     computed = Computed(frame_out, issues, points, ref_prices, fx_used, dres.table, bres.table)
     if instrument_cols:
         computed.warnings = instrument_warnings(instrument_cols, ~issues.bad)
+    if table is not None:
+        rows = table.rows
+        rows.computed = ~issues.bad[rows.line]
+        rows.deducted = (track == art9.TRACK_ACTUAL)[rows.line] & evidenced[rows.line]
+        computed.instrument_rows = rows
     return computed
+
+
+def _currency_column(join) -> str:
+    """The column a line's rejection for a table row's currency names: the table's currency
+    header, with where the table was read ('carbon-prices file: 币种')."""
+    for t in join.tables:
+        if "currency" in t.column_map:
+            return f"{t.source}: {t.column_map['currency']}"
+    return "currency"
 
 
 def distinct_years(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

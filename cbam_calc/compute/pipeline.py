@@ -17,7 +17,7 @@ from cbam_calc.compute.aggregate import (
     combine,
 )
 from cbam_calc.compute.digest import figures_digest
-from cbam_calc.compute.instrument_totals import combine_sums, sums_of_lines
+from cbam_calc.compute.instrument_totals import combine_sums, part_sums
 from cbam_calc.compute.lines import LINE_COLUMNS, ONCE_EVIDENCED, Computed, compute_lines
 from cbam_calc.compute.notes import line_notes
 from cbam_calc.compute.summary import parameters_table, summarise
@@ -118,7 +118,9 @@ def compute_part(
     """Validated lines -> computed columns, rejected rows and group sums (no de minimis yet)."""
     raw = validated.raw
     lines = validated.lines
-    comp = compute_lines(lines, ref, options, book, validated.column_map)
+    comp = compute_lines(
+        lines, ref, options, book, validated.column_map, carbon_prices=validated.carbon_prices
+    )
     bad = comp.issues.bad
     positions, columns, reasons = comp.issues.records()
     engine_rejected = rejected_frame(raw, lines.index.to_numpy()[positions], columns, reasons)
@@ -156,7 +158,13 @@ def compute_part(
             f"row accounting: {int(good.sum())} lines + {len(rejected)} rejected != {raw.rows_read} rows read"
         )
     if comp.instrument_sums is None:  # the carbon price paid by instrument (Art 9, DRAFT)
-        comp.instrument_sums = sums_of_lines(cols, lines_ok["net_mass_t"].to_numpy(dtype=float))
+        comp.instrument_sums = part_sums(
+            comp.columns,
+            lines["net_mass_t"].to_numpy(dtype=float),
+            good,
+            comp.instrument_rows,
+            validated.carbon_prices,
+        )
     warnings = [*raw.warnings, *validated.warnings, *comp.warnings]  # comp's: the instruments' (Art 9)
     precursors = precursor_warning(lines_ok, cols, ref)
     if precursors is not None:

@@ -121,6 +121,7 @@ class ScenarioSet(BaseModel):
     baseline: str | None = None
     verification_cost_eur: float = Field(0.0, ge=0)
     installations: dict[str, InstallationOverride] = Field(default_factory=dict)
+    compare_instruments: bool = False  # add the instrument comparison (data/scenarios/instruments.yaml)
 
     @field_validator("years", mode="before")
     @classmethod
@@ -387,6 +388,7 @@ def scenario_set_from_options(
     eua_path: Sequence[str | Path] | None = (),
     baseline: str | None = None,
     verification_cost_eur: float = 0.0,
+    compare_instruments: bool = False,
 ) -> ScenarioSet:
     """The scenario set that ``cbam scenario``'s options describe, one keyword per option.
 
@@ -429,6 +431,8 @@ def scenario_set_from_options(
         recognised.
     verification_cost_eur : float
         Yearly cost of verifying actual emissions, EUR, for the defaults-vs-actual table.
+    compare_instruments : bool
+        Add the instrument comparison of ``data/scenarios/instruments.yaml`` per installation and year.
 
     Returns
     -------
@@ -483,6 +487,8 @@ def scenario_set_from_options(
             sset = sset.model_copy(update={"baseline": baseline})
         if verification_cost_eur:
             sset = sset.model_copy(update={"verification_cost_eur": verification_cost_eur})
+        if compare_instruments:
+            sset = sset.model_copy(update={"compare_instruments": True})
         if cbam_factor:
             sset = sset.under_schedules(list(dict.fromkeys(cbam_factor)))
             if not year_list and config is None and any(o != proposals.LAW for o in cbam_factor):

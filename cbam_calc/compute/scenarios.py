@@ -201,6 +201,18 @@ def gap_array(
     return gap
 
 
+def _lines_with_table_rows(validated: Validated) -> int:
+    """How many lines take rows of a carbon-prices table (a template's price due aside)."""
+    from cbam_calc.inputs.carbon_prices import SOURCE_TEMPLATE
+
+    join = validated.carbon_prices
+    if join is None or join.instruments is None or not len(join.pairs):
+        return 0
+    source = join.instruments["source"].to_numpy(dtype=object)
+    table = (source != SOURCE_TEMPLATE)[join.pairs["instrument"].to_numpy(dtype=np.int64)]
+    return int(pd.unique(join.pairs["line"].to_numpy()[table]).size)
+
+
 # ---------------------------------------------------------------------------- one scenario on a base
 @dataclass
 class Outcome:
@@ -225,16 +237,39 @@ def evaluate(base: Base, s: ScenarioParams, intensity: np.ndarray, gap: np.ndarr
     comp_t = np.where(cov, comp_t, 0.0)
     vol_t = np.where(cov, vol_t, 0.0)
     ccer_t = np.where(cov, (e * g - cea_t) * s.ccer_price_cny + vol_t, 0.0)
+    owed, reduction, _ = eu_certificates(
+        base, comp_t / base.cny_per_eur, s.recognition, s.default_carbon_price_eur
+    )
+    return Outcome(
+        owed,
+        certificates.cost_eur(owed, base.price),
+        reduction,
+        comp_t * base.mass,
+        vol_t * base.mass,
+        ccer_t * base.mass,
+    )
+
+
+def eu_certificates(
+    base: Base, recognised_eur_per_t: np.ndarray, recognition: bool, default_carbon_price_eur: float | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Certificates owed on each line of ``base`` when the EU recognises ``recognised_eur_per_t``
+    (the carbon price paid that counts, EUR per t of good) under the Art 9 draft, or nothing
+    (``recognition`` False): (certificates after de minimis, Art 9 reduction, track).
+
+    The actual track where CNETS prices the line's actual emissions; the default track (a default
+    price given) for the other lines from China; the price assumed evidenced."""
     reduction = np.zeros_like(base.mass)
-    if s.recognition:
-        # the actual track where CNETS prices the line's actual emissions; the default track
-        # (a default price given) for the other lines from China; assumed evidenced
-        given = s.default_carbon_price_eur is not None
-        track = art9.choose_track(Art9Track.AUTO, base.actual, cov, ~base.actual & base.china & given)
+    track = np.zeros(len(base.mass), dtype=np.int8)
+    if recognition:
+        given = default_carbon_price_eur is not None
+        track = art9.choose_track(
+            Art9Track.AUTO, base.actual, base.covered, ~base.actual & base.china & given
+        )
         reduction = art9.reduction_tco2e(
             track,
-            comp_t / base.cny_per_eur,
-            s.default_carbon_price_eur if given else np.nan,
+            recognised_eur_per_t,
+            default_carbon_price_eur if given else np.nan,
             base.see,
             base.reference_price,
             base.mass,
@@ -244,14 +279,7 @@ def evaluate(base: Base, s: ScenarioParams, intensity: np.ndarray, gap: np.ndarr
         )
     owed = waive(certificates.certificates(base.embedded, base.faa, reduction), base.exempt)
     reduction = np.where(base.exempt, 0.0, reduction)
-    return Outcome(
-        owed,
-        certificates.cost_eur(owed, base.price),
-        reduction,
-        comp_t * base.mass,
-        vol_t * base.mass,
-        ccer_t * base.mass,
-    )
+    return owed, reduction, track
 
 
 # ---------------------------------------------------------------------------- the run
@@ -267,6 +295,8 @@ class ScenarioResult:
     rule_status: str = RULE_STATUS
     # --emissions: the templates given (compute.batch.template_entries), for the run record
     templates: list[dict] | None = None
+    # --compare-instruments: one row per option, installation and year (compute.instrument_compare)
+    instruments: pd.DataFrame | None = None
 
     def records(self) -> list[dict]:
         """A list of scenario results with their parameters (what --format json prints)."""
@@ -305,8 +335,12 @@ def run_scenarios(
     templates: TemplateSet | Sequence[CommTemplate] | None = None,
     evidenced: str | Collection[str] | None = None,
     carbon_prices: Sequence | None = None,
+    comparison=None,
 ) -> ScenarioResult:
     """Every scenario of ``sset`` in every year; see the module docstring.
+
+    ``comparison``: the :class:`~cbam_calc.compute.instrument_compare.InstrumentComparison` run
+    when ``sset.compare_instruments`` (default: the one of data/scenarios/instruments.yaml).
 
     ``templates``, ``evidenced``: the installations' communication templates, joined to the lines
     once, before any scenario base is computed
@@ -343,6 +377,9 @@ def run_scenarios(
         proven = evidenced_files(tlist, evidenced) if tlist is not None else None
         validated = apply_carbon_prices(validated, carbon_prices, tlist, proven)
         joined_warnings += list(validated.warnings[before:])
+        taken = _lines_with_table_rows(validated)
+        if taken:  # the bases run with Art 9 off: no line's price paid enters a scenario
+            joined_warnings.append(Message("W_CP_NOT_IN_SCENARIOS", n=taken))
     as_of = reference_data_as_of(ref).text()  # of the data as shipped, before any year is carried on
     data_last = proposals.last_data_year(ref)
     ref = proposals.extended_reference(ref, max(sset.years))  # years after the data: projections
@@ -457,7 +494,44 @@ def run_scenarios(
     if used is not None:
         # where they are on this machine stays in the run record: a check of a moved report matches
         assumptions["templates"] = [{k: v for k, v in t.items() if k != "absolute"} for t in used]
-    return ScenarioResult(table, be, dva, sset, baseline.label(), warnings, assumptions, rule_status, used)
+    compared = None
+    if sset.compare_instruments:
+        compared = _compare_instruments(
+            sset, baseline, base, intensity, validated, ref, options, assumptions, comparison
+        )
+    return ScenarioResult(
+        table, be, dva, sset, baseline.label(), warnings, assumptions, rule_status, used, compared
+    )
+
+
+def _compare_instruments(sset, baseline, base, intensity, validated, ref, options, assumptions, comparison):
+    """The instrument comparison (compute.instrument_compare) on the declared bases of the
+    baseline's price path and CBAM factor schedule; its assumptions into ``assumptions``."""
+    from cbam_calc.compute.instrument_compare import compare, load_comparison
+    from cbam_calc.law.parameters import parameter
+
+    comparison = comparison or load_comparison()
+    params = ScenarioParams(allocation_gap=comparison.allocation_gap)
+    gap = gap_array(validated, params, sset.installations)
+    bases = [base(y, "declared", baseline.eua, baseline.cbam_factor) for y in sset.years]
+    table = compare(bases, comparison, intensity, gap, ref, options.fx, eu_certificates)
+    credit_prices = parameter("credit_price_assumptions")
+    assumptions["instrument_comparison"] = {
+        "rule_status": RULE_STATUS,
+        "allocation_gap": comparison.allocation_gap,
+        "recognition": comparison.recognition,
+        "cea_price_cny": comparison.cea_price_cny,
+        "reference_option": comparison.reference_option,
+        "options": [o.model_dump() | {"assumption": o.assumed} for o in comparison.options],
+        "credit_price_assumptions": {
+            "status": credit_prices.status,
+            "unit": credit_prices.unit,
+            "values": {k: v[-1][1] for k, v in credit_prices.values.items()},
+            "sources": credit_prices.citation,
+        },
+        "what_counts": "law/instruments.treat on data/carbon_pricing.yaml (Art 9 draft)",
+    }
+    return table
 
 
 def _row(s: ScenarioParams, b: Base, o: Outcome) -> dict:

@@ -9,7 +9,7 @@ from cbam_calc import __version__
 from cbam_calc.compute.aggregate import (
     eur_per_t_by,
     headline_figures,
-    headline_figures_by,
+    headline_figures_by_each,
 )
 from cbam_calc.compute.instrument_totals import instrument_figures, rule_source
 from cbam_calc.compute.lines import Computed
@@ -57,7 +57,8 @@ def summarise(
     """The run's summary from aggregated groups (:func:`aggregate`, after de minimis; ``before``:
     the same groups before it, for the EUR per tonne a product costs when not exempt)."""
     years = sorted({int(y) for y in out["year"].unique()}) if len(out) else []
-    by_sector = [SectorFigures(sector=k, **f) for k, f in headline_figures_by(out, "sector")]
+    figures_by = headline_figures_by_each(out, ["sector", "cn_code"])
+    by_sector = [SectorFigures(sector=k, **f) for k, f in figures_by["sector"]]
     desc = ref.goods["description"].to_dict()
     sector_of = out.drop_duplicates("cn_code").set_index("cn_code")["sector"].to_dict() if len(out) else {}
     per_t_before = eur_per_t_by(out if before is None else before, "cn_code")
@@ -69,7 +70,7 @@ def summarise(
             **f,
             eur_per_t_before_exemption=per_t_before.get(k),
         )
-        for k, f in headline_figures_by(out, "cn_code")
+        for k, f in figures_by["cn_code"]
     ]
     counts = _lines_by(out, "price_period")
     used_prices = [

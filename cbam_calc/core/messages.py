@@ -83,6 +83,62 @@ MESSAGES: dict[str, str] = {
         "a credit used for compliance without its mechanism (carbon_price_mechanism): reduces nothing"
     ),
     "M_INSTRUMENT_NO_INSTRUMENT": "no carbon pricing instrument (None): reduces nothing",
+    # the instrument comparison of cbam scenario --compare-instruments (compute/instrument_compare)
+    "M_INSTR_TITLE": (
+        "Instrument comparison: how the CNETS obligation (allocation gap {gap}) is met, per "
+        "installation and year; the EU recognises what law/instruments.treat says under the Art 9 draft"
+    ),
+    "M_INSTR_RULE_STATUS": (
+        "Art 9 figures rest on the DRAFT implementing regulation of {date} ({document}): not law"
+    ),
+    "M_INSTR_PRICES": (
+        "prices: CEA {cea} CNY/tCO2e and CCER {ccer} CNY/tCO2e observed (reference_prices/); VCS "
+        "USD {vcs} and ITMO USD {itmo} per tCO2e are ASSUMPTIONS, not observed market prices "
+        "(data/parameters/credit_price_assumptions.yaml)"
+    ),
+    "M_INSTR_ASSUMED_OPTION": (
+        "{option}: an ASSUMPTION, not law: {mechanism} does not take {unit} for compliance "
+        "(data/carbon_pricing.yaml); computed as if it did, with no offset limit of its own beside "
+        "the draft's {cap} Paris cap"
+    ),
+    "M_INSTR_TOTALS": "totals over the installations, {years}",
+    "M_INSTR_NOTE_REFERENCE": "the reference option: the others are compared with it",
+    "M_INSTR_NOTE_NO_CREDIT": ("no credit used: no allocation gap to cover, or not covered by CNETS"),
+    "M_INSTR_NOTE_VOLUNTARY": (
+        "{unit} retired voluntarily: it costs money and reduces nothing in the EU (Art 9 draft); "
+        "it pays only if free"
+    ),
+    "M_INSTR_NOTE_PAYS_BELOW": "pays below the break-even credit price: cheaper in total than all CEA",
+    "M_INSTR_NOTE_SAME_TOTAL_BELOW": (
+        "the same total as all CEA up to the break-even credit price, dearer above: the EU deducts "
+        "what is paid, so a cheaper credit only moves money from the domestic bill to the EU levy"
+    ),
+    "M_INSTR_NOTE_NEVER": "never cheaper in total than all CEA, at any credit price",
+    "M_INSTR_COL_OPTION": "Option",
+    "M_INSTR_COL_INSTALLATION": "Installation",
+    "M_INSTR_COL_YEAR": "Year",
+    "M_INSTR_COL_LINES": "Lines",
+    "M_INSTR_COL_CREDIT": "Credit",
+    "M_INSTR_COL_CREDIT_USE": "Use of the credit",
+    "M_INSTR_COL_CEA_TCO2E": "CEA surrendered, tCO2e",
+    "M_INSTR_COL_CREDIT_TCO2E": "Credits, tCO2e",
+    "M_INSTR_COL_CEA_PRICE_CNY": "CEA price, CNY/tCO2e",
+    "M_INSTR_COL_CREDIT_PRICE_CNY": "Credit price, CNY/tCO2e",
+    "M_INSTR_COL_CREDIT_PRICE_USD": "Credit price, USD/tCO2e",
+    "M_INSTR_COL_CREDIT_PRICE_STATUS": "Credit price status",
+    "M_INSTR_COL_DOMESTIC_COST_CNY": "Domestic cost, CNY",
+    "M_INSTR_COL_DOMESTIC_COST_EUR": "Domestic cost, EUR",
+    "M_INSTR_COL_RECOGNISED_EUR": "Price paid that counts (Art 9 draft), EUR",
+    "M_INSTR_COL_NOT_RECOGNISED_EUR": "Price paid that does not count, EUR",
+    "M_INSTR_COL_TREATMENT": "Treatment of the credit (Art 9 draft)",
+    "M_INSTR_COL_ART9_REDUCTION_TCO2E": "Art 9 reduction, certificates (actual-data lines only)",
+    "M_INSTR_COL_EU_LEVY_EUR": "EU CBAM levy, EUR",
+    "M_INSTR_COL_TOTAL_EUR": "Total carbon cost, EUR",
+    "M_INSTR_COL_SAVING_VS_REFERENCE_EUR": "Saving against all CEA, EUR",
+    "M_INSTR_COL_BREAK_EVEN_CREDIT_PRICE_CNY": "Break-even credit price, CNY/tCO2e",
+    "M_INSTR_COL_BREAK_EVEN_CREDIT_PRICE_USD": "Break-even credit price, USD/tCO2e",
+    "M_INSTR_COL_PAYS_AT_GIVEN_PRICE": "Cheaper at the price given",
+    "M_INSTR_COL_NOTE": "Note",
     "W_REJECTED_ROWS": "rejected rows are not counted towards the de minimis threshold",
     "W_SHEET_CONTINUED": (
         "{sheet}: {rows} rows are more than one Excel sheet holds ({limit} rows): they continue on "
@@ -372,11 +428,12 @@ MESSAGES: dict[str, str] = {
         "{n} line(s) give their own carbon price columns (row {rows}): they keep them, and the "
         "carbon-prices rows of their installation do not apply to them"
     ),
-    "W_CP_NOT_APPLIED": (
-        "the carbon-prices table: {rows} instrument row(s) apply to {n} line(s), joined and recorded; "
-        "they do not change the Art 9 deduction yet (the lines' own carbon price columns still do)"
-    ),
     "W_CP_ROWS_UNUSED": "{n} carbon-prices row(s) apply to no line (row {rows}): each says why",
+    "W_CP_NOT_IN_SCENARIOS": (
+        "the carbon-prices table applies to {n} line(s): joined and recorded, but the scenarios price "
+        "CNETS and CCER from their own assumptions, so its rows do not change the scenario figures "
+        "(cbam calc deducts them under Art 9)"
+    ),
     "R_CP_NO_LINE": "no line of this installation (with this CN code and year of import)",
     "R_CP_NARROWER_WINS": (
         "narrower rows of this installation (with a CN code or a year) apply to every line it would cover"

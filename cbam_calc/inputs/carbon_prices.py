@@ -992,20 +992,64 @@ def apply_carbon_prices(
             pairs = pd.concat([pairs, tp], ignore_index=True)
             order = np.argsort(lines.index.get_indexer(pairs["line"]), kind="stable")
             pairs = pairs.iloc[order].reset_index(drop=True)
-    if len(pairs):  # until the engine treats the rows (compute.lines): said, never silent
-        taken = lines.index.isin(pairs["line"].to_numpy())
-        warnings.append(
-            Message("W_CP_NOT_APPLIED", rows=len(np.unique(pairs["instrument"])), n=int(taken.sum()))
-        )
+    replaces = from_template & with_table
     result = replace(
         join,
         pairs=pairs,
         warnings=[*warnings, *join.warnings],
         instruments=instruments,
         tables=list(tables),
-        replaces_template=from_template & with_table,
+        replaces_template=replaces,
     )
-    return replace(validated, warnings=[*validated.warnings, *result.warnings], carbon_prices=result)
+    lines = _without_template_price(lines, replaces, with_table, tables)
+    return replace(
+        validated, lines=lines, warnings=[*validated.warnings, *result.warnings], carbon_prices=result
+    )
+
+
+PRICE_DUE = "carbon price due"  # as the template join's template_use says it
+REPLACED = "replaced by the carbon-prices table"
+
+
+def _without_template_price(
+    lines: pd.DataFrame, replaces: np.ndarray, with_table: np.ndarray, tables: Sequence[CarbonPrices]
+) -> pd.DataFrame:
+    """``lines`` where the table's rows replace a template's carbon price due (``replaces``): the
+    template's per-line price cleared (the engine takes the line's price from its instrument rows
+    alone, never the template's added to them), the line no longer marked as priced by a template
+    (nothing is pending its evidence) and evidenced as far as the line goes (its rows say). Where
+    the template join wrote ``carbon_price_source``, the lines with table rows name the table, and
+    ``template_use`` says the price due was replaced."""
+    from cbam_calc.inputs.template_match import FROM_TEMPLATE
+
+    if not replaces.any() and not (with_table.any() and "carbon_price_source" in lines):
+        return lines
+    lines = lines.copy()
+    if replaces.any():
+        lines["carbon_price_paid"] = np.where(
+            replaces, np.nan, lines["carbon_price_paid"].to_numpy(dtype=float)
+        )
+        lines[FROM_TEMPLATE] = lines[FROM_TEMPLATE].to_numpy(dtype=bool) & ~replaces
+        lines["carbon_price_evidenced"] = lines["carbon_price_evidenced"].to_numpy(dtype=bool) | replaces
+        if "template_use" in lines:  # what the line took from its template: not its price due
+            use = pd.Categorical(lines["template_use"])
+            said = [str(c).replace(PRICE_DUE, f"{PRICE_DUE} {REPLACED}") for c in use.categories]
+            cats = list(dict.fromkeys([*map(str, use.categories), *said]))
+            codes = np.asarray(use.codes, dtype=np.int64)
+            new_codes = np.array([cats.index(c) for c in said] + [-1], dtype=np.int64)[codes]
+            old_codes = np.array([cats.index(str(c)) for c in use.categories] + [-1], dtype=np.int64)[codes]
+            lines["template_use"] = pd.Categorical.from_codes(
+                np.where(replaces, new_codes, old_codes), categories=cats
+            )
+    if with_table.any() and "carbon_price_source" in lines and tables:
+        named = f"{tables[0].source} {tables[0].file}"
+        source = pd.Categorical(lines["carbon_price_source"])
+        cats = list(source.categories)
+        if named not in cats:
+            cats.append(named)
+        codes = np.where(with_table, cats.index(named), source.set_categories(cats).codes)
+        lines["carbon_price_source"] = pd.Categorical.from_codes(codes, categories=cats)
+    return lines
 
 
 def carbon_price_tables(

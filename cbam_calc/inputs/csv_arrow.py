@@ -750,6 +750,15 @@ def prefetch(path: str | Path, encoding: str | None = None) -> None:
             _PREFETCHED[key] = _Prefetch(p, str(path), encoding)
 
 
+def in_flight(path: str | Path) -> bool:
+    """A prefetch of this file is still reading it: the caller may do other work meanwhile."""
+    key = _key(Path(path), str(path))
+    with _LOCK:
+        return key is not None and any(
+            k[:-1] == key[:-1] and pf.thread.is_alive() for k, pf in _PREFETCHED.items()
+        )
+
+
 def settle() -> None:
     """Let every prefetch and hash still running finish, and forget them (the command line calls
     this before it returns, so no reader or hashing thread outlives the command)."""

@@ -247,6 +247,47 @@ _DECIMAL = r"^[-+]?(?:[0-9]+|[0-9]*\.[0-9]+)$"
 _ONE_GROUP = r"^[-+]?[1-9][0-9]{0,2}\.[0-9]{3}$"  # 24.350: a decimal comma would read it too
 _FAST_MIN_SHARE = 0.5  # below this share of plain decimals, the distinct-text path is cheaper
 
+# _DECIMAL by the bytes of each text: 1 for a byte that is no digit, point or sign, 1 << 8 for a
+# point, 1 << 16 for a sign, summed over each text (no text of 256 bytes or more comes here)
+_BYTE_CLASS = np.ones(256, dtype=np.uint32)
+_BYTE_CLASS[ord("0") : ord("9") + 1] = 0
+_BYTE_CLASS[ord(".")] = 1 << 8
+_BYTE_CLASS[[ord("+"), ord("-")]] = 1 << 16
+
+
+def _plain_decimals(arr, valid: np.ndarray) -> np.ndarray:
+    """Which texts of a large_string array match :data:`_DECIMAL` (an optional first sign, digits,
+    at most one point, a digit last), from the array's bytes: one cumulative sum of the bytes'
+    classes instead of a regular expression per text (half its time on a million masses)."""
+    import pyarrow.compute as pc
+
+    if hasattr(arr, "combine_chunks"):  # a ChunkedArray (a pandas column of several chunks)
+        arr = arr.combine_chunks()
+    n = len(arr)
+    buffers = arr.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int64, count=n + 1, offset=arr.offset * 8)
+    start, end = offsets[:-1] - offsets[0], offsets[1:] - offsets[0]
+    lengths = end - start
+    if n == 0 or buffers[2] is None or int(lengths.max()) > 255:  # counts kept under 256
+        return pc.fill_null(pc.match_substring_regex(arr, _DECIMAL), False).to_numpy(zero_copy_only=False)
+    data = np.frombuffer(buffers[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    sums = np.zeros(len(data) + 1, dtype=np.uint32)
+    np.cumsum(_BYTE_CLASS[data], out=sums[1:])
+    counts = sums[end] - sums[start]
+    filled = lengths > 0
+    first = np.zeros(n, dtype=np.uint8)
+    last = np.zeros(n, dtype=np.uint8)
+    first[filled] = data[start[filled]]
+    last[filled] = data[end[filled] - 1]
+    signs = counts >> 16
+    return (
+        valid
+        & ((counts & 0xFF) == 0)
+        & (((counts >> 8) & 0xFF) <= 1)
+        & ((signs == 0) | ((signs == 1) & (_BYTE_CLASS[first] == 1 << 16)))
+        & ((last >= ord("0")) & (last <= ord("9")))
+    )
+
 
 def _mostly_decimals(
     series: pd.Series, unit_words: tuple[str, ...], sep: str | None
@@ -264,7 +305,7 @@ def _mostly_decimals(
 
     arr = pa.array(series, type=pa.large_string(), from_pandas=True)
     valid = arr.is_valid().to_numpy(zero_copy_only=False)
-    plain = pc.fill_null(pc.match_substring_regex(arr, _DECIMAL), False).to_numpy(zero_copy_only=False)
+    plain = _plain_decimals(arr, valid)
     n_plain = int(plain.sum())
     if n_plain == 0 or n_plain < _FAST_MIN_SHARE * int(valid.sum()):
         return None
@@ -317,11 +358,12 @@ LARGEST_NUMBER = 1e15
 def _finite(values: np.ndarray, problems: Problems) -> tuple[np.ndarray, Problems]:
     """``inf``, ``Infinity``, ``1e309`` (and values so large that the figures computed from them
     would overflow) are no numbers a line can be computed with: rejected, never passed on."""
-    infinite = np.isinf(values)
     with np.errstate(invalid="ignore"):
-        huge = ~infinite & (np.abs(values) > LARGEST_NUMBER)
-    if not (infinite.any() or huge.any()):
+        over = np.abs(values) > LARGEST_NUMBER  # inf too; NaN compares False
+    if not over.any():  # the common case: one pass over the column
         return values, problems
+    infinite = np.isinf(values)
+    huge = over & ~infinite
     problems = problems.also(infinite, Message("R_NOT_FINITE"))
     problems = problems.also(huge, Message("R_TOO_LARGE", largest=f"{LARGEST_NUMBER:g}"))
     return np.where(infinite | huge, np.nan, values), problems

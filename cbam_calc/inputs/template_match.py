@@ -157,7 +157,8 @@ TEMPLATE_LINE_COLUMNS: dict[str, str] = {
     "template_file": "the communication template covering the line's installation and CN code ('' none)",
     "template_row": "its Summary_Products row (0 none)",
     "template_use": "what the line took from the template (SEE, route, carbon price due), or why not",
-    "carbon_price_source": "where the Art 9 carbon price came from: shipment file or template FILE (cell)",
+    "carbon_price_source": "where the Art 9 carbon price came from: shipment file, template FILE (cell), "
+    "or the carbon-prices file or sheet FILE whose rows replace it",
 }
 # internal: the line's carbon price is a template's price due (the summary's "once evidenced")
 FROM_TEMPLATE = "carbon_price_from_template"

@@ -356,6 +356,12 @@ def _groups(ref: ReferenceData) -> tuple[_Groups, _Groups, pd.DataFrame]:
     return cache["groups"]
 
 
+def warm_up(ref: ReferenceData) -> None:
+    """Fill the caches of the lookups (the TARIC-keyed goods, the keyed tables) ahead of a run."""
+    taric_goods(ref)
+    _groups(ref)
+
+
 def _counted(
     total: np.ndarray,
     direct: np.ndarray,

@@ -184,6 +184,11 @@ def _index(ref: ReferenceData) -> dict[tuple[str, str], list[tuple[str, str, flo
     return cache
 
 
+def warm_up(ref: ReferenceData) -> None:
+    """Fill the cache of the benchmark lookups ahead of a run."""
+    _index(ref)
+
+
 def _choices(routes: list[str]) -> str:
     return ", ".join(f"{r} ({ROUTE_LABELS.get(r, 'route')})" for r in routes)
 

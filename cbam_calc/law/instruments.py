@@ -357,6 +357,8 @@ def treat(
     free_allocation_share: np.ndarray,
     rebate: np.ndarray,
     units_per_eur: np.ndarray,
+    *,
+    tables: dict[str, np.ndarray] | None = None,
 ) -> Treatment:
     r"""The draft Art 9 treatment of instrument rows: what each row's price paid adds to its line's
     P_paid,eff, what it does not, and why.
@@ -388,6 +390,9 @@ def treat(
         Share of the row's emissions covered by free allocation [ratio]; NaN as 0.
     units_per_eur : numeric array
         Yearly average exchange rate of the row's currency [units per EUR].
+    tables : dict, optional
+        The lookups of the reference table (default: the table's own); a scenario's hypothesis
+        passes :func:`assumed_mechanism_tables` (a mechanism assumed to accept a unit).
 
     Returns
     -------
@@ -418,7 +423,7 @@ def treat(
     """
     from cbam_calc.law.art9 import effective_price_paid_eur_per_t
 
-    t = _tables()
+    t = _tables() if tables is None else tables
     line = np.asarray(line, dtype=np.int64)
     unit = np.asarray(unit, dtype=np.int64)
     mech = np.asarray(mechanism, dtype=np.int64).copy()
@@ -532,3 +537,25 @@ def per_line(treatment: Treatment, line: np.ndarray, n: int) -> tuple[np.ndarray
         first[1:] = line[order][1:] != line[order][:-1]
         reason[line[order][first]] = treatment.reason[order][first]
     return recognised, unrecognised, reason
+
+
+# ---------------------------------------------------------------------------- hypotheses (scenarios)
+def assumed_mechanism_tables(mechanism: str, unit: str) -> tuple[dict[str, np.ndarray], int]:
+    """The treatment's lookups with one HYPOTHETICAL mechanism added: ``mechanism`` as it is, but
+    also taking ``unit`` for compliance, with no offset limit of its own (a Paris Art 6 unit stays
+    under the draft's 10 % cap, :func:`paris_cap_share`). What a scenario asks with "if CNETS
+    accepted ITMOs": an assumption, not law; never used for a calculation of what is owed.
+
+    Returns the tables for :func:`treat` (``tables=``) and the code of the hypothetical mechanism
+    (one past :func:`known_mechanisms`), to give its rows as their mechanism."""
+    t = _tables()
+    m = known_mechanisms().index(mechanism)
+    u = known_units().index(unit)
+    out = dict(t)
+    accepts = t["accepts"][m].copy()
+    accepts[u] = True
+    out["accepts"] = np.vstack([t["accepts"], accepts[None, :]])
+    out["limit"] = np.append(t["limit"], np.nan)
+    for key in ("obligation_basis", "eu_ets", "annex_iii", "country"):
+        out[key] = np.append(t[key], t[key][m])
+    return out, len(known_mechanisms())

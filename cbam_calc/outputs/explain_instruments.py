@@ -102,6 +102,7 @@ def _rows_of_line(result, label) -> dict | None:
         t = treat_rows(join, lines)
         inst = join.instruments.iloc[t.instrument]
         return {
+            "instrument": np.asarray(t.instrument),
             "unit": t.unit,
             "mechanism": t.mechanism,
             "voluntary": t.voluntary,
@@ -175,6 +176,9 @@ def instrument_step(result, x: pd.Series, lang: str = "en") -> dict | None:
         rows["rebate"],
         rate,
     )
+    engine = _engine_treatment(result, hit[0], rows)
+    if engine is not None:  # the table's rows as the engine treated them (its rates, its caps)
+        t, rate = engine
     units, mechs = instruments.known_units(), instruments.known_mechanisms()
     share = np.nan_to_num(np.asarray(rows["share"], dtype=float), nan=1.0)
     lines: list[str] = []
@@ -254,6 +258,20 @@ def instrument_step(result, x: pd.Series, lang: str = "en") -> dict | None:
         ],
         "p_paid_eff_eur_per_t": total,
     }
+
+
+def _engine_treatment(result, label, rows: dict):
+    """The engine's treatment of the line's carbon-prices rows (``result.instrument_rows``) and
+    their rates, where it holds the same rows in the same order; None otherwise."""
+    held = getattr(result, "instrument_rows", None)
+    if held is None or "instrument" not in rows:
+        return None
+    idx = np.flatnonzero(np.asarray(held.line_label) == label)
+    if not np.array_equal(np.asarray(held.instrument)[idx], rows["instrument"]):
+        return None
+    t = held.treatment
+    fields = {f: np.asarray(getattr(t, f))[idx] for f in t.__dataclass_fields__}
+    return type(t)(**fields), np.asarray(held.units_per_eur, dtype=float)[idx]
 
 
 def _caps(t, rows, share: np.ndarray, i: int, mechanism: str, lang: str) -> list[str]:

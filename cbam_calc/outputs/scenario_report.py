@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cbam_calc.core.messages import message_fields, render
+from cbam_calc.core.messages import Message, message_fields, render
 from cbam_calc.outputs.text import _pad, _width
 from cbam_calc.outputs.writers import atomic_write, protect_cells
 
@@ -164,10 +164,147 @@ def scenario_text(result, lang: str = "en") -> str:
         )
         for inst, year in crossover_years(result.default_vs_actual).items():
             out.append(f"  {inst}: {year if year is not None else _t('never', lang)}")
+    if result.instruments is not None:
+        out.extend(instruments_text(result, lang))
     if result.warnings:
         out.append("")
         out.extend(f"- {render(w, lang)}" for w in result.warnings)
     return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------- instrument comparison
+MAX_TEXT_INSTRUMENT_ROWS = 40
+INSTRUMENT_TOTALS = [
+    "domestic_cost_cny",
+    "domestic_cost_eur",
+    "recognised_eur",
+    "art9_reduction_tco2e",
+    "eu_levy_eur",
+    "total_eur",
+    "saving_vs_reference_eur",
+]
+
+
+def instrument_header(column: str, lang: str = "en") -> str:
+    """The human header of a column of the instrument comparison (M_INSTR_COL_<COLUMN>)."""
+    return render(Message(f"M_INSTR_COL_{column.upper()}"), lang)
+
+
+def instrument_preamble(result, lang: str = "en") -> list[str]:
+    """What every output of the comparison says first: what it is, that the Art 9 figures rest on
+    a draft, where the prices come from (assumptions named so) and which option is hypothetical."""
+    from cbam_calc.law import art9, instruments
+
+    a = result.assumptions.get("instrument_comparison", {})
+    date, document = art9.draft_act()
+    prices = a.get("credit_price_assumptions", {}).get("values", {})
+    ccer = next((o["credit_price_cny"] for o in a.get("options", []) if o.get("credit") == "ccer"), None)
+    out = [
+        render(Message("M_INSTR_TITLE", gap=f"{a.get('allocation_gap', 0):.0%}"), lang),
+        render(Message("M_INSTR_RULE_STATUS", date=date, document=document), lang),
+        render(
+            Message(
+                "M_INSTR_PRICES",
+                cea=f"{a.get('cea_price_cny', float('nan')):g}",
+                ccer=f"{ccer:g}" if ccer is not None else "-",
+                vcs=f"{prices.get('vcs', float('nan')):g}",
+                itmo=f"{prices.get('itmo', float('nan')):g}",
+            ),
+            lang,
+        ),
+    ]
+    for o in a.get("options", []):
+        if o.get("assumption"):
+            mech = instruments.mechanisms()[o["assume_accepted_by"]]
+            out.append(
+                render(
+                    Message(
+                        "M_INSTR_ASSUMED_OPTION",
+                        option=option_name(result, o["name"], lang),
+                        mechanism=mech.zh if lang == "zh" else mech.en,
+                        unit=o["credit"].upper(),
+                        cap=f"{instruments.paris_cap_share():.0%}".replace("%", " %"),
+                    ),
+                    lang,
+                )
+            )
+    return out
+
+
+def option_name(result, name: str, lang: str) -> str:
+    """An option's name in the report's language (its ``zh`` of data/scenarios/instruments.yaml)."""
+    if lang != "zh":
+        return name
+    for o in result.assumptions.get("instrument_comparison", {}).get("options", []):
+        if o["name"] == name and o.get("zh"):
+            return o["zh"]
+    return name
+
+
+def instruments_frame(result, lang: str = "en") -> pd.DataFrame:
+    """The comparison table with its messages (treatment, note) and option names in ``lang``."""
+    t = result.instruments.copy()
+    for c in ("treatment", "note"):
+        t[c] = [render(v, lang) if v else "" for v in t[c].tolist()]
+    t["option"] = [option_name(result, v, lang) for v in t["option"].tolist()]
+    return t
+
+
+def instruments_text(result, lang: str = "en") -> list[str]:
+    t = result.instruments
+    out = ["", *instrument_preamble(result, lang)]
+    if not len(t):
+        return out
+    years = t["year"]
+    span = f"{years.min()}-{years.max()}" if years.nunique() > 1 else str(years.min())
+    out.append(render(Message("M_INSTR_TOTALS", years=span), lang))
+    g = t.groupby("option", sort=False)
+    totals = g[INSTRUMENT_TOTALS].sum()
+    be = g["break_even_credit_price_cny"].agg(["min", "max"])
+    head = [instrument_header(c, lang) for c in ("option", *INSTRUMENT_TOTALS)]
+    head.append(instrument_header("break_even_credit_price_cny", lang))
+    rows = []
+    for name, r in totals.iterrows():
+        lo, hi = be.loc[name, "min"], be.loc[name, "max"]
+        span_be = "-" if lo != lo else (f"{lo:,.2f}" if abs(hi - lo) < 0.005 else f"{lo:,.2f}-{hi:,.2f}")
+        rows.append([option_name(result, name, lang), *(f"{r[c]:,.0f}" for c in INSTRUMENT_TOTALS), span_be])
+    out.extend(_table([head, *rows]))
+    shown = instruments_frame(result, lang)
+    out.append("")
+    cols = ["option", "installation", "year", "domestic_cost_eur", "eu_levy_eur", "total_eur",
+            "break_even_credit_price_cny", "note"]  # fmt: skip
+    if len(shown) > MAX_TEXT_INSTRUMENT_ROWS:
+        out.append(f"({len(shown)} rows by installation and year: all in -o scenario.xlsx / --format json)")
+        shown = shown.head(MAX_TEXT_INSTRUMENT_ROWS)
+    rows = [
+        [
+            str(r["option"]),
+            str(r["installation"]),
+            str(r["year"]),
+            f"{r['domestic_cost_eur']:,.0f}",
+            f"{r['eu_levy_eur']:,.0f}",
+            f"{r['total_eur']:,.0f}",
+            "-" if r["break_even_credit_price_cny"] != r["break_even_credit_price_cny"]
+            else f"{r['break_even_credit_price_cny']:,.2f}",
+            str(r["note"]),
+        ]
+        for _, r in shown.iterrows()
+    ]  # fmt: skip
+    out.extend(_table([[instrument_header(c, lang) for c in cols], *rows]))
+    return out
+
+
+def instruments_json(result) -> dict:
+    """The comparison in ``--format json``: what it rests on and the headers (en, zh); the rows
+    are added by :func:`scenario_json`."""
+    return {
+        "rule_status": instrument_preamble(result, "en")[1],
+        "preamble": instrument_preamble(result, "en"),
+        "headers": {
+            c: {"en": instrument_header(c, "en"), "zh": instrument_header(c, "zh")}
+            for c in result.instruments.columns
+        },
+    }
 
 
 def schedules_text(result, lang: str = "en") -> list[str]:
@@ -235,6 +372,11 @@ def scenario_json(result) -> str:
         "warning_codes": codes,  # as in cbam calc's JSON: one per warning, '' where none yet
         "warning_params": params,
     }
+    if result.instruments is not None:
+        block = instruments_json(result)
+        block["rows"] = f"{token} instruments"
+        doc["instrument_comparison"] = block
+        tables["instruments"] = instruments_frame(result, "en")
     text = json.dumps(_plain(doc), ensure_ascii=False, indent=2)
     for key, frame in tables.items():
         text = text.replace(json.dumps(f"{token} {key}"), records_json(frame, level=1), 1)
@@ -366,6 +508,9 @@ def write_scenario_xlsx(
         ws = wb.create_sheet("Actual vs default")
         _write_frame(ws, result.default_vs_actual)
 
+        if result.instruments is not None:
+            _write_instruments(wb.create_sheet("Instruments"), result)
+
         ws = wb.create_sheet("Assumptions")
         ws["A1"] = result.rule_status
         rows = [("parameter", "value")]
@@ -399,6 +544,42 @@ def write_scenario_xlsx(
         wb.save(tmp)
 
     return atomic_write(path, write, inputs=inputs, force=force)
+
+
+def _write_instruments(ws, result) -> None:
+    """The comparison sheet: what it rests on (the Art 9 draft, the price assumptions), then the
+    table under two header rows, English and Chinese (the message catalogue)."""
+    from openpyxl.styles import Font
+
+    from cbam_calc.outputs.xlsx import number_format
+
+    preamble = instrument_preamble(result, "en")
+    zh = instrument_preamble(result, "zh")
+    row = 1
+    for en_line, zh_line in zip(preamble, zh):
+        ws.cell(row=row, column=1, value=en_line)
+        ws.cell(row=row + 1, column=1, value=zh_line)
+        row += 2
+    row += 1
+    frame = instruments_frame(result, "en")
+    frame.insert(1, "option_zh", [option_name(result, v, "zh") for v in result.instruments["option"]])
+    for j, c in enumerate(frame.columns, start=1):
+        key = "option" if c == "option_zh" else c
+        en = ws.cell(row=row, column=j, value=instrument_header(key, "en"))
+        zhc = ws.cell(row=row + 1, column=j, value=instrument_header(key, "zh"))
+        en.font = zhc.font = Font(bold=True)
+        ws.column_dimensions[en.column_letter].width = min(max(12, len(str(en.value)) + 2), 48)
+    for i, values in enumerate(frame.itertuples(index=False, name=None), start=row + 2):
+        for j, (c, v) in enumerate(zip(frame.columns, values), start=1):
+            if isinstance(v, float) and np.isnan(v):
+                v = None
+            elif isinstance(v, np.generic):
+                v = v.item()
+            cell = ws.cell(row=i, column=j, value=v)
+            fmt = "#,##0.00" if "price" in c else number_format(str(c))
+            if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
+                cell.number_format = fmt
+    ws.freeze_panes = ws.cell(row=row + 2, column=3)
 
 
 # ---------------------------------------------------------------------------- png

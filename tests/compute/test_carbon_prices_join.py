@@ -149,8 +149,11 @@ def test_cli_calc_with_the_chinese_sample_cea_95_ccer_5(tmp_path):
     )
     assert r.code == 0, r.stderr
     assert "carbon-prices row" not in r.stdout  # every row of the sample applies to a line
-    # Tangshan's 4 lines take CEA + CCER, Rizhao's 6 the voluntary CCER
-    assert "3 instrument row(s) apply to 10 line(s)" in r.stdout
+    # Tangshan's 4 lines take CEA + CCER (3 of them on the actual track deduct), Rizhao's 6 the
+    # voluntary CCER, which reduces nothing and is said
+    assert "6 line(s) give a carbon price the draft Art 9 does not recognise in full" in r.stdout
+    assert "retired voluntarily" in r.stdout
+    assert "instrument row(s) apply to" not in r.stdout  # the engine treats them: nothing to say
     run = openpyxl.load_workbook(tmp_path / "report.xlsx", read_only=True)["Run"]
     cells = [str(c) for row in run.iter_rows(values_only=True) for c in row if c is not None]
     assert any("carbon_prices_zh.xlsx" in c for c in cells)

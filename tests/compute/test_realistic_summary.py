@@ -9,7 +9,8 @@ with the code of a commit before the change you are testing). The SHA-256 of the
 data is left out: it changes whenever a data file is added (the template route table did), and a
 change of data that moves a figure shows in the figures. W_ACTUAL_WITHOUT_PRECURSORS (29ca9dd, IR 2620 Eq 3-4)
 is a warning added after the expected file, with no figure changed: it must be there, and is
-taken out before the comparison."""
+taken out before the comparison. reference_data_as_of moved to 2026-12-02 with the carbon-pricing
+reference table of issue 16 (data/carbon_pricing.yaml); no figure changed."""
 
 from __future__ import annotations
 

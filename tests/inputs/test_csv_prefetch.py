@@ -54,3 +54,24 @@ def test_a_read_that_fails_in_the_prefetch_raises_its_error_in_the_reader(tmp_pa
         csv_arrow.read(path, str(path))
     assert not csv_arrow._PREFETCHED
     csv_arrow.settle()
+
+
+def test_a_read_still_running_is_in_flight_and_a_finished_one_is_not(tmp_path, monkeypatch):
+    import threading
+
+    path = _csv(tmp_path)
+    release = threading.Event()
+    real = csv_arrow.read_now
+
+    def held(*args):
+        release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(csv_arrow, "read_now", held)
+    assert not csv_arrow.in_flight(path)  # no prefetch at all
+    csv_arrow.prefetch(path)
+    assert csv_arrow.in_flight(path)
+    release.set()
+    csv_arrow.read(path, str(path))  # the reader waits for it, then takes it
+    assert not csv_arrow.in_flight(path)
+    csv_arrow.settle()

@@ -54,3 +54,25 @@ def test_share_of_a_coded_column_reads_percent_per_category():
     expect = [0.95, 0.9, np.nan, 0.5, 0.5] * 3
     np.testing.assert_array_equal(values, expect)
     assert not problems.bad.any()
+
+
+def test_plain_decimals_by_bytes_match_the_regular_expression_text_for_text():
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from cbam_calc.inputs.numbers_parse import _DECIMAL, _plain_decimals
+
+    texts = ["1", "+1", "-1.5", ".5", "5.", "1.2.3", "+-1", "1-", "", "+", "-.", ".", "1e5", "١٢"]
+    texts += ["0001.000", " 1", "1 ", "+.5", "4,058.470", None, "12a", "--1", "1+1", "-", "-5", "1.-"]
+    texts += ["5.5.", "٠.5", "1" * 255]
+    arr = pa.array(texts, pa.large_string())
+    expected = pc.fill_null(pc.match_substring_regex(arr, _DECIMAL), False).to_numpy(zero_copy_only=False)
+    for k in range(len(texts)):  # slices: offsets that do not start at 0
+        for part, want in ((arr.slice(k), expected[k:]), (arr.slice(0, k), expected[:k])):
+            valid = part.is_valid().to_numpy(zero_copy_only=False)
+            assert _plain_decimals(part, valid).tolist() == want.tolist(), texts[k]
+    chunked = pa.chunked_array([arr.slice(0, 5), arr.slice(5)])
+    valid = arr.is_valid().to_numpy(zero_copy_only=False)
+    assert _plain_decimals(chunked, valid).tolist() == expected.tolist()
+    long = pa.array(["1" * 256, "2.5"], pa.large_string())  # 256 bytes: the regular expression
+    assert _plain_decimals(long, [True, True]).tolist() == [True, True]
