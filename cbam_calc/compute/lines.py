@@ -112,9 +112,7 @@ LINE_COLUMNS: dict[str, str] = {
 
 # the Art 9 reduction a line's unevidenced template price due would add once evidenced, tCO2e
 ONCE_EVIDENCED = "art9_reduction_once_evidenced_tco2e"
-# the part of a line's carbon price the draft Art 9 recognises, EUR per t of good, whatever the
-# track (P_paid,eff on the actual track): not a column of the Lines table, the summary sums it
-RECOGNISED_EUR_PER_T = "carbon_price_recognised_eur_per_t"
+RECOGNISED_EUR_PER_T = "carbon_price_recognised_eur_per_t"  # Art 9 draft, EUR/t, any track (summary)
 
 
 @dataclass
@@ -129,8 +127,7 @@ class Computed:
     default_keys: pd.DataFrame  # distinct default-value lookups and their results
     benchmark_keys: pd.DataFrame  # distinct benchmark lookups and their results
     warnings: list[Message] = field(default_factory=list)  # of the instrument treatment
-    # the carbon price paid by instrument and treatment (compute.instrument_totals.SUM_COLUMNS;
-    # None: no instrument named), summed by compute_part over the lines computed
+    # price paid by instrument (instrument_totals.SUM_COLUMNS, compute_part's; None: none named)
     instrument_sums: pd.DataFrame | None = None
     # the carbon-prices table's rows each line takes, treated (None: no table row applies)
     instrument_rows: InstrumentRows | None = None
