@@ -68,10 +68,18 @@ from cbam_calc.compute.aggregate import (
     totals,
     with_ranks,
 )
+from cbam_calc.compute.instrument_totals import combined_figures
 from cbam_calc.compute.isolated import Crashed, IsolatedRunner, WorkersUnavailable
 from cbam_calc.core.errors import CbamError, NothingComputedError
 from cbam_calc.core.messages import Message
-from cbam_calc.core.model import Assumptions, CalcOptions, DeMinimis, PriceUsed, ReferencePriceUsed
+from cbam_calc.core.model import (
+    Assumptions,
+    CalcOptions,
+    DeMinimis,
+    InstrumentFigures,
+    PriceUsed,
+    ReferencePriceUsed,
+)
 from cbam_calc.inputs.carbon_prices import CarbonPrices
 from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet
 from cbam_calc.inputs.csv_arrow import sha256_of_file
@@ -158,6 +166,8 @@ class FileAggregate:
     periods: list[Message] = field(default_factory=list)  # the join's W_TEMPLATE_PERIOD_USED
     # --carbon-prices: the rows of the batch's carbon-prices table that apply to a line of the file
     carbon_price_rows: set[int] = field(default_factory=set)
+    # instruments named: the file's carbon price paid by instrument (its summary.instruments)
+    instruments: InstrumentFigures | None = None
 
 
 def _file_de_minimis(s, member: str, file: str) -> pd.DataFrame:
@@ -308,6 +318,7 @@ def compute_file(
         _matched(result.lines) if templates is not None and computed else set(),
         [w for w in s.warning_messages() if w.code == "W_TEMPLATE_PERIOD_USED"] if computed else [],
         _carbon_price_rows(result) if carbon_prices is not None and computed else set(),
+        s.instruments if computed else None,
     )
 
 
@@ -413,6 +424,8 @@ class BatchResult:
     # --carbon-prices: the batch's carbon-prices table (the run record names it)
     carbon_prices: CarbonPrices | None = None
     lines_by_source: list[tuple[str, str, int]] = field(default_factory=list)
+    # instruments named in a member: the carbon price paid by instrument, summed over the members
+    instruments: InstrumentFigures | None = None
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -493,11 +506,14 @@ class Consolidation:
         self.sources: Counter = Counter()  # --emissions: (source, template file) -> lines
         self.matched: Counter = Counter()  # --emissions: template file -> members it covers a line of
         self.periods: list[Message] = []  # --emissions: each member's W_TEMPLATE_PERIOD_USED
+        self._instruments: list[InstrumentFigures] = []  # each member's naming an instrument
 
     def add(self, agg: FileAggregate) -> None:
         self.sources.update(agg.sources)
         self.matched.update(agg.matched)
         self.periods += agg.periods
+        if agg.instruments is not None:
+            self._instruments.append(agg.instruments)
         if agg.fixed:
             self._fixed[len(self.files)] = agg.fixed
         if len(agg.candidates):
@@ -622,6 +638,7 @@ class Consolidation:
             seconds=seconds,
             reference_data_as_of=reference_data_as_of().date,
             reference_data_undated=reference_data_as_of().undated,
+            instruments=combined_figures(self._instruments),
         )
 
 

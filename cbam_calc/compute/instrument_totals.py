@@ -262,3 +262,41 @@ def instrument_figures(sums: pd.DataFrame | None) -> InstrumentFigures | None:
         status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
         f"{date} ({doc})",
     )
+
+
+def figures_sums(figures: InstrumentFigures | None) -> pd.DataFrame | None:
+    """A summary's figures back as sums (:data:`SUM_COLUMNS`), to add up with other runs'."""
+    if figures is None:
+        return None
+    return pd.DataFrame(
+        [
+            (
+                t.unit,
+                t.mechanism,
+                t.treatment,
+                t.lines,
+                t.recognised_eur,
+                t.unrecognised_eur,
+                t.art9_reduction_tco2e,
+            )
+            for t in figures.by_instrument
+        ],
+        columns=SUM_COLUMNS,
+    )
+
+
+def combined_figures(each: list[InstrumentFigures | None]) -> InstrumentFigures | None:
+    """Several runs' figures (a batch's members) as one, summed by (unit, mechanism, treatment):
+    lines, EUR recognised, EUR not, tCO2e; the totals are the sums of the runs' totals (each of
+    unrounded rows, as one run's is). None where no run names an instrument."""
+    given = [f for f in each if f is not None]
+    out = instrument_figures(combine_sums([figures_sums(f) for f in given]))
+    if out is None:
+        return None
+    return out.model_copy(
+        update={
+            "recognised_eur": round(sum(f.recognised_eur for f in given), 2),
+            "unrecognised_eur": round(sum(f.unrecognised_eur for f in given), 2),
+            "art9_reduction_tco2e": round(sum(f.art9_reduction_tco2e for f in given), 6),
+        }
+    )

@@ -27,7 +27,15 @@ from cbam_calc.outputs.tables import (
     sources_summary,
     template_lines,
 )
-from cbam_calc.outputs.text import _n, _pad, _width, cscf_note, price_groups, reference_as_of
+from cbam_calc.outputs.text import (
+    _n,
+    _pad,
+    _width,
+    cscf_note,
+    instrument_lines,
+    price_groups,
+    reference_as_of,
+)
 from cbam_calc.outputs.writers import atomic_write, json_ready
 
 MAX_TEXT_ROWS = 15  # rows of each grouping in the text summary; the workbook and JSON have all
@@ -134,6 +142,8 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     )
     if a is not None:
         out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
+    if batch.instruments is not None:  # the members' carbon price paid by instrument, summed
+        out.extend(instrument_lines(batch.instruments, lang))
     dm = batch.de_minimis
     out.append(f"{label('de_minimis_choice', lang)}: {de_minimis_choice(de_minimis_mode(batch), lang)}")
     if batch.options.de_minimis and len(dm):
@@ -194,6 +204,8 @@ def batch_json(batch, by: Iterable[str] = ("member", "sector", "cn_code", "count
     ]
     out["failed_files"] = [{"file": f.file, "member": f.member, "message": f.message} for f in batch.failed]
     out["de_minimis"] = _records(batch.de_minimis)
+    if batch.instruments is not None:  # only when a member names an instrument, as in cbam calc
+        out["instruments"] = batch.instruments.model_dump(mode="json")
     if batch.templates is not None:  # --emissions: the templates and the lines by SEE source
         out["templates"] = [{**t, "lines": n} for t, n in template_lines(batch)]
         out["lines_by_source"] = [{"source": s, "file": f, "lines": n} for s, f, n in batch.lines_by_source]
@@ -244,6 +256,7 @@ def write_batch_xlsx(
         write_assumptions,
         write_figures_sheet,
         write_headline,
+        write_instruments,
         write_long_table,
         write_table,
     )
@@ -273,6 +286,8 @@ def write_batch_xlsx(
         w.write_row([])
         sectors = batch.groupings["sector"].to_dict("records")
         write_headline(w, batch.totals, sectors, lang)
+        if batch.instruments is not None:  # the members' carbon price paid by instrument, summed
+            write_instruments(w, batch.instruments, lang)
         if batch.failed:
             w.write_row([label("failed_files", lang)], bold=True)
             for f in batch.failed:

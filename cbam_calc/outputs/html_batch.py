@@ -26,6 +26,7 @@ from cbam_calc.outputs.html import (
     esc,
     figures_sections,
     first_rows_note,
+    instruments_section,
 )
 from cbam_calc.outputs.tables import country_names, files_summary, sources_summary
 
@@ -107,6 +108,7 @@ def batch_html(batch, lang: str = "en") -> str:
         *([f'<p class="meta">{esc(sources)}</p>'] if (sources := sources_summary(batch, lang)) else []),
         f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
         f"<section><h2>{esc(label('headline', lang))}</h2>{cards(batch.totals, lang)}</section>",
+        instruments_section(batch.instruments, lang),  # '' where no member names an instrument
     ]
     if batch.failed:
         items = "".join(f"<li>{esc(f.message)}</li>" for f in batch.failed[: page.MAX_HTML_FILES])
