@@ -699,26 +699,9 @@ SHARE_TOLERANCE = 1e-9  # float sums of shares written to a few decimals (0.95 +
 
 
 def _rejected(raw: RawTable, positions, columns, reasons) -> pd.DataFrame:
-    from cbam_calc.inputs.validate import rejected_frame
+    from cbam_calc.inputs.validate import rejected_with_unreadable
 
-    rejected = rejected_frame(raw, positions, columns, reasons)
-    if raw.bad_rows:
-        texts, codes, params = message_columns([why for _, _, why in raw.bad_rows])
-        unreadable = pd.DataFrame(
-            {
-                "file": raw.file,
-                "sheet": raw.sheet or "",
-                "row": [r for r, _, _ in raw.bad_rows],
-                "column": "",
-                "value": [t[:200] for _, t, _ in raw.bad_rows],
-                "reason": texts,
-                "code": codes,
-                "params": params,
-            },
-            columns=REJECTED_COLUMNS,
-        )
-        rejected = pd.concat([rejected, unreadable], ignore_index=True).sort_values("row", kind="stable")
-    return rejected.reset_index(drop=True)
+    return rejected_with_unreadable(raw, positions, columns, reasons)
 
 
 def rank_of(cn_codes: np.ndarray, years: np.ndarray) -> np.ndarray:

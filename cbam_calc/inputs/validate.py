@@ -116,6 +116,32 @@ def rejected_frame(
     )
 
 
+def rejected_with_unreadable(
+    raw: RawTable, positions: np.ndarray, columns: np.ndarray, reasons: np.ndarray
+) -> pd.DataFrame:
+    """:func:`rejected_frame` and the lines the reader could not split into columns
+    (``raw.bad_rows``), in the order of the rows."""
+    rejected = rejected_frame(raw, positions, columns, reasons)
+    if not raw.bad_rows:
+        return rejected
+    texts, codes, params = message_columns([why for _, _, why in raw.bad_rows])
+    unreadable = pd.DataFrame(
+        {
+            "file": raw.file,
+            "sheet": raw.sheet or "",
+            "row": [r for r, _, _ in raw.bad_rows],
+            "column": "",
+            "value": [t[:200] for _, t, _ in raw.bad_rows],
+            "reason": texts,
+            "code": codes,
+            "params": params,
+        },
+        columns=REJECTED_COLUMNS,
+    )
+    rejected = pd.concat([rejected, unreadable], ignore_index=True).sort_values("row", kind="stable")
+    return rejected.reset_index(drop=True)
+
+
 def _missing(reason_array: np.ndarray, present: np.ndarray, what: str) -> np.ndarray:
     return np.where(present, reason_array, f"missing {what}")
 
@@ -858,24 +884,7 @@ def validate(
 
     bad = issues.bad
     positions, columns, reasons = issues.records()
-    rejected = rejected_frame(raw, positions, columns, reasons)
-    if raw.bad_rows:  # lines the reader could not split into columns
-        texts, codes, params = message_columns([why for _, _, why in raw.bad_rows])
-        unreadable = pd.DataFrame(
-            {
-                "file": raw.file,
-                "sheet": raw.sheet or "",
-                "row": [r for r, _, _ in raw.bad_rows],
-                "column": "",
-                "value": [t[:200] for _, t, _ in raw.bad_rows],
-                "reason": texts,
-                "code": codes,
-                "params": params,
-            },
-            columns=REJECTED_COLUMNS,
-        )
-        rejected = pd.concat([rejected, unreadable], ignore_index=True).sort_values("row", kind="stable")
-        rejected = rejected.reset_index(drop=True)
+    rejected = rejected_with_unreadable(raw, positions, columns, reasons)
     lines = out.loc[~bad] if bad.any() else out  # the common case: no copy of every column
     if "carbon_price_paid" not in column_map and any(
         c in column_map for c in ("carbon_price_currency", "carbon_price_basis")
