@@ -73,7 +73,13 @@ from cbam_calc.inputs.readers import (
     hidden_mask,
     is_price_sheet,
 )
-from cbam_calc.inputs.validate import REJECTED_COLUMNS, Issues
+from cbam_calc.inputs.validate import (
+    REJECTED_COLUMNS,
+    Issues,
+    cell_issues,
+    hidden_row_issues,
+    rejected_with_unreadable,
+)
 from cbam_calc.law.importers import normalised_name
 
 # ---------------------------------------------------------------------------- the table's columns
@@ -560,18 +566,8 @@ def parse_table(raw: RawTable, source: str, read: ReadOptions | None = None) -> 
     def header(name: str) -> str:
         return column_map.get(name, name)
 
-    if raw.hidden is not None and raw.hidden.any():
-        hidden_rows = raw.rows[raw.hidden]
-        if read is not None and read.skip_hidden:
-            issues.add(raw.hidden, "", Message("R_HIDDEN_ROW"))
-        else:
-            warnings.append(Message("W_HIDDEN_ROWS", n=len(hidden_rows), rows=hidden_rows.tolist()[:10]))
-    for h in column_map.values():
-        positions = raw.uncached.get(h)
-        if positions is not None and len(positions):
-            mask = np.zeros(n, dtype=bool)
-            mask[positions] = True
-            issues.add(mask, h, Message("R_FORMULA_NO_VALUE"))
+    hidden_row_issues(raw, read, issues, warnings)
+    cell_issues(raw, column_map, issues)  # numbers merged over rows, formulas without a value
 
     def text_of(name: str, fn, empty_reason="") -> parse.Parsed | None:
         if name not in column_map:
@@ -699,8 +695,6 @@ SHARE_TOLERANCE = 1e-9  # float sums of shares written to a few decimals (0.95 +
 
 
 def _rejected(raw: RawTable, positions, columns, reasons) -> pd.DataFrame:
-    from cbam_calc.inputs.validate import rejected_with_unreadable
-
     return rejected_with_unreadable(raw, positions, columns, reasons)
 
 

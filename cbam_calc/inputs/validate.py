@@ -116,6 +116,40 @@ def rejected_frame(
     )
 
 
+def hidden_row_issues(raw: RawTable, read, issues: Issues, warnings: list[Message]) -> None:
+    """Rows hidden or filtered out in a workbook, for every table read from one (shipments,
+    carbon prices): counted with a warning, or left out with ``read.skip_hidden``."""
+    if raw.hidden is not None and raw.hidden.any():
+        hidden_rows = raw.rows[raw.hidden]
+        shown = [int(r) for r in hidden_rows[:ROWS_SHOWN]] + (
+            ["..."] if len(hidden_rows) > ROWS_SHOWN else []
+        )
+        if read is not None and read.skip_hidden:
+            issues.add(raw.hidden, "", HIDDEN_REASON)
+            warnings.append(Message("W_HIDDEN_ROWS_SKIPPED", n=len(hidden_rows), rows=shown))
+        else:
+            warnings.append(Message("W_HIDDEN_ROWS", n=len(hidden_rows), rows=shown))
+
+
+def cell_issues(raw: RawTable, column_map: dict[str, str], issues: Issues) -> None:
+    """Cells of a workbook that cannot be read as written, for every table read from one: a
+    number merged over several rows (it cannot be split between them), a formula saved without
+    its value (read as empty: said instead)."""
+    n = len(raw.frame)
+    for h, (positions, reasons) in raw.merged_numbers.items():
+        mask = np.zeros(n, dtype=bool)
+        mask[positions] = True
+        by_row = np.empty(n, dtype=object)
+        by_row[positions] = reasons
+        issues.add(mask, h, by_row)
+    for h in column_map.values():
+        positions = raw.uncached.get(h)
+        if positions is not None and len(positions):
+            mask = np.zeros(n, dtype=bool)
+            mask[positions] = True
+            issues.add(mask, h, Message("R_FORMULA_NO_VALUE"))
+
+
 def rejected_with_unreadable(
     raw: RawTable, positions: np.ndarray, columns: np.ndarray, reasons: np.ndarray
 ) -> pd.DataFrame:
@@ -547,38 +581,17 @@ def validate(
         return column_map.get(name, name)
 
     # --- rows hidden or filtered out in the workbook: counted with a warning, or left out
-    if raw.hidden is not None and raw.hidden.any():
-        hidden_rows = raw.rows[raw.hidden]
-        shown = [int(r) for r in hidden_rows[:ROWS_SHOWN]] + (
-            ["..."] if len(hidden_rows) > ROWS_SHOWN else []
-        )
-        if read is not None and read.skip_hidden:
-            issues.add(raw.hidden, "", HIDDEN_REASON)
-            warnings.append(Message("W_HIDDEN_ROWS_SKIPPED", n=len(hidden_rows), rows=shown))
-        else:
-            warnings.append(Message("W_HIDDEN_ROWS", n=len(hidden_rows), rows=shown))
+    hidden_row_issues(raw, read, issues, warnings)
 
-    # --- rows that are not shipments: a totals row at the bottom of the table
+    # --- rows that are not shipments: a totals row at the bottom of the table (its reason comes
+    # before that of its formula cells saved without their value)
     totals = totals_rows(raw, column_map)
     if totals.any():
         issues.add(totals, header("cn_code"), TOTALS_REASON)
         warnings.append(Message("W_TOTALS_ROWS", n=int(totals.sum()), rows=raw.rows[totals].tolist()))
 
-    # --- a number merged over several rows cannot be split between them
-    for h, (positions, reasons) in raw.merged_numbers.items():
-        mask = np.zeros(n, dtype=bool)
-        mask[positions] = True
-        by_row = np.empty(n, dtype=object)
-        by_row[positions] = reasons
-        issues.add(mask, h, by_row)
-
-    # --- formula cells saved without their value read as empty: say so instead
-    for h in column_map.values():
-        positions = raw.uncached.get(h)
-        if positions is not None and len(positions):
-            mask = np.zeros(n, dtype=bool)
-            mask[positions] = True
-            issues.add(mask, h, Message("R_FORMULA_NO_VALUE"))
+    # --- numbers merged over several rows, formula cells saved without their value
+    cell_issues(raw, column_map, issues)
 
     # --- cn_code: format, then scope (Annex I), then CN 2026 changes. A 10-digit TARIC code is
     # read as its 8-digit CN code here; the good it names is settled with the route, below.
