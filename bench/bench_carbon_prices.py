@@ -86,7 +86,7 @@ def main() -> None:
         t0 = time.process_time()
         join = replace(cp.match_instruments(inst, lines), instruments=inst)
         t1 = time.process_time()
-        tt = table_treatment(join, lines, country, see, year, lambda c, y: 7.8757)
+        tt = table_treatment(join, lines, country, see, year, lambda c, y: np.full(len(c), 7.8757))
         t2 = time.process_time()
         _, _, cols = instrument_treatment(
             instrument_inputs_of(lines), country, see, np.full(N, np.nan), np.zeros(N, bool)

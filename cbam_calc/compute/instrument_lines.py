@@ -187,13 +187,14 @@ def table_treatment(
     country: pd.Categorical,
     see: np.ndarray,
     year: np.ndarray,
-    rate,
+    rates,
 ) -> TableTreatment | None:
     """The draft Art 9 treatment of the carbon-prices rows that apply to ``lines``
     (:func:`cbam_calc.inputs.carbon_prices.treat_rows`, the table's rows only), None where no line
-    takes one. ``rate(currency, year)``: units per EUR, or NaN. Vectorised: the rates once per
-    (currency, year) present, the treatment over every pair at once, the sums by bincount, the
-    Lines labels once per distinct combination of units and mechanisms."""
+    takes one. ``rates(currency, year)``: units per EUR of each row, NaN where none (arrays;
+    :func:`cbam_calc.law.prices.units_per_eur` looks them up once per (currency, year) present).
+    Vectorised: the treatment over every pair at once, the sums by bincount, the Lines labels
+    once per distinct combination of units and mechanisms."""
     from cbam_calc.inputs.carbon_prices import SOURCE_TEMPLATE, TreatRows, treat_rows
 
     n = len(lines)
@@ -206,7 +207,7 @@ def table_treatment(
     if not len(rows.line):
         return None
     line = rows.line
-    units_per_eur, no_rate = _row_rates(join, rows, year, n, rate)
+    units_per_eur, no_rate = _row_rates(join, rows, year, n, rates)
     t = instruments.treat(
         line,
         rows.unit,
@@ -254,34 +255,19 @@ def table_treatment(
     )
 
 
-def _row_rates(join, rows, year: np.ndarray, n: int, rate) -> tuple[np.ndarray, np.ndarray]:
+def _row_rates(join, rows, year: np.ndarray, n: int, rates) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the yearly rate of its currency in its line's year (1 where the row gives no
-    price: nothing to convert), looked up once per (currency, year) present; and per line, whether
-    a priced row's currency has no rate (the line is rejected, R_NO_FX_RATE)."""
-    currencies, cur_of_inst = _currency_codes(join.instruments["currency"])
-    cur = cur_of_inst[rows.instrument]
-    y = year[rows.line]
+    price: nothing to convert), by ``rates`` (once per (currency, year) present); and per line,
+    whether a priced row's currency has no rate (the line is rejected, R_NO_FX_RATE)."""
     priced = np.nan_to_num(rows.price) > 0
     units = np.ones(len(rows.line))
     no_rate = np.zeros(n, dtype=bool)
     if not priced.any():
         return units, no_rate
-    lo, hi = int(y[priced].min()), int(y[priced].max())
-    width = hi - lo + 1
-    key = np.where(priced, cur * width + (y - lo), 0)
-    used = np.bincount(key[priced], minlength=len(currencies) * width) > 0
-    table = np.full(len(currencies) * width, np.nan)
-    for k in np.flatnonzero(used):  # once per (currency, year) present
-        table[k] = rate(currencies[k // width], lo + k % width)
-    units = np.where(priced, table[key], 1.0)
-    missing = priced & np.isnan(units)
-    no_rate[rows.line[missing]] = True
+    currency = join.instruments["currency"].fillna("").to_numpy(dtype=object)[rows.instrument]
+    units[priced] = rates(currency[priced], year[rows.line][priced])
+    no_rate[rows.line[priced & np.isnan(units)]] = True
     return units, no_rate
-
-
-def _currency_codes(values: pd.Series) -> tuple[list[str], np.ndarray]:
-    codes, uniques = pd.factorize(values.fillna("").to_numpy(dtype=object))
-    return [str(u) for u in uniques], codes.astype(np.int64)
 
 
 def _labels(

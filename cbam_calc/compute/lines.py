@@ -339,14 +339,9 @@ def compute_lines(
     units_per_eur = np.full(n, np.nan)
     if has_paid.any():
         currency = pd.Categorical(lines["carbon_price_currency"])
-        fcodes, funiq = factorize_frame(pd.DataFrame({"c": currency[has_paid], "y": year[has_paid]}))
-        rates = []
-        for c, y in funiq.itertuples(index=False):
-            r = prices.fx_rate(ref, str(c), int(y), options.fx)
-            rates.append(np.nan if r is None else r.units_per_eur)
-            if r is not None:
-                fx_used[f"{c} {y}"] = r
-        units_per_eur[has_paid] = np.asarray(rates, dtype=float)[fcodes]
+        units_per_eur[has_paid] = prices.units_per_eur(
+            ref, currency[has_paid], year[has_paid], options.fx, fx_used
+        )
         issues.add(
             has_paid & np.isnan(units_per_eur),
             header("carbon_price_currency"),
@@ -372,15 +367,14 @@ def compute_lines(
     instrument_cols: dict = {}
     table = None
     if carbon_prices is not None and len(carbon_prices.pairs):
-
-        def rate(currency: str, y: int) -> float:
-            r = prices.fx_rate(ref, currency, y, options.fx)
-            if r is None:
-                return np.nan
-            fx_used[f"{currency} {y}"] = r
-            return r.units_per_eur
-
-        table = table_treatment(carbon_prices, lines, country, see, year, rate)
+        table = table_treatment(
+            carbon_prices,
+            lines,
+            country,
+            see,
+            year,
+            lambda currency, y: prices.units_per_eur(ref, currency, y, options.fx, fx_used),
+        )
     if "carbon_price_unit" in lines.columns or table is not None:  # the draft Art 9 treatment of each
         effective, counts, instrument_cols = instrument_treatment(
             instrument_inputs_of(lines), country, see, units_per_eur, has_paid

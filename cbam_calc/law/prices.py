@@ -348,6 +348,51 @@ def fx_rate(
     return FxRate(currency, year, float(r["units_per_eur"]), str(r["status"]), str(r["source"]))
 
 
+def units_per_eur(
+    ref: ReferenceData,
+    currency,
+    year: np.ndarray,
+    overrides: dict[str, float] | None = None,
+    used: dict[str, FxRate] | None = None,
+) -> np.ndarray:
+    """:func:`fx_rate` of each (currency, year), looked up once per distinct pair.
+
+    Parameters
+    ----------
+    ref : ReferenceData
+        Reference tables (``reference_prices/fx_eur_annual.csv``).
+    currency : array-like of str (a Categorical keeps its codes: no string per element)
+        ISO 4217 code of each price.
+    year : numpy.ndarray of int
+        Year of import of each price.
+    overrides : dict of str to float, optional
+        Rates given by the user (``--fx``) [units per EUR].
+    used : dict, optional
+        Filled with the FxRate of each pair found, keyed ``"CUR year"`` (the run's Parameters).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Units of currency per EUR; NaN where there is no rate.
+
+    References
+    ----------
+    ``citation("exchange_rates")``.
+    """
+    from cbam_calc.core.arrays import factorize_frame
+
+    if len(year) == 0:
+        return np.zeros(0)
+    codes, distinct = factorize_frame(pd.DataFrame({"c": currency, "y": np.asarray(year)}))
+    rates = []
+    for c, y in distinct.itertuples(index=False):
+        r = fx_rate(ref, str(c), int(y), overrides)
+        rates.append(np.nan if r is None else r.units_per_eur)
+        if r is not None and used is not None:
+            used[f"{c} {y}"] = r
+    return np.asarray(rates, dtype=float)[codes]
+
+
 _PERIOD = re.compile(r"^(\d{4})(?:Q([1-4])|-W(\d{2}))?$")
 
 
