@@ -44,7 +44,6 @@ For the engine, :func:`treat_rows` gives the (line, instrument) pairs in the for
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -459,13 +458,10 @@ def read_carbon_prices(
 
 
 # ---------------------------------------------------------------------------- parsing
-_CN_SEPARATORS = re.compile(r"[\s.\-]")
-
-
 def cn_key(value) -> tuple[str, str]:
     """A CN code the row applies to: 8 digits, a heading of 4 or 6, or a 10-digit TARIC code
     (read as its 8 digits)."""
-    digits = _CN_SEPARATORS.sub("", parse.text(value))
+    digits = parse.cn_digits(value)
     if not digits.isdigit():
         return "", Message("R_NOT_CN_CODE")
     if len(digits) not in (4, 6, 8, 10):
@@ -675,7 +671,7 @@ def parse_table(raw: RawTable, source: str, read: ReadOptions | None = None) -> 
         over[np.flatnonzero(ok)] = total.to_numpy() > 1 + SHARE_TOLERANCE
         issues.add(over, header("covered_share"), Message("R_CP_SHARES_OVER_ONE"))
     positions, columns, reasons = issues.records()
-    rejected = _rejected(raw, positions, columns, reasons)
+    rejected = rejected_with_unreadable(raw, positions, columns, reasons)
     instruments = frame.loc[~issues.bad].reset_index(drop=True)
     return CarbonPrices(
         instruments,
@@ -692,10 +688,6 @@ def parse_table(raw: RawTable, source: str, read: ReadOptions | None = None) -> 
 
 
 SHARE_TOLERANCE = 1e-9  # float sums of shares written to a few decimals (0.95 + 0.05)
-
-
-def _rejected(raw: RawTable, positions, columns, reasons) -> pd.DataFrame:
-    return rejected_with_unreadable(raw, positions, columns, reasons)
 
 
 def rank_of(cn_codes: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -883,7 +875,7 @@ def template_instruments(templates, proven: set[str] | None = None) -> pd.DataFr
             kind, _ = kind_of(p.cp_instrument) if p.cp_instrument else ("", "")
             currency, _ = parse.currency(p.cp_currency) if p.cp_currency else ("", "")
             share = p.rebate_share if p.rebate_amount is None and p.rebate_share is not None else np.nan
-            cn = _CN_SEPARATORS.sub("", str(p.cn_code))[:8]
+            cn = parse.cn_digits(p.cn_code)[:8]
             rows.append(
                 {
                     "source": SOURCE_TEMPLATE,

@@ -167,10 +167,17 @@ def per_distinct(
 
 
 # ------------------------------------------------------------------------------ codes and words
+_CN_SEPARATORS = re.compile(r"[\s.\-]")  # 2523 10 00, 2523.10.00, 2523-10-00
+
+
+def cn_digits(value: Any) -> str:
+    """A CN code's text without the spaces, points and hyphens people write in it."""
+    return _CN_SEPARATORS.sub("", text(value))
+
+
 def cn_code(value: Any) -> tuple[str, str]:
     """An 8-digit CN code or a 10-digit TARIC code (2523 10 00 90), as its digits."""
-    s = text(value)
-    digits = re.sub(r"[\s.\-]", "", s)
+    digits = cn_digits(value)
     if not digits.isdigit():
         return "", Message("R_NOT_CN_CODE")
     if len(digits) not in (8, 10):
