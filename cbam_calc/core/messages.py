@@ -394,6 +394,10 @@ MESSAGES: dict[str, str] = {
     ),
     # the carbon-prices table (inputs/carbon_prices.py): one row per instrument of an installation
     "E_CP_ROW": (
+        "this carbon-prices row cannot be used ({value}): {reason}. A carbon price that cannot be "
+        "read would leave its lines without their Art 9 deduction: correct the table"
+    ),
+    "E_CP_ROWS": (
         "this carbon-prices row cannot be used ({value}): {reason}; {more} other row(s) of the table "
         "cannot be used either. A carbon price that cannot be read would leave its lines without "
         "their Art 9 deduction: correct the table"

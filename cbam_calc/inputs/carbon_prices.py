@@ -331,12 +331,9 @@ class CarbonPrices:
         first = self.rejected.iloc[0]
         more = len(self.rejected) - 1
         raise InputFileError(
-            Message(
-                "E_CP_ROW",
-                value=first["value"],
-                reason=first["reason"],
-                more=more,
-            ),
+            Message("E_CP_ROWS", value=first["value"], reason=first["reason"], more=more)
+            if more
+            else Message("E_CP_ROW", value=first["value"], reason=first["reason"]),
             file=self.file,
             sheet=self.sheet,
             row=int(first["row"]),
