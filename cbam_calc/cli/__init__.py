@@ -67,11 +67,12 @@ def end_process(code: int) -> None:
     free memory: a million-line run holds some 900 MB in a few hundred thousand objects, and
     freeing them one by one at exit took 0.3 s of the 4 s of `cbam calc` (bench/README.md).
 
-    Every output is already written, closed and renamed into place by then (outputs.writers.atomic_write); what
-    the interpreter's exit would still run is flushed here: the standard streams and logging's
-    handlers. It exits the ordinary way (every object freed, every atexit hook run) when another
-    thread is alive, a child process was started (multiprocessing, dask), a stream cannot be
-    flushed (a closed pipe: Python's own message then), or CBAM_SLOW_EXIT is set."""
+    Every output is already written, closed and renamed into place by then
+    (outputs.writers.atomic_write); what the interpreter's exit would still run is flushed here:
+    the standard streams and logging's handlers. It exits the ordinary way (every object freed,
+    every atexit hook run) when another thread is alive, a child process was started
+    (multiprocessing, dask), a stream cannot be flushed (a closed pipe: Python's own message
+    then), or CBAM_SLOW_EXIT is set."""
     if os.environ.get("CBAM_SLOW_EXIT") or threading.active_count() > 1 or "distributed" in sys.modules:
         sys.exit(code)
     if "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children():

@@ -443,14 +443,15 @@ def _read_arrow(source, file: str, headers: list[str], sep: str, encoding: str, 
     """pyarrow's reader on a stream positioned at the body: the table and the records it could not
     split into the header's columns, as (record number, text). Text columns arrive
     dictionary-encoded (pandas Categorical): a million rows with a few hundred distinct codes,
-    countries or importers are parsed and stored once per distinct value."""
+    countries or importers are parsed and stored once per distinct value. They are read as bytes
+    and checked as UTF-8 once per distinct value (:func:`_text_of_bytes`), not once per cell."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
     numeric = {"mass_t", "mass_kg", "see", "number"}
     text_columns = {c.name for c in COLUMNS if c.kind not in numeric}
-    text = pa.dictionary(pa.int32(), pa.string())
-    types = {n: text for n in headers if canonical_name(n) is None or canonical_name(n) in text_columns}
+    text = [n for n in headers if canonical_name(n) is None or canonical_name(n) in text_columns]
+    types = dict.fromkeys(text, pa.binary())
     if sep != ",":  # 24.350 may be thousands: numbers are read from their text (parse.convention)
         types.update({n: pa.string() for n in headers if n not in types})
     invalid: list[tuple[int | None, str]] = []
@@ -498,6 +499,7 @@ def _read_arrow(source, file: str, headers: list[str], sep: str, encoding: str, 
             return None, "records are not the lines"  # before a second, single-threaded read
         if invalid and threads:  # only a single-threaded read knows the record number of each bad line
             table = read(threads=False)
+        table = _text_of_bytes(table)
     except UnicodeDecodeError:
         raise _NotDecoded from None
     except pa.ArrowInvalid as e:
@@ -508,6 +510,29 @@ def _read_arrow(source, file: str, headers: list[str], sep: str, encoding: str, 
             return pa.table({h: pa.array([], pa.string()) for h in headers}), []
         return None, detail
     return table, list(invalid)
+
+
+def _text_of_bytes(table):
+    """The binary columns of a table read by :func:`_read_arrow` as dictionary-encoded text: each
+    chunk's distinct values found on the bytes, then those alone decoded as UTF-8 (pyarrow's
+    check of every cell of a string column took 0.5 s of the 1.5 s read of the realistic
+    million-line file; its dictionary conversion another 0.4 s, bench/README.md). Raises
+    ArrowInvalid on bytes that are not UTF-8, as a string column's read does."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.dictionary(pa.int32(), pa.string())
+    columns = []
+    for column in table.columns:
+        if not pa.types.is_binary(column.type):
+            columns.append(column)
+            continue
+        chunks = []
+        for chunk in column.chunks:
+            coded = pc.dictionary_encode(chunk)
+            chunks.append(pa.DictionaryArray.from_arrays(coded.indices, coded.dictionary.cast(pa.string())))
+        columns.append(pa.chunked_array(chunks, type=text))
+    return pa.table(columns, names=table.column_names)
 
 
 def _physical_lines(mm, offset: int) -> int:
