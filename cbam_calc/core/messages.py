@@ -91,7 +91,9 @@ MESSAGES: dict[str, str] = {
     "M_PRICE_STATE_DEFAULT_VALUES": (
         "not deducted: default values (the price paid counts only with actual emissions)"
     ),
-    "M_PRICE_STATE_NOT_EVIDENCED": "not deducted: price paid not evidenced (no certified carbon price report)",
+    "M_PRICE_STATE_NOT_EVIDENCED": (
+        "not deducted: price paid not evidenced (no certified carbon price report)"
+    ),
     "M_PRICE_STATE_NOT_APPLIED": "not deducted: Art 9 not applied",
     # the instrument comparison of cbam scenario --compare-instruments (compute/instrument_compare)
     "M_INSTR_TITLE": (

@@ -178,8 +178,8 @@ def template_messages(templates) -> list:
 
 def instrument_lines(figures, lang: str = "en") -> list[str]:
     """The carbon price paid abroad by instrument (``summary.instruments``): a table, the
-    treatment and the line state last (their texts are long), and the note that Art 9 rests on a draft act; nothing
-    where no instrument is named."""
+    treatment and the line state last (their texts are long), and the note that Art 9 rests on a
+    draft act; nothing where no instrument is named."""
     if figures is None:
         return []
     from cbam_calc.outputs import instruments as shown_instruments
