@@ -150,7 +150,7 @@ class InstrumentRows:
     treatment: instruments.Treatment  # per row: net, recognised, unrecognised EUR/t, reason ...
     net_mass_t: np.ndarray  # the line's net mass M_g
     computed: np.ndarray | None = None  # the line is computed (not rejected)
-    deducted: np.ndarray | None = None  # the line's track is actual and its price evidenced
+    price_state: np.ndarray | None = None  # what Art 9 does with the line's price paid (art9.PRICE_STATES)
 
     @property
     def recognised_eur(self) -> np.ndarray:

@@ -8,8 +8,13 @@ Per instrument row r of line g (one row per line from the per-line columns):
     R_r                = R_g x recognised_r / sum over the rows of g of recognised   (actual track)
 
 so the R_r of a run add up to the Art 9 reduction of its actual-track lines (R_g is capped so N_g
->= 0 and kept only where evidenced, law.art9.reduction_tco2e). Summed by (unit, mechanism,
-treatment) with one bincount on combined integer codes: no Python object per line.
+>= 0 and kept only where evidenced, law.art9.reduction_tco2e). The price recognised is deducted
+only on a line whose state (law.art9.price_paid_state) is ``deducted``: on the default track Art 9
+deducts the country's default carbon price, not the price paid; an unevidenced price or a line
+Art 9 does not apply to deducts nothing. So the recognised EUR of the deducted rows / P_ref is the
+reduction (before the cap), and the rest is kept apart, with its state. Summed by (unit,
+mechanism, treatment, line state) with one bincount on combined integer codes: no Python object
+per line.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cbam_calc.compute.lines import RECOGNISED_EUR_PER_T
+from cbam_calc.compute.lines import PRICE_STATE, RECOGNISED_EUR_PER_T
 from cbam_calc.core.model import InstrumentFigures, InstrumentTotal
 from cbam_calc.law import art9, instruments
 
@@ -25,6 +30,7 @@ SUM_COLUMNS = [
     "unit",
     "mechanism",
     "treatment",
+    "line_state",
     "lines",
     "recognised_eur",
     "unrecognised_eur",
@@ -34,7 +40,7 @@ _FIGURES = ["lines", "recognised_eur", "unrecognised_eur", "art9_reduction_tco2e
 
 
 def empty_sums() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object if c in SUM_COLUMNS[:3] else float) for c in SUM_COLUMNS})
+    return pd.DataFrame({c: pd.Series(dtype=object if c in SUM_COLUMNS[:4] else float) for c in SUM_COLUMNS})
 
 
 def instrument_sums(
@@ -46,10 +52,10 @@ def instrument_sums(
     unrecognised_eur_per_t: np.ndarray,
     net_mass_t: np.ndarray,
     reduction_tco2e: np.ndarray,
-    actual_track: np.ndarray,
+    price_state: np.ndarray,
 ) -> pd.DataFrame:
-    """The carbon price paid by (unit, mechanism, treatment), in EUR, and the Art 9 reduction it
-    gives, over instrument rows.
+    """The carbon price paid by (unit, mechanism, treatment, line state), in EUR, and the Art 9
+    reduction it gives, over instrument rows.
 
     Parameters
     ----------
@@ -64,14 +70,16 @@ def instrument_sums(
         Per row, EUR per tonne of good (law.instruments.Treatment); NaN as 0.
     net_mass_t, reduction_tco2e : numeric array
         Per line: M_g [t] and the Art 9 reduction applied R_g [tCO2e].
-    actual_track : bool array
-        Per line: on the actual track (R_g comes from the price paid).
+    price_state : int array
+        Per row: its line's code into :data:`~cbam_calc.law.art9.PRICE_STATES`; only ``deducted``
+        (actual track, evidenced) makes R_g of the price paid. A row recognising nothing is summed
+        with line state '' (nothing to deduct, whatever its line's state).
 
     Returns
     -------
     pandas.DataFrame
-        :data:`SUM_COLUMNS`, one row per (unit, mechanism, treatment) present; codes as text
-        ('' where not named).
+        :data:`SUM_COLUMNS`, one row per (unit, mechanism, treatment, line state) present; codes
+        as text ('' where not named).
     """
     line = np.asarray(line, dtype=np.int64)
     reason = np.asarray(reason, dtype=np.int64)
@@ -79,6 +87,7 @@ def instrument_sums(
     if not keep.any():
         return empty_sums()
     line, reason = line[keep], reason[keep]
+    state = np.asarray(price_state, dtype=np.int64)[keep]
     unit = np.asarray(unit, dtype=np.int64)[keep]
     mech = np.asarray(mechanism, dtype=np.int64)[keep]
     rec = np.nan_to_num(np.asarray(recognised_eur_per_t, dtype=float)[keep])
@@ -86,17 +95,20 @@ def instrument_sums(
     mass = np.asarray(net_mass_t, dtype=float)[line]
     n_lines = len(net_mass_t)
     line_rec = np.bincount(line, weights=rec, minlength=n_lines)[line]
-    on_actual = np.asarray(actual_track, dtype=bool)[line] & (line_rec > 0)
+    on_actual = (state == art9.PRICE_DEDUCTED) & (line_rec > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(on_actual, rec / line_rec, 0.0)
     reduction = np.asarray(reduction_tco2e, dtype=float)[line] * share
-    n_u, n_m, n_r = (
+    # a row that recognises nothing has nothing to deduct: its line's state does not matter ('')
+    state = np.where(rec > 0, state, len(art9.PRICE_STATES))
+    n_u, n_m, n_r, n_s = (
         len(instruments.known_units()) + 1,
         len(instruments.known_mechanisms()) + 1,
         len(instruments.REASONS),
+        len(art9.PRICE_STATES) + 1,
     )
-    key = ((unit + 1) * n_m + (mech + 1)) * n_r + reason
-    size = n_u * n_m * n_r
+    key = (((unit + 1) * n_m + (mech + 1)) * n_r + reason) * n_s + state
+    size = n_u * n_m * n_r * n_s
     one_per_line = bool(np.all(line[1:] > line[:-1]))  # the per-line columns: no line counted twice
     if one_per_line:
         count = np.bincount(key, minlength=size)
@@ -113,8 +125,9 @@ def instrument_sums(
         "art9_reduction_tco2e": np.bincount(key, weights=reduction, minlength=size),
     }
     present = np.flatnonzero(count)
-    u, rest = np.divmod(present, n_m * n_r)
-    m, r = np.divmod(rest, n_r)
+    u, rest = np.divmod(present, n_m * n_r * n_s)
+    m, rest = np.divmod(rest, n_r * n_s)
+    r, st = np.divmod(rest, n_s)
     units = np.array(["", *instruments.known_units()], dtype=object)
     mechs = np.array(["", *instruments.known_mechanisms()], dtype=object)
     return pd.DataFrame(
@@ -122,6 +135,7 @@ def instrument_sums(
             "unit": units[u],
             "mechanism": mechs[m],
             "treatment": np.array(instruments.REASONS, dtype=object)[r],
+            "line_state": np.array([*art9.PRICE_STATES, ""], dtype=object)[st],
             **{k: v[present] for k, v in sums.items()},
         },
         columns=SUM_COLUMNS,
@@ -140,12 +154,10 @@ def _codes_of(column, known: list[str]) -> np.ndarray:
 def sums_of_lines(cols: pd.DataFrame, net_mass_t: np.ndarray) -> pd.DataFrame | None:
     """:func:`instrument_sums` of computed lines with one instrument row each (the per-line columns
     carbon_price_unit, _mechanism_used, _treatment, _unrecognised_eur_per_t and the summary's
-    recognised EUR per t); None where no instrument is named (no column)."""
+    recognised EUR per t and price state); None where no instrument is named (no column)."""
     if "carbon_price_treatment" not in cols.columns:
         return None
     n = len(cols)
-    track = pd.Categorical(cols["art9_track"])
-    actual = np.asarray(track.codes) == list(track.categories).index(art9.TRACKS[art9.TRACK_ACTUAL])
     return instrument_sums(
         np.arange(n, dtype=np.int64),
         _codes_of(cols["carbon_price_unit"], instruments.known_units()),
@@ -155,7 +167,7 @@ def sums_of_lines(cols: pd.DataFrame, net_mass_t: np.ndarray) -> pd.DataFrame | 
         cols["carbon_price_unrecognised_eur_per_t"].to_numpy(dtype=float),
         np.asarray(net_mass_t, dtype=float),
         cols["art9_reduction_tco2e"].to_numpy(dtype=float),
-        actual,
+        cols[PRICE_STATE].to_numpy(),
     )
 
 
@@ -173,8 +185,6 @@ def part_sums(cols: pd.DataFrame, net_mass_t: np.ndarray, good: np.ndarray, rows
         per_line = good & ~(np.bincount(line, minlength=n) > 0)
         keep = good[line]
         t = rows.treatment
-        track = pd.Categorical(cols["art9_track"])
-        actual = np.asarray(track.codes) == list(track.categories).index(art9.TRACKS[art9.TRACK_ACTUAL])
         unit = instruments.unit_codes(join.instruments["unit"])[np.asarray(rows.instrument)[keep]]
         frames.append(
             instrument_sums(
@@ -186,7 +196,7 @@ def part_sums(cols: pd.DataFrame, net_mass_t: np.ndarray, good: np.ndarray, rows
                 np.asarray(t.unrecognised_eur_per_t)[keep],
                 net_mass_t,
                 cols["art9_reduction_tco2e"].to_numpy(dtype=float),
-                actual,
+                np.asarray(rows.price_state)[keep],
             )
         )
     if "carbon_price_treatment" in cols.columns and per_line.any():
@@ -209,7 +219,7 @@ def combine_sums(frames: list[pd.DataFrame | None]) -> pd.DataFrame | None:
     if len(given) == 1:
         return given[0]
     both = pd.concat(given, ignore_index=True)
-    return both.groupby(SUM_COLUMNS[:3], sort=False, as_index=False)[_FIGURES].sum()[SUM_COLUMNS]
+    return both.groupby(SUM_COLUMNS[:4], sort=False, as_index=False)[_FIGURES].sum()[SUM_COLUMNS]
 
 
 def rule_source(unit: str, mechanism: str, treatment: str) -> str:
@@ -231,16 +241,28 @@ def rule_source(unit: str, mechanism: str, treatment: str) -> str:
 
 def instrument_figures(sums: pd.DataFrame | None) -> InstrumentFigures | None:
     """The summary's figures of the sums (None: no instrument named), in the reference table's
-    order of units and mechanisms, recognised before the rest."""
+    order of units and mechanisms, recognised before the rest, deducted before the rest. The
+    price recognised is split: deducted (lines of state ``deducted``) and not deducted (the
+    others); ``recognised_eur`` is their sum."""
     if sums is None or not len(sums):
         return None
     order_u = {c: i for i, c in enumerate(["", *instruments.known_units()])}
     order_m = {c: i for i, c in enumerate(["", *instruments.known_mechanisms()])}
     order_r = {c: i for i, c in enumerate(instruments.REASONS)}
+    order_s = {c: i for i, c in enumerate(art9.PRICE_STATES)}
     rows = sorted(
         sums.itertuples(index=False),
-        key=lambda r: (order_u.get(r.unit, 99), order_m.get(r.mechanism, 99), order_r.get(r.treatment, 99)),
+        key=lambda r: (
+            order_u.get(r.unit, 99),
+            order_m.get(r.mechanism, 99),
+            order_r.get(r.treatment, 99),
+            order_s.get(r.line_state, 99),
+        ),
     )
+    deducted = sums["line_state"].eq(art9.PRICE_STATES[art9.PRICE_DEDUCTED]).to_numpy()
+    recognised = sums["recognised_eur"].to_numpy(dtype=float)
+    rec_deducted = round(float(recognised[deducted].sum()), 2)
+    rec_not_deducted = round(float(recognised[~deducted].sum()), 2)
     date, doc = art9.draft_act()
     return InstrumentFigures(
         by_instrument=[
@@ -248,6 +270,7 @@ def instrument_figures(sums: pd.DataFrame | None) -> InstrumentFigures | None:
                 unit=r.unit,
                 mechanism=r.mechanism,
                 treatment=r.treatment,
+                line_state=r.line_state,
                 lines=int(r.lines),
                 recognised_eur=round(float(r.recognised_eur), 2),
                 unrecognised_eur=round(float(r.unrecognised_eur), 2),
@@ -256,7 +279,9 @@ def instrument_figures(sums: pd.DataFrame | None) -> InstrumentFigures | None:
             )
             for r in rows
         ],
-        recognised_eur=round(float(sums["recognised_eur"].sum()), 2),
+        recognised_eur=round(rec_deducted + rec_not_deducted, 2),
+        recognised_deducted_eur=rec_deducted,
+        recognised_not_deducted_eur=rec_not_deducted,
         unrecognised_eur=round(float(sums["unrecognised_eur"].sum()), 2),
         art9_reduction_tco2e=round(float(sums["art9_reduction_tco2e"].sum()), 6),
         status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
@@ -274,6 +299,7 @@ def figures_sums(figures: InstrumentFigures | None) -> pd.DataFrame | None:
                 t.unit,
                 t.mechanism,
                 t.treatment,
+                t.line_state,
                 t.lines,
                 t.recognised_eur,
                 t.unrecognised_eur,
@@ -286,9 +312,10 @@ def figures_sums(figures: InstrumentFigures | None) -> pd.DataFrame | None:
 
 
 def combined_figures(each: list[InstrumentFigures | None]) -> InstrumentFigures | None:
-    """Several runs' figures (a batch's members) as one, summed by (unit, mechanism, treatment):
-    lines, EUR recognised, EUR not, tCO2e; the totals are the sums of the runs' totals (each of
-    unrounded rows, as one run's is). None where no run names an instrument."""
+    """Several runs' figures (a batch's members) as one, summed by (unit, mechanism, treatment,
+    line state): lines, EUR recognised, EUR not, tCO2e; the totals (recognised, deducted and not)
+    are the sums of the runs' totals (each of unrounded rows, as one run's is). None where no run
+    names an instrument."""
     given = [f for f in each if f is not None]
     out = instrument_figures(combine_sums([figures_sums(f) for f in given]))
     if out is None:
@@ -296,6 +323,8 @@ def combined_figures(each: list[InstrumentFigures | None]) -> InstrumentFigures 
     return out.model_copy(
         update={
             "recognised_eur": round(sum(f.recognised_eur for f in given), 2),
+            "recognised_deducted_eur": round(sum(f.recognised_deducted_eur for f in given), 2),
+            "recognised_not_deducted_eur": round(sum(f.recognised_not_deducted_eur for f in given), 2),
             "unrecognised_eur": round(sum(f.unrecognised_eur for f in given), 2),
             "art9_reduction_tco2e": round(sum(f.art9_reduction_tco2e for f in given), 6),
         }

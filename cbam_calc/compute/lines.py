@@ -113,6 +113,7 @@ LINE_COLUMNS: dict[str, str] = {
 # the Art 9 reduction a line's unevidenced template price due would add once evidenced, tCO2e
 ONCE_EVIDENCED = "art9_reduction_once_evidenced_tco2e"
 RECOGNISED_EUR_PER_T = "carbon_price_recognised_eur_per_t"  # Art 9 draft, EUR/t, any track (summary)
+PRICE_STATE = "art9_price_paid_state"  # what Art 9 does with the price paid: law.art9.PRICE_STATES
 
 
 @dataclass
@@ -441,8 +442,9 @@ def compute_lines(
     }
     if once_evidenced is not None:  # not a column of the Lines table: the summary sums it
         cols[ONCE_EVIDENCED] = once_evidenced
-    if instrument_cols:  # nor this one: the summary's price paid recognised, by instrument
-        cols[RECOGNISED_EUR_PER_T] = np.where(has_paid, effective, np.nan)
+    if instrument_cols:  # nor these: the summary's price paid recognised, by instrument, and
+        cols[RECOGNISED_EUR_PER_T] = np.where(has_paid, effective, np.nan)  # whether Art 9 deducts it
+        cols[PRICE_STATE] = art9.price_paid_state(options.art9, track, evidenced, actual)
     frame_out = pd.DataFrame(cols, index=lines.index, copy=False)
     computed = Computed(frame_out, issues, points, ref_prices, fx_used, dres.table, bres.table)
     if instrument_cols:
@@ -450,7 +452,7 @@ def compute_lines(
     if table is not None:
         rows = table.rows
         rows.computed = ~issues.bad[rows.line]
-        rows.deducted = (track == art9.TRACK_ACTUAL)[rows.line] & evidenced[rows.line]
+        rows.price_state = cols[PRICE_STATE][rows.line]  # a table gives instrument columns
         computed.instrument_rows = rows
     return computed
 

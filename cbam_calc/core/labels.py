@@ -19,15 +19,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "mechanism": ("Mechanism", "碳定价机制"),
     "treatment": ("Treatment (draft Art 9)", "处理方式（第9条草案）"),
     "instrument_lines": ("Lines", "行数"),
-    "recognised_eur": ("Recognised, EUR", "认可金额（欧元）"),
+    "recognised_deducted_eur": ("Recognised, deducted, EUR", "认可并扣减金额（欧元）"),
+    "recognised_not_deducted_eur": ("Recognised, not deducted, EUR", "认可但未扣减金额（欧元）"),
     "unrecognised_eur": ("Not recognised, EUR", "未认可金额（欧元）"),
     "instrument_reduction": ("Art 9 reduction, tCO2e", "第9条扣减（tCO2e）"),
+    "price_state": ("Price paid under Art 9", "已付碳价在第9条下的处理"),
     "rule_source": ("Source of the rule", "规则来源"),
     "instrument_unnamed": ("not named (binding carbon price)", "未注明（强制性碳价）"),
     "instruments_draft": (
         "Art 9 rests on a DRAFT implementing act of {date} ({doc}), not law; the reduction is that "
-        "of the actual track (the price paid)",
-        "第9条依据的是 {date} 的实施条例草案（{doc}），尚非法律；扣减为实际路径（已付碳价）的扣减",
+        "of the actual track (the price paid): the price recognised on other lines is not deducted",
+        "第9条依据的是 {date} 的实施条例草案（{doc}），尚非法律；扣减为实际路径（已付碳价）的扣减："
+        "其他行上获认可的碳价不予扣减",
     ),
     "carbon_pricing_instrument": ("carbon pricing instrument", "碳定价工具"),
     "file": ("Input file", "输入文件"),

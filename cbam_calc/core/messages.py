@@ -83,6 +83,18 @@ MESSAGES: dict[str, str] = {
         "a credit used for compliance without its mechanism (carbon_price_mechanism): reduces nothing"
     ),
     "M_INSTRUMENT_NO_INSTRUMENT": "no carbon pricing instrument (None): reduces nothing",
+    # what Art 9 does with a line's price paid (law.art9.PRICE_STATES; the summary by instrument)
+    "M_PRICE_STATE_DEDUCTED": "deducted (actual track, price evidenced)",
+    "M_PRICE_STATE_DEFAULT_TRACK": (
+        "not deducted: default track (the country's default carbon price is deducted instead)"
+    ),
+    "M_PRICE_STATE_DEFAULT_VALUES": (
+        "not deducted: default values (the price paid counts only with actual emissions)"
+    ),
+    "M_PRICE_STATE_NOT_EVIDENCED": (
+        "not deducted: price paid not evidenced (no certified carbon price report)"
+    ),
+    "M_PRICE_STATE_NOT_APPLIED": "not deducted: Art 9 not applied",
     # the instrument comparison of cbam scenario --compare-instruments (compute/instrument_compare)
     "M_INSTR_TITLE": (
         "Instrument comparison: how the CNETS obligation (allocation gap {gap}) is met, per "

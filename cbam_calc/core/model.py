@@ -300,11 +300,20 @@ class InstrumentTotal(BaseModel):
         description="mechanism code of carbon_pricing.yaml, as given or inferred ('' none)"
     )
     treatment: str = Field(description="what the draft Art 9 does with it (law.instruments.REASONS)")
+    line_state: str = Field(
+        description="what Art 9 does with the price paid on these lines (law.art9.PRICE_STATES): "
+        "deducted (actual track, evidenced), default_track (the country's default carbon price is "
+        "deducted instead), default_values (no default track open), not_evidenced, not_applied; '' "
+        "where the rows recognise nothing"
+    )
     lines: int
-    recognised_eur: float = Field(description="carbon price paid that counts towards P_paid,eff, EUR")
+    recognised_eur: float = Field(
+        description="carbon price paid that counts towards P_paid,eff, EUR; deducted only where "
+        "line_state is deducted"
+    )
     unrecognised_eur: float = Field(description="carbon price paid that the draft does not recognise, EUR")
     art9_reduction_tco2e: float = Field(
-        description="the Art 9 reduction the recognised price gives (actual track), tCO2e"
+        description="the Art 9 reduction the recognised price gives (line_state deducted only), tCO2e"
     )
     source: str = Field(description="the rule's source: the draft act, and the mechanism's own law")
 
@@ -315,7 +324,18 @@ class InstrumentFigures(BaseModel):
     draft implementing act (``status``)."""
 
     by_instrument: list[InstrumentTotal]
-    recognised_eur: float
+    recognised_eur: float = Field(
+        description="all the price paid the rule recognises, EUR: recognised_deducted_eur + "
+        "recognised_not_deducted_eur"
+    )
+    recognised_deducted_eur: float = Field(
+        description="recognised and deducted (lines of state deducted): / P_ref gives the reduction "
+        "before the cap, EUR"
+    )
+    recognised_not_deducted_eur: float = Field(
+        description="recognised on lines that take no Art 9 deduction of the price paid (default "
+        "track, not evidenced, Art 9 not applied), EUR"
+    )
     unrecognised_eur: float
     art9_reduction_tco2e: float
     status: str = Field(description="the Art 9 rule's status: a DRAFT act, with its date and reference")

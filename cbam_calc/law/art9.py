@@ -90,6 +90,75 @@ def choose_track(
     )
 
 
+# what Art 9 does with a line's carbon price paid, as a small integer code into PRICE_STATES
+PRICE_STATES = ("deducted", "default_track", "default_values", "not_evidenced", "not_applied")
+(
+    PRICE_DEDUCTED,
+    PRICE_DEFAULT_TRACK,
+    PRICE_DEFAULT_VALUES,
+    PRICE_NOT_EVIDENCED,
+    PRICE_NOT_APPLIED,
+) = range(len(PRICE_STATES))
+
+
+def price_paid_state(
+    mode: Art9Track, track: np.ndarray, evidenced: np.ndarray, actual_data: np.ndarray
+) -> np.ndarray:
+    """Whether the carbon price paid on each line is what Art 9 deducts, and if not why.
+
+    Parameters
+    ----------
+    mode : Art9Track
+        The Art 9 assumption of the run (``off``: Art 9 not applied at all).
+    track : numpy.ndarray of int8
+        Track of each line, a code into :data:`TRACKS` (:func:`choose_track`).
+    evidenced : bool array or bool
+        Whether the amount paid (and every rebate) can be evidenced.
+    actual_data : bool array
+        Lines with actual emissions.
+
+    Returns
+    -------
+    numpy.ndarray of int8
+        Code into :data:`PRICE_STATES`:
+
+        - ``PRICE_DEDUCTED``: actual track and evidenced; R_g = P_paid,eff / P_ref x M_g.
+        - ``PRICE_DEFAULT_TRACK``: default track; R_g = P_default x SEE_g / P_ref x M_g, the
+          Commission's default carbon price of the country, not the price paid.
+        - ``PRICE_DEFAULT_VALUES``: no track, the line on default values: the price paid counts
+          only on the actual track (actual emissions), and no default track is open for it.
+        - ``PRICE_NOT_EVIDENCED``: actual track, the amount not evidenced (no carbon price report
+          certified by an accredited independent person): no deduction.
+        - ``PRICE_NOT_APPLIED``: no track otherwise (Art 9 off, or no track open for the line).
+
+    References
+    ----------
+    RULES.md "Art 9"; draft implementing regulation of 13.05.2026 (``art9_draft.yaml``, not law):
+    actual track with actual emissions and a certified carbon price report, default track on
+    default values (or by choice) with the country's default carbon price.
+    """
+    track = np.asarray(track)
+    evidenced = np.broadcast_to(np.asarray(evidenced, dtype=bool), track.shape)
+    on_default_values = ~np.asarray(actual_data, dtype=bool) & (mode != Art9Track.OFF)
+    return np.select(
+        [
+            track == TRACK_DEFAULT,
+            (track == TRACK_ACTUAL) & evidenced,
+            track == TRACK_ACTUAL,
+            on_default_values,
+        ],
+        [PRICE_DEFAULT_TRACK, PRICE_DEDUCTED, PRICE_NOT_EVIDENCED, PRICE_DEFAULT_VALUES],
+        PRICE_NOT_APPLIED,
+    ).astype(np.int8)
+
+
+def price_state_message(state: int):
+    """The message of a price state code (``M_PRICE_STATE_<STATE>``)."""
+    from cbam_calc.core.messages import Message
+
+    return Message(f"M_PRICE_STATE_{PRICE_STATES[state].upper()}")
+
+
 def effective_price_paid_eur_per_t(
     price_paid: np.ndarray,
     per_tco2e: np.ndarray,

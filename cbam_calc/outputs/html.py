@@ -628,7 +628,7 @@ def instruments_section(figures, lang: str) -> str:
     body = shown.rows(figures, lang, source=True)
     frame = pd.DataFrame(body[:-1], columns=[str(i) for i in range(len(body[0]))])
     heads = shown.headers(lang, source=True)
-    decimals = [None, None, None, 0, 2, 2, 3, None]
+    decimals = [None, None, None, None, 0, 2, 2, 2, 3, None]
     note = f'<p class="small draft">{esc(shown.draft_note(lang))}</p>'
     return (
         f"<section><h2>{esc(label('instruments_heading', lang))}</h2>"

@@ -178,20 +178,21 @@ def template_messages(templates) -> list:
 
 def instrument_lines(figures, lang: str = "en") -> list[str]:
     """The carbon price paid abroad by instrument (``summary.instruments``): a table, the
-    treatment last (its text is long), and the note that Art 9 rests on a draft act; nothing
-    where no instrument is named."""
+    treatment and the line state last (their texts are long), and the note that Art 9 rests on a
+    draft act; nothing where no instrument is named."""
     if figures is None:
         return []
     from cbam_calc.outputs import instruments as shown_instruments
 
-    order = [0, 1, 3, 4, 5, 6, 2]
+    order = [0, 1, 4, 5, 6, 7, 8, 2, 3]  # the texts of the treatment and the line state last
     head = shown_instruments.headers(lang)
     body = [[shown_instruments.shown(r[i], i) for i in order] for r in shown_instruments.rows(figures, lang)]
     table = [[head[i] for i in order], *body]
     widths = [max(_width(r[i]) for r in table) for i in range(len(order))]
     out = ["", label("instruments_heading", lang) + ":"]
+    left = [c in shown_instruments.TEXTS for c in order]
     for r in table:
-        cells = [_pad(c, w, left=i in (0, 1, len(order) - 1)) for i, (c, w) in enumerate(zip(r, widths))]
+        cells = [_pad(c, w, left=le) for c, w, le in zip(r, widths, left)]
         out.append("  " + "  ".join(cells).rstrip())
     out.append("  " + shown_instruments.draft_note(lang))
     out.append("")

@@ -312,7 +312,7 @@ def write_instruments(w: Sheet, figures, lang: str) -> None:
 
     w.write_row([label("instruments_heading", lang)], bold=True)
     w.write_row(shown.headers(lang, source=True), bold=True)
-    formats = [None, None, None, FMT_INT, FMT_EUR, FMT_EUR, FMT_T, None]
+    formats = [None, None, None, None, FMT_INT, FMT_EUR, FMT_EUR, FMT_EUR, FMT_T, None]
     for r in shown.rows(figures, lang, source=True):
         w.write_row(r, formats)
     w.write_row([shown.draft_note(lang)])

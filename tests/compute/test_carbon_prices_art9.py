@@ -17,7 +17,7 @@ from template_edit import CEMENT, edit, number, text
 
 from cbam_calc.compute.calculate import calculate
 from cbam_calc.inputs.comm_template import read_templates
-from cbam_calc.law import instruments, prices
+from cbam_calc.law import art9, instruments, prices
 from cbam_calc.law.reference import reference_data
 from tests.conftest import SAMPLES, write_csv
 
@@ -105,7 +105,8 @@ def test_art9_cea_95_net_of_90_free_plus_compliance_ccer_5_sample():
     assert t.recognised_eur_per_t[mine] == pytest.approx([cea, ccer], rel=1e-12)
     assert rows.recognised_eur[mine] == pytest.approx([cea * 864.2, ccer * 864.2], rel=1e-12)
     assert t.reason[mine].tolist() == [instruments.RECOGNISED] * 2
-    assert rows.computed[mine].all() and rows.deducted[mine].all()
+    assert rows.computed[mine].all()
+    assert rows.price_state[mine].tolist() == [art9.PRICE_DEDUCTED] * 2  # actual track, evidenced
     assert "W_CP_NOT_APPLIED" not in [w.code for w in r.summary.warning_messages()]
 
 

@@ -130,3 +130,30 @@ def test_art9_draft_p_ref_2027_averages_the_application_weeks_starting_in_2027(r
     assert (
         p_ref.averages == "mean of 52 weeks: 2027-W01 to 2027-W52 (52 weeks) 78.82 (projection, 2027 figure)"
     )
+
+
+def test_art9_draft_price_paid_deducted_only_on_the_actual_track_evidenced():
+    """RULES.md "Art 9": the price paid is deducted on the actual track with a certified carbon
+    price report; the default track deducts the country's default carbon price instead."""
+    import numpy as np
+
+    from cbam_calc.core.model import Art9Track
+    from cbam_calc.law import art9
+
+    track = np.array(
+        [art9.TRACK_ACTUAL, art9.TRACK_ACTUAL, art9.TRACK_DEFAULT, art9.TRACK_NONE, art9.TRACK_NONE]
+    )
+    evidenced = np.array([True, False, True, True, True])
+    actual = np.array([True, True, False, False, True])
+    got = art9.price_paid_state(Art9Track.AUTO, track, evidenced, actual)
+    assert [art9.PRICE_STATES[s] for s in got] == [
+        "deducted",
+        "not_evidenced",
+        "default_track",
+        "default_values",
+        "not_applied",
+    ]
+    off = art9.price_paid_state(
+        Art9Track.OFF, np.full(2, art9.TRACK_NONE), np.ones(2, bool), np.array([0, 1], bool)
+    )
+    assert [art9.PRICE_STATES[s] for s in off] == ["not_applied", "not_applied"]

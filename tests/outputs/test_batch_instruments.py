@@ -105,7 +105,14 @@ def test_art9_draft_batch_instruments_are_the_sum_of_the_members_calc(associatio
     assert ccer["art9_reduction_tco2e"] == pytest.approx(2 * CCER_R, abs=2e-6)
     assert vcs["recognised_eur"] == 0 and vcs["art9_reduction_tco2e"] == 0
     assert vcs["unrecognised_eur"] == pytest.approx(VCS_EUR)
-    for key in ("recognised_eur", "unrecognised_eur", "art9_reduction_tco2e"):
+    assert ccer["line_state"] == "deducted" and vcs["line_state"] == ""  # VCS: nothing to deduct
+    for key in (
+        "recognised_eur",
+        "recognised_deducted_eur",
+        "recognised_not_deducted_eur",
+        "unrecognised_eur",
+        "art9_reduction_tco2e",
+    ):
         assert inst[key] == pytest.approx(sum(e[key] for e in each), abs=1e-9)
     assert inst["recognised_eur"] == pytest.approx(152.36) and inst["unrecognised_eur"] == 1015.78
     assert "MEE" in ccer["source"] and inst["status"].startswith("DRAFT")
@@ -117,7 +124,8 @@ def test_art9_draft_batch_text_and_chinese_text_show_the_table_and_the_draft_not
     section = out[out.index("Carbon price paid abroad, by instrument (Art 9, DRAFT):") :].split("\n\n")[0]
     assert "152.36" in section and "1,015.78" in section and "Art 9 rests on a DRAFT" in section
     total = next(r for r in section.splitlines() if r.strip().startswith("Total"))
-    assert total.split()[1:] == ["152.36", "1,015.78", f"{2 * CCER_R:,.3f}"]
+    # deducted, recognised not deducted, not recognised, tCO2e
+    assert total.split()[1:] == ["152.36", "0.00", "1,015.78", f"{2 * CCER_R:,.3f}"]
     assert main(["batch", str(association), "--lang", "zh"]) == 0
     zh = capsys.readouterr().out
     section = zh[zh.index("境外已付碳价（按碳定价工具，第9条，草案）:") :].split("\n\n")[0]
@@ -130,9 +138,24 @@ def test_art9_draft_batch_workbook_summary_and_html_in_chinese(association, tmp_
     assert main(["batch", str(association), "-o", str(book), "--html", str(page), "--lang", "zh"]) == 0
     rows = [list(r) for r in openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True)]
     at = next(i for i, r in enumerate(rows) if r[0] == "境外已付碳价（按碳定价工具，第9条，草案）")
-    assert rows[at + 1][:4] == ["碳定价工具", "碳定价机制", "处理方式（第9条草案）", "行数"]
-    assert rows[at + 2][:6] == ["国家核证自愿减排量", "全国碳排放权交易市场", "予以认可", 2, 152.36, 0]
-    assert rows[at + 4][4:6] == [pytest.approx(152.36), pytest.approx(1015.78)]
+    assert rows[at + 1][:5] == [
+        "碳定价工具",
+        "碳定价机制",
+        "处理方式（第9条草案）",
+        "已付碳价在第9条下的处理",
+        "行数",
+    ]
+    assert rows[at + 2][:8] == [
+        "国家核证自愿减排量",
+        "全国碳排放权交易市场",
+        "予以认可",
+        "予以扣减（实际路径，已付碳价有证明）",
+        2,
+        152.36,
+        0,
+        0,
+    ]
+    assert rows[at + 4][5:8] == [pytest.approx(152.36), 0, pytest.approx(1015.78)]
     html = page.read_text(encoding="utf-8")
     section = html[html.index("<h2>境外已付碳价（按碳定价工具，第9条，草案）</h2>") :].split("</section>")[0]
     assert "1,015.78" in section and "草案" in section

@@ -107,6 +107,10 @@ def test_art9_draft_summary_json_totals_recognised_and_unrecognised_eur_by_instr
     assert vcs["unrecognised_eur"] == pytest.approx(round(VCS_NET * MASS, 2)) == 1015.78
     assert inst["recognised_eur"] == pytest.approx(168.87 + 76.18 + 76.18, abs=0.011)
     assert inst["unrecognised_eur"] == pytest.approx(45.71 + 1015.78, abs=0.011)
+    # every line on the actual track, evidenced: all the price recognised is deducted (Art 9 draft)
+    assert [t["line_state"] for t in by.values()] == ["deducted", "deducted", "deducted", ""]
+    assert inst["recognised_deducted_eur"] == inst["recognised_eur"]
+    assert inst["recognised_not_deducted_eur"] == 0
     # the reductions by instrument are the run's Art 9 reduction (every line on the actual track)
     out = _json(shipments, capsys)
     assert inst["art9_reduction_tco2e"] == pytest.approx(out["art9_reduction_tco2e"], abs=1e-5)
@@ -132,11 +136,16 @@ def test_art9_draft_text_summary_shows_each_instrument_and_says_the_act_is_a_dra
     assert main(["calc", str(shipments)]) == 0
     out = capsys.readouterr().out
     section = out[out.index("Carbon price paid abroad, by instrument") :].split("\n\n")[0]
+    # lines, recognised and deducted, recognised not deducted, not recognised, tCO2e, treatment, state
     assert re.search(
-        r"ETS allowance\s+China national emissions trading system \(CNETS\)\s+1\s+168\.87\s+0\.00", section
+        r"ETS allowance\s+China national emissions trading system \(CNETS\)\s+1\s+168\.87\s+0\.00\s+0\.00"
+        r"\s+2\.143\s+recognised\s+deducted \(actual track, price evidenced\)",
+        section,
     )
     assert re.search(
-        r"Verified Carbon Unit \(Verra VCS\)\s+-\s+1\s+0\.00\s+1,015\.78\s+0\.000\s+retired", section
+        r"Verified Carbon Unit \(Verra VCS\)\s+-\s+1\s+0\.00\s+0\.00\s+1,015\.78\s+0\.000\s+retired"
+        r".*reduces nothing\s+-\n",
+        section,
     )
     assert "credits above the mechanism's own offset limit" in section
     assert "DRAFT implementing act of 13.05.2026 (Ares(2026)4841230)" in section
@@ -167,24 +176,45 @@ def test_art9_draft_workbook_summary_and_parameters_read_back(shipments, tmp_pat
     wb = openpyxl.load_workbook(report)
     rows = [list(r) for r in wb["Summary"].iter_rows(values_only=True)]
     at = next(i for i, r in enumerate(rows) if r[0] == "境外已付碳价（按碳定价工具，第9条，草案）")
-    assert rows[at + 1][:4] == ["碳定价工具", "碳定价机制", "处理方式（第9条草案）", "行数"]
+    assert rows[at + 1][:9] == [
+        "碳定价工具",
+        "碳定价机制",
+        "处理方式（第9条草案）",
+        "已付碳价在第9条下的处理",
+        "行数",
+        "认可并扣减金额（欧元）",
+        "认可但未扣减金额（欧元）",
+        "未认可金额（欧元）",
+        "第9条扣减（tCO2e）",
+    ]
     cea, ccer, above, vcs, total = rows[at + 2 : at + 7]
-    assert ccer[4] == pytest.approx(76.18)
-    assert cea[:5] == ["碳排放配额", "全国碳排放权交易市场", "予以认可", 1, pytest.approx(168.87)]
-    assert "MEE Order No. 19" in cea[7]
-    assert above[5] == pytest.approx(45.71, abs=0.005)
-    assert vcs[:6] == [
+    assert ccer[5] == pytest.approx(76.18) and ccer[6] == 0
+    assert cea[:7] == [
+        "碳排放配额",
+        "全国碳排放权交易市场",
+        "予以认可",
+        "予以扣减（实际路径，已付碳价有证明）",
+        1,
+        pytest.approx(168.87),
+        0,
+    ]
+    assert "MEE Order No. 19" in cea[9]
+    assert above[7] == pytest.approx(45.71, abs=0.005)
+    assert vcs[:8] == [
         "核证碳单位（Verra VCS）",
         "-",
         "自愿注销或自愿标准的碳信用：不予扣减",
+        "-",
         1,
+        0,
         0,
         pytest.approx(1015.78),
     ]
-    assert total[0] == "合计" and total[3] in ("", None)
+    assert total[0] == "合计" and total[4] in ("", None)
+    assert total[5] == pytest.approx(168.87 + 76.18 + 76.18, abs=0.011) and total[6] == 0
     assert "草案" in rows[at + 7][0]
     for r in rows[at : at + 8]:
-        assert _english_words(" ".join(str(c) for c in r[:7] if c is not None)) == []
+        assert _english_words(" ".join(str(c) for c in r[:9] if c is not None)) == []
     params = [r for r in wb["Parameters"].iter_rows(values_only=True) if r[0]]
     used = {(r[1], r[2]): r for r in params if r[0] == "carbon pricing instrument (Art 9)"}
     assert set(used) == {
@@ -264,7 +294,7 @@ def test_art9_draft_check_reproduces_the_report_and_finds_a_changed_instrument_f
     wb = openpyxl.load_workbook(report)
     ws = wb["Summary"]
     hit = [r for r in ws.iter_rows() if r[0].value == "Verified Carbon Unit (Verra VCS)"]
-    hit[0][5].value = 15.78  # the VCS price not recognised, made small
+    hit[0][7].value = 15.78  # the VCS price not recognised, made small
     wb.save(report)
     assert not check_report(report).matches
 
