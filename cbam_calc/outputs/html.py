@@ -649,7 +649,14 @@ def _lines_section(result, lang: str, command: str) -> str:
     if result.summary.lines > MAX_HTML_LINES:
         total = result.summary.lines
         note = label("html_first_lines", lang, shown=MAX_HTML_LINES, total=total, command=command)
-    return _small_table_section(label("lines_table", lang), lines[cols], cols, note, "appendix")
+    return _small_table_section(
+        label("lines_table", lang), lines[cols], lines_headers(cols, lang), note, "appendix lines"
+    )
+
+
+def lines_headers(columns: Sequence[str], lang: str) -> list[str]:
+    """The Lines table's column headers in ``lang`` (the workbook's labels, where a column has one)."""
+    return [column_label(c, lang) for c in columns]
 
 
 def _footer(version: str, lang: str) -> str:

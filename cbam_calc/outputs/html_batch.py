@@ -157,7 +157,7 @@ def batch_html(batch, lang: str = "en") -> str:
         )
     frame, heads = files_frame(batch, lang, limit=page.MAX_HTML_FILES)
     note = first_rows_note(len(batch.files), page.MAX_HTML_FILES, lang, "Files", command)
-    body.append(_small_table_section(label("files", lang), frame, heads, note))
+    body.append(_small_table_section(label("files", lang), frame, heads, note, "wide"))
     if len(batch.rejected):
         note = label("rejected_capped", lang, cap=batch.rejected_cap, total=batch.rejected_total)
         body.append(_rejected_section(batch.rejected, lang, note, command=command))
