@@ -572,6 +572,7 @@ def calc_html(result, lang: str = "en") -> str:
         f"<header><h1>{esc(label('title', lang))}</h1>",
         f'<p class="meta">{esc(label("report_of", lang))}: {esc(files)}</p>',
         f'<p class="meta">{esc(counts)}</p>',
+        prepared_html(s.prepared, lang),
         # with --emissions: the lines by source of their SEE, and what unevidenced prices due
         # would deduct, as the text summary and the xlsx Summary say them
         *(f'<p class="meta">{esc(m.text(lang))}</p>' for m in template_messages(s.templates)),
@@ -615,6 +616,14 @@ def calc_html(result, lang: str = "en") -> str:
     body.append(_parameters_section(result.parameters, lang, command=command))
     body.append(_footer(s.cbam_calc_version, lang))
     return _page(f"{label('title', lang)}: {files}", lang, body)
+
+
+def prepared_html(prepared, lang: str) -> str:
+    """Who and when the report is of (outputs/prepared.py), at the top of the page."""
+    from cbam_calc.outputs.prepared import prepared_items
+
+    items = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in prepared_items(prepared, lang))
+    return f'<dl class="prepared">{items}</dl>' if items else ""
 
 
 def instruments_section(figures, lang: str) -> str:
