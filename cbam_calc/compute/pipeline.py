@@ -20,13 +20,13 @@ from cbam_calc.compute.digest import figures_digest
 from cbam_calc.compute.instrument_totals import combine_sums, part_sums
 from cbam_calc.compute.lines import LINE_COLUMNS, ONCE_EVIDENCED, Computed, compute_lines
 from cbam_calc.compute.notes import line_notes
-from cbam_calc.compute.summary import date_prepared, parameters_table, summarise
+from cbam_calc.compute.prepared import Covers, prepared
+from cbam_calc.compute.summary import parameters_table, summarise
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
     CalcOptions,
     CalcSummary,
     InputFile,
-    Prepared,
     SourceCount,
     TemplateFigures,
     TemplateUsed,
@@ -113,40 +113,6 @@ class PartSummary:
 
     def report_groups(self) -> pd.DataFrame:
         return self.report_groups_
-
-
-@dataclass
-class Covers:
-    """What a part's computed lines cover: their first and last import dates and the installations
-    they name (the report's "who and when", Prepared)."""
-
-    first_import: pd.Timestamp | None
-    last_import: pd.Timestamp | None
-    installations: frozenset[str]
-
-    @classmethod
-    def of(cls, lines: pd.DataFrame) -> Covers:
-        dates = (
-            lines["import_date"] if "import_date" in lines.columns else pd.Series([], dtype="datetime64[ns]")
-        )
-        first, last = (dates.min(), dates.max()) if len(dates) else (None, None)
-        names = pd.unique(lines["installation"]) if "installation" in lines.columns else []
-        return cls(
-            None if pd.isna(first) else first,
-            None if pd.isna(last) else last,
-            frozenset(str(n).strip() for n in names if not pd.isna(n) and str(n).strip()),
-        )
-
-    @staticmethod
-    def merged(covers: list[Covers | None]) -> Covers:
-        given = [c for c in covers if c is not None]
-        firsts = [c.first_import for c in given if c.first_import is not None]
-        lasts = [c.last_import for c in given if c.last_import is not None]
-        return Covers(
-            min(firsts, default=None),
-            max(lasts, default=None),
-            frozenset().union(*(c.installations for c in given)),
-        )
 
 
 def compute_part(
@@ -420,26 +386,6 @@ def finish(
         return parameters_table(groups, comp, options, ref)
 
     return summary, params, rejected, exempt, report_groups
-
-
-def prepared(covers: Covers, options: CalcOptions, summary) -> Prepared:
-    """Who and when of a run: the exporter given, the installations and import dates of its lines,
-    the date prepared (today, or CBAM_DATE_PREPARED: date_prepared), the reference data's date and
-    the version."""
-
-    def day(t: pd.Timestamp | None) -> str | None:
-        return None if t is None else t.date().isoformat()
-
-    return Prepared(
-        exporter=options.exporter,
-        installations=sorted(covers.installations),
-        first_import=day(covers.first_import),
-        last_import=day(covers.last_import),
-        years=list(summary.assumptions.years),
-        date_prepared=date_prepared(),
-        reference_data_as_of=summary.reference_data_as_of,
-        cbam_calc_version=summary.cbam_calc_version,
-    )
 
 
 def templates_used(templates, proven) -> list[TemplateUsed]:

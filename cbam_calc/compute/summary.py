@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import os
-
 import numpy as np
 import pandas as pd
 
@@ -33,21 +30,6 @@ from cbam_calc.law.citations import citation
 from cbam_calc.law.inventory import reference_data_as_of
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData, reference_data
-
-# the date a report says it was prepared: today's local date, or this variable's ISO date where set
-# (a test, or a report dated for its reader); read here, where a run is summarised, never in the law
-DATE_PREPARED_ENV = "CBAM_DATE_PREPARED"
-
-
-def date_prepared() -> str:
-    """Today's local date (ISO), or the date in ``CBAM_DATE_PREPARED``."""
-    given = os.environ.get(DATE_PREPARED_ENV, "").strip()
-    if given:
-        try:
-            return datetime.date.fromisoformat(given).isoformat()
-        except ValueError:
-            raise ValueError(f"{DATE_PREPARED_ENV}={given!r} is no ISO date (YYYY-MM-DD)") from None
-    return datetime.date.today().isoformat()
 
 
 def unpublished_prices_warning(used_prices) -> Message | None:

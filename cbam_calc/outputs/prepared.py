@@ -41,3 +41,11 @@ def prepared_items(prepared, lang: str, *, as_of: bool = True, version: bool = T
     if version:
         out.append((label("version", lang), prepared.cbam_calc_version))
     return out
+
+
+def write_prepared_rows(w, prepared, lang: str) -> None:
+    """Who and when on a workbook's Summary (``w``: its row writer), after the reference data's
+    date. The date prepared differs between runs: a metadata row for --check
+    (report_check.METADATA_KEYS), like the version."""
+    for k, v in prepared_items(prepared, lang, as_of=False):
+        w.write_row([k, v])

@@ -252,5 +252,9 @@ def _pad(text: str, width: int, left: bool) -> str:
 
 
 def summary_json(result) -> str:
-    """One JSON object: the summary, with plain JSON numbers."""
-    return json.dumps(result.summary.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    """One JSON object: the summary, with plain JSON numbers; who and when (``prepared``) first, as
+    every report shows it at its top."""
+    data = result.summary.model_dump(mode="json")
+    if "prepared" in data:
+        data = {"prepared": data.pop("prepared"), **data}
+    return json.dumps(data, ensure_ascii=False, indent=2)

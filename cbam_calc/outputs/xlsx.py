@@ -26,6 +26,7 @@ from cbam_calc.core.labels import (
     sector_name,
 )
 from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs.prepared import write_prepared_rows
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_shown
 from cbam_calc.outputs.writers import atomic_write
@@ -223,16 +224,6 @@ def calc_table_sheets(wb, result, lang: str) -> None:
         write_figures_sheet(wb, t.sheet, t.frame, t.keys, lang, chart_title=title)
 
 
-def write_prepared_rows(w, prepared, lang: str) -> None:
-    """Who and when (outputs/prepared.py) under the rows above; the reference data's date is on the
-    row before. The date prepared differs between runs: a metadata row for --check
-    (report_check.METADATA_KEYS)."""
-    from cbam_calc.outputs.prepared import prepared_items
-
-    for k, v in prepared_items(prepared, lang, as_of=False):
-        w.write_row([k, v])
-
-
 def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     """The Summary sheet; ``notes``: warnings of the workbook itself (a table continued on more
     sheets), after the run's."""
@@ -252,7 +243,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     w.write_row([label("lines", lang), s.lines], [None, FMT_INT])
     w.write_row([label("rejected", lang), s.rejected], [None, FMT_INT])
     w.write_row(reference_as_of_row(s.reference_data_as_of, s.reference_data_undated, lang))
-    write_prepared_rows(w, s.prepared, lang)
+    write_prepared_rows(w, s.prepared, lang)  # who and when
     w.write_row([])
     write_headline(w, s.model_dump(), [g.model_dump() for g in s.by_sector], lang)
     if s.templates is not None:  # --emissions: lines by SEE source, prices due not evidenced
