@@ -79,3 +79,22 @@ def prepared(covers: Covers, options: CalcOptions, summary) -> Prepared:
         reference_data_as_of=summary.reference_data_as_of,
         cbam_calc_version=summary.cbam_calc_version,
     )
+
+
+def merged_prepared(members: list[Prepared], options: CalcOptions, as_of: str | None) -> Prepared:
+    """Who and when of a batch: the exporter given, the members' installations, the first and last
+    of their import dates and their years, prepared today."""
+    from cbam_calc import __version__
+
+    firsts = [p.first_import for p in members if p.first_import]
+    lasts = [p.last_import for p in members if p.last_import]
+    return Prepared(
+        exporter=options.exporter,
+        installations=sorted({i for p in members for i in p.installations}),
+        first_import=min(firsts, default=None),
+        last_import=max(lasts, default=None),
+        years=sorted({y for p in members for y in p.years}),
+        date_prepared=date_prepared(),
+        reference_data_as_of=as_of,
+        cbam_calc_version=__version__,
+    )

@@ -105,6 +105,7 @@ def batch_html(batch, lang: str = "en") -> str:
         f"<header><h1>{esc(label('batch_title', lang))}</h1>",
         f'<p class="meta">{esc(label("batch_of", lang, files=len(batch.files), where=batch.where))}</p>',
         f'<p class="meta">{esc(counts)}</p>',
+        page.prepared_html(batch.prepared, lang),
         *([f'<p class="meta">{esc(sources)}</p>'] if (sources := sources_summary(batch, lang)) else []),
         f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
         f"<section><h2>{esc(label('headline', lang))}</h2>{cards(batch.totals, lang)}</section>",
