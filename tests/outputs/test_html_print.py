@@ -20,6 +20,7 @@ from conftest import SAMPLES
 from cbam_calc.compute.batch import run_batch
 from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.labels import label
+from cbam_calc.core.model import CalcOptions
 from cbam_calc.outputs.html import HTML_LINE_COLUMNS, MAX_HTML_LINES, calc_html, lines_headers
 from cbam_calc.outputs.html_batch import batch_html
 
@@ -142,9 +143,12 @@ def first_of(page: Page, text: str) -> Word:
     return next(w for w in page.words if w.text == text)
 
 
+EXPORTER = "Hebei Jinhai Export Trading Co., Ltd."
+
+
 @pytest.fixture(scope="module")
 def steel():
-    return calculate(STEEL)
+    return calculate(STEEL, CalcOptions(exporter=EXPORTER))
 
 
 @pytest.fixture(scope="module", params=["en", "zh"])
@@ -220,6 +224,9 @@ def test_print_first_page_has_the_headline_figures_and_the_assumptions(printed, 
     assert squeezed(label("assumptions", lang)) in text
     # the box's last items (what produced the report) and its closing legal note are on page 1
     assert s.reference_data_sha256 in first
+    # who and when, at the top (issue 14)
+    assert squeezed(label("exporter", lang) + EXPORTER) in text
+    assert squeezed(label("date_prepared", lang) + s.prepared.date_prepared) in text
     assert squeezed(label("not_legal_advice", lang)) in text
     assert pages[0].height > pages[0].width  # the summary prints portrait
 
