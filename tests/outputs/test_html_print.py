@@ -239,3 +239,11 @@ def test_print_batch_page_stays_within_the_page(steel, tmp_path):
     for i, p in enumerate(pages):
         over = [w.text for w in p.words if w.x1 > p.width + 0.5]
         assert not over, f"page {i + 1}: {over[:10]}"
+
+
+def test_print_footer_is_no_page_of_its_own(printed):
+    """The footer (not legal advice, version) follows the last wide table on its landscape page,
+    not alone on a portrait page of its own."""
+    lang, _, pages = printed
+    last = pages[-1]
+    assert last.width > last.height, f"{lang}: the last page is a portrait page with {len(last.words)} words"
