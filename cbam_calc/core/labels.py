@@ -91,6 +91,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "version": ("cbam-calc version", "cbam-calc 版本"),
     "reference_sha": ("Reference data SHA-256", "参考数据 SHA-256"),
     "reference_as_of": ("Reference data as of", "参考数据截至"),
+    # who and when a report is of (outputs/prepared.py)
+    "prepared": ("Prepared", "报告信息"),
+    "exporter": ("Exporter", "出口商"),
+    "installations": ("Installation(s)", "生产设施"),
+    "installations_more": ("and {n} more", "另有 {n} 个"),
+    "period_covered": ("Period covered", "涵盖期间"),
+    "period_value": (
+        "{first} to {last} (import dates; year(s) {years})",
+        "{first} 至 {last}（进口日期；{years} 年）",
+    ),
+    "date_prepared": ("Date prepared", "编制日期"),
     "reference_undated": ("{n} file(s) with no update date: {files}", "{n} 个文件未注明更新日期：{files}"),
     "reference_as_of_hint": ("cbam data lists each table and parameter", "cbam data 列出每个表格和参数"),
     "input_sha": ("Input SHA-256", "输入文件 SHA-256"),
