@@ -33,6 +33,11 @@ class ScenarioParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = ""
+    # how reports show it (a scenario is known by its name: baseline, --check): the default set
+    # carries its Chinese name and what each assumes; a config file may give them too
+    zh: str = Field("", description="the scenario's name in Chinese reports (--lang zh)")
+    description: str = Field("", description="what the scenario assumes, in a sentence")
+    description_zh: str = Field("", description="the description in Chinese")
     cea_price_cny: float = Field(0.0, ge=0, description="CNETS allowance price, CNY per tCO2e")
     ccer_price_cny: float = Field(0.0, ge=0, description="CCER price, CNY per tCO2e")
     ccer_share: float = Field(0.0, ge=0, description="CCER share of verified emissions (<= 5 %)")
