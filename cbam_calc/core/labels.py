@@ -291,6 +291,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "scen_baseline_mark": ("* = baseline", "* = 基准情景"),
     "scen_scenario": ("Scenario", "情景"),
     "scen_scenarios": ("Scenarios (same figures)", "情景（数字相同者合并）"),
+    # cbam scenario's text output (its English as README shows it)
+    "scen_txt_scenario": ("Scenario", "情景"),
+    "scen_txt_levy": ("EU levy EUR", "欧盟碳关税（欧元）"),
+    "scen_txt_domestic": ("domestic EUR", "国内碳成本（欧元）"),
+    "scen_txt_total": ("total EUR", "总碳成本（欧元）"),
+    "scen_txt_saving": ("saving vs baseline EUR", "相对基准节省（欧元）"),
+    "scen_txt_year": ("year", "年份"),
+    "scen_txt_be_params": (
+        "gap {gap}, CCER {share} {use}, {emissions} emissions, EUA {eua}{under}",
+        "配额缺口 {gap}，CCER {share} {use}，{emissions}排放，EUA {eua}{under}",
+    ),
+    "scen_txt_be_under": (", CBAM factor {name}", "，CBAM 系数 {name}"),
     "scen_scenarios_of": ("Scenario(s)", "适用情景"),
     "scen_description": ("What it assumes", "情景假设"),
     "scen_is_baseline": ("Baseline", "基准情景"),

@@ -23,26 +23,6 @@ from cbam_calc.outputs.writers import atomic_write, protect_cells
 MAX_TEXT_SCENARIOS = 8
 MAX_CHART_SCENARIOS = 8
 
-ZH = {
-    "Scenario": "情景",
-    "EU levy EUR": "欧盟碳关税（欧元）",
-    "domestic EUR": "国内碳成本（欧元）",
-    "total EUR": "总碳成本（欧元）",
-    "saving vs baseline EUR": "相对基准节省（欧元）",
-    "EU levy by year, EUR": "各年欧盟碳关税（欧元）",
-    "year": "年份",
-    "Break-even CEA price for zero EU levy, CNY/tCO2e": (
-        "使欧盟碳关税为零的全国碳市场配额盈亏平衡价格（元/吨）"
-    ),
-    "Defaults cost more than verified actual data from": "默认值成本开始高于核查实际数据的年份",
-    "never": "从不",
-    "CBAM factor by year": "各年CBAM系数",
-}
-
-
-def _t(text: str, lang: str) -> str:
-    return ZH.get(text, text) if lang == "zh" else text
-
 
 def scenario_summary(result) -> pd.DataFrame:
     """One row per scenario: totals over the years."""
@@ -83,21 +63,25 @@ def levy_by_year(result) -> pd.DataFrame:
 
 
 def scenario_text(result, lang: str = "en") -> str:
-    out = [f"{result.rule_status}"]
+    out = [rule_status_text(result, lang)]
     if result.assumptions.get("reference_data_as_of"):
-        out.append(result.assumptions["reference_data_as_of"])
+        out.append(_as_of_text(result, lang))
     out.append("")
     summary = scenario_summary(result)
+    names = scenario_names(result, lang)
     head = [
-        _t("Scenario", lang),
-        _t("EU levy EUR", lang),
-        _t("domestic EUR", lang),
-        _t("total EUR", lang),
-        _t("saving vs baseline EUR", lang),
+        label(k, lang)
+        for k in (
+            "scen_txt_scenario",
+            "scen_txt_levy",
+            "scen_txt_domestic",
+            "scen_txt_total",
+            "scen_txt_saving",
+        )
     ]
     rows = [
         [
-            r.scenario + (" *" if r.scenario == result.baseline else ""),
+            names.get(r.scenario, r.scenario) + (" *" if r.scenario == result.baseline else ""),
             f"{r.eu_levy_eur:,.0f}",
             f"{r.domestic_cost_eur:,.0f}",
             f"{r.total_carbon_cost_eur:,.0f}",
@@ -106,71 +90,96 @@ def scenario_text(result, lang: str = "en") -> str:
         for r in summary.itertuples()
     ]
     years = result.table["year"]
-    out.append(f"{len(summary)} scenario(s), years {years.min()}-{years.max()}; * = baseline")
+    out.append(label("scen_years_of", lang, n=len(summary), years=f"{years.min()}-{years.max()}"))
     out.extend(_table([head, *rows]))
     out.append("")
     pivot = levy_by_year(result)
     shown = list(pivot.columns[:MAX_TEXT_SCENARIOS])
+    more = len(pivot.columns) > MAX_TEXT_SCENARIOS
     out.append(
-        _t("EU levy by year, EUR", lang)
-        + (
-            ""
-            if len(pivot.columns) <= MAX_TEXT_SCENARIOS
-            else f" (first {MAX_TEXT_SCENARIOS} scenarios; all in -o scenario.xlsx / --format json)"
-        )
+        label("scen_levy_by_year_text", lang)
+        + (f" ({label('scen_first_n', lang, n=MAX_TEXT_SCENARIOS)})" if more else "")
     )
     legend = {name: f"S{i + 1}" for i, name in enumerate(shown)}
-    head = [_t("year", lang), *legend.values()]
+    head = [label("scen_txt_year", lang), *legend.values()]
     rows = [[str(y), *(f"{pivot.loc[y, c]:,.0f}" for c in shown)] for y in pivot.index]
     out.extend(_table([head, *rows]))
-    out.extend(f"  {code} = {name}" for name, code in legend.items())
+    out.extend(f"  {code} = {names.get(name, name)}" for name, code in legend.items())
     out.extend(schedules_text(result, lang))
-    be = result.break_even
-    if len(be):
-        out.append("")
-        out.append(_t("Break-even CEA price for zero EU levy, CNY/tCO2e", lang))
-        names = {k: v["name"] for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()}
-        for keys, g in be.groupby(
-            ["allocation_gap", "ccer_share", "ccer_use", "emissions", "eua", "cbam_factor"], sort=False
-        ):
-            gap, share, use, em, eua, factor = keys
-            vals = g["break_even_cea_price_cny"].dropna()
-            under = f", CBAM factor {names.get(factor, factor)}" if factor != "law" else ""
-            desc = f"  gap {gap:.0%}, CCER {share:.0%} {use}, {em} emissions, EUA {eua}{under}: "
-            codes = g["cn_code"].nunique()
-            reachable = g.dropna(subset=["break_even_cea_price_cny"])["cn_code"].nunique()
-            if vals.empty:
-                notes = "; ".join(sorted({n for n in g["note"] if n})) or "not reachable"
-                out.append(desc + notes)
-                continue
-            by_year = g.groupby("year")["break_even_cea_price_cny"].agg(["min", "max"])
-            spans = [
-                f"{y}: {by_year.loc[y, 'min']:,.0f}-{by_year.loc[y, 'max']:,.0f}"
-                for y in sorted({by_year.index.min(), by_year.index.max()})
-            ]
-            out.append(
-                desc + "; ".join(spans) + f" (range over {reachable} of {codes} CN codes; the others are on "
-                "default values or need no allowance)"
-                if reachable < codes
-                else desc + "; ".join(spans) + " (range over CN codes)"
-            )
+    out.extend(_break_even_text(result, lang))
     if len(result.default_vs_actual):
         from cbam_calc.compute.scenarios import crossover_years
 
         out.append("")
         cost = result.scenario_set.verification_cost_eur
-        out.append(
-            _t("Defaults cost more than verified actual data from", lang)
-            + f" (verification cost {cost:,.0f} EUR a year):"
-        )
+        out.append(label("scen_crossover", lang, cost=f"{cost:,.0f}"))
         for inst, year in crossover_years(result.default_vs_actual).items():
-            out.append(f"  {inst}: {year if year is not None else _t('never', lang)}")
+            out.append(f"  {inst}: {year if year is not None else label('scen_never', lang)}")
     if result.instruments is not None:
         out.extend(instruments_text(result, lang))
     if result.warnings:
         out.append("")
         out.extend(f"- {render(w, lang)}" for w in result.warnings)
     return "\n".join(out)
+
+
+def _as_of_text(result, lang: str) -> str:
+    if lang != "zh":
+        return result.assumptions["reference_data_as_of"]
+    from cbam_calc.law.inventory import reference_data_as_of
+    from cbam_calc.law.reference import reference_data
+
+    return f"{label('reference_as_of', lang)} {reference_data_as_of(reference_data()).date or ''}"
+
+
+def _break_even_text(result, lang: str) -> list[str]:
+    """The break-even CEA price by scenario parameters (in English as the parameters read; in
+    Chinese by the names of the scenarios they stand for), its range over CN codes."""
+    be = result.break_even
+    if not len(be):
+        return []
+    out = ["", label("scen_be_heading", lang)]
+    names = {k: v["name"] for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()}
+    shown = scenario_names(result, lang)
+    groups: dict[tuple, list[str]] = {}
+    for s in result.scenario_set.scenarios:
+        if s.recognition:
+            key = (s.allocation_gap, s.ccer_share, s.ccer_use, s.emissions, s.eua, s.cbam_factor)
+            groups.setdefault(key, []).append(shown[s.label()])
+    by = ["allocation_gap", "ccer_share", "ccer_use", "emissions", "eua", "cbam_factor"]
+    for keys, g in be.groupby(by, sort=False):
+        gap, share, use, em, eua, factor = keys
+        if lang == "zh" and groups.get(tuple(keys)):
+            desc = "  " + "；".join(groups[tuple(keys)]) + "："
+        else:
+            under = (
+                label("scen_txt_be_under", lang, name=names.get(factor, factor)) if factor != "law" else ""
+            )
+            use_text = use if lang != "zh" else label(f"scen_use_{use}", lang)
+            em_text = em if lang != "zh" else label(f"scen_emissions_{em}", lang)
+            desc = "  " + label(
+                "scen_txt_be_params", lang, gap=f"{gap:.0%}", share=f"{share:.0%}", use=use_text,
+                emissions=em_text, eua=_eua_name(eua, lang), under=under,
+            ) + ": "  # fmt: skip
+        vals = g["break_even_cea_price_cny"].dropna()
+        codes = g["cn_code"].nunique()
+        reachable = g.dropna(subset=["break_even_cea_price_cny"])["cn_code"].nunique()
+        if vals.empty:
+            notes = "; ".join(sorted({_be_note(n, lang) for n in g["note"] if n}))
+            out.append(desc + (notes or label("scen_be_not_reachable", lang)))
+            continue
+        by_year = g.groupby("year")["break_even_cea_price_cny"].agg(["min", "max"])
+        spans = "; ".join(
+            f"{y}: {by_year.loc[y, 'min']:,.0f}-{by_year.loc[y, 'max']:,.0f}"
+            for y in sorted({by_year.index.min(), by_year.index.max()})
+        )
+        if reachable < codes:
+            out.append(
+                desc + spans + f" ({label('scen_be_range_some', lang, reachable=reachable, codes=codes)})"
+            )
+        else:
+            out.append(desc + spans + f" ({label('scen_be_range', lang)})")
+    return out
 
 
 # ---------------------------------------------------------------------------- instrument comparison
@@ -314,8 +323,8 @@ def schedules_text(result, lang: str = "en") -> list[str]:
     schedules = result.assumptions.get("cbam_factor_schedules", {})
     if len(schedules) < 2:
         return []
-    out = ["", _t("CBAM factor by year", lang) + ": " + "; ".join(v["label"] for v in schedules.values())]
-    head = [_t("year", lang), *(v["name"] for v in schedules.values())]
+    out = ["", label("scen_factor_by_year", lang) + ": " + "; ".join(v["label"] for v in schedules.values())]
+    head = [label("scen_txt_year", lang), *(v["name"] for v in schedules.values())]
     years = list(next(iter(schedules.values()))["by_year"])
     rows = [[str(y), *(f"{v['by_year'][y]:g}" for v in schedules.values())] for y in years]
     out.extend(_table([head, *rows]))
