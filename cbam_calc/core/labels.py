@@ -1,7 +1,9 @@
 """Labels of reports in English and Chinese (``--lang en|zh``): the reports' own words, asked for by
-key (headings, column headers, sector names, price statuses). What results carry (warnings,
-reasons of rejected rows) are messages: :mod:`cbam_calc.core.messages`. Column names of the user's
-input are never translated: they are kept as given.
+key. Long because: it is the one table of every report's words, both languages side by side, so
+a translator reviews them in one place (headings, column headers, sector names, price statuses,
+the scenario workbook's sheets and charts). What results carry (warnings, reasons of rejected
+rows) are messages: :mod:`cbam_calc.core.messages`. Column names of the user's input are never
+translated: they are kept as given.
 """
 
 from __future__ import annotations

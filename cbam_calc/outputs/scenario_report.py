@@ -871,6 +871,15 @@ def _place(ws, chart, row: int, x_cm: float) -> None:
     ws.add_chart(chart)
 
 
+def _text_categories(chart, ref) -> None:
+    """Categories read as text (openpyxl's set_categories writes a number reference): years
+    2026, never 2,026, and scenario names, in every spreadsheet program."""
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(ref)))
+
+
 def _write_charts(wb, ws, result, lang: str, anchor_row: int) -> int:
     """The charts of the Overview, drawn from the Chart data sheet: the EU levy by year (scenarios
     with the same levy to the euro drawn once, their names joined), and beside it two panels of
@@ -913,7 +922,7 @@ def _write_charts(wb, ws, result, lang: str, anchor_row: int) -> int:
     line.add_data(
         Reference(data, min_col=2, max_col=1 + len(groups), min_row=top, max_row=last), titles_from_data=True
     )
-    line.set_categories(Reference(data, min_col=1, min_row=top + 1, max_row=last))
+    _text_categories(line, Reference(data, min_col=1, min_row=top + 1, max_row=last))
     line.x_axis.delete = line.y_axis.delete = False
     line.legend.position = "r"
     line.height, line.width = 9, 20
@@ -945,7 +954,7 @@ def _write_charts(wb, ws, result, lang: str, anchor_row: int) -> int:
         bar.type = "bar"
         bar.title = label(key, lang)
         bar.add_data(Reference(data, min_col=j, min_row=top2, max_row=last2), titles_from_data=True)
-        bar.set_categories(Reference(data, min_col=1, min_row=top2 + 1, max_row=last2))
+        _text_categories(bar, Reference(data, min_col=1, min_row=top2 + 1, max_row=last2))
         bar.x_axis.scaling.orientation = "maxMin"  # the first scenario on top, as in the tables
         bar.y_axis.number_format = "#,##0"
         bar.y_axis.scaling.min = 0  # a bar from zero: a cut axis would magnify a 0.1 % difference
