@@ -1211,7 +1211,7 @@ def write_scenario_png(
 
     pivot = levy_by_year(result)
     shown = chart_scenarios(result)
-    fig, ax = plt.subplots(figsize=(11, 5.5), dpi=120)
+    fig, ax = plt.subplots(figsize=(11, 6.5), dpi=120)
     if len(shown) < pivot.shape[1]:
         ax.fill_between(
             pivot.index,
@@ -1220,38 +1220,46 @@ def write_scenario_png(
             alpha=0.15,
             label=f"range of all {pivot.shape[1]} scenarios",
         )
-    for name in shown:
+    for group in same_series(pivot[shown], 0):  # scenarios with the same levy: one line, named all
         ax.plot(
             pivot.index,
-            pivot[name] / 1e3,
+            pivot[group[0]] / 1e3,
             marker="o",
-            linewidth=2.2 if name == result.baseline else 1.2,
-            label=name,
+            linewidth=2.2 if result.baseline in group else 1.2,
+            label=" / ".join(group),
         )
     ax.set_title("EU CBAM levy by year, thousand EUR")
     ax.set_xlabel("year")
     ax.set_ylabel("thousand EUR")
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0f}")  # 2026, never 2,026 or 2.026e3
+    ax.set_xticks(list(pivot.index))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1)  # names joined
     fig.text(0.01, 0.01, result.rule_status, fontsize=6)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     written.append(_save(fig, out / PNG_NAMES[0], force, inputs))
 
-    summary = _charted_first(scenario_summary(result), result).head(len(shown))
-    fig, ax = plt.subplots(figsize=(11, 0.55 * len(summary) + 2), dpi=120)
-    y = np.arange(len(summary))
-    ax.barh(y, summary["domestic_cost_eur"] / 1e3, label="domestic carbon cost")
-    ax.barh(y, summary["eu_levy_eur"] / 1e3, left=summary["domestic_cost_eur"] / 1e3, label="EU CBAM levy")
-    ax.set_yticks(y, summary["scenario"], fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlabel("thousand EUR over the years")
-    title = "Carbon cost: domestic and EU"
-    if len(summary) < len(result.table["scenario"].unique()):
-        title += f" ({len(summary)} of {len(result.table['scenario'].unique())} scenarios)"
-    ax.set_title(title)
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
+    summary = _charted_first(scenario_summary(result), result).head(len(shown)).set_index("scenario")
+    groups = same_series(summary[["eu_levy_eur", "domestic_cost_eur"]].T, 0)
+    labels = [" / ".join(g) for g in groups]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 0.6 * len(groups) + 2.2), dpi=120, sharey=True)
+    y = np.arange(len(groups))
+    # each on its own axis: the domestic cost, a few per cent of the levy, is lost on the levy's
+    left.barh(y, [summary.loc[g[0], "eu_levy_eur"] / 1e3 for g in groups], color="#1f77b4")
+    right.barh(y, [summary.loc[g[0], "domestic_cost_eur"] / 1e3 for g in groups], color="#ff7f0e")
+    left.set_yticks(y, labels, fontsize=7)
+    left.invert_yaxis()
+    left.set_title("EU CBAM levy over the years, thousand EUR", fontsize=9)
+    right.set_title("Domestic carbon cost over the years, thousand EUR", fontsize=9)
+    for ax in (left, right):
+        ax.grid(axis="x", alpha=0.3)
+        ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    total = len(result.table["scenario"].unique())
+    if len(summary) < total:
+        fig.suptitle(f"{len(summary)} of {total} scenarios", fontsize=8)
     fig.text(0.01, 0.01, result.rule_status, fontsize=6)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
     written.append(_save(fig, out / PNG_NAMES[1], force, inputs))
     plt.close("all")
     return written
