@@ -782,7 +782,7 @@ def _cell_value(v, kind: str):
     if isinstance(v, np.generic):
         v = v.item()
     if kind == "text" or isinstance(v, str):
-        return v if isinstance(v, str) else str(v)
+        return v  # text as given; a number in a text column stays a number
     if kind == "year":
         return int(v)
     if isinstance(v, bool):
@@ -1108,13 +1108,25 @@ def _write_assumptions(ws, result, lang: str) -> None:
         ws.cell(row=msg_i, column=1, value=render(msg, lang))
 
 
+def _instrument_kind(column: str) -> str:
+    """How a column of the instrument comparison reads (``KINDS``): per installation and year,
+    money and prices to the cent, tonnes to 3 decimals."""
+    if column == "year":
+        return "year"
+    if column == "lines":
+        return "int"
+    if column.endswith(("_cny", "_usd", "_eur")) or "price" in column:
+        return "eur2"
+    if column.endswith("_tco2e"):
+        return "t3"
+    return "text"
+
+
 def _write_instruments(ws, result, lang: str = "en") -> None:
     """The comparison sheet: what it rests on (the Art 9 draft, the price assumptions), then the
     table under its headers: an English workbook in English and Chinese (the message catalogue),
     a Chinese one in Chinese; figures rounded to what their format shows."""
     from openpyxl.styles import Font
-
-    from cbam_calc.outputs.xlsx import number_format
 
     langs = ("en", "zh") if lang == "en" else ("zh",)
     lines = [instrument_preamble(result, lg) for lg in langs]
@@ -1136,14 +1148,11 @@ def _write_instruments(ws, result, lang: str = "en") -> None:
     first = row + len(langs)
     for i, values in enumerate(frame.itertuples(index=False, name=None), start=first):
         for j, (c, v) in enumerate(zip(frame.columns, values), start=1):
-            fmt = "0" if c == "year" else ("#,##0.00" if "price" in c else number_format(str(c)))
-            kind = {"0": "year", "#,##0.00": "eur2", "#,##0.000": "t3", "#,##0": "int", "0.000": "ratio"}.get(
-                fmt or "", "text"
-            )
-            value = _cell_value(v, kind) if not isinstance(v, (str, bool)) else v
+            kind = _instrument_kind(str(c))
+            value = v if isinstance(v, (str, bool)) else _cell_value(v, kind)
             cell = ws.cell(row=i, column=j, value=value)
-            if fmt and isinstance(value, (int, float)) and not isinstance(value, bool):
-                cell.number_format = fmt
+            if kind in KINDS and isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell.number_format = KINDS[kind][0]
     ws.freeze_panes = ws.cell(row=first, column=3)
 
 

@@ -42,6 +42,9 @@ def books(tmp_path_factory):
         args = ["scenario", str(SAMPLE), "--years", YEARS, "-o", str(path), "--lang", lang]
         assert main(args) == 0
         out[lang] = path
+    path = folder / "instruments.xlsx"  # the instrument comparison's sheet, one year
+    assert main(["scenario", str(SAMPLE), "--years", "2026", "--compare-instruments", "-o", str(path)]) == 0
+    out["instruments"] = path
     return out
 
 
@@ -65,8 +68,8 @@ def _title(chart: ElementTree.Element) -> str:
 
 
 def test_reading_sheets_have_human_headers_in_english_and_chinese(books):
-    for lang, path in books.items():
-        wb = openpyxl.load_workbook(path)
+    for lang in ("en", "zh"):
+        wb = openpyxl.load_workbook(books[lang])
         for key in READING:
             ws = wb[sheet_name(key, lang)]
             heads = _header(ws, _header_row(ws))
@@ -107,6 +110,19 @@ def test_no_figure_on_a_reading_sheet_has_more_decimals_than_it_shows(books):
                     cell.number_format,
                 )
     assert figures > 200
+    sheet = openpyxl.load_workbook(books["instruments"])[sheet_name("instruments", "en")]
+    numbers = [c for row in sheet.iter_rows(min_row=12) for c in row if type(c.value) in (int, float)]
+    assert len(numbers) > 100
+    for cell in numbers:
+        assert (
+            cell.number_format != "General" and round(cell.value, _decimals(cell.number_format)) == cell.value
+        )
+    assert not [
+        c.value
+        for row in sheet.iter_rows(min_row=12)
+        for c in row
+        if re.fullmatch(r"-?\d+\.\d+", str(c.value)) and isinstance(c.value, str)
+    ]
     # while the Data sheet keeps what was computed (the EU levy to the last digit)
     raw = pd.read_excel(books["en"], sheet_name=sheet_name("data", "en"), engine="openpyxl")
     shown = pd.read_excel(books["en"], sheet_name=sheet_name("by_year", "en"), engine="openpyxl")
@@ -220,7 +236,8 @@ def test_a_chinese_workbook_is_checked_in_chinese(books, capsys):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_libreoffice_renders_the_headers_readable(books, tmp_path):
     profile = f"file:///tmp/lo-scen-{os.getpid()}"
-    for lang, path in books.items():
+    for lang in ("en", "zh"):
+        path = books[lang]
         subprocess.run(
             ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
              "--outdir", str(tmp_path), str(path)],
