@@ -889,6 +889,8 @@ def _write_charts(wb, ws, result, lang: str, anchor_row: int) -> int:
     from openpyxl.chart import BarChart, LineChart, Reference
     from openpyxl.styles import Font
 
+    from cbam_calc.outputs.text import _width
+
     names = scenario_names(result, lang)
     data = wb.create_sheet(sheet_name("chart_data", lang))
     data.cell(row=1, column=1, value=label("scen_chart_data_note", lang)).font = Font(italic=True)
@@ -925,7 +927,9 @@ def _write_charts(wb, ws, result, lang: str, anchor_row: int) -> int:
     _text_categories(line, Reference(data, min_col=1, min_row=top + 1, max_row=last))
     line.x_axis.delete = line.y_axis.delete = False
     line.legend.position = "r"
-    line.height, line.width = 9, 20
+    # the legend (names joined) beside the plot: the chart grows with it, the plot keeps its room
+    legend_lines = sum(-(-_width(" / ".join(names.get(n, n) for n in g)) // 45) for g in groups)
+    line.height, line.width = max(9.0, 0.42 * legend_lines + 2), 24
     _place(ws, line, anchor_row, 0)
 
     summary = _charted_first(scenario_summary(result), result)
@@ -947,7 +951,9 @@ def _write_charts(wb, ws, result, lang: str, anchor_row: int) -> int:
     last2 = top2 + len(pairs)
     data.column_dimensions["A"].width = 60
 
-    height = max(9.0, 0.9 * len(pairs) + 3)
+    longest = max((_width(" / ".join(names.get(n, n) for n in g)) for g in pairs), default=10)
+    height = max(line.height, 0.9 * len(pairs) + 3)
+    bar_width = 14 if longest <= 60 else 18
     x = line.width + 0.5
     for j, key in ((2, "scen_chart_levy_total"), (3, "scen_chart_domestic_total")):
         bar = BarChart()
@@ -960,7 +966,7 @@ def _write_charts(wb, ws, result, lang: str, anchor_row: int) -> int:
         bar.y_axis.scaling.min = 0  # a bar from zero: a cut axis would magnify a 0.1 % difference
         bar.x_axis.delete = bar.y_axis.delete = False
         bar.legend = None
-        bar.height, bar.width = height, 14
+        bar.height, bar.width = height, bar_width
         _place(ws, bar, anchor_row, x)
         x += bar.width + 0.5
     return int(max(line.height, height) / 0.53) + 2  # rows of 15 points (0.53 cm)
@@ -994,6 +1000,7 @@ def write_scenario_xlsx(
 
         ws.cell(row=3, column=1, value=label("reference_as_of", lang))
         ws.cell(row=3, column=2, value=reference_data_as_of(reference_data()).date or "")
+        ws.cell(row=4, column=1, value=label("scen_data_note", lang)).font = Font(italic=True)
         overview = overview_frame(result, lang)
         table_row = 5
         charts_first = len(overview) > CHARTS_BELOW_UP_TO
