@@ -382,11 +382,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "scen_sheet_assumptions": ("Assumptions", "假设条件"),
     "scen_sheet_chart_data": ("Chart data", "图表数据"),
     "scen_sheet_data": ("Data - scenarios", "数据-情景"),
-    "scen_sheet_data_be": ("Data - break-even", "数据-盈亏平衡"),
-    "scen_sheet_data_dva": ("Data - actual vs default", "数据-实际与默认值"),
     "scen_data_note": (
-        "Full precision, as computed (keys as in --format json); the other sheets round for reading",
-        "完整精度，按计算结果（键名同 --format json）；其他工作表为便于阅读已取整",
+        "Full precision of the scenario table: sheet Data - scenarios (keys as in --format json); "
+        "the other sheets round for reading",
+        "情景表的完整精度见工作表「数据-情景」（键名同 --format json）；其他工作表为便于阅读已取整",
     ),
     "scen_chart_data_note": (
         "The series the charts draw: scenarios with the same figures (to the euro) are drawn once, "

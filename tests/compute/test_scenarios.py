@@ -264,8 +264,6 @@ def test_scenario_outputs_xlsx_with_charts_and_png(tmp_path, capsys):
         "Assumptions",
         "Chart data",
         "Data - scenarios",
-        "Data - break-even",
-        "Data - actual vs default",
         "Run",
     ]
     assert len(wb["Overview"]._charts) == 3  # levy by year; EU levy and domestic cost, each its panel

@@ -25,7 +25,6 @@ from cbam_calc.outputs.scenario_report import sheet_name
 SAMPLE = REPO / "samples" / "shipments_cn_steel.xlsx"
 YEARS = "2026-2028"
 READING = ("overview", "levy", "by_year", "break_even", "dva")  # sheets with label headers
-DATA = ("data", "data_be", "data_dva")
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
