@@ -258,3 +258,14 @@ def test_libreoffice_renders_the_headers_readable(books, tmp_path):
             for head in ("情景", "欧盟碳关税（欧元）", "国内碳成本（欧元）", "盈亏平衡"):
                 assert head in flat, head
     shutil.rmtree(f"/tmp/lo-scen-{os.getpid()}", ignore_errors=True)
+
+
+def test_swept_scenarios_are_named_in_chinese_from_their_parameters(tmp_path):
+    out = tmp_path / "sweep.xlsx"
+    args = ["scenario", str(SAMPLE), "--years", "2026", "--cea-price", "0,80", "--ccer-share", "0,0.05"]
+    assert main([*args, "--ccer-use", "voluntary", "--lang", "zh", "-o", str(out)]) == 0
+    names = [c.value for c in openpyxl.load_workbook(out)["各年欧盟碳关税"][1][1:]]
+    assert len(names) == 5  # the baseline and 2 x 2 swept
+    assert "CEA 80 元，CCER 5% @" in " ".join(names) and "自愿注销" in " ".join(names)
+    for name in names:
+        assert not _english_words(name), name
