@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cbam_calc.core.labels import (
@@ -35,14 +36,14 @@ FMT_T = "#,##0.000"
 FMT_EUR = "#,##0.00"
 FMT_RATIO = "0.000"
 FMT_INT = "#,##0"
+FMT_YEAR = "0"  # a year or a quarter: a plain integer, never 2,026
 EXCEL_MAX_ROWS = 1_048_576
 # rows of one sheet, its header included: a table longer than that (Lines, Rejected, Parameters)
 # continues on "Lines (2)", "Lines (3)"... with the header repeated (a test makes it small)
 SHEET_MAX_ROWS = EXCEL_MAX_ROWS
+YEAR_COLUMNS = ("year", "quarter", "period", "from_year", "to_year")
 INTEGER_COLUMNS = (
     "row",
-    "year",
-    "quarter",
     "lines",
     "rows_read",
     "rank_cost",
@@ -60,12 +61,15 @@ SUMMARY_FIGURES = [
     "cost_eur",
     "eur_per_t",
 ]
+SUMMARY_COLUMNS = 12  # the widest of its tables: By CN code
 SUMMARY_FORMATS = [FMT_T, FMT_T, FMT_T, FMT_T, FMT_T, FMT_EUR, FMT_EUR]
 
 
 def number_format(column: str) -> str | None:
     """Number format of a computed column, from the unit in its name."""
     c = column.lower()
+    if c in YEAR_COLUMNS:
+        return FMT_YEAR
     if c in INTEGER_COLUMNS:
         return FMT_INT  # before the units: rank_eur_per_t is a rank, not EUR
     if c.endswith(("_eur", "eur_per_t", "eur_per_tco2e")) or c.startswith("eur_per_t"):
@@ -77,27 +81,75 @@ def number_format(column: str) -> str | None:
     return None
 
 
-def _set_widths(ws: Sheet, widths: dict[int, int], minimum: int = 8) -> None:
+WIDTH_SAMPLE = 200  # rows a column's width is judged from: the first, and as many spread over the rest
+MAX_WIDTH = 45  # characters: a longer text is cut at the column on screen (whole in the cell)
+MIN_WIDTH = 8
+# the Lines sheet's 50-odd columns: its long texts (installation, description, notes) are cut
+# on screen at this width (whole in the cell) so that it prints on few pages across
+LINES_MAX_WIDTH = 32
+HEADER_LINES = 3  # a header wraps on up to this many lines rather than widen its column
+_WIDE_CHARS = r"[\u2e80-\U0010ffff]"  # CJK and wider: two columns each (as outputs.text._width)
+
+
+def _set_widths(ws: Sheet, widths: dict[int, int], minimum: int = MIN_WIDTH) -> None:
     for i, w in widths.items():
         ws.set_width(i, max(minimum, w + 2))
 
 
-def _widths_for(df: pd.DataFrame, sample: int = 200, headers: list[str] | None = None) -> dict[int, int]:
-    from cbam_calc.outputs.text import _width  # CJK characters take two columns in Excel too
+def header_width(header: str) -> int:
+    """Columns a header needs wrapped on up to HEADER_LINES lines: its longest word at least (a
+    snake_case key breaks at its underscores)."""
+    from cbam_calc.outputs.text import _width
 
-    head = df.head(sample)
+    words = header.replace("_", "_ ").split() or [""]
+    return max(max(_width(w) for w in words), math.ceil(_width(header) / HEADER_LINES))
+
+
+def _sample(df: pd.DataFrame, sample: int) -> pd.DataFrame:
+    """The first ``sample // 2`` rows and ``sample // 2`` spread evenly over the rest: a column
+    whose long values come late (a second file, another sector) is judged on them too."""
+    if len(df) <= sample:
+        return df
+    half = sample // 2
+    rest = np.linspace(half, len(df) - 1, sample - half).astype(np.int64)
+    return df.iloc[np.concatenate([np.arange(half), rest])]
+
+
+def column_width(values: pd.Series, num_format: str | None = None) -> int:
+    """Characters the widest of ``values`` takes shown: a number as its format shows it
+    (thousands separators and decimals), a date as yyyy-mm-dd, text with CJK counted double."""
+    v = values.dropna()
+    if not len(v):
+        return 0
+    if pd.api.types.is_bool_dtype(v.dtype):
+        return 5
+    if pd.api.types.is_numeric_dtype(v.dtype):
+        decimals = num_format.split(".")[1].count("0") if num_format and "." in num_format else 3
+        if num_format == FMT_YEAR:
+            decimals = 0
+        return max(len(f"{x:,.{decimals}f}") for x in (v.max(), v.min()))
+    if pd.api.types.is_datetime64_any_dtype(v.dtype):
+        return 19 if (v.dt.normalize() != v).any() else 10
+    text = v.astype(str)
+    return int((text.str.len() + text.str.count(_WIDE_CHARS)).max())
+
+
+def _widths_for(
+    df: pd.DataFrame,
+    sample: int = WIDTH_SAMPLE,
+    headers: list[str] | None = None,
+    formats: list[str | None] | None = None,
+    max_width: int = MAX_WIDTH,
+) -> dict[int, int]:
+    """Column widths (characters) of a table: its widest value in a sample of rows, or what its
+    header needs wrapped (:func:`header_width`), at most MAX_WIDTH. Vectorised over the sample: a
+    million-line table costs what 200 lines do."""
+    part = _sample(df, sample)
     out = {}
     for i, c in enumerate(headers or df.columns):
-        vals = head.iloc[:, i].map(
-            lambda v: (
-                len(f"{v:,.3f}")
-                if isinstance(v, float) and not math.isnan(v)
-                else _width(str(v))
-                if v is not None
-                else 0
-            )
-        )
-        out[i] = min(max([_width(str(c)), *(vals.tolist() or [0])]), 60)
+        fmt = formats[i] if formats and i < len(formats) else None
+        content = column_width(part.iloc[:, i], fmt)
+        out[i] = min(max(header_width(str(c)), content), max_width)
     return out
 
 
@@ -108,6 +160,7 @@ def write_table(
     formats: list[str | None] | None = None,
     big: bool = False,
     headers: list[str] | None = None,
+    max_width: int = MAX_WIDTH,
 ) -> Sheet:
     """A sheet with a bold frozen header row and one row per record; returns the sheet. ``big``:
     a constant-memory sheet (Lines, Rejected, Parameters), which can hold no chart. ``headers``:
@@ -115,10 +168,10 @@ def write_table(
     heads = [str(c) for c in (headers or df.columns)]
     ws = wb.add_sheet(title, big=big)
     ws.freeze_header()
-    _set_widths(ws, _widths_for(df, headers=heads))
     fmts = formats or [number_format(header_key(h)) for h in heads]  # a zh header has no unit
+    _set_widths(ws, _widths_for(df, headers=heads, formats=fmts, max_width=max_width))
     ws.formats = fmts
-    ws.write_row(heads, formats=[None] * len(heads), bold=True)
+    ws.write_row(heads, formats=[None] * len(heads), bold=True, wrap=True)
     ws.write_frame(df, fmts)
     return ws
 
@@ -156,19 +209,23 @@ def write_long_table(
     df: pd.DataFrame,
     formats: list[str | None] | None = None,
     headers: list[str] | None = None,
+    max_width: int = MAX_WIDTH,
 ) -> None:
     """A table that may be longer than a sheet (Lines, Rejected, Parameters): constant-memory
     sheets of at most SHEET_MAX_ROWS rows each, their names from :func:`split_names`."""
     per = SHEET_MAX_ROWS - 1
     names = split_names(title, len(df))
     if len(names) == 1:
-        write_table(wb, title, df, formats, big=True, headers=headers)
+        write_table(wb, title, df, formats, big=True, headers=headers, max_width=max_width)
         return
     for k, name in enumerate(names):
-        write_table(wb, name, df.iloc[k * per : (k + 1) * per], formats, big=True, headers=headers)
+        part = df.iloc[k * per : (k + 1) * per]
+        write_table(wb, name, part, formats, big=True, headers=headers, max_width=max_width)
 
 
 CHART_MAX_BARS = 20
+CHART_WIDTH_CM = 13  # beside its table on one landscape page
+CHART_BELOW_ROWS = 10  # a table of at most this many rows has its chart below it
 
 
 def write_figures_sheet(
@@ -199,10 +256,11 @@ def write_figures_sheet(
             values=(value_col, 1, bars),
             categories=(category_col, 1, bars),
             name=(0, value_col),
-            anchor=(1, len(shown.columns) + 1),
+            # below a short table (on the first screen, and on its printed page), beside a long one
+            anchor=(len(shown) + 2, 0) if len(shown) <= CHART_BELOW_ROWS else (1, len(shown.columns) + 1),
             axis_title="EUR" if chart_value == "cost_eur" else "EUR/t",
             horizontal=True,
-            size_cm=(max(6.0, 0.6 * bars + 2), 18),
+            size_cm=(max(6.0, 0.6 * bars + 2), CHART_WIDTH_CM),
         )
 
 
@@ -244,6 +302,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     w.write_row(reference_as_of_row(s.reference_data_as_of, s.reference_data_undated, lang))
     w.write_row([])
     write_headline(w, s.model_dump(), [g.model_dump() for g in s.by_sector], lang)
+    write_assumptions(w, s.assumptions, lang)  # on the first printed page, with the headline
     if s.templates is not None:  # --emissions: lines by SEE source, prices due not evidenced
         from cbam_calc.outputs.text import template_messages
 
@@ -264,6 +323,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
             label("eur_per_t_before_exemption", lang),
         ],
         bold=True,
+        wrap=True,
     )
     for g in s.by_cn_code:
         w.write_row(
@@ -279,7 +339,6 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
         )
     w.write_row([])
 
-    write_assumptions(w, s.assumptions, lang)
     if s.de_minimis:
         w.write_row([label("de_minimis", lang, threshold=threshold_t())], bold=True)
         for d in s.de_minimis:
@@ -311,7 +370,7 @@ def write_instruments(w: Sheet, figures, lang: str) -> None:
     from cbam_calc.outputs import instruments as shown
 
     w.write_row([label("instruments_heading", lang)], bold=True)
-    w.write_row(shown.headers(lang, source=True), bold=True)
+    w.write_row(shown.headers(lang, source=True), bold=True, wrap=True)
     formats = [None, None, None, None, FMT_INT, FMT_EUR, FMT_EUR, FMT_EUR, FMT_T, None]
     for r in shown.rows(figures, lang, source=True):
         w.write_row(r, formats)
@@ -320,11 +379,14 @@ def write_instruments(w: Sheet, figures, lang: str) -> None:
 
 
 def summary_sheet(wb: Book) -> Sheet:
-    """The Summary sheet (first column wide for the labels)."""
+    """The Summary sheet (first column wide for the labels, the tables' headers wrapped). Its
+    print is the tables, one page wide: the chart beside them is on screen (and printed with the
+    By sector sheet), so the headline figures and the assumptions fit the first page."""
     w = wb.add_sheet("Summary")
     w.set_width(0, 46)
-    for col in range(1, 10):
-        w.set_width(col, 18)
+    for col in range(1, SUMMARY_COLUMNS):
+        w.set_width(col, 14)
+    w.print_charts = False
     return w
 
 
@@ -357,6 +419,7 @@ def write_headline(w: Sheet, figs: dict, sectors: list[dict], lang: str) -> None
     w.write_row(
         [label("sector", lang), label("lines", lang), *(label(k, lang) for k in SUMMARY_FIGURES)],
         bold=True,
+        wrap=True,
     )
     first = w.row + 1
     for g in sectors:
@@ -434,6 +497,7 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
             label("source", lang),
         ],
         bold=True,
+        wrap=True,
     )
     for p in a.certificate_prices:
         w.write_row(
@@ -476,7 +540,9 @@ def write_report(
         sizes = {"Lines": result.lines, "Rejected": result.rejected, "Parameters": result.parameters}
         write_summary_sheet(wb, result, lang, continued_notes({k: len(v) for k, v in sizes.items()}))
         lines = result.lines
-        write_long_table(wb, "Lines", lines, headers=line_headers(lines.columns, lang))
+        write_long_table(
+            wb, "Lines", lines, headers=line_headers(lines.columns, lang), max_width=LINES_MAX_WIDTH
+        )
         calc_table_sheets(wb, result, lang)
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))
