@@ -248,6 +248,7 @@ def write_batch_xlsx(
         FMT_EUR,
         FMT_INT,
         FMT_T,
+        FMT_YEAR,
         continued_notes,
         parameters_in,
         reference_as_of_row,
@@ -330,7 +331,7 @@ def write_batch_xlsx(
             dm, lang, with_member=True, scope=dm_scope(batch), enabled=bool(batch.options.de_minimis)
         )
         shown.columns = heads
-        write_table(wb, "De minimis", shown, [None, None, FMT_INT, FMT_T, FMT_T, None])
+        write_table(wb, "De minimis", shown, [None, None, FMT_YEAR, FMT_T, FMT_T, None])
         frame, heads = files_frame(batch, lang)
         formats = [None, None, None, None, FMT_INT, FMT_INT, FMT_INT, FMT_EUR, FMT_EUR, None, None]
         frame.columns = heads

@@ -11,6 +11,7 @@ EUR to cents), column widths and native Excel charts.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_shown
 from cbam_calc.outputs.writers import atomic_write
-from cbam_calc.outputs.xlsx_book import Book, Sheet
+from cbam_calc.outputs.xlsx_book import DATE_FORMAT, Book, Sheet
 
 FMT_T = "#,##0.000"
 FMT_EUR = "#,##0.00"
@@ -41,6 +42,7 @@ EXCEL_MAX_ROWS = 1_048_576
 # rows of one sheet, its header included: a table longer than that (Lines, Rejected, Parameters)
 # continues on "Lines (2)", "Lines (3)"... with the header repeated (a test makes it small)
 SHEET_MAX_ROWS = EXCEL_MAX_ROWS
+DATE_COLUMNS = ("import_date_used",)  # a day, no time
 YEAR_COLUMNS = ("year", "quarter", "period", "from_year", "to_year")
 INTEGER_COLUMNS = (
     "row",
@@ -70,6 +72,8 @@ def number_format(column: str) -> str | None:
     c = column.lower()
     if c in YEAR_COLUMNS:
         return FMT_YEAR
+    if c in DATE_COLUMNS:
+        return DATE_FORMAT
     if c in INTEGER_COLUMNS:
         return FMT_INT  # before the units: rank_eur_per_t is a rank, not EUR
     if c.endswith(("_eur", "eur_per_t", "eur_per_tco2e")) or c.startswith("eur_per_t"):
@@ -89,6 +93,7 @@ MIN_WIDTH = 8
 LINES_MAX_WIDTH = 32
 HEADER_LINES = 3  # a header wraps on up to this many lines rather than widen its column
 _WIDE_CHARS = r"[\u2e80-\U0010ffff]"  # CJK and wider: two columns each (as outputs.text._width)
+_BREAKS = re.compile(r"[\u2e80-\U0010ffff]|[^\s\u2e80-\U0010ffff]+")  # the words of a header
 
 
 def _set_widths(ws: Sheet, widths: dict[int, int], minimum: int = MIN_WIDTH) -> None:
@@ -98,10 +103,10 @@ def _set_widths(ws: Sheet, widths: dict[int, int], minimum: int = MIN_WIDTH) -> 
 
 def header_width(header: str) -> int:
     """Columns a header needs wrapped on up to HEADER_LINES lines: its longest word at least (a
-    snake_case key breaks at its underscores)."""
+    snake_case key breaks at its underscores, Chinese between any two characters)."""
     from cbam_calc.outputs.text import _width
 
-    words = header.replace("_", "_ ").split() or [""]
+    words = _BREAKS.findall(header.replace("_", "_ ")) or [""]
     return max(max(_width(w) for w in words), math.ceil(_width(header) / HEADER_LINES))
 
 
@@ -439,7 +444,7 @@ def write_headline(w: Sheet, figs: dict, sectors: list[dict], lang: str) -> None
             values=(7, first - 1, last - 1),
             categories=(0, first - 1, last - 1),
             name=(first - 2, 7),
-            anchor=(1, 11),
+            anchor=(1, SUMMARY_COLUMNS),  # beside the tables, outside the printed area
             axis_title="EUR",
             horizontal=False,
             size_cm=(7.5, 16),

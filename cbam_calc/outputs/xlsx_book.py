@@ -94,6 +94,52 @@ def page_layout(widths_px: list[int], height_pt: float) -> tuple[bool, int, int]
     return landscape, across, down if down <= MAX_FIT_PAGES else 0
 
 
+def print_setup(wb) -> None:
+    """The print set-up of :meth:`Sheet.print_setup` on every sheet of an openpyxl workbook built
+    in memory (the scenario workbook, the input template), called once it is finished: a
+    sheet's used range, column widths and charts give the orientation and the pages across and
+    down; the rows above its frozen pane are repeated on every page."""
+    from openpyxl.utils.cell import coordinate_from_string
+
+    for ws in wb.worksheets:
+        frozen = ws.freeze_panes
+        header_rows = coordinate_from_string(frozen)[1] - 1 if frozen else 0
+        _print_setup_openpyxl(ws, header_rows)
+
+
+def _print_setup_openpyxl(ws, header_rows: int) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    last_col, last_row = max(ws.max_column, 1), max(ws.max_row, 1)
+    px = []
+    for c in range(1, last_col + 1):
+        dim = ws.column_dimensions.get(get_column_letter(c))
+        px.append(width_px(dim.width if dim is not None and dim.width else DEFAULT_WIDTH))
+    for chart in getattr(ws, "_charts", []):  # the columns and rows a chart covers (one-cell anchor)
+        anchor = chart.anchor
+        if isinstance(anchor, str):
+            row, col = (k - 1 for k in coordinate_to_tuple(anchor))
+        else:
+            row, col = anchor._from.row, anchor._from.col
+        left = sum(px[:col])
+        while sum(px) < left + chart.width * CM_PX:
+            px.append(width_px(DEFAULT_WIDTH))
+        last_row = max(last_row, row + math.ceil(chart.height * CM_PX * 0.75 / ROW_PT))
+    heights = sum((d.height or ROW_PT) - ROW_PT for r, d in ws.row_dimensions.items() if r <= last_row)
+    landscape, across, down = page_layout(px, last_row * ROW_PT + heights)
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = across
+    ws.page_setup.fitToHeight = down
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    for side, inches in MARGINS_IN.items():
+        setattr(ws.page_margins, side, inches)
+    ws.print_area = f"A1:{get_column_letter(len(px))}{last_row}"
+    if header_rows:
+        ws.print_title_rows = f"1:{header_rows}"
+
+
 def backend() -> str:
     """'rvgs' where rvgsrust-xlsxwriter imports and CBAM_XLSX_WRITER does not say otherwise,
     else 'xlsxwriter'."""
