@@ -89,9 +89,11 @@ WIDTH_SAMPLE = 200  # rows a column's width is judged from: the first, and as ma
 MAX_WIDTH = 45  # characters: a longer text is cut at the column on screen (whole in the cell)
 MIN_WIDTH = 8
 # the Lines sheet's 50-odd columns: its long texts (installation, description, notes) are cut
-# on screen at this width (whole in the cell) so that it prints on few pages across
+# on screen at this width (whole in the cell), and its headers wrap (header_line=0), so that
+# it prints on few pages across
 LINES_MAX_WIDTH = 32
 HEADER_LINES = 3  # a header wraps on up to this many lines rather than widen its column
+HEADER_ONE_LINE = 20  # columns a header may take on one line (the Lines sheet's: 0, it wraps)
 _WIDE_CHARS = r"[\u2e80-\U0010ffff]"  # CJK and wider: two columns each (as outputs.text._width)
 _BREAKS = re.compile(r"[\u2e80-\U0010ffff]|[^\s\u2e80-\U0010ffff]+")  # the words of a header
 
@@ -101,13 +103,17 @@ def _set_widths(ws: Sheet, widths: dict[int, int], minimum: int = MIN_WIDTH) -> 
         ws.set_width(i, max(minimum, w + 2))
 
 
-def header_width(header: str) -> int:
-    """Columns a header needs wrapped on up to HEADER_LINES lines: its longest word at least (a
-    snake_case key breaks at its underscores, Chinese between any two characters)."""
+def header_width(header: str, one_line: int = HEADER_ONE_LINE) -> int:
+    """Columns a header needs: the whole header up to ``one_line`` columns, else wrapped on up to
+    HEADER_LINES lines at least ``one_line`` wide, and its longest word at least (a snake_case
+    key breaks at its underscores, Chinese between any two characters)."""
     from cbam_calc.outputs.text import _width
 
+    full = _width(header)
+    if full <= one_line:
+        return full
     words = _BREAKS.findall(header.replace("_", "_ ")) or [""]
-    return max(max(_width(w) for w in words), math.ceil(_width(header) / HEADER_LINES))
+    return max(max(_width(w) for w in words), math.ceil(full / HEADER_LINES), one_line)
 
 
 def _sample(df: pd.DataFrame, sample: int) -> pd.DataFrame:
@@ -145,6 +151,7 @@ def _widths_for(
     headers: list[str] | None = None,
     formats: list[str | None] | None = None,
     max_width: int = MAX_WIDTH,
+    header_line: int = HEADER_ONE_LINE,
 ) -> dict[int, int]:
     """Column widths (characters) of a table: its widest value in a sample of rows, or what its
     header needs wrapped (:func:`header_width`), at most MAX_WIDTH. Vectorised over the sample: a
@@ -154,7 +161,7 @@ def _widths_for(
     for i, c in enumerate(headers or df.columns):
         fmt = formats[i] if formats and i < len(formats) else None
         content = column_width(part.iloc[:, i], fmt)
-        out[i] = min(max(header_width(str(c)), content), max_width)
+        out[i] = min(max(header_width(str(c), header_line), content), max_width)
     return out
 
 
@@ -166,6 +173,7 @@ def write_table(
     big: bool = False,
     headers: list[str] | None = None,
     max_width: int = MAX_WIDTH,
+    header_line: int = HEADER_ONE_LINE,
 ) -> Sheet:
     """A sheet with a bold frozen header row and one row per record; returns the sheet. ``big``:
     a constant-memory sheet (Lines, Rejected, Parameters), which can hold no chart. ``headers``:
@@ -174,7 +182,9 @@ def write_table(
     ws = wb.add_sheet(title, big=big)
     ws.freeze_header()
     fmts = formats or [number_format(header_key(h)) for h in heads]  # a zh header has no unit
-    _set_widths(ws, _widths_for(df, headers=heads, formats=fmts, max_width=max_width))
+    _set_widths(
+        ws, _widths_for(df, headers=heads, formats=fmts, max_width=max_width, header_line=header_line)
+    )
     ws.formats = fmts
     ws.write_row(heads, formats=[None] * len(heads), bold=True, wrap=True)
     ws.write_frame(df, fmts)
@@ -215,17 +225,18 @@ def write_long_table(
     formats: list[str | None] | None = None,
     headers: list[str] | None = None,
     max_width: int = MAX_WIDTH,
+    header_line: int = HEADER_ONE_LINE,
 ) -> None:
     """A table that may be longer than a sheet (Lines, Rejected, Parameters): constant-memory
     sheets of at most SHEET_MAX_ROWS rows each, their names from :func:`split_names`."""
     per = SHEET_MAX_ROWS - 1
     names = split_names(title, len(df))
     if len(names) == 1:
-        write_table(wb, title, df, formats, big=True, headers=headers, max_width=max_width)
+        write_table(wb, title, df, formats, True, headers, max_width, header_line)
         return
     for k, name in enumerate(names):
         part = df.iloc[k * per : (k + 1) * per]
-        write_table(wb, name, part, formats, big=True, headers=headers, max_width=max_width)
+        write_table(wb, name, part, formats, True, headers, max_width, header_line)
 
 
 CHART_MAX_BARS = 20
@@ -546,7 +557,12 @@ def write_report(
         write_summary_sheet(wb, result, lang, continued_notes({k: len(v) for k, v in sizes.items()}))
         lines = result.lines
         write_long_table(
-            wb, "Lines", lines, headers=line_headers(lines.columns, lang), max_width=LINES_MAX_WIDTH
+            wb,
+            "Lines",
+            lines,
+            headers=line_headers(lines.columns, lang),
+            max_width=LINES_MAX_WIDTH,
+            header_line=0,
         )
         calc_table_sheets(wb, result, lang)
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
