@@ -111,7 +111,11 @@ def _print_setup_openpyxl(ws, header_rows: int) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.cell import coordinate_to_tuple
 
-    last_col, last_row = max(ws.max_column, 1), max(ws.max_row, 1)
+    last_row, last_col = 1, 1  # the cells holding a value (the template formats empty rows too)
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                last_row, last_col = max(last_row, cell.row), max(last_col, cell.column)
     px = []
     for c in range(1, last_col + 1):
         dim = ws.column_dimensions.get(get_column_letter(c))
