@@ -20,7 +20,14 @@ from conftest import SAMPLES, steel, write_csv
 
 from cbam_calc.cli import main
 from cbam_calc.core.labels import label
-from cbam_calc.outputs.xlsx_book import BACKEND_ENV, MIN_PRINT_SCALE, PAPER_A4, page_layout, width_px
+from cbam_calc.outputs.xlsx_book import (
+    BACKEND_ENV,
+    MIN_PRINT_SCALE,
+    PAGE_FILL,
+    PAPER_A4,
+    page_layout,
+    width_px,
+)
 
 STEEL = SAMPLES / "shipments_cn_steel.xlsx"
 MAX_STEEL_PAGES = 15  # issue 14: the steel sample's workbook prints on at most 15 pages (was 83)
@@ -55,7 +62,8 @@ def pdfs(books, tmp_path_factory) -> dict[str, Path]:
         pytest.skip("pdfinfo/pdftotext (poppler-utils) are not installed: .ci/run installs them")
     d = tmp_path_factory.mktemp("pdf")
     profile = (d / "profile").as_uri()
-    cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(d)]
+    cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+    cmd += ["--outdir", str(d)]
     subprocess.run([*cmd, *map(str, books.values())], check=True, capture_output=True, timeout=300)
     out = {k: d / f"{k}.pdf" for k in books}
     missing = [k for k, p in out.items() if not p.exists()]
@@ -127,11 +135,12 @@ def test_pages_across_keep_the_scale_at_70_percent_or_more():
     # A4 landscape with 0.4 in margins: 10.89 in = 784 pt printable
     assert page_layout([width_px(10)] * 5, 300) == (False, 1, 1)  # 5 narrow columns: portrait
     assert page_layout([1000], 300)[:2] == (True, 1)  # 750 pt: one landscape page at 100 %
-    landscape, across, down = page_layout([width_px(13)] * 55, 300)  # the Lines sheet
+    landscape, across, _ = page_layout([width_px(13)] * 55, 300)  # the Lines sheet
     width_pt = 55 * width_px(13) * 0.75
     assert landscape and across >= 2
-    assert across * 784 / width_pt >= MIN_PRINT_SCALE  # the fitted scale
-    assert (across - 1) * 784 / width_pt < MIN_PRINT_SCALE  # one page fewer would shrink it more
+    assert across * 784 * PAGE_FILL / width_pt >= MIN_PRINT_SCALE  # the fitted scale
+    # one page fewer would shrink it below the minimum
+    assert (across - 1) * 784 * PAGE_FILL / width_pt < MIN_PRINT_SCALE
     assert page_layout([1000], 15 * 1000)[2] >= 15 * 1000 * MIN_PRINT_SCALE / 509  # rows flow down
 
 
