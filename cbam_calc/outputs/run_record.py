@@ -231,9 +231,13 @@ def write_run_sheet(wb, record: dict) -> None:
 
     rows = run_sheet_rows(record)
     if isinstance(wb, Book):
+        from cbam_calc.outputs.xlsx import number_format
+
         sheet = wb.add_sheet(SHEET)
+        sheet.set_width(0, 24)  # the keys; the values run on (the print stops at the record)
         for row in rows:  # file, sheet and member names are any text a member chose
-            sheet.write_row(row)
+            figure = len(row) == 2 and isinstance(row[1], (int, float)) and not isinstance(row[1], bool)
+            sheet.write_row(row, [None, number_format(str(row[0]))] if figure else None)
         return
     ws = wb.create_sheet(SHEET)
     for row in rows:
