@@ -287,6 +287,8 @@ def write_batch_xlsx(
         w.write_row([])
         sectors = batch.groupings["sector"].to_dict("records")
         write_headline(w, batch.totals, sectors, lang)
+        if batch.assumptions is not None:  # on the first printed page, with the headline
+            write_assumptions(w, batch.assumptions, lang)
         if batch.instruments is not None:  # the members' carbon price paid by instrument, summed
             write_instruments(w, batch.instruments, lang)
         if batch.failed:
@@ -294,8 +296,6 @@ def write_batch_xlsx(
             for f in batch.failed:
                 w.write_row([f.file, f.message])
             w.write_row([])
-        if batch.assumptions is not None:
-            write_assumptions(w, batch.assumptions, lang)
         dm = batch.de_minimis
         if len(dm):
             exempt = dm[dm["exempt"].astype(bool)]

@@ -94,10 +94,13 @@ def test_batch_scenario_and_template_print_on_few_pages(pdfs):
     assert pages(pdfs["template"]) <= 4
 
 
-@pytest.mark.parametrize("book,lang", [("steel_en", "en"), ("steel_zh", "zh")])
-def test_summary_headline_and_assumptions_on_the_first_page(pdfs, book, lang):
+@pytest.mark.parametrize(
+    "book,lang,title",
+    [("steel_en", "en", "title"), ("steel_zh", "zh", "title"), ("batch", "en", "batch_title")],
+)
+def test_summary_headline_and_assumptions_on_the_first_page(pdfs, book, lang, title):
     first = re.sub(r"\s+", " ", page_text(pdfs[book], 1))
-    for key in ("title", "net_mass_t", "cost_eur", "by_sector", "assumptions", "prices"):
+    for key in (title, "net_mass_t", "cost_eur", "by_sector", "assumptions", "prices"):
         assert re.sub(r"\s+", " ", label(key, lang)) in first, key
 
 
