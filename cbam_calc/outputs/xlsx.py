@@ -5,7 +5,8 @@ write the consolidated workbook of ``cbam batch`` (cbam_calc.outputs.batch_repor
 
 Written through cbam_calc.outputs.xlsx_book (the Rust-backed writer, XlsxWriter where its wheel
 is missing: streamed, bounded memory), with frozen headers, number formats (tCO2e to 3 decimals,
-EUR to cents), column widths and native Excel charts.
+EUR to cents, years as plain integers), column widths from a sample of each column (CJK counted
+double; long headers wrapped), native Excel charts, and the print set-up of xlsx_book.
 """
 
 from __future__ import annotations

@@ -17,6 +17,11 @@ workbook: :class:`Book` and :class:`Sheet` are all the report modules see.
 - Big sheets (``big=True``: Lines, Rejected, Parameters) are constant-memory: rows go to a
   temporary file as they are written. A sheet with a chart is kept in memory (it is small).
 
+- Every sheet is set up for print when the book is closed (:meth:`Sheet.print_setup`): A4,
+  landscape where wide, fitted to as few pages across and down as keep the scale at 70 % or
+  more, the header row repeated, the print area the cells written (and the charts). The
+  openpyxl workbooks get the same set-up from :func:`print_setup`.
+
 openpyxl stays for reading (inputs/, report_check) and for the small workbooks built in memory
 (the scenario workbook, the input template), which are not written here.
 """
