@@ -65,6 +65,7 @@ SUMMARY_FIGURES = [
     "eur_per_t",
 ]
 SUMMARY_COLUMNS = 12  # the widest of its tables: By CN code
+SUMMARY_SPAN = SUMMARY_COLUMNS - 1  # a long text of the Summary wraps up to its last column
 SUMMARY_FORMATS = [FMT_T, FMT_T, FMT_T, FMT_T, FMT_T, FMT_EUR, FMT_EUR]
 
 
@@ -305,7 +306,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     notes = list(notes)
     w = summary_sheet(wb)
     w.write_row([label("title", lang)], bold=True)
-    w.write_row([label("not_legal_advice", lang)])
+    w.write_row([label("not_legal_advice", lang)], span=SUMMARY_SPAN)
     w.write_row([])
     for f in s.inputs:
         w.write_row([label("file", lang), f.file])
@@ -368,6 +369,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
                     else label("de_minimis_off", lang),
                 ],
                 [None, FMT_T, None],
+                span=SUMMARY_SPAN,
             )
         w.write_row([])
     if s.warnings or notes:
@@ -486,10 +488,10 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
         )
         w.write_row([f"{label('cscf', lang)} {y}" + (f" ({note})" if note else ""), v], [None, FMT_RATIO])
     w.write_row([label("art9_track", lang), a.art9_track])
-    w.write_row([label("art9_status", lang), a.art9_status])
+    w.write_row([label("art9_status", lang), a.art9_status], span=SUMMARY_SPAN)
     w.write_row([label("de_minimis_choice", lang), de_minimis_choice(a.de_minimis_mode, lang)])
     for d in a.draft_rules_in_force:
-        w.write_row([label("draft", lang), d])
+        w.write_row([label("draft", lang), d], span=SUMMARY_SPAN)
     for r in a.art9_reference_prices:
         w.write_row(
             [
@@ -520,6 +522,7 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
         w.write_row(
             [p.period, p.price_eur_per_tco2e, p.status, p.lines, p.source],
             [None, FMT_EUR, None, FMT_INT, None],
+            span=SUMMARY_SPAN,  # the source, whole on the printed page
         )
     w.write_row([])
 

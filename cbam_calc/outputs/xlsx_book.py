@@ -359,22 +359,33 @@ class Sheet:
         formats: Sequence[str | None] | None = None,
         bold: bool = False,
         wrap: bool = False,
+        span: int | None = None,
     ) -> int:
         """One row after the last: text through writers.xlsx_text, a number with its column's
         format (``formats``, else the sheet's), everything bold with ``bold``; text wrapped in
         its column with ``wrap`` (a table's header row: the row is made as high as its longest
-        header needs). Returns the row's number (1-based)."""
+        header needs). ``span``: the last value, a long text, is wrapped over the columns from
+        its own to column ``span`` (merged), so it prints whole. Returns the row's number
+        (1-based)."""
         fmts = formats if formats is not None else self.formats
         values = list(values)
+        last = len(values) - 1
+        spanned = span is not None and last >= 0 and isinstance(values[last], str) and span > last
         with rust_errors():
             for c, v in enumerate(values):
-                self._cell(self.row, c, v, fmts[c] if c < len(fmts) else None, bold, wrap)
-        if wrap:
+                if spanned and c == last:
+                    self._merged(self.row, c, span, v, bold)
+                else:  # a spanned row's cells top-aligned (what wrap does) beside its text
+                    self._cell(self.row, c, v, fmts[c] if c < len(fmts) else None, bold, wrap or spanned)
+        widths = [self.widths.get(c, DEFAULT_WIDTH) for c in range(len(values))]
+        if spanned:
+            widths[last] = sum(self.widths.get(c, DEFAULT_WIDTH) for c in range(last, span + 1))
+        if wrap or spanned:
             lines = max(
-                (wrapped_lines(v, self.widths.get(c, DEFAULT_WIDTH)) for c, v in enumerate(values)), default=1
+                (wrapped_lines(v, w) for v, w in zip(values, widths) if wrap or v is values[last]), default=1
             )
             if lines > 1:
-                self.set_height(self.row, 15 * lines)
+                self.set_height(self.row, ROW_PT * lines)
         self.columns = max(self.columns, len(values))
         self.row += 1
         return self.row
@@ -391,14 +402,14 @@ class Sheet:
             f = book.format(None, bold, quote, wrap)
             ws.write(r, c, text, f) if rvgs else ws.write_string(r, c, text, f)
         elif isinstance(v, bool):
-            f = book.format(None, bold)
+            f = book.format(None, bold, False, wrap)
             ws.write(r, c, v, f) if rvgs else ws.write_boolean(r, c, v, f)
         elif isinstance(v, (int, float)):
-            f = book.format(num_format, bold)
+            f = book.format(num_format, bold, False, wrap)
             ws.write(r, c, float(v), f) if rvgs else ws.write_number(r, c, v, f)
         elif isinstance(v, (datetime, date)):
             fmt = DATETIME_FORMAT if isinstance(v, datetime) else DATE_FORMAT
-            f = book.format(num_format or fmt, bold)
+            f = book.format(num_format or fmt, bold, False, wrap)
             if rvgs and isinstance(v, datetime):
                 ws.write_datetime_py(r, c, v, f)
             elif rvgs:
@@ -407,6 +418,11 @@ class Sheet:
                 ws.write_datetime(r, c, v, f)
         else:
             self._cell(r, c, str(v), None, bold, wrap)
+
+    def _merged(self, r: int, c1: int, c2: int, v: str, bold: bool) -> None:
+        """Text over the merged cells c1..c2 of row ``r``, wrapped."""
+        text, quote = xlsx_text(v)
+        self.ws.merge_range(r, c1, r, c2, text, self.book.format(None, bold, quote, True))
 
     def write_frame(self, df: pd.DataFrame, formats: Sequence[str | None]) -> None:
         """The rows of ``df`` after the last row (no header), a number format per column."""
