@@ -210,3 +210,13 @@ def test_summary_headers_are_wrapped_not_clipped(books):
     long = [c for c in header if c.value == label("free_allocation_tco2e", "en")]
     assert long and long[0].alignment.wrap_text
     assert ws.row_dimensions[long[0].row].height >= 30  # two lines at least
+
+
+def test_summary_price_sources_wrap_to_the_printed_width(books):
+    ws = openpyxl.load_workbook(books["steel_en"])["Summary"]
+    last = ws.print_area.split(":")[-1].lstrip("$").split("$")[0]  # the print area's last column
+    sources = [r[4] for r in ws.iter_rows() if r[0].value and str(r[0].value).startswith("2026Q")]
+    assert sources and all(c.alignment.wrap_text for c in sources)
+    merged = {str(m).split(":")[0]: str(m) for m in ws.merged_cells.ranges}
+    for c in sources:  # merged from its column to the last printed one: the whole text prints
+        assert merged[c.coordinate].endswith(f"{last}{c.row}"), merged.get(c.coordinate)
