@@ -250,6 +250,7 @@ def write_batch_xlsx(
         FMT_T,
         FMT_YEAR,
         continued_notes,
+        number_format,
         parameters_in,
         reference_as_of_row,
         rejected_sheet,
@@ -342,7 +343,7 @@ def write_batch_xlsx(
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 
-            write_run_sheet(wb, record)
+            write_run_sheet(wb, record, number_format)
         wb.set_creator(f"cbam-calc {batch.version}")
         wb.close()
 

@@ -574,7 +574,7 @@ def write_report(
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 
-            write_run_sheet(wb, record)
+            write_run_sheet(wb, record, number_format)
         wb.set_creator(f"cbam-calc {result.summary.cbam_calc_version}")
         wb.close()
 
