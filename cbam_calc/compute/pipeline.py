@@ -257,6 +257,42 @@ def part_digest(part: Part, exempt: set[tuple[str, int]]) -> str:
     return figures_digest(lines_ok["row"].to_numpy(), certificates, cost)
 
 
+# input fields cbam-calc reads as numbers (masses, SEE, carbon prices, shares): in the Lines table
+# their input columns hold the number read, not the text of a CSV (a spreadsheet sums numbers);
+# every other input column is kept as given (a code such as 00123 stays text)
+PARSED_NUMBERS = (
+    "net_mass_t",
+    "see_direct",
+    "see_indirect",
+    "carbon_price_paid",
+    "carbon_price_rebate",
+    "carbon_price_free_share",
+    "carbon_price_share_covered",
+    "precursor_mass_t_per_t",
+)
+
+
+def parsed_numbers(original: pd.DataFrame, lines: pd.DataFrame, column_map: dict[str, str]) -> pd.DataFrame:
+    """``original`` (the input columns of the computed lines) with the text columns of the fields
+    of PARSED_NUMBERS replaced by the numbers read from them (a mass in kg as kg)."""
+    replace = {}
+    for field in (*PARSED_NUMBERS, "net_mass_kg"):
+        header = column_map.get(field)
+        name = "net_mass_t" if field == "net_mass_kg" else field
+        if header not in original.columns or name not in lines.columns:
+            continue
+        if pd.api.types.is_numeric_dtype(original[header].dtype):
+            continue  # read as numbers already (an xlsx input)
+        values = pd.to_numeric(lines[name], errors="coerce").to_numpy(dtype=float)
+        replace[header] = values * 1000.0 if field == "net_mass_kg" else values
+    if not replace:
+        return original
+    original = original.copy(deep=False)
+    for header, values in replace.items():
+        original[header] = values
+    return original
+
+
 def part_lines(part: Part, exempt: set[tuple[str, int]], head: int | None = None) -> pd.DataFrame:
     """The Lines table of a part: input columns as given, then every computed column; de minimis
     applied from the exempt (importer, year) pairs of the whole run. ``head``: only its first
@@ -286,7 +322,7 @@ def part_lines(part: Part, exempt: set[tuple[str, int]], head: int | None = None
     joined = [c for c in TEMPLATE_LINE_COLUMNS if c in lines_ok.columns]
     for c in joined:
         out[c] = lines_ok[c]
-    original = raw.frame.loc[out.index]
+    original = parsed_numbers(raw.frame.loc[out.index], lines_ok, part.validated.column_map)
     taken = {*LINE_COLUMNS, *joined}
     original.columns = [f"input: {c}" if c in taken else str(c) for c in original.columns]
     ordered = [c for c in LINE_COLUMNS if c in out.columns]

@@ -253,7 +253,9 @@ def write_batch_xlsx(
         FMT_EUR,
         FMT_INT,
         FMT_T,
+        FMT_YEAR,
         continued_notes,
+        number_format,
         parameters_in,
         reference_as_of_row,
         rejected_sheet,
@@ -292,6 +294,8 @@ def write_batch_xlsx(
         w.write_row([])
         sectors = batch.groupings["sector"].to_dict("records")
         write_headline(w, batch.totals, sectors, lang)
+        if batch.assumptions is not None:  # on the first printed page, with the headline
+            write_assumptions(w, batch.assumptions, lang)
         if batch.instruments is not None:  # the members' carbon price paid by instrument, summed
             write_instruments(w, batch.instruments, lang)
         if batch.failed:
@@ -299,8 +303,6 @@ def write_batch_xlsx(
             for f in batch.failed:
                 w.write_row([f.file, f.message])
             w.write_row([])
-        if batch.assumptions is not None:
-            write_assumptions(w, batch.assumptions, lang)
         dm = batch.de_minimis
         if len(dm):
             exempt = dm[dm["exempt"].astype(bool)]
@@ -336,7 +338,7 @@ def write_batch_xlsx(
             dm, lang, with_member=True, scope=dm_scope(batch), enabled=bool(batch.options.de_minimis)
         )
         shown.columns = heads
-        write_table(wb, "De minimis", shown, [None, None, FMT_INT, FMT_T, FMT_T, None])
+        write_table(wb, "De minimis", shown, [None, None, FMT_YEAR, FMT_T, FMT_T, None])
         frame, heads = files_frame(batch, lang)
         formats = [None, None, None, None, FMT_INT, FMT_INT, FMT_INT, FMT_EUR, FMT_EUR, None, None]
         frame.columns = heads
@@ -347,7 +349,7 @@ def write_batch_xlsx(
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 
-            write_run_sheet(wb, record)
+            write_run_sheet(wb, record, number_format)
         wb.set_creator(f"cbam-calc {batch.version}")
         wb.close()
 

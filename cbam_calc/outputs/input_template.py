@@ -6,6 +6,7 @@ from pathlib import Path
 
 from cbam_calc.inputs.columns import COLUMNS, ColumnSpec
 from cbam_calc.outputs.writers import atomic_write, protect_cells
+from cbam_calc.outputs.xlsx_book import print_setup
 
 # The header each column gets in a Chinese template (any listed alias is accepted on input).
 ZH_HEADERS = {
@@ -122,6 +123,7 @@ def write_template(path: str | Path, *, lang: str = "en", force: bool = False) -
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         protect_cells(wb)  # as every writer: no text is ever evaluated
+        print_setup(wb)  # A4, fitted, headers repeated: as every workbook (xlsx_book)
         wb.save(tmp)
 
     return atomic_write(path, write, force=force)

@@ -223,17 +223,21 @@ def run_sheet_rows(record: dict) -> list[list]:
 RECORD_PIECE = 32_000  # characters of record_json per cell (an Excel cell holds 32,767)
 
 
-def write_run_sheet(wb, record: dict) -> None:
+def write_run_sheet(wb, record: dict, number_format=None) -> None:
     """A "Run" sheet: on a workbook of cbam_calc.outputs.xlsx_book (calc and batch reports), or
     on an openpyxl workbook built in memory (the scenario workbook, whose every text cell
-    writers.protect_cells makes safe after)."""
+    writers.protect_cells makes safe after). ``number_format``: the format of a figure from its
+    key (outputs.xlsx.number_format, passed in: that module writes this sheet)."""
     from cbam_calc.outputs.xlsx_book import Book
 
     rows = run_sheet_rows(record)
     if isinstance(wb, Book):
         sheet = wb.add_sheet(SHEET)
+        sheet.set_width(0, 24)  # the keys; the values run on (the print stops at the record)
         for row in rows:  # file, sheet and member names are any text a member chose
-            sheet.write_row(row)
+            figure = len(row) == 2 and isinstance(row[1], (int, float)) and not isinstance(row[1], bool)
+            fmt = number_format(str(row[0])) if figure and number_format else None
+            sheet.write_row(row, [None, fmt] if fmt else None)
         return
     ws = wb.create_sheet(SHEET)
     for row in rows:

@@ -19,6 +19,7 @@ from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message, message_fields, render
 from cbam_calc.outputs.text import _pad, _width
 from cbam_calc.outputs.writers import atomic_write, protect_cells
+from cbam_calc.outputs.xlsx_book import print_setup
 
 MAX_TEXT_SCENARIOS = 8
 MAX_CHART_SCENARIOS = 8
@@ -1064,6 +1065,7 @@ def write_scenario_xlsx(
 
             write_run_sheet(wb, {**record, "lang": lang})
         protect_cells(wb)  # every text cell: scenario, baseline and installation names are any text
+        print_setup(wb)  # A4, fitted, headers repeated: as every workbook (xlsx_book)
         wb.save(tmp)
 
     return atomic_write(path, write, inputs=inputs, force=force)

@@ -5,15 +5,18 @@ write the consolidated workbook of ``cbam batch`` (cbam_calc.outputs.batch_repor
 
 Written through cbam_calc.outputs.xlsx_book (the Rust-backed writer, XlsxWriter where its wheel
 is missing: streamed, bounded memory), with frozen headers, number formats (tCO2e to 3 decimals,
-EUR to cents), column widths and native Excel charts.
+EUR to cents, years as plain integers), column widths from a sample of each column (CJK counted
+double; long headers wrapped), native Excel charts, and the print set-up of xlsx_book.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cbam_calc.core.labels import (
@@ -30,20 +33,21 @@ from cbam_calc.outputs.prepared import write_prepared_rows
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_shown
 from cbam_calc.outputs.writers import atomic_write
-from cbam_calc.outputs.xlsx_book import Book, Sheet
+from cbam_calc.outputs.xlsx_book import DATE_FORMAT, Book, Sheet
 
 FMT_T = "#,##0.000"
 FMT_EUR = "#,##0.00"
 FMT_RATIO = "0.000"
 FMT_INT = "#,##0"
+FMT_YEAR = "0"  # a year or a quarter: a plain integer, never 2,026
 EXCEL_MAX_ROWS = 1_048_576
 # rows of one sheet, its header included: a table longer than that (Lines, Rejected, Parameters)
 # continues on "Lines (2)", "Lines (3)"... with the header repeated (a test makes it small)
 SHEET_MAX_ROWS = EXCEL_MAX_ROWS
+DATE_COLUMNS = ("import_date_used",)  # a day, no time
+YEAR_COLUMNS = ("year", "quarter", "period", "from_year", "to_year")
 INTEGER_COLUMNS = (
     "row",
-    "year",
-    "quarter",
     "lines",
     "rows_read",
     "rank_cost",
@@ -61,12 +65,18 @@ SUMMARY_FIGURES = [
     "cost_eur",
     "eur_per_t",
 ]
+SUMMARY_COLUMNS = 12  # the widest of its tables: By CN code
+SUMMARY_SPAN = SUMMARY_COLUMNS - 1  # a long text of the Summary wraps up to its last column
 SUMMARY_FORMATS = [FMT_T, FMT_T, FMT_T, FMT_T, FMT_T, FMT_EUR, FMT_EUR]
 
 
 def number_format(column: str) -> str | None:
     """Number format of a computed column, from the unit in its name."""
     c = column.lower()
+    if c in YEAR_COLUMNS:
+        return FMT_YEAR
+    if c in DATE_COLUMNS:
+        return DATE_FORMAT
     if c in INTEGER_COLUMNS:
         return FMT_INT  # before the units: rank_eur_per_t is a rank, not EUR
     if c.endswith(("_eur", "eur_per_t", "eur_per_tco2e")) or c.startswith("eur_per_t"):
@@ -78,27 +88,83 @@ def number_format(column: str) -> str | None:
     return None
 
 
-def _set_widths(ws: Sheet, widths: dict[int, int], minimum: int = 8) -> None:
+WIDTH_SAMPLE = 200  # rows a column's width is judged from: the first, and as many spread over the rest
+MAX_WIDTH = 45  # characters: a longer text is cut at the column on screen (whole in the cell)
+MIN_WIDTH = 8
+# the Lines sheet's 50-odd columns: its long texts (installation, description, notes) are cut
+# on screen at this width (whole in the cell), and its headers wrap (header_line=0), so that
+# it prints on few pages across
+LINES_MAX_WIDTH = 32
+HEADER_LINES = 3  # a header wraps on up to this many lines rather than widen its column
+HEADER_ONE_LINE = 20  # columns a header may take on one line (the Lines sheet's: 0, it wraps)
+_WIDE_CHARS = r"[\u2e80-\U0010ffff]"  # CJK and wider: two columns each (as outputs.text._width)
+_BREAKS = re.compile(r"[\u2e80-\U0010ffff]|[^\s\u2e80-\U0010ffff]+")  # the words of a header
+
+
+def _set_widths(ws: Sheet, widths: dict[int, int], minimum: int = MIN_WIDTH) -> None:
     for i, w in widths.items():
         ws.set_width(i, max(minimum, w + 2))
 
 
-def _widths_for(df: pd.DataFrame, sample: int = 200, headers: list[str] | None = None) -> dict[int, int]:
-    from cbam_calc.outputs.text import _width  # CJK characters take two columns in Excel too
+def header_width(header: str, one_line: int = HEADER_ONE_LINE) -> int:
+    """Columns a header needs: the whole header up to ``one_line`` columns, else wrapped on up to
+    HEADER_LINES lines at least ``one_line`` wide, and its longest word at least (a snake_case
+    key breaks at its underscores, Chinese between any two characters)."""
+    from cbam_calc.outputs.text import _width
 
-    head = df.head(sample)
+    full = _width(header)
+    if full <= one_line:
+        return full
+    words = _BREAKS.findall(header.replace("_", "_ ")) or [""]
+    return max(max(_width(w) for w in words), math.ceil(full / HEADER_LINES), one_line)
+
+
+def _sample(df: pd.DataFrame, sample: int) -> pd.DataFrame:
+    """The first ``sample // 2`` rows and ``sample // 2`` spread evenly over the rest: a column
+    whose long values come late (a second file, another sector) is judged on them too."""
+    if len(df) <= sample:
+        return df
+    half = sample // 2
+    rest = np.linspace(half, len(df) - 1, sample - half).astype(np.int64)
+    return df.iloc[np.concatenate([np.arange(half), rest])]
+
+
+def column_width(values: pd.Series, num_format: str | None = None) -> int:
+    """Characters the widest of ``values`` takes shown: a number as its format shows it
+    (thousands separators and decimals), a date as yyyy-mm-dd, text with CJK counted double."""
+    v = values.dropna()
+    if not len(v):
+        return 0
+    if pd.api.types.is_bool_dtype(v.dtype):
+        return 5
+    if pd.api.types.is_numeric_dtype(v.dtype):
+        decimals = num_format.split(".")[1].count("0") if num_format and "." in num_format else 3
+        if num_format == FMT_YEAR:
+            decimals = 0
+        return max(len(f"{x:,.{decimals}f}") for x in (v.max(), v.min()))
+    if pd.api.types.is_datetime64_any_dtype(v.dtype):
+        return 19 if (v.dt.normalize() != v).any() else 10
+    text = v.astype(str)
+    return int((text.str.len() + text.str.count(_WIDE_CHARS)).max())
+
+
+def _widths_for(
+    df: pd.DataFrame,
+    sample: int = WIDTH_SAMPLE,
+    headers: list[str] | None = None,
+    formats: list[str | None] | None = None,
+    max_width: int = MAX_WIDTH,
+    header_line: int = HEADER_ONE_LINE,
+) -> dict[int, int]:
+    """Column widths (characters) of a table: its widest value in a sample of rows, or what its
+    header needs wrapped (:func:`header_width`), at most MAX_WIDTH. Vectorised over the sample: a
+    million-line table costs what 200 lines do."""
+    part = _sample(df, sample)
     out = {}
     for i, c in enumerate(headers or df.columns):
-        vals = head.iloc[:, i].map(
-            lambda v: (
-                len(f"{v:,.3f}")
-                if isinstance(v, float) and not math.isnan(v)
-                else _width(str(v))
-                if v is not None
-                else 0
-            )
-        )
-        out[i] = min(max([_width(str(c)), *(vals.tolist() or [0])]), 60)
+        fmt = formats[i] if formats and i < len(formats) else None
+        content = column_width(part.iloc[:, i], fmt)
+        out[i] = min(max(header_width(str(c), header_line), content), max_width)
     return out
 
 
@@ -109,6 +175,8 @@ def write_table(
     formats: list[str | None] | None = None,
     big: bool = False,
     headers: list[str] | None = None,
+    max_width: int = MAX_WIDTH,
+    header_line: int = HEADER_ONE_LINE,
 ) -> Sheet:
     """A sheet with a bold frozen header row and one row per record; returns the sheet. ``big``:
     a constant-memory sheet (Lines, Rejected, Parameters), which can hold no chart. ``headers``:
@@ -116,10 +184,12 @@ def write_table(
     heads = [str(c) for c in (headers or df.columns)]
     ws = wb.add_sheet(title, big=big)
     ws.freeze_header()
-    _set_widths(ws, _widths_for(df, headers=heads))
     fmts = formats or [number_format(header_key(h)) for h in heads]  # a zh header has no unit
+    _set_widths(
+        ws, _widths_for(df, headers=heads, formats=fmts, max_width=max_width, header_line=header_line)
+    )
     ws.formats = fmts
-    ws.write_row(heads, formats=[None] * len(heads), bold=True)
+    ws.write_row(heads, formats=[None] * len(heads), bold=True, wrap=True)
     ws.write_frame(df, fmts)
     return ws
 
@@ -157,19 +227,24 @@ def write_long_table(
     df: pd.DataFrame,
     formats: list[str | None] | None = None,
     headers: list[str] | None = None,
+    max_width: int = MAX_WIDTH,
+    header_line: int = HEADER_ONE_LINE,
 ) -> None:
     """A table that may be longer than a sheet (Lines, Rejected, Parameters): constant-memory
     sheets of at most SHEET_MAX_ROWS rows each, their names from :func:`split_names`."""
     per = SHEET_MAX_ROWS - 1
     names = split_names(title, len(df))
     if len(names) == 1:
-        write_table(wb, title, df, formats, big=True, headers=headers)
+        write_table(wb, title, df, formats, True, headers, max_width, header_line)
         return
     for k, name in enumerate(names):
-        write_table(wb, name, df.iloc[k * per : (k + 1) * per], formats, big=True, headers=headers)
+        part = df.iloc[k * per : (k + 1) * per]
+        write_table(wb, name, part, formats, True, headers, max_width, header_line)
 
 
 CHART_MAX_BARS = 20
+CHART_WIDTH_CM = 13  # beside its table on one landscape page
+CHART_BELOW_ROWS = 10  # a table of at most this many rows has its chart below it
 
 
 def write_figures_sheet(
@@ -200,10 +275,11 @@ def write_figures_sheet(
             values=(value_col, 1, bars),
             categories=(category_col, 1, bars),
             name=(0, value_col),
-            anchor=(1, len(shown.columns) + 1),
+            # below a short table (on the first screen, and on its printed page), beside a long one
+            anchor=(len(shown) + 2, 0) if len(shown) <= CHART_BELOW_ROWS else (1, len(shown.columns) + 1),
             axis_title="EUR" if chart_value == "cost_eur" else "EUR/t",
             horizontal=True,
-            size_cm=(max(6.0, 0.6 * bars + 2), 18),
+            size_cm=(max(6.0, 0.6 * bars + 2), CHART_WIDTH_CM),
         )
 
 
@@ -231,7 +307,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     notes = list(notes)
     w = summary_sheet(wb)
     w.write_row([label("title", lang)], bold=True)
-    w.write_row([label("not_legal_advice", lang)])
+    w.write_row([label("not_legal_advice", lang)], span=SUMMARY_SPAN)
     w.write_row([])
     for f in s.inputs:
         w.write_row([label("file", lang), f.file])
@@ -246,6 +322,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     write_prepared_rows(w, s.prepared, lang)  # who and when
     w.write_row([])
     write_headline(w, s.model_dump(), [g.model_dump() for g in s.by_sector], lang)
+    write_assumptions(w, s.assumptions, lang)  # on the first printed page, with the headline
     if s.templates is not None:  # --emissions: lines by SEE source, prices due not evidenced
         from cbam_calc.outputs.text import template_messages
 
@@ -266,6 +343,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
             label("eur_per_t_before_exemption", lang),
         ],
         bold=True,
+        wrap=True,
     )
     for g in s.by_cn_code:
         w.write_row(
@@ -281,7 +359,6 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
         )
     w.write_row([])
 
-    write_assumptions(w, s.assumptions, lang)
     if s.de_minimis:
         w.write_row([label("de_minimis", lang, threshold=threshold_t())], bold=True)
         for d in s.de_minimis:
@@ -294,6 +371,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
                     else label("de_minimis_off", lang),
                 ],
                 [None, FMT_T, None],
+                span=SUMMARY_SPAN,
             )
         w.write_row([])
     if s.warnings or notes:
@@ -313,7 +391,7 @@ def write_instruments(w: Sheet, figures, lang: str) -> None:
     from cbam_calc.outputs import instruments as shown
 
     w.write_row([label("instruments_heading", lang)], bold=True)
-    w.write_row(shown.headers(lang, source=True), bold=True)
+    w.write_row(shown.headers(lang, source=True), bold=True, wrap=True)
     formats = [None, None, None, None, FMT_INT, FMT_EUR, FMT_EUR, FMT_EUR, FMT_T, None]
     for r in shown.rows(figures, lang, source=True):
         w.write_row(r, formats)
@@ -322,11 +400,14 @@ def write_instruments(w: Sheet, figures, lang: str) -> None:
 
 
 def summary_sheet(wb: Book) -> Sheet:
-    """The Summary sheet (first column wide for the labels)."""
+    """The Summary sheet (first column wide for the labels, the tables' headers wrapped). Its
+    print is the tables, one page wide: the chart beside them is on screen (and printed with the
+    By sector sheet), so the headline figures and the assumptions fit the first page."""
     w = wb.add_sheet("Summary")
     w.set_width(0, 46)
-    for col in range(1, 10):
-        w.set_width(col, 18)
+    for col in range(1, SUMMARY_COLUMNS):
+        w.set_width(col, 14)
+    w.print_charts = False
     return w
 
 
@@ -359,6 +440,7 @@ def write_headline(w: Sheet, figs: dict, sectors: list[dict], lang: str) -> None
     w.write_row(
         [label("sector", lang), label("lines", lang), *(label(k, lang) for k in SUMMARY_FIGURES)],
         bold=True,
+        wrap=True,
     )
     first = w.row + 1
     for g in sectors:
@@ -378,7 +460,7 @@ def write_headline(w: Sheet, figs: dict, sectors: list[dict], lang: str) -> None
             values=(7, first - 1, last - 1),
             categories=(0, first - 1, last - 1),
             name=(first - 2, 7),
-            anchor=(1, 11),
+            anchor=(1, SUMMARY_COLUMNS),  # beside the tables, outside the printed area
             axis_title="EUR",
             horizontal=False,
             size_cm=(7.5, 16),
@@ -408,10 +490,10 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
         )
         w.write_row([f"{label('cscf', lang)} {y}" + (f" ({note})" if note else ""), v], [None, FMT_RATIO])
     w.write_row([label("art9_track", lang), a.art9_track])
-    w.write_row([label("art9_status", lang), a.art9_status])
+    w.write_row([label("art9_status", lang), a.art9_status], span=SUMMARY_SPAN)
     w.write_row([label("de_minimis_choice", lang), de_minimis_choice(a.de_minimis_mode, lang)])
     for d in a.draft_rules_in_force:
-        w.write_row([label("draft", lang), d])
+        w.write_row([label("draft", lang), d], span=SUMMARY_SPAN)
     for r in a.art9_reference_prices:
         w.write_row(
             [
@@ -436,11 +518,13 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
             label("source", lang),
         ],
         bold=True,
+        wrap=True,
     )
     for p in a.certificate_prices:
         w.write_row(
             [p.period, p.price_eur_per_tco2e, p.status, p.lines, p.source],
             [None, FMT_EUR, None, FMT_INT, None],
+            span=SUMMARY_SPAN,  # the source, whole on the printed page
         )
     w.write_row([])
 
@@ -478,14 +562,21 @@ def write_report(
         sizes = {"Lines": result.lines, "Rejected": result.rejected, "Parameters": result.parameters}
         write_summary_sheet(wb, result, lang, continued_notes({k: len(v) for k, v in sizes.items()}))
         lines = result.lines
-        write_long_table(wb, "Lines", lines, headers=line_headers(lines.columns, lang))
+        write_long_table(
+            wb,
+            "Lines",
+            lines,
+            headers=line_headers(lines.columns, lang),
+            max_width=LINES_MAX_WIDTH,
+            header_line=0,
+        )
         calc_table_sheets(wb, result, lang)
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 
-            write_run_sheet(wb, record)
+            write_run_sheet(wb, record, number_format)
         wb.set_creator(f"cbam-calc {result.summary.cbam_calc_version}")
         wb.close()
 

@@ -17,6 +17,11 @@ workbook: :class:`Book` and :class:`Sheet` are all the report modules see.
 - Big sheets (``big=True``: Lines, Rejected, Parameters) are constant-memory: rows go to a
   temporary file as they are written. A sheet with a chart is kept in memory (it is small).
 
+- Every sheet is set up for print when the book is closed (:meth:`Sheet.print_setup`): A4,
+  landscape where wide, fitted to as few pages across and down as keep the scale at 70 % or
+  more, the header row repeated, the print area the cells written (and the charts). The
+  openpyxl workbooks get the same set-up from :func:`print_setup`.
+
 openpyxl stays for reading (inputs/, report_check) and for the small workbooks built in memory
 (the scenario workbook, the input template), which are not written here.
 """
@@ -51,6 +56,97 @@ CM_PX = 360_000 / 9_525  # a chart's size was given in cm (openpyxl): pixels at 
 # a full disk instead of raising)
 TEMP_BYTES_PER_CELL = 48
 _OS_CODE = re.compile(r"(?:os error |Os \{ code: )(\d+)")
+
+# ---------------------------------------------------------------------------- print set-up
+# How every sheet prints (presentation choices, not law): A4, landscape where the sheet is wider
+# than a portrait page, fitted to the page width but never below MIN_PRINT_SCALE (a wider sheet
+# flows onto more pages across instead of shrinking to unreadable), its header rows repeated on
+# every page. Applied to every sheet in one place, Book.close (print_setup below for openpyxl).
+PAPER_A4 = 9  # the paper code of A4 in the xlsx page set-up (ECMA-376 paperSize)
+A4_IN = (8.27, 11.69)  # A4 portrait, width and height in inches
+MIN_PRINT_SCALE = 0.70
+MARGINS_IN = {"left": 0.4, "right": 0.4, "top": 0.55, "bottom": 0.55, "header": 0.3, "footer": 0.3}
+DEFAULT_WIDTH = 8.43  # characters: a column whose width was not set
+# how far the fitted width may be from the exact pages across: a page breaks between columns,
+# so a page holds a little less than its width
+PAGE_FILL = 0.92
+MAX_FIT_PAGES = 32_767  # the most pages down a fit can ask for (0: as many as the rows need)
+ROW_PT = 15  # the default row height, points
+
+
+def width_px(chars: float) -> int:
+    """Pixels of a column ``chars`` characters wide (Excel's rule for its default font)."""
+    return int(chars * 7 + 5) if chars >= 1 else int(chars * 12 + 0.5)
+
+
+def page_layout(widths_px: list[int], height_pt: float) -> tuple[bool, int, int]:
+    """(landscape, pages across, pages down) of a print area ``widths_px`` wide and
+    ``height_pt`` high: portrait where it fits a portrait page at full scale, landscape
+    otherwise; as few pages across and down as keep the scale at MIN_PRINT_SCALE or above (the
+    scale is then the smaller that fits those pages, and at most 100 %)."""
+    width_pt = sum(widths_px) * 0.75
+    margins = MARGINS_IN["left"] + MARGINS_IN["right"]
+    landscape = width_pt > (A4_IN[0] - margins) * 72
+    page_w, page_h = (A4_IN[1], A4_IN[0]) if landscape else A4_IN
+    page_w = (page_w - margins) * 72
+    page_h = (page_h - MARGINS_IN["top"] - MARGINS_IN["bottom"]) * 72
+    across = (
+        1
+        if width_pt * MIN_PRINT_SCALE <= page_w
+        else math.ceil(width_pt * MIN_PRINT_SCALE / (page_w * PAGE_FILL))
+    )
+    down = max(1, math.ceil(height_pt * MIN_PRINT_SCALE / (page_h * PAGE_FILL)))
+    return landscape, across, down if down <= MAX_FIT_PAGES else 0
+
+
+def print_setup(wb) -> None:
+    """The print set-up of :meth:`Sheet.print_setup` on every sheet of an openpyxl workbook built
+    in memory (the scenario workbook, the input template), called once it is finished: a
+    sheet's used range, column widths and charts give the orientation and the pages across and
+    down; the rows above its frozen pane are repeated on every page."""
+    from openpyxl.utils.cell import coordinate_from_string
+
+    for ws in wb.worksheets:
+        frozen = ws.freeze_panes
+        header_rows = coordinate_from_string(frozen)[1] - 1 if frozen else 0
+        _print_setup_openpyxl(ws, header_rows)
+
+
+def _print_setup_openpyxl(ws, header_rows: int) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    last_row, last_col = 1, 1  # the cells holding a value (the template formats empty rows too)
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                last_row, last_col = max(last_row, cell.row), max(last_col, cell.column)
+    px = []
+    for c in range(1, last_col + 1):
+        dim = ws.column_dimensions.get(get_column_letter(c))
+        px.append(width_px(dim.width if dim is not None and dim.width else DEFAULT_WIDTH))
+    for chart in getattr(ws, "_charts", []):  # the columns and rows a chart covers (one-cell anchor)
+        anchor = chart.anchor
+        if isinstance(anchor, str):
+            row, col = (k - 1 for k in coordinate_to_tuple(anchor))
+        else:
+            row, col = anchor._from.row, anchor._from.col
+        left = sum(px[:col])
+        while sum(px) < left + chart.width * CM_PX:
+            px.append(width_px(DEFAULT_WIDTH))
+        last_row = max(last_row, row + math.ceil(chart.height * CM_PX * 0.75 / ROW_PT))
+    heights = sum((d.height or ROW_PT) - ROW_PT for r, d in ws.row_dimensions.items() if r <= last_row)
+    landscape, across, down = page_layout(px, last_row * ROW_PT + heights)
+    ws.page_setup.paperSize = PAPER_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = across
+    ws.page_setup.fitToHeight = down
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    for side, inches in MARGINS_IN.items():
+        setattr(ws.page_margins, side, inches)
+    ws.print_area = f"A1:{get_column_letter(len(px))}{last_row}"
+    if header_rows:
+        ws.print_title_rows = f"1:{header_rows}"
 
 
 def backend() -> str:
@@ -121,11 +217,14 @@ class Book:
         self.sheets.append(sheet)
         return sheet
 
-    def format(self, num_format: str | None = None, bold: bool = False, quote: bool = False):
-        """The cell format of a number format, bold and quote prefix (None: the default)."""
-        if not (num_format or bold or quote):
+    def format(
+        self, num_format: str | None = None, bold: bool = False, quote: bool = False, wrap: bool = False
+    ):
+        """The cell format of a number format, bold, quote prefix and text wrap (None: the
+        default)."""
+        if not (num_format or bold or quote or wrap):
             return None
-        key = (num_format, bold, quote)
+        key = (num_format, bold, quote, wrap)
         if key not in self._formats:
             if self.writer == "rvgs":
                 f = self._wb.add_format()
@@ -135,6 +234,9 @@ class Book:
                     f.set_bold()
                 if quote:
                     f.set_quote_prefix()
+                if wrap:
+                    f.set_text_wrap()
+                    f.set_vertical_align("top")
             else:
                 spec: dict = {}
                 if num_format:
@@ -143,6 +245,9 @@ class Book:
                     spec["bold"] = True
                 if quote:
                     spec["quote_prefix"] = True
+                if wrap:
+                    spec["text_wrap"] = True
+                    spec["valign"] = "top"
                 f = self._wb.add_format(spec)
             self._formats[key] = f
         return self._formats[key]
@@ -163,7 +268,10 @@ class Book:
     def close(self) -> None:
         """Write the workbook to its path. The Rust writer writes the file itself (not through a
         buffer: a million-line workbook is some 300 MB, twice over in memory as bytes); its
-        OSError names the code in its text only, which writers.write_failed reads."""
+        OSError names the code in its text only, which writers.write_failed reads. Every sheet
+        gets its print set-up first (:meth:`Sheet.print_setup`)."""
+        for sheet in self.sheets:
+            sheet.print_setup()
         if self.writer == "rvgs":
             with rust_errors():
                 self._wb.close()
@@ -185,51 +293,123 @@ class Sheet:
         self.book, self.ws, self.name = book, ws, name
         self.row = 0
         self.formats: list[str | None] = []
+        self.widths: dict[int, float] = {}  # column -> characters, as set
+        self.columns = 0  # columns written so far (the widest row)
+        self.header_rows = 0  # rows repeated on every printed page
+        self.charts: list[tuple[int, int, int, int]] = []  # (row, column, height, width px)
+        self.heights: dict[int, float] = {}  # row -> points, where not ROW_PT
+        self.print_charts = True  # False: the print area stops at the tables (the Summary's)
 
     # ------------------------------------------------------------------ layout
     def set_width(self, col: int, width: float) -> None:
         """Width of column ``col`` (0-based), in characters."""
+        self.widths[col] = width
         if self.book.writer == "rvgs":
             self.ws.set_column_width(col, width)
         else:
             self.ws.set_column(col, col, width)
 
+    def set_height(self, row: int, points: float) -> None:
+        """Height of row ``row`` (0-based), in points."""
+        self.heights[row] = points
+        if self.book.writer == "rvgs":
+            self.ws.set_row_height(row, points)
+        else:
+            self.ws.set_row(row, points)
+
     def freeze_header(self) -> None:
-        """Row 1 stays in view."""
+        """Row 1 stays in view, and is printed on every page."""
         self.ws.freeze_panes(1, 0)
+        self.header_rows = 1
+
+    def print_setup(self) -> None:
+        """A4, margins, the print area (the cells written and the charts: text running past the
+        last column, such as the Run sheet's record, is not printed beyond it), the header rows
+        repeated, and landscape and pages across from the columns' widths (:func:`page_layout`)."""
+        last_col = max(self.columns - 1, 0)
+        last_row = max(self.row - 1, 0)
+        px = [width_px(self.widths.get(c, DEFAULT_WIDTH)) for c in range(last_col + 1)]
+        for r, c, h, w in self.charts if self.print_charts else ():  # the cells a chart covers
+            left = sum(width_px(self.widths.get(k, DEFAULT_WIDTH)) for k in range(c))
+            while sum(px) < left + w:
+                px.append(width_px(self.widths.get(len(px), DEFAULT_WIDTH)))
+            last_row = max(last_row, r + math.ceil(h * 0.75 / ROW_PT))
+        last_col = len(px) - 1
+        height = (last_row + 1) * ROW_PT + sum(h - ROW_PT for r, h in self.heights.items() if r <= last_row)
+        landscape, across, down = page_layout(px, height)
+        ws, rvgs = self.ws, self.book.writer == "rvgs"
+        ws.set_paper_size(PAPER_A4) if rvgs else ws.set_paper(PAPER_A4)
+        if landscape:
+            ws.set_landscape()
+        m = MARGINS_IN
+        if rvgs:
+            ws.set_margins(m["left"], m["right"], m["top"], m["bottom"], m["header"], m["footer"])
+        else:
+            ws.set_margins(m["left"], m["right"], m["top"], m["bottom"])
+        ws.set_print_area(0, 0, last_row, last_col) if rvgs else ws.print_area(0, 0, last_row, last_col)
+        if self.header_rows:
+            head = (0, self.header_rows - 1)
+            ws.set_repeat_rows(*head) if rvgs else ws.repeat_rows(*head)
+        ws.set_print_fit_to_pages(across, down) if rvgs else ws.fit_to_pages(across, down)
 
     # ------------------------------------------------------------------ cells
     def write_row(
-        self, values: Iterable[object], formats: Sequence[str | None] | None = None, bold: bool = False
+        self,
+        values: Iterable[object],
+        formats: Sequence[str | None] | None = None,
+        bold: bool = False,
+        wrap: bool = False,
+        span: int | None = None,
     ) -> int:
         """One row after the last: text through writers.xlsx_text, a number with its column's
-        format (``formats``, else the sheet's), everything bold with ``bold``. Returns the row's
-        number (1-based)."""
+        format (``formats``, else the sheet's), everything bold with ``bold``; text wrapped in
+        its column with ``wrap`` (a table's header row: the row is made as high as its longest
+        header needs). ``span``: the last value, a long text, is wrapped over the columns from
+        its own to column ``span`` (merged), so it prints whole. Returns the row's number
+        (1-based)."""
         fmts = formats if formats is not None else self.formats
+        values = list(values)
+        last = len(values) - 1
+        spanned = span is not None and last >= 0 and isinstance(values[last], str) and span > last
         with rust_errors():
             for c, v in enumerate(values):
-                self._cell(self.row, c, v, fmts[c] if c < len(fmts) else None, bold)
+                if spanned and c == last:
+                    self._merged(self.row, c, span, v, bold)
+                else:  # a spanned row's cells top-aligned (what wrap does) beside its text
+                    self._cell(self.row, c, v, fmts[c] if c < len(fmts) else None, bold, wrap or spanned)
+        widths = [self.widths.get(c, DEFAULT_WIDTH) for c in range(len(values))]
+        if spanned:
+            widths[last] = sum(self.widths.get(c, DEFAULT_WIDTH) for c in range(last, span + 1))
+        if wrap or spanned:
+            lines = max(
+                (wrapped_lines(v, w) for v, w in zip(values, widths) if wrap or v is values[last]), default=1
+            )
+            if lines > 1:
+                self.set_height(self.row, ROW_PT * lines)
+        self.columns = max(self.columns, len(values))
         self.row += 1
         return self.row
 
-    def _cell(self, r: int, c: int, v: object, num_format: str | None, bold: bool) -> None:
+    def _cell(
+        self, r: int, c: int, v: object, num_format: str | None, bold: bool, wrap: bool = False
+    ) -> None:
         v = plain(v)
         if v is None or v == "":  # no cell: what a reader of the openpyxl workbooks saw too
             return
         book, ws, rvgs = self.book, self.ws, self.book.writer == "rvgs"
         if isinstance(v, str):
             text, quote = xlsx_text(v)
-            f = book.format(None, bold, quote)
+            f = book.format(None, bold, quote, wrap)
             ws.write(r, c, text, f) if rvgs else ws.write_string(r, c, text, f)
         elif isinstance(v, bool):
-            f = book.format(None, bold)
+            f = book.format(None, bold, False, wrap)
             ws.write(r, c, v, f) if rvgs else ws.write_boolean(r, c, v, f)
         elif isinstance(v, (int, float)):
-            f = book.format(num_format, bold)
+            f = book.format(num_format, bold, False, wrap)
             ws.write(r, c, float(v), f) if rvgs else ws.write_number(r, c, v, f)
         elif isinstance(v, (datetime, date)):
             fmt = DATETIME_FORMAT if isinstance(v, datetime) else DATE_FORMAT
-            f = book.format(num_format or fmt, bold)
+            f = book.format(num_format or fmt, bold, False, wrap)
             if rvgs and isinstance(v, datetime):
                 ws.write_datetime_py(r, c, v, f)
             elif rvgs:
@@ -237,10 +417,16 @@ class Sheet:
             else:
                 ws.write_datetime(r, c, v, f)
         else:
-            self._cell(r, c, str(v), None, bold)
+            self._cell(r, c, str(v), None, bold, wrap)
+
+    def _merged(self, r: int, c1: int, c2: int, v: str, bold: bool) -> None:
+        """Text over the merged cells c1..c2 of row ``r``, wrapped."""
+        text, quote = xlsx_text(v)
+        self.ws.merge_range(r, c1, r, c2, text, self.book.format(None, bold, quote, True))
 
     def write_frame(self, df: pd.DataFrame, formats: Sequence[str | None]) -> None:
         """The rows of ``df`` after the last row (no header), a number format per column."""
+        self.columns = max(self.columns, df.shape[1])
         if self.book.writer == "rvgs" and len(df):
             self.book.check_tempdir(df.size)
             columns = _arrow_columns(df)
@@ -306,6 +492,7 @@ class Sheet:
         cats = _range(self.name, categories[1], categories[0], categories[2], categories[0])
         title_cell = _range(self.name, name[0], name[1], name[0], name[1])
         height, width = (round(x * CM_PX) for x in size_cm)
+        self.charts.append((anchor[0], anchor[1], height, width))
         kind = "bar" if horizontal else "column"
         if self.book.writer == "rvgs":
             rx = self.book._rx
@@ -337,6 +524,25 @@ class Sheet:
                 chart.set_y_axis({"name": axis_title})
             chart.set_size({"width": width, "height": height})
             self.ws.insert_chart(anchor[0], anchor[1], chart)
+
+
+def wrapped_lines(value: object, width: float) -> int:
+    """Lines a text takes wrapped at word boundaries in a column ``width`` characters wide
+    (CJK characters count two)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    from cbam_calc.outputs.text import _width
+
+    room = max(int(width) - 1, 1)
+    lines, used = 1, 0
+    for word in value.split():
+        w = _width(word)
+        if used and used + 1 + w > room:
+            lines, used = lines + 1, 0
+        used = w if not used else used + 1 + w
+        lines += (used - 1) // room
+        used = (used - 1) % room + 1
+    return lines
 
 
 @contextlib.contextmanager
