@@ -279,6 +279,57 @@ LABELS: dict[str, tuple[str, str]] = {
     "tpl_failed": ("Not read", "未读取"),
     "tpl_none": ("no communication template found", "未找到通讯模板"),
     "tpl_read": ("{n} template(s) read, {products} product row(s)", "已读取 {n} 个模板，{products} 个产品行"),
+    # cbam report --for-importer (outputs/importer_report.py): what the declarant needs from its supplier
+    "imp_title": (
+        "Embedded emissions of the goods supplied, for the EU declarant",
+        "供货货物的隐含排放（供欧盟申报人使用）",
+    ),
+    "imp_intro": (
+        "Per installation and CN code, in the order of the product table of the Commission's communication "
+        "template for installations (Summary_Communication); actual and default data on separate rows.",
+        "按生产设施和 CN 编码列示，列顺序与欧盟委员会《设施通讯模板》产品表（Summary_Communication）一致；"
+        "实际数据与默认值分行列示。",
+    ),
+    "imp_period": ("Period covered", "涵盖期间"),
+    "imp_rows": ("Product rows", "产品行数"),
+    "imp_notes": ("Notes", "说明"),
+    "imp_sources": ("Legal sources", "法律依据"),
+    "imp_installation_unnamed": ("(installation not named)", "（未注明生产设施）"),
+    "imp_installation": ("Installation", "生产设施"),
+    "imp_route": ("Production route", "生产路线"),
+    "imp_data": ("Emissions data (actual or default)", "排放数据（实际或默认）"),
+    "imp_quantity": ("Quantity, t (MWh for electricity)", "数量（吨；电力为兆瓦时）"),
+    "imp_evidence": ("Carbon price evidence", "碳价证明状态"),
+    "imp_embedded": ("Embedded emissions that count, tCO2e", "计入的隐含排放（tCO2e）"),
+    "imp_certificates": ("CBAM certificates, tCO2e", "CBAM 证书（tCO2e）"),
+    "imp_lines": ("Lines", "行数"),
+    "imp_total": ("Total", "合计"),
+    # the template's own columns (the English header is the template's, from the data file)
+    "imp_cn_code": ("CN Codes", "CN 编码"),
+    "imp_cn_name": ("CN Name", "CN 名称"),
+    "imp_see_direct": ("SEE (direct)", "单位直接隐含排放（SEE，直接）"),
+    "imp_see_indirect": ("SEE (indirect)", "单位间接隐含排放（SEE，间接）"),
+    "imp_see_total": ("SEE (total)", "单位隐含排放合计（SEE，合计）"),
+    "imp_unit": ("Unit", "单位"),
+    "imp_default_share": ("Share of emissions by default value", "按默认值计的排放比例"),
+    "imp_cp_instrument": ("Type of instrument (carbon pricing)", "碳定价工具类型"),
+    "imp_cp_currency": ("Currency", "币种"),
+    "imp_effective_cp_due": (
+        "Result: Effective CP due (per produced t or MWh)",
+        "结果：有效应付碳价（每吨产品或每兆瓦时）",
+    ),
+    "imp_data_actual": ("actual", "实际"),
+    "imp_data_default": ("default", "默认"),
+    "imp_evidence_evidenced": ("evidenced", "已证明"),
+    "imp_evidence_not_evidenced": ("not evidenced", "未证明"),
+    "imp_evidence_partly": ("partly evidenced", "部分已证明"),
+    "imp_evidence_none": ("none", "无"),
+    "imp_src_see": ("Embedded emissions, SEE", "隐含排放与单位隐含排放（SEE）"),
+    "imp_src_direct_only": ("Annex II goods: direct emissions only", "附件II货物：仅计直接排放"),
+    "imp_src_defaults": ("Default values", "默认值"),
+    "imp_src_price": ("Carbon price paid (DRAFT)", "已付碳价（草案）"),
+    "imp_src_certificates": ("CBAM certificates", "CBAM 证书"),
+    "imp_src_template": ("Column order and headers", "列顺序与表头"),
 }
 
 SECTOR_NAMES: dict[str, tuple[str, str]] = {
