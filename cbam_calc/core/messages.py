@@ -421,6 +421,7 @@ MESSAGES: dict[str, str] = {
         "{installation}, CN {cn}: actual and default lines on separate rows (each row's SEE weighted "
         "by its own mass, never mixed)"
     ),
+    "M_IMPORTER_SPLIT_MORE": "{n} more installation and CN code pairs have actual and default rows apart",
     "M_IMPORTER_SEE": (
         "SEE per row = embedded emissions / net mass, summed over its lines (direct and indirect apart); "
         "SEE (total) = direct + indirect as in the template; the certificates count only the direct "

@@ -74,7 +74,8 @@ COLUMNS: tuple[tuple[str, str | None, str, str | None], ...] = (
     ("certificates", None, "imp_certificates", FMT_T),
     ("lines", None, "imp_lines", FMT_INT),
 )
-OPTIONAL = {"cp_instrument"}  # only where the input names an instrument (carbon_price_unit)
+OPTIONAL = {"cp_instrument"}
+MAX_SPLIT_NOTES = 20  # pairs named one by one in the notes; the others counted  # only where the input names an instrument (carbon_price_unit)
 
 
 @cache
@@ -113,17 +114,24 @@ def _aligned(result, lines: pd.DataFrame, column: str) -> pd.Series | None:
     return v[column].iloc[pos].reset_index(drop=True)
 
 
-def _texts(values: pd.Series | None, n: int) -> np.ndarray:
+def _coded(values: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """A text column as (code of each line, text of each code): the texts stripped, distinct and
+    sorted, a missing value ''. Categories are stripped once each, never a string per line."""
     if values is None:
-        return np.full(n, "", dtype=object)
-    return values.astype(object).where(values.notna(), "").astype(str).str.strip().to_numpy(dtype=object)
+        return np.zeros(n, dtype=np.int64), np.array([""], dtype=object)
+    cat = values.array if isinstance(values.dtype, pd.CategoricalDtype) else pd.Categorical(values)
+    names = np.array([str(c).strip() for c in cat.categories] + [""], dtype=object)
+    texts, inverse = np.unique(names, return_inverse=True)
+    codes = np.asarray(cat.codes, dtype=np.int64)
+    return inverse.reshape(-1)[np.where(codes < 0, len(names) - 1, codes)], texts
 
 
-def _joined(codes: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
-    """Per group, its distinct non-empty texts of ``values``, sorted and joined by ', ' (one
-    drop_duplicates over the lines; the join runs once per group)."""
-    pairs = pd.DataFrame({"g": codes, "v": values})
-    pairs = pairs[pairs["v"] != ""].drop_duplicates().sort_values(["g", "v"])
+def _joined(groups: np.ndarray, codes: np.ndarray, texts: np.ndarray, k: int) -> np.ndarray:
+    """Per group, its distinct non-empty texts, sorted and joined by ', ': the (group, code) pairs
+    are made distinct on integers; the join runs once per group."""
+    pairs = pd.DataFrame({"g": groups, "t": codes}).drop_duplicates()
+    pairs["v"] = texts[pairs["t"].to_numpy()]
+    pairs = pairs[pairs["v"] != ""].drop_duplicates(["g", "v"]).sort_values(["g", "v"])
     out = np.full(k, "", dtype=object)
     if len(pairs):
         joined = pairs.groupby("g", sort=True)["v"].agg(", ".join)
@@ -141,16 +149,18 @@ def importer_table(result) -> ImporterTable:
     lines = result.lines
     n = len(lines)
     mass = lines["net_mass_t"].to_numpy(dtype=float)
-    installation = _texts(_aligned(result, lines, "installation"), n)
+    inst_codes, inst_texts = _coded(_aligned(result, lines, "installation"), n)
+    kind = pd.Categorical(lines["emissions_data"])
     keys = pd.DataFrame(
         {
-            "installation": pd.Categorical(installation),
-            "cn_code": lines["cn_code"].astype(str).to_numpy(),
-            "emissions_data": lines["emissions_data"].astype(str).to_numpy(),
+            "installation": pd.Categorical.from_codes(inst_codes, inst_texts),
+            "cn_code": pd.Categorical(lines["cn_code"]),
+            "emissions_data": kind,
         }
     )
     codes, uniq = factorize_frame(keys)
     k = len(uniq)
+    first = pd.Series(codes).drop_duplicates().index.to_numpy()  # a line of each group, in group order
 
     def total(values: np.ndarray) -> np.ndarray:
         return np.bincount(codes, weights=values, minlength=k)
@@ -174,38 +184,40 @@ def importer_table(result) -> ImporterTable:
     )
     proof = _aligned(result, lines, "carbon_price_evidenced")
     evidenced = paid & (np.ones(n, dtype=bool) if proof is None else proof.to_numpy(dtype=bool))
-    n_paid = np.bincount(codes, weights=paid.astype(float), minlength=k)
-    n_evidenced = np.bincount(codes, weights=evidenced.astype(float), minlength=k)
+    n_paid = total(paid.astype(float))
+    n_evidenced = total(evidenced.astype(float))
     evidence = np.select(
         [n_paid == 0, n_evidenced == n_paid, n_evidenced == 0],
         ["none", "evidenced", "not_evidenced"],
         "partly",
     )
 
-    given_route = _texts(_aligned(result, lines, "route"), n)
-    benchmark_route = _texts(lines.get("benchmark_route"), n)
     # the route as given, else the benchmark's on actual data; on default data the benchmark's route is
     # the default value's (IR 2620 Column B), not the installation's, so it is not shown as one
-    on_actual = lines["emissions_data"].astype(str).to_numpy() == ACTUAL
-    route = np.where(given_route != "", given_route, np.where(on_actual, benchmark_route, ""))
-    sector = lines["sector"].astype(str).to_numpy()
-    electricity = total((sector == ELECTRICITY).astype(float)) > 0
-    description = _joined(codes, lines["description"].astype(str).to_numpy(dtype=object), k)
+    given, given_texts = _coded(_aligned(result, lines, "route"), n)
+    bench, bench_texts = _coded(lines.get("benchmark_route"), n)
+    on_actual = np.asarray(lines["emissions_data"] == ACTUAL)
+    blank = int(np.searchsorted(given_texts, ""))  # '' sorts first: always present
+    route = np.where(given_texts[given] != "", given, np.where(on_actual, len(given_texts) + bench, blank))
+    route_texts = np.concatenate([given_texts, bench_texts])
+    unit_codes, unit_texts = _coded(lines.get("carbon_price_unit"), n)
+    data = uniq["emissions_data"].astype(str).to_numpy()
+    electricity = lines["sector"].iloc[first].astype(str).to_numpy() == ELECTRICITY
 
     rows = pd.DataFrame(
         {
             "installation": uniq["installation"].astype(str).to_numpy(),
             "cn_code": uniq["cn_code"].astype(str).to_numpy(),
-            "cn_name": description,
-            "route": _joined(codes, route, k),
-            "emissions_data": uniq["emissions_data"].astype(str).to_numpy(),
+            "cn_name": lines["description"].iloc[first].astype(str).to_numpy(),
+            "route": _joined(codes, route, route_texts, k),
+            "emissions_data": data,
             "net_mass_t": mass_sum,
             "see_direct": direct,
             "see_indirect": indirect,
             "see_total": direct + np.nan_to_num(indirect),
             "unit": np.where(electricity, SEE_UNITS["MWh"], SEE_UNITS["t"]),
-            "default_share": np.where(uniq["emissions_data"].astype(str).to_numpy() == DEFAULT, 1.0, 0.0),
-            "cp_instrument": _joined(codes, _texts(lines.get("carbon_price_unit"), n), k),
+            "default_share": np.where(data == DEFAULT, 1.0, 0.0),
+            "cp_instrument": _joined(codes, unit_codes, unit_texts, k),
             "cp_currency": np.where(has_price, "EUR", ""),
             "effective_cp_due": effective,
             "evidence": evidence,
@@ -266,8 +278,10 @@ def notes(table: ImporterTable) -> list[Message]:
         Message("M_IMPORTER_EVIDENCE"),
         Message("M_IMPORTER_CERTIFICATES"),
     ]
-    for inst, cn in table.mixed:
+    for inst, cn in table.mixed[:MAX_SPLIT_NOTES]:
         out.append(Message("M_IMPORTER_SPLIT", installation=inst or "-", cn=spaced(cn)))
+    if len(table.mixed) > MAX_SPLIT_NOTES:  # a file of thousands of pairs: the reader sees the rule
+        out.append(Message("M_IMPORTER_SPLIT_MORE", n=f"{len(table.mixed) - MAX_SPLIT_NOTES:,}"))
     return out
 
 

@@ -210,3 +210,20 @@ def test_never_overwrites_an_input_and_writes_atomically(tmp_path, monkeypatch):
         write_importer_report(result, out, inputs=[src], force=True)
     assert out.read_bytes() == b"keep"  # the old file stays whole, no temporary file is left
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([src.name, out.name])
+
+
+def test_many_split_pairs_are_counted_not_listed(monkeypatch):
+    from cbam_calc.outputs import importer_report
+
+    monkeypatch.setattr(importer_report, "MAX_SPLIT_NOTES", 2)
+    table = importer_table(calculate(MIXED))
+    shown = [m.code for m in importer_report.notes(table)]
+    assert shown.count("M_IMPORTER_SPLIT") == 2
+    assert shown[-1] == "M_IMPORTER_SPLIT_MORE"
+    assert importer_report.notes(table)[-1].params["n"] == "5"  # 7 pairs split, 2 named
+
+
+def test_check_of_a_chinese_importers_workbook(tmp_path):
+    """--check renders it again in the language of its Cover title."""
+    out = _report(tmp_path, STEEL, "--lang", "zh")
+    assert main(["calc", "--check", str(out)]) == 0
