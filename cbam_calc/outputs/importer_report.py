@@ -74,8 +74,8 @@ COLUMNS: tuple[tuple[str, str | None, str, str | None], ...] = (
     ("certificates", None, "imp_certificates", FMT_T),
     ("lines", None, "imp_lines", FMT_INT),
 )
-OPTIONAL = {"cp_instrument"}
-MAX_SPLIT_NOTES = 20  # pairs named one by one in the notes; the others counted  # only where the input names an instrument (carbon_price_unit)
+OPTIONAL = {"cp_instrument"}  # only where the input names an instrument (carbon_price_unit)
+MAX_SPLIT_NOTES = 20  # pairs named one by one in the notes; the others counted
 
 
 @cache
