@@ -417,6 +417,7 @@ MESSAGES: dict[str, str] = {
     "E_CP_TWO_COLUMNS": "columns '{first}' and '{second}' both mean {field}: keep one",
     # cbam report --for-importer (outputs/importer_report.py)
     "E_IMPORTER_NOT_XLSX": "{path}: --for-importer writes a workbook: name it .xlsx",
+    "E_IMPORTER_NO_LINES": "the importer's workbook needs the run's lines (one file, the pandas engine)",
     "M_IMPORTER_SPLIT": (
         "{installation}, CN {cn}: actual and default lines on separate rows (each row's SEE weighted "
         "by its own mass, never mixed)"

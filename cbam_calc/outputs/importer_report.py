@@ -139,13 +139,46 @@ def _joined(groups: np.ndarray, codes: np.ndarray, texts: np.ndarray, k: int) ->
     return out
 
 
+def _price_evidence(result, lines: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per line: whether it states a carbon price paid, and whether that price is evidenced, as
+    the engine decides it (compute.lines): the line's own columns (or its template's price due),
+    and for a line taking rows of a carbon-prices table, those rows (priced where one gives a
+    price, evidenced where the line and every row are)."""
+    n = len(lines)
+    given = _aligned(result, lines, "carbon_price_paid")
+    paid = (
+        np.zeros(n, dtype=bool)
+        if given is None
+        else np.nan_to_num(pd.to_numeric(given, errors="coerce").to_numpy(dtype=float)) > 0
+    )
+    proof = _aligned(result, lines, "carbon_price_evidenced")
+    evidenced = np.ones(n, dtype=bool) if proof is None else proof.to_numpy(dtype=bool)
+    join = result.carbon_prices
+    if join is not None and join.instruments is not None and len(join.pairs):
+        from cbam_calc.inputs.carbon_prices import SOURCE_TEMPLATE
+
+        v = result.validated.lines
+        rows = v["row"].to_numpy()[v.index.get_indexer(join.pairs["line"].to_numpy())]
+        at = pd.Index(lines["row"].to_numpy()).get_indexer(rows)  # -1: a line not computed
+        inst = join.pairs["instrument"].to_numpy()
+        table = join.instruments
+        keep = (at >= 0) & (table["source"].to_numpy(dtype=object)[inst] != SOURCE_TEMPLATE)
+        at, inst = at[keep], inst[keep]
+        priced = np.nan_to_num(table["price"].to_numpy(dtype=float)[inst]) > 0
+        unproven = ~table["evidenced"].to_numpy(dtype=bool)[inst]
+        with_rows = np.bincount(at, minlength=n) > 0
+        paid = np.where(with_rows, np.bincount(at[priced], minlength=n) > 0, paid)
+        evidenced = evidenced & ~(np.bincount(at[unproven], minlength=n) > 0)
+    return paid, paid & evidenced
+
+
 def importer_table(result) -> ImporterTable:
     """The product rows of a run: per installation, CN code and data kind, the quantity, SEE
     direct and indirect (Reg 2023/956 Art 7, Annex IV: embedded emissions over mass, summed over
     the lines), the production route, the carbon price paid (draft Art 9) and its evidence, the
     embedded emissions that count and the certificates (Art 22)."""
     if result.validated is None:
-        raise OptionError("the importer's workbook needs the run's lines (one file, the pandas engine)")
+        raise OptionError(Message("E_IMPORTER_NO_LINES"))
     lines = result.lines
     n = len(lines)
     mass = lines["net_mass_t"].to_numpy(dtype=float)
@@ -176,14 +209,7 @@ def importer_table(result) -> ImporterTable:
         has_price = total((~np.isnan(price)).astype(float)) > 0
         effective = np.where(has_price, total(np.nan_to_num(price) * mass) / mass_sum, np.nan)
 
-    paid_given = _aligned(result, lines, "carbon_price_paid")
-    paid = (
-        np.zeros(n, dtype=bool)
-        if paid_given is None
-        else np.nan_to_num(pd.to_numeric(paid_given, errors="coerce").to_numpy(dtype=float)) > 0
-    )
-    proof = _aligned(result, lines, "carbon_price_evidenced")
-    evidenced = paid & (np.ones(n, dtype=bool) if proof is None else proof.to_numpy(dtype=bool))
+    paid, evidenced = _price_evidence(result, lines)
     n_paid = total(paid.astype(float))
     n_evidenced = total(evidenced.astype(float))
     evidence = np.select(
@@ -339,6 +365,7 @@ def write_importer_report(
                 cover.write_row([label("sheet", lang), f.sheet])
         cover.write_row([label("imp_period", lang), _period(result.lines)])
         cover.write_row([label("lines", lang), s.lines], [None, FMT_INT])
+        cover.write_row([label("rejected", lang), s.rejected], [None, FMT_INT])  # not in the table
         cover.write_row([label("imp_rows", lang), len(table.rows)], [None, FMT_INT])
         cover.write_row([label("certificates", lang), s.certificates], [None, FMT_T])
         cover.write_row(reference_as_of_row(s.reference_data_as_of, s.reference_data_undated, lang))

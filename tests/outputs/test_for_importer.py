@@ -227,3 +227,20 @@ def test_check_of_a_chinese_importers_workbook(tmp_path):
     """--check renders it again in the language of its Cover title."""
     out = _report(tmp_path, STEEL, "--lang", "zh")
     assert main(["calc", "--check", str(out)]) == 0
+
+
+def test_price_from_a_carbon_prices_table_is_mass_weighted_and_its_rows_evidence_it():
+    """Draft Art 9 via the carbon-prices table (CEA + CCER for Tangshan): its two lines of
+    7208 51 20 take the table's rows, which are evidenced; the row's effective price is the EUR paid
+    over its tonnes, sum(P_i x M_i) / sum(M_i), from the Lines' carbon_price_paid_eur_per_t."""
+    result = calculate(STEEL, carbon_prices=SAMPLES / "carbon_prices_zh.xlsx")
+    lines = result.lines
+    these = lines[(lines["installation"] == TANGSHAN) & (lines["cn_code"].astype(str) == "72085120")]
+    p, m = these["carbon_price_paid_eur_per_t"].to_numpy(), these["net_mass_t"].to_numpy()
+    assert len(p) == 2 and p[0] != p[1]  # two prices: the weighting matters
+    rows = importer_table(result).rows
+    row = rows[(rows["installation"] == TANGSHAN) & (rows["cn_code"] == "72085120")].iloc[0]
+    assert row["effective_cp_due"] == pytest.approx((p[0] * m[0] + p[1] * m[1]) / (m[0] + m[1]))
+    assert row["evidence"] == "evidenced"
+    assert row["cp_instrument"] == "ets_allowance + ccer"
+    assert rows["certificates"].sum() == pytest.approx(result.summary.certificates, abs=1e-6)
