@@ -404,9 +404,7 @@ def write_importer_report(
         for key, name in SOURCES:
             sheet.write_row([label(key, lang), citation(name)])
         source = meta["source"][0]
-        sheet.write_row(
-            [label("imp_src_template", lang), f"{meta['title']}: {source['data']} ({source['href']})"]
-        )
+        sheet.write_row([label("imp_src_template", lang), f"{source['data']} ({source['href']})"])
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 
