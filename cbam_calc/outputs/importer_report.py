@@ -342,7 +342,7 @@ def write_importer_report(
     (run_record.make_record) adds the Run sheet that ``cbam calc --check`` reads."""
     from cbam_calc.law.citations import citation
     from cbam_calc.law.parameters import load_yaml
-    from cbam_calc.outputs.xlsx import reference_as_of_row
+    from cbam_calc.outputs.text import reference_as_of_notes
 
     require_xlsx(path)
     table = importer_table(result)
@@ -353,8 +353,8 @@ def write_importer_report(
     def write(tmp: Path) -> None:
         wb = Book(tmp)
         cover = wb.add_sheet("Cover")
-        cover.set_width(0, 40)
-        cover.set_width(1, 60)
+        cover.set_width(0, 30)  # two columns (the SHA-256 in the second): a portrait page wide
+        cover.set_width(1, 66)
         cover.write_row([label("imp_title", lang)], bold=True)
         cover.write_row([label("not_legal_advice", lang)])
         cover.write_row([label("imp_intro", lang)])
@@ -368,7 +368,8 @@ def write_importer_report(
         cover.write_row([label("rejected", lang), s.rejected], [None, FMT_INT])  # not in the table
         cover.write_row([label("imp_rows", lang), len(table.rows)], [None, FMT_INT])
         cover.write_row([label("certificates", lang), s.certificates], [None, FMT_T])
-        cover.write_row(reference_as_of_row(s.reference_data_as_of, s.reference_data_undated, lang))
+        cover.write_row([label("reference_as_of", lang), s.reference_data_as_of or ""])
+        cover.write_row(["", reference_as_of_notes(s.reference_data_undated, lang, hint=True)])
         cover.write_row([label("version", lang), s.cbam_calc_version])
         cover.write_row([label("reference_sha", lang), s.reference_data_sha256])
         for f in s.inputs:
