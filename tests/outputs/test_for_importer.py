@@ -76,6 +76,18 @@ def test_rows_per_installation_cn_and_data_kind_actual_and_default_split(tmp_pat
     assert any(TANGSHAN in n and "7208 39 00" in n for n in notes)
 
 
+def test_actual_and_default_are_never_averaged_together_art7():
+    """Tangshan's 7208 39 00 in the mixed sample: 1,000 t on actual data at 2.08 tCO2e/t and 1,000 t
+    on the default value (IR 2025/2621, China, mark-up included) at 3.506. Mixed, the row would show
+    (2,080 + 3,506) / 2,000 = 2.793, which is neither; split, each row keeps its own."""
+    rows = importer_table(calculate(MIXED)).rows
+    these = rows[(rows["installation"] == TANGSHAN) & (rows["cn_code"] == "72083900")]
+    assert these["emissions_data"].tolist() == ["actual", "default"]
+    assert these["see_direct"].tolist() == pytest.approx([2080 / 1000, 3506 / 1000])
+    assert these["default_share"].tolist() == [0.0, 1.0]
+    assert these["net_mass_t"].tolist() == [1000.0, 1000.0]
+
+
 def test_see_is_embedded_over_mass_of_the_rows_lines_art7(tmp_path):
     """Reg 2023/956 Art 7, Annex IV: SEE = sum(M x SEE) / sum(M). Tangshan's two actual lines of
     7208 51 20 in the steel sample: 864.2 t at 2.05 and 960.0 t at 1.96 tCO2e/t (the Lines of a normal
