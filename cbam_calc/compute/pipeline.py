@@ -20,6 +20,7 @@ from cbam_calc.compute.digest import figures_digest
 from cbam_calc.compute.instrument_totals import combine_sums, part_sums
 from cbam_calc.compute.lines import LINE_COLUMNS, ONCE_EVIDENCED, Computed, compute_lines
 from cbam_calc.compute.notes import line_notes
+from cbam_calc.compute.prepared import Covers, prepared
 from cbam_calc.compute.summary import parameters_table, summarise
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
@@ -70,6 +71,7 @@ class Part:
     groups: pd.DataFrame  # aggregate() of the computed lines, before de minimis
     warnings: list[Message]
     before: pd.DataFrame  # the computed lines' keys and sums (columns shared, not copied)
+    covers: Covers | None = None  # the lines' import dates and installations (who and when)
 
     @property
     def rows_read(self) -> int:
@@ -93,7 +95,7 @@ class Part:
             instrument_sums=c.instrument_sums,
         )
         return PartSummary(
-            comp, self.rejected, self.groups, self.warnings, self.rows_read, self.report_groups()
+            comp, self.rejected, self.groups, self.warnings, self.rows_read, self.report_groups(), self.covers
         )
 
 
@@ -107,6 +109,7 @@ class PartSummary:
     warnings: list[Message]
     rows_read: int
     report_groups_: pd.DataFrame
+    covers: Covers | None = None
 
     def report_groups(self) -> pd.DataFrame:
         return self.report_groups_
@@ -177,7 +180,7 @@ def compute_part(
     # a totals row, or a hidden row left out on purpose (--skip-hidden), is no shipment
     if options.de_minimis and (~rejected["code"].isin(NOT_SHIPMENT_CODES)).any():
         warnings.append(Message("W_REJECTED_ROWS"))
-    return Part(validated, comp, good, rejected, aggregate(before), warnings, before)
+    return Part(validated, comp, good, rejected, aggregate(before), warnings, before, Covers.of(lines_ok))
 
 
 ROWS_SHOWN = 10  # rows a warning names before "..."
@@ -366,6 +369,7 @@ def finish(
     summary = summarise(
         groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref, before=before
     )
+    summary.prepared = prepared(Covers.merged([p.covers for p in parts]), options, summary)
     exempt = exempt_keys(dm_table)
 
     combined: list[pd.DataFrame] = []  # the sums before de minimis, summed once for both
