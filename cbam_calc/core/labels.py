@@ -303,7 +303,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "按生产设施和 CN 编码列示，列顺序与欧盟委员会《设施通讯模板》产品表（Summary_Communication）一致；"
         "实际数据与默认值分行列示。",
     ),
-    "imp_period": ("Period covered", "涵盖期间"),
     "imp_rows": ("Product rows", "产品行数"),
     "imp_notes": ("Notes", "说明"),
     "imp_sources": ("Legal sources", "法律依据"),

@@ -284,16 +284,6 @@ def shown(rows: pd.DataFrame, columns, lang: str) -> pd.DataFrame:
     return out
 
 
-def _period(lines: pd.DataFrame) -> str:
-    """The quarters the lines were imported in, first to last ('2026Q1 - 2026Q4')."""
-    if lines.empty:
-        return ""
-    q = lines["year"].to_numpy(dtype=np.int64) * 10 + lines["quarter"].to_numpy(dtype=np.int64)
-    first, last = int(q.min()), int(q.max())
-    a, b = f"{first // 10}Q{first % 10}", f"{last // 10}Q{last % 10}"
-    return a if a == b else f"{a} - {b}"
-
-
 def notes(table: ImporterTable) -> list[Message]:
     """How each figure of the Products sheet is made, and each split (installation, CN code)."""
     from cbam_calc.law.scope import spaced
@@ -342,6 +332,7 @@ def write_importer_report(
     (run_record.make_record) adds the Run sheet that ``cbam calc --check`` reads."""
     from cbam_calc.law.citations import citation
     from cbam_calc.law.parameters import load_yaml
+    from cbam_calc.outputs.prepared import write_prepared_rows
     from cbam_calc.outputs.text import reference_as_of_notes
 
     require_xlsx(path)
@@ -359,18 +350,17 @@ def write_importer_report(
         cover.write_row([label("not_legal_advice", lang)])
         cover.write_row([label("imp_intro", lang)])
         cover.write_row([])
+        write_prepared_rows(cover, s.prepared, lang)  # exporter, installations, period, date, version
         for f in s.inputs:
             cover.write_row([label("file", lang), f.file])
             if f.sheet:
                 cover.write_row([label("sheet", lang), f.sheet])
-        cover.write_row([label("imp_period", lang), _period(result.lines)])
         cover.write_row([label("lines", lang), s.lines], [None, FMT_INT])
         cover.write_row([label("rejected", lang), s.rejected], [None, FMT_INT])  # not in the table
         cover.write_row([label("imp_rows", lang), len(table.rows)], [None, FMT_INT])
         cover.write_row([label("certificates", lang), s.certificates], [None, FMT_T])
         cover.write_row([label("reference_as_of", lang), s.reference_data_as_of or ""])
         cover.write_row(["", reference_as_of_notes(s.reference_data_undated, lang, hint=True)])
-        cover.write_row([label("version", lang), s.cbam_calc_version])
         cover.write_row([label("reference_sha", lang), s.reference_data_sha256])
         for f in s.inputs:
             cover.write_row([f"{label('input_sha', lang)} {Path(f.file).name}", f.sha256])

@@ -262,3 +262,11 @@ def test_price_from_a_carbon_prices_table_is_mass_weighted_and_its_rows_evidence
     assert row["evidence"] == "evidenced"
     assert row["cp_instrument"] == "ets_allowance + ccer"
     assert rows["certificates"].sum() == pytest.approx(result.summary.certificates, abs=1e-6)
+
+
+def test_cover_names_the_exporter_and_the_check_still_matches(tmp_path):
+    out = _report(tmp_path, MIXED, "--exporter", "Hebei Steel Export Co.")
+    cover = {r[0]: r[1] if len(r) > 1 else None for r in _sheet(out, "Cover") if r and r[0]}
+    assert cover[label("exporter", "en")] == "Hebei Steel Export Co."
+    assert cover[label("date_prepared", "en")]  # a metadata row: --check does not compare it
+    assert main(["calc", "--check", str(out)]) == 0
