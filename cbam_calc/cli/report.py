@@ -31,6 +31,12 @@ from cbam_calc.cli.options import (
     type=click.Path(dir_okay=False, path_type=Path),
     help="report to write: report.html (self-contained page) or report.xlsx (workbook); repeatable",
 )
+@click.option(
+    "--for-importer",
+    is_flag=True,
+    help="write instead the workbook the EU declarant needs from its supplier (-o file.xlsx): per "
+    "installation and CN code, in the order of the Commission's communication template",
+)
 @force_option
 def report(
     input,
@@ -43,6 +49,7 @@ def report(
     emissions,
     evidenced,
     carbon_prices,
+    for_importer,
 ):
     """Write the report of INPUT to send on: HTML (-o report.html) or a workbook (-o report.xlsx).
 
@@ -52,6 +59,12 @@ def report(
     and prints to PDF.
     """
     from cbam_calc.outputs.runs import report_formats, report_to_files
+
+    if for_importer:
+        from cbam_calc.outputs.importer_report import require_xlsx
+
+        for out in outputs:
+            require_xlsx(out)
 
     if sheet is None:  # a CSV starts reading in the background, as in cbam calc
         from cbam_calc.inputs import csv_arrow
@@ -71,4 +84,5 @@ def report(
         emissions=emissions,
         evidenced=evidenced,
         carbon_prices=carbon_prices,
+        for_importer=for_importer,
     )

@@ -415,6 +415,32 @@ MESSAGES: dict[str, str] = {
         "their Art 9 deduction: correct the table"
     ),
     "E_CP_TWO_COLUMNS": "columns '{first}' and '{second}' both mean {field}: keep one",
+    # cbam report --for-importer (outputs/importer_report.py)
+    "E_IMPORTER_NOT_XLSX": "{path}: --for-importer writes a workbook: name it .xlsx",
+    "E_IMPORTER_NO_LINES": "the importer's workbook needs the run's lines (one file, the pandas engine)",
+    "M_IMPORTER_SPLIT": (
+        "{installation}, CN {cn}: actual and default lines on separate rows (each row's SEE weighted "
+        "by its own mass, never mixed)"
+    ),
+    "M_IMPORTER_SPLIT_MORE": "{n} more installation and CN code pairs have actual and default rows apart",
+    "M_IMPORTER_SEE": (
+        "SEE per row = embedded emissions / net mass, summed over its lines (direct and indirect apart); "
+        "SEE (total) = direct + indirect as in the template; the certificates count only the direct "
+        "emissions of Annex II goods"
+    ),
+    "M_IMPORTER_PRICE": (
+        "Effective CP due: the carbon price paid, net of free allocation and rebates, in EUR per tonne "
+        "of good, where the draft Art 9 actual track applies: the row's EUR paid over its tonnes (a line "
+        "off that track counts as 0; blank where no line is on it)"
+    ),
+    "M_IMPORTER_EVIDENCE": (
+        "Carbon price evidence: evidenced where every line paying a price can evidence it, not "
+        "evidenced where none can, partly evidenced otherwise, none where no line states a price paid"
+    ),
+    "M_IMPORTER_CERTIFICATES": (
+        "CBAM certificates after free allocation, the Art 9 reduction and de minimis, as the run computed "
+        "them; their total is the run's"
+    ),
     "E_CP_MISSING_COLUMN": (
         "the carbon-prices table has no column {field} ({help}; Chinese header: {zh}); columns found: {found}"
     ),

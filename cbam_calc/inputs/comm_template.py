@@ -90,60 +90,31 @@ INSTALLATION_COLUMN = "G"
 
 TEXT, NUMBER = "text", "number"
 
-# Summary_Products row 8: (field, header text, kind). Matched on the text with white space collapsed
-# and case folded; "Product name" is followed by "(used for communication ...)" and matched on its
+# Summary_Products row 8: (field, header text, kind), from the template's product table
+# (data/template/communication_products.csv, with its source: one list of the template's columns,
+# which the importer's workbook follows too). Matched on the text with white space collapsed and
+# case folded; "Product name" is followed by "(used for communication ...)" and matched on its
 # start. The first column with a header wins (helper columns BK..BN repeat some headers).
-PRODUCT_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("process", "Production process from which the products arise", TEXT),
-    ("aggregated_good", "Type of aggregated good or precursor", TEXT),
-    ("cn_code", "CN Codes", TEXT),
-    ("cn_name", "CN Name", TEXT),
-    ("product_name", "Product name", TEXT),
-    ("see_direct", "SEE (direct)", NUMBER),
-    ("see_indirect", "SEE (indirect)", NUMBER),
-    ("see_total", "SEE (total)", NUMBER),
-    ("unit", "Unit", TEXT),
-    ("default_share", "Share of emissions by default value", NUMBER),
-    ("electricity_source", "Source for electricity EF", TEXT),
-    ("embedded_electricity", "Embedded electricity (MWh/t)", NUMBER),
-    ("cp_instrument", "Type of instrument (carbon pricing)", TEXT),
-    ("cp_share_covered", "Share of total embedded emissions covered by the carbon price", NUMBER),
-    ("cp_covered_tco2e", "Embedded emissions covered by the carbon price", NUMBER),
-    ("cp_currency", "Currency", TEXT),
-    ("cp_due", "Carbon price (CP) due (per produced t or MWh)", NUMBER),
-    ("rebate_type", "Type of rebate", TEXT),
-    ("rebate_share", "Share of embedded emissions covered by the rebate", NUMBER),
-    ("rebate_covered_tco2e", "Embedded emissions covered by rebate", NUMBER),
-    ("rebate_amount", "Amount of rebate (per produced t or MWh)", NUMBER),
-    ("effective_cp_due", "Result: Effective CP due (per produced t or MWh)", NUMBER),
-)
+TEMPLATE_COLUMNS = DATA_DIR / "template" / "communication_products.csv"
 PREFIX_HEADERS = {"product_name"}
 
-# The qualifying parameters (Summary_Products P..AK), kept where given
-QUALIFYING_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("reducing_agent", "The main reducing agent of the precursor, if known", TEXT),
-    ("steel_mill_id", "Steel mill identification number", TEXT),
-    ("mn", "% Mn", NUMBER),
-    ("cr", "% Cr", NUMBER),
-    ("ni", "% Ni", NUMBER),
-    ("other_alloys", "% other alloys", NUMBER),
-    ("carbon", "% carbon", NUMBER),
-    ("scrap_per_t_steel", "t scrap per t steel", NUMBER),
-    ("other_materials", "% other materials", NUMBER),
-    ("pre_consumer_scrap", "% pre-consumer scrap", NUMBER),
-    ("scrap_per_t_aluminium", "t scrap per t aluminium", NUMBER),
-    ("non_aluminium", "% non-aluminium elements", NUMBER),
-    ("clinker_factor", "Clinker factor", NUMBER),
-    ("calcined", "Calcined or not", TEXT),
-    ("concentration", "Concentration, if hydrous solution", NUMBER),
-    ("nitric_acid", "% nitric acid", NUMBER),
-    ("urea", "% urea", NUMBER),
-    ("n_contained", "% N contained", NUMBER),
-    ("n_ammonium", "% N as ammonium (NH4+)", NUMBER),
-    ("n_nitrate", "% N as nitrate (NO3–)", NUMBER),
-    ("n_urea", "% N as Urea", NUMBER),
-    ("n_organic", "% N in other (organic) forms", NUMBER),
-)
+
+def _template_specs(part: str) -> tuple[tuple[str, str, str], ...]:
+    """The columns of one part of the template's product table (``product``: Summary_Products
+    D..O and AL..AZ; ``qualifying``: the qualifying parameters P..AK, kept where given)."""
+    table = read_commented_csv(TEMPLATE_COLUMNS)
+    rows = table[table["part"] == part]
+    out = []
+    for name, header, kind in zip(rows["field"], rows["header"], rows["kind"]):
+        header = " ".join(header.split())
+        if name in PREFIX_HEADERS:  # "Product name (used for communication ...)": its start
+            header = header.split(" (")[0]
+        out.append((name, header, kind))
+    return tuple(out)
+
+
+PRODUCT_COLUMNS: tuple[tuple[str, str, str], ...] = _template_specs("product")
+QUALIFYING_COLUMNS: tuple[tuple[str, str, str], ...] = _template_specs("qualifying")
 
 # Figures that cannot be negative (a share, an SEE, a price)
 NON_NEGATIVE = {

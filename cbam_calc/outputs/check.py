@@ -357,6 +357,11 @@ def _recompute_calc(
         moved = moved_lines(report, result.lines)
 
     def render(path: Path, rec: dict, lang: str) -> None:
+        if rec.get("report") == "for_importer":  # cbam report --for-importer: that workbook again
+            from cbam_calc.outputs.importer_report import write_importer_report
+
+            write_importer_report(result, path, lang=lang, record=rec)
+            return
         write_report(result, path, lang=lang, record=rec)
 
     return Recomputed(now, differ, moved, render, {"figures": now, "lines_sha256": digest})

@@ -331,10 +331,12 @@ def _row_text(cells) -> str:
 
 
 def report_language(cells: ReportCells) -> str:
-    """The language a report was written in, from its Summary title ('en' when unknown)."""
-    if "Summary" not in cells.sheetnames:
+    """The language a report was written in, from its Summary title (the importer's workbook:
+    its Cover title; 'en' when unknown)."""
+    sheet = "Summary" if "Summary" in cells.sheetnames else "Cover"
+    if sheet not in cells.sheetnames:
         return "en"
-    rows = cells.rows("Summary")
+    rows = cells.rows(sheet)
     title = rows[0][0] if rows and rows[0] else None
-    zh = {label("title", "zh"), label("batch_title", "zh")}
+    zh = {label("title", "zh"), label("batch_title", "zh"), label("imp_title", "zh")}
     return "zh" if title in zh else "en"

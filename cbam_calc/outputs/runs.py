@@ -290,6 +290,7 @@ def report_to_files(
     emissions: str | Path | Sequence[str | Path] | None = None,
     evidenced: str | Sequence[str] | None = None,
     carbon_prices: str | Path | None = None,
+    for_importer: bool = False,
 ) -> CalcResult:
     """Compute a shipments file and write the reports people send on: ``cbam report``.
 
@@ -298,13 +299,23 @@ def report_to_files(
     charts and the Run sheet ``cbam calc --check`` reads. The other parameters are those of
     :func:`calc_to_files`. When every row is rejected, the reports are still written (they list
     every rejected row) and NothingComputedError is raised after them.
+
+    ``for_importer``: each output is instead the workbook the EU declarant needs from its
+    supplier (``--for-importer``: :func:`cbam_calc.outputs.importer_report.write_importer_report`),
+    which must be named .xlsx.
     """
     from cbam_calc.compute.calculate import calculate
     from cbam_calc.core.errors import NothingComputedError
 
     options = arguments.entry(locals())
     read = [input, price_path, *(_paths(emissions) if emissions else []), carbon_prices]
-    kinds = report_formats([outputs] if isinstance(outputs, (str, Path)) else outputs, read, force)
+    outputs = [outputs] if isinstance(outputs, (str, Path)) else outputs
+    if for_importer:
+        from cbam_calc.outputs.importer_report import require_xlsx
+
+        for out in outputs:
+            require_xlsx(out)
+    kinds = report_formats(outputs, read, force)
     templates = read_emissions(emissions)
     try:
         result = calculate(
@@ -320,7 +331,13 @@ def report_to_files(
     except NothingComputedError as e:
         result, failure = e.result, e
     for out, kind in kinds:
-        if kind == "xlsx":
+        if for_importer:
+            from cbam_calc.outputs.importer_report import write_importer_report
+            from cbam_calc.outputs.run_record import make_record
+
+            record = make_record(result, price_path=price_path, sheet_asked=sheet)
+            write_importer_report(result, out, lang=lang, inputs=read, force=force, record=record)
+        elif kind == "xlsx":
             from cbam_calc.outputs.run_record import make_record
             from cbam_calc.outputs.xlsx import write_report
 
