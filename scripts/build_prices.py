@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +77,11 @@ FIRST_VWAP_YEAR = 2021  # start of ETS phase 4
 QUARTERLY_PRICE_YEAR = 2026  # Art 21 as amended: quarterly price for imports in 2026 only
 PROJECTION_YEARS = range(2027, 2035)  # 2027..2034: the end of the free-allocation phase-out
 FX_FIRST_YEAR = 2019
+# Display rates (issue 14: `--currency CNY`): monthly and quarterly means of the ECB daily rates,
+# for showing EUR amounts in another currency; never used by Art 9 (which takes fx_eur_annual).
+DISPLAY_CURRENCIES = ("CNY",)
+DISPLAY_FIRST_YEAR = 2025
+FX_DISPLAY_FILE = "fx_eur_display_periods.csv"
 
 ALLOWED_STATUSES = (
     "published",
@@ -673,6 +679,92 @@ def build_fx(source: Path, out: Path) -> FxSummary:
     return FxSummary(means=means, last_date=last_date)
 
 
+def period_complete(period: pd.Period, last_date: pd.Timestamp) -> bool:
+    """True when no ECB publishing day of ``period`` lies after the file's last date.
+
+    The ECB publishes on TARGET working days; here a day after ``last_date`` counts as a missing
+    publishing day unless it is a Saturday or Sunday (a TARGET holiday is not known to the
+    script, so a period ending on one after the data end stays partial: the safe side).
+    """
+    end = period.end_time.normalize()
+    if end <= last_date:
+        return True
+    start = last_date + pd.Timedelta(days=1)
+    return int(np.busday_count(start.date(), (end + pd.Timedelta(days=1)).date())) == 0
+
+
+def build_fx_display(source: Path, out: Path) -> pd.Timestamp:
+    """Write fx_eur_display_periods.csv: monthly and quarterly means of the ECB daily rates.
+
+    Each mean is the arithmetic mean of the daily reference rates the ECB published in the
+    period (no weighting, no rounding before the mean). A period the data does not cover to its
+    end is ``partial``; the library never shows a partial mean as a rate: later periods take the
+    last complete period's mean, labelled a projection (cbam_calc.law.display_fx).
+    """
+    rates = read_ecb(source)
+    last_date = rates.index.max()
+    rates = rates[rates.index.year >= DISPLAY_FIRST_YEAR]
+    rows: list[list[str]] = []
+    for freq, name, label in (("M", "month", "%Y-%m"), ("Q", "quarter", None)):
+        periods = rates.index.to_period(freq)
+        for period in sorted(set(periods)):
+            in_period = rates[periods == period]
+            complete = period_complete(period, last_date)
+            for currency in DISPLAY_CURRENCIES:
+                series = in_period[currency].dropna()
+                if series.empty:
+                    continue
+                first, last = series.index.min(), series.index.max()
+                what = f"mean of {len(series)} ECB daily rates {iso(first)} to {iso(last)}"
+                if not complete:
+                    what += f" (period incomplete: data end {iso(last_date)})"
+                rows.append(
+                    [
+                        period.strftime(label) if label else f"{period.year}Q{period.quarter}",
+                        name,
+                        currency,
+                        fmt(float(series.mean()), 4),
+                        "computed" if complete else "partial",
+                        str(len(series)),
+                        iso(first),
+                        iso(last),
+                        f"{ECB_ATTRIBUTION}: {what}",
+                    ]
+                )
+    write_table(
+        out / FX_DISPLAY_FILE,
+        [
+            "DISPLAY exchange rates by month and quarter: the arithmetic mean of the ECB daily euro "
+            "reference rates of the days published in the period. For showing EUR amounts in "
+            "another currency (cbam calc --currency CNY) only: NOT the Art 9 rate of Reg (EU) "
+            "2023/956 (the yearly average, fx_eur_annual.csv).",
+            "Unit: units of currency per 1 EUR. 4 decimals. Periods: months as YYYY-MM, "
+            f"quarters as YYYYQn, from {DISPLAY_FIRST_YEAR}; currencies: "
+            f"{', '.join(DISPLAY_CURRENCIES)}.",
+            f"Source: {ECB_ATTRIBUTION}; reused with attribution under the ECB reuse policy. "
+            "Missing values (N/A or blank) are skipped.",
+            f"Built by {BUILT_BY} from {ECB_CSV}; data to {iso(last_date)} (last ECB date in the "
+            "input). A period with publishing days (Monday to Friday) after that date is partial.",
+            "status: computed = mean over the whole period (every publishing day of the period is in "
+            "the input); partial = the period runs past the data end (never shown as a rate: later "
+            "periods carry the last complete period's mean forward, labelled a projection)",
+        ],
+        [
+            "period",
+            "frequency",
+            "currency",
+            "units_per_eur",
+            "status",
+            "days",
+            "first_date",
+            "last_date",
+            "source",
+        ],
+        rows,
+    )
+    return last_date
+
+
 def split_range(value: str) -> list[tuple[str, str]]:
     """``"70-80"`` -> [("_low", "70"), ("_high", "80")]; a plain number -> [("", value)]."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*", value)
@@ -748,6 +840,7 @@ def build(source: Path, out: Path) -> dict[str, object]:
     quarters, partial_q = build_auction_tables(auctions, out)
     projection = build_certificate_price(quarters, partial_q, obs, eex_to, out)
     fx = build_fx(source, out)
+    build_fx_display(source, out)
     build_china_prices(
         obs, "cea", out, "China national ETS allowance (CEA) prices, as reported by named sources."
     )

@@ -72,6 +72,20 @@ FILES: dict[str, tuple[list[str], list[str]]] = {
         ],
         ["European Central Bank"],
     ),
+    "fx_eur_display_periods.csv": (
+        [
+            "period",
+            "frequency",
+            "currency",
+            "units_per_eur",
+            "status",
+            "days",
+            "first_date",
+            "last_date",
+            "source",
+        ],
+        ["European Central Bank", "DISPLAY", "arithmetic mean", "NOT the Art 9 rate"],
+    ),
     "cea_price.csv": (
         ["series", "period", "value_cny_per_t", "status", "source"],
         ["observed.csv"],
@@ -288,6 +302,71 @@ def test_fx_committed() -> None:
     assert "RUB" not in set(df[df["year"].astype(int) >= 2023]["currency"])
     full = df[df["status"] == "computed"]
     assert (full["year"].astype(int) <= 2025).all()
+
+
+# The 22 ECB CNY reference rates of October 2026 (eurofxref-hist.csv, 1 to 30 Oct 2026; 31 Oct is a
+# Saturday): their sum is 164.7423, so the mean is 164.7423 / 22 = 7.48829 -> 7.4883.
+ECB_CNY_OCT_2026 = (
+    "7.5748 7.5259 7.5118 7.5554 7.4937 7.4972 7.4992 7.4832 7.4890 7.4925 7.4993 "
+    "7.5240 7.4991 7.4894 7.4999 7.4786 7.4660 7.4603 7.4343 7.4217 7.4144 7.4326"
+).split()
+
+
+def test_display_rate_october_2026_is_the_mean_of_its_22_daily_rates() -> None:
+    df = read("fx_eur_display_periods.csv").set_index(["currency", "period"])
+    row = df.loc[("CNY", "2026-10")]
+    assert sum(float(v) for v in ECB_CNY_OCT_2026) == pytest.approx(164.7423)
+    assert row["units_per_eur"] == "7.4883"
+    assert (row["frequency"], row["days"], row["first_date"], row["last_date"]) == (
+        "month",
+        "22",
+        "2026-10-01",
+        "2026-10-30",
+    )
+    # data end Friday 30 Oct: the month is complete (31 Oct is a Saturday), the quarter is not
+    assert row["status"] == "computed"
+    assert df.loc[("CNY", "2026Q4"), "status"] == "partial"
+    assert df.loc[("CNY", "2026Q3"), "status"] == "computed"
+    assert df.loc[("CNY", "2026Q3"), "days"] == "66"
+
+
+def test_display_rates_stop_at_the_data_end() -> None:
+    df = read("fx_eur_display_periods.csv")
+    assert df["last_date"].max() == "2026-10-30"
+    assert "data to 2026-10-30" in "\n".join(comment_lines(REF / "fx_eur_display_periods.csv"))
+    assert set(df["currency"]) == {"CNY"}
+    assert set(df["frequency"]) == {"month", "quarter"}
+
+
+def test_display_means_from_a_few_daily_values(script: ModuleType, tmp_path: Path) -> None:
+    """Arithmetic mean of the rates published in the period: 1, 2 and 5 Oct 2026 (the file's
+    first three October CNY rates) give (7.5748 + 7.5259 + 7.5118) / 3 = 22.6125 / 3 = 7.5375; 29
+    and 30 Sep give (7.70 + 7.72) / 2 = 7.71. A 'N/A' day is skipped, not counted as zero."""
+    ecb = tmp_path / "ecb"
+    ecb.mkdir()
+    (ecb / "eurofxref-hist.csv").write_text(
+        "Date,USD,CNY,\n"
+        "2026-10-05,1.1,7.5118,\n"
+        "2026-10-02,1.1,7.5259,\n"
+        "2026-10-01,1.1,7.5748,\n"
+        "2026-09-30,1.1,7.72,\n"
+        "2026-09-29,1.1,7.70,\n"
+        "2026-09-28,1.1,N/A,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    assert script.build_fx_display(tmp_path, out) == pd.Timestamp("2026-10-05")
+    df = pd.read_csv(out / "fx_eur_display_periods.csv", comment="#", dtype=str)
+    df = df.set_index("period")
+    assert df.loc["2026-10", "units_per_eur"] == "7.5375"
+    assert df.loc["2026-10", "days"] == "3"
+    assert df.loc["2026-10", "status"] == "partial"  # Tue 6 Oct to Fri 30 Oct not in the file
+    assert df.loc["2026-09", "units_per_eur"] == "7.7100"
+    assert df.loc["2026-09", "days"] == "2"
+    assert df.loc["2026-09", "status"] == "computed"
+    assert df.loc["2026Q4", "units_per_eur"] == "7.5375"
+    assert df.loc["2026Q3", "units_per_eur"] == "7.7100"
 
 
 def test_china_price_files() -> None:
