@@ -26,6 +26,8 @@ from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
     CalcOptions,
     CalcSummary,
+    DisplayCurrency,
+    DisplayRateUsed,
     InputFile,
     SourceCount,
     TemplateFigures,
@@ -45,7 +47,7 @@ from cbam_calc.inputs.validate import (
     rejected_frame,
 )
 from cbam_calc.law import certificates as certs
-from cbam_calc.law import free_allocation, prices
+from cbam_calc.law import display_fx, free_allocation, prices
 from cbam_calc.law.de_minimis import (
     BLANK_IMPORTER,
     NO_IMPORTER,
@@ -72,6 +74,9 @@ class Part:
     warnings: list[Message]
     before: pd.DataFrame  # the computed lines' keys and sums (columns shared, not copied)
     covers: Covers | None = None  # the lines' import dates and installations (who and when)
+    # --currency other than EUR: its code and the reference data of the display rates (part_lines)
+    currency: str = "EUR"
+    ref: ReferenceData | None = None
 
     @property
     def rows_read(self) -> int:
@@ -180,7 +185,18 @@ def compute_part(
     # a totals row, or a hidden row left out on purpose (--skip-hidden), is no shipment
     if options.de_minimis and (~rejected["code"].isin(NOT_SHIPMENT_CODES)).any():
         warnings.append(Message("W_REJECTED_ROWS"))
-    return Part(validated, comp, good, rejected, aggregate(before), warnings, before, Covers.of(lines_ok))
+    return Part(
+        validated,
+        comp,
+        good,
+        rejected,
+        aggregate(before),
+        warnings,
+        before,
+        Covers.of(lines_ok),
+        options.currency,
+        ref if options.currency != "EUR" else None,
+    )
 
 
 ROWS_SHOWN = 10  # rows a warning names before "..."
@@ -307,6 +323,8 @@ def part_lines(part: Part, exempt: set[tuple[str, int]], head: int | None = None
     cols["de_minimis_exempt"] = is_exempt
     mass = lines_ok["net_mass_t"].to_numpy(dtype=float)
     cols["cost_eur_per_t"] = cols["cost_eur"].to_numpy() / mass
+    if part.currency != "EUR":  # --currency CNY: a display conversion of each line's EUR cost
+        cols = display_columns(cols, part.ref, part.currency)
     how_dated = [c for c in ("month_only", "import_date_estimated_days") if c in lines_ok.columns]  # notes
     out = pd.concat(
         [
@@ -330,6 +348,54 @@ def part_lines(part: Part, exempt: set[tuple[str, int]], head: int | None = None
         at = ordered.index("emissions_data") + 1
         ordered[at:at] = joined
     return pd.concat([original, out[ordered]], axis=1).reset_index(drop=True)
+
+
+def display_columns(cols: pd.DataFrame, ref: ReferenceData, currency: str) -> pd.DataFrame:
+    """``cols`` with cost_cny, display_rate_cny_per_eur and display_rate_status: each line's EUR
+    cost times the ECB mean of its price period (:func:`cbam_calc.law.display_fx.display_rates`,
+    once per distinct period); the Art 9 rate is not touched."""
+    rate, status, _ = display_fx.display_rates(ref, cols["price_period"], currency)
+    code = currency.lower()
+    cols[f"cost_{code}"] = cols["cost_eur"].to_numpy(dtype=float) * rate
+    cols[f"display_rate_{code}_per_eur"] = rate
+    cols["display_rate_status"] = pd.Categorical(status, categories=["actual", "projection", ""])
+    return cols
+
+
+def display_summary(groups: pd.DataFrame, ref: ReferenceData, currency: str) -> DisplayCurrency:
+    """The run's cost in ``currency`` from the groups after de minimis (keyed by price period):
+    each group's EUR cost times its period's display rate, summed (the sum of the lines' figures,
+    as every line of a group shares its period's rate), by sector and over all."""
+    if not len(groups):
+        return DisplayCurrency(currency=currency, cost=0.0, by_sector={}, rates=[], projection=False)
+    rate, _, used = display_fx.display_rates(ref, groups["price_period"], currency)
+    cost_eur = groups["cost_eur"].to_numpy(dtype=float)
+    cost = cost_eur * rate
+    sectors = groups["sector"].astype(str).to_numpy()
+    periods = groups["price_period"].astype(str).to_numpy()
+    lines = groups["_lines"].to_numpy(dtype=np.int64)
+    rates = []
+    for k, r in sorted(used.items()):
+        at = periods == k
+        rates.append(
+            DisplayRateUsed(
+                period=k,
+                rate_period=r.rate_period,
+                units_per_eur=r.units_per_eur,
+                status=r.status,
+                source=r.source,
+                lines=int(lines[at].sum()),
+                cost_eur=round(float(cost_eur[at].sum()), 2),
+                cost=round(float(cost[at].sum()), 2),
+            )
+        )
+    return DisplayCurrency(
+        currency=currency,
+        cost=round(float(np.nansum(cost)), 2),
+        by_sector={str(s): round(float(np.nansum(cost[sectors == s])), 2) for s in sorted(set(sectors))},
+        rates=rates,
+        projection=any(r.status == display_fx.PROJECTION for r in rates),
+    )
 
 
 def ten_digit_codes(warnings: list[Message]) -> list[Message]:
@@ -406,6 +472,8 @@ def finish(
         groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref, before=before
     )
     summary.prepared = prepared(Covers.merged([p.covers for p in parts]), options, summary)
+    if options.currency != "EUR":
+        summary.display_currency = display_summary(groups, ref, options.currency)
     exempt = exempt_keys(dm_table)
 
     combined: list[pd.DataFrame] = []  # the sums before de minimis, summed once for both

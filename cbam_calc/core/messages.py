@@ -415,6 +415,15 @@ MESSAGES: dict[str, str] = {
         "their Art 9 deduction: correct the table"
     ),
     "E_CP_TWO_COLUMNS": "columns '{first}' and '{second}' both mean {field}: keep one",
+    # --currency (law/display_fx.py)
+    "E_CURRENCY": "--currency {given}: not supported; supported currencies: {supported}",
+    "M_DISPLAY_RATE_NOTE": (
+        "{currency} figures are shown at a DISPLAY rate: the ECB euro reference rate averaged over "
+        "each line's price period (the quarter in 2026, the month of an application week's Tuesday "
+        "from 2027); data to {data_to}, later periods take the last complete period's mean, "
+        "labelled projection. It is not the rate of Art 9, which converts a carbon price paid at "
+        "the yearly average; every CBAM figure is computed in EUR"
+    ),
     # cbam report --for-importer (outputs/importer_report.py)
     "E_IMPORTER_NOT_XLSX": "{path}: --for-importer writes a workbook: name it .xlsx",
     "E_IMPORTER_NO_LINES": "the importer's workbook needs the run's lines (one file, the pandas engine)",

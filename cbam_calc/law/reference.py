@@ -152,6 +152,14 @@ class ReferenceData:
         return df
 
     @cached_property
+    def fx_display(self) -> pd.DataFrame:
+        """Monthly and quarterly ECB means (``fx_eur_display_periods.csv``): DISPLAY rates only,
+        never Art 9's (see :mod:`cbam_calc.law.display_fx`)."""
+        df = read_commented_csv(self.prices_dir / "fx_eur_display_periods.csv")
+        df["units_per_eur"] = df["units_per_eur"].astype(float)
+        return df
+
+    @cached_property
     def default_carbon_prices(self) -> pd.DataFrame:
         path = self.prices_dir / "default_carbon_price.csv"
         df = read_commented_csv(path)
