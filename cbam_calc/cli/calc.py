@@ -10,6 +10,7 @@ from cbam_calc.cli.options import (
     announce,
     calc_options,
     carbon_prices_option,
+    currency_option,
     emissions_options,
     exporter_option,
     force_option,
@@ -21,6 +22,7 @@ from cbam_calc.cli.options import (
 @click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @calc_options
 @exporter_option
+@currency_option
 @emissions_options
 @carbon_prices_option
 @click.option(

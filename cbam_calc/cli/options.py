@@ -368,6 +368,45 @@ def exporter_option(f):
     return command
 
 
+def currency_option(f):
+    """--currency EUR|CNY: CNY adds columns and totals at the ECB display rate of each line's
+    price period (calc, report). Put under ``@calc_options``, as ``exporter_option``; any other
+    currency is a usage error listing the supported ones (message E_CURRENCY)."""
+    from cbam_calc.core.messages import Message
+    from cbam_calc.core.model import DISPLAY_CURRENCIES
+
+    def check(ctx, param, value):
+        if value is None:
+            return None
+        code = value.strip().upper()
+        if code not in DISPLAY_CURRENCIES:
+            raise click.BadParameter(
+                Message("E_CURRENCY", given=value, supported=", ".join(DISPLAY_CURRENCIES)).text(
+                    ctx.params.get("lang") or "en"
+                )
+            )
+        return code
+
+    f = click.option(
+        "--currency",
+        "currency",
+        metavar="CODE",
+        callback=check,
+        help="EUR (default) or CNY: CNY adds the cost in CNY per line and in the totals, at the ECB "
+        "reference rate averaged over each line's price period (a display rate, not the Art 9 rate)",
+    )(f)
+
+    @functools.wraps(f)
+    def command(*args, currency, make_options, **kw):
+        def with_currency():
+            options = make_options()
+            return options.model_copy(update={"currency": currency}) if currency else options
+
+        return f(*args, make_options=with_currency, **kw)
+
+    return command
+
+
 def summary_format(f):
     """--format text|json: the summary on stdout (calc, batch)."""
     return click.option(

@@ -10,6 +10,7 @@ from cbam_calc.cli.options import (
     announce,
     calc_options,
     carbon_prices_option,
+    currency_option,
     emissions_options,
     exporter_option,
     force_option,
@@ -20,6 +21,7 @@ from cbam_calc.cli.options import (
 @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
 @calc_options
 @exporter_option
+@currency_option
 @emissions_options
 @carbon_prices_option
 @click.option(

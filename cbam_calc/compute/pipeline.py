@@ -366,8 +366,11 @@ def display_summary(groups: pd.DataFrame, ref: ReferenceData, currency: str) -> 
     """The run's cost in ``currency`` from the groups after de minimis (keyed by price period):
     each group's EUR cost times its period's display rate, summed (the sum of the lines' figures,
     as every line of a group shares its period's rate), by sector and over all."""
+    data_to = str(ref.fx_display["last_date"].max())
     if not len(groups):
-        return DisplayCurrency(currency=currency, cost=0.0, by_sector={}, rates=[], projection=False)
+        return DisplayCurrency(
+            currency=currency, cost=0.0, by_sector={}, rates=[], projection=False, data_to=data_to
+        )
     rate, _, used = display_fx.display_rates(ref, groups["price_period"], currency)
     cost_eur = groups["cost_eur"].to_numpy(dtype=float)
     cost = cost_eur * rate
@@ -395,6 +398,7 @@ def display_summary(groups: pd.DataFrame, ref: ReferenceData, currency: str) -> 
         by_sector={str(s): round(float(np.nansum(cost[sectors == s])), 2) for s in sorted(set(sectors))},
         rates=rates,
         projection=any(r.status == display_fx.PROJECTION for r in rates),
+        data_to=data_to,
     )
 
 

@@ -12,6 +12,17 @@ LANGS = ("en", "zh")
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("CBAM cost report", "CBAM 成本报告"),
+    # --currency CNY (outputs/display_currency.py): DISPLAY rates, not the Art 9 rate
+    "dc_heading": ("Cost in {currency} at display rates", "按展示汇率折算的{currency}成本"),
+    "dc_total": ("CBAM cost ({currency}, display rate)", "CBAM 成本（{currency}，展示汇率）"),
+    "dc_sector_cost": ("{sector} ({currency})", "{sector}（{currency}）"),
+    "dc_period": ("Price period", "证书价格期间"),
+    "dc_rate_period": ("ECB mean of", "欧洲央行均值期间"),
+    "dc_rate": ("DISPLAY rate ({currency} per EUR)", "展示汇率（{currency}/欧元）"),
+    "dc_status": ("Rate status", "汇率状态"),
+    "dc_lines": ("Lines", "行数"),
+    "dc_cost_eur": ("Cost (EUR)", "成本（欧元）"),
+    "dc_cost": ("Cost ({currency})", "成本（{currency}）"),
     # the carbon price paid abroad by instrument (issue 16; Art 9 DRAFT)
     "instruments_heading": (
         "Carbon price paid abroad, by instrument (Art 9, DRAFT)",
@@ -551,6 +562,9 @@ LINE_HEADERS_ZH: dict[str, str] = {
     "price_status": "价格状态",
     "cost_eur": "CBAM 成本（欧元）",
     "cost_eur_per_t": "每吨 CBAM 成本（欧元/吨）",
+    "cost_cny": "CBAM 成本（人民币，展示汇率）",
+    "display_rate_cny_per_eur": "展示汇率（人民币/欧元，欧洲央行期间均值，非第9条汇率）",
+    "display_rate_status": "展示汇率状态",
     "notes": "备注",
 }
 
@@ -577,6 +591,7 @@ PRICE_STATUS_ZH = {
     "recomputed_partial": "按部分拍卖数据重算",
     "projection": "预测",
     "user": "用户指定",
+    "actual": "实际",  # a display rate (--currency): the ECB mean of the period itself
 }
 
 

@@ -416,7 +416,7 @@ MESSAGES: dict[str, str] = {
     ),
     "E_CP_TWO_COLUMNS": "columns '{first}' and '{second}' both mean {field}: keep one",
     # --currency (law/display_fx.py)
-    "E_CURRENCY": "--currency {given}: not supported; supported currencies: {supported}",
+    "E_CURRENCY": "'{given}' is not supported; supported currencies: {supported}",
     "M_DISPLAY_RATE_NOTE": (
         "{currency} figures are shown at a DISPLAY rate: the ECB euro reference rate averaged over "
         "each line's price period (the quarter in 2026, the month of an application week's Tuesday "

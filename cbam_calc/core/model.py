@@ -405,10 +405,13 @@ class DisplayCurrency(BaseModel):
     never the rate Art 9 converts a carbon price paid at (the yearly average)."""
 
     currency: str
-    cost: float = Field(description="total cost in the currency: the sum of the lines' (not total x one rate)")
+    cost: float = Field(
+        description="total cost in the currency: the sum of the lines' (not total x one rate)"
+    )
     by_sector: dict[str, float]
     rates: list[DisplayRateUsed]
     projection: bool = Field(description="some lines take a projected rate (a period after the ECB data)")
+    data_to: str = Field("", description="last date of the ECB daily rates the means are built from")
 
 
 class CalcSummary(BaseModel):

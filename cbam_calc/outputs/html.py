@@ -28,6 +28,7 @@ import pandas as pd
 from cbam_calc.compute.aggregate import FIGURES
 from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label, price_status
 from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs import display_currency
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_shown
 from cbam_calc.outputs.writers import write_text
@@ -46,7 +47,7 @@ MAX_BOX_DE_MINIMIS = 20  # de minimis outcomes spelt out in the assumptions box
 BAR_COLOUR = "#1f6f8b"
 BAR_COLOUR_2 = "#b5651d"
 
-DECIMALS = {FMT_T: 3, FMT_EUR: 2, FMT_INT: 0, FMT_RATIO: 3}
+DECIMALS = {FMT_T: 3, FMT_EUR: 2, FMT_INT: 0, FMT_RATIO: 3, display_currency.FMT_RATE: 4}
 
 # the page's style sheet, inlined into every page (no file is fetched when the page is read)
 CSS = "\n" + (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
@@ -480,6 +481,9 @@ HTML_LINE_COLUMNS = [
     "price_period",
     "price_eur_per_tco2e",
     "cost_eur",
+    "cost_cny",  # --currency CNY only (at the display rate beside it)
+    "display_rate_cny_per_eur",
+    "display_rate_status",
     "notes",
 ]
 
@@ -579,6 +583,7 @@ def calc_html(result, lang: str = "en") -> str:
         f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
         f"<section><h2>{esc(label('headline', lang))}</h2>{cards(figs, lang)}</section>",
         instruments_section(s.instruments, lang),
+        display_currency.html_section(s.display_currency, lang, esc, table_html),  # --currency CNY
     ]
     dm = pd.DataFrame([d.model_dump() for d in s.de_minimis])
     body.append(

@@ -29,6 +29,7 @@ from cbam_calc.core.labels import (
     sector_name,
 )
 from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs import display_currency
 from cbam_calc.outputs.prepared import write_prepared_rows
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_shown
@@ -81,6 +82,10 @@ def number_format(column: str) -> str | None:
         return FMT_INT  # before the units: rank_eur_per_t is a rank, not EUR
     if c.endswith(("_eur", "eur_per_t", "eur_per_tco2e")) or c.startswith("eur_per_t"):
         return FMT_EUR
+    if c.endswith("_cny"):  # --currency CNY: cost_cny
+        return FMT_EUR
+    if c.startswith("display_rate_") and c.endswith("_per_eur"):
+        return display_currency.FMT_RATE
     if c.endswith(("_tco2e", "_per_t", "net_mass_t", "_mwh")) or c == "certificates":
         return FMT_T
     if c in ("cbam_factor", "cscf", "default_markup_rate"):
@@ -322,6 +327,8 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     write_prepared_rows(w, s.prepared, lang)  # who and when
     w.write_row([])
     write_headline(w, s.model_dump(), [g.model_dump() for g in s.by_sector], lang)
+    # --currency CNY: the cost at display rates (ECB period means), not Art 9's rate
+    display_currency.write_summary_rows(w, s.display_currency, lang, FMT_EUR, FMT_INT, SUMMARY_SPAN)
     write_assumptions(w, s.assumptions, lang)  # on the first printed page, with the headline
     if s.templates is not None:  # --emissions: lines by SEE source, prices due not evidenced
         from cbam_calc.outputs.text import template_messages
