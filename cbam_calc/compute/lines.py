@@ -106,12 +106,9 @@ LINE_COLUMNS: dict[str, str] = {
     "price_status": "published, recomputed, projection or user",
     "cost_eur": "CBAM cost, EUR",
     "cost_eur_per_t": "CBAM cost per tonne of good (per MWh for electricity), EUR",
-    # only with --currency CNY (compute.pipeline.part_lines): a DISPLAY conversion, not Art 9's
-    "cost_cny": "CBAM cost in CNY at the display rate of the line's price period (cost_eur x rate)",
-    "display_rate_cny_per_eur": "DISPLAY rate, CNY per EUR: ECB reference rate, mean of the price "
-    "period (quarter in 2026, month of the application week's Tuesday from 2027); not the Art 9 rate",
-    "display_rate_status": "actual (ECB period mean), or projection (after the ECB data: the last "
-    "complete period's mean)",
+    "cost_cny": "--currency CNY: cost_eur x display_rate_cny_per_eur (not the Art 9 rate)",
+    "display_rate_cny_per_eur": "DISPLAY rate, CNY per EUR: ECB mean of the price period (law/display_fx)",
+    "display_rate_status": "actual (ECB period mean) or projection (after the ECB data)",
     "notes": "what else applies to the line",
 }
 

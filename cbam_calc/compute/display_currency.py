@@ -1,0 +1,65 @@
+"""A run's costs in a second currency (``--currency CNY``): the Lines columns and the summary's
+totals, at the ECB display rate of each line's price period (:mod:`cbam_calc.law.display_fx`).
+Every CBAM figure stays computed in EUR; Art 9's yearly rate is not touched.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cbam_calc.core.model import DisplayCurrency, DisplayRateUsed
+from cbam_calc.law import display_fx
+from cbam_calc.law.reference import ReferenceData
+
+
+def display_columns(cols: pd.DataFrame, ref: ReferenceData, currency: str) -> pd.DataFrame:
+    """``cols`` with cost_cny, display_rate_cny_per_eur and display_rate_status: each line's EUR
+    cost times the ECB mean of its price period (:func:`cbam_calc.law.display_fx.display_rates`,
+    once per distinct period); the Art 9 rate is not touched."""
+    rate, status, _ = display_fx.display_rates(ref, cols["price_period"], currency)
+    code = currency.lower()
+    cols[f"cost_{code}"] = cols["cost_eur"].to_numpy(dtype=float) * rate
+    cols[f"display_rate_{code}_per_eur"] = rate
+    cols["display_rate_status"] = pd.Categorical(status, categories=["actual", "projection", ""])
+    return cols
+
+
+def display_summary(groups: pd.DataFrame, ref: ReferenceData, currency: str) -> DisplayCurrency:
+    """The run's cost in ``currency`` from the groups after de minimis (keyed by price period):
+    each group's EUR cost times its period's display rate, summed (the sum of the lines' figures,
+    as every line of a group shares its period's rate), by sector and over all."""
+    data_to = str(ref.fx_display["last_date"].max())
+    if not len(groups):
+        return DisplayCurrency(
+            currency=currency, cost=0.0, by_sector={}, rates=[], projection=False, data_to=data_to
+        )
+    rate, _, used = display_fx.display_rates(ref, groups["price_period"], currency)
+    cost_eur = groups["cost_eur"].to_numpy(dtype=float)
+    cost = cost_eur * rate
+    sectors = groups["sector"].astype(str).to_numpy()
+    periods = groups["price_period"].astype(str).to_numpy()
+    lines = groups["_lines"].to_numpy(dtype=np.int64)
+    rates = []
+    for k, r in sorted(used.items()):
+        at = periods == k
+        rates.append(
+            DisplayRateUsed(
+                period=k,
+                rate_period=r.rate_period,
+                units_per_eur=r.units_per_eur,
+                status=r.status,
+                source=r.source,
+                lines=int(lines[at].sum()),
+                cost_eur=round(float(cost_eur[at].sum()), 2),
+                cost=round(float(cost[at].sum()), 2),
+            )
+        )
+    return DisplayCurrency(
+        currency=currency,
+        cost=round(float(np.nansum(cost)), 2),
+        by_sector={str(s): round(float(np.nansum(cost[sectors == s])), 2) for s in sorted(set(sectors))},
+        rates=rates,
+        projection=any(r.status == display_fx.PROJECTION for r in rates),
+        data_to=data_to,
+    )
