@@ -72,7 +72,8 @@ def default_counterfactual(
         return None
     n = len(lines)
     at = np.flatnonzero(mask)
-    sub = lines.iloc[at]
+    take = ["cn_code", "country_iso2", "route", "year", "net_mass_t", "carbon_price_evidenced"]
+    sub = lines[take].iloc[at]  # the columns needed only: a line has many
     keys = pd.DataFrame(
         {
             "cn_code": sub["cn_code"],
@@ -87,23 +88,28 @@ def default_counterfactual(
     uniq = uniq.astype({c: object for c in uniq.columns if isinstance(uniq[c].dtype, pd.CategoricalDtype)})
     dv = defaults.resolve_default_values(uniq, ref)
     ok = dv["default_reject_reason"].fillna("").eq("").to_numpy()
-    # the benchmark of a default-value line: Column B, the route printed with its default value
-    bkeys = uniq.assign(actual=False, default_route=dv["default_route"].fillna("").astype(str))
-    bm = free_allocation.resolve_benchmarks(bkeys, ref)
-    ok = ok & bm["benchmark_reject_reason"].fillna("").eq("").to_numpy()
+    # the benchmark of a default-value line: Column B, the route printed with its default value,
+    # once per distinct benchmark key (the country matters only through that route)
+    bframe = uniq[["cn_code", "route", "year", "sector"]].assign(
+        actual=False, default_route=dv["default_route"].fillna("").astype(str).to_numpy()
+    )
+    bcodes, buniq = factorize_frame(bframe)
+    bm = free_allocation.resolve_benchmarks(buniq, ref)
+    ok = ok & bm["benchmark_reject_reason"].fillna("").eq("").to_numpy()[bcodes]
 
     def per_line(values) -> np.ndarray:
         v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
         return np.where(ok, v, np.nan)[codes]
 
     see = per_line(dv["see_default_tco2e_per_t"])
-    benchmark = per_line(bm["benchmark_tco2e_per_t"])
+    benchmark = per_line(pd.to_numeric(bm["benchmark_tco2e_per_t"], errors="coerce").to_numpy(dtype=float)[bcodes])
     dcp = np.array(
         [default_carbon_prices.get((str(c), int(y)), np.nan) for c, y in zip(uniq["country_iso2"], uniq["year"])],
         dtype=float,
     )[codes]
-    year = keys["year"].to_numpy()
-    p_ref = np.array([reference_prices[int(y)][0] if int(y) in reference_prices else np.nan for y in year])
+    p_ref = np.array(
+        [reference_prices[int(y)][0] if int(y) in reference_prices else np.nan for y in uniq["year"]], dtype=float
+    )[codes]
     mass = sub["net_mass_t"].to_numpy(dtype=float)
     nan = np.full(len(at), np.nan)
     sefa, _ = free_allocation.specific_embedded_free_allocation(

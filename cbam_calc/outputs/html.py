@@ -28,6 +28,7 @@ import pandas as pd
 from cbam_calc.compute.aggregate import FIGURES
 from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label, price_status
 from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs import period_saving
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_shown
 from cbam_calc.outputs.writers import write_text
@@ -597,6 +598,7 @@ def calc_html(result, lang: str = "en") -> str:
         )
     )
     body += figures_sections(calc_tables(result), CALC_CHARTS, figs, lang, names, command)
+    body.append(period_saving.html_sections(s, lang))  # by period; actual against default
     if len(dm):
         body.append(
             de_minimis_section(

@@ -14,6 +14,7 @@ from cbam_calc.core.labels import (
     sector_name,
 )
 from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs import period_saving
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_reasons
 
@@ -99,6 +100,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
         f"{label('cost_eur', lang)}: {_n(s.cost_eur, 2)}  |  {label('eur_per_t', lang)}: {_n(s.eur_per_t, 2)}"
     )
     out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
+    out.extend(period_saving.text_lines(s, lang))  # by period; actual against default (issue 14)
     out.extend(f"{term}: {value}" for term, value in reading_items(a.reading, lang))
     out.extend(m.text(lang) for m in template_messages(s.templates))
     out.extend(instrument_lines(s.instruments, lang))

@@ -26,6 +26,7 @@ from cbam_calc.core.labels import (
     sector_name,
 )
 from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs import period_saving
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_shown
 from cbam_calc.outputs.writers import atomic_write
@@ -478,6 +479,7 @@ def write_report(
         lines = result.lines
         write_long_table(wb, "Lines", lines, headers=line_headers(lines.columns, lang))
         calc_table_sheets(wb, result, lang)
+        period_saving.write_sheets(wb, result.summary, lang)  # by period; actual vs default
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))
         if record is not None:
