@@ -21,6 +21,7 @@ CALC_SHEETS = [
     "By country",
     "By importer",
     "By installation",
+    "By period",
     "Rejected",
     "Parameters",
     "Run",
