@@ -22,6 +22,7 @@ CALC_SHEETS = [
     "By importer",
     "By installation",
     "By period",
+    "Actual vs default",  # where lines have actual data
     "Rejected",
     "Parameters",
     "Run",

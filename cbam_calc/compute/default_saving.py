@@ -102,13 +102,19 @@ def default_counterfactual(
         return np.where(ok, v, np.nan)[codes]
 
     see = per_line(dv["see_default_tco2e_per_t"])
-    benchmark = per_line(pd.to_numeric(bm["benchmark_tco2e_per_t"], errors="coerce").to_numpy(dtype=float)[bcodes])
+    benchmark = per_line(
+        pd.to_numeric(bm["benchmark_tco2e_per_t"], errors="coerce").to_numpy(dtype=float)[bcodes]
+    )
     dcp = np.array(
-        [default_carbon_prices.get((str(c), int(y)), np.nan) for c, y in zip(uniq["country_iso2"], uniq["year"])],
+        [
+            default_carbon_prices.get((str(c), int(y)), np.nan)
+            for c, y in zip(uniq["country_iso2"], uniq["year"])
+        ],
         dtype=float,
     )[codes]
     p_ref = np.array(
-        [reference_prices[int(y)][0] if int(y) in reference_prices else np.nan for y in uniq["year"]], dtype=float
+        [reference_prices[int(y)][0] if int(y) in reference_prices else np.nan for y in uniq["year"]],
+        dtype=float,
     )[codes]
     mass = sub["net_mass_t"].to_numpy(dtype=float)
     nan = np.full(len(at), np.nan)
@@ -167,7 +173,9 @@ def saving_groups(before: pd.DataFrame, counter: pd.DataFrame | None) -> pd.Data
     return out
 
 
-def actual_vs_default(groups: list[pd.DataFrame | None], exempt: set, ref: ReferenceData) -> ActualVsDefault | None:
+def actual_vs_default(
+    groups: list[pd.DataFrame | None], exempt: set, ref: ReferenceData
+) -> ActualVsDefault | None:
     """The products table: the parts' :func:`saving_groups` summed by CN code after de minimis
     (exempt importers' groups owe nothing, on either data), in CN code order."""
     present = [g for g in groups if g is not None and len(g)]

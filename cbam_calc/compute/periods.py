@@ -67,14 +67,18 @@ def _sort_key(period: str) -> tuple[int, int, int]:
     return int(period), 1, 2
 
 
-def by_period(groups: pd.DataFrame, weeks: list[pd.DataFrame | None], exempt: set, price_points: dict) -> list[PeriodFigures]:
+def by_period(
+    groups: pd.DataFrame, weeks: list[pd.DataFrame | None], exempt: set, price_points: dict
+) -> list[PeriodFigures]:
     """The periods table: ``groups`` (the summary groups after de minimis, by price period) for the
     quarters, the parts' :func:`week_groups` (de minimis applied here) summed into months; sorted
     by period. Its certificates and cost sum to the run's."""
     rows: dict[str, dict] = {}
 
     def add(period: str, kind: str, lines, certs, cost, statuses) -> None:
-        r = rows.setdefault(period, {"kind": kind, "lines": 0, "certificates": 0.0, "cost_eur": 0.0, "st": set()})
+        r = rows.setdefault(
+            period, {"kind": kind, "lines": 0, "certificates": 0.0, "cost_eur": 0.0, "st": set()}
+        )
         r["lines"] += int(lines)
         r["certificates"] += float(certs)
         r["cost_eur"] += float(cost)
@@ -99,9 +103,11 @@ def by_period(groups: pd.DataFrame, weeks: list[pd.DataFrame | None], exempt: se
         w["certificates"] = waive(w["certificates"].to_numpy(dtype=float), hit)
         w["cost_eur"] = waive(w["cost_eur"].to_numpy(dtype=float), hit)
         w["period"] = pd.Series(w["month"].to_numpy(dtype="datetime64[M]")).dt.strftime("%Y-%m")
-        for (period, pp), r in w.groupby(["period", "price_period"], observed=True)[
-            ["_lines", "certificates", "cost_eur"]
-        ].sum().iterrows():
+        for (period, pp), r in (
+            w.groupby(["period", "price_period"], observed=True)[["_lines", "certificates", "cost_eur"]]
+            .sum()
+            .iterrows()
+        ):
             add(str(period), "month", r["_lines"], r["certificates"], r["cost_eur"], {status(str(pp))})
     out = []
     for period in sorted(rows, key=_sort_key):

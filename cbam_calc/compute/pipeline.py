@@ -19,7 +19,13 @@ from cbam_calc.compute.aggregate import (
 )
 from cbam_calc.compute.digest import figures_digest
 from cbam_calc.compute.instrument_totals import combine_sums, part_sums
-from cbam_calc.compute.lines import LINE_COLUMNS, ONCE_EVIDENCED, Computed, _default_carbon_prices, compute_lines
+from cbam_calc.compute.lines import (
+    LINE_COLUMNS,
+    ONCE_EVIDENCED,
+    Computed,
+    _default_carbon_prices,
+    compute_lines,
+)
 from cbam_calc.compute.notes import line_notes
 from cbam_calc.compute.summary import parameters_table, summarise
 from cbam_calc.core.messages import Message

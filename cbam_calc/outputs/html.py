@@ -598,7 +598,7 @@ def calc_html(result, lang: str = "en") -> str:
         )
     )
     body += figures_sections(calc_tables(result), CALC_CHARTS, figs, lang, names, command)
-    body.append(period_saving.html_sections(s, lang))  # by period; actual against default
+    body.append(period_saving_sections(s, lang))  # by period; actual against default
     if len(dm):
         body.append(
             de_minimis_section(
@@ -617,6 +617,21 @@ def calc_html(result, lang: str = "en") -> str:
     body.append(_parameters_section(result.parameters, lang, command=command))
     body.append(_footer(s.cbam_calc_version, lang))
     return _page(f"{label('title', lang)}: {files}", lang, body)
+
+
+def period_saving_sections(summary, lang: str) -> str:
+    """A section for each table of outputs.period_saving (by period, actual against default), with
+    its total row and notes ('' where neither has rows)."""
+    out = []
+    for heading, _, (frame, total), columns, notes in period_saving.tables(summary, lang):
+        decimals = [period_saving.DECIMALS.get(c) for c in columns]
+        out.append(
+            f"<section><h2>{esc(label(heading, lang))}</h2>"
+            + table_html(frame, period_saving.headers(columns, lang), decimals=decimals, total=total)
+            + "".join(f'<p class="small">{esc(n)}</p>' for n in notes)
+            + "</section>"
+        )
+    return "".join(out)
 
 
 def instruments_section(figures, lang: str) -> str:

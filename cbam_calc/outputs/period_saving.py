@@ -1,7 +1,8 @@
 """Two tables exporters asked for (issue 14), in every output of ``cbam calc``: certificates and
 cost by period (``summary.by_period``, compute.periods) and actual data against default values by
 CN code (``summary.actual_vs_default``, compute.default_saving). One set of rows and headers here,
-shown by the text summary, the workbook (a sheet each) and the HTML report (a section each).
+shown by the text summary (outputs.text), the workbook (a sheet each, outputs.xlsx) and the HTML
+report (a section each, outputs.html).
 """
 
 from __future__ import annotations
@@ -71,7 +72,11 @@ def period_frame(summary, lang: str = "en") -> tuple[pd.DataFrame, list] | None:
                 p.cost_eur,
                 p.eur_per_certificate,
                 price_status(p.price_status, lang)
-                + (label("ps_projection_mark", lang) if p.projection and p.price_status != "projection" else ""),
+                + (
+                    label("ps_projection_mark", lang)
+                    if p.projection and p.price_status != "projection"
+                    else ""
+                ),
             ]
             for p in rows
         ],
@@ -79,7 +84,14 @@ def period_frame(summary, lang: str = "en") -> tuple[pd.DataFrame, list] | None:
     )
     certs = float(sum(p.certificates for p in rows))
     cost = round(float(sum(p.cost_eur for p in rows)), 2)
-    total = [label("total", lang), int(sum(p.lines for p in rows)), certs, cost, cost / certs if certs else None, ""]
+    total = [
+        label("total", lang),
+        int(sum(p.lines for p in rows)),
+        certs,
+        cost,
+        cost / certs if certs else None,
+        "",
+    ]
     return frame, total
 
 
@@ -127,7 +139,7 @@ def period_notes(summary, lang: str = "en") -> list[str]:
     return out
 
 
-def _cell(value, column: str) -> str:
+def cell(value, column: str) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return "-"
     if isinstance(value, (int, float)) and not isinstance(value, bool) and column in DECIMALS:
@@ -135,67 +147,40 @@ def _cell(value, column: str) -> str:
     return str(value)
 
 
-def text_lines(summary, lang: str = "en") -> list[str]:
-    """Both tables as the text summary prints them (nothing for a table without rows)."""
-    from cbam_calc.outputs.text import _pad, _width
-
-    out: list[str] = []
-    for heading, got, notes, columns in (
-        ("ps_by_period", period_frame(summary, lang), period_notes, PERIOD_COLUMNS),
-        ("ps_actual_vs_default", saving_frame(summary, lang), saving_notes, SAVING_COLUMNS),
+def tables(
+    summary, lang: str = "en"
+) -> list[tuple[str, str, tuple[pd.DataFrame, list], list[str], list[str]]]:
+    """The tables that have rows: (heading key, sheet key, (frame, total row), columns, notes)."""
+    out = []
+    for heading, sheet, got, notes, columns in (
+        ("ps_by_period", "ps_sheet_period", period_frame(summary, lang), period_notes, PERIOD_COLUMNS),
+        (
+            "ps_actual_vs_default",
+            "ps_sheet_saving",
+            saving_frame(summary, lang),
+            saving_notes,
+            SAVING_COLUMNS,
+        ),
     ):
-        if got is None:
-            continue
-        frame, total = got
-        shown = [c for c in columns if c != "description"]  # long texts stay in the workbook
-        head = [label(f"ps_{c}", lang) for c in shown]
-        body = [[_cell(r[c], c) for c in shown] for _, r in frame.iterrows()]
-        body.append([_cell(v, c) for v, c in zip(total, columns) if c != "description"])
-        widths = [max(_width(r[i]) for r in [head, *body]) for i in range(len(shown))]
-        out += ["", label(heading, lang) + ":"]
-        out += ["  " + "  ".join(_pad(c, w, left=i == 0) for i, (c, w) in enumerate(zip(r, widths))) for r in [head, *body]]
-        out += ["  " + n for n in notes(summary, lang)]
+        if got is not None:
+            out.append((heading, sheet, got, columns, notes(summary, lang)))
     return out
 
 
-def write_sheets(wb, summary, lang: str) -> None:
-    """A sheet for each table (By period, Actual vs default) with its total row and notes."""
-    from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_T, write_table
+# the unit of each figure, which the workbook formats it by
+UNITS = {c: "t" for c in DECIMALS} | {"lines": "int"}
+UNITS |= dict.fromkeys(
+    ("cost_eur", "eur_per_certificate", "default_cost_eur", "saving_eur", "saving_eur_per_t"), "eur"
+)
 
-    formats = {"lines": FMT_INT, "cost_eur": FMT_EUR, "eur_per_certificate": FMT_EUR, "default_cost_eur": FMT_EUR}
-    formats |= {"saving_eur": FMT_EUR, "saving_eur_per_t": FMT_EUR}
-    for sheet, got, notes, columns in (
-        ("ps_sheet_period", period_frame(summary, lang), period_notes, PERIOD_COLUMNS),
-        ("ps_sheet_saving", saving_frame(summary, lang), saving_notes, SAVING_COLUMNS),
-    ):
-        if got is None:
-            continue
-        frame, total = got
-        fmts = [formats.get(c, FMT_T if c in DECIMALS else None) for c in columns]
+
+def write_sheets(wb, summary, lang: str, write_table, formats: dict[str, str]) -> None:
+    """A sheet for each table, its total row and its notes after it. ``write_table``: the
+    workbook's (outputs.xlsx, which calls this: passed in, not imported, as it imports this
+    module); ``formats``: its number format of each unit of :data:`UNITS`."""
+    for _, sheet, (frame, total), columns, notes in tables(summary, lang):
+        fmts = [formats.get(UNITS.get(c, "")) for c in columns]
         ws = write_table(wb, label(sheet, lang), frame, fmts, headers=headers(columns, lang))
         ws.write_row(total, formats=fmts, bold=True)
-        ws.write_row([])
-        for n in notes(summary, lang):
-            ws.write_row([n])
-
-
-def html_sections(summary, lang: str) -> str:
-    """A section for each table, with its total row and notes ('' where neither has rows)."""
-    from cbam_calc.outputs.html import esc, table_html
-
-    out = []
-    for heading, got, notes, columns in (
-        ("ps_by_period", period_frame(summary, lang), period_notes, PERIOD_COLUMNS),
-        ("ps_actual_vs_default", saving_frame(summary, lang), saving_notes, SAVING_COLUMNS),
-    ):
-        if got is None:
-            continue
-        frame, total = got
-        decimals = [DECIMALS.get(c) for c in columns]
-        out.append(
-            f"<section><h2>{esc(label(heading, lang))}</h2>"
-            + table_html(frame, headers(columns, lang), decimals=decimals, total=total)
-            + "".join(f'<p class="small">{esc(n)}</p>' for n in notes(summary, lang))
-            + "</section>"
-        )
-    return "".join(out)
+        for row in ([], *([n] for n in notes)):
+            ws.write_row(row)

@@ -479,7 +479,8 @@ def write_report(
         lines = result.lines
         write_long_table(wb, "Lines", lines, headers=line_headers(lines.columns, lang))
         calc_table_sheets(wb, result, lang)
-        period_saving.write_sheets(wb, result.summary, lang)  # by period; actual vs default
+        formats = {"eur": FMT_EUR, "t": FMT_T, "int": FMT_INT}  # by period; actual vs default
+        period_saving.write_sheets(wb, result.summary, lang, write_table, formats)
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))
         if record is not None:

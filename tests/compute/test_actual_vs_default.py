@@ -63,9 +63,10 @@ def test_default_values_annex_markup_saving_of_actual_data(run):
 
 def test_default_values_other_countries_fallback_art9_default_track_saving(run):
     """A country whose table has no value for the good takes Other Countries and Territories
-    (IR 2025/2621 Annex I introduction); with a default carbon price for the country the default-value line takes the
-    Art 9 default track (draft): R = P_default x SEE_def / P_ref x M, and so does the actual line
-    without a price paid (auto track), with its own SEE. Cost on default values less cost at the same Q2 price."""
+    (IR 2025/2621 Annex I introduction); with a default carbon price for the country the
+    default-value line takes the Art 9 default track (draft): R = P_default x SEE_def / P_ref x M,
+    and so does the actual line without a price paid (auto track), with its own SEE. Cost on
+    default values less cost, at the same Q2 price."""
     m, see_actual, p_default = 500.0, 1.0, 10.0  # over the 50 t of Art 2a
     iso = "BD"  # Bangladesh's table lists no value for 7208 (checked): the Other table applies
     dv = REF.default_values
@@ -122,7 +123,9 @@ def test_art2a_exempt_line_saves_nothing(run):
 def test_art21_quarterly_2026_cost_by_quarter(run):
     """Reg 2023/956 Art 21 (Omnibus), IR 2025/2548: in 2026 a quarter's lines cost their
     certificates at that quarter's price; the quarters sum to the total."""
-    r = run([steel(import_date="2026-02-10"), steel(import_date="2026-03-30"), steel(import_date="2026-08-01")])
+    r = run(
+        [steel(import_date="2026-02-10"), steel(import_date="2026-03-30"), steel(import_date="2026-08-01")]
+    )
     by = {p.period: p for p in r.summary.by_period}
     assert list(by) == ["2026Q1", "2026Q3"]  # sorted by period, no empty quarter
     certs = r.lines.groupby("price_period", observed=True)["certificates"].sum()
@@ -152,7 +155,9 @@ def test_art21_weekly_2027_prices_summed_by_month(run, tmp_path):
     by = {p.period: p for p in r.summary.by_period}
     feb = lines[lines["import_date_used"].astype(str).str.startswith("2027-02")]
     assert by["2027-02"].kind == "month"
-    assert by["2027-02"].cost_eur == pytest.approx(round(float((feb["certificates"] * feb["price_eur_per_tco2e"]).sum()), 2))
+    assert by["2027-02"].cost_eur == pytest.approx(
+        round(float((feb["certificates"] * feb["price_eur_per_tco2e"]).sum()), 2)
+    )
     assert by["2027-02"].lines == 2
     assert sum(p.cost_eur for p in r.summary.by_period) == pytest.approx(r.summary.cost_eur, abs=0.01)
     assert all(p.projection for p in r.summary.by_period)  # a user price path is a projection
