@@ -105,13 +105,15 @@ def default_counterfactual(
     benchmark = per_line(
         pd.to_numeric(bm["benchmark_tco2e_per_t"], errors="coerce").to_numpy(dtype=float)[bcodes]
     )
-    dcp = np.array(
-        [
-            default_carbon_prices.get((str(c), int(y)), np.nan)
-            for c, y in zip(uniq["country_iso2"], uniq["year"])
-        ],
-        dtype=float,
-    )[codes]
+    dcp = np.full(len(at), np.nan)
+    if default_carbon_prices:  # none bundled: only --default-carbon-price gives one
+        dcp = np.array(
+            [
+                default_carbon_prices.get((str(c), int(y)), np.nan)
+                for c, y in zip(uniq["country_iso2"], uniq["year"])
+            ],
+            dtype=float,
+        )[codes]
     p_ref = np.array(
         [reference_prices[int(y)][0] if int(y) in reference_prices else np.nan for y in uniq["year"]],
         dtype=float,
@@ -163,12 +165,12 @@ def saving_groups(before: pd.DataFrame, counter: pd.DataFrame | None) -> pd.Data
     computed lines; ``counter``: :func:`default_counterfactual` of the same lines)."""
     if counter is None:
         return None
-    take = ~np.isnan(counter["default_certificates"].to_numpy())
-    frame = pd.concat([before.loc[take, KEYS + SUMS[:4]], counter.loc[take, SUMS[4:]]], axis=1)
-    codes, uniq = factorize_frame(frame[KEYS])
+    take = np.flatnonzero(~np.isnan(counter["default_certificates"].to_numpy()))
+    codes, uniq = factorize_frame(before[KEYS].iloc[take])
     out = uniq.astype({c: object for c in uniq.columns if isinstance(uniq[c].dtype, pd.CategoricalDtype)})
     for c in SUMS:
-        out[c] = np.bincount(codes, weights=frame[c].to_numpy(dtype=float), minlength=len(uniq))
+        values = (counter if c.startswith("default_") else before)[c].to_numpy(dtype=float)[take]
+        out[c] = np.bincount(codes, weights=values, minlength=len(uniq))
     out["n_lines"] = np.bincount(codes, minlength=len(uniq))
     return out
 

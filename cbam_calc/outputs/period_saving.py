@@ -26,6 +26,8 @@ SAVING_COLUMNS = [
     "saving_eur",
     "saving_eur_per_t",
 ]
+# columns of a table the text summary leaves to the workbook and HTML (a terminal is narrow)
+NOT_IN_TEXT = {"ps_actual_vs_default": ("description", "default_certificates", "certificates")}
 # decimals of each column as shown (the workbook's formats by unit give the same)
 DECIMALS = {
     "lines": 0,

@@ -151,17 +151,18 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
 
 def period_saving_lines(summary, lang: str = "en") -> list[str]:
     """By period and actual against default (outputs.period_saving), as the text summary prints
-    them; the products' descriptions stay in the workbook (long texts)."""
+    them; the products' descriptions and certificates stay in the workbook (a terminal is narrow)."""
     out: list[str] = []
     for heading, _, (frame, total), columns, notes in period_saving.tables(summary, lang):
-        shown = [c for c in columns if c != "description"]
+        shown = [c for c in columns if c not in period_saving.NOT_IN_TEXT.get(heading, ())]
         head = [label(f"ps_{c}", lang) for c in shown]
         body = [[period_saving.cell(r[c], c) for c in shown] for _, r in frame.iterrows()]
-        body.append([period_saving.cell(v, c) for v, c in zip(total, columns) if c != "description"])
+        body.append([period_saving.cell(v, c) for v, c in zip(total, columns) if c in shown])
         widths = [max(_width(r[i]) for r in [head, *body]) for i in range(len(shown))]
         out += ["", label(heading, lang) + ":"]
         for r in [head, *body]:
-            out.append("  " + "  ".join(_pad(c, w, left=i == 0) for i, (c, w) in enumerate(zip(r, widths))))
+            cells = [_pad(c, w, left=i == 0) for i, (c, w) in enumerate(zip(r, widths))]
+            out.append(("  " + "  ".join(cells)).rstrip())
         out += ["  " + n for n in notes]
     return out
 
