@@ -177,3 +177,9 @@ def test_sample_mixed_actual_default_reconciles():
         mine = actual[actual["cn_code"] == p.cn_code]
         assert p.saving_eur == pytest.approx(float(mine["actual_saving_eur"].sum()), abs=0.01)
     assert sum(p.cost_eur for p in r.summary.by_period) == pytest.approx(r.summary.cost_eur, abs=0.01)
+
+
+def test_negative_saving_line_says_so_in_its_note(run):
+    r = run([steel(see_direct="9.0"), steel(see_direct="1.0")])
+    assert "negative saving" in line(r, 2)["notes"]
+    assert "negative saving" not in line(r, 3)["notes"]
