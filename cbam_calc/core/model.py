@@ -415,6 +415,11 @@ class CalcSummary(BaseModel):
     # the files that state none
     reference_data_as_of: str | None = None
     reference_data_undated: list[str] = []
+    # certificates and cost by quarter (2026) and month (2027 on), and actual data against default
+    # values (only where lines have actual data); left out of a dump where None;
+    # before the warning codes, which stay the last keys of a dump
+    by_period: list[PeriodFigures] | None = None
+    actual_vs_default: ActualVsDefault | None = None
     # after the fields of before, so that the JSON of before reads the same; one per warning
     warning_codes: list[str] = Field(
         default_factory=list, description="message code of each warning ('' where it has none yet)"
@@ -426,10 +431,6 @@ class CalcSummary(BaseModel):
     templates: TemplateFigures | None = None
     # only when instruments are named (left out of every dump otherwise, which reads as before)
     instruments: InstrumentFigures | None = None
-    # certificates and cost by quarter (2026) and month (2027 on), and actual data against default
-    # values (only where lines have actual data); left out of a dump where None
-    by_period: list[PeriodFigures] | None = None
-    actual_vs_default: ActualVsDefault | None = None
 
     @model_serializer(mode="wrap")
     def _without_templates_unless_given(self, handler):
