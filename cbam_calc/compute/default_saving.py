@@ -167,7 +167,7 @@ def saving_groups(before: pd.DataFrame, counter: pd.DataFrame | None) -> pd.Data
         return None
     take = np.flatnonzero(~np.isnan(counter["default_certificates"].to_numpy()))
     codes, uniq = factorize_frame(before[KEYS].iloc[take])
-    out = uniq.astype({c: object for c in uniq.columns if isinstance(uniq[c].dtype, pd.CategoricalDtype)})
+    out = uniq  # categorical keys stay codes: no string per group
     for c in SUMS:
         values = (counter if c.startswith("default_") else before)[c].to_numpy(dtype=float)[take]
         out[c] = np.bincount(codes, weights=values, minlength=len(uniq))
@@ -183,11 +183,14 @@ def actual_vs_default(
     present = [g for g in groups if g is not None and len(g)]
     if not present:
         return None
-    g = pd.concat(present, ignore_index=True)
-    hit = exempt_lines(g, g["sector"], exempt)
-    for c in ("certificates", "cost_eur", "default_certificates", "default_cost_eur"):
-        g[c] = waive(g[c].to_numpy(dtype=float), hit)
-    by = g.groupby(["cn_code", "sector"], sort=True, observed=True)[[*SUMS, "n_lines"]].sum().reset_index()
+    g = present[0] if len(present) == 1 else pd.concat(present, ignore_index=True)
+    if exempt:  # nothing exempt (the common case): no copy
+        g = g.copy()
+        hit = exempt_lines(g, g["sector"], exempt)
+        for c in ("certificates", "cost_eur", "default_certificates", "default_cost_eur"):
+            g[c] = waive(g[c].to_numpy(dtype=float), hit)
+    by = g.groupby(["cn_code", "sector"], sort=False, observed=True)[[*SUMS, "n_lines"]].sum().reset_index()
+    by = by.astype({"cn_code": str, "sector": str}).sort_values("cn_code", kind="stable")  # a few hundred
     desc = ref.goods["description"].to_dict()
     products = []
     for r in by.itertuples(index=False):
