@@ -12,6 +12,7 @@ from cbam_calc.cli.options import (
     calc_options,
     carbon_prices_option,
     emissions_options,
+    exporter_option,
     force_option,
     summary_format,
 )
@@ -34,6 +35,7 @@ def _by(text: str) -> list[str]:
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @calc_options(batch=True)
+@exporter_option
 @click.option(
     "-o",
     "--output",

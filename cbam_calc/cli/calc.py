@@ -11,6 +11,7 @@ from cbam_calc.cli.options import (
     calc_options,
     carbon_prices_option,
     emissions_options,
+    exporter_option,
     force_option,
     summary_format,
 )
@@ -19,6 +20,7 @@ from cbam_calc.cli.options import (
 @click.command()
 @click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @calc_options
+@exporter_option
 @emissions_options
 @carbon_prices_option
 @click.option(

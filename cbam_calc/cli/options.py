@@ -344,6 +344,30 @@ def carbon_prices_option(f):
     )(f)
 
 
+def exporter_option(f):
+    """--exporter NAME: who the report is of, shown at its top (calc, report, batch). Put under
+    ``@calc_options``: the command's ``make_options`` then builds CalcOptions with the exporter."""
+    f = click.option(
+        "--exporter",
+        "exporter",
+        metavar="NAME",
+        help="the exporter's name, shown at the top of every report with the installations, the "
+        "period covered and the date prepared",
+    )(f)
+
+    @functools.wraps(f)
+    def command(*args, exporter, make_options, **kw):
+        name = (exporter or "").strip() or None
+
+        def with_exporter():
+            options = make_options()
+            return options.model_copy(update={"exporter": name}) if name else options
+
+        return f(*args, make_options=with_exporter, **kw)
+
+    return command
+
+
 def summary_format(f):
     """--format text|json: the summary on stdout (calc, batch)."""
     return click.option(

@@ -11,6 +11,7 @@ from cbam_calc.cli.options import (
     calc_options,
     carbon_prices_option,
     emissions_options,
+    exporter_option,
     force_option,
 )
 
@@ -18,6 +19,7 @@ from cbam_calc.cli.options import (
 @click.command()
 @click.argument("input", type=click.Path(dir_okay=False, path_type=Path))
 @calc_options
+@exporter_option
 @emissions_options
 @carbon_prices_option
 @click.option(

@@ -254,5 +254,6 @@ def scenario(
         emissions=emissions,
         evidenced=evidenced,
         carbon_prices=carbon_prices,
+        lang=lang,
     )
     click.echo(scenario_json(result) if fmt == "json" else scenario_text(result, lang))

@@ -70,6 +70,7 @@ from cbam_calc.compute.aggregate import (
 )
 from cbam_calc.compute.instrument_totals import combined_figures
 from cbam_calc.compute.isolated import Crashed, IsolatedRunner, WorkersUnavailable
+from cbam_calc.compute.prepared import merged_prepared
 from cbam_calc.core.errors import CbamError, NothingComputedError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
@@ -77,6 +78,7 @@ from cbam_calc.core.model import (
     CalcOptions,
     DeMinimis,
     InstrumentFigures,
+    Prepared,
     PriceUsed,
     ReferencePriceUsed,
 )
@@ -168,6 +170,7 @@ class FileAggregate:
     carbon_price_rows: set[int] = field(default_factory=set)
     # instruments named: the file's carbon price paid by instrument (its summary.instruments)
     instruments: InstrumentFigures | None = None
+    prepared: Prepared | None = None  # who and when of the file (its summary.prepared)
 
 
 def _file_de_minimis(s, member: str, file: str) -> pd.DataFrame:
@@ -319,6 +322,7 @@ def compute_file(
         [w for w in s.warning_messages() if w.code == "W_TEMPLATE_PERIOD_USED"] if computed else [],
         _carbon_price_rows(result) if carbon_prices is not None and computed else set(),
         s.instruments if computed else None,
+        s.prepared if computed else None,
     )
 
 
@@ -426,6 +430,7 @@ class BatchResult:
     lines_by_source: list[tuple[str, str, int]] = field(default_factory=list)
     # instruments named in a member: the carbon price paid by instrument, summed over the members
     instruments: InstrumentFigures | None = None
+    prepared: Prepared | None = None  # who and when: the members' installations and dates merged
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -507,6 +512,7 @@ class Consolidation:
         self.matched: Counter = Counter()  # --emissions: template file -> members it covers a line of
         self.periods: list[Message] = []  # --emissions: each member's W_TEMPLATE_PERIOD_USED
         self._instruments: list[InstrumentFigures] = []  # each member's naming an instrument
+        self._prepared: list[Prepared] = []  # each computed member's who and when
 
     def add(self, agg: FileAggregate) -> None:
         self.sources.update(agg.sources)
@@ -514,6 +520,8 @@ class Consolidation:
         self.periods += agg.periods
         if agg.instruments is not None:
             self._instruments.append(agg.instruments)
+        if agg.prepared is not None:
+            self._prepared.append(agg.prepared)
         if agg.fixed:
             self._fixed[len(self.files)] = agg.fixed
         if len(agg.candidates):
@@ -639,6 +647,7 @@ class Consolidation:
             reference_data_as_of=reference_data_as_of().date,
             reference_data_undated=reference_data_as_of().undated,
             instruments=combined_figures(self._instruments),
+            prepared=merged_prepared(self._prepared, self.options, reference_data_as_of().date),
         )
 
 

@@ -27,6 +27,7 @@ from cbam_calc.compute.lines import (
     compute_lines,
 )
 from cbam_calc.compute.notes import line_notes
+from cbam_calc.compute.prepared import Covers, prepared
 from cbam_calc.compute.summary import parameters_table, summarise
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
@@ -77,6 +78,7 @@ class Part:
     groups: pd.DataFrame  # aggregate() of the computed lines, before de minimis
     warnings: list[Message]
     before: pd.DataFrame  # the computed lines' keys and sums (columns shared, not copied)
+    covers: Covers | None = None  # the lines' import dates and installations (who and when)
     # the computed lines on default values (compute.default_saving; None: no line has actual data)
     counter: pd.DataFrame | None = None
     savings: pd.DataFrame | None = None  # its sums by default_saving.KEYS
@@ -110,6 +112,7 @@ class Part:
             self.warnings,
             self.rows_read,
             self.report_groups(),
+            self.covers,
             self.savings,
             self.weeks,
         )
@@ -125,6 +128,7 @@ class PartSummary:
     warnings: list[Message]
     rows_read: int
     report_groups_: pd.DataFrame
+    covers: Covers | None = None
     savings: pd.DataFrame | None = None
     weeks: pd.DataFrame | None = None
 
@@ -201,18 +205,8 @@ def compute_part(
         lines_ok, cols, ref, options, comp.reference_prices, _default_carbon_prices(ref, options)
     )
     weeks = periods.week_groups(before, lines_ok["import_date"])
-    return Part(
-        validated,
-        comp,
-        good,
-        rejected,
-        aggregate(before),
-        warnings,
-        before,
-        counter,
-        default_saving.saving_groups(before, counter),
-        weeks,
-    )
+    extra = (Covers.of(lines_ok), counter, default_saving.saving_groups(before, counter), weeks)
+    return Part(validated, comp, good, rejected, aggregate(before), warnings, before, *extra)
 
 
 ROWS_SHOWN = 10  # rows a warning names before "..."
@@ -409,6 +403,7 @@ def finish(
     summary = summarise(
         groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref, before=before
     )
+    summary.prepared = prepared(Covers.merged([p.covers for p in parts]), options, summary)
     exempt = exempt_keys(dm_table)
     summary.by_period = periods.by_period(groups, [p.weeks for p in parts], exempt, comp.price_points)
     summary.actual_vs_default = default_saving.actual_vs_default([p.savings for p in parts], exempt, ref)

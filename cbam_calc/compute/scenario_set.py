@@ -1,4 +1,6 @@
 """The scenario set: what a scenario run is asked to compute, checked before anything is computed.
+Long because: one contract, the scenario (with how reports name it), the set, the YAML file and
+the sweep of the command's options, checked in one place.
 
 :class:`ScenarioParams` is one scenario (China's carbon market: CEA and CCER prices, the CCER
 share and how the credits are used, the allocation gap; the EU: recognition of the price paid
@@ -33,6 +35,9 @@ class ScenarioParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = ""
+    zh: str = Field("", description="its name in Chinese reports (the name stays its key)")
+    description: str = ""  # what it assumes, for the reports; description_zh: the same in Chinese
+    description_zh: str = ""
     cea_price_cny: float = Field(0.0, ge=0, description="CNETS allowance price, CNY per tCO2e")
     ccer_price_cny: float = Field(0.0, ge=0, description="CCER price, CNY per tCO2e")
     ccer_share: float = Field(0.0, ge=0, description="CCER share of verified emissions (<= 5 %)")

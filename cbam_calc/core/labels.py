@@ -1,7 +1,9 @@
 """Labels of reports in English and Chinese (``--lang en|zh``): the reports' own words, asked for by
-key (headings, column headers, sector names, price statuses). What results carry (warnings,
-reasons of rejected rows) are messages: :mod:`cbam_calc.core.messages`. Column names of the user's
-input are never translated: they are kept as given.
+key. Long because: it is the one table of every report's words, both languages side by side, so
+a translator reviews them in one place (headings, column headers, sector names, price statuses,
+the scenario workbook's sheets and charts). What results carry (warnings, reasons of rejected
+rows) are messages: :mod:`cbam_calc.core.messages`. Column names of the user's input are never
+translated: they are kept as given.
 """
 
 from __future__ import annotations
@@ -91,6 +93,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "version": ("cbam-calc version", "cbam-calc 版本"),
     "reference_sha": ("Reference data SHA-256", "参考数据 SHA-256"),
     "reference_as_of": ("Reference data as of", "参考数据截至"),
+    # who and when a report is of (outputs/prepared.py)
+    "prepared": ("Prepared", "报告信息"),
+    "exporter": ("Exporter", "出口商"),
+    "installations": ("Installation(s)", "生产设施"),
+    "installations_more": ("and {n} more", "另有 {n} 个"),
+    "period_covered": ("Period covered", "涵盖期间"),
+    "period_value": (
+        "{first} to {last} (import dates; year(s) {years})",
+        "{first} 至 {last}（进口日期；{years} 年）",
+    ),
+    "date_prepared": ("Date prepared", "编制日期"),
     "reference_undated": ("{n} file(s) with no update date: {files}", "{n} 个文件未注明更新日期：{files}"),
     "reference_as_of_hint": ("cbam data lists each table and parameter", "cbam data 列出每个表格和参数"),
     "input_sha": ("Input SHA-256", "输入文件 SHA-256"),
@@ -324,6 +337,153 @@ LABELS: dict[str, tuple[str, str]] = {
         "Negative saving: actual data cost more than default values for {codes}",
         "负节省：{codes} 的实际数据成本高于默认值",
     ),
+    # cbam scenario's workbook and text (outputs/scenario_report.py): headers, sheets, charts
+    "scen_title": (
+        "CBAM scenarios: EU levy and domestic carbon cost",
+        "CBAM 情景分析：欧盟碳关税与国内碳成本",
+    ),
+    "scen_years_of": (
+        "{n} scenario(s), years {years}; * = baseline",
+        "{n} 个情景，年份 {years}；* = 基准情景",
+    ),
+    "scen_baseline_mark": ("* = baseline", "* = 基准情景"),
+    "scen_scenario": ("Scenario", "情景"),
+    "scen_scenarios": ("Scenarios (same figures)", "情景（数字相同者合并）"),
+    # cbam scenario's text output (its English as README shows it)
+    "scen_txt_scenario": ("Scenario", "情景"),
+    "scen_txt_levy": ("EU levy EUR", "欧盟碳关税（欧元）"),
+    "scen_txt_domestic": ("domestic EUR", "国内碳成本（欧元）"),
+    "scen_txt_total": ("total EUR", "总碳成本（欧元）"),
+    "scen_txt_saving": ("saving vs baseline EUR", "相对基准节省（欧元）"),
+    "scen_txt_year": ("year", "年份"),
+    "scen_txt_be_params": (
+        "gap {gap}, CCER {share} {use}, {emissions} emissions, EUA {eua}{under}",
+        "配额缺口 {gap}，CCER {share} {use}，{emissions}排放，EUA {eua}{under}",
+    ),
+    "scen_txt_be_under": (", CBAM factor {name}", "，CBAM 系数 {name}"),
+    "scen_scenarios_of": ("Scenario(s)", "适用情景"),
+    "scen_description": ("What it assumes", "情景假设"),
+    "scen_is_baseline": ("Baseline", "基准情景"),
+    "scen_yes": ("yes", "是"),
+    "scen_no": ("no", "否"),
+    "scen_years": ("Years", "年份"),
+    "scen_eu_levy_eur": ("EU CBAM levy, EUR", "欧盟碳关税（欧元）"),
+    "scen_eu_levy_eur_per_t": ("EU levy per tonne of goods, EUR/t", "每吨货物欧盟碳关税（欧元/吨）"),
+    "scen_domestic_compliance_eur": (
+        "Domestic compliance cost (CEA, CCER), EUR",
+        "国内履约成本（CEA、CCER，欧元）",
+    ),
+    "scen_voluntary_ccer_eur": ("CCER retired voluntarily, EUR", "自愿注销的CCER（欧元）"),
+    "scen_domestic_cost_eur": ("Domestic carbon cost, EUR", "国内碳成本（欧元）"),
+    "scen_total_carbon_cost_eur": ("Total carbon cost, EUR", "总碳成本（欧元）"),
+    "scen_saving_vs_baseline_eur": ("Saving against the baseline, EUR", "相对基准情景节省（欧元）"),
+    "scen_levy_saving_vs_baseline_eur": (
+        "EU levy saved against the baseline, EUR",
+        "相对基准情景少缴的欧盟碳关税（欧元）",
+    ),
+    "scen_ccer_spend_cny": ("CCER spend, CNY", "CCER 支出（元）"),
+    "scen_cny_per_eur": ("Exchange rate, CNY per EUR", "汇率（元/欧元）"),
+    "scen_levy_avoided_per_kcny": (
+        "EU levy avoided per 1,000 CNY of CCER, EUR",
+        "每 1,000 元CCER避免的欧盟碳关税（欧元）",
+    ),
+    "scen_net_saving_per_kcny": ("Net saving per 1,000 CNY of CCER, EUR", "每 1,000 元CCER的净节省（欧元）"),
+    "scen_price": ("EU certificate price, EUR/tCO2e", "CBAM 证书价格（欧元/tCO2e）"),
+    "scen_price_status": ("Certificate price status", "证书价格状态"),
+    "scen_eua_path": ("Certificate price path", "证书价格路径"),
+    "scen_eua_reference": ("reference", "参考价格"),
+    "scen_schedule": ("CBAM factor schedule", "CBAM 系数方案"),
+    "scen_certificates": ("CBAM certificates, tCO2e", "CBAM 证书（tCO2e）"),
+    "scen_ccer_share": ("CCER share", "CCER 比例"),
+    "scen_ccer_price_cny": ("CCER price, CNY/tCO2e", "CCER 价格（元/tCO2e）"),
+    "scen_cea_price_cny": ("CEA price, CNY/tCO2e", "CEA 价格（元/tCO2e）"),
+    "scen_ccer_use": ("CCER use", "CCER 用途"),
+    "scen_use_compliance": ("compliance", "用于履约"),
+    "scen_use_voluntary": ("retired voluntarily", "自愿注销"),
+    "scen_allocation_gap": ("Allocation gap", "配额缺口"),
+    "scen_recognition": ("Price paid recognised (Art 9 draft)", "已付碳价获认可（第9条草案）"),
+    "scen_default_carbon_price_eur": ("Default carbon price, EUR/tCO2e", "默认碳价（欧元/tCO2e）"),
+    "scen_emissions": ("Emissions basis", "排放数据依据"),
+    "scen_emissions_declared": ("declared", "申报值"),
+    "scen_emissions_default": ("EU default values", "欧盟默认值"),
+    "scen_law": ("law", "法定"),
+    "scen_break_even_price": ("Break-even CEA price, CNY/tCO2e", "盈亏平衡 CEA 价格（元/tCO2e）"),
+    "scen_note": ("Note", "备注"),
+    "scen_be_default_only": (
+        "default values: the actual track of the Art 9 draft needs actual emissions",
+        "默认值：第9条草案的实际路径需要实际排放数据",
+    ),
+    "scen_be_no_purchase": (
+        "no allowance is bought (no allocation gap, or CCERs cover it)",
+        "无需购买配额（无配额缺口，或由CCER覆盖）",
+    ),
+    "scen_be_default_lines": (
+        "{n} line(s) on default values keep their levy",
+        "{n} 行使用默认值，其碳关税不变",
+    ),
+    "scen_levy_actual_eur": ("EU levy on verified actual data, EUR", "按核查实际数据的欧盟碳关税（欧元）"),
+    "scen_levy_default_eur": ("EU levy on default values, EUR", "按默认值的欧盟碳关税（欧元）"),
+    "scen_default_minus_actual_eur": ("What actual data saves, EUR", "实际数据节省（欧元）"),
+    "scen_verification_cost_eur": ("Verification cost, EUR", "核查成本（欧元）"),
+    "scen_defaults_cost_more": ("Defaults cost more", "默认值成本更高"),
+    "scen_parameter": ("Parameter", "参数"),
+    "scen_value": ("Value", "值"),
+    "scen_sheet_overview": ("Overview", "概览"),
+    "scen_sheet_levy": ("Levy by year", "各年欧盟碳关税"),
+    "scen_sheet_by_year": ("Scenarios by year", "各情景逐年"),
+    "scen_sheet_break_even": ("Break-even", "盈亏平衡价格"),
+    "scen_sheet_dva": ("Actual vs default", "实际与默认值"),
+    "scen_sheet_instruments": ("Instruments", "碳定价工具比较"),
+    "scen_sheet_factor": ("CBAM factor", "CBAM系数"),
+    "scen_sheet_assumptions": ("Assumptions", "假设条件"),
+    "scen_sheet_chart_data": ("Chart data", "图表数据"),
+    "scen_sheet_data": ("Data - scenarios", "数据-情景"),
+    "scen_data_note": (
+        "Full precision of the scenario table: sheet Data - scenarios (keys as in --format json); "
+        "the other sheets round for reading",
+        "情景表的完整精度见工作表「数据-情景」（键名同 --format json）；其他工作表为便于阅读已取整",
+    ),
+    "scen_chart_data_note": (
+        "The series the charts draw: scenarios with the same figures (to the euro) are drawn once, "
+        "their names joined",
+        "图表所绘数据：数字相同（精确到欧元）的情景只绘制一次，名称合并显示",
+    ),
+    "scen_chart_levy": ("EU CBAM levy by year, EUR", "各年欧盟碳关税（欧元）"),
+    "scen_chart_levy_some": (
+        "EU CBAM levy by year, EUR: {shown} of {total} scenarios (baseline, cheapest, dearest and "
+        "between); all are in the tables",
+        "各年欧盟碳关税（欧元）：{total} 个情景中的 {shown} 个（基准、最低、最高及其间）；全部见表格",
+    ),
+    "scen_chart_levy_total": ("EU CBAM levy over the years, EUR", "各年合计欧盟碳关税（欧元）"),
+    "scen_chart_domestic_total": ("Domestic carbon cost over the years, EUR", "各年合计国内碳成本（欧元）"),
+    "scen_axis_year": ("Year", "年份"),
+    "scen_axis_eur": ("EUR", "欧元"),
+    "scen_baseline_name": ("baseline: no domestic price, not recognised", "基准：无国内碳价，不予认可"),
+    "scen_proposal_status": (
+        "{label}: a PROPOSAL, not law, in the scenarios marked [{name}]",
+        "{label}：仅为提案，尚非法律，适用于标注 [{name}] 的情景",
+    ),
+    "scen_be_heading": (
+        "Break-even CEA price for zero EU levy, CNY/tCO2e",
+        "使欧盟碳关税为零的全国碳市场配额（CEA）盈亏平衡价格（元/tCO2e）",
+    ),
+    "scen_be_not_reachable": ("not reachable", "无法达到"),
+    "scen_be_range_some": (
+        "range over {reachable} of {codes} CN codes; the others are on default values or need no allowance",
+        "为 {codes} 个 CN 编码中 {reachable} 个的范围；其余使用默认值或无需配额",
+    ),
+    "scen_be_range": ("range over CN codes", "各 CN 编码的范围"),
+    "scen_levy_by_year_text": ("EU levy by year, EUR", "各年欧盟碳关税（欧元）"),
+    "scen_first_n": (
+        "first {n} scenarios; all in -o scenario.xlsx / --format json",
+        "前 {n} 个情景；全部见 -o scenario.xlsx 或 --format json",
+    ),
+    "scen_crossover": (
+        "Defaults cost more than verified actual data from (verification cost {cost} EUR a year):",
+        "默认值成本开始高于核查实际数据的年份（核查成本每年 {cost} 欧元）：",
+    ),
+    "scen_never": ("never", "从不"),
+    "scen_factor_by_year": ("CBAM factor by year", "各年CBAM系数"),
 }
 
 SECTOR_NAMES: dict[str, tuple[str, str]] = {

@@ -120,6 +120,9 @@ class CalcOptions(BaseModel):
         "recognised) instead of rejecting them (Art 2 of Regulation (EU) 2023/956)",
     )
     read: ReadOptions = Field(default_factory=ReadOptions, description="how the input files are read")
+    exporter: str | None = Field(
+        None, description="who the report is of: the exporter's name (--exporter), shown at its top"
+    )
 
     @field_validator("de_minimis", mode="before")
     @classmethod
@@ -389,6 +392,23 @@ class InstrumentFigures(BaseModel):
     status: str = Field(description="the Art 9 rule's status: a DRAFT act, with its date and reference")
 
 
+class Prepared(BaseModel):
+    """Who and when a report is of, shown at its top (issue 14): the exporter (--exporter) and the
+    installations the input names, the period its lines cover, the date the report was prepared,
+    the date of the reference data and the cbam-calc version."""
+
+    exporter: str | None = Field(None, description="the exporter's name as given (--exporter)")
+    installations: list[str] = Field(
+        default_factory=list, description="the installations the input's lines name, sorted"
+    )
+    first_import: str | None = Field(None, description="the lines' first import date (ISO)")
+    last_import: str | None = Field(None, description="the lines' last import date (ISO)")
+    years: list[int] = Field(default_factory=list, description="the years of import of the lines")
+    date_prepared: str = Field(description="the local date the report was prepared (ISO)")
+    reference_data_as_of: str | None = Field(None, description="newest update date of the reference data")
+    cbam_calc_version: str
+
+
 class CalcSummary(BaseModel):
     """What a run found: the figures, their breakdown, and every assumption behind them."""
 
@@ -427,6 +447,8 @@ class CalcSummary(BaseModel):
     warning_params: list[dict[str, Any]] = Field(
         default_factory=list, description="parameters of each warning's message"
     )
+    # who and when (left out of a summary of before, which has none)
+    prepared: Prepared | None = None
     # only with --emissions (left out of every dump without it, which reads as before)
     templates: TemplateFigures | None = None
     # only when instruments are named (left out of every dump otherwise, which reads as before)
@@ -435,7 +457,7 @@ class CalcSummary(BaseModel):
     @model_serializer(mode="wrap")
     def _without_templates_unless_given(self, handler):
         data = handler(self)
-        for key in ("templates", "instruments", "by_period", "actual_vs_default"):
+        for key in ("templates", "instruments", "prepared", "by_period", "actual_vs_default"):
             if isinstance(data, dict) and key in data and data[key] is None:
                 del data[key]
         return data

@@ -106,12 +106,23 @@ def units() -> dict[str, Unit]:
     }
 
 
+def _latest(name: str) -> float:
+    """The value last in force of a dated parameter file (data/parameters/NAME.yaml): the
+    reference table's offset limits are single values, not dated series."""
+    from cbam_calc.law.parameters import parameter
+
+    series = parameter(name).values[None]
+    return float(max(series, key=lambda kv: kv[0])[1])
+
+
 @cache
 def mechanisms() -> dict[str, Mechanism]:
     """Every named mechanism of the table by code."""
     out = {}
     for code, m in table()["mechanisms"].items():
         limit = m.get("offset_limit_share")
+        if m.get("offset_limit_parameter"):  # one place for a limit another rule uses (CNETS' CCER cap)
+            limit = _latest(str(m["offset_limit_parameter"]))
         out[code] = Mechanism(
             code=code,
             en=str(m["en"]),

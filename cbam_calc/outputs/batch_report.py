@@ -18,6 +18,7 @@ from cbam_calc.compute.aggregate import GROUPINGS
 from cbam_calc.compute.batch import de_minimis_mode, dm_scope
 from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label
 from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs.prepared import prepared_items, write_prepared_rows
 from cbam_calc.outputs.tables import (
     column_label,
     country_names,
@@ -103,6 +104,8 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     where = label("batch_of", lang, files=len(batch.files), where=batch.where)
     out = [f"cbam-calc {batch.version} | batch: {where}"]
     out.append(reference_as_of(batch.reference_data_as_of, batch.reference_data_undated, lang, hint=True))
+    # who and when (the version and the reference data's date are on the two lines above)
+    out += [f"{k}: {v}" for k, v in prepared_items(batch.prepared, lang, as_of=False, version=False)]
     out.append(files_summary(batch, lang))
     sources = sources_summary(batch, lang)
     if sources:
@@ -185,8 +188,10 @@ def _records(df: pd.DataFrame) -> list[dict]:
 
 
 def batch_json(batch, by: Iterable[str] = ("member", "sector", "cn_code", "country")) -> str:
-    """One JSON object: counts, totals, each --by grouping, files, de minimis, assumptions."""
+    """One JSON object: who and when, counts, totals, each --by grouping, files, de minimis,
+    assumptions."""
     out: dict = {
+        **({"prepared": batch.prepared.model_dump(mode="json")} if batch.prepared is not None else {}),
         "cbam_calc_version": batch.version,
         "inputs": batch.where,
         "files_count": len(batch.files),
@@ -283,6 +288,7 @@ def write_batch_xlsx(
                     [None, None, FMT_INT],
                 )
         w.write_row(reference_as_of_row(batch.reference_data_as_of, batch.reference_data_undated, lang))
+        write_prepared_rows(w, batch.prepared, lang)  # who and when
         w.write_row([])
         sectors = batch.groupings["sector"].to_dict("records")
         write_headline(w, batch.totals, sectors, lang)

@@ -437,7 +437,7 @@ def _recompute_scenario(record: dict, inputs: list, options, ref, report, templa
         differ = ["scenario figures differ (at least one scenario-year)"]
 
     def render(path: Path, rec: dict, lang: str) -> None:
-        write_scenario_xlsx(result, path, record=rec)
+        write_scenario_xlsx(result, path, record=rec, lang=rec.get("lang", lang))  # as recorded
 
     figures = _scenario_figures(result.table)
     return Recomputed(figures, differ, None, render, {"figures": figures, "table_sha256": digest})

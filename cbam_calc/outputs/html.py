@@ -573,6 +573,7 @@ def calc_html(result, lang: str = "en") -> str:
         f"<header><h1>{esc(label('title', lang))}</h1>",
         f'<p class="meta">{esc(label("report_of", lang))}: {esc(files)}</p>',
         f'<p class="meta">{esc(counts)}</p>',
+        prepared_html(s.prepared, lang),
         # with --emissions: the lines by source of their SEE, and what unevidenced prices due
         # would deduct, as the text summary and the xlsx Summary say them
         *(f'<p class="meta">{esc(m.text(lang))}</p>' for m in template_messages(s.templates)),
@@ -634,6 +635,14 @@ def period_saving_sections(summary, lang: str) -> str:
     return "".join(out)
 
 
+def prepared_html(prepared, lang: str) -> str:
+    """Who and when the report is of (outputs/prepared.py), at the top of the page."""
+    from cbam_calc.outputs.prepared import prepared_items
+
+    items = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in prepared_items(prepared, lang))
+    return f'<dl class="prepared">{items}</dl>' if items else ""
+
+
 def instruments_section(figures, lang: str) -> str:
     """The carbon price paid abroad by instrument (``summary.instruments``), each with its
     treatment and the rule's source, the total, and the note that Art 9 rests on a draft act;
@@ -666,7 +675,14 @@ def _lines_section(result, lang: str, command: str) -> str:
     if result.summary.lines > MAX_HTML_LINES:
         total = result.summary.lines
         note = label("html_first_lines", lang, shown=MAX_HTML_LINES, total=total, command=command)
-    return _small_table_section(label("lines_table", lang), lines[cols], cols, note, "appendix")
+    return _small_table_section(
+        label("lines_table", lang), lines[cols], lines_headers(cols, lang), note, "appendix lines"
+    )
+
+
+def lines_headers(columns: Sequence[str], lang: str) -> list[str]:
+    """The Lines table's column headers in ``lang`` (the workbook's labels, where a column has one)."""
+    return [column_label(c, lang) for c in columns]
 
 
 def _footer(version: str, lang: str) -> str:

@@ -105,6 +105,7 @@ def batch_html(batch, lang: str = "en") -> str:
         f"<header><h1>{esc(label('batch_title', lang))}</h1>",
         f'<p class="meta">{esc(label("batch_of", lang, files=len(batch.files), where=batch.where))}</p>',
         f'<p class="meta">{esc(counts)}</p>',
+        page.prepared_html(batch.prepared, lang),
         *([f'<p class="meta">{esc(sources)}</p>'] if (sources := sources_summary(batch, lang)) else []),
         f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
         f"<section><h2>{esc(label('headline', lang))}</h2>{cards(batch.totals, lang)}</section>",
@@ -157,7 +158,7 @@ def batch_html(batch, lang: str = "en") -> str:
         )
     frame, heads = files_frame(batch, lang, limit=page.MAX_HTML_FILES)
     note = first_rows_note(len(batch.files), page.MAX_HTML_FILES, lang, "Files", command)
-    body.append(_small_table_section(label("files", lang), frame, heads, note))
+    body.append(_small_table_section(label("files", lang), frame, heads, note, "wide"))
     if len(batch.rejected):
         note = label("rejected_capped", lang, cap=batch.rejected_cap, total=batch.rejected_total)
         body.append(_rejected_section(batch.rejected, lang, note, command=command))

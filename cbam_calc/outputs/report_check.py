@@ -11,7 +11,8 @@ definition of what a report displays. Then both workbooks are read sheet by shee
 - a text cell the rendering writes is compared exactly (a sector, a CN code, "exempt", a status);
 - metadata are not figures: rows whose first cell is one of :data:`METADATA_LABELS` (where the
   input was, its SHA-256, the cbam-calc version, the reference data's SHA-256 and as-of date: what
-  the run record and its own checks cover), the workbook's properties (created, author, company),
+  the run record and its own checks cover; the date the report was prepared, which a check on
+  another day cannot give again), the workbook's properties (created, author, company),
   and text a person added in a cell the report leaves empty (a note, a date prepared, an exporter's
   name);
 - a missing sheet, or missing rows, are differences; a sheet the report does not write is a note.
@@ -34,7 +35,7 @@ from cbam_calc.core.labels import label
 from cbam_calc.inputs import xlsx_guard
 
 # the first cells of rows that are metadata, not figures (English and Chinese labels)
-METADATA_KEYS = ("file", "sheet", "version", "reference_sha", "reference_as_of", "report_of")
+METADATA_KEYS = ("file", "sheet", "version", "reference_sha", "reference_as_of", "report_of", "date_prepared")
 PREFIX_KEYS = ("input_sha",)  # "Input SHA-256 shipments.csv"
 EXTRA_METADATA = ("reference data as of",)  # the Parameters sheet's row
 RECORD_ROW = "record_json"

@@ -586,6 +586,7 @@ def scenario_to_files(
     emissions: str | Path | Sequence[str | Path] | None = None,
     evidenced: str | Sequence[str] | None = None,
     carbon_prices: str | Path | None = None,
+    lang: str = "en",
 ) -> ScenarioResult:
     """Run every scenario of ``scenario_set`` on a shipments file in every year, and write the
     scenario workbook and charts: ``cbam scenario``.
@@ -608,6 +609,8 @@ def scenario_to_files(
         Installations' communication templates joined to the lines once, before the scenarios
         (see :func:`calc_to_files`): their SEE are the lines' actual data in every scenario, year
         and in the actual-versus-default table.
+    lang : str
+        ``en`` or ``zh``: the language of the scenario workbook (headers, names, charts).
 
     Returns the :class:`~cbam_calc.compute.scenarios.ScenarioResult` (its ``table``: one row per
     scenario and year). NothingComputedError when every row of the file is rejected.
@@ -668,7 +671,7 @@ def scenario_to_files(
         from cbam_calc.outputs.run_record import make_scenario_record
 
         record = make_scenario_record(result, input, sheet, options, scenario_set)
-        write_scenario_xlsx(result, output, inputs=read, force=force, record=record)
+        write_scenario_xlsx(result, output, lang=lang, inputs=read, force=force, record=record)
         _said(on_written, Written(Path(output), "scenario workbook"))
     if png_dir is not None:
         for p in write_scenario_png(result, png_dir, force=force, inputs=read):

@@ -15,32 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message, message_fields, render
 from cbam_calc.outputs.text import _pad, _width
 from cbam_calc.outputs.writers import atomic_write, protect_cells
 
 MAX_TEXT_SCENARIOS = 8
 MAX_CHART_SCENARIOS = 8
-
-ZH = {
-    "Scenario": "情景",
-    "EU levy EUR": "欧盟碳关税（欧元）",
-    "domestic EUR": "国内碳成本（欧元）",
-    "total EUR": "总碳成本（欧元）",
-    "saving vs baseline EUR": "相对基准节省（欧元）",
-    "EU levy by year, EUR": "各年欧盟碳关税（欧元）",
-    "year": "年份",
-    "Break-even CEA price for zero EU levy, CNY/tCO2e": (
-        "使欧盟碳关税为零的全国碳市场配额盈亏平衡价格（元/吨）"
-    ),
-    "Defaults cost more than verified actual data from": "默认值成本开始高于核查实际数据的年份",
-    "never": "从不",
-    "CBAM factor by year": "各年CBAM系数",
-}
-
-
-def _t(text: str, lang: str) -> str:
-    return ZH.get(text, text) if lang == "zh" else text
 
 
 def scenario_summary(result) -> pd.DataFrame:
@@ -82,21 +63,25 @@ def levy_by_year(result) -> pd.DataFrame:
 
 
 def scenario_text(result, lang: str = "en") -> str:
-    out = [f"{result.rule_status}"]
+    out = [rule_status_text(result, lang)]
     if result.assumptions.get("reference_data_as_of"):
-        out.append(result.assumptions["reference_data_as_of"])
+        out.append(_as_of_text(result, lang))
     out.append("")
     summary = scenario_summary(result)
+    names = scenario_names(result, lang)
     head = [
-        _t("Scenario", lang),
-        _t("EU levy EUR", lang),
-        _t("domestic EUR", lang),
-        _t("total EUR", lang),
-        _t("saving vs baseline EUR", lang),
+        label(k, lang)
+        for k in (
+            "scen_txt_scenario",
+            "scen_txt_levy",
+            "scen_txt_domestic",
+            "scen_txt_total",
+            "scen_txt_saving",
+        )
     ]
     rows = [
         [
-            r.scenario + (" *" if r.scenario == result.baseline else ""),
+            names.get(r.scenario, r.scenario) + (" *" if r.scenario == result.baseline else ""),
             f"{r.eu_levy_eur:,.0f}",
             f"{r.domestic_cost_eur:,.0f}",
             f"{r.total_carbon_cost_eur:,.0f}",
@@ -105,71 +90,96 @@ def scenario_text(result, lang: str = "en") -> str:
         for r in summary.itertuples()
     ]
     years = result.table["year"]
-    out.append(f"{len(summary)} scenario(s), years {years.min()}-{years.max()}; * = baseline")
+    out.append(label("scen_years_of", lang, n=len(summary), years=f"{years.min()}-{years.max()}"))
     out.extend(_table([head, *rows]))
     out.append("")
     pivot = levy_by_year(result)
     shown = list(pivot.columns[:MAX_TEXT_SCENARIOS])
+    more = len(pivot.columns) > MAX_TEXT_SCENARIOS
     out.append(
-        _t("EU levy by year, EUR", lang)
-        + (
-            ""
-            if len(pivot.columns) <= MAX_TEXT_SCENARIOS
-            else f" (first {MAX_TEXT_SCENARIOS} scenarios; all in -o scenario.xlsx / --format json)"
-        )
+        label("scen_levy_by_year_text", lang)
+        + (f" ({label('scen_first_n', lang, n=MAX_TEXT_SCENARIOS)})" if more else "")
     )
     legend = {name: f"S{i + 1}" for i, name in enumerate(shown)}
-    head = [_t("year", lang), *legend.values()]
+    head = [label("scen_txt_year", lang), *legend.values()]
     rows = [[str(y), *(f"{pivot.loc[y, c]:,.0f}" for c in shown)] for y in pivot.index]
     out.extend(_table([head, *rows]))
-    out.extend(f"  {code} = {name}" for name, code in legend.items())
+    out.extend(f"  {code} = {names.get(name, name)}" for name, code in legend.items())
     out.extend(schedules_text(result, lang))
-    be = result.break_even
-    if len(be):
-        out.append("")
-        out.append(_t("Break-even CEA price for zero EU levy, CNY/tCO2e", lang))
-        names = {k: v["name"] for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()}
-        for keys, g in be.groupby(
-            ["allocation_gap", "ccer_share", "ccer_use", "emissions", "eua", "cbam_factor"], sort=False
-        ):
-            gap, share, use, em, eua, factor = keys
-            vals = g["break_even_cea_price_cny"].dropna()
-            under = f", CBAM factor {names.get(factor, factor)}" if factor != "law" else ""
-            desc = f"  gap {gap:.0%}, CCER {share:.0%} {use}, {em} emissions, EUA {eua}{under}: "
-            codes = g["cn_code"].nunique()
-            reachable = g.dropna(subset=["break_even_cea_price_cny"])["cn_code"].nunique()
-            if vals.empty:
-                notes = "; ".join(sorted({n for n in g["note"] if n})) or "not reachable"
-                out.append(desc + notes)
-                continue
-            by_year = g.groupby("year")["break_even_cea_price_cny"].agg(["min", "max"])
-            spans = [
-                f"{y}: {by_year.loc[y, 'min']:,.0f}-{by_year.loc[y, 'max']:,.0f}"
-                for y in sorted({by_year.index.min(), by_year.index.max()})
-            ]
-            out.append(
-                desc + "; ".join(spans) + f" (range over {reachable} of {codes} CN codes; the others are on "
-                "default values or need no allowance)"
-                if reachable < codes
-                else desc + "; ".join(spans) + " (range over CN codes)"
-            )
+    out.extend(_break_even_text(result, lang))
     if len(result.default_vs_actual):
         from cbam_calc.compute.scenarios import crossover_years
 
         out.append("")
         cost = result.scenario_set.verification_cost_eur
-        out.append(
-            _t("Defaults cost more than verified actual data from", lang)
-            + f" (verification cost {cost:,.0f} EUR a year):"
-        )
+        out.append(label("scen_crossover", lang, cost=f"{cost:,.0f}"))
         for inst, year in crossover_years(result.default_vs_actual).items():
-            out.append(f"  {inst}: {year if year is not None else _t('never', lang)}")
+            out.append(f"  {inst}: {year if year is not None else label('scen_never', lang)}")
     if result.instruments is not None:
         out.extend(instruments_text(result, lang))
     if result.warnings:
         out.append("")
         out.extend(f"- {render(w, lang)}" for w in result.warnings)
     return "\n".join(out)
+
+
+def _as_of_text(result, lang: str) -> str:
+    if lang != "zh":
+        return result.assumptions["reference_data_as_of"]
+    from cbam_calc.law.inventory import reference_data_as_of
+    from cbam_calc.law.reference import reference_data
+
+    return f"{label('reference_as_of', lang)} {reference_data_as_of(reference_data()).date or ''}"
+
+
+def _break_even_text(result, lang: str) -> list[str]:
+    """The break-even CEA price by scenario parameters (in English as the parameters read; in
+    Chinese by the names of the scenarios they stand for), its range over CN codes."""
+    be = result.break_even
+    if not len(be):
+        return []
+    out = ["", label("scen_be_heading", lang)]
+    names = {k: v["name"] for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()}
+    shown = scenario_names(result, lang)
+    groups: dict[tuple, list[str]] = {}
+    for s in result.scenario_set.scenarios:
+        if s.recognition:
+            key = (s.allocation_gap, s.ccer_share, s.ccer_use, s.emissions, s.eua, s.cbam_factor)
+            groups.setdefault(key, []).append(shown[s.label()])
+    by = ["allocation_gap", "ccer_share", "ccer_use", "emissions", "eua", "cbam_factor"]
+    for keys, g in be.groupby(by, sort=False):
+        gap, share, use, em, eua, factor = keys
+        if lang == "zh" and groups.get(tuple(keys)):
+            desc = "  " + "；".join(groups[tuple(keys)]) + "："
+        else:
+            under = (
+                label("scen_txt_be_under", lang, name=names.get(factor, factor)) if factor != "law" else ""
+            )
+            use_text = use if lang != "zh" else label(f"scen_use_{use}", lang)
+            em_text = em if lang != "zh" else label(f"scen_emissions_{em}", lang)
+            desc = "  " + label(
+                "scen_txt_be_params", lang, gap=f"{gap:.0%}", share=f"{share:.0%}", use=use_text,
+                emissions=em_text, eua=_eua_name(eua, lang), under=under,
+            ) + ": "  # fmt: skip
+        vals = g["break_even_cea_price_cny"].dropna()
+        codes = g["cn_code"].nunique()
+        reachable = g.dropna(subset=["break_even_cea_price_cny"])["cn_code"].nunique()
+        if vals.empty:
+            notes = "; ".join(sorted({_be_note(n, lang) for n in g["note"] if n}))
+            out.append(desc + (notes or label("scen_be_not_reachable", lang)))
+            continue
+        by_year = g.groupby("year")["break_even_cea_price_cny"].agg(["min", "max"])
+        spans = "; ".join(
+            f"{y}: {by_year.loc[y, 'min']:,.0f}-{by_year.loc[y, 'max']:,.0f}"
+            for y in sorted({by_year.index.min(), by_year.index.max()})
+        )
+        if reachable < codes:
+            out.append(
+                desc + spans + f" ({label('scen_be_range_some', lang, reachable=reachable, codes=codes)})"
+            )
+        else:
+            out.append(desc + spans + f" ({label('scen_be_range', lang)})")
+    return out
 
 
 # ---------------------------------------------------------------------------- instrument comparison
@@ -313,8 +323,8 @@ def schedules_text(result, lang: str = "en") -> list[str]:
     schedules = result.assumptions.get("cbam_factor_schedules", {})
     if len(schedules) < 2:
         return []
-    out = ["", _t("CBAM factor by year", lang) + ": " + "; ".join(v["label"] for v in schedules.values())]
-    head = [_t("year", lang), *(v["name"] for v in schedules.values())]
+    out = ["", label("scen_factor_by_year", lang) + ": " + "; ".join(v["label"] for v in schedules.values())]
+    head = [label("scen_txt_year", lang), *(v["name"] for v in schedules.values())]
     years = list(next(iter(schedules.values()))["by_year"])
     rows = [[str(y), *(f"{v['by_year'][y]:g}" for v in schedules.values())] for y in years]
     out.extend(_table([head, *rows]))
@@ -422,164 +432,734 @@ def records_json(frame: pd.DataFrame, level: int) -> str:
 
 
 # ---------------------------------------------------------------------------- xlsx
-def _write_frame(ws, df: pd.DataFrame, start_row: int = 1, formats: dict | None = None) -> None:
+# How each figure reads (number format, decimals the stored value is rounded to): EUR totals to the
+# euro, per-tonne figures, prices and one installation's year to the cent, tonnes of CO2e to 3
+# decimals, shares as per cent. The Data sheet keeps the scenario table at full precision, under the
+# keys --format json uses; the long tables (break-even, actual vs default: 18,000 and 65,000 rows on
+# 20,000 lines) are shown to the cent only, as a second copy doubled the workbook's writing time
+# (38 s -> 67 s); their full precision is in --format json.
+KINDS = {
+    "year": ("0", 0),
+    "int": ("#,##0", 0),
+    "eur0": ("#,##0", 0),
+    "eur2": ("#,##0.00", 2),
+    "cny0": ("#,##0", 0),
+    "cny2": ("#,##0.00", 2),
+    "t3": ("#,##0.000", 3),
+    "pct": ("0.0%", 3),
+    "ratio": ("0.000", 3),
+    "fx": ("0.0000", 4),
+}
+# the scenario table as the "Scenarios by year" sheet shows it: (column, label key, kind)
+BY_YEAR = [
+    ("scenario", "scen_scenario", "text"),
+    ("year", "year", "year"),
+    ("cbam_factor_schedule", "scen_schedule", "text"),
+    ("cbam_factor", "factor_short", "ratio"),
+    ("eua", "scen_eua_path", "text"),
+    ("reference_price_eur_per_tco2e", "scen_price", "eur2"),
+    ("certificate_price_status", "scen_price_status", "text"),
+    ("lines", "lines_short", "int"),
+    ("net_mass_t", "net_mass_t", "t3"),
+    ("electricity_mwh", "electricity_mwh", "t3"),
+    ("embedded_tco2e", "embedded_tco2e", "t3"),
+    ("free_allocation_tco2e", "free_allocation_tco2e", "t3"),
+    ("art9_reduction_tco2e", "art9_reduction_tco2e", "t3"),
+    ("certificates", "scen_certificates", "t3"),
+    ("eu_levy_eur", "scen_eu_levy_eur", "eur0"),
+    ("eu_levy_eur_per_t", "scen_eu_levy_eur_per_t", "eur2"),
+    ("domestic_compliance_eur", "scen_domestic_compliance_eur", "eur0"),
+    ("voluntary_ccer_eur", "scen_voluntary_ccer_eur", "eur0"),
+    ("domestic_cost_eur", "scen_domestic_cost_eur", "eur0"),
+    ("total_carbon_cost_eur", "scen_total_carbon_cost_eur", "eur0"),
+    ("saving_vs_baseline_eur", "scen_saving_vs_baseline_eur", "eur0"),
+    ("levy_saving_vs_baseline_eur", "scen_levy_saving_vs_baseline_eur", "eur0"),
+    ("ccer_spend_cny", "scen_ccer_spend_cny", "cny0"),
+    ("cny_per_eur", "scen_cny_per_eur", "fx"),
+    ("levy_avoided_per_kcny", "scen_levy_avoided_per_kcny", "eur2"),
+    ("net_saving_per_kcny", "scen_net_saving_per_kcny", "eur2"),
+]
+OVERVIEW = [
+    ("scenario", "scen_scenario", "text"),
+    ("years", "scen_years", "text"),
+    ("eu_levy_eur", "scen_eu_levy_eur", "eur0"),
+    ("domestic_cost_eur", "scen_domestic_cost_eur", "eur0"),
+    ("total_carbon_cost_eur", "scen_total_carbon_cost_eur", "eur0"),
+    ("saving_vs_baseline_eur", "scen_saving_vs_baseline_eur", "eur0"),
+    ("levy_saving_vs_baseline_eur", "scen_levy_saving_vs_baseline_eur", "eur0"),
+    ("ccer_spend_cny", "scen_ccer_spend_cny", "cny0"),
+    ("certificates", "scen_certificates", "t3"),
+    ("description", "scen_description", "text"),
+]
+BREAK_EVEN = [
+    ("cn_code", "cn_code", "text"),
+    ("scenarios", "scen_scenarios_of", "text"),
+    ("year", "year", "year"),
+    ("lines", "lines_short", "int"),
+    ("break_even_cea_price_cny", "scen_break_even_price", "cny2"),
+    ("note", "scen_note", "text"),
+]
+ACTUAL_VS_DEFAULT = [
+    ("installation", "installation", "text"),
+    ("year", "year", "year"),
+    ("levy_actual_eur", "scen_levy_actual_eur", "eur2"),
+    ("levy_default_eur", "scen_levy_default_eur", "eur2"),
+    ("default_minus_actual_eur", "scen_default_minus_actual_eur", "eur2"),
+    ("verification_cost_eur", "scen_verification_cost_eur", "eur2"),
+    ("defaults_cost_more", "scen_defaults_cost_more", "text"),
+]
+PARAMETERS = [
+    ("scenario", "scen_scenario", "text"),
+    ("cea_price_cny", "scen_cea_price_cny", "cny2"),
+    ("ccer_price_cny", "scen_ccer_price_cny", "cny2"),
+    ("ccer_share", "scen_ccer_share", "pct"),
+    ("ccer_use", "scen_ccer_use", "text"),
+    ("allocation_gap", "scen_allocation_gap", "pct"),
+    ("recognition", "scen_recognition", "text"),
+    ("default_carbon_price_eur", "scen_default_carbon_price_eur", "eur2"),
+    ("emissions", "scen_emissions", "text"),
+    ("eua", "scen_eua_path", "text"),
+    ("cbam_factor", "scen_schedule", "text"),
+    ("description", "scen_description", "text"),
+]
+SHEETS = {  # label keys of the sheets, in their order ("Run" is read by name: never translated)
+    "overview": "scen_sheet_overview",
+    "levy": "scen_sheet_levy",
+    "by_year": "scen_sheet_by_year",
+    "break_even": "scen_sheet_break_even",
+    "dva": "scen_sheet_dva",
+    "instruments": "scen_sheet_instruments",
+    "factor": "scen_sheet_factor",
+    "assumptions": "scen_sheet_assumptions",
+    "chart_data": "scen_sheet_chart_data",
+    "data": "scen_sheet_data",
+}
+MAX_WIDTH = 60
+CHARTS_BELOW_UP_TO = 12  # scenarios: a longer overview table goes under the charts, not above
+
+
+def sheet_name(key: str, lang: str = "en") -> str:
+    """The name of a sheet of the scenario workbook (``SHEETS``) in ``lang``."""
+    return label(SHEETS[key], lang)
+
+
+def scenario_names(result, lang: str = "en") -> dict[str, str]:
+    """Each scenario's name (its label, the key of the tables) as a report in ``lang`` shows it:
+    a Chinese report the ``zh`` of the scenario file, or a name made of its parameters."""
+    from cbam_calc.compute.scenarios import BASELINE_NAME
+
+    out = {s.label(): _shown_name(s, lang) for s in result.scenario_set.scenarios}
+    out.setdefault(BASELINE_NAME, label("scen_baseline_name", lang))
+    return out
+
+
+def _shown_name(s, lang: str) -> str:
+    from cbam_calc.compute.scenario_set import REFERENCE
+    from cbam_calc.law import proposals
+
+    if lang != "zh":
+        return s.label()
+    schedule = proposals.cbam_factor_schedule(s.cbam_factor)
+    suffix = "" if schedule.is_law else f" [{schedule.name}]"
+    if s.zh or s.name:
+        return (s.zh or s.name) + suffix
+    parts = [f"CEA {s.cea_price_cny:g} 元"]
+    if s.ccer_share:
+        use = label("scen_use_voluntary" if s.ccer_use == "voluntary" else "scen_use_compliance", lang)
+        parts.append(f"CCER {s.ccer_share:.0%} @{s.ccer_price_cny:g} 元 {use}")
+    parts.append(f"{label('scen_allocation_gap', lang)} {s.allocation_gap:.0%}")
+    parts.append("予以认可" if s.recognition else "不予认可")
+    if s.default_carbon_price_eur is not None:
+        parts.append(f"{label('scen_default_carbon_price_eur', lang)} {s.default_carbon_price_eur:g}")
+    if s.emissions == "default":
+        parts.append(label("scen_emissions_default", lang))
+    if s.eua != REFERENCE:
+        parts.append(f"EUA {s.eua}")
+    return "，".join(parts) + suffix
+
+
+def rule_status_text(result, lang: str = "en") -> str:
+    """What the figures rest on (the Art 9 draft, any proposal) in ``lang``."""
+    from cbam_calc.law import art9
+
+    if lang != "zh":
+        return result.rule_status
+    date, document = art9.draft_act()
+    out = render(Message("M_INSTR_RULE_STATUS", date=date, document=document), lang)
+    for k, v in result.assumptions.get("cbam_factor_schedules", {}).items():
+        if k != "law":
+            out += "；" + label("scen_proposal_status", lang, label=v["label"], name=v["name"])
+    return out
+
+
+def _schedule_names(result, lang: str) -> dict[str, str]:
+    """A schedule's label (as the scenario table has it) -> how ``lang`` shows it."""
+    out = {}
+    for k, v in result.assumptions.get("cbam_factor_schedules", {}).items():
+        out[v["label"]] = (
+            (label("scen_law", lang) if k == "law" else v["name"]) if lang == "zh" else v["label"]
+        )
+    return out
+
+
+def _price_status(text: str, lang: str) -> str:
+    from cbam_calc.core.labels import price_status
+
+    return ", ".join(price_status(s.strip(), lang) for s in str(text).split(",")) if lang == "zh" else text
+
+
+def _eua_name(name: str, lang: str) -> str:
+    from cbam_calc.compute.scenario_set import REFERENCE
+
+    return label("scen_eua_reference", lang) if name == REFERENCE else name
+
+
+def _yes_no(v, lang: str) -> str:
+    return label("scen_yes" if bool(v) else "scen_no", lang)
+
+
+def overview_frame(result, lang: str = "en") -> pd.DataFrame:
+    """One row per scenario: totals over the years, names and descriptions in ``lang``; the
+    baseline marked with '*'."""
+    t = result.table
+    g = t.groupby("scenario", sort=False)
+    cols = [
+        "eu_levy_eur",
+        "domestic_cost_eur",
+        "total_carbon_cost_eur",
+        "saving_vs_baseline_eur",
+        "levy_saving_vs_baseline_eur",
+        "ccer_spend_cny",
+        "certificates",
+    ]
+    out = g[cols].sum().reset_index()
+    out["years"] = g["year"].agg(lambda y: f"{y.min()}-{y.max()}" if y.nunique() > 1 else str(y.min())).values
+    params = {s.label(): s for s in result.scenario_set.scenarios}
+    described = {
+        k: (s.description_zh or s.description) if lang == "zh" else s.description for k, s in params.items()
+    }
+    out["description"] = [described.get(k, "") for k in out["scenario"]]
+    names = scenario_names(result, lang)
+    out["scenario"] = [names.get(k, k) + (" *" if k == result.baseline else "") for k in out["scenario"]]
+    return out
+
+
+def by_year_frame(result, lang: str = "en") -> pd.DataFrame:
+    """The scenario table as the Scenarios by year sheet shows it (the CCER ratios per 1,000 CNY:
+    a EUR per CNY figure like 0.0054 reads as 5.38 EUR per 1,000 CNY)."""
+    t = result.table.copy()
+    names = scenario_names(result, lang)
+    t["scenario"] = [names.get(k, k) for k in t["scenario"]]
+    schedules = _schedule_names(result, lang)
+    t["cbam_factor_schedule"] = [schedules.get(v, v) for v in t["cbam_factor_schedule"]]
+    t["eua"] = [_eua_name(v, lang) for v in t["eua"]]
+    t["certificate_price_status"] = [_price_status(v, lang) for v in t["certificate_price_status"]]
+    t["levy_avoided_per_kcny"] = t["levy_avoided_eur_per_cny_ccer"] * 1000
+    t["net_saving_per_kcny"] = t["net_saving_eur_per_cny_ccer"] * 1000
+    return t
+
+
+def _be_key(s) -> tuple:
+    return (s.ccer_share, s.ccer_price_cny, s.ccer_use, s.allocation_gap, s.emissions, s.eua, s.cbam_factor)
+
+
+BE_KEY_COLUMNS = [
+    "ccer_share",
+    "ccer_price_cny",
+    "ccer_use",
+    "allocation_gap",
+    "emissions",
+    "eua",
+    "cbam_factor",
+]
+
+
+def _be_note(note: str, lang: str) -> str:
+    """A break-even note in ``lang``: the notes are compute.scenarios' own constants, so each is
+    known by which constant it is (the count of default-value lines is their one parameter)."""
+    from cbam_calc.compute import scenarios as sc
+
+    if not note:
+        return ""
+    if note == sc.NOTE_DEFAULT_ONLY:
+        return label("scen_be_default_only", lang)
+    if note == sc.NOTE_NO_PURCHASE:
+        return label("scen_be_no_purchase", lang)
+    n, _, rest = str(note).partition(" ")
+    if n.isdigit() and " " + rest == sc.NOTE_DEFAULT_LINES:
+        return label("scen_be_default_lines", lang, n=n)
+    return note
+
+
+def break_even_frame(result, lang: str = "en") -> pd.DataFrame:
+    """The break-even table for reading: the scenarios each row stands for by name, notes in
+    ``lang``, sorted by CN code, then scenario (in the order of the set), then year: an exporter
+    looks up its product first, then compares the scenarios' prices for it."""
+    be = result.break_even
+    names = scenario_names(result, lang)
+    groups: dict[tuple, list[str]] = {}
+    for s in result.scenario_set.scenarios:
+        if s.recognition:
+            groups.setdefault(_be_key(s), []).append(names[s.label()])
+    order = {k: i for i, k in enumerate(groups)}
+    if not len(be):
+        return pd.DataFrame(columns=[c for c, _, _ in BREAK_EVEN])
+    keys = list(be[BE_KEY_COLUMNS].itertuples(index=False, name=None))
+    out = pd.DataFrame(
+        {
+            "cn_code": be["cn_code"].astype(str).to_numpy(),
+            "scenarios": ["; ".join(groups.get(k, [])) for k in keys],
+            "_order": [order.get(k, len(order)) for k in keys],
+            "year": be["year"].to_numpy(),
+            "lines": be["lines"].to_numpy(),
+            "break_even_cea_price_cny": be["break_even_cea_price_cny"].to_numpy(dtype=float),
+            "note": [_be_note(n, lang) for n in be["note"]],
+        }
+    )
+    out = out.sort_values(["cn_code", "_order", "year"], kind="stable").drop(columns="_order")
+    out["cn_code"] = [_cn_shown(c) for c in out["cn_code"]]
+    return out.reset_index(drop=True)
+
+
+def _cn_shown(code: str) -> str:
+    """A CN code as the Combined Nomenclature prints it: '7208 38 00'."""
+    c = str(code)
+    return (
+        f"{c[:4]} {c[4:6]} {c[6:8]}{(' ' + c[8:]) if len(c) > 8 else ''}"
+        if c.isdigit() and len(c) >= 8
+        else c
+    )
+
+
+def dva_frame(result, lang: str = "en") -> pd.DataFrame:
+    t = result.default_vs_actual.copy()
+    if len(t):
+        t["defaults_cost_more"] = [_yes_no(v, lang) for v in t["defaults_cost_more"]]
+    return t
+
+
+def parameters_frame(result, lang: str = "en") -> pd.DataFrame:
+    names = scenario_names(result, lang)
+    schedules = {
+        k: (label("scen_law", lang) if k == "law" else v["name"])
+        for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()
+    }
+    rows = []
+    for s in result.scenario_set.scenarios:
+        use = "scen_use_voluntary" if s.ccer_use == "voluntary" else "scen_use_compliance"
+        rows.append(
+            {
+                "scenario": names[s.label()],
+                "cea_price_cny": s.cea_price_cny,
+                "ccer_price_cny": s.ccer_price_cny,
+                "ccer_share": s.ccer_share,
+                "ccer_use": label(use, lang),
+                "allocation_gap": s.allocation_gap,
+                "recognition": _yes_no(s.recognition, lang),
+                "default_carbon_price_eur": s.default_carbon_price_eur,
+                "emissions": label(f"scen_emissions_{s.emissions}", lang),
+                "eua": _eua_name(s.eua, lang),
+                "cbam_factor": schedules.get(s.cbam_factor, s.cbam_factor),
+                "description": (s.description_zh or s.description) if lang == "zh" else s.description,
+            }
+        )
+    return pd.DataFrame(rows, columns=[c for c, _, _ in PARAMETERS])
+
+
+def same_series(frame: pd.DataFrame, decimals: int = 0) -> list[list[str]]:
+    """The columns of ``frame`` grouped where their figures are equal to ``decimals`` (a chart
+    draws each group once): groups in the order of their first column."""
+    groups: dict[tuple, list[str]] = {}
+    for c in frame.columns:
+        values = frame[c].to_numpy(dtype=float)
+        key = tuple(None if v != v else round(float(v), decimals) + 0.0 for v in values)
+        groups.setdefault(key, []).append(c)
+    return list(groups.values())
+
+
+def _cell_value(v, kind: str):
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    if kind == "text" or isinstance(v, str):
+        return v  # text as given; a number in a text column stays a number
+    if kind == "year":
+        return int(v)
+    if isinstance(v, bool):
+        return v
+    decimals = KINDS[kind][1]
+    out = round(float(v), decimals) + 0.0  # no -0
+    return int(out) if decimals == 0 else out
+
+
+def _write_table(
+    ws, frame: pd.DataFrame, spec: list, lang: str, start_row: int = 1, freeze: bool = True
+) -> int:
+    """``frame``'s columns of ``spec`` ((column, label key, kind)) under human headers in ``lang``,
+    each figure rounded to what its format shows; columns wide enough for header and figures (CJK
+    counted double). Returns the last row written."""
+    from openpyxl.styles import Alignment, Font
+
+    from cbam_calc.outputs.text import _width
+
+    spec = [x for x in spec if x[0] in frame.columns]
+    widths = []
+    for j, (col, key, kind) in enumerate(spec, start=1):
+        head = label(key, lang)
+        cell = ws.cell(row=start_row, column=j, value=head)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        values = [_cell_value(v, kind) for v in frame[col].tolist()]
+        fmt = KINDS[kind][0] if kind in KINDS else None
+        shown = 0
+        for i, v in enumerate(values, start=start_row + 1):
+            c = ws.cell(row=i, column=j, value=v)
+            if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
+                c.number_format = fmt
+            if i < start_row + 300 and v is not None:
+                shown = max(
+                    shown,
+                    _width(
+                        f"{v:,.{KINDS[kind][1]}f}"
+                        if fmt and kind != "year" and isinstance(v, (int, float)) and not isinstance(v, bool)
+                        else str(v)
+                    ),
+                )
+        width = min(max(10, shown + 3, min(_width(head), 24) + 2), MAX_WIDTH)
+        ws.column_dimensions[cell.column_letter].width = width
+        widths.append((_width(head), width))
+    lines = max((-(-w // max(1, int(cw) - 1)) for w, cw in widths), default=1)
+    ws.row_dimensions[start_row].height = 15 * max(1, lines)
+    if freeze:
+        ws.freeze_panes = ws.cell(row=start_row + 1, column=2)
+    return start_row + len(frame)
+
+
+def _write_data(ws, df: pd.DataFrame) -> None:
+    """A Data sheet: the table as computed, full precision, under its keys (years as plain
+    integers)."""
     from openpyxl.styles import Font
 
-    from cbam_calc.outputs.xlsx import number_format
-
     for j, c in enumerate(df.columns, start=1):
-        cell = ws.cell(row=start_row, column=j, value=str(c))
+        cell = ws.cell(row=1, column=j, value=str(c))
         cell.font = Font(bold=True)
         ws.column_dimensions[cell.column_letter].width = min(max(12, len(str(c)) + 2), 48)
-    for i, row in enumerate(df.itertuples(index=False, name=None), start=start_row + 1):
+    for i, row in enumerate(df.itertuples(index=False, name=None), start=2):
         for j, (c, v) in enumerate(zip(df.columns, row), start=1):
             if isinstance(v, float) and np.isnan(v):
                 v = None
             elif isinstance(v, np.generic):
                 v = v.item()
             cell = ws.cell(row=i, column=j, value=v)  # text made safe by protect_cells
-            fmt = (formats or {}).get(c) or number_format(str(c))
-            if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
-                cell.number_format = fmt
-    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+            if c == "year" and isinstance(v, int):
+                cell.number_format = "0"
+    ws.freeze_panes = "A2"
+
+
+def _place(ws, chart, row: int, x_cm: float) -> None:
+    """Put ``chart`` at ``x_cm`` from the sheet's left edge, its top at ``row``: an absolute
+    position, so charts side by side never overlap nor drift apart however a spreadsheet program
+    measures column widths (rows are the 15 points openpyxl writes, or the height set)."""
+    from openpyxl.drawing.spreadsheet_drawing import AbsoluteAnchor
+    from openpyxl.drawing.xdr import XDRPoint2D, XDRPositiveSize2D
+    from openpyxl.utils.units import cm_to_EMU, pixels_to_EMU
+
+    points = sum((ws.row_dimensions[r].height or 15) for r in range(1, row))
+    y = int(points * 12700)
+    ext = XDRPositiveSize2D(cm_to_EMU(chart.width), cm_to_EMU(chart.height))
+    chart.anchor = AbsoluteAnchor(pos=XDRPoint2D(cm_to_EMU(x_cm) + pixels_to_EMU(4), y), ext=ext)
+    ws.add_chart(chart)
+
+
+def _text_categories(chart, ref) -> None:
+    """Categories read as text (openpyxl's set_categories writes a number reference): years
+    2026, never 2,026, and scenario names, in every spreadsheet program."""
+    from openpyxl.chart.data_source import AxDataSource, StrRef
+
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(ref)))
+
+
+def _write_charts(wb, ws, result, lang: str, anchor_row: int) -> int:
+    """The charts of the Overview, drawn from the Chart data sheet: the EU levy by year (scenarios
+    with the same levy to the euro drawn once, their names joined), and beside it two panels of
+    the totals over the years, EU levy and domestic carbon cost, each on its own axis (the
+    domestic cost, a few per cent of the levy, is lost on the levy's axis). Returns the rows the
+    charts take."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.styles import Font
+
+    from cbam_calc.outputs.text import _width
+
+    names = scenario_names(result, lang)
+    data = wb.create_sheet(sheet_name("chart_data", lang))
+    data.cell(row=1, column=1, value=label("scen_chart_data_note", lang)).font = Font(italic=True)
+
+    pivot = levy_by_year(result)
+    shown = chart_scenarios(result)
+    groups = same_series(pivot[shown], 0)
+    top = 3
+    data.cell(row=top, column=1, value=label("scen_axis_year", lang)).font = Font(bold=True)
+    for j, g in enumerate(groups, start=2):
+        data.cell(row=top, column=j, value=" / ".join(names.get(n, n) for n in g)).font = Font(bold=True)
+    for i, y in enumerate(pivot.index, start=top + 1):
+        data.cell(row=i, column=1, value=str(y))  # text categories: an axis never shows 2,026
+        for j, g in enumerate(groups, start=2):
+            c = data.cell(row=i, column=j, value=round(float(pivot.loc[y, g[0]])))
+            c.number_format = "#,##0"
+    last = top + len(pivot)
+    data.column_dimensions["A"].width = 12
+    for j in range(2, len(groups) + 2):
+        data.column_dimensions[data.cell(row=top, column=j).column_letter].width = 30
+
+    line = LineChart()
+    line.title = (
+        label("scen_chart_levy", lang)
+        if len(shown) == pivot.shape[1]
+        else label("scen_chart_levy_some", lang, shown=len(shown), total=pivot.shape[1])
+    )
+    line.y_axis.title = label("scen_axis_eur", lang)
+    line.x_axis.title = label("scen_axis_year", lang)
+    line.y_axis.number_format = "#,##0"
+    line.add_data(
+        Reference(data, min_col=2, max_col=1 + len(groups), min_row=top, max_row=last), titles_from_data=True
+    )
+    _text_categories(line, Reference(data, min_col=1, min_row=top + 1, max_row=last))
+    line.x_axis.delete = line.y_axis.delete = False
+    line.legend.position = "r"
+    # the legend (names joined) beside the plot: the chart grows with it, the plot keeps its room
+    legend_lines = sum(-(-_width(" / ".join(names.get(n, n) for n in g)) // 45) for g in groups)
+    line.height, line.width = max(9.0, 0.42 * legend_lines + 2), 24
+    _place(ws, line, anchor_row, 0)
+
+    summary = _charted_first(scenario_summary(result), result)
+    summary = summary[summary["scenario"].isin(shown)]
+    pairs = same_series(summary.set_index("scenario")[["eu_levy_eur", "domestic_cost_eur"]].T, 0)
+    totals = summary.set_index("scenario")
+    top2 = last + 3
+    heads = [
+        label("scen_scenarios", lang),
+        label("scen_chart_levy_total", lang),
+        label("scen_chart_domestic_total", lang),
+    ]
+    for j, h in enumerate(heads, start=1):
+        data.cell(row=top2, column=j, value=h).font = Font(bold=True)
+    for i, g in enumerate(pairs, start=top2 + 1):
+        data.cell(row=i, column=1, value=" / ".join(names.get(n, n) for n in g))
+        for j, col in ((2, "eu_levy_eur"), (3, "domestic_cost_eur")):
+            data.cell(row=i, column=j, value=round(float(totals.loc[g[0], col]))).number_format = "#,##0"
+    last2 = top2 + len(pairs)
+    data.column_dimensions["A"].width = 60
+
+    longest = max((_width(" / ".join(names.get(n, n) for n in g)) for g in pairs), default=10)
+    height = max(line.height, 0.9 * len(pairs) + 3)
+    bar_width = 14 if longest <= 60 else 18
+    x = line.width + 0.5
+    for j, key in ((2, "scen_chart_levy_total"), (3, "scen_chart_domestic_total")):
+        bar = BarChart()
+        bar.type = "bar"
+        bar.title = label(key, lang)
+        bar.add_data(Reference(data, min_col=j, min_row=top2, max_row=last2), titles_from_data=True)
+        _text_categories(bar, Reference(data, min_col=1, min_row=top2 + 1, max_row=last2))
+        bar.x_axis.scaling.orientation = "maxMin"  # the first scenario on top, as in the tables
+        bar.y_axis.number_format = "#,##0"
+        bar.y_axis.scaling.min = 0  # a bar from zero: a cut axis would magnify a 0.1 % difference
+        bar.x_axis.delete = bar.y_axis.delete = False
+        bar.legend = None
+        bar.height, bar.width = height, bar_width
+        _place(ws, bar, anchor_row, x)
+        x += bar.width + 0.5
+    return int(max(line.height, height) / 0.53) + 2  # rows of 15 points (0.53 cm)
 
 
 def write_scenario_xlsx(
-    result, path: str | Path, *, inputs: Iterable[str] = (), force: bool = False, record: dict | None = None
+    result,
+    path: str | Path,
+    *,
+    lang: str = "en",
+    inputs: Iterable[str] = (),
+    force: bool = False,
+    record: dict | None = None,
 ) -> Path:
-    """The scenario workbook; ``record`` (run_record.make_scenario_record) adds the Run sheet that
-    ``cbam calc --check`` reads."""
+    """The scenario workbook in ``lang``: the Overview (totals per scenario and the charts on its
+    first screen), then the tables for reading (human headers, figures rounded to what they show),
+    the assumptions, the charts' data and the Data sheet of the scenario table at full precision. ``record``
+    (run_record.make_scenario_record) adds the Run sheet that ``cbam calc --check`` reads; it
+    records ``lang``, so the check renders the workbook again in the same language."""
     import openpyxl
-    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.styles import Font
 
     def write(tmp: Path) -> None:
         wb = openpyxl.Workbook()
         ws = wb.active
-        ws.title = "Scenarios"
-        _write_frame(ws, result.table)
+        ws.title = sheet_name("overview", lang)
+        ws.cell(row=1, column=1, value=label("scen_title", lang)).font = Font(bold=True, size=14)
+        ws.cell(row=2, column=1, value=rule_status_text(result, lang))
+        from cbam_calc.law.inventory import reference_data_as_of
+        from cbam_calc.law.reference import reference_data
 
-        ws = wb.create_sheet("Levy by year")
-        pivot = levy_by_year(result).reset_index()
-        _write_frame(ws, pivot, formats={c: "#,##0" for c in pivot.columns if c != "year"})
-        chart = LineChart()
-        chart.title = "EU CBAM levy by year, EUR"
-        chart.y_axis.title = "EUR"
-        chart.x_axis.title = "year"
-        shown = len(chart_scenarios(result))
-        if shown < pivot.shape[1] - 1:
-            chart.title = (
-                f"EU CBAM levy by year, EUR: {shown} of {pivot.shape[1] - 1} scenarios "
-                "(baseline, cheapest, dearest and between); all are in the table"
-            )
-        data = Reference(ws, min_col=2, max_col=1 + shown, min_row=1, max_row=len(pivot) + 1)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(pivot) + 1))
-        chart.height, chart.width = 10, 24
-        ws.add_chart(chart, ws.cell(row=len(pivot) + 4, column=1).coordinate)
+        ws.cell(row=3, column=1, value=label("reference_as_of", lang))
+        ws.cell(row=3, column=2, value=reference_data_as_of(reference_data()).date or "")
+        ws.cell(row=4, column=1, value=label("scen_data_note", lang)).font = Font(italic=True)
+        overview = overview_frame(result, lang)
+        table_row = 5
+        charts_first = len(overview) > CHARTS_BELOW_UP_TO
+        # widths first: the charts are placed by them
+        end = _write_table(ws, overview, OVERVIEW, lang, start_row=table_row, freeze=False)
+        if charts_first:
+            ws.delete_rows(table_row, end - table_row + 1)
+            rows = _write_charts(wb, ws, result, lang, table_row)
+            end = _write_table(ws, overview, OVERVIEW, lang, start_row=table_row + rows, freeze=False)
+            ws.cell(row=end + 1, column=1, value=label("scen_baseline_mark", lang))
+        else:
+            ws.cell(row=end + 1, column=1, value=label("scen_baseline_mark", lang))
+            _write_charts(wb, ws, result, lang, end + 3)
 
-        ws = wb.create_sheet("Cost split")
-        summary = _charted_first(scenario_summary(result), result)
-        split = summary[
-            [
-                "scenario",
-                "domestic_cost_eur",
-                "eu_levy_eur",
-                "total_carbon_cost_eur",
-                "saving_vs_baseline_eur",
-                "ccer_spend_cny",
-                "years",
-            ]
-        ]
-        _write_frame(ws, split)
-        bar = BarChart()
-        bar.type = "bar"
-        bar.grouping = "stacked"
-        bar.overlap = 100
-        bar.title = "Carbon cost over the years: domestic and EU, EUR"
-        bar.add_data(
-            Reference(ws, min_col=2, max_col=3, min_row=1, max_row=len(split) + 1), titles_from_data=True
-        )
-        bar.set_categories(Reference(ws, min_col=1, min_row=2, max_row=len(split) + 1))
-        bar.height, bar.width = max(8, 1.2 * len(split)), 24
-        ws.add_chart(bar, ws.cell(row=len(split) + 4, column=1).coordinate)
+        ws = wb.create_sheet(sheet_name("levy", lang), 1)
+        pivot = levy_by_year(result)
+        names = scenario_names(result, lang)
+        levy = pivot.reset_index()
+        spec = [("year", "year", "year")]
+        for c in pivot.columns:
+            key = f"_scen_{len(spec)}"
+            spec.append((c, key, "eur0"))
+        _write_levy(ws, levy, spec, names, lang)
 
-        ws = wb.create_sheet("Break-even")
-        _write_frame(ws, result.break_even, formats={"break_even_cea_price_cny": "#,##0.00"})
-        ws = wb.create_sheet("Actual vs default")
-        _write_frame(ws, result.default_vs_actual)
-
+        ws = wb.create_sheet(sheet_name("by_year", lang), 2)
+        _write_table(ws, by_year_frame(result, lang), BY_YEAR, lang)
+        ws = wb.create_sheet(sheet_name("break_even", lang), 3)
+        _write_table(ws, break_even_frame(result, lang), BREAK_EVEN, lang)
+        ws = wb.create_sheet(sheet_name("dva", lang), 4)
+        _write_table(ws, dva_frame(result, lang), ACTUAL_VS_DEFAULT, lang)
+        at = 5
         if result.instruments is not None:
-            _write_instruments(wb.create_sheet("Instruments"), result)
-
-        ws = wb.create_sheet("Assumptions")
-        ws["A1"] = result.rule_status
-        rows = [("parameter", "value")]
-        for k, v in result.assumptions.items():
-            rows.append((k, json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (dict, list)) else v))
-        for i, (k, v) in enumerate(rows, start=3):
-            ws.cell(row=i, column=1, value=k)
-            ws.cell(row=i, column=2, value=v)
-        params = pd.DataFrame(
-            [{"scenario": s.label(), **s.model_dump(exclude={"name"})} for s in result.scenario_set.scenarios]
-        )
-        _write_frame(ws, params, start_row=len(rows) + 5)
-        ws.freeze_panes = None
-        ws.column_dimensions["A"].width = 40
-        ws.column_dimensions["B"].width = 100
-        for msg_i, msg in enumerate(result.warnings, start=len(rows) + len(params) + 8):
-            ws.cell(row=msg_i, column=1, value=render(msg))
+            _write_instruments(wb.create_sheet(sheet_name("instruments", lang), at), result, lang)
+            at += 1
         factors = schedules_frame(result)
         if factors.shape[1] > 2:  # a proposal beside the law's schedule
-            ws = wb.create_sheet("CBAM factor")
-            _write_frame(ws, factors, formats=dict.fromkeys(factors.columns[1:], "0.000"))
-            for i, v in enumerate(
-                result.assumptions["cbam_factor_schedules"].values(), start=len(factors) + 3
-            ):
+            ws = wb.create_sheet(sheet_name("factor", lang), at)
+            at += 1
+            schedules = result.assumptions["cbam_factor_schedules"]
+            shown = {
+                v["name"]: (label("scen_law", lang) if k == "law" and lang == "zh" else v["name"])
+                for k, v in schedules.items()
+            }
+            frame = factors.rename(columns={c: shown.get(c, c) for c in factors.columns})
+            spec = [("year", "year", "year")] + [(c, None, "ratio") for c in frame.columns[1:]]
+            _write_levy(ws, frame, spec, {}, lang)
+            for i, v in enumerate(schedules.values(), start=len(factors) + 3):
                 ws.cell(row=i, column=1, value=f"{v['name']}: {v['label']}")
+
+        ws = wb.create_sheet(sheet_name("assumptions", lang), at)
+        _write_assumptions(ws, result, lang)
+        # the Chart data sheet was made with the charts: after the assumptions, then the Data
+        wb.move_sheet(
+            wb[sheet_name("chart_data", lang)],
+            offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(sheet_name("chart_data", lang)),
+        )
+        _write_data(wb.create_sheet(sheet_name("data", lang)), result.table)
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 
-            write_run_sheet(wb, record)
+            write_run_sheet(wb, {**record, "lang": lang})
         protect_cells(wb)  # every text cell: scenario, baseline and installation names are any text
         wb.save(tmp)
 
     return atomic_write(path, write, inputs=inputs, force=force)
 
 
-def _write_instruments(ws, result) -> None:
-    """The comparison sheet: what it rests on (the Art 9 draft, the price assumptions), then the
-    table under two header rows, English and Chinese (the message catalogue)."""
+def _write_levy(ws, frame: pd.DataFrame, spec: list, names: dict, lang: str) -> None:
+    """A table whose headers are names (scenarios, schedules), not labels: the year and a column
+    of each."""
+    from openpyxl.styles import Alignment, Font
+
+    from cbam_calc.outputs.text import _width
+
+    for j, (col, key, kind) in enumerate(spec, start=1):
+        head = label(key, lang) if key and not key.startswith("_") else names.get(col, col)
+        cell = ws.cell(row=1, column=j, value=head)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        fmt = KINDS[kind][0]
+        for i, v in enumerate(frame[col].tolist(), start=2):
+            c = ws.cell(row=i, column=j, value=_cell_value(v, kind))
+            if c.value is not None:
+                c.number_format = fmt
+        ws.column_dimensions[cell.column_letter].width = 10 if kind == "year" else 22
+    longest = max((_width(str(ws.cell(row=1, column=j).value)) for j in range(1, len(spec) + 1)), default=10)
+    ws.row_dimensions[1].height = 15 * max(1, -(-longest // 20))
+    ws.freeze_panes = "B2"
+
+
+def _write_assumptions(ws, result, lang: str) -> None:
     from openpyxl.styles import Font
 
-    from cbam_calc.outputs.xlsx import number_format
+    ws["A1"] = rule_status_text(result, lang)
+    rows = [(label("scen_parameter", lang), label("scen_value", lang))]
+    for k, v in result.assumptions.items():
+        if k == "rule_status" and lang == "zh":
+            v = rule_status_text(result, lang)
+        rows.append((k, json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (dict, list)) else v))
+    for i, (k, v) in enumerate(rows, start=3):
+        ws.cell(row=i, column=1, value=k)
+        ws.cell(row=i, column=2, value=v)
+    ws["A3"].font = ws["B3"].font = Font(bold=True)
+    params = parameters_frame(result, lang)
+    start = len(rows) + 5
+    _write_table(ws, params, PARAMETERS, lang, start_row=start, freeze=False)
+    ws.column_dimensions["A"].width = 50
+    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 16)
+    for msg_i, msg in enumerate(result.warnings, start=start + len(params) + 3):
+        ws.cell(row=msg_i, column=1, value=render(msg, lang))
 
-    preamble = instrument_preamble(result, "en")
-    zh = instrument_preamble(result, "zh")
+
+def _instrument_kind(column: str) -> str:
+    """How a column of the instrument comparison reads (``KINDS``): per installation and year,
+    money and prices to the cent, tonnes to 3 decimals."""
+    if column == "year":
+        return "year"
+    if column == "lines":
+        return "int"
+    if column.endswith(("_cny", "_usd", "_eur")) or "price" in column:
+        return "eur2"
+    if column.endswith("_tco2e"):
+        return "t3"
+    return "text"
+
+
+def _write_instruments(ws, result, lang: str = "en") -> None:
+    """The comparison sheet: what it rests on (the Art 9 draft, the price assumptions), then the
+    table under its headers: an English workbook in English and Chinese (the message catalogue),
+    a Chinese one in Chinese; figures rounded to what their format shows."""
+    from openpyxl.styles import Font
+
+    langs = ("en", "zh") if lang == "en" else ("zh",)
+    lines = [instrument_preamble(result, lg) for lg in langs]
     row = 1
-    for en_line, zh_line in zip(preamble, zh):
-        ws.cell(row=row, column=1, value=en_line)
-        ws.cell(row=row + 1, column=1, value=zh_line)
-        row += 2
+    for group in zip(*lines):
+        for text in group:
+            ws.cell(row=row, column=1, value=text)
+            row += 1
     row += 1
-    frame = instruments_frame(result, "en")
-    frame.insert(1, "option_zh", [option_name(result, v, "zh") for v in result.instruments["option"]])
+    frame = instruments_frame(result, lang)
+    if lang == "en":
+        frame.insert(1, "option_zh", [option_name(result, v, "zh") for v in result.instruments["option"]])
     for j, c in enumerate(frame.columns, start=1):
         key = "option" if c == "option_zh" else c
-        en = ws.cell(row=row, column=j, value=instrument_header(key, "en"))
-        zhc = ws.cell(row=row + 1, column=j, value=instrument_header(key, "zh"))
-        en.font = zhc.font = Font(bold=True)
-        ws.column_dimensions[en.column_letter].width = min(max(12, len(str(en.value)) + 2), 48)
-    for i, values in enumerate(frame.itertuples(index=False, name=None), start=row + 2):
+        for k, lg in enumerate(langs):
+            h = ws.cell(row=row + k, column=j, value=instrument_header(key, lg))
+            h.font = Font(bold=True)
+        ws.column_dimensions[h.column_letter].width = min(max(12, len(instrument_header(key, "en")) + 2), 48)
+    first = row + len(langs)
+    for i, values in enumerate(frame.itertuples(index=False, name=None), start=first):
         for j, (c, v) in enumerate(zip(frame.columns, values), start=1):
-            if isinstance(v, float) and np.isnan(v):
-                v = None
-            elif isinstance(v, np.generic):
-                v = v.item()
-            cell = ws.cell(row=i, column=j, value=v)
-            fmt = "#,##0.00" if "price" in c else number_format(str(c))
-            if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
-                cell.number_format = fmt
-    ws.freeze_panes = ws.cell(row=row + 2, column=3)
+            kind = _instrument_kind(str(c))
+            value = v if isinstance(v, (str, bool)) else _cell_value(v, kind)
+            cell = ws.cell(row=i, column=j, value=value)
+            if kind in KINDS and isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell.number_format = KINDS[kind][0]
+    ws.freeze_panes = ws.cell(row=first, column=3)
 
 
 # ---------------------------------------------------------------------------- png
@@ -646,7 +1226,7 @@ def write_scenario_png(
 
     pivot = levy_by_year(result)
     shown = chart_scenarios(result)
-    fig, ax = plt.subplots(figsize=(11, 5.5), dpi=120)
+    fig, ax = plt.subplots(figsize=(11, 6.5), dpi=120)
     if len(shown) < pivot.shape[1]:
         ax.fill_between(
             pivot.index,
@@ -655,38 +1235,46 @@ def write_scenario_png(
             alpha=0.15,
             label=f"range of all {pivot.shape[1]} scenarios",
         )
-    for name in shown:
+    for group in same_series(pivot[shown], 0):  # scenarios with the same levy: one line, named all
         ax.plot(
             pivot.index,
-            pivot[name] / 1e3,
+            pivot[group[0]] / 1e3,
             marker="o",
-            linewidth=2.2 if name == result.baseline else 1.2,
-            label=name,
+            linewidth=2.2 if result.baseline in group else 1.2,
+            label=" / ".join(group),
         )
     ax.set_title("EU CBAM levy by year, thousand EUR")
     ax.set_xlabel("year")
     ax.set_ylabel("thousand EUR")
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0f}")  # 2026, never 2,026 or 2.026e3
+    ax.set_xticks(list(pivot.index))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1)  # names joined
     fig.text(0.01, 0.01, result.rule_status, fontsize=6)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     written.append(_save(fig, out / PNG_NAMES[0], force, inputs))
 
-    summary = _charted_first(scenario_summary(result), result).head(len(shown))
-    fig, ax = plt.subplots(figsize=(11, 0.55 * len(summary) + 2), dpi=120)
-    y = np.arange(len(summary))
-    ax.barh(y, summary["domestic_cost_eur"] / 1e3, label="domestic carbon cost")
-    ax.barh(y, summary["eu_levy_eur"] / 1e3, left=summary["domestic_cost_eur"] / 1e3, label="EU CBAM levy")
-    ax.set_yticks(y, summary["scenario"], fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlabel("thousand EUR over the years")
-    title = "Carbon cost: domestic and EU"
-    if len(summary) < len(result.table["scenario"].unique()):
-        title += f" ({len(summary)} of {len(result.table['scenario'].unique())} scenarios)"
-    ax.set_title(title)
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
+    summary = _charted_first(scenario_summary(result), result).head(len(shown)).set_index("scenario")
+    groups = same_series(summary[["eu_levy_eur", "domestic_cost_eur"]].T, 0)
+    labels = [" / ".join(g) for g in groups]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 0.6 * len(groups) + 2.2), dpi=120, sharey=True)
+    y = np.arange(len(groups))
+    # each on its own axis: the domestic cost, a few per cent of the levy, is lost on the levy's
+    left.barh(y, [summary.loc[g[0], "eu_levy_eur"] / 1e3 for g in groups], color="#1f77b4")
+    right.barh(y, [summary.loc[g[0], "domestic_cost_eur"] / 1e3 for g in groups], color="#ff7f0e")
+    left.set_yticks(y, labels, fontsize=7)
+    left.invert_yaxis()
+    left.set_title("EU CBAM levy over the years, thousand EUR", fontsize=9)
+    right.set_title("Domestic carbon cost over the years, thousand EUR", fontsize=9)
+    for ax in (left, right):
+        ax.grid(axis="x", alpha=0.3)
+        ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    total = len(result.table["scenario"].unique())
+    if len(summary) < total:
+        fig.suptitle(f"{len(summary)} of {total} scenarios", fontsize=8)
     fig.text(0.01, 0.01, result.rule_status, fontsize=6)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
     written.append(_save(fig, out / PNG_NAMES[1], force, inputs))
     plt.close("all")
     return written

@@ -15,6 +15,7 @@ from cbam_calc.core.labels import (
 )
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs import period_saving
+from cbam_calc.outputs.prepared import prepared_items
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_reasons
 
@@ -38,6 +39,8 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
             where += f" | {label('encoding', lang)}: {f.encoding_shown}"
         out.append(f"cbam-calc {s.cbam_calc_version} | {where}")
     out.append(reference_as_of(s.reference_data_as_of, s.reference_data_undated, lang, hint=True))
+    # who and when (the version and the reference data's date are on the two lines above)
+    out += [f"{k}: {v}" for k, v in prepared_items(s.prepared, lang, as_of=False, version=False)]
     out.append(label("computed_lines", lang, lines=s.lines, rejected=s.rejected, rows=s.rows_read))
     years = ", ".join(map(str, a.years)) or "-"
     factors = ", ".join(f"{v:g}" for v in a.cbam_factor.values())
@@ -269,5 +272,9 @@ def _pad(text: str, width: int, left: bool) -> str:
 
 
 def summary_json(result) -> str:
-    """One JSON object: the summary, with plain JSON numbers."""
-    return json.dumps(result.summary.model_dump(mode="json"), ensure_ascii=False, indent=2)
+    """One JSON object: the summary, with plain JSON numbers; who and when (``prepared``) first, as
+    every report shows it at its top."""
+    data = result.summary.model_dump(mode="json")
+    if "prepared" in data:
+        data = {"prepared": data.pop("prepared"), **data}
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -27,6 +27,7 @@ from cbam_calc.core.labels import (
 )
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs import period_saving
+from cbam_calc.outputs.prepared import write_prepared_rows
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_shown
 from cbam_calc.outputs.writers import atomic_write
@@ -243,6 +244,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     w.write_row([label("lines", lang), s.lines], [None, FMT_INT])
     w.write_row([label("rejected", lang), s.rejected], [None, FMT_INT])
     w.write_row(reference_as_of_row(s.reference_data_as_of, s.reference_data_undated, lang))
+    write_prepared_rows(w, s.prepared, lang)  # who and when
     w.write_row([])
     write_headline(w, s.model_dump(), [g.model_dump() for g in s.by_sector], lang)
     if s.templates is not None:  # --emissions: lines by SEE source, prices due not evidenced

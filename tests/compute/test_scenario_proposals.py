@@ -136,11 +136,11 @@ def test_scenario_workbook_shows_the_schedules_side_by_side(shipments, tmp_path,
     assert main(args) == 0
     wb = openpyxl.load_workbook(out)
     rows = list(wb["CBAM factor"].iter_rows(values_only=True))
-    assert rows[0][:3] == ("year", "law", "proposal COM(2026) 616")
+    assert rows[0][:3] == ("Year", "law", "proposal COM(2026) 616")
     assert rows[1][:3] == (2029, 0.775, 0.81) and rows[2][:3] == (2030, 0.515, 0.59)
     assert any("not law" in str(c) for r in rows for c in r if c)
-    header = [c.value for c in wb["Scenarios"][1]]
-    assert "cbam_factor_schedule" in header
+    assert "CBAM factor schedule" in [c.value for c in wb["Scenarios by year"][1]]
+    assert "cbam_factor_schedule" in [c.value for c in wb["Data - scenarios"][1]]
     assert main(["calc", "--check", str(out)]) == 0  # the Run sheet recomputes it
     capsys.readouterr()
 

@@ -256,15 +256,17 @@ def test_scenario_outputs_xlsx_with_charts_and_png(tmp_path, capsys):
     assert "DRAFT" in text and "Break-even CEA price" in text
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == [
-        "Scenarios",
+        "Overview",
         "Levy by year",
-        "Cost split",
+        "Scenarios by year",
         "Break-even",
         "Actual vs default",
         "Assumptions",
+        "Chart data",
+        "Data - scenarios",
         "Run",
     ]
-    assert len(wb["Levy by year"]._charts) == 1 and len(wb["Cost split"]._charts) == 1
+    assert len(wb["Overview"]._charts) == 3  # levy by year; EU levy and domestic cost, each its panel
     assert "DRAFT" in wb["Assumptions"]["A1"].value
     assert sorted(p.name for p in png.iterdir()) == ["cost_split.png", "levy_by_year.png"]
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in png.iterdir())

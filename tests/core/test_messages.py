@@ -158,13 +158,15 @@ def test_summary_warnings_keep_their_text_and_gain_codes():
     assert {"W_CSCF_PROJECTION", "W_REJECTED_ROWS"} <= set(s.warning_codes)
     doc = json.loads(s.model_dump_json())
     assert all(type(w) is str for w in doc["warnings"])
-    assert list(doc)[-2:] == ["warning_codes", "warning_params"]  # the keys of before come first
+    # the keys of before come first, then those added since: the codes, who and when (issue 14)
+    assert list(doc)[-3:] == ["warning_codes", "warning_params", "prepared"]
     zh = summary_text(r, "zh")
     assert "跨行业修正系数 CSCF：法律未设定" in zh and "CSCF: the law sets no value" not in zh
     # a summary written before codes reads, and shows its warnings as written
-    old = {k: v for k, v in doc.items() if k not in ("warning_codes", "warning_params")}
+    old = {k: v for k, v in doc.items() if k not in ("warning_codes", "warning_params", "prepared")}
     before = CalcSummary.model_validate(old)
     assert before.warning_codes == [""] * len(before.warnings)
+    assert before.prepared is None and "prepared" not in before.model_dump()
     assert [w.text("zh") for w in before.warning_messages()] == before.warnings
 
 

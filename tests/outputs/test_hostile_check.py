@@ -219,10 +219,12 @@ def test_a_scenario_report_is_compared_sheet_by_sheet(tmp_path, capsys):
     capsys.readouterr()
     assert main(["calc", "--check", str(report)]) == 0, capsys.readouterr().out
     wb = openpyxl.load_workbook(report)
-    col = _column_of(wb["Scenarios"], "eu_levy_eur")
-    where = _edit(report, "Scenarios", 2, col, 1.0)
-    assert main(["calc", "--check", str(report)]) == 1
-    assert f"Scenarios!{where}" in capsys.readouterr().out
+    for sheet, header in (("Data - scenarios", "eu_levy_eur"), ("Scenarios by year", "EU CBAM levy, EUR")):
+        edited = tmp_path / f"{sheet}.xlsx"
+        shutil.copy(report, edited)
+        where = _edit(edited, sheet, 2, _column_of(wb[sheet], header), 1.0)
+        assert main(["calc", "--check", str(edited)]) == 1
+        assert f"'{sheet}'!{where}" in capsys.readouterr().out  # a name with spaces, quoted
 
 
 def test_an_html_report_is_not_checked_and_says_which_file_is(tmp_path):
