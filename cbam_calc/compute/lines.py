@@ -106,6 +106,9 @@ LINE_COLUMNS: dict[str, str] = {
     "price_status": "published, recomputed, projection or user",
     "cost_eur": "CBAM cost, EUR",
     "cost_eur_per_t": "CBAM cost per tonne of good (per MWh for electricity), EUR",
+    "default_see_tco2e_per_t": "actual data: the default SEE (mark-up included) the line would take",
+    "actual_saving_eur": "actual data: cost on default values less cost, EUR (negative: actual costs more)",
+    "actual_saving_eur_per_t": "actual data: saving against default values per tonne of good, EUR",
     "notes": "what else applies to the line",
 }
 
