@@ -21,6 +21,8 @@ CALC_SHEETS = [
     "By country",
     "By importer",
     "By installation",
+    "By period",
+    "Actual vs default",  # where lines have actual data
     "Rejected",
     "Parameters",
     "Run",

@@ -109,6 +109,9 @@ LINE_COLUMNS: dict[str, str] = {
     "cost_cny": "--currency CNY: cost_eur x display_rate_cny_per_eur (not the Art 9 rate)",
     "display_rate_cny_per_eur": "DISPLAY rate, CNY per EUR: ECB mean of the price period (law/display_fx)",
     "display_rate_status": "actual (ECB period mean) or projection (after the ECB data)",
+    "default_see_tco2e_per_t": "actual data: the default SEE (mark-up included) the line would take",
+    "actual_saving_eur": "actual data: cost on default values less cost, EUR (negative: actual costs more)",
+    "actual_saving_eur_per_t": "actual data: saving against default values per tonne of good, EUR",
     "notes": "what else applies to the line",
 }
 

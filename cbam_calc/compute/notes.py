@@ -44,6 +44,10 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             "art9": out["art9_track"],
             "exempt_t": exempt_t,
             "no_faa": ~free_allocation.receives_free_allocation(out["sector"]),
+            # actual data that cost more than the default values would (compute.default_saving)
+            "worse": out["actual_saving_eur"].lt(0)
+            if "actual_saving_eur" in out
+            else np.zeros(n, dtype=bool),
         }
     )
     codes, uniq = factorize_frame(flags)
@@ -86,6 +90,8 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
             parts.append(f"certificate price: {f.price}")
         if f.art9:
             parts.append(f"Art 9 {f.art9} track (DRAFT rules)")
+        if f.worse:
+            parts.append("actual data cost more than the default values would: negative saving")
         if f.exempt_t:
             parts.append(
                 f"de minimis: nothing owed if the importer's imports of CBAM goods in the year, from all "

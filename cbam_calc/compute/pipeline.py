@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cbam_calc.compute import default_saving, periods
 from cbam_calc.compute.aggregate import (
     REPORT_KEYS,
     aggregate,
@@ -19,7 +20,13 @@ from cbam_calc.compute.aggregate import (
 from cbam_calc.compute.digest import figures_digest
 from cbam_calc.compute.display_currency import display_columns, display_summary
 from cbam_calc.compute.instrument_totals import combine_sums, part_sums
-from cbam_calc.compute.lines import LINE_COLUMNS, ONCE_EVIDENCED, Computed, compute_lines
+from cbam_calc.compute.lines import (
+    LINE_COLUMNS,
+    ONCE_EVIDENCED,
+    Computed,
+    _default_carbon_prices,
+    compute_lines,
+)
 from cbam_calc.compute.notes import line_notes
 from cbam_calc.compute.prepared import Covers, prepared
 from cbam_calc.compute.summary import parameters_table, summarise
@@ -73,6 +80,10 @@ class Part:
     warnings: list[Message]
     before: pd.DataFrame  # the computed lines' keys and sums (columns shared, not copied)
     covers: Covers | None = None  # the lines' import dates and installations (who and when)
+    # the computed lines on default values (compute.default_saving; None: no line has actual data)
+    counter: pd.DataFrame | None = None
+    savings: pd.DataFrame | None = None  # its sums by default_saving.KEYS
+    weeks: pd.DataFrame | None = None  # sums by month of the lines priced by the week (periods)
     # --currency other than EUR: its code and the reference data of the display rates (part_lines)
     currency: str = "EUR"
     ref: ReferenceData | None = None
@@ -99,7 +110,15 @@ class Part:
             instrument_sums=c.instrument_sums,
         )
         return PartSummary(
-            comp, self.rejected, self.groups, self.warnings, self.rows_read, self.report_groups(), self.covers
+            comp,
+            self.rejected,
+            self.groups,
+            self.warnings,
+            self.rows_read,
+            self.report_groups(),
+            self.covers,
+            self.savings,
+            self.weeks,
         )
 
 
@@ -114,6 +133,8 @@ class PartSummary:
     rows_read: int
     report_groups_: pd.DataFrame
     covers: Covers | None = None
+    savings: pd.DataFrame | None = None
+    weeks: pd.DataFrame | None = None
 
     def report_groups(self) -> pd.DataFrame:
         return self.report_groups_
@@ -184,18 +205,13 @@ def compute_part(
     # a totals row, or a hidden row left out on purpose (--skip-hidden), is no shipment
     if options.de_minimis and (~rejected["code"].isin(NOT_SHIPMENT_CODES)).any():
         warnings.append(Message("W_REJECTED_ROWS"))
-    return Part(
-        validated,
-        comp,
-        good,
-        rejected,
-        aggregate(before),
-        warnings,
-        before,
-        Covers.of(lines_ok),
-        options.currency,
-        ref if options.currency != "EUR" else None,
+    counter = default_saving.default_counterfactual(  # actual against default: actual lines only
+        lines_ok, cols, ref, options, comp.reference_prices, _default_carbon_prices(ref, options)
     )
+    weeks = periods.week_groups(before, lines_ok["import_date"])
+    extra = (Covers.of(lines_ok), counter, default_saving.saving_groups(before, counter), weeks)
+    display = (options.currency, ref if options.currency != "EUR" else None)  # --currency CNY
+    return Part(validated, comp, good, rejected, aggregate(before), warnings, before, *extra, *display)
 
 
 ROWS_SHOWN = 10  # rows a warning names before "..."
@@ -324,6 +340,14 @@ def part_lines(part: Part, exempt: set[tuple[str, int]], head: int | None = None
     cols["cost_eur_per_t"] = cols["cost_eur"].to_numpy() / mass
     if part.currency != "EUR":  # --currency CNY: a display conversion of each line's EUR cost
         cols = display_columns(cols, part.ref, part.currency)
+    if part.counter is not None:  # actual against default (compute.default_saving)
+        counter = part.counter if bool(good.all()) else part.counter.loc[lines_ok.index]
+        cols[default_saving.DEFAULT_SEE] = counter[default_saving.DEFAULT_SEE].to_numpy()
+        saving = default_saving.line_saving(
+            counter["default_cost_eur"].to_numpy(), cols["cost_eur"].to_numpy(dtype=float), is_exempt
+        )
+        cols[default_saving.SAVING_EUR] = saving
+        cols[default_saving.SAVING_EUR_PER_T] = saving / mass
     how_dated = [c for c in ("month_only", "import_date_estimated_days") if c in lines_ok.columns]  # notes
     out = pd.concat(
         [
@@ -426,6 +450,8 @@ def finish(
     if options.currency != "EUR":
         summary.display_currency = display_summary(groups, ref, options.currency)
     exempt = exempt_keys(dm_table)
+    summary.by_period = periods.by_period(groups, [p.weeks for p in parts], exempt, comp.price_points)
+    summary.actual_vs_default = default_saving.actual_vs_default([p.savings for p in parts], exempt, ref)
 
     combined: list[pd.DataFrame] = []  # the sums before de minimis, summed once for both
 

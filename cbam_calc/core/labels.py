@@ -353,6 +353,51 @@ LABELS: dict[str, tuple[str, str]] = {
     "imp_src_price": ("Carbon price paid (DRAFT)", "已付碳价（草案）"),
     "imp_src_certificates": ("CBAM certificates", "CBAM 证书"),
     "imp_src_template": ("Column order and headers", "列顺序与表头"),
+    # by period and actual against default (issue 14: what exporters asked for; outputs.period_saving)
+    "ps_by_period": ("Certificates and cost by period", "按期间的证书与成本"),
+    "ps_actual_vs_default": (
+        "Actual data against default values, by CN code",
+        "实际数据与默认值对比（按 CN 编码）",
+    ),
+    "ps_sheet_period": ("By period", "按期间"),
+    "ps_sheet_saving": ("Actual vs default", "实际与默认对比"),
+    "ps_period": ("Period", "期间"),
+    "ps_lines": ("Lines", "行数"),
+    "ps_certificates": ("Certificates", "证书（tCO2e）"),
+    "ps_cost_eur": ("Cost, EUR", "成本（欧元）"),
+    "ps_eur_per_certificate": ("EUR per certificate", "每张证书欧元"),
+    "ps_price_status": ("Price status", "价格状态"),
+    "ps_projection_mark": (" (PROJECTION)", "（预测）"),
+    "ps_cn_code": ("CN code", "CN 编码"),
+    "ps_description": ("Description", "商品描述"),
+    "ps_net_mass_t": ("Net mass, t", "净重（吨）"),
+    "ps_default_see_tco2e_per_t": ("Default SEE, tCO2e/t", "默认 SEE（tCO2e/吨）"),
+    "ps_actual_see_tco2e_per_t": ("Actual SEE, tCO2e/t", "实际 SEE（tCO2e/吨）"),
+    "ps_default_certificates": ("Certificates on default", "按默认值的证书"),
+    "ps_default_cost_eur": ("Cost on default, EUR", "按默认值的成本（欧元）"),
+    "ps_saving_eur": ("Saving, EUR", "实际数据节省（欧元）"),
+    "ps_saving_eur_per_t": ("Saving, EUR/t", "每吨节省（欧元/吨）"),
+    "ps_period_method": (
+        "2026: the quarter of import at its quarterly price; from 2027: the month of import, each "
+        "line at the weekly price of its week, summed (Reg 2023/956 Art 21, IR 2025/2548)",
+        "2026年：按进口季度及其季度价格；2027年起：按进口月份，每行按其所在周的周价格计算后加总"
+        "（Reg 2023/956 Art 21，IR 2025/2548）",
+    ),
+    "ps_projection_note": (
+        "PROJECTION: a price of these periods is not yet published (or is a user path)",
+        "预测：这些期间的价格尚未公布（或为用户提供的价格路径）",
+    ),
+    "ps_saving_method": (
+        "Lines with actual data computed again on the default values they would take (IR 2025/2621 "
+        "as amended by IR 2026/1740, mark-up of the year), the Column B benchmark (IR 2025/2620 Eq 6) "
+        "and the Art 9 default track (DRAFT); saving = cost on default values - cost, after de minimis",
+        "将使用实际数据的行按其本应采用的默认值重新计算（IR 2025/2621，经 IR 2026/1740 修订，含当年加成）、"
+        "B 列基准值（IR 2025/2620 Eq 6）及第9条默认路径（草案）；节省 = 按默认值的成本 - 成本（微量豁免后）",
+    ),
+    "ps_negative": (
+        "Negative saving: actual data cost more than default values for {codes}",
+        "负节省：{codes} 的实际数据成本高于默认值",
+    ),
     # cbam scenario's workbook and text (outputs/scenario_report.py): headers, sheets, charts
     "scen_title": (
         "CBAM scenarios: EU levy and domestic carbon cost",
@@ -565,6 +610,9 @@ LINE_HEADERS_ZH: dict[str, str] = {
     "cost_cny": "CBAM 成本（人民币，展示汇率）",
     "display_rate_cny_per_eur": "展示汇率（人民币/欧元，欧洲央行期间均值，非第9条汇率）",
     "display_rate_status": "展示汇率状态",
+    "default_see_tco2e_per_t": "默认值 SEE（含加成，tCO2e/吨）",
+    "actual_saving_eur": "实际数据相对默认值的节省（欧元）",
+    "actual_saving_eur_per_t": "实际数据每吨节省（欧元/吨）",
     "notes": "备注",
 }
 

@@ -205,6 +205,54 @@ class CnFigures(Figures):
     )
 
 
+class ProductSaving(BaseModel):
+    """Actual against default for one CN code: its lines with actual data, on their actual data
+    and on the default values they would take without them (compute.default_saving)."""
+
+    cn_code: str
+    description: str
+    sector: str
+    lines: int = Field(description="lines with actual data and a default value to compare with")
+    net_mass_t: float
+    default_see_tco2e_per_t: float = Field(description="mass-weighted default SEE, mark-up included")
+    actual_see_tco2e_per_t: float = Field(description="mass-weighted actual SEE given")
+    default_certificates: float
+    certificates: float
+    default_cost_eur: float
+    cost_eur: float
+    saving_eur: float = Field(description="default_cost_eur - cost_eur; negative: actual data cost more")
+    saving_eur_per_t: float | None = None
+
+
+class ActualVsDefault(BaseModel):
+    """What actual emissions data save against default values, per CN code and in total."""
+
+    products: list[ProductSaving]
+    lines: int
+    net_mass_t: float
+    default_cost_eur: float
+    cost_eur: float
+    saving_eur: float
+    saving_eur_per_t: float | None = None
+    negative: list[str] = Field(
+        default_factory=list, description="CN codes whose actual data cost more than default values"
+    )
+
+
+class PeriodFigures(BaseModel):
+    """Certificates and cost of one period: a quarter in 2026 (quarterly price), a month from
+    2027 (weekly prices summed; a quarter where the import date is not known)."""
+
+    period: str
+    kind: str = Field(description="quarter or month")
+    lines: int
+    certificates: float
+    cost_eur: float
+    eur_per_certificate: float | None = None
+    price_status: str = Field(description="the weakest status of the prices of the period")
+    projection: bool = Field(description="a price of the period is projected (or a user path)")
+
+
 class PriceUsed(BaseModel):
     period: str
     price_eur_per_tco2e: float
@@ -440,6 +488,11 @@ class CalcSummary(BaseModel):
     # the files that state none
     reference_data_as_of: str | None = None
     reference_data_undated: list[str] = []
+    # certificates and cost by quarter (2026) and month (2027 on), and actual data against default
+    # values (only where lines have actual data); left out of a dump where None;
+    # before the warning codes, which stay the last keys of a dump
+    by_period: list[PeriodFigures] | None = None
+    actual_vs_default: ActualVsDefault | None = None
     # after the fields of before, so that the JSON of before reads the same; one per warning
     warning_codes: list[str] = Field(
         default_factory=list, description="message code of each warning ('' where it has none yet)"
@@ -459,7 +512,14 @@ class CalcSummary(BaseModel):
     @model_serializer(mode="wrap")
     def _without_templates_unless_given(self, handler):
         data = handler(self)
-        for key in ("templates", "instruments", "prepared", "display_currency"):
+        for key in (
+            "templates",
+            "instruments",
+            "prepared",
+            "by_period",
+            "actual_vs_default",
+            "display_currency",
+        ):
             if isinstance(data, dict) and key in data and data[key] is None:
                 del data[key]
         return data

@@ -28,7 +28,7 @@ import pandas as pd
 from cbam_calc.compute.aggregate import FIGURES
 from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label, price_status
 from cbam_calc.law.de_minimis import threshold_t
-from cbam_calc.outputs import display_currency
+from cbam_calc.outputs import display_currency, period_saving
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_shown
 from cbam_calc.outputs.writers import write_text
@@ -603,6 +603,7 @@ def calc_html(result, lang: str = "en") -> str:
         )
     )
     body += figures_sections(calc_tables(result), CALC_CHARTS, figs, lang, names, command)
+    body.append(period_saving_sections(s, lang))  # by period; actual against default
     if len(dm):
         body.append(
             de_minimis_section(
@@ -621,6 +622,21 @@ def calc_html(result, lang: str = "en") -> str:
     body.append(_parameters_section(result.parameters, lang, command=command))
     body.append(_footer(s.cbam_calc_version, lang))
     return _page(f"{label('title', lang)}: {files}", lang, body)
+
+
+def period_saving_sections(summary, lang: str) -> str:
+    """A section for each table of outputs.period_saving (by period, actual against default), with
+    its total row and notes ('' where neither has rows)."""
+    out = []
+    for heading, _, (frame, total), columns, notes in period_saving.tables(summary, lang):
+        decimals = [period_saving.DECIMALS.get(c) for c in columns]
+        out.append(
+            f"<section><h2>{esc(label(heading, lang))}</h2>"
+            + table_html(frame, period_saving.headers(columns, lang), decimals=decimals, total=total)
+            + "".join(f'<p class="small">{esc(n)}</p>' for n in notes)
+            + "</section>"
+        )
+    return "".join(out)
 
 
 def prepared_html(prepared, lang: str) -> str:

@@ -14,7 +14,7 @@ from cbam_calc.core.labels import (
     sector_name,
 )
 from cbam_calc.law.de_minimis import threshold_t
-from cbam_calc.outputs import display_currency
+from cbam_calc.outputs import display_currency, period_saving
 from cbam_calc.outputs.prepared import prepared_items
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_reasons
@@ -104,6 +104,7 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     )
     out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
     out.extend(display_currency.text_lines(s.display_currency, lang))  # --currency CNY
+    out.extend(period_saving_lines(s, lang))  # by period; actual against default (issue 14)
     out.extend(f"{term}: {value}" for term, value in reading_items(a.reading, lang))
     out.extend(m.text(lang) for m in template_messages(s.templates))
     out.extend(instrument_lines(s.instruments, lang))
@@ -150,6 +151,24 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     out.append("")
     out.append(label("not_legal_advice", lang))
     return "\n".join(out)
+
+
+def period_saving_lines(summary, lang: str = "en") -> list[str]:
+    """By period and actual against default (outputs.period_saving), as the text summary prints
+    them; the products' descriptions and certificates stay in the workbook (a terminal is narrow)."""
+    out: list[str] = []
+    for heading, _, (frame, total), columns, notes in period_saving.tables(summary, lang):
+        shown = [c for c in columns if c not in period_saving.NOT_IN_TEXT.get(heading, ())]
+        head = [label(f"ps_{c}", lang) for c in shown]
+        body = [[period_saving.cell(r[c], c) for c in shown] for _, r in frame.iterrows()]
+        body.append([period_saving.cell(v, c) for v, c in zip(total, columns) if c in shown])
+        widths = [max(_width(r[i]) for r in [head, *body]) for i in range(len(shown))]
+        out += ["", label(heading, lang) + ":"]
+        for r in [head, *body]:
+            cells = [_pad(c, w, left=i == 0) for i, (c, w) in enumerate(zip(r, widths))]
+            out.append(("  " + "  ".join(cells)).rstrip())
+        out += ["  " + n for n in notes]
+    return out
 
 
 def template_messages(templates) -> list:

@@ -29,7 +29,7 @@ from cbam_calc.core.labels import (
     sector_name,
 )
 from cbam_calc.law.de_minimis import threshold_t
-from cbam_calc.outputs import display_currency
+from cbam_calc.outputs import display_currency, period_saving
 from cbam_calc.outputs.prepared import write_prepared_rows
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_shown
@@ -578,6 +578,8 @@ def write_report(
             header_line=0,
         )
         calc_table_sheets(wb, result, lang)
+        formats = {"eur": FMT_EUR, "t": FMT_T, "int": FMT_INT}  # by period; actual vs default
+        period_saving.write_sheets(wb, result.summary, lang, write_table, formats)
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))
         if record is not None:

@@ -191,7 +191,9 @@ def test_lines_without_templates_keep_their_columns(tmp_path):
     plain = calculate(_csv(tmp_path / "s.csv", rows)).lines
     joined = calculate(_csv(tmp_path / "s.csv", rows), templates=read_templates([CEMENT])).lines
     extra = [c for c in joined.columns if c not in plain.columns]
-    assert extra == list(TEMPLATE_LINE_COLUMNS)
+    # the template gives the line actual data: it also gains actual against default (issue 14)
+    saving = ["default_see_tco2e_per_t", "actual_saving_eur", "actual_saving_eur_per_t"]
+    assert extra == [*TEMPLATE_LINE_COLUMNS, *saving]
     pd.testing.assert_frame_equal(plain, calculate(_csv(tmp_path / "s.csv", rows)).lines)
 
 
