@@ -63,3 +63,16 @@ def display_summary(groups: pd.DataFrame, ref: ReferenceData, currency: str) -> 
         projection=any(r.status == display_fx.PROJECTION for r in rates),
         data_to=data_to,
     )
+
+
+def display_rate_of(ref: ReferenceData, currency: str):
+    """A price period -> (rate, status) function, one lookup per period (the by-period table)."""
+    cache: dict[str, tuple[float, str]] = {}
+
+    def rate_of(period: str) -> tuple[float, str]:
+        if period not in cache:
+            r = display_fx.display_rate(ref, period, currency)
+            cache[period] = (np.nan, "") if r is None else (r.units_per_eur, r.status)
+        return cache[period]
+
+    return rate_of

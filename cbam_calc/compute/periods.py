@@ -68,17 +68,26 @@ def _sort_key(period: str) -> tuple[int, int, int]:
 
 
 def by_period(
-    groups: pd.DataFrame, weeks: list[pd.DataFrame | None], exempt: set, price_points: dict
+    groups: pd.DataFrame,
+    weeks: list[pd.DataFrame | None],
+    exempt: set,
+    price_points: dict,
+    display_rate=None,
 ) -> list[PeriodFigures]:
     """The periods table: ``groups`` (the summary groups after de minimis, by price period) for the
     quarters, the parts' :func:`week_groups` (de minimis applied here) summed into months; sorted
-    by period. Its certificates and cost sum to the run's."""
+    by period. Its certificates and cost sum to the run's. ``display_rate`` (--currency CNY): a
+    price period -> (rate, status) function; each row then sums its parts' cost x their rate."""
     rows: dict[str, dict] = {}
 
-    def add(period: str, kind: str, lines, certs, cost, statuses) -> None:
+    def add(period: str, kind: str, lines, certs, cost, statuses, pp: str) -> None:
         r = rows.setdefault(
             period, {"kind": kind, "lines": 0, "certificates": 0.0, "cost_eur": 0.0, "st": set()}
         )
+        if display_rate is not None:  # --currency CNY: this part's cost at its period's rate
+            rate, st = display_rate(pp)
+            r["cny"] = r.get("cny", 0.0) + float(cost) * rate
+            r.setdefault("dst", set()).add(st)
         r["lines"] += int(lines)
         r["certificates"] += float(certs)
         r["cost_eur"] += float(cost)
@@ -95,7 +104,15 @@ def by_period(
             s = q.groupby("price_period", observed=True)[["_lines", "certificates", "cost_eur"]].sum()
             for k, r in s.iterrows():
                 if r["_lines"]:
-                    add(str(k), "quarter", r["_lines"], r["certificates"], r["cost_eur"], {status(str(k))})
+                    add(
+                        str(k),
+                        "quarter",
+                        r["_lines"],
+                        r["certificates"],
+                        r["cost_eur"],
+                        {status(str(k))},
+                        str(k),
+                    )
     present = [w for w in weeks if w is not None and len(w)]
     if present:
         w = pd.concat(present, ignore_index=True)
@@ -108,7 +125,15 @@ def by_period(
             .sum()
             .iterrows()
         ):
-            add(str(period), "month", r["_lines"], r["certificates"], r["cost_eur"], {status(str(pp))})
+            add(
+                str(period),
+                "month",
+                r["_lines"],
+                r["certificates"],
+                r["cost_eur"],
+                {status(str(pp))},
+                str(pp),
+            )
     out = []
     for period in sorted(rows, key=_sort_key):
         r = rows[period]
@@ -127,6 +152,19 @@ def by_period(
                 eur_per_certificate=round(r["cost_eur"] / certs, 2) if certs > 0 else None,
                 price_status=weakest,
                 projection=any(s in PROJECTED for s in known),
+                **_display(r),
             )
         )
     return out
+
+
+def _display(r: dict) -> dict:
+    """The CNY fields of a row (--currency CNY), none otherwise."""
+    if "cny" not in r:
+        return {}
+    cost, statuses = r["cny"], r["dst"]
+    return {
+        "cost_cny": round(cost, 2),
+        "display_rate_cny_per_eur": round(cost / r["cost_eur"], 4) if r["cost_eur"] else None,
+        "display_rate_status": "projection" if "projection" in statuses else max(statuses, default=""),
+    }

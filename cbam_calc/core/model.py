@@ -251,6 +251,20 @@ class PeriodFigures(BaseModel):
     eur_per_certificate: float | None = None
     price_status: str = Field(description="the weakest status of the prices of the period")
     projection: bool = Field(description="a price of the period is projected (or a user path)")
+    # --currency CNY only (left out of the dump otherwise): the sum of the lines' cost_cny, and
+    # the rate that gives it (cost_cny / cost_eur: the period mean, or a mix where a month's
+    # weeks take two months' rates), with the weakest status of its rates
+    cost_cny: float | None = None
+    display_rate_cny_per_eur: float | None = None
+    display_rate_status: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _display_only_if_given(self, handler):
+        data = handler(self)
+        if isinstance(data, dict) and data.get("cost_cny") is None:
+            for key in ("cost_cny", "display_rate_cny_per_eur", "display_rate_status"):
+                data.pop(key, None)
+        return data
 
 
 class PriceUsed(BaseModel):

@@ -26,6 +26,8 @@ SAVING_COLUMNS = [
     "saving_eur",
     "saving_eur_per_t",
 ]
+# --currency CNY: the periods table's CNY columns (the sum of the lines' cost_cny, the rate beside)
+PERIOD_CNY_COLUMNS = ["cost_cny", "display_rate_cny_per_eur", "display_rate_status"]
 # columns of a table the text summary leaves to the workbook and HTML (a terminal is narrow)
 NOT_IN_TEXT = {"ps_actual_vs_default": ("description", "default_certificates", "certificates")}
 # decimals of each column as shown (the workbook's formats by unit give the same)
@@ -34,6 +36,8 @@ DECIMALS = {
     "certificates": 3,
     "cost_eur": 2,
     "eur_per_certificate": 2,
+    "cost_cny": 2,
+    "display_rate_cny_per_eur": 4,
     "net_mass_t": 3,
     "default_see_tco2e_per_t": 3,
     "actual_see_tco2e_per_t": 3,
@@ -94,6 +98,12 @@ def period_frame(summary, lang: str = "en") -> tuple[pd.DataFrame, list] | None:
         cost / certs if certs else None,
         "",
     ]
+    if any(p.cost_cny is not None for p in rows):  # --currency CNY
+        frame["cost_cny"] = [p.cost_cny for p in rows]
+        frame["display_rate_cny_per_eur"] = [p.display_rate_cny_per_eur for p in rows]
+        frame["display_rate_status"] = [price_status(p.display_rate_status or "", lang) for p in rows]
+        cny = round(float(sum(p.cost_cny or 0.0 for p in rows)), 2)
+        total += [cny, cny / cost if cost else None, ""]
     return frame, total
 
 
@@ -165,6 +175,8 @@ def tables(
         ),
     ):
         if got is not None:
+            if heading == "ps_by_period":  # its CNY columns where --currency CNY gave them
+                columns = list(got[0].columns)
             out.append((heading, sheet, got, columns, notes(summary, lang)))
     return out
 
@@ -172,7 +184,8 @@ def tables(
 # the unit of each figure, which the workbook formats it by
 UNITS = {c: "t" for c in DECIMALS} | {"lines": "int"}
 UNITS |= dict.fromkeys(
-    ("cost_eur", "eur_per_certificate", "default_cost_eur", "saving_eur", "saving_eur_per_t"), "eur"
+    ("cost_eur", "eur_per_certificate", "default_cost_eur", "saving_eur", "saving_eur_per_t", "cost_cny"),
+    "eur",
 )
 
 
