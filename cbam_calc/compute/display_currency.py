@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cbam_calc.core.model import DisplayCurrency, DisplayRateUsed
+from cbam_calc.core.display import DisplayCurrency, DisplayRateUsed
 from cbam_calc.law import display_fx
 from cbam_calc.law.reference import ReferenceData
 

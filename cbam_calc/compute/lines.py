@@ -29,10 +29,9 @@ from cbam_calc.compute.instrument_lines import (
     table_treatment,
 )
 from cbam_calc.core.arrays import categorical, factorize_frame
+from cbam_calc.core.display import DISPLAY_LINE_COLUMNS
 from cbam_calc.core.messages import Message
-from cbam_calc.core.model import (
-    CalcOptions,
-)
+from cbam_calc.core.model import CalcOptions
 from cbam_calc.inputs.template_match import FROM_TEMPLATE
 from cbam_calc.inputs.validate import (
     Issues,
@@ -106,9 +105,7 @@ LINE_COLUMNS: dict[str, str] = {
     "price_status": "published, recomputed, projection or user",
     "cost_eur": "CBAM cost, EUR",
     "cost_eur_per_t": "CBAM cost per tonne of good (per MWh for electricity), EUR",
-    "cost_cny": "--currency CNY: cost_eur x display_rate_cny_per_eur (not the Art 9 rate)",
-    "display_rate_cny_per_eur": "DISPLAY rate, CNY per EUR: ECB mean of the price period (law/display_fx)",
-    "display_rate_status": "actual (ECB period mean) or projection (after the ECB data)",
+    **DISPLAY_LINE_COLUMNS,  # --currency CNY only (compute.display_currency)
     "default_see_tco2e_per_t": "actual data: the default SEE (mark-up included) the line would take",
     "actual_saving_eur": "actual data: cost on default values less cost, EUR (negative: actual costs more)",
     "actual_saving_eur_per_t": "actual data: saving against default values per tonne of good, EUR",

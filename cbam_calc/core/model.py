@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer, model_validator
 
+from cbam_calc.core import display
 from cbam_calc.core.messages import Message, messages_of
 
 
@@ -86,10 +87,6 @@ class DeMinimis(str, Enum):
         return self is not DeMinimis.OFF
 
 
-# --currency: the currencies a report can show its costs in (EUR, and CNY at display rates)
-DISPLAY_CURRENCIES = ("EUR", "CNY")
-
-
 class CalcOptions(BaseModel):
     """How a calculation is run. Every choice here is printed in the output's assumptions."""
 
@@ -127,27 +124,10 @@ class CalcOptions(BaseModel):
     exporter: str | None = Field(
         None, description="who the report is of: the exporter's name (--exporter), shown at its top"
     )
-    # --currency (issue 14): EUR only, or EUR with CNY columns at the ECB display rate of each
-    # line's price period (never the Art 9 rate); left out of a dump where EUR (reads as before)
-    currency: str = Field(
-        "EUR",
-        description="currency shown beside EUR: EUR (none) or CNY (cbam_calc.law.display_fx)",
-    )
-
-    @field_validator("currency", mode="before")
-    @classmethod
-    def _supported_currency(cls, v: object) -> object:
-        code = str(v).strip().upper() if isinstance(v, str) else v
-        if code not in DISPLAY_CURRENCIES:
-            raise ValueError(Message("E_CURRENCY", given=v, supported=", ".join(DISPLAY_CURRENCIES)))
-        return code
-
-    @model_serializer(mode="wrap")
-    def _currency_only_if_given(self, handler):
-        data = handler(self)
-        if isinstance(data, dict) and data.get("currency") == "EUR":
-            del data["currency"]
-        return data
+    # --currency (issue 14): CNY adds columns at display rates (core.display); left out of an EUR dump
+    currency: str = Field("EUR", description="currency shown beside EUR: EUR (none) or CNY")
+    _supported_currency = field_validator("currency", mode="before")(display.supported_currency)
+    _currency_only_if_given = model_serializer(mode="wrap")(display.without_eur)
 
     @field_validator("de_minimis", mode="before")
     @classmethod
@@ -251,20 +231,11 @@ class PeriodFigures(BaseModel):
     eur_per_certificate: float | None = None
     price_status: str = Field(description="the weakest status of the prices of the period")
     projection: bool = Field(description="a price of the period is projected (or a user path)")
-    # --currency CNY only (left out of the dump otherwise): the sum of the lines' cost_cny, and
-    # the rate that gives it (cost_cny / cost_eur: the period mean, or a mix where a month's
-    # weeks take two months' rates), with the weakest status of its rates
+    # --currency CNY only (core.display; left out of the dump otherwise)
     cost_cny: float | None = None
     display_rate_cny_per_eur: float | None = None
     display_rate_status: str | None = None
-
-    @model_serializer(mode="wrap")
-    def _display_only_if_given(self, handler):
-        data = handler(self)
-        if isinstance(data, dict) and data.get("cost_cny") is None:
-            for key in ("cost_cny", "display_rate_cny_per_eur", "display_rate_status"):
-                data.pop(key, None)
-        return data
+    _display_only_if_given = model_serializer(mode="wrap")(display.without_display)
 
 
 class PriceUsed(BaseModel):
@@ -448,34 +419,6 @@ class Prepared(BaseModel):
     cbam_calc_version: str
 
 
-class DisplayRateUsed(BaseModel):
-    """The display rate of one price period (--currency): an ECB period mean, not Art 9's rate."""
-
-    period: str = Field(description="the certificate-price period of the lines (2026Q2, 2027-W05)")
-    rate_period: str = Field(description="the month or quarter whose ECB mean is shown")
-    units_per_eur: float
-    status: str = Field(description="actual, or projection (a period after the ECB data)")
-    source: str
-    lines: int
-    cost_eur: float
-    cost: float = Field(description="cost in the display currency: the sum of its lines'")
-
-
-class DisplayCurrency(BaseModel):
-    """The run's cost in a second currency (--currency CNY): each line's EUR cost times the ECB
-    reference rate of its price period (monthly or quarterly mean), summed; a DISPLAY figure,
-    never the rate Art 9 converts a carbon price paid at (the yearly average)."""
-
-    currency: str
-    cost: float = Field(
-        description="total cost in the currency: the sum of the lines' (not total x one rate)"
-    )
-    by_sector: dict[str, float]
-    rates: list[DisplayRateUsed]
-    projection: bool = Field(description="some lines take a projected rate (a period after the ECB data)")
-    data_to: str = Field("", description="last date of the ECB daily rates the means are built from")
-
-
 class CalcSummary(BaseModel):
     """What a run found: the figures, their breakdown, and every assumption behind them."""
 
@@ -520,20 +463,12 @@ class CalcSummary(BaseModel):
     templates: TemplateFigures | None = None
     # only when instruments are named (left out of every dump otherwise, which reads as before)
     instruments: InstrumentFigures | None = None
-    # only with --currency CNY (left out of every dump otherwise, which reads as before)
-    display_currency: DisplayCurrency | None = None
+    display_currency: display.DisplayCurrency | None = None  # --currency CNY only (not dumped else)
 
     @model_serializer(mode="wrap")
     def _without_templates_unless_given(self, handler):
         data = handler(self)
-        for key in (
-            "templates",
-            "instruments",
-            "prepared",
-            "by_period",
-            "actual_vs_default",
-            "display_currency",
-        ):
+        for key in ("templates", "instruments", "prepared", "by_period", "actual_vs_default", display.KEY):
             if isinstance(data, dict) and key in data and data[key] is None:
                 del data[key]
         return data
