@@ -12,9 +12,19 @@ import pandas as pd
 
 from cbam_calc.core.labels import label, price_status, sector_name
 from cbam_calc.core.messages import Message
+from cbam_calc.outputs.period_saving import period_shown
 
 FMT_RATE = "0.0000"  # the table's 4 decimals
 RATE_DECIMALS = [None, None, 4, None, 0, 2, 2]  # of each column of rate_rows
+
+
+def shown(period: str, lang: str) -> str:
+    """A price period as the by-period table shows it; an application week '2027-W05' as it is
+    ('2027年第05周' in Chinese)."""
+    if "-W" in period:
+        y, w = period.split("-W")
+        return f"{y}年第{w}周" if lang == "zh" else period
+    return period_shown(period, lang)
 
 
 def note(dc, lang: str) -> str:
@@ -39,7 +49,15 @@ def rate_rows(dc, lang: str) -> list[list]:
     """One row per price period: period, the period whose mean is shown, rate, status, lines,
     cost EUR, cost in the currency."""
     return [
-        [r.period, r.rate_period, r.units_per_eur, price_status(r.status, lang), r.lines, r.cost_eur, r.cost]
+        [
+            shown(r.period, lang),
+            shown(r.rate_period, lang),
+            r.units_per_eur,
+            price_status(r.status, lang),
+            r.lines,
+            r.cost_eur,
+            r.cost,
+        ]
         for r in dc.rates
     ]
 
@@ -62,7 +80,9 @@ def text_lines(dc, lang: str) -> list[str]:
     out = ["", label("dc_heading", lang, currency=dc.currency) + ":"]
     out += [f"  {k}: {v:,.2f}" for k, v in total_rows(dc, lang)]
     for r in rate_rows(dc, lang):
-        out.append(f"  {r[0]}: {r[2]:.4f} ({r[3]}, {r[1]}) | EUR {r[5]:,.2f} -> {dc.currency} {r[6]:,.2f}")
+        of = f"{label('dc_rate_period', lang)} {r[1]}"
+        rate = f"{r[2]:.4f} {dc.currency}/EUR ({r[3]}, {of})"
+        out.append(f"  {r[0]}: {rate} | EUR {r[5]:,.2f} -> {dc.currency} {r[6]:,.2f}")
     out.append(f"  {note(dc, lang)}")
     return out
 
