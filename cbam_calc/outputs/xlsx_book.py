@@ -50,7 +50,8 @@ FRAME_SLICE = 65_536  # rows per Arrow slice: bounded memory, few calls
 DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"  # what openpyxl gave a datetime: readers see the same
 DATE_FORMAT = "yyyy-mm-dd"
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's serial dates (1900 date system)
-CM_PX = 360_000 / 9_525  # a chart's size was given in cm (openpyxl): pixels at 96 dpi
+EMU_PER_PX, EMU_PER_PT = 9_525, 12_700  # the drawing units of OOXML (English Metric Units)
+CM_PX = 360_000 / EMU_PER_PX  # a chart's size was given in cm (openpyxl): pixels at 96 dpi
 # bytes of sheet XML a cell of a big sheet takes at most in the temporary files, about: the free
 # space of the temporary folder is checked before a frame is written (the Rust writer panics on
 # a full disk instead of raising)
@@ -125,13 +126,16 @@ def _print_setup_openpyxl(ws, header_rows: int) -> None:
     for c in range(1, last_col + 1):
         dim = ws.column_dimensions.get(get_column_letter(c))
         px.append(width_px(dim.width if dim is not None and dim.width else DEFAULT_WIDTH))
-    for chart in getattr(ws, "_charts", []):  # the columns and rows a chart covers (one-cell anchor)
+    for chart in getattr(ws, "_charts", []):  # the columns and rows a chart covers
         anchor = chart.anchor
-        if isinstance(anchor, str):
+        if isinstance(anchor, str):  # a cell
             row, col = (k - 1 for k in coordinate_to_tuple(anchor))
-        else:
+            left = sum(px[:col])
+        elif hasattr(anchor, "_from"):  # a one-cell anchor
             row, col = anchor._from.row, anchor._from.col
-        left = sum(px[:col])
+            left = sum(px[:col])
+        else:  # an absolute position (openpyxl's AbsoluteAnchor, in EMU: 9,525 a pixel, 12,700 a point)
+            left, row = anchor.pos.x / EMU_PER_PX, int(anchor.pos.y / EMU_PER_PT / ROW_PT)
         while sum(px) < left + chart.width * CM_PX:
             px.append(width_px(DEFAULT_WIDTH))
         last_row = max(last_row, row + math.ceil(chart.height * CM_PX * 0.75 / ROW_PT))
