@@ -17,9 +17,9 @@ import pandas as pd
 
 from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message, message_fields, render
+from cbam_calc.outputs.print_layout import print_setup
 from cbam_calc.outputs.text import _pad, _width
 from cbam_calc.outputs.writers import atomic_write, protect_cells
-from cbam_calc.outputs.xlsx_book import print_setup
 
 MAX_TEXT_SCENARIOS = 8
 MAX_CHART_SCENARIOS = 8

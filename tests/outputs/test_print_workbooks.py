@@ -20,14 +20,14 @@ from conftest import SAMPLES, steel, write_csv
 
 from cbam_calc.cli import main
 from cbam_calc.core.labels import label
-from cbam_calc.outputs.xlsx_book import (
-    BACKEND_ENV,
+from cbam_calc.outputs.print_layout import (
     MIN_PRINT_SCALE,
     PAGE_FILL,
     PAPER_A4,
     page_layout,
     width_px,
 )
+from cbam_calc.outputs.xlsx_book import BACKEND_ENV
 
 STEEL = SAMPLES / "shipments_cn_steel.xlsx"
 MAX_STEEL_PAGES = 15  # issue 14: the steel sample's workbook prints on at most 15 pages (was 83)
