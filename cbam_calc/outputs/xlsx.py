@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +97,9 @@ MIN_WIDTH = 8
 # on screen at this width (whole in the cell), and its headers wrap (header_line=0), so that
 # it prints on few pages across
 LINES_MAX_WIDTH = 32
+# By period, Actual vs default: a description cut on screen at this width (whole in the cell),
+# headers over 12 columns wrapped, so that Actual vs default's 12 columns print on one page
+PERIOD_SAVING_MAX_WIDTH, PERIOD_SAVING_HEADER_LINE = 30, 12
 HEADER_LINES = 3  # a header wraps on up to this many lines rather than widen its column
 HEADER_ONE_LINE = 20  # columns a header may take on one line (the Lines sheet's: 0, it wraps)
 _WIDE_CHARS = r"[\u2e80-\U0010ffff]"  # CJK and wider: two columns each (as outputs.text._width)
@@ -573,7 +577,10 @@ def write_report(
         )
         calc_table_sheets(wb, result, lang)
         formats = {"eur": FMT_EUR, "t": FMT_T, "int": FMT_INT}  # by period; actual vs default
-        period_saving.write_sheets(wb, result.summary, lang, write_table, formats)
+        narrow = partial(
+            write_table, max_width=PERIOD_SAVING_MAX_WIDTH, header_line=PERIOD_SAVING_HEADER_LINE
+        )
+        period_saving.write_sheets(wb, result.summary, lang, narrow, formats)
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))
         if record is not None:
