@@ -96,7 +96,7 @@ MIN_WIDTH = 8
 # the Lines sheet's 50-odd columns: its long texts (installation, description, notes) are cut
 # on screen at this width (whole in the cell), and its headers wrap (header_line=0), so that
 # it prints on few pages across
-LINES_MAX_WIDTH = 32
+LINES_MAX_WIDTH = 20
 # By period, Actual vs default: a description cut on screen at this width (whole in the cell),
 # headers over 12 columns wrapped, so that Actual vs default's 12 columns print on one page
 PERIOD_SAVING_MAX_WIDTH, PERIOD_SAVING_HEADER_LINE = 30, 12
