@@ -118,6 +118,13 @@ def setup_sheet(sheet) -> None:
             px.append(width_px(sheet.widths.get(len(px), DEFAULT_WIDTH)))
         last_row = max(last_row, r + math.ceil(h * 0.75 / ROW_PT))
     last_col = len(px) - 1
+    if sheet.header_rows and sheet.row <= sheet.header_rows and not sheet.charts:
+        # a table with no row (Rejected when nothing was rejected, which the Summary's first page
+        # says): the print area is the empty row below its header, which prints no page
+        last_row, last_col = sheet.header_rows, 0
+        first_row = sheet.header_rows
+    else:
+        first_row = 0
     height = (last_row + 1) * ROW_PT + sum(h - ROW_PT for r, h in sheet.heights.items() if r <= last_row)
     landscape, across, down = page_layout(px, height)
     ws, rvgs = sheet.ws, sheet.book.writer == "rvgs"
@@ -129,7 +136,8 @@ def setup_sheet(sheet) -> None:
         ws.set_margins(m["left"], m["right"], m["top"], m["bottom"], m["header"], m["footer"])
     else:
         ws.set_margins(m["left"], m["right"], m["top"], m["bottom"])
-    ws.set_print_area(0, 0, last_row, last_col) if rvgs else ws.print_area(0, 0, last_row, last_col)
+    area = (first_row, 0, last_row, last_col)
+    ws.set_print_area(*area) if rvgs else ws.print_area(*area)
     if sheet.header_rows:
         head = (0, sheet.header_rows - 1)
         ws.set_repeat_rows(*head) if rvgs else ws.repeat_rows(*head)
