@@ -97,9 +97,10 @@ MIN_WIDTH = 8
 # on screen at this width (whole in the cell), and its headers wrap (header_line=0), so that
 # it prints on few pages across
 LINES_MAX_WIDTH = 20
-# By period, Actual vs default: a description cut on screen at this width (whole in the cell),
-# headers over 12 columns wrapped, so that Actual vs default's 12 columns print on one page
-PERIOD_SAVING_MAX_WIDTH, PERIOD_SAVING_HEADER_LINE = 30, 12
+# the report tables (By sector..., By period, Actual vs default): a description cut on screen at
+# this width (whole in the cell), headers over 12 columns wrapped, so that a 12-column table
+# (By CN code, Actual vs default) prints on one landscape page
+TABLE_MAX_WIDTH, TABLE_HEADER_LINE = 30, 12
 HEADER_LINES = 3  # a header wraps on up to this many lines rather than widen its column
 HEADER_ONE_LINE = 20  # columns a header may take on one line (the Lines sheet's: 0, it wraps)
 _WIDE_CHARS = r"[\u2e80-\U0010ffff]"  # CJK and wider: two columns each (as outputs.text._width)
@@ -272,16 +273,20 @@ def write_figures_sheet(
     value_col = list(shown.columns).index(chart_value) if chart_value in shown.columns else None
     category_col = list(shown.columns).index(keys[0])
     shown.columns = [column_label(str(c), lang) for c in shown.columns]
-    ws = write_table(wb, sheet, shown, formats)
+    ws = write_table(wb, sheet, shown, formats, max_width=TABLE_MAX_WIDTH, header_line=TABLE_HEADER_LINE)
     if chart_title and value_col is not None and len(shown):
         bars = min(len(shown), CHART_MAX_BARS)
+        below = len(shown) <= CHART_BELOW_ROWS
+        # on paper the table only where the chart is beside it (as the Summary's): it would
+        # print on a page of its own across, the ranked table above holding its figures
+        ws.print_charts = below
         ws.bar_chart(  # horizontal: long names stay readable; the highest on top, as in the table
             title=chart_title,
             values=(value_col, 1, bars),
             categories=(category_col, 1, bars),
             name=(0, value_col),
             # below a short table (on the first screen, and on its printed page), beside a long one
-            anchor=(len(shown) + 2, 0) if len(shown) <= CHART_BELOW_ROWS else (1, len(shown.columns) + 1),
+            anchor=(len(shown) + 2, 0) if below else (1, len(shown.columns) + 1),
             axis_title="EUR" if chart_value == "cost_eur" else "EUR/t",
             horizontal=True,
             size_cm=(max(6.0, 0.6 * bars + 2), CHART_WIDTH_CM),
@@ -577,9 +582,7 @@ def write_report(
         )
         calc_table_sheets(wb, result, lang)
         formats = {"eur": FMT_EUR, "t": FMT_T, "int": FMT_INT}  # by period; actual vs default
-        narrow = partial(
-            write_table, max_width=PERIOD_SAVING_MAX_WIDTH, header_line=PERIOD_SAVING_HEADER_LINE
-        )
+        narrow = partial(write_table, max_width=TABLE_MAX_WIDTH, header_line=TABLE_HEADER_LINE)
         period_saving.write_sheets(wb, result.summary, lang, narrow, formats)
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))
