@@ -536,9 +536,10 @@ SHEETS = {  # label keys of the sheets, in their order ("Run" is read by name: n
     "data": "scen_sheet_data",
 }
 MAX_WIDTH = 60
-# a header over this many columns wraps (was 24): the 26 columns of Scenarios by year print on 3
-# pages across at the 70 % floor instead of 4 (measured with LibreOffice)
-HEADER_ONE_LINE = 14
+HEADER_ONE_LINE = 24  # a header over this many columns wraps
+# the 26 columns of Scenarios by year: headers over 14 columns wrap, so that it prints on 3 pages
+# across at the 70 % floor instead of 4 (measured with LibreOffice); the Overview keeps them whole
+BY_YEAR_HEADER_LINE = 14
 # a Data sheet's keys wrap at their underscores on up to DATA_HEADER_LINES lines (was: one line,
 # the column as wide as its key), so its 26 columns print on 2 pages across instead of 3
 DATA_HEADER_LINES = 3
@@ -801,7 +802,13 @@ def _cell_value(v, kind: str):
 
 
 def _write_table(
-    ws, frame: pd.DataFrame, spec: list, lang: str, start_row: int = 1, freeze: bool = True
+    ws,
+    frame: pd.DataFrame,
+    spec: list,
+    lang: str,
+    start_row: int = 1,
+    freeze: bool = True,
+    header_line: int = HEADER_ONE_LINE,
 ) -> int:
     """``frame``'s columns of ``spec`` ((column, label key, kind)) under human headers in ``lang``,
     each figure rounded to what its format shows; columns wide enough for header and figures (CJK
@@ -833,7 +840,7 @@ def _write_table(
                         else str(v)
                     ),
                 )
-        width = min(max(10, shown + 3, min(_width(head), HEADER_ONE_LINE) + 2), MAX_WIDTH)
+        width = min(max(10, shown + 3, min(_width(head), header_line) + 2), MAX_WIDTH)
         ws.column_dimensions[cell.column_letter].width = width
         widths.append((_width(head), width))
     lines = max((-(-w // max(1, int(cw) - 1)) for w, cw in widths), default=1)
@@ -1042,7 +1049,7 @@ def write_scenario_xlsx(
         _write_levy(ws, levy, spec, names, lang)
 
         ws = wb.create_sheet(sheet_name("by_year", lang), 2)
-        _write_table(ws, by_year_frame(result, lang), BY_YEAR, lang)
+        _write_table(ws, by_year_frame(result, lang), BY_YEAR, lang, header_line=BY_YEAR_HEADER_LINE)
         ws = wb.create_sheet(sheet_name("break_even", lang), 3)
         _write_table(ws, break_even_frame(result, lang), BREAK_EVEN, lang)
         ws = wb.create_sheet(sheet_name("dva", lang), 4)
