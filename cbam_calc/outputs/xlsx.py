@@ -44,6 +44,7 @@ from cbam_calc.outputs.xlsx_columns import (  # re-exported: html, batch_report 
     MAX_WIDTH,
     TABLE_HEADER_LINE,
     TABLE_MAX_WIDTH,
+    fits_one_page,
     number_format,
     set_widths,
     widths_for,
@@ -80,15 +81,23 @@ def write_table(
     headers: list[str] | None = None,
     max_width: int = MAX_WIDTH,
     header_line: int = HEADER_ONE_LINE,
+    page_header_line: int | None = None,
 ) -> Sheet:
     """A sheet with a bold frozen header row and one row per record; returns the sheet. ``big``:
     a constant-memory sheet (Lines, Rejected, Parameters), which can hold no chart. ``headers``:
-    shown instead of the column names (renaming a million-line frame would copy it)."""
+    shown instead of the column names (renaming a million-line frame would copy it).
+    ``page_header_line``: headers wrap over that many columns instead of ``header_line`` where the
+    table would not print on one page across otherwise (:func:`xlsx_columns.fits_one_page`)."""
     heads = [str(c) for c in (headers or df.columns)]
     ws = wb.add_sheet(title, big=big)
     ws.freeze_header()
     fmts = formats or [number_format(header_key(h)) for h in heads]  # a zh header has no unit
-    set_widths(ws, widths_for(df, headers=heads, formats=fmts, max_width=max_width, header_line=header_line))
+    widths = widths_for(df, headers=heads, formats=fmts, max_width=max_width, header_line=header_line)
+    if page_header_line is not None and not fits_one_page(widths):
+        widths = widths_for(
+            df, headers=heads, formats=fmts, max_width=max_width, header_line=page_header_line
+        )
+    set_widths(ws, widths)
     ws.formats = fmts
     ws.write_row(heads, formats=[None] * len(heads), bold=True, wrap=True)
     ws.write_frame(df, fmts)
@@ -168,7 +177,7 @@ def write_figures_sheet(
     value_col = list(shown.columns).index(chart_value) if chart_value in shown.columns else None
     category_col = list(shown.columns).index(keys[0])
     shown.columns = [column_label(str(c), lang) for c in shown.columns]
-    ws = write_table(wb, sheet, shown, formats, max_width=TABLE_MAX_WIDTH, header_line=TABLE_HEADER_LINE)
+    ws = write_table(wb, sheet, shown, formats, max_width=TABLE_MAX_WIDTH, page_header_line=TABLE_HEADER_LINE)
     if chart_title and value_col is not None and len(shown):
         bars = min(len(shown), CHART_MAX_BARS)
         below = len(shown) <= CHART_BELOW_ROWS
@@ -477,7 +486,7 @@ def write_report(
         )
         calc_table_sheets(wb, result, lang)
         formats = {"eur": FMT_EUR, "t": FMT_T, "int": FMT_INT}  # by period; actual vs default
-        narrow = partial(write_table, max_width=TABLE_MAX_WIDTH, header_line=TABLE_HEADER_LINE)
+        narrow = partial(write_table, max_width=TABLE_MAX_WIDTH, page_header_line=TABLE_HEADER_LINE)
         period_saving.write_sheets(wb, result.summary, lang, narrow, formats)
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))

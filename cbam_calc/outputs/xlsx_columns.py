@@ -57,13 +57,21 @@ MIN_WIDTH = 8
 # it prints on few pages across
 LINES_MAX_WIDTH = 20
 # the report tables (By sector..., By period, Actual vs default): a description cut on screen at
-# this width (whole in the cell), headers over 12 columns wrapped, so that a 12-column table
-# (By CN code, Actual vs default) prints on one landscape page
+# this width (whole in the cell); headers over 12 columns wrapped where the table would not print
+# on one landscape page with its headers over 20 (By CN code, Actual vs default: 12 columns)
 TABLE_MAX_WIDTH, TABLE_HEADER_LINE = 30, 12
 HEADER_LINES = 3  # a header wraps on up to this many lines rather than widen its column
 HEADER_ONE_LINE = 20  # columns a header may take on one line (the Lines sheet's: 0, it wraps)
 _WIDE_CHARS = r"[\u2e80-\U0010ffff]"  # CJK and wider: two columns each (as outputs.text._width)
 _BREAKS = re.compile(r"[\u2e80-\U0010ffff]|[^\s\u2e80-\U0010ffff]+")  # the words of a header
+
+
+def fits_one_page(widths: dict[int, int], minimum: int = MIN_WIDTH) -> bool:
+    """Whether columns of these widths (as :func:`widths_for` gives them) print on one page across
+    at the 70 % floor (cbam_calc.outputs.print_layout.page_layout)."""
+    from cbam_calc.outputs.print_layout import page_layout, width_px
+
+    return page_layout([width_px(max(minimum, w + 2)) for w in widths.values()], 0)[1] == 1
 
 
 def set_widths(ws: Sheet, widths: dict[int, int], minimum: int = MIN_WIDTH) -> None:
