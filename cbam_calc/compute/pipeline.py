@@ -22,7 +22,6 @@ from cbam_calc.compute.display_currency import display_columns, display_rate_of,
 from cbam_calc.compute.instrument_totals import combine_sums, part_sums
 from cbam_calc.compute.lines import (
     LINE_COLUMNS,
-    ONCE_EVIDENCED,
     Computed,
     _default_carbon_prices,
     compute_lines,
@@ -30,21 +29,16 @@ from cbam_calc.compute.lines import (
 from cbam_calc.compute.notes import line_notes
 from cbam_calc.compute.prepared import Covers, prepared
 from cbam_calc.compute.summary import parameters_table, summarise
+from cbam_calc.compute.template_figures import template_figures as template_figures
+from cbam_calc.compute.template_figures import templates_used as templates_used
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
     CalcOptions,
     CalcSummary,
     InputFile,
-    SourceCount,
-    TemplateFigures,
-    TemplateUsed,
 )
 from cbam_calc.inputs.template_match import (
-    FROM_TEMPLATE,
-    SOURCE_DEFAULT,
-    SOURCE_SHIPMENT,
     TEMPLATE_LINE_COLUMNS,
-    evidenced_files,
 )
 from cbam_calc.inputs.validate import (
     NOT_SHIPMENT_CODES,
@@ -470,74 +464,3 @@ def finish(
         return parameters_table(groups, comp, options, ref)
 
     return summary, params, rejected, exempt, report_groups
-
-
-def templates_used(templates, proven) -> list[TemplateUsed]:
-    """The templates a run was given, as its outputs and run record name them: file (as given),
-    absolute path, SHA-256, installation, version, and whether its carbon price due is evidenced
-    (``proven``: :func:`cbam_calc.inputs.template_match.evidenced_files`)."""
-    from pathlib import Path
-
-    return [
-        TemplateUsed(
-            file=t.file,
-            absolute=str(Path(t.path).resolve()),
-            sha256=t.sha256,
-            installation=t.installation.name,
-            version=t.version,
-            evidenced=t.file in proven,
-        )
-        for t in templates
-    ]
-
-
-def template_figures(parts: list[Part], exempt: set, templates, evidenced=None) -> TemplateFigures:
-    """What the communication templates did in a run: the templates with their SHA-256 (the run
-    record keeps them), the computed lines by the source of their SEE (shipment file, each
-    template, default values), and the Art 9 deduction the templates' prices due would bring once
-    evidenced (tCO2e and EUR, lines exempt under de minimis left out: they owe nothing either way).
-    ``templates``: the list apply_templates joined (its refused templates already stopped the run)."""
-
-    proven = evidenced_files(templates, evidenced)
-    counts: dict[str, int] = {}
-    due = unproven = 0
-    tco2e = eur = 0.0
-    for part in parts:
-        good = np.asarray(part.good, dtype=bool)
-        lines = part.validated.lines.loc[good]
-        if "emissions_source" not in lines.columns:
-            continue
-        source = lines["emissions_source"].astype(str).to_numpy(dtype=object)
-        key = np.where(
-            np.isin(source, [SOURCE_SHIPMENT, SOURCE_DEFAULT]), source, lines["template_file"].astype(str)
-        )
-        for k, n in zip(*np.unique(key.astype(str), return_counts=True)):
-            counts[k] = counts.get(k, 0) + int(n)
-        cols = part.comp.columns.loc[good]
-        from_template = lines[FROM_TEMPLATE].to_numpy(dtype=bool)
-        due += int(from_template.sum())
-        unproven += int((from_template & ~lines["carbon_price_evidenced"].to_numpy(dtype=bool)).sum())
-        if ONCE_EVIDENCED in cols.columns:
-            owed = ~exempt_lines(lines, cols["sector"], exempt)
-            gain = np.where(owed, cols[ONCE_EVIDENCED].to_numpy(dtype=float), 0.0)
-            tco2e += float(gain.sum())
-            eur += float(certs.cost_eur(gain, cols["price_eur_per_tco2e"].to_numpy(dtype=float)).sum())
-    order = [SOURCE_SHIPMENT, *(t.file for t in templates), SOURCE_DEFAULT]
-    return TemplateFigures(
-        templates=templates_used(templates, proven),
-        evidenced=evidenced
-        if evidenced is None or isinstance(evidenced, str)
-        else [str(e) for e in evidenced],
-        lines_by_source=[
-            SourceCount(
-                source=k if k in (SOURCE_SHIPMENT, SOURCE_DEFAULT) else "template",
-                file="" if k in (SOURCE_SHIPMENT, SOURCE_DEFAULT) else k,
-                lines=counts.get(k, 0),
-            )
-            for k in dict.fromkeys(order)
-        ],
-        price_due_lines=due,
-        unevidenced_lines=unproven,
-        once_evidenced_tco2e=round(tco2e, 6),
-        once_evidenced_eur=round(eur, 2),
-    )

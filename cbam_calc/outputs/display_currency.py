@@ -14,7 +14,8 @@ from cbam_calc.core.labels import label, price_status, sector_name
 from cbam_calc.core.messages import Message
 from cbam_calc.outputs.period_saving import period_shown
 
-FMT_RATE = "0.0000"  # the table's 4 decimals
+FMT_RATE = "0.0000"  # a display rate as its table gives it (4 decimals; outputs.xlsx_columns)
+
 RATE_DECIMALS = [None, None, 4, None, 0, 2, 2]  # of each column of rate_rows
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from cbam_calc.inputs.columns import COLUMNS, ColumnSpec
+from cbam_calc.outputs.print_layout import print_setup
 from cbam_calc.outputs.writers import atomic_write, protect_cells
-from cbam_calc.outputs.xlsx_book import print_setup
 
 # The header each column gets in a Chinese template (any listed alias is accepted on input).
 ZH_HEADERS = {

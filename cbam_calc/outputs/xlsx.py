@@ -5,18 +5,17 @@ write the consolidated workbook of ``cbam batch`` (cbam_calc.outputs.batch_repor
 
 Written through cbam_calc.outputs.xlsx_book (the Rust-backed writer, XlsxWriter where its wheel
 is missing: streamed, bounded memory), with frozen headers, number formats (tCO2e to 3 decimals,
-EUR to cents, years as plain integers), column widths from a sample of each column (CJK counted
-double; long headers wrapped), native Excel charts, and the print set-up of xlsx_book.
+EUR to cents, years as plain integers) and column widths from a sample of each column (CJK
+counted double; long headers wrapped), both in cbam_calc.outputs.xlsx_columns, native Excel
+charts, and the print set-up of cbam_calc.outputs.print_layout.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from cbam_calc.core.labels import (
@@ -34,28 +33,30 @@ from cbam_calc.outputs.prepared import write_prepared_rows
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import rejected_shown
 from cbam_calc.outputs.writers import atomic_write
-from cbam_calc.outputs.xlsx_book import DATE_FORMAT, Book, Sheet
+from cbam_calc.outputs.xlsx_book import Book, Sheet
+from cbam_calc.outputs.xlsx_columns import (  # re-exported: html, batch_report import them from here
+    FMT_EUR,
+    FMT_INT,
+    FMT_RATIO,
+    FMT_T,
+    HEADER_ONE_LINE,
+    LINES_MAX_WIDTH,
+    MAX_WIDTH,
+    TABLE_HEADER_LINE,
+    TABLE_MAX_WIDTH,
+    fits_one_page,
+    number_format,
+    set_widths,
+    widths_for,
+)
+from cbam_calc.outputs.xlsx_columns import (
+    FMT_YEAR as FMT_YEAR,
+)
 
-FMT_T = "#,##0.000"
-FMT_EUR = "#,##0.00"
-FMT_RATIO = "0.000"
-FMT_INT = "#,##0"
-FMT_YEAR = "0"  # a year or a quarter: a plain integer, never 2,026
 EXCEL_MAX_ROWS = 1_048_576
 # rows of one sheet, its header included: a table longer than that (Lines, Rejected, Parameters)
 # continues on "Lines (2)", "Lines (3)"... with the header repeated (a test makes it small)
 SHEET_MAX_ROWS = EXCEL_MAX_ROWS
-DATE_COLUMNS = ("import_date_used",)  # a day, no time
-YEAR_COLUMNS = ("year", "quarter", "period", "from_year", "to_year")
-INTEGER_COLUMNS = (
-    "row",
-    "lines",
-    "rows_read",
-    "rank_cost",
-    "rank_eur_per_t",
-    "files",
-    "rejected",
-)
 # figures of the Summary sheet's tables, and their formats
 SUMMARY_FIGURES = [
     "net_mass_t",
@@ -71,108 +72,6 @@ SUMMARY_SPAN = SUMMARY_COLUMNS - 1  # a long text of the Summary wraps up to its
 SUMMARY_FORMATS = [FMT_T, FMT_T, FMT_T, FMT_T, FMT_T, FMT_EUR, FMT_EUR]
 
 
-def number_format(column: str) -> str | None:
-    """Number format of a computed column, from the unit in its name."""
-    c = column.lower()
-    if c in YEAR_COLUMNS:
-        return FMT_YEAR
-    if c in DATE_COLUMNS:
-        return DATE_FORMAT
-    if c in INTEGER_COLUMNS:
-        return FMT_INT  # before the units: rank_eur_per_t is a rank, not EUR
-    if c.endswith(("_eur", "eur_per_t", "eur_per_tco2e")) or c.startswith("eur_per_t"):
-        return FMT_EUR
-    if c.endswith("_cny"):  # --currency CNY: cost_cny
-        return FMT_EUR
-    if c.startswith("display_rate_") and c.endswith("_per_eur"):
-        return display_currency.FMT_RATE
-    if c.endswith(("_tco2e", "_per_t", "net_mass_t", "_mwh")) or c == "certificates":
-        return FMT_T
-    if c in ("cbam_factor", "cscf", "default_markup_rate"):
-        return FMT_RATIO
-    return None
-
-
-WIDTH_SAMPLE = 200  # rows a column's width is judged from: the first, and as many spread over the rest
-MAX_WIDTH = 45  # characters: a longer text is cut at the column on screen (whole in the cell)
-MIN_WIDTH = 8
-# the Lines sheet's 50-odd columns: its long texts (installation, description, notes) are cut
-# on screen at this width (whole in the cell), and its headers wrap (header_line=0), so that
-# it prints on few pages across
-LINES_MAX_WIDTH = 32
-HEADER_LINES = 3  # a header wraps on up to this many lines rather than widen its column
-HEADER_ONE_LINE = 20  # columns a header may take on one line (the Lines sheet's: 0, it wraps)
-_WIDE_CHARS = r"[\u2e80-\U0010ffff]"  # CJK and wider: two columns each (as outputs.text._width)
-_BREAKS = re.compile(r"[\u2e80-\U0010ffff]|[^\s\u2e80-\U0010ffff]+")  # the words of a header
-
-
-def _set_widths(ws: Sheet, widths: dict[int, int], minimum: int = MIN_WIDTH) -> None:
-    for i, w in widths.items():
-        ws.set_width(i, max(minimum, w + 2))
-
-
-def header_width(header: str, one_line: int = HEADER_ONE_LINE) -> int:
-    """Columns a header needs: the whole header up to ``one_line`` columns, else wrapped on up to
-    HEADER_LINES lines at least ``one_line`` wide, and its longest word at least (a snake_case
-    key breaks at its underscores, Chinese between any two characters)."""
-    from cbam_calc.outputs.text import _width
-
-    full = _width(header)
-    if full <= one_line:
-        return full
-    words = _BREAKS.findall(header.replace("_", "_ ")) or [""]
-    return max(max(_width(w) for w in words), math.ceil(full / HEADER_LINES), one_line)
-
-
-def _sample(df: pd.DataFrame, sample: int) -> pd.DataFrame:
-    """The first ``sample // 2`` rows and ``sample // 2`` spread evenly over the rest: a column
-    whose long values come late (a second file, another sector) is judged on them too."""
-    if len(df) <= sample:
-        return df
-    half = sample // 2
-    rest = np.linspace(half, len(df) - 1, sample - half).astype(np.int64)
-    return df.iloc[np.concatenate([np.arange(half), rest])]
-
-
-def column_width(values: pd.Series, num_format: str | None = None) -> int:
-    """Characters the widest of ``values`` takes shown: a number as its format shows it
-    (thousands separators and decimals), a date as yyyy-mm-dd, text with CJK counted double."""
-    v = values.dropna()
-    if not len(v):
-        return 0
-    if pd.api.types.is_bool_dtype(v.dtype):
-        return 5
-    if pd.api.types.is_numeric_dtype(v.dtype):
-        decimals = num_format.split(".")[1].count("0") if num_format and "." in num_format else 3
-        if num_format == FMT_YEAR:
-            decimals = 0
-        return max(len(f"{x:,.{decimals}f}") for x in (v.max(), v.min()))
-    if pd.api.types.is_datetime64_any_dtype(v.dtype):
-        return 19 if (v.dt.normalize() != v).any() else 10
-    text = v.astype(str)
-    return int((text.str.len() + text.str.count(_WIDE_CHARS)).max())
-
-
-def _widths_for(
-    df: pd.DataFrame,
-    sample: int = WIDTH_SAMPLE,
-    headers: list[str] | None = None,
-    formats: list[str | None] | None = None,
-    max_width: int = MAX_WIDTH,
-    header_line: int = HEADER_ONE_LINE,
-) -> dict[int, int]:
-    """Column widths (characters) of a table: its widest value in a sample of rows, or what its
-    header needs wrapped (:func:`header_width`), at most MAX_WIDTH. Vectorised over the sample: a
-    million-line table costs what 200 lines do."""
-    part = _sample(df, sample)
-    out = {}
-    for i, c in enumerate(headers or df.columns):
-        fmt = formats[i] if formats and i < len(formats) else None
-        content = column_width(part.iloc[:, i], fmt)
-        out[i] = min(max(header_width(str(c), header_line), content), max_width)
-    return out
-
-
 def write_table(
     wb: Book,
     title: str,
@@ -182,17 +81,23 @@ def write_table(
     headers: list[str] | None = None,
     max_width: int = MAX_WIDTH,
     header_line: int = HEADER_ONE_LINE,
+    page_header_line: int | None = None,
 ) -> Sheet:
     """A sheet with a bold frozen header row and one row per record; returns the sheet. ``big``:
     a constant-memory sheet (Lines, Rejected, Parameters), which can hold no chart. ``headers``:
-    shown instead of the column names (renaming a million-line frame would copy it)."""
+    shown instead of the column names (renaming a million-line frame would copy it).
+    ``page_header_line``: headers wrap over that many columns instead of ``header_line`` where the
+    table would not print on one page across otherwise (:func:`xlsx_columns.fits_one_page`)."""
     heads = [str(c) for c in (headers or df.columns)]
     ws = wb.add_sheet(title, big=big)
     ws.freeze_header()
     fmts = formats or [number_format(header_key(h)) for h in heads]  # a zh header has no unit
-    _set_widths(
-        ws, _widths_for(df, headers=heads, formats=fmts, max_width=max_width, header_line=header_line)
-    )
+    widths = widths_for(df, headers=heads, formats=fmts, max_width=max_width, header_line=header_line)
+    if page_header_line is not None and not fits_one_page(widths):
+        widths = widths_for(
+            df, headers=heads, formats=fmts, max_width=max_width, header_line=page_header_line
+        )
+    set_widths(ws, widths)
     ws.formats = fmts
     ws.write_row(heads, formats=[None] * len(heads), bold=True, wrap=True)
     ws.write_frame(df, fmts)
@@ -272,16 +177,20 @@ def write_figures_sheet(
     value_col = list(shown.columns).index(chart_value) if chart_value in shown.columns else None
     category_col = list(shown.columns).index(keys[0])
     shown.columns = [column_label(str(c), lang) for c in shown.columns]
-    ws = write_table(wb, sheet, shown, formats)
+    ws = write_table(wb, sheet, shown, formats, max_width=TABLE_MAX_WIDTH, page_header_line=TABLE_HEADER_LINE)
     if chart_title and value_col is not None and len(shown):
         bars = min(len(shown), CHART_MAX_BARS)
+        below = len(shown) <= CHART_BELOW_ROWS
+        # on paper the table only where the chart is beside it (as the Summary's): it would
+        # print on a page of its own across, the ranked table above holding its figures
+        ws.print_charts = below
         ws.bar_chart(  # horizontal: long names stay readable; the highest on top, as in the table
             title=chart_title,
             values=(value_col, 1, bars),
             categories=(category_col, 1, bars),
             name=(0, value_col),
             # below a short table (on the first screen, and on its printed page), beside a long one
-            anchor=(len(shown) + 2, 0) if len(shown) <= CHART_BELOW_ROWS else (1, len(shown.columns) + 1),
+            anchor=(len(shown) + 2, 0) if below else (1, len(shown.columns) + 1),
             axis_title="EUR" if chart_value == "cost_eur" else "EUR/t",
             horizontal=True,
             size_cm=(max(6.0, 0.6 * bars + 2), CHART_WIDTH_CM),
@@ -579,7 +488,8 @@ def write_report(
         )
         calc_table_sheets(wb, result, lang)
         formats = {"eur": FMT_EUR, "t": FMT_T, "int": FMT_INT}  # by period; actual vs default
-        period_saving.write_sheets(wb, result.summary, lang, write_table, formats)
+        narrow = partial(write_table, max_width=TABLE_MAX_WIDTH, page_header_line=TABLE_HEADER_LINE)
+        period_saving.write_sheets(wb, result.summary, lang, narrow, formats)
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))
         if record is not None:

@@ -17,10 +17,11 @@ workbook: :class:`Book` and :class:`Sheet` are all the report modules see.
 - Big sheets (``big=True``: Lines, Rejected, Parameters) are constant-memory: rows go to a
   temporary file as they are written. A sheet with a chart is kept in memory (it is small).
 
-- Every sheet is set up for print when the book is closed (:meth:`Sheet.print_setup`): A4,
-  landscape where wide, fitted to as few pages across and down as keep the scale at 70 % or
-  more, the header row repeated, the print area the cells written (and the charts). The
-  openpyxl workbooks get the same set-up from :func:`print_setup`.
+- Every sheet is set up for print when the book is closed (:meth:`Sheet.print_setup`, the rules
+  in cbam_calc.outputs.print_layout, which sets up the openpyxl workbooks too): A4, landscape
+  where wide, fitted to as few pages across and down as keep the scale at 70 % or more, the
+  header row repeated, the print area the cells written (and the charts).
+- The Arrow columns of a frame: cbam_calc.outputs.arrow_columns.
 
 openpyxl stays for reading (inputs/, report_check) and for the small workbooks built in memory
 (the scenario workbook, the input template), which are not written here.
@@ -43,114 +44,19 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.inputs.xlsx_guard import column_name
-from cbam_calc.outputs.writers import xlsx_text, xlsx_texts
+from cbam_calc.outputs.arrow_columns import arrow_columns
+from cbam_calc.outputs.print_layout import CM_PX, DEFAULT_WIDTH, ROW_PT, setup_sheet
+from cbam_calc.outputs.writers import xlsx_text
 
 BACKEND_ENV = "CBAM_XLSX_WRITER"  # "xlsxwriter" forces the fallback; "rvgs" the Rust writer
 FRAME_SLICE = 65_536  # rows per Arrow slice: bounded memory, few calls
 DATETIME_FORMAT = "yyyy-mm-dd h:mm:ss"  # what openpyxl gave a datetime: readers see the same
 DATE_FORMAT = "yyyy-mm-dd"
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # day 0 of Excel's serial dates (1900 date system)
-EMU_PER_PX, EMU_PER_PT = 9_525, 12_700  # the drawing units of OOXML (English Metric Units)
-CM_PX = 360_000 / EMU_PER_PX  # a chart's size was given in cm (openpyxl): pixels at 96 dpi
 # bytes of sheet XML a cell of a big sheet takes at most in the temporary files, about: the free
 # space of the temporary folder is checked before a frame is written (the Rust writer panics on
 # a full disk instead of raising)
 TEMP_BYTES_PER_CELL = 48
 _OS_CODE = re.compile(r"(?:os error |Os \{ code: )(\d+)")
-
-# ---------------------------------------------------------------------------- print set-up
-# How every sheet prints (presentation choices, not law): A4, landscape where the sheet is wider
-# than a portrait page, fitted to the page width but never below MIN_PRINT_SCALE (a wider sheet
-# flows onto more pages across instead of shrinking to unreadable), its header rows repeated on
-# every page. Applied to every sheet in one place, Book.close (print_setup below for openpyxl).
-PAPER_A4 = 9  # the paper code of A4 in the xlsx page set-up (ECMA-376 paperSize)
-A4_IN = (8.27, 11.69)  # A4 portrait, width and height in inches
-MIN_PRINT_SCALE = 0.70
-MARGINS_IN = {"left": 0.4, "right": 0.4, "top": 0.55, "bottom": 0.55, "header": 0.3, "footer": 0.3}
-DEFAULT_WIDTH = 8.43  # characters: a column whose width was not set
-# how far the fitted width may be from the exact pages across: a page breaks between columns,
-# so a page holds a little less than its width
-PAGE_FILL = 0.92
-MAX_FIT_PAGES = 32_767  # the most pages down a fit can ask for (0: as many as the rows need)
-ROW_PT = 15  # the default row height, points
-
-
-def width_px(chars: float) -> int:
-    """Pixels of a column ``chars`` characters wide (Excel's rule for its default font)."""
-    return int(chars * 7 + 5) if chars >= 1 else int(chars * 12 + 0.5)
-
-
-def page_layout(widths_px: list[int], height_pt: float) -> tuple[bool, int, int]:
-    """(landscape, pages across, pages down) of a print area ``widths_px`` wide and
-    ``height_pt`` high: portrait where it fits a portrait page at full scale, landscape
-    otherwise; as few pages across and down as keep the scale at MIN_PRINT_SCALE or above (the
-    scale is then the smaller that fits those pages, and at most 100 %)."""
-    width_pt = sum(widths_px) * 0.75
-    margins = MARGINS_IN["left"] + MARGINS_IN["right"]
-    landscape = width_pt > (A4_IN[0] - margins) * 72
-    page_w, page_h = (A4_IN[1], A4_IN[0]) if landscape else A4_IN
-    page_w = (page_w - margins) * 72
-    page_h = (page_h - MARGINS_IN["top"] - MARGINS_IN["bottom"]) * 72
-    across = (
-        1
-        if width_pt * MIN_PRINT_SCALE <= page_w
-        else math.ceil(width_pt * MIN_PRINT_SCALE / (page_w * PAGE_FILL))
-    )
-    down = max(1, math.ceil(height_pt * MIN_PRINT_SCALE / (page_h * PAGE_FILL)))
-    return landscape, across, down if down <= MAX_FIT_PAGES else 0
-
-
-def print_setup(wb) -> None:
-    """The print set-up of :meth:`Sheet.print_setup` on every sheet of an openpyxl workbook built
-    in memory (the scenario workbook, the input template), called once it is finished: a
-    sheet's used range, column widths and charts give the orientation and the pages across and
-    down; the rows above its frozen pane are repeated on every page."""
-    from openpyxl.utils.cell import coordinate_from_string
-
-    for ws in wb.worksheets:
-        frozen = ws.freeze_panes
-        header_rows = coordinate_from_string(frozen)[1] - 1 if frozen else 0
-        _print_setup_openpyxl(ws, header_rows)
-
-
-def _print_setup_openpyxl(ws, header_rows: int) -> None:
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.cell import coordinate_to_tuple
-
-    last_row, last_col = 1, 1  # the cells holding a value (the template formats empty rows too)
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is not None:
-                last_row, last_col = max(last_row, cell.row), max(last_col, cell.column)
-    px = []
-    for c in range(1, last_col + 1):
-        dim = ws.column_dimensions.get(get_column_letter(c))
-        px.append(width_px(dim.width if dim is not None and dim.width else DEFAULT_WIDTH))
-    for chart in getattr(ws, "_charts", []):  # the columns and rows a chart covers
-        anchor = chart.anchor
-        if isinstance(anchor, str):  # a cell
-            row, col = (k - 1 for k in coordinate_to_tuple(anchor))
-            left = sum(px[:col])
-        elif hasattr(anchor, "_from"):  # a one-cell anchor
-            row, col = anchor._from.row, anchor._from.col
-            left = sum(px[:col])
-        else:  # an absolute position (openpyxl's AbsoluteAnchor, in EMU: 9,525 a pixel, 12,700 a point)
-            left, row = anchor.pos.x / EMU_PER_PX, int(anchor.pos.y / EMU_PER_PT / ROW_PT)
-        while sum(px) < left + chart.width * CM_PX:
-            px.append(width_px(DEFAULT_WIDTH))
-        last_row = max(last_row, row + math.ceil(chart.height * CM_PX * 0.75 / ROW_PT))
-    heights = sum((d.height or ROW_PT) - ROW_PT for r, d in ws.row_dimensions.items() if r <= last_row)
-    landscape, across, down = page_layout(px, last_row * ROW_PT + heights)
-    ws.page_setup.paperSize = PAPER_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = across
-    ws.page_setup.fitToHeight = down
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    for side, inches in MARGINS_IN.items():
-        setattr(ws.page_margins, side, inches)
-    ws.print_area = f"A1:{get_column_letter(len(px))}{last_row}"
-    if header_rows:
-        ws.print_title_rows = f"1:{header_rows}"
 
 
 def backend() -> str:
@@ -327,34 +233,9 @@ class Sheet:
         self.header_rows = 1
 
     def print_setup(self) -> None:
-        """A4, margins, the print area (the cells written and the charts: text running past the
-        last column, such as the Run sheet's record, is not printed beyond it), the header rows
-        repeated, and landscape and pages across from the columns' widths (:func:`page_layout`)."""
-        last_col = max(self.columns - 1, 0)
-        last_row = max(self.row - 1, 0)
-        px = [width_px(self.widths.get(c, DEFAULT_WIDTH)) for c in range(last_col + 1)]
-        for r, c, h, w in self.charts if self.print_charts else ():  # the cells a chart covers
-            left = sum(width_px(self.widths.get(k, DEFAULT_WIDTH)) for k in range(c))
-            while sum(px) < left + w:
-                px.append(width_px(self.widths.get(len(px), DEFAULT_WIDTH)))
-            last_row = max(last_row, r + math.ceil(h * 0.75 / ROW_PT))
-        last_col = len(px) - 1
-        height = (last_row + 1) * ROW_PT + sum(h - ROW_PT for r, h in self.heights.items() if r <= last_row)
-        landscape, across, down = page_layout(px, height)
-        ws, rvgs = self.ws, self.book.writer == "rvgs"
-        ws.set_paper_size(PAPER_A4) if rvgs else ws.set_paper(PAPER_A4)
-        if landscape:
-            ws.set_landscape()
-        m = MARGINS_IN
-        if rvgs:
-            ws.set_margins(m["left"], m["right"], m["top"], m["bottom"], m["header"], m["footer"])
-        else:
-            ws.set_margins(m["left"], m["right"], m["top"], m["bottom"])
-        ws.set_print_area(0, 0, last_row, last_col) if rvgs else ws.print_area(0, 0, last_row, last_col)
-        if self.header_rows:
-            head = (0, self.header_rows - 1)
-            ws.set_repeat_rows(*head) if rvgs else ws.repeat_rows(*head)
-        ws.set_print_fit_to_pages(across, down) if rvgs else ws.fit_to_pages(across, down)
+        """A4, margins, print area, header rows repeated, orientation and pages across
+        (print_layout.setup_sheet)."""
+        setup_sheet(self)
 
     # ------------------------------------------------------------------ cells
     def write_row(
@@ -433,7 +314,7 @@ class Sheet:
         self.columns = max(self.columns, df.shape[1])
         if self.book.writer == "rvgs" and len(df):
             self.book.check_tempdir(df.size)
-            columns = _arrow_columns(df)
+            columns = arrow_columns(df)
             if columns is not None:
                 with rust_errors():
                     self._frame_arrow(df, columns, formats)
@@ -569,72 +450,3 @@ def _range(sheet: str, r1: int, c1: int, r2: int, c2: int) -> str:
     a = f"${column_name(c1)}${r1 + 1}"
     b = f"${column_name(c2)}${r2 + 1}"
     return f"{quoted}!{a}" if (r1, c1) == (r2, c2) else f"{quoted}!{a}:{b}"
-
-
-# ---------------------------------------------------------------------------- Arrow columns
-class _Column:
-    """One column of a frame for the Arrow path: its slices as Arrow arrays the writer takes
-    (categoricals decoded, text neutralised), and which rows of a slice need a cell of their own."""
-
-    def __init__(self, series: pd.Series):
-        import pyarrow as pa
-
-        self.series = series
-        dtype = series.dtype
-        self.dictionary = None
-        if isinstance(dtype, pd.CategoricalDtype) and not _is_text(dtype.categories):
-            series = series.astype(dtype.categories.dtype)  # numbers as categories: numbers
-            self.series, dtype = series, series.dtype
-        if isinstance(dtype, pd.CategoricalDtype):
-            cats = pa.array(dtype.categories.to_numpy(dtype=object), pa.string())
-            self.dictionary, risky = xlsx_texts(cats)
-            self.dict_risky = np.append(risky, False)  # code -1 (missing) takes the False after
-            self.codes = series.cat.codes.to_numpy()
-            self.kind = "text"
-        elif pd.api.types.is_bool_dtype(dtype):
-            self.kind = "bool"
-        elif pd.api.types.is_numeric_dtype(dtype):
-            self.kind = "number"
-        elif pd.api.types.is_datetime64_any_dtype(dtype):
-            self.kind = "datetime"
-        else:
-            self.kind = "text"
-
-    def slice(self, start: int, stop: int):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        if self.dictionary is not None:
-            codes = self.codes[start:stop]
-            missing = codes < 0
-            idx = pa.array(codes, mask=missing) if missing.any() else pa.array(codes)
-            return pc.take(self.dictionary, idx), self.dict_risky[codes]
-        part = self.series.iloc[start:stop]
-        if self.kind == "text":
-            array = pa.array(part.to_numpy(dtype=object), pa.string(), from_pandas=True)
-            return xlsx_texts(array)
-        if self.kind == "datetime":  # as Excel serial days, formatted as openpyxl formatted them
-            if getattr(part.dtype, "tz", None) is not None:
-                part = part.dt.tz_localize(None)
-            part = (part - EXCEL_EPOCH) / pd.Timedelta(days=1)
-        return pa.array(part, from_pandas=True), None
-
-
-def _arrow_columns(df: pd.DataFrame) -> list[_Column] | None:
-    """The frame's columns for the Arrow path, or None where one cannot go (a column mixing
-    numbers and text, or holding other objects: such frames are small, written row by row)."""
-    out = []
-    for i in range(df.shape[1]):
-        s = df.iloc[:, i]
-        if s.dtype == object and not _is_text(s):
-            return None
-        categorical = isinstance(s.dtype, pd.CategoricalDtype)
-        if categorical and s.dtype.categories.dtype == object and not _is_text(s.dtype.categories):
-            return None
-        out.append(_Column(s))
-    return out
-
-
-def _is_text(values) -> bool:
-    """Whether every value is text or missing (pandas' own inference, not a Python loop)."""
-    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")

@@ -20,14 +20,14 @@ from conftest import SAMPLES, steel, write_csv
 
 from cbam_calc.cli import main
 from cbam_calc.core.labels import label
-from cbam_calc.outputs.xlsx_book import (
-    BACKEND_ENV,
+from cbam_calc.outputs.print_layout import (
     MIN_PRINT_SCALE,
     PAGE_FILL,
     PAPER_A4,
     page_layout,
     width_px,
 )
+from cbam_calc.outputs.xlsx_book import BACKEND_ENV
 
 STEEL = SAMPLES / "shipments_cn_steel.xlsx"
 MAX_STEEL_PAGES = 15  # issue 14: the steel sample's workbook prints on at most 15 pages (was 83)
@@ -127,6 +127,22 @@ def test_page_setup_on_every_sheet_of_the_calc_report(tmp_path, monkeypatch, wri
     wb = openpyxl.load_workbook(out)
     assert wb["Lines"].page_setup.orientation == "landscape"  # 50-odd columns
     assert wb["Rejected"].page_setup.orientation == "portrait"  # empty: narrow
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_an_empty_table_and_a_chart_beside_a_long_table_are_not_printed(tmp_path, monkeypatch, writer):
+    # the steel sample rejects no row (the Summary's first page says 0) and has 19 CN codes
+    monkeypatch.setenv(BACKEND_ENV, writer)
+    out = tmp_path / "r.xlsx"
+    _cbam(["report", str(STEEL), "-o", str(out)])
+    wb = openpyxl.load_workbook(out)
+    assert wb["Rejected"].max_row == 1  # the header only, still on screen
+    assert wb["Rejected"].print_area == "'Rejected'!$A$2"  # an empty cell: no page
+    cn = wb["By CN code"]
+    assert cn.max_row == 20 and cn._charts  # the chart stays beside the table on screen
+    assert cn.print_area == f"'By CN code'!$A$1:${cn.cell(1, cn.max_column).column_letter}$20"
+    short = wb["By sector"]  # a short table: its chart below it, printed with it
+    assert short.print_area != f"'By sector'!$A$1:${short.cell(1, short.max_column).column_letter}$2"
 
 
 @pytest.mark.parametrize("book", ["batch", "scenario", "template"])
