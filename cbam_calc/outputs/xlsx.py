@@ -5,10 +5,8 @@ write the consolidated workbook of ``cbam batch`` (cbam_calc.outputs.batch_repor
 
 Written through cbam_calc.outputs.xlsx_book (the Rust-backed writer, XlsxWriter where its wheel
 is missing: streamed, bounded memory), with frozen headers, number formats (tCO2e to 3 decimals,
-EUR to cents, years as plain integers) and column widths from a sample of each column (CJK
-counted double; long headers wrapped), both in cbam_calc.outputs.xlsx_columns, native Excel
-charts, and the print set-up of cbam_calc.outputs.print_layout.
-"""
+EUR to cents, years as plain integers) and column widths from a sample of each column (CJK counted
+double; long headers wrapped), both in outputs.xlsx_columns, native charts, outputs.print_layout."""
 
 from __future__ import annotations
 
@@ -236,8 +234,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     write_prepared_rows(w, s.prepared, lang)  # who and when
     w.write_row([])
     write_headline(w, s.model_dump(), [g.model_dump() for g in s.by_sector], lang)
-    # --currency CNY: the cost at display rates (ECB period means), not Art 9's rate
-    display_currency.write_summary_rows(w, s.display_currency, lang, FMT_EUR, FMT_INT, SUMMARY_SPAN)
+    display_currency.write_summary_rows(w, s.display_currency, lang, FMT_EUR, FMT_INT, SUMMARY_SPAN)  # CNY
     write_assumptions(w, s.assumptions, lang)  # on the first printed page, with the headline
     if s.templates is not None:  # --emissions: lines by SEE source, prices due not evidenced
         from cbam_calc.outputs.text import template_messages
