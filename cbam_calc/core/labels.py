@@ -431,3 +431,62 @@ def sector_name(sector: str, lang: str = "en") -> str:
 
 
 _HEADER_KEYS = _header_keys()
+
+
+def sector_shown(sector: str, lang: str = "en") -> str:
+    """A sector code inside a message: the code itself in English (``sector iron_steel``, as the
+    Lines table holds it), its name in another language."""
+    return sector_name(sector, lang) if lang != "en" else sector
+
+
+# The production routes of IR 2025/2620 Annex by letter (law.free_allocation.ROUTE_LABELS), shown
+# in a message by {route:route}.
+ROUTE_NAMES: dict[str, tuple[str, str]] = {
+    "A": ("grey clinker", "灰熟料"),
+    "B": ("white clinker", "白熟料"),
+    "C": ("carbon steel, BF-BOF", "碳钢，高炉-转炉（BF-BOF）"),
+    "D": ("carbon steel, DRI-EAF", "碳钢，直接还原铁-电炉（DRI-EAF）"),
+    "E": ("carbon steel, scrap-EAF", "碳钢，废钢-电炉"),
+    "F": ("low-alloy steel, BF-BOF", "低合金钢，高炉-转炉（BF-BOF）"),
+    "G": ("low-alloy steel, DRI-EAF", "低合金钢，直接还原铁-电炉（DRI-EAF）"),
+    "H": ("low-alloy steel, scrap-EAF", "低合金钢，废钢-电炉"),
+    "J": ("high-alloy steel, EAF", "高合金钢，电炉"),
+    "K": ("primary aluminium", "原铝"),
+    "L": ("secondary aluminium", "再生铝"),
+}
+
+
+def route_name(route: str, lang: str = "en") -> str:
+    """The name of a production route letter ('' for none)."""
+    en, zh = ROUTE_NAMES.get(route, ("", ""))
+    return zh if lang == "zh" else en
+
+
+# Legal citations stay in English (the acts' titles in the Official Journal); a Chinese report adds a
+# gloss naming each act cited, keyed by the act's number as citations write it (long or short form).
+ACT_GLOSSES_ZH: tuple[tuple[str, str], ...] = (
+    (r"2023/956", "欧盟碳边境调节机制（CBAM）条例"),
+    (r"2025/2083", "CBAM 简化修订条例（Omnibus）"),
+    (r"2025/2620", "CBAM 免费配额调整实施条例"),
+    (r"2025/2621", "CBAM 默认值实施条例"),
+    (r"2026/1740", "默认值修订实施条例"),
+    (r"2025/2548", "CBAM 证书价格实施条例"),
+    (r"2003/87/EC", "欧盟排放交易体系（EU ETS）指令"),
+    (r"2023/959", "EU ETS 指令修订指令"),
+    (r"2026/1862", "跨行业修正系数（CSCF）实施决定"),
+    (r"Ares\(2026\)4841230|Art 9 DRAFT", "第9条境外已付碳价实施条例草案（尚非法律）"),
+    (r"952/2013", "欧盟海关法典"),
+)
+
+
+def glossed(citation: str, lang: str = "en") -> str:
+    """A legal citation as a report in ``lang`` shows it: as written, and in Chinese followed by
+    the gloss of each act it cites, e.g. ``Regulation (EU) 2023/956 Art 9（欧盟碳边境调节机制（CBAM）
+    条例）``."""
+    import re
+
+    text = str(citation)
+    if lang != "zh":
+        return text
+    found = [zh for pattern, zh in ACT_GLOSSES_ZH if re.search(pattern, text)]
+    return f"{text}（{'；'.join(found)}）" if found else text

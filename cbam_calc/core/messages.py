@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cbam_calc.core.labels import price_status
+from cbam_calc.core.labels import price_status, route_name, sector_shown
 
 if TYPE_CHECKING:
     import numpy as np
@@ -457,8 +457,105 @@ MESSAGES: dict[str, str] = {
     "R_CP_LINES_OWN_PRICE": "every line it would cover gives its own carbon price columns, which win",
 }
 
+# ---------------------------------------------------------------------------- cbam explain
+# The working lines of ``cbam explain`` (outputs/explain.py): step titles, formulas and results.
+# Figures arrive formatted; {sector:sector} and {route:route} are shown in the report's language.
+MESSAGES.update(
+    {
+        "M_EX_PARTS": "{p0}{p1}{p2}{p3}",  # parts of a working line, one after the other
+        "M_EX_T_GOOD": "The good",
+        "M_EX_T_SEE_ACTUAL": "Specific embedded emissions (actual)",
+        "M_EX_T_SEE_DEFAULT": "Specific embedded emissions (default value)",
+        "M_EX_T_EMBEDDED": "Embedded emissions",
+        "M_EX_T_FAA": "Free allocation adjustment",
+        "M_EX_T_BENCHMARK": "CBAM benchmark",
+        "M_EX_T_SEFA": "Specific embedded free allocation",
+        "M_EX_T_ART9_ACTUAL": "Art 9 reduction (actual track, DRAFT)",
+        "M_EX_T_ART9_DEFAULT": "Art 9 reduction (default track, DRAFT)",
+        "M_EX_T_ART9": "Art 9 reduction",
+        "M_EX_T_CERTIFICATES": "Certificates",
+        "M_EX_T_PRICE": "Certificate price",
+        "M_EX_T_COST": "Cost",
+        "M_EX_GOOD": (
+            "CN {cn}{desc}, sector {sector:sector}, origin {country}, {mass} {unit}, imported {when} "
+            "(rules of {year})"
+        ),
+        "M_EX_DIRECT_ONLY": "Annex II good: direct emissions only",
+        "M_EX_DIRECT_INDIRECT": "direct + indirect emissions count",
+        "M_EX_SEE_ACTUAL_DIRECT": "actual SEE_direct = {see} tCO2e/{unit}",
+        "M_EX_SEE_INDIRECT_NOT_COUNTED": " (indirect {see} given, not counted: Annex II)",
+        "M_EX_SEE_ACTUAL": "actual SEE = direct {direct} + indirect {indirect}",
+        "M_EX_SEE_FROM_TEMPLATE": "; from {where} (direct) and cell {cell} (indirect)",
+        "M_EX_SEE_FROM_SOURCE": "; from the {source}",
+        "M_EX_SEE_WIN_OVER": " (they win over {file}, row {row})",
+        "M_EX_SEE_RESULT": "SEE = {see} tCO2e/{unit}",
+        "M_EX_TABLE_COUNTRY": "table {name}",
+        "M_EX_TABLE_OTHER": "table Other Countries and Territories (no value for the country)",
+        "M_EX_TABLE_ANNEX_IV": "Annex IV (country of production unknown)",
+        "M_EX_VALUE_DIRECT": "published direct value (Annex II: direct part only)",
+        "M_EX_VALUE_ANNEX_IV": "published value",
+        "M_EX_VALUE_TOTAL": "published total incl. indirect",
+        "M_EX_ROUND_HALF_UP": "half up",
+        "M_EX_DEFAULT": (
+            "{table}, CN heading {heading}; {value} x (1 + {rate} mark-up of {year}), rounded "
+            "{rounding} to {decimals} decimals"
+        ),
+        "M_EX_TCO2E": "{value} tCO2e",
+        "M_EX_NO_FREE_ALLOCATION": "electricity receives no free allocation",
+        "M_EX_FAA_ZERO": "FAA = 0",
+        "M_EX_BM_PROJECTION": " (2028-2030 value reused: projection)",
+        "M_EX_BM_REVISION": "; {note}",
+        "M_EX_BM_REVISION_NOTE": (
+            "benchmark of IR 2025/2620 as adopted for {first}: the revised benchmarks it foresees for "
+            "imports from {since} are not adopted (as of {as_of})"
+        ),
+        "M_EX_BM_ROUTE": ", route {route} ({route:route}: {basis})",
+        "M_EX_BM_ROUTE_TEMPLATE": "; {note} ({file}, sheet Summary_Communication)",
+        "M_EX_BM_COLUMN_A": "Column A (actual data){route}, period {period}{projection}",
+        "M_EX_BM_COLUMN_B": "Column B (default values){route}, period {period}{projection}",
+        "M_EX_BM_RESULT": "BM = {value} tCO2e/t",
+        "M_EX_PRECURSORS": " + precursors m x SEFA_i {term}",
+        "M_EX_SEFA": "CBAM factor {year} x CSCF x BM = {factor} x {cscf} x {bm}{precursors}",
+        "M_EX_SEFA_RESULT": "SEFA = {value} tCO2e/t",
+        "M_EX_FAA_RESULT": "FAA = {value} tCO2e",
+        "M_EX_PAID_TEMPLATE": (
+            "; price due {due} {currency}/{unit} ({where}), rebate {rebate} (cell {rebate_cell}), "
+            "currency cell {currency_cell}"
+        ),
+        "M_EX_PAID_NOT_EVIDENCED": (
+            "; a price due, NOT evidenced as paid: no deduction until it is (--evidenced)"
+        ),
+        "M_EX_ART9_ACTUAL": ("P_paid,eff / P_ref x M = {paid} / {ref} x {mass}, capped so N >= 0{detail}"),
+        "M_EX_ART9_DEFAULT": (
+            "P_default x SEE / P_ref x M = {price} x {see} / {ref} x {mass}, capped so N >= 0"
+        ),
+        "M_EX_ART9_NONE": "no carbon price paid recognised for this line",
+        "M_EX_R_RESULT": "R = {value} tCO2e",
+        "M_EX_R_ZERO": "R = 0",
+        "M_EX_CERTIFICATES_EXEMPT": (
+            "{formula}; exempt if this importer's imports of CBAM goods "
+            "in {year}, from all suppliers, stay at or under {threshold} t (this file: at or under it)"
+        ),
+        "M_EX_N_ZERO": "N = 0",
+        "M_EX_N_RESULT": "N = {value} certificates (tCO2e)",
+        "M_EX_PERIOD_QUARTER": "quarter {key}",
+        "M_EX_PERIOD_YEAR": "year {key}",
+        "M_EX_PRICE": "{period} ({status:price_status}{stand_in}){weekly}",
+        "M_EX_PRICE_STAND_IN": ", {period} figure",
+        "M_EX_PRICE_RESULT": "P = {value} EUR/tCO2e",
+        "M_EX_COST_RESULT": "{cost} EUR ({per_t} EUR per {unit})",
+        "M_EX_SRC_CBAM_FACTOR": "{src}; CBAM factor: {citation}",
+        "M_EX_CSCF_PROJECTION": "CSCF {year}: projection, no value set by law",
+        "M_EX_CSCF_LAW": "CSCF {year}: {title}",
+    }
+)
+
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
-VOCABULARIES: dict[str, Callable[[str, str], str]] = {"price_status": price_status}
+VOCABULARIES: dict[str, Callable[[str, str], str]] = {
+    "price_status": price_status,
+    "sector": sector_shown,
+    "route": route_name,
+}
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "cbam_calc"

@@ -28,23 +28,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from cbam_calc.core.labels import ROUTE_NAMES
+from cbam_calc.core.messages import Message
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData
 from cbam_calc.law.scope import ELECTRICITY
 
-ROUTE_LABELS = {
-    "A": "grey clinker",
-    "B": "white clinker",
-    "C": "carbon steel, BF-BOF",
-    "D": "carbon steel, DRI-EAF",
-    "E": "carbon steel, scrap-EAF",
-    "F": "low-alloy steel, BF-BOF",
-    "G": "low-alloy steel, DRI-EAF",
-    "H": "low-alloy steel, scrap-EAF",
-    "J": "high-alloy steel, EAF",
-    "K": "primary aluminium",
-    "L": "secondary aluminium",
-}
+ROUTE_LABELS = {route: en for route, (en, _) in ROUTE_NAMES.items()}  # core.labels: en and zh
 
 BASIS_SINGLE = "single value"
 BASIS_GIVEN = "route given"
@@ -157,14 +147,14 @@ def benchmark_revision_pending(years) -> np.ndarray:
     return years >= int(str(since)[:4])
 
 
-def benchmark_revision_note() -> str:
+def benchmark_revision_note() -> Message:
     """The line note of a year whose benchmark revision is pending."""
     p = parameter("benchmark_period")
-    since = int(str(p.extra["revision_pending_from"])[:4])
-    first = p.values[None][0][0].year  # the act's first year of application
-    return (
-        f"benchmark of IR 2025/2620 as adopted for {first}: the revised benchmarks it foresees for "
-        f"imports from {since} are not adopted (as of {p.extra['revision_status_as_of']})"
+    return Message(
+        "M_EX_BM_REVISION_NOTE",
+        first=p.values[None][0][0].year,  # the act's first year of application
+        since=int(str(p.extra["revision_pending_from"])[:4]),
+        as_of=str(p.extra["revision_status_as_of"]),
     )
 
 
