@@ -550,6 +550,41 @@ MESSAGES.update(
     }
 )
 
+# ---------------------------------------------------------------------------- rejected: goods, routes
+# Reasons the law modules give for a line (law.defaults, law.free_allocation); {choices:or} is a
+# list shown "a or b".
+MESSAGES.update(
+    {
+        "M_ROUTE_CHOICE": "{route} ({route:route})",
+        "M_TARIC_CHOICE": "{code} ({description})",
+        "M_ROUTE_NAMES_NONE": "route {route} names none of them; ",
+        "R_CN_COVERS_GOODS": (
+            "CN {cn} covers {n} goods with their own default values (IR 2026/1740): {given}give the "
+            "TARIC code {choices:or}, or give the route {grades:or}"
+        ),
+        "R_TARIC_ROUTE_CONTRADICTS": (
+            "TARIC {code} is {description}, route {route} ({route:route}): route {given} contradicts "
+            "it; give route {route} or none{instead}"
+        ),
+        "M_TARIC_INSTEAD": ", or the TARIC code {choices:or}",
+        "M_TARIC_FIRST_8_DIGITS": (
+            "{code}: not a code of the default-value tables, computed on its first 8 digits (CN {cn})"
+        ),
+        "R_NO_DEFAULT": (
+            "no default value of IR 2025/2621 as amended by IR 2026/1740 for this CN code: give actual "
+            "emissions (see_direct)"
+        ),
+        "R_NO_BENCHMARK": "no IR 2025/2620 Column {column} benchmark for this CN code",
+        "R_ROUTE_NO_BENCHMARK": (
+            "route '{route}' has no Column {column} benchmark for this CN code; give one of {choices}"
+        ),
+        "R_ROUTE_NEEDED": (
+            "actual emissions need the installation's production route (IR 2025/2620 Annex point 5): "
+            "give one of {choices}"
+        ),
+    }
+)
+
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
 VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "price_status": price_status,
@@ -561,6 +596,7 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "cbam_calc"
 LOCALES = {"zh": "zh_CN"}  # --lang -> gettext locale of the catalogue
 LIST_SEPARATOR = ", "
+OR_SEPARATOR = {"en": " or ", "zh": " 或 "}  # a list shown by {items:or}
 
 
 def catalogue_path(lang: str) -> Path:
@@ -600,6 +636,8 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "or" and isinstance(value, (list, tuple)):  # {items:or}: "a or b"
+            return OR_SEPARATOR.get(self.lang, " or ").join(render(v, self.lang) for v in value)
         if isinstance(value, (Message, list, tuple)):
             value = render(value, self.lang)
         if format_spec in VOCABULARIES:

@@ -179,8 +179,9 @@ def warm_up(ref: ReferenceData) -> None:
     _index(ref)
 
 
-def _choices(routes: list[str]) -> str:
-    return ", ".join(f"{r} ({ROUTE_LABELS.get(r, 'route')})" for r in routes)
+def _choices(routes: list[str]) -> list[Message]:
+    """The routes to choose from, each with its name (a list: shown joined by ", ")."""
+    return [Message("M_ROUTE_CHOICE", route=r) for r in routes]
 
 
 def printed_routes(indicator: str) -> list[str]:
@@ -302,7 +303,7 @@ def resolve_one(
     if not entries:
         out.update(
             benchmark_reject_column="cn_code",
-            benchmark_reject_reason=f"no IR 2025/2620 Column {column} benchmark for this CN code",
+            benchmark_reject_reason=Message("R_NO_BENCHMARK", column=column),
         )
         return out
     in_period = [(r, v) for r, p, v in entries if p in ("", marker)]
@@ -325,8 +326,9 @@ def resolve_one(
         if route not in by_route:
             out.update(
                 benchmark_reject_column="route",
-                benchmark_reject_reason=f"route '{route}' has no Column {column} benchmark for "
-                f"this CN code; give one of {_choices(routes)}",
+                benchmark_reject_reason=Message(
+                    "R_ROUTE_NO_BENCHMARK", route=route, column=column, choices=_choices(routes)
+                ),
             )
             return out
         out.update(
@@ -339,8 +341,7 @@ def resolve_one(
         return out
     out.update(
         benchmark_reject_column="route",
-        benchmark_reject_reason="actual emissions need the installation's production route "
-        f"(IR 2025/2620 Annex point 5): give one of {_choices(routes)}",
+        benchmark_reject_reason=Message("R_ROUTE_NEEDED", choices=_choices(routes)),
     )
     return out
 
@@ -376,7 +377,13 @@ def resolve_benchmarks(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFrame:
             keys["sector"],
         )
     ]
-    return pd.DataFrame.from_records(records, index=keys.index, columns=RESULT_COLUMNS)
+    out = pd.DataFrame.from_records(records, index=keys.index, columns=RESULT_COLUMNS)
+    # the reasons are messages (a code and its parameters): object dtype keeps them (pandas would
+    # infer a string column, which keeps only their English text)
+    reasons = np.empty(len(records), dtype=object)
+    reasons[:] = [rec.get("benchmark_reject_reason", "") for rec in records]
+    out["benchmark_reject_reason"] = pd.Series(reasons, index=keys.index, dtype=object)
+    return out
 
 
 def cbam_factor(years: np.ndarray) -> np.ndarray:

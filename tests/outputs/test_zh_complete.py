@@ -51,11 +51,15 @@ CITATION_WORDS = {
 }  # fmt: skip
 # What a user types: option names and values of the command line (shown as commands to run).
 OPTIONS = {"lang", "zh", "en", "on", "off", "auto", "actual", "default", "importer", "per", "file"}
-ALLOWED = ACRONYMS | UNITS | CITATION_WORDS | OPTIONS
+# The symbols of the formulas cbam explain shows (x is the multiplication sign).
+SYMBOLS = {"x", "max", "m", "P_ref", "P_paid", "eff", "P_default", "SEE_direct", "SEFA_i", "SHA", "cbam-calc"}
+ALLOWED = ACRONYMS | UNITS | CITATION_WORDS | OPTIONS | SYMBOLS
 # The routes and table columns the law names by letter (route A-H, Column A / B of IR 2025/2620).
 LETTERS = set("ABCDEFGH")
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
+# A word: letters, with inner hyphens, apostrophes or underscores; a token with a digit is a code,
+# a hash or a unit (2026Q1, tCO2e, SHA-256), not a word.
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'-]*[A-Za-z0-9]|[A-Za-z]")
 PATH = re.compile(r"(?:[\w.-]*/)+[\w. -]*\.\w+|[\w.-]+\.(?:xlsx|csv|html|parquet|yaml|json)\b")
 OPTION = re.compile(r"--[a-z][a-z0-9-]*(?:[ =][\w.=-]+)?|`[^`]*`")
 
@@ -123,6 +127,8 @@ def input_values(*paths: Path) -> set[str]:
                     for row in ws.iter_rows(values_only=True):
                         values.update(str(c).strip() for c in row if c is not None and str(c).strip())
                 book.close()
+        values.update(str(q) for q in [p.resolve() for p in files] + files)  # paths and file names
+        values.update(p.name for p in files)
     return {v for v in values if len(v) > 1}
 
 
@@ -133,13 +139,13 @@ def english_words(text: str, inputs: set[str]) -> set[str]:
     if text.lstrip().startswith("{"):  # the run record (Run sheet): a JSON record, an API
         return set()
     for value in sorted((v for v in inputs if v in text), key=len, reverse=True):
-        text = text.replace(value, " ")
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", " ", text)
     for cut in (*cn_descriptions(), *citations()):
         if cut in text:
             text = text.replace(cut, " ")
     text = OPTION.sub(" ", PATH.sub(" ", text))
     words = set(WORD.findall(text))
-    return {w for w in words if w not in ALLOWED and w not in LETTERS}
+    return {w for w in words if w not in ALLOWED and w not in LETTERS and not re.search(r"\d", w)}
 
 
 def run(argv: list[str], capsys) -> str:
