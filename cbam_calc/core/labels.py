@@ -490,3 +490,22 @@ def glossed(citation: str, lang: str = "en") -> str:
         return text
     found = [zh for pattern, zh in ACT_GLOSSES_ZH if re.search(pattern, text)]
     return f"{text}（{'；'.join(found)}）" if found else text
+
+
+# Fixed words of the computed columns of the Lines table (compute.lines), by column: a Chinese report
+# shows them in Chinese; --lines-out files and English reports keep the words.
+LINE_VALUES_ZH: dict[str, dict[str, str]] = {
+    "default_table": {"country": "国别表", "other": "其他国家和地区表", "annex_iv": "附件四（最高值）"},
+    "emissions_source": {"shipment file": "发货文件", "template": "通报模板", "default value": "默认值"},
+}
+
+
+def line_value(column: str, value: str, lang: str = "en") -> str:
+    """A value of a computed column of the Lines table as a report in ``lang`` shows it."""
+    if lang != "zh" or not value:
+        return value
+    if column == "sector":
+        return sector_name(value, lang)
+    if column == "price_status":
+        return price_status(value, lang)
+    return LINE_VALUES_ZH.get(column, {}).get(value, value)

@@ -556,6 +556,20 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "M_ROUTE_CHOICE": "{route} ({route:route})",
+        # how the benchmark route of a line was chosen (benchmark_route_basis; RULES Route choice)
+        "M_BASIS_SINGLE": "single value",
+        "M_BASIS_GIVEN": "route given",
+        "M_BASIS_DEFAULT_ROUTE": "route printed with the default value {printed}",
+        "M_BASIS_COMBINED_GIVEN": "route given, one of those printed with the default value {printed}",
+        "M_BASIS_COMBINED_HIGHEST": (
+            "highest Column B value of the routes printed with the default value {printed}"
+        ),
+        "M_BASIS_HIGHEST": "highest Column B value ({why})",
+        "M_BASIS_PRINTED_NO_B": "the printed {printed} has no Column B value for this code",
+        "M_BASIS_NONE_PRINTED": "no route printed with the default value",
+        "M_BASIS_PRINTED": "printed {printed}",
+        "M_BASIS_NO_ROUTE": "no route printed",
+        "M_BASIS_GIVEN_NOT_USED": "{basis}; route {given} given does not apply ({printed})",
         "M_TARIC_CHOICE": "{code} ({description})",
         "M_ROUTE_NAMES_NONE": "route {route} names none of them; ",
         "R_CN_COVERS_GOODS": (
@@ -585,6 +599,35 @@ MESSAGES.update(
     }
 )
 
+# ---------------------------------------------------------------------------- notes of a line
+# The note of each line of the Lines table (compute.notes): its parts joined by "; ".
+MESSAGES.update(
+    {
+        "N_NOTES": "{parts:semi}",
+        "N_IMPORT_DATE_ESTIMATED": "import date ESTIMATED: export date + {days} days (--from-export-date)",
+        "N_MONTH_ONLY": "month only: the quarter's price applies",
+        "N_TABLE_COUNTRY": "{country} table",
+        "N_TABLE_OTHER": "Other Countries and Territories",
+        "N_TABLE_ANNEX_IV": "highest value, origin unknown",
+        "N_DEFAULT_VALUE": "default value {act} ({where}, +{rate} mark-up)",
+        "N_INDIRECT_NOT_COUNTED": "indirect emissions given but not counted (Annex II good)",
+        "N_NO_FREE_ALLOCATION": "electricity: no free allocation",
+        "N_COLUMN_A_OWN_PROCESS": (
+            "actual data: the Column A benchmark covers this good's own process only; give "
+            "precursor_mass_t_per_t and precursor_benchmark_tco2e_per_t to add the precursors' free "
+            "allocation (IR 2025/2620 Eq 4)"
+        ),
+        "N_BENCHMARK_ROUTE": "benchmark route {route}: {basis}",
+        "N_BENCHMARK_PROJECTION": "benchmark after 2030 is a projection (2028-2030 values)",
+        "N_PRICE_STATUS": "certificate price: {status:price_status}",
+        "N_ART9_TRACK": "Art 9 {track} track (DRAFT rules)",
+        "N_DE_MINIMIS": (
+            "de minimis: nothing owed if the importer's imports of CBAM goods in the year, from all "
+            "suppliers, stay at or under {threshold} t (Art 2a)"
+        ),
+    }
+)
+
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
 VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "price_status": price_status,
@@ -596,7 +639,8 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "cbam_calc"
 LOCALES = {"zh": "zh_CN"}  # --lang -> gettext locale of the catalogue
 LIST_SEPARATOR = ", "
-OR_SEPARATOR = {"en": " or ", "zh": " 或 "}  # a list shown by {items:or}
+# a list shown by {items:or} ("a or b"), {items:semi} ("a; b")
+SEPARATORS = {"or": {"en": " or ", "zh": " 或 "}, "semi": {"en": "; ", "zh": "；"}}
 
 
 def catalogue_path(lang: str) -> Path:
@@ -636,8 +680,9 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        if format_spec == "or" and isinstance(value, (list, tuple)):  # {items:or}: "a or b"
-            return OR_SEPARATOR.get(self.lang, " or ").join(render(v, self.lang) for v in value)
+        if format_spec in SEPARATORS and isinstance(value, (list, tuple)):  # {items:or}: "a or b"
+            sep = SEPARATORS[format_spec]
+            return sep.get(self.lang, sep["en"]).join(render(v, self.lang) for v in value)
         if isinstance(value, (Message, list, tuple)):
             value = render(value, self.lang)
         if format_spec in VOCABULARIES:

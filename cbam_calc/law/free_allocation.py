@@ -36,12 +36,8 @@ from cbam_calc.law.scope import ELECTRICITY
 
 ROUTE_LABELS = {route: en for route, (en, _) in ROUTE_NAMES.items()}  # core.labels: en and zh
 
-BASIS_SINGLE = "single value"
-BASIS_GIVEN = "route given"
-BASIS_DEFAULT_ROUTE = "route printed with the default value"
-BASIS_COMBINED_GIVEN = "route given, one of those printed with the default value"
-BASIS_COMBINED_HIGHEST = "highest Column B value of the routes printed with the default value"
-BASIS_HIGHEST = "highest Column B value"
+BASIS_SINGLE = Message("M_BASIS_SINGLE")
+BASIS_GIVEN = Message("M_BASIS_GIVEN")
 
 RESULT_COLUMNS = [
     "benchmark_column",
@@ -204,24 +200,21 @@ def default_route(by_route: dict[str, float], indicator: str, given: str) -> tup
     given that the indicator does not name is not used, and the basis says so."""
     printed = printed_routes(indicator)
     candidates = [r for r in printed if r in by_route]
+    shown = _indicator(printed)
     if given in candidates and len(candidates) > 1:
-        return given, f"{BASIS_COMBINED_GIVEN} {_indicator(printed)}"
+        return given, Message("M_BASIS_COMBINED_GIVEN", printed=shown)
     if len(candidates) == 1:
-        chosen, basis = candidates[0], f"{BASIS_DEFAULT_ROUTE} {_indicator(printed)}"
+        chosen, basis = candidates[0], Message("M_BASIS_DEFAULT_ROUTE", printed=shown)
     elif candidates:
         chosen = max(candidates, key=lambda r: by_route[r])
-        basis = f"{BASIS_COMBINED_HIGHEST} {_indicator(printed)}"
+        basis = Message("M_BASIS_COMBINED_HIGHEST", printed=shown)
     else:
         chosen = max(by_route, key=lambda r: by_route[r])
-        why = (
-            f"the printed {_indicator(printed)} has no Column B value for this code"
-            if printed
-            else "no route printed with the default value"
-        )
-        basis = f"{BASIS_HIGHEST} ({why})"
+        why = Message("M_BASIS_PRINTED_NO_B", printed=shown) if printed else Message("M_BASIS_NONE_PRINTED")
+        basis = Message("M_BASIS_HIGHEST", why=why)
     if given and given != chosen:
-        printed_text = f"printed {_indicator(printed)}" if printed else "no route printed"
-        basis += f"; route {given} given does not apply ({printed_text})"
+        printed_text = Message("M_BASIS_PRINTED", printed=shown) if printed else Message("M_BASIS_NO_ROUTE")
+        basis = Message("M_BASIS_GIVEN_NOT_USED", basis=basis, given=given, printed=printed_text)
     return chosen, basis
 
 
@@ -380,9 +373,10 @@ def resolve_benchmarks(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFrame:
     out = pd.DataFrame.from_records(records, index=keys.index, columns=RESULT_COLUMNS)
     # the reasons are messages (a code and its parameters): object dtype keeps them (pandas would
     # infer a string column, which keeps only their English text)
-    reasons = np.empty(len(records), dtype=object)
-    reasons[:] = [rec.get("benchmark_reject_reason", "") for rec in records]
-    out["benchmark_reject_reason"] = pd.Series(reasons, index=keys.index, dtype=object)
+    for column in ("benchmark_reject_reason", "benchmark_route_basis"):
+        values = np.empty(len(records), dtype=object)
+        values[:] = [rec.get(column, "") for rec in records]
+        out[column] = pd.Series(values, index=keys.index, dtype=object)
     return out
 
 

@@ -418,7 +418,7 @@ def explain_text(ex: dict, lang: str = "en") -> str:
         out.append(f"    = {render(result, lang)}")
         out.append(f"    [{glossed(render(s['source'], lang), lang)}]")
     if ex.get("notes"):
-        out.append(_say("notes", lang, notes=ex["notes"]))
+        out.append(_say("notes", lang, notes=render(ex["notes"], lang)))
     a = ex["assumptions"]
     out.append(_say("art9", lang, track=a["art9_track"], status=a["art9_status"]))
     if a["cscf_status"] == "projection":

@@ -26,10 +26,17 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.aggregate import FIGURES
-from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label, price_status
+from cbam_calc.core.labels import (
+    de_minimis_choice,
+    de_minimis_outcome,
+    importer_shown,
+    label,
+    line_headers,
+    price_status,
+)
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.reading import reading_items
-from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_shown
+from cbam_calc.outputs.tables import column_label, country_names, display_keys, lines_shown, rejected_shown
 from cbam_calc.outputs.writers import write_text
 from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
 
@@ -649,7 +656,8 @@ def _lines_section(result, lang: str, command: str) -> str:
     if result.summary.lines > MAX_HTML_LINES:
         total = result.summary.lines
         note = label("html_first_lines", lang, shown=MAX_HTML_LINES, total=total, command=command)
-    return _small_table_section(label("lines_table", lang), lines[cols], cols, note, "appendix")
+    shown = lines_shown(lines[cols], lang)
+    return _small_table_section(label("lines_table", lang), shown, line_headers(cols, lang), note, "appendix")
 
 
 def _footer(version: str, lang: str) -> str:

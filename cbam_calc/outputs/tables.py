@@ -146,3 +146,26 @@ def files_summary(batch, lang: str) -> str:
     )
     repeats = sum(f.status == "duplicate" for f in batch.files)
     return text + (f" ({label('files_duplicate', lang, n=repeats)})" if repeats else "")
+
+
+# ---------------------------------------------------------------------------- the Lines table
+def lines_shown(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The Lines table as a report in ``lang`` shows it: each text column's messages (notes, how
+    the route was chosen) in ``lang``, sectors, price statuses and the fixed words of the law's
+    columns by their names in ``lang``; input columns and figures as they are. English: the table
+    itself. One rendering per distinct value (the text columns are categoricals)."""
+    if lang == "en" or not len(lines):
+        return lines
+    from cbam_calc.core.labels import line_value
+    from cbam_calc.core.messages import Message
+
+    out = lines.copy(deep=False)
+    for column in out.columns:
+        col = out[column]
+        if not isinstance(col.dtype, pd.CategoricalDtype):
+            continue
+        cats = list(col.cat.categories)
+        shown = [c.text(lang) if isinstance(c, Message) else line_value(str(column), c, lang) for c in cats]
+        if shown != cats:  # a mapping of the categories: still a categorical where one-to-one
+            out[column] = col.map(dict(zip(cats, shown)))
+    return out

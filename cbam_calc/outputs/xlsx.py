@@ -27,7 +27,7 @@ from cbam_calc.core.labels import (
 )
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.reading import reading_items
-from cbam_calc.outputs.tables import rejected_shown
+from cbam_calc.outputs.tables import lines_shown, rejected_shown
 from cbam_calc.outputs.writers import atomic_write
 from cbam_calc.outputs.xlsx_book import Book, Sheet
 
@@ -476,7 +476,7 @@ def write_report(
         sizes = {"Lines": result.lines, "Rejected": result.rejected, "Parameters": result.parameters}
         write_summary_sheet(wb, result, lang, continued_notes({k: len(v) for k, v in sizes.items()}))
         lines = result.lines
-        write_long_table(wb, "Lines", lines, headers=line_headers(lines.columns, lang))
+        write_long_table(wb, "Lines", lines_shown(lines, lang), headers=line_headers(lines.columns, lang))
         calc_table_sheets(wb, result, lang)
         write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
         write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))

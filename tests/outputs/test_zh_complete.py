@@ -54,21 +54,43 @@ OPTIONS = {"lang", "zh", "en", "on", "off", "auto", "actual", "default", "import
 # The symbols of the formulas cbam explain shows (x is the multiplication sign).
 SYMBOLS = {"x", "max", "m", "P_ref", "P_paid", "eff", "P_default", "SEE_direct", "SEFA_i", "SHA", "cbam-calc"}
 ALLOWED = ACRONYMS | UNITS | CITATION_WORDS | OPTIONS | SYMBOLS
-# The routes and table columns the law names by letter (route A-H, Column A / B of IR 2025/2620).
-LETTERS = set("ABCDEFGH")
+# The routes and table columns the law names by letter (routes A-L, Column A / B of IR 2025/2620),
+# the Annexes by number (Annex I-IV of Regulation (EU) 2023/956).
+LETTERS = set("ABCDEFGHJKL") | {"I", "II", "III", "IV"}
 
 # A word: letters, with inner hyphens, apostrophes or underscores; a token with a digit is a code,
 # a hash or a unit (2026Q1, tCO2e, SHA-256), not a word.
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'-]*[A-Za-z0-9]|[A-Za-z]")
 PATH = re.compile(r"(?:[\w.-]*/)+[\w. -]*\.\w+|[\w.-]+\.(?:xlsx|csv|html|parquet|yaml|json)\b")
-OPTION = re.compile(r"--[a-z][a-z0-9-]*(?:[ =][\w.=-]+)?|`[^`]*`")
+# an option, a command or a code the user types (-o report.xlsx, cbam data, `cbam template`)
+OPTION = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*(?:[ =][\w.=-]+)?|`[^`]*`|\bcbam [a-z]+")
+
+
+def _rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
 
 
 @cache
 def cn_descriptions() -> tuple[str, ...]:
-    with (ROOT / "cbam_calc" / "data" / "eu" / "cn_goods.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
-    return tuple(sorted({r["description"] for r in rows if r["description"]}, key=len, reverse=True))
+    """The EU's descriptions of CN and TARIC codes (cbam_calc/data/eu/*.csv), published in English,
+    and the names of the country tables of IR 2025/2621 Annex I as the act names them."""
+    found = {
+        r["description"]
+        for p in (ROOT / "cbam_calc" / "data" / "eu").glob("*.csv")
+        for r in _rows(p)
+        if r.get("description")
+    }
+    found |= {
+        r[k] for r in _rows(ROOT / "cbam_calc" / "data" / "countries.csv") for k in r if "table" in k and r[k]
+    }
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+@cache
+def iso_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes (cbam_calc/data/countries.csv)."""
+    return frozenset(r["iso2"] for r in _rows(ROOT / "cbam_calc" / "data" / "countries.csv"))
 
 
 @cache
@@ -124,12 +146,18 @@ def input_values(*paths: Path) -> set[str]:
                 except Exception:  # broken_member.xlsx is not a workbook: nothing to read
                     continue
                 for ws in book.worksheets:
+                    values.add(ws.title)  # a sheet name is the input's own
                     for row in ws.iter_rows(values_only=True):
                         values.update(str(c).strip() for c in row if c is not None and str(c).strip())
                 book.close()
         values.update(str(q) for q in [p.resolve() for p in files] + files)  # paths and file names
         values.update(p.name for p in files)
     return {v for v in values if len(v) > 1}
+
+
+def _description_start(cut: str) -> bool:
+    start = re.sub(r"^[\s\d]*", "", cut.rstrip("…")).strip()
+    return bool(start) and any(d.startswith(start) for d in cn_descriptions())
 
 
 def english_words(text: str, inputs: set[str]) -> set[str]:
@@ -143,9 +171,15 @@ def english_words(text: str, inputs: set[str]) -> set[str]:
     for cut in (*cn_descriptions(), *citations()):
         if cut in text:
             text = text.replace(cut, " ")
+    # a description cut short in a narrow column ("Of a thickness of 3mm or more bu…")
+    text = re.sub(r"[^，：；（）]*…", lambda m: " " if _description_start(m.group(0)) else m.group(0), text)
     text = OPTION.sub(" ", PATH.sub(" ", text))
     words = set(WORD.findall(text))
-    return {w for w in words if w not in ALLOWED and w not in LETTERS and not re.search(r"\d", w)}
+    return {
+        w
+        for w in words
+        if w not in ALLOWED and w not in LETTERS and w not in iso_codes() and not re.search(r"\d", w)
+    }
 
 
 def run(argv: list[str], capsys) -> str:
