@@ -509,3 +509,62 @@ def line_value(column: str, value: str, lang: str = "en") -> str:
     if column == "price_status":
         return price_status(value, lang)
     return LINE_VALUES_ZH.get(column, {}).get(value, value)
+
+
+# The Parameters table's fixed words in Chinese (compute.summary.parameters_table): its parameter
+# names, units and statuses are identifiers programs read in the English table; a Chinese report
+# shows them by these names.
+PARAMETER_WORDS_ZH: dict[str, dict[str, str]] = {
+    "parameter": {
+        "CBAM factor": "CBAM 系数",
+        "CSCF": "跨行业修正系数 CSCF",
+        "default value mark-up": "默认值加成比例",
+        "default value rounding": "默认值舍入",
+        "de minimis threshold": "微量豁免门槛",
+        "CBAM certificate price": "CBAM 证书价格",
+        "Art 9 reference price P_ref": "第9条参考价格 P_ref",
+        "exchange rate": "汇率",
+        "default carbon price": "国家默认碳价",
+        "carbon pricing instrument (Art 9)": "碳定价工具（第9条）",
+        "offset limit of the mechanism": "碳定价机制的抵销上限",
+        "Paris Art 6.2 / 6.4 credit cap": "《巴黎协定》第6.2/6.4条碳信用上限",
+        "default value incl. mark-up (counted)": "含加成的默认值（计入）",
+        "CBAM benchmark": "CBAM 基准值",
+        "reference data as of": "参考数据截至",
+    },
+    "unit": {
+        "ratio": "比例",
+        "decimals": "位小数",
+        "date": "日期",
+        "treatment": "处理方式",
+        "share of verified emissions": "占核查排放的比例",
+        "share of covered emissions": "占覆盖排放的比例",
+        "share of allowances due": "占应缴配额的比例",
+    },
+    "status": {
+        "law": "法定",
+        "projection": "预测",
+        "published": "已公布",
+        "partial": "部分",
+        "user": "用户指定",
+        "DRAFT": "草案",
+        "law of its country": "所在国法律",
+        "law (revision pending)": "法定（修订待定）",
+        "projection (revision pending)": "预测（修订待定）",
+        "recomputed": "按拍卖数据重算",
+        "recomputed_partial": "按部分拍卖数据重算",
+    },
+    "value": {
+        "recognised": "认可",
+        "voluntary": "自愿（不予扣减）",
+        "not_accepted": "不被接受",
+        "unrecognised": "不认可",
+    },
+}
+
+
+def parameter_word(column: str, value: object, lang: str = "en") -> object:
+    """A fixed word of the Parameters table (a parameter's name, unit, status) in ``lang``."""
+    if lang != "zh" or not isinstance(value, str):
+        return value
+    return PARAMETER_WORDS_ZH.get(column, {}).get(value, value)

@@ -628,6 +628,41 @@ MESSAGES.update(
     }
 )
 
+# ---------------------------------------------------------------------------- parameters table
+# Texts of the Parameters table (compute.summary.parameters_table) and the averages of P_ref
+# (law.prices.averaged_periods).
+MESSAGES.update(
+    {
+        "M_AVG_QUARTERS": "mean of {n} quarters: {parts}",
+        "M_AVG_WEEKS": "mean of {n} weeks: {parts}",
+        "M_AVG_RUN_QUARTERS": "{first} to {last} ({n} quarters)",
+        "M_AVG_RUN_WEEKS": "{first} to {last} ({n} weeks)",
+        "M_AVG_PART": "{where} {price} ({status:price_status}{stand_in})",
+        "M_PARAM_KEY_SECTOR_YEAR": "{sector:sector} {year}",
+        "M_PARAM_KEY_ROUNDING": "base x (1 + mark-up), {mode}",
+        "M_PARAM_KEY_ROUTE": " route {route}",
+        "M_PARAM_KEY_DEFAULT": "{prefix}{route} {country} {year}",
+        "M_PARAM_KEY_BENCHMARK": "{cn} column {column}{route} period {period}",
+        "M_PARAM_STATUS_DRAFT_RULE": "{status:price_status} (rule: DRAFT)",
+        "M_PARAM_PREF_SOURCE": (
+            "yearly average of certificate prices, rounded to the cent ({averages}); {citation}"
+        ),
+        "M_PARAM_UNIT_PER_EUR": "{currency} per EUR",
+        "M_PARAM_STATUS_INSTRUMENT": "DRAFT (Art 9 implementing act)",
+        "M_PARAM_STATUS_INSTRUMENT_MECHANISM": (
+            "DRAFT (Art 9 implementing act); mechanism: law of its country"
+        ),
+        "M_PARAM_SRC_USER": "given by the user",
+        "M_PARAM_SRC_TABLE": "{citation}, table {table}",
+        "M_PARAM_SRC_BENCHMARK": "{before}{basis}{after}{pending}",
+        "M_PARAM_UNDATED": "{n} file(s) with no update date: {files}",
+        "M_PARAM_AS_OF_SOURCE": (
+            "newest update date of the reference tables and parameters (cbam data lists each, with its "
+            "act, status and SHA-256)"
+        ),
+    }
+)
+
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
 VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "price_status": price_status,

@@ -36,7 +36,14 @@ from cbam_calc.core.labels import (
 )
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.reading import reading_items
-from cbam_calc.outputs.tables import column_label, country_names, display_keys, lines_shown, rejected_shown
+from cbam_calc.outputs.tables import (
+    column_label,
+    country_names,
+    display_keys,
+    lines_shown,
+    parameters_shown,
+    rejected_shown,
+)
 from cbam_calc.outputs.writers import write_text
 from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
 
@@ -518,7 +525,7 @@ def _parameters_section(params: pd.DataFrame, lang: str, *, command: str = "") -
     if params.empty:
         return ""
     heads = [label(c, lang) if c in PARAMETER_LABELS else c for c in params.columns]
-    values = params.head(MAX_HTML_PARAMETERS).copy()
+    values = parameters_shown(params.head(MAX_HTML_PARAMETERS), lang).copy()
     # values of every kind (ratios, prices, t/t): as many digits as the data file gives
     values["value"] = values["value"].map(lambda v: f"{v:g}" if isinstance(v, float) else v)
     note = first_rows_note(len(params), MAX_HTML_PARAMETERS, lang, "Parameters", command)

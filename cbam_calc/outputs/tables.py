@@ -169,3 +169,26 @@ def lines_shown(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
         if shown != cats:  # a mapping of the categories: still a categorical where one-to-one
             out[column] = col.map(dict(zip(cats, shown)))
     return out
+
+
+def parameters_shown(params: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The Parameters table as a report in ``lang`` shows it: its messages (keys, sources built by
+    cbam-calc) and fixed words (parameter names, units, statuses) in ``lang``; citations as the
+    acts are cited. English: the table itself."""
+    if lang == "en" or not len(params):
+        return params
+    from cbam_calc.core.labels import parameter_word
+    from cbam_calc.core.messages import Message
+
+    out = params.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = pd.Series(
+                [
+                    v.text(lang) if isinstance(v, Message) else parameter_word(column, v, lang)
+                    for v in out[column].tolist()
+                ],
+                index=out.index,
+                dtype=object,
+            )
+    return out

@@ -27,7 +27,7 @@ from cbam_calc.core.labels import (
 )
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.reading import reading_items
-from cbam_calc.outputs.tables import lines_shown, rejected_shown
+from cbam_calc.outputs.tables import lines_shown, parameters_shown, rejected_shown
 from cbam_calc.outputs.writers import atomic_write
 from cbam_calc.outputs.xlsx_book import Book, Sheet
 
@@ -455,7 +455,7 @@ def rejected_sheet(
 def parameters_in(params: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The Parameters table with Chinese headers for --lang zh (the English keys otherwise, as
     programs reading the sheet expect)."""
-    return params.rename(columns=lambda c: label(c, lang)) if lang == "zh" else params
+    return parameters_shown(params, lang).rename(columns=lambda c: label(c, lang)) if lang == "zh" else params
 
 
 def write_report(
