@@ -85,14 +85,10 @@ def summarise(
         for k, p in sorted(comp.price_points.items())
         if counts.get(k, 0)
     ]
-    art9_on = options.art9 != art9.Art9Track.OFF
     track_used = out["art9_track"].ne("").any() if len(out) else False
     cscf_values, cscf_prov = free_allocation.cscf(np.asarray(years or [2026]))
-    draft_date, draft_doc = art9.draft_act()
-    draft = [
-        f"Art 9 carbon price paid: draft implementing regulation of {draft_date}, track "
-        f"'{options.art9.value}'" + ("" if art9_on else " (off: no carbon price recognised)")
-    ]
+    draft_date = art9.draft_act()[0]
+    draft = [str(art9.draft_rule_message(options.art9.value))]
     bm_proj_years = sorted({int(y) for y in out.loc[out["benchmark_projection"], "year"]}) if len(out) else []
     if cscf_prov.any():
         warnings = [*warnings, Message("W_CSCF_PROJECTION")]
@@ -109,8 +105,7 @@ def summarise(
         cscf_provisional=bool(cscf_prov.any()),
         cscf_status={y: "projection" if p else "law" for y, p in zip(years, cscf_prov)} if years else {},
         art9_track=options.art9.value,
-        art9_status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
-        f"{draft_date} ({draft_doc})",
+        art9_status=str(art9.status_message()),
         art9_reference_prices=[
             ReferencePriceUsed(year=y, price_eur_per_tco2e=v[0], status=v[1], averages=v[2])
             for y, v in sorted(comp.reference_prices.items())

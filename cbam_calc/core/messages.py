@@ -648,6 +648,18 @@ MESSAGES.update(
             "yearly average of certificate prices, rounded to the cent ({averages}); {citation}"
         ),
         "M_PARAM_UNIT_PER_EUR": "{currency} per EUR",
+        # the Art 9 DRAFT banner of every report (law.art9.status_message, draft_rule_message)
+        "M_ART9_STATUS": (
+            "DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of {date} "
+            "({document})"
+        ),
+        "M_ART9_DRAFT_RULE": (
+            "Art 9 carbon price paid: draft implementing regulation of {date}, track '{track}'"
+        ),
+        "M_ART9_DRAFT_RULE_OFF": (
+            "Art 9 carbon price paid: draft implementing regulation of {date}, track '{track}' (off: no "
+            "carbon price recognised)"
+        ),
         "M_PARAM_STATUS_INSTRUMENT": "DRAFT (Art 9 implementing act)",
         "M_PARAM_STATUS_INSTRUMENT_MECHANISM": (
             "DRAFT (Art 9 implementing act); mechanism: law of its country"

@@ -420,7 +420,8 @@ def explain_text(ex: dict, lang: str = "en") -> str:
     if ex.get("notes"):
         out.append(_say("notes", lang, notes=render(ex["notes"], lang)))
     a = ex["assumptions"]
-    out.append(_say("art9", lang, track=a["art9_track"], status=a["art9_status"]))
+    status = a["art9_status"] if lang == "en" else art9.status_message().text(lang)
+    out.append(_say("art9", lang, track=a["art9_track"], status=status))
     if a["cscf_status"] == "projection":
         out.append(_say("cscf", lang, year=ex["year"], value=ex["cscf"]))
     return "\n".join(out)

@@ -37,9 +37,11 @@ from cbam_calc.core.labels import (
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import (
+    art9_status_shown,
     column_label,
     country_names,
     display_keys,
+    draft_rules_shown,
     lines_shown,
     parameters_shown,
     rejected_shown,
@@ -363,8 +365,8 @@ def assumptions_box(
             label("art9_track", lang),
             f'{esc(a.art9_track)} <span class="draft">{esc(label("draft_short", lang))}</span>',
         )
-        item(label("art9_status", lang), f'<span class="draft">{esc(a.art9_status)}</span>')
-        item(label("draft", lang), *(esc(d) for d in a.draft_rules_in_force))
+        item(label("art9_status", lang), f'<span class="draft">{esc(art9_status_shown(a, lang))}</span>')
+        item(label("draft", lang), *(esc(d) for d in draft_rules_shown(a, lang)))
         if a.art9_reference_prices:
             item(
                 label("art9_reference_prices", lang),

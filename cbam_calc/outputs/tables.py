@@ -192,3 +192,23 @@ def parameters_shown(params: pd.DataFrame, lang: str) -> pd.DataFrame:
                 dtype=object,
             )
     return out
+
+
+# ---------------------------------------------------------------------------- the Art 9 banner
+def art9_status_shown(assumptions, lang: str) -> str:
+    """The Art 9 DRAFT status of a run in ``lang`` (law.art9.status_message: it depends on the
+    draft act alone; English: as the result states it)."""
+    if lang == "en":
+        return assumptions.art9_status
+    from cbam_calc.law import art9
+
+    return art9.status_message().text(lang)
+
+
+def draft_rules_shown(assumptions, lang: str) -> list[str]:
+    """The DRAFT rules a run applied, in ``lang`` (English: as the result lists them)."""
+    if lang == "en" or not assumptions.draft_rules_in_force:
+        return list(assumptions.draft_rules_in_force)
+    from cbam_calc.law import art9
+
+    return [art9.draft_rule_message(assumptions.art9_track).text(lang)]

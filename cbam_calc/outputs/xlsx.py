@@ -27,7 +27,13 @@ from cbam_calc.core.labels import (
 )
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.reading import reading_items
-from cbam_calc.outputs.tables import lines_shown, parameters_shown, rejected_shown
+from cbam_calc.outputs.tables import (
+    art9_status_shown,
+    draft_rules_shown,
+    lines_shown,
+    parameters_shown,
+    rejected_shown,
+)
 from cbam_calc.outputs.writers import atomic_write
 from cbam_calc.outputs.xlsx_book import Book, Sheet
 
@@ -406,9 +412,9 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
         )
         w.write_row([f"{label('cscf', lang)} {y}" + (f" ({note})" if note else ""), v], [None, FMT_RATIO])
     w.write_row([label("art9_track", lang), a.art9_track])
-    w.write_row([label("art9_status", lang), a.art9_status])
+    w.write_row([label("art9_status", lang), art9_status_shown(a, lang)])
     w.write_row([label("de_minimis_choice", lang), de_minimis_choice(a.de_minimis_mode, lang)])
-    for d in a.draft_rules_in_force:
+    for d in draft_rules_shown(a, lang):
         w.write_row([label("draft", lang), d])
     for r in a.art9_reference_prices:
         w.write_row(

@@ -166,13 +166,14 @@ def english_words(text: str, inputs: set[str]) -> set[str]:
         return set()
     if text.lstrip().startswith("{"):  # the run record (Run sheet): a JSON record, an API
         return set()
-    for value in sorted((v for v in inputs if v in text), key=len, reverse=True):
-        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", " ", text)
+    # citations and descriptions first: an input value may be a word inside one
     for cut in (*cn_descriptions(), *citations()):
         if cut in text:
             text = text.replace(cut, " ")
     # a description cut short in a narrow column ("Of a thickness of 3mm or more bu…")
     text = re.sub(r"[^，：；（）]*…", lambda m: " " if _description_start(m.group(0)) else m.group(0), text)
+    for value in sorted((v for v in inputs if v in text), key=len, reverse=True):
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", " ", text)
     text = OPTION.sub(" ", PATH.sub(" ", text))
     words = set(WORD.findall(text))
     return {
