@@ -10,6 +10,7 @@ LANGS = ("en", "zh")
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("CBAM cost report", "CBAM 成本报告"),
+    "error_prefix": ("error: ", "错误："),  # a fatal error as the command line prints it
     # the carbon price paid abroad by instrument (issue 16; Art 9 DRAFT)
     "instruments_heading": (
         "Carbon price paid abroad, by instrument (Art 9, DRAFT)",
@@ -568,3 +569,24 @@ def parameter_word(column: str, value: object, lang: str = "en") -> object:
     if lang != "zh" or not isinstance(value, str):
         return value
     return PARAMETER_WORDS_ZH.get(column, {}).get(value, value)
+
+
+# What a file that is no table looks like (inputs.sniff.MAGIC and its other kinds), in Chinese.
+FILE_KINDS_ZH: dict[str, str] = {
+    "a PDF document": "PDF 文档",
+    "a PNG image": "PNG 图片",
+    "a JPEG image": "JPEG 图片",
+    "a GIF image": "GIF 图片",
+    "a TIFF image (a scan?)": "TIFF 图片（扫描件？）",
+    "a bitmap image": "位图图片",
+    "a gzip archive": "gzip 压缩包",
+    "a RAR archive": "RAR 压缩包",
+    "a 7-Zip archive": "7-Zip 压缩包",
+    "a Rich Text (RTF) document": "RTF 文档",
+    "a parquet file": "parquet 文件",
+}
+
+
+def file_kind(what: str, lang: str = "en") -> str:
+    """What a file looks like (inputs.sniff), in ``lang``."""
+    return FILE_KINDS_ZH.get(what, what) if lang == "zh" else what

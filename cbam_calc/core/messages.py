@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cbam_calc.core.labels import price_status, route_name, sector_shown
+from cbam_calc.core.labels import file_kind, price_status, route_name, sector_shown
 
 if TYPE_CHECKING:
     import numpy as np
@@ -675,11 +675,56 @@ MESSAGES.update(
     }
 )
 
+# ---------------------------------------------------------------------------- fatal errors of inputs
+# InputFileError: where (file, sheet, row, column) and what (core.errors); the commonest texts of
+# the readers (inputs.readers, csv_arrow, validate, xlsx_guard).
+MESSAGES.update(
+    {
+        "M_WHERE_SHEET": "sheet '{sheet}'",
+        "M_WHERE_ROW": "row {row}",
+        "M_WHERE_COLUMN": "column '{column}'",
+        "M_WHERE_ERROR": "{where}: {detail}",
+        "E_NO_HEADER_ROW": (
+            "no header row found in the first {rows} rows: expected column names such as {expected} "
+            "(or 商品编码, 原产国, 净重(吨), 进口日期); run `cbam template` for a ready input file"
+        ),
+        "E_MISSING_COLUMN": (  # {help_zh}: the column's help in Chinese, for the translation
+            "missing required column {column} ({help}; Chinese header: {zh}); columns found: {found}"
+        ),
+        "E_PASSWORD_PROTECTED": (
+            "the workbook is password-protected: save an unprotected copy (File > Info > Protect "
+            "Workbook > remove the password)"
+        ),
+        "E_NOT_A_WORKBOOK": "this {suffix} file is not an Excel workbook ({kind})",
+        "M_CONTENT_TEXT": "its content is plain text: if it is a CSV, rename it .csv",
+        "M_CONTENT_NOT_WORKBOOK": (
+            "its content is neither a zip-based workbook (.xlsx, .ods) nor an Excel 97 file (.xls)"
+        ),
+        "E_WORKBOOK_UNREADABLE": (
+            "cannot read the workbook ({error}); is it a complete, unencrypted Excel file?"
+        ),
+        "E_NO_SHEET": "no sheet '{sheet}': the workbook has {sheets}{which}",
+        "M_SHEETS_WITH_TABLE": "; sheets with a shipments table: {sheets}",
+        "E_FIRST_SHEET_NO_TABLE": "the first sheet has no shipments table; choose one with --sheet: {sheets}",
+        "E_NOT_XLSX_ZIP": "not an .xlsx workbook (its content is not a zip archive)",
+        # a file that is no table (inputs.sniff): {what:file_kind} what it looks like
+        "E_LOOKS_LIKE": (
+            "this looks like {what:file_kind}, not {expected}: export the shipments sheet as CSV or xlsx"
+        ),
+        "E_LOOKS_LIKE_ARCHIVE": (
+            "this looks like {what:file_kind}, not {expected}: unpack it and give the shipments file inside"
+        ),
+        "M_AN_EXCEL_WORKBOOK": "an Excel workbook",
+        "M_A_CSV_TABLE": "a CSV table",
+    }
+)
+
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
 VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "price_status": price_status,
     "sector": sector_shown,
     "route": route_name,
+    "file_kind": file_kind,
 }
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
