@@ -19,6 +19,17 @@ class CbamError(Exception):
 
     exit_code = 2
 
+    def message(self):
+        """The error as a Message (its English is ``str(self)``), to show it later in a language."""
+        from cbam_calc.core.messages import Message
+
+        message = self.args[0] if len(self.args) == 1 else None
+        return (
+            message
+            if isinstance(message, Message) and str(message) == str(self)
+            else Message.plain(str(self))
+        )
+
     def text(self, lang: str = "en") -> str:
         """The error as a user reads it in ``lang`` (its message in English where it has no code)."""
         message = self.args[0] if len(self.args) == 1 else None
@@ -47,24 +58,26 @@ class InputFileError(CbamError):
         super().__init__(self._format())
 
     def _format(self, lang: str = "en") -> str:
-        from cbam_calc.core.messages import Message, render
+        from cbam_calc.core.messages import render
 
-        where: list = []
-        if self.file:
-            where.append(self.file)
+        return one_line(render(self.message(), lang))
+
+    def text(self, lang: str = "en") -> str:
+        return self._format(lang) if lang != "en" else str(self)
+
+    def message(self):
+        """Where (file, sheet, row, column) and what, as a Message (its English is ``str(self)``)."""
+        from cbam_calc.core.messages import Message
+
+        detail = self.detail if isinstance(self.detail, Message) else Message.plain(self.detail)
+        where: list = [self.file] if self.file else []
         if self.sheet:
             where.append(Message("M_WHERE_SHEET", sheet=self.sheet))
         if self.row is not None:
             where.append(Message("M_WHERE_ROW", row=self.row))
         if self.column:
             where.append(Message("M_WHERE_COLUMN", column=self.column))
-        detail = render(self.detail, lang)
-        if not where:
-            return one_line(detail)
-        return one_line(Message("M_WHERE_ERROR", where=where, detail=detail).text(lang))
-
-    def text(self, lang: str = "en") -> str:
-        return self._format(lang) if lang != "en" else str(self)
+        return Message("M_WHERE_ERROR", where=where, detail=detail) if where else detail
 
 
 class NothingComputedError(CbamError):

@@ -11,6 +11,14 @@ LANGS = ("en", "zh")
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("CBAM cost report", "CBAM 成本报告"),
     "error_prefix": ("error: ", "错误："),  # a fatal error as the command line prints it
+    "batch_final_line": (
+        "{files} files ({failed} failed), {lines} lines, {rejected} rejected, {seconds} s",
+        "{files} 个文件（{failed} 个失败），{lines} 行，拒绝 {rejected} 行，用时 {seconds} 秒",
+    ),
+    "batch_more_rows": (
+        "... {n} more (all in -o workbook and --format json)",
+        "……另有 {n} 行（全部见 -o 工作簿和 --format json）",
+    ),
     # the carbon price paid abroad by instrument (issue 16; Art 9 DRAFT)
     "instruments_heading": (
         "Carbon price paid abroad, by instrument (Art 9, DRAFT)",
@@ -590,3 +598,21 @@ FILE_KINDS_ZH: dict[str, str] = {
 def file_kind(what: str, lang: str = "en") -> str:
     """What a file looks like (inputs.sniff), in ``lang``."""
     return FILE_KINDS_ZH.get(what, what) if lang == "zh" else what
+
+
+# What a run says it wrote (outputs.runs.Written), in Chinese.
+WRITTEN_ZH = {
+    "report": "报告",
+    "lines": "明细行",
+    "workbook": "工作簿",
+    "scenario workbook": "情景工作簿",
+    "chart": "图表",
+}
+
+
+def written_line(what: str, path: str, detail: str, lang: str = "en") -> str:
+    """'report written to PATH' in ``lang``."""
+    if lang != "zh":
+        return f"{what} written to {path}{detail}"
+    shown = {"/ (one parquet file per partition)": "/（每个分区一个 parquet 文件）"}.get(detail, detail)
+    return f"{WRITTEN_ZH.get(what, what)}已写入 {path}{shown}"

@@ -152,11 +152,13 @@ def input_values(*paths: Path) -> set[str]:
                 book.close()
         values.update(str(q) for q in [p.resolve() for p in files] + files)  # paths and file names
         values.update(p.name for p in files)
+        values.update(p.stem for p in files)  # a batch names each member by its file's name
+        values.update((str(path), str(path.resolve())))
     return {v for v in values if len(v) > 1}
 
 
 def _description_start(cut: str) -> bool:
-    start = re.sub(r"^[\s\d]*", "", cut.rstrip("…")).strip()
+    start = re.sub(r"^[\s\d]*", "", cut.rstrip("….")).strip()
     return bool(start) and any(d.startswith(start) for d in cn_descriptions())
 
 
@@ -171,7 +173,9 @@ def english_words(text: str, inputs: set[str]) -> set[str]:
         if cut in text:
             text = text.replace(cut, " ")
     # a description cut short in a narrow column ("Of a thickness of 3mm or more bu…")
-    text = re.sub(r"[^，：；（）]*…", lambda m: " " if _description_start(m.group(0)) else m.group(0), text)
+    text = re.sub(
+        r"[^，：；（）]*(?:…|\.\.\.)", lambda m: " " if _description_start(m.group(0)) else m.group(0), text
+    )
     for value in sorted((v for v in inputs if v in text), key=len, reverse=True):
         text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", " ", text)
     text = OPTION.sub(" ", PATH.sub(" ", text))
