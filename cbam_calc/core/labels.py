@@ -351,6 +351,11 @@ LINE_HEADERS_ZH: dict[str, str] = {
     "cost_eur": "CBAM 成本（欧元）",
     "cost_eur_per_t": "每吨 CBAM 成本（欧元/吨）",
     "notes": "备注",
+    "emissions_source": "排放数据来源",
+    "template_file": "通报模板文件",
+    "template_row": "通报模板行",
+    "template_use": "通报模板的使用",
+    "carbon_price_source": "碳价来源",
 }
 
 
@@ -475,7 +480,7 @@ def route_name(route: str, lang: str = "en") -> str:
 # gloss naming each act cited, keyed by the act's number as citations write it (long or short form).
 ACT_GLOSSES_ZH: tuple[tuple[str, str], ...] = (
     (r"2023/956", "欧盟碳边境调节机制（CBAM）条例"),
-    (r"2025/2083", "CBAM 简化修订条例（Omnibus）"),
+    (r"2025/2083", "CBAM 简化修订条例"),
     (r"2025/2620", "CBAM 免费配额调整实施条例"),
     (r"2025/2621", "CBAM 默认值实施条例"),
     (r"2026/1740", "默认值修订实施条例"),
@@ -483,7 +488,7 @@ ACT_GLOSSES_ZH: tuple[tuple[str, str], ...] = (
     (r"2003/87/EC", "欧盟排放交易体系（EU ETS）指令"),
     (r"2023/959", "EU ETS 指令修订指令"),
     (r"2026/1862", "跨行业修正系数（CSCF）实施决定"),
-    (r"Ares\(2026\)4841230|Art 9 DRAFT", "第9条境外已付碳价实施条例草案（尚非法律）"),
+    (r"Ares\(2026\)4841230", "第9条境外已付碳价实施条例草案（尚非法律）"),
     (r"952/2013", "欧盟海关法典"),
 )
 
@@ -517,6 +522,8 @@ def line_value(column: str, value: str, lang: str = "en") -> str:
         return sector_name(value, lang)
     if column == "price_status":
         return price_status(value, lang)
+    if column == "carbon_price_treatment":
+        return PARAMETER_WORDS_ZH["value"].get(value, value)
     return LINE_VALUES_ZH.get(column, {}).get(value, value)
 
 
@@ -556,6 +563,7 @@ PARAMETER_WORDS_ZH: dict[str, dict[str, str]] = {
         "published": "已公布",
         "partial": "部分",
         "user": "用户指定",
+        "cbam-calc choice": "cbam-calc 的选择",
         "DRAFT": "草案",
         "law of its country": "所在国法律",
         "law (revision pending)": "法定（修订待定）",

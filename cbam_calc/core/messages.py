@@ -545,6 +545,7 @@ MESSAGES.update(
         "M_EX_PRICE_RESULT": "P = {value} EUR/tCO2e",
         "M_EX_COST_RESULT": "{cost} EUR ({per_t} EUR per {unit})",
         "M_EX_SRC_CBAM_FACTOR": "{src}; CBAM factor: {citation}",
+        "M_EX_SRC_ART9": "Art 9 DRAFT implementing regulation of {date} (not law)",
         "M_EX_CSCF_PROJECTION": "CSCF {year}: projection, no value set by law",
         "M_EX_CSCF_LAW": "CSCF {year}: {title}",
     }

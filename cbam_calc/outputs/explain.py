@@ -23,7 +23,7 @@ SRC_BENCHMARK = citation("benchmark")
 SRC_SEFA = citation("sefa")
 SRC_SEFA_COMPLEX = citation("sefa_complex")
 SRC_FAA = citation("faa")
-SRC_ART9 = f"Art 9 DRAFT implementing regulation of {art9.draft_act()[0]} (not law)"
+SRC_ART9 = Message("M_EX_SRC_ART9", date=art9.draft_act()[0])
 SRC_CERTS = citation("certificates")
 SRC_DE_MINIMIS = citation("de_minimis")
 SRC_PRICE = citation("certificate_price")

@@ -23,6 +23,7 @@ from cbam_calc.core.labels import (
     importer_shown,
     label,
     line_headers,
+    price_status,
     sector_name,
 )
 from cbam_calc.law.de_minimis import threshold_t
@@ -443,7 +444,7 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
     )
     for p in a.certificate_prices:
         w.write_row(
-            [p.period, p.price_eur_per_tco2e, p.status, p.lines, p.source],
+            [p.period, p.price_eur_per_tco2e, price_status(p.status, lang), p.lines, p.source],
             [None, FMT_EUR, None, FMT_INT, None],
         )
     w.write_row([])
