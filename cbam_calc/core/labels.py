@@ -522,8 +522,6 @@ def line_value(column: str, value: str, lang: str = "en") -> str:
         return sector_name(value, lang)
     if column == "price_status":
         return price_status(value, lang)
-    if column == "carbon_price_treatment":
-        return PARAMETER_WORDS_ZH["value"].get(value, value)
     return LINE_VALUES_ZH.get(column, {}).get(value, value)
 
 
@@ -570,12 +568,6 @@ PARAMETER_WORDS_ZH: dict[str, dict[str, str]] = {
         "projection (revision pending)": "预测（修订待定）",
         "recomputed": "按拍卖数据重算",
         "recomputed_partial": "按部分拍卖数据重算",
-    },
-    "value": {
-        "recognised": "认可",
-        "voluntary": "自愿（不予扣减）",
-        "not_accepted": "不被接受",
-        "unrecognised": "不认可",
     },
 }
 
