@@ -149,6 +149,14 @@ def files_summary(batch, lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------- the Lines table
+def treatment_shown(treatment: str, lang: str) -> str:
+    """What Art 9 does with an instrument row (law.instruments.REASONS), in ``lang``."""
+    from cbam_calc.core.messages import MESSAGES, Message
+
+    code = f"M_INSTRUMENT_{str(treatment).upper()}"
+    return Message(code).text(lang) if treatment and code in MESSAGES else treatment
+
+
 def lines_shown(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The Lines table as a report in ``lang`` shows it: each text column's messages (notes, how
     the route was chosen) in ``lang``, sectors, price statuses and the fixed words of the law's
@@ -165,7 +173,14 @@ def lines_shown(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
         if not isinstance(col.dtype, pd.CategoricalDtype):
             continue
         cats = list(col.cat.categories)
-        shown = [c.text(lang) if isinstance(c, Message) else line_value(str(column), c, lang) for c in cats]
+        shown = [
+            c.text(lang)
+            if isinstance(c, Message)
+            else treatment_shown(c, lang)
+            if column == "carbon_price_treatment"
+            else line_value(str(column), c, lang)
+            for c in cats
+        ]
         if shown != cats:  # a mapping of the categories: still a categorical where one-to-one
             out[column] = col.map(dict(zip(cats, shown)))
     return out
@@ -181,6 +196,9 @@ def parameters_shown(params: pd.DataFrame, lang: str) -> pd.DataFrame:
     from cbam_calc.core.messages import Message
 
     out = params.copy()
+    if "value" in out.columns:  # an instrument row's value is its treatment (law.instruments)
+        instrument = out["unit"].astype(str).eq("treatment").to_numpy()
+        out["value"] = [treatment_shown(v, lang) if i else v for v, i in zip(out["value"], instrument)]
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = pd.Series(
