@@ -616,3 +616,8 @@ def written_line(what: str, path: str, detail: str, lang: str = "en") -> str:
         return f"{what} written to {path}{detail}"
     shown = {"/ (one parquet file per partition)": "/（每个分区一个 parquet 文件）"}.get(detail, detail)
     return f"{WRITTEN_ZH.get(what, what)}已写入 {path}{shown}"
+
+
+def emissions_source(source: str, lang: str = "en") -> str:
+    """Where a line's SEE came from (shipment file, template, default value), in ``lang``."""
+    return line_value("emissions_source", source, lang)

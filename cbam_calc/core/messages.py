@@ -18,7 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cbam_calc.core.labels import file_kind, price_status, route_name, sector_shown
+from cbam_calc.core.labels import (
+    emissions_source,
+    file_kind,
+    price_status,
+    route_name,
+    sector_shown,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -486,7 +492,7 @@ MESSAGES.update(
         "M_EX_SEE_INDIRECT_NOT_COUNTED": " (indirect {see} given, not counted: Annex II)",
         "M_EX_SEE_ACTUAL": "actual SEE = direct {direct} + indirect {indirect}",
         "M_EX_SEE_FROM_TEMPLATE": "; from {where} (direct) and cell {cell} (indirect)",
-        "M_EX_SEE_FROM_SOURCE": "; from the {source}",
+        "M_EX_SEE_FROM_SOURCE": "; from the {source:emissions_source}",
         "M_EX_SEE_WIN_OVER": " (they win over {file}, row {row})",
         "M_EX_SEE_RESULT": "SEE = {see} tCO2e/{unit}",
         "M_EX_TABLE_COUNTRY": "table {name}",
@@ -726,6 +732,7 @@ VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "sector": sector_shown,
     "route": route_name,
     "file_kind": file_kind,
+    "emissions_source": emissions_source,
 }
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
