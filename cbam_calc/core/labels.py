@@ -11,6 +11,7 @@ LANGS = ("en", "zh")
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("CBAM cost report", "CBAM 成本报告"),
     "error_prefix": ("error: ", "错误："),  # a fatal error as the command line prints it
+    "batch_header": ("batch: ", "批量计算："),  # cbam batch's first line: "batch: <where>"
     "batch_final_line": (
         "{files} files ({failed} failed), {lines} lines, {rejected} rejected, {seconds} s",
         "{files} 个文件（{failed} 个失败），{lines} 行，拒绝 {rejected} 行，用时 {seconds} 秒",

@@ -102,7 +102,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     """The summary printed on stdout: counts, assumptions, the tables asked for with --by,
     de minimis per importer, failed files and warnings. No timing: the same text every run."""
     where = label("batch_of", lang, files=len(batch.files), where=batch.where)
-    out = [f"cbam-calc {batch.version} | batch: {where}"]
+    out = [f"cbam-calc {batch.version} | {label('batch_header', lang)}{where}"]
     out.append(reference_as_of(batch.reference_data_as_of, batch.reference_data_undated, lang, hint=True))
     out.append(files_summary(batch, lang))
     sources = sources_summary(batch, lang)

@@ -48,8 +48,10 @@ ACRONYMS = {
     "CBAM", "EU", "ETS", "EUA", "CEA", "CCER", "CNETS", "TARIC", "CN", "SEE", "SEFA", "FAA", "CSCF",
     "BM", "ITMO", "VCS", "EEX", "ECB", "ISO", "HS", "EORI", "PFC", "BF", "BOF", "EAF", "DRI", "NPK",
     "UAN", "CO", "tCO", "CO2e", "tCO2e", "GHG", "JSON", "HTML", "CSV", "UTF", "xlsx", "csv", "cbam",
-    "BF-BOF", "DRI-EAF",
+    "BF-BOF", "DRI-EAF", "html",
 }  # fmt: skip
+# Names of programs and file formats a user knows by them.
+ACRONYMS |= {"Excel", "PDF", "WPS", "LibreOffice"}
 # Currency codes, units and their abbreviations.
 UNITS = {"EUR", "CNY", "USD", "t", "kg", "MWh", "GWh", "kWh", "Q1", "Q2", "Q3", "Q4", "N", "P", "R", "M", "W"}
 # Words of legal citations: acts are cited by their English titles, each with a Chinese gloss.
@@ -68,7 +70,8 @@ ALLOWED = ACRONYMS | UNITS | CITATION_WORDS | OPTIONS | SYMBOLS
 NOT_YET = {
     # sheet names: --check finds the sheets by these names; translating them needs check to read both
     "sheet names": ("Summary", "Lines", "By sector", "By CN code", "By country", "By importer",
-                    "By installation", "Rejected", "Parameters"),
+                    "By installation", "Rejected", "Parameters", "Members", "Products", "De minimis",
+                    "Files"),
     # P_ref's averages reach the reports through the summary model as text (a str field)
     "P_ref averages": ("mean of 4 quarters",),
     # what a line took from a communication template (compute.template_match, comm_template.where)
