@@ -368,3 +368,23 @@ def test_the_scanner_finds_an_english_sentence():
         "out",
     }
     assert english_words("CBAM 成本（EUR）Regulation (EU) 2023/956 Art 9", set()) == set()
+
+
+def test_a_fatal_error_is_shown_in_the_language_of_the_run(capsys):
+    """An input without its required column: the same error, in Chinese with --lang zh (read from
+    the command line before the options are parsed), in English as before without it."""
+    src = str(SAMPLES / "eua_path.csv")  # a price path, not a shipments file: no cn_code column
+    assert main(["calc", src, "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"错误：{src}, 列 'cn_code'：缺少必填列 cn_code（"), err
+    assert main(["calc", src]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {src}, column 'cn_code': missing required column cn_code ("), err
+
+
+def test_legal_citations_stay_english_with_a_chinese_gloss_of_each_act(capsys):
+    """cbam explain --lang zh: the sources are cited by the acts' English titles, each act glossed."""
+    assert main(["explain", str(SAMPLES / "shipments_cn_steel.xlsx"), "--line", "2", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "[Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) 2025/2548（" in out
+    assert "欧盟碳边境调节机制（CBAM）条例；CBAM 证书价格实施条例）]" in out
