@@ -1,5 +1,6 @@
 """Labels of reports in English and Chinese (``--lang en|zh``): the reports' own words, asked for by
-key (headings, column headers, sector names, price statuses). What results carry (warnings,
+key (headings, column headers, sector names, price statuses). Long because: every fixed word of
+the reports is one table in both languages, written once, here. What results carry (warnings,
 reasons of rejected rows) are messages: :mod:`cbam_calc.core.messages`. Column names of the user's
 input are never translated: they are kept as given.
 """

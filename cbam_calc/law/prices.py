@@ -299,16 +299,8 @@ def averaged_periods(points: list[PricePoint]) -> Message:
         stand_in = (
             Message("M_EX_PRICE_STAND_IN", period=p.source_period) if p.source_period != p.period else ""
         )
-        where = (
-            p.period
-            if len(run) == 1
-            else Message(
-                "M_AVG_RUN_WEEKS" if weeks else "M_AVG_RUN_QUARTERS",
-                first=p.period,
-                last=run[-1].period,
-                n=len(run),
-            )
-        )
+        run_code = "M_AVG_RUN_WEEKS" if weeks else "M_AVG_RUN_QUARTERS"
+        where = Message(run_code, first=p.period, last=run[-1].period, n=len(run)) if run[1:] else p.period
         parts.append(
             Message(
                 "M_AVG_PART",
