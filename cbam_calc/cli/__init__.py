@@ -146,7 +146,8 @@ def _main(argv: list[str] | None) -> int:
         from cbam_calc.core.errors import CbamError
 
         if isinstance(e, CbamError):
-            click.echo(f"error: {e}", err=True)
+            lang = _lang_of(argv)
+            click.echo(_error_line(e, lang), err=True)
             return e.exit_code
         if os.environ.get("CBAM_DEBUG"):
             raise
@@ -156,6 +157,28 @@ def _main(argv: list[str] | None) -> int:
             err=True,
         )
         return EXIT_INTERNAL
+
+
+def _lang_of(argv: list[str] | None) -> str:
+    """The --lang of the command line (``en`` where none is given or it is not one cbam-calc
+    speaks): an error may be raised before click has parsed the options, or while it parses them."""
+    from cbam_calc.core.labels import LANGS
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    for i, arg in enumerate(args):
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg.partition("=")[2]
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGS:
+            return value
+    return "en"
+
+
+def _error_line(e, lang: str) -> str:
+    """``error: <message>`` in ``lang``."""
+    if lang == "en":
+        return f"error: {e}"
+    from cbam_calc.core.labels import label
+
+    return f"{label('error_prefix', lang)}{e.text(lang)}"
 
 
 if __name__ == "__main__":

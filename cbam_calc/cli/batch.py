@@ -130,7 +130,7 @@ def batch(
         carbon_prices=carbon_prices,
     )
     click.echo(batch_json(result, groupings) if fmt == "json" else batch_text(result, lang, groupings))
-    click.echo(final_line(result), err=True)
+    click.echo(final_line(result, lang), err=True)
     if result.lines == 0:
         raise NothingComputedError(f"nothing could be computed in any of the {len(result.files)} files")
     if strict and (result.failed or result.rejected_shipments):

@@ -446,4 +446,6 @@ def calc_options_from(
 
 def announce(written) -> None:
     """Say on stderr that a file was written (``on_written`` of the library's runs)."""
-    click.echo(str(written), err=True)
+    context = click.get_current_context(silent=True)
+    lang = (context.params.get("lang") if context is not None else None) or "en"
+    click.echo(written.text(lang) if hasattr(written, "text") else str(written), err=True)

@@ -253,9 +253,9 @@ def compute_file(
             carbon_prices=carbon_prices,
         )
     except NothingComputedError as e:
-        result, message = getattr(e, "result", None), str(e)
+        result, message = getattr(e, "result", None), e.message()
     except CbamError as e:
-        message = str(e)
+        message = e.message()  # a message: the reports show it in their language
     except Exception as e:  # a bug must not lose the other members' results: record it, go on
         if os.environ.get("CBAM_DEBUG"):
             raise
@@ -263,7 +263,8 @@ def compute_file(
             f"{file}: internal error {type(e).__name__}: {e} (a bug in cbam-calc: run "
             f"cbam calc on this file with CBAM_DEBUG=1 and report it)"
         )
-    message = message.replace("\n", " ")
+    if "\n" in message:
+        message = message.replace("\n", " ")
     if result is None:
         outcome = FileOutcome(file, item.member, use_sheet, "failed", message, 0, 0, 0, _sha256(item.path))
         outcome.seconds = time.perf_counter() - start

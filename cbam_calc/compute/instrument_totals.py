@@ -263,7 +263,6 @@ def instrument_figures(sums: pd.DataFrame | None) -> InstrumentFigures | None:
     recognised = sums["recognised_eur"].to_numpy(dtype=float)
     rec_deducted = round(float(recognised[deducted].sum()), 2)
     rec_not_deducted = round(float(recognised[~deducted].sum()), 2)
-    date, doc = art9.draft_act()
     return InstrumentFigures(
         by_instrument=[
             InstrumentTotal(
@@ -284,8 +283,7 @@ def instrument_figures(sums: pd.DataFrame | None) -> InstrumentFigures | None:
         recognised_not_deducted_eur=rec_not_deducted,
         unrecognised_eur=round(float(sums["unrecognised_eur"].sum()), 2),
         art9_reduction_tco2e=round(float(sums["art9_reduction_tco2e"].sum()), 6),
-        status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
-        f"{date} ({doc})",
+        status=str(art9.status_message()),
     )
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.arrays import categorical, factorize_frame
+from cbam_calc.core.messages import Message
 from cbam_calc.law import de_minimis, free_allocation
 from cbam_calc.law.reference import reference_data
 
@@ -55,47 +56,41 @@ def line_notes(out: pd.DataFrame) -> pd.Categorical:
         t: reference_data().table_meta(f"eu/{t}.csv")["citation"]
         for t in ("default_values", "annex_iv_defaults")
     }
+    M = Message
     texts = []
     for f in uniq.itertuples(index=False):
         parts = []
         if f.est_days >= 0:
-            parts.append(f"import date ESTIMATED: export date + {f.est_days} days (--from-export-date)")
+            parts.append(M("N_IMPORT_DATE_ESTIMATED", days=int(f.est_days)))
         if f.month:
-            parts.append("month only: the quarter's price applies")
+            parts.append(M("N_MONTH_ONLY"))
         if f.default:
             where = {
-                "country": f"{f.country} table",
-                "other": "Other Countries and Territories",
-                "annex_iv": "highest value, origin unknown",
+                "country": M("N_TABLE_COUNTRY", country=f.country),
+                "other": M("N_TABLE_OTHER"),
+                "annex_iv": M("N_TABLE_ANNEX_IV"),
             }.get(f.table, f.table)
             act = cited["annex_iv_defaults" if f.table == "annex_iv" else "default_values"]
-            parts.append(f"default value {act} ({where}, +{f.rate:.0%} mark-up)")
+            parts.append(M("N_DEFAULT_VALUE", act=act, where=where, rate=f"{f.rate:.0%}"))
         if f.ind_excl:
-            parts.append("indirect emissions given but not counted (Annex II good)")
+            parts.append(M("N_INDIRECT_NOT_COUNTED"))
         if f.no_faa:
-            parts.append("electricity: no free allocation")
+            parts.append(M("N_NO_FREE_ALLOCATION"))
         if f.complex:
-            parts.append(
-                "actual data: the Column A benchmark covers this good's own process only; "
-                "give precursor_mass_t_per_t and precursor_benchmark_tco2e_per_t to add the "
-                "precursors' free allocation (IR 2025/2620 Eq 4)"
-            )
+            parts.append(M("N_COLUMN_A_OWN_PROCESS"))
         if f.default and f.bm_route:  # the route indicator printed with the default value decides
-            parts.append(f"benchmark route {f.bm_route}: {f.bm_basis}")
+            parts.append(M("N_BENCHMARK_ROUTE", route=f.bm_route, basis=f.bm_basis))
         if f.bm_proj:
-            parts.append("benchmark after 2030 is a projection (2028-2030 values)")
+            parts.append(M("N_BENCHMARK_PROJECTION"))
         if f.bm_pending:
             parts.append(free_allocation.benchmark_revision_note())
         if f.price and f.price != "published":
-            parts.append(f"certificate price: {f.price}")
+            parts.append(M("N_PRICE_STATUS", status=f.price))
         if f.art9:
-            parts.append(f"Art 9 {f.art9} track (DRAFT rules)")
+            parts.append(M("N_ART9_TRACK", track=f.art9))
         if f.worse:
-            parts.append("actual data cost more than the default values would: negative saving")
+            parts.append(M("N_NEGATIVE_SAVING"))
         if f.exempt_t:
-            parts.append(
-                f"de minimis: nothing owed if the importer's imports of CBAM goods in the year, from all "
-                f"suppliers, stay at or under {f.exempt_t:g} t (Art 2a)"
-            )
-        texts.append("; ".join(parts))
+            parts.append(M("N_DE_MINIMIS", threshold=f"{f.exempt_t:g}"))
+        texts.append(M("N_NOTES", parts=parts) if len(parts) > 1 else parts[0] if parts else "")
     return categorical(codes, texts)

@@ -85,14 +85,10 @@ def summarise(
         for k, p in sorted(comp.price_points.items())
         if counts.get(k, 0)
     ]
-    art9_on = options.art9 != art9.Art9Track.OFF
     track_used = out["art9_track"].ne("").any() if len(out) else False
     cscf_values, cscf_prov = free_allocation.cscf(np.asarray(years or [2026]))
-    draft_date, draft_doc = art9.draft_act()
-    draft = [
-        f"Art 9 carbon price paid: draft implementing regulation of {draft_date}, track "
-        f"'{options.art9.value}'" + ("" if art9_on else " (off: no carbon price recognised)")
-    ]
+    draft_date = art9.draft_act()[0]
+    draft = [str(art9.draft_rule_message(options.art9.value))]
     bm_proj_years = sorted({int(y) for y in out.loc[out["benchmark_projection"], "year"]}) if len(out) else []
     if cscf_prov.any():
         warnings = [*warnings, Message("W_CSCF_PROJECTION")]
@@ -109,8 +105,7 @@ def summarise(
         cscf_provisional=bool(cscf_prov.any()),
         cscf_status={y: "projection" if p else "law" for y, p in zip(years, cscf_prov)} if years else {},
         art9_track=options.art9.value,
-        art9_status="DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of "
-        f"{draft_date} ({draft_doc})",
+        art9_status=str(art9.status_message()),
         art9_reference_prices=[
             ReferencePriceUsed(year=y, price_eur_per_tco2e=v[0], status=v[1], averages=v[2])
             for y, v in sorted(comp.reference_prices.items())
@@ -231,7 +226,7 @@ def parameters_table(
             key = defaults.markup_key(s)
             add(
                 "default value mark-up",
-                f"{s} {y}",
+                Message("M_PARAM_KEY_SECTOR_YEAR", sector=s, year=y),
                 float(pm.at(int(y), key)),
                 "ratio",
                 pm.status,
@@ -241,7 +236,12 @@ def parameters_table(
         rounding = pm.extra["rounding"]  # stated where the mark-up is: IR 2026/1740 sets none
         add(
             "default value rounding",
-            f"base x (1 + mark-up), {rounding['mode'].replace('_', ' ')}",
+            Message(
+                "M_PARAM_KEY_ROUNDING",
+                mode=Message("M_EX_ROUND_HALF_UP")
+                if rounding["mode"] == "half_up"
+                else rounding["mode"].replace("_", " "),
+            ),
             int(rounding["decimals"]),
             "decimals",
             rounding["status"],
@@ -269,8 +269,8 @@ def parameters_table(
                 str(y),
                 v,
                 "EUR/tCO2e",
-                f"{st} (rule: DRAFT)",
-                f"yearly average of certificate prices, rounded to the cent ({averages}); " + pa.citation,
+                Message("M_PARAM_STATUS_DRAFT_RULE", status=st),
+                Message("M_PARAM_PREF_SOURCE", averages=averages, citation=pa.citation),
                 f"{y}-01-01",
             )
         for key, r in sorted(comp.fx_used.items()):
@@ -278,13 +278,13 @@ def parameters_table(
                 "exchange rate",
                 key,
                 r.units_per_eur,
-                f"{r.currency} per EUR",
+                Message("M_PARAM_UNIT_PER_EUR", currency=r.currency),
                 r.status,
                 r.source,
                 f"{r.year}-01-01",
             )
         for c, v in sorted(options.default_carbon_price.items()):
-            add("default carbon price", c, v, "EUR/tCO2e", "user", "given by the user", "")
+            add("default carbon price", c, v, "EUR/tCO2e", "user", Message("M_PARAM_SRC_USER"), "")
     if comp.instrument_sums is not None:
         add_instruments(add, comp.instrument_sums)
     dk = comp.default_keys
@@ -293,15 +293,25 @@ def parameters_table(
         for r in used.drop_duplicates(
             ["default_table_name", "default_cn_prefix", "default_route", "year", "direct_only"]
         ).itertuples(index=False):
-            route = f" route {r.default_route}" if r.default_route else ""
+            route = Message("M_PARAM_KEY_ROUTE", route=r.default_route) if r.default_route else ""
             annex_iv = r.default_table == "annex_iv"
             table = "eu/annex_iv_defaults.csv" if annex_iv else "eu/default_values.csv"
             meta = reference_data().table_meta(table)
-            src = meta["citation"] if annex_iv else f"{meta['citation']}, table {r.default_table_name}"
+            src = (
+                meta["citation"]
+                if annex_iv
+                else Message("M_PARAM_SRC_TABLE", citation=meta["citation"], table=r.default_table_name)
+            )
             default_values_from = str(meta["effective_from"])
             add(
                 "default value incl. mark-up (counted)",
-                f"{r.default_cn_prefix}{route} {r.country_iso2} {r.year}",
+                Message(
+                    "M_PARAM_KEY_DEFAULT",
+                    prefix=r.default_cn_prefix,
+                    route=route,
+                    country=r.country_iso2,
+                    year=r.year,
+                ),
                 float(r.see_default_tco2e_per_t),
                 "tCO2e/t",
                 "law",
@@ -309,6 +319,8 @@ def parameters_table(
                 default_values_from,
             )
     bk = comp.benchmark_keys
+    # the citation of a benchmark row around its route basis ("IR 2025/2620 Annex ({basis})")
+    cited_basis = citation("benchmark_value", basis="\0").split("\0", 1)
     if len(bk):
         used = bk[bk["benchmark_reject_reason"].eq("") & bk["benchmark_column"].ne("")]
         for r in used.drop_duplicates(
@@ -320,15 +332,28 @@ def parameters_table(
                 "benchmark_revision_pending",
             ]
         ).itertuples(index=False):
-            route = f" route {r.benchmark_route}" if r.benchmark_route else ""
+            route = Message("M_PARAM_KEY_ROUTE", route=r.benchmark_route) if r.benchmark_route else ""
             add(
                 "CBAM benchmark",
-                f"{r.cn_code} column {r.benchmark_column}{route} period {r.benchmark_period}",
+                Message(
+                    "M_PARAM_KEY_BENCHMARK",
+                    cn=r.cn_code,
+                    column=r.benchmark_column,
+                    route=route,
+                    period=r.benchmark_period,
+                ),
                 float(r.benchmark_tco2e_per_t),
                 "tCO2e/t",
                 free_allocation.benchmark_status(r.benchmark_projection, r.benchmark_revision_pending),
-                citation("benchmark_value", basis=r.benchmark_route_basis)
-                + ("; " + free_allocation.benchmark_revision_note() if r.benchmark_revision_pending else ""),
+                Message(
+                    "M_PARAM_SRC_BENCHMARK",
+                    before=cited_basis[0],
+                    after=cited_basis[1],
+                    basis=r.benchmark_route_basis,
+                    pending=Message("M_EX_BM_REVISION", note=free_allocation.benchmark_revision_note())
+                    if r.benchmark_revision_pending
+                    else "",
+                ),
                 free_allocation.benchmark_period_start(str(r.benchmark_period), r.benchmark_revision_pending),
             )
     as_of = reference_data_as_of(ref or reference_data())
@@ -337,16 +362,18 @@ def parameters_table(
         "",
         as_of.date or "",
         "date",
-        f"{len(as_of.undated)} file(s) with no update date: {', '.join(as_of.undated)}"
-        if as_of.undated
-        else "",
-        "newest update date of the reference tables and parameters (cbam data lists each, with its "
-        "act, status and SHA-256)",
+        Message("M_PARAM_UNDATED", n=len(as_of.undated), files=list(as_of.undated)) if as_of.undated else "",
+        Message("M_PARAM_AS_OF_SOURCE"),
         "",
     )
-    return pd.DataFrame(
+    table = pd.DataFrame(
         rows, columns=["parameter", "key", "value", "unit", "status", "source", "effective_from"]
     )
+    for column in ("key", "unit", "status", "source"):  # messages kept (pandas would make them str)
+        values = np.empty(len(rows), dtype=object)
+        values[:] = [r[column] for r in rows]
+        table[column] = pd.Series(values, index=table.index, dtype=object)
+    return table
 
 
 def add_instruments(add, sums: pd.DataFrame) -> None:
@@ -364,7 +391,7 @@ def add_instruments(add, sums: pd.DataFrame) -> None:
             " / ".join(x for x in (r.unit or "(not named)", r.mechanism) if x),
             r.treatment,
             "treatment",
-            "DRAFT (Art 9 implementing act)" + ("; mechanism: law of its country" if r.mechanism else ""),
+            Message("M_PARAM_STATUS_INSTRUMENT_MECHANISM" if r.mechanism else "M_PARAM_STATUS_INSTRUMENT"),
             rule_source(r.unit, r.mechanism, r.treatment),
             str(published),
         )

@@ -77,7 +77,10 @@ def small_codes(codes: np.ndarray, k: int) -> np.ndarray:
 
 def categorical(codes: np.ndarray, values) -> pd.Categorical:
     """Per-line text from per-key values: codes index ``values`` (-1: none, shown as '')."""
-    vals = pd.Series(list(values), dtype=object).fillna("").astype(str)
+    # str kept as it is: a Message (a str with its code) stays one, so a report can show it in
+    # another language
+    listed = [v if isinstance(v, str) else "" if pd.isna(v) else str(v) for v in values]
+    vals = pd.Series(listed, dtype=object)
     vcodes, cats = pd.factorize(pd.concat([vals, pd.Series([""], dtype=object)], ignore_index=True))
     table = small_codes(vcodes, len(cats))  # the last entry is '' : code -1 takes it
     return pd.Categorical.from_codes(

@@ -14,9 +14,28 @@ def one_line(text: str) -> str:
 
 
 class CbamError(Exception):
-    """Base class of every error cbam-calc reports to a user without a traceback."""
+    """Base class of every error cbam-calc reports to a user without a traceback. Raised with a
+    :class:`~cbam_calc.core.messages.Message`, it is shown in the run's language (:meth:`text`)."""
 
     exit_code = 2
+
+    def message(self):
+        """The error as a Message (its English is ``str(self)``), to show it later in a language."""
+        from cbam_calc.core.messages import Message
+
+        message = self.args[0] if len(self.args) == 1 else None
+        return (
+            message
+            if isinstance(message, Message) and str(message) == str(self)
+            else Message.plain(str(self))
+        )
+
+    def text(self, lang: str = "en") -> str:
+        """The error as a user reads it in ``lang`` (its message in English where it has no code)."""
+        message = self.args[0] if len(self.args) == 1 else None
+        if lang != "en" and hasattr(message, "text"):
+            return one_line(message.text(lang))
+        return str(self)
 
 
 class InputFileError(CbamError):
@@ -38,18 +57,27 @@ class InputFileError(CbamError):
         self.detail = message
         super().__init__(self._format())
 
-    def _format(self) -> str:
-        where = []
-        if self.file:
-            where.append(self.file)
+    def _format(self, lang: str = "en") -> str:
+        from cbam_calc.core.messages import render
+
+        return one_line(render(self.message(), lang))
+
+    def text(self, lang: str = "en") -> str:
+        return self._format(lang) if lang != "en" else str(self)
+
+    def message(self):
+        """Where (file, sheet, row, column) and what, as a Message (its English is ``str(self)``)."""
+        from cbam_calc.core.messages import Message
+
+        detail = self.detail if isinstance(self.detail, Message) else Message.plain(self.detail)
+        where: list = [self.file] if self.file else []
         if self.sheet:
-            where.append(f"sheet '{self.sheet}'")
+            where.append(Message("M_WHERE_SHEET", sheet=self.sheet))
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(Message("M_WHERE_ROW", row=self.row))
         if self.column:
-            where.append(f"column '{self.column}'")
-        text = f"{', '.join(where)}: {self.detail}" if where else self.detail
-        return one_line(text)
+            where.append(Message("M_WHERE_COLUMN", column=self.column))
+        return Message("M_WHERE_ERROR", where=where, detail=detail) if where else detail
 
 
 class NothingComputedError(CbamError):

@@ -23,6 +23,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "dc_lines": ("Lines", "行数"),
     "dc_cost_eur": ("Cost (EUR)", "成本（欧元）"),
     "dc_cost": ("Cost ({currency})", "成本（{currency}）"),
+    "error_prefix": ("error: ", "错误："),  # a fatal error as the command line prints it
+    "batch_header": ("batch: ", "批量计算："),  # cbam batch's first line: "batch: <where>"
+    "batch_final_line": (
+        "{files} files ({failed} failed), {lines} lines, {rejected} rejected, {seconds} s",
+        "{files} 个文件（{failed} 个失败），{lines} 行，拒绝 {rejected} 行，用时 {seconds} 秒",
+    ),
+    "batch_more_rows": (
+        "... {n} more (all in -o workbook and --format json)",
+        "……另有 {n} 行（全部见 -o 工作簿和 --format json）",
+    ),
     # the carbon price paid abroad by instrument (issue 16; Art 9 DRAFT)
     "instruments_heading": (
         "Carbon price paid abroad, by instrument (Art 9, DRAFT)",
@@ -617,6 +627,11 @@ LINE_HEADERS_ZH: dict[str, str] = {
     "actual_saving_eur": "实际数据相对默认值的节省（欧元）",
     "actual_saving_eur_per_t": "实际数据每吨节省（欧元/吨）",
     "notes": "备注",
+    "emissions_source": "排放数据来源",
+    "template_file": "通报模板文件",
+    "template_row": "通报模板行",
+    "template_use": "通报模板的使用",
+    "carbon_price_source": "碳价来源",
 }
 
 
@@ -707,3 +722,179 @@ def sector_name(sector: str, lang: str = "en") -> str:
 
 
 _HEADER_KEYS = _header_keys()
+
+
+def sector_shown(sector: str, lang: str = "en") -> str:
+    """A sector code inside a message: the code itself in English (``sector iron_steel``, as the
+    Lines table holds it), its name in another language."""
+    return sector_name(sector, lang) if lang != "en" else sector
+
+
+# The production routes of IR 2025/2620 Annex by letter (law.free_allocation.ROUTE_LABELS), shown
+# in a message by {route:route}.
+ROUTE_NAMES: dict[str, tuple[str, str]] = {
+    "A": ("grey clinker", "灰熟料"),
+    "B": ("white clinker", "白熟料"),
+    "C": ("carbon steel, BF-BOF", "碳钢，高炉-转炉（BF-BOF）"),
+    "D": ("carbon steel, DRI-EAF", "碳钢，直接还原铁-电炉（DRI-EAF）"),
+    "E": ("carbon steel, scrap-EAF", "碳钢，废钢-电炉"),
+    "F": ("low-alloy steel, BF-BOF", "低合金钢，高炉-转炉（BF-BOF）"),
+    "G": ("low-alloy steel, DRI-EAF", "低合金钢，直接还原铁-电炉（DRI-EAF）"),
+    "H": ("low-alloy steel, scrap-EAF", "低合金钢，废钢-电炉"),
+    "J": ("high-alloy steel, EAF", "高合金钢，电炉"),
+    "K": ("primary aluminium", "原铝"),
+    "L": ("secondary aluminium", "再生铝"),
+}
+
+
+def route_name(route: str, lang: str = "en") -> str:
+    """The name of a production route letter ('' for none)."""
+    en, zh = ROUTE_NAMES.get(route, ("", ""))
+    return zh if lang == "zh" else en
+
+
+# Legal citations stay in English (the acts' titles in the Official Journal); a Chinese report adds a
+# gloss naming each act cited, keyed by the act's number as citations write it (long or short form).
+ACT_GLOSSES_ZH: tuple[tuple[str, str], ...] = (
+    (r"2023/956", "欧盟碳边境调节机制（CBAM）条例"),
+    (r"2025/2083", "CBAM 简化修订条例"),
+    (r"2025/2620", "CBAM 免费配额调整实施条例"),
+    (r"2025/2621", "CBAM 默认值实施条例"),
+    (r"2026/1740", "默认值修订实施条例"),
+    (r"2025/2548", "CBAM 证书价格实施条例"),
+    (r"2003/87/EC", "欧盟排放交易体系（EU ETS）指令"),
+    (r"2023/959", "EU ETS 指令修订指令"),
+    (r"2026/1862", "跨行业修正系数（CSCF）实施决定"),
+    (r"Ares\(2026\)4841230", "第9条境外已付碳价实施条例草案（尚非法律）"),
+    (r"952/2013", "欧盟海关法典"),
+)
+
+
+def glossed(citation: str, lang: str = "en") -> str:
+    """A legal citation as a report in ``lang`` shows it: as written, and in Chinese followed by
+    the gloss of each act it cites, e.g. ``Regulation (EU) 2023/956 Art 9（欧盟碳边境调节机制（CBAM）
+    条例）``."""
+    import re
+
+    text = str(citation)
+    if lang != "zh":
+        return text
+    found = [zh for pattern, zh in ACT_GLOSSES_ZH if re.search(pattern, text)]
+    return f"{text}（{'；'.join(found)}）" if found else text
+
+
+# Fixed words of the computed columns of the Lines table (compute.lines), by column: a Chinese report
+# shows them in Chinese; --lines-out files and English reports keep the words.
+LINE_VALUES_ZH: dict[str, dict[str, str]] = {
+    "default_table": {"country": "国别表", "other": "其他国家和地区表", "annex_iv": "附件四（最高值）"},
+    "emissions_source": {"shipment file": "发货文件", "template": "通报模板", "default value": "默认值"},
+}
+
+
+def line_value(column: str, value: str, lang: str = "en") -> str:
+    """A value of a computed column of the Lines table as a report in ``lang`` shows it."""
+    if lang != "zh" or not value:
+        return value
+    if column == "sector":
+        return sector_name(value, lang)
+    if column == "price_status":
+        return price_status(value, lang)
+    return LINE_VALUES_ZH.get(column, {}).get(value, value)
+
+
+# The Parameters table's fixed words in Chinese (compute.summary.parameters_table): its parameter
+# names, units and statuses are identifiers programs read in the English table; a Chinese report
+# shows them by these names.
+PARAMETER_WORDS_ZH: dict[str, dict[str, str]] = {
+    "parameter": {
+        "CBAM factor": "CBAM 系数",
+        "CSCF": "跨行业修正系数 CSCF",
+        "default value mark-up": "默认值加成比例",
+        "default value rounding": "默认值舍入",
+        "de minimis threshold": "微量豁免门槛",
+        "CBAM certificate price": "CBAM 证书价格",
+        "Art 9 reference price P_ref": "第9条参考价格 P_ref",
+        "exchange rate": "汇率",
+        "default carbon price": "国家默认碳价",
+        "carbon pricing instrument (Art 9)": "碳定价工具（第9条）",
+        "offset limit of the mechanism": "碳定价机制的抵销上限",
+        "Paris Art 6.2 / 6.4 credit cap": "《巴黎协定》第6.2/6.4条碳信用上限",
+        "default value incl. mark-up (counted)": "含加成的默认值（计入）",
+        "CBAM benchmark": "CBAM 基准值",
+        "reference data as of": "参考数据截至",
+    },
+    "unit": {
+        "ratio": "比例",
+        "decimals": "位小数",
+        "date": "日期",
+        "treatment": "处理方式",
+        "share of verified emissions": "占核查排放的比例",
+        "share of covered emissions": "占覆盖排放的比例",
+        "share of allowances due": "占应缴配额的比例",
+    },
+    "status": {
+        "law": "法定",
+        "projection": "预测",
+        "published": "已公布",
+        "partial": "部分",
+        "user": "用户指定",
+        "cbam-calc choice": "cbam-calc 的选择",
+        "DRAFT": "草案",
+        "law of its country": "所在国法律",
+        "law (revision pending)": "法定（修订待定）",
+        "projection (revision pending)": "预测（修订待定）",
+        "recomputed": "按拍卖数据重算",
+        "recomputed_partial": "按部分拍卖数据重算",
+    },
+}
+
+
+def parameter_word(column: str, value: object, lang: str = "en") -> object:
+    """A fixed word of the Parameters table (a parameter's name, unit, status) in ``lang``."""
+    if lang != "zh" or not isinstance(value, str):
+        return value
+    return PARAMETER_WORDS_ZH.get(column, {}).get(value, value)
+
+
+# What a file that is no table looks like (inputs.sniff.MAGIC and its other kinds), in Chinese.
+FILE_KINDS_ZH: dict[str, str] = {
+    "a PDF document": "PDF 文档",
+    "a PNG image": "PNG 图片",
+    "a JPEG image": "JPEG 图片",
+    "a GIF image": "GIF 图片",
+    "a TIFF image (a scan?)": "TIFF 图片（扫描件？）",
+    "a bitmap image": "位图图片",
+    "a gzip archive": "gzip 压缩包",
+    "a RAR archive": "RAR 压缩包",
+    "a 7-Zip archive": "7-Zip 压缩包",
+    "a Rich Text (RTF) document": "RTF 文档",
+    "a parquet file": "parquet 文件",
+}
+
+
+def file_kind(what: str, lang: str = "en") -> str:
+    """What a file looks like (inputs.sniff), in ``lang``."""
+    return FILE_KINDS_ZH.get(what, what) if lang == "zh" else what
+
+
+# What a run says it wrote (outputs.runs.Written), in Chinese.
+WRITTEN_ZH = {
+    "report": "报告",
+    "lines": "明细行",
+    "workbook": "工作簿",
+    "scenario workbook": "情景工作簿",
+    "chart": "图表",
+}
+
+
+def written_line(what: str, path: str, detail: str, lang: str = "en") -> str:
+    """'report written to PATH' in ``lang``."""
+    if lang != "zh":
+        return f"{what} written to {path}{detail}"
+    shown = {"/ (one parquet file per partition)": "/（每个分区一个 parquet 文件）"}.get(detail, detail)
+    return f"{WRITTEN_ZH.get(what, what)}已写入 {path}{shown}"
+
+
+def emissions_source(source: str, lang: str = "en") -> str:
+    """Where a line's SEE came from (shipment file, template, default value), in ``lang``."""
+    return line_value("emissions_source", source, lang)

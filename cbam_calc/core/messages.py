@@ -18,7 +18,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cbam_calc.core.labels import price_status
+from cbam_calc.core.labels import (
+    emissions_source,
+    file_kind,
+    price_status,
+    route_name,
+    sector_shown,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -492,13 +498,285 @@ MESSAGES: dict[str, str] = {
     "R_CP_LINES_OWN_PRICE": "every line it would cover gives its own carbon price columns, which win",
 }
 
+# ---------------------------------------------------------------------------- cbam explain
+# The working lines of ``cbam explain`` (outputs/explain.py): step titles, formulas and results.
+# Figures arrive formatted; {sector:sector} and {route:route} are shown in the report's language.
+MESSAGES.update(
+    {
+        "M_EX_PARTS": "{p0}{p1}{p2}{p3}",  # parts of a working line, one after the other
+        "M_EX_T_GOOD": "The good",
+        "M_EX_T_SEE_ACTUAL": "Specific embedded emissions (actual)",
+        "M_EX_T_SEE_DEFAULT": "Specific embedded emissions (default value)",
+        "M_EX_T_EMBEDDED": "Embedded emissions",
+        "M_EX_T_FAA": "Free allocation adjustment",
+        "M_EX_T_BENCHMARK": "CBAM benchmark",
+        "M_EX_T_SEFA": "Specific embedded free allocation",
+        "M_EX_T_ART9_ACTUAL": "Art 9 reduction (actual track, DRAFT)",
+        "M_EX_T_ART9_DEFAULT": "Art 9 reduction (default track, DRAFT)",
+        "M_EX_T_ART9": "Art 9 reduction",
+        "M_EX_T_CERTIFICATES": "Certificates",
+        "M_EX_T_PRICE": "Certificate price",
+        "M_EX_T_COST": "Cost",
+        "M_EX_GOOD": (
+            "CN {cn}{desc}, sector {sector:sector}, origin {country}, {mass} {unit}, imported {when} "
+            "(rules of {year})"
+        ),
+        "M_EX_DIRECT_ONLY": "Annex II good: direct emissions only",
+        "M_EX_DIRECT_INDIRECT": "direct + indirect emissions count",
+        "M_EX_SEE_ACTUAL_DIRECT": "actual SEE_direct = {see} tCO2e/{unit}",
+        "M_EX_SEE_INDIRECT_NOT_COUNTED": " (indirect {see} given, not counted: Annex II)",
+        "M_EX_SEE_ACTUAL": "actual SEE = direct {direct} + indirect {indirect}",
+        "M_EX_SEE_FROM_TEMPLATE": "; from {where} (direct) and cell {cell} (indirect)",
+        "M_EX_SEE_FROM_SOURCE": "; from the {source:emissions_source}",
+        "M_EX_SEE_WIN_OVER": " (they win over {file}, row {row})",
+        "M_EX_SEE_RESULT": "SEE = {see} tCO2e/{unit}",
+        "M_EX_TABLE_COUNTRY": "table {name}",
+        "M_EX_TABLE_OTHER": "table Other Countries and Territories (no value for the country)",
+        "M_EX_TABLE_ANNEX_IV": "Annex IV (country of production unknown)",
+        "M_EX_VALUE_DIRECT": "published direct value (Annex II: direct part only)",
+        "M_EX_VALUE_ANNEX_IV": "published value",
+        "M_EX_VALUE_TOTAL": "published total incl. indirect",
+        "M_EX_ROUND_HALF_UP": "half up",
+        "M_EX_DEFAULT": (
+            "{table}, CN heading {heading}; {value} x (1 + {rate} mark-up of {year}), rounded "
+            "{rounding} to {decimals} decimals"
+        ),
+        "M_EX_TCO2E": "{value} tCO2e",
+        "M_EX_NO_FREE_ALLOCATION": "electricity receives no free allocation",
+        "M_EX_FAA_ZERO": "FAA = 0",
+        "M_EX_BM_PROJECTION": " (2028-2030 value reused: projection)",
+        "M_EX_BM_REVISION": "; {note}",
+        "M_EX_BM_REVISION_NOTE": (
+            "benchmark of IR 2025/2620 as adopted for {first}: the revised benchmarks it foresees for "
+            "imports from {since} are not adopted (as of {as_of})"
+        ),
+        "M_EX_BM_ROUTE": ", route {route} ({route:route}: {basis})",
+        "M_EX_BM_ROUTE_TEMPLATE": "; {note} ({file}, sheet Summary_Communication)",
+        "M_EX_BM_COLUMN_A": "Column A (actual data){route}, period {period}{projection}",
+        "M_EX_BM_COLUMN_B": "Column B (default values){route}, period {period}{projection}",
+        "M_EX_BM_RESULT": "BM = {value} tCO2e/t",
+        "M_EX_PRECURSORS": " + precursors m x SEFA_i {term}",
+        "M_EX_SEFA": "CBAM factor {year} x CSCF x BM = {factor} x {cscf} x {bm}{precursors}",
+        "M_EX_SEFA_RESULT": "SEFA = {value} tCO2e/t",
+        "M_EX_FAA_RESULT": "FAA = {value} tCO2e",
+        "M_EX_PAID_TEMPLATE": (
+            "; price due {due} {currency}/{unit} ({where}), rebate {rebate} (cell {rebate_cell}), "
+            "currency cell {currency_cell}"
+        ),
+        "M_EX_PAID_NOT_EVIDENCED": (
+            "; a price due, NOT evidenced as paid: no deduction until it is (--evidenced)"
+        ),
+        "M_EX_ART9_ACTUAL": ("P_paid,eff / P_ref x M = {paid} / {ref} x {mass}, capped so N >= 0{detail}"),
+        "M_EX_ART9_DEFAULT": (
+            "P_default x SEE / P_ref x M = {price} x {see} / {ref} x {mass}, capped so N >= 0"
+        ),
+        "M_EX_ART9_NONE": "no carbon price paid recognised for this line",
+        "M_EX_R_RESULT": "R = {value} tCO2e",
+        "M_EX_R_ZERO": "R = 0",
+        "M_EX_CERTIFICATES_EXEMPT": (
+            "{formula}; exempt if this importer's imports of CBAM goods "
+            "in {year}, from all suppliers, stay at or under {threshold} t (this file: at or under it)"
+        ),
+        "M_EX_N_ZERO": "N = 0",
+        "M_EX_N_RESULT": "N = {value} certificates (tCO2e)",
+        "M_EX_PERIOD_QUARTER": "quarter {key}",
+        "M_EX_PERIOD_YEAR": "year {key}",
+        "M_EX_PRICE": "{period} ({status:price_status}{stand_in}){weekly}",
+        "M_EX_PRICE_STAND_IN": ", {period} figure",
+        "M_EX_PRICE_RESULT": "P = {value} EUR/tCO2e",
+        "M_EX_COST_RESULT": "{cost} EUR ({per_t} EUR per {unit})",
+        "M_EX_SRC_CBAM_FACTOR": "{src}; CBAM factor: {citation}",
+        "M_EX_SRC_ART9": "Art 9 DRAFT implementing regulation of {date} (not law)",
+        "M_EX_CSCF_PROJECTION": "CSCF {year}: projection, no value set by law",
+        "M_EX_CSCF_LAW": "CSCF {year}: {title}",
+    }
+)
+
+# ---------------------------------------------------------------------------- rejected: goods, routes
+# Reasons the law modules give for a line (law.defaults, law.free_allocation); {choices:or} is a
+# list shown "a or b".
+MESSAGES.update(
+    {
+        "M_ROUTE_CHOICE": "{route} ({route:route})",
+        # how the benchmark route of a line was chosen (benchmark_route_basis; RULES Route choice)
+        "M_BASIS_SINGLE": "single value",
+        "M_BASIS_GIVEN": "route given",
+        "M_BASIS_DEFAULT_ROUTE": "route printed with the default value {printed}",
+        "M_BASIS_COMBINED_GIVEN": "route given, one of those printed with the default value {printed}",
+        "M_BASIS_COMBINED_HIGHEST": (
+            "highest Column B value of the routes printed with the default value {printed}"
+        ),
+        "M_BASIS_HIGHEST": "highest Column B value ({why})",
+        "M_BASIS_PRINTED_NO_B": "the printed {printed} has no Column B value for this code",
+        "M_BASIS_NONE_PRINTED": "no route printed with the default value",
+        "M_BASIS_PRINTED": "printed {printed}",
+        "M_BASIS_NO_ROUTE": "no route printed",
+        "M_BASIS_GIVEN_NOT_USED": "{basis}; route {given} given does not apply ({printed})",
+        "M_TARIC_CHOICE": "{code} ({description})",
+        "M_ROUTE_NAMES_NONE": "route {route} names none of them; ",
+        "R_CN_COVERS_GOODS": (
+            "CN {cn} covers {n} goods with their own default values (IR 2026/1740): {given}give the "
+            "TARIC code {choices:or}, or give the route {grades:or}"
+        ),
+        "R_TARIC_ROUTE_CONTRADICTS": (
+            "TARIC {code} is {description}, route {route} ({route:route}): route {given} contradicts "
+            "it; give route {route} or none{instead}"
+        ),
+        "M_TARIC_INSTEAD": ", or the TARIC code {choices:or}",
+        "M_TARIC_FIRST_8_DIGITS": (
+            "{code}: not a code of the default-value tables, computed on its first 8 digits (CN {cn})"
+        ),
+        "R_NO_DEFAULT": (
+            "no default value of IR 2025/2621 as amended by IR 2026/1740 for this CN code: give actual "
+            "emissions (see_direct)"
+        ),
+        "R_NO_BENCHMARK": "no IR 2025/2620 Column {column} benchmark for this CN code",
+        "R_ROUTE_NO_BENCHMARK": (
+            "route '{route}' has no Column {column} benchmark for this CN code; give one of {choices}"
+        ),
+        "R_ROUTE_NEEDED": (
+            "actual emissions need the installation's production route (IR 2025/2620 Annex point 5): "
+            "give one of {choices}"
+        ),
+    }
+)
+
+# ---------------------------------------------------------------------------- notes of a line
+# The note of each line of the Lines table (compute.notes): its parts joined by "; ".
+MESSAGES.update(
+    {
+        "N_NOTES": "{parts:semi}",
+        "N_IMPORT_DATE_ESTIMATED": "import date ESTIMATED: export date + {days} days (--from-export-date)",
+        "N_MONTH_ONLY": "month only: the quarter's price applies",
+        "N_TABLE_COUNTRY": "{country} table",
+        "N_TABLE_OTHER": "Other Countries and Territories",
+        "N_TABLE_ANNEX_IV": "highest value, origin unknown",
+        "N_DEFAULT_VALUE": "default value {act} ({where}, +{rate} mark-up)",
+        "N_INDIRECT_NOT_COUNTED": "indirect emissions given but not counted (Annex II good)",
+        "N_NO_FREE_ALLOCATION": "electricity: no free allocation",
+        "N_COLUMN_A_OWN_PROCESS": (
+            "actual data: the Column A benchmark covers this good's own process only; give "
+            "precursor_mass_t_per_t and precursor_benchmark_tco2e_per_t to add the precursors' free "
+            "allocation (IR 2025/2620 Eq 4)"
+        ),
+        "N_BENCHMARK_ROUTE": "benchmark route {route}: {basis}",
+        "N_BENCHMARK_PROJECTION": "benchmark after 2030 is a projection (2028-2030 values)",
+        "N_PRICE_STATUS": "certificate price: {status:price_status}",
+        "N_ART9_TRACK": "Art 9 {track} track (DRAFT rules)",
+        "N_NEGATIVE_SAVING": "actual data cost more than the default values would: negative saving",
+        "N_DE_MINIMIS": (
+            "de minimis: nothing owed if the importer's imports of CBAM goods in the year, from all "
+            "suppliers, stay at or under {threshold} t (Art 2a)"
+        ),
+    }
+)
+
+# ---------------------------------------------------------------------------- parameters table
+# Texts of the Parameters table (compute.summary.parameters_table) and the averages of P_ref
+# (law.prices.averaged_periods).
+MESSAGES.update(
+    {
+        "M_AVG_QUARTERS": "mean of {n} quarters: {parts}",
+        "M_AVG_WEEKS": "mean of {n} weeks: {parts}",
+        "M_AVG_RUN_QUARTERS": "{first} to {last} ({n} quarters)",
+        "M_AVG_RUN_WEEKS": "{first} to {last} ({n} weeks)",
+        "M_AVG_PART": "{where} {price} ({status:price_status}{stand_in})",
+        "M_PARAM_KEY_SECTOR_YEAR": "{sector:sector} {year}",
+        "M_PARAM_KEY_ROUNDING": "base x (1 + mark-up), {mode}",
+        "M_PARAM_KEY_ROUTE": " route {route}",
+        "M_PARAM_KEY_DEFAULT": "{prefix}{route} {country} {year}",
+        "M_PARAM_KEY_BENCHMARK": "{cn} column {column}{route} period {period}",
+        "M_PARAM_STATUS_DRAFT_RULE": "{status:price_status} (rule: DRAFT)",
+        "M_PARAM_PREF_SOURCE": (
+            "yearly average of certificate prices, rounded to the cent ({averages}); {citation}"
+        ),
+        "M_PARAM_UNIT_PER_EUR": "{currency} per EUR",
+        # the Art 9 DRAFT banner of every report (law.art9.status_message, draft_rule_message)
+        "M_ART9_STATUS": (
+            "DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of {date} "
+            "({document})"
+        ),
+        "M_ART9_DRAFT_RULE": (
+            "Art 9 carbon price paid: draft implementing regulation of {date}, track '{track}'"
+        ),
+        "M_ART9_DRAFT_RULE_OFF": (
+            "Art 9 carbon price paid: draft implementing regulation of {date}, track '{track}' (off: no "
+            "carbon price recognised)"
+        ),
+        "M_PARAM_STATUS_INSTRUMENT": "DRAFT (Art 9 implementing act)",
+        "M_PARAM_STATUS_INSTRUMENT_MECHANISM": (
+            "DRAFT (Art 9 implementing act); mechanism: law of its country"
+        ),
+        "M_PARAM_SRC_USER": "given by the user",
+        "M_PARAM_SRC_TABLE": "{citation}, table {table}",
+        "M_PARAM_SRC_BENCHMARK": "{before}{basis}{after}{pending}",
+        "M_PARAM_UNDATED": "{n} file(s) with no update date: {files}",
+        "M_PARAM_AS_OF_SOURCE": (
+            "newest update date of the reference tables and parameters (cbam data lists each, with its "
+            "act, status and SHA-256)"
+        ),
+    }
+)
+
+# ---------------------------------------------------------------------------- fatal errors of inputs
+# InputFileError: where (file, sheet, row, column) and what (core.errors); the commonest texts of
+# the readers (inputs.readers, csv_arrow, validate, xlsx_guard).
+MESSAGES.update(
+    {
+        "M_WHERE_SHEET": "sheet '{sheet}'",
+        "M_WHERE_ROW": "row {row}",
+        "M_WHERE_COLUMN": "column '{column}'",
+        "M_WHERE_ERROR": "{where}: {detail}",
+        "E_NO_HEADER_ROW": (
+            "no header row found in the first {rows} rows: expected column names such as {expected} "
+            "(or 商品编码, 原产国, 净重(吨), 进口日期); run `cbam template` for a ready input file"
+        ),
+        "E_MISSING_COLUMN": (  # {help_zh}: the column's help in Chinese, for the translation
+            "missing required column {column} ({help}; Chinese header: {zh}); columns found: {found}"
+        ),
+        "E_PASSWORD_PROTECTED": (
+            "the workbook is password-protected: save an unprotected copy (File > Info > Protect "
+            "Workbook > remove the password)"
+        ),
+        "E_NOT_A_WORKBOOK": "this {suffix} file is not an Excel workbook ({kind})",
+        "M_CONTENT_TEXT": "its content is plain text: if it is a CSV, rename it .csv",
+        "M_CONTENT_NOT_WORKBOOK": (
+            "its content is neither a zip-based workbook (.xlsx, .ods) nor an Excel 97 file (.xls)"
+        ),
+        "E_WORKBOOK_UNREADABLE": (
+            "cannot read the workbook ({error}); is it a complete, unencrypted Excel file?"
+        ),
+        "E_NO_SHEET": "no sheet '{sheet}': the workbook has {sheets}{which}",
+        "M_SHEETS_WITH_TABLE": "; sheets with a shipments table: {sheets}",
+        "E_FIRST_SHEET_NO_TABLE": "the first sheet has no shipments table; choose one with --sheet: {sheets}",
+        "E_NOT_XLSX_ZIP": "not an .xlsx workbook (its content is not a zip archive)",
+        # a file that is no table (inputs.sniff): {what:file_kind} what it looks like
+        "E_LOOKS_LIKE": (
+            "this looks like {what:file_kind}, not {expected}: export the shipments sheet as CSV or xlsx"
+        ),
+        "E_LOOKS_LIKE_ARCHIVE": (
+            "this looks like {what:file_kind}, not {expected}: unpack it and give the shipments file inside"
+        ),
+        "M_AN_EXCEL_WORKBOOK": "an Excel workbook",
+        "M_A_CSV_TABLE": "a CSV table",
+    }
+)
+
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
-VOCABULARIES: dict[str, Callable[[str, str], str]] = {"price_status": price_status}
+VOCABULARIES: dict[str, Callable[[str, str], str]] = {
+    "price_status": price_status,
+    "sector": sector_shown,
+    "route": route_name,
+    "file_kind": file_kind,
+    "emissions_source": emissions_source,
+}
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "cbam_calc"
 LOCALES = {"zh": "zh_CN"}  # --lang -> gettext locale of the catalogue
 LIST_SEPARATOR = ", "
+# a list shown by {items:or} ("a or b"), {items:semi} ("a; b")
+SEPARATORS = {"or": {"en": " or ", "zh": " 或 "}, "semi": {"en": "; ", "zh": "；"}}
 
 
 def catalogue_path(lang: str) -> Path:
@@ -538,6 +816,9 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec in SEPARATORS and isinstance(value, (list, tuple)):  # {items:or}: "a or b"
+            sep = SEPARATORS[format_spec]
+            return sep.get(self.lang, sep["en"]).join(render(v, self.lang) for v in value)
         if isinstance(value, (Message, list, tuple)):
             value = render(value, self.lang)
         if format_spec in VOCABULARIES:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cbam_calc.core.errors import InputFileError
+from cbam_calc.core.messages import Message
 from cbam_calc.inputs import encodings
 from cbam_calc.inputs.columns import (
     COLUMNS,
@@ -81,9 +82,7 @@ def find_header(rows: list[list], file: str, sheet: str | None, canonical=None) 
     if best_score == 0:
         expected = ", ".join(c.name for c in COLUMNS if c.required)
         raise InputFileError(
-            f"no header row found in the first {HEADER_SCAN_ROWS} rows: expected column names "
-            f"such as {expected} (or 商品编码, 原产国, 净重(吨), 进口日期); "
-            "run `cbam template` for a ready input file",
+            Message("E_NO_HEADER_ROW", rows=HEADER_SCAN_ROWS, expected=expected),
             file=file,
             sheet=sheet,
         )

@@ -144,26 +144,21 @@ def _open_workbook(path: Path, file: str):
         # an encrypted xlsx is an OLE file with these streams (names stored in UTF-16)
         if any(name.encode("utf-16-le") in data for name in ("EncryptionInfo", "EncryptedPackage")):
             raise InputFileError(
-                "the workbook is password-protected: save an unprotected copy "
-                "(File > Info > Protect Workbook > remove the password)",
+                Message("E_PASSWORD_PROTECTED"),
                 file=file,
             )
     elif not head.startswith(ZIP_MAGIC):
         with path.open("rb") as fh:
             sample = fh.read(4096)
         textual = b"\x00" not in sample and sample.strip() != b""
-        kind = (
-            "its content is plain text: if it is a CSV, rename it .csv"
-            if textual
-            else "its content is neither a zip-based workbook (.xlsx, .ods) nor an Excel 97 file (.xls)"
-        )
-        raise InputFileError(f"this {path.suffix} file is not an Excel workbook ({kind})", file=file)
+        kind = Message("M_CONTENT_TEXT") if textual else Message("M_CONTENT_NOT_WORKBOOK")
+        raise InputFileError(Message("E_NOT_A_WORKBOOK", suffix=path.suffix, kind=kind), file=file)
     guard = xlsx_guard.guard_workbook(path, file)
     try:
         return CalamineWorkbook.from_path(str(path)), guard
     except Exception as e:  # calamine raises several error types for broken files
         raise InputFileError(
-            f"cannot read the workbook ({type(e).__name__}: {e}); is it a complete, unencrypted Excel file?",
+            Message("E_WORKBOOK_UNREADABLE", error=f"{type(e).__name__}: {e}"),
             file=file,
         ) from None
 
@@ -402,9 +397,9 @@ def choose_sheet(
     with_table = [n for n in visible if _sheet_has_header(wb, n)] if fallback else []
     if len(with_table) == 1:
         return with_table[0], Message("W_SHEET_MISSING_CHOSEN", asked=sheet, sheet=with_table[0])
-    which = f"; sheets with a shipments table: {', '.join(with_table)}" if len(with_table) > 1 else ""
+    which = Message("M_SHEETS_WITH_TABLE", sheets=with_table) if len(with_table) > 1 else ""
     raise InputFileError(
-        f"no sheet '{sheet}': the workbook has {', '.join(names)}{which}", file=file, sheet=sheet
+        Message("E_NO_SHEET", sheet=sheet, sheets=names, which=which), file=file, sheet=sheet
     )
 
 
@@ -415,7 +410,7 @@ def sheet_with_table(wb, others: list[str], file: str, first: str) -> str | None
     with_table = [n for n in others if _sheet_has_header(wb, n)]
     if len(with_table) > 1:
         raise InputFileError(
-            "the first sheet has no shipments table; choose one with --sheet: " + ", ".join(with_table),
+            Message("E_FIRST_SHEET_NO_TABLE", sheets=with_table),
             file=file,
             sheet=first,
         )

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from cbam_calc.core.errors import InputFileError
+from cbam_calc.core.messages import Message
 from cbam_calc.inputs.xlsx_guard import DAMAGED, read_head
 
 SNIFF_BYTES = 4096  # enough for every signature and a first line; never the whole file
@@ -182,19 +183,19 @@ def check_kind(path: Path, file: str) -> None:
     if kind == "damaged":
         if spreadsheet:
             return  # the workbook reader says what is wrong with it
-        raise InputFileError(f"this looks like {what}, not a CSV table: {EXPORT}", file=file)
+        raise InputFileError(Message("E_LOOKS_LIKE", what=what, expected=Message("M_A_CSV_TABLE")), file=file)
     if kind == "other":
-        expected = "an Excel workbook" if spreadsheet else "a CSV table"
+        expected = Message("M_AN_EXCEL_WORKBOOK") if spreadsheet else Message("M_A_CSV_TABLE")
         if what.startswith("a parquet"):
             raise InputFileError(
                 f"this is a parquet file saved with a {suffix} name: rename it .parquet", file=file
             )
         if what.startswith("a zip archive") or what.endswith("archive"):
             raise InputFileError(
-                f"this looks like {what}, not {expected}: unpack it and give the shipments file inside",
+                Message("E_LOOKS_LIKE_ARCHIVE", what=what, expected=expected),
                 file=file,
             )
-        raise InputFileError(f"this looks like {what}, not {expected}: {EXPORT}", file=file)
+        raise InputFileError(Message("E_LOOKS_LIKE", what=what, expected=expected), file=file)
     if kind in ("html", "excel-xml"):
         raise InputFileError(
             f"this is {what} saved with a {suffix} name, not a real workbook or CSV: open it in Excel "

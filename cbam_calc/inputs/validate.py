@@ -556,8 +556,14 @@ def validate(
         first = BY_NAME[missing[0]]
         zh = next((a for a in first.aliases if not a.isascii()), "")
         raise InputFileError(
-            f"missing required column {missing[0]} ({first.help_en}; Chinese header: {zh}); "
-            f"columns found: {', '.join(map(str, raw.frame.columns))}",
+            Message(
+                "E_MISSING_COLUMN",
+                column=missing[0],
+                help=first.help_en,
+                help_zh=first.help_zh,
+                zh=zh,
+                found=", ".join(map(str, raw.frame.columns)),
+            ),
             file=file,
             sheet=sheet,
             column=missing[0],

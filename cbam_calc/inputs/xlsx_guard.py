@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from cbam_calc.core.errors import InputFileError
+from cbam_calc.core.messages import Message
 
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3  # a 1,000,000-line sheet is about 300 MB of XML
 MAX_RATIO = 200  # ordinary sheet XML compresses 5-20 times; zip bombs a thousand times and more
@@ -272,7 +273,7 @@ def guard_sheets(path: str | Path, file: str, wanted: tuple[str, ...]) -> Workbo
     path = str(path)
     head = read_head(path, file, 4)
     if not head.startswith(b"PK"):
-        raise InputFileError("not an .xlsx workbook (its content is not a zip archive)", file=file)
+        raise InputFileError(Message("E_NOT_XLSX_ZIP"), file=file)
     try:
         check_archive(path, file)
         with zipfile.ZipFile(path) as z:

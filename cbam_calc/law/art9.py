@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Art9Track
 
 
@@ -366,3 +367,18 @@ def cap_reduction(
     """
     room = np.maximum(embedded_tco2e - faa_tco2e, 0.0)
     return np.minimum(np.maximum(reduction_tco2e, 0.0), room)
+
+
+def status_message() -> Message:
+    """What the outputs say of Art 9's legal status: a DRAFT act, not adopted (its date, document)."""
+    date, document = draft_act()
+    return Message("M_ART9_STATUS", date=date, document=document)
+
+
+def draft_rule_message(track: str) -> Message:
+    """The DRAFT rule a run applies: the Art 9 draft of its date, on ``track`` (--art9)."""
+    return Message(
+        "M_ART9_DRAFT_RULE_OFF" if track == Art9Track.OFF.value else "M_ART9_DRAFT_RULE",
+        date=draft_act()[0],
+        track=track,
+    )

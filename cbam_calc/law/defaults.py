@@ -33,16 +33,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cbam_calc.core.messages import Message
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData
 
 OTHER = "OTHER"
 UNKNOWN_ORIGIN = "XX"
-ROUTE_NAMES = {"A": "grey clinker", "B": "white clinker"}
-NO_DEFAULT = (
-    "no default value of IR 2025/2621 as amended by IR 2026/1740 for this CN code: give actual "
-    "emissions (see_direct)"
-)
+NO_DEFAULT = Message("R_NO_DEFAULT")
 
 # What each output column of resolve_default_values holds.
 RESULT_COLUMNS = [
@@ -187,16 +184,13 @@ def taric_goods(ref: ReferenceData) -> dict[str, list[TaricGood]]:
     return ref.__dict__["_taric_goods"]
 
 
-def _choices(goods: list[TaricGood]) -> str:
-    return " or ".join(f"{fmt_code(g.taric_code)} ({g.description})" for g in goods)
+def _choices(goods: list[TaricGood]) -> list[Message]:
+    """The TARIC codes to choose from, each with its description (the EU's, in English)."""
+    return [Message("M_TARIC_CHOICE", code=fmt_code(g.taric_code), description=g.description) for g in goods]
 
 
-def route_name(route: str) -> str:
-    return ROUTE_NAMES.get(route, "route " + route)
-
-
-def _grades(goods: list[TaricGood]) -> str:
-    return " or ".join(f"{g.route} ({route_name(g.route)})" for g in goods if g.route)
+def _grades(goods: list[TaricGood]) -> list[Message]:
+    return [Message("M_ROUTE_CHOICE", route=g.route) for g in goods if g.route]
 
 
 def good_code(ref: ReferenceData, code: str, route: str) -> GoodCode:
@@ -218,21 +212,23 @@ def good_code(ref: ReferenceData, code: str, route: str) -> GoodCode:
         if hit is not None:
             if route and hit.route and route != hit.route:
                 other = [g for g in goods if g.route == route]
-                instead = f", or the TARIC code {_choices(other)}" if other else ""
+                instead = Message("M_TARIC_INSTEAD", choices=_choices(other)) if other else ""
                 return GoodCode(
                     cn8,
                     code,
                     route,
                     "route",
-                    f"TARIC {fmt_code(code)} is {hit.description}, route {hit.route} "
-                    f"({route_name(hit.route)}): route {route} contradicts it; "
-                    f"give route {hit.route} or none{instead}",
+                    Message(
+                        "R_TARIC_ROUTE_CONTRADICTS",
+                        code=fmt_code(code),
+                        description=hit.description,
+                        route=hit.route,
+                        given=route,
+                        instead=instead,
+                    ),
                 )
             return GoodCode(cn8, code, hit.route or route)
-        note = (
-            f"{fmt_code(code)}: not a code of the default-value tables, computed on its first "
-            f"8 digits (CN {fmt_code(cn8)})"
-        )
+        note = Message("M_TARIC_FIRST_8_DIGITS", code=fmt_code(code), cn=fmt_code(cn8))
     if not goods:
         return GoodCode(cn8, cn8, route, note=note)
     if len(goods) == 1:
@@ -240,14 +236,20 @@ def good_code(ref: ReferenceData, code: str, route: str) -> GoodCode:
     match = [g for g in goods if g.route and g.route == route]
     if match:
         return GoodCode(cn8, match[0].taric_code, route, note=note)
-    given = f"route {route} names none of them; " if route else ""
+    given = Message("M_ROUTE_NAMES_NONE", route=route) if route else ""
     return GoodCode(
         cn8,
         cn8,
         route,
         "cn_code",
-        f"CN {fmt_code(cn8)} covers {len(goods)} goods with their own default values (IR 2026/1740): "
-        f"{given}give the TARIC code {_choices(goods)}, or give the route {_grades(goods)}",
+        Message(
+            "R_CN_COVERS_GOODS",
+            cn=fmt_code(cn8),
+            n=len(goods),
+            given=given,
+            choices=_choices(goods),
+            grades=_grades(goods),
+        ),
         note,
     )
 
@@ -584,6 +586,9 @@ def resolve_default_values(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFra
         "see_default_indirect_tco2e_per_t": num(see_indirect),
         "see_default_tco2e_per_t": num(counted),
         "default_reject_column": np.where(no_value, "see_direct", code_column).astype(object),
-        "default_reject_reason": np.where(no_value, NO_DEFAULT, code_reason).astype(object),
     }
-    return pd.DataFrame(out, index=keys.index, columns=RESULT_COLUMNS)
+    reasons = np.asarray(code_reason, dtype=object).copy()
+    reasons[no_value] = NO_DEFAULT  # np.where would turn the messages into plain strings
+    frame = pd.DataFrame(out, index=keys.index, columns=RESULT_COLUMNS)
+    frame["default_reject_reason"] = pd.Series(reasons, index=keys.index, dtype=object)
+    return frame

@@ -28,30 +28,16 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from cbam_calc.core.labels import ROUTE_NAMES
+from cbam_calc.core.messages import Message
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData
 from cbam_calc.law.scope import ELECTRICITY
 
-ROUTE_LABELS = {
-    "A": "grey clinker",
-    "B": "white clinker",
-    "C": "carbon steel, BF-BOF",
-    "D": "carbon steel, DRI-EAF",
-    "E": "carbon steel, scrap-EAF",
-    "F": "low-alloy steel, BF-BOF",
-    "G": "low-alloy steel, DRI-EAF",
-    "H": "low-alloy steel, scrap-EAF",
-    "J": "high-alloy steel, EAF",
-    "K": "primary aluminium",
-    "L": "secondary aluminium",
-}
+ROUTE_LABELS = {route: en for route, (en, _) in ROUTE_NAMES.items()}  # core.labels: en and zh
 
-BASIS_SINGLE = "single value"
-BASIS_GIVEN = "route given"
-BASIS_DEFAULT_ROUTE = "route printed with the default value"
-BASIS_COMBINED_GIVEN = "route given, one of those printed with the default value"
-BASIS_COMBINED_HIGHEST = "highest Column B value of the routes printed with the default value"
-BASIS_HIGHEST = "highest Column B value"
+BASIS_SINGLE = Message("M_BASIS_SINGLE")
+BASIS_GIVEN = Message("M_BASIS_GIVEN")
 
 RESULT_COLUMNS = [
     "benchmark_column",
@@ -157,14 +143,14 @@ def benchmark_revision_pending(years) -> np.ndarray:
     return years >= int(str(since)[:4])
 
 
-def benchmark_revision_note() -> str:
+def benchmark_revision_note() -> Message:
     """The line note of a year whose benchmark revision is pending."""
     p = parameter("benchmark_period")
-    since = int(str(p.extra["revision_pending_from"])[:4])
-    first = p.values[None][0][0].year  # the act's first year of application
-    return (
-        f"benchmark of IR 2025/2620 as adopted for {first}: the revised benchmarks it foresees for "
-        f"imports from {since} are not adopted (as of {p.extra['revision_status_as_of']})"
+    return Message(
+        "M_EX_BM_REVISION_NOTE",
+        first=p.values[None][0][0].year,  # the act's first year of application
+        since=int(str(p.extra["revision_pending_from"])[:4]),
+        as_of=str(p.extra["revision_status_as_of"]),
     )
 
 
@@ -189,8 +175,9 @@ def warm_up(ref: ReferenceData) -> None:
     _index(ref)
 
 
-def _choices(routes: list[str]) -> str:
-    return ", ".join(f"{r} ({ROUTE_LABELS.get(r, 'route')})" for r in routes)
+def _choices(routes: list[str]) -> list[Message]:
+    """The routes to choose from, each with its name (a list: shown joined by ", ")."""
+    return [Message("M_ROUTE_CHOICE", route=r) for r in routes]
 
 
 def printed_routes(indicator: str) -> list[str]:
@@ -213,24 +200,21 @@ def default_route(by_route: dict[str, float], indicator: str, given: str) -> tup
     given that the indicator does not name is not used, and the basis says so."""
     printed = printed_routes(indicator)
     candidates = [r for r in printed if r in by_route]
+    shown = _indicator(printed)
     if given in candidates and len(candidates) > 1:
-        return given, f"{BASIS_COMBINED_GIVEN} {_indicator(printed)}"
+        return given, Message("M_BASIS_COMBINED_GIVEN", printed=shown)
     if len(candidates) == 1:
-        chosen, basis = candidates[0], f"{BASIS_DEFAULT_ROUTE} {_indicator(printed)}"
+        chosen, basis = candidates[0], Message("M_BASIS_DEFAULT_ROUTE", printed=shown)
     elif candidates:
         chosen = max(candidates, key=lambda r: by_route[r])
-        basis = f"{BASIS_COMBINED_HIGHEST} {_indicator(printed)}"
+        basis = Message("M_BASIS_COMBINED_HIGHEST", printed=shown)
     else:
         chosen = max(by_route, key=lambda r: by_route[r])
-        why = (
-            f"the printed {_indicator(printed)} has no Column B value for this code"
-            if printed
-            else "no route printed with the default value"
-        )
-        basis = f"{BASIS_HIGHEST} ({why})"
+        why = Message("M_BASIS_PRINTED_NO_B", printed=shown) if printed else Message("M_BASIS_NONE_PRINTED")
+        basis = Message("M_BASIS_HIGHEST", why=why)
     if given and given != chosen:
-        printed_text = f"printed {_indicator(printed)}" if printed else "no route printed"
-        basis += f"; route {given} given does not apply ({printed_text})"
+        printed_text = Message("M_BASIS_PRINTED", printed=shown) if printed else Message("M_BASIS_NO_ROUTE")
+        basis = Message("M_BASIS_GIVEN_NOT_USED", basis=basis, given=given, printed=printed_text)
     return chosen, basis
 
 
@@ -312,7 +296,7 @@ def resolve_one(
     if not entries:
         out.update(
             benchmark_reject_column="cn_code",
-            benchmark_reject_reason=f"no IR 2025/2620 Column {column} benchmark for this CN code",
+            benchmark_reject_reason=Message("R_NO_BENCHMARK", column=column),
         )
         return out
     in_period = [(r, v) for r, p, v in entries if p in ("", marker)]
@@ -335,8 +319,9 @@ def resolve_one(
         if route not in by_route:
             out.update(
                 benchmark_reject_column="route",
-                benchmark_reject_reason=f"route '{route}' has no Column {column} benchmark for "
-                f"this CN code; give one of {_choices(routes)}",
+                benchmark_reject_reason=Message(
+                    "R_ROUTE_NO_BENCHMARK", route=route, column=column, choices=_choices(routes)
+                ),
             )
             return out
         out.update(
@@ -349,8 +334,7 @@ def resolve_one(
         return out
     out.update(
         benchmark_reject_column="route",
-        benchmark_reject_reason="actual emissions need the installation's production route "
-        f"(IR 2025/2620 Annex point 5): give one of {_choices(routes)}",
+        benchmark_reject_reason=Message("R_ROUTE_NEEDED", choices=_choices(routes)),
     )
     return out
 
@@ -386,7 +370,14 @@ def resolve_benchmarks(keys: pd.DataFrame, ref: ReferenceData) -> pd.DataFrame:
             keys["sector"],
         )
     ]
-    return pd.DataFrame.from_records(records, index=keys.index, columns=RESULT_COLUMNS)
+    out = pd.DataFrame.from_records(records, index=keys.index, columns=RESULT_COLUMNS)
+    # the reasons are messages (a code and its parameters): object dtype keeps them (pandas would
+    # infer a string column, which keeps only their English text)
+    for column in ("benchmark_reject_reason", "benchmark_route_basis"):
+        values = np.empty(len(records), dtype=object)
+        values[:] = [rec.get(column, "") for rec in records]
+        out[column] = pd.Series(values, index=keys.index, dtype=object)
+    return out
 
 
 def cbam_factor(years: np.ndarray) -> np.ndarray:

@@ -30,6 +30,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from cbam_calc.core.messages import Message
 from cbam_calc.law.parameters import parameter
 from cbam_calc.law.reference import ReferenceData
 
@@ -278,7 +279,7 @@ class ReferencePrice(NamedTuple):
     averages: str
 
 
-def averaged_periods(points: list[PricePoint]) -> str:
+def averaged_periods(points: list[PricePoint]) -> Message:
     """'mean of 4 quarters: 2026Q1 75.36 (published), ...': consecutive periods with the same
     figure, status and stand-in row are written as one run."""
     runs: list[list[PricePoint]] = []
@@ -291,14 +292,25 @@ def averaged_periods(points: list[PricePoint]) -> str:
                 runs[-1].append(p)
                 continue
         runs.append([p])
-    unit = "weeks" if points and "-W" in points[0].period else "quarters"
+    weeks = bool(points) and "-W" in points[0].period
     parts = []
     for run in runs:
         p = run[0]
-        how = p.status + (f", {p.source_period} figure" if p.source_period != p.period else "")
-        where = p.period if len(run) == 1 else f"{p.period} to {run[-1].period} ({len(run)} {unit})"
-        parts.append(f"{where} {p.price_eur_per_tco2e:.2f} ({how})")
-    return f"mean of {len(points)} {unit}: " + ", ".join(parts)
+        stand_in = (
+            Message("M_EX_PRICE_STAND_IN", period=p.source_period) if p.source_period != p.period else ""
+        )
+        run_code = "M_AVG_RUN_WEEKS" if weeks else "M_AVG_RUN_QUARTERS"
+        where = Message(run_code, first=p.period, last=run[-1].period, n=len(run)) if run[1:] else p.period
+        parts.append(
+            Message(
+                "M_AVG_PART",
+                where=where,
+                price=f"{p.price_eur_per_tco2e:.2f}",
+                status=p.status,
+                stand_in=stand_in,
+            )
+        )
+    return Message("M_AVG_WEEKS" if weeks else "M_AVG_QUARTERS", n=len(points), parts=parts)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import pandas as pd
 from cbam_calc.compute.aggregate import GROUPINGS
 from cbam_calc.compute.batch import de_minimis_mode, dm_scope
 from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label
+from cbam_calc.core.messages import render
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.prepared import prepared_items, write_prepared_rows
 from cbam_calc.outputs.tables import (
@@ -90,7 +91,7 @@ def _table_text(frame: pd.DataFrame, keys: list[str], lang: str, total: dict | N
         "  ".join(_pad(c, w, left=i == 0) for i, (c, w) in enumerate(zip(r, widths))) for r in [head, *rows]
     ]
     if len(frame) > MAX_TEXT_ROWS:
-        out.append(f"... {len(frame) - MAX_TEXT_ROWS} more (all in -o workbook and --format json)")
+        out.append(label("batch_more_rows", lang, n=len(frame) - MAX_TEXT_ROWS))
     return out
 
 
@@ -102,7 +103,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     """The summary printed on stdout: counts, assumptions, the tables asked for with --by,
     de minimis per importer, failed files and warnings. No timing: the same text every run."""
     where = label("batch_of", lang, files=len(batch.files), where=batch.where)
-    out = [f"cbam-calc {batch.version} | batch: {where}"]
+    out = [f"cbam-calc {batch.version} | {label('batch_header', lang)}{where}"]
     out.append(reference_as_of(batch.reference_data_as_of, batch.reference_data_undated, lang, hint=True))
     # who and when (the version and the reference data's date are on the two lines above)
     out += [f"{k}: {v}" for k, v in prepared_items(batch.prepared, lang, as_of=False, version=False)]
@@ -163,7 +164,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     if batch.failed:
         out.append("")
         out.append(label("failed_files", lang) + ":")
-        out += [f"  {f.message}" for f in batch.failed]
+        out += [f"  {render(f.message, lang)}" for f in batch.failed]
     if batch.warnings:
         out.append("")
         out.append(label("warnings", lang) + ":")
@@ -301,7 +302,7 @@ def write_batch_xlsx(
         if batch.failed:
             w.write_row([label("failed_files", lang)], bold=True)
             for f in batch.failed:
-                w.write_row([f.file, f.message])
+                w.write_row([f.file, render(f.message, lang)])
             w.write_row([])
         dm = batch.de_minimis
         if len(dm):

@@ -8,7 +8,8 @@ import math
 import pandas as pd
 
 from cbam_calc.core.errors import OptionError
-from cbam_calc.core.messages import Message
+from cbam_calc.core.labels import glossed
+from cbam_calc.core.messages import Message, render
 from cbam_calc.law import art9, free_allocation, prices
 from cbam_calc.law.citations import citation
 from cbam_calc.law.de_minimis import threshold_t
@@ -22,7 +23,7 @@ SRC_BENCHMARK = citation("benchmark")
 SRC_SEFA = citation("sefa")
 SRC_SEFA_COMPLEX = citation("sefa_complex")
 SRC_FAA = citation("faa")
-SRC_ART9 = f"Art 9 DRAFT implementing regulation of {art9.draft_act()[0]} (not law)"
+SRC_ART9 = Message("M_EX_SRC_ART9", date=art9.draft_act()[0])
 SRC_CERTS = citation("certificates")
 SRC_DE_MINIMIS = citation("de_minimis")
 SRC_PRICE = citation("certificate_price")
@@ -34,6 +35,20 @@ def _f(x: float, d: int = 3) -> str:
 
 def _cn(c: str) -> str:
     return f"{c[:4]} {c[4:6]} {c[6:]}"
+
+
+def _joined(parts: list) -> Message | str:
+    """Parts of a working line, one after the other (each in the language shown)."""
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    return Message("M_EX_PARTS", **{f"p{i}": parts[i] if i < len(parts) else "" for i in range(4)})
+
+
+def _period(key: str) -> Message:
+    """A price period in words (a week as prices.describe_period says it)."""
+    if "-W" in key:
+        return Message.plain(prices.describe_period(key))
+    return Message("M_EX_PERIOD_QUARTER" if "Q" in key else "M_EX_PERIOD_YEAR", key=key)
 
 
 def _template_product(x, templates):
@@ -103,119 +118,145 @@ def explain_line(result, row: int, templates=None) -> dict:
         if day is not None and not pd.isna(day)
         else f"{year}Q{int(x['quarter'])}"
     )
+    M = Message
     step(
-        "The good",
-        f"CN {_cn(x['cn_code'])} {desc}".strip() + f", sector {x['sector']}, origin {x['country_iso2']}, "
-        f"{_f(mass)} {unit}, imported {when} (rules of {year})",
-        "Annex II good: direct emissions only" if x["direct_only"] else "direct + indirect emissions count",
+        M("M_EX_T_GOOD"),
+        M(
+            "M_EX_GOOD",
+            cn=_cn(x["cn_code"]),
+            desc=f" {str(desc).strip()}" if str(desc).strip() else "",
+            sector=x["sector"],
+            country=x["country_iso2"],
+            mass=_f(mass),
+            unit=unit,
+            when=when,
+            year=year,
+        ),
+        M("M_EX_DIRECT_ONLY") if x["direct_only"] else M("M_EX_DIRECT_INDIRECT"),
         SRC_EMISSIONS,
     )
     see = float(x["see_tco2e_per_t"])
     if x["emissions_data"] == "actual":
         ind = x["see_indirect_tco2e_per_t"]
         if x["direct_only"]:
-            formula = f"actual SEE_direct = {_f(x['see_direct_tco2e_per_t'])} tCO2e/{unit}"
+            parts = [M("M_EX_SEE_ACTUAL_DIRECT", see=_f(x["see_direct_tco2e_per_t"]), unit=unit)]
             if not pd.isna(ind) and ind > 0:
-                formula += f" (indirect {_f(ind)} given, not counted: Annex II)"
+                parts.append(M("M_EX_SEE_INDIRECT_NOT_COUNTED", see=_f(ind)))
         else:
-            formula = f"actual SEE = direct {_f(x['see_direct_tco2e_per_t'])} + indirect {_f(ind)}"
+            parts = [M("M_EX_SEE_ACTUAL", direct=_f(x["see_direct_tco2e_per_t"]), indirect=_f(ind))]
         source = SRC_EMISSIONS
         if product is not None and took.startswith("SEE"):
-            formula += (
-                f"; from {template.where(product, 'see_direct')} (direct) and cell "
-                f"{product.cells['see_indirect']} (indirect)"
+            parts.append(
+                M(
+                    "M_EX_SEE_FROM_TEMPLATE",
+                    where=template.where(product, "see_direct"),
+                    cell=product.cells["see_indirect"],
+                )
             )
         elif "emissions_source" in x.index:
-            formula += f"; from the {x['emissions_source']}"
+            parts.append(M("M_EX_SEE_FROM_SOURCE", source=x["emissions_source"]))
             if product is not None:
-                formula += f" (they win over {template.file}, row {product.row})"
+                parts.append(M("M_EX_SEE_WIN_OVER", file=template.file, row=product.row))
         step(
-            "Specific embedded emissions (actual)",
-            formula,
-            f"SEE = {_f(see)} tCO2e/{unit}",
+            M("M_EX_T_SEE_ACTUAL"),
+            _joined(parts),
+            M("M_EX_SEE_RESULT", see=_f(see), unit=unit),
             source,
         )
     else:
         table = x["default_table"]
         name = {
-            "country": f"table {x['default_table_name']}",
-            "other": "table Other Countries and Territories (no value for the country)",
-            "annex_iv": "Annex IV (country of production unknown)",
+            "country": M("M_EX_TABLE_COUNTRY", name=x["default_table_name"]),
+            "other": M("M_EX_TABLE_OTHER"),
+            "annex_iv": M("M_EX_TABLE_ANNEX_IV"),
         }.get(table, table)
         rounding = parameter("default_markup").extra["rounding"]
+        mode = rounding["mode"].replace("_", " ")
         value = (
-            "published direct value (Annex II: direct part only)"
+            M("M_EX_VALUE_DIRECT")
             if x["direct_only"] and table != "annex_iv"
-            else "published value"
+            else M("M_EX_VALUE_ANNEX_IV")
             if table == "annex_iv"
-            else "published total incl. indirect"
+            else M("M_EX_VALUE_TOTAL")
         )
         step(
-            "Specific embedded emissions (default value)",
-            f"{name}, CN heading {x['default_cn_prefix']}; {value} x (1 + "
-            f"{float(x['default_markup_rate']):.0%} mark-up of {year}), rounded "
-            f"{rounding['mode'].replace('_', ' ')} to {rounding['decimals']} decimals",
-            f"SEE = {_f(see)} tCO2e/{unit}",
+            M("M_EX_T_SEE_DEFAULT"),
+            M(
+                "M_EX_DEFAULT",
+                table=name,
+                heading=x["default_cn_prefix"],
+                value=value,
+                rate=f"{float(x['default_markup_rate']):.0%}",
+                year=year,
+                rounding=M("M_EX_ROUND_HALF_UP") if mode == "half up" else mode,
+                decimals=rounding["decimals"],
+            ),
+            M("M_EX_SEE_RESULT", see=_f(see), unit=unit),
             SRC_ANNEX_IV if table == "annex_iv" else SRC_DEFAULTS,
         )
     step(
-        "Embedded emissions",
+        M("M_EX_T_EMBEDDED"),
         f"M x SEE = {_f(mass)} x {_f(see)}",
-        f"{_f(x['embedded_tco2e'])} tCO2e",
+        M("M_EX_TCO2E", value=_f(x["embedded_tco2e"])),
         SRC_EMISSIONS,
     )
     if not free_allocation.receives_free_allocation(x["sector"]):
-        step(
-            "Free allocation adjustment",
-            "electricity receives no free allocation",
-            "FAA = 0",
-            SRC_FAA,
-        )
+        step(M("M_EX_T_FAA"), M("M_EX_NO_FREE_ALLOCATION"), M("M_EX_FAA_ZERO"), SRC_FAA)
     else:
-        proj = " (2028-2030 value reused: projection)" if x.get("benchmark_projection") else ""
+        proj = [M("M_EX_BM_PROJECTION")] if x.get("benchmark_projection") else []
         if free_allocation.benchmark_revision_pending([year])[0]:
-            proj += f"; {free_allocation.benchmark_revision_note()}"
+            proj.append(M("M_EX_BM_REVISION", note=free_allocation.benchmark_revision_note()))
         route = (
-            f", route {x['benchmark_route']} ({free_allocation.ROUTE_LABELS.get(x['benchmark_route'], '')}: "
-            f"{x['benchmark_route_basis']})"
+            [M("M_EX_BM_ROUTE", route=x["benchmark_route"], basis=x["benchmark_route_basis"])]
             if x["benchmark_route"]
-            else ""
+            else []
         )
         if product is not None and "route " in took:  # the template's processes block decided it
-            route += f"; {product.route_note} ({template.file}, sheet Summary_Communication)"
+            route.append(M("M_EX_BM_ROUTE_TEMPLATE", note=product.route_note, file=template.file))
         step(
-            "CBAM benchmark",
-            f"Column {x['benchmark_column']} ("
-            + ("actual data" if x["benchmark_column"] == "A" else "default values")
-            + f"){route}, period {x['benchmark_period']}{proj}",
-            f"BM = {_f(x['benchmark_tco2e_per_t'])} tCO2e/t",
+            M("M_EX_T_BENCHMARK"),
+            M(
+                "M_EX_BM_COLUMN_A" if x["benchmark_column"] == "A" else "M_EX_BM_COLUMN_B",
+                route=_joined(route),
+                period=x["benchmark_period"],
+                projection=_joined(proj),
+            ),
+            M("M_EX_BM_RESULT", value=_f(x["benchmark_tco2e_per_t"])),
             SRC_BENCHMARK,
         )
         term = float(x["precursor_sefa_term_tco2e_per_t"])
         has_prec = term > 0
-        prec = f" + precursors m x SEFA_i {_f(term, 6)}" if has_prec else ""
         _, cscf_projection = free_allocation.cscf([year])
         cscf_src = (
-            f"CSCF {year}: projection, no value set by law"
+            M("M_EX_CSCF_PROJECTION", year=year)
             if cscf_projection[0]
-            else f"CSCF {year}: {parameter('cscf').references[0]['title']}"
+            else M("M_EX_CSCF_LAW", year=year, title=parameter("cscf").references[0]["title"])
         )
         step(
-            "Specific embedded free allocation",
-            f"CBAM factor {year} x CSCF x BM = {float(x['cbam_factor']):g} x {float(x['cscf']):g} x "
-            f"{_f(x['benchmark_tco2e_per_t'])}{prec}",
-            f"SEFA = {_f(x['sefa_tco2e_per_t'], 6)} tCO2e/t",
-            (
-                SRC_SEFA_COMPLEX
-                if has_prec
-                else SRC_SEFA + f"; CBAM factor: {parameter('cbam_factor').citation}"
-            )
-            + f"; {cscf_src}",
+            M("M_EX_T_SEFA"),
+            M(
+                "M_EX_SEFA",
+                year=year,
+                factor=f"{float(x['cbam_factor']):g}",
+                cscf=f"{float(x['cscf']):g}",
+                bm=_f(x["benchmark_tco2e_per_t"]),
+                precursors=M("M_EX_PRECURSORS", term=_f(term, 6)) if has_prec else "",
+            ),
+            M("M_EX_SEFA_RESULT", value=_f(x["sefa_tco2e_per_t"], 6)),
+            _joined(
+                [
+                    SRC_SEFA_COMPLEX
+                    if has_prec
+                    else M("M_EX_SRC_CBAM_FACTOR", src=SRC_SEFA, citation=parameter("cbam_factor").citation),
+                    "; ",
+                    cscf_src,
+                ]
+            ),
         )
         step(
-            "Free allocation adjustment",
+            M("M_EX_T_FAA"),
             f"M x SEFA = {_f(mass)} x {_f(x['sefa_tco2e_per_t'], 6)}",
-            f"FAA = {_f(x['free_allocation_tco2e'])} tCO2e",
+            M("M_EX_FAA_RESULT", value=_f(x["free_allocation_tco2e"])),
             SRC_FAA,
         )
     from cbam_calc.outputs.explain_instruments import instrument_step
@@ -233,60 +274,89 @@ def explain_line(result, row: int, templates=None) -> dict:
         )
     track = x["art9_track"]
     if track == "actual":
-        paid = ""
+        paid = []
         if product is not None and "carbon price due" in took:
-            paid = (
-                f"; price due {_f(product.cp_due, 2)} {product.cp_currency}/{unit} "
-                f"({template.where(product, 'cp_due')}), rebate {_f(product.rebate_amount, 2)} (cell "
-                f"{product.cells['rebate_amount']}), currency cell {product.cells['cp_currency']}"
+            paid.append(
+                M(
+                    "M_EX_PAID_TEMPLATE",
+                    due=_f(product.cp_due, 2),
+                    currency=product.cp_currency,
+                    unit=unit,
+                    where=template.where(product, "cp_due"),
+                    rebate=_f(product.rebate_amount, 2),
+                    rebate_cell=product.cells["rebate_amount"],
+                    currency_cell=product.cells["cp_currency"],
+                )
             )
         if str(x.get("carbon_price_source", "")).endswith("not evidenced"):
-            paid += "; a price due, NOT evidenced as paid: no deduction until it is (--evidenced)"
+            paid.append(M("M_EX_PAID_NOT_EVIDENCED"))
         step(
-            "Art 9 reduction (actual track, DRAFT)",
-            f"P_paid,eff / P_ref x M = {_f(x['carbon_price_paid_eur_per_t'], 2)} / "
-            f"{_f(x['reference_price_eur_per_tco2e'], 2)} x {_f(mass)}, capped so N >= 0{paid}",
-            f"R = {_f(x['art9_reduction_tco2e'])} tCO2e",
+            M("M_EX_T_ART9_ACTUAL"),
+            M(
+                "M_EX_ART9_ACTUAL",
+                paid=_f(x["carbon_price_paid_eur_per_t"], 2),
+                ref=_f(x["reference_price_eur_per_tco2e"], 2),
+                mass=_f(mass),
+                detail=_joined(paid),
+            ),
+            M("M_EX_R_RESULT", value=_f(x["art9_reduction_tco2e"])),
             SRC_ART9,
         )
     elif track == "default":
         step(
-            "Art 9 reduction (default track, DRAFT)",
-            f"P_default x SEE / P_ref x M = {_f(x['default_carbon_price_eur_per_tco2e'], 2)} x "
-            f"{_f(see)} / {_f(x['reference_price_eur_per_tco2e'], 2)} x {_f(mass)}, capped so N >= 0",
-            f"R = {_f(x['art9_reduction_tco2e'])} tCO2e",
+            M("M_EX_T_ART9_DEFAULT"),
+            M(
+                "M_EX_ART9_DEFAULT",
+                price=_f(x["default_carbon_price_eur_per_tco2e"], 2),
+                see=_f(see),
+                ref=_f(x["reference_price_eur_per_tco2e"], 2),
+                mass=_f(mass),
+            ),
+            M("M_EX_R_RESULT", value=_f(x["art9_reduction_tco2e"])),
             SRC_ART9,
         )
     else:
-        step("Art 9 reduction", "no carbon price paid recognised for this line", "R = 0", SRC_ART9)
+        step(M("M_EX_T_ART9"), M("M_EX_ART9_NONE"), M("M_EX_R_ZERO"), SRC_ART9)
     formula = (
         f"max(0, {_f(x['embedded_tco2e'])} - {_f(x['free_allocation_tco2e'])} - "
         f"{_f(x['art9_reduction_tco2e'])})"
     )
     if x["de_minimis_exempt"]:
         step(
-            "Certificates",
-            formula + f"; exempt if this importer's imports of CBAM goods in {year}, from all suppliers, "
-            f"stay at or under {threshold_t(year):g} t (this file: at or under it)",
-            "N = 0",
+            M("M_EX_T_CERTIFICATES"),
+            M("M_EX_CERTIFICATES_EXEMPT", formula=formula, year=year, threshold=f"{threshold_t(year):g}"),
+            M("M_EX_N_ZERO"),
             SRC_DE_MINIMIS,
         )
     else:
-        step("Certificates", formula, f"N = {_f(x['certificates'])} certificates (tCO2e)", SRC_CERTS)
+        step(
+            M("M_EX_T_CERTIFICATES"),
+            formula,
+            M("M_EX_N_RESULT", value=_f(x["certificates"])),
+            SRC_CERTS,
+        )
     key = str(x["price_period"])
     used = {p.period: p for p in result.summary.assumptions.certificate_prices}.get(key)
-    stand_in = f", {used.source_period} figure" if used and used.source_period != key else ""
-    weekly = f"; {prices.weekly_convention()}" if "-W" in key else ""
+    stand_in = (
+        M("M_EX_PRICE_STAND_IN", period=used.source_period) if used and used.source_period != key else ""
+    )
+    weekly = Message.plain(f"; {prices.weekly_convention()}") if "-W" in key else ""
     step(
-        "Certificate price",
-        f"{prices.describe_period(key)} ({x['price_status']}{stand_in}){weekly}",
-        f"P = {_f(x['price_eur_per_tco2e'], 2)} EUR/tCO2e",
+        M("M_EX_T_PRICE"),
+        M(
+            "M_EX_PRICE",
+            period=_period(key),
+            status=x["price_status"],
+            stand_in=stand_in,
+            weekly=weekly,
+        ),
+        M("M_EX_PRICE_RESULT", value=_f(x["price_eur_per_tco2e"], 2)),
         SRC_PRICE,
     )
     step(
-        "Cost",
+        M("M_EX_T_COST"),
         f"N x P = {_f(x['certificates'])} x {_f(x['price_eur_per_tco2e'], 2)}",
-        f"{_f(x['cost_eur'], 2)} EUR ({_f(x['cost_eur_per_t'], 2)} EUR per {unit})",
+        M("M_EX_COST_RESULT", cost=_f(x["cost_eur"], 2), per_t=_f(x["cost_eur_per_t"], 2), unit=unit),
         SRC_CERTS,
     )
     return {
@@ -310,23 +380,8 @@ def explain_line(result, row: int, templates=None) -> dict:
     }
 
 
-# Step titles and fixed phrases of the text for --lang zh; formulas, figures and the legal
-# citations stay as they are (the acts are cited in their English titles).
-TITLES_ZH = {
-    "The good": "货物",
-    "Specific embedded emissions (actual)": "单位隐含排放（实际数据）",
-    "Specific embedded emissions (default value)": "单位隐含排放（默认值）",
-    "Embedded emissions": "隐含排放",
-    "Free allocation adjustment": "免费配额调整",
-    "CBAM benchmark": "CBAM 基准值",
-    "Specific embedded free allocation": "单位隐含免费配额",
-    "Art 9 reduction (actual track, DRAFT)": "第9条扣减（实际路径，草案）",
-    "Art 9 reduction (default track, DRAFT)": "第9条扣减（默认路径，草案）",
-    "Art 9 reduction": "第9条扣减",
-    "Certificates": "应缴证书",
-    "Certificate price": "证书价格",
-    "Cost": "成本",
-}
+# Fixed phrases of the text in English and Chinese; formulas and figures stay as they are, the acts
+# are cited in their English titles with a Chinese gloss (core.labels.glossed).
 PHRASES = {
     "row": ("row {row}: CN {cn}", "第 {row} 行：CN {cn}"),
     "rejected": (
@@ -353,17 +408,20 @@ def explain_text(ex: dict, lang: str = "en") -> str:
         reason = Message.from_json(ex["reason"], ex.get("code", ""), ex.get("params")).text(lang)
         return _say("rejected", lang, row=ex["row"], column=ex["column"], value=value, reason=reason)
     out = [_say("row", lang, row=ex["row"], cn=_cn(ex["cn_code"]))]
+    zh = lang == "zh"
     for s in ex["steps"]:
-        zh = lang == "zh"
-        title = s.get("title_zh") or TITLES_ZH.get(s["title"], s["title"]) if zh else s["title"]
+        title = (s.get("title_zh") or render(s["title"], lang)) if zh else s["title"]
+        formula = s.get("formula_zh", s["formula"]) if zh else s["formula"]
+        result = s.get("result_zh", s["result"]) if zh else s["result"]
         out.append(f"{s['step']:>2}. {title}")
-        out.append(f"    {s.get('formula_zh', s['formula']) if zh else s['formula']}")
-        out.append(f"    = {s.get('result_zh', s['result']) if zh else s['result']}")
-        out.append(f"    [{s['source']}]")
+        out.append(f"    {render(formula, lang)}")
+        out.append(f"    = {render(result, lang)}")
+        out.append(f"    [{glossed(render(s['source'], lang), lang)}]")
     if ex.get("notes"):
-        out.append(_say("notes", lang, notes=ex["notes"]))
+        out.append(_say("notes", lang, notes=render(ex["notes"], lang)))
     a = ex["assumptions"]
-    out.append(_say("art9", lang, track=a["art9_track"], status=a["art9_status"]))
+    status = a["art9_status"] if lang == "en" else art9.status_message().text(lang)
+    out.append(_say("art9", lang, track=a["art9_track"], status=status))
     if a["cscf_status"] == "projection":
         out.append(_say("cscf", lang, year=ex["year"], value=ex["cscf"]))
     return "\n".join(out)

@@ -26,11 +26,27 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.compute.aggregate import FIGURES
-from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label, price_status
+from cbam_calc.core.labels import (
+    de_minimis_choice,
+    de_minimis_outcome,
+    importer_shown,
+    label,
+    line_headers,
+    price_status,
+)
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs import display_currency, period_saving
 from cbam_calc.outputs.reading import reading_items
-from cbam_calc.outputs.tables import column_label, country_names, display_keys, rejected_shown
+from cbam_calc.outputs.tables import (
+    art9_status_shown,
+    column_label,
+    country_names,
+    display_keys,
+    draft_rules_shown,
+    lines_shown,
+    parameters_shown,
+    rejected_shown,
+)
 from cbam_calc.outputs.writers import write_text
 from cbam_calc.outputs.xlsx import FMT_EUR, FMT_INT, FMT_RATIO, FMT_T, number_format
 
@@ -350,8 +366,8 @@ def assumptions_box(
             label("art9_track", lang),
             f'{esc(a.art9_track)} <span class="draft">{esc(label("draft_short", lang))}</span>',
         )
-        item(label("art9_status", lang), f'<span class="draft">{esc(a.art9_status)}</span>')
-        item(label("draft", lang), *(esc(d) for d in a.draft_rules_in_force))
+        item(label("art9_status", lang), f'<span class="draft">{esc(art9_status_shown(a, lang))}</span>')
+        item(label("draft", lang), *(esc(d) for d in draft_rules_shown(a, lang)))
         if a.art9_reference_prices:
             item(
                 label("art9_reference_prices", lang),
@@ -515,7 +531,7 @@ def _parameters_section(params: pd.DataFrame, lang: str, *, command: str = "") -
     if params.empty:
         return ""
     heads = [label(c, lang) if c in PARAMETER_LABELS else c for c in params.columns]
-    values = params.head(MAX_HTML_PARAMETERS).copy()
+    values = parameters_shown(params.head(MAX_HTML_PARAMETERS), lang).copy()
     # values of every kind (ratios, prices, t/t): as many digits as the data file gives
     values["value"] = values["value"].map(lambda v: f"{v:g}" if isinstance(v, float) else v)
     note = first_rows_note(len(params), MAX_HTML_PARAMETERS, lang, "Parameters", command)
@@ -679,14 +695,10 @@ def _lines_section(result, lang: str, command: str) -> str:
     if result.summary.lines > MAX_HTML_LINES:
         total = result.summary.lines
         note = label("html_first_lines", lang, shown=MAX_HTML_LINES, total=total, command=command)
+    shown = lines_shown(lines[cols], lang)
     return _small_table_section(
-        label("lines_table", lang), lines[cols], lines_headers(cols, lang), note, "appendix lines"
+        label("lines_table", lang), shown, line_headers(cols, lang), note, "appendix lines"
     )
-
-
-def lines_headers(columns: Sequence[str], lang: str) -> list[str]:
-    """The Lines table's column headers in ``lang`` (the workbook's labels, where a column has one)."""
-    return [column_label(c, lang) for c in columns]
 
 
 def _footer(version: str, lang: str) -> str:

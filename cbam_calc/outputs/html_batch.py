@@ -10,7 +10,7 @@ import pandas as pd
 
 from cbam_calc.compute.batch import dm_scope
 from cbam_calc.core.labels import label
-from cbam_calc.core.messages import Message
+from cbam_calc.core.messages import Message, render
 from cbam_calc.outputs import html as page
 from cbam_calc.outputs.html import (
     _as_of,
@@ -112,7 +112,9 @@ def batch_html(batch, lang: str = "en") -> str:
         instruments_section(batch.instruments, lang),  # '' where no member names an instrument
     ]
     if batch.failed:
-        items = "".join(f"<li>{esc(f.message)}</li>" for f in batch.failed[: page.MAX_HTML_FILES])
+        items = "".join(
+            f"<li>{esc(render(f.message, lang))}</li>" for f in batch.failed[: page.MAX_HTML_FILES]
+        )
         more = first_rows_note(len(batch.failed), page.MAX_HTML_FILES, lang, "Files", command)
         more = f'<p class="small">{esc(more)}</p>' if more else ""
         heading = esc(label("failed_files", lang))

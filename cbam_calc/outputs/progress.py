@@ -42,8 +42,20 @@ class ProgressBar:
             self.stream.flush()
 
 
-def final_line(batch: BatchResult) -> str:
+def final_line(batch: BatchResult, lang: str = "en") -> str:
     """The last line on stderr: files, failures, lines, rejected lines and time."""
+    if lang != "en":
+        from cbam_calc.core.labels import label
+
+        return label(
+            "batch_final_line",
+            lang,
+            files=len(batch.files),
+            failed=len(batch.failed),
+            lines=f"{batch.lines:,}",
+            rejected=f"{batch.rejected_total:,}",
+            seconds=f"{batch.seconds:.1f}",
+        )
     return (
         f"{len(batch.files)} files ({len(batch.failed)} failed), {batch.lines:,} lines, "
         f"{batch.rejected_total:,} rejected, {batch.seconds:.1f} s"

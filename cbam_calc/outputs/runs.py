@@ -64,6 +64,14 @@ class Written:
     def __str__(self) -> str:
         return f"{self.what} written to {self.path}{self.detail}"
 
+    def text(self, lang: str = "en") -> str:
+        """The line in ``lang``."""
+        if lang == "en":
+            return str(self)
+        from cbam_calc.core.labels import written_line
+
+        return written_line(self.what, str(self.path), self.detail, lang)
+
 
 OnWritten = Callable[[Written], None]
 

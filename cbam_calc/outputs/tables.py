@@ -146,3 +146,87 @@ def files_summary(batch, lang: str) -> str:
     )
     repeats = sum(f.status == "duplicate" for f in batch.files)
     return text + (f" ({label('files_duplicate', lang, n=repeats)})" if repeats else "")
+
+
+# ---------------------------------------------------------------------------- the Lines table
+def treatment_shown(treatment: str, lang: str) -> str:
+    """What Art 9 does with an instrument row (law.instruments.REASONS), in ``lang``."""
+    from cbam_calc.core.messages import MESSAGES, Message
+
+    code = f"M_INSTRUMENT_{str(treatment).upper()}"
+    return Message(code).text(lang) if treatment and code in MESSAGES else treatment
+
+
+def lines_shown(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The Lines table as a report in ``lang`` shows it: each text column's messages (notes, how
+    the route was chosen) in ``lang``, sectors, price statuses and the fixed words of the law's
+    columns by their names in ``lang``; input columns and figures as they are. English: the table
+    itself. One rendering per distinct value (the text columns are categoricals)."""
+    if lang == "en" or not len(lines):
+        return lines
+    from cbam_calc.core.labels import line_value
+    from cbam_calc.core.messages import Message
+
+    out = lines.copy(deep=False)
+    for column in out.columns:
+        col = out[column]
+        if not isinstance(col.dtype, pd.CategoricalDtype):
+            continue
+        cats = list(col.cat.categories)
+        shown = [
+            c.text(lang)
+            if isinstance(c, Message)
+            else treatment_shown(c, lang)
+            if column == "carbon_price_treatment"
+            else line_value(str(column), c, lang)
+            for c in cats
+        ]
+        if shown != cats:  # a mapping of the categories: still a categorical where one-to-one
+            out[column] = col.map(dict(zip(cats, shown)))
+    return out
+
+
+def parameters_shown(params: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The Parameters table as a report in ``lang`` shows it: its messages (keys, sources built by
+    cbam-calc) and fixed words (parameter names, units, statuses) in ``lang``; citations as the
+    acts are cited. English: the table itself."""
+    if lang == "en" or not len(params):
+        return params
+    from cbam_calc.core.labels import parameter_word
+    from cbam_calc.core.messages import Message
+
+    out = params.copy()
+    if "value" in out.columns:  # an instrument row's value is its treatment (law.instruments)
+        instrument = out["unit"].astype(str).eq("treatment").to_numpy()
+        out["value"] = [treatment_shown(v, lang) if i else v for v, i in zip(out["value"], instrument)]
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = pd.Series(
+                [
+                    v.text(lang) if isinstance(v, Message) else parameter_word(column, v, lang)
+                    for v in out[column].tolist()
+                ],
+                index=out.index,
+                dtype=object,
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------- the Art 9 banner
+def art9_status_shown(assumptions, lang: str) -> str:
+    """The Art 9 DRAFT status of a run in ``lang`` (law.art9.status_message: it depends on the
+    draft act alone; English: as the result states it)."""
+    if lang == "en":
+        return assumptions.art9_status
+    from cbam_calc.law import art9
+
+    return art9.status_message().text(lang)
+
+
+def draft_rules_shown(assumptions, lang: str) -> list[str]:
+    """The DRAFT rules a run applied, in ``lang`` (English: as the result lists them)."""
+    if lang == "en" or not assumptions.draft_rules_in_force:
+        return list(assumptions.draft_rules_in_force)
+    from cbam_calc.law import art9
+
+    return [art9.draft_rule_message(assumptions.art9_track).text(lang)]

@@ -23,13 +23,20 @@ from cbam_calc.core.labels import (
     importer_shown,
     label,
     line_headers,
+    price_status,
     sector_name,
 )
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs import display_currency, period_saving
 from cbam_calc.outputs.prepared import write_prepared_rows
 from cbam_calc.outputs.reading import reading_items
-from cbam_calc.outputs.tables import rejected_shown
+from cbam_calc.outputs.tables import (
+    art9_status_shown,
+    draft_rules_shown,
+    lines_shown,
+    parameters_shown,
+    rejected_shown,
+)
 from cbam_calc.outputs.writers import atomic_write
 from cbam_calc.outputs.xlsx_book import Book, Sheet
 from cbam_calc.outputs.xlsx_columns import (  # re-exported: html, batch_report import them from here
@@ -403,9 +410,9 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
         )
         w.write_row([f"{label('cscf', lang)} {y}" + (f" ({note})" if note else ""), v], [None, FMT_RATIO])
     w.write_row([label("art9_track", lang), a.art9_track])
-    w.write_row([label("art9_status", lang), a.art9_status], span=SUMMARY_SPAN)
+    w.write_row([label("art9_status", lang), art9_status_shown(a, lang)], span=SUMMARY_SPAN)
     w.write_row([label("de_minimis_choice", lang), de_minimis_choice(a.de_minimis_mode, lang)])
-    for d in a.draft_rules_in_force:
+    for d in draft_rules_shown(a, lang):
         w.write_row([label("draft", lang), d], span=SUMMARY_SPAN)
     for r in a.art9_reference_prices:
         w.write_row(
@@ -435,7 +442,7 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
     )
     for p in a.certificate_prices:
         w.write_row(
-            [p.period, p.price_eur_per_tco2e, p.status, p.lines, p.source],
+            [p.period, p.price_eur_per_tco2e, price_status(p.status, lang), p.lines, p.source],
             [None, FMT_EUR, None, FMT_INT, None],
             span=SUMMARY_SPAN,  # the source, whole on the printed page
         )
@@ -454,7 +461,7 @@ def rejected_sheet(
 def parameters_in(params: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The Parameters table with Chinese headers for --lang zh (the English keys otherwise, as
     programs reading the sheet expect)."""
-    return params.rename(columns=lambda c: label(c, lang)) if lang == "zh" else params
+    return parameters_shown(params, lang).rename(columns=lambda c: label(c, lang)) if lang == "zh" else params
 
 
 def write_report(
@@ -478,7 +485,7 @@ def write_report(
         write_long_table(
             wb,
             "Lines",
-            lines,
+            lines_shown(lines, lang),
             headers=line_headers(lines.columns, lang),
             max_width=LINES_MAX_WIDTH,
             header_line=0,

@@ -20,8 +20,9 @@ from conftest import SAMPLES
 from cbam_calc.compute.batch import run_batch
 from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.labels import label
+from cbam_calc.core.labels import line_headers as lines_headers  # the Lines headers, as the workbook's
 from cbam_calc.core.model import CalcOptions
-from cbam_calc.outputs.html import HTML_LINE_COLUMNS, MAX_HTML_LINES, calc_html, lines_headers
+from cbam_calc.outputs.html import HTML_LINE_COLUMNS, MAX_HTML_LINES, calc_html
 from cbam_calc.outputs.html_batch import batch_html
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

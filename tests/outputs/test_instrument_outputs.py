@@ -216,15 +216,22 @@ def test_art9_draft_workbook_summary_and_parameters_read_back(shipments, tmp_pat
     for r in rows[at : at + 8]:
         assert _english_words(" ".join(str(c) for c in r[:9] if c is not None)) == []
     params = [r for r in wb["Parameters"].iter_rows(values_only=True) if r[0]]
-    used = {(r[1], r[2]): r for r in params if r[0] == "carbon pricing instrument (Art 9)"}
+    # the Parameters sheet of a Chinese report: its fixed words and the treatments in Chinese
+    from cbam_calc.core.labels import parameter_word
+    from cbam_calc.outputs.tables import treatment_shown
+
+    name = parameter_word("parameter", "carbon pricing instrument (Art 9)", "zh")
+    used = {(r[1], r[2]): r for r in params if r[0] == name}
     assert set(used) == {
-        ("ets_allowance / cnets", "recognised"),
-        ("ccer / cnets", "recognised"),
-        ("ccer / cnets", "above_offset_limit"),
-        ("vcs", "voluntary"),
+        ("ets_allowance / cnets", treatment_shown("recognised", "zh")),
+        ("ccer / cnets", treatment_shown("recognised", "zh")),
+        ("ccer / cnets", treatment_shown("above_offset_limit", "zh")),
+        ("vcs", treatment_shown("voluntary", "zh")),
     }
-    assert "Ares(2026)4841230" in used["vcs", "voluntary"][5]
-    (limit,) = [r for r in params if r[0] == "offset limit of the mechanism"]
+    assert "Ares(2026)4841230" in used["vcs", treatment_shown("voluntary", "zh")][5]
+    (limit,) = [
+        r for r in params if r[0] == parameter_word("parameter", "offset limit of the mechanism", "zh")
+    ]
     assert limit[1:3] == ("cnets", 0.05) and "MEE Order No. 19" in limit[5]
 
 

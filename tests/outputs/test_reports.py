@@ -195,8 +195,10 @@ def test_chinese_workbook_has_the_number_formats_of_the_english_one(tmp_path):
 def test_every_computed_line_column_has_a_chinese_header():
     from cbam_calc.compute.lines import LINE_COLUMNS
     from cbam_calc.core.labels import LINE_HEADERS_ZH, line_headers
+    from cbam_calc.inputs.template_match import TEMPLATE_LINE_COLUMNS
 
-    assert set(LINE_HEADERS_ZH) == set(LINE_COLUMNS)
+    # the computed columns, and those the join with communication templates adds (--emissions)
+    assert set(LINE_HEADERS_ZH) == set(LINE_COLUMNS) | set(TEMPLATE_LINE_COLUMNS)
     assert line_headers(["备注", "notes", "input: row", "row"], "zh") == [
         "备注",
         "备注（计算）",
