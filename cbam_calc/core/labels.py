@@ -788,6 +788,7 @@ def glossed(citation: str, lang: str = "en") -> str:
 LINE_VALUES_ZH: dict[str, dict[str, str]] = {
     "default_table": {"country": "国别表", "other": "其他国家和地区表", "annex_iv": "附件四（最高值）"},
     "emissions_source": {"shipment file": "发货文件", "template": "通报模板", "default value": "默认值"},
+    "display_rate_status": {"actual": "实际", "projection": "预测"},  # --currency CNY
 }
 
 

@@ -143,6 +143,8 @@ def test_workbook_lines_and_summary_in_chinese(tmp_path):
     total = next(r for r in summary if r[0] == label("dc_total", "zh", currency="CNY"))
     cny_col = head.index("CBAM 成本（人民币，展示汇率）")
     assert total[1] == pytest.approx(sum(r[cny_col] or 0 for r in lines[1:]), abs=0.01)
+    statuses = {r[head.index("展示汇率状态")] for r in lines[1:]}
+    assert statuses == {"实际", "预测"}  # 2026 Q1-Q3 actual, Q4 a projection: in Chinese
 
 
 def test_check_of_a_cny_report_reapplies_the_currency(tmp_path, capsys):
