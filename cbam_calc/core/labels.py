@@ -392,9 +392,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "ps_saving_eur_per_t": ("Saving, EUR/t", "每吨节省（欧元/吨）"),
     "ps_period_method": (
         "2026: the quarter of import at its quarterly price; from 2027: the month of import, each "
-        "line at the weekly price of its week, summed (Reg 2023/956 Art 21, IR 2025/2548)",
+        "line at the weekly price of its week, summed (Regulation (EU) 2023/956 Art 21, IR 2025/2548)",
         "2026年：按进口季度及其季度价格；2027年起：按进口月份，每行按其所在周的周价格计算后加总"
-        "（Reg 2023/956 Art 21，IR 2025/2548）",
+        "（Regulation (EU) 2023/956 Art 21，IR 2025/2548：CBAM 条例第21条及证书价格实施条例）",
     ),
     "ps_projection_note": (
         "PROJECTION: a price of these periods is not yet published (or is a user path)",

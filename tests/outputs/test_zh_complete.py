@@ -220,11 +220,11 @@ def english_words(text: str, inputs: set[str]) -> set[str]:
     text = re.sub(
         r"[^，：；（）]*(?:…|\.\.\.)", lambda m: " " if _description_start(m.group(0)) else m.group(0), text
     )
-    for cut in (*cn_descriptions(), *citations()):
-        if cut in text:
-            text = re.sub(rf"(?<![A-Za-z]){re.escape(cut)}(?![A-Za-z])", " ", text)
-    for value in sorted((v for v in inputs if v in text), key=len, reverse=True):
-        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", " ", text)
+    # longest first, whichever kind: a description may hold an input's word, and an installation's
+    # name may hold a description's ("... Special Steel Co., Ltd.")
+    cuts = {c for c in (*cn_descriptions(), *citations(), *inputs) if c in text}
+    for cut in sorted(cuts, key=len, reverse=True):
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(cut)}(?![A-Za-z0-9])", " ", text)
     text = OPTION.sub(" ", PATH.sub(" ", text))
     words = set(WORD.findall(text))
     return {
