@@ -1,15 +1,14 @@
 """The xlsx report of ``cbam calc -o`` and ``cbam report -o report.xlsx``: Summary, Lines, By
 sector, By CN code, By country, By importer and By installation (where the input names them),
-Rejected, Parameters. The primitives here (write_table, write_figures_sheet, write_headline) also
-write the consolidated workbook of ``cbam batch`` (cbam_calc.outputs.batch_report).
+Rejected, Parameters. Long because: the Summary (headline, assumptions, prices, instruments, who
+and when) and the table sheets are written by one set of primitives (write_table,
+write_figures_sheet, write_headline) that also write the consolidated workbook of ``cbam batch``
+(cbam_calc.outputs.batch_report).
 
 Written through cbam_calc.outputs.xlsx_book (the Rust-backed writer, XlsxWriter where its wheel
 is missing: streamed, bounded memory), with frozen headers, number formats (tCO2e to 3 decimals,
 EUR to cents, years as plain integers) and column widths from a sample of each column (CJK counted
-double; long headers wrapped), both in outputs.xlsx_columns, native charts, outputs.print_layout.
-Long because: the calc workbook's Summary (headline, assumptions, prices, instruments, who and
-when) and its table sheets are written by one set of primitives the batch workbook shares; the
-Summary's writers are the part to move out when it grows again."""
+double; long headers wrapped), both in outputs.xlsx_columns, native charts, outputs.print_layout."""
 
 from __future__ import annotations
 
