@@ -731,7 +731,7 @@ MESSAGES.update(
             "no header row found in the first {rows} rows: expected column names such as {expected} "
             "(or 商品编码, 原产国, 净重(吨), 进口日期); run `cbam template` for a ready input file"
         ),
-        "E_MISSING_COLUMN": (  # {help_zh}: the column's help in Chinese, for the translation
+        "E_MISSING_COLUMN": (  # help_zh: the column's help in Chinese, which {help} shows in zh
             "missing required column {column} ({help}; Chinese header: {zh}); columns found: {found}"
         ),
         "E_PASSWORD_PROTECTED": (
@@ -834,6 +834,11 @@ def _has_spec(text: str) -> bool:
 def _fill(text: str, params: dict[str, Any], lang: str) -> str:
     if not params:
         return text
+    if lang != "en":  # a parameter NAME_zh is NAME's own text in that language ({help} in Chinese)
+        suffix = f"_{lang}"
+        own = {k[: -len(suffix)]: v for k, v in params.items() if k.endswith(suffix)}
+        if own:
+            params = {**params, **own}
     if not _has_spec(text) and all(type(v) in (str, int, float) for v in params.values()):
         return text.format_map(params)  # the common case, in C
     return _Formatter(lang).vformat(text, (), params)
