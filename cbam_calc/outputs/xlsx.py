@@ -1,9 +1,9 @@
 """The xlsx report of ``cbam calc -o`` and ``cbam report -o report.xlsx``: Summary, Lines, By
-sector, By CN code, By country, By importer and By installation (where the input names them),
-Rejected, Parameters. Long because: the Summary (headline, assumptions, prices, instruments, who
-and when) and the table sheets are written by one set of primitives (write_table,
-write_figures_sheet, write_headline) that also write the consolidated workbook of ``cbam batch``
-(cbam_calc.outputs.batch_report).
+sector, By CN code, By country, By importer and By installation (where the input names them), By
+period, Actual vs default, Rejected, Parameters. Long because: the Summary (headline, assumptions,
+prices, instruments, who and when) and the table sheets are written by one set of primitives
+(write_table, write_figures_sheet, write_headline) that also write the consolidated workbook of
+``cbam batch`` (cbam_calc.outputs.batch_report).
 
 Written through cbam_calc.outputs.xlsx_book (the Rust-backed writer, XlsxWriter where its wheel
 is missing: streamed, bounded memory), with frozen headers, number formats (tCO2e to 3 decimals,
