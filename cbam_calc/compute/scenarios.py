@@ -565,7 +565,8 @@ def _row(s: ScenarioParams, b: Base, o: Outcome) -> dict:
     }
 
 
-BREAK_EVEN_COLUMNS = [
+# the scenario parameters a break-even row depends on: scenarios equal in these share its rows
+BREAK_EVEN_KEY = [
     "ccer_share",
     "ccer_price_cny",
     "ccer_use",
@@ -573,6 +574,9 @@ BREAK_EVEN_COLUMNS = [
     "emissions",
     "eua",
     "cbam_factor",
+]
+BREAK_EVEN_COLUMNS = [
+    *BREAK_EVEN_KEY,
     "year",
     "cn_code",
     "lines",
@@ -664,13 +668,7 @@ def break_even_table(
             chunks.append(
                 pd.DataFrame(
                     {
-                        "ccer_share": s.ccer_share,
-                        "ccer_price_cny": s.ccer_price_cny,
-                        "ccer_use": s.ccer_use,
-                        "allocation_gap": s.allocation_gap,
-                        "emissions": s.emissions,
-                        "eua": s.eua,
-                        "cbam_factor": s.cbam_factor,
+                        **{c: getattr(s, c) for c in BREAK_EVEN_KEY},
                         "year": year,
                         "cn_code": by_cn.index.to_numpy(dtype=object),
                         "lines": lines,

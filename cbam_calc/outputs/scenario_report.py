@@ -668,18 +668,10 @@ def by_year_frame(result, lang: str = "en") -> pd.DataFrame:
 
 
 def _be_key(s) -> tuple:
-    return (s.ccer_share, s.ccer_price_cny, s.ccer_use, s.allocation_gap, s.emissions, s.eua, s.cbam_factor)
+    """A scenario's key into the break-even rows (compute.scenarios.BREAK_EVEN_KEY)."""
+    from cbam_calc.compute.scenarios import BREAK_EVEN_KEY
 
-
-BE_KEY_COLUMNS = [
-    "ccer_share",
-    "ccer_price_cny",
-    "ccer_use",
-    "allocation_gap",
-    "emissions",
-    "eua",
-    "cbam_factor",
-]
+    return tuple(getattr(s, c) for c in BREAK_EVEN_KEY)
 
 
 def _be_note(note: str, lang: str) -> str:
@@ -712,7 +704,9 @@ def break_even_frame(result, lang: str = "en") -> pd.DataFrame:
     order = {k: i for i, k in enumerate(groups)}
     if not len(be):
         return pd.DataFrame(columns=[c for c, _, _ in BREAK_EVEN])
-    keys = list(be[BE_KEY_COLUMNS].itertuples(index=False, name=None))
+    from cbam_calc.compute.scenarios import BREAK_EVEN_KEY
+
+    keys = list(be[BREAK_EVEN_KEY].itertuples(index=False, name=None))
     out = pd.DataFrame(
         {
             "cn_code": be["cn_code"].astype(str).to_numpy(),
