@@ -272,7 +272,7 @@ class ReportTable:
     """One grouping of a report: a sheet of the workbook, a section of the HTML page."""
 
     name: str  # i18n label of its heading, and its key in JSON ("by_sector" ...)
-    sheet: str  # sheet name in the workbook (English in every language: a stable identifier)
+    sheet: str  # key of its sheet in the workbook (core.sheets: its name in each language)
     keys: list[str]  # key columns of ``frame``
     frame: pd.DataFrame  # keys (raw values) + FIGURES (+ ranks), sorted by cost, highest first
 
@@ -374,15 +374,15 @@ def calc_tables(result) -> list[ReportTable]:
     keys, summed on integer codes (:class:`FineSums`) rather than on the fine aggregate's text."""
     fine = FineSums(result.groups, before=result.groups_before)
     tables = [
-        _table("by_sector", "By sector", fine, "sector"),
+        _table("by_sector", "by_sector", fine, "sector"),
         # beside EUR per t, what a tonne of the product costs an importer that is not exempt, so
         # a quote never shows 0 for a product
-        _table("by_cn_code", "By CN code", fine, "cn_code", before=True),
-        _table("by_country", "By country", fine, "country"),
+        _table("by_cn_code", "by_cn_code", fine, "cn_code", before=True),
+        _table("by_country", "by_country", fine, "country"),
     ]
     for name, sheet, grouping in (
-        ("by_importer", "By importer", "importer"),
-        ("by_installation", "By installation", "installation"),
+        ("by_importer", "by_importer", "importer"),
+        ("by_installation", "by_installation", "installation"),
     ):
         table = _table(name, sheet, fine, grouping)
         if table.frame[grouping].ne("").any():

@@ -479,15 +479,15 @@ class BatchResult:
         """The grouping sheets of the consolidated workbook and sections of its HTML page."""
         g = self.groupings
         out = [
-            ReportTable("by_member", "Members", ["member"], self.members()),
-            ReportTable("by_product", "Products", GROUPINGS["cn_code"], with_ranks(g["cn_code"])),
-            ReportTable("by_sector", "By sector", ["sector"], g["sector"]),
-            ReportTable("by_country", "By country", ["country_iso2"], g["country"]),
+            ReportTable("by_member", "members", ["member"], self.members()),
+            ReportTable("by_product", "products", GROUPINGS["cn_code"], with_ranks(g["cn_code"])),
+            ReportTable("by_sector", "by_sector", ["sector"], g["sector"]),
+            ReportTable("by_country", "by_country", ["country_iso2"], g["country"]),
         ]
         if g["importer"]["importer"].ne("").any():
-            out.append(ReportTable("by_importer", "By importer", ["importer"], g["importer"]))
+            out.append(ReportTable("by_importer", "by_importer", ["importer"], g["importer"]))
         if g["installation"]["installation"].ne("").any():
-            out.append(ReportTable("by_installation", "By installation", ["installation"], g["installation"]))
+            out.append(ReportTable("by_installation", "by_installation", ["installation"], g["installation"]))
         return out
 
 

@@ -152,12 +152,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "art9_short": ("Art 9", "第9条"),
     "draft_short": ("DRAFT", "草案"),
     "more_rejected": (
-        "… and {n} more: all are in the Rejected sheet of {report}",
-        "……另有 {n} 行：全部列在 {report} 的 Rejected 工作表中",
+        "… and {n} more: all are in the {sheet} sheet of {report}",
+        "……另有 {n} 行：全部列在 {report} 的 {sheet} 工作表中",
     ),
     "more_rejected_no_report": (
-        "… and {n} more: add -o report.xlsx to list them all in its Rejected sheet",
-        "……另有 {n} 行：加上 -o report.xlsx，全部列在其 Rejected 工作表中",
+        "… and {n} more: add -o report.xlsx to list them all in its {sheet} sheet",
+        "……另有 {n} 行：加上 -o report.xlsx，全部列在其 {sheet} 工作表中",
     ),
     "computed_lines": (
         "{lines} lines computed, {rejected} rejected, of {rows} rows read",
@@ -192,7 +192,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "headline": ("Headline figures", "主要数字"),
     "lines_table": ("Lines", "明细行"),
     # the HTML page is a report, not a data dump: a long table shows its first rows and says where
-    # every row is ({command}: how to write that workbook; sheet names are English in every language)
+    # every row is ({command}: how to write that workbook; {sheet}: the sheet's name in the language)
     "html_first_rows": (
         "The first {shown:,} of {total:,} rows are shown here; all of them are in the {sheet} sheet "
         "of the workbook ({command}).",
@@ -205,9 +205,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "全部列在工作簿的 {sheet} 工作表中（{command}）。",
     ),
     "html_first_lines": (
-        "The first {shown:,} of {total:,} lines are shown here; all of them are in the Lines sheet of "
+        "The first {shown:,} of {total:,} lines are shown here; all of them are in the {sheet} sheet of "
         "the workbook ({command}) and in the table that cbam calc FILE --lines-out lines.csv writes.",
-        "此处显示前 {shown:,} 行，共 {total:,} 行；全部列在工作簿的 Lines 工作表中（{command}），"
+        "此处显示前 {shown:,} 行，共 {total:,} 行；全部列在工作簿的 {sheet} 工作表中（{command}），"
         "也可用 cbam calc 文件 --lines-out lines.csv 写出全部明细行。",
     ),
     "html_more_items": (
@@ -371,6 +371,25 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "ps_sheet_period": ("By period", "按期间"),
     "ps_sheet_saving": ("Actual vs default", "实际与默认对比"),
+    # sheet names of the calc, batch and importer workbooks (cbam_calc.core.sheets maps each sheet's
+    # key to these; By period and Actual vs default are the two above). Excel: 31 characters at
+    # most, none of []:*?/\ ; "Run" is the run record's, the same in every language (core/sheets.py)
+    "sheet_summary": ("Summary", "摘要"),
+    "sheet_lines": ("Lines", "明细行"),
+    "sheet_by_sector": ("By sector", "按行业"),
+    "sheet_by_cn_code": ("By CN code", "按 CN 编码"),
+    "sheet_by_country": ("By country", "按原产国"),
+    "sheet_by_importer": ("By importer", "按进口商"),
+    "sheet_by_installation": ("By installation", "按生产设施"),
+    "sheet_rejected": ("Rejected", "被拒绝的行"),
+    "sheet_parameters": ("Parameters", "参数"),
+    "sheet_members": ("Members", "会员"),
+    "sheet_products": ("Products", "产品"),
+    "sheet_de_minimis": ("De minimis", "微量豁免"),
+    "sheet_files": ("Files", "文件"),
+    "sheet_cover": ("Cover", "封面"),
+    "sheet_notes": ("Notes", "说明"),
+    "sheet_run": ("Run", "Run"),
     "ps_period": ("Period", "期间"),
     "ps_lines": ("Lines", "行数"),
     "ps_certificates": ("Certificates", "证书（tCO2e）"),

@@ -18,6 +18,7 @@ from cbam_calc.compute.aggregate import GROUPINGS
 from cbam_calc.compute.batch import de_minimis_mode, dm_scope
 from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label
 from cbam_calc.core.messages import render
+from cbam_calc.core.sheets import sheet_name
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs.prepared import prepared_items, write_prepared_rows
 from cbam_calc.outputs.tables import (
@@ -178,7 +179,8 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
             where = f"{r.file}, {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'"
             out.append(f"  {where}{value}: {reason}")
         if batch.rejected_total > MAX_TEXT_REJECTED:
-            out.append(f"  ... {batch.rejected_total - MAX_TEXT_REJECTED} more: see the Rejected sheet of -o")
+            more, sheet = batch.rejected_total - MAX_TEXT_REJECTED, sheet_name("rejected", lang)
+            out.append("  " + label("more_rejected", lang, n=more, report="-o", sheet=sheet))
     out.append("")
     out.append(label("not_legal_advice", lang))
     return "\n".join(out)
@@ -272,7 +274,7 @@ def write_batch_xlsx(
 
     def write(tmp: Path) -> None:
         wb = Book(tmp)
-        w = summary_sheet(wb)
+        w = summary_sheet(wb, lang)
         w.write_row([label("batch_title", lang)], bold=True)
         w.write_row([label("not_legal_advice", lang)])
         w.write_row([])
@@ -321,7 +323,7 @@ def write_batch_xlsx(
                     ]
                 )
             w.write_row([])
-        notes = continued_notes({"Rejected": len(batch.rejected), "Parameters": len(batch.parameters)})
+        notes = continued_notes({"rejected": len(batch.rejected), "parameters": len(batch.parameters)}, lang)
         if batch.warnings or notes:
             w.write_row([label("warnings", lang)], bold=True)
             for msg, n in batch.warnings:
@@ -334,19 +336,19 @@ def write_batch_xlsx(
 
         for t in batch.tables():
             title = label(BATCH_CHARTS[t.name], lang) if t.name in BATCH_CHARTS else None
-            write_figures_sheet(wb, t.sheet, t.frame, t.keys, lang, chart_title=title)
+            write_figures_sheet(wb, sheet_name(t.sheet, lang), t.frame, t.keys, lang, chart_title=title)
         shown, heads = de_minimis_frame(
             dm, lang, with_member=True, scope=dm_scope(batch), enabled=bool(batch.options.de_minimis)
         )
         shown.columns = heads
-        write_table(wb, "De minimis", shown, [None, None, FMT_YEAR, FMT_T, FMT_T, None])
+        write_table(wb, sheet_name("de_minimis", lang), shown, [None, None, FMT_YEAR, FMT_T, FMT_T, None])
         frame, heads = files_frame(batch, lang)
         formats = [None, None, None, None, FMT_INT, FMT_INT, FMT_INT, FMT_EUR, FMT_EUR, None, None]
         frame.columns = heads
-        write_table(wb, "Files", frame, formats)
+        write_table(wb, sheet_name("files", lang), frame, formats)
         rej = rejected_sheet(batch.rejected, lang, ("member", "row", "column", "value", "reason"))
-        write_long_table(wb, "Rejected", rej)
-        write_long_table(wb, "Parameters", parameters_in(batch.parameters, lang))
+        write_long_table(wb, "rejected", rej, lang=lang)
+        write_long_table(wb, "parameters", parameters_in(batch.parameters, lang), lang=lang)
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -246,15 +245,16 @@ def report_line_figures(report: str | Path) -> dict[int, tuple[float, float]] | 
     """Each line's certificates and cost as the report's Lines sheet shows them, by input row;
     None where the report has no Lines sheet with those columns."""
     from cbam_calc.core.labels import line_headers
+    from cbam_calc.core.sheets import sheet_parts
     from cbam_calc.outputs.report_check import ReportCells
 
     cells = ReportCells(report)
-    if "Lines" not in cells.sheetnames:
+    parts = sheet_parts(cells.sheetnames, "lines")  # Lines, Lines (2)... of a long report
+    if not parts:
         return None
-    rows = iter(cells.rows("Lines"))
+    rows = iter(cells.rows(parts[0]))
     head = [str(h) for h in next(rows, ())]
-    more = [n for n in cells.sheetnames if re.fullmatch(r"Lines \(\d+\)", n)]  # a long report
-    rows = itertools.chain(rows, *(cells.rows(n)[1:] for n in more))
+    rows = itertools.chain(rows, *(cells.rows(n)[1:] for n in parts[1:]))
     wanted = ["row", "certificates", "cost_eur"]
     for lang in ("en", "zh"):
         names = line_headers(wanted, lang)

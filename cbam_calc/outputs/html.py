@@ -34,6 +34,7 @@ from cbam_calc.core.labels import (
     line_headers,
     price_status,
 )
+from cbam_calc.core.sheets import sheet_name
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs import display_currency, period_saving
 from cbam_calc.outputs.reading import reading_items
@@ -234,8 +235,8 @@ def figures_section(
 ) -> str:
     """A report table (cbam_calc.outputs.tables) with its charts: ``charts`` = (value column, title).
     The charts and the total row are of every row; the table shows the first MAX_HTML_ROWS (the
-    highest levy: report tables are ranked) and a note naming the workbook's ``sheet`` that has
-    them all and the ``command`` that writes it."""
+    highest levy: report tables are ranked) and a note naming the workbook's ``sheet`` (its key,
+    core.sheets) that has them all and the ``command`` that writes it."""
     from cbam_calc.outputs.tables import without_empty_electricity
 
     frame = without_empty_electricity(frame)
@@ -251,7 +252,8 @@ def figures_section(
         ]
     if len(frame) > MAX_HTML_ROWS:
         n = len(frame)
-        note = label("html_top_rows", lang, shown=MAX_HTML_ROWS, total=n, sheet=sheet, command=command)
+        where = sheet_name(sheet, lang)
+        note = label("html_top_rows", lang, shown=MAX_HTML_ROWS, total=n, sheet=where, command=command)
         parts.append(f'<p class="small">{esc(note)}</p>')
     shown = display_keys(frame.head(MAX_HTML_ROWS), keys, lang, names)
     parts.append(table_html(shown, [column_label(str(c), lang) for c in shown.columns], total=total_row))
@@ -506,10 +508,12 @@ HTML_LINE_COLUMNS = [
 
 def first_rows_note(total: int, limit: int, lang: str, sheet: str, command: str) -> str:
     """'The first 200 of 1,000,000 rows are shown here; all of them are in the Rejected sheet of
-    the workbook (cbam report FILE -o report.xlsx).' where a table has more than ``limit`` rows."""
+    the workbook (cbam report FILE -o report.xlsx).' where a table has more than ``limit`` rows
+    (``sheet``: the key of the workbook's sheet, core.sheets, named in ``lang``)."""
     if total <= limit:
         return ""
-    return label("html_first_rows", lang, shown=limit, total=total, sheet=sheet, command=command)
+    where = sheet_name(sheet, lang)
+    return label("html_first_rows", lang, shown=limit, total=total, sheet=where, command=command)
 
 
 def _joined(*notes: str) -> str:
@@ -522,7 +526,7 @@ def _rejected_section(rejected: pd.DataFrame, lang: str, note: str = "", *, comm
     cols = [c for c in rejected.columns if c in REJECTED_LABELS or c == "member"]
     shown = rejected_shown(rejected.head(MAX_HTML_REJECTED), lang, cols)
     heads = [label(c, lang) for c in cols]
-    note = _joined(note, first_rows_note(len(rejected), MAX_HTML_REJECTED, lang, "Rejected", command))
+    note = _joined(note, first_rows_note(len(rejected), MAX_HTML_REJECTED, lang, "rejected", command))
     return _small_table_section(label("rejected_rows", lang), shown, heads, note, "appendix")
 
 
@@ -534,7 +538,7 @@ def _parameters_section(params: pd.DataFrame, lang: str, *, command: str = "") -
     values = parameters_shown(params.head(MAX_HTML_PARAMETERS), lang).copy()
     # values of every kind (ratios, prices, t/t): as many digits as the data file gives
     values["value"] = values["value"].map(lambda v: f"{v:g}" if isinstance(v, float) else v)
-    note = first_rows_note(len(params), MAX_HTML_PARAMETERS, lang, "Parameters", command)
+    note = first_rows_note(len(params), MAX_HTML_PARAMETERS, lang, "parameters", command)
     return _small_table_section(label("parameters", lang), values, heads, note, cls="appendix")
 
 
@@ -564,7 +568,8 @@ def box_de_minimis_lines(
     more there are and where all of them are."""
     out = _de_minimis_lines(rows.head(MAX_BOX_DE_MINIMIS), lang, enabled, prefix_member, scope)
     if enabled and len(rows) > MAX_BOX_DE_MINIMIS:
-        more = label("html_more_items", lang, n=len(rows) - MAX_BOX_DE_MINIMIS, sheet=sheet, command=command)
+        n, where = len(rows) - MAX_BOX_DE_MINIMIS, sheet_name(sheet, lang)
+        more = label("html_more_items", lang, n=n, sheet=where, command=command)
         out.append(esc(more))
     return out
 
@@ -607,7 +612,7 @@ def calc_html(result, lang: str = "en") -> str:
             s.assumptions,
             lang,
             de_minimis=box_de_minimis_lines(
-                dm, lang, s.assumptions.de_minimis, sheet="Summary", command=command
+                dm, lang, s.assumptions.de_minimis, sheet="summary", command=command
             )
             if len(dm)
             else [],
@@ -628,7 +633,7 @@ def calc_html(result, lang: str = "en") -> str:
                 with_member=False,
                 scope="file",
                 enabled=s.assumptions.de_minimis,
-                sheet="Summary",
+                sheet="summary",
                 command=command,
             )
         )
@@ -694,7 +699,10 @@ def _lines_section(result, lang: str, command: str) -> str:
     note = ""
     if result.summary.lines > MAX_HTML_LINES:
         total = result.summary.lines
-        note = label("html_first_lines", lang, shown=MAX_HTML_LINES, total=total, command=command)
+        where = sheet_name("lines", lang)
+        note = label(
+            "html_first_lines", lang, shown=MAX_HTML_LINES, total=total, sheet=where, command=command
+        )
     shown = lines_shown(lines[cols], lang)
     return _small_table_section(
         label("lines_table", lang), shown, line_headers(cols, lang), note, "appendix lines"

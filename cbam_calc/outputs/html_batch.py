@@ -115,7 +115,7 @@ def batch_html(batch, lang: str = "en") -> str:
         items = "".join(
             f"<li>{esc(render(f.message, lang))}</li>" for f in batch.failed[: page.MAX_HTML_FILES]
         )
-        more = first_rows_note(len(batch.failed), page.MAX_HTML_FILES, lang, "Files", command)
+        more = first_rows_note(len(batch.failed), page.MAX_HTML_FILES, lang, "files", command)
         more = f'<p class="small">{esc(more)}</p>' if more else ""
         heading = esc(label("failed_files", lang))
         body.append(f'<section class="alert"><h2>{heading}</h2><ul>{items}</ul>{more}</section>')
@@ -129,7 +129,7 @@ def batch_html(batch, lang: str = "en") -> str:
             bool(batch.options.de_minimis),
             prefix_member=True,
             scope=dm_scope(batch),
-            sheet="De minimis",
+            sheet="de_minimis",
             command=command,
         ),
     ]
@@ -154,12 +154,12 @@ def batch_html(batch, lang: str = "en") -> str:
                 with_member=True,
                 scope=dm_scope(batch),
                 enabled=bool(batch.options.de_minimis),
-                sheet="De minimis",
+                sheet="de_minimis",
                 command=command,
             )
         )
     frame, heads = files_frame(batch, lang, limit=page.MAX_HTML_FILES)
-    note = first_rows_note(len(batch.files), page.MAX_HTML_FILES, lang, "Files", command)
+    note = first_rows_note(len(batch.files), page.MAX_HTML_FILES, lang, "files", command)
     body.append(_small_table_section(label("files", lang), frame, heads, note, "wide"))
     if len(batch.rejected):
         note = label("rejected_capped", lang, cap=batch.rejected_cap, total=batch.rejected_total)

@@ -34,6 +34,7 @@ from cbam_calc.core.arrays import factorize_frame
 from cbam_calc.core.errors import OptionError
 from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message
+from cbam_calc.core.sheets import sheet_name
 from cbam_calc.law.reference import DATA_DIR, read_commented_csv
 from cbam_calc.law.scope import ELECTRICITY
 from cbam_calc.outputs.writers import atomic_write
@@ -41,7 +42,7 @@ from cbam_calc.outputs.xlsx_book import Book
 
 TEMPLATE_TABLE = DATA_DIR / "template" / "communication_products.csv"
 REPORT_KIND = "for_importer"  # the run record's "report": what --check renders again
-SHEETS = ("Cover", "Products", "Notes")
+SHEETS = ("cover", "products", "notes")  # the keys of its sheets (core.sheets), and Run
 FMT_T = "#,##0.000"  # tonnes, tCO2e, certificates (as the calc workbook shows them)
 FMT_SEE = "0.0000"  # tCO2e/t: the template's SEE carry more digits than a mass
 FMT_EUR = "#,##0.00"
@@ -343,7 +344,7 @@ def write_importer_report(
 
     def write(tmp: Path) -> None:
         wb = Book(tmp)
-        cover = wb.add_sheet("Cover")
+        cover = wb.add_sheet(sheet_name("cover", lang))
         cover.set_width(0, 30)  # two columns (the SHA-256 in the second): a portrait page wide
         cover.set_width(1, 66)
         cover.write_row([label("imp_title", lang)], bold=True)
@@ -369,7 +370,9 @@ def write_importer_report(
 
         heads = headers(columns, lang)
         formats = [fmt for *_, fmt in columns]
-        products = write_table(wb, "Products", shown(table.rows, columns, lang), formats, headers=heads)
+        products = write_table(
+            wb, sheet_name("products", lang), shown(table.rows, columns, lang), formats, headers=heads
+        )
         keys = [c for c, *_ in columns]
         sums = {"net_mass_t": FMT_T, "embedded_tco2e": FMT_T, "certificates": FMT_T, "lines": FMT_INT}
         products.write_row(
@@ -384,7 +387,7 @@ def write_importer_report(
         for m in notes(table)[4:]:  # the splits under the table, where the reader sees them
             products.write_row([m.text(lang)])
 
-        sheet = wb.add_sheet("Notes")
+        sheet = wb.add_sheet(sheet_name("notes", lang))
         sheet.set_width(0, 40)
         sheet.set_width(1, 100)
         sheet.write_row([label("imp_notes", lang)], bold=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cbam_calc.core.labels import label, price_status
+from cbam_calc.core.sheets import sheet_name
 
 PERIOD_COLUMNS = ["period", "lines", "certificates", "cost_eur", "eur_per_certificate", "price_status"]
 SAVING_COLUMNS = [
@@ -162,13 +163,14 @@ def cell(value, column: str) -> str:
 def tables(
     summary, lang: str = "en"
 ) -> list[tuple[str, str, tuple[pd.DataFrame, list], list[str], list[str]]]:
-    """The tables that have rows: (heading key, sheet key, (frame, total row), columns, notes)."""
+    """The tables that have rows: (heading key, sheet key (core.sheets), (frame, total row), columns,
+    notes)."""
     out = []
     for heading, sheet, got, notes, columns in (
-        ("ps_by_period", "ps_sheet_period", period_frame(summary, lang), period_notes, PERIOD_COLUMNS),
+        ("ps_by_period", "by_period", period_frame(summary, lang), period_notes, PERIOD_COLUMNS),
         (
             "ps_actual_vs_default",
-            "ps_sheet_saving",
+            "saving",
             saving_frame(summary, lang),
             saving_notes,
             SAVING_COLUMNS,
@@ -195,7 +197,7 @@ def write_sheets(wb, summary, lang: str, write_table, formats: dict[str, str]) -
     module); ``formats``: its number format of each unit of :data:`UNITS`."""
     for _, sheet, (frame, total), columns, notes in tables(summary, lang):
         fmts = [formats.get(UNITS.get(c, "")) for c in columns]
-        ws = write_table(wb, label(sheet, lang), frame, fmts, headers=headers(columns, lang))
+        ws = write_table(wb, sheet_name(sheet, lang), frame, fmts, headers=headers(columns, lang))
         ws.write_row(total, formats=fmts, bold=True)
         for row in ([], *([n] for n in notes)):
             ws.write_row(row)

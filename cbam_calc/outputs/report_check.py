@@ -32,6 +32,7 @@ from pathlib import Path
 
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.labels import label
+from cbam_calc.core.sheets import RUN, find_sheet, same_sheet, sheet_key, sheet_name
 from cbam_calc.inputs import xlsx_guard
 
 # the first cells of rows that are metadata, not figures (English and Chinese labels)
@@ -39,7 +40,7 @@ METADATA_KEYS = ("file", "sheet", "version", "reference_sha", "reference_as_of",
 PREFIX_KEYS = ("input_sha",)  # "Input SHA-256 shipments.csv"
 EXTRA_METADATA = ("reference data as of",)  # the Parameters sheet's row
 RECORD_ROW = "record_json"
-RUN_SHEET = "Run"
+RUN_SHEET = sheet_name(RUN)
 RUN_DIGEST_ROWS = ("lines SHA-256",)  # compared figure by figure (run_record), not as a text
 MAX_SHOWN = 5
 SAME_DIGITS = 1e-15  # relative difference under which two stored numbers are one figure
@@ -240,20 +241,25 @@ def _sheet_ref(sheet: str) -> str:
 
 
 def compare_workbooks(report: str | Path, rendered: str | Path, aliases: dict[str, str] | None = None):
-    """Every sheet of ``rendered`` (the recomputed report) against the same sheet of ``report``."""
+    """Every sheet of ``rendered`` (the recomputed report) against the same sheet of ``report``:
+    the sheet of the same key (core.sheets) in either language, so a report whose sheets are named
+    in English (written before they were translated) checks against a Chinese rendering."""
     aliases = aliases or {}
     out = SheetComparison()
     mine = report if isinstance(report, ReportCells) else ReportCells(report)
     ours = ReportCells(rendered, formats=True)
+    compared = set()
     for name in ours.sheetnames:
-        if name not in mine.sheetnames:
+        theirs = same_sheet(name, mine.sheetnames)
+        if theirs is None:
             out.add(name, f"sheet {name!r} is missing from the report")
             continue
-        if name == RUN_SHEET:
-            _compare_run(mine.rows(name), ours.rows(name), ours.formats(name), out)
+        compared.add(theirs)
+        if sheet_key(name) == (RUN, 1):
+            _compare_run(mine.rows(theirs), ours.rows(name), ours.formats(name), out)
         else:
-            _compare_sheet(name, mine.rows(name), ours.rows(name), ours.formats(name), aliases, out)
-    extra = [n for n in mine.sheetnames if n not in ours.sheetnames]
+            _compare_sheet(theirs, mine.rows(theirs), ours.rows(name), ours.formats(name), aliases, out)
+    extra = [n for n in mine.sheetnames if n not in compared]
     if extra:
         out.notes.append(f"sheets cbam-calc does not write, not compared: {', '.join(extra)}")
     return out
@@ -333,8 +339,8 @@ def _row_text(cells) -> str:
 def report_language(cells: ReportCells) -> str:
     """The language a report was written in, from its Summary title (the importer's workbook:
     its Cover title; 'en' when unknown)."""
-    sheet = "Summary" if "Summary" in cells.sheetnames else "Cover"
-    if sheet not in cells.sheetnames:
+    sheet = find_sheet(cells.sheetnames, "summary") or find_sheet(cells.sheetnames, "cover")
+    if sheet is None:
         return "en"
     rows = cells.rows(sheet)
     title = rows[0][0] if rows and rows[0] else None

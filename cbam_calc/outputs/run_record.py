@@ -20,11 +20,12 @@ import pandas as pd
 
 from cbam_calc import __version__
 from cbam_calc.core.errors import InputFileError
+from cbam_calc.core.sheets import RUN, find_sheet, sheet_name
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.law.inventory import record_entries
 
 FORMAT = "cbam-calc run record 1"
-SHEET = "Run"
+SHEET = sheet_name(RUN)  # "Run" in every language (core.sheets says why); readers find it by key
 FIGURES = (
     "lines",
     "rejected",
@@ -268,14 +269,15 @@ def read_record(report: str | Path) -> dict:
             file=str(report),
         )
     cells = ReportCells(path, str(report))
-    if SHEET not in cells.sheetnames:
+    found = find_sheet(cells.sheetnames, RUN)
+    if found is None:
         raise InputFileError(
             f"no '{SHEET}' sheet: this report was not written by cbam calc -o, or by "
             "a version without run records",
             file=str(report),
         )
     text = None
-    for row in cells.rows(SHEET):
+    for row in cells.rows(found):
         if row and row[0] == "record_json":
             text = row[1] if len(row) > 1 else None
             if isinstance(text, str):  # a long record continues in the cells after

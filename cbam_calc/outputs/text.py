@@ -13,6 +13,7 @@ from cbam_calc.core.labels import (
     price_status,
     sector_name,
 )
+from cbam_calc.core.sheets import sheet_name
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs import display_currency, period_saving
 from cbam_calc.outputs.prepared import prepared_items
@@ -143,11 +144,11 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
                 f"  {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'{value}: {reason}"
             )
         if len(result.rejected) > MAX_REJECTED_SHOWN:
-            more = len(result.rejected) - MAX_REJECTED_SHOWN
+            more, sheet = len(result.rejected) - MAX_REJECTED_SHOWN, sheet_name("rejected", lang)
             if report is not None:
-                out.append("  " + label("more_rejected", lang, n=more, report=report))
+                out.append("  " + label("more_rejected", lang, n=more, report=report, sheet=sheet))
             else:
-                out.append("  " + label("more_rejected_no_report", lang, n=more))
+                out.append("  " + label("more_rejected_no_report", lang, n=more, sheet=sheet))
     out.append("")
     out.append(label("not_legal_advice", lang))
     return "\n".join(out)

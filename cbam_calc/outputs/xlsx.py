@@ -28,6 +28,7 @@ from cbam_calc.core.labels import (
     price_status,
     sector_name,
 )
+from cbam_calc.core.sheets import sheet_name
 from cbam_calc.law.de_minimis import threshold_t
 from cbam_calc.outputs import display_currency, period_saving
 from cbam_calc.outputs.prepared import write_prepared_rows
@@ -111,25 +112,26 @@ def write_table(
     return ws
 
 
-def split_names(title: str, rows: int) -> list[str]:
-    """The sheets a table of ``rows`` rows is written on: ``title``, then ``title (2)``..."""
+def split_names(key: str, rows: int, lang: str = "en") -> list[str]:
+    """The sheets a table of ``rows`` rows is written on: sheet ``key`` (core.sheets) in ``lang``,
+    then its continuation sheets, ``Lines (2)``... (``明细行（2）``...)."""
     per = SHEET_MAX_ROWS - 1
     count = max(1, -(-rows // per))
-    return [title] + [f"{title} ({k})" for k in range(2, count + 1)]
+    return [sheet_name(key, lang, part) for part in range(1, count + 1)]
 
 
-def continued_notes(tables: dict[str, int]) -> list:
-    """The Summary's warning for each table (title: rows) that continues on more sheets."""
+def continued_notes(tables: dict[str, int], lang: str = "en") -> list:
+    """The Summary's warning for each table (sheet key: rows) that continues on more sheets."""
     from cbam_calc.core.messages import Message
 
     out = []
-    for title, rows in tables.items():
-        names = split_names(title, rows)
+    for key, rows in tables.items():
+        names = split_names(key, rows, lang)
         if len(names) > 1:
             out.append(
                 Message(
                     "W_SHEET_CONTINUED",
-                    sheet=title,
+                    sheet=names[0],
                     rows=f"{rows:,}",
                     limit=f"{SHEET_MAX_ROWS - 1:,}",
                     sheets=", ".join(names[1:]),
@@ -140,19 +142,21 @@ def continued_notes(tables: dict[str, int]) -> list:
 
 def write_long_table(
     wb: Book,
-    title: str,
+    key: str,
     df: pd.DataFrame,
     formats: list[str | None] | None = None,
     headers: list[str] | None = None,
     max_width: int = MAX_WIDTH,
     header_line: int = HEADER_ONE_LINE,
+    lang: str = "en",
 ) -> None:
-    """A table that may be longer than a sheet (Lines, Rejected, Parameters): constant-memory
-    sheets of at most SHEET_MAX_ROWS rows each, their names from :func:`split_names`."""
+    """A table that may be longer than a sheet (Lines, Rejected, Parameters; ``key``: its sheet's,
+    core.sheets): constant-memory sheets of at most SHEET_MAX_ROWS rows each, named in ``lang``
+    by :func:`split_names`."""
     per = SHEET_MAX_ROWS - 1
-    names = split_names(title, len(df))
+    names = split_names(key, len(df), lang)
     if len(names) == 1:
-        write_table(wb, title, df, formats, True, headers, max_width, header_line)
+        write_table(wb, names[0], df, formats, True, headers, max_width, header_line)
         return
     for k, name in enumerate(names):
         part = df.iloc[k * per : (k + 1) * per]
@@ -218,7 +222,7 @@ def calc_table_sheets(wb, result, lang: str) -> None:
     }
     for t in calc_tables(result):
         title = label(charts[t.name], lang) if t.name in charts else None
-        write_figures_sheet(wb, t.sheet, t.frame, t.keys, lang, chart_title=title)
+        write_figures_sheet(wb, sheet_name(t.sheet, lang), t.frame, t.keys, lang, chart_title=title)
 
 
 def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
@@ -226,7 +230,7 @@ def write_summary_sheet(wb, result, lang: str, notes: Iterable = ()) -> None:
     sheets), after the run's."""
     s = result.summary
     notes = list(notes)
-    w = summary_sheet(wb)
+    w = summary_sheet(wb, lang)
     w.write_row([label("title", lang)], bold=True)
     w.write_row([label("not_legal_advice", lang)], span=SUMMARY_SPAN)
     w.write_row([])
@@ -321,11 +325,11 @@ def write_instruments(w: Sheet, figures, lang: str) -> None:
     w.write_row([])
 
 
-def summary_sheet(wb: Book) -> Sheet:
+def summary_sheet(wb: Book, lang: str = "en") -> Sheet:
     """The Summary sheet (first column wide for the labels, the tables' headers wrapped). Its
     print is the tables, one page wide: the chart beside them is on screen (and printed with the
     By sector sheet), so the headline figures and the assumptions fit the first page."""
-    w = wb.add_sheet("Summary")
+    w = wb.add_sheet(sheet_name("summary", lang))
     w.set_width(0, 46)
     for col in range(1, SUMMARY_COLUMNS):
         w.set_width(col, 14)
@@ -481,23 +485,24 @@ def write_report(
 
     def write(tmp: Path) -> None:
         wb = Book(tmp)
-        sizes = {"Lines": result.lines, "Rejected": result.rejected, "Parameters": result.parameters}
-        write_summary_sheet(wb, result, lang, continued_notes({k: len(v) for k, v in sizes.items()}))
+        sizes = {"lines": result.lines, "rejected": result.rejected, "parameters": result.parameters}
+        write_summary_sheet(wb, result, lang, continued_notes({k: len(v) for k, v in sizes.items()}, lang))
         lines = result.lines
         write_long_table(
             wb,
-            "Lines",
+            "lines",
             lines_shown(lines, lang),
             headers=line_headers(lines.columns, lang),
             max_width=LINES_MAX_WIDTH,
             header_line=0,
+            lang=lang,
         )
         calc_table_sheets(wb, result, lang)
         formats = {"eur": FMT_EUR, "t": FMT_T, "int": FMT_INT}  # by period; actual vs default
         narrow = partial(write_table, max_width=TABLE_MAX_WIDTH, page_header_line=TABLE_HEADER_LINE)
         period_saving.write_sheets(wb, result.summary, lang, narrow, formats)
-        write_long_table(wb, "Rejected", rejected_sheet(result.rejected, lang))
-        write_long_table(wb, "Parameters", parameters_in(result.parameters, lang))
+        write_long_table(wb, "rejected", rejected_sheet(result.rejected, lang), lang=lang)
+        write_long_table(wb, "parameters", parameters_in(result.parameters, lang), lang=lang)
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 

@@ -229,7 +229,7 @@ def test_the_rejected_sheet_has_the_code_column(tmp_path):
     from cbam_calc.outputs.xlsx import write_report
 
     out = write_report(calculate(path), tmp_path / "r.xlsx", lang="zh")
-    rows = list(openpyxl.load_workbook(out)["Rejected"].values)
+    rows = list(openpyxl.load_workbook(out)["被拒绝的行"].values)  # the Rejected sheet
     assert rows[0] == ("file", "sheet", "行", "列", "值", "原因", "code")
     assert rows[1][6] == "R_NOT_A_NUMBER" and rows[1][5] == "不是数字"
 

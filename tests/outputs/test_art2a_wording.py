@@ -54,7 +54,7 @@ def test_art2a_html_and_workbook_state_the_conditional(small, tmp_path):
     assert CONDITIONAL.replace("'", "&#x27;") in page
     r2 = run_cbam(["calc", small, "-o", tmp_path / "r.xlsx", "--lang", "zh"], tmp_path)
     assert r2.code == 0, r2.stderr
-    ws = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)["Summary"]
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)["摘要"]  # the Summary, named in Chinese
     cells = [str(c) for row in ws.values for c in row if c is not None]
     assert CONDITIONAL_ZH in cells
     assert "（未填进口商） 2026" in cells  # "(no importer)" translated (item 5)

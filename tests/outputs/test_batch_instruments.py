@@ -28,6 +28,7 @@ import pytest
 from conftest import steel, write_csv
 
 from cbam_calc.cli import main
+from cbam_calc.core.sheets import sheet_name
 
 CNY, P_REF, SEE, MASS = 7.8757, 78.82, 2.0, 100.0
 CCER_EUR = round(60 * 0.05 * SEE / CNY * MASS, 2)  # 76.18
@@ -136,7 +137,9 @@ def test_art9_draft_batch_text_and_chinese_text_show_the_table_and_the_draft_not
 def test_art9_draft_batch_workbook_summary_and_html_in_chinese(association, tmp_path, capsys):
     book, page = tmp_path / "batch.xlsx", tmp_path / "batch.html"
     assert main(["batch", str(association), "-o", str(book), "--html", str(page), "--lang", "zh"]) == 0
-    rows = [list(r) for r in openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True)]
+    rows = [
+        list(r) for r in openpyxl.load_workbook(book)[sheet_name("summary", "zh")].iter_rows(values_only=True)
+    ]
     at = next(i for i, r in enumerate(rows) if r[0] == "境外已付碳价（按碳定价工具，第9条，草案）")
     assert rows[at + 1][:5] == [
         "碳定价工具",

@@ -23,6 +23,7 @@ from cbam_calc.cli import main
 from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.labels import label
 from cbam_calc.core.model import CalcOptions
+from cbam_calc.core.sheets import sheet_name
 from cbam_calc.law import display_fx, prices
 from cbam_calc.law.reference import reference_data
 from cbam_calc.outputs.html import calc_html
@@ -136,7 +137,7 @@ def test_workbook_lines_and_summary_in_chinese(tmp_path):
     out = tmp_path / "zh.xlsx"
     assert main(["report", str(STEEL), "--currency", "CNY", "--lang", "zh", "-o", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
-    lines = list(wb[next(n for n in wb.sheetnames if n in ("Lines", "明细"))].values)
+    lines = list(wb[sheet_name("lines", "zh")].values)
     head = list(lines[0])
     assert "CBAM 成本（人民币，展示汇率）" in head
     summary = [r for r in wb[wb.sheetnames[0]].values if r[0]]

@@ -27,13 +27,17 @@ STEEL = SAMPLES / "shipments_cn_steel.xlsx"
 TANGSHAN = "Tangshan Jinhai Iron & Steel Co., Ltd. - No.2 BF-BOF works (Hebei)"
 
 
-def _sheet(path: Path, name: str) -> list[list]:
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+def _sheet(path: Path, key: str) -> list[list]:
+    """The rows of sheet ``key`` (core.sheets), named in the workbook's language."""
+    from cbam_calc.core.sheets import find_sheet
+
+    wb = CalamineWorkbook.from_path(str(path))
+    return wb.get_sheet_by_name(find_sheet(wb.sheet_names, key)).to_python()
 
 
 def _products(path: Path) -> tuple[list, list[list]]:
     """Header and product rows of the Products sheet (up to the Total row)."""
-    rows = _sheet(path, "Products")
+    rows = _sheet(path, "products")
     body = []
     for r in rows[1:]:
         if r[0] in (label("imp_total", "en"), label("imp_total", "zh")):
@@ -71,7 +75,7 @@ def test_rows_per_installation_cn_and_data_kind_actual_and_default_split(tmp_pat
     assert len(body) == len(keys) == 14
     assert got == keys
     # every installation x CN code of this sample has an actual and a default line: two rows, and a note
-    notes = [r[0] for r in _sheet(out, "Products") if "separate rows" in str(r[0])]
+    notes = [r[0] for r in _sheet(out, "products") if "separate rows" in str(r[0])]
     assert len(notes) == 7
     assert any(TANGSHAN in n and "7208 39 00" in n for n in notes)
 
@@ -116,7 +120,7 @@ def test_certificates_sum_to_the_runs_total_art22(tmp_path, sample):
     i = head.index(label("imp_certificates", "en"))
     total = calculate(sample).summary.certificates
     assert sum(r[i] for r in body) == pytest.approx(total, abs=1e-6)
-    total_row = next(r for r in _sheet(out, "Products") if r[0] == label("imp_total", "en"))
+    total_row = next(r for r in _sheet(out, "products") if r[0] == label("imp_total", "en"))
     assert total_row[i] == pytest.approx(total, abs=1e-6)
 
 
@@ -166,7 +170,7 @@ def test_chinese_headers_with_lang_zh(tmp_path):
     )
     kinds = {r[head.index(label("imp_data", "zh"))] for r in body}
     assert kinds == {label("imp_data_actual", "zh"), label("imp_data_default", "zh")}
-    assert _sheet(out, "Cover")[0][0] == label("imp_title", "zh")
+    assert _sheet(out, "cover")[0][0] == label("imp_title", "zh")
 
 
 def test_carbon_price_paid_and_its_evidence_art9_draft(tmp_path):
@@ -266,7 +270,7 @@ def test_price_from_a_carbon_prices_table_is_mass_weighted_and_its_rows_evidence
 
 def test_cover_names_the_exporter_and_the_check_still_matches(tmp_path):
     out = _report(tmp_path, MIXED, "--exporter", "Hebei Steel Export Co.")
-    cover = {r[0]: r[1] if len(r) > 1 else None for r in _sheet(out, "Cover") if r and r[0]}
+    cover = {r[0]: r[1] if len(r) > 1 else None for r in _sheet(out, "cover") if r and r[0]}
     assert cover[label("exporter", "en")] == "Hebei Steel Export Co."
     assert cover[label("date_prepared", "en")]  # a metadata row: --check does not compare it
     assert main(["calc", "--check", str(out)]) == 0

@@ -141,11 +141,11 @@ def test_a_report_of_zh_headers_checks_too(tmp_path, capsys):
     capsys.readouterr()
     assert main(["calc", "--check", str(report)]) == 0, capsys.readouterr().out
     wb = openpyxl.load_workbook(report)
-    ws = wb["Lines"]
+    ws = wb["明细行"]  # the Lines sheet, named in Chinese
     ws.cell(row=2, column=ws.max_column).value = 1e9  # the last computed column of the first line
     wb.save(report)
     assert main(["calc", "--check", str(report)]) == 1
-    assert "Lines!" in capsys.readouterr().out
+    assert "明细行!" in capsys.readouterr().out
 
 
 DAMAGED = {

@@ -15,6 +15,7 @@ from cbam_calc.cli.report import report as report_command
 from cbam_calc.compute.batch import run_batch
 from cbam_calc.compute.calculate import calculate
 from cbam_calc.core.labels import label
+from cbam_calc.core.sheets import sheet_name
 from cbam_calc.outputs import html
 from cbam_calc.outputs.html import calc_html
 from cbam_calc.outputs.html_batch import batch_html
@@ -52,10 +53,15 @@ def test_rejected_rows_over_the_limit_show_the_first_and_say_where_all_are(monke
     part = section(page, label("rejected_rows", lang))
     assert body_rows(part) == 3
     note = label(
-        "html_first_rows", lang, shown=3, total=12, sheet="Rejected", command=label("xlsx_command_calc", lang)
+        "html_first_rows",
+        lang,
+        shown=3,
+        total=12,
+        sheet=sheet_name("rejected", lang),
+        command=label("xlsx_command_calc", lang),
     )
     assert html.esc(note) in part
-    assert "cbam report" in note and "-o report.xlsx" in note and "Rejected" in note
+    assert "cbam report" in note and "-o report.xlsx" in note and sheet_name("rejected", lang) in note
     # the counts stay those of every row
     counts = label("computed_lines", lang, lines=6, rejected=12, rows=18)
     assert html.esc(counts) in page
@@ -74,7 +80,7 @@ def test_parameters_over_the_limit_show_the_first_and_say_where_all_are(monkeypa
         lang,
         shown=2,
         total=total,
-        sheet="Parameters",
+        sheet=sheet_name("parameters", lang),
         command=label("xlsx_command_calc", lang),
     )
     assert html.esc(note) in part
@@ -85,8 +91,8 @@ def test_installations_and_importers_show_the_highest_levy_and_say_where_all_are
     monkeypatch.setattr(html, "MAX_HTML_ROWS", 2)
     page = calc_html(many, lang)
     for name, sheet, prefix in (
-        ("by_installation", "By installation", "Works "),
-        ("by_importer", "By importer", "Importer "),
+        ("by_installation", sheet_name("by_installation", lang), "Works "),
+        ("by_importer", sheet_name("by_importer", lang), "Importer "),
     ):
         part = section(page, label(name, lang))
         assert body_rows(part) == 2, name
@@ -105,7 +111,14 @@ def test_lines_over_the_limit_name_the_workbook_and_lines_out(monkeypatch, many,
     monkeypatch.setattr(html, "MAX_HTML_LINES", 2)
     part = section(calc_html(many, lang), label("lines_table", lang))
     assert body_rows(part) == 2
-    note = label("html_first_lines", lang, shown=2, total=5, command=label("xlsx_command_calc", lang))
+    note = label(
+        "html_first_lines",
+        lang,
+        shown=2,
+        total=5,
+        sheet=sheet_name("lines", lang),
+        command=label("xlsx_command_calc", lang),
+    )
     assert html.esc(note) in part
     assert "--lines-out lines.csv" in note
 
@@ -119,11 +132,19 @@ def test_de_minimis_table_and_box_over_the_limit(monkeypatch, many, lang):
     part = section(page, html.esc(label("de_minimis", lang, threshold=50)))
     assert body_rows(part) == 2
     assert (
-        html.esc(label("html_first_rows", lang, shown=2, total=5, sheet="Summary", command=command)) in part
+        html.esc(
+            label(
+                "html_first_rows", lang, shown=2, total=5, sheet=sheet_name("summary", lang), command=command
+            )
+        )
+        in part
     )
     box = page[page.index('<div class="assumptions">') :]
     box = box[: box.index("</div>")]
-    assert html.esc(label("html_more_items", lang, n=4, sheet="Summary", command=command)) in box
+    assert (
+        html.esc(label("html_more_items", lang, n=4, sheet=sheet_name("summary", lang), command=command))
+        in box
+    )
 
 
 def test_small_tables_have_no_note(many):
@@ -149,12 +170,28 @@ def test_batch_page_tables_files_and_rejected_over_the_limit(monkeypatch, lang):
     assert body_rows(members) == 1
     total = len(batch.tables()[0].frame)
     assert (
-        html.esc(label("html_top_rows", lang, shown=1, total=total, sheet="Members", command=command))
+        html.esc(
+            label(
+                "html_top_rows",
+                lang,
+                shown=1,
+                total=total,
+                sheet=sheet_name("members", lang),
+                command=command,
+            )
+        )
         in members
     )
     files = section(page, label("files", lang))
     assert body_rows(files) == 2
-    note = label("html_first_rows", lang, shown=2, total=len(batch.files), sheet="Files", command=command)
+    note = label(
+        "html_first_rows",
+        lang,
+        shown=2,
+        total=len(batch.files),
+        sheet=sheet_name("files", lang),
+        command=command,
+    )
     assert html.esc(note) in files
     params = section(page, label("parameters", lang))
     assert body_rows(params) == 2
@@ -172,4 +209,4 @@ def test_the_notes_name_options_that_exist():
     for lang in ("en", "zh"):
         assert label("xlsx_command_calc", lang).startswith("cbam report ")
         assert label("xlsx_command_calc", lang).endswith(" -o report.xlsx")
-        assert "cbam calc " in label("html_first_lines", lang, shown=1, total=2, command="")
+        assert "cbam calc " in label("html_first_lines", lang, shown=1, total=2, sheet="", command="")

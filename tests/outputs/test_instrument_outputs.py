@@ -22,6 +22,7 @@ import pytest
 from conftest import steel, write_csv
 
 from cbam_calc.cli import main
+from cbam_calc.core.sheets import sheet_name
 
 CNY = 7.8757
 P_REF = 78.82
@@ -174,7 +175,7 @@ def test_art9_draft_workbook_summary_and_parameters_read_back(shipments, tmp_pat
     assert main(["calc", str(shipments), "-o", str(report), "--lang", "zh"]) == 0
     capsys.readouterr()
     wb = openpyxl.load_workbook(report)
-    rows = [list(r) for r in wb["Summary"].iter_rows(values_only=True)]
+    rows = [list(r) for r in wb[sheet_name("summary", "zh")].iter_rows(values_only=True)]
     at = next(i for i, r in enumerate(rows) if r[0] == "境外已付碳价（按碳定价工具，第9条，草案）")
     assert rows[at + 1][:9] == [
         "碳定价工具",
@@ -215,7 +216,7 @@ def test_art9_draft_workbook_summary_and_parameters_read_back(shipments, tmp_pat
     assert "草案" in rows[at + 7][0]
     for r in rows[at : at + 8]:
         assert _english_words(" ".join(str(c) for c in r[:9] if c is not None)) == []
-    params = [r for r in wb["Parameters"].iter_rows(values_only=True) if r[0]]
+    params = [r for r in wb[sheet_name("parameters", "zh")].iter_rows(values_only=True) if r[0]]
     # the Parameters sheet of a Chinese report: its fixed words and the treatments in Chinese
     from cbam_calc.core.labels import parameter_word
     from cbam_calc.outputs.tables import treatment_shown

@@ -21,6 +21,7 @@ from cbam_calc.cli import main
 from cbam_calc.compute.calculate import calculate
 from cbam_calc.compute.prepared import DATE_PREPARED_ENV, date_prepared
 from cbam_calc.core.labels import label
+from cbam_calc.core.sheets import find_sheet
 
 STEEL = SAMPLES / "shipments_cn_steel.xlsx"
 EXPORTER = "Hebei Jinhai Export Trading Co., Ltd. 河北金海"
@@ -100,7 +101,8 @@ def test_json_starts_with_who_and_when(capsys):
 
 
 def _summary_rows(path) -> dict:
-    ws = openpyxl.load_workbook(path, read_only=True)["Summary"]
+    wb = openpyxl.load_workbook(path, read_only=True)
+    ws = wb[find_sheet(wb.sheetnames, "summary")]  # named in the report's language
     rows = {}
     for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
         if values and values[0] is not None and values[0] not in rows:

@@ -13,6 +13,7 @@ from conftest import CALC_SHEETS, SAMPLES, steel, write_csv
 from cbam_calc.cli import main
 from cbam_calc.compute.aggregate import FINE_KEYS, calc_tables, figures, fine_aggregate, rollup
 from cbam_calc.compute.calculate import calculate
+from cbam_calc.core.sheets import sheet_name
 from cbam_calc.outputs.html import calc_html
 
 STEEL = SAMPLES / "shipments_cn_steel.xlsx"
@@ -161,15 +162,17 @@ def test_report_chinese_labels_and_input_headers_kept(tmp_path):
     sample = SAMPLES / "shipments_cn_aluminium_zh.xlsx"
     assert main(["report", str(sample), "-o", str(out), "--lang", "zh"]) == 0
     wb = openpyxl.load_workbook(out)
-    assert next(wb["Summary"].values)[0] == "CBAM 成本报告"
-    head, body = rows(wb["By sector"])
+    zh = {k: sheet_name(k, "zh") for k in ("summary", "by_sector", "by_country", "lines")}
+    assert wb.sheetnames[:3] == ["摘要", "明细行", "按行业"]  # the sheets named in Chinese
+    assert next(wb[zh["summary"]].values)[0] == "CBAM 成本报告"
+    head, body = rows(wb[zh["by_sector"]])
     assert head[0] == "行业" and "CBAM 成本（欧元）" in head
     assert body[0][0] == "铝"
     # a Chinese header is twice as wide as its characters: its column is too
     letter = openpyxl.utils.get_column_letter(head.index("CBAM 成本（欧元）") + 1)
-    assert wb["By sector"].column_dimensions[letter].width >= 5 + 2 * 6 + 2
-    assert rows(wb["By country"])[1][0][0] == "CN 中国"
-    lines_head, _ = rows(wb["Lines"])
+    assert wb[zh["by_sector"]].column_dimensions[letter].width >= 5 + 2 * 6 + 2
+    assert rows(wb[zh["by_country"]])[1][0][0] == "CN 中国"
+    lines_head, _ = rows(wb[zh["lines"]])
     assert "商品编码" in lines_head and "净重(吨)" in lines_head  # input columns as given
     # computed columns in Chinese, one header each
     assert {"隐含排放（tCO2e）", "免费配额调整（tCO2e）", "CBAM 成本（欧元）"} <= set(lines_head)
@@ -185,11 +188,11 @@ def test_chinese_workbook_has_the_number_formats_of_the_english_one(tmp_path):
         assert main(["report", str(sample), "-o", str(out), "--lang", lang]) == 0
         wb = openpyxl.load_workbook(out)
         formats[lang] = {
-            name: [c.number_format for c in next(wb[name].iter_rows(min_row=2, max_row=2))]
-            for name in ("Lines", "By sector")
+            key: [c.number_format for c in next(wb[sheet_name(key, lang)].iter_rows(min_row=2, max_row=2))]
+            for key in ("lines", "by_sector")
         }
     assert formats["zh"] == formats["en"]
-    assert {"#,##0", "#,##0.000", "#,##0.00"} <= set(formats["zh"]["Lines"])
+    assert {"#,##0", "#,##0.000", "#,##0.00"} <= set(formats["zh"]["lines"])
 
 
 def test_every_computed_line_column_has_a_chinese_header():

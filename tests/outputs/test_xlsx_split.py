@@ -93,7 +93,7 @@ def test_a_table_one_row_over_excels_limit_at_the_real_limit(tmp_path):
     n = xlsx.EXCEL_MAX_ROWS + 3
     df = pd.DataFrame({"a": np.arange(n, dtype="int64"), "b": np.where(np.arange(n) % 7 == 0, "=x", "t")})
     book = Book(tmp_path / "big.xlsx")
-    xlsx.write_long_table(book, "Lines", df)
+    xlsx.write_long_table(book, "lines", df)
     book.close()
     wb = CalamineWorkbook.from_path(str(tmp_path / "big.xlsx"))
     assert wb.sheet_names == ["Lines", "Lines (2)"]
