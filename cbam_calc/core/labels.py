@@ -390,6 +390,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet_cover": ("Cover", "封面"),
     "sheet_notes": ("Notes", "说明"),
     "sheet_run": ("Run", "Run"),
+    # the Rejected sheet's column of message codes: "code" in English, as programs read it
+    "rejected_code": ("code", "原因代码"),
     "ps_period": ("Period", "期间"),
     "ps_lines": ("Lines", "行数"),
     "ps_certificates": ("Certificates", "证书（tCO2e）"),

@@ -243,8 +243,12 @@ def _sheet_ref(sheet: str) -> str:
 def compare_workbooks(report: str | Path, rendered: str | Path, aliases: dict[str, str] | None = None):
     """Every sheet of ``rendered`` (the recomputed report) against the same sheet of ``report``:
     the sheet of the same key (core.sheets) in either language, so a report whose sheets are named
-    in English (written before they were translated) checks against a Chinese rendering."""
+    in English (written before they were translated) checks against a Chinese rendering, and so do
+    the Rejected sheet's file, sheet and code headers."""
+    from cbam_calc.outputs.xlsx import rejected_headers_before
+
     aliases = aliases or {}
+    before = rejected_headers_before("zh")
     out = SheetComparison()
     mine = report if isinstance(report, ReportCells) else ReportCells(report)
     ours = ReportCells(rendered, formats=True)
@@ -258,7 +262,9 @@ def compare_workbooks(report: str | Path, rendered: str | Path, aliases: dict[st
         if sheet_key(name) == (RUN, 1):
             _compare_run(mine.rows(theirs), ours.rows(name), ours.formats(name), out)
         else:
-            _compare_sheet(theirs, mine.rows(theirs), ours.rows(name), ours.formats(name), aliases, out)
+            heads = before if (sheet_key(name) or ("",))[0] == "rejected" else {}
+            rows = mine.rows(theirs)
+            _compare_sheet(theirs, rows, ours.rows(name), ours.formats(name), aliases, out, heads)
     extra = [n for n in mine.sheetnames if n not in compared]
     if extra:
         out.notes.append(f"sheets cbam-calc does not write, not compared: {', '.join(extra)}")
@@ -276,8 +282,12 @@ def _compare_sheet(
     formats: dict,
     aliases: dict[str, str],
     out: SheetComparison,
+    headers_before: dict[str, str] | None = None,
 ) -> None:
+    """``headers_before``: a header of the rendering -> the header a report written before it was
+    translated has in its place (row 1), which is the same."""
     ref = _sheet_ref(name)
+    headers_before = headers_before or {}
     last = [0, 0]  # the last row holding anything: the report's, the rendering's
     for r, (got_values, want_values) in enumerate(zip_longest(mine, ours, fillvalue=()), start=1):
         if _filled(got_values):
@@ -300,6 +310,8 @@ def _compare_sheet(
         for c in range(width):
             got = got_values[c] if c < len(got_values) else None
             want = want_values[c] if c < len(want_values) else None
+            if r == 1 and isinstance(want, str) and got is not None and got == headers_before.get(want):
+                continue
             why = _cell_difference(got, want, formats.get((r, c + 1)), aliases)
             if why:
                 out.add(name, f"{ref}!{_cell_name(c + 1, r)}: {why}")

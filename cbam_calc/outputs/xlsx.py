@@ -455,13 +455,28 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
     w.write_row([])
 
 
+# the columns of the Rejected sheet whose English header is their key, which programs read (the
+# reasons' codes, where they were read), by the label of their Chinese header
+REJECTED_KEYED = {"file": "file", "sheet": "sheet", "code": "rejected_code"}
+
+
 def rejected_sheet(
     rejected: pd.DataFrame, lang: str, labelled: Iterable[str] = ("row", "column", "value", "reason")
 ) -> pd.DataFrame:
     """The Rejected sheet: the reasons in ``lang``, each reason's code kept for programs (its
-    parameters are not shown), the ``labelled`` columns under their label."""
+    parameters are not shown), the ``labelled`` columns under their label; in Chinese the file,
+    sheet and code columns too (:data:`REJECTED_KEYED`: English keeps their keys)."""
     shown = rejected_shown(rejected, lang, [c for c in rejected.columns if c != "params"])
-    return shown.rename(columns={c: label(c, lang) for c in labelled})
+    names = {c: label(c, lang) for c in labelled}
+    if lang == "zh":
+        names |= {c: label(k, lang) for c, k in REJECTED_KEYED.items()}
+    return shown.rename(columns=names)
+
+
+def rejected_headers_before(lang: str) -> dict[str, str]:
+    """The Rejected sheet's headers in ``lang`` that a report written before they were translated
+    has as their keys (the Chinese header -> the key): ``--check`` takes either."""
+    return {label(k, lang): c for c, k in REJECTED_KEYED.items() if label(k, lang) != c}
 
 
 def parameters_in(params: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -230,8 +230,11 @@ def test_the_rejected_sheet_has_the_code_column(tmp_path):
 
     out = write_report(calculate(path), tmp_path / "r.xlsx", lang="zh")
     rows = list(openpyxl.load_workbook(out)["被拒绝的行"].values)  # the Rejected sheet
-    assert rows[0] == ("file", "sheet", "行", "列", "值", "原因", "code")
-    assert rows[1][6] == "R_NOT_A_NUMBER" and rows[1][5] == "不是数字"
+    assert rows[0] == ("输入文件", "工作表", "行", "列", "值", "原因", "原因代码")  # every header in Chinese
+    assert rows[1][6] == "R_NOT_A_NUMBER" and rows[1][5] == "不是数字"  # the code kept for programs
+    out = write_report(calculate(path), tmp_path / "en.xlsx")
+    rows = list(openpyxl.load_workbook(out)["Rejected"].values)
+    assert rows[0] == ("file", "sheet", "Row", "Column", "Value", "Reason", "code")  # keys programs read
 
 
 def test_no_babel_at_start_up():

@@ -92,3 +92,26 @@ def test_continuation_sheets_are_named_in_chinese_and_read_back(tmp_path, monkey
     assert any(t.startswith("明细行：") and "明细行（2）, 明细行（3）" in t for t in summary), summary
     assert len(report_line_figures(report)) == 11
     _check(report, capsys)
+
+
+def test_the_rejected_sheets_headers_are_chinese_and_an_older_reports_keys_still_check(tmp_path, capsys):
+    """The Rejected sheet of a Chinese report: file, sheet and code under Chinese headers too
+    (English keeps the keys programs read); --check takes a report written before, with those
+    three headers as their keys, and still finds a header changed to anything else."""
+    report = tmp_path / "errors.xlsx"
+    assert (
+        main(["report", str(SAMPLES / "shipments_with_errors.csv"), "-o", str(report), "--lang", "zh"]) == 0
+    )
+    wb = openpyxl.load_workbook(report)
+    head = [c.value for c in wb["被拒绝的行"][1]]
+    assert head == ["输入文件", "工作表", "行", "列", "值", "原因", "原因代码"]
+    assert wb["被拒绝的行"]["G2"].value.startswith("R_")  # the codes themselves stay
+    _check(report, capsys)
+    for cell, key in (("A1", "file"), ("B1", "sheet"), ("G1", "code")):
+        wb["被拒绝的行"][cell] = key
+    wb.save(report)
+    _check(report, capsys)
+    wb["被拒绝的行"]["G1"] = "reason code"
+    wb.save(report)
+    assert main(["calc", "--check", str(report)]) == 1
+    assert "被拒绝的行!G1" in capsys.readouterr().out
