@@ -68,17 +68,11 @@ ALLOWED = ACRONYMS | UNITS | CITATION_WORDS | OPTIONS | SYMBOLS
 # Known to be still English (work left for issue 14), by the text that shows it; not allowed words:
 # a line is exempt only where it contains one of these texts.
 NOT_YET = {
-    # sheet names: --check finds the sheets by these names; translating them needs check to read both
-    "sheet names": ("Summary", "Lines", "By sector", "By CN code", "By country", "By importer",
-                    "By installation", "Rejected", "Parameters", "Members", "Products", "De minimis",
-                    "Files"),
     # P_ref's averages reach the reports through the summary model as text (a str field)
     "P_ref averages": ("mean of 4 quarters",),
     # what a line took from a communication template (compute.template_match, comm_template.where)
     "template use": ("SEE, route", "win over the template", "template_file", "template_row",
                      "template_use", "sheet Summary_Products", "(Summary_Products, row"),
-    # the Rejected sheet's file, sheet and code columns (--check reads that sheet)
-    "Rejected columns": ("file", "sheet", "code"),
     # prose of a data file: the rounding rule of default_markup.yaml
     "rounding text": ("base value x (1 + mark-up), rounded half up",),
     # the name the act gives the table of countries without one of their own (IR 2025/2621 Annex I)
