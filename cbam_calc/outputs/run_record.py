@@ -222,25 +222,59 @@ def run_sheet_rows(record: dict) -> list[list]:
 
 
 RECORD_PIECE = 32_000  # characters of record_json per cell (an Excel cell holds 32,767)
+# the widest each column of the Run sheet is made, in characters: A the keys; B values, files and
+# figures; C a sheet; D a SHA-256 (64); E an act or an installation; F a date. Within these the
+# sheet prints on one landscape page across at 70 % or more (print_layout), every figure whole
+RUN_MAX_WIDTHS = (30, 48, 12, 66, 40, 12)
+RUN_MIN_WIDTH = 8
+
+
+def _is_figure(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def run_sheet_widths(rows: list[list]) -> list[float]:
+    """Each column's width on the Run sheet: its widest text or figure (with thousands separators
+    and three decimals, as the figures are shown), two characters more, within RUN_MAX_WIDTHS (a
+    longer text runs on into the empty cells beside it or is cut at the column). The title row and
+    the record_json row are not measured: they run on (the print stops at the last column). Was
+    one width for the keys, and the default for every other column: the figures of the Run sheet
+    printed as ### (LibreOffice, #,##0.000 in 8.43 characters)."""
+    widths = [float(RUN_MIN_WIDTH)] * len(RUN_MAX_WIDTHS)
+    for row in rows[1:]:
+        if row and row[0] == "record_json":
+            continue
+        for c, v in enumerate(row[: len(RUN_MAX_WIDTHS)]):
+            text = f"{v:,.3f}" if _is_figure(v) else "" if v is None else str(v)
+            chars = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # CJK characters take two
+            widths[c] = max(widths[c], min(chars + 2, RUN_MAX_WIDTHS[c]))
+    return widths
 
 
 def write_run_sheet(wb, record: dict, number_format=None) -> None:
     """A "Run" sheet: on a workbook of cbam_calc.outputs.xlsx_book (calc and batch reports), or
     on an openpyxl workbook built in memory (the scenario workbook, whose every text cell
     writers.protect_cells makes safe after). ``number_format``: the format of a figure from its
-    key (outputs.xlsx.number_format, passed in: that module writes this sheet)."""
+    key (outputs.xlsx.number_format, passed in: that module writes this sheet). Its columns are
+    as wide as their contents (:func:`run_sheet_widths`), so it prints readably."""
     from cbam_calc.outputs.xlsx_book import Book
 
     rows = run_sheet_rows(record)
+    widths = run_sheet_widths(rows)
     if isinstance(wb, Book):
         sheet = wb.add_sheet(SHEET)
-        sheet.set_width(0, 24)  # the keys; the values run on (the print stops at the record)
+        for c, w in enumerate(widths):
+            sheet.set_width(c, w)
         for row in rows:  # file, sheet and member names are any text a member chose
-            figure = len(row) == 2 and isinstance(row[1], (int, float)) and not isinstance(row[1], bool)
+            figure = len(row) == 2 and _is_figure(row[1])
             fmt = number_format(str(row[0])) if figure and number_format else None
             sheet.write_row(row, [None, fmt] if fmt else None)
         return
+    from openpyxl.utils import get_column_letter
+
     ws = wb.create_sheet(SHEET)
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
     for row in rows:
         ws.append(row)
 

@@ -41,10 +41,13 @@ def _cbam(args: list[str]) -> None:
 @pytest.fixture(scope="module")
 def books(tmp_path_factory) -> dict[str, Path]:
     """The sample workbooks a user sends: the steel report in English and Chinese, a batch
-    workbook of the association sample, the scenario workbook and the input template."""
+    workbook of the association sample, the scenario workbook, the input template and the
+    importer's workbook of the steel sample."""
     d = tmp_path_factory.mktemp("books")
-    out = {k: d / f"{k}.xlsx" for k in ("steel_en", "steel_zh", "batch", "scenario", "template")}
+    keys = ("steel_en", "steel_zh", "batch", "scenario", "template", "importer")
+    out = {k: d / f"{k}.xlsx" for k in keys}
     _cbam(["report", str(STEEL), "-o", str(out["steel_en"])])
+    _cbam(["report", str(STEEL), "--for-importer", "-o", str(out["importer"])])
     _cbam(["report", str(STEEL), "--lang", "zh", "-o", str(out["steel_zh"])])
     _cbam(["batch", str(SAMPLES / "association"), "-o", str(out["batch"])])
     _cbam(["scenario", str(STEEL), "--years", "2026-2030", "--cea-price", "0,80", "-o", str(out["scenario"])])
@@ -85,6 +88,22 @@ def page_text(pdf: Path, page: int) -> str:
 @pytest.mark.parametrize("book", ["steel_en", "steel_zh"])
 def test_steel_report_prints_on_at_most_15_pages(pdfs, book):
     assert pages(pdfs[book]) <= MAX_STEEL_PAGES
+
+
+RUN_TITLE = "cbam-calc run record"  # the first line of every Run sheet (run_record.run_sheet_rows)
+
+
+@pytest.mark.parametrize("book", ["steel_en", "steel_zh", "batch", "scenario", "importer"])
+def test_the_run_sheet_prints_every_figure_whole(pdfs, book):
+    """The Run sheet's figures were ### in print (columns of the default width): every page of it
+    shows each figure, formatted, and no ###."""
+    pdf = pdfs[book]
+    run = [t for t in (page_text(pdf, p) for p in range(1, pages(pdf) + 1)) if RUN_TITLE in t]
+    assert run, f"no Run sheet printed in {book}"
+    text = "".join(run)
+    assert "###" not in text, text
+    figures = {"scenario": "eu_levy_eur", "batch": "failed_files"}.get(book, "certificates")
+    assert re.search(rf"^{figures}\s+[\d,.]+\s*$", text, re.M), text
 
 
 def test_batch_scenario_and_template_print_on_few_pages(pdfs):

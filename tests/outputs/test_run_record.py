@@ -67,3 +67,24 @@ def test_check_a_report_whose_input_moved(tmp_path, capsys):
     assert f"give it after the report, cbam calc --check {report} PATH" in capsys.readouterr().err
     assert main(["calc", "--check", str(report), str(moved)]) == 0
     assert capsys.readouterr().out.startswith(f"{report}: the figures match")
+
+
+def test_run_sheet_columns_are_as_wide_as_their_figures_and_texts():
+    """Hand-worked: 2,167,485.740 is 13 characters, 15 with the margin; a SHA-256 is 64, 66; a
+    path longer than column B's cap is cut at it; the title and record_json rows run on."""
+    from cbam_calc.outputs.run_record import RUN_MAX_WIDTHS, run_sheet_widths
+
+    rows = [
+        ["x" * 200],  # the title: not measured
+        [],
+        ["cost_eur", 2167485.74],
+        ["input", "p" * 100, "Shipments", "a" * 64, "会员"],
+        ["record_json", "{" + "r" * 5000],
+    ]
+    widths = run_sheet_widths(rows)
+    assert widths[0] == len("cost_eur") + 2 == 10  # the keys (the record_json row is not measured)
+    assert widths[1] == RUN_MAX_WIDTHS[1] == 48  # the path, cut at B's cap (15 for the figure)
+    assert widths[2] == len("Shipments") + 2 == 11
+    assert widths[3] == 66 and widths[4] == 8  # 会员: 4 columns wide, +2 = 6, under the minimum
+    rows[3][1] = "short.csv"
+    assert run_sheet_widths(rows)[1] == 15  # the figure, now the widest of column B
