@@ -39,7 +39,7 @@ from cbam_calc.outputs.text import (
     price_groups,
     reference_as_of,
 )
-from cbam_calc.outputs.writers import atomic_write, json_ready
+from cbam_calc.outputs.writers import json_ready
 
 MAX_TEXT_ROWS = 15  # rows of each grouping in the text summary; the workbook and JSON have all
 MAX_TEXT_REJECTED = 10
@@ -258,12 +258,12 @@ def write_batch_xlsx(
         FMT_T,
         FMT_YEAR,
         continued_notes,
-        number_format,
         parameters_in,
         reference_as_of_row,
         rejected_sheet,
         summary_sheet,
         write_assumptions,
+        write_book,
         write_figures_sheet,
         write_headline,
         write_instruments,
@@ -272,8 +272,7 @@ def write_batch_xlsx(
     )
     from cbam_calc.outputs.xlsx_book import Book
 
-    def write(tmp: Path) -> None:
-        wb = Book(tmp)
+    def write(wb: Book) -> None:
         w = summary_sheet(wb, lang)
         w.write_row([label("batch_title", lang)], bold=True)
         w.write_row([label("not_legal_advice", lang)])
@@ -349,11 +348,5 @@ def write_batch_xlsx(
         rej = rejected_sheet(batch.rejected, lang, ("member", "row", "column", "value", "reason"))
         write_long_table(wb, "rejected", rej, lang=lang)
         write_long_table(wb, "parameters", parameters_in(batch.parameters, lang), lang=lang)
-        if record is not None:
-            from cbam_calc.outputs.run_record import write_run_sheet
 
-            write_run_sheet(wb, record, number_format)
-        wb.set_creator(f"cbam-calc {batch.version}")
-        wb.close()
-
-    return atomic_write(path, write, inputs=inputs, force=force)
+    return write_book(path, write, version=batch.version, record=record, inputs=inputs, force=force)

@@ -37,7 +37,6 @@ from cbam_calc.core.messages import Message
 from cbam_calc.core.sheets import sheet_name
 from cbam_calc.law.reference import DATA_DIR, read_commented_csv
 from cbam_calc.law.scope import ELECTRICITY
-from cbam_calc.outputs.writers import atomic_write
 from cbam_calc.outputs.xlsx_book import Book
 
 TEMPLATE_TABLE = DATA_DIR / "template" / "communication_products.csv"
@@ -338,12 +337,12 @@ def write_importer_report(
 
     require_xlsx(path)
     table = importer_table(result)
+    messages = notes(table)  # on the Notes sheet, and the splits under the Products table
     columns = columns_of(table.rows)
     s = result.summary
     meta = load_yaml(TEMPLATE_TABLE.with_suffix("").with_suffix(".meta.yaml").read_text(encoding="utf-8"))
 
-    def write(tmp: Path) -> None:
-        wb = Book(tmp)
+    def write(wb: Book) -> None:
         cover = wb.add_sheet(sheet_name("cover", lang))
         cover.set_width(0, 30)  # two columns (the SHA-256 in the second): a portrait page wide
         cover.set_width(1, 66)
@@ -384,14 +383,14 @@ def write_importer_report(
             bold=True,
         )
         products.write_row([])
-        for m in notes(table)[4:]:  # the splits under the table, where the reader sees them
+        for m in messages[4:]:  # the splits under the table, where the reader sees them
             products.write_row([m.text(lang)])
 
         sheet = wb.add_sheet(sheet_name("notes", lang))
         sheet.set_width(0, 40)
         sheet.set_width(1, 100)
         sheet.write_row([label("imp_notes", lang)], bold=True)
-        for m in notes(table):
+        for m in messages:
             sheet.write_row([m.text(lang)])
         sheet.write_row([])
         sheet.write_row([label("imp_sources", lang)], bold=True)
@@ -399,11 +398,9 @@ def write_importer_report(
             sheet.write_row([label(key, lang), citation(name)])
         source = meta["source"][0]
         sheet.write_row([label("imp_src_template", lang), f"{source['data']} ({source['href']})"])
-        if record is not None:
-            from cbam_calc.outputs.run_record import write_run_sheet
 
-            write_run_sheet(wb, {**record, "report": REPORT_KIND})
-        wb.set_creator(f"cbam-calc {s.cbam_calc_version}")
-        wb.close()
+    # the record says which workbook it is of, so that --check renders this one again
+    rec = None if record is None else {**record, "report": REPORT_KIND}
+    from cbam_calc.outputs.xlsx import write_book
 
-    return atomic_write(path, write, inputs=inputs, force=force)
+    return write_book(path, write, version=s.cbam_calc_version, record=rec, inputs=inputs, force=force)

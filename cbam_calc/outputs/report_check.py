@@ -245,7 +245,7 @@ def compare_workbooks(report: str | Path, rendered: str | Path, aliases: dict[st
     the sheet of the same key (core.sheets) in either language, so a report whose sheets are named
     in English (written before they were translated) checks against a Chinese rendering, and so do
     the Rejected sheet's file, sheet and code headers."""
-    from cbam_calc.outputs.xlsx import rejected_headers_before
+    from cbam_calc.outputs.tables import rejected_headers_before
 
     aliases = aliases or {}
     before = rejected_headers_before("zh")

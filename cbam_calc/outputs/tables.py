@@ -86,6 +86,17 @@ def rejected_reasons(rejected: pd.DataFrame, lang: str = "en") -> pd.Series:
     return render_messages(rejected["reason"], rejected["code"], rejected["params"], lang)
 
 
+# the columns of the Rejected sheet whose English header is their key, which programs read (the
+# reasons' codes, where they were read), by the label of their Chinese header
+REJECTED_KEYED = {"file": "file", "sheet": "sheet", "code": "rejected_code"}
+
+
+def rejected_headers_before(lang: str) -> dict[str, str]:
+    """The Rejected sheet's headers in ``lang`` that a report written before they were translated
+    has as their keys (the Chinese header -> the key): ``--check`` takes either."""
+    return {label(k, lang): c for c, k in REJECTED_KEYED.items() if label(k, lang) != c}
+
+
 def rejected_shown(rejected: pd.DataFrame, lang: str, columns) -> pd.DataFrame:
     """``columns`` of a Rejected table as a report shows them: the reasons in ``lang``."""
     shown = rejected[[c for c in columns if c in rejected.columns]]

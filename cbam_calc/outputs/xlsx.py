@@ -12,7 +12,7 @@ double; long headers wrapped), both in outputs.xlsx_columns, native charts, outp
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from cbam_calc.outputs import display_currency, period_saving
 from cbam_calc.outputs.prepared import write_prepared_rows
 from cbam_calc.outputs.reading import reading_items
 from cbam_calc.outputs.tables import (
+    REJECTED_KEYED,
     art9_status_shown,
     draft_rules_shown,
     lines_shown,
@@ -455,17 +456,12 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
     w.write_row([])
 
 
-# the columns of the Rejected sheet whose English header is their key, which programs read (the
-# reasons' codes, where they were read), by the label of their Chinese header
-REJECTED_KEYED = {"file": "file", "sheet": "sheet", "code": "rejected_code"}
-
-
 def rejected_sheet(
     rejected: pd.DataFrame, lang: str, labelled: Iterable[str] = ("row", "column", "value", "reason")
 ) -> pd.DataFrame:
     """The Rejected sheet: the reasons in ``lang``, each reason's code kept for programs (its
     parameters are not shown), the ``labelled`` columns under their label; in Chinese the file,
-    sheet and code columns too (:data:`REJECTED_KEYED`: English keeps their keys)."""
+    sheet and code columns too (tables.REJECTED_KEYED: English keeps their keys)."""
     shown = rejected_shown(rejected, lang, [c for c in rejected.columns if c != "params"])
     names = {c: label(c, lang) for c in labelled}
     if lang == "zh":
@@ -473,16 +469,38 @@ def rejected_sheet(
     return shown.rename(columns=names)
 
 
-def rejected_headers_before(lang: str) -> dict[str, str]:
-    """The Rejected sheet's headers in ``lang`` that a report written before they were translated
-    has as their keys (the Chinese header -> the key): ``--check`` takes either."""
-    return {label(k, lang): c for c, k in REJECTED_KEYED.items() if label(k, lang) != c}
-
-
 def parameters_in(params: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The Parameters table with Chinese headers for --lang zh (the English keys otherwise, as
     programs reading the sheet expect)."""
     return parameters_shown(params, lang).rename(columns=lambda c: label(c, lang)) if lang == "zh" else params
+
+
+def write_book(
+    path: str | Path,
+    sheets: Callable[[Book], None],
+    *,
+    version: str,
+    record: dict | None = None,
+    inputs: Iterable[str | Path] = (),
+    force: bool = False,
+) -> Path:
+    """Write a workbook atomically, never over an input (writers.atomic_write): ``sheets(book)``
+    adds its sheets to a :class:`Book` of the temporary file; then the Run sheet of ``record``
+    (run_record.make_record / make_batch_record; what ``cbam calc --check`` reads), its figures in
+    the workbooks' number formats, the creator ``cbam-calc VERSION``, and every sheet's print
+    set-up as the book is closed. The one way the calc, batch and importer workbooks are written.
+    Here, not in xlsx_book: it needs run_record and xlsx_columns, which import xlsx_book."""
+    from cbam_calc.outputs.run_record import write_run_sheet
+
+    def write(tmp: Path) -> None:
+        book = Book(tmp)
+        sheets(book)
+        if record is not None:
+            write_run_sheet(book, record, number_format)
+        book.set_creator(f"cbam-calc {version}")
+        book.close()
+
+    return atomic_write(path, write, inputs=inputs, force=force)
 
 
 def write_report(
@@ -498,8 +516,7 @@ def write_report(
     that ``cbam calc --check`` reads. Lines (Rejected, Parameters) over Excel's rows per sheet
     continue on "Lines (2)"..., and the Summary says so."""
 
-    def write(tmp: Path) -> None:
-        wb = Book(tmp)
+    def write(wb: Book) -> None:
         sizes = {"lines": result.lines, "rejected": result.rejected, "parameters": result.parameters}
         write_summary_sheet(wb, result, lang, continued_notes({k: len(v) for k, v in sizes.items()}, lang))
         lines = result.lines
@@ -518,11 +535,6 @@ def write_report(
         period_saving.write_sheets(wb, result.summary, lang, narrow, formats)
         write_long_table(wb, "rejected", rejected_sheet(result.rejected, lang), lang=lang)
         write_long_table(wb, "parameters", parameters_in(result.parameters, lang), lang=lang)
-        if record is not None:
-            from cbam_calc.outputs.run_record import write_run_sheet
 
-            write_run_sheet(wb, record, number_format)
-        wb.set_creator(f"cbam-calc {result.summary.cbam_calc_version}")
-        wb.close()
-
-    return atomic_write(path, write, inputs=inputs, force=force)
+    version = result.summary.cbam_calc_version
+    return write_book(path, write, version=version, record=record, inputs=inputs, force=force)

@@ -274,3 +274,25 @@ def test_cover_names_the_exporter_and_the_check_still_matches(tmp_path):
     assert cover[label("exporter", "en")] == "Hebei Steel Export Co."
     assert cover[label("date_prepared", "en")]  # a metadata row: --check does not compare it
     assert main(["calc", "--check", str(out)]) == 0
+
+
+def test_the_run_sheet_shows_its_figures_as_the_calc_workbook_does(tmp_path):
+    """The importer's workbook is written by xlsx_book.write_book as the calc and batch ones are:
+    its Run sheet's figures carry the same number formats (they had none), and its author is
+    cbam-calc."""
+    import openpyxl
+
+    out = _report(tmp_path, STEEL)
+    calc = tmp_path / "calc.xlsx"
+    assert main(["report", str(tmp_path / STEEL.name), "-o", str(calc)]) == 0
+
+    def formats(path):
+        wb = openpyxl.load_workbook(path)
+        keys = ("certificates", "cost_eur", "lines")
+        return wb.properties.creator, {
+            r[0].value: r[1].number_format for r in wb["Run"].iter_rows() if r[0].value in keys
+        }
+
+    creator, got = formats(out)
+    assert creator.startswith("cbam-calc ")
+    assert got == formats(calc)[1] == {"lines": "#,##0", "certificates": "#,##0.000", "cost_eur": "#,##0.00"}
