@@ -334,6 +334,7 @@ def write_importer_report(
     from cbam_calc.law.parameters import load_yaml
     from cbam_calc.outputs.prepared import write_prepared_rows
     from cbam_calc.outputs.text import reference_as_of_notes
+    from cbam_calc.outputs.xlsx import write_book
 
     require_xlsx(path)
     table = importer_table(result)
@@ -401,6 +402,4 @@ def write_importer_report(
 
     # the record says which workbook it is of, so that --check renders this one again
     rec = None if record is None else {**record, "report": REPORT_KIND}
-    from cbam_calc.outputs.xlsx import write_book
-
     return write_book(path, write, version=s.cbam_calc_version, record=rec, inputs=inputs, force=force)
