@@ -65,14 +65,10 @@ def display_summary(groups: pd.DataFrame, ref: ReferenceData, currency: str) -> 
     )
 
 
-def display_rate_of(ref: ReferenceData, currency: str):
-    """A price period -> (rate, status) function, one lookup per period (the by-period table)."""
-    cache: dict[str, tuple[float, str]] = {}
-
-    def rate_of(period: str) -> tuple[float, str]:
-        if period not in cache:
-            r = display_fx.display_rate(ref, period, currency)
-            cache[period] = (np.nan, "") if r is None else (r.units_per_eur, r.status)
-        return cache[period]
-
-    return rate_of
+def period_rates(ref: ReferenceData, currency: str, *periods) -> dict[str, display_fx.DisplayRate]:
+    """The display rate of each distinct price period of the ``periods`` columns (the by-period
+    table's groups and weeks), one lookup each (:func:`cbam_calc.law.display_fx.display_rates`)."""
+    present = [pd.Series(p, dtype=object) for p in periods if p is not None and len(p)]
+    if not present:
+        return {}
+    return display_fx.display_rates(ref, pd.concat(present, ignore_index=True).astype(str), currency)[2]
