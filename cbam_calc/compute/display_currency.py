@@ -25,25 +25,33 @@ def display_columns(cols: pd.DataFrame, ref: ReferenceData, currency: str) -> pd
     return cols
 
 
-def display_summary(groups: pd.DataFrame, ref: ReferenceData, currency: str) -> DisplayCurrency:
+def display_summary(
+    groups: pd.DataFrame, ref: ReferenceData, currency: str, rates: dict[str, display_fx.DisplayRate]
+) -> DisplayCurrency:
     """The run's cost in ``currency`` from the groups after de minimis (keyed by price period):
     each group's EUR cost times its period's display rate, summed (the sum of the lines' figures,
-    as every line of a group shares its period's rate), by sector and over all."""
-    data_to = str(ref.fx_display["last_date"].max())
+    as every line of a group shares its period's rate), by sector and over all. ``rates``: the
+    DisplayRate of each price period (:func:`period_rates`, looked up once for this and the
+    by-period table)."""
+    data_to = display_fx.rate_index(ref, currency).data_to
     if not len(groups):
         return DisplayCurrency(
             currency=currency, cost=0.0, by_sector={}, rates=[], projection=False, data_to=data_to
         )
-    rate, _, used = display_fx.display_rates(ref, groups["price_period"], currency)
+    cat = pd.Categorical(groups["price_period"].astype(str))  # one rate per distinct period
+    found = [rates.get(str(k)) for k in cat.categories]
+    used = {str(k): r for k, r in zip(cat.categories, found) if r is not None}
+    per_code = np.array([r.units_per_eur if r is not None else np.nan for r in found] + [np.nan])
+    rate = per_code[np.asarray(cat.codes, dtype=np.int64)]
+    periods = np.asarray(cat.astype(str))
     cost_eur = groups["cost_eur"].to_numpy(dtype=float)
     cost = cost_eur * rate
     sectors = groups["sector"].astype(str).to_numpy()
-    periods = groups["price_period"].astype(str).to_numpy()
     lines = groups["_lines"].to_numpy(dtype=np.int64)
-    rates = []
+    shown = []
     for k, r in sorted(used.items()):
         at = periods == k
-        rates.append(
+        shown.append(
             DisplayRateUsed(
                 period=k,
                 rate_period=r.rate_period,
@@ -59,8 +67,8 @@ def display_summary(groups: pd.DataFrame, ref: ReferenceData, currency: str) -> 
         currency=currency,
         cost=round(float(np.nansum(cost)), 2),
         by_sector={str(s): round(float(np.nansum(cost[sectors == s])), 2) for s in sorted(set(sectors))},
-        rates=rates,
-        projection=any(r.status == display_fx.PROJECTION for r in rates),
+        rates=shown,
+        projection=any(r.status == display_fx.PROJECTION for r in shown),
         data_to=data_to,
     )
 

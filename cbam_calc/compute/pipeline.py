@@ -441,18 +441,17 @@ def finish(
         groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref, before=before
     )
     summary.prepared = prepared(Covers.merged([p.covers for p in parts]), options, summary)
-    if options.currency != "EUR":
-        summary.display_currency = display_summary(groups, ref, options.currency)
     exempt = exempt_keys(dm_table)
     weeks = [p.weeks for p in parts]
     rates = None
-    if options.currency != "EUR":
+    if options.currency != "EUR":  # the display rate of each price period, once for both tables
         rates = period_rates(
             ref,
             options.currency,
             groups["price_period"],
             *[w["price_period"] for w in weeks if w is not None],
         )
+        summary.display_currency = display_summary(groups, ref, options.currency, rates)
     summary.by_period = periods.by_period(groups, weeks, exempt, comp.price_points, rates)
     summary.actual_vs_default = default_saving.actual_vs_default([p.savings for p in parts], exempt, ref)
 
