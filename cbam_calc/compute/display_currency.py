@@ -38,14 +38,8 @@ def display_summary(
         return DisplayCurrency(
             currency=currency, cost=0.0, by_sector={}, rates=[], projection=False, data_to=data_to
         )
-    cat = pd.Categorical(groups["price_period"].astype(str))  # one rate per distinct period
-    found = [rates.get(str(k)) for k in cat.categories]
-    used = {str(k): r for k, r in zip(cat.categories, found) if r is not None}
-    per_code = np.array([r.units_per_eur if r is not None else np.nan for r in found] + [np.nan])
-    rate = per_code[np.asarray(cat.codes, dtype=np.int64)]
-    periods = np.asarray(cat.astype(str))
+    periods, cost, used = _costs(groups, rates)
     cost_eur = groups["cost_eur"].to_numpy(dtype=float)
-    cost = cost_eur * rate
     sectors = groups["sector"].astype(str).to_numpy()
     lines = groups["_lines"].to_numpy(dtype=np.int64)
     shown = []
@@ -71,6 +65,29 @@ def display_summary(
         projection=any(r.status == display_fx.PROJECTION for r in shown),
         data_to=data_to,
     )
+
+
+def _costs(groups: pd.DataFrame, rates: dict[str, display_fx.DisplayRate]):
+    """Each group's price period (text), its cost in the currency (EUR cost x its period's rate,
+    NaN where the period has none) and the rates of the periods present, one per distinct period."""
+    cat = pd.Categorical(groups["price_period"].astype(str))
+    found = [rates.get(str(k)) for k in cat.categories]
+    used = {str(k): r for k, r in zip(cat.categories, found) if r is not None}
+    per_code = np.array([r.units_per_eur if r is not None else np.nan for r in found] + [np.nan])
+    rate = per_code[np.asarray(cat.codes, dtype=np.int64)]
+    return np.asarray(cat.astype(str)), groups["cost_eur"].to_numpy(dtype=float) * rate, used
+
+
+def display_costs_by(
+    groups: pd.DataFrame, rates: dict[str, display_fx.DisplayRate], key: str
+) -> dict[str, float]:
+    """The cost in the currency of each value of ``key`` (a batch's members): its groups' EUR
+    cost x their period's rate, summed, to the cent, as :func:`display_summary` sums the run's."""
+    if not len(groups):
+        return {}
+    _, cost, _ = _costs(groups, rates)
+    sums = pd.Series(cost).groupby(groups[key].astype(str).to_numpy(), sort=True).sum(min_count=0)
+    return {str(k): round(float(v), 2) for k, v in sums.items()}
 
 
 def period_rates(ref: ReferenceData, currency: str, *periods) -> dict[str, display_fx.DisplayRate]:

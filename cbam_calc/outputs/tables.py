@@ -28,6 +28,7 @@ COLUMN_LABELS = {
     "art9_reduction_tco2e": "art9_reduction_tco2e",
     "certificates": "certificates",
     "cost_eur": "cost_eur",
+    "cost_cny": "cost_cny_display",  # cbam batch --currency CNY: members and sectors
     "eur_per_t": "eur_per_t",
     "eur_per_t_before_exemption": "eur_per_t_before_exemption",
     "rank_cost": "rank_cost",
