@@ -357,6 +357,46 @@ def test_batch_outputs_have_no_english_outside_the_allow_list(tmp_path, capsys):
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
 
 
+# --currency CNY (issue 14, "In CNY"): the CNY columns, totals, rates tables and notes of calc,
+# report and batch, in Chinese too
+CNY_SAMPLES = ["shipments_cn_steel.xlsx", "shipments_mixed_actual_default.xlsx"]
+
+
+@pytest.mark.parametrize("name", CNY_SAMPLES)
+def test_cny_outputs_of_calc_and_report_have_no_english_outside_the_allow_list(name, tmp_path, capsys):
+    extra = [*SAMPLE_RUNS[name], "--currency", "CNY"]
+    path = SAMPLES / name
+    inputs = input_values(path, *(Path(a) for a in extra if a.startswith("/")))
+    found: dict = {}
+    collect(found, "calc text", [run(["calc", str(path), "--lang", "zh", *extra], capsys)], inputs)
+    xlsx, html = tmp_path / "report.xlsx", tmp_path / "report.html"
+    run(["report", str(path), "--lang", "zh", "-o", str(xlsx), *extra], capsys)
+    run(["report", str(path), "--lang", "zh", "-o", str(html), *extra], capsys)
+    for sheet, text in xlsx_texts(xlsx):
+        if sheet != "Run":
+            collect(found, f"report.xlsx {sheet}", [text], inputs)
+    collect(found, "report.html", [html_text(html)], inputs)
+    assert "人民币" in html_text(html)  # the CNY figures are there to scan
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_cny_batch_outputs_have_no_english_outside_the_allow_list(tmp_path, capsys):
+    folder = tmp_path / "association"
+    shutil.copytree(SAMPLES / "association", folder)
+    inputs = input_values(folder)
+    xlsx, html = tmp_path / "association.xlsx", tmp_path / "association.html"
+    argv = ["batch", str(folder), "--lang", "zh", "--currency", "CNY", "-o", str(xlsx), "--html", str(html)]
+    text = run(argv, capsys)
+    assert "展示汇率" in text  # the CNY figures are there to scan
+    found: dict = {}
+    collect(found, "batch text", [text], inputs)
+    for sheet, cell in xlsx_texts(xlsx):
+        if sheet != "Run":
+            collect(found, f"association.xlsx {sheet}", [cell], inputs)
+    collect(found, "association.html", [html_text(html)], inputs)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
 def test_the_scanner_finds_an_english_sentence():
     """The check can fail: an English sentence is found, the allowed words are not."""
     assert english_words("总计 the totals row was left out", set()) == {
