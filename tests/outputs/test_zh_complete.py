@@ -72,8 +72,6 @@ NOT_YET = {
     "sheet names": ("Summary", "Lines", "By sector", "By CN code", "By country", "By importer",
                     "By installation", "Rejected", "Parameters", "Members", "Products", "De minimis",
                     "Files"),
-    # P_ref's averages reach the reports through the summary model as text (a str field)
-    "P_ref averages": ("mean of 4 quarters",),
     # what a line took from a communication template (compute.template_match, comm_template.where)
     "template use": ("SEE, route", "win over the template", "template_file", "template_row",
                      "template_use", "sheet Summary_Products", "(Summary_Products, row"),
