@@ -691,6 +691,9 @@ MESSAGES.update(
             "yearly average of certificate prices, rounded to the cent ({averages}); {citation}"
         ),
         "M_PARAM_UNIT_PER_EUR": "{currency} per EUR",
+        # a rule as its data file states it (text), in Chinese its text_zh beside it (the rounding
+        # of default_markup.yaml)
+        "M_PARAM_SRC_RULE_TEXT": "{text}",
         # the Art 9 DRAFT banner of every report (law.art9.status_message, draft_rule_message)
         "M_ART9_STATUS": (
             "DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of {date} "

@@ -77,8 +77,6 @@ NOT_YET = {
                      "template_use", "sheet Summary_Products", "(Summary_Products, row"),
     # the Rejected sheet's file, sheet and code columns (--check reads that sheet)
     "Rejected columns": ("file", "sheet", "code"),
-    # prose of a data file: the rounding rule of default_markup.yaml
-    "rounding text": ("base value x (1 + mark-up), rounded half up",),
     # the name the act gives the table of countries without one of their own (IR 2025/2621 Annex I)
     "Annex I table name": ("Other Countries and Territories",),
 }  # fmt: skip
