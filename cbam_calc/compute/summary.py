@@ -305,7 +305,13 @@ def parameters_table(
             src = (
                 meta["citation"]
                 if annex_iv
-                else Message("M_PARAM_SRC_TABLE", citation=meta["citation"], table=r.default_table_name)
+                else Message(
+                    "M_PARAM_SRC_TABLE",
+                    citation=meta["citation"],
+                    table=Message("M_TABLE_OTHER_NAME", name=r.default_table_name)
+                    if r.default_table == "other"
+                    else r.default_table_name,
+                )
             )
             default_values_from = str(meta["effective_from"])
             add(

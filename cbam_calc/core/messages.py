@@ -712,6 +712,9 @@ MESSAGES.update(
         ),
         "M_PARAM_SRC_USER": "given by the user",
         "M_PARAM_SRC_TABLE": "{citation}, table {table}",
+        # the act's name of the table of countries without one of their own (IR 2025/2621 Annex
+        # I, 'Other Countries and Territories'), kept as the act names it, glossed in Chinese
+        "M_TABLE_OTHER_NAME": "{name}",
         "M_PARAM_SRC_BENCHMARK": "{before}{basis}{after}{pending}",
         "M_PARAM_UNDATED": "{n} file(s) with no update date: {files}",
         "M_PARAM_AS_OF_SOURCE": (

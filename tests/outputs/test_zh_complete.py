@@ -77,8 +77,6 @@ NOT_YET = {
                      "template_use", "sheet Summary_Products", "(Summary_Products, row"),
     # the Rejected sheet's file, sheet and code columns (--check reads that sheet)
     "Rejected columns": ("file", "sheet", "code"),
-    # the name the act gives the table of countries without one of their own (IR 2025/2621 Annex I)
-    "Annex I table name": ("Other Countries and Territories",),
 }  # fmt: skip
 # The routes and table columns the law names by letter (routes A-L, Column A / B of IR 2025/2620),
 # the Annexes by number (Annex I-IV of Regulation (EU) 2023/956).
@@ -111,6 +109,19 @@ def cn_descriptions() -> tuple[str, ...]:
         r[k] for r in _rows(ROOT / "cbam_calc" / "data" / "countries.csv") for k in r if "table" in k and r[k]
     }
     return tuple(sorted(found, key=len, reverse=True))
+
+
+@cache
+def glossed_names() -> tuple[str, ...]:
+    """Names the act gives in English, each shown in Chinese with its gloss beside it: the table
+    of countries without one of their own (IR 2025/2621 Annex I, message M_TABLE_OTHER_NAME).
+    Only the name WITH its gloss is cut: the bare English name is still found."""
+    from cbam_calc.core.messages import Message
+
+    other = {r["country_table"] for r in _rows(ROOT / "cbam_calc" / "data" / "eu" / "default_values.csv")
+             if r.get("country_iso2") == "OTHER"}  # fmt: skip
+    assert other == {"Other Countries and Territories"}, other
+    return tuple(Message("M_TABLE_OTHER_NAME", name=n).text("zh") for n in sorted(other))
 
 
 @cache
@@ -218,7 +229,7 @@ def english_words(text: str, inputs: set[str]) -> set[str]:
     )
     # longest first, whichever kind: a description may hold an input's word, and an installation's
     # name may hold a description's ("... Special Steel Co., Ltd.")
-    cuts = {c for c in (*cn_descriptions(), *citations(), *inputs) if c in text}
+    cuts = {c for c in (*cn_descriptions(), *citations(), *inputs, *glossed_names()) if c in text}
     for cut in sorted(cuts, key=len, reverse=True):
         text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(cut)}(?![A-Za-z0-9])", " ", text)
     text = OPTION.sub(" ", PATH.sub(" ", text))
@@ -404,6 +415,10 @@ def test_the_scanner_finds_an_english_sentence():
         "out",
     }
     assert english_words("CBAM 成本（EUR）Regulation (EU) 2023/956 Art 9", set()) == set()
+    # the act's name of the Other Countries and Territories table: allowed with its gloss only
+    assert english_words("国别表 Other Countries and Territories（其他国家和地区）", set()) == set()
+    # (bare: 'Other' is a whole CN description, cut as such; its other words are found)
+    assert english_words("国别表 Other Countries and Territories", set()) == {"Countries", "Territories"}
 
 
 def test_a_fatal_error_is_shown_in_the_language_of_the_run(capsys):
