@@ -11,6 +11,7 @@ from cbam_calc.cli.options import (
     announce,
     calc_options,
     carbon_prices_option,
+    currency_option,
     emissions_options,
     exporter_option,
     force_option,
@@ -36,6 +37,7 @@ def _by(text: str) -> list[str]:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @calc_options(batch=True)
 @exporter_option
+@currency_option
 @click.option(
     "-o",
     "--output",

@@ -370,7 +370,7 @@ def exporter_option(f):
 
 def currency_option(f):
     """--currency EUR|CNY: CNY adds columns and totals at the ECB display rate of each line's
-    price period (calc, report). Put under ``@calc_options``, as ``exporter_option``; any other
+    price period (calc, report, batch). Put under ``@calc_options``, as ``exporter_option``; any other
     currency is a usage error listing the supported ones (message E_CURRENCY)."""
     from cbam_calc.core.display import DISPLAY_CURRENCIES
     from cbam_calc.core.messages import Message

@@ -38,6 +38,11 @@ lines of every member it computes as ``cbam calc --emissions`` does
 (:func:`cbam_calc.inputs.template_match.apply_templates`). What the templates say about
 themselves (their version, a reporting period other than the year of import) is said once for the
 batch, not once per member; a template that covers no line of any member is named once.
+
+Display currency (``--currency CNY``, issue 14): each file also sends back its EUR cost by member,
+sector and price period (:data:`DISPLAY_KEYS`, de minimis as for the other sums); the batch sums
+them and multiplies each period's cost by its display rate once, at the end
+(:func:`with_display_currency`), so its CNY, and each member's, are those ``cbam calc`` gives.
 """
 
 from __future__ import annotations
@@ -71,6 +76,7 @@ from cbam_calc.compute.aggregate import (
 from cbam_calc.compute.instrument_totals import combined_figures
 from cbam_calc.compute.isolated import Crashed, IsolatedRunner, WorkersUnavailable
 from cbam_calc.compute.prepared import merged_prepared
+from cbam_calc.core.display import DisplayCurrency
 from cbam_calc.core.errors import CbamError, NothingComputedError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
@@ -94,6 +100,7 @@ SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 REJECTED_PER_FILE = 1000  # rejected rows a batch keeps per file; cbam report FILE lists them all
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024  # below this, starting worker processes costs more than it saves
 COMPACT_ROWS = 50_000  # pending group rows merged into the running totals past this many
+COMPACT_FILES = 256  # --currency CNY: the files' costs by period summed again past this many
 DE_MINIMIS_COLUMNS = ["member", "file", "importer", "year", "annex_i_mass_t", "threshold_t", "exempt"]
 # a file's de minimis rows as the batch sums them (key: importer_keys, unique per file if unnamed)
 FILE_DE_MINIMIS_COLUMNS = [*DE_MINIMIS_COLUMNS, "key"]
@@ -101,6 +108,11 @@ FILE_DE_MINIMIS_COLUMNS = [*DE_MINIMIS_COLUMNS, "key"]
 # exempt (their importer's tonnes in the file are at or under the threshold), with their key
 CANDIDATE_KEYS = ["member", "file", "key", *FINE_KEYS]
 WAIVED = ["certificates", "cost_eur", "goods_cost_eur"]  # what an exempt importer does not owe
+# --currency CNY: a file's costs by member, sector and price period (the display rate is the
+# period's), from the summary groups; summed over the batch, times each period's rate at the end
+DISPLAY_KEYS = ["member", "sector", "price_period"]
+DISPLAY_SUMS = ["lines", "cost_eur"]
+DISPLAY_CANDIDATE_KEYS = ["member", "file", "key", "year", "sector", "price_period"]
 
 
 def by_importer(options: CalcOptions) -> bool:
@@ -171,6 +183,10 @@ class FileAggregate:
     # instruments named: the file's carbon price paid by instrument (its summary.instruments)
     instruments: InstrumentFigures | None = None
     prepared: Prepared | None = None  # who and when of the file (its summary.prepared)
+    # --currency CNY: its costs by DISPLAY_KEYS (after de minimis where the file decides it),
+    # and by importer the rows that may be exempt (DISPLAY_CANDIDATE_KEYS + DISPLAY_SUMS)
+    display: pd.DataFrame | None = None
+    display_candidates: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _file_de_minimis(s, member: str, file: str) -> pd.DataFrame:
@@ -185,11 +201,14 @@ def _file_de_minimis(s, member: str, file: str) -> pd.DataFrame:
     return dm
 
 
-def _split_candidates(fine: pd.DataFrame, dm: pd.DataFrame, file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _split_candidates(
+    fine: pd.DataFrame, dm: pd.DataFrame, file: str, columns: list[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The fine rows (before de minimis) that may be exempt once the batch has every file, and the
     rest. A row may be exempt when its sector counts towards the threshold and its importer's
     tonnes in this file are at or under it (more files only add tonnes). Vectorised: one key per
-    distinct importer, no work per line."""
+    distinct importer, no work per line. ``columns``: those of the candidates returned (default
+    CANDIDATE_KEYS + SUMS, the fine rows')."""
     # the keys of the de minimis table, by the importer's name (computed once per file there)
     key_of = pd.Series(dm["key"].to_numpy(), index=dm["importer"].astype(str)).groupby(level=0).first()
     named = fine["importer"].astype(str)
@@ -202,7 +221,7 @@ def _split_candidates(fine: pd.DataFrame, dm: pd.DataFrame, file: str) -> tuple[
     cand = fine.loc[hit].copy()
     cand.insert(1, "file", file)
     cand.insert(2, "key", key[hit])
-    return cand[[*CANDIDATE_KEYS, *SUMS]], fine.loc[~hit]
+    return cand[columns or [*CANDIDATE_KEYS, *SUMS]], fine.loc[~hit]
 
 
 def _sha256(path: Path) -> str:
@@ -305,6 +324,9 @@ def compute_file(
         fixed = {c: float(fine[c].sum()) for c in ("goods_mass_t", "goods_cost_eur", "cost_eur")}
         fixed["goods_mass_t"] += float(candidates["goods_mass_t"].sum())
     groups = {name: rollup(fine, keys) for name, keys in GROUPINGS.items()}
+    display, display_candidates = None, pd.DataFrame()
+    if options.currency != "EUR" and computed:
+        display, display_candidates = _file_display(result, item.member, dm, file, importer_wide)
     rejected = result.rejected.head(rejected_cap).copy()
     rejected.insert(0, "member", item.member)
     outcome.seconds = time.perf_counter() - start
@@ -324,7 +346,43 @@ def compute_file(
         _carbon_price_rows(result) if carbon_prices is not None and computed else set(),
         s.instruments if computed else None,
         s.prepared if computed else None,
+        display,
+        display_candidates,
     )
+
+
+def _file_display(
+    result, member: str, dm: pd.DataFrame, file: str, importer_wide: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """--currency CNY: a file's EUR cost by DISPLAY_KEYS (each price period has one display
+    rate, applied once the batch is summed), from its summary groups: after its own de minimis,
+    or, where the batch decides each importer over every file, before it, with the rows that may
+    be exempt apart (as the fine rows: :func:`_split_candidates`)."""
+    g = result.summary_groups(exemption=not importer_wide)
+    frame = pd.DataFrame(
+        {
+            "member": member,
+            "importer": g["importer"].astype(str).to_numpy(),
+            "year": g["year"].to_numpy(dtype=np.int64),
+            "sector": g["sector"].astype(str).to_numpy(),
+            "price_period": g["price_period"].astype(str).to_numpy(),
+            "lines": g["_lines"].to_numpy(dtype=np.int64),
+            "cost_eur": g["cost_eur"].to_numpy(dtype=float),
+        }
+    )
+    candidates = pd.DataFrame()
+    if importer_wide:
+        candidates, frame = _split_candidates(frame, dm, file, [*DISPLAY_CANDIDATE_KEYS, *DISPLAY_SUMS])
+    return _display_rollup([frame]), candidates
+
+
+def _display_rollup(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Costs by DISPLAY_KEYS, summed over ``frames``."""
+    present = [f for f in frames if len(f)]
+    if not present:
+        return pd.DataFrame(columns=[*DISPLAY_KEYS, *DISPLAY_SUMS])
+    both = pd.concat(present, ignore_index=True)
+    return both.groupby(DISPLAY_KEYS, sort=True, observed=True)[DISPLAY_SUMS].sum().reset_index()
 
 
 def _carbon_price_rows(result) -> set[int]:
@@ -432,6 +490,8 @@ class BatchResult:
     # instruments named in a member: the carbon price paid by instrument, summed over the members
     instruments: InstrumentFigures | None = None
     prepared: Prepared | None = None  # who and when: the members' installations and dates merged
+    # --currency CNY: the batch's cost at display rates (the members' in groupings' cost_cny)
+    display_currency: DisplayCurrency | None = None
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -514,6 +574,8 @@ class Consolidation:
         self.periods: list[Message] = []  # --emissions: each member's W_TEMPLATE_PERIOD_USED
         self._instruments: list[InstrumentFigures] = []  # each member's naming an instrument
         self._prepared: list[Prepared] = []  # each computed member's who and when
+        self._display: list[pd.DataFrame] = []  # --currency CNY: costs by DISPLAY_KEYS
+        self._display_candidates: list[pd.DataFrame] = []  # of those, by importer: may be exempt
 
     def add(self, agg: FileAggregate) -> None:
         self.sources.update(agg.sources)
@@ -527,6 +589,12 @@ class Consolidation:
             self._fixed[len(self.files)] = agg.fixed
         if len(agg.candidates):
             self._candidates.append(agg.candidates)
+        if agg.display is not None:  # --currency CNY
+            self._display.append(agg.display)
+            if len(self._display) > COMPACT_FILES:
+                self._display = [_display_rollup(self._display)]
+        if len(agg.display_candidates):
+            self._display_candidates.append(agg.display_candidates)
         self.files.append(agg.outcome)
         for name, table in agg.groups.items():
             self._pending[name].append(table)
@@ -567,12 +635,20 @@ class Consolidation:
             else pd.DataFrame(columns=FILE_DE_MINIMIS_COLUMNS)
         )
         table = batch_de_minimis(rows)
+        exempt = table.loc[table["exempt"].astype(bool), ["key", "year"]]
+        wanted = pd.MultiIndex.from_arrays([exempt["key"], exempt["year"].astype(np.int64)])
+
+        def exempt_rows(frame: pd.DataFrame) -> np.ndarray:
+            pairs = pd.MultiIndex.from_arrays([frame["key"], frame["year"].astype(np.int64)])
+            return np.asarray(pairs.isin(wanted), dtype=bool)
+
+        if self._display_candidates:  # --currency CNY: the same exemptions
+            dc = pd.concat(self._display_candidates, ignore_index=True)
+            dc["cost_eur"] = np.where(exempt_rows(dc), 0.0, dc["cost_eur"].to_numpy(dtype=float))
+            self._display.append(_display_rollup([dc]))
         cand = pd.concat(self._candidates, ignore_index=True) if self._candidates else pd.DataFrame()
         if len(cand):
-            exempt = table.loc[table["exempt"].astype(bool), ["key", "year"]]
-            pairs = pd.MultiIndex.from_arrays([cand["key"], cand["year"].astype(np.int64)])
-            wanted = pd.MultiIndex.from_arrays([exempt["key"], exempt["year"].astype(np.int64)])
-            hit = np.asarray(pairs.isin(wanted), dtype=bool)
+            hit = exempt_rows(cand)
             for c in WAIVED:
                 cand[c] = np.where(hit, 0.0, cand[c].to_numpy(dtype=float))
             for name, keys in GROUPINGS.items():
@@ -631,6 +707,9 @@ class Consolidation:
             )
         if len(params):
             params = params.sort_values(["parameter", "key"], kind="stable", ignore_index=True)
+        display = None
+        if self.options.currency != "EUR":  # the members' and the batch's cost in CNY
+            display = with_display_currency(groupings, _display_rollup(self._display), self.options.currency)
         return BatchResult(
             where=where,
             files=list(self.files),
@@ -649,7 +728,29 @@ class Consolidation:
             reference_data_undated=reference_data_as_of().undated,
             instruments=combined_figures(self._instruments),
             prepared=merged_prepared(self._prepared, self.options, reference_data_as_of().date),
+            display_currency=display,
         )
+
+
+def with_display_currency(groupings: dict[str, pd.DataFrame], sums: pd.DataFrame, currency: str):
+    """--currency CNY: the batch's cost in the currency (:class:`~cbam_calc.core.display.
+    DisplayCurrency`: total, by sector, the rate of each price period with its lines and costs)
+    from ``sums`` (costs by DISPLAY_KEYS after de minimis), each period's rate looked up once;
+    and a ``cost_cny`` column, the same sums by member and by sector, in those groupings, after
+    ``cost_eur``. As in ``cbam calc``, every figure is a sum of EUR cost x its period's rate."""
+    from cbam_calc.compute.display_currency import display_costs_by, display_summary, period_rates
+    from cbam_calc.law.reference import reference_data
+
+    ref = reference_data()
+    rates = period_rates(ref, currency, sums["price_period"])
+    groups = sums.rename(columns={"lines": "_lines"})
+    column = f"cost_{currency.lower()}"
+    for name in ("member", "sector"):
+        table = groupings[name]
+        by = display_costs_by(groups, rates, name)
+        at = list(table.columns).index("cost_eur") + 1
+        table.insert(at, column, table[name].astype(str).map(by).astype(float).to_numpy())
+    return display_summary(groups, ref, currency, rates)
 
 
 # ---------------------------------------------------------------------------- running

@@ -37,6 +37,7 @@ from cbam_calc.inputs.validate import (
     validate,
 )
 from cbam_calc.law import prices
+from cbam_calc.law.de_minimis import without_exempt
 from cbam_calc.law.parameters import supported_years
 from cbam_calc.law.reference import ReferenceData, reference_data
 from cbam_calc.law.warm import warm_up
@@ -74,6 +75,14 @@ class CalcResult:
     # the draft Art 9 treatment of each (line, table row) pair: the part's Computed.instrument_rows
     # (compute.instrument_lines.InstrumentRows; None: no table row applies to a line)
     instrument_rows: InstrumentRows | None = None
+    # the summary's groups (aggregate.GROUP_KEYS: by price period, importer, year, sector ...)
+    # after de minimis, or before it with ``exemption=False``: what a batch sums the CNY of
+    # --currency from (None: not kept, as with the Dask engine)
+    summary_groups_source: Callable[[bool], pd.DataFrame] | None = None
+
+    def summary_groups(self, exemption: bool = True) -> pd.DataFrame | None:
+        """The summary's groups after de minimis (or before it), None where not kept."""
+        return None if self.summary_groups_source is None else self.summary_groups_source(exemption)
 
     @property
     def parameters(self) -> pd.DataFrame:
@@ -216,6 +225,8 @@ def calculate_validated(
         validated.carbon_prices,
         validated,
         part.comp.instrument_rows,
+        # de minimis on the part's groups, as finish applies it to them
+        lambda exemption=True: without_exempt(part.groups, exempt) if exemption else part.groups,
     )
 
 

@@ -72,20 +72,23 @@ def by_period(
     weeks: list[pd.DataFrame | None],
     exempt: set,
     price_points: dict,
-    display_rate=None,
+    display_rates: dict | None = None,
 ) -> list[PeriodFigures]:
     """The periods table: ``groups`` (the summary groups after de minimis, by price period) for the
     quarters, the parts' :func:`week_groups` (de minimis applied here) summed into months; sorted
-    by period. Its certificates and cost sum to the run's. ``display_rate`` (--currency CNY): a
-    price period -> (rate, status) function; each row then sums its parts' cost x their rate."""
+    by period. Its certificates and cost sum to the run's. ``display_rates`` (--currency CNY): the
+    :class:`~cbam_calc.law.display_fx.DisplayRate` of each price period (looked up once, by
+    :func:`cbam_calc.compute.display_currency.period_rates`); each row then sums its parts' cost x
+    their rate."""
     rows: dict[str, dict] = {}
 
     def add(period: str, kind: str, lines, certs, cost, statuses, pp: str) -> None:
         r = rows.setdefault(
             period, {"kind": kind, "lines": 0, "certificates": 0.0, "cost_eur": 0.0, "st": set()}
         )
-        if display_rate is not None:  # --currency CNY: this part's cost at its period's rate
-            rate, st = display_rate(pp)
+        if display_rates is not None:  # --currency CNY: this part's cost at its period's rate
+            d = display_rates.get(pp)
+            rate, st = (d.units_per_eur, d.status) if d is not None else (np.nan, "")
             r["cny"] = r.get("cny", 0.0) + float(cost) * rate
             r.setdefault("dst", set()).add(st)
         r["lines"] += int(lines)

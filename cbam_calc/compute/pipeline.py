@@ -18,7 +18,7 @@ from cbam_calc.compute.aggregate import (
     combine,
 )
 from cbam_calc.compute.digest import figures_digest
-from cbam_calc.compute.display_currency import display_columns, display_rate_of, display_summary
+from cbam_calc.compute.display_currency import display_columns, display_summary, period_rates
 from cbam_calc.compute.instrument_totals import combine_sums, part_sums
 from cbam_calc.compute.lines import (
     LINE_COLUMNS,
@@ -441,13 +441,18 @@ def finish(
         groups, rows_read, len(rejected), options, comp, dm_table, warnings, inputs, ref, before=before
     )
     summary.prepared = prepared(Covers.merged([p.covers for p in parts]), options, summary)
-    if options.currency != "EUR":
-        summary.display_currency = display_summary(groups, ref, options.currency)
     exempt = exempt_keys(dm_table)
-    rate_of = display_rate_of(ref, options.currency) if options.currency != "EUR" else None
-    summary.by_period = periods.by_period(
-        groups, [p.weeks for p in parts], exempt, comp.price_points, rate_of
-    )
+    weeks = [p.weeks for p in parts]
+    rates = None
+    if options.currency != "EUR":  # the display rate of each price period, once for both tables
+        rates = period_rates(
+            ref,
+            options.currency,
+            groups["price_period"],
+            *[w["price_period"] for w in weeks if w is not None],
+        )
+        summary.display_currency = display_summary(groups, ref, options.currency, rates)
+    summary.by_period = periods.by_period(groups, weeks, exempt, comp.price_points, rates)
     summary.actual_vs_default = default_saving.actual_vs_default([p.savings for p in parts], exempt, ref)
 
     combined: list[pd.DataFrame] = []  # the sums before de minimis, summed once for both

@@ -245,7 +245,12 @@ def parameters_table(
             int(rounding["decimals"]),
             "decimals",
             rounding["status"],
-            " ".join(str(rounding["text"]).split()),
+            # the data file's prose, and its Chinese beside it (text_zh)
+            Message(
+                "M_PARAM_SRC_RULE_TEXT",
+                text=" ".join(str(rounding["text"]).split()),
+                text_zh=" ".join(str(rounding.get("text_zh") or rounding["text"]).split()),
+            ),
             pm.since("general").isoformat(),
         )
     add_by_year("de minimis threshold", "de_minimis", "t")
@@ -300,7 +305,13 @@ def parameters_table(
             src = (
                 meta["citation"]
                 if annex_iv
-                else Message("M_PARAM_SRC_TABLE", citation=meta["citation"], table=r.default_table_name)
+                else Message(
+                    "M_PARAM_SRC_TABLE",
+                    citation=meta["citation"],
+                    table=Message("M_TABLE_OTHER_NAME", name=r.default_table_name)
+                    if r.default_table == "other"
+                    else r.default_table_name,
+                )
             )
             default_values_from = str(meta["effective_from"])
             add(

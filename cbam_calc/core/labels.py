@@ -23,6 +23,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "dc_lines": ("Lines", "行数"),
     "dc_cost_eur": ("Cost (EUR)", "成本（欧元）"),
     "dc_cost": ("Cost ({currency})", "成本（{currency}）"),
+    # cbam batch --currency CNY: the Members and By sector tables' column (outputs.tables)
+    "cost_cny_display": ("CBAM cost, CNY (display rate)", "CBAM 成本（人民币，展示汇率）"),
     "error_prefix": ("error: ", "错误："),  # a fatal error as the command line prints it
     "batch_header": ("batch: ", "批量计算："),  # cbam batch's first line: "batch: <where>"
     "batch_final_line": (

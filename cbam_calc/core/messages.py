@@ -691,6 +691,9 @@ MESSAGES.update(
             "yearly average of certificate prices, rounded to the cent ({averages}); {citation}"
         ),
         "M_PARAM_UNIT_PER_EUR": "{currency} per EUR",
+        # a rule as its data file states it (text), in Chinese its text_zh beside it (the rounding
+        # of default_markup.yaml)
+        "M_PARAM_SRC_RULE_TEXT": "{text}",
         # the Art 9 DRAFT banner of every report (law.art9.status_message, draft_rule_message)
         "M_ART9_STATUS": (
             "DRAFT: Art 9 implementing regulation not adopted; figures rest on the draft of {date} "
@@ -709,6 +712,9 @@ MESSAGES.update(
         ),
         "M_PARAM_SRC_USER": "given by the user",
         "M_PARAM_SRC_TABLE": "{citation}, table {table}",
+        # the act's name of the table of countries without one of their own (IR 2025/2621 Annex
+        # I, 'Other Countries and Territories'), kept as the act names it, glossed in Chinese
+        "M_TABLE_OTHER_NAME": "{name}",
         "M_PARAM_SRC_BENCHMARK": "{before}{basis}{after}{pending}",
         "M_PARAM_UNDATED": "{n} file(s) with no update date: {files}",
         "M_PARAM_AS_OF_SOURCE": (

@@ -251,7 +251,32 @@ class ReferencePriceUsed(BaseModel):
     year: int
     price_eur_per_tco2e: float
     status: str  # the weakest status of the prices averaged
-    averages: str = ""  # which periods it averages, with their figure and status
+    averages: str = ""  # which periods it averages, with their figure and status (English)
+    # the same as a message (law.prices.averaged_periods: M_AVG_QUARTERS / M_AVG_WEEKS and its
+    # parts), so a report shows it in its language; '' and {} in a summary of before
+    averages_code: str = ""
+    averages_params: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _averages_message(cls, data: Any) -> Any:
+        """``averages`` given as a Message keeps its code and parameters beside its English."""
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("averages"), Message)
+            and not data.get("averages_code")
+        ):
+            m = data["averages"]
+            data = {
+                **data,
+                "averages_code": m.code,
+                **({"averages_params": m.to_json()["params"]} if m.code else {}),
+            }
+        return data
+
+    def averages_text(self, lang: str) -> str:
+        """Which periods P_ref averages, in ``lang`` (as written where it has no code)."""
+        return Message.from_json(self.averages, self.averages_code, self.averages_params).text(lang)
 
 
 class DeMinimisOutcome(BaseModel):

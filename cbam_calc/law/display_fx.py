@@ -59,6 +59,40 @@ def rate_period_of(key: str) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class RateIndex:
+    """One currency's rows of the table, indexed once (:func:`rate_index`): the complete means by
+    (frequency, period), the first period of each frequency (complete or partial), and the last
+    complete one, which later periods carry forward."""
+
+    means: dict[tuple[str, str], tuple[float, str]]  # (frequency, period) -> (units per EUR, source)
+    first: dict[str, str]  # frequency -> its first period in the table
+    last: dict[str, tuple[str, float, str]]  # frequency -> (period, units per EUR, source)
+    data_to: str  # last ECB date the means are built from
+
+
+def rate_index(ref: ReferenceData, currency: str) -> RateIndex:
+    """The table's rows of ``currency`` indexed once per reference data (kept on ``ref``)."""
+    cache = ref.__dict__.setdefault("_display_rate_index", {})
+    if currency not in cache:
+        table = ref.fx_display
+        rows = table[table["currency"] == currency]
+        complete = rows[rows["status"] == "computed"].sort_values("period")
+        means = {
+            (str(f), str(p)): (float(u), str(s))
+            for f, p, u, s in zip(
+                complete["frequency"], complete["period"], complete["units_per_eur"], complete["source"]
+            )
+        }
+        first = {str(f): str(g["period"].min()) for f, g in rows.groupby("frequency")}
+        last = {
+            str(f): (str(g["period"].iloc[-1]), float(g["units_per_eur"].iloc[-1]), str(g["source"].iloc[-1]))
+            for f, g in complete.groupby("frequency")
+        }
+        cache[currency] = RateIndex(means, first, last, str(table["last_date"].max()))
+    return cache[currency]
+
+
 def display_rate(ref: ReferenceData, key: str, currency: str) -> DisplayRate | None:
     """The display rate of one price period, or None where the table has none (a period before
     it starts, a year, a currency it lacks)."""
@@ -66,25 +100,22 @@ def display_rate(ref: ReferenceData, key: str, currency: str) -> DisplayRate | N
     if wanted is None:
         return None
     period, freq = wanted
-    table = ref.fx_display
-    rows = table[(table["currency"] == currency) & (table["frequency"] == freq)]
-    complete = rows[rows["status"] == "computed"]
-    if not len(complete) or period < str(rows["period"].min()):
+    index = rate_index(ref, currency)
+    if freq not in index.last or period < index.first[freq]:
         return None
-    hit = complete[complete["period"] == period]
-    if len(hit):
-        r = hit.iloc[0]
-        return DisplayRate(key, period, float(r["units_per_eur"]), ACTUAL, str(r["source"]))
-    last = complete.sort_values("period").iloc[-1]
-    if period < str(last["period"]):  # a gap in the table: no rate rather than a wrong one
+    hit = index.means.get((freq, period))
+    if hit is not None:
+        return DisplayRate(key, period, hit[0], ACTUAL, hit[1])
+    last, units, source = index.last[freq]
+    if period < last:  # a gap in the table: no rate rather than a wrong one
         return None
     return DisplayRate(
         key,
-        str(last["period"]),
-        float(last["units_per_eur"]),
+        last,
+        units,
         PROJECTION,
-        f"projection, not a real rate: {period} after the ECB data end ({table['last_date'].max()}), the "
-        f"mean of {last['period']} (the last complete {freq}) carried forward; {last['source']}",
+        f"projection, not a real rate: {period} after the ECB data end ({index.data_to}), the "
+        f"mean of {last} (the last complete {freq}) carried forward; {source}",
     )
 
 

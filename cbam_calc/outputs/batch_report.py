@@ -20,6 +20,7 @@ from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importe
 from cbam_calc.core.messages import render
 from cbam_calc.core.sheets import sheet_name
 from cbam_calc.law.de_minimis import threshold_t
+from cbam_calc.outputs import display_currency
 from cbam_calc.outputs.prepared import prepared_items, write_prepared_rows
 from cbam_calc.outputs.tables import (
     column_label,
@@ -72,6 +73,9 @@ def _table_text(frame: pd.DataFrame, keys: list[str], lang: str, total: dict | N
     if "rank_eur_per_t" in shown.columns:
         head.append(label("rank_eur_per_t", lang))
     head += [label(lbl, lang) if lbl else TEXT_UNITS[c] for c, lbl, _ in TEXT_FIGURES]
+    cny = "cost_cny" in shown.columns  # --currency CNY: members and sectors, at display rates
+    if cny:
+        head.append(label("cost_cny_display", lang))
     rows = []
     for r in shown.to_dict("records"):
         name = str(r[key])
@@ -82,10 +86,14 @@ def _table_text(frame: pd.DataFrame, keys: list[str], lang: str, total: dict | N
             rank = r["rank_eur_per_t"]
             cells.append("-" if pd.isna(rank) else str(int(rank)))
         cells += [_n(None if pd.isna(r[c]) else r[c], d) for c, _, d in TEXT_FIGURES]
+        if cny:
+            cells.append(_n(None if pd.isna(r["cost_cny"]) else r["cost_cny"], 2))
         rows.append(cells)
     if total is not None:
         cells = [label("total", lang)] + ([""] if "rank_eur_per_t" in shown.columns else [])
         cells += [_n(total[c], d) for c, _, d in TEXT_FIGURES]
+        if cny:
+            cells.append(_n(total.get("cost_cny"), 2))
         rows.append(cells)
     widths = [max(_width(r[i]) for r in [head, *rows]) for i in range(len(head))]
     out = [
@@ -126,16 +134,18 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
             out.append(label("skip_hidden", lang))
     members = batch.members()
     tables = {t.name: t for t in batch.tables()}
+    dc = batch.display_currency  # --currency CNY: the totals row of CNY too
+    totals = batch.totals if dc is None else {**batch.totals, "cost_cny": dc.cost}
     for g in by:
         name = TABLE_OF[g]
         out.append("")
         if name == "by_member":
             out.append(label("top_members", lang) + ":")
-            out += _table_text(members, ["member"], lang, batch.totals)
+            out += _table_text(members, ["member"], lang, totals)
         elif name in tables:
             t = tables[name]
             out.append(label(name, lang) + ":")
-            out += _table_text(t.frame, t.keys, lang, batch.totals if name == "by_sector" else None)
+            out += _table_text(t.frame, t.keys, lang, totals if name == "by_sector" else None)
         else:
             out.append(label(name, lang) + ":")
             out += _table_text(batch.groupings[g], GROUPINGS[g], lang, None)
@@ -145,6 +155,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
         f"{label('cost_eur', lang)}: {_n(t['cost_eur'], 2)}  |  "
         f"{label('eur_per_t', lang)}: {_n(t['eur_per_t'], 2)}"
     )
+    out.extend(display_currency.text_lines(dc, lang))  # --currency CNY: totals, rates, the note
     if a is not None:
         out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
     if batch.instruments is not None:  # the members' carbon price paid by instrument, summed
@@ -214,6 +225,8 @@ def batch_json(batch, by: Iterable[str] = ("member", "sector", "cn_code", "count
     out["de_minimis"] = _records(batch.de_minimis)
     if batch.instruments is not None:  # only when a member names an instrument, as in cbam calc
         out["instruments"] = batch.instruments.model_dump(mode="json")
+    if batch.display_currency is not None:  # --currency CNY, as in cbam calc
+        out["display_currency"] = batch.display_currency.model_dump(mode="json")
     if batch.templates is not None:  # --emissions: the templates and the lines by SEE source
         out["templates"] = [{**t, "lines": n} for t, n in template_lines(batch)]
         out["lines_by_source"] = [{"source": s, "file": f, "lines": n} for s, f, n in batch.lines_by_source]
@@ -257,6 +270,7 @@ def write_batch_xlsx(
         FMT_INT,
         FMT_T,
         FMT_YEAR,
+        SUMMARY_SPAN,
         continued_notes,
         parameters_in,
         reference_as_of_row,
@@ -296,6 +310,8 @@ def write_batch_xlsx(
         w.write_row([])
         sectors = batch.groupings["sector"].to_dict("records")
         write_headline(w, batch.totals, sectors, lang)
+        # --currency CNY: total, sectors, the rate of each price period and the note
+        display_currency.write_summary_rows(w, batch.display_currency, lang, FMT_EUR, FMT_INT, SUMMARY_SPAN)
         if batch.assumptions is not None:  # on the first printed page, with the headline
             write_assumptions(w, batch.assumptions, lang)
         if batch.instruments is not None:  # the members' carbon price paid by instrument, summed

@@ -375,7 +375,8 @@ def assumptions_box(
                 label("art9_reference_prices", lang),
                 esc(
                     "; ".join(
-                        f"{r.year}: {r.price_eur_per_tco2e:.2f} ({r.status}; {r.averages})"
+                        f"{r.year}: {r.price_eur_per_tco2e:.2f} "
+                        f"({price_status(r.status, lang)}; {r.averages_text(lang)})"
                         for r in a.art9_reference_prices
                     )
                 ),

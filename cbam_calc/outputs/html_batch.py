@@ -11,6 +11,7 @@ import pandas as pd
 from cbam_calc.compute.batch import dm_scope
 from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message, render
+from cbam_calc.outputs import display_currency
 from cbam_calc.outputs import html as page
 from cbam_calc.outputs.html import (
     _as_of,
@@ -110,6 +111,8 @@ def batch_html(batch, lang: str = "en") -> str:
         f'<p class="legal">{esc(label("not_legal_advice", lang))}</p></header>',
         f"<section><h2>{esc(label('headline', lang))}</h2>{cards(batch.totals, lang)}</section>",
         instruments_section(batch.instruments, lang),  # '' where no member names an instrument
+        # --currency CNY: total, sectors, the rate of each price period and the note ('' else)
+        display_currency.html_section(batch.display_currency, lang, esc, page.table_html),
     ]
     if batch.failed:
         items = "".join(

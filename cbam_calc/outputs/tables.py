@@ -5,6 +5,7 @@ The tables themselves are computed in :mod:`cbam_calc.compute.aggregate`.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from cbam_calc.core.labels import label, sector_name
@@ -28,6 +29,7 @@ COLUMN_LABELS = {
     "art9_reduction_tco2e": "art9_reduction_tco2e",
     "certificates": "certificates",
     "cost_eur": "cost_eur",
+    "cost_cny": "cost_cny_display",  # cbam batch --currency CNY: members and sectors
     "eur_per_t": "eur_per_t",
     "eur_per_t_before_exemption": "eur_per_t_before_exemption",
     "rank_cost": "rank_cost",
@@ -194,7 +196,26 @@ def lines_shown(lines: pd.DataFrame, lang: str) -> pd.DataFrame:
         ]
         if shown != cats:  # a mapping of the categories: still a categorical where one-to-one
             out[column] = col.map(dict(zip(cats, shown)))
+    if "default_table_name" in out.columns and "default_table" in lines.columns:
+        out["default_table_name"] = other_table_glossed(
+            lines["default_table"], lines["default_table_name"], lang
+        )
     return out
+
+
+def other_table_glossed(table: pd.Series, name: pd.Series, lang: str) -> pd.Series:
+    """The default value table's name of each line, that of the lines on the Other Countries and
+    Territories table (``default_table`` 'other') as the act names it with its gloss in ``lang``
+    (message M_TABLE_OTHER_NAME); the country tables' names as they are."""
+    from cbam_calc.core.messages import Message
+
+    other = np.asarray(table.eq("other"), dtype=bool)
+    if not other.any():
+        return name
+    text = name.astype(object).to_numpy(copy=True)
+    glossed = {n: Message("M_TABLE_OTHER_NAME", name=n).text(lang) for n in pd.unique(text[other])}
+    text[other] = pd.Series(text[other]).map(glossed).to_numpy(dtype=object)
+    return pd.Series(pd.Categorical(text), index=name.index, name=name.name)
 
 
 def parameters_shown(params: pd.DataFrame, lang: str) -> pd.DataFrame:

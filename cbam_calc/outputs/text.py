@@ -113,7 +113,8 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
         out.append(
             f"{label('art9_reference_prices', lang)}: "
             + "; ".join(
-                f"{r.year} {r.price_eur_per_tco2e:.2f} ({price_status(r.status, lang)}: {r.averages})"
+                f"{r.year} {r.price_eur_per_tco2e:.2f} "
+                f"({price_status(r.status, lang)}: {r.averages_text(lang)})"
                 for r in a.art9_reference_prices
             )
         )

@@ -426,7 +426,7 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
             [
                 f"{label('art9_reference_prices', lang)} {r.year}",
                 r.price_eur_per_tco2e,
-                f"{r.status}: {r.averages}",
+                f"{price_status(r.status, lang)}: {r.averages_text(lang)}",
             ],
             [None, FMT_EUR, None],
         )

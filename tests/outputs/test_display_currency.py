@@ -176,3 +176,16 @@ def test_without_the_option_nothing_changes(run):
     assert "display_currency" not in json.loads(summary_json(eur))
     assert "currency" not in eur.options.model_dump(mode="json")
     assert "cost_cny" not in json.loads(summary_json(eur))["by_period"][0]
+
+
+def test_the_summary_and_the_by_period_table_look_up_each_period_once(run, monkeypatch):
+    """The display rate of each price period is looked up once for the run's CNY totals and its
+    by-period table together (compute.display_currency.period_rates), not once for each."""
+    seen = []
+    real = display_fx.display_rate
+    monkeypatch.setattr(display_fx, "display_rate", lambda ref, k, c: seen.append(k) or real(ref, k, c))
+    result = run([steel(import_date=d) for d, *_ in ROWS], currency="CNY")
+    assert sorted(seen) == sorted(r[1] for r in ROWS)  # five periods, each once
+    dc = result.summary.display_currency
+    assert [r.units_per_eur for r in dc.rates] == [r[2] for r in ROWS]
+    assert [p.display_rate_status for p in result.summary.by_period] == [r[3] for r in ROWS]

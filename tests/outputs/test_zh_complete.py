@@ -68,15 +68,9 @@ ALLOWED = ACRONYMS | UNITS | CITATION_WORDS | OPTIONS | SYMBOLS
 # Known to be still English (work left for issue 14), by the text that shows it; not allowed words:
 # a line is exempt only where it contains one of these texts.
 NOT_YET = {
-    # P_ref's averages reach the reports through the summary model as text (a str field)
-    "P_ref averages": ("mean of 4 quarters",),
     # what a line took from a communication template (compute.template_match, comm_template.where)
     "template use": ("SEE, route", "win over the template", "template_file", "template_row",
                      "template_use", "sheet Summary_Products", "(Summary_Products, row"),
-    # prose of a data file: the rounding rule of default_markup.yaml
-    "rounding text": ("base value x (1 + mark-up), rounded half up",),
-    # the name the act gives the table of countries without one of their own (IR 2025/2621 Annex I)
-    "Annex I table name": ("Other Countries and Territories",),
 }  # fmt: skip
 # The routes and table columns the law names by letter (routes A-L, Column A / B of IR 2025/2620),
 # the Annexes by number (Annex I-IV of Regulation (EU) 2023/956).
@@ -109,6 +103,19 @@ def cn_descriptions() -> tuple[str, ...]:
         r[k] for r in _rows(ROOT / "cbam_calc" / "data" / "countries.csv") for k in r if "table" in k and r[k]
     }
     return tuple(sorted(found, key=len, reverse=True))
+
+
+@cache
+def glossed_names() -> tuple[str, ...]:
+    """Names the act gives in English, each shown in Chinese with its gloss beside it: the table
+    of countries without one of their own (IR 2025/2621 Annex I, message M_TABLE_OTHER_NAME).
+    Only the name WITH its gloss is cut: the bare English name is still found."""
+    from cbam_calc.core.messages import Message
+
+    other = {r["country_table"] for r in _rows(ROOT / "cbam_calc" / "data" / "eu" / "default_values.csv")
+             if r.get("country_iso2") == "OTHER"}  # fmt: skip
+    assert other == {"Other Countries and Territories"}, other
+    return tuple(Message("M_TABLE_OTHER_NAME", name=n).text("zh") for n in sorted(other))
 
 
 @cache
@@ -216,7 +223,7 @@ def english_words(text: str, inputs: set[str]) -> set[str]:
     )
     # longest first, whichever kind: a description may hold an input's word, and an installation's
     # name may hold a description's ("... Special Steel Co., Ltd.")
-    cuts = {c for c in (*cn_descriptions(), *citations(), *inputs) if c in text}
+    cuts = {c for c in (*cn_descriptions(), *citations(), *inputs, *glossed_names()) if c in text}
     for cut in sorted(cuts, key=len, reverse=True):
         text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(cut)}(?![A-Za-z0-9])", " ", text)
     text = OPTION.sub(" ", PATH.sub(" ", text))
@@ -351,6 +358,46 @@ def test_batch_outputs_have_no_english_outside_the_allow_list(tmp_path, capsys):
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
 
 
+# --currency CNY (issue 14, "In CNY"): the CNY columns, totals, rates tables and notes of calc,
+# report and batch, in Chinese too
+CNY_SAMPLES = ["shipments_cn_steel.xlsx", "shipments_mixed_actual_default.xlsx"]
+
+
+@pytest.mark.parametrize("name", CNY_SAMPLES)
+def test_cny_outputs_of_calc_and_report_have_no_english_outside_the_allow_list(name, tmp_path, capsys):
+    extra = [*SAMPLE_RUNS[name], "--currency", "CNY"]
+    path = SAMPLES / name
+    inputs = input_values(path, *(Path(a) for a in extra if a.startswith("/")))
+    found: dict = {}
+    collect(found, "calc text", [run(["calc", str(path), "--lang", "zh", *extra], capsys)], inputs)
+    xlsx, html = tmp_path / "report.xlsx", tmp_path / "report.html"
+    run(["report", str(path), "--lang", "zh", "-o", str(xlsx), *extra], capsys)
+    run(["report", str(path), "--lang", "zh", "-o", str(html), *extra], capsys)
+    for sheet, text in xlsx_texts(xlsx):
+        if sheet != "Run":
+            collect(found, f"report.xlsx {sheet}", [text], inputs)
+    collect(found, "report.html", [html_text(html)], inputs)
+    assert "人民币" in html_text(html)  # the CNY figures are there to scan
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_cny_batch_outputs_have_no_english_outside_the_allow_list(tmp_path, capsys):
+    folder = tmp_path / "association"
+    shutil.copytree(SAMPLES / "association", folder)
+    inputs = input_values(folder)
+    xlsx, html = tmp_path / "association.xlsx", tmp_path / "association.html"
+    argv = ["batch", str(folder), "--lang", "zh", "--currency", "CNY", "-o", str(xlsx), "--html", str(html)]
+    text = run(argv, capsys)
+    assert "展示汇率" in text  # the CNY figures are there to scan
+    found: dict = {}
+    collect(found, "batch text", [text], inputs)
+    for sheet, cell in xlsx_texts(xlsx):
+        if sheet != "Run":
+            collect(found, f"association.xlsx {sheet}", [cell], inputs)
+    collect(found, "association.html", [html_text(html)], inputs)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
 def test_the_scanner_finds_an_english_sentence():
     """The check can fail: an English sentence is found, the allowed words are not."""
     assert english_words("总计 the totals row was left out", set()) == {
@@ -362,6 +409,10 @@ def test_the_scanner_finds_an_english_sentence():
         "out",
     }
     assert english_words("CBAM 成本（EUR）Regulation (EU) 2023/956 Art 9", set()) == set()
+    # the act's name of the Other Countries and Territories table: allowed with its gloss only
+    assert english_words("国别表 Other Countries and Territories（其他国家和地区）", set()) == set()
+    # (bare: 'Other' is a whole CN description, cut as such; its other words are found)
+    assert english_words("国别表 Other Countries and Territories", set()) == {"Countries", "Territories"}
 
 
 def test_a_fatal_error_is_shown_in_the_language_of_the_run(capsys):
