@@ -583,9 +583,23 @@ BREAK_EVEN_COLUMNS = [
     "break_even_cea_price_cny",
     "note",
 ]
-NOTE_DEFAULT_ONLY = "default values: the actual track of the Art 9 draft needs actual emissions"
-NOTE_NO_PURCHASE = "no allowance is bought (no allocation gap, or CCERs cover it)"
-NOTE_DEFAULT_LINES = " line(s) on default values keep their levy"
+# the notes of the break-even rows: message codes, shown in the report's language by the outputs
+NOTE_DEFAULT_ONLY = Message("M_BE_DEFAULT_ONLY")
+NOTE_NO_PURCHASE = Message("M_BE_NO_PURCHASE")
+
+
+def break_even_notes(lines: np.ndarray, n_actual: np.ndarray, unpriced: np.ndarray) -> np.ndarray:
+    """The note of each CN code's break-even row (an object array of messages, '' where none):
+    only default-value lines (the actual track needs actual emissions); a line that buys no
+    allowance; or how many of its lines are on default values. One message per distinct count."""
+    note = np.full(len(lines), "", dtype=object)
+    some_default = (n_actual > 0) & ~unpriced & (n_actual < lines)
+    on_default = lines - n_actual
+    for n in np.unique(on_default[some_default]).tolist():
+        note[some_default & (on_default == n)] = Message("M_BE_DEFAULT_LINES", n=int(n))
+    note[(n_actual > 0) & unpriced] = NOTE_NO_PURCHASE
+    note[n_actual == 0] = NOTE_DEFAULT_ONLY
+    return note
 
 
 def break_even_table(
@@ -652,19 +666,7 @@ def break_even_table(
             n_act = by_cn["actual"].to_numpy()
             unpriced = by_cn["unpriced"].to_numpy() > 0
             value = np.where((n_act == 0) | unpriced, np.nan, by_cn["price"].to_numpy(dtype=float))
-            note = np.where(
-                n_act == 0,
-                NOTE_DEFAULT_ONLY,
-                np.where(
-                    unpriced,
-                    NOTE_NO_PURCHASE,
-                    np.where(
-                        n_act == lines,
-                        "",
-                        (lines - n_act).astype(str).astype(object) + NOTE_DEFAULT_LINES,
-                    ),
-                ),
-            )
+            note = break_even_notes(lines, n_act, unpriced)
             chunks.append(
                 pd.DataFrame(
                     {
@@ -673,7 +675,7 @@ def break_even_table(
                         "cn_code": by_cn.index.to_numpy(dtype=object),
                         "lines": lines,
                         "break_even_cea_price_cny": value,
-                        "note": note.astype(object),
+                        "note": pd.Series(note, dtype=object),  # messages kept (no str dtype)
                     },
                     columns=BREAK_EVEN_COLUMNS,
                 )

@@ -483,18 +483,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "scen_law": ("law", "法定"),
     "scen_break_even_price": ("Break-even CEA price, CNY/tCO2e", "盈亏平衡 CEA 价格（元/tCO2e）"),
     "scen_note": ("Note", "备注"),
-    "scen_be_default_only": (
-        "default values: the actual track of the Art 9 draft needs actual emissions",
-        "默认值：第9条草案的实际路径需要实际排放数据",
-    ),
-    "scen_be_no_purchase": (
-        "no allowance is bought (no allocation gap, or CCERs cover it)",
-        "无需购买配额（无配额缺口，或由CCER覆盖）",
-    ),
-    "scen_be_default_lines": (
-        "{n} line(s) on default values keep their levy",
-        "{n} 行使用默认值，其碳关税不变",
-    ),
     "scen_levy_actual_eur": ("EU levy on verified actual data, EUR", "按核查实际数据的欧盟碳关税（欧元）"),
     "scen_levy_default_eur": ("EU levy on default values, EUR", "按默认值的欧盟碳关税（欧元）"),
     "scen_default_minus_actual_eur": ("What actual data saves, EUR", "实际数据节省（欧元）"),

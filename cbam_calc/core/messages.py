@@ -219,6 +219,10 @@ MESSAGES: dict[str, str] = {
     "W_SCENARIO_OUTSIDE_CHINA": (
         "{n} line(s) from outside China carry no domestic carbon price in these scenarios"
     ),
+    # notes of the break-even table of cbam scenario (compute.scenarios.break_even_table)
+    "M_BE_DEFAULT_ONLY": "default values: the actual track of the Art 9 draft needs actual emissions",
+    "M_BE_NO_PURCHASE": "no allowance is bought (no allocation gap, or CCERs cover it)",
+    "M_BE_DEFAULT_LINES": "{n} line(s) on default values keep their levy",
     # reasons of rejected rows: cells (inputs/parse.py)
     "R_NOT_A_NUMBER": "not a number",
     "R_NOT_FINITE": "not a finite number",

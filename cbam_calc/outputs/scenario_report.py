@@ -674,21 +674,9 @@ def _be_key(s) -> tuple:
     return tuple(getattr(s, c) for c in BREAK_EVEN_KEY)
 
 
-def _be_note(note: str, lang: str) -> str:
-    """A break-even note in ``lang``: the notes are compute.scenarios' own constants, so each is
-    known by which constant it is (the count of default-value lines is their one parameter)."""
-    from cbam_calc.compute import scenarios as sc
-
-    if not note:
-        return ""
-    if note == sc.NOTE_DEFAULT_ONLY:
-        return label("scen_be_default_only", lang)
-    if note == sc.NOTE_NO_PURCHASE:
-        return label("scen_be_no_purchase", lang)
-    n, _, rest = str(note).partition(" ")
-    if n.isdigit() and " " + rest == sc.NOTE_DEFAULT_LINES:
-        return label("scen_be_default_lines", lang, n=n)
-    return note
+def _be_note(note, lang: str) -> str:
+    """A break-even note (a message of compute.scenarios.break_even_notes) in ``lang``."""
+    return render(note, lang) if isinstance(note, str) and note else ""
 
 
 def break_even_frame(result, lang: str = "en") -> pd.DataFrame:
