@@ -520,6 +520,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "scen_chart_domestic_total": ("Domestic carbon cost over the years, EUR", "各年合计国内碳成本（欧元）"),
     "scen_axis_year": ("Year", "年份"),
     "scen_axis_eur": ("EUR", "欧元"),
+    # the PNG charts of --png (outputs.scenario_report.chart_figures): figures in thousand EUR
+    "scen_png_levy": ("EU CBAM levy by year, thousand EUR", "各年欧盟碳关税（千欧元）"),
+    "scen_png_keur": ("thousand EUR", "千欧元"),
+    "scen_png_range": ("range of all {n} scenarios", "全部 {n} 个情景的范围"),
+    "scen_png_levy_total": ("EU CBAM levy over the years, thousand EUR", "各年合计欧盟碳关税（千欧元）"),
+    "scen_png_domestic_total": (
+        "Domestic carbon cost over the years, thousand EUR",
+        "各年合计国内碳成本（千欧元）",
+    ),
+    "scen_png_some": ("{shown} of {total} scenarios", "{total} 个情景中的 {shown} 个"),
     "scen_baseline_name": ("baseline: no domestic price, not recognised", "基准：无国内碳价，不予认可"),
     "scen_proposal_status": (
         "{label}: a PROPOSAL, not law, in the scenarios marked [{name}]",

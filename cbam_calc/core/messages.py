@@ -223,6 +223,10 @@ MESSAGES: dict[str, str] = {
     "M_BE_DEFAULT_ONLY": "default values: the actual track of the Art 9 draft needs actual emissions",
     "M_BE_NO_PURCHASE": "no allowance is bought (no allocation gap, or CCERs cover it)",
     "M_BE_DEFAULT_LINES": "{n} line(s) on default values keep their levy",
+    "W_CHART_NO_CJK_FONT": (
+        "no Chinese font for the PNG charts (looked for {fonts} and others): they are drawn in "
+        "English; install one (fonts-wqy-microhei or fonts-noto-cjk) for Chinese charts"
+    ),
     # reasons of rejected rows: cells (inputs/parse.py)
     "R_NOT_A_NUMBER": "not a number",
     "R_NOT_FINITE": "not a finite number",

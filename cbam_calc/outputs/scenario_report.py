@@ -1211,11 +1211,57 @@ def check_png_output(folder: str | Path, *, force: bool = False, inputs: Iterabl
     check_writable(parent, out)
 
 
+# fonts with the Chinese glyphs, by the names matplotlib knows them (fc-list): a Chinese chart is
+# drawn in the first one installed, DejaVu Sans (matplotlib's own) behind it for Latin and digits
+CJK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Arial Unicode MS",
+)
+
+
+def cjk_font() -> str | None:
+    """The first font of ``CJK_FONTS`` matplotlib finds on this machine (None: none)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def chart_language(result, lang: str) -> tuple[str, dict]:
+    """The language the PNG charts are drawn in and matplotlib's font settings for it: Chinese in
+    a CJK font (``cjk_font``); where none is installed, English (a Chinese text would be drawn as
+    boxes) and the result's warnings say so (W_CHART_NO_CJK_FONT)."""
+    if lang != "zh":
+        return lang, {}
+    font = cjk_font()
+    if font is None:
+        warning = Message("W_CHART_NO_CJK_FONT", fonts=", ".join(CJK_FONTS[:3]))
+        if warning not in result.warnings:
+            result.warnings.append(warning)
+        return "en", {}
+    return lang, {"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"]}
+
+
 def write_scenario_png(
-    result, folder: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()
+    result,
+    folder: str | Path,
+    *,
+    lang: str = "en",
+    force: bool = False,
+    inputs: Iterable[str | Path] = (),
 ) -> list[Path]:
-    """The same two charts as PNG images (``PNG_NAMES`` in ``folder``), for slides (needs
-    matplotlib: cbam-calc[charts])."""
+    """The same two charts as PNG images (``PNG_NAMES`` in ``folder``), for slides, in ``lang``
+    (titles, axes, legends, scenario names; Chinese needs a CJK font: :func:`chart_language`);
+    needs matplotlib: cbam-calc[charts]."""
     plt = _pyplot()
     from cbam_calc.outputs.writers import refuse_inputs, write_failed
 
@@ -1227,8 +1273,20 @@ def write_scenario_png(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise write_failed(out, e) from None
-    written = []
+    lang, fonts = chart_language(result, lang)
+    with plt.rc_context(fonts):
+        figures = chart_figures(result, lang)
+        written = [_save(fig, out / name, force, inputs) for fig, name in zip(figures, PNG_NAMES)]
+    plt.close("all")
+    return written
 
+
+def chart_figures(result, lang: str = "en") -> list:
+    """The matplotlib figures of :data:`PNG_NAMES` in ``lang`` (the fonts set by the caller): the
+    EU levy by year, and the totals of the EU levy and the domestic cost on two panels."""
+    plt = _pyplot()
+    names = scenario_names(result, lang)
+    status = rule_status_text(result, lang)
     pivot = levy_by_year(result)
     shown = chart_scenarios(result)
     fig, ax = plt.subplots(figsize=(11, 6.5), dpi=120)
@@ -1238,7 +1296,7 @@ def write_scenario_png(
             pivot.min(axis=1) / 1e3,
             pivot.max(axis=1) / 1e3,
             alpha=0.15,
-            label=f"range of all {pivot.shape[1]} scenarios",
+            label=label("scen_png_range", lang, n=pivot.shape[1]),
         )
     for group in same_series(pivot[shown], 0):  # scenarios with the same levy: one line, named all
         ax.plot(
@@ -1246,23 +1304,23 @@ def write_scenario_png(
             pivot[group[0]] / 1e3,
             marker="o",
             linewidth=2.2 if result.baseline in group else 1.2,
-            label=" / ".join(group),
+            label=" / ".join(names.get(n, n) for n in group),
         )
-    ax.set_title("EU CBAM levy by year, thousand EUR")
-    ax.set_xlabel("year")
-    ax.set_ylabel("thousand EUR")
+    ax.set_title(label("scen_png_levy", lang))
+    ax.set_xlabel(label("scen_axis_year", lang))
+    ax.set_ylabel(label("scen_png_keur", lang))
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0f}")  # 2026, never 2,026 or 2.026e3
     ax.set_xticks(list(pivot.index))
     ax.grid(alpha=0.3)
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1)  # names joined
-    fig.text(0.01, 0.01, result.rule_status, fontsize=6)
+    fig.text(0.01, 0.01, status, fontsize=6)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    written.append(_save(fig, out / PNG_NAMES[0], force, inputs))
+    figures = [fig]
 
     summary = _charted_first(scenario_summary(result), result).head(len(shown)).set_index("scenario")
     groups = same_series(summary[["eu_levy_eur", "domestic_cost_eur"]].T, 0)
-    labels = [" / ".join(g) for g in groups]
+    labels = [" / ".join(names.get(n, n) for n in g) for g in groups]
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 0.6 * len(groups) + 2.2), dpi=120, sharey=True)
     y = np.arange(len(groups))
     # each on its own axis: the domestic cost, a few per cent of the levy, is lost on the levy's
@@ -1270,19 +1328,18 @@ def write_scenario_png(
     right.barh(y, [summary.loc[g[0], "domestic_cost_eur"] / 1e3 for g in groups], color="#ff7f0e")
     left.set_yticks(y, labels, fontsize=7)
     left.invert_yaxis()
-    left.set_title("EU CBAM levy over the years, thousand EUR", fontsize=9)
-    right.set_title("Domestic carbon cost over the years, thousand EUR", fontsize=9)
+    left.set_title(label("scen_png_levy_total", lang), fontsize=9)
+    right.set_title(label("scen_png_domestic_total", lang), fontsize=9)
     for ax in (left, right):
         ax.grid(axis="x", alpha=0.3)
         ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     total = len(result.table["scenario"].unique())
     if len(summary) < total:
-        fig.suptitle(f"{len(summary)} of {total} scenarios", fontsize=8)
-    fig.text(0.01, 0.01, result.rule_status, fontsize=6)
+        fig.suptitle(label("scen_png_some", lang, shown=len(summary), total=total), fontsize=8)
+    fig.text(0.01, 0.01, status, fontsize=6)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    written.append(_save(fig, out / PNG_NAMES[1], force, inputs))
-    plt.close("all")
-    return written
+    figures.append(fig)
+    return figures
 
 
 def _charted_first(summary: pd.DataFrame, result) -> pd.DataFrame:
