@@ -38,6 +38,7 @@ from cbam_calc.compute.scenario_set import load_config as load_config
 from cbam_calc.compute.scenario_set import parse_years as parse_years
 from cbam_calc.compute.scenario_set import sweep as sweep
 from cbam_calc.core.errors import NothingComputedError, OptionError
+from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Art9Track, CalcOptions
 from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet
@@ -451,7 +452,8 @@ def run_scenarios(
         warnings.append(Message("W_SCENARIO_ROWS_REJECTED", n=len(validated.rejected)))
     extra_rej = {k: b.rejected for k, b in bases.items() if b.rejected}
     for (y, em, _, _), n in sorted(extra_rej.items()):
-        warnings.append(Message("W_SCENARIO_LINES_LEFT_OUT", n=n, emissions=em, year=y))
+        shown = label(f"scen_emissions_{em}", "zh")  # {emissions} in Chinese: declared -> 申报值
+        warnings.append(Message("W_SCENARIO_LINES_LEFT_OUT", n=n, emissions=em, emissions_zh=shown, year=y))
     china = validated.lines["country_iso2"].eq("CN")
     if not china.all():
         warnings.append(Message("W_SCENARIO_OUTSIDE_CHINA", n=int((~china).sum())))
@@ -480,10 +482,9 @@ def run_scenarios(
         "reference_cea_price_cny": {"value": cea[0], "period": cea[1], "source": cea[2]},
         "reference_ccer_price_cny": {"value": ccer[0], "period": ccer[1], "source": ccer[2]},
         "ccer_cap_share": cnets.ccer_cap_share(),
-        "domestic_price_applies_to": "lines from China in sectors covered by CNETS "
-        "(iron and steel, cement, aluminium, power)",
-        "domestic_emission_intensity": "actual direct emissions where given, else the EU default "
-        "direct value without mark-up; installation overrides from the config",
+        # messages (their str the English): the workbook shows them in its language
+        "domestic_price_applies_to": Message("M_SCEN_DOMESTIC_PRICE_APPLIES_TO"),
+        "domestic_emission_intensity": Message("M_SCEN_DOMESTIC_EMISSION_INTENSITY"),
         "verification_cost_eur": sset.verification_cost_eur,
         "installations": {k: v.model_dump() for k, v in sset.installations.items()},
         # the run's own choices (--de-minimis, --ignore-destination, how the input was read)

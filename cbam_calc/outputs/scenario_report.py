@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cbam_calc.core.labels import label
+from cbam_calc.core.labels import LABELS, label
 from cbam_calc.core.messages import Message, message_fields, render
 from cbam_calc.outputs.print_layout import print_setup
 from cbam_calc.outputs.text import _pad, _width
@@ -140,7 +140,9 @@ def _break_even_text(result, lang: str) -> list[str]:
     if not len(be):
         return []
     out = ["", label("scen_be_heading", lang)]
-    names = {k: v["name"] for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()}
+    names = {
+        k: _sched(v, "name", lang) for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()
+    }
     shown = scenario_names(result, lang)
     groups: dict[tuple, list[str]] = {}
     for s in result.scenario_set.scenarios:
@@ -258,6 +260,8 @@ def instruments_frame(result, lang: str = "en") -> pd.DataFrame:
     for c in ("treatment", "note"):
         t[c] = [render(v, lang) if v else "" for v in t[c].tolist()]
     t["option"] = [option_name(result, v, lang) for v in t["option"].tolist()]
+    if lang == "zh" and "credit_use" in t:  # compliance, voluntary: the option's key, shown
+        t["credit_use"] = [label(f"scen_use_{v}", lang) if v else "" for v in t["credit_use"].tolist()]
     return t
 
 
@@ -285,7 +289,7 @@ def instruments_text(result, lang: str = "en") -> list[str]:
     cols = ["option", "installation", "year", "domestic_cost_eur", "eu_levy_eur", "total_eur",
             "break_even_credit_price_cny", "note"]  # fmt: skip
     if len(shown) > MAX_TEXT_INSTRUMENT_ROWS:
-        out.append(f"({len(shown)} rows by installation and year: all in -o scenario.xlsx / --format json)")
+        out.append(f"({label('scen_instr_rows', lang, n=len(shown))})")
         shown = shown.head(MAX_TEXT_INSTRUMENT_ROWS)
     rows = [
         [
@@ -324,12 +328,18 @@ def schedules_text(result, lang: str = "en") -> list[str]:
     schedules = result.assumptions.get("cbam_factor_schedules", {})
     if len(schedules) < 2:
         return []
-    out = ["", label("scen_factor_by_year", lang) + ": " + "; ".join(v["label"] for v in schedules.values())]
-    head = [label("scen_txt_year", lang), *(v["name"] for v in schedules.values())]
+    labels = "; ".join(_sched(v, "label", lang) for v in schedules.values())
+    out = ["", label("scen_factor_by_year", lang) + ": " + labels]
+    head = [label("scen_txt_year", lang), *(_sched(v, "name", lang) for v in schedules.values())]
     years = list(next(iter(schedules.values()))["by_year"])
     rows = [[str(y), *(f"{v['by_year'][y]:g}" for v in schedules.values())] for y in years]
     out.extend(_table([head, *rows]))
     return out
+
+
+def _sched(schedule: dict, key: str, lang: str) -> str:
+    """A schedule's ``name`` or ``label`` (of the assumptions' cbam_factor_schedules) in ``lang``."""
+    return (schedule.get(f"{key}_zh") or schedule[key]) if lang == "zh" else schedule[key]
 
 
 def schedules_frame(result) -> pd.DataFrame:
@@ -568,7 +578,7 @@ def _shown_name(s, lang: str) -> str:
     if lang != "zh":
         return s.label()
     schedule = proposals.cbam_factor_schedule(s.cbam_factor)
-    suffix = "" if schedule.is_law else f" [{schedule.name}]"
+    suffix = "" if schedule.is_law else f" [{schedule.name_zh or schedule.name}]"
     if s.zh or s.name:
         return (s.zh or s.name) + suffix
     parts = [f"CEA {s.cea_price_cny:g} 元"]
@@ -596,17 +606,17 @@ def rule_status_text(result, lang: str = "en") -> str:
     out = render(Message("M_INSTR_RULE_STATUS", date=date, document=document), lang)
     for k, v in result.assumptions.get("cbam_factor_schedules", {}).items():
         if k != "law":
-            out += "；" + label("scen_proposal_status", lang, label=v["label"], name=v["name"])
+            out += "；" + label(
+                "scen_proposal_status", lang, label=_sched(v, "label", lang), name=_sched(v, "name", lang)
+            )
     return out
 
 
 def _schedule_names(result, lang: str) -> dict[str, str]:
     """A schedule's label (as the scenario table has it) -> how ``lang`` shows it."""
     out = {}
-    for k, v in result.assumptions.get("cbam_factor_schedules", {}).items():
-        out[v["label"]] = (
-            (label("scen_law", lang) if k == "law" else v["name"]) if lang == "zh" else v["label"]
-        )
+    for v in result.assumptions.get("cbam_factor_schedules", {}).values():
+        out[v["label"]] = _sched(v, "name", lang) if lang == "zh" else v["label"]
     return out
 
 
@@ -665,6 +675,15 @@ def by_year_frame(result, lang: str = "en") -> pd.DataFrame:
     t["levy_avoided_per_kcny"] = t["levy_avoided_eur_per_cny_ccer"] * 1000
     t["net_saving_per_kcny"] = t["net_saving_eur_per_cny_ccer"] * 1000
     return t
+
+
+def data_frame(result, lang: str = "en") -> pd.DataFrame:
+    """The scenario table as the Data sheet holds it: every figure at full precision under the
+    keys of --format json; in Chinese its texts (scenario, schedule, price path and status names)
+    as the Scenarios by year sheet shows them."""
+    if lang != "zh":
+        return result.table
+    return by_year_frame(result, lang)[list(result.table.columns)]
 
 
 def _be_key(s) -> tuple:
@@ -731,7 +750,7 @@ def dva_frame(result, lang: str = "en") -> pd.DataFrame:
 def parameters_frame(result, lang: str = "en") -> pd.DataFrame:
     names = scenario_names(result, lang)
     schedules = {
-        k: (label("scen_law", lang) if k == "law" else v["name"])
+        k: (label("scen_law", lang) if k == "law" else _sched(v, "name", lang))
         for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()
     }
     rows = []
@@ -1045,15 +1064,12 @@ def write_scenario_xlsx(
             ws = wb.create_sheet(sheet_name("factor", lang), at)
             at += 1
             schedules = result.assumptions["cbam_factor_schedules"]
-            shown = {
-                v["name"]: (label("scen_law", lang) if k == "law" and lang == "zh" else v["name"])
-                for k, v in schedules.items()
-            }
+            shown = {v["name"]: _sched(v, "name", lang) for v in schedules.values()}
             frame = factors.rename(columns={c: shown.get(c, c) for c in factors.columns})
             spec = [("year", "year", "year")] + [(c, None, "ratio") for c in frame.columns[1:]]
             _write_levy(ws, frame, spec, {}, lang)
             for i, v in enumerate(schedules.values(), start=len(factors) + 3):
-                ws.cell(row=i, column=1, value=f"{v['name']}: {v['label']}")
+                ws.cell(row=i, column=1, value=f"{_sched(v, 'name', lang)}: {_sched(v, 'label', lang)}")
 
         ws = wb.create_sheet(sheet_name("assumptions", lang), at)
         _write_assumptions(ws, result, lang)
@@ -1062,7 +1078,7 @@ def write_scenario_xlsx(
             wb[sheet_name("chart_data", lang)],
             offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(sheet_name("chart_data", lang)),
         )
-        _write_data(wb.create_sheet(sheet_name("data", lang)), result.table)
+        _write_data(wb.create_sheet(sheet_name("data", lang)), data_frame(result, lang))
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 
@@ -1103,9 +1119,14 @@ def _write_assumptions(ws, result, lang: str) -> None:
     ws["A1"] = rule_status_text(result, lang)
     rows = [(label("scen_parameter", lang), label("scen_value", lang))]
     for k, v in result.assumptions.items():
-        if k == "rule_status" and lang == "zh":
-            v = rule_status_text(result, lang)
-        rows.append((k, json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (dict, list)) else v))
+        rows.append(
+            (
+                _assumption_name(k, lang),
+                json.dumps(_plain(v), ensure_ascii=False)
+                if isinstance(v, (dict, list))
+                else _assumption_value(result, k, v, lang),
+            )
+        )
     for i, (k, v) in enumerate(rows, start=3):
         ws.cell(row=i, column=1, value=k)
         ws.cell(row=i, column=2, value=v)
@@ -1117,6 +1138,26 @@ def _write_assumptions(ws, result, lang: str) -> None:
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 16)
     for msg_i, msg in enumerate(result.warnings, start=start + len(params) + 3):
         ws.cell(row=msg_i, column=1, value=render(msg, lang))
+
+
+def _assumption_name(key: str, lang: str) -> str:
+    """An assumption's name: its key (as --format json names it), in Chinese its label."""
+    name = f"scen_assume_{key}"
+    return label(name, lang) if lang == "zh" and name in LABELS else key
+
+
+def _assumption_value(result, key: str, value, lang: str):
+    """An assumption's value as the Assumptions sheet shows it in ``lang``: messages rendered, the
+    rule status, the as-of date and the baseline's name in that language (numbers as they are)."""
+    if lang != "zh":
+        return value
+    if key == "rule_status":
+        return rule_status_text(result, lang)
+    if key == "reference_data_as_of":
+        return _as_of_text(result, lang)
+    if key == "baseline":
+        return scenario_names(result, lang).get(value, value)
+    return render(value, lang) if isinstance(value, Message) else value
 
 
 def _instrument_kind(column: str) -> str:
