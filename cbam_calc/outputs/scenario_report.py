@@ -698,6 +698,18 @@ def _be_note(note, lang: str) -> str:
     return render(note, lang) if isinstance(note, str) and note else ""
 
 
+def _be_notes(notes: pd.Series, lang: str) -> list[str]:
+    """The notes of the break-even rows in ``lang``: each distinct note rendered once."""
+    shown: dict = {}
+    out = []
+    for n in notes.tolist():
+        key = (n, getattr(n, "code", None))  # a message and a plain text of the same English differ
+        if key not in shown:
+            shown[key] = _be_note(n, lang)
+        out.append(shown[key])
+    return out
+
+
 def break_even_frame(result, lang: str = "en") -> pd.DataFrame:
     """The break-even table for reading: the scenarios each row stands for by name, notes in
     ``lang``, sorted by CN code, then scenario (in the order of the set), then year: an exporter
@@ -722,7 +734,7 @@ def break_even_frame(result, lang: str = "en") -> pd.DataFrame:
             "year": be["year"].to_numpy(),
             "lines": be["lines"].to_numpy(),
             "break_even_cea_price_cny": be["break_even_cea_price_cny"].to_numpy(dtype=float),
-            "note": [_be_note(n, lang) for n in be["note"]],
+            "note": _be_notes(be["note"], lang),
         }
     )
     out = out.sort_values(["cn_code", "_order", "year"], kind="stable").drop(columns="_order")
