@@ -171,8 +171,6 @@ def schedules_by_year(options: list[str], years: list[int]) -> dict[str, dict]:
         out[option] = {
             "name": sch.name,
             "label": sch.label,
-            "name_zh": sch.name_zh,
-            "label_zh": sch.label_zh,
             "status": sch.status,
             "applies_from": years[0] if sch.is_law else sch.starts,
             "by_year": {y: sch.at(y) for y in years},

@@ -141,7 +141,7 @@ def _break_even_text(result, lang: str) -> list[str]:
         return []
     out = ["", label("scen_be_heading", lang)]
     names = {
-        k: _sched(v, "name", lang) for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()
+        k: _sched(k, v, "name", lang) for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()
     }
     shown = scenario_names(result, lang)
     groups: dict[tuple, list[str]] = {}
@@ -328,18 +328,23 @@ def schedules_text(result, lang: str = "en") -> list[str]:
     schedules = result.assumptions.get("cbam_factor_schedules", {})
     if len(schedules) < 2:
         return []
-    labels = "; ".join(_sched(v, "label", lang) for v in schedules.values())
+    labels = "; ".join(_sched(k, v, "label", lang) for k, v in schedules.items())
     out = ["", label("scen_factor_by_year", lang) + ": " + labels]
-    head = [label("scen_txt_year", lang), *(_sched(v, "name", lang) for v in schedules.values())]
+    head = [label("scen_txt_year", lang), *(_sched(k, v, "name", lang) for k, v in schedules.items())]
     years = list(next(iter(schedules.values()))["by_year"])
     rows = [[str(y), *(f"{v['by_year'][y]:g}" for v in schedules.values())] for y in years]
     out.extend(_table([head, *rows]))
     return out
 
 
-def _sched(schedule: dict, key: str, lang: str) -> str:
-    """A schedule's ``name`` or ``label`` (of the assumptions' cbam_factor_schedules) in ``lang``."""
-    return (schedule.get(f"{key}_zh") or schedule[key]) if lang == "zh" else schedule[key]
+def _sched(option: str, schedule: dict, key: str, lang: str) -> str:
+    """The ``name`` or ``label`` of a schedule (``option`` of the assumptions'
+    cbam_factor_schedules) in ``lang``: in Chinese its parameter file's name_zh, label_zh."""
+    if lang != "zh":
+        return schedule[key]
+    from cbam_calc.law import proposals
+
+    return getattr(proposals.cbam_factor_schedule(option), f"{key}_zh") or schedule[key]
 
 
 def schedules_frame(result) -> pd.DataFrame:
@@ -607,7 +612,10 @@ def rule_status_text(result, lang: str = "en") -> str:
     for k, v in result.assumptions.get("cbam_factor_schedules", {}).items():
         if k != "law":
             out += "；" + label(
-                "scen_proposal_status", lang, label=_sched(v, "label", lang), name=_sched(v, "name", lang)
+                "scen_proposal_status",
+                lang,
+                label=_sched(k, v, "label", lang),
+                name=_sched(k, v, "name", lang),
             )
     return out
 
@@ -615,8 +623,8 @@ def rule_status_text(result, lang: str = "en") -> str:
 def _schedule_names(result, lang: str) -> dict[str, str]:
     """A schedule's label (as the scenario table has it) -> how ``lang`` shows it."""
     out = {}
-    for v in result.assumptions.get("cbam_factor_schedules", {}).values():
-        out[v["label"]] = _sched(v, "name", lang) if lang == "zh" else v["label"]
+    for k, v in result.assumptions.get("cbam_factor_schedules", {}).items():
+        out[v["label"]] = _sched(k, v, "name", lang) if lang == "zh" else v["label"]
     return out
 
 
@@ -762,7 +770,7 @@ def dva_frame(result, lang: str = "en") -> pd.DataFrame:
 def parameters_frame(result, lang: str = "en") -> pd.DataFrame:
     names = scenario_names(result, lang)
     schedules = {
-        k: (label("scen_law", lang) if k == "law" else _sched(v, "name", lang))
+        k: (label("scen_law", lang) if k == "law" else _sched(k, v, "name", lang))
         for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()
     }
     rows = []
@@ -1076,12 +1084,12 @@ def write_scenario_xlsx(
             ws = wb.create_sheet(sheet_name("factor", lang), at)
             at += 1
             schedules = result.assumptions["cbam_factor_schedules"]
-            shown = {v["name"]: _sched(v, "name", lang) for v in schedules.values()}
+            shown = {v["name"]: _sched(k, v, "name", lang) for k, v in schedules.items()}
             frame = factors.rename(columns={c: shown.get(c, c) for c in factors.columns})
             spec = [("year", "year", "year")] + [(c, None, "ratio") for c in frame.columns[1:]]
             _write_levy(ws, frame, spec, {}, lang)
-            for i, v in enumerate(schedules.values(), start=len(factors) + 3):
-                ws.cell(row=i, column=1, value=f"{_sched(v, 'name', lang)}: {_sched(v, 'label', lang)}")
+            for i, (k, v) in enumerate(schedules.items(), start=len(factors) + 3):
+                ws.cell(row=i, column=1, value=f"{_sched(k, v, 'name', lang)}: {_sched(k, v, 'label', lang)}")
 
         ws = wb.create_sheet(sheet_name("assumptions", lang), at)
         _write_assumptions(ws, result, lang)
