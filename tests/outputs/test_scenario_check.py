@@ -81,8 +81,8 @@ def test_a_first_layout_workbook_is_checked_by_the_tables_it_holds(first_layout)
     assert f"Break-even ({len(result.break_even):,} rows)" in note
     assert f"Actual vs default ({len(result.default_vs_actual):,} rows)" in note
     assert (
-        "not compared (the same figures arranged as layout 1 had them): Levy by year, Cost split, Assumptions"
-        in note
+        "not compared: Levy by year (the scenario table's figures again), Cost split (the scenario "
+        "table's figures again), Assumptions; write it again with cbam scenario -o" in note
     )
 
 
