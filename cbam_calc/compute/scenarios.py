@@ -38,6 +38,7 @@ from cbam_calc.compute.scenario_set import load_config as load_config
 from cbam_calc.compute.scenario_set import parse_years as parse_years
 from cbam_calc.compute.scenario_set import sweep as sweep
 from cbam_calc.core.errors import NothingComputedError, OptionError
+from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import Art9Track, CalcOptions
 from cbam_calc.inputs.comm_template import CommTemplate, TemplateSet
@@ -451,7 +452,8 @@ def run_scenarios(
         warnings.append(Message("W_SCENARIO_ROWS_REJECTED", n=len(validated.rejected)))
     extra_rej = {k: b.rejected for k, b in bases.items() if b.rejected}
     for (y, em, _, _), n in sorted(extra_rej.items()):
-        warnings.append(Message("W_SCENARIO_LINES_LEFT_OUT", n=n, emissions=em, year=y))
+        shown = label(f"scen_emissions_{em}", "zh")  # {emissions} in Chinese: declared -> 申报值
+        warnings.append(Message("W_SCENARIO_LINES_LEFT_OUT", n=n, emissions=em, emissions_zh=shown, year=y))
     china = validated.lines["country_iso2"].eq("CN")
     if not china.all():
         warnings.append(Message("W_SCENARIO_OUTSIDE_CHINA", n=int((~china).sum())))
@@ -480,10 +482,9 @@ def run_scenarios(
         "reference_cea_price_cny": {"value": cea[0], "period": cea[1], "source": cea[2]},
         "reference_ccer_price_cny": {"value": ccer[0], "period": ccer[1], "source": ccer[2]},
         "ccer_cap_share": cnets.ccer_cap_share(),
-        "domestic_price_applies_to": "lines from China in sectors covered by CNETS "
-        "(iron and steel, cement, aluminium, power)",
-        "domestic_emission_intensity": "actual direct emissions where given, else the EU default "
-        "direct value without mark-up; installation overrides from the config",
+        # messages (their str the English): the workbook shows them in its language
+        "domestic_price_applies_to": Message("M_SCEN_DOMESTIC_PRICE_APPLIES_TO"),
+        "domestic_emission_intensity": Message("M_SCEN_DOMESTIC_EMISSION_INTENSITY"),
         "verification_cost_eur": sset.verification_cost_eur,
         "installations": {k: v.model_dump() for k, v in sset.installations.items()},
         # the run's own choices (--de-minimis, --ignore-destination, how the input was read)
@@ -583,9 +584,23 @@ BREAK_EVEN_COLUMNS = [
     "break_even_cea_price_cny",
     "note",
 ]
-NOTE_DEFAULT_ONLY = "default values: the actual track of the Art 9 draft needs actual emissions"
-NOTE_NO_PURCHASE = "no allowance is bought (no allocation gap, or CCERs cover it)"
-NOTE_DEFAULT_LINES = " line(s) on default values keep their levy"
+# the notes of the break-even rows: message codes, shown in the report's language by the outputs
+NOTE_DEFAULT_ONLY = Message("M_BE_DEFAULT_ONLY")
+NOTE_NO_PURCHASE = Message("M_BE_NO_PURCHASE")
+
+
+def break_even_notes(lines: np.ndarray, n_actual: np.ndarray, unpriced: np.ndarray) -> np.ndarray:
+    """The note of each CN code's break-even row (an object array of messages, '' where none):
+    only default-value lines (the actual track needs actual emissions); a line that buys no
+    allowance; or how many of its lines are on default values. One message per distinct count."""
+    note = np.full(len(lines), "", dtype=object)
+    some_default = (n_actual > 0) & ~unpriced & (n_actual < lines)
+    on_default = lines - n_actual
+    for n in np.unique(on_default[some_default]).tolist():
+        note[some_default & (on_default == n)] = Message("M_BE_DEFAULT_LINES", n=int(n))
+    note[(n_actual > 0) & unpriced] = NOTE_NO_PURCHASE
+    note[n_actual == 0] = NOTE_DEFAULT_ONLY
+    return note
 
 
 def break_even_table(
@@ -652,19 +667,7 @@ def break_even_table(
             n_act = by_cn["actual"].to_numpy()
             unpriced = by_cn["unpriced"].to_numpy() > 0
             value = np.where((n_act == 0) | unpriced, np.nan, by_cn["price"].to_numpy(dtype=float))
-            note = np.where(
-                n_act == 0,
-                NOTE_DEFAULT_ONLY,
-                np.where(
-                    unpriced,
-                    NOTE_NO_PURCHASE,
-                    np.where(
-                        n_act == lines,
-                        "",
-                        (lines - n_act).astype(str).astype(object) + NOTE_DEFAULT_LINES,
-                    ),
-                ),
-            )
+            note = break_even_notes(lines, n_act, unpriced)
             chunks.append(
                 pd.DataFrame(
                     {
@@ -673,7 +676,7 @@ def break_even_table(
                         "cn_code": by_cn.index.to_numpy(dtype=object),
                         "lines": lines,
                         "break_even_cea_price_cny": value,
-                        "note": note.astype(object),
+                        "note": pd.Series(note, dtype=object),  # messages kept (no str dtype)
                     },
                     columns=BREAK_EVEN_COLUMNS,
                 )

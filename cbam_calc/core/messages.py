@@ -219,6 +219,31 @@ MESSAGES: dict[str, str] = {
     "W_SCENARIO_OUTSIDE_CHINA": (
         "{n} line(s) from outside China carry no domestic carbon price in these scenarios"
     ),
+    "W_PROPOSAL_NOT_LAW": (
+        "CBAM factor of {label} in the scenarios marked [{name}]: a policy proposal, not law; "
+        "before {starts} the law's values apply"
+    ),
+    "W_YEARS_AFTER_REFERENCE_DATA": (
+        "{span}: years for scenarios only, after the reference data; their certificate prices and "
+        "exchange rates are the {last} figures carried forward, labelled projection, not real "
+        "figures; their benchmarks and CSCF are projections too"
+    ),
+    # notes of the break-even table of cbam scenario (compute.scenarios.break_even_table)
+    "M_BE_DEFAULT_ONLY": "default values: the actual track of the Art 9 draft needs actual emissions",
+    "M_BE_NO_PURCHASE": "no allowance is bought (no allocation gap, or CCERs cover it)",
+    "M_BE_DEFAULT_LINES": "{n} line(s) on default values keep their levy",
+    # the assumptions of a scenario run (compute.scenarios.run_scenarios: assumptions)
+    "M_SCEN_DOMESTIC_PRICE_APPLIES_TO": (
+        "lines from China in sectors covered by CNETS (iron and steel, cement, aluminium, power)"
+    ),
+    "M_SCEN_DOMESTIC_EMISSION_INTENSITY": (
+        "actual direct emissions where given, else the EU default direct value without mark-up; "
+        "installation overrides from the config"
+    ),
+    "W_CHART_NO_CJK_FONT": (
+        "no Chinese font for the PNG charts (looked for {fonts} and others): they are drawn in "
+        "English; install one (fonts-wqy-microhei or fonts-noto-cjk) for Chinese charts"
+    ),
     # reasons of rejected rows: cells (inputs/parse.py)
     "R_NOT_A_NUMBER": "not a number",
     "R_NOT_FINITE": "not a finite number",

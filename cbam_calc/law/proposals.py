@@ -23,6 +23,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from cbam_calc.core.messages import Message
 from cbam_calc.law.parameters import Parameter, load_yaml, parameter, supported_years
 from cbam_calc.law.reference import ReferenceData
 
@@ -38,6 +39,8 @@ class Schedule:
     label: str  # in tables and assumptions, with what it rests on
     status: str  # law or proposal
     values: Parameter  # the schedule's own dated values
+    name_zh: str = ""  # the name and label in Chinese (a Chinese report's); legal citations kept
+    label_zh: str = ""
 
     @property
     def is_law(self) -> bool:
@@ -64,14 +67,15 @@ class Schedule:
         return self.values.values[None][-1][0].year
 
 
-def law_label() -> str:
-    return f"law ({parameter('cbam_factor').citation})"
+def law_label(lang: str = "en") -> str:
+    citation = parameter("cbam_factor").citation
+    return f"法定（{citation}）" if lang == "zh" else f"law ({citation})"
 
 
 @cache
 def cbam_factor_schedules() -> dict[str, Schedule]:
     """The law's CBAM factor schedule and every proposal standing beside it, by option name."""
-    out = {LAW: Schedule(LAW, LAW, law_label(), "law", parameter("cbam_factor"))}
+    out = {LAW: Schedule(LAW, LAW, law_label(), "law", parameter("cbam_factor"), "法定", law_label("zh"))}
     folder = resources.files("cbam_calc").joinpath("data/parameters")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
@@ -81,7 +85,8 @@ def cbam_factor_schedules() -> dict[str, Schedule]:
             continue
         p = parameter(entry.name.removesuffix(".yaml"))
         option = str(doc["option"])
-        out[option] = Schedule(option, str(doc["name"]), str(doc["label"]), p.status, p)
+        zh = (str(doc.get("name_zh") or doc["name"]), str(doc.get("label_zh") or doc["label"]))
+        out[option] = Schedule(option, str(doc["name"]), str(doc["label"]), p.status, p, *zh)
     return out
 
 
@@ -173,22 +178,24 @@ def schedules_by_year(options: list[str], years: list[int]) -> dict[str, dict]:
     return out
 
 
-def schedule_warnings(options: list[str], years: list[int], data_last: int) -> list[str]:
+def schedule_warnings(options: list[str], years: list[int], data_last: int) -> list[Message]:
     """What a reader of a scenario run must know: a proposal is not law (and where the law's values
     apply under it), and years after the reference data (``data_last``) carry its last figures on."""
     out = []
     for option in dict.fromkeys(o for o in options if o != LAW):
         sch = cbam_factor_schedule(option)
         out.append(
-            f"CBAM factor of {sch.label} in the scenarios marked [{sch.name}]: a policy proposal, not "
-            f"law; before {sch.starts} the law's values apply"
+            Message(
+                "W_PROPOSAL_NOT_LAW",
+                label=sch.label,
+                label_zh=sch.label_zh,
+                name=sch.name,
+                name_zh=sch.name_zh,
+                starts=sch.starts,
+            )
         )
     beyond = [y for y in years if y > data_last]
     if beyond:
         span = str(beyond[0]) if len(beyond) == 1 else f"{beyond[0]}-{beyond[-1]}"
-        out.append(
-            f"{span}: years for scenarios only, after the reference data; their certificate prices "
-            f"and exchange rates are the {data_last} figures carried forward, labelled projection, not "
-            "real figures; their benchmarks and CSCF are projections too"
-        )
+        out.append(Message("W_YEARS_AFTER_REFERENCE_DATA", span=span, last=data_last))
     return out

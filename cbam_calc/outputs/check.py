@@ -146,7 +146,8 @@ def check_report(
         now = _recompute_calc(record, inputs, options, price_path, ref, report, templates, carbon_prices)
     out.differences.extend(figure_differences(record["figures"], now.figures))
     out.differences.extend(now.differ)
-    out.differences.extend(_sheet_differences(report, record, now, aliases, out.notes))
+    sheets = now.sheets or _sheet_differences  # an older scenario layout: what it holds
+    out.differences.extend(sheets(report, record, now, aliases, out.notes))
     out.matches = not out.differences
     if reference_changed:  # why: the reasons beside the differences, or notes when nothing moved
         why = reference_changes(record, ref, now.moved, other_causes)
@@ -180,6 +181,8 @@ class Recomputed:
     moved: list | None
     render: object
     record: dict = field(default_factory=dict)  # what the Run sheet would record now
+    # compares the report's sheets instead of a rendering (outputs.scenario_check: an older layout)
+    sheets: object = None
 
 
 def _sheet_differences(report, record: dict, now: Recomputed, aliases: dict, notes: list) -> list[str]:
@@ -416,6 +419,7 @@ def _recompute_scenario(record: dict, inputs: list, options, ref, report, templa
     from cbam_calc.compute.scenarios import ScenarioSet, run_scenarios
     from cbam_calc.inputs.readers import read_table
     from cbam_calc.inputs.validate import validate
+    from cbam_calc.outputs.scenario_check import older_layout_check
     from cbam_calc.outputs.scenario_report import write_scenario_xlsx
 
     ((path, sheet),) = inputs
@@ -445,4 +449,5 @@ def _recompute_scenario(record: dict, inputs: list, options, ref, report, templa
         write_scenario_xlsx(result, path, record=rec, lang=rec.get("lang", lang))  # as recorded
 
     figures = _scenario_figures(result.table)
-    return Recomputed(figures, differ, None, render, {"figures": figures, "table_sha256": digest})
+    now = {"figures": figures, "table_sha256": digest}
+    return Recomputed(figures, differ, None, render, now, older_layout_check(record, report, result))

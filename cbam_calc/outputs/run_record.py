@@ -150,9 +150,16 @@ def _scenario_figures(table: pd.DataFrame) -> dict:
     return {"scenario_rows": len(table), "eu_levy_eur": round(float(table["eu_levy_eur"].sum()), 2)}
 
 
+# the scenario workbook's layout, recorded from layout 2 on: which sheets --check writes again
+# (1: the first layout, before issue 14's Overview; outputs.scenario_check)
+SCENARIO_LAYOUT = 2
+SCENARIO_LAYOUT_KEY = "scenario_layout"
+
+
 def make_scenario_record(result, path: str | Path, sheet: str | None, options, sset) -> dict:
     """The run record of a scenario run: the input, the options and the whole scenario set (so
-    the same scenarios are recomputed), and the figures of the scenario table."""
+    the same scenarios are recomputed), the figures of the scenario table and the workbook's
+    layout (which sheets ``--check`` writes again: outputs.scenario_check)."""
     from cbam_calc.law.reference import reference_data
 
     return {
@@ -168,6 +175,7 @@ def make_scenario_record(result, path: str | Path, sheet: str | None, options, s
         "figures": _scenario_figures(result.table),
         "lines_sha256": None,
         "table_sha256": scenario_digest(result.table),
+        SCENARIO_LAYOUT_KEY: SCENARIO_LAYOUT,
         **templates_entry(result.templates),
     }
 

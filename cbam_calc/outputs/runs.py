@@ -699,6 +699,6 @@ def scenario_to_files(
         write_scenario_xlsx(result, output, lang=lang, inputs=read, force=force, record=record)
         _said(on_written, Written(Path(output), "scenario workbook"))
     if png_dir is not None:
-        for p in write_scenario_png(result, png_dir, force=force, inputs=read):
+        for p in write_scenario_png(result, png_dir, lang=lang, force=force, inputs=read):
             _said(on_written, Written(p, "chart"))
     return result

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cbam_calc.core.labels import label
+from cbam_calc.core.labels import LABELS, label
 from cbam_calc.core.messages import Message, message_fields, render
 from cbam_calc.outputs.print_layout import print_setup
 from cbam_calc.outputs.text import _pad, _width
@@ -140,7 +140,9 @@ def _break_even_text(result, lang: str) -> list[str]:
     if not len(be):
         return []
     out = ["", label("scen_be_heading", lang)]
-    names = {k: v["name"] for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()}
+    names = {
+        k: _sched(k, v, "name", lang) for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()
+    }
     shown = scenario_names(result, lang)
     groups: dict[tuple, list[str]] = {}
     for s in result.scenario_set.scenarios:
@@ -258,6 +260,8 @@ def instruments_frame(result, lang: str = "en") -> pd.DataFrame:
     for c in ("treatment", "note"):
         t[c] = [render(v, lang) if v else "" for v in t[c].tolist()]
     t["option"] = [option_name(result, v, lang) for v in t["option"].tolist()]
+    if lang == "zh" and "credit_use" in t:  # compliance, voluntary: the option's key, shown
+        t["credit_use"] = [label(f"scen_use_{v}", lang) if v else "" for v in t["credit_use"].tolist()]
     return t
 
 
@@ -285,7 +289,7 @@ def instruments_text(result, lang: str = "en") -> list[str]:
     cols = ["option", "installation", "year", "domestic_cost_eur", "eu_levy_eur", "total_eur",
             "break_even_credit_price_cny", "note"]  # fmt: skip
     if len(shown) > MAX_TEXT_INSTRUMENT_ROWS:
-        out.append(f"({len(shown)} rows by installation and year: all in -o scenario.xlsx / --format json)")
+        out.append(f"({label('scen_instr_rows', lang, n=len(shown))})")
         shown = shown.head(MAX_TEXT_INSTRUMENT_ROWS)
     rows = [
         [
@@ -324,12 +328,23 @@ def schedules_text(result, lang: str = "en") -> list[str]:
     schedules = result.assumptions.get("cbam_factor_schedules", {})
     if len(schedules) < 2:
         return []
-    out = ["", label("scen_factor_by_year", lang) + ": " + "; ".join(v["label"] for v in schedules.values())]
-    head = [label("scen_txt_year", lang), *(v["name"] for v in schedules.values())]
+    labels = "; ".join(_sched(k, v, "label", lang) for k, v in schedules.items())
+    out = ["", label("scen_factor_by_year", lang) + ": " + labels]
+    head = [label("scen_txt_year", lang), *(_sched(k, v, "name", lang) for k, v in schedules.items())]
     years = list(next(iter(schedules.values()))["by_year"])
     rows = [[str(y), *(f"{v['by_year'][y]:g}" for v in schedules.values())] for y in years]
     out.extend(_table([head, *rows]))
     return out
+
+
+def _sched(option: str, schedule: dict, key: str, lang: str) -> str:
+    """The ``name`` or ``label`` of a schedule (``option`` of the assumptions'
+    cbam_factor_schedules) in ``lang``: in Chinese its parameter file's name_zh, label_zh."""
+    if lang != "zh":
+        return schedule[key]
+    from cbam_calc.law import proposals
+
+    return getattr(proposals.cbam_factor_schedule(option), f"{key}_zh") or schedule[key]
 
 
 def schedules_frame(result) -> pd.DataFrame:
@@ -568,7 +583,7 @@ def _shown_name(s, lang: str) -> str:
     if lang != "zh":
         return s.label()
     schedule = proposals.cbam_factor_schedule(s.cbam_factor)
-    suffix = "" if schedule.is_law else f" [{schedule.name}]"
+    suffix = "" if schedule.is_law else f" [{schedule.name_zh or schedule.name}]"
     if s.zh or s.name:
         return (s.zh or s.name) + suffix
     parts = [f"CEA {s.cea_price_cny:g} 元"]
@@ -596,7 +611,12 @@ def rule_status_text(result, lang: str = "en") -> str:
     out = render(Message("M_INSTR_RULE_STATUS", date=date, document=document), lang)
     for k, v in result.assumptions.get("cbam_factor_schedules", {}).items():
         if k != "law":
-            out += "；" + label("scen_proposal_status", lang, label=v["label"], name=v["name"])
+            out += "；" + label(
+                "scen_proposal_status",
+                lang,
+                label=_sched(k, v, "label", lang),
+                name=_sched(k, v, "name", lang),
+            )
     return out
 
 
@@ -604,9 +624,7 @@ def _schedule_names(result, lang: str) -> dict[str, str]:
     """A schedule's label (as the scenario table has it) -> how ``lang`` shows it."""
     out = {}
     for k, v in result.assumptions.get("cbam_factor_schedules", {}).items():
-        out[v["label"]] = (
-            (label("scen_law", lang) if k == "law" else v["name"]) if lang == "zh" else v["label"]
-        )
+        out[v["label"]] = _sched(k, v, "name", lang) if lang == "zh" else v["label"]
     return out
 
 
@@ -667,6 +685,15 @@ def by_year_frame(result, lang: str = "en") -> pd.DataFrame:
     return t
 
 
+def data_frame(result, lang: str = "en") -> pd.DataFrame:
+    """The scenario table as the Data sheet holds it: every figure at full precision under the
+    keys of --format json; in Chinese its texts (scenario, schedule, price path and status names)
+    as the Scenarios by year sheet shows them."""
+    if lang != "zh":
+        return result.table
+    return by_year_frame(result, lang)[list(result.table.columns)]
+
+
 def _be_key(s) -> tuple:
     """A scenario's key into the break-even rows (compute.scenarios.BREAK_EVEN_KEY)."""
     from cbam_calc.compute.scenarios import BREAK_EVEN_KEY
@@ -674,21 +701,21 @@ def _be_key(s) -> tuple:
     return tuple(getattr(s, c) for c in BREAK_EVEN_KEY)
 
 
-def _be_note(note: str, lang: str) -> str:
-    """A break-even note in ``lang``: the notes are compute.scenarios' own constants, so each is
-    known by which constant it is (the count of default-value lines is their one parameter)."""
-    from cbam_calc.compute import scenarios as sc
+def _be_note(note, lang: str) -> str:
+    """A break-even note (a message of compute.scenarios.break_even_notes) in ``lang``."""
+    return render(note, lang) if isinstance(note, str) and note else ""
 
-    if not note:
-        return ""
-    if note == sc.NOTE_DEFAULT_ONLY:
-        return label("scen_be_default_only", lang)
-    if note == sc.NOTE_NO_PURCHASE:
-        return label("scen_be_no_purchase", lang)
-    n, _, rest = str(note).partition(" ")
-    if n.isdigit() and " " + rest == sc.NOTE_DEFAULT_LINES:
-        return label("scen_be_default_lines", lang, n=n)
-    return note
+
+def _be_notes(notes: pd.Series, lang: str) -> list[str]:
+    """The notes of the break-even rows in ``lang``: each distinct note rendered once."""
+    shown: dict = {}
+    out = []
+    for n in notes.tolist():
+        key = (n, getattr(n, "code", None))  # a message and a plain text of the same English differ
+        if key not in shown:
+            shown[key] = _be_note(n, lang)
+        out.append(shown[key])
+    return out
 
 
 def break_even_frame(result, lang: str = "en") -> pd.DataFrame:
@@ -715,7 +742,7 @@ def break_even_frame(result, lang: str = "en") -> pd.DataFrame:
             "year": be["year"].to_numpy(),
             "lines": be["lines"].to_numpy(),
             "break_even_cea_price_cny": be["break_even_cea_price_cny"].to_numpy(dtype=float),
-            "note": [_be_note(n, lang) for n in be["note"]],
+            "note": _be_notes(be["note"], lang),
         }
     )
     out = out.sort_values(["cn_code", "_order", "year"], kind="stable").drop(columns="_order")
@@ -743,7 +770,7 @@ def dva_frame(result, lang: str = "en") -> pd.DataFrame:
 def parameters_frame(result, lang: str = "en") -> pd.DataFrame:
     names = scenario_names(result, lang)
     schedules = {
-        k: (label("scen_law", lang) if k == "law" else v["name"])
+        k: (label("scen_law", lang) if k == "law" else _sched(k, v, "name", lang))
         for k, v in result.assumptions.get("cbam_factor_schedules", {}).items()
     }
     rows = []
@@ -1057,15 +1084,12 @@ def write_scenario_xlsx(
             ws = wb.create_sheet(sheet_name("factor", lang), at)
             at += 1
             schedules = result.assumptions["cbam_factor_schedules"]
-            shown = {
-                v["name"]: (label("scen_law", lang) if k == "law" and lang == "zh" else v["name"])
-                for k, v in schedules.items()
-            }
+            shown = {v["name"]: _sched(k, v, "name", lang) for k, v in schedules.items()}
             frame = factors.rename(columns={c: shown.get(c, c) for c in factors.columns})
             spec = [("year", "year", "year")] + [(c, None, "ratio") for c in frame.columns[1:]]
             _write_levy(ws, frame, spec, {}, lang)
-            for i, v in enumerate(schedules.values(), start=len(factors) + 3):
-                ws.cell(row=i, column=1, value=f"{v['name']}: {v['label']}")
+            for i, (k, v) in enumerate(schedules.items(), start=len(factors) + 3):
+                ws.cell(row=i, column=1, value=f"{_sched(k, v, 'name', lang)}: {_sched(k, v, 'label', lang)}")
 
         ws = wb.create_sheet(sheet_name("assumptions", lang), at)
         _write_assumptions(ws, result, lang)
@@ -1074,7 +1098,7 @@ def write_scenario_xlsx(
             wb[sheet_name("chart_data", lang)],
             offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(sheet_name("chart_data", lang)),
         )
-        _write_data(wb.create_sheet(sheet_name("data", lang)), result.table)
+        _write_data(wb.create_sheet(sheet_name("data", lang)), data_frame(result, lang))
         if record is not None:
             from cbam_calc.outputs.run_record import write_run_sheet
 
@@ -1115,9 +1139,14 @@ def _write_assumptions(ws, result, lang: str) -> None:
     ws["A1"] = rule_status_text(result, lang)
     rows = [(label("scen_parameter", lang), label("scen_value", lang))]
     for k, v in result.assumptions.items():
-        if k == "rule_status" and lang == "zh":
-            v = rule_status_text(result, lang)
-        rows.append((k, json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (dict, list)) else v))
+        rows.append(
+            (
+                _assumption_name(k, lang),
+                json.dumps(_plain(v), ensure_ascii=False)
+                if isinstance(v, (dict, list))
+                else _assumption_value(result, k, v, lang),
+            )
+        )
     for i, (k, v) in enumerate(rows, start=3):
         ws.cell(row=i, column=1, value=k)
         ws.cell(row=i, column=2, value=v)
@@ -1129,6 +1158,26 @@ def _write_assumptions(ws, result, lang: str) -> None:
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 16)
     for msg_i, msg in enumerate(result.warnings, start=start + len(params) + 3):
         ws.cell(row=msg_i, column=1, value=render(msg, lang))
+
+
+def _assumption_name(key: str, lang: str) -> str:
+    """An assumption's name: its key (as --format json names it), in Chinese its label."""
+    name = f"scen_assume_{key}"
+    return label(name, lang) if lang == "zh" and name in LABELS else key
+
+
+def _assumption_value(result, key: str, value, lang: str):
+    """An assumption's value as the Assumptions sheet shows it in ``lang``: messages rendered, the
+    rule status, the as-of date and the baseline's name in that language (numbers as they are)."""
+    if lang != "zh":
+        return value
+    if key == "rule_status":
+        return rule_status_text(result, lang)
+    if key == "reference_data_as_of":
+        return _as_of_text(result, lang)
+    if key == "baseline":
+        return scenario_names(result, lang).get(value, value)
+    return render(value, lang) if isinstance(value, Message) else value
 
 
 def _instrument_kind(column: str) -> str:
@@ -1223,11 +1272,57 @@ def check_png_output(folder: str | Path, *, force: bool = False, inputs: Iterabl
     check_writable(parent, out)
 
 
+# fonts with the Chinese glyphs, by the names matplotlib knows them (fc-list): a Chinese chart is
+# drawn in the first one installed, DejaVu Sans (matplotlib's own) behind it for Latin and digits
+CJK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Arial Unicode MS",
+)
+
+
+def cjk_font() -> str | None:
+    """The first font of ``CJK_FONTS`` matplotlib finds on this machine (None: none)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def chart_language(result, lang: str) -> tuple[str, dict]:
+    """The language the PNG charts are drawn in and matplotlib's font settings for it: Chinese in
+    a CJK font (``cjk_font``); where none is installed, English (a Chinese text would be drawn as
+    boxes) and the result's warnings say so (W_CHART_NO_CJK_FONT)."""
+    if lang != "zh":
+        return lang, {}
+    font = cjk_font()
+    if font is None:
+        warning = Message("W_CHART_NO_CJK_FONT", fonts=", ".join(CJK_FONTS[:3]))
+        if warning not in result.warnings:
+            result.warnings.append(warning)
+        return "en", {}
+    return lang, {"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"]}
+
+
 def write_scenario_png(
-    result, folder: str | Path, *, force: bool = False, inputs: Iterable[str | Path] = ()
+    result,
+    folder: str | Path,
+    *,
+    lang: str = "en",
+    force: bool = False,
+    inputs: Iterable[str | Path] = (),
 ) -> list[Path]:
-    """The same two charts as PNG images (``PNG_NAMES`` in ``folder``), for slides (needs
-    matplotlib: cbam-calc[charts])."""
+    """The same two charts as PNG images (``PNG_NAMES`` in ``folder``), for slides, in ``lang``
+    (titles, axes, legends, scenario names; Chinese needs a CJK font: :func:`chart_language`);
+    needs matplotlib: cbam-calc[charts]."""
     plt = _pyplot()
     from cbam_calc.outputs.writers import refuse_inputs, write_failed
 
@@ -1239,8 +1334,20 @@ def write_scenario_png(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise write_failed(out, e) from None
-    written = []
+    lang, fonts = chart_language(result, lang)
+    with plt.rc_context(fonts):
+        figures = chart_figures(result, lang)
+        written = [_save(fig, out / name, force, inputs) for fig, name in zip(figures, PNG_NAMES)]
+    plt.close("all")
+    return written
 
+
+def chart_figures(result, lang: str = "en") -> list:
+    """The matplotlib figures of :data:`PNG_NAMES` in ``lang`` (the fonts set by the caller): the
+    EU levy by year, and the totals of the EU levy and the domestic cost on two panels."""
+    plt = _pyplot()
+    names = scenario_names(result, lang)
+    status = rule_status_text(result, lang)
     pivot = levy_by_year(result)
     shown = chart_scenarios(result)
     fig, ax = plt.subplots(figsize=(11, 6.5), dpi=120)
@@ -1250,7 +1357,7 @@ def write_scenario_png(
             pivot.min(axis=1) / 1e3,
             pivot.max(axis=1) / 1e3,
             alpha=0.15,
-            label=f"range of all {pivot.shape[1]} scenarios",
+            label=label("scen_png_range", lang, n=pivot.shape[1]),
         )
     for group in same_series(pivot[shown], 0):  # scenarios with the same levy: one line, named all
         ax.plot(
@@ -1258,23 +1365,23 @@ def write_scenario_png(
             pivot[group[0]] / 1e3,
             marker="o",
             linewidth=2.2 if result.baseline in group else 1.2,
-            label=" / ".join(group),
+            label=" / ".join(names.get(n, n) for n in group),
         )
-    ax.set_title("EU CBAM levy by year, thousand EUR")
-    ax.set_xlabel("year")
-    ax.set_ylabel("thousand EUR")
+    ax.set_title(label("scen_png_levy", lang))
+    ax.set_xlabel(label("scen_axis_year", lang))
+    ax.set_ylabel(label("scen_png_keur", lang))
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0f}")  # 2026, never 2,026 or 2.026e3
     ax.set_xticks(list(pivot.index))
     ax.grid(alpha=0.3)
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1)  # names joined
-    fig.text(0.01, 0.01, result.rule_status, fontsize=6)
+    fig.text(0.01, 0.01, status, fontsize=6)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    written.append(_save(fig, out / PNG_NAMES[0], force, inputs))
+    figures = [fig]
 
     summary = _charted_first(scenario_summary(result), result).head(len(shown)).set_index("scenario")
     groups = same_series(summary[["eu_levy_eur", "domestic_cost_eur"]].T, 0)
-    labels = [" / ".join(g) for g in groups]
+    labels = [" / ".join(names.get(n, n) for n in g) for g in groups]
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 0.6 * len(groups) + 2.2), dpi=120, sharey=True)
     y = np.arange(len(groups))
     # each on its own axis: the domestic cost, a few per cent of the levy, is lost on the levy's
@@ -1282,19 +1389,18 @@ def write_scenario_png(
     right.barh(y, [summary.loc[g[0], "domestic_cost_eur"] / 1e3 for g in groups], color="#ff7f0e")
     left.set_yticks(y, labels, fontsize=7)
     left.invert_yaxis()
-    left.set_title("EU CBAM levy over the years, thousand EUR", fontsize=9)
-    right.set_title("Domestic carbon cost over the years, thousand EUR", fontsize=9)
+    left.set_title(label("scen_png_levy_total", lang), fontsize=9)
+    right.set_title(label("scen_png_domestic_total", lang), fontsize=9)
     for ax in (left, right):
         ax.grid(axis="x", alpha=0.3)
         ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     total = len(result.table["scenario"].unique())
     if len(summary) < total:
-        fig.suptitle(f"{len(summary)} of {total} scenarios", fontsize=8)
-    fig.text(0.01, 0.01, result.rule_status, fontsize=6)
+        fig.suptitle(label("scen_png_some", lang, shown=len(summary), total=total), fontsize=8)
+    fig.text(0.01, 0.01, status, fontsize=6)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    written.append(_save(fig, out / PNG_NAMES[1], force, inputs))
-    plt.close("all")
-    return written
+    figures.append(fig)
+    return figures
 
 
 def _charted_first(summary: pd.DataFrame, result) -> pd.DataFrame:

@@ -303,3 +303,52 @@ def test_scenario_eur_per_tonne_is_goods_cost_over_goods_mass_electricity_in_mwh
     assert row["net_mass_t"] == pytest.approx(100.0)
     assert row["electricity_mwh"] == pytest.approx(50.0)
     assert row["eu_levy_eur_per_t"] == pytest.approx(LEVY_0 / 100.0)
+
+
+def test_break_even_notes_are_message_codes_with_their_count(tmp_path):
+    """The notes of the break-even table are codes with parameters (compute.scenarios), shown in
+    the report's language by the outputs: 7208 51 20 has one actual-data line and two on default
+    values (2 keep their levy), 7208 52 10 only default values (the actual track of the Art 9
+    draft needs actual emissions); with no allocation gap no allowance is bought."""
+    from cbam_calc.core.messages import Message
+    from cbam_calc.outputs.scenario_report import break_even_frame, scenario_text
+
+    lines = [
+        steel(see_direct="2.0", route="C", import_date="2030-03-10"),
+        steel(import_date="2030-03-10"),
+        steel(import_date="2030-03-10"),
+        steel(cn_code="7208 52 10", import_date="2030-03-10"),
+    ]
+    validated = validate(read_table(write_csv(tmp_path / "four.csv", lines)), reference_data())
+    sset = ScenarioSet(
+        years=[2030],
+        eua={"flat": 80.0},
+        scenarios=[
+            ScenarioParams(
+                name="gap", eua="flat", cea_price_cny=100.0, allocation_gap=0.10, recognition=True
+            ),
+            ScenarioParams(
+                name="no gap", eua="flat", cea_price_cny=100.0, allocation_gap=0.0, recognition=True
+            ),
+        ],
+    )
+    result = run_scenarios(validated, sset, OPTIONS)
+    notes = {(r.allocation_gap, r.cn_code): r.note for r in result.break_even.itertuples()}
+    assert [(n.code, n.params) for n in notes.values()] == [
+        ("M_BE_DEFAULT_LINES", {"n": 2}),
+        ("M_BE_DEFAULT_ONLY", {}),
+        ("M_BE_NO_PURCHASE", {}),
+        ("M_BE_DEFAULT_ONLY", {}),
+    ]
+    assert all(isinstance(n, Message) for n in notes.values())
+    assert notes[(0.1, "72085120")] == "2 line(s) on default values keep their levy"  # its English
+    zh = break_even_frame(result, "zh")
+    assert zh["note"].tolist() == [
+        "2 行使用默认值，其碳关税不变",
+        "无需购买配额（无配额缺口，或由CCER覆盖）",
+        "默认值：第9条草案的实际路径需要实际排放数据",
+        "默认值：第9条草案的实际路径需要实际排放数据",
+    ]
+    assert "no allowance is bought (no allocation gap, or CCERs cover it)" in scenario_text(result, "en")
+    text = scenario_text(result, "zh")
+    assert "无需购买配额（无配额缺口，或由CCER覆盖）" in text and "no allowance" not in text

@@ -269,3 +269,30 @@ def test_swept_scenarios_are_named_in_chinese_from_their_parameters(tmp_path):
     assert "CEA 80 元，CCER 5% @" in " ".join(names) and "自愿注销" in " ".join(names)
     for name in names:
         assert not _english_words(name), name
+
+
+def test_a_chinese_workbook_names_assumptions_and_data_in_chinese_with_the_same_figures(books):
+    """The Assumptions sheet: Chinese names of the assumptions (the English workbook keeps the keys
+    --format json has) and their texts in Chinese; the Data sheet: the same figures, bit for bit,
+    under the same keys, its scenario names Chinese."""
+    en, zh = openpyxl.load_workbook(books["en"]), openpyxl.load_workbook(books["zh"])
+    a_en = {
+        r[0]: r[1] for r in en[sheet_name("assumptions", "en")].iter_rows(min_row=4, values_only=True) if r[0]
+    }
+    a_zh = {
+        r[0]: r[1] for r in zh[sheet_name("assumptions", "zh")].iter_rows(min_row=4, values_only=True) if r[0]
+    }
+    assert a_en["domestic_price_applies_to"] == (
+        "lines from China in sectors covered by CNETS (iron and steel, cement, aluminium, power)"
+    )
+    assert a_zh["国内碳价适用范围"] == "来自中国、属于全国碳市场覆盖行业（钢铁、水泥、铝、电力）的行"
+    assert a_en["baseline"] == "no domestic price, not recognised"
+    assert a_zh["基准情景"] == "无国内碳价，不予认可"
+    d_en = list(en[sheet_name("data", "en")].iter_rows(values_only=True))
+    d_zh = list(zh[sheet_name("data", "zh")].iter_rows(values_only=True))
+    assert d_en[0] == d_zh[0] and len(d_en) == len(d_zh)
+    numbers = [j for j, v in enumerate(d_en[1]) if isinstance(v, (int, float))]
+    assert numbers and all(e[j] == z[j] for e, z in zip(d_en[1:], d_zh[1:]) for j in numbers)
+    scenario = d_en[0].index("scenario")
+    assert d_en[1][scenario] == "no domestic price, not recognised"
+    assert d_zh[1][scenario] == "无国内碳价，不予认可"

@@ -3,11 +3,14 @@ no English word outside a small allow-list.
 
 What is rendered: ``cbam calc`` (text), ``cbam report`` (the workbook, every sheet's cells, and
 the HTML page's visible text), ``cbam explain`` (every line and rejected row of each sample),
-``cbam batch`` of samples/association (text and stderr, workbook, HTML). Left out: the scenario
-workbook, scenario names and charts (another branch of issue 14 makes them Chinese); ``--format
-json`` (an API: its warnings stay English beside their codes and parameters, warning_codes /
-warning_params, from which a program renders them in any language); the Run sheet (the record
-``cbam calc --check`` reads back: reference files, their sources and options; not yet translated).
+``cbam batch`` of samples/association (text and stderr, workbook, HTML), ``cbam scenario`` of every
+sample (text, and the workbook: every sheet's cells; its PNG charts are checked in
+test_scenario_png.py). Left out: ``--format json`` (an API: its warnings stay English beside their
+codes and parameters, warning_codes / warning_params, from which a program renders them in any
+language); the Run sheet (the record ``cbam calc --check`` reads back: reference files, their
+sources and options; not yet translated); the first row of the scenario workbook's Data sheet, the
+keys of the scenario table as ``--format json`` names them (what a program reads; each must be one
+of those keys).
 
 What may stay English (the allow-list, each entry with its reason):
 - the input's own words: every cell of the input file, read here from the input itself (column
@@ -58,6 +61,7 @@ UNITS = {"EUR", "CNY", "USD", "t", "kg", "MWh", "GWh", "kWh", "Q1", "Q2", "Q3", 
 CITATION_WORDS = {
     "Regulation", "Implementing", "Delegated", "Directive", "Decision", "Commission", "Art", "Arts",
     "Annex", "Annexes", "Eq", "IR", "CELEX", "Ares", "OJ", "Paris", "point", "and",
+    "COM",  # a Commission proposal, COM(2026) 616
 }  # fmt: skip
 # What a user types: option names and values of the command line (shown as commands to run).
 OPTIONS = {"lang", "zh", "en", "on", "off", "auto", "actual", "default", "importer", "per", "file"}
@@ -71,6 +75,11 @@ NOT_YET = {
     # what a line took from a communication template (compute.template_match, comm_template.where)
     "template use": ("SEE, route", "win over the template", "template_file", "template_row",
                      "template_use", "sheet Summary_Products", "(Summary_Products, row"),
+    # the instrument comparison's credit price status, a str field of its options
+    # (compute.instrument_compare._price): "observed (period)" of the CCER price, and for VCS and
+    # ITMO the status of credit_price_assumptions.yaml, prose of a data file (the comparison's
+    # preamble says in Chinese that these prices are assumptions)
+    "credit price status": ("observed (", "projection (an assumption, not an observed market price)"),
 }  # fmt: skip
 # The routes and table columns the law names by letter (routes A-L, Column A / B of IR 2025/2620),
 # the Annexes by number (Annex I-IV of Regulation (EU) 2023/956).
@@ -79,7 +88,10 @@ LETTERS = set("ABCDEFGHJKL") | {"I", "II", "III", "IV"}
 # A word: letters, with inner hyphens, apostrophes or underscores; a token with a digit is a code,
 # a hash or a unit (2026Q1, tCO2e, SHA-256), not a word.
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'-]*[A-Za-z0-9]|[A-Za-z]")
-PATH = re.compile(r"(?:[\w.-]*/)+[\w. -]*\.\w+|[\w.-]+\.(?:xlsx|csv|html|parquet|yaml|json)\b")
+PATH = re.compile(
+    r"(?:[\w.-]*/)+[\w. -]*\.\w+|[\w.-]+\.(?:xlsx|csv|html|parquet|yaml|json)\b"
+    r"|(?<![\w/])[A-Za-z_][\w.-]*/(?![\w.-])"  # a folder of the package: reference_prices/
+)
 # an option, a command or a code the user types (-o report.xlsx, cbam data, `cbam template`)
 OPTION = re.compile(r"(?<![\w-])--?[a-z][a-z0-9-]*(?:[ =][\w.=-]+)?|`[^`]*`|\bcbam [a-z]+")
 
@@ -433,3 +445,69 @@ def test_legal_citations_stay_english_with_a_chinese_gloss_of_each_act(capsys):
     out = capsys.readouterr().out
     assert "[Regulation (EU) 2023/956 Art 21; Implementing Regulation (EU) 2025/2548（" in out
     assert "欧盟碳边境调节机制（CBAM）条例；CBAM 证书价格实施条例）]" in out
+
+
+def scenario_keys() -> set[str]:
+    """The keys of the scenario table (the Data sheet's first row, --format json's keys)."""
+    from cbam_calc.outputs.scenario_report import BY_YEAR
+
+    return {c for c, _, _ in BY_YEAR} - {"levy_avoided_per_kcny", "net_saving_per_kcny"} | {
+        "levy_avoided_eur_per_cny_ccer",
+        "net_saving_eur_per_cny_ccer",
+    }
+
+
+def _json_value(text: str) -> bool:
+    """A structured assumption as JSON (the Assumptions sheet shows --format json's assumptions
+    of lists and objects so: an API's values, as the run record is), not prose."""
+    if not text.lstrip().startswith(("[", "{")):
+        return False
+    try:
+        return isinstance(json.loads(text), (list, dict))
+    except ValueError:
+        return False
+
+
+def scenario_outputs(name: str, tmp_path: Path, capsys, *more: str) -> dict:
+    """``cbam scenario --lang zh`` of a sample (as samples/README.md runs it): its text, and every
+    cell of its workbook."""
+    import openpyxl
+
+    from cbam_calc.outputs.scenario_report import sheet_name
+
+    extra = [*SAMPLE_RUNS[name], *more]
+    path = SAMPLES / name
+    inputs = input_values(path, *(Path(a) for a in extra if a.startswith("/")))
+    found: dict = {}
+    collect(found, "scenario text", [run(["scenario", str(path), "--lang", "zh", *extra], capsys)], inputs)
+    xlsx = tmp_path / "scenario.xlsx"
+    said = run(["scenario", str(path), "--lang", "zh", "-o", str(xlsx), *extra], capsys)
+    collect(found, "scenario -o", [said.replace(str(xlsx), "")], inputs)  # the path written
+    book = openpyxl.load_workbook(xlsx, read_only=True)
+    data = sheet_name("data", "zh")
+    for ws in book.worksheets:
+        if ws.title == "Run":  # the run record: see the docstring
+            continue
+        collect(found, "scenario.xlsx", [ws.title], inputs)
+        for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            texts = [c for c in row if isinstance(c, str)]
+            if ws.title == data and r == 1:
+                assert set(texts) <= scenario_keys(), set(texts) - scenario_keys()
+                continue
+            collect(found, f"scenario.xlsx {ws.title}", [t for t in texts if not _json_value(t)], inputs)
+    book.close()
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_RUNS))
+def test_scenario_outputs_have_no_english_outside_the_allow_list(name, tmp_path, capsys):
+    found = scenario_outputs(name, tmp_path, capsys)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_scenario_options_have_no_english_outside_the_allow_list(tmp_path, capsys):
+    """The sheets and lines only some runs have: the instrument comparison, a proposal's CBAM
+    factor schedule beside the law's, and years after the reference data."""
+    more = ["--compare-instruments", "--cbam-factor", "law,proposal-2026-616", "--years", "2026-2036"]
+    found = scenario_outputs("shipments_cn_steel.xlsx", tmp_path, capsys, *more)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
