@@ -18,7 +18,9 @@ the law's functions the engine uses (nothing here restates a rule):
 and after de minimis (Art 2a) an exempt line owes nothing either way: it saves 0. A negative
 saving is actual data that cost more than default values would. Lines on default values, and
 electricity (no default value), have no saving (NaN, shown blank). Worked only where lines have
-actual data; the lookups run once per distinct key.
+actual data. The lookups are compute_lines' (``against_default``): the actual-data lines' default
+values in the same pass as the default-value lines', the benchmarks of keys no default-value line
+looked up resolved after them, once per distinct key; here only the arithmetic.
 """
 
 from __future__ import annotations
@@ -26,9 +28,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cbam_calc.compute.lines import (
+    AGAINST_DEFAULT_BENCHMARK,
+    AGAINST_DEFAULT_CARBON_PRICE,
+    AGAINST_DEFAULT_P_REF,
+    AGAINST_DEFAULT_SEE,
+)
 from cbam_calc.core.arrays import factorize_frame
 from cbam_calc.core.model import ActualVsDefault, CalcOptions, ProductSaving
-from cbam_calc.law import art9, certificates, defaults, emissions, free_allocation
+from cbam_calc.law import art9, certificates, emissions, free_allocation
 from cbam_calc.law.de_minimis import exempt_lines, waive
 from cbam_calc.law.reference import ReferenceData
 from cbam_calc.law.scope import ELECTRICITY
@@ -57,77 +65,34 @@ def compared(emissions_data, sector) -> np.ndarray:
 
 
 def default_counterfactual(
-    lines: pd.DataFrame,
-    cols: pd.DataFrame,
-    ref: ReferenceData,
-    options: CalcOptions,
-    reference_prices: dict,
-    default_carbon_prices: dict[tuple[str, int], float],
+    lines: pd.DataFrame, cols: pd.DataFrame, options: CalcOptions
 ) -> pd.DataFrame | None:
-    """The computed lines (``lines`` validated, ``cols`` of compute_lines, the same rows) on
-    default values: :data:`COLUMNS` per line (NaN where the line has no actual data, is electricity
-    or has no default value), before de minimis; None where no line has actual data."""
+    """The computed lines (``lines`` validated, ``cols`` of compute_lines with ``against_default``,
+    the same rows) on default values: :data:`COLUMNS` per line (NaN where the line has no actual
+    data, is electricity or has no default value), before de minimis; None where no line has
+    actual data. compute_lines looked up the default values and benchmarks (once per distinct
+    key, with the default-value lines'); this is the arithmetic."""
     mask = compared(cols["emissions_data"], cols["sector"])
     if not mask.any():
         return None
     n = len(lines)
     at = np.flatnonzero(mask)
-    take = ["cn_code", "country_iso2", "route", "year", "net_mass_t", "carbon_price_evidenced"]
-    sub = lines[take].iloc[at]  # the columns needed only: a line has many
-    keys = pd.DataFrame(
-        {
-            "cn_code": sub["cn_code"],
-            "country_iso2": sub["country_iso2"],
-            "route": sub["route"],
-            "year": sub["year"].to_numpy(dtype=np.int64),
-            "sector": cols["sector"].iloc[at],
-            "direct_only": cols["direct_only"].to_numpy(dtype=bool)[at],
-        }
-    ).reset_index(drop=True)
-    codes, uniq = factorize_frame(keys)
-    uniq = uniq.astype({c: object for c in uniq.columns if isinstance(uniq[c].dtype, pd.CategoricalDtype)})
-    dv = defaults.resolve_default_values(uniq, ref)
-    ok = dv["default_reject_reason"].fillna("").eq("").to_numpy()
-    # the benchmark of a default-value line: Column B, the route printed with its default value,
-    # once per distinct benchmark key (the country matters only through that route)
-    bframe = uniq[["cn_code", "route", "year", "sector"]].assign(
-        actual=False, default_route=dv["default_route"].fillna("").astype(str).to_numpy()
-    )
-    bcodes, buniq = factorize_frame(bframe)
-    bm = free_allocation.resolve_benchmarks(buniq, ref)
-    ok = ok & bm["benchmark_reject_reason"].fillna("").eq("").to_numpy()[bcodes]
 
-    def per_line(values) -> np.ndarray:
-        v = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
-        return np.where(ok, v, np.nan)[codes]
+    def of(name: str, frame: pd.DataFrame = cols) -> np.ndarray:
+        return frame[name].to_numpy(dtype=float)[at]
 
-    see = per_line(dv["see_default_tco2e_per_t"])
-    benchmark = per_line(
-        pd.to_numeric(bm["benchmark_tco2e_per_t"], errors="coerce").to_numpy(dtype=float)[bcodes]
-    )
-    dcp = np.full(len(at), np.nan)
-    if default_carbon_prices:  # none bundled: only --default-carbon-price gives one
-        dcp = np.array(
-            [
-                default_carbon_prices.get((str(c), int(y)), np.nan)
-                for c, y in zip(uniq["country_iso2"], uniq["year"])
-            ],
-            dtype=float,
-        )[codes]
-    p_ref = np.array(
-        [reference_prices[int(y)][0] if int(y) in reference_prices else np.nan for y in uniq["year"]],
-        dtype=float,
-    )[codes]
-    mass = sub["net_mass_t"].to_numpy(dtype=float)
+    see = of(AGAINST_DEFAULT_SEE)
+    dcp = of(AGAINST_DEFAULT_CARBON_PRICE)
+    mass = of("net_mass_t", lines)
     nan = np.full(len(at), np.nan)
     sefa, _ = free_allocation.specific_embedded_free_allocation(
-        cols["cbam_factor"].to_numpy(dtype=float)[at],
-        cols["cscf"].to_numpy(dtype=float)[at],
-        benchmark,
+        of("cbam_factor"),
+        of("cscf"),
+        of(AGAINST_DEFAULT_BENCHMARK),
         nan,
         nan,
         nan,
-        keys["sector"],
+        cols["sector"].iloc[at],
     )
     faa = free_allocation.free_allocation_adjustment(mass, sefa)
     embedded = emissions.embedded_emissions(mass, see)
@@ -138,14 +103,14 @@ def default_counterfactual(
         np.zeros(len(at)),
         dcp,
         see,
-        p_ref,
+        of(AGAINST_DEFAULT_P_REF),
         mass,
-        sub["carbon_price_evidenced"].to_numpy(dtype=bool),
+        lines["carbon_price_evidenced"].to_numpy(dtype=bool)[at],
         embedded,
         faa,
     )
     n_default = np.where(np.isnan(see), np.nan, certificates.certificates(embedded, faa, reduction))
-    cost = certificates.cost_eur(n_default, cols["price_eur_per_tco2e"].to_numpy(dtype=float)[at])
+    cost = certificates.cost_eur(n_default, of("price_eur_per_tco2e"))
     out = {}
     for name, values in zip(COLUMNS, (see, embedded, n_default, cost)):
         full = np.full(n, np.nan)
@@ -175,6 +140,16 @@ def saving_groups(before: pd.DataFrame, counter: pd.DataFrame | None) -> pd.Data
     return out
 
 
+def saving_of(default_cost_eur: float, cost_eur: float, net_mass_t: float) -> dict[str, float | None]:
+    """``saving_eur`` (cost on default values less cost, to the cent) and ``saving_eur_per_t``
+    (None without tonnes) of a product or of the whole table."""
+    saving = default_cost_eur - cost_eur
+    return {
+        "saving_eur": round(saving, 2),
+        "saving_eur_per_t": round(saving / net_mass_t, 2) if net_mass_t else None,
+    }
+
+
 def actual_vs_default(
     groups: list[pd.DataFrame | None], exempt: set, ref: ReferenceData
 ) -> ActualVsDefault | None:
@@ -195,7 +170,6 @@ def actual_vs_default(
     products = []
     for r in by.itertuples(index=False):
         mass = float(r.net_mass_t)
-        saving = float(r.default_cost_eur) - float(r.cost_eur)
         products.append(
             ProductSaving(
                 cn_code=str(r.cn_code),
@@ -209,19 +183,17 @@ def actual_vs_default(
                 certificates=round(float(r.certificates), 6),
                 default_cost_eur=round(float(r.default_cost_eur), 2),
                 cost_eur=round(float(r.cost_eur), 2),
-                saving_eur=round(saving, 2),
-                saving_eur_per_t=round(saving / mass, 2) if mass else None,
+                **saving_of(float(r.default_cost_eur), float(r.cost_eur), mass),
             )
         )
     mass = float(by["net_mass_t"].sum())
-    saving = float(by["default_cost_eur"].sum() - by["cost_eur"].sum())
+    default_cost, cost = float(by["default_cost_eur"].sum()), float(by["cost_eur"].sum())
     return ActualVsDefault(
         products=products,
         lines=int(by["n_lines"].sum()),
         net_mass_t=round(mass, 6),
-        default_cost_eur=round(float(by["default_cost_eur"].sum()), 2),
-        cost_eur=round(float(by["cost_eur"].sum()), 2),
-        saving_eur=round(saving, 2),
-        saving_eur_per_t=round(saving / mass, 2) if mass else None,
+        default_cost_eur=round(default_cost, 2),
+        cost_eur=round(cost, 2),
+        **saving_of(default_cost, cost, mass),
         negative=[p.cn_code for p in products if p.saving_eur < 0],
     )

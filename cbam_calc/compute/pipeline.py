@@ -23,7 +23,6 @@ from cbam_calc.compute.instrument_totals import combine_sums, part_sums
 from cbam_calc.compute.lines import (
     LINE_COLUMNS,
     Computed,
-    _default_carbon_prices,
     compute_lines,
 )
 from cbam_calc.compute.notes import line_notes
@@ -141,7 +140,13 @@ def compute_part(
     raw = validated.raw
     lines = validated.lines
     comp = compute_lines(
-        lines, ref, options, book, validated.column_map, carbon_prices=validated.carbon_prices
+        lines,
+        ref,
+        options,
+        book,
+        validated.column_map,
+        carbon_prices=validated.carbon_prices,
+        against_default=True,  # the actual-data lines' default values: default_saving's
     )
     bad = comp.issues.bad
     positions, columns, reasons = comp.issues.records()
@@ -199,9 +204,7 @@ def compute_part(
     # a totals row, or a hidden row left out on purpose (--skip-hidden), is no shipment
     if options.de_minimis and (~rejected["code"].isin(NOT_SHIPMENT_CODES)).any():
         warnings.append(Message("W_REJECTED_ROWS"))
-    counter = default_saving.default_counterfactual(  # actual against default: actual lines only
-        lines_ok, cols, ref, options, comp.reference_prices, _default_carbon_prices(ref, options)
-    )
+    counter = default_saving.default_counterfactual(lines_ok, cols, options)  # actual lines only
     weeks = periods.week_groups(before, lines_ok["import_date"])
     extra = (Covers.of(lines_ok), counter, default_saving.saving_groups(before, counter), weeks)
     display = (options.currency, ref if options.currency != "EUR" else None)  # --currency CNY
