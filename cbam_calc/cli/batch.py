@@ -16,6 +16,7 @@ from cbam_calc.cli.options import (
     force_option,
     summary_format,
 )
+from cbam_calc.core.messages import Message
 
 
 def _by(text: str) -> list[str]:
@@ -132,7 +133,7 @@ def batch(
     click.echo(batch_json(result, groupings) if fmt == "json" else batch_text(result, lang, groupings))
     click.echo(final_line(result, lang), err=True)
     if result.lines == 0:
-        raise NothingComputedError(f"nothing could be computed in any of the {len(result.files)} files")
+        raise NothingComputedError(Message("E_NOTHING_IN_BATCH", n=len(result.files)))
     if strict and (result.failed or result.rejected_shipments):
         click.echo(
             f"error: --strict: {result.rejected_shipments} rejected row(s) and {len(result.failed)} "

@@ -126,11 +126,12 @@ _read_options = [
 def read_options_from(encoding, skip_hidden, column, from_export_date):
     """The library's ReadOptions from the values of ``read_options``."""
     from cbam_calc.core.errors import OptionError
+    from cbam_calc.core.messages import Message
     from cbam_calc.core.model import ReadOptions
     from cbam_calc.inputs.encodings import LIKELY, codec_name
 
     if encoding is not None and codec_name(encoding) is None:
-        raise OptionError(f"--encoding '{encoding}': not a text encoding Python knows; e.g. {LIKELY}")
+        raise OptionError(Message("E_ENCODING_UNKNOWN", encoding=encoding, likely=LIKELY))
 
     return ReadOptions(
         encoding=encoding,

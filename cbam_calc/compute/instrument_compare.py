@@ -316,7 +316,7 @@ def compare(
     for b in bases:
         rate = prices.fx_rate(ref, "USD", b.year, fx)
         if rate is None:
-            raise OptionError(f"no EUR/USD rate for {b.year}: give one with --fx USD=RATE")
+            raise OptionError(Message("E_NO_FX", currency="USD", year=b.year))
         e = intensity[b.keep]
         g = gap[b.keep]
         inst = np.where(b.installation == "", UNNAMED_INSTALLATION, b.installation).astype(object)
