@@ -74,9 +74,6 @@ NOT_YET = {
                     "Files"),
     # P_ref's averages reach the reports through the summary model as text (a str field)
     "P_ref averages": ("mean of 4 quarters",),
-    # what a line took from a communication template (compute.template_match, comm_template.where)
-    "template use": ("SEE, route", "win over the template", "template_file", "template_row",
-                     "template_use", "sheet Summary_Products", "(Summary_Products, row"),
     # the Rejected sheet's file, sheet and code columns (--check reads that sheet)
     "Rejected columns": ("file", "sheet", "code"),
     # prose of a data file: the rounding rule of default_markup.yaml
