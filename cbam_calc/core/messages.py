@@ -1028,6 +1028,70 @@ MESSAGES.update(
     }
 )
 
+# zh-inputs: the scenario file (--config, compute.scenario_set), --baseline, --png
+MESSAGES.update(
+    {
+        "E_CONFIG_MAPPING": "{path}: {key}: expected a mapping ({example}), not {kind}",
+        "M_CFG_EX_EUA": "a name for each price path: a CSV file or a flat price, e.g. flat 80: 80",
+        "M_CFG_EX_DEFAULTS": "of scenario keys, e.g. cea_price_cny: 80",
+        "M_CFG_EX_INSTALLATIONS": "of installation names to their overrides",
+        "M_KIND_LIST": "a list",
+        "M_KIND_TEXT": "text",
+        "M_KIND_MAPPING": "a mapping",
+        "M_KIND_NUMBER": "a number",
+        "M_KIND_BOOLEAN": "true/false",
+        "E_CONFIG_NO_SCENARIOS": "{path}: expected a mapping with a 'scenarios' section, not {kind}",
+        "E_CONFIG_INSTALLATION": "{path}: installations.{name}: expected a mapping of overrides, not {kind}",
+        "E_CONFIG_EMPTY": (
+            "{path}: scenarios: empty; give at least one scenario, e.g. high CEA: {{cea_price_cny: 150}}"
+        ),
+        "M_CFG_SCENARIO": "scenario '{name}'",
+        "M_CFG_SCENARIO_AT": "scenarios[{i}]",
+        "E_CONFIG_SCENARIO_MAPPING": "{path}: {where}: expected a mapping of scenario keys, not {kind}",
+        "E_CONFIG_KEYS": "{path}: {where}: its keys and those of defaults must be names",
+        "E_CONFIG_SCENARIOS_KIND": (
+            "{path}: scenarios: expected a mapping of scenario names to their keys, or a list, not {kind}"
+        ),
+        "E_CONFIG_DETAIL": "{path}: {where}: {detail}",
+        "E_FILE_DETAIL": "{path}: {detail}",
+        "E_CONFIG_AND_SWEEP": "give either --config or sweep options (--cea-price ...), not both",
+        "E_BASELINE": "--baseline '{baseline}' is not a scenario name; the scenarios are: {names:semi}",
+        "M_QUOTED": "'{text}'",
+        "E_INSTR_NO_PRICE": "{path}: no reference {currency} price for {credit}",
+        "E_INSTR_REFERENCE": "{path}: reference_option '{option}' is not an option",
+        "E_PNG_NEEDS_MATPLOTLIB": "--png needs matplotlib: pip install 'cbam-calc[charts]'",
+        "E_PNG_IS_FILE": "{path}: --png writes the charts into a folder, and this is a file",
+        "E_PNG_PARENT_IS_FILE": "{path}: --png cannot make this folder: {parent} is a file",
+    }
+)
+
+# zh-inputs: usage errors of the command line (cli/: click.BadParameter, click.UsageError), shown
+# in the run's language by cli._main where their message is a code
+MESSAGES.update(
+    {
+        "E_PAIR_FORMAT": "'{value}': expected CODE=NUMBER, e.g. CN=12.5",
+        "E_FINITE": "{value}: expected a finite number",
+        "E_GREATER_THAN_ZERO": "'{value}': must be greater than 0",
+        "E_NOT_NEGATIVE": "'{value}': must not be negative",
+        "E_YEAR_RANGE": "{value}: cbam-calc has reference data for {first}-{last}",
+        "E_COLUMN_PAIR": "'{value}': expected FIELD=HEADER, e.g. import_date=报关日期",
+        "E_DE_MINIMIS_CONTRADICTS": "--no-de-minimis contradicts --de-minimis {value}",
+        "E_EVIDENCED_NEEDS_EMISSIONS": "--evidenced names templates given with --emissions",
+        "E_CHECK_WITH_EMISSIONS": "--check reads the templates the report recorded: leave out --emissions",
+        "E_NO_INPUT": "give an input file (or --check report.xlsx)",
+        "E_BY": "'{value}': expected some of {allowed}",
+        "E_NOT_NUMBER": "'{value}' is not a number",
+        "E_MUST_NOT_BE_NEGATIVE": "{value} must not be negative",
+        "E_CCER_SHARE_CAP": (
+            "{value} exceeds the CNETS cap of {cap} of verified emissions (MEE Order No. 19, Art 29)"
+        ),
+        "E_NOT_A_SHARE": "{value} is not a share between 0 and 1",
+        "E_ONE_OF": "'{value}': expected one of {allowed}",
+        "E_YEARS": "{detail} (expected like 2026-2034 or 2026,2030)",
+        "M_USAGE_HINT": "{hint}: {message}",  # a usage error naming its option (--fx: ...)
+    }
+)
+
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
 VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "price_status": price_status,

@@ -68,7 +68,8 @@ def test_the_errors_of_files_options_and_outputs_have_their_own_chinese():
     for code in FILE_ERROR_CODES:
         zh = template(code, "zh")
         assert zh is not None, code
-        if code not in SAME_IN_BOTH:
+        words = LEFT_OVER.sub("", MESSAGES[code])
+        if code not in SAME_IN_BOTH and re.search(r"[A-Za-z]{3,}", words):  # more than placeholders
             assert zh != MESSAGES[code] and CJK.search(zh), (code, zh)
 
 

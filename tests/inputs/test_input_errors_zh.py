@@ -143,3 +143,28 @@ def test_an_explain_line_that_is_not_there(tmp_path, capsys, lang):
         ),
     }
     assert err == expected[lang]
+
+
+@pytest.mark.parametrize(
+    ("argv", "zh", "en"),
+    [
+        (
+            ["--fx", "CNY"],
+            "错误：--fx：'CNY'：应为 代码=数值 的形式，例如 CN=12.5",
+            "Error: Invalid value for --fx: 'CNY': expected CODE=NUMBER, e.g. CN=12.5",
+        ),
+        (
+            ["--column", "import_date"],
+            "错误：--column：'import_date'：应为 字段=表头 的形式，例如 import_date=报关日期",
+            "Error: Invalid value for --column: 'import_date': expected FIELD=HEADER, e.g. "
+            "import_date=报关日期",
+        ),
+    ],
+)
+def test_a_usage_error_of_an_option_is_shown_in_chinese_naming_the_option(tmp_path, capsys, argv, zh, en):
+    """click says it in English (with its usage line); under --lang zh cbam says it in one line."""
+    path = write_csv(tmp_path / "s.csv", [steel()])
+    assert err_of(["calc", str(path), *argv, "--lang", "zh"], capsys) == zh
+    capsys.readouterr()
+    assert main(["calc", str(path), *argv]) == EXIT_ERROR
+    assert capsys.readouterr().err.strip().endswith(en)
