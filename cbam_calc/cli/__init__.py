@@ -128,7 +128,11 @@ def _main(argv: list[str] | None) -> int:
     except click.exceptions.Exit as e:
         return e.exit_code
     except click.ClickException as e:
-        e.show()
+        lang = _lang_of(argv)
+        if lang != "en" and hasattr(e.message, "text"):  # our usage errors are message codes
+            click.echo(_usage_error_line(e, lang), err=True)
+        else:
+            e.show()
         return e.exit_code
     except click.Abort as e:  # click turns Ctrl-C (and so SIGTERM) into Abort
         if isinstance(e.__cause__, Terminated):
@@ -170,6 +174,21 @@ def _lang_of(argv: list[str] | None) -> str:
         if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGS:
             return value
     return "en"
+
+
+def _usage_error_line(e, lang: str) -> str:
+    """A usage error of ours (click.BadParameter, click.UsageError raised with a message code) as
+    ``error: --option: <message>`` in ``lang``; click shows it in English (e.show())."""
+    from cbam_calc.core.labels import label
+    from cbam_calc.core.messages import Message
+
+    hint = getattr(e, "param_hint", None)
+    if hint is None and getattr(e, "param", None) is not None:
+        hint = e.param.get_error_hint(e.ctx)
+    if isinstance(hint, (list, tuple)):
+        hint = " / ".join(hint)
+    text = Message("M_USAGE_HINT", hint=hint, message=e.message) if hint else e.message
+    return f"{label('error_prefix', lang)}{text.text(lang)}"
 
 
 def _error_line(e, lang: str) -> str:

@@ -15,6 +15,7 @@ from cbam_calc.cli.options import (
     emissions_options,
     exporter_option,
     force_option,
+    message,
     summary_format,
 )
 
@@ -27,7 +28,7 @@ def _by(text: str) -> list[str]:
         key = part.strip().lower().replace("-", "_")
         key = {"country_iso2": "country", "cn": "cn_code", "product": "cn_code"}.get(key, key)
         if key not in GROUPINGS:
-            raise click.BadParameter(f"'{part}': expected some of {', '.join(GROUPINGS)}", param_hint="--by")
+            raise click.BadParameter(message("E_BY", value=part, allowed=list(GROUPINGS)), param_hint="--by")
         if key not in out:
             out.append(key)
     return out
@@ -134,7 +135,7 @@ def batch(
     click.echo(batch_json(result, groupings) if fmt == "json" else batch_text(result, lang, groupings))
     click.echo(final_line(result, lang), err=True)
     if result.lines == 0:
-        raise NothingComputedError(f"nothing could be computed in any of the {len(result.files)} files")
+        raise NothingComputedError(message("E_NOTHING_IN_BATCH", n=len(result.files)))
     if strict and (result.failed or result.rejected_shipments):
         click.echo(
             f"error: --strict: {result.rejected_shipments} rejected row(s) and {len(result.failed)} "

@@ -14,6 +14,7 @@ from cbam_calc.cli.options import (
     emissions_options,
     exporter_option,
     force_option,
+    message,
     summary_format,
 )
 
@@ -89,13 +90,13 @@ def calc(
         from cbam_calc.outputs.check import check_report
 
         if emissions:  # the report's Run sheet names its templates
-            raise click.UsageError("--check reads the templates the report recorded: leave out --emissions")
+            raise click.UsageError(message("E_CHECK_WITH_EMISSIONS"))
 
         outcome = check_report(check, inputs)  # inputs: where the recorded files are now, if moved
         click.echo(outcome.text())
         raise click.exceptions.Exit(0 if outcome.matches else 1)
     if not inputs:
-        raise click.UsageError("give an input file (or --check report.xlsx)")
+        raise click.UsageError(message("E_NO_INPUT"))
     from cbam_calc.outputs.runs import calc_to_files, check_calc_inputs
     from cbam_calc.outputs.text import summary_json, summary_text
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from cbam_calc.cli.options import message
+
 SUFFIXES = {"table": (".txt",), "json": (".json",), "csv": (".csv",)}
 
 
@@ -50,7 +52,7 @@ def emissions(paths, fmt, output, year, lang, jobs, force):
     from cbam_calc.outputs import comm_templates
     from cbam_calc.outputs.writers import require_suffix, write_text
 
-    require_suffix(output, SUFFIXES[fmt], f"the {fmt} output")
+    require_suffix(output, SUFFIXES[fmt], message("M_OUT_FORMAT", format=fmt))
     result = read_templates(paths, year=year or dt.date.today().year, jobs=jobs)
     if not result.templates and len(result.failed) == 1 and not result.skipped:
         raise CbamError(result.failed[0][1])  # one template given, not read: its one-line error

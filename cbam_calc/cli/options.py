@@ -20,6 +20,14 @@ DE_MINIMIS_CHOICES = ["on", "off"]
 BATCH_DE_MINIMIS_CHOICES = ["importer", "per-file", "off"]
 
 
+def message(code: str, **params):
+    """The Message of a usage error (core.messages imported only when one is raised: ``cbam
+    --help`` stays quick)."""
+    from cbam_calc.core.messages import Message
+
+    return Message(code, **params)
+
+
 def pairs(option: str, values: tuple[str, ...], positive: bool = False) -> dict[str, float]:
     """``CODE=NUMBER`` values of a repeatable option (``--fx CNY=7.9``) as a mapping: finite,
     not negative, and above 0 where ``positive`` (an exchange rate divides)."""
@@ -31,22 +39,20 @@ def pairs(option: str, values: tuple[str, ...], positive: bool = False) -> dict[
                 raise ValueError
             out[key.strip().upper()] = float(num)
         except ValueError:
-            raise click.BadParameter(
-                f"'{v}': expected CODE=NUMBER, e.g. CN=12.5", param_hint=option
-            ) from None
+            raise click.BadParameter(message("E_PAIR_FORMAT", value=v), param_hint=option) from None
         x = out[key.strip().upper()]
         if not math.isfinite(x):
-            raise click.BadParameter(f"'{v}': expected a finite number", param_hint=option)
+            raise click.BadParameter(message("E_FINITE", value=f"'{v}'"), param_hint=option)
         if x < 0 or (positive and x == 0):
-            must = "be greater than 0" if positive else "not be negative"
-            raise click.BadParameter(f"'{v}': must {must}", param_hint=option)
+            code = "E_GREATER_THAN_ZERO" if positive else "E_NOT_NEGATIVE"
+            raise click.BadParameter(message(code, value=v), param_hint=option)
     return out
 
 
 def finite(ctx, param, value):
     """A number option must be a finite number (click's FloatRange lets nan and inf through)."""
     if value is not None and not math.isfinite(value):
-        raise click.BadParameter(f"{value}: expected a finite number")
+        raise click.BadParameter(message("E_FINITE", value=value))
     return value
 
 
@@ -59,7 +65,7 @@ def check_year(ctx, param, value):
 
     years = supported_years()
     if value not in years:
-        raise click.BadParameter(f"{value}: cbam-calc has reference data for {years[0]}-{years[-1]}")
+        raise click.BadParameter(message("E_YEAR_RANGE", value=value, first=years[0], last=years[-1]))
     return value
 
 
@@ -80,9 +86,7 @@ def column_pairs(values: tuple[str, ...]) -> dict[str, str]:
     for v in values:
         key, sep, header = v.partition("=")
         if not sep or not key.strip() or not header.strip():
-            raise click.BadParameter(
-                f"'{v}': expected FIELD=HEADER, e.g. import_date=报关日期", param_hint="--column"
-            )
+            raise click.BadParameter(message("E_COLUMN_PAIR", value=v), param_hint="--column")
         out[key.strip()] = header.strip()
     from cbam_calc.inputs.columns import check_fields
 
@@ -126,11 +130,12 @@ _read_options = [
 def read_options_from(encoding, skip_hidden, column, from_export_date):
     """The library's ReadOptions from the values of ``read_options``."""
     from cbam_calc.core.errors import OptionError
+    from cbam_calc.core.messages import Message
     from cbam_calc.core.model import ReadOptions
     from cbam_calc.inputs.encodings import LIKELY, codec_name
 
     if encoding is not None and codec_name(encoding) is None:
-        raise OptionError(f"--encoding '{encoding}': not a text encoding Python knows; e.g. {LIKELY}")
+        raise OptionError(Message("E_ENCODING_UNKNOWN", encoding=encoding, likely=LIKELY))
 
     return ReadOptions(
         encoding=encoding,
@@ -186,7 +191,7 @@ def de_minimis_choice(de_minimis: str | None, no_de_minimis: bool, default: str)
     error naming both."""
     if no_de_minimis and de_minimis not in (None, "off"):
         raise click.BadParameter(
-            f"--no-de-minimis contradicts --de-minimis {de_minimis}", param_hint="--de-minimis"
+            message("E_DE_MINIMIS_CONTRADICTS", value=de_minimis), param_hint="--de-minimis"
         )
     return "off" if no_de_minimis else (de_minimis or default)
 
@@ -320,7 +325,7 @@ def emissions_options(f):
     @functools.wraps(f)
     def command(*args, emissions, evidenced, **kw):
         if evidenced and not emissions:
-            raise click.UsageError("--evidenced names templates given with --emissions")
+            raise click.UsageError(message("E_EVIDENCED_NEEDS_EMISSIONS"))
         chosen = None
         if evidenced:
             chosen = "all" if any(e.strip().casefold() == "all" for e in evidenced) else list(evidenced)

@@ -15,13 +15,14 @@ from cbam_calc.cli.options import (
     emissions_options,
     force_option,
     ignore_destination_option,
+    message,
     pairs,
     read_options,
 )
 
 
 def _floats(
-    option: str, text: str | None, *, upper: float | None = None, why: str = ""
+    option: str, text: str | None, *, upper: float | None = None, why: str = "", **why_params
 ) -> tuple[float, ...] | None:
     if text is None:
         return None
@@ -30,11 +31,11 @@ def _floats(
         try:
             v = float(part.strip().rstrip("%")) / (100 if part.strip().endswith("%") else 1)
         except ValueError:
-            raise click.BadParameter(f"'{part}' is not a number", param_hint=option) from None
+            raise click.BadParameter(message("E_NOT_NUMBER", value=part), param_hint=option) from None
         if v < 0:
-            raise click.BadParameter(f"{part.strip()} must not be negative", param_hint=option)
+            raise click.BadParameter(message("E_MUST_NOT_BE_NEGATIVE", value=part.strip()), param_hint=option)
         if upper is not None and v > upper + 1e-12:
-            raise click.BadParameter(f"{part.strip()} {why}", param_hint=option)
+            raise click.BadParameter(message(why, value=part.strip(), **why_params), param_hint=option)
         out.append(v)
     return tuple(out)
 
@@ -46,7 +47,9 @@ def _words(option: str, text: str | None, allowed: dict[str, object]) -> tuple |
     for part in text.split(","):
         key = part.strip().lower()
         if key not in allowed:
-            raise click.BadParameter(f"'{part}': expected one of {', '.join(allowed)}", param_hint=option)
+            raise click.BadParameter(
+                message("E_ONE_OF", value=part, allowed=list(allowed)), param_hint=option
+            )
         out.append(allowed[key])
     return tuple(out)
 
@@ -193,12 +196,11 @@ def scenario(
             "--ccer-share",
             ccer_share,
             upper=cap,
-            why=f"exceeds the CNETS cap of {cap:g} of verified emissions (MEE Order No. 19, Art 29)",
+            why="E_CCER_SHARE_CAP",
+            cap=f"{cap:g}",
         ),
         "ccer_use": _words("--ccer-use", ccer_use, {"compliance": "compliance", "voluntary": "voluntary"}),
-        "allocation_gap": _floats(
-            "--allocation-gap", allocation_gap, upper=1.0, why="is not a share between 0 and 1"
-        ),
+        "allocation_gap": _floats("--allocation-gap", allocation_gap, upper=1.0, why="E_NOT_A_SHARE"),
         "recognition": _words(
             "--recognition", recognition, {"yes": True, "no": False, "true": True, "false": False}
         ),
@@ -210,9 +212,7 @@ def scenario(
     try:
         year_list = parse_years(years) if years else None
     except ValueError as e:  # checked before a range is expanded: 2026-900000000 is refused
-        raise click.BadParameter(
-            f"{e} (expected like 2026-2034 or 2026,2030)", param_hint="--years"
-        ) from None
+        raise click.BadParameter(message("E_YEARS", detail=str(e)), param_hint="--years") from None
     sset = scenario_set_from_options(
         years=year_list,
         config=config,

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from cbam_calc.cli.options import message
+
 
 @click.command()
 @click.option(
@@ -29,6 +31,6 @@ def template(output, lang, force):
     from cbam_calc.outputs.input_template import write_template
     from cbam_calc.outputs.writers import require_suffix
 
-    require_suffix(output, (".xlsx",), "an input workbook")
+    require_suffix(output, (".xlsx",), message("M_OUT_INPUT_WORKBOOK"))
     write_template(output, lang=lang, force=force)
     click.echo(f"template written to {output}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from cbam_calc.compute.lines import LINE_COLUMNS, compute_lines
 from cbam_calc.compute.pipeline import compute_part, finish, part_digest, part_lines, template_figures
 from cbam_calc.core import arguments
 from cbam_calc.core.errors import NothingComputedError
+from cbam_calc.core.messages import Message
 from cbam_calc.core.model import (
     CalcOptions,
     CalcSummary,
@@ -267,14 +269,18 @@ def calculate(
     )
     if raise_if_empty and result.summary.lines == 0:
         first = result.rejected.iloc[0] if len(result.rejected) else None
-        detail = ""
+        detail: Message | str = ""
         if first is not None:
             value = f" '{first['value']}'" if first["value"] != "" else ""  # as the Rejected list shows it
-            detail = f"; first: row {first['row']}, column '{first['column']}'{value}: {first['reason']}"
-        where = f"{raw.file}" + (f", sheet '{raw.sheet}'" if raw.sheet else "")
-        err = NothingComputedError(
-            f"{where}: nothing could be computed, all {raw.rows_read} row(s) rejected{detail}"
-        )
+            params = first.get("params", "")
+            reason = Message.from_json(
+                first["reason"], first.get("code", "") or "", json.loads(params) if params else None
+            )
+            detail = Message(
+                "M_NOTHING_FIRST", row=int(first["row"]), column=first["column"], value=value, reason=reason
+            )
+        where = [raw.file, *([Message("M_WHERE_SHEET", sheet=raw.sheet)] if raw.sheet else [])]
+        err = NothingComputedError(Message("E_NOTHING_COMPUTED", where=where, n=raw.rows_read, detail=detail))
         err.result = result  # type: ignore[attr-defined]
         raise err
     return result

@@ -27,6 +27,7 @@ from cbam_calc.compute.calculate import CalcResult, check_arguments
 from cbam_calc.compute.pipeline import PartSummary, compute_part, finish, part_lines
 from cbam_calc.core import arguments
 from cbam_calc.core.errors import InputFileError, NothingComputedError, OptionError, OutputError
+from cbam_calc.core.messages import Message
 from cbam_calc.core.model import CalcOptions, InputFile
 from cbam_calc.core.paths import refuse_inputs
 from cbam_calc.inputs.csv_arrow import sha256
@@ -53,18 +54,15 @@ def pieces(paths: list[str]) -> list[Piece]:
     for path in paths:
         p = Path(path)
         if p.suffix.lower() != ".parquet":
-            raise OptionError(
-                f"{path}: the dask engine reads parquet files (convert csv/xlsx with "
-                "pandas: pd.read_csv(...).to_parquet(...)), or use --engine pandas"
-            )
+            raise OptionError(Message("E_DASK_PARQUET_ONLY", path=str(path)))
         try:
             pf = pq.ParquetFile(p)
             meta = pf.metadata
         except FileNotFoundError:
-            raise InputFileError("no such file", file=path) from None
+            raise InputFileError(Message("E_NO_SUCH_FILE"), file=path) from None
         except Exception as e:
             raise InputFileError(
-                f"cannot read the parquet file ({type(e).__name__}: {e})", file=path
+                Message("E_PARQUET_UNREADABLE", error=f"{type(e).__name__}: {e}"), file=path
             ) from None
         check_parquet_schema(pf.schema_arrow, str(path))
         first = 1
@@ -133,7 +131,7 @@ def calculate_dask(
         refuse_inputs(lines_out, paths)
     parts = pieces(paths)
     if not parts:
-        raise InputFileError("no rows: the parquet files have no row groups", file=", ".join(paths))
+        raise InputFileError(Message("E_PARQUET_NO_ROW_GROUPS"), file=", ".join(paths))
     ddf = dd.from_map(_read_piece, parts, enforce_metadata=False)
     partitions = ddf.to_delayed()
     client = None
@@ -177,7 +175,7 @@ def calculate_dask(
     )
     if raise_if_empty and summary.lines == 0:
         err = NothingComputedError(
-            f"{', '.join(paths)}: nothing could be computed, all {summary.rows_read} row(s) rejected"
+            Message("E_NOTHING_COMPUTED", where=list(paths), n=summary.rows_read, detail="")
         )
         err.result = result  # type: ignore[attr-defined]
         raise err
@@ -192,11 +190,15 @@ def _write_dataset(folder, force, partitions, options, price_path, exempt, clien
     target = Path(folder)
     refuse_inputs(target, inputs)
     if target.exists() and not force:
-        raise OptionError(f"{target} already exists: use --force to replace it")
+        raise OptionError(Message("E_OUTPUT_EXISTS", target=str(target)))
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.resolve().parent))
     except OSError as e:
-        raise OutputError(f"{target}: cannot be written ({e.strerror}); write to another folder") from None
+        raise OutputError(
+            Message(
+                "E_CANNOT_WRITE", target=str(target), reason=e.strerror, what=Message("M_WRITE_ELSEWHERE")
+            )
+        ) from None
     try:
         tasks = [
             dask.delayed(_write_lines)(p, options, price_path, exempt, str(tmp), i)
@@ -212,7 +214,9 @@ def _write_dataset(folder, force, partitions, options, price_path, exempt, clien
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(
-            f"{target}: cannot be written ({e.strerror}); free some space or write to another folder"
+            Message(
+                "E_CANNOT_WRITE", target=str(target), reason=e.strerror, what=Message("M_WRITE_FREE_SPACE")
+            )
         ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

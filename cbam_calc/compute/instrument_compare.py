@@ -152,7 +152,9 @@ def _price(spec, credit: str | None, currency: str) -> tuple[float | None, str]:
         return value, f"observed ({period})"
     p = parameter(PRICE_ASSUMPTIONS)
     if currency != p.extra["currency"].lower() or credit not in p.values:
-        raise OptionError(f"{DATA}: no reference {currency.upper()} price for {credit}")
+        raise OptionError(
+            Message("E_INSTR_NO_PRICE", path=str(DATA), currency=currency.upper(), credit=credit)
+        )
     return float(p.at(2026, credit)), str(p.status)
 
 
@@ -187,9 +189,9 @@ def load_comparison(doc: dict | None = None) -> InstrumentComparison:
     try:
         comparison = InstrumentComparison(**doc)
     except ValidationError as e:
-        raise OptionError(f"{DATA}: {describe(e)}") from None
+        raise OptionError(Message("E_FILE_DETAIL", path=str(DATA), detail=describe(e))) from None
     if comparison.reference_option not in [o.name for o in comparison.options]:
-        raise OptionError(f"{DATA}: reference_option '{comparison.reference_option}' is not an option")
+        raise OptionError(Message("E_INSTR_REFERENCE", path=str(DATA), option=comparison.reference_option))
     return comparison
 
 
@@ -316,7 +318,7 @@ def compare(
     for b in bases:
         rate = prices.fx_rate(ref, "USD", b.year, fx)
         if rate is None:
-            raise OptionError(f"no EUR/USD rate for {b.year}: give one with --fx USD=RATE")
+            raise OptionError(Message("E_NO_FX", currency="USD", year=b.year))
         e = intensity[b.keep]
         g = gap[b.keep]
         inst = np.where(b.installation == "", UNNAMED_INSTALLATION, b.installation).astype(object)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from cbam_calc.core.errors import OptionError
+from cbam_calc.core.messages import Message
 from cbam_calc.core.model import CalcOptions, Prepared
 
 # the date a report says it was prepared: today's local date, or this variable's ISO date where set
@@ -21,9 +24,11 @@ def date_prepared() -> str:
     given = os.environ.get(DATE_PREPARED_ENV, "").strip()
     if given:
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", given):
+                raise ValueError(given)
             return datetime.date.fromisoformat(given).isoformat()
         except ValueError:
-            raise ValueError(f"{DATE_PREPARED_ENV}={given!r} is no ISO date (YYYY-MM-DD)") from None
+            raise OptionError(Message("E_DATE_PREPARED", variable=DATE_PREPARED_ENV, value=given)) from None
     return datetime.date.today().isoformat()
 
 

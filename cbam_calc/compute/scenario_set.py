@@ -22,6 +22,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cbam_calc.core.errors import OptionError
+from cbam_calc.core.messages import Message
 from cbam_calc.law import cnets, proposals
 from cbam_calc.law.parameters import supported_years
 from cbam_calc.law.reference import reference_data
@@ -288,20 +289,22 @@ def _mapping(doc: dict, key: str, p: Path, example: str) -> dict:
     if v is None:
         return {}
     if not isinstance(v, dict):
-        raise OptionError(f"{p}: {key}: expected a mapping ({example}), not {_kind(v)}")
+        raise OptionError(
+            Message("E_CONFIG_MAPPING", path=str(p), key=key, example=Message(example), kind=_kind(v))
+        )
     return v
 
 
-def _kind(v) -> str:
+def _kind(v) -> Message | str:
     kinds = {
-        list: "a list",
-        str: "text",
-        dict: "a mapping",
-        int: "a number",
-        float: "a number",
-        bool: "true/false",
+        list: "M_KIND_LIST",
+        str: "M_KIND_TEXT",
+        dict: "M_KIND_MAPPING",
+        int: "M_KIND_NUMBER",
+        float: "M_KIND_NUMBER",
+        bool: "M_KIND_BOOLEAN",
     }
-    return kinds.get(type(v), type(v).__name__)
+    return Message(kinds[type(v)]) if type(v) in kinds else type(v).__name__
 
 
 def load_config(path: str | Path) -> ScenarioSet:
@@ -316,11 +319,11 @@ def load_config(path: str | Path) -> ScenarioSet:
     p = Path(str(path))
     doc = read_yaml(p) or {}
     if not isinstance(doc, dict) or "scenarios" not in doc:
-        raise OptionError(f"{p}: expected a mapping with a 'scenarios' section, not {_kind(doc)}")
+        raise OptionError(Message("E_CONFIG_NO_SCENARIOS", path=str(p), kind=_kind(doc)))
     doc = dict(doc)
-    eua = _mapping(doc, "eua", p, "a name for each price path: a CSV file or a flat price, e.g. flat 80: 80")
-    common = _mapping(doc, "defaults", p, "of scenario keys, e.g. cea_price_cny: 80")
-    installations = _mapping(doc, "installations", p, "of installation names to their overrides")
+    eua = _mapping(doc, "eua", p, "M_CFG_EX_EUA")
+    common = _mapping(doc, "defaults", p, "M_CFG_EX_DEFAULTS")
+    installations = _mapping(doc, "installations", p, "M_CFG_EX_INSTALLATIONS")
     if eua:
         doc["eua"] = dict(eua)
         for name, v in eua.items():  # paths relative to the config file
@@ -329,39 +332,43 @@ def load_config(path: str | Path) -> ScenarioSet:
     for name, spec in installations.items():
         if spec is not None and not isinstance(spec, dict):
             raise OptionError(
-                f"{p}: installations.{name!r}: expected a mapping of overrides, not {_kind(spec)}"
+                Message("E_CONFIG_INSTALLATION", path=str(p), name=repr(name), kind=_kind(spec))
             )
     scenarios = doc["scenarios"]
     if isinstance(scenarios, (dict, list)) and not scenarios:
-        raise OptionError(
-            f"{p}: scenarios: empty; give at least one scenario, e.g. high CEA: {{cea_price_cny: 150}}"
-        )
+        raise OptionError(Message("E_CONFIG_EMPTY", path=str(p)))
     if isinstance(scenarios, dict):  # check each named scenario first: errors name it
         for name, spec in scenarios.items():
-            where = f"scenario '{name}'"
+            where = Message("M_CFG_SCENARIO", name=name)
             if spec is not None and not isinstance(spec, dict):
-                raise OptionError(f"{p}: {where}: expected a mapping of scenario keys, not {_kind(spec)}")
+                raise OptionError(
+                    Message("E_CONFIG_SCENARIO_MAPPING", path=str(p), where=where, kind=_kind(spec))
+                )
             try:
                 ScenarioParams(**{**common, **(spec or {}), "name": name})
             except ValidationError as e:
-                raise OptionError(f"{p}: {where}: {describe(e)}") from None
+                raise OptionError(
+                    Message("E_CONFIG_DETAIL", path=str(p), where=where, detail=describe(e))
+                ) from None
             except TypeError:  # a key that is not text (1: 2), here or in defaults
-                raise OptionError(f"{p}: {where}: its keys and those of defaults must be names") from None
+                raise OptionError(Message("E_CONFIG_KEYS", path=str(p), where=where)) from None
     elif isinstance(scenarios, list):
         for i, spec in enumerate(scenarios):
             if not isinstance(spec, dict):
                 raise OptionError(
-                    f"{p}: scenarios[{i}]: expected a mapping of scenario keys, not {_kind(spec)}"
+                    Message(
+                        "E_CONFIG_SCENARIO_MAPPING",
+                        path=str(p),
+                        where=Message("M_CFG_SCENARIO_AT", i=i),
+                        kind=_kind(spec),
+                    )
                 )
     else:
-        raise OptionError(
-            f"{p}: scenarios: expected a mapping of scenario names to their keys, or a list, "
-            f"not {_kind(scenarios)}"
-        )
+        raise OptionError(Message("E_CONFIG_SCENARIOS_KIND", path=str(p), kind=_kind(scenarios)))
     try:
         return ScenarioSet(**{str(k): v for k, v in doc.items()})
     except ValidationError as e:
-        raise OptionError(f"{p}: {describe(e)}") from None
+        raise OptionError(Message("E_FILE_DETAIL", path=str(p), detail=describe(e))) from None
 
 
 def describe(e) -> str:
@@ -464,7 +471,7 @@ def scenario_set_from_options(
     try:
         if config is not None:
             if given or eua:
-                raise OptionError("give either --config or sweep options (--cea-price ...), not both")
+                raise OptionError(Message("E_CONFIG_AND_SWEEP"))
             sset = load_config(config)
             if year_list:
                 sset = sset.model_copy(update={"years": sset._years_in_range(year_list)})
@@ -486,8 +493,9 @@ def scenario_set_from_options(
             names = [sc.label() for sc in sset.scenarios]
             if baseline not in names:
                 raise OptionError(
-                    f"--baseline '{baseline}' is not a scenario name; the scenarios are: "
-                    + "; ".join(f"'{n}'" for n in names)
+                    Message(
+                        "E_BASELINE", baseline=baseline, names=[Message("M_QUOTED", text=n) for n in names]
+                    )
                 )
             sset = sset.model_copy(update={"baseline": baseline})
         if verification_cost_eur:

@@ -70,14 +70,11 @@ def price_books(sset: ScenarioSet, ref: ReferenceData, options: CalcOptions) -> 
             gaps = [y for y in range(first, last + 1) if y not in years_in]
             if gaps:
                 raise OptionError(
-                    f"--eua-path {spec}: no price for {', '.join(map(str, gaps))} "
-                    f"(the path runs {first}-{last} with gaps)"
+                    Message("E_EUA_PATH_GAPS", spec=str(spec), years=gaps, first=first, last=last)
                 )
             beyond = [y for y in sset.years if y > last]
             if beyond:
-                raise OptionError(
-                    f"--eua-path {spec}: no price for {', '.join(map(str, beyond))}; the path ends in {last}"
-                )
+                raise OptionError(Message("E_EUA_PATH_ENDS", spec=str(spec), years=beyond, last=last))
             books[name] = prices.PriceBook.from_reference(ref, None, path)
     return books
 
@@ -146,7 +143,7 @@ def run_base(
     exempt, _ = apply_de_minimis(cols, lines_ok, options.de_minimis)
     rate = prices.fx_rate(ref, "CNY", year, options.fx)
     if rate is None:
-        raise OptionError(f"no EUR/CNY rate for {year}: give one with --fx CNY=RATE")
+        raise OptionError(Message("E_NO_FX", currency="CNY", year=year))
     p_ref, status, _ = comp.reference_prices.get(year, book.reference_price(year))
     sector = cols["sector"].to_numpy(dtype=object)
     country = lines_ok["country_iso2"].to_numpy(dtype=object)

@@ -840,6 +840,9 @@ LINE_VALUES_ZH: dict[str, dict[str, str]] = {
     "display_rate_status": {"actual": "实际", "projection": "预测"},  # --currency CNY
 }
 
+# zh-inputs: a line's carbon price from its own columns (inputs.template_match SOURCE_SHIPMENT)
+LINE_VALUES_ZH["carbon_price_source"] = {"shipment file": "发货文件"}
+
 
 def line_value(column: str, value: str, lang: str = "en") -> str:
     """A value of a computed column of the Lines table as a report in ``lang`` shows it."""
@@ -920,6 +923,37 @@ FILE_KINDS_ZH: dict[str, str] = {
     "a Rich Text (RTF) document": "RTF 文档",
     "a parquet file": "parquet 文件",
 }
+
+# zh-inputs: the other descriptions inputs.sniff gives (E_FILE_EMPTY, E_RENAME_IT, E_LOOKS_LIKE ...)
+FILE_KINDS_ZH.update(
+    {
+        "0 bytes": "0 字节",
+        "only blank lines": "只有空行",
+        "a damaged zip file (a workbook cut short?)": "损坏的 zip 文件（工作簿不完整？）",
+        "an OpenDocument file that is not a spreadsheet": "不是电子表格的 OpenDocument 文件",
+        "a Word document (docx)": "Word 文档（docx）",
+        "a PowerPoint presentation (pptx)": "PowerPoint 演示文稿（pptx）",
+        "a zip archive": "zip 压缩包",
+        "an empty zip archive": "空的 zip 压缩包",
+        "an Excel workbook (xlsx)": "Excel 工作簿（xlsx）",
+        "an Excel workbook (xlsm)": "Excel 工作簿（xlsm）",
+        "an Excel workbook (xlsb)": "Excel 工作簿（xlsb）",
+        "an OpenDocument spreadsheet (ods)": "OpenDocument 电子表格（ods）",
+        "an Excel 97-2003 workbook (xls), or a password-protected workbook": (
+            "Excel 97-2003 工作簿（xls）或受密码保护的工作簿"
+        ),
+        "an Excel 97-2003 workbook (xls)": "Excel 97-2003 工作簿（xls）",
+        "a password-protected Excel workbook": "受密码保护的 Excel 工作簿",
+        "a bitmap image (BMP)": "位图图片（BMP）",
+        "a binary file": "二进制文件",
+        "an Excel 2003 XML spreadsheet": "Excel 2003 XML 电子表格",
+        "a web page (HTML)": "网页（HTML）",
+        "an XML document": "XML 文档",
+        "program source code (Python)": "程序源代码（Python）",
+        "CSV text": "CSV 文本",
+        "plain text": "纯文本",
+    }
+)
 
 
 def file_kind(what: str, lang: str = "en") -> str:

@@ -793,6 +793,336 @@ MESSAGES.update(
     }
 )
 
+# ---------------------------------------------------------------------------- zh-inputs: file errors
+# The fatal errors of the readers (inputs.readers, csv_arrow, sniff, encodings, xlsx_guard,
+# validate, carbon_prices), of --emissions and of the options, and what a line took from its
+# communication template (inputs.template_match: template_use, emissions_source,
+# carbon_price_source).
+MESSAGES.update(
+    {
+        # where a figure of a template is (emissions_source, carbon_price_source, R_TEMPLATE_CURRENCY)
+        "M_TEMPLATE_AT_ROW": "template {file} ({sheet}, row {row})",
+        "M_TEMPLATE_AT_CELL": "template {file} ({sheet}, cell {cell})",
+        "M_PRICE_DUE_EVIDENCED": "{where}, due, evidenced",
+        "M_PRICE_DUE_NOT_EVIDENCED": "{where}, due, not evidenced",
+        "M_CP_SOURCE_FILE": "carbon-prices file {file}",
+        "M_CP_SOURCE_SHEET": "carbon-prices sheet {file}",
+        # what a line took from its template (template_use): its parts, joined
+        "M_TEMPLATE_USE": "{parts:enum}",
+        "M_USE_SEE": "SEE",
+        "M_USE_ROUTE": "route {route}",
+        "M_USE_PRICE_DUE": "carbon price due",
+        "M_USE_PRICE_REPLACED": "carbon price due replaced by the carbon-prices table",
+        "M_USE_SHIPMENT_WINS": "the shipment file's SEE win over the template's",
+        # the file itself
+        "E_NO_SUCH_FILE": "no such file",
+        "E_FOLDER_NOT_FILE": "this is a folder, not a file",
+        "E_NOT_REGULAR": (
+            "not a regular file (a pipe, a terminal or a device): save the shipments to a .csv or .xlsx "
+            "file and give its path"
+        ),
+        "E_CANNOT_OPEN": "cannot open the file: {reason}",
+        "E_SHEET_NOT_SPREADSHEET": "--sheet only applies to spreadsheets",
+        # what the file is (inputs.sniff): {what:file_kind} what it looks like
+        "E_FILE_EMPTY": "the file is empty ({what:file_kind}): export the shipments sheet as CSV or xlsx",
+        "E_PARQUET_NAMED": "this is a parquet file saved with a {suffix} name: rename it .parquet",
+        "E_SAVED_NOT_WORKBOOK": (
+            "this is {what:file_kind} saved with a {suffix} name, not a real workbook or CSV: open it in "
+            "Excel (or WPS, LibreOffice) and save it as xlsx"
+        ),
+        "E_CSV_NAMED": "this is CSV text saved with a {suffix} name: rename it .csv",
+        "E_RENAME_IT": "this is {what:file_kind} saved with a {suffix} name: rename it {right}",
+        "E_PROTECTED_NAMED": (
+            "this is {what:file_kind} saved with a {suffix} name: save an unprotected copy as xlsx"
+        ),
+        "M_NO_SUFFIX": "no",  # {suffix} of a file without one ("saved with a no name")
+        "M_KIND_ZIP_HOLDING": "a zip archive (holding {names})",
+        # CSV (inputs.csv_arrow, inputs.encodings)
+        "E_SPREADSHEET_NOT_CSV": "this is a spreadsheet, not a CSV: give it an .xlsx (or .xls) extension",
+        "E_BINARY_NOT_CSV": "not a text file (binary content): expected a CSV",
+        "E_NOT_UTF8_NOR_GB18030": (
+            "the text is neither UTF-8 nor Chinese GB18030{seen}: give its encoding with --encoding, "
+            "e.g. --encoding {likely}; or save it as CSV UTF-8"
+        ),
+        "M_LIKELY_ENCODINGS": "cp1252 (Western Europe), latin-1, cp1254 (Turkish) or shift_jis (Japanese)",
+        "M_LINE_READS": ' (line {line} reads "{sample}")',
+        "E_NOT_DECODED": "the text does not decode as {encoding}: check --encoding",
+        "E_BYTES_NOT_ENCODING": (
+            "the bytes {shown} at byte offset {offset} are not {encoding} text: give the file's own "
+            "encoding with --encoding (e.g. {likely}) or save it as CSV UTF-8"
+        ),
+        "M_END_OF_FILE": "the end of the file",
+        "E_VALUE_TOO_LONG": (
+            "a value longer than {mib} MiB ({chars} characters): no shipment has one; remove it and "
+            "save the file again"
+        ),
+        "E_MALFORMED_CSV": "malformed CSV: {detail}",
+        "M_RECORDS_MISMATCH": "the records do not match the lines",
+        # columns of the header (inputs.csv_arrow, inputs.validate)
+        "E_TWO_COLUMNS_NAMED": "two columns are named '{name}' (columns {first} and {second}): keep one",
+        "E_MASS_NO_UNIT": (
+            "'{header}' gives no unit: rename it net_mass_t / 净重(吨) for tonnes or net_mass_kg / "
+            "净重(千克) for kilograms"
+        ),
+        "E_TWO_MASS_COLUMNS": (
+            "both '{tonnes}' (tonnes) and '{kilograms}' (kilograms) are given: keep one mass column"
+        ),
+        "E_COLUMN_OPTION_NOT_FOUND": (
+            "--column {field}={header}: no column '{header}' in the file; columns found: {found}"
+        ),
+        "E_TWO_EXPORT_DATES": (
+            "--from-export-date: columns '{first}' and '{second}' are both export dates: say which with "
+            "--column export_date={first}"
+        ),
+        "E_EXPORT_NOT_IMPORT_DATE": (
+            "column '{column}' is an export date, not the import date that fixes the CBAM price: give "
+            "--column import_date={column} to use it as the import date, or --from-export-date DAYS to "
+            "add the transit time"
+        ),
+        "E_NO_DATA_ROWS": "no data rows below the header (row {row})",
+        # workbooks (inputs.readers, inputs.xlsx_guard)
+        "E_NO_SHEETS": "the workbook has no sheets",
+        "E_SHEET_UNREADABLE": "cannot read the sheet ({error})",
+        "E_SHEET_EMPTY": "the sheet is empty",
+        "E_ALL_SHEETS_HIDDEN": "every sheet is hidden: choose one with --sheet: {sheets}",
+        "E_WORKBOOK_DAMAGED": "the workbook is damaged ({error}); open it in Excel and save it again",
+        "E_XLS_TOO_LARGE": (
+            "the .xls file is {size} MB, above the limit of {limit} MB: save it as .xlsx or CSV"
+        ),
+        "E_WORKBOOK_TOO_LARGE": (
+            "the workbook expands to {size} GB, above the limit of {limit} GB: split it or save it as CSV"
+        ),
+        "E_ZIP_BOMB": "part {part} expands {ratio} times: this looks like a zip bomb, refused",
+        "E_WORKBOOK_UNSAFE": "the workbook structure cannot be read safely ({error})",
+        "E_SHEET_TOO_MANY_MARKS": (
+            "the sheet is refused: it marks more than {limit} {what}; unhide or unmerge them and save, or "
+            "save the sheet as CSV"
+        ),
+        "M_MARKS_HIDDEN_ROWS": "hidden rows",
+        "M_MARKS_MERGED_RANGES": "merged ranges",
+        "M_SHEET_SPAN": "its cells span {extent} ({rows} rows x {cols} columns{where})",
+        "M_REPEATS_COUNTED": ", repeats counted",
+        "E_SHEET_SPARSE": (
+            "the sheet is refused: {span} but only {written} cells are written: delete the stray cells far "
+            "from the table (Ctrl+End shows the last one) and save, or save the sheet as CSV"
+        ),
+        "E_SHEET_TOO_LARGE": (
+            "the sheet is refused: {span}, above the limit of {limit} cells: split it or save it as CSV"
+        ),
+        "E_CELL_TOO_LARGE": "a cell holds more than {mb} MB: the sheet is refused",
+        "E_ODS_ELEMENT_TOO_LARGE": "an element of content.xml is too large: the file is refused",
+        # parquet (inputs.readers)
+        "E_PARQUET_NO_COLUMNS": "the parquet file has no columns",
+        "E_PARQUET_NO_ROWS": "the parquet file has no rows",
+        "E_PARQUET_UNREADABLE": "cannot read the parquet file ({error})",
+        "E_PARQUET_CELLS": (
+            "the column holds {kind} (parquet type {type}): store one number or text per cell (flatten or "
+            "drop the column, or write it as a string column)"
+        ),
+        "M_PARQUET_LISTS": "lists",
+        "M_PARQUET_MAPS": "maps (key-value pairs)",
+        "M_PARQUET_RECORDS": "records (a struct)",
+        "M_PARQUET_BYTES": "bytes, not text",
+        # the environment
+        "E_DATE_PREPARED": (
+            "environment variable {variable}='{value}' is not a date: expected YYYY-MM-DD, e.g. "
+            "2026-03-14 (or unset it for today's date)"
+        ),
+        "E_PARQUET_NO_KNOWN_COLUMN": (
+            "no known column name among the parquet columns ({shown}): name them {expected}, net_mass_t, "
+            "import_date (run `cbam template` for the list)"
+        ),
+    }
+)
+
+# zh-inputs: errors of a run (nothing computed, options, outputs, --price-path, --check)
+MESSAGES.update(
+    {
+        "E_NOTHING_COMPUTED": "{where}: nothing could be computed, all {n} row(s) rejected{detail}",
+        "M_NOTHING_FIRST": "; first: row {row}, column '{column}'{value}: {reason}",
+        "E_NOTHING_COMPUTED_SCENARIO": (
+            "{file}: nothing could be computed, all rows rejected (run cbam calc for the reasons)"
+        ),
+        "E_NOTHING_IN_BATCH": "nothing could be computed in any of the {n} files",
+        # engines and options (outputs.runs, compute.distributed, cli.options)
+        "E_ENGINE": "engine '{engine}': expected one of {engines}",
+        "E_PANDAS_ONE_FILE": (
+            "{n} inputs: the pandas engine computes one file; use --engine dask for several parquet "
+            "files, or cbam batch for a folder of member files"
+        ),
+        "E_SCHEDULER_NEEDS_DASK": "--scheduler needs --engine dask",
+        "E_PANDAS_ONLY": "{option} works with the pandas engine (one file)",
+        "E_SHEET_NOT_PARQUET": "--sheet does not apply to parquet inputs",
+        "E_DASK_LINES_OUT": "with --engine dask, --lines-out writes a parquet dataset: name it lines.parquet",
+        "E_DASK_PARQUET_ONLY": (
+            "{path}: the dask engine reads parquet files (convert csv/xlsx with pandas: "
+            "pd.read_csv(...).to_parquet(...)), or use --engine pandas"
+        ),
+        "E_PARQUET_NO_ROW_GROUPS": "no rows: the parquet files have no row groups",
+        "E_REPORT_FORMAT": (
+            "{path}: the report format comes from the name: .html (a page that prints to PDF from any "
+            "browser) or .xlsx (the workbook)"
+        ),
+        "E_NO_FILES_IN": "no csv or Excel files to compute in {inputs}",
+        "E_ENCODING_UNKNOWN": "--encoding '{encoding}': not a text encoding Python knows; e.g. {likely}",
+        "E_NO_SUCH_LINE": (
+            "--line {row}: no such data row in the input (data rows run from {first} to {last}; the "
+            "header is not a data row)"
+        ),
+        "E_NO_FX": "no EUR/{currency} rate for {year}: give one with --fx {currency}=RATE",
+        "E_EUA_PATH_GAPS": "--eua-path {spec}: no price for {years} (the path runs {first}-{last} with gaps)",
+        "E_EUA_PATH_ENDS": "--eua-path {spec}: no price for {years}; the path ends in {last}",
+        # outputs (outputs.writers, core.paths)
+        "E_OUTPUT_EXISTS": "{target} already exists: use --force to replace it",
+        "E_OUTPUT_IS_FOLDER": "{target} is a folder",
+        "E_OUTPUT_NO_FOLDER": "{target}: the folder {folder} does not exist",
+        "E_OUTPUT_SUFFIX": "{path}: {option} writes {what}: name it {suffixes:or}",
+        "M_OUT_XLSX_REPORT": "the xlsx report (cbam report writes .html)",
+        "M_OUT_LINES": "the per-line table",
+        "M_OUT_CONSOLIDATED": "the consolidated workbook",
+        "M_OUT_WEB_PAGE": "a web page",
+        "M_OUT_SCENARIO_WORKBOOK": "the scenario workbook (--png DIR writes the charts as images)",
+        "M_OUT_FORMAT": "the {format} output",
+        "M_OUT_INPUT_WORKBOOK": "an input workbook",
+        "E_CANNOT_WRITE": "{target}: cannot be written ({reason}); {what}",
+        "M_REASON_IN": "{reason} in {folder}",
+        "M_WRITE_DISK_FULL": "the disk is full: free some space or write to another folder",
+        "M_WRITE_QUOTA": "the disk quota is used up: free some space or write to another folder",
+        "M_WRITE_READ_ONLY": "the folder is on a read-only file system: write to another folder",
+        "M_WRITE_NO_PERMISSION": "no permission to write there: write to another folder",
+        "M_WRITE_ELSEWHERE": "write to another folder",
+        "M_WRITE_FREE_SPACE": "free some space or write to another folder",
+        "E_OUTPUT_IS_INPUT": (
+            "{target}: {why}; cbam-calc never writes over, into or around its inputs, choose another "
+            "output name"
+        ),
+        "M_IS_INPUT_FILE": "this is an input file",
+        "M_IS_INPUT_FOLDER": "this is an input folder",
+        "M_HOLDS_INPUT": "this folder holds the input {input}",
+        "M_INSIDE_INPUT": "this lies inside the input folder {input}",
+        # --price-path (law.prices)
+        "E_PRICE_PATH_MISSING": "{path}: no such price path file",
+        "E_PRICE_PATH_UNREADABLE": "{path}: not a readable CSV ({error})",
+        "E_PRICE_PATH_COLUMNS": (
+            "{path}: missing column {missing} (expected period, price_eur_per_tco2e, optional status "
+            "and source)"
+        ),
+        "E_PRICE_PATH_PERIOD": (
+            "{path}, row {row}, column 'period': '{period}' is not a year (2027), a quarter (2026Q3) or "
+            "a week (2027-W05)"
+        ),
+        "E_PRICE_PATH_TWICE": "{path}, row {row}, column 'period': {period} is given twice",
+        "E_PRICE_PATH_NO_WEEK": "{path}, row {row}, column 'period': {year} has no ISO week {week}",
+        "E_PRICE_PATH_WEEK_UNUSED": (
+            "{path}, row {row}, column 'period': {period} is never used: imports of {year} take the "
+            "price of their quarter, not of a week"
+        ),
+        "E_PRICE_PATH_PRICE": (
+            "{path}, row {row}, column 'price_eur_per_tco2e': '{value}' is not a positive price"
+        ),
+        # cbam calc --check (outputs.run_record, report_check, check)
+        "E_RECORD_DAMAGED": (
+            "the run record is damaged ({what}): write the report again with cbam calc -o (or cbam "
+            "batch/scenario -o) from its inputs"
+        ),
+        "E_NO_SUCH_REPORT": "no such report",
+        "E_CHECK_HTML": (
+            "an HTML page keeps no run record and is not checked: check the workbook written with it "
+            "(cbam report -o report.xlsx), which shows the same figures"
+        ),
+        "E_NO_RUN_SHEET": (
+            "no '{sheet}' sheet: this report was not written by cbam calc -o, or by a version without "
+            "run records"
+        ),
+        "E_NO_RECORD_JSON": "the Run sheet holds no record_json row",
+        "E_RECORD_NEWER": (
+            "the run record is of format {format}, written by a newer cbam-calc ({version}); cbam-calc "
+            "{ours} reads format 1: check it with that version or newer (pip install -U cbam-calc)"
+        ),
+        "M_VERSION_NOT_RECORDED": "version not recorded",
+        "E_RECORD_UNKNOWN_FORMAT": (
+            "unknown run record format {format}: not a record cbam-calc writes; write the report again "
+            "with cbam calc -o (or cbam batch/scenario -o) from its inputs"
+        ),
+        "E_NOT_READABLE_REPORT": "not a readable xlsx report ({error})",
+        "E_CHECK_INPUT_NOT_FOUND": (
+            "{report}: input {file} not found (looked where the report recorded it and beside the "
+            "report): give it after the report, cbam calc --check {report} PATH"
+        ),
+        "E_CHECK_FILE_NOT_FOUND": (
+            "{report}: {what} {file} not found (looked where the report recorded it and beside the "
+            "report): put it back there or beside the report"
+        ),
+        "M_CHECK_PRICE_PATH": "price path",
+        "M_CHECK_TEMPLATE": "template",
+        "M_CHECK_CARBON_PRICES": "carbon prices",
+    }
+)
+
+# zh-inputs: the scenario file (--config, compute.scenario_set), --baseline, --png
+MESSAGES.update(
+    {
+        "E_CONFIG_MAPPING": "{path}: {key}: expected a mapping ({example}), not {kind}",
+        "M_CFG_EX_EUA": "a name for each price path: a CSV file or a flat price, e.g. flat 80: 80",
+        "M_CFG_EX_DEFAULTS": "of scenario keys, e.g. cea_price_cny: 80",
+        "M_CFG_EX_INSTALLATIONS": "of installation names to their overrides",
+        "M_KIND_LIST": "a list",
+        "M_KIND_TEXT": "text",
+        "M_KIND_MAPPING": "a mapping",
+        "M_KIND_NUMBER": "a number",
+        "M_KIND_BOOLEAN": "true/false",
+        "E_CONFIG_NO_SCENARIOS": "{path}: expected a mapping with a 'scenarios' section, not {kind}",
+        "E_CONFIG_INSTALLATION": "{path}: installations.{name}: expected a mapping of overrides, not {kind}",
+        "E_CONFIG_EMPTY": (
+            "{path}: scenarios: empty; give at least one scenario, e.g. high CEA: {{cea_price_cny: 150}}"
+        ),
+        "M_CFG_SCENARIO": "scenario '{name}'",
+        "M_CFG_SCENARIO_AT": "scenarios[{i}]",
+        "E_CONFIG_SCENARIO_MAPPING": "{path}: {where}: expected a mapping of scenario keys, not {kind}",
+        "E_CONFIG_KEYS": "{path}: {where}: its keys and those of defaults must be names",
+        "E_CONFIG_SCENARIOS_KIND": (
+            "{path}: scenarios: expected a mapping of scenario names to their keys, or a list, not {kind}"
+        ),
+        "E_CONFIG_DETAIL": "{path}: {where}: {detail}",
+        "E_FILE_DETAIL": "{path}: {detail}",
+        "E_CONFIG_AND_SWEEP": "give either --config or sweep options (--cea-price ...), not both",
+        "E_BASELINE": "--baseline '{baseline}' is not a scenario name; the scenarios are: {names:semi}",
+        "M_QUOTED": "'{text}'",
+        "E_INSTR_NO_PRICE": "{path}: no reference {currency} price for {credit}",
+        "E_INSTR_REFERENCE": "{path}: reference_option '{option}' is not an option",
+        "E_PNG_NEEDS_MATPLOTLIB": "--png needs matplotlib: pip install 'cbam-calc[charts]'",
+        "E_PNG_IS_FILE": "{path}: --png writes the charts into a folder, and this is a file",
+        "E_PNG_PARENT_IS_FILE": "{path}: --png cannot make this folder: {parent} is a file",
+    }
+)
+
+# zh-inputs: usage errors of the command line (cli/: click.BadParameter, click.UsageError), shown
+# in the run's language by cli._main where their message is a code
+MESSAGES.update(
+    {
+        "E_PAIR_FORMAT": "'{value}': expected CODE=NUMBER, e.g. CN=12.5",
+        "E_FINITE": "{value}: expected a finite number",
+        "E_GREATER_THAN_ZERO": "'{value}': must be greater than 0",
+        "E_NOT_NEGATIVE": "'{value}': must not be negative",
+        "E_YEAR_RANGE": "{value}: cbam-calc has reference data for {first}-{last}",
+        "E_COLUMN_PAIR": "'{value}': expected FIELD=HEADER, e.g. import_date=报关日期",
+        "E_DE_MINIMIS_CONTRADICTS": "--no-de-minimis contradicts --de-minimis {value}",
+        "E_EVIDENCED_NEEDS_EMISSIONS": "--evidenced names templates given with --emissions",
+        "E_CHECK_WITH_EMISSIONS": "--check reads the templates the report recorded: leave out --emissions",
+        "E_NO_INPUT": "give an input file (or --check report.xlsx)",
+        "E_BY": "'{value}': expected some of {allowed}",
+        "E_NOT_NUMBER": "'{value}' is not a number",
+        "E_MUST_NOT_BE_NEGATIVE": "{value} must not be negative",
+        "E_CCER_SHARE_CAP": (
+            "{value} exceeds the CNETS cap of {cap} of verified emissions (MEE Order No. 19, Art 29)"
+        ),
+        "E_NOT_A_SHARE": "{value} is not a share between 0 and 1",
+        "E_ONE_OF": "'{value}': expected one of {allowed}",
+        "E_YEARS": "{detail} (expected like 2026-2034 or 2026,2030)",
+        "M_USAGE_HINT": "{hint}: {message}",  # a usage error naming its option (--fx: ...)
+    }
+)
+
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
 VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "price_status": price_status,
@@ -808,6 +1138,7 @@ LOCALES = {"zh": "zh_CN"}  # --lang -> gettext locale of the catalogue
 LIST_SEPARATOR = ", "
 # a list shown by {items:or} ("a or b"), {items:semi} ("a; b")
 SEPARATORS = {"or": {"en": " or ", "zh": " 或 "}, "semi": {"en": "; ", "zh": "；"}}
+SEPARATORS["enum"] = {"en": ", ", "zh": "、"}  # {items:enum}: "a, b" (a list of parts)
 
 
 def catalogue_path(lang: str) -> Path:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cbam_calc.core.errors import OutputError
+from cbam_calc.core.messages import Message
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -24,15 +25,15 @@ def _same_file(a: Path, b: Path) -> bool:
     return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
 
 
-def _overlap(target: Path, resolved: Path, input_path: Path) -> str | None:
+def _overlap(target: Path, resolved: Path, input_path: Path) -> Message | None:
     """Why ``target`` may not be written given the input ``input_path``, or None."""
     p = input_path.resolve()
     if p == resolved or _same_file(target, input_path):
-        return "this is an input" + (" folder" if input_path.is_dir() else " file")
+        return Message("M_IS_INPUT_FOLDER" if input_path.is_dir() else "M_IS_INPUT_FILE")
     if resolved in p.parents:
-        return f"this folder holds the input {input_path}"
+        return Message("M_HOLDS_INPUT", input=str(input_path))
     if p in resolved.parents and input_path.is_dir():
-        return f"this lies inside the input folder {input_path}"
+        return Message("M_INSIDE_INPUT", input=str(input_path))
     return None
 
 
@@ -48,7 +49,4 @@ def refuse_inputs(path: str | Path, inputs: Iterable[str | Path | None]) -> None
             continue
         why = _overlap(target, resolved, Path(p))
         if why is not None:
-            raise OutputError(
-                f"{target}: {why}; cbam-calc never writes over, into or around its inputs, "
-                "choose another output name"
-            )
+            raise OutputError(Message("E_OUTPUT_IS_INPUT", target=str(target), why=why))

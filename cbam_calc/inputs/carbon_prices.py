@@ -423,7 +423,7 @@ def read_carbon_prices(
     p = Path(path)
     read = read or ReadOptions()
     if not p.exists():
-        raise InputFileError("no such file", file=file)
+        raise InputFileError(Message("E_NO_SUCH_FILE"), file=file)
     if not p.is_file():
         raise InputFileError(csv_arrow.NOT_REGULAR, file=file)
     sniff.check_kind(p, file)
@@ -432,7 +432,7 @@ def read_carbon_prices(
         names = list(wb.sheet_names)
         if sheet is not None:
             if sheet not in names:
-                raise InputFileError(f"no sheet '{sheet}': the workbook has {', '.join(names)}", file=file)
+                raise InputFileError(Message("E_NO_SHEET", sheet=sheet, sheets=names, which=""), file=file)
             name = sheet
         else:
             hidden = _hidden_sheets(wb, guard)
@@ -441,11 +441,11 @@ def read_carbon_prices(
             if len(named) > 1:
                 raise InputFileError(Message("E_CP_TWO_SHEETS", sheets=named), file=file)
             if not named and not visible:
-                raise InputFileError("every sheet is hidden", file=file)
+                raise InputFileError(Message("E_ALL_SHEETS_HIDDEN", sheets=names), file=file)
             name = named[0] if named else visible[0]
         return parse_table(_sheet_table(wb, guard, file, name), SOURCE_FILE, read)
     if sheet is not None:
-        raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
+        raise InputFileError(Message("E_SHEET_NOT_SPREADSHEET"), file=file, sheet=sheet)
     got = csv_arrow.read_now(p, file, read.encoding, canonical=price_column)
     frame, rows, bad = _csv_frame(got, file)
     frame, rows, blank = _drop_blank(frame, rows)
@@ -973,8 +973,22 @@ def apply_carbon_prices(
     )
 
 
-PRICE_DUE = "carbon price due"  # as the template join's template_use says it
-REPLACED = "replaced by the carbon-prices table"
+# how the carbon-prices table is named as a line's carbon_price_source
+SOURCE_CODES = {SOURCE_SHEET: "M_CP_SOURCE_SHEET", SOURCE_FILE: "M_CP_SOURCE_FILE"}
+
+
+def _price_due_replaced(use):
+    """A line's template_use (template_match.TEMPLATE_USE) with its carbon price due said replaced
+    by the carbon-prices table."""
+    from cbam_calc.inputs.template_match import TEMPLATE_USE, USE_PRICE_DUE
+
+    if not isinstance(use, Message) or use.code != TEMPLATE_USE:
+        return use
+    parts = [
+        Message("M_USE_PRICE_REPLACED") if getattr(p, "code", "") == USE_PRICE_DUE else p
+        for p in use.params["parts"]
+    ]
+    return Message(TEMPLATE_USE, parts=parts)
 
 
 def _without_template_price(
@@ -999,22 +1013,26 @@ def _without_template_price(
         lines["carbon_price_evidenced"] = lines["carbon_price_evidenced"].to_numpy(dtype=bool) | replaces
         if "template_use" in lines:  # what the line took from its template: not its price due
             use = pd.Categorical(lines["template_use"])
-            said = [str(c).replace(PRICE_DUE, f"{PRICE_DUE} {REPLACED}") for c in use.categories]
-            cats = list(dict.fromkeys([*map(str, use.categories), *said]))
+            said = [_price_due_replaced(c) for c in use.categories]
+            cats = list(dict.fromkeys([*use.categories, *said]))  # Messages kept (their codes)
             codes = np.asarray(use.codes, dtype=np.int64)
             new_codes = np.array([cats.index(c) for c in said] + [-1], dtype=np.int64)[codes]
-            old_codes = np.array([cats.index(str(c)) for c in use.categories] + [-1], dtype=np.int64)[codes]
+            old_codes = np.array([cats.index(c) for c in use.categories] + [-1], dtype=np.int64)[codes]
             lines["template_use"] = pd.Categorical.from_codes(
-                np.where(replaces, new_codes, old_codes), categories=cats
+                np.where(replaces, new_codes, old_codes),
+                dtype=pd.CategoricalDtype(pd.Index(cats, dtype=object)),
             )
     if with_table.any() and "carbon_price_source" in lines and tables:
-        named = f"{tables[0].source} {tables[0].file}"
+        t = tables[0]
+        named = Message(SOURCE_CODES[t.source], file=t.file) if t.source in SOURCE_CODES else t.source
         source = pd.Categorical(lines["carbon_price_source"])
         cats = list(source.categories)
         if named not in cats:
             cats.append(named)
-        codes = np.where(with_table, cats.index(named), source.set_categories(cats).codes)
-        lines["carbon_price_source"] = pd.Categorical.from_codes(codes, categories=cats)
+        codes = np.where(with_table, cats.index(named), np.asarray(source.codes, dtype=np.int64))
+        lines["carbon_price_source"] = pd.Categorical.from_codes(
+            codes, dtype=pd.CategoricalDtype(pd.Index(cats, dtype=object))
+        )
     return lines
 
 

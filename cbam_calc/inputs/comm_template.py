@@ -282,7 +282,7 @@ class _Sheet:
             self.values = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as e:  # calamine raises several error types for broken sheets
             raise InputFileError(
-                f"cannot read the sheet ({type(e).__name__}: {e})", file=file, sheet=name
+                Message("E_SHEET_UNREADABLE", error=f"{type(e).__name__}: {e}"), file=file, sheet=name
             ) from None
         scanned = guard.sheets.get(name)
         self.uncached = scanned.uncached_formulas if scanned else set()
@@ -625,7 +625,9 @@ def read_template(path: str | Path, file: str | None = None, *, year: int | None
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises several error types for broken files
-        raise InputFileError(f"cannot read the workbook ({type(e).__name__}: {e})", file=file) from None
+        raise InputFileError(
+            Message("E_WORKBOOK_UNREADABLE", error=f"{type(e).__name__}: {e}"), file=file
+        ) from None
     products_sheet = _Sheet(wb, PRODUCTS, guard, file)
     communication = _Sheet(wb, COMMUNICATION, guard, file)
     version_sheet = _Sheet(wb, VERSION_SHEET, guard, file) if VERSION_SHEET in guard.names else None

@@ -55,10 +55,7 @@ TRANSCODE_MAX_BYTES = 1 << 30  # a GB18030 file up to this is decoded once, into
 TRAILING_SHARE = 0.9  # of the sampled body lines ending with a delimiter the header lacks
 _BREAK_B = re.compile(rb"\r\n|\r|\n")
 _SEP_LINE = re.compile(r'\s*"?sep=(.)"?(?:\1)*', re.IGNORECASE)  # Excel's first line naming the delimiter
-NOT_REGULAR = (
-    "not a regular file (a pipe, a terminal or a device): save the shipments to a .csv or .xlsx "
-    "file and give its path"
-)
+NOT_REGULAR = Message("E_NOT_REGULAR")
 
 # Process-wide, and only ever raised: a value of 200 KiB is read as pyarrow reads it, not an error.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
@@ -102,8 +99,12 @@ def _unique_headers(headers: list, file: str, sheet: str | None) -> list[str]:
         if name in seen:
             if canonical_name(name) is not None:
                 raise InputFileError(
-                    f"two columns are named '{name}' (columns {column_name(where[name])} and "
-                    f"{column_name(i)}): keep one",
+                    Message(
+                        "E_TWO_COLUMNS_NAMED",
+                        name=name,
+                        first=column_name(where[name]),
+                        second=column_name(i),
+                    ),
                     file=file,
                     sheet=sheet,
                     column=name,
@@ -130,8 +131,7 @@ def check_headers(
     for h in headers:
         if is_unitless_quantity(h) and h not in named:
             raise InputFileError(
-                f"'{h}' gives no unit: rename it net_mass_t / 净重(吨) for tonnes or "
-                "net_mass_kg / 净重(千克) for kilograms",
+                Message("E_MASS_NO_UNIT", header=h),
                 file=file,
                 sheet=sheet,
                 column=h,
@@ -141,7 +141,7 @@ def check_headers(
             continue
         if c in seen and c != "export_date":  # export dates: only read when asked (validate)
             raise InputFileError(
-                f"columns '{seen[c]}' and '{h}' both mean {c}: keep one",
+                Message("E_CP_TWO_COLUMNS", first=seen[c], second=h, field=c),
                 file=file,
                 sheet=sheet,
                 column=h,
@@ -149,8 +149,7 @@ def check_headers(
         seen[c] = h
     if "net_mass_t" in seen and "net_mass_kg" in seen:
         raise InputFileError(
-            f"both '{seen['net_mass_t']}' (tonnes) and '{seen['net_mass_kg']}' (kilograms) are "
-            "given: keep one mass column",
+            Message("E_TWO_MASS_COLUMNS", tonnes=seen["net_mass_t"], kilograms=seen["net_mass_kg"]),
             file=file,
             sheet=sheet,
             column=seen["net_mass_kg"],
@@ -202,12 +201,17 @@ def _undecodable(path: Path, file: str, encoding: str) -> InputFileError:
     """The one-line error for bytes that do not decode in a chosen encoding: where they are."""
     where = encodings.first_undecodable(path, encoding)
     if where is None:  # cannot happen for a file that failed to decode; said plainly if it does
-        return InputFileError(f"the text does not decode as {encoding}: check --encoding", file=file)
+        return InputFileError(Message("E_NOT_DECODED", encoding=encoding), file=file)
     offset, line, bad = where
-    shown = " ".join(f"0x{b:02X}" for b in bad[:4]) or "the end of the file"
+    shown = " ".join(f"0x{b:02X}" for b in bad[:4]) or Message("M_END_OF_FILE")
     return InputFileError(
-        f"the bytes {shown} at byte offset {offset:,} are not {encoding} text: give the file's "
-        f"own encoding with --encoding (e.g. {encodings.LIKELY}) or save it as CSV UTF-8",
+        Message(
+            "E_BYTES_NOT_ENCODING",
+            shown=shown,
+            offset=f"{offset:,}",
+            encoding=encoding,
+            likely=encodings.LIKELY,
+        ),
         file=file,
         row=line,
     )
@@ -328,8 +332,7 @@ def records(lines: list[str], sep: str, start: int = 0, file: str = "", first_li
         except csv.Error:
             if feed.i - feed.start <= 1:  # one physical line longer than any reader holds
                 raise InputFileError(
-                    f"a value longer than {MAX_CELL_CHARS >> 20} MiB ({MAX_CELL_CHARS:,} characters): "
-                    "no shipment has one; remove it and save the file again",
+                    Message("E_VALUE_TOO_LONG", mib=MAX_CELL_CHARS >> 20, chars=f"{MAX_CELL_CHARS:,}"),
                     file=file,
                     row=first_line + feed.start,
                 ) from None
@@ -374,14 +377,12 @@ def _plan(path: Path, file: str, given: str | None = None, not_utf8: bool = Fals
         with path.open("rb") as fh:
             sample = fh.read(CSV_SAMPLE_BYTES)
     except OSError as e:
-        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+        raise InputFileError(Message("E_CANNOT_OPEN", reason=e.strerror), file=file) from None
     if sample.startswith(ZIP_MAGIC) or sample.startswith(CFB_MAGIC):
-        raise InputFileError(
-            "this is a spreadsheet, not a CSV: give it an .xlsx (or .xls) extension", file=file
-        )
+        raise InputFileError(Message("E_SPREADSHEET_NOT_CSV"), file=file)
     wide = given is not None and not encodings.byte_safe(given)  # UTF-16 named by --encoding
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")) and not wide:
-        raise InputFileError("not a text file (binary content): expected a CSV", file=file)
+        raise InputFileError(Message("E_BINARY_NOT_CSV"), file=file)
     encoding, guessed = ("gb18030", False) if not_utf8 else _csv_encoding(sample, path, file, given)
     utf8 = None
     if encoding == "gb18030" and given is None:
@@ -638,7 +639,7 @@ def _read_exact(path: Path, file: str, plan: _Plan, data: bytearray | None = Non
     try:
         data = path.read_bytes() if data is None else data
     except OSError as e:
-        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+        raise InputFileError(Message("E_CANNOT_OPEN", reason=e.strerror), file=file) from None
     try:
         if plan.body_offset is None:
             lines = split_lines(data.decode(plan.encoding))[plan.body_line :]
@@ -661,8 +662,8 @@ def _read_exact(path: Path, file: str, plan: _Plan, data: bytearray | None = Non
     body = ("\n".join(kept) + "\n").encode("utf-8") if kept else b""
     table, invalid = _read_arrow(pa.BufferReader(body), file, plan.headers, plan.sep, "utf8", True)
     if table is None or table.num_rows + len(invalid) != len(starts):
-        detail = invalid if table is None else "the records do not match the lines"
-        raise InputFileError(f"malformed CSV: {detail}", file=file)
+        detail = str(invalid) if table is None else Message("M_RECORDS_MISMATCH")
+        raise InputFileError(Message("E_MALFORMED_CSV", detail=detail), file=file)
     got = CsvTable(table, plan.h, plan.headers, plan.sep, [], first, starts, unread, plan.phantom)
     got.invalid = [(got.line_of(n), t) for n, t in invalid]
     return got

@@ -19,10 +19,12 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from cbam_calc.core.messages import Message
+
 CHUNK = 8 << 20  # bytes read at a time (a chunk without a line break is carried to the next)
 PLAUSIBLE_SHARE = 0.9
 SAMPLE_CHARS = 40
-LIKELY = "cp1252 (Western Europe), latin-1, cp1254 (Turkish) or shift_jis (Japanese)"
+LIKELY = Message("M_LIKELY_ENCODINGS")  # the encodings an error suggests for --encoding
 # codecs whose bytes for a character may include ASCII bytes (a quote, a comma, a line break):
 # their text cannot be split into lines on the bytes
 _NOT_BYTE_SAFE = ("utf_16", "utf_32", "utf_7", "hz", "iso2022")
@@ -182,13 +184,14 @@ def text_verdict(text: str) -> Verdict:
     return counter.verdict()
 
 
-def not_chinese(verdict: Verdict) -> str:
+def not_chinese(verdict: Verdict) -> Message:
     """The one-line reason a file that is not UTF-8 is not read as GB18030 either."""
-    seen = f' (line {verdict.line} reads "{verdict.sample}")' if verdict.sample is not None else ""
-    return (
-        f"the text is neither UTF-8 nor Chinese GB18030{seen}: give its encoding with --encoding, "
-        f"e.g. --encoding {LIKELY}; or save it as CSV UTF-8"
+    seen = (
+        Message("M_LINE_READS", line=verdict.line, sample=verdict.sample)
+        if verdict.sample is not None
+        else ""
     )
+    return Message("E_NOT_UTF8_NOR_GB18030", seen=seen, likely=LIKELY)
 
 
 def first_undecodable(path: Path, encoding: str) -> tuple[int, int, bytes] | None:

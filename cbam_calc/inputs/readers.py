@@ -187,7 +187,7 @@ def read_spreadsheet(
     wb, guard = _open_workbook(path, file)
     names = list(wb.sheet_names)
     if not names:
-        raise InputFileError("the workbook has no sheets", file=file)
+        raise InputFileError(Message("E_NO_SHEETS"), file=file)
     hidden = _hidden_sheets(wb, guard)
     visible = [n for n in names if n not in hidden]
     # a carbon-prices sheet (inputs/carbon_prices.py) is read by its own reader, never as shipments
@@ -367,10 +367,10 @@ def _sheet_values(wb, name: str, file: str) -> tuple:
         values = sheet_obj.to_python(skip_empty_area=False)
     except Exception as e:
         raise InputFileError(
-            f"cannot read the sheet ({type(e).__name__}: {e})", file=file, sheet=name
+            Message("E_SHEET_UNREADABLE", error=f"{type(e).__name__}: {e}"), file=file, sheet=name
         ) from None
     if not values:
-        raise InputFileError("the sheet is empty", file=file, sheet=name)
+        raise InputFileError(Message("E_SHEET_EMPTY"), file=file, sheet=name)
     return sheet_obj, values
 
 
@@ -386,9 +386,7 @@ def choose_sheet(
     read instead, with a warning; none or several: the error, naming those that hold one."""
     if sheet is None:
         if not visible:
-            raise InputFileError(
-                f"every sheet is hidden: choose one with --sheet: {', '.join(names)}", file=file
-            )
+            raise InputFileError(Message("E_ALL_SHEETS_HIDDEN", sheets=names), file=file)
         return visible[0], None
     if sheet in names:
         return sheet, None  # named on purpose: read even if hidden
@@ -516,22 +514,22 @@ def _drop_phantom(
     return frame.drop(columns=[name]), lines, bad
 
 
-def _parquet_kind(t) -> str | None:
+def _parquet_kind(t) -> Message | None:
     """What a parquet column holds when it is not one value per cell (or bytes); None if fine."""
     import pyarrow as pa
 
     if isinstance(t, pa.DictionaryType):
         return _parquet_kind(t.value_type)
     if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
-        return "lists"
+        return Message("M_PARQUET_LISTS")
     if hasattr(pa.types, "is_list_view") and (pa.types.is_list_view(t) or pa.types.is_large_list_view(t)):
-        return "lists"
+        return Message("M_PARQUET_LISTS")
     if pa.types.is_map(t):
-        return "maps (key-value pairs)"
+        return Message("M_PARQUET_MAPS")
     if pa.types.is_struct(t) or pa.types.is_union(t):
-        return "records (a struct)"
+        return Message("M_PARQUET_RECORDS")
     if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t):
-        return "bytes, not text"
+        return Message("M_PARQUET_BYTES")
     return None
 
 
@@ -540,13 +538,12 @@ def check_parquet_schema(schema, file: str) -> None:
     a table of one value per cell: no columns, or a list, map, struct or binary column (the cells
     of such columns reached the parsers as arrays and ended in an internal error)."""
     if len(schema) == 0:
-        raise InputFileError("the parquet file has no columns", file=file)
+        raise InputFileError(Message("E_PARQUET_NO_COLUMNS"), file=file)
     for f in schema:
         kind = _parquet_kind(f.type)
         if kind is not None:
             raise InputFileError(
-                f"the column holds {kind} (parquet type {f.type}): store one number or text per cell "
-                "(flatten or drop the column, or write it as a string column)",
+                Message("E_PARQUET_CELLS", kind=kind, type=str(f.type)),
                 file=file,
                 column=f.name,
             )
@@ -564,8 +561,7 @@ def parquet_table(
         expected = ", ".join(c.name for c in COLUMNS if c.required)
         shown = ", ".join(repr(h) for h in headers[:8]) + (" ..." if len(headers) > 8 else "")
         raise InputFileError(
-            f"no known column name among the parquet columns ({shown}): name them {expected}, "
-            "net_mass_t, import_date (run `cbam template` for the list)",
+            Message("E_PARQUET_NO_KNOWN_COLUMN", shown=shown, expected=expected),
             file=file,
         )
     frame = frame.copy()
@@ -581,14 +577,18 @@ def read_parquet(path: Path, file: str, read: ReadOptions | None = None) -> RawT
     try:
         table = pq.read_table(path)
     except Exception as e:  # pyarrow raises several types for a damaged file
-        raise InputFileError(f"cannot read the parquet file ({type(e).__name__}: {e})", file=file) from None
+        raise InputFileError(
+            Message("E_PARQUET_UNREADABLE", error=f"{type(e).__name__}: {e}"), file=file
+        ) from None
     check_parquet_schema(table.schema, file)
     if table.num_rows == 0:
-        raise InputFileError("the parquet file has no rows", file=file)
+        raise InputFileError(Message("E_PARQUET_NO_ROWS"), file=file)
     try:
         frame = table.to_pandas()
     except Exception as e:  # pandas metadata that does not fit the columns
-        raise InputFileError(f"cannot read the parquet file ({type(e).__name__}: {e})", file=file) from None
+        raise InputFileError(
+            Message("E_PARQUET_UNREADABLE", error=f"{type(e).__name__}: {e}"), file=file
+        ) from None
     return parquet_table(frame, file, read=read)
 
 
@@ -607,9 +607,9 @@ def read_table(
     if read is not None:
         check_fields(read.columns)  # a --column FIELD that is no field: before any file is read
     if not p.exists():
-        raise InputFileError("no such file", file=file)
+        raise InputFileError(Message("E_NO_SUCH_FILE"), file=file)
     if p.is_dir():
-        raise InputFileError("this is a folder, not a file", file=file)
+        raise InputFileError(Message("E_FOLDER_NOT_FILE"), file=file)
     if not p.is_file():  # a pipe (/dev/stdin), a terminal, a device: nothing to hash or re-read
         raise InputFileError(csv_arrow.NOT_REGULAR, file=file)
     suffix = p.suffix.lower()
@@ -619,8 +619,8 @@ def read_table(
         return read_spreadsheet(p, file, sheet, read, sheet_fallback=sheet_fallback)
     if suffix == ".parquet":
         if sheet is not None:
-            raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
+            raise InputFileError(Message("E_SHEET_NOT_SPREADSHEET"), file=file, sheet=sheet)
         return read_parquet(p, file, read)
     if sheet is not None:
-        raise InputFileError("--sheet only applies to spreadsheets", file=file, sheet=sheet)
+        raise InputFileError(Message("E_SHEET_NOT_SPREADSHEET"), file=file, sheet=sheet)
     return read_csv(p, file, read)

@@ -19,7 +19,6 @@ from cbam_calc.core.messages import Message
 from cbam_calc.inputs.xlsx_guard import DAMAGED, read_head
 
 SNIFF_BYTES = 4096  # enough for every signature and a first line; never the whole file
-EXPORT = "export the shipments sheet as CSV or xlsx"
 
 # signature -> what the file is (a few bytes at offset 0)
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -78,7 +77,7 @@ def _zip_kind(path: Path) -> tuple[str, str]:
     if any(n.startswith("ppt/") for n in names):
         return "document", "a PowerPoint presentation (pptx)"
     shown = ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
-    return "zip", f"a zip archive (holding {shown})" if names else "an empty zip archive"
+    return "zip", Message("M_KIND_ZIP_HOLDING", names=shown) if names else "an empty zip archive"
 
 
 def _first_line(head: bytes) -> str:
@@ -178,7 +177,7 @@ def check_kind(path: Path, file: str) -> None:
     if kind in ("binary", "text"):  # no known signature: the CSV or workbook reader says what it sees
         return
     if kind == "empty":
-        raise InputFileError(f"the file is empty ({what}): {EXPORT}", file=file)
+        raise InputFileError(Message("E_FILE_EMPTY", what=what), file=file)
     spreadsheet = suffix in SPREADSHEET_KINDS.values()
     if kind == "damaged":
         if spreadsheet:
@@ -187,9 +186,7 @@ def check_kind(path: Path, file: str) -> None:
     if kind == "other":
         expected = Message("M_AN_EXCEL_WORKBOOK") if spreadsheet else Message("M_A_CSV_TABLE")
         if what.startswith("a parquet"):
-            raise InputFileError(
-                f"this is a parquet file saved with a {suffix} name: rename it .parquet", file=file
-            )
+            raise InputFileError(Message("E_PARQUET_NAMED", suffix=suffix), file=file)
         if what.startswith("a zip archive") or what.endswith("archive"):
             raise InputFileError(
                 Message("E_LOOKS_LIKE_ARCHIVE", what=what, expected=expected),
@@ -197,28 +194,20 @@ def check_kind(path: Path, file: str) -> None:
             )
         raise InputFileError(Message("E_LOOKS_LIKE", what=what, expected=expected), file=file)
     if kind in ("html", "excel-xml"):
-        raise InputFileError(
-            f"this is {what} saved with a {suffix} name, not a real workbook or CSV: open it in Excel "
-            "(or WPS, LibreOffice) and save it as xlsx",
-            file=file,
-        )
+        raise InputFileError(Message("E_SAVED_NOT_WORKBOOK", what=what, suffix=suffix), file=file)
     if spreadsheet:
         if kind == "csv":
-            raise InputFileError(f"this is CSV text saved with a {suffix} name: rename it .csv", file=file)
+            raise InputFileError(Message("E_CSV_NAMED", suffix=suffix), file=file)
         if kind in SPREADSHEET_KINDS and suffix not in READ_AS[kind]:
             raise InputFileError(
-                f"this is {what} saved with a {suffix} name: rename it {SPREADSHEET_KINDS[kind]}", file=file
+                Message("E_RENAME_IT", what=what, suffix=suffix, right=SPREADSHEET_KINDS[kind]), file=file
             )
         return
     if kind == "xls":
         what = _ole_kind(path)
     if kind in SPREADSHEET_KINDS:
         right = SPREADSHEET_KINDS[kind]
+        shown = suffix or Message("M_NO_SUFFIX")
         if what.startswith("a password"):
-            raise InputFileError(
-                f"this is {what} saved with a {suffix or 'no'} name: save an unprotected copy as xlsx",
-                file=file,
-            )
-        raise InputFileError(
-            f"this is {what} saved with a {suffix or 'no'} name: rename it {right}", file=file
-        )
+            raise InputFileError(Message("E_PROTECTED_NAMED", what=what, suffix=shown), file=file)
+        raise InputFileError(Message("E_RENAME_IT", what=what, suffix=shown, right=right), file=file)

@@ -160,6 +160,8 @@ TEMPLATE_LINE_COLUMNS: dict[str, str] = {
     "carbon_price_source": "where the Art 9 carbon price came from: shipment file, template FILE (cell), "
     "or the carbon-prices file or sheet FILE whose rows replace it",
 }
+# what a line took from its template (template_use): a message of parts, one of them the price due
+TEMPLATE_USE, USE_PRICE_DUE = "M_TEMPLATE_USE", "M_USE_PRICE_DUE"
 # internal: the line's carbon price is a template's price due (the summary's "once evidenced")
 FROM_TEMPLATE = "carbon_price_from_template"
 
@@ -227,10 +229,12 @@ def evidenced_files(templates: Sequence[CommTemplate], evidenced: str | Collecti
     return out
 
 
-def _where(file: str, row: int, cell: str = "") -> str:
+def _where(file: str, row: int, cell: str = "") -> Message:
     from cbam_calc.inputs.comm_template import PRODUCTS
 
-    return f"template {file} ({PRODUCTS}, {'cell ' + cell if cell else f'row {row}'})"
+    if cell:
+        return Message("M_TEMPLATE_AT_CELL", file=file, sheet=PRODUCTS, cell=cell)
+    return Message("M_TEMPLATE_AT_ROW", file=file, sheet=PRODUCTS, row=row)
 
 
 def _numbers(products: pd.DataFrame, name: str) -> np.ndarray:
@@ -475,14 +479,14 @@ def apply_templates(
         row.append(int(rows_p[i]) if there else 0)
         parts = []
         if f.take:
-            parts.append("SEE")
+            parts.append(Message("M_USE_SEE"))
         if f.route:
-            parts.append(f"route {route_p[i]}")
+            parts.append(Message("M_USE_ROUTE", route=route_p[i]))
         if f.price:
-            parts.append("carbon price due")
+            parts.append(Message(USE_PRICE_DUE))
         if there and f.see:
-            parts.append("the shipment file's SEE win over the template's")
-        use.append(", ".join(parts) if there else "")
+            parts.append(Message("M_USE_SHIPMENT_WINS"))
+        use.append(Message(TEMPLATE_USE, parts=parts) if there and parts else "")
     new["emissions_source"] = categorical(fcodes, source)
     new["template_file"] = categorical(fcodes, file)
     new["template_row"] = np.asarray(row, dtype=np.int64)[fcodes]
@@ -493,8 +497,10 @@ def apply_templates(
     for f in pdistinct.itertuples(index=False):
         i = int(f.prod)
         if i != NO_MATCH:
-            state = "evidenced" if f.ev else "not evidenced"
-            price_source.append(f"{_where(files_p[i], 0, products['cp_due_cell'].iat[i])}, due, {state}")
+            where = _where(files_p[i], 0, products["cp_due_cell"].iat[i])
+            price_source.append(
+                Message("M_PRICE_DUE_EVIDENCED" if f.ev else "M_PRICE_DUE_NOT_EVIDENCED", where=where)
+            )
         else:
             price_source.append(SOURCE_SHIPMENT if f.given else "")
     new["carbon_price_source"] = categorical(pcodes, price_source)

@@ -405,8 +405,7 @@ def columns_of(raw: RawTable, read: ReadOptions) -> dict[str, str]:
     for f, h in read.columns.items():
         if header_named(headers, h) is None:
             raise InputFileError(
-                f"--column {f}={h}: no column '{h}' in the file; columns found: "
-                + ", ".join(map(str, headers)),
+                Message("E_COLUMN_OPTION_NOT_FOUND", field=f, header=h, found=[str(x) for x in headers]),
                 file=raw.file,
                 sheet=raw.sheet,
                 column=h,
@@ -419,8 +418,7 @@ def columns_of(raw: RawTable, read: ReadOptions) -> dict[str, str]:
             exports += [h] if c == "export_date" else []
     if len(exports) > 1 and read.from_export_date_days is not None:
         raise InputFileError(
-            f"--from-export-date: columns '{exports[0]}' and '{exports[1]}' are both export dates: "
-            f"say which with --column export_date={exports[0]}",
+            Message("E_TWO_EXPORT_DATES", first=exports[0], second=exports[1]),
             file=raw.file,
             sheet=raw.sheet,
             column=exports[1],
@@ -440,9 +438,7 @@ def export_only(raw: RawTable, column_map: dict[str, str], read: ReadOptions) ->
     ):
         h = column_map["export_date"]
         raise InputFileError(
-            f"column '{h}' is an export date, not the import date that fixes the CBAM price: give "
-            f"--column import_date={h} to use it as the import date, or --from-export-date DAYS to "
-            "add the transit time",
+            Message("E_EXPORT_NOT_IMPORT_DATE", column=h),
             file=raw.file,
             sheet=raw.sheet,
             column=str(h),
@@ -574,7 +570,7 @@ def validate(
         if raw.bad_rows:
             row, _, why = raw.bad_rows[0]
             raise InputFileError(why, file=file, sheet=sheet, row=row)
-        raise InputFileError(f"no data rows below the header (row {raw.header_row})", file=file, sheet=sheet)
+        raise InputFileError(Message("E_NO_DATA_ROWS", row=raw.header_row), file=file, sheet=sheet)
     issues = Issues(n)
     out = pd.DataFrame(index=raw.frame.index)
     out["row"] = raw.rows

@@ -221,9 +221,7 @@ DAMAGED = (
 
 
 def _damaged(file: str, e: Exception) -> InputFileError:
-    return InputFileError(
-        f"the workbook is damaged ({type(e).__name__}: {e}); open it in Excel and save it again", file=file
-    )
+    return InputFileError(Message("E_WORKBOOK_DAMAGED", error=f"{type(e).__name__}: {e}"), file=file)
 
 
 def read_head(path: str | Path, file: str, size: int) -> bytes:
@@ -233,7 +231,7 @@ def read_head(path: str | Path, file: str, size: int) -> bytes:
         with open(path, "rb") as fh:
             return fh.read(size)
     except OSError as e:
-        raise InputFileError(f"cannot open the file: {e.strerror}", file=file) from None
+        raise InputFileError(Message("E_CANNOT_OPEN", reason=e.strerror), file=file) from None
 
 
 # ---------------------------------------------------------------------------- the one entry point
@@ -249,8 +247,7 @@ def guard_workbook(path: str | Path, file: str) -> WorkbookInfo:
         size = Path(path).stat().st_size
         if size > MAX_XLS_BYTES:
             raise InputFileError(
-                f"the .xls file is {size / 1024**2:.0f} MB, above the limit of "
-                f"{MAX_XLS_BYTES // 1024**2} MB: save it as .xlsx or CSV",
+                Message("E_XLS_TOO_LARGE", size=f"{size / 1024**2:.0f}", limit=MAX_XLS_BYTES // 1024**2),
                 file=file,
             )
         return WorkbookInfo("xls")
@@ -345,32 +342,33 @@ def check_archive(path: str, file: str) -> None:
         total = sum(i.file_size for i in infos)
         if total > MAX_UNCOMPRESSED_BYTES:
             raise InputFileError(
-                f"the workbook expands to {total / 1024**3:.1f} GB, above the limit of "
-                f"{MAX_UNCOMPRESSED_BYTES / 1024**3:.0f} GB: split it or save it as CSV",
+                Message(
+                    "E_WORKBOOK_TOO_LARGE",
+                    size=f"{total / 1024**3:.1f}",
+                    limit=f"{MAX_UNCOMPRESSED_BYTES / 1024**3:.0f}",
+                ),
                 file=file,
             )
         for i in infos:
             if i.file_size > RATIO_FLOOR_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1):
                 raise InputFileError(
-                    f"part {i.filename} expands {i.file_size // max(i.compress_size, 1)} "
-                    "times: this looks like a zip bomb, refused",
+                    Message("E_ZIP_BOMB", part=i.filename, ratio=i.file_size // max(i.compress_size, 1)),
                     file=file,
                 )
         try:
             _parts(z)
         except Exception as e:  # defusedxml refuses entities and DTDs: report, do not read
             raise InputFileError(
-                f"the workbook structure cannot be read safely ({type(e).__name__}: {e})", file=file
+                Message("E_WORKBOOK_UNSAFE", error=f"{type(e).__name__}: {e}"), file=file
             ) from None
 
 
 def _bound_marks(file: str, sheet: SheetInfo) -> None:
     """Refuse a sheet marking more hidden rows or merged ranges than a sheet has rows."""
-    for what, marks in (("hidden rows", sheet.hidden_rows), ("merged ranges", sheet.merges)):
+    for what, marks in (("M_MARKS_HIDDEN_ROWS", sheet.hidden_rows), ("M_MARKS_MERGED_RANGES", sheet.merges)):
         if len(marks) > MAX_MARKS:
             raise InputFileError(
-                f"the sheet is refused: it marks more than {MAX_MARKS:,} {what}; unhide or unmerge "
-                "them and save, or save the sheet as CSV",
+                Message("E_SHEET_TOO_MANY_MARKS", limit=f"{MAX_MARKS:,}", what=Message(what)),
                 file=file,
                 sheet=sheet.name,
             )
@@ -383,15 +381,18 @@ def _bound(file: str, sheet: SheetInfo, where: str = "") -> None:
     if cells <= MAX_CELLS and sheet.cols <= MAX_COLUMNS and not sparse:
         return
     extent = f"A1:{column_name(max(sheet.cols - 1, 0))}{sheet.rows}" if sheet.cols <= MAX_COLUMNS else ""
-    span = f"its cells span {extent} ({sheet.rows:,} rows x {sheet.cols:,} columns{where})"
+    span = Message(
+        "M_SHEET_SPAN",
+        extent=extent,
+        rows=f"{sheet.rows:,}",
+        cols=f"{sheet.cols:,}",
+        where=Message("M_REPEATS_COUNTED") if where else "",
+    )
     if sparse and cells <= MAX_CELLS:
-        why = (
-            f"{span} but only {sheet.written:,} cells are written: delete the stray cells far "
-            "from the table (Ctrl+End shows the last one) and save, or save the sheet as CSV"
-        )
+        why = Message("E_SHEET_SPARSE", span=span, written=f"{sheet.written:,}")
     else:
-        why = f"{span}, above the limit of {MAX_CELLS:,} cells: split it or save it as CSV"
-    raise InputFileError(f"the sheet is refused: {why}", file=file, sheet=sheet.name)
+        why = Message("E_SHEET_TOO_LARGE", span=span, limit=f"{MAX_CELLS:,}")
+    raise InputFileError(why, file=file, sheet=sheet.name)
 
 
 # ---------------------------------------------------------------------------- xlsx sheets
@@ -428,7 +429,7 @@ def _chunks(head: bytes, fh, prefix: bytes, file: str, sheet: str):
         cut = _safe_cut(buf, open_tag, close_tag)
         if cut == 0 and len(buf) > MAX_CELL_BYTES:
             raise InputFileError(
-                f"a cell holds more than {MAX_CELL_BYTES // 1024**2} MB: the sheet is refused",
+                Message("E_CELL_TOO_LARGE", mb=MAX_CELL_BYTES // 1024**2),
                 file=file,
                 sheet=sheet,
             )
@@ -677,7 +678,7 @@ def _scan_ods(fh, file: str) -> list[SheetInfo]:
         buf = tail + chunk
         cut = buf.rfind(b">") + 1 if chunk else len(buf)
         if chunk and cut == 0 and len(buf) > MAX_CELL_BYTES:
-            raise InputFileError("an element of content.xml is too large: the file is refused", file=file)
+            raise InputFileError(Message("E_ODS_ELEMENT_TOO_LARGE"), file=file)
         for m in _ODS_TOKEN.finditer(buf, 0, cut):
             name, attrs, closed, end = m.groups()
             if end == b"table" and sheet is not None:

@@ -435,42 +435,36 @@ def load_price_path(path: str | Path) -> pd.DataFrame:
         Naming the row and column of the first bad value.
     """
     from cbam_calc.core.errors import OptionError
+    from cbam_calc.core.messages import Message
     from cbam_calc.law.reference import read_commented_csv
 
     p = Path(path)
     if not p.is_file():
-        raise OptionError(f"{p}: no such price path file")
+        raise OptionError(Message("E_PRICE_PATH_MISSING", path=str(p)))
     try:
         df = read_commented_csv(p)
     except Exception as e:  # a CSV pandas cannot parse
-        raise OptionError(f"{p}: not a readable CSV ({e})") from None
+        raise OptionError(Message("E_PRICE_PATH_UNREADABLE", path=str(p), error=str(e))) from None
     missing = {"period", "price_eur_per_tco2e"} - set(df.columns)
     if missing:
-        raise OptionError(
-            f"{p}: missing column {', '.join(sorted(missing))} (expected period, "
-            "price_eur_per_tco2e, optional status and source)"
-        )
+        raise OptionError(Message("E_PRICE_PATH_COLUMNS", path=str(p), missing=sorted(missing)))
     seen: set[str] = set()
     for i, r in enumerate(df.to_dict("records"), start=2):
         period = str(r["period"]).strip()
         if not _PERIOD.match(period):
-            raise OptionError(
-                f"{p}, row {i}, column 'period': '{period}' is not a year (2027), "
-                "a quarter (2026Q3) or a week (2027-W05)"
-            )
+            raise OptionError(Message("E_PRICE_PATH_PERIOD", path=str(p), row=i, period=period))
         if period in seen:
-            raise OptionError(f"{p}, row {i}, column 'period': {period} is given twice")
+            raise OptionError(Message("E_PRICE_PATH_TWICE", path=str(p), row=i, period=period))
         if "-W" in period:
             try:
                 _, last_day = application_week(period)
             except ValueError:
                 raise OptionError(
-                    f"{p}, row {i}, column 'period': {period[:4]} has no ISO week {period[6:]}"
+                    Message("E_PRICE_PATH_NO_WEEK", path=str(p), row=i, year=period[:4], week=period[6:])
                 ) from None
             if regime(last_day.year) != "weekly":
                 raise OptionError(
-                    f"{p}, row {i}, column 'period': {period} is never used: imports of "
-                    f"{last_day.year} take the price of their quarter, not of a week"
+                    Message("E_PRICE_PATH_WEEK_UNUSED", path=str(p), row=i, period=period, year=last_day.year)
                 )
         seen.add(period)
         try:
@@ -479,8 +473,7 @@ def load_price_path(path: str | Path) -> pd.DataFrame:
             price = float("nan")
         if not price > 0:
             raise OptionError(
-                f"{p}, row {i}, column 'price_eur_per_tco2e': "
-                f"'{r['price_eur_per_tco2e']}' is not a positive price"
+                Message("E_PRICE_PATH_PRICE", path=str(p), row=i, value=str(r["price_eur_per_tco2e"]))
             )
     out = df.copy()
     out["period"] = out["period"].str.strip()

@@ -21,6 +21,7 @@ import pandas as pd
 
 from cbam_calc import __version__
 from cbam_calc.core.errors import CbamError
+from cbam_calc.core.messages import Message
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.law.inventory import changed_files
 from cbam_calc.law.reference import ReferenceData
@@ -102,10 +103,7 @@ def check_report(
     for entry in record["inputs"]:
         found = _locate(entry, report_dir, given, only=only)
         if found is None:
-            raise CbamError(
-                f"{report}: input {entry['file']} not found (looked where the report recorded it and "
-                f"beside the report): give it after the report, cbam calc --check {report} PATH"
-            )
+            raise CbamError(Message("E_CHECK_INPUT_NOT_FOUND", report=str(report), file=entry["file"]))
         if (given.get(found) or sha256_of_file(found)) != entry["sha256"]:
             out.notes.append(f"input {found} has changed since the report (SHA-256 differs)")
         # the sheet as the run was asked for it (records before sheet_asked: the sheet read)
@@ -117,8 +115,12 @@ def check_report(
         found = _locate(record["price_path"], report_dir)
         if found is None:
             raise CbamError(
-                f"{report}: price path {record['price_path']['file']} not found (looked where the "
-                "report recorded it and beside the report): put it back there or beside the report"
+                Message(
+                    "E_CHECK_FILE_NOT_FOUND",
+                    report=str(report),
+                    what=Message("M_CHECK_PRICE_PATH"),
+                    file=record["price_path"]["file"],
+                )
             )
         if sha256_of_file(found) != record["price_path"]["sha256"]:
             out.notes.append(f"price path {found} has changed since the report")
@@ -299,8 +301,12 @@ def _recorded_templates(record: dict, report, report_dir: Path, notes: list):
         found = _locate(entry, report_dir)
         if found is None:
             raise CbamError(
-                f"{report}: template {entry['file']} not found (looked where the report recorded it "
-                "and beside the report): put it back there or beside the report"
+                Message(
+                    "E_CHECK_FILE_NOT_FOUND",
+                    report=str(report),
+                    what=Message("M_CHECK_TEMPLATE"),
+                    file=entry["file"],
+                )
             )
         if sha256_of_file(found) != entry["sha256"]:
             notes.append(f"template {found} has changed since the report (SHA-256 differs)")
@@ -321,8 +327,12 @@ def _recorded_carbon_prices(record: dict, report, report_dir: Path, notes: list)
     found = _locate(entry, report_dir)
     if found is None:
         raise CbamError(
-            f"{report}: carbon prices {entry['file']} not found (looked where the report recorded it "
-            "and beside the report): put it back there or beside the report"
+            Message(
+                "E_CHECK_FILE_NOT_FOUND",
+                report=str(report),
+                what=Message("M_CHECK_CARBON_PRICES"),
+                file=entry["file"],
+            )
         )
     if sha256_of_file(found) != entry["sha256"]:
         notes.append(f"carbon prices {found} have changed since the report (SHA-256 differs)")

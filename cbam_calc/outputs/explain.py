@@ -86,10 +86,12 @@ def explain_line(result, row: int, templates=None) -> dict:
             }
         first, last = (int(lines["row"].min()), int(lines["row"].max())) if len(lines) else (0, 0)
         raise OptionError(
-            f"--line {row}: no such data row in the input (data rows run from "
-            f"{min(first, *rejected['row'].tolist()) if len(rejected) else first} to "
-            f"{max(last, *rejected['row'].tolist()) if len(rejected) else last}; "
-            "the header is not a data row)"
+            Message(
+                "E_NO_SUCH_LINE",
+                row=row,
+                first=min(first, *rejected["row"].tolist()) if len(rejected) else first,
+                last=max(last, *rejected["row"].tolist()) if len(rejected) else last,
+            )
         )
     x = hit.iloc[0]
     desc = x["description"]

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.labels import label
+from cbam_calc.core.messages import Message
 from cbam_calc.core.sheets import RUN, find_sheet, same_sheet, sheet_key, sheet_name
 from cbam_calc.inputs import xlsx_guard
 
@@ -82,7 +83,9 @@ class ReportCells:
             self._wb = CalamineWorkbook.from_path(self.path)
             self.sheetnames = list(self._wb.sheet_names)
         except Exception as e:  # any damage calamine meets: one line, naming the file
-            raise InputFileError(f"not a readable xlsx report ({type(e).__name__})", file=self.file) from None
+            raise InputFileError(
+                Message("E_NOT_READABLE_REPORT", error=type(e).__name__), file=self.file
+            ) from None
         self._rows: dict[str, list[list]] = {}
         self._formats = _Formats(self.path, self.info) if formats else None
 
@@ -93,7 +96,7 @@ class ReportCells:
                 values = self._wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             except Exception as e:
                 raise InputFileError(
-                    f"not a readable xlsx report ({type(e).__name__})", file=self.file, sheet=name
+                    Message("E_NOT_READABLE_REPORT", error=type(e).__name__), file=self.file, sheet=name
                 ) from None
             self._rows[name] = [[None if v == "" else v for v in row] for row in values]
         return self._rows[name]

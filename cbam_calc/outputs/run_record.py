@@ -20,6 +20,7 @@ import pandas as pd
 
 from cbam_calc import __version__
 from cbam_calc.core.errors import InputFileError
+from cbam_calc.core.messages import Message
 from cbam_calc.core.sheets import RUN, find_sheet, sheet_name
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.law.inventory import record_entries
@@ -292,7 +293,7 @@ REDO = "write the report again with cbam calc -o (or cbam batch/scenario -o) fro
 
 
 def damaged_record(report: str | Path, what: str) -> InputFileError:
-    return InputFileError(f"the run record is damaged ({what}): {REDO}", file=str(report), sheet=SHEET)
+    return InputFileError(Message("E_RECORD_DAMAGED", what=what), file=str(report), sheet=SHEET)
 
 
 def read_record(report: str | Path) -> dict:
@@ -303,19 +304,17 @@ def read_record(report: str | Path) -> dict:
 
     path = Path(report)
     if not path.is_file():
-        raise InputFileError("no such report", file=str(report))
+        raise InputFileError(Message("E_NO_SUCH_REPORT"), file=str(report))
     if path.suffix.lower() in (".html", ".htm"):
         raise InputFileError(
-            "an HTML page keeps no run record and is not checked: check the workbook written with "
-            "it (cbam report -o report.xlsx), which shows the same figures",
+            Message("E_CHECK_HTML"),
             file=str(report),
         )
     cells = ReportCells(path, str(report))
     found = find_sheet(cells.sheetnames, RUN)
     if found is None:
         raise InputFileError(
-            f"no '{SHEET}' sheet: this report was not written by cbam calc -o, or by "
-            "a version without run records",
+            Message("E_NO_RUN_SHEET", sheet=SHEET),
             file=str(report),
         )
     text = None
@@ -326,7 +325,7 @@ def read_record(report: str | Path) -> dict:
                 text += "".join(v for v in row[2:] if isinstance(v, str))
             break
     if text is None:
-        raise InputFileError("the Run sheet holds no record_json row", file=str(report), sheet=SHEET)
+        raise InputFileError(Message("E_NO_RECORD_JSON"), file=str(report), sheet=SHEET)
     if not isinstance(text, str):
         raise damaged_record(report, "record_json is not a text")
     try:
@@ -358,14 +357,17 @@ def validate_record(record: object, report: str | Path) -> dict:
         m = FORMAT_NUMBER.match(fmt) if isinstance(fmt, str) else None
         if m and int(m.group(1)) > int(FORMAT_NUMBER.match(FORMAT).group(1)):
             raise InputFileError(
-                f"the run record is of format {m.group(1)}, written by a newer cbam-calc "
-                f"({record.get('cbam_calc_version', 'version not recorded')}); cbam-calc {__version__} "
-                "reads format 1: check it with that version or newer (pip install -U cbam-calc)",
+                Message(
+                    "E_RECORD_NEWER",
+                    format=m.group(1),
+                    version=record.get("cbam_calc_version", Message("M_VERSION_NOT_RECORDED")),
+                    ours=__version__,
+                ),
                 file=str(report),
                 sheet=SHEET,
             )
         raise InputFileError(
-            f"unknown run record format {fmt!r}: not a record cbam-calc writes; {REDO}",
+            Message("E_RECORD_UNKNOWN_FORMAT", format=repr(fmt)),
             file=str(report),
             sheet=SHEET,
         )

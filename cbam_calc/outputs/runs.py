@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cbam_calc.core import arguments
+from cbam_calc.core.messages import Message
 
 if TYPE_CHECKING:  # for the signatures only: importing them costs the engine's start-up
     from cbam_calc.compute.batch import BatchResult, FileOutcome
@@ -115,14 +116,11 @@ def check_calc_inputs(
 
     inputs = _paths(inputs)
     if engine not in ENGINES:
-        raise OptionError(f"engine '{engine}': expected one of {', '.join(ENGINES)}")
+        raise OptionError(Message("E_ENGINE", engine=engine, engines=list(ENGINES)))
     if engine == "pandas" and len(inputs) > 1:
-        raise OptionError(
-            f"{len(inputs)} inputs: the pandas engine computes one file; use --engine dask "
-            "for several parquet files, or cbam batch for a folder of member files"
-        )
+        raise OptionError(Message("E_PANDAS_ONE_FILE", n=len(inputs)))
     if scheduler and engine != "dask":
-        raise OptionError("--scheduler needs --engine dask")
+        raise OptionError(Message("E_SCHEDULER_NEEDS_DASK"))
 
 
 def calc_to_files(
@@ -188,13 +186,13 @@ def calc_to_files(
     options = arguments.entry(locals())
     inputs = _paths(inputs)
     check_calc_inputs(inputs, engine, scheduler)
-    require_suffix(report, (".xlsx",), "the xlsx report (cbam report writes .html)")
+    require_suffix(report, (".xlsx",), Message("M_OUT_XLSX_REPORT"))
     if engine == "pandas":
-        require_suffix(lines_out, (".csv", ".parquet"), "the per-line table", "--lines-out")
+        require_suffix(lines_out, (".csv", ".parquet"), Message("M_OUT_LINES"), "--lines-out")
     if emissions is not None and engine == "dask":
-        raise OptionError("--emissions works with the pandas engine (one file)")
+        raise OptionError(Message("E_PANDAS_ONLY", option="--emissions"))
     if carbon_prices is not None and engine == "dask":
-        raise OptionError("--carbon-prices works with the pandas engine (one file)")
+        raise OptionError(Message("E_PANDAS_ONLY", option="--carbon-prices"))
     read = [
         *inputs,
         price_path,
@@ -211,11 +209,9 @@ def calc_to_files(
             from cbam_calc.compute.distributed import calculate_dask
 
             if sheet:
-                raise OptionError("--sheet does not apply to parquet inputs")
+                raise OptionError(Message("E_SHEET_NOT_PARQUET"))
             if lines_out is not None and Path(lines_out).suffix.lower() != ".parquet":
-                raise OptionError(
-                    "with --engine dask, --lines-out writes a parquet dataset: name it lines.parquet"
-                )
+                raise OptionError(Message("E_DASK_LINES_OUT"))
             result = calculate_dask(
                 [str(p) for p in inputs],
                 options,
@@ -266,10 +262,7 @@ def report_format(path: str | Path) -> str:
 
     kind = REPORT_SUFFIXES.get(Path(path).suffix.lower())
     if kind is None:
-        raise OptionError(
-            f"{path}: the report format comes from the name: .html (a page that prints to PDF "
-            "from any browser) or .xlsx (the workbook)"
-        )
+        raise OptionError(Message("E_REPORT_FORMAT", path=str(path)))
     return kind
 
 
@@ -418,8 +411,8 @@ def batch_files(
     from cbam_calc.outputs.writers import check_output, refuse_inputs, require_suffix
 
     inputs = _paths(inputs)
-    require_suffix(output, (".xlsx",), "the consolidated workbook")
-    require_suffix(html_out, HTML_SUFFIXES, "a web page", "--html")
+    require_suffix(output, (".xlsx",), Message("M_OUT_CONSOLIDATED"))
+    require_suffix(html_out, HTML_SUFFIXES, Message("M_OUT_WEB_PAGE"), "--html")
     outputs = [p for p in (output, html_out) if p is not None]
     templates = _paths(emissions) if emissions is not None else []
     templates += [carbon_prices] if carbon_prices is not None else []  # never a member either
@@ -427,7 +420,7 @@ def batch_files(
         refuse_inputs(out, [*inputs, price_path, *templates])
     files = [f for f in discover(inputs) if not _within(f.path, templates)]
     if not files:
-        raise OptionError(f"no csv or Excel files to compute in {', '.join(map(str, inputs))}")
+        raise OptionError(Message("E_NO_FILES_IN", inputs=[str(i) for i in inputs]))
     for out in outputs:
         check_output(out, [*batch_inputs(inputs, files, price_path), *templates], force)
     return files
@@ -583,7 +576,7 @@ def check_scenario_outputs(
     too (matplotlib installed, the folder writable: ``scenario_report.check_png_output``)."""
     from cbam_calc.outputs.writers import check_output, require_suffix
 
-    require_suffix(output, (".xlsx",), "the scenario workbook (--png DIR writes the charts as images)")
+    require_suffix(output, (".xlsx",), Message("M_OUT_SCENARIO_WORKBOOK"))
     read = [
         *scenario_inputs(input, scenario_set, config),
         *(_paths(emissions) if emissions is not None else []),
@@ -675,9 +668,7 @@ def scenario_to_files(
         read=options.read,
     )
     if validated.lines.empty:
-        raise NothingComputedError(
-            f"{input}: nothing could be computed, all rows rejected (run cbam calc for the reasons)"
-        )
+        raise NothingComputedError(Message("E_NOTHING_COMPUTED_SCENARIO", file=str(input)))
     from cbam_calc.inputs.carbon_prices import carbon_price_tables
 
     tables = carbon_price_tables(

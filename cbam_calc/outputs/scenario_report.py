@@ -1240,8 +1240,9 @@ def _pyplot():
         import matplotlib.pyplot as plt
     except ImportError:
         from cbam_calc.core.errors import OptionError
+        from cbam_calc.core.messages import Message
 
-        raise OptionError("--png needs matplotlib: pip install 'cbam-calc[charts]'") from None
+        raise OptionError(Message("E_PNG_NEEDS_MATPLOTLIB")) from None
     return plt
 
 
@@ -1251,13 +1252,14 @@ def check_png_output(folder: str | Path, *, force: bool = False, inputs: Iterabl
     files can be created there. Called before anything is computed or written, so a missing
     matplotlib does not leave the scenario workbook written and the charts not."""
     from cbam_calc.core.errors import OutputError
+    from cbam_calc.core.messages import Message
     from cbam_calc.outputs.writers import check_output, check_writable, refuse_inputs
 
     _pyplot()
     out = Path(folder)
     inputs = list(inputs)
     if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: --png writes the charts into a folder, and this is a file")
+        raise OutputError(Message("E_PNG_IS_FILE", path=str(out)))
     if out.is_dir():
         for name in PNG_NAMES:
             check_output(out / name, inputs, force)
@@ -1268,7 +1270,7 @@ def check_png_output(folder: str | Path, *, force: bool = False, inputs: Iterabl
     while not parent.exists():  # the folder is made with its parents: the nearest one that exists
         parent = parent.parent
     if not parent.is_dir():
-        raise OutputError(f"{out}: --png cannot make this folder: {parent} is a file")
+        raise OutputError(Message("E_PNG_PARENT_IS_FILE", path=str(out), parent=str(parent)))
     check_writable(parent, out)
 
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from cbam_calc.core.errors import OutputError
+from cbam_calc.core.messages import Message
 from cbam_calc.core.paths import refuse_inputs  # the gate; the Dask engine uses it too
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -134,11 +135,13 @@ def check_output(
     target = Path(path)
     refuse_inputs(target, inputs)
     if target.exists() and not force:
-        raise OutputError(f"{target} already exists: use --force to replace it")
+        raise OutputError(Message("E_OUTPUT_EXISTS", target=str(target)))
     if target.is_dir() and not folder:
-        raise OutputError(f"{target} is a folder")
+        raise OutputError(Message("E_OUTPUT_IS_FOLDER", target=str(target)))
     if not target.resolve().parent.exists():
-        raise OutputError(f"{target}: the folder {target.resolve().parent} does not exist")
+        raise OutputError(
+            Message("E_OUTPUT_NO_FOLDER", target=str(target), folder=str(target.resolve().parent))
+        )
     check_writable(target.resolve().parent, target)
     return target
 
@@ -157,11 +160,15 @@ def check_writable(folder: Path, target: str | Path) -> None:
         os.unlink(probe)
 
 
-def require_suffix(path: str | Path | None, suffixes: tuple[str, ...], what: str, option: str = "-o") -> None:
+def require_suffix(
+    path: str | Path | None, suffixes: tuple[str, ...], what: str | Message, option: str = "-o"
+) -> None:
     """Refuse an output name whose ending does not say what is written (an .html or .csv name
     holding a workbook cannot be opened, nor checked later)."""
     if path is not None and Path(path).suffix.lower() not in suffixes:
-        raise OutputError(f"{path}: {option} writes {what}: name it {' or '.join(suffixes)}")
+        raise OutputError(
+            Message("E_OUTPUT_SUFFIX", path=str(path), option=option, what=what, suffixes=list(suffixes))
+        )
 
 
 # an OSError raised by a Rust extension (the xlsx writer) carries its code in its text only
@@ -174,17 +181,17 @@ def write_failed(target: str | Path, e: OSError) -> OutputError:
     if e.errno is None and (m := _RUST_OS_ERROR.search(str(e))):
         e = OSError(int(m.group(1)), os.strerror(int(m.group(1))))
     what = {
-        errno.ENOSPC: "the disk is full: free some space or write to another folder",
-        errno.EDQUOT: "the disk quota is used up: free some space or write to another folder",
-        errno.EROFS: "the folder is on a read-only file system: write to another folder",
-        errno.EACCES: "no permission to write there: write to another folder",
-        errno.EPERM: "no permission to write there: write to another folder",
-    }.get(e.errno, "write to another folder")
-    reason = e.strerror or type(e).__name__
+        errno.ENOSPC: "M_WRITE_DISK_FULL",
+        errno.EDQUOT: "M_WRITE_QUOTA",
+        errno.EROFS: "M_WRITE_READ_ONLY",
+        errno.EACCES: "M_WRITE_NO_PERMISSION",
+        errno.EPERM: "M_WRITE_NO_PERMISSION",
+    }.get(e.errno, "M_WRITE_ELSEWHERE")
+    reason: str | Message = e.strerror or type(e).__name__
     where = Path(e.filename).parent if isinstance(e.filename, str) else None
     if where is not None and where.resolve() != Path(target).resolve().parent:  # TMPDIR is full
-        reason += f" in {where}"
-    return OutputError(f"{target}: cannot be written ({reason}); {what}")
+        reason = Message("M_REASON_IN", reason=reason, folder=str(where))
+    return OutputError(Message("E_CANNOT_WRITE", target=str(target), reason=reason, what=Message(what)))
 
 
 def _ignore_unraisable(_unraisable) -> None:

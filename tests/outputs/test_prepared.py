@@ -20,6 +20,7 @@ from conftest import SAMPLES
 from cbam_calc.cli import main
 from cbam_calc.compute.calculate import calculate
 from cbam_calc.compute.prepared import DATE_PREPARED_ENV, date_prepared
+from cbam_calc.core.errors import OptionError
 from cbam_calc.core.labels import label
 from cbam_calc.core.sheets import find_sheet
 
@@ -65,7 +66,11 @@ def test_date_prepared_is_today_unless_given(monkeypatch):
     monkeypatch.delenv(DATE_PREPARED_ENV)
     assert date_prepared() == datetime.date.today().isoformat()
     monkeypatch.setenv(DATE_PREPARED_ENV, "30/11/2026")
-    with pytest.raises(ValueError, match=DATE_PREPARED_ENV):
+    expected = f"{DATE_PREPARED_ENV}='30/11/2026' is not a date: expected YYYY-MM-DD"
+    with pytest.raises(OptionError, match=expected):
+        date_prepared()
+    monkeypatch.setenv(DATE_PREPARED_ENV, "20261130")  # ISO's basic form: not the form asked for
+    with pytest.raises(OptionError, match="expected YYYY-MM-DD"):
         date_prepared()
 
 

@@ -72,9 +72,6 @@ ALLOWED = ACRONYMS | UNITS | CITATION_WORDS | OPTIONS | SYMBOLS
 # Known to be still English (work left for issue 14), by the text that shows it; not allowed words:
 # a line is exempt only where it contains one of these texts.
 NOT_YET = {
-    # what a line took from a communication template (compute.template_match, comm_template.where)
-    "template use": ("SEE, route", "win over the template", "template_file", "template_row",
-                     "template_use", "sheet Summary_Products", "(Summary_Products, row"),
     # the instrument comparison's credit price status, a str field of its options
     # (compute.instrument_compare._price): "observed (period)" of the CCER price, and for VCS and
     # ITMO the status of credit_price_assumptions.yaml, prose of a data file (the comparison's
