@@ -1,5 +1,8 @@
 """The pipeline: read -> validate -> enrich with reference data -> compute -> summarise.
 
+Long because: one pass of the default-value lookup serves both the default-value lines and the
+actual lines' comparison with defaults (compute.default_saving), so both live beside it.
+
 ``compute_lines`` is a pure function of a table of typed lines plus reference data and options:
 columns in, columns out, no Python object per line. Lookups in the law's tables run once per
 distinct key (CN code, country, route, year ...), and are broadcast back to the lines.

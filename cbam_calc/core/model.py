@@ -1,5 +1,8 @@
 """Pydantic models of a run's options and of its summary (what ``--format json`` prints).
 
+Long because: these models are one contract, the summary ``--format json`` prints and every
+output and ``--check`` reads back; split, a field's meaning would live in two files.
+
 Lines are never pydantic objects: they stay columns of a DataFrame. Only run-level figures
 (a handful per run) are models.
 """
