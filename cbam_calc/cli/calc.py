@@ -93,7 +93,7 @@ def calc(
             raise click.UsageError(message("E_CHECK_WITH_EMISSIONS"))
 
         outcome = check_report(check, inputs)  # inputs: where the recorded files are now, if moved
-        click.echo(outcome.text())
+        click.echo(outcome.text(lang))
         raise click.exceptions.Exit(0 if outcome.matches else 1)
     if not inputs:
         raise click.UsageError(message("E_NO_INPUT"))

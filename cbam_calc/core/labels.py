@@ -392,6 +392,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet_cover": ("Cover", "封面"),
     "sheet_notes": ("Notes", "说明"),
     "sheet_run": ("Run", "Run"),
+    # the first line of cbam calc --check (its differences and notes are English still)
+    "check_match": ("{report}: the figures match", "{report}：数据与重新计算的结果一致"),
+    "check_no_match": ("{report}: the figures do NOT match", "{report}：数据与重新计算的结果不一致"),
     # the Rejected sheet's column of message codes: "code" in English, as programs read it
     "rejected_code": ("code", "原因代码"),
     "ps_period": ("Period", "期间"),

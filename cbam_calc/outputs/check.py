@@ -21,6 +21,7 @@ import pandas as pd
 
 from cbam_calc import __version__
 from cbam_calc.core.errors import CbamError
+from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.law.inventory import changed_files
@@ -68,12 +69,8 @@ class CheckOutcome:
     differences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def text(self) -> str:
-        head = (
-            f"{self.report}: the figures match"
-            if self.matches
-            else f"{self.report}: the figures do NOT match"
-        )
+    def text(self, lang: str = "en") -> str:
+        head = label("check_match" if self.matches else "check_no_match", lang, report=self.report)
         return "\n".join(
             [head, *(f"  - {d}" for d in self.differences), *(f"  note: {n}" for n in self.notes)]
         )

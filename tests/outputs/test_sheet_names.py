@@ -36,6 +36,9 @@ def test_a_report_of_the_steel_sample_checks_clean_in_either_language(lang, tmp_
     if lang == "zh":
         assert names[:2] == ["摘要", "明细行"] and "被拒绝的行" in names and names[-1] == "Run"
     assert "the figures match" in _check(report, capsys)
+    capsys.readouterr()
+    assert main(["calc", "--check", str(report), "--lang", "zh"]) == 0  # its answer in Chinese
+    assert capsys.readouterr().out.startswith(f"{report}：数据与重新计算的结果一致")
 
 
 def test_a_chinese_report_with_english_sheet_names_still_checks(tmp_path, capsys):
