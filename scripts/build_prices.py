@@ -97,6 +97,17 @@ ALLOWED_STATUSES = (
 EEX_ATTRIBUTION = "EEX public auction reports (Source: EEX)"
 ECB_ATTRIBUTION = "European Central Bank euro reference rates (Source: European Central Bank)"
 BUILT_BY = "scripts/build_prices.py"
+SOURCE_ZH_NOTE = (
+    "source_zh: the source in Simplified Chinese, for reports in Chinese (cbam calc --lang zh); "
+    "the publications and attributions it cites are named as in source"
+)
+# The statuses in the Chinese source texts (source_zh), as core/labels.py names them in reports.
+STATUS_ZH = {
+    "published": "已公布",
+    "recomputed": "重算",
+    "recomputed_partial": "重算（期间不完整）",
+    "projection": "预测",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -481,27 +492,40 @@ def build_certificate_price(
                 raise ValueError(
                     f"{OBSERVED_CSV}: published {q} price without a 'published <d Month yyyy>' date"
                 )
-            sched = ""
+            sched = sched_zh = ""
             if schedule is not None and schedule["value"] != published_on:
                 sched = f" (scheduled for {schedule['value']})"
+                sched_zh = f"（原定于 {schedule['value']} 公布）"
             if v is None:
                 recomputation = f"; no auction of the quarter in {EEX_CSV} (data to {data_to})"
+                recomputation_zh = f"；{EEX_CSV} 中没有本季度的拍卖（数据截至 {data_to}）"
             elif partial:
                 recomputation = (
                     f"; our volume-weighted mean of the quarter's {v.auctions} EEX EUA auctions "
                     f"in the data ({iso(v.first)} to {iso(v.last)}, data end) is {fmt(v.vwap, 4)}: "
                     "part of the quarter only, so it is not compared with the published figure"
                 )
+                recomputation_zh = (
+                    f"；数据中本季度 {v.auctions} 次 EEX EUA 拍卖（{iso(v.first)} 至 {iso(v.last)}，"
+                    f"数据截止）的成交量加权平均为 {fmt(v.vwap, 4)}：仅为季度的一部分，故不与公布值比较"
+                )
             else:
                 recomputation = (
                     f"; the volume-weighted mean of the quarter's {v.auctions} EEX EUA auctions "
                     f"({iso(v.first)} to {iso(v.last)}) recomputes {fmt(v.vwap, 4)}"
                 )
+                recomputation_zh = (
+                    f"；按本季度 {v.auctions} 次 EEX EUA 拍卖（{iso(v.first)} 至 {iso(v.last)}）"
+                    f"的成交量加权平均重算为 {fmt(v.vwap, 4)}"
+                )
                 if round_half_up(v.vwap, 2) != price:
                     print(f"warning: {q} recomputed {v.vwap:.4f} != published {price}", file=sys.stderr)
                     recomputation += f", which does NOT round to the published {price:.2f}"
+                    recomputation_zh += f"，四舍五入后与公布的 {price:.2f} 不一致"
             row = [q, f"{price:.2f}", "published", published_on]
             row.append(f"{published['source']}{sched}{recomputation}")
+            # the publication stays cited as observed.csv names it (in English)
+            row.append(f"欧盟委员会公布值，出处：{published['source']}{sched_zh}{recomputation_zh}")
             previous = (q, price, "published", published_on)
         elif v is not None:
             price = round_half_up(v.vwap, 2)
@@ -511,10 +535,20 @@ def build_certificate_price(
                 if schedule is not None
                 else ""
             )
+            sched_zh = (
+                f"；欧盟委员会的公布值（应于 {schedule['value']} 公布）不在本数据中"
+                if schedule is not None
+                else ""
+            )
             extent = (
                 f"auctions {iso(v.first)} to {iso(v.last)} only (data end): partial quarter"
                 if partial
                 else f"all {v.auctions} auctions {iso(v.first)} to {iso(v.last)}"
+            )
+            extent_zh = (
+                f"仅 {iso(v.first)} 至 {iso(v.last)} 的拍卖（数据截止）：季度不完整"
+                if partial
+                else f"全部 {v.auctions} 次拍卖（{iso(v.first)} 至 {iso(v.last)}）"
             )
             row = [
                 q,
@@ -524,6 +558,8 @@ def build_certificate_price(
                 f"recomputed, NOT the published figure: volume-weighted mean "
                 f"{fmt(v.vwap, 4)} of EEX EUA auction clearing prices, {extent} "
                 f"({EEX_ATTRIBUTION}){sched}",
+                f"重算值，并非公布值：EEX EUA 拍卖成交价的成交量加权平均 {fmt(v.vwap, 4)}，"
+                f"{extent_zh}（{EEX_ATTRIBUTION}）{sched_zh}",
             ]
             previous = (q, price, status, "")
         else:
@@ -531,7 +567,9 @@ def build_certificate_price(
                 raise ValueError(f"no price before {q} to carry forward")
             base_q, price, base_status, base_on = previous
             sched = f" (official figure due {schedule['value']})" if schedule is not None else ""
+            sched_zh = f"（官方数值应于 {schedule['value']} 公布）" if schedule is not None else ""
             basis = f"{base_status} {base_on}" if base_on else base_status
+            basis_zh = f"{STATUS_ZH[base_status]} {base_on}" if base_on else STATUS_ZH[base_status]
             row = [
                 q,
                 f"{price:.2f}",
@@ -540,6 +578,8 @@ def build_certificate_price(
                 f"projection, not a real price{sched}: flat carry-forward of the price of "
                 f"{base_q} ({price:.2f}, {basis}); no auction of {q} in {EEX_CSV} "
                 f"(data to {data_to}), so it cannot be recomputed",
+                f"预测值，并非真实价格{sched_zh}：沿用 {base_q} 的价格（{price:.2f}，{basis_zh}）；"
+                f"{EEX_CSV} 中没有 {q} 的拍卖（数据截至 {data_to}），无法重算",
             ]
         prices.append((price, row[2]))
         rows.append(row)
@@ -547,6 +587,7 @@ def build_certificate_price(
     values = [p for p, _ in prices]
     projection = (sum(values) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     listed = ", ".join(f"{p:.2f} {s}" for p, s in prices)
+    listed_zh = "，".join(f"{p:.2f} {STATUS_ZH[s]}" for p, s in prices)
     for year in PROJECTION_YEARS:
         rows.append(
             [
@@ -558,6 +599,9 @@ def build_certificate_price(
                 f"of the {QUARTERLY_PRICE_YEAR} quarterly prices ({listed}) rounded to the cent; "
                 f"from {QUARTERLY_PRICE_YEAR + 1} the official price is weekly and none is "
                 "published yet; replace with --price or a price path",
+                f"预测值，并非真实价格：未附期货曲线；平价预测 = {QUARTERLY_PRICE_YEAR} 年各季度价格"
+                f"（{listed_zh}）的平均值，四舍五入至分；自 {QUARTERLY_PRICE_YEAR + 1} 年起官方价格"
+                "按周公布，目前尚无公布值；可用 --price 或价格路径替换",
             ]
         )
     write_table(
@@ -576,8 +620,9 @@ def build_certificate_price(
             f"Built by {BUILT_BY} from {OBSERVED_CSV} and {EEX_CSV} (+ eex/{EEX_XLSX_GLOB}); "
             f"data to {data_to} (last auction in the input).",
             status_legend("published", "recomputed", "recomputed_partial", "projection"),
+            SOURCE_ZH_NOTE,
         ],
-        ["period", "price_eur_per_tco2e", "status", "published_on", "source"],
+        ["period", "price_eur_per_tco2e", "status", "published_on", "source", "source_zh"],
         rows,
     )
     return projection
@@ -612,12 +657,18 @@ def build_fx(source: Path, out: Path) -> FxSummary:
             full = year_complete and first == year_first and last == year_last
             if full:
                 note = f"mean of {len(series)} daily rates, full year"
+                note_zh = f"全年 {len(series)} 个日汇率的平均值"
             elif not year_complete:
                 note = f"year-to-date mean of {len(series)} daily rates to {iso(last)} (data end)"
+                note_zh = f"年初至 {iso(last)}（数据截止）{len(series)} 个日汇率的平均值"
             else:
                 note = (
                     f"mean of the {len(series)} daily rates published {iso(first)} to {iso(last)}"
                     f"; the ECB published no {currency} rate for the rest of the year"
+                )
+                note_zh = (
+                    f"{iso(first)} 至 {iso(last)} 公布的 {len(series)} 个日汇率的平均值；"
+                    f"欧洲央行当年其余时间未公布 {currency} 汇率"
                 )
             rows.append(
                 [
@@ -629,6 +680,7 @@ def build_fx(source: Path, out: Path) -> FxSummary:
                     iso(first),
                     iso(last),
                     f"{ECB_ATTRIBUTION}: {note}",
+                    f"{ECB_ATTRIBUTION}：{note_zh}",
                 ]
             )
     base = rates[rates.index.year == last_year]
@@ -649,6 +701,8 @@ def build_fx(source: Path, out: Path) -> FxSummary:
                     f"projection, not a real rate: carry-forward of the {last_year} "
                     f"year-to-date mean ({len(series)} ECB daily rates {iso(series.index.min())} "
                     f"to {iso(series.index.max())}); {ECB_ATTRIBUTION}",
+                    f"预测值，并非真实汇率：沿用 {last_year} 年初至今的平均值（{len(series)} 个欧洲央行"
+                    f"日汇率，{iso(series.index.min())} 至 {iso(series.index.max())}）；{ECB_ATTRIBUTION}",
                 ]
             )
     write_table(
@@ -663,6 +717,7 @@ def build_fx(source: Path, out: Path) -> FxSummary:
             f"input). Projections ({PROJECTION_YEARS[0]}-{PROJECTION_YEARS[-1]}) exist for every "
             f"currency with {last_year} data.",
             status_legend("computed", "partial", "projection"),
+            SOURCE_ZH_NOTE,
         ],
         [
             "year",
@@ -673,6 +728,7 @@ def build_fx(source: Path, out: Path) -> FxSummary:
             "first_date",
             "last_date",
             "source",
+            "source_zh",
         ],
         rows,
     )

@@ -717,6 +717,23 @@ def price_status(status: str, lang: str) -> str:
     return PRICE_STATUS_ZH.get(status, status) if lang == "zh" else status
 
 
+# The days of the week (a weekly price's application week, law.prices.describe_period), in Chinese.
+WEEKDAYS_ZH = {
+    "Monday": "星期一",
+    "Tuesday": "星期二",
+    "Wednesday": "星期三",
+    "Thursday": "星期四",
+    "Friday": "星期五",
+    "Saturday": "星期六",
+    "Sunday": "星期日",
+}
+
+
+def weekday_shown(day: str, lang: str) -> str:
+    """A day of the week (its English name, capitalised) in ``lang``."""
+    return WEEKDAYS_ZH.get(day, day) if lang == "zh" else day
+
+
 # The de minimis names of lines without an importer (cbam_calc.law.de_minimis NO_IMPORTER and
 # BLANK_IMPORTER), as a Chinese report shows them
 IMPORTER_PLACEHOLDERS_ZH = {"(all lines)": "（全部行）", "(no importer)": "（未填进口商）"}

@@ -24,6 +24,7 @@ from cbam_calc.core.labels import (
     price_status,
     route_name,
     sector_shown,
+    weekday_shown,
 )
 
 if TYPE_CHECKING:
@@ -523,6 +524,33 @@ MESSAGES: dict[str, str] = {
     "R_CP_LINES_OWN_PRICE": "every line it would cover gives its own carbon price columns, which win",
 }
 
+# ---------------------------------------------------------------------------- sources of prices
+# Where a certificate price or an exchange rate comes from (law.prices: PricePoint.source,
+# FxRate.source), as the Summary, the Parameters sheet and the HTML report show it.
+MESSAGES.update(
+    {
+        # the prose of a reference table's source column, in Chinese its source_zh beside it
+        # (reference_prices/cbam_certificate_price.csv, fx_eur_annual.csv: scripts/build_prices.py
+        # writes both from the same figures)
+        "M_DATA_TEXT": "{text}",
+        "M_PERIOD_WEEK": "application week {key} ({start_day:weekday} {start} to {end_day:weekday} {end})",
+        # a quarter's or a year's row used for a finer period (law.prices.PriceBook.lookup)
+        "M_PRICE_STAND_IN_SOURCE": "the {candidate} figure stands in for {period}: {source}",
+        "M_PRICE_SRC_FLAT": "price given by the user (--price)",
+        "M_PRICE_SRC_PATH": "user price path",
+        "M_PRICE_SRC_PATH_FILE": "user price path {file}",
+        "M_FX_SRC_USER": "rate given by the user (--fx)",
+        "M_FX_SRC_EURO": "euro",
+        # the weekly-price convention (law.prices.weekly_convention, certificate_price.yaml)
+        "M_WEEKLY_CONVENTION": (
+            "from {first} the weekly price is published on a {published:weekday} and applies from "
+            "the {start:weekday} to the next {end:weekday} included; a week's entry (e.g. "
+            "{first}-W05) covers {start:weekday} of that ISO week to {end:weekday} of the next, so "
+            "an import on a {end:weekday} takes the week before"
+        ),
+    }
+)
+
 # ---------------------------------------------------------------------------- cbam explain
 # The working lines of ``cbam explain`` (outputs/explain.py): step titles, formulas and results.
 # Figures arrive formatted; {sector:sector} and {route:route} are shown in the report's language.
@@ -608,6 +636,7 @@ MESSAGES.update(
         "M_EX_PERIOD_YEAR": "year {key}",
         "M_EX_PRICE": "{period} ({status:price_status}{stand_in}){weekly}",
         "M_EX_PRICE_STAND_IN": ", {period} figure",
+        "M_EX_WEEKLY": "; {convention}",
         "M_EX_PRICE_RESULT": "P = {value} EUR/tCO2e",
         "M_EX_COST_RESULT": "{cost} EUR ({per_t} EUR per {unit})",
         "M_EX_SRC_CBAM_FACTOR": "{src}; CBAM factor: {citation}",
@@ -1130,6 +1159,7 @@ VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "route": route_name,
     "file_kind": file_kind,
     "emissions_source": emissions_source,
+    "weekday": weekday_shown,
 }
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"

@@ -241,13 +241,40 @@ class PeriodFigures(BaseModel):
     _display_only_if_given = model_serializer(mode="wrap")(display.without_display)
 
 
+def _keep_message(data: Any, name: str) -> Any:
+    """A model's input with its field ``name`` given as a Message: the message's code and
+    parameters added as ``<name>_code`` and ``<name>_params`` (its English stays the field)."""
+    if isinstance(data, dict) and isinstance(data.get(name), Message) and not data.get(f"{name}_code"):
+        m = data[name]
+        data = {
+            **data,
+            f"{name}_code": m.code,
+            **({f"{name}_params": m.to_json()["params"]} if m.code else {}),
+        }
+    return data
+
+
 class PriceUsed(BaseModel):
     period: str
     price_eur_per_tco2e: float
     status: str
     source_period: str
-    source: str
+    source: str  # where the price comes from (English)
+    # the same as a message (law.prices.PriceBook: a reference table's source with its Chinese, a
+    # stand-in, a user's price), so a report shows it in its language; '' and {} where it has none
+    source_code: str = ""
+    source_params: dict[str, Any] = Field(default_factory=dict)
     lines: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _source_message(cls, data: Any) -> Any:
+        """``source`` given as a Message keeps its code and parameters beside its English."""
+        return _keep_message(data, "source")
+
+    def source_text(self, lang: str) -> str:
+        """Where the price comes from, in ``lang`` (as written where it has no code)."""
+        return Message.from_json(self.source, self.source_code, self.source_params).text(lang)
 
 
 class ReferencePriceUsed(BaseModel):
@@ -264,18 +291,7 @@ class ReferencePriceUsed(BaseModel):
     @classmethod
     def _averages_message(cls, data: Any) -> Any:
         """``averages`` given as a Message keeps its code and parameters beside its English."""
-        if (
-            isinstance(data, dict)
-            and isinstance(data.get("averages"), Message)
-            and not data.get("averages_code")
-        ):
-            m = data["averages"]
-            data = {
-                **data,
-                "averages_code": m.code,
-                **({"averages_params": m.to_json()["params"]} if m.code else {}),
-            }
-        return data
+        return _keep_message(data, "averages")
 
     def averages_text(self, lang: str) -> str:
         """Which periods P_ref averages, in ``lang`` (as written where it has no code)."""

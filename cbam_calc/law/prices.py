@@ -119,28 +119,30 @@ def application_week(key: str) -> tuple[dt.date, dt.date]:
     return start, start + dt.timedelta(days=6)
 
 
-def describe_period(key: str) -> str:
+def describe_period(key: str) -> Message:
     """A period in words: 'application week 2027-W05 (Tuesday 2027-02-02 to Monday 2027-02-08)'."""
     if "-W" in key:
         start, end = application_week(key)
-        return (
-            f"application week {key} ({_day_name(start)} {start.isoformat()} to "
-            f"{_day_name(end)} {end.isoformat()})"
+        return Message(
+            "M_PERIOD_WEEK",
+            key=key,
+            start_day=_day_name(start),
+            start=start.isoformat(),
+            end_day=_day_name(end),
+            end=end.isoformat(),
         )
-    return f"quarter {key}" if "Q" in key else f"year {key}"
+    return Message("M_EX_PERIOD_QUARTER" if "Q" in key else "M_EX_PERIOD_YEAR", key=key)
 
 
-def weekly_convention() -> str:
+def weekly_convention() -> Message:
     """The weekly-price convention in one sentence, from certificate_price.yaml."""
     p = parameter("certificate_price")
-    published = str(p.extra["weekly_price_published_on"]).capitalize()
-    start = str(p.extra["weekly_price_applies_from"]).capitalize()
-    end = _WEEKDAYS[(_weekday("weekly_price_applies_from") + 6) % 7].capitalize()
-    first = min(d for d, v in p.values[None] if v == "weekly").year
-    return (
-        f"from {first} the weekly price is published on a {published} and applies from the "
-        f"{start} to the next {end} included; a week's entry (e.g. {first}-W05) covers {start} "
-        f"of that ISO week to {end} of the next, so an import on a {end} takes the week before"
+    return Message(
+        "M_WEEKLY_CONVENTION",
+        first=min(d for d, v in p.values[None] if v == "weekly").year,
+        published=str(p.extra["weekly_price_published_on"]).capitalize(),
+        start=str(p.extra["weekly_price_applies_from"]).capitalize(),
+        end=_WEEKDAYS[(_weekday("weekly_price_applies_from") + 6) % 7].capitalize(),
     )
 
 
@@ -194,7 +196,7 @@ class PricePoint:
 class PriceBook:
     """Certificate prices by period, with their status and source."""
 
-    rows: dict[str, tuple[float, str, str]]  # period -> (price, status, source)
+    rows: dict[str, tuple[float, str, str]]  # period -> (price, status, source: a Message)
     override: float | None = None
     _cache: dict[str, PricePoint] = field(default_factory=dict)
 
@@ -216,7 +218,7 @@ class PriceBook:
                 rows[str(r["period"])] = (
                     float(r["price_eur_per_tco2e"]),
                     str(r.get("status") or "projection"),
-                    str(r.get("source") or "user price path"),
+                    r.get("source") or Message("M_PRICE_SRC_PATH"),  # as given, or named
                 )
         return cls(rows=rows, override=override)
 
@@ -229,7 +231,7 @@ class PriceBook:
         if hit is not None:
             return hit
         if self.override is not None:
-            point = PricePoint(key, float(self.override), "user", key, "price given by the user (--price)")
+            point = PricePoint(key, float(self.override), "user", key, Message("M_PRICE_SRC_FLAT"))
         else:
             for candidate in _parents(key):
                 if candidate in self.rows:
@@ -238,7 +240,12 @@ class PriceBook:
                         # a quarter or year stands in for a finer period: say so
                         if status in ("published", "recomputed"):
                             status = "projection"
-                        source = f"the {candidate} figure stands in for {describe_period(key)}: {source}"
+                        source = Message(
+                            "M_PRICE_STAND_IN_SOURCE",
+                            candidate=candidate,
+                            period=describe_period(key),
+                            source=source,
+                        )
                     point = PricePoint(key, price, status, candidate, source)
                     break
             else:
@@ -349,15 +356,15 @@ def fx_rate(
     ``citation("exchange_rates")``.
     """
     if currency == "EUR":
-        return FxRate("EUR", year, 1.0, "published", "euro")
+        return FxRate("EUR", year, 1.0, "published", Message("M_FX_SRC_EURO"))
     if overrides and currency in overrides:
-        return FxRate(currency, year, overrides[currency], "user", "rate given by the user (--fx)")
+        return FxRate(currency, year, overrides[currency], "user", Message("M_FX_SRC_USER"))
     fx = ref.fx_annual
     hit = fx[(fx["currency"] == currency) & (fx["year"] == year)]
     if hit.empty:
         return None
     r = hit.iloc[0]
-    return FxRate(currency, year, float(r["units_per_eur"]), str(r["status"]), str(r["source"]))
+    return FxRate(currency, year, float(r["units_per_eur"]), str(r["status"]), r["source"])
 
 
 def units_per_eur(
@@ -483,5 +490,6 @@ def load_price_path(path: str | Path) -> pd.DataFrame:
     out["status"] = out["status"].replace("", "projection")
     if "source" not in out.columns:
         out["source"] = ""
-    out["source"] = out["source"].where(out["source"] != "", f"user price path {p.name}")
+    unnamed = Message("M_PRICE_SRC_PATH_FILE", file=p.name)
+    out["source"] = pd.Series([s or unnamed for s in out["source"]], index=out.index, dtype=object)
     return out[["period", "price_eur_per_tco2e", "status", "source"]]

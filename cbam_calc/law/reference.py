@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from cbam_calc.core.messages import Message
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # cbam_calc/
 DATA_DIR = PACKAGE_DIR / "data"
 
@@ -60,6 +62,21 @@ def read_commented_csv(path: Path, **kwargs) -> pd.DataFrame:
     opts = {"dtype": str, "keep_default_na": False}
     opts.update(kwargs)
     return pd.read_csv(io.StringIO("".join(lines[skip:])), **opts)
+
+
+def _sources_in_two_languages(df: pd.DataFrame) -> pd.DataFrame:
+    """The ``source`` column as messages: each row's English source, in Chinese its ``source_zh``
+    (scripts/build_prices.py writes both from the same figures); a table without source_zh (a
+    user's own reference_prices/, CBAM_REFERENCE_PRICES) keeps its source in every language."""
+    if "source" not in df.columns:
+        return df
+    chinese = df["source_zh"] if "source_zh" in df.columns else df["source"]
+    shown = {
+        pair: Message("M_DATA_TEXT", text=pair[0], text_zh=pair[1] or pair[0])
+        for pair in set(zip(df["source"], chinese))
+    }
+    df["source"] = pd.Series([shown[p] for p in zip(df["source"], chinese)], index=df.index, dtype=object)
+    return df
 
 
 def comment_header(path: Path) -> str:
@@ -142,14 +159,14 @@ class ReferenceData:
     def certificate_prices(self) -> pd.DataFrame:
         df = read_commented_csv(self.prices_dir / "cbam_certificate_price.csv")
         df["price_eur_per_tco2e"] = df["price_eur_per_tco2e"].astype(float)
-        return df
+        return _sources_in_two_languages(df)
 
     @cached_property
     def fx_annual(self) -> pd.DataFrame:
         df = read_commented_csv(self.prices_dir / "fx_eur_annual.csv")
         df["year"] = df["year"].astype(int)
         df["units_per_eur"] = df["units_per_eur"].astype(float)
-        return df
+        return _sources_in_two_languages(df)
 
     @cached_property
     def fx_display(self) -> pd.DataFrame:

@@ -45,10 +45,8 @@ def _joined(parts: list) -> Message | str:
 
 
 def _period(key: str) -> Message:
-    """A price period in words (a week as prices.describe_period says it)."""
-    if "-W" in key:
-        return Message.plain(prices.describe_period(key))
-    return Message("M_EX_PERIOD_QUARTER" if "Q" in key else "M_EX_PERIOD_YEAR", key=key)
+    """A price period in words (prices.describe_period)."""
+    return prices.describe_period(key)
 
 
 def _template_product(x, templates):
@@ -342,7 +340,7 @@ def explain_line(result, row: int, templates=None) -> dict:
     stand_in = (
         M("M_EX_PRICE_STAND_IN", period=used.source_period) if used and used.source_period != key else ""
     )
-    weekly = Message.plain(f"; {prices.weekly_convention()}") if "-W" in key else ""
+    weekly = M("M_EX_WEEKLY", convention=prices.weekly_convention()) if "-W" in key else ""
     step(
         M("M_EX_T_PRICE"),
         M(

@@ -339,7 +339,7 @@ def assumptions_box(
             item(label("year_override", lang), esc(a.year_override))
         rows = pd.DataFrame(
             [
-                (p.period, p.price_eur_per_tco2e, price_status(p.status, lang), p.lines, p.source)
+                (p.period, p.price_eur_per_tco2e, price_status(p.status, lang), p.lines, p.source_text(lang))
                 for p in a.certificate_prices
             ],
             columns=["period", "price", "status", "lines", "source"],

@@ -449,7 +449,7 @@ def write_assumptions(w: Sheet, a, lang: str) -> None:
     )
     for p in a.certificate_prices:
         w.write_row(
-            [p.period, p.price_eur_per_tco2e, price_status(p.status, lang), p.lines, p.source],
+            [p.period, p.price_eur_per_tco2e, price_status(p.status, lang), p.lines, p.source_text(lang)],
             [None, FMT_EUR, None, FMT_INT, None],
             span=SUMMARY_SPAN,  # the source, whole on the printed page
         )

@@ -39,8 +39,8 @@ ALLOWED_STATUSES = {
 # File -> (exact columns, words the comment header must contain to name its sources).
 FILES: dict[str, tuple[list[str], list[str]]] = {
     "cbam_certificate_price.csv": (
-        ["period", "price_eur_per_tco2e", "status", "published_on", "source"],
-        ["European Commission", "EEX"],
+        ["period", "price_eur_per_tco2e", "status", "published_on", "source", "source_zh"],
+        ["European Commission", "EEX", "source_zh"],
     ),
     "eua_auction_vwap_quarterly.csv": (
         [
@@ -69,8 +69,9 @@ FILES: dict[str, tuple[list[str], list[str]]] = {
             "first_date",
             "last_date",
             "source",
+            "source_zh",
         ],
-        ["European Central Bank"],
+        ["European Central Bank", "source_zh"],
     ),
     "fx_eur_display_periods.csv": (
         [
@@ -161,6 +162,9 @@ def test_every_row_has_status_and_source(name: str) -> None:
     assert (df["source"].str.strip() != "").all()
     projections = df[df["status"] == "projection"]
     assert projections["source"].str.contains("projection").all()
+    if "source_zh" in df.columns:  # the Chinese beside it, a projection named one in Chinese too
+        assert (df["source_zh"].str.strip() != "").all()
+        assert projections["source_zh"].str.contains("预测值，并非真实").all()
 
 
 @pytest.mark.parametrize("name", sorted(FILES))

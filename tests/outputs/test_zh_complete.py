@@ -163,7 +163,37 @@ def citations() -> tuple[str, ...]:
             for row in csv.DictReader(line for line in f if not line.startswith("#")):
                 if row.get("source"):
                     found.add(row["source"].strip())
+                if row.get("source_zh"):  # what it cites in English (test_source_zh_cites_its_source)
+                    found.update(cited_in(row["source_zh"]))
     return tuple(sorted((c for c in found if len(c) > 3), key=len, reverse=True))
+
+
+# A run of a Chinese text without CJK characters: what it keeps in English (a cited name).
+CJK_RUN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+
+
+def cited_in(text_zh: str) -> list[str]:
+    """The English runs of a Chinese source text (source_zh of reference_prices/): the names,
+    publications and attributions it cites as its English source does."""
+    runs = (r.strip(" ;,") for r in CJK_RUN.split(text_zh))
+    return [r for r in runs if len(r) > 3 and re.search(r"[A-Za-z]{2}", r)]
+
+
+def test_source_zh_cites_its_source():
+    """source_zh of the price tables (scripts/build_prices.py) is Chinese, and what it keeps in
+    English is cited from its row's English source: no English sentence of its own passes as a
+    citation above."""
+    checked = 0
+    for path in (ROOT / "reference_prices").glob("*.csv"):
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(line for line in f if not line.startswith("#")):
+                if "source_zh" not in row:
+                    break
+                checked += 1
+                assert CJK_RUN.search(row["source_zh"]), (path.name, row["source_zh"])
+                for run in cited_in(row["source_zh"]):
+                    assert run in row["source"], (path.name, run)
+    assert checked > 400  # cbam_certificate_price.csv and fx_eur_annual.csv
 
 
 def input_values(*paths: Path) -> set[str]:
