@@ -136,15 +136,15 @@ def _main(argv: list[str] | None) -> int:
         return e.exit_code
     except click.Abort as e:  # click turns Ctrl-C (and so SIGTERM) into Abort
         if isinstance(e.__cause__, Terminated):
-            click.echo("terminated: no output was left half-written", err=True)
+            _say("M_CLI_TERMINATED", argv)
             return EXIT_TERMINATED
-        click.echo("aborted", err=True)
+        _say("M_CLI_ABORTED", argv)
         return 130
     except Terminated:
-        click.echo("terminated: no output was left half-written", err=True)
+        _say("M_CLI_TERMINATED", argv)
         return EXIT_TERMINATED
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        _say("M_CLI_INTERRUPTED", argv)
         return 130
     except Exception as e:
         from cbam_calc.core.errors import CbamError
@@ -155,12 +155,15 @@ def _main(argv: list[str] | None) -> int:
             return e.exit_code
         if os.environ.get("CBAM_DEBUG"):
             raise
-        click.echo(
-            f"internal error: {type(e).__name__}: {e} (this is a bug in cbam-calc; "
-            "rerun with CBAM_DEBUG=1 for details and report it)",
-            err=True,
-        )
+        _say("M_CLI_INTERNAL_ERROR", argv, kind=type(e).__name__, error=str(e))
         return EXIT_INTERNAL
+
+
+def _say(code: str, argv: list[str] | None, **params) -> None:
+    """One line on stderr in the run's --lang: how a run ended that is not an error of the input."""
+    from cbam_calc.core.messages import Message
+
+    click.echo(Message(code, **params).text(_lang_of(argv)), err=True)
 
 
 def _lang_of(argv: list[str] | None) -> str:

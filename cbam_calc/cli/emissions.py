@@ -48,6 +48,7 @@ def emissions(paths, fmt, output, year, lang, jobs, force):
       cbam emissions supplier.xlsx --format json
     """
     from cbam_calc.core.errors import CbamError
+    from cbam_calc.core.labels import label, written_line
     from cbam_calc.inputs.comm_template import read_templates
     from cbam_calc.outputs import comm_templates
     from cbam_calc.outputs.writers import require_suffix, write_text
@@ -64,10 +65,12 @@ def emissions(paths, fmt, output, year, lang, jobs, force):
         text = comm_templates.templates_text(result, lang)
     if output is not None:
         write_text(text, output, inputs=paths, force=force)
-        click.echo(f"written to {output}", err=True)
+        click.echo(written_line("emissions", str(output), "", lang), err=True)
     else:
         click.echo(text, nl=False)
-    for _, why in result.failed:
-        click.echo(f"error: {why}", err=True)
+    for _, why in result.failed:  # a Message where the reader gave one: in the run's language
+        click.echo(
+            f"{label('error_prefix', lang)}{why.text(lang) if hasattr(why, 'text') else why}", err=True
+        )
     if result.failed:
         raise click.exceptions.Exit(2)

@@ -33,4 +33,6 @@ def template(output, lang, force):
 
     require_suffix(output, (".xlsx",), message("M_OUT_INPUT_WORKBOOK"))
     write_template(output, lang=lang, force=force)
-    click.echo(f"template written to {output}", err=True)
+    from cbam_calc.core.labels import written_line
+
+    click.echo(written_line("template", str(output), "", lang), err=True)

@@ -988,6 +988,8 @@ WRITTEN_ZH = {
     "workbook": "工作簿",
     "scenario workbook": "情景工作簿",
     "chart": "图表",
+    "template": "模板",  # cbam template
+    "emissions": "排放数据",  # cbam emissions -o
 }
 
 

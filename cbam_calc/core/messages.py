@@ -551,6 +551,20 @@ MESSAGES.update(
     }
 )
 
+# ---------------------------------------------------------------------------- how a run ends
+# The command line's last line where a run stops other than on an error of its input (cli/__init__).
+MESSAGES.update(
+    {
+        "M_CLI_TERMINATED": "terminated: no output was left half-written",
+        "M_CLI_ABORTED": "aborted",
+        "M_CLI_INTERRUPTED": "interrupted",
+        "M_CLI_INTERNAL_ERROR": (
+            "internal error: {kind}: {error} (this is a bug in cbam-calc; rerun with CBAM_DEBUG=1 for "
+            "details and report it)"
+        ),
+    }
+)
+
 # ---------------------------------------------------------------------------- cbam explain
 # The working lines of ``cbam explain`` (outputs/explain.py): step titles, formulas and results.
 # Figures arrive formatted; {sector:sector} and {route:route} are shown in the report's language.
