@@ -14,7 +14,14 @@ import click
     show_default=True,
     help="text, or one JSON object for scripts",
 )
-def data(fmt):
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="language of the text (the acts and sources stay as they are cited; JSON: English)",
+)
+def data(fmt, lang):
     """Every reference table and parameter: its act and version, effective dates, status (law,
     draft, proposal, projection, superseded), SHA-256 and the date its content last changed.
 
@@ -22,4 +29,4 @@ def data(fmt):
     """
     from cbam_calc.outputs.inventory import inventory_report
 
-    click.echo(inventory_report(fmt))
+    click.echo(inventory_report(fmt, lang=lang))

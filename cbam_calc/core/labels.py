@@ -779,6 +779,48 @@ def _header_keys() -> dict[str, str]:
     return keys
 
 
+# cbam data (outputs/inventory.py): its headings and the names of each file's fields
+LABELS.update(
+    {
+        "inv_kind_law table": ("Law tables (cbam_calc/data)", "法规表格（cbam_calc/data）"),
+        "inv_kind_parameter": ("Parameters (cbam_calc/data/parameters)", "参数（cbam_calc/data/parameters）"),
+        "inv_kind_market data": (
+            "Prices and exchange rates (reference_prices)",
+            "价格和汇率（reference_prices）",
+        ),
+        "inv_sha_all": ("reference data SHA-256 (every file)", "参考数据 SHA-256（全部文件）"),
+        "inv_act": ("act", "法规"),
+        "inv_source": ("source", "来源"),
+        "inv_version": ("version", "版本"),
+        "inv_effective": ("effective", "生效"),
+        "inv_covers": ("covers", "涵盖"),
+        "inv_status": ("status", "状态"),
+        "inv_rows": ("rows", "行数"),
+        "inv_dated_values": ("dated values", "带日期数值"),
+        "inv_updated": ("updated", "更新日期"),
+        "inv_superseded_by": ("superseded by", "取代者"),
+        "inv_no_rows": ("no data rows", "无数据行"),
+    }
+)
+# The statuses of reference files and of their rows, as cbam data --lang zh shows them
+INVENTORY_STATUS_ZH = {
+    **PRICE_STATUS_ZH,
+    "law": "法定",
+    "draft": "草案",
+    "proposal": "提案",
+    "superseded": "已被取代",
+    "observed": "观察值",
+    "derived": "推算值",
+    "computed": "计算值",
+    "partial": "期间不完整",
+}
+
+
+def inventory_status(status: str, lang: str) -> str:
+    """A status word of cbam data in ``lang``."""
+    return INVENTORY_STATUS_ZH.get(status, status) if lang == "zh" else status
+
+
 def label(key: str, lang: str = "en", **fmt: object) -> str:
     en, zh = LABELS[key]
     text = zh if lang == "zh" else en

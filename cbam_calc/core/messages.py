@@ -551,6 +551,25 @@ MESSAGES.update(
     }
 )
 
+# ---------------------------------------------------------------------------- cbam data
+# Why a reference file has no update date (law.inventory._dated), and the inventory's lines.
+MESSAGES.update(
+    {
+        "M_INV_NO_DATE": "no update date stated (add it to {ledger})",
+        "M_INV_DATE_STALE": "content differs from the version dated {date} in {ledger}",
+        "M_INV_AS_OF": "reference data as of {date}",
+        "M_INV_AS_OF_UNKNOWN": "reference data as of an unknown date",
+        "M_INV_UNDATED": " ({n} file(s) with no update date: {files})",
+        "M_INV_SPAN": "{start} to {end}",
+        "M_INV_FROM": "from {start}",
+        "M_INV_UNKNOWN": "unknown ({why})",
+        "M_INV_LEGEND": (
+            "status: law, draft, proposal (not law: scenarios only), projection (not a real figure), "
+            "superseded (kept only to explain old reports); for prices, the status of their rows"
+        ),
+    }
+)
+
 # ---------------------------------------------------------------------------- how a run ends
 # The command line's last line where a run stops other than on an error of its input (cli/__init__).
 MESSAGES.update(

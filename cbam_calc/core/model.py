@@ -241,7 +241,7 @@ class PeriodFigures(BaseModel):
     _display_only_if_given = model_serializer(mode="wrap")(display.without_display)
 
 
-def _keep_message(data: Any, name: str) -> Any:
+def keep_message(data: Any, name: str) -> Any:
     """A model's input with its field ``name`` given as a Message: the message's code and
     parameters added as ``<name>_code`` and ``<name>_params`` (its English stays the field)."""
     if isinstance(data, dict) and isinstance(data.get(name), Message) and not data.get(f"{name}_code"):
@@ -270,7 +270,7 @@ class PriceUsed(BaseModel):
     @classmethod
     def _source_message(cls, data: Any) -> Any:
         """``source`` given as a Message keeps its code and parameters beside its English."""
-        return _keep_message(data, "source")
+        return keep_message(data, "source")
 
     def source_text(self, lang: str) -> str:
         """Where the price comes from, in ``lang`` (as written where it has no code)."""
@@ -291,7 +291,7 @@ class ReferencePriceUsed(BaseModel):
     @classmethod
     def _averages_message(cls, data: Any) -> Any:
         """``averages`` given as a Message keeps its code and parameters beside its English."""
-        return _keep_message(data, "averages")
+        return keep_message(data, "averages")
 
     def averages_text(self, lang: str) -> str:
         """Which periods P_ref averages, in ``lang`` (as written where it has no code)."""

@@ -32,8 +32,10 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
+from cbam_calc.core.messages import Message
+from cbam_calc.core.model import keep_message
 from cbam_calc.law.parameters import load_yaml
 from cbam_calc.law.reference import ReferenceData, reference_data
 
@@ -58,8 +60,21 @@ class ReferenceFile(BaseModel):
     rows: int | None = None  # data rows of a table; dated values of a parameter
     sha256: str
     updated: str | None = None  # the date the content last changed (ISO); None: not known
-    updated_note: str = ""  # why there is no date
+    updated_note: str = ""  # why there is no date (English)
+    updated_note_code: str = ""  # the same as a message (M_INV_NO_DATE, M_INV_DATE_STALE)
+    updated_note_params: dict[str, Any] = {}
     superseded_by: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _note_message(cls, data: Any) -> Any:
+        return keep_message(data, "updated_note")
+
+    def updated_note_text(self, lang: str) -> str:
+        """Why there is no update date, in ``lang``."""
+        return Message.from_json(self.updated_note, self.updated_note_code, self.updated_note_params).text(
+            lang
+        )
 
     @property
     def label(self) -> str:
@@ -171,9 +186,9 @@ def _dated(own: Any, entry: dict | None, sha: str) -> tuple[str | None, str]:
     if own:
         return _iso(own), ""
     if entry is None:
-        return None, f"no update date stated (add it to data/{LEDGER})"
+        return None, Message("M_INV_NO_DATE", ledger=f"data/{LEDGER}")
     if entry.get("sha256") != sha:
-        return None, (f"content differs from the version dated {_iso(entry.get('updated'))} in data/{LEDGER}")
+        return None, Message("M_INV_DATE_STALE", date=_iso(entry.get("updated")), ledger=f"data/{LEDGER}")
     return _iso(entry.get("updated")), ""
 
 

@@ -6,65 +6,100 @@ The inventory itself is :func:`cbam_calc.law.inventory.reference_files`; this mo
 from __future__ import annotations
 
 import json
+from functools import cache
+from pathlib import Path
 
 from cbam_calc import __version__
+from cbam_calc.core.labels import inventory_status, label
+from cbam_calc.core.messages import Message
 from cbam_calc.law.inventory import ReferenceFile, reference_data_as_of, reference_files
 from cbam_calc.law.reference import ReferenceData, reference_data
 
-KINDS = {
-    "law table": "Law tables (cbam_calc/data)",
-    "parameter": "Parameters (cbam_calc/data/parameters)",
-    "market data": "Prices and exchange rates (reference_prices)",
-}
+KINDS = ("law table", "parameter", "market data")
+TITLES_ZH = Path(__file__).resolve().parent.parent / "locale" / "zh_CN" / "reference_files.yaml"
 
 
-def _effective(f: ReferenceFile) -> str:
+@cache
+def titles_zh() -> dict[str, dict[str, str]]:
+    """Each reference file's title (and status in words of its own) in Chinese, by path."""
+    from cbam_calc.law.parameters import load_yaml
+
+    return {str(k): dict(v) for k, v in load_yaml(TITLES_ZH.read_text(encoding="utf-8")).items()}
+
+
+def _span(start: str, end: str, lang: str) -> str:
+    if start and end:
+        return Message("M_INV_SPAN", start=start, end=end).text(lang)
+    return Message("M_INV_FROM", start=start).text(lang) if start else "-"
+
+
+def _effective(f: ReferenceFile, lang: str) -> str:
     if f.kind == "market data":
-        return f"{f.effective_from} to {f.effective_to}" if f.effective_from else "-"
-    if f.effective_from and f.effective_to:
-        return f"{f.effective_from} to {f.effective_to}"
-    return f"from {f.effective_from}" if f.effective_from else "-"
+        return _span(f.effective_from, f.effective_to, lang) if f.effective_from else "-"
+    return _span(f.effective_from, f.effective_to, lang)
 
 
-def _entry(f: ReferenceFile) -> list[str]:
-    rows = "dated values" if f.kind == "parameter" else "rows"
+def _status(f: ReferenceFile, lang: str) -> str:
+    """The file's status: its own words (status_detail) or its status words, for market data each
+    with its count of rows ('projection 9, published 3')."""
+    if lang == "en":
+        return f.status_detail or f.status
+    if f.status_detail:
+        return titles_zh().get(f.path, {}).get("status") or f.status_detail
+    if f.status == "no data rows":
+        return label("inv_no_rows", lang)
+    words = [part.rpartition(" ") if part[-1:].isdigit() else (part, "", "") for part in f.status.split(", ")]
+    return "，".join(f"{inventory_status(w, lang)}{' ' + n if n else ''}" for w, _, n in words)
+
+
+def _entry(f: ReferenceFile, lang: str) -> list[str]:
+    sep = "：" if lang == "zh" else ": "
+    rows = label("inv_dated_values" if f.kind == "parameter" else "inv_rows", lang)
     market = f.kind == "market data"
+    title = titles_zh().get(f.path, {}).get("title", f.title) if lang == "zh" else f.title
+    updated = f.updated or Message("M_INV_UNKNOWN", why=f.updated_note_text(lang)).text(lang)
     out = [
-        f"  {f.path}: {f.title}",
-        f"    {'source' if market else 'act'}: {f.act or '-'}",
+        f"  {f.path}{sep}{title}",
+        f"    {label('inv_source' if market else 'inv_act', lang)}{sep}{f.act or '-'}",
     ]
     if f.version:
-        out.append(f"    version: {f.version}")
+        out.append(f"    {label('inv_version', lang)}{sep}{f.version}")
     out.append(
-        f"    {'covers' if market else 'effective'}: {_effective(f)} | status: {f.status_detail or f.status}"
-        f" | {rows}: {'-' if f.rows is None else f.rows}"
-        f" | updated: {f.updated or 'unknown (' + f.updated_note + ')'}"
+        f"    {label('inv_covers' if market else 'inv_effective', lang)}{sep}{_effective(f, lang)}"
+        f" | {label('inv_status', lang)}{sep}{_status(f, lang)}"
+        f" | {rows}{sep}{'-' if f.rows is None else f.rows}"
+        f" | {label('inv_updated', lang)}{sep}{updated}"
     )
     if f.superseded_by:
-        out.append(f"    superseded by: {f.superseded_by}")
-    out.append(f"    sha256: {f.sha256}")
+        out.append(f"    {label('inv_superseded_by', lang)}{sep}{f.superseded_by}")
+    out.append(f"    sha256{sep}{f.sha256}")
     return out
 
 
-def inventory_text(ref: ReferenceData | None = None) -> str:
-    """Every reference table and parameter, grouped by kind, with the data's date and hash."""
+def _as_of(ref: ReferenceData, lang: str) -> str:
+    """'reference data as of 2026-12-01', naming any file without a date, in ``lang``."""
+    as_of = reference_data_as_of(ref)
+    head = Message("M_INV_AS_OF", date=as_of.date) if as_of.date else Message("M_INV_AS_OF_UNKNOWN")
+    undated = Message("M_INV_UNDATED", n=len(as_of.undated), files=", ".join(as_of.undated))
+    return head.text(lang) + (undated.text(lang) if as_of.undated else "")
+
+
+def inventory_text(ref: ReferenceData | None = None, lang: str = "en") -> str:
+    """Every reference table and parameter, grouped by kind, with the data's date and hash, in
+    ``lang`` (the acts and sources as they are cited)."""
     ref = ref or reference_data()
     files = reference_files(ref)
     out = [
-        f"cbam-calc {__version__} | {reference_data_as_of(ref).text()}",
-        f"reference data SHA-256 (every file): {ref.fingerprint}",
+        f"cbam-calc {__version__} | {_as_of(ref, lang)}",
+        f"{label('inv_sha_all', lang)}{'：' if lang == 'zh' else ': '}{ref.fingerprint}",
     ]
-    for kind, heading in KINDS.items():
+    for kind in KINDS:
         group = [f for f in files if f.kind == kind]
         if group:
-            out += ["", heading]
+            out += ["", label(f"inv_kind_{kind}", lang)]
             for f in group:
-                out += _entry(f)
-    out += [
-        "",
-        "status: law, draft, proposal (not law: scenarios only), projection (not a real figure), "
-        "superseded (kept only to explain old reports); for prices, the status of their rows",
-    ]
+                out += _entry(f, lang)
+    out += ["", Message("M_INV_LEGEND").text(lang)]
     return "\n".join(out)
 
 
@@ -82,6 +117,7 @@ def inventory_json(ref: ReferenceData | None = None) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def inventory_report(fmt: str = "text", ref: ReferenceData | None = None) -> str:
-    """What ``cbam data`` prints: :func:`inventory_text` or, with ``fmt="json"``, :func:`inventory_json`."""
-    return inventory_json(ref) if fmt == "json" else inventory_text(ref)
+def inventory_report(fmt: str = "text", ref: ReferenceData | None = None, lang: str = "en") -> str:
+    """What ``cbam data`` prints: :func:`inventory_text` in ``lang`` or, with ``fmt="json"``,
+    :func:`inventory_json` (an API: English)."""
+    return inventory_json(ref) if fmt == "json" else inventory_text(ref, lang)
