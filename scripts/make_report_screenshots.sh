@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Rebuild the README's screenshots of the reports: the HTML reports with headless Chromium (Debian:
 # apt-get install chromium fonts-wqy-microhei), the workbook's Summary page as LibreOffice prints it
-# (apt-get install libreoffice-calc poppler-utils). Run from anywhere; writes docs/report/*.png.
+# (apt-get install libreoffice-calc poppler-utils), and the scenario charts as cbam scenario --png
+# draws them (matplotlib; in Chinese with a CJK font such as fonts-wqy-microhei). Run from anywhere;
+# writes docs/report/*.png and docs/scenario/*.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CBAM=${CBAM:-.venv/bin/cbam}
@@ -25,3 +27,8 @@ shoot "$tmp/association.html" docs/report/association_html.png 2300
 soffice -env:UserInstallation="file://$tmp/lo" --headless --convert-to pdf --outdir "$tmp" \
   "$tmp/report_zh.xlsx" >/dev/null 2>&1
 pdftoppm -png -r 100 -f 1 -l 1 -singlefile "$tmp/report_zh.pdf" docs/report/report_summary_zh
+# the scenario charts of the default scenarios, in English and (the levy by year) in Chinese
+"$CBAM" scenario samples/shipments_cn_steel.xlsx --png "$tmp/scenario" >/dev/null
+"$CBAM" scenario samples/shipments_cn_steel.xlsx --png "$tmp/scenario_zh" --lang zh >/dev/null
+cp "$tmp/scenario/levy_by_year.png" "$tmp/scenario/cost_split.png" docs/scenario/
+cp "$tmp/scenario_zh/levy_by_year.png" docs/scenario/levy_by_year_zh.png

@@ -13,6 +13,9 @@ that is gone is dropped. The same merge by hand:
     pybabel update -i cbam_calc/locale/cbam_calc.pot -d cbam_calc/locale -D cbam_calc -l zh_CN
 
 The .po is read at run time (babel.messages.pofile); there is no .mo to compile.
+
+A run rewrites only the entries whose content changes: every other entry keeps the lines it has in
+the file, however they are wrapped (``keeping_layout``), so a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -88,6 +91,45 @@ def dump(cat: Catalog) -> bytes:
     return b"".join(ln for ln in lines if not ln.startswith(b'"Generated-By: Babel'))
 
 
+def _entries(data: bytes) -> list[bytes]:
+    """The entries of a catalogue as written (the header first), each its lines; write_po
+    separates them by one empty line, and an entry has none inside."""
+    return data.split(b"\n\n")
+
+
+def _said(entry: bytes) -> tuple:
+    """What one entry says (code, English, translation, flags, comments), however it is wrapped."""
+    return tuple(
+        (
+            m.context or "",
+            m.id,
+            m.string,
+            tuple(sorted(m.flags)),
+            tuple(m.auto_comments),
+            tuple(m.user_comments),
+        )
+        for m in read_po(io.BytesIO(entry))
+        if m.id
+    )
+
+
+def keeping_layout(new: bytes, old: bytes | None) -> bytes:
+    """``new`` (as :func:`dump` writes it) with every entry that says what it says in ``old``
+    written as ``old`` has it. An entry's line wrapping is then the one it was written with: Babel
+    wraps at WIDTH characters between words (a Chinese text has few places to break, so its lines
+    run long), a translator or another tool may wrap it otherwise, and what says the same is left
+    as it is. Without this, each run that wrote the file for a new code rewrapped such an entry
+    too: a change nobody made, in a file several branches edit. So a run changes only the entries
+    whose content changes, and the next run changes nothing."""
+    if old is None:
+        return new
+    kept: dict[tuple, bytes] = {}
+    for entry in _entries(old)[1:]:  # the header is the template's
+        kept.setdefault(_said(entry), entry)
+    head, *entries = _entries(new)
+    return b"\n\n".join([head, *(kept.get(_said(e), e) if e.strip() else e for e in entries)])
+
+
 def content(data: bytes) -> list[tuple]:
     """What a catalogue says, whatever Babel wrote it (line wrapping, flags it adds)."""
     cat = read_po(io.BytesIO(data))
@@ -106,15 +148,27 @@ def updated(pot: Catalog, locale: str, path: Path) -> Catalog:
     return po
 
 
+def catalogues(locale_dir: Path) -> dict[Path, bytes]:
+    """The template and each locale's catalogue under ``locale_dir``, as the script writes them
+    from MESSAGES and the files there now."""
+
+    def written(path: Path, cat: Catalog) -> bytes:
+        return keeping_layout(dump(cat), path.read_bytes() if path.is_file() else None)
+
+    pot = template()
+    pot_path = locale_dir / f"{DOMAIN}.pot"
+    files = {pot_path: written(pot_path, pot)}
+    for locale in LOCALES.values():
+        path = locale_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        files[path] = written(path, updated(pot, locale, path))
+    return files
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="change nothing; exit 1 if not current")
     args = ap.parse_args(argv)
-    pot = template()
-    files = {LOCALE_DIR / f"{DOMAIN}.pot": dump(pot)}
-    for locale in LOCALES.values():
-        path = LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
-        files[path] = dump(updated(pot, locale, path))
+    files = catalogues(LOCALE_DIR)
     stale = [p for p, data in files.items() if not p.is_file() or content(p.read_bytes()) != content(data)]
     if args.check:
         for p in stale:

@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation, field_validator
 
 from cbam_calc.core.errors import OptionError
 from cbam_calc.core.messages import Message
@@ -90,7 +90,9 @@ class InstrumentOption(BaseModel):
     credit_use: Literal["compliance", "voluntary"] = "compliance"
     credit_price_cny: float | None = Field(None, ge=0, description="CNY per tCO2e")
     credit_price_usd: float | None = Field(None, ge=0, description="USD per tCO2e")
-    credit_price_status: str = ""
+    # a Message (given, observed, the assumption's status) shown in the report's language; not
+    # validated, so that pydantic keeps its code (its str is the English)
+    credit_price_status: Annotated[str, SkipValidation] = ""
     assume_accepted_by: str | None = Field(
         None, description="a mechanism ASSUMED to accept the credit (not law), e.g. cnets"
     )
@@ -138,24 +140,27 @@ class InstrumentComparison(BaseModel):
     options: list[InstrumentOption]
 
 
-def _price(spec, credit: str | None, currency: str) -> tuple[float | None, str]:
-    """A credit price of the file: a number, or 'reference' (CCER: reference_prices/ccer_price.csv
-    in CNY; VCS, ITMO: the assumptions of credit_price_assumptions.yaml in USD)."""
+def _price(spec, credit: str | None, currency: str) -> tuple[float | None, Message | None]:
+    """A credit price of the file and its status: a number (given), or 'reference' (CCER:
+    reference_prices/ccer_price.csv in CNY, observed; VCS, ITMO: the assumptions of
+    credit_price_assumptions.yaml in USD, with the status that file states, in English and
+    Chinese)."""
     if spec is None or credit is None:
-        return None, ""
+        return None, None
     if not (isinstance(spec, str) and spec.strip().lower() == REFERENCE):
-        return float(spec), "given"
+        return float(spec), Message("M_INSTR_PRICE_GIVEN")
     if credit == "ccer" and currency == "cny":
         from cbam_calc.law.reference import reference_data
 
         value, period, _ = reference_data().china_carbon_price("ccer")
-        return value, f"observed ({period})"
+        return value, Message("M_INSTR_PRICE_OBSERVED", period=period)
     p = parameter(PRICE_ASSUMPTIONS)
     if currency != p.extra["currency"].lower() or credit not in p.values:
         raise OptionError(
             Message("E_INSTR_NO_PRICE", path=str(DATA), currency=currency.upper(), credit=credit)
         )
-    return float(p.at(2026, credit)), str(p.status)
+    status = Message("M_INSTR_PRICE_ASSUMED", status=p.status, status_zh=p.extra.get("status_zh", p.status))
+    return float(p.at(2026, credit)), status
 
 
 def load_comparison(doc: dict | None = None) -> InstrumentComparison:
@@ -183,7 +188,8 @@ def load_comparison(doc: dict | None = None) -> InstrumentComparison:
             if key in spec:
                 spec[key], status = _price(spec[key], instruments.resolve_unit(credit) or credit, currency)
                 statuses.append(status)
-        spec["credit_price_status"] = ", ".join(s for s in statuses if s)
+        statuses = [s for s in statuses if s is not None]
+        spec["credit_price_status"] = Message("M_INSTR_PRICE_STATUSES", statuses=statuses) if statuses else ""
         options.append({**spec, "name": str(name)})
     doc["options"] = options
     try:
@@ -415,7 +421,7 @@ def _frame(o, b, labels, lines, cea_t, credit_t, cea_price, p, usd_per_eur, dom_
             "cea_price_cny": float(cea_price),
             "credit_price_cny": p if o.credit else np.nan,
             "credit_price_usd": credit_usd,
-            "credit_price_status": o.credit_price_status,
+            "credit_price_status": pd.Series([o.credit_price_status] * n, dtype=object),  # its Message
             "domestic_cost_cny": dom_cny,
             "domestic_cost_eur": dom_eur,
             "recognised_eur": rec_eur,

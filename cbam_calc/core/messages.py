@@ -1185,6 +1185,17 @@ MESSAGES.update(
     }
 )
 
+# misc-zh: the credit price status of the instrument comparison (compute.instrument_compare._price)
+MESSAGES.update(
+    {
+        "M_INSTR_PRICE_GIVEN": "given",  # a number of data/scenarios/instruments.yaml
+        "M_INSTR_PRICE_OBSERVED": "observed ({period})",  # reference_prices/ccer_price.csv
+        # the status credit_price_assumptions.yaml states (status), in Chinese its status_zh beside it
+        "M_INSTR_PRICE_ASSUMED": "{status}",
+        "M_INSTR_PRICE_STATUSES": "{statuses:enum}",  # the statuses of an option's CNY and USD prices
+    }
+)
+
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
 VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "price_status": price_status,

@@ -135,7 +135,7 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     members = batch.members()
     tables = {t.name: t for t in batch.tables()}
     dc = batch.display_currency  # --currency CNY: the totals row of CNY too
-    totals = batch.totals if dc is None else {**batch.totals, "cost_cny": dc.cost}
+    totals = display_currency.with_total(batch.totals, dc)
     for g in by:
         name = TABLE_OF[g]
         out.append("")

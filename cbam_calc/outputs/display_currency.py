@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cbam_calc.core.display import DISPLAY_CURRENCIES
 from cbam_calc.core.labels import label, price_status, sector_name
 from cbam_calc.core.messages import Message
 from cbam_calc.outputs.period_saving import period_shown
@@ -72,6 +73,24 @@ def total_rows(dc, lang: str) -> list[tuple[str, float]]:
         for k, v in dc.by_sector.items()
     ]
     return out
+
+
+def column(dc) -> str:
+    """The column of the cost in the currency in a batch's member and sector tables (cost_cny,
+    compute.batch.with_display_currency)."""
+    return f"cost_{dc.currency.lower()}"
+
+
+# the columns :func:`column` names, one per display currency other than EUR
+COST_COLUMNS = tuple(f"cost_{c.lower()}" for c in DISPLAY_CURRENCIES if c != "EUR")
+
+
+def with_total(totals: dict, dc) -> dict:
+    """A batch's ``totals`` with the cost in the currency under :func:`column` (for the total row of
+    its tables by member and sector), where --currency gives one: the run's total, the sum of its
+    lines' EUR cost x their period's rate, so the sum of the rows' figures (each row sums its own
+    lines) whatever the rates of the periods."""
+    return totals if dc is None else {**totals, column(dc): dc.cost}
 
 
 def text_lines(dc, lang: str) -> list[str]:

@@ -246,8 +246,9 @@ def figures_section(
         parts.append(_chart_of(frame, keys, value, title, lang, names, colour))
     total_row = None
     if total is not None:
+        figures = {*FIGURES, *display_currency.COST_COLUMNS}  # a batch's cost_cny (--currency CNY)
         total_row = [
-            label("total", lang) if c == keys[0] else total.get(c, "") if c in FIGURES else ""
+            label("total", lang) if c == keys[0] else total.get(c, "") if c in figures else ""
             for c in frame.columns
         ]
     if len(frame) > MAX_HTML_ROWS:

@@ -148,7 +148,9 @@ def batch_html(batch, lang: str = "en") -> str:
             reference_as_of=_as_of(batch.reference_data_as_of, batch.reference_data_undated, lang),
         )
     )
-    body += figures_sections(batch.tables(), BATCH_CHARTS, batch.totals, lang, names, command)
+    # the total row by sector: with --currency CNY, its CNY too
+    totals = display_currency.with_total(batch.totals, batch.display_currency)
+    body += figures_sections(batch.tables(), BATCH_CHARTS, totals, lang, names, command)
     if len(dm):
         body.append(
             de_minimis_section(

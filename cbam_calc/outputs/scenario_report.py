@@ -257,7 +257,7 @@ def option_name(result, name: str, lang: str) -> str:
 def instruments_frame(result, lang: str = "en") -> pd.DataFrame:
     """The comparison table with its messages (treatment, note) and option names in ``lang``."""
     t = result.instruments.copy()
-    for c in ("treatment", "note"):
+    for c in ("treatment", "note", "credit_price_status"):
         t[c] = [render(v, lang) if v else "" for v in t[c].tolist()]
     t["option"] = [option_name(result, v, lang) for v in t["option"].tolist()]
     if lang == "zh" and "credit_use" in t:  # compliance, voluntary: the option's key, shown

@@ -243,3 +243,38 @@ def test_scenario_file_compare_instruments_key_runs_the_comparison(validated, tm
     assert "DRAFT" in result.assumptions["instrument_comparison"]["rule_status"]
     without = run_scenarios(validated, sset.model_copy(update={"compare_instruments": False}), OPTIONS)
     assert without.instruments is None
+
+
+def test_credit_price_status_is_shown_in_the_language_of_the_run(tmp_path, capsys):
+    """The credit price status of each option (compute.instrument_compare._price): the CCER price
+    observed in reference_prices/ccer_price.csv (with its period), the VCS and ITMO prices assumed
+    by credit_price_assumptions.yaml (its status, in Chinese its status_zh). A Chinese workbook
+    shows them in Chinese, an English one and --format json in English."""
+    from cbam_calc.law.parameters import parameter
+    from cbam_calc.outputs.scenario_report import instrument_header, sheet_name
+
+    period = reference_data().china_carbon_price("ccer")[1]
+    assumed = parameter("credit_price_assumptions")
+    en, zh = assumed.status, assumed.extra["status_zh"]
+    expected = {
+        "en": {"ccer": f"observed ({period})", "vcs": en, "itmo": en},
+        "zh": {"ccer": f"市场观察价（{period}）", "vcs": zh, "itmo": zh},
+    }
+    assert assumed.extra["status_zh"] == "预测（假设值，并非观察到的市场价格）"
+    src = write_csv(tmp_path / "in.csv", [steel(see_direct="2.0", route="C", import_date="2030-03-10")])
+    args = ["scenario", str(src), "--years", "2030", "--compare-instruments", "--eua-price", "80"]
+    args += ["--fx", "CNY=8", "--fx", "USD=1.25"]
+    for lang in ("en", "zh"):
+        out = tmp_path / f"s_{lang}.xlsx"
+        assert main([*args, "--lang", lang, "-o", str(out)]) == 0
+        rows = list(openpyxl.load_workbook(out)[sheet_name("instruments", lang)].iter_rows(values_only=True))
+        at = next(i for i, r in enumerate(rows) if instrument_header("credit", lang) in r)
+        head = rows[at]
+        body = [dict(zip(head, r)) for r in rows[at + (2 if lang == "en" else 1) :] if any(r)]
+        status = {r[instrument_header("credit", lang)]: r[instrument_header("credit_price_status", lang)]
+                  for r in body}  # fmt: skip
+        assert status == {None: None, **expected[lang]}, status
+    capsys.readouterr()
+    assert main([*args, "--lang", "zh", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["instrument_comparison"]["rows"]
+    assert {r["credit"]: r["credit_price_status"] for r in rows if r["credit"]} == expected["en"]

@@ -75,11 +75,6 @@ NOT_YET = {
     # where a communication template's value was read (inputs.comm_template.where: "sheet
     # Summary_Products, cell I10"), in the explain step of a template line
     "template cell": ("sheet Summary_Products", "(Summary_Products, row"),
-    # the instrument comparison's credit price status, a str field of its options
-    # (compute.instrument_compare._price): "observed (period)" of the CCER price, and for VCS and
-    # ITMO the status of credit_price_assumptions.yaml, prose of a data file (the comparison's
-    # preamble says in Chinese that these prices are assumptions)
-    "credit price status": ("observed (", "projection (an assumption, not an observed market price)"),
 }  # fmt: skip
 # The routes and table columns the law names by letter (routes A-L, Column A / B of IR 2025/2620),
 # the Annexes by number (Annex I-IV of Regulation (EU) 2023/956).
