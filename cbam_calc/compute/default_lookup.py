@@ -62,7 +62,7 @@ def default_values(
         header,
         reject=on_default,
     )
-    own = every.of(on_default, pd.DataFrame(columns=[*frame.columns, *defaults.RESULT_COLUMNS]))
+    own = every.of(on_default)
     return every, own
 
 

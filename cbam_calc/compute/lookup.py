@@ -31,24 +31,20 @@ class Lookup:
     def text(self, column: str) -> pd.Categorical:
         return categorical(self.codes, self.table[column].to_numpy(dtype=object))
 
-    def of(self, mask: np.ndarray, empty: pd.DataFrame) -> Lookup:
-        """The lookup of the ``mask`` lines alone, as :func:`lookup` over ``mask`` makes it:
-        their distinct keys in order of first appearance among them, and their codes into those;
-        ``empty`` is its table where no ``mask`` line was looked up."""
+    def of(self, mask: np.ndarray) -> Lookup:
+        """The lookup of the ``mask`` lines alone, as :func:`lookup` over ``mask`` makes it: one
+        code stands for one key, so factorising the ``mask`` lines' codes (in order of first
+        appearance, as :func:`lookup` factorises their keys) gives its codes, and the rows of
+        those codes its table. The lines' answers do not depend on the order of the rows; the
+        order is kept because the table is listed (the Parameters sheet's default values)."""
         if not (self.codes >= 0)[~mask].any():
-            return self  # no other line was looked up
+            return self  # no other line was looked up: the same lookup
         codes = np.where(mask, self.codes, -1)
-        used = codes[codes >= 0]
-        if not len(used):
-            return Lookup(codes, empty)
-        k = len(self.table)
-        first_of = np.full(k, len(used), dtype=np.int64)
-        first_of[used[::-1]] = np.arange(len(used) - 1, -1, -1)  # the last write is the first use
-        present = np.flatnonzero(first_of < len(used))
-        keep = present[np.argsort(first_of[present])]  # in order of first use
-        remap = np.full(k + 1, -1, dtype=np.int64)  # code -1 takes the trailing -1
-        remap[keep] = np.arange(len(keep))
-        return Lookup(remap[codes], self.table.iloc[keep].reset_index(drop=True))
+        at = codes >= 0
+        sub, used = factorize_frame(pd.DataFrame({"code": codes[at]}))
+        codes[at] = sub
+        table = self.table.iloc[used["code"].to_numpy()].reset_index(drop=True)
+        return Lookup(codes, table if len(table) else table.astype(object))  # as lookup's empty table
 
 
 def lookup(
