@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cbam_calc.compute.lines import (
+from cbam_calc.compute.default_lookup import (
     AGAINST_DEFAULT_BENCHMARK,
     AGAINST_DEFAULT_CARBON_PRICE,
     AGAINST_DEFAULT_P_REF,

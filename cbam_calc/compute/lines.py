@@ -1,11 +1,9 @@
 """The pipeline: read -> validate -> enrich with reference data -> compute -> summarise.
 
-Long because: one pass of the default-value lookup serves both the default-value lines and the
-actual lines' comparison with defaults (compute.default_saving), so both live beside it.
-
 ``compute_lines`` is a pure function of a table of typed lines plus reference data and options:
 columns in, columns out, no Python object per line. Lookups in the law's tables run once per
-distinct key (CN code, country, route, year ...), and are broadcast back to the lines.
+distinct key (CN code, country, route, year ...), and are broadcast back to the lines
+(compute.lookup; the default values' in compute.default_lookup).
 
     embedded_g = M_g x SEE_g                              (Reg 2023/956 Art 7, Annex II)
     FAA_g      = M_g x SEFA_g                             (IR 2025/2620 Eq 1-6)
@@ -23,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from cbam_calc.compute.default_lookup import against_default_columns, default_values
 from cbam_calc.compute.instrument_lines import (
     InstrumentRows,
     instrument_inputs_of,
@@ -31,6 +30,7 @@ from cbam_calc.compute.instrument_lines import (
     table_columns,
     table_treatment,
 )
+from cbam_calc.compute.lookup import lookup
 from cbam_calc.core.arrays import categorical, factorize_frame
 from cbam_calc.core.display import DISPLAY_LINE_COLUMNS
 from cbam_calc.core.messages import Message
@@ -43,7 +43,6 @@ from cbam_calc.law import (
     art9,
     certificates,
     de_minimis,
-    defaults,
     emissions,
     free_allocation,
     prices,
@@ -120,19 +119,6 @@ LINE_COLUMNS: dict[str, str] = {
 ONCE_EVIDENCED = "art9_reduction_once_evidenced_tco2e"
 RECOGNISED_EUR_PER_T = "carbon_price_recognised_eur_per_t"  # Art 9 draft, EUR/t, any track (summary)
 PRICE_STATE = "art9_price_paid_state"  # what Art 9 does with the price paid: law.art9.PRICE_STATES
-# an actual-data line on default values (compute_lines with against_default; compute.default_saving):
-# its default SEE and Column B benchmark (NaN where either is missing: no comparison), and the Art 9
-# default carbon price of its country and P_ref of its year, whatever its own track
-AGAINST_DEFAULT_SEE = "against_default_see_tco2e_per_t"
-AGAINST_DEFAULT_BENCHMARK = "against_default_benchmark_tco2e_per_t"
-AGAINST_DEFAULT_CARBON_PRICE = "against_default_carbon_price_eur_per_tco2e"
-AGAINST_DEFAULT_P_REF = "against_default_reference_price_eur_per_tco2e"
-AGAINST_DEFAULT = [
-    AGAINST_DEFAULT_SEE,
-    AGAINST_DEFAULT_BENCHMARK,
-    AGAINST_DEFAULT_CARBON_PRICE,
-    AGAINST_DEFAULT_P_REF,
-]
 
 
 @dataclass
@@ -153,76 +139,6 @@ class Computed:
     instrument_rows: InstrumentRows | None = None
 
 
-@dataclass
-class Lookup:
-    """Answers of a law-table lookup: per-line codes into a table of distinct keys and answers."""
-
-    codes: np.ndarray  # -1 where the line was not looked up
-    table: pd.DataFrame
-
-    def num(self, column: str) -> np.ndarray:
-        vals = pd.to_numeric(self.table[column], errors="coerce").to_numpy(dtype=float)
-        return np.append(vals, np.nan)[self.codes]  # code -1 takes the trailing NaN
-
-    def flag(self, column: str) -> np.ndarray:
-        vals = self.table[column].fillna(False).to_numpy(dtype=bool)
-        return np.append(vals, False)[self.codes]
-
-    def text(self, column: str) -> pd.Categorical:
-        return categorical(self.codes, self.table[column].to_numpy(dtype=object))
-
-    def of(self, mask: np.ndarray, empty: pd.DataFrame) -> Lookup:
-        """The lookup of the ``mask`` lines alone, as :func:`_lookup` over ``mask`` makes it:
-        their distinct keys in order of first appearance among them, and their codes into those;
-        ``empty`` is its table where no ``mask`` line was looked up."""
-        if not (self.codes >= 0)[~mask].any():
-            return self  # no other line was looked up
-        codes = np.where(mask, self.codes, -1)
-        used = codes[codes >= 0]
-        if not len(used):
-            return Lookup(codes, empty)
-        k = len(self.table)
-        first_of = np.full(k, len(used), dtype=np.int64)
-        first_of[used[::-1]] = np.arange(len(used) - 1, -1, -1)  # the last write is the first use
-        present = np.flatnonzero(first_of < len(used))
-        keep = present[np.argsort(first_of[present])]  # in order of first use
-        remap = np.full(k + 1, -1, dtype=np.int64)  # code -1 takes the trailing -1
-        remap[keep] = np.arange(len(keep))
-        return Lookup(remap[codes], self.table.iloc[keep].reset_index(drop=True))
-
-
-def _lookup(
-    keys: pd.DataFrame,
-    mask: np.ndarray,
-    resolve,
-    columns: list[str],
-    prefix: str,
-    issues: Issues,
-    header,
-    reject: np.ndarray | None = None,
-) -> Lookup:
-    """A lookup in the law's tables, resolved once per distinct key among the ``mask`` lines.
-    Lines the law cannot answer get the resolver's reason (``<prefix>_reject_column`` /
-    ``<prefix>_reject_reason``), among the ``reject`` lines only where given."""
-    codes = np.full(len(keys), -1, dtype=np.int64)
-    table = pd.DataFrame(columns=[*keys.columns, *columns])
-    if mask.any():
-        sub, uniq = factorize_frame(keys.loc[mask])
-        codes[mask] = sub
-        uniq = uniq.astype(
-            {c: object for c in uniq.columns if isinstance(uniq[c].dtype, pd.CategoricalDtype)}
-        )
-        table = pd.concat([uniq, resolve(uniq)], axis=1)
-        reason = np.append(table[f"{prefix}_reject_reason"].fillna("").to_numpy(dtype=object), "")
-        where = np.append(table[f"{prefix}_reject_column"].fillna("").to_numpy(dtype=object), "")
-        for c in np.unique(where[reason != ""]):
-            hit = ((reason != "") & (where == c))[codes]
-            issues.add(
-                hit if reject is None else hit & reject, header(c), lambda pos, r=reason: r[codes[pos]]
-            )
-    return Lookup(codes, table)
-
-
 def compute_lines(
     lines: pd.DataFrame,
     ref: ReferenceData,
@@ -241,7 +157,8 @@ def compute_lines(
     :func:`~cbam_calc.compute.instrument_lines.table_treatment`), its price given where a row
     gives one, the actual track open where some part counts, and is evidenced where every row is.
     ``against_default``: also what compute.default_saving compares the actual-data lines with
-    (the :data:`AGAINST_DEFAULT` columns; not columns of the Lines table).
+    (the :data:`~cbam_calc.compute.default_lookup.AGAINST_DEFAULT` columns; not columns of the Lines
+    table).
 
     Lines the law cannot compute (a route is needed, no default value exists ...) are returned in
     ``issues`` and must be moved to Rejected by the caller; their figures are meaningless.
@@ -299,17 +216,7 @@ def compute_lines(
     # compares them with theirs; only a default-value line is rejected for want of one)
     on_default = ~actual & ~electricity
     compared = actual & ~electricity if against_default else np.zeros(n, dtype=bool)
-    every = _lookup(
-        frame,
-        on_default | compared,
-        lambda u: defaults.resolve_default_values(u, ref),
-        defaults.RESULT_COLUMNS,
-        "default",
-        issues,
-        header,
-        reject=on_default,
-    )
-    dres = every.of(on_default, pd.DataFrame(columns=[*frame.columns, *defaults.RESULT_COLUMNS]))
+    every, dres = default_values(frame, on_default, compared, ref, issues, header)
     see_direct = np.where(actual, see_direct_in, dres.num("see_default_direct_tco2e_per_t"))
     see_indirect = np.where(actual, see_indirect_in, dres.num("see_default_indirect_tco2e_per_t"))
     see = np.where(
@@ -331,7 +238,7 @@ def compute_lines(
         },
         copy=False,
     )
-    bres = _lookup(
+    bres = lookup(
         bframe,
         ~issues.bad,
         lambda u: free_allocation.resolve_benchmarks(u, ref),
@@ -500,11 +407,7 @@ def compute_lines(
     if once_evidenced is not None:  # not a column of the Lines table: the summary sums it
         cols[ONCE_EVIDENCED] = once_evidenced
     if compared.any():  # nor these: the actual-data lines' default values (compute.default_saving)
-        see_def, bm_def = _against_default(every, bres.table, compared, ref)
-        cols[AGAINST_DEFAULT_SEE] = see_def
-        cols[AGAINST_DEFAULT_BENCHMARK] = bm_def
-        cols[AGAINST_DEFAULT_CARBON_PRICE] = default_price
-        cols[AGAINST_DEFAULT_P_REF] = p_ref
+        cols.update(against_default_columns(every, bres.table, compared, ref, default_price, p_ref))
     if instrument_cols:  # nor these: the summary's price paid recognised, by instrument, and
         cols[RECOGNISED_EUR_PER_T] = np.where(has_paid, effective, np.nan)  # whether Art 9 deducts it
         cols[PRICE_STATE] = art9.price_paid_state(options.art9, track, evidenced, actual)
@@ -518,63 +421,6 @@ def compute_lines(
         rows.price_state = cols[PRICE_STATE][rows.line]  # a table gives instrument columns
         computed.instrument_rows = rows
     return computed
-
-
-def _against_default(
-    every: Lookup, benchmarks: pd.DataFrame, compared: np.ndarray, ref: ReferenceData
-) -> tuple[np.ndarray, np.ndarray]:
-    """The ``compared`` lines' default SEE (``every``: the default-value lookup of every line) and
-    Column B benchmark of the route printed with that default value (IR 2025/2620 Annex point 5;
-    free_allocation.resolve_benchmarks with actual = False), NaN where either is missing. The
-    benchmark once per distinct key: a key a default-value line looked up already (in
-    ``benchmarks``, compute_lines' benchmark lookup) keeps its answer, the others are resolved."""
-    dv = every.table
-    used = np.zeros(len(dv), dtype=bool)
-    used[every.codes[compared]] = True  # the default-value keys of the compared lines
-    at = np.flatnonzero(used)
-    # a benchmark key per default-value key: the country matters only through the route
-    keys = pd.DataFrame(
-        {
-            "cn_code": dv["cn_code"].to_numpy(dtype=object)[at],
-            "actual": np.zeros(len(at), dtype=bool),
-            "route": dv["route"].to_numpy(dtype=object)[at],
-            "default_route": dv["default_route"].fillna("").astype(str).to_numpy(dtype=object)[at],
-            "year": dv["year"].to_numpy(dtype=np.int64)[at],
-            "sector": dv["sector"].to_numpy(dtype=object)[at],
-        }
-    )
-    known = benchmarks[keys.columns] if len(benchmarks) else keys.iloc[:0]
-    codes, uniq = factorize_frame(pd.concat([known, keys], ignore_index=True))
-    # each distinct key's answer: the row of `benchmarks` that has it, else a new resolution
-    k = len(uniq)
-    row_of = np.full(k, -1, dtype=np.int64)
-    row_of[codes[: len(known)][::-1]] = np.arange(len(known) - 1, -1, -1)
-    new = np.flatnonzero(row_of < 0)
-    value = np.full(k, np.nan)
-    reason = np.full(k, "", dtype=object)
-    if len(known):
-        old = row_of >= 0
-        value[old] = pd.to_numeric(benchmarks["benchmark_tco2e_per_t"], errors="coerce").to_numpy(
-            dtype=float
-        )[row_of[old]]
-        reason[old] = benchmarks["benchmark_reject_reason"].fillna("").to_numpy(dtype=object)[row_of[old]]
-    if len(new):
-        bm = free_allocation.resolve_benchmarks(uniq.iloc[new].reset_index(drop=True), ref)
-        value[new] = pd.to_numeric(bm["benchmark_tco2e_per_t"], errors="coerce").to_numpy(dtype=float)
-        reason[new] = bm["benchmark_reject_reason"].fillna("").to_numpy(dtype=object)
-    bcode = np.full(len(dv), -1, dtype=np.int64)
-    bcode[at] = codes[len(known) :]
-    ok = np.zeros(len(dv) + 1, dtype=bool)  # per default-value key; code -1 takes the trailing False
-    ok[at] = dv["default_reject_reason"].fillna("").to_numpy(dtype=object)[at] == ""
-    ok[at] &= reason[bcode[at]] == ""
-    see = np.append(
-        pd.to_numeric(dv["see_default_tco2e_per_t"], errors="coerce").to_numpy(dtype=float), np.nan
-    )
-    bench = np.full(len(dv) + 1, np.nan)
-    bench[at] = value[bcode[at]]
-    line = np.where(compared, every.codes, -1)
-    keep = ok[line]
-    return np.where(keep, see[line], np.nan), np.where(keep, bench[line], np.nan)
 
 
 def _currency_column(join) -> str:
