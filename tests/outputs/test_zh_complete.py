@@ -72,9 +72,6 @@ ALLOWED = ACRONYMS | UNITS | CITATION_WORDS | OPTIONS | SYMBOLS
 # Known to be still English (work left for issue 14), by the text that shows it; not allowed words:
 # a line is exempt only where it contains one of these texts.
 NOT_YET = {
-    # where a communication template's value was read (inputs.comm_template.where: "sheet
-    # Summary_Products, cell I10"), in the explain step of a template line
-    "template cell": ("sheet Summary_Products", "(Summary_Products, row"),
     # the instrument comparison's credit price status, a str field of its options
     # (compute.instrument_compare._price): "observed (period)" of the CCER price, and for VCS and
     # ITMO the status of credit_price_assumptions.yaml, prose of a data file (the comparison's
