@@ -1196,6 +1196,14 @@ MESSAGES.update(
     }
 )
 
+# inputs-zh: where the readers found what they read (inputs.comm_template.CommTemplate.where, the
+# explain steps of a template line)
+MESSAGES.update(
+    {
+        "M_TEMPLATE_FIGURE_CELL": "{file}, sheet {sheet}, cell {cell}",
+    }
+)
+
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
 VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "price_status": price_status,

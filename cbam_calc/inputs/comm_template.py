@@ -205,9 +205,10 @@ class CommTemplate:
     products: list[TemplateProduct]
     warnings: list[Message] = field(default_factory=list)
 
-    def where(self, product: TemplateProduct, name: str) -> str:
-        """The audit trail of one figure: file, sheet and cell."""
-        return f"{self.file}, sheet {PRODUCTS}, cell {product.cells[name]}"
+    def where(self, product: TemplateProduct, name: str) -> Message:
+        """The audit trail of one figure: file, sheet and cell, a message shown in the run's
+        language ("file.xlsx, sheet Summary_Products, cell I10")."""
+        return Message("M_TEMPLATE_FIGURE_CELL", file=self.file, sheet=PRODUCTS, cell=product.cells[name])
 
     def products_frame(self) -> pd.DataFrame:
         """One row per product: the file, the installation's name and country, every field, and

@@ -66,6 +66,7 @@ def test_every_product_row_of_each_example_has_the_figures_openpyxl_reads(path):
         for field, col in TEXTS.items():
             assert getattr(p, field) == str(_empty(cells[col]) or ""), (p.row, field)
         assert got.where(p, "see_total") == f"{path}, sheet Summary_Products, cell K{p.row}"
+        assert got.where(p, "see_total").text("zh") == f"{path}，Summary_Products 表，单元格 K{p.row}"
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name[:12])
