@@ -985,3 +985,18 @@ def written_line(what: str, path: str, detail: str, lang: str = "en") -> str:
 def emissions_source(source: str, lang: str = "en") -> str:
     """Where a line's SEE came from (shipment file, template, default value), in ``lang``."""
     return line_value("emissions_source", source, lang)
+
+
+# check-zh: a figure of the run record (outputs.run_record FIGURES, a batch's and a scenario
+# workbook's), as cbam calc --check names it: its key in English (as the record keeps it), its
+# label in Chinese
+LABELS.update({"check_scenario_rows": ("Scenario rows", "情景年份行数")})
+RECORD_FIGURE_LABELS = {"eu_levy_eur": "scen_eu_levy_eur", "scenario_rows": "check_scenario_rows"}
+
+
+def record_figure(key: str, lang: str = "en") -> str:
+    """A run record's figure ``key`` (cost_eur) as --check names it in ``lang``."""
+    if lang == "en":
+        return key
+    name = RECORD_FIGURE_LABELS.get(key, key)
+    return label(name, lang) if name in LABELS else key
