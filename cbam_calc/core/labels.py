@@ -1000,3 +1000,13 @@ def record_figure(key: str, lang: str = "en") -> str:
         return key
     name = RECORD_FIGURE_LABELS.get(key, key)
     return label(name, lang) if name in LABELS else key
+
+
+# check-zh: what a reference file is (law.inventory.ReferenceFile.kind), in Chinese where
+# cbam calc --check names a file that changed (its name is its file's English stem)
+REFERENCE_KINDS_ZH = {
+    "law table": "法规表",
+    "parameter": "参数文件",
+    "market data": "市场数据",
+    "": "参考数据",  # a file gone since the report: its kind is not known
+}

@@ -1128,7 +1128,7 @@ MESSAGES.update(
 # scenario_check; law.inventory.FileChange), in the run's language
 MESSAGES.update(
     {
-        "M_CHECK_TEXTS_ONLY": "{report}: the texts do NOT match ({n:,} differ); every figure matches",
+        "M_CHECK_TEXTS_ONLY": "{report}: every figure matches, but {n} text cell(s) do NOT match",
         "M_CHECK_NOTE": "note: {note}",
         "M_CHECK_TEXTS_NOTE": (
             "only texts differ, every figure matches: a text may differ in its wording only (a "
@@ -1181,7 +1181,7 @@ MESSAGES.update(
         "M_CHECK_LINES_MOVED_MORE": "{n} lines changed (rows {rows} and {more} more)",
         "M_CHECK_MOVED_ROW": "row {row}: {then} -> {now}",
         "M_CHECK_NOT_COMPUTED": "not computed",
-        "M_CHECK_LINE_FIGURES": "certificates {certificates:.6f}, cost EUR {cost:,.2f}",
+        "M_CHECK_LINE_FIGURES": "certificates {certificates}, cost EUR {cost}",
         "M_REF_FILE_NEW": "{name} ({path}): new since the report ({now})",
         "M_REF_FILE_GONE": "{name} ({path}): no longer in the reference data (then {then})",
         "M_REF_FILE_ACTS": "{name} ({path}): {then} -> {now}",
@@ -1196,11 +1196,11 @@ MESSAGES.update(
         "M_CHECK_SHEETS_NOT_WRITTEN": "sheets cbam-calc does not write, not compared: {sheets}",
         "M_CHECK_EXTRA_ROW": "{cell}: a row the inputs do not give ({row})",
         "M_CHECK_MISSING_ROW": "{cell}: missing from the report (inputs give {row})",
-        "M_CHECK_ROWS": "{sheet}: the report has {got:,} rows, the inputs give {want:,}",
+        "M_CHECK_ROWS": "{sheet}: the report has {got} rows, the inputs give {want}",
         "M_CHECK_RUN_ROW_MISSING": "{sheet}: the row '{row}' is missing (inputs give {want})",
-        "M_CHECK_FIGURES_IN_ALL": "{n:,} cells differ in all ({sheets})",
-        "M_CHECK_TEXTS_IN_ALL": "{n:,} texts differ in all ({sheets})",
-        "M_CHECK_SHEET_COUNT": "{sheet} {n:,}",
+        "M_CHECK_FIGURES_IN_ALL": "{n} cells differ in all ({sheets})",
+        "M_CHECK_TEXTS_IN_ALL": "{n} texts differ in all ({sheets})",
+        "M_CHECK_SHEET_COUNT": "{sheet} {n}",
         "M_CHECK_LAYOUT": (
             "a scenario workbook of layout {layout}, written by cbam-calc {version} (this version "
             "writes layout {current}): its sheets are not those this version writes, so they are not "
@@ -1222,7 +1222,7 @@ MESSAGES.update(
         ),
         "M_CHECK_NONE": "none",
         "M_CHECK_LAYOUT_SHEET_MISSING": "sheet '{sheet}' of layout {layout} is missing from the report",
-        "M_CHECK_SHEET_ROWS": "{sheet} ({rows:,} rows)",
+        "M_CHECK_SHEET_ROWS": "{sheet} ({rows} rows)",
         "M_CHECK_SHEET_REPEATS": "{sheet} (the scenario table's figures again)",
         "M_CHECK_COLUMNS_NOT_HELD": "columns this version computes and the report does not hold: {columns}",
         "M_CHECK_COLUMNS_GONE": "columns of the report this version no longer computes: {columns}",
