@@ -1177,8 +1177,8 @@ MESSAGES.update(
         "M_CHECK_LINES_WITH_INPUT": "{lines} (with the input)",
         "M_CHECK_NO_LINE_MOVED": "no line of this report moved",
         "M_CHECK_ONE_LINE_MOVED": "1 line changed (row {row})",
-        "M_CHECK_LINES_MOVED": "{n} lines changed (rows {rows})",
-        "M_CHECK_LINES_MOVED_MORE": "{n} lines changed (rows {rows} and {more} more)",
+        "M_CHECK_LINES_MOVED": "{n} lines changed (rows {rows:enum})",
+        "M_CHECK_LINES_MOVED_MORE": "{n} lines changed (rows {rows:enum} and {more} more)",
         "M_CHECK_MOVED_ROW": "row {row}: {then} -> {now}",
         "M_CHECK_NOT_COMPUTED": "not computed",
         "M_CHECK_LINE_FIGURES": "certificates {certificates}, cost EUR {cost}",
@@ -1193,13 +1193,13 @@ MESSAGES.update(
         "M_CHECK_AT": "{cell}: {why}",
         "M_CHECK_AT_NAMED": "{cell} ({name}): {why}",
         "M_CHECK_SHEET_MISSING": "sheet '{sheet}' is missing from the report",
-        "M_CHECK_SHEETS_NOT_WRITTEN": "sheets cbam-calc does not write, not compared: {sheets}",
+        "M_CHECK_SHEETS_NOT_WRITTEN": "sheets cbam-calc does not write, not compared: {sheets:enum}",
         "M_CHECK_EXTRA_ROW": "{cell}: a row the inputs do not give ({row})",
         "M_CHECK_MISSING_ROW": "{cell}: missing from the report (inputs give {row})",
         "M_CHECK_ROWS": "{sheet}: the report has {got} rows, the inputs give {want}",
         "M_CHECK_RUN_ROW_MISSING": "{sheet}: the row '{row}' is missing (inputs give {want})",
-        "M_CHECK_FIGURES_IN_ALL": "{n} cells differ in all ({sheets})",
-        "M_CHECK_TEXTS_IN_ALL": "{n} texts differ in all ({sheets})",
+        "M_CHECK_FIGURES_IN_ALL": "{n} cells differ in all ({sheets:enum})",
+        "M_CHECK_TEXTS_IN_ALL": "{n} texts differ in all ({sheets:enum})",
         "M_CHECK_SHEET_COUNT": "{sheet} {n}",
         "M_CHECK_LAYOUT": (
             "a scenario workbook of layout {layout}, written by cbam-calc {version} (this version "
@@ -1212,20 +1212,22 @@ MESSAGES.update(
         ),
         "M_CHECK_LAYOUT_COMPARED": (
             "{head}; compared: the Run record's figures, the scenario table's digest and, cell by cell "
-            "at full precision, the tables it holds under their keys: {compared}; write it again with "
+            "at full precision, the tables it holds under their keys: {compared:enum}; write it again with "
             "cbam scenario -o for this version's layout"
         ),
         "M_CHECK_LAYOUT_COMPARED_NOT_ALL": (
             "{head}; compared: the Run record's figures, the scenario table's digest and, cell by cell "
-            "at full precision, the tables it holds under their keys: {compared}; not compared: "
-            "{others}; write it again with cbam scenario -o for this version's layout"
+            "at full precision, the tables it holds under their keys: {compared:enum}; not compared: "
+            "{others:enum}; write it again with cbam scenario -o for this version's layout"
         ),
         "M_CHECK_NONE": "none",
         "M_CHECK_LAYOUT_SHEET_MISSING": "sheet '{sheet}' of layout {layout} is missing from the report",
         "M_CHECK_SHEET_ROWS": "{sheet} ({rows} rows)",
         "M_CHECK_SHEET_REPEATS": "{sheet} (the scenario table's figures again)",
-        "M_CHECK_COLUMNS_NOT_HELD": "columns this version computes and the report does not hold: {columns}",
-        "M_CHECK_COLUMNS_GONE": "columns of the report this version no longer computes: {columns}",
+        "M_CHECK_COLUMNS_NOT_HELD": (
+            "columns this version computes and the report does not hold: {columns:enum}"
+        ),
+        "M_CHECK_COLUMNS_GONE": "columns of the report this version no longer computes: {columns:enum}",
         "M_CHECK_COLUMNS_NOTE": "{sheet}: {parts:semi} (not compared)",
     }
 )

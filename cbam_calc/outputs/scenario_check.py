@@ -92,7 +92,7 @@ def compare_older_layout(cells, layout: int, record: dict, result, aliases: dict
         for n in cells.sheetnames
         if n not in FIRST_LAYOUT_TABLES and n != "Run"
     ]
-    compared = compared or Message("M_CHECK_NONE")
+    compared = compared or [Message("M_CHECK_NONE")]
     if others:
         notes.append(Message("M_CHECK_LAYOUT_COMPARED_NOT_ALL", head=head, compared=compared, others=others))
     else:
