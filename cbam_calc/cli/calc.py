@@ -55,7 +55,8 @@ from cbam_calc.cli.options import (
     "check",
     type=click.Path(dir_okay=False, path_type=Path),
     help="recompute a workbook written with -o from its recorded inputs and compare every figure "
-    "of every sheet (exit 0 all match, 1 something differs); INPUTS: the input files if they moved",
+    "of every sheet (exit 0 all match, 1 something differs, a figure or a text); INPUTS: the input "
+    "files if they moved; --format json: the answer as one JSON object",
 )
 @force_option
 def calc(
@@ -93,7 +94,7 @@ def calc(
             raise click.UsageError(message("E_CHECK_WITH_EMISSIONS"))
 
         outcome = check_report(check, inputs)  # inputs: where the recorded files are now, if moved
-        click.echo(outcome.text(lang))
+        click.echo(outcome.json() if fmt == "json" else outcome.text(lang))
         raise click.exceptions.Exit(0 if outcome.matches else 1)
     if not inputs:
         raise click.UsageError(message("E_NO_INPUT"))

@@ -1046,3 +1046,28 @@ def written_line(what: str, path: str, detail: str, lang: str = "en") -> str:
 def emissions_source(source: str, lang: str = "en") -> str:
     """Where a line's SEE came from (shipment file, template, default value), in ``lang``."""
     return line_value("emissions_source", source, lang)
+
+
+# check-zh: a figure of the run record (outputs.run_record FIGURES, a batch's and a scenario
+# workbook's), as cbam calc --check names it: its key in English (as the record keeps it), its
+# label in Chinese
+LABELS.update({"check_scenario_rows": ("Scenario rows", "情景年份行数")})
+RECORD_FIGURE_LABELS = {"eu_levy_eur": "scen_eu_levy_eur", "scenario_rows": "check_scenario_rows"}
+
+
+def record_figure(key: str, lang: str = "en") -> str:
+    """A run record's figure ``key`` (cost_eur) as --check names it in ``lang``."""
+    if lang == "en":
+        return key
+    name = RECORD_FIGURE_LABELS.get(key, key)
+    return label(name, lang) if name in LABELS else key
+
+
+# check-zh: what a reference file is (law.inventory.ReferenceFile.kind), in Chinese where
+# cbam calc --check names a file that changed (its name is its file's English stem)
+REFERENCE_KINDS_ZH = {
+    "law table": "法规表",
+    "parameter": "参数文件",
+    "market data": "市场数据",
+    "": "参考数据",  # a file gone since the report: its kind is not known
+}

@@ -22,6 +22,7 @@ from cbam_calc.core.labels import (
     emissions_source,
     file_kind,
     price_status,
+    record_figure,
     route_name,
     sector_shown,
     weekday_shown,
@@ -1204,6 +1205,114 @@ MESSAGES.update(
     }
 )
 
+# check-zh: cbam calc --check's differences and notes (outputs.check, report_check,
+# scenario_check; law.inventory.FileChange), in the run's language
+MESSAGES.update(
+    {
+        "M_CHECK_TEXTS_ONLY": "{report}: every figure matches, but {n} text cell(s) do NOT match",
+        "M_CHECK_NOTE": "note: {note}",
+        "M_CHECK_TEXTS_NOTE": (
+            "only texts differ, every figure matches: a text may differ in its wording only (a "
+            "translation changed since the report was written) or in its meaning (a sector, a key, a "
+            "status such as projection or published): read each; --check exits 1 for any difference"
+        ),
+        "M_CHECK_INPUT_CHANGED": "input {file} has changed since the report (SHA-256 differs)",
+        "M_CHECK_PRICE_PATH_CHANGED": "price path {file} has changed since the report",
+        "M_CHECK_TEMPLATE_CHANGED": "template {file} has changed since the report (SHA-256 differs)",
+        "M_CHECK_TEMPLATE_MOVED": "template {file} moved: read from {found}",
+        "M_CHECK_CARBON_PRICES_CHANGED": (
+            "carbon prices {file} have changed since the report (SHA-256 differs)"
+        ),
+        "M_CHECK_REFERENCE_DIFFER": (
+            "the reference data differ from the report's (cbam-calc {version} then): figures may move "
+            "for that reason"
+        ),
+        "M_CHECK_VERSION_DIFFERS": (
+            "written by cbam-calc {then}, checked with {now}: a change of the code may move figures too"
+        ),
+        "M_CHECK_SCENARIO_SET": "its scenario set cannot be read ({problem})",
+        "M_CHECK_RECORD_MISSING": (
+            "Run record: {key:record_figure} is missing (the record holds no such figure), inputs give "
+            "{value}"
+        ),
+        "M_CHECK_RECORD_NOT_FINITE": (
+            "Run record: {key:record_figure} is {then}, not a finite figure; inputs give {value}"
+        ),
+        "M_CHECK_RECORD_DIFFERS": "{key:record_figure}: report {then}, now {value}",
+        "M_CHECK_NO_LINES_DIGEST": (
+            "Run record: the lines SHA-256 is missing, so the lines cannot be checked against it"
+        ),
+        "M_CHECK_LINES_DIFFER": "line figures differ (certificates or cost of at least one line)",
+        "M_CHECK_MEMBER_NO_DIGEST": "Run record: member {member} ({file}) has no lines SHA-256",
+        "M_CHECK_MEMBER_DIFFERS": "member {member} ({file}): line figures differ (certificates or cost)",
+        "M_CHECK_SCENARIO_DIFFER": "scenario figures differ (at least one scenario-year)",
+        "M_CHECK_NO_TABLE_HASHES": (
+            "this report records no SHA-256 per reference table (cbam-calc {version} kept only one for "
+            "all): cbam-calc cannot name the tables that changed"
+        ),
+        "M_CHECK_ONLY_METADATA": (
+            "no reference table or parameter changed, only the metadata beside them (sidecars, dates)"
+        ),
+        "M_CHECK_JOINED": "{first}; {second}",
+        "M_CHECK_LINES_TOGETHER": "{lines} (by the changes above together)",
+        "M_CHECK_LINES_WITH_INPUT": "{lines} (with the input)",
+        "M_CHECK_NO_LINE_MOVED": "no line of this report moved",
+        "M_CHECK_ONE_LINE_MOVED": "1 line changed (row {row})",
+        "M_CHECK_LINES_MOVED": "{n} lines changed (rows {rows:enum})",
+        "M_CHECK_LINES_MOVED_MORE": "{n} lines changed (rows {rows:enum} and {more} more)",
+        "M_CHECK_MOVED_ROW": "row {row}: {then} -> {now}",
+        "M_CHECK_NOT_COMPUTED": "not computed",
+        "M_CHECK_LINE_FIGURES": "certificates {certificates}, cost EUR {cost}",
+        "M_REF_FILE_NEW": "{name} ({path}): new since the report ({now})",
+        "M_REF_FILE_GONE": "{name} ({path}): no longer in the reference data (then {then})",
+        "M_REF_FILE_ACTS": "{name} ({path}): {then} -> {now}",
+        "M_REF_FILE_CHANGED": "{name} ({path}): changed since the report ({now})",
+        "M_REF_FILE_KEPT": "{change}; the report's version is kept as {kept}",
+        "M_CHECK_NOTHING": "nothing",
+        "M_CHECK_CELL": "report {got}, inputs give {want}",
+        "M_CHECK_CELL_NO_FIGURE": "report {got}, inputs give no figure here",
+        "M_CHECK_AT": "{cell}: {why}",
+        "M_CHECK_AT_NAMED": "{cell} ({name}): {why}",
+        "M_CHECK_SHEET_MISSING": "sheet '{sheet}' is missing from the report",
+        "M_CHECK_SHEETS_NOT_WRITTEN": "sheets cbam-calc does not write, not compared: {sheets:enum}",
+        "M_CHECK_EXTRA_ROW": "{cell}: a row the inputs do not give ({row})",
+        "M_CHECK_MISSING_ROW": "{cell}: missing from the report (inputs give {row})",
+        "M_CHECK_ROWS": "{sheet}: the report has {got} rows, the inputs give {want}",
+        "M_CHECK_RUN_ROW_MISSING": "{sheet}: the row '{row}' is missing (inputs give {want})",
+        "M_CHECK_FIGURES_IN_ALL": "{n} cells differ in all ({sheets:enum})",
+        "M_CHECK_TEXTS_IN_ALL": "{n} texts differ in all ({sheets:enum})",
+        "M_CHECK_SHEET_COUNT": "{sheet} {n}",
+        "M_CHECK_LAYOUT": (
+            "a scenario workbook of layout {layout}, written by cbam-calc {version} (this version "
+            "writes layout {current}): its sheets are not those this version writes, so they are not "
+            "written again and compared cell by cell"
+        ),
+        "M_CHECK_UNKNOWN_VERSION": "an unknown version",
+        "M_CHECK_LAYOUT_NEWER": (
+            "{head}; compared: the Run record's figures and the scenario table's digest only"
+        ),
+        "M_CHECK_LAYOUT_COMPARED": (
+            "{head}; compared: the Run record's figures, the scenario table's digest and, cell by cell "
+            "at full precision, the tables it holds under their keys: {compared:enum}; write it again with "
+            "cbam scenario -o for this version's layout"
+        ),
+        "M_CHECK_LAYOUT_COMPARED_NOT_ALL": (
+            "{head}; compared: the Run record's figures, the scenario table's digest and, cell by cell "
+            "at full precision, the tables it holds under their keys: {compared:enum}; not compared: "
+            "{others:enum}; write it again with cbam scenario -o for this version's layout"
+        ),
+        "M_CHECK_NONE": "none",
+        "M_CHECK_LAYOUT_SHEET_MISSING": "sheet '{sheet}' of layout {layout} is missing from the report",
+        "M_CHECK_SHEET_ROWS": "{sheet} ({rows} rows)",
+        "M_CHECK_SHEET_REPEATS": "{sheet} (the scenario table's figures again)",
+        "M_CHECK_COLUMNS_NOT_HELD": (
+            "columns this version computes and the report does not hold: {columns:enum}"
+        ),
+        "M_CHECK_COLUMNS_GONE": "columns of the report this version no longer computes: {columns:enum}",
+        "M_CHECK_COLUMNS_NOTE": "{sheet}: {parts:semi} (not compared)",
+    }
+)
+
 # Placeholder vocabularies: {value:name} shows value through VOCABULARIES[name](value, lang).
 VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "price_status": price_status,
@@ -1213,6 +1322,7 @@ VOCABULARIES: dict[str, Callable[[str, str], str]] = {
     "emissions_source": emissions_source,
     "weekday": weekday_shown,
 }
+VOCABULARIES["record_figure"] = record_figure  # check-zh: a run record's figure key
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "cbam_calc"

@@ -34,6 +34,7 @@ from typing import Any, Literal, NamedTuple
 import pandas as pd
 from pydantic import BaseModel, model_validator
 
+from cbam_calc.core.labels import REFERENCE_KINDS_ZH
 from cbam_calc.core.messages import Message
 from cbam_calc.core.model import keep_message
 from cbam_calc.law.parameters import load_yaml
@@ -336,19 +337,25 @@ class FileChange(NamedTuple):
     then: str  # act or version then ('' for a file new since the report)
     now: str  # act or version now ('' for a file gone since)
     kept_as: str = ""  # where the report's version is still in the package (e.g. a superseded copy)
+    kind: str = ""  # law table, parameter, market data (ReferenceFile.kind): its name in Chinese
 
-    def text(self) -> str:
+    def text(self) -> Message:
+        """What changed, as cbam calc --check names it (a message: shown in the run's language;
+        in Chinese the file is named by its path and kind, its name being its English stem)."""
+        named = {
+            "name": self.name,
+            "name_zh": REFERENCE_KINDS_ZH.get(self.kind, REFERENCE_KINDS_ZH[""]),
+            "path": self.path,
+        }
         if not self.then:
-            return f"{self.name} ({self.path}): new since the report ({self.now})"
+            return Message("M_REF_FILE_NEW", **named, now=self.now)
         if not self.now:
-            return f"{self.name} ({self.path}): no longer in the reference data (then {self.then})"
-        what = (
-            f"{self.then} -> {self.now}"
-            if self.then != self.now
-            else f"changed since the report ({self.now})"
-        )
-        kept = f"; the report's version is kept as {self.kept_as}" if self.kept_as else ""
-        return f"{self.name} ({self.path}): {what}{kept}"
+            return Message("M_REF_FILE_GONE", **named, then=self.then)
+        if self.then != self.now:
+            what = Message("M_REF_FILE_ACTS", **named, then=self.then, now=self.now)
+        else:
+            what = Message("M_REF_FILE_CHANGED", **named, now=self.now)
+        return Message("M_REF_FILE_KEPT", change=what, kept=self.kept_as) if self.kept_as else what
 
 
 def _kept_versions(ref: ReferenceData) -> dict[str, str]:
@@ -375,11 +382,10 @@ def changed_files(recorded: dict[str, dict], ref: ReferenceData | None = None) -
     for path, f in now.items():
         then = recorded.get(path)
         if then is None:
-            out.append(FileChange(path, f.name, "", f.label))
+            out.append(FileChange(path, f.name, "", f.label, kind=f.kind))
         elif then.get("sha256") != f.sha256:
-            out.append(
-                FileChange(path, f.name, str(then.get("act", "")), f.label, kept.get(then["sha256"], ""))
-            )
+            act, kept_as = str(then.get("act", "")), kept.get(then["sha256"], "")
+            out.append(FileChange(path, f.name, act, f.label, kept_as, f.kind))
     for path, then in recorded.items():
         if path not in now:
             name = _words(Path(path).stem)

@@ -4,28 +4,45 @@ Checking a report finds its inputs again, recomputes with the recorded options, 
 sheet with the report written again from the recomputation (outputs/report_check.py) and the
 record's figures and digests with the recomputation's, and says whether everything matches, and if
 not, why: an input changed, or the reference data changed, naming each table that changed with its
-act then and now and counting the report's lines that moved (read from its Lines sheet). A record
-written before per-table hashes still checks; it says it cannot name the tables.
+act then and now and counting the report's lines that moved (read from its Lines sheet; both in
+outputs/check_changes.py). A record written before per-table hashes still checks; it says it
+cannot name the tables.
+
+Every difference and note is a message code with its parameters (core.messages, M_CHECK_*), shown
+in the language of the run (``--lang``, as the answer's first line); ``--format json`` gives each
+as its code, parameters and English text.
+
+Figures and texts. A report cell that differs is of a figure (a number or a date on either side;
+with the record's figures and digests, and missing rows or sheets) or of a text (a sector, a key, a
+status, a note the report writes). The answer's first line says which: the figures do NOT match
+(any figure differs; texts that differ are listed after them), or the texts do NOT match and every
+figure matches. The second is what a workbook written by an earlier cbam-calc whose wording has
+changed since gives (a Chinese scenario workbook written before a translation was improved: tens
+of texts, no figure). It still exits 1, as any difference does: a text can carry a meaning (a
+price status "projection" where the inputs give "published", a sector swapped on a By sheet), and
+cbam-calc cannot tell a changed wording from a changed meaning, so it lists each text and says
+that every figure matches, and a reader decides.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from cbam_calc import __version__
 from cbam_calc.core.errors import CbamError
 from cbam_calc.core.labels import label
-from cbam_calc.core.messages import Message
+from cbam_calc.core.messages import Message, render
 from cbam_calc.inputs.csv_arrow import sha256_of_file
-from cbam_calc.law.inventory import changed_files
 from cbam_calc.law.reference import ReferenceData
+from cbam_calc.outputs.check_changes import (  # noqa: F401 (report_line_figures: read from here too)
+    moved_lines,
+    reference_changes,
+    report_line_figures,
+)
 from cbam_calc.outputs.run_record import (
     FIGURES,
     _batch_figures,
@@ -64,16 +81,56 @@ def _locate(
 
 @dataclass
 class CheckOutcome:
+    """What a check found: whether everything matches, the differences (figures first, then
+    texts) and the notes, each a message. ``figures_match``: no figure, row or sheet differs
+    (``texts_differ`` texts may); ``matches``: nothing differs."""
+
     report: str
     matches: bool
     differences: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    figures_match: bool = True
+    texts_differ: int = 0
+
+    def head(self, lang: str = "en") -> str:
+        if self.matches:
+            return label("check_match", lang, report=self.report)
+        if self.figures_match:
+            return Message("M_CHECK_TEXTS_ONLY", report=self.report, n=f"{self.texts_differ:,}").text(lang)
+        return label("check_no_match", lang, report=self.report)
 
     def text(self, lang: str = "en") -> str:
-        head = label("check_match" if self.matches else "check_no_match", lang, report=self.report)
+        """The answer in ``lang``: its head line, each difference, each note."""
         return "\n".join(
-            [head, *(f"  - {d}" for d in self.differences), *(f"  note: {n}" for n in self.notes)]
+            [
+                self.head(lang),
+                *(f"  - {render(d, lang)}" for d in self.differences),
+                *(f"  {Message('M_CHECK_NOTE', note=n).text(lang)}" for n in self.notes),
+            ]
         )
+
+    def json(self) -> str:
+        """``--format json``: :meth:`to_json` as one JSON object."""
+        import json
+
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2)
+
+    def to_json(self) -> dict:
+        """The answer as --format json gives it: each difference and note as its English text,
+        code and parameters (a program renders them in any language)."""
+
+        def entry(m) -> dict:
+            m = Message.plain(m)
+            return {"text": str.__str__(m), **m.to_json()}
+
+        return {
+            "report": self.report,
+            "matches": self.matches,
+            "figures_match": self.figures_match,
+            "texts_differ": self.texts_differ,
+            "differences": [entry(d) for d in self.differences],
+            "notes": [entry(n) for n in self.notes],
+        }
 
 
 def check_report(
@@ -102,7 +159,7 @@ def check_report(
         if found is None:
             raise CbamError(Message("E_CHECK_INPUT_NOT_FOUND", report=str(report), file=entry["file"]))
         if (given.get(found) or sha256_of_file(found)) != entry["sha256"]:
-            out.notes.append(f"input {found} has changed since the report (SHA-256 differs)")
+            out.notes.append(Message("M_CHECK_INPUT_CHANGED", file=str(found)))
         # the sheet as the run was asked for it (records before sheet_asked: the sheet read)
         inputs.append((found, entry["sheet_asked"] if "sheet_asked" in entry else entry["sheet"]))
         if str(found) != entry["file"]:
@@ -120,7 +177,7 @@ def check_report(
                 )
             )
         if sha256_of_file(found) != record["price_path"]["sha256"]:
-            out.notes.append(f"price path {found} has changed since the report")
+            out.notes.append(Message("M_CHECK_PRICE_PATH_CHANGED", file=str(found)))
         price_path = load_price_path(found)
     options = record_options(record, report)
     templates = _recorded_templates(record, report, report_dir, out.notes)
@@ -128,45 +185,44 @@ def check_report(
     other_causes = bool(out.notes)  # an input, the price path or a template changed too
     reference_changed = ref.fingerprint != record["reference_data_sha256"]
     if reference_changed:
-        out.notes.append(
-            "the reference data differ from the report's (cbam-calc "
-            f"{record['cbam_calc_version']} then): figures may move for that reason"
-        )
+        out.notes.append(Message("M_CHECK_REFERENCE_DIFFER", version=record["cbam_calc_version"]))
     if record["cbam_calc_version"] != __version__:
-        out.notes.append(
-            f"written by cbam-calc {record['cbam_calc_version']}, checked with {__version__}: a change "
-            "of the code may move figures too"
-        )
+        then = record["cbam_calc_version"]
+        out.notes.append(Message("M_CHECK_VERSION_DIFFERS", then=then, now=__version__))
     if record["command"] == "batch":
         now = _recompute_batch(record, inputs, options, price_path, templates, carbon_prices)
     elif record["command"] == "scenario":
         now = _recompute_scenario(record, inputs, options, ref, report, templates)
     else:
         now = _recompute_calc(record, inputs, options, price_path, ref, report, templates, carbon_prices)
-    out.differences.extend(figure_differences(record["figures"], now.figures))
-    out.differences.extend(now.differ)
+    recorded = figure_differences(record["figures"], now.figures)
     sheets = now.sheets or _sheet_differences  # an older scenario layout: what it holds
-    out.differences.extend(sheets(report, record, now, aliases, out.notes))
+    comparison = sheets(report, record, now, aliases, out.notes)
+    out.differences.extend([*recorded, *now.differ, *comparison.texts()])
     out.matches = not out.differences
+    out.figures_match = not recorded and not now.differ and comparison.figures_match
+    out.texts_differ = comparison.text_total
+    if out.figures_match and not out.matches:  # texts only: say what that means (module docstring)
+        out.notes.append(Message("M_CHECK_TEXTS_NOTE"))
     if reference_changed:  # why: the reasons beside the differences, or notes when nothing moved
         why = reference_changes(record, ref, now.moved, other_causes)
         (out.notes if out.matches else out.differences).extend(why)
     return out
 
 
-def figure_differences(recorded: dict, now: dict) -> list[str]:
+def figure_differences(recorded: dict, now: dict) -> list[Message]:
     """The record's figures against the recomputation, at their stored precision: a figure
     missing from the record, or not a finite number, is a difference too."""
     out = []
     for k, value in now.items():
         if k not in recorded:
-            out.append(f"Run record: {k} is missing (the record holds no such figure), inputs give {value}")
+            out.append(Message("M_CHECK_RECORD_MISSING", key=k, value=value))
             continue
         then = recorded[k]
         if isinstance(then, bool) or not isinstance(then, (int, float)) or not math.isfinite(then):
-            out.append(f"Run record: {k} is {then!r}, not a finite figure; inputs give {value}")
+            out.append(Message("M_CHECK_RECORD_NOT_FINITE", key=k, then=repr(then), value=value))
         elif not math.isclose(float(then), float(value), rel_tol=1e-9, abs_tol=1e-9):
-            out.append(f"{k}: report {then}, now {value}")
+            out.append(Message("M_CHECK_RECORD_DIFFERS", key=k, then=then, value=value))
     return out
 
 
@@ -184,8 +240,9 @@ class Recomputed:
     sheets: object = None
 
 
-def _sheet_differences(report, record: dict, now: Recomputed, aliases: dict, notes: list) -> list[str]:
-    """Every sheet of the report against the recomputation written again in a temporary folder."""
+def _sheet_differences(report, record: dict, now: Recomputed, aliases: dict, notes: list):
+    """Every sheet of the report against the recomputation written again in a temporary folder:
+    the differences, a report_check.SheetComparison."""
     from cbam_calc.outputs.report_check import ReportCells, compare_workbooks, report_language
 
     mine = ReportCells(report)
@@ -194,94 +251,7 @@ def _sheet_differences(report, record: dict, now: Recomputed, aliases: dict, not
         now.render(rendered, {**record, **now.record}, report_language(mine))
         comparison = compare_workbooks(mine, rendered, aliases)
     notes.extend(comparison.notes)
-    return comparison.texts()
-
-
-MAX_ROWS_NAMED = 10
-MAX_LINES_SHOWN = 3
-
-
-def reference_changes(record: dict, ref, moved: list | None, other_causes: bool = False) -> list[str]:
-    """What changed in the reference data since a report, one line per table (``name (path): act
-    then -> act now``), with the number of the report's lines that moved (``moved``: from
-    :func:`moved_lines`; None where the report keeps no lines, as a batch or scenario workbook)."""
-    lines = _moved_text(moved)
-    if "reference_files" not in record:
-        return [
-            f"this report records no SHA-256 per reference table (cbam-calc {record['cbam_calc_version']} "
-            "kept only one for all): cbam-calc cannot name the tables that changed"
-            + (f"; {lines}" if lines else "")
-        ]
-    changes = changed_files(record["reference_files"], ref)
-    if not changes:
-        return ["no reference table or parameter changed, only the metadata beside them (sidecars, dates)"]
-    texts = [c.text() for c in changes]
-    if lines and len(changes) == 1 and not other_causes:
-        texts[0] += f"; {lines}"
-    elif lines:
-        texts.append(
-            lines + (" (by the changes above together)" if not other_causes else " (with the input)")
-        )
-    return texts + _moved_examples(moved)
-
-
-def _moved_text(moved: list | None) -> str:
-    if moved is None:
-        return ""
-    if not moved:
-        return "no line of this report moved"
-    rows = ", ".join(str(r) for r, _, _ in moved[:MAX_ROWS_NAMED])
-    more = f" and {len(moved) - MAX_ROWS_NAMED} more" if len(moved) > MAX_ROWS_NAMED else ""
-    plural = "s" if len(moved) > 1 else ""
-    return f"{len(moved)} line{plural} changed (row{plural} {rows}{more})"
-
-
-def _moved_examples(moved: list | None) -> list[str]:
-    def fig(v) -> str:
-        return "not computed" if v is None else f"certificates {v[0]:.6f}, cost EUR {v[1]:,.2f}"
-
-    return [f"row {r}: {fig(then)} -> {fig(now)}" for r, then, now in (moved or [])[:MAX_LINES_SHOWN]]
-
-
-def report_line_figures(report: str | Path) -> dict[int, tuple[float, float]] | None:
-    """Each line's certificates and cost as the report's Lines sheet shows them, by input row;
-    None where the report has no Lines sheet with those columns."""
-    from cbam_calc.core.labels import line_headers
-    from cbam_calc.core.sheets import sheet_parts
-    from cbam_calc.outputs.report_check import ReportCells
-
-    cells = ReportCells(report)
-    parts = sheet_parts(cells.sheetnames, "lines")  # Lines, Lines (2)... of a long report
-    if not parts:
-        return None
-    rows = iter(cells.rows(parts[0]))
-    head = [str(h) for h in next(rows, ())]
-    rows = itertools.chain(rows, *(cells.rows(n)[1:] for n in parts[1:]))
-    wanted = ["row", "certificates", "cost_eur"]
-    for lang in ("en", "zh"):
-        names = line_headers(wanted, lang)
-        found = [max((i for i, h in enumerate(head) if h in (n, f"{n}（计算）")), default=-1) for n in names]
-        if min(found) >= 0:  # the last of a name: computed columns follow the input's
-            r, c, e = found
-            return {
-                int(v[r]): (round(float(v[c]), 6), round(float(v[e]), 2)) for v in rows if v[r] is not None
-            }
-    return None
-
-
-def moved_lines(report: str | Path, lines: pd.DataFrame) -> list | None:
-    """(row, (certificates, cost) then, now) for each line whose figures differ between the report's
-    Lines sheet and ``lines`` (None on a side where the line is not computed), in row order."""
-    then = report_line_figures(report)
-    if then is None:
-        return None
-    now = {
-        int(r): (round(float(c), 6), round(float(e), 2))
-        for r, c, e in lines[["row", "certificates", "cost_eur"]].itertuples(index=False)
-    }
-    return [
-        (r, then.get(r), now.get(r)) for r in sorted(then.keys() | now.keys()) if then.get(r) != now.get(r)
-    ]
+    return comparison
 
 
 def _recorded_templates(record: dict, report, report_dir: Path, notes: list):
@@ -306,9 +276,9 @@ def _recorded_templates(record: dict, report, report_dir: Path, notes: list):
                 )
             )
         if sha256_of_file(found) != entry["sha256"]:
-            notes.append(f"template {found} has changed since the report (SHA-256 differs)")
+            notes.append(Message("M_CHECK_TEMPLATE_CHANGED", file=str(found)))
         if found.resolve() != Path(entry["absolute"]):
-            notes.append(f"template {entry['file']} moved: read from {found}")
+            notes.append(Message("M_CHECK_TEMPLATE_MOVED", file=entry["file"], found=str(found)))
         read.append(read_template(found, entry["file"]))
     proven = [e["file"] for e in entries if e.get("evidenced")]
     return read, proven or None
@@ -332,7 +302,7 @@ def _recorded_carbon_prices(record: dict, report, report_dir: Path, notes: list)
             )
         )
     if sha256_of_file(found) != entry["sha256"]:
-        notes.append(f"carbon prices {found} have changed since the report (SHA-256 differs)")
+        notes.append(Message("M_CHECK_CARBON_PRICES_CHANGED", file=str(found)))
     return found
 
 
@@ -361,9 +331,9 @@ def _recompute_calc(
     digest = result.lines_sha256
     differ, moved = [], []
     if not isinstance(record.get("lines_sha256"), str):
-        differ = ["Run record: the lines SHA-256 is missing, so the lines cannot be checked against it"]
+        differ = [Message("M_CHECK_NO_LINES_DIGEST")]
     elif digest != record["lines_sha256"]:
-        differ = ["line figures differ (certificates or cost of at least one line)"]
+        differ = [Message("M_CHECK_LINES_DIFFER")]
         moved = moved_lines(report, result.lines)
 
     def render(path: Path, rec: dict, lang: str) -> None:
@@ -409,9 +379,9 @@ def _recompute_batch(
     for e, current in zip(record["inputs"], digests):
         then = e.get("lines_sha256")
         if not isinstance(then, str):
-            differ.append(f"Run record: member {e['member']} ({e['file']}) has no lines SHA-256")
+            differ.append(Message("M_CHECK_MEMBER_NO_DIGEST", member=e["member"], file=e["file"]))
         elif then != current:
-            differ.append(f"member {e['member']} ({e['file']}): line figures differ (certificates or cost)")
+            differ.append(Message("M_CHECK_MEMBER_DIFFERS", member=e["member"], file=e["file"]))
     recorded_inputs = [{**e, "lines_sha256": d} for e, d in zip(record["inputs"], digests)]
 
     def render(path: Path, rec: dict, lang: str) -> None:
@@ -433,7 +403,7 @@ def _recompute_scenario(record: dict, inputs: list, options, ref, report, templa
     try:
         sset = ScenarioSet.model_validate(record["scenario_set"])
     except ValueError as e:
-        raise damaged_record(report, f"its scenario set cannot be read ({first_problem(e)})") from None
+        raise damaged_record(report, Message("M_CHECK_SCENARIO_SET", problem=first_problem(e))) from None
     result = run_scenarios(
         validate(
             read_table(path, sheet, options.read),
@@ -450,7 +420,7 @@ def _recompute_scenario(record: dict, inputs: list, options, ref, report, templa
     digest = scenario_digest(result.table)
     differ = []
     if record.get("table_sha256") != digest:
-        differ = ["scenario figures differ (at least one scenario-year)"]
+        differ = [Message("M_CHECK_SCENARIO_DIFFER")]
 
     def render(path: Path, rec: dict, lang: str) -> None:
         write_scenario_xlsx(result, path, record=rec, lang=rec.get("lang", lang))  # as recorded

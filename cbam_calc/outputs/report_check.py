@@ -17,6 +17,13 @@ definition of what a report displays. Then both workbooks are read sheet by shee
   name);
 - a missing sheet, or missing rows, are differences; a sheet the report does not write is a note.
 
+Each difference is a message code with its parameters (core.messages: M_CHECK_*), shown in the
+language of the run. A difference is of a figure (a number on either side, a date, a row or a
+sheet missing) or of a text (a text the rendering writes, against a text or nothing in the
+report): :class:`SheetComparison` keeps examples and counts of each kind apart, so that a figure
+that moved is never hidden behind texts whose wording changed, and check.py can say when only
+texts differ (see its docstring for what that answers).
+
 Every workbook is guarded (inputs.xlsx_guard) before it is read (:class:`ReportCells`, with
 calamine): a zip bomb or a sheet of billions of cells is refused with one line, never expanded.
 """
@@ -26,7 +33,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from itertools import zip_longest
 from pathlib import Path
 
@@ -44,6 +50,7 @@ RECORD_ROW = "record_json"
 RUN_SHEET = sheet_name(RUN)
 RUN_DIGEST_ROWS = ("lines SHA-256",)  # compared figure by figure (run_record), not as a text
 MAX_SHOWN = 5
+MAX_TEXTS_SHOWN = 10  # texts that differ, listed (the count names them all)
 SAME_DIGITS = 1e-15  # relative difference under which two stored numbers are one figure
 
 
@@ -159,14 +166,15 @@ def _is_number(v: object) -> bool:
 
 
 def _shown(v: object, number_format: str | None = None) -> str:
-    """A value as a message shows it: a number at the precision its format displays."""
+    """A value as a message shows it: a number at the precision its format displays (nothing: a
+    message, shown in the run's language)."""
     if _is_number(v) and math.isfinite(float(v)):
         d = decimals(number_format)
         if d is not None:
             return f"{float(v):,.{d}f}"
         return f"{float(v):,.6f}".rstrip("0").rstrip(".") if isinstance(v, float) else f"{v:,}"
     if v is None:
-        return "nothing"
+        return Message("M_CHECK_NOTHING")
     return repr(v) if isinstance(v, str) else str(v)
 
 
@@ -183,54 +191,81 @@ def _same_number(got: object, want: float, number_format: str | None) -> bool:
     return round(float(got), d) == round(float(want), d)
 
 
-def _cell_difference(got: object, want: object, fmt: str | None, aliases: dict[str, str]) -> str | None:
+def _cell_difference(got: object, want: object, fmt: str | None, aliases: dict[str, str]) -> Message | None:
     """Why a report cell differs from the rendered one, or None where a reader sees the same."""
     if _is_number(want):
         if _same_number(got, want, fmt):
             return None
-        return f"report {_shown(got, fmt)}, inputs give {_shown(want, fmt)}"
+        return _differ(_shown(got, fmt), _shown(want, fmt))
     if want is None or want == "":
         if _is_number(got):
-            return f"report {_shown(got)}, inputs give no figure here"
+            return Message("M_CHECK_CELL_NO_FIGURE", got=_shown(got))
         return None  # text added in an empty cell: a note, not a figure
     if isinstance(want, str):
         for now, then in aliases.items():
             want = want.replace(now, then)
         if isinstance(got, str) and got == want:
             return None
-        return f"report {_shown(got)}, inputs give {_shown(want)}"
-    if isinstance(want, (datetime, date)):
-        return None if got == want else f"report {_shown(got)}, inputs give {_shown(want)}"
-    return None if got == want else f"report {_shown(got)}, inputs give {_shown(want)}"
+        return _differ(_shown(got), _shown(want))
+    return None if got == want else _differ(_shown(got), _shown(want))
+
+
+def _differ(got: str, want: str) -> Message:
+    return Message("M_CHECK_CELL", got=got, want=want)
+
+
+def is_text_difference(got: object, want: object) -> bool:
+    """Whether a cell that differs is a text's (the rendering writes a text, the report holds a
+    text or nothing there), not a figure's (a number or a date on either side)."""
+    return isinstance(want, str) and want != "" and (got is None or isinstance(got, str))
 
 
 @dataclass
 class SheetComparison:
-    """The differences between a report and its rendering: a few examples, and counts per sheet."""
+    """The differences between a report and its rendering: a few examples, and counts per sheet,
+    of figures (and rows, sheets) and of texts apart (``add(..., text=True)``)."""
 
-    examples: list[str] = field(default_factory=list)
+    examples: list[Message] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    shape: list[str] = field(default_factory=list)  # "Lines: the report has 12 rows, ..." first
+    notes: list[Message] = field(default_factory=list)
+    shape: list[Message] = field(default_factory=list)  # "Lines: the report has 12 rows, ..." first
+    text_examples: list[Message] = field(default_factory=list)
+    text_counts: dict[str, int] = field(default_factory=dict)
 
-    def add(self, sheet: str, text: str) -> None:
-        self.counts[sheet] = self.counts.get(sheet, 0) + 1
-        if len(self.examples) < MAX_SHOWN:
-            self.examples.append(text)
+    def add(self, sheet: str, difference: Message, text: bool = False) -> None:
+        counts, examples = (self.text_counts, self.text_examples) if text else (self.counts, self.examples)
+        counts[sheet] = counts.get(sheet, 0) + 1
+        if len(examples) < (MAX_TEXTS_SHOWN if text else MAX_SHOWN):
+            examples.append(difference)
 
     @property
     def total(self) -> int:
+        """Differences of figures, rows and sheets (texts apart: :attr:`text_total`)."""
         return sum(self.counts.values())
 
-    def texts(self) -> list[str]:
-        """The examples, then how many differences there are in all, by sheet."""
-        if not self.total:
-            return []
+    @property
+    def text_total(self) -> int:
+        return sum(self.text_counts.values())
+
+    @property
+    def figures_match(self) -> bool:
+        """No figure, row or sheet differs (texts may)."""
+        return not self.total and not self.shape
+
+    def texts(self) -> list[Message]:
+        """The examples of figures, how many differ in all by sheet; then the same of texts."""
         out = self.shape + self.examples
         if self.total > len(self.examples):
-            by_sheet = ", ".join(f"{s} {n:,}" for s, n in self.counts.items())
-            out.append(f"{self.total:,} cells differ in all ({by_sheet})")
+            out.append(Message("M_CHECK_FIGURES_IN_ALL", n=f"{self.total:,}", sheets=_by_sheet(self.counts)))
+        out += self.text_examples
+        if self.text_total > len(self.text_examples):
+            n, sheets = f"{self.text_total:,}", _by_sheet(self.text_counts)
+            out.append(Message("M_CHECK_TEXTS_IN_ALL", n=n, sheets=sheets))
         return out
+
+
+def _by_sheet(counts: dict[str, int]) -> list[Message]:
+    return [Message("M_CHECK_SHEET_COUNT", sheet=s, n=f"{n:,}") for s, n in counts.items()]
 
 
 def _cell_name(col: int, row: int) -> str:
@@ -259,7 +294,7 @@ def compare_workbooks(report: str | Path, rendered: str | Path, aliases: dict[st
     for name in ours.sheetnames:
         theirs = same_sheet(name, mine.sheetnames)
         if theirs is None:
-            out.add(name, f"sheet {name!r} is missing from the report")
+            out.add(name, Message("M_CHECK_SHEET_MISSING", sheet=name))
             continue
         compared.add(theirs)
         if sheet_key(name) == (RUN, 1):
@@ -270,7 +305,7 @@ def compare_workbooks(report: str | Path, rendered: str | Path, aliases: dict[st
             _compare_sheet(theirs, rows, ours.rows(name), ours.formats(name), aliases, out, heads)
     extra = [n for n in mine.sheetnames if n not in compared]
     if extra:
-        out.notes.append(f"sheets cbam-calc does not write, not compared: {', '.join(extra)}")
+        out.notes.append(Message("M_CHECK_SHEETS_NOT_WRITTEN", sheets=extra))
     return out
 
 
@@ -302,10 +337,10 @@ def _compare_sheet(
             continue
         if not _filled(want_values):
             if any(_is_number(v) for v in got_values):
-                out.add(name, f"{ref}!A{r}: a row the inputs do not give ({_row_text(got_values)})")
+                out.add(name, Message("M_CHECK_EXTRA_ROW", cell=f"{ref}!A{r}", row=_row_text(got_values)))
             continue
         if not _filled(got_values):
-            out.add(name, f"{ref}!A{r}: missing from the report (inputs give {_row_text(want_values)})")
+            out.add(name, Message("M_CHECK_MISSING_ROW", cell=f"{ref}!A{r}", row=_row_text(want_values)))
             continue
         if got_values == want_values and not any(_is_number(v) for v in want_values):
             continue  # the same texts: nothing to round
@@ -317,9 +352,10 @@ def _compare_sheet(
                 continue
             why = _cell_difference(got, want, formats.get((r, c + 1)), aliases)
             if why:
-                out.add(name, f"{ref}!{_cell_name(c + 1, r)}: {why}")
+                at = Message("M_CHECK_AT", cell=f"{ref}!{_cell_name(c + 1, r)}", why=why)
+                out.add(name, at, text=is_text_difference(got, want))
     if last[0] < last[1]:
-        out.shape.append(f"{name}: the report has {last[0]:,} rows, the inputs give {last[1]:,}")
+        out.shape.append(Message("M_CHECK_ROWS", sheet=name, got=f"{last[0]:,}", want=f"{last[1]:,}"))
 
 
 def _compare_run(mine: list[list], ours: list[list], formats: dict, out: SheetComparison) -> None:
@@ -338,12 +374,13 @@ def _compare_run(mine: list[list], ours: list[list], formats: dict, out: SheetCo
             found[values[0]] = (r, values[1] if len(values) > 1 else None)
     for key, (want, fmt) in wanted.items():
         if key not in found:
-            out.add(RUN_SHEET, f"Run: the row {key!r} is missing (inputs give {_shown(want, fmt)})")
+            missing = Message("M_CHECK_RUN_ROW_MISSING", sheet=RUN_SHEET, row=key, want=_shown(want, fmt))
+            out.add(RUN_SHEET, missing)
             continue
         r, got = found[key]
         why = _cell_difference(got, want, fmt, {})
         if why:
-            out.add(RUN_SHEET, f"Run!B{r} ({key}): {why}")
+            out.add(RUN_SHEET, Message("M_CHECK_AT_NAMED", cell=f"{RUN_SHEET}!B{r}", name=key, why=why))
 
 
 def _row_text(cells) -> str:

@@ -26,6 +26,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from cbam_calc.core.messages import Message
 from cbam_calc.outputs.run_record import SCENARIO_LAYOUT as LAYOUT  # the layout written now
 from cbam_calc.outputs.run_record import SCENARIO_LAYOUT_KEY as LAYOUT_KEY
 
@@ -61,46 +62,42 @@ def older_layout_check(record: dict, report, result) -> Callable | None:
     if layout == LAYOUT:
         return None
 
-    def compare(_report, _record, _now, aliases: dict, notes: list) -> list[str]:
+    def compare(_report, _record, _now, aliases: dict, notes: list):
         return compare_older_layout(cells, layout, record, result, aliases, notes)
 
     return compare
 
 
-def compare_older_layout(cells, layout: int, record: dict, result, aliases: dict, notes: list) -> list[str]:
-    """The tables an older workbook holds under their keys against the recomputed ones; the note
-    of what was compared goes into ``notes``, the differences are returned."""
+def compare_older_layout(cells, layout: int, record: dict, result, aliases: dict, notes: list):
+    """The tables an older workbook holds under their keys against the recomputed ones: the
+    differences (a report_check.SheetComparison); the note of what was compared goes into
+    ``notes``."""
     from cbam_calc.outputs.report_check import SheetComparison
 
-    version = record.get("cbam_calc_version", "an unknown version")
-    head = (
-        f"a scenario workbook of layout {layout}, written by cbam-calc {version} "
-        f"(this version writes layout {LAYOUT}): its sheets are not those this version writes, so "
-        "they are not written again and compared cell by cell"
-    )
-    if layout > LAYOUT:
-        notes.append(f"{head}; compared: the Run record's figures and the scenario table's digest only")
-        return []
+    version = record.get("cbam_calc_version", Message("M_CHECK_UNKNOWN_VERSION"))
+    head = Message("M_CHECK_LAYOUT", layout=layout, version=version, current=LAYOUT)
     out = SheetComparison()
+    if layout > LAYOUT:
+        notes.append(Message("M_CHECK_LAYOUT_NEWER", head=head))
+        return out
     compared = []
     for sheet, attr in FIRST_LAYOUT_TABLES.items():
         if sheet not in cells.sheetnames:
-            out.add(sheet, f"sheet {sheet!r} of layout {layout} is missing from the report")
+            out.add(sheet, Message("M_CHECK_LAYOUT_SHEET_MISSING", sheet=sheet, layout=layout))
             continue
         rows = compare_keyed_sheet(sheet, cells.rows(sheet), getattr(result, attr), aliases, out, notes)
-        compared.append(f"{sheet} ({rows:,} rows)")
+        compared.append(Message("M_CHECK_SHEET_ROWS", sheet=sheet, rows=f"{rows:,}"))
     others = [
-        f"{n} (the scenario table's figures again)" if n in FIRST_LAYOUT_REPEATS else n
+        Message("M_CHECK_SHEET_REPEATS", sheet=n) if n in FIRST_LAYOUT_REPEATS else n
         for n in cells.sheetnames
         if n not in FIRST_LAYOUT_TABLES and n != "Run"
     ]
-    notes.append(
-        f"{head}; compared: the Run record's figures, the scenario table's digest and, cell by cell "
-        f"at full precision, the tables it holds under their keys: {', '.join(compared) or 'none'}"
-        + (f"; not compared: {', '.join(others)}" if others else "")
-        + "; write it again with cbam scenario -o for this version's layout"
-    )
-    return out.texts()
+    compared = compared or [Message("M_CHECK_NONE")]
+    if others:
+        notes.append(Message("M_CHECK_LAYOUT_COMPARED_NOT_ALL", head=head, compared=compared, others=others))
+    else:
+        notes.append(Message("M_CHECK_LAYOUT_COMPARED", head=head, compared=compared))
+    return out
 
 
 def _cell(v):
@@ -119,7 +116,12 @@ def compare_keyed_sheet(
     """A sheet whose first row holds a table's column keys, against ``frame`` (the table
     recomputed): each column of both, row by row (numbers at full precision, texts exactly);
     a column one side has and the other not is a note. Returns the rows compared."""
-    from cbam_calc.outputs.report_check import _cell_difference, _cell_name, _sheet_ref
+    from cbam_calc.outputs.report_check import (
+        _cell_difference,
+        _cell_name,
+        _sheet_ref,
+        is_text_difference,
+    )
 
     head = [str(h) if h is not None else "" for h in (rows[0] if rows else [])]
     body = rows[1:]
@@ -130,20 +132,21 @@ def compare_keyed_sheet(
     extra = [h for h in head if h and h not in frame.columns]
     parts = []
     if missing:
-        parts.append(f"columns this version computes and the report does not hold: {', '.join(missing)}")
+        parts.append(Message("M_CHECK_COLUMNS_NOT_HELD", columns=missing))
     if extra:
-        parts.append(f"columns of the report this version no longer computes: {', '.join(extra)}")
+        parts.append(Message("M_CHECK_COLUMNS_GONE", columns=extra))
     if parts:
-        notes.append(f"{sheet}: " + "; ".join(parts) + " (not compared)")
+        notes.append(Message("M_CHECK_COLUMNS_NOTE", sheet=sheet, parts=parts))
     if len(body) != len(frame):
-        out.shape.append(f"{sheet}: the report has {len(body):,} rows, the inputs give {len(frame):,}")
+        out.shape.append(Message("M_CHECK_ROWS", sheet=sheet, got=f"{len(body):,}", want=f"{len(frame):,}"))
     ref = _sheet_ref(sheet)
     for c in shared:
         j = head.index(c)
         want_values = frame[c].tolist()
         for i, (got_row, want) in enumerate(zip(body, want_values), start=2):
-            got = got_row[j] if j < len(got_row) else None
-            why = _cell_difference(got, _cell(want), None, aliases)
+            got, want = (got_row[j] if j < len(got_row) else None), _cell(want)
+            why = _cell_difference(got, want, None, aliases)
             if why:
-                out.add(sheet, f"{ref}!{_cell_name(j + 1, i)} ({c}): {why}")
+                at = Message("M_CHECK_AT_NAMED", cell=f"{ref}!{_cell_name(j + 1, i)}", name=c, why=why)
+                out.add(sheet, at, text=is_text_difference(got, want))
     return min(len(body), len(frame))
