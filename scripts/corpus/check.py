@@ -33,6 +33,7 @@ TAMPERING = {
         {"name": "run_row", "edit": {"sheet": "Run", "label": "cost_eur", "add": 1.0}},
         {
             "name": "by_sheet_key",
+            "texts_only": True,
             "edit": {"sheet": "By sector", "row": 2, "column": 1, "set": "Iron and steel"},
         },
         {"name": "record_nan", "edit": {"record": "figures.cost_eur", "set": "NaN"}},

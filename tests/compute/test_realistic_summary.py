@@ -14,7 +14,8 @@ reference table of issue 16 (data/carbon_pricing.yaml); no figure changed. by_pe
 actual_vs_default (issue 14) are tables added after the expected file: they must be there, their
 periods sum to the cost, and they are taken out before the comparison. The Art 9 reference prices'
 averages_code and averages_params (issue 14: the averages as a message, for the report's language)
-were added after it too: they must be there, and are taken out."""
+were added after it too: they must be there, and are taken out; so were the certificate prices'
+source_code and source_params (the source as a message: each price's source is a code)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,9 @@ def test_realistic_20000_lines_summary_unchanged(tmp_path):
         del got[key][added]
     for p_ref in got["assumptions"]["art9_reference_prices"]:
         assert p_ref.pop("averages_code") == "M_AVG_QUARTERS" and p_ref.pop("averages_params")
+    for price in got["assumptions"]["certificate_prices"]:
+        assert price.pop("source_code") in ("M_DATA_TEXT", "M_PRICE_STAND_IN_SOURCE")
+        assert price.pop("source_params")
     got.pop("prepared", None)  # who and when (issue 14, added on main after the expected file)
     periods = got.pop("by_period")
     assert sum(p["cost_eur"] for p in periods) == pytest.approx(got["cost_eur"], abs=0.05)
