@@ -183,9 +183,14 @@ def compute_lines(
     goods = ref.goods
     cn_codes = np.asarray(cn.codes, dtype=np.int64)
     gi = goods.index.get_indexer(np.asarray(cn.categories, dtype=object))
-    sector = categorical(cn_codes, goods["sector"].to_numpy(dtype=object)[gi])
-    direct_only = np.append(goods["direct_only"].to_numpy(dtype=bool)[gi], False)[cn_codes]
-    description = categorical(cn_codes, goods["description"].to_numpy(dtype=object)[gi])
+    listed = gi >= 0  # a category no line has (a rejected row's code, '') is in no goods row
+
+    def good(column: str, none):
+        return np.where(listed, goods[column].to_numpy()[gi], none)
+
+    sector = categorical(cn_codes, good("sector", ""))
+    direct_only = np.append(good("direct_only", False).astype(bool), False)[cn_codes]
+    description = categorical(cn_codes, good("description", ""))
     actual = ~np.isnan(see_direct_in)
     electricity = np.asarray(sector == ELECTRICITY)
 

@@ -172,7 +172,8 @@ class GoodCode:
 def taric_goods(ref: ReferenceData) -> dict[str, list[TaricGood]]:
     """8-digit CN code -> the TARIC-keyed goods under it, from the 10-digit rows of the tables (the
     Other Countries and Territories table lists them all)."""
-    if "_taric_goods" not in ref.__dict__:
+
+    def build() -> dict[str, list[TaricGood]]:
         dv = ref.default_values
         rows = dv[dv["cn_prefix"].str.len().eq(10)]
         out: dict[str, list[TaricGood]] = {}
@@ -180,8 +181,9 @@ def taric_goods(ref: ReferenceData) -> dict[str, list[TaricGood]]:
             other = group[group["country_iso2"].eq(OTHER)]
             first = (other if len(other) else group).iloc[0]
             out.setdefault(code[:8], []).append(TaricGood(code, first["route"], first["description"]))
-        ref.__dict__["_taric_goods"] = out
-    return ref.__dict__["_taric_goods"]
+        return out
+
+    return ref.derived("taric_goods", build)
 
 
 def _choices(goods: list[TaricGood]) -> list[Message]:
@@ -347,15 +349,16 @@ class _Groups:
 
 def _groups(ref: ReferenceData) -> tuple[_Groups, _Groups, pd.DataFrame]:
     """Annex I and Annex IV keyed, and the rows of both as one table (Annex IV rows after)."""
-    cache = ref.__dict__.setdefault("_default_groups", {})
-    if not cache:
+
+    def build() -> tuple[_Groups, _Groups, pd.DataFrame]:
         annex_iv = _annex_iv(ref)
-        cache["groups"] = (
+        return (
             _Groups(ref.default_values, "country_iso2"),
             _Groups(annex_iv, None),
             pd.concat([ref.default_values[ROW_COLUMNS], annex_iv[ROW_COLUMNS]], ignore_index=True),
         )
-    return cache["groups"]
+
+    return ref.derived("default_groups", build)
 
 
 def warm_up(ref: ReferenceData) -> None:

@@ -73,8 +73,8 @@ class RateIndex:
 
 def rate_index(ref: ReferenceData, currency: str) -> RateIndex:
     """The table's rows of ``currency`` indexed once per reference data (kept on ``ref``)."""
-    cache = ref.__dict__.setdefault("_display_rate_index", {})
-    if currency not in cache:
+
+    def build() -> RateIndex:
         table = ref.fx_display
         rows = table[table["currency"] == currency]
         complete = rows[rows["status"] == "computed"].sort_values("period")
@@ -89,8 +89,9 @@ def rate_index(ref: ReferenceData, currency: str) -> RateIndex:
             str(f): (str(g["period"].iloc[-1]), float(g["units_per_eur"].iloc[-1]), str(g["source"].iloc[-1]))
             for f, g in complete.groupby("frequency")
         }
-        cache[currency] = RateIndex(means, first, last, str(table["last_date"].max()))
-    return cache[currency]
+        return RateIndex(means, first, last, str(table["last_date"].max()))
+
+    return ref.derived("display_rate_index", build, currency)
 
 
 def display_rate(ref: ReferenceData, key: str, currency: str) -> DisplayRate | None:

@@ -161,13 +161,17 @@ def benchmark_status(projection: bool, revision_pending: bool) -> str:
 
 
 def _index(ref: ReferenceData) -> dict[tuple[str, str], list[tuple[str, str, float]]]:
-    cache = ref.__dict__.setdefault("_benchmark_index", {})
-    if not cache:
+    """The benchmarks by (CN code, column): their (route, period, value) in the table's order."""
+
+    def build() -> dict[tuple[str, str], list[tuple[str, str, float]]]:
+        index: dict[tuple[str, str], list[tuple[str, str, float]]] = {}
         for cn, col, route, period, value in ref.benchmarks[
             ["cn_code", "column", "route", "period", "benchmark_tco2e_per_t"]
         ].itertuples(index=False):
-            cache.setdefault((cn, col), []).append((route, period, value))
-    return cache
+            index.setdefault((cn, col), []).append((route, period, value))
+        return index
+
+    return ref.derived("benchmark_index", build)
 
 
 def warm_up(ref: ReferenceData) -> None:

@@ -294,17 +294,20 @@ def reference_files(ref: ReferenceData | None = None, *, rows: bool = True) -> l
     ``rows=False``: the law tables' row counts left out (None), what a run's "reference data as
     of" needs without parsing every table's rows (about 0.07 s, 26,000 rows, in each run)."""
     ref = ref or reference_data()
-    cached = ref.__dict__.get("_inventory") or (None if rows else ref.__dict__.get("_inventory_dated"))
-    if cached is not None:
-        return cached
-    ledger = _ledger(ref)
-    params_dir = ref.data_dir / "parameters"
-    out = [_law_table(ref, p, ledger, rows) for p in sorted(ref.data_dir.rglob("*.csv"))]
-    out += [_parameter(ref, p) for p in sorted(params_dir.glob("*.yaml"))]
-    out += [_parameter(ref, p) for p in reference_yamls(ref.data_dir)]  # carbon_pricing.yaml ...
-    out += [_market_table(ref, p, ledger) for p in sorted(ref.prices_dir.glob("*.csv"))]
-    ref.__dict__["_inventory" if rows else "_inventory_dated"] = out
-    return out
+    full = ref.derived_so_far("reference_files", True)
+    if full is not None:  # the full inventory serves both
+        return full
+
+    def build() -> list[ReferenceFile]:
+        ledger = _ledger(ref)
+        params_dir = ref.data_dir / "parameters"
+        out = [_law_table(ref, p, ledger, rows) for p in sorted(ref.data_dir.rglob("*.csv"))]
+        out += [_parameter(ref, p) for p in sorted(params_dir.glob("*.yaml"))]
+        out += [_parameter(ref, p) for p in reference_yamls(ref.data_dir)]  # carbon_pricing.yaml ...
+        out += [_market_table(ref, p, ledger) for p in sorted(ref.prices_dir.glob("*.csv"))]
+        return out
+
+    return ref.derived("reference_files", build, rows)
 
 
 def inventory_table(ref: ReferenceData | None = None) -> pd.DataFrame:

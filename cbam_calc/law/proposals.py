@@ -15,7 +15,6 @@ forward, labelled projections (:func:`extended_reference`).
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -122,8 +121,6 @@ def extended_reference(ref: ReferenceData, last_year: int) -> ReferenceData:
     last_fx = int(fx["year"].max())
     if last_year <= last_data_year(ref):
         return ref
-    out = dataclasses.replace(ref)
-    out.__dict__.update(ref.__dict__)  # the tables already read are shared, not read again
     row = prices_df[years == last_price].iloc[0]
     extra = [
         {
@@ -135,7 +132,6 @@ def extended_reference(ref: ReferenceData, last_year: int) -> ReferenceData:
         }
         for y in range(last_price + 1, last_year + 1)
     ]
-    out.__dict__["certificate_prices"] = pd.concat([prices_df, pd.DataFrame(extra)], ignore_index=True)
     base = fx[fx["year"] == last_fx]
     more = [
         base.assign(
@@ -145,8 +141,10 @@ def extended_reference(ref: ReferenceData, last_year: int) -> ReferenceData:
         )
         for y in range(last_fx + 1, last_year + 1)
     ]
-    out.__dict__["fx_annual"] = pd.concat([fx, *more], ignore_index=True)
-    return out
+    return ref.with_tables(  # the other tables already read are shared, not read again
+        certificate_prices=pd.concat([prices_df, pd.DataFrame(extra)], ignore_index=True),
+        fx_annual=pd.concat([fx, *more], ignore_index=True),
+    )
 
 
 def last_data_year(ref: ReferenceData) -> int:

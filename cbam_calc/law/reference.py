@@ -7,12 +7,15 @@ exactly which reference data produced it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import os
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -20,6 +23,8 @@ from cbam_calc.core.messages import Message
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # cbam_calc/
 DATA_DIR = PACKAGE_DIR / "data"
+DERIVED = "_derived"  # the attribute of a ReferenceData that holds what is derived from it
+T = TypeVar("T")
 
 
 def prices_dir() -> Path:
@@ -209,11 +214,47 @@ class ReferenceData:
         ``eu/default_values.csv``."""
         from cbam_calc.law.parameters import load_yaml
 
-        cache = self.__dict__.setdefault("_table_meta", {})
-        if relpath not in cache:
-            sidecar = (self.data_dir / relpath).with_suffix(".meta.yaml")
-            cache[relpath] = load_yaml(sidecar.read_text(encoding="utf-8"))
-        return cache[relpath]
+        sidecar = (self.data_dir / relpath).with_suffix(".meta.yaml")
+        return self.derived("table_meta", lambda: load_yaml(sidecar.read_text(encoding="utf-8")), relpath)
+
+    def derived(self, name: str, build: Callable[[], T], key: Hashable = None) -> T:
+        """What ``build`` derives from these tables (an index of a table, a parsed sidecar, a
+        file's hash), built on first use and kept on this object under (``name``, ``key``): one
+        ``name`` per kind of object, and a ``key`` where there is one per file or currency
+        (``table_meta`` by path, ``display_rate_index`` by currency).
+
+        Kept here, not in a module-level cache: a ReferenceData's tables are read once and never
+        changed (a run that needs other tables makes another object, as
+        proposals.extended_reference does), so what is derived from them holds as long as the
+        object and goes with it; another object (other data folders, a test's copy) derives its
+        own. ``build`` must be a function of the tables alone, so that building it twice gives
+        the same object: two threads asking at once (the command line warms the caches while its
+        CSV is read in the background) may both build it and the last one kept wins, harmless;
+        a dict's get and set need no lock under the GIL. ``cbam batch`` workers are processes,
+        each with its own reference data and its own cache."""
+        cache = self.__dict__.setdefault(DERIVED, {})
+        at = (name, key)
+        if at not in cache:
+            cache[at] = build()
+        return cache[at]
+
+    def with_tables(self, **tables: pd.DataFrame) -> ReferenceData:
+        """A copy with ``tables`` (cached tables by name: ``certificate_prices=...``) replaced. The
+        other tables already read are shared, not read again, and so is what was derived so far
+        (:meth:`derived`: indexes of the law's tables and files, none of a table a copy replaces),
+        in a cache of the copy's own, so that what the copy derives later stays on it."""
+        for name in tables:
+            if not isinstance(getattr(type(self), name, None), cached_property):
+                raise ValueError(f"not a table of the reference data: {name}")
+        out = dataclasses.replace(self)
+        out.__dict__.update(self.__dict__)
+        out.__dict__[DERIVED] = dict(self.__dict__.get(DERIVED, {}))
+        out.__dict__.update(tables)
+        return out
+
+    def derived_so_far(self, name: str, key: Hashable = None) -> Any | None:
+        """What :meth:`derived` keeps under (``name``, ``key``), or None if nothing is built yet."""
+        return self.__dict__.get(DERIVED, {}).get((name, key))
 
     # ------------------------------------------------------------------ reproducibility
     @cached_property
@@ -225,10 +266,7 @@ class ReferenceData:
     def file_sha256(self, path: Path) -> str:
         """SHA-256 (hex) of one reference file, read and hashed once per process: the fingerprint
         and the inventory (``cbam data``, the run record) share it."""
-        cache = self.__dict__.setdefault("_file_sha256", {})
-        if path not in cache:
-            cache[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-        return cache[path]
+        return self.derived("file_sha256", lambda: hashlib.sha256(path.read_bytes()).hexdigest(), path)
 
     @cached_property
     def fingerprint(self) -> str:

@@ -1,16 +1,22 @@
 """The default-value lookup (compute.default_lookup, compute.lookup): one pass over the distinct
 keys of the default-value lines and of the actual-data lines compared with default values, whose
-answers, for the default-value lines alone, are those of a lookup of them alone, whatever the
-order of the lines."""
+answers, for the default-value lines alone, are those of a lookup of them alone; and figures that
+do not depend on the order of the rows of the law's tables (IR 2025/2621 as amended by IR
+2026/1740 Annex I, its Annex IV, IR 2025/2620's benchmarks) nor on the order of the lines."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import SAMPLES
 
+from cbam_calc.compute.calculate import calculate
 from cbam_calc.compute.default_lookup import default_values
 from cbam_calc.compute.lookup import lookup
+from cbam_calc.core.model import CalcOptions
 from cbam_calc.inputs.validate import Issues
 from cbam_calc.law import defaults
 from cbam_calc.law.reference import reference_data
@@ -104,3 +110,41 @@ def test_edges_of_the_shared_pass(share_default):
     assert len(own.table) == (len(KEYS) if share_default else 0)
     assert (own.codes >= 0).sum() == on_default.sum()
     assert len(every.table) == len(KEYS)  # the shared pass looked up every key either way
+
+
+def shuffled_reference(seed: int):
+    """The bundled reference data with the rows of the default-value tables (Annex I, Annex IV),
+    the benchmarks (IR 2025/2620 Annex) and the CN goods in another order; nothing else read yet,
+    so every cache of the lookups is built from the shuffled tables."""
+    rng = np.random.default_rng(seed)
+    out = dataclasses.replace(REF)  # a new object: no cached table or lookup index of REF
+    for name in ("default_values", "annex_iv_defaults", "benchmarks", "goods"):
+        table = getattr(REF, name)
+        order = rng.permutation(len(table))
+        shuffled = table.iloc[order]
+        out.__dict__[name] = shuffled if name == "goods" else shuffled.reset_index(drop=True)
+    assert not out.default_values.equals(REF.default_values)  # the test would prove nothing
+    return out
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "shipments_mixed_actual_default.xlsx",  # actual and default: the comparison with defaults
+        "shipments_cn_steel.xlsx",
+        "shipments_cement.csv",  # routes A/B, TARIC-keyed clinker
+        "shipments_fertilisers.csv",
+        "shipments_with_errors.csv",  # rejections: no default value, a route needed
+    ],
+)
+def test_figures_do_not_depend_on_the_order_of_the_law_tables_rows(sample):
+    """Every line's figures, the rejections, the summary (actual against default included) and
+    the Parameters table are the same when the rows of IR 2025/2621's tables, IR 2025/2620's
+    benchmarks and the CN goods come in another order: each lookup is by key, never by row."""
+    options = CalcOptions(de_minimis=False)
+    base = calculate(SAMPLES / sample, options, raise_if_empty=False)
+    other = calculate(SAMPLES / sample, options, ref=shuffled_reference(7), raise_if_empty=False)
+    pd.testing.assert_frame_equal(other.lines, base.lines)
+    pd.testing.assert_frame_equal(other.rejected, base.rejected)
+    pd.testing.assert_frame_equal(other.parameters, base.parameters)
+    assert other.summary == base.summary

@@ -22,7 +22,8 @@ def test_warm_up_fills_the_caches_of_a_run_and_changes_no_figure(tmp_path, monke
     warm_up(fresh)
     for name in ("goods", "default_values", "benchmarks", "certificate_prices", "fingerprint"):
         assert name in fresh.__dict__  # read ahead, not when the run needs it
-    assert "_default_groups" in fresh.__dict__ and "_benchmark_index" in fresh.__dict__
+    for derived in ("default_groups", "taric_goods", "benchmark_index"):  # the lookups' indexes
+        assert fresh.derived_so_far(derived) is not None, derived
     cold = calc_module.calculate(path).summary.model_dump(mode="json")
 
     release = threading.Event()
