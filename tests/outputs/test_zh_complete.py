@@ -532,3 +532,81 @@ def test_scenario_options_have_no_english_outside_the_allow_list(tmp_path, capsy
     more = ["--compare-instruments", "--cbam-factor", "law,proposal-2026-616", "--years", "2026-2036"]
     found = scenario_outputs("shipments_cn_steel.xlsx", tmp_path, capsys, *more)
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+# check-zh: the answer of cbam calc --check --lang zh, every difference and note it lists
+def _tamper_for_check(report: Path) -> None:
+    """A figure, a text, a row and a sheet of a Chinese report changed, a sheet added, and the run
+    record's cost and version changed (found by its JSON, not by its label)."""
+    import openpyxl
+
+    from cbam_calc.core.labels import label
+
+    wb = openpyxl.load_workbook(report)
+    summary, lines = wb.worksheets[0], wb.worksheets[1]
+    (cost,) = [r[1] for r in summary.iter_rows() if r[0].value == label("cost_eur", "zh")]
+    cost.value += 100
+    status = [c.value for c in lines[1]].index("价格状态") + 1
+    cell = lines.cell(row=2, column=status)
+    cell.value = "已公布" if cell.value == "预测" else "预测"
+    lines.delete_rows(lines.max_row)
+    del wb[wb.sheetnames[5]]  # a By sheet
+    wb.create_sheet("审核备注")  # the importer's own sheet
+    for row in wb["Run"].iter_rows():
+        cells = [c for c in row[1:] if isinstance(c.value, str)]
+        if cells and cells[0].value.startswith('{"') and '"figures"' in cells[0].value:
+            record = json.loads("".join(c.value for c in cells))
+            record["figures"]["cost_eur"] += 1
+            del record["figures"]["rejected"]
+            record["cbam_calc_version"] = "0.0.9"
+            cells[0].value = json.dumps(record, ensure_ascii=False)
+            for c in cells[1:]:
+                c.value = None
+    wb.save(report)
+
+
+def test_check_answers_have_no_english_outside_the_allow_list(tmp_path, capsys):
+    """cbam calc --check --lang zh of a tampered Chinese report of the steel sample (every kind of
+    difference: a figure, a text, a missing row and sheet, the record's figure; the notes: a sheet
+    not written, another version), and checked against reference data that changed since (the
+    tables named, the lines counted)."""
+    from cbam_calc.law.inventory import reference_files
+    from cbam_calc.law.reference import DATA_DIR, ReferenceData, prices_dir
+    from cbam_calc.outputs.check import check_report
+
+    path = tmp_path / "shipments_cn_steel.xlsx"
+    shutil.copy(SAMPLES / path.name, path)
+    inputs = input_values(path)
+    report = tmp_path / "report.xlsx"
+    run(["calc", str(path), "--lang", "zh", "-o", str(report)], capsys)
+    _tamper_for_check(report)
+    said = run(["calc", "--check", str(report), "--lang", "zh"], capsys)
+    assert said.startswith(f"{report}：数据与重新计算的结果不一致"), said
+    for part in ("报告为", "报告缺少工作表", "报告中缺少", "运行记录", "注：", "cbam-calc 不写的工作表"):
+        assert part in said, (part, said)
+    found: dict = {}
+    collect(found, "calc --check", [said], inputs | {"Run"})
+    # reference data that changed since: a copy of the package's, a law table edited (a comment
+    # line first: other bytes, the same figures) and the Q1 2026 certificate price raised (the
+    # lines of Q1 move)
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    shutil.copytree(prices_dir(), tmp_path / "prices")
+    benchmarks = tmp_path / "data" / "eu" / "benchmarks.csv"
+    benchmarks.write_text("# edited\n" + benchmarks.read_text(encoding="utf-8"), encoding="utf-8")
+    price = tmp_path / "prices" / "cbam_certificate_price.csv"
+    text = price.read_text(encoding="utf-8")
+    assert "\n2026Q1,75.36," in text
+    price.write_text(text.replace("\n2026Q1,75.36,", "\n2026Q1,99.99,"), encoding="utf-8")
+    copied = ReferenceData(data_dir=tmp_path / "data", prices_dir=tmp_path / "prices")
+    fresh = tmp_path / "fresh.xlsx"
+    run(["calc", str(path), "--lang", "zh", "-o", str(fresh)], capsys)
+    answer = check_report(fresh, ref=copied).text("zh")
+    assert "参考数据与报告当时所用的不同" in answer, answer
+    assert "cbam_certificate_price.csv（市场数据）" in answer, answer
+    assert "行有变动（第 " in answer and "：证书 " in answer, answer  # the lines that moved
+    # each table is named by its path and kind, with the act or source it cites then and now:
+    # citations, which stay English (see the module docstring)
+    acts = {f.label for f in reference_files(copied)} | {f.label for f in reference_files()}
+    run_sheet = {"Run"}  # the Run sheet keeps its name in every language: programs read it
+    collect(found, "calc --check, other reference data", [answer], inputs | acts | run_sheet)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
