@@ -68,9 +68,7 @@ def emissions(paths, fmt, output, year, lang, jobs, force):
         click.echo(written_line("emissions", str(output), "", lang), err=True)
     else:
         click.echo(text, nl=False)
-    for _, why in result.failed:  # a Message where the reader gave one: in the run's language
-        click.echo(
-            f"{label('error_prefix', lang)}{why.text(lang) if hasattr(why, 'text') else why}", err=True
-        )
+    for _, why in result.failed:
+        click.echo(f"{label('error_prefix', lang)}{why}", err=True)
     if result.failed:
         raise click.exceptions.Exit(2)

@@ -802,23 +802,6 @@ LABELS.update(
         "inv_no_rows": ("no data rows", "无数据行"),
     }
 )
-# The statuses of reference files and of their rows, as cbam data --lang zh shows them
-INVENTORY_STATUS_ZH = {
-    **PRICE_STATUS_ZH,
-    "law": "法定",
-    "draft": "草案",
-    "proposal": "提案",
-    "superseded": "已被取代",
-    "observed": "观察值",
-    "derived": "推算值",
-    "computed": "计算值",
-    "partial": "期间不完整",
-}
-
-
-def inventory_status(status: str, lang: str) -> str:
-    """A status word of cbam data in ``lang``."""
-    return INVENTORY_STATUS_ZH.get(status, status) if lang == "zh" else status
 
 
 def label(key: str, lang: str = "en", **fmt: object) -> str:
@@ -969,6 +952,24 @@ def parameter_word(column: str, value: object, lang: str = "en") -> object:
     if lang != "zh" or not isinstance(value, str):
         return value
     return PARAMETER_WORDS_ZH.get(column, {}).get(value, value)
+
+
+# The statuses of reference files and of their rows, as cbam data --lang zh shows them: the
+# Parameters table's status words, and those only cbam data shows
+INVENTORY_STATUS_ZH = {
+    **PARAMETER_WORDS_ZH["status"],
+    "draft": "草案",
+    "proposal": "提案",
+    "superseded": "已被取代",
+    "observed": "观察值",
+    "derived": "推算值",
+    "computed": "计算值",
+}
+
+
+def inventory_status(status: str, lang: str) -> str:
+    """A status word of cbam data in ``lang``."""
+    return INVENTORY_STATUS_ZH.get(status, status) if lang == "zh" else status
 
 
 # What a file that is no table looks like (inputs.sniff.MAGIC and its other kinds), in Chinese.

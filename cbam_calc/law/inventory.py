@@ -89,12 +89,13 @@ class AsOf(NamedTuple):
     date: str | None
     undated: list[str]
 
-    def text(self) -> str:
-        """'reference data as of 2026-12-01', naming any file without a date."""
-        head = f"reference data as of {self.date or 'an unknown date'}"
-        if self.undated:
-            head += f" ({len(self.undated)} file(s) with no update date: {', '.join(self.undated)})"
-        return head
+    def text(self, lang: str = "en") -> str:
+        """'reference data as of 2026-12-01', naming any file without a date, in ``lang``."""
+        head = Message("M_INV_AS_OF", date=self.date) if self.date else Message("M_INV_AS_OF_UNKNOWN")
+        if not self.undated:
+            return head.text(lang)
+        undated = Message("M_INV_UNDATED", n=len(self.undated), files=", ".join(self.undated))
+        return head.text(lang) + undated.text(lang)
 
 
 # ---------------------------------------------------------------------------- helpers

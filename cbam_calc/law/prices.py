@@ -196,7 +196,9 @@ class PricePoint:
 class PriceBook:
     """Certificate prices by period, with their status and source."""
 
-    rows: dict[str, tuple[float, str, str]]  # period -> (price, status, source: a Message)
+    # period -> (price, status, source): a reference row's source is a Message (its Chinese
+    # beside it), a user's price path keeps the source it gives
+    rows: dict[str, tuple[float, str, str]]
     override: float | None = None
     _cache: dict[str, PricePoint] = field(default_factory=dict)
 

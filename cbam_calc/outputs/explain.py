@@ -44,11 +44,6 @@ def _joined(parts: list) -> Message | str:
     return Message("M_EX_PARTS", **{f"p{i}": parts[i] if i < len(parts) else "" for i in range(4)})
 
 
-def _period(key: str) -> Message:
-    """A price period in words (prices.describe_period)."""
-    return prices.describe_period(key)
-
-
 def _template_product(x, templates):
     """The communication template and product row a line took figures from (None, None if none)."""
     file = str(x.get("template_file", "") or "")
@@ -345,7 +340,7 @@ def explain_line(result, row: int, templates=None) -> dict:
         M("M_EX_T_PRICE"),
         M(
             "M_EX_PRICE",
-            period=_period(key),
+            period=prices.describe_period(key),
             status=x["price_status"],
             stand_in=stand_in,
             weekly=weekly,

@@ -76,21 +76,13 @@ def _entry(f: ReferenceFile, lang: str) -> list[str]:
     return out
 
 
-def _as_of(ref: ReferenceData, lang: str) -> str:
-    """'reference data as of 2026-12-01', naming any file without a date, in ``lang``."""
-    as_of = reference_data_as_of(ref)
-    head = Message("M_INV_AS_OF", date=as_of.date) if as_of.date else Message("M_INV_AS_OF_UNKNOWN")
-    undated = Message("M_INV_UNDATED", n=len(as_of.undated), files=", ".join(as_of.undated))
-    return head.text(lang) + (undated.text(lang) if as_of.undated else "")
-
-
 def inventory_text(ref: ReferenceData | None = None, lang: str = "en") -> str:
     """Every reference table and parameter, grouped by kind, with the data's date and hash, in
     ``lang`` (the acts and sources as they are cited)."""
     ref = ref or reference_data()
     files = reference_files(ref)
     out = [
-        f"cbam-calc {__version__} | {_as_of(ref, lang)}",
+        f"cbam-calc {__version__} | {reference_data_as_of(ref).text(lang)}",
         f"{label('inv_sha_all', lang)}{'：' if lang == 'zh' else ': '}{ref.fingerprint}",
     ]
     for kind in KINDS:
