@@ -159,7 +159,11 @@ def _price(spec, credit: str | None, currency: str) -> tuple[float | None, Messa
         raise OptionError(
             Message("E_INSTR_NO_PRICE", path=str(DATA), currency=currency.upper(), credit=credit)
         )
-    status = Message("M_INSTR_PRICE_ASSUMED", status=p.status, status_zh=p.extra.get("status_zh", p.status))
+    from cbam_calc.law.inventory import status_zh
+
+    # in Chinese as the file's Chinese status (locale/zh_CN/reference_files.yaml, as cbam data shows it)
+    zh = status_zh(f"parameters/{PRICE_ASSUMPTIONS}.yaml") or p.status
+    status = Message("M_INSTR_PRICE_ASSUMED", status=p.status, status_zh=zh)
     return float(p.at(2026, credit)), status
 
 

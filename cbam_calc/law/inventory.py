@@ -28,6 +28,7 @@ import csv
 import datetime as dt
 import re
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -322,6 +323,22 @@ def reference_data_as_of(ref: ReferenceData | None = None) -> AsOf:
     files = reference_files(ref, rows=False)  # dates only: no table's rows counted
     dates = [f.updated for f in files if f.updated]
     return AsOf(max(dates) if dates else None, [f.path for f in files if not f.updated])
+
+
+# ---------------------------------------------------------------------------- in Chinese
+TITLES_ZH = Path(__file__).resolve().parent.parent / "locale" / "zh_CN" / "reference_files.yaml"
+
+
+@cache
+def titles_zh() -> dict[str, dict[str, str]]:
+    """Each reference file's title (and status in words of its own) in Chinese, by path: the one
+    place a file's Chinese name is kept (cbam data, the Run sheet, a status a comparison shows)."""
+    return {str(k): dict(v) for k, v in load_yaml(TITLES_ZH.read_text(encoding="utf-8")).items()}
+
+
+def status_zh(path: str) -> str | None:
+    """The Chinese of a file's own status words (``status`` in reference_files.yaml), if any."""
+    return titles_zh().get(path, {}).get("status")
 
 
 # ---------------------------------------------------------------------------- run records

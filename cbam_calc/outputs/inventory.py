@@ -6,25 +6,14 @@ The inventory itself is :func:`cbam_calc.law.inventory.reference_files`; this mo
 from __future__ import annotations
 
 import json
-from functools import cache
-from pathlib import Path
 
 from cbam_calc import __version__
 from cbam_calc.core.labels import inventory_status, label
 from cbam_calc.core.messages import Message
-from cbam_calc.law.inventory import ReferenceFile, reference_data_as_of, reference_files
+from cbam_calc.law.inventory import ReferenceFile, reference_data_as_of, reference_files, status_zh, titles_zh
 from cbam_calc.law.reference import ReferenceData, reference_data
 
 KINDS = ("law table", "parameter", "market data")
-TITLES_ZH = Path(__file__).resolve().parent.parent / "locale" / "zh_CN" / "reference_files.yaml"
-
-
-@cache
-def titles_zh() -> dict[str, dict[str, str]]:
-    """Each reference file's title (and status in words of its own) in Chinese, by path."""
-    from cbam_calc.law.parameters import load_yaml
-
-    return {str(k): dict(v) for k, v in load_yaml(TITLES_ZH.read_text(encoding="utf-8")).items()}
 
 
 def _span(start: str, end: str, lang: str) -> str:
@@ -45,7 +34,7 @@ def _status(f: ReferenceFile, lang: str) -> str:
     if lang == "en":
         return f.status_detail or f.status
     if f.status_detail:
-        return titles_zh().get(f.path, {}).get("status") or f.status_detail
+        return status_zh(f.path) or f.status_detail
     if f.status == "no data rows":
         return label("inv_no_rows", lang)
     words = [part.rpartition(" ") if part[-1:].isdigit() else (part, "", "") for part in f.status.split(", ")]

@@ -248,19 +248,21 @@ def test_scenario_file_compare_instruments_key_runs_the_comparison(validated, tm
 def test_credit_price_status_is_shown_in_the_language_of_the_run(tmp_path, capsys):
     """The credit price status of each option (compute.instrument_compare._price): the CCER price
     observed in reference_prices/ccer_price.csv (with its period), the VCS and ITMO prices assumed
-    by credit_price_assumptions.yaml (its status, in Chinese its status_zh). A Chinese workbook
+    by credit_price_assumptions.yaml (its status, in Chinese the one Chinese status of that file,
+    locale/zh_CN/reference_files.yaml). A Chinese workbook
     shows them in Chinese, an English one and --format json in English."""
+    from cbam_calc.law.inventory import status_zh
     from cbam_calc.law.parameters import parameter
     from cbam_calc.outputs.scenario_report import instrument_header, sheet_name
 
     period = reference_data().china_carbon_price("ccer")[1]
     assumed = parameter("credit_price_assumptions")
-    en, zh = assumed.status, assumed.extra["status_zh"]
+    en, zh = assumed.status, status_zh("parameters/credit_price_assumptions.yaml")
     expected = {
         "en": {"ccer": f"observed ({period})", "vcs": en, "itmo": en},
         "zh": {"ccer": f"市场观察价（{period}）", "vcs": zh, "itmo": zh},
     }
-    assert assumed.extra["status_zh"] == "预测（假设值，并非观察到的市场价格）"
+    assert zh == "预测（假设值，并非观察到的市场价格）"  # cbam data --lang zh shows the same
     src = write_csv(tmp_path / "in.csv", [steel(see_direct="2.0", route="C", import_date="2030-03-10")])
     args = ["scenario", str(src), "--years", "2030", "--compare-instruments", "--eua-price", "80"]
     args += ["--fx", "CNY=8", "--fx", "USD=1.25"]
