@@ -1072,3 +1072,47 @@ REFERENCE_KINDS_ZH = {
     "market data": "市场数据",
     "": "参考数据",  # a file gone since the report: its kind is not known
 }
+
+
+# run-zh: the Run sheet's keys (outputs.run_sheet); the English of each is the key the sheet had
+# before it was translated, which cbam calc --check also reads (run_sheet.canonical_key)
+LABELS.update(
+    {
+        "run_title": (
+            "cbam-calc run record: what produced this report (cbam {command}; "
+            "cbam calc --check reproduces it)",
+            "cbam-calc 运行记录：生成本报告所依据的一切（cbam {command}；用 cbam calc --check 可复现本报告）",
+        ),
+        "run_version": ("cbam-calc version", "cbam-calc 版本"),
+        "run_input": ("input", "输入文件"),
+        "run_price_path": ("price path", "价格路径文件"),
+        "run_carbon_prices": ("carbon prices", "碳价表"),
+        "run_template": ("template", "通信模板"),
+        "run_evidenced": ("evidenced", "有证明"),
+        "run_reference_sha": ("reference data SHA-256", "参考数据 SHA-256"),
+        "run_reference_file": ("reference file", "参考文件"),
+        "run_lines_sha": ("lines SHA-256", "各行 SHA-256"),
+        "run_option": ("option {key}", "选项 {key}"),  # an option a sheet has no name for
+        "run_unset": ("null", "（未设定）"),
+        "run_none": ("{}", "（无）"),
+        # the options of a record (core.model.CalcOptions; ReadOptions as read_*); a Chinese sheet
+        # gives the command-line option beside each (run_sheet.OPTION_FLAGS)
+        "run_opt_year": ("option year", "选项：计算年份"),
+        "run_opt_price_eur_per_tco2e": ("option price_eur_per_tco2e", "选项：证书价格（欧元/tCO2e）"),
+        "run_opt_art9": ("option art9", "选项：第9条扣减"),
+        "run_opt_default_carbon_price": ("option default_carbon_price", "选项：国家默认碳价"),
+        "run_opt_fx": ("option fx", "选项：年度汇率"),
+        "run_opt_de_minimis": ("option de_minimis", "选项：微量豁免"),
+        "run_opt_ignore_destination": ("option ignore_destination", "选项：忽略目的地"),
+        "run_opt_exporter": ("option exporter", "选项：出口商"),
+        "run_opt_currency": ("option currency", "选项：展示币种"),
+        "run_opt_read_encoding": ("option read.encoding", "选项：文本编码"),
+        "run_opt_read_skip_hidden": ("option read.skip_hidden", "选项：略去隐藏行"),
+        "run_opt_read_columns": ("option read.columns", "选项：按指定名称读取的列"),
+        "run_opt_read_from_export_date_days": (
+            "option read.from_export_date_days",
+            "选项：由出口日期估计进口日期",
+        ),
+    }
+)
+LABELS.update({"scen_read_as_given": ("as given (no reading option)", "按原样读取（未设读取选项）")})

@@ -1558,3 +1558,17 @@ def messages_of(texts, codes=(), params=()) -> list[Message]:
         Message.from_json(t, codes[i] if i < len(codes) else "", params[i] if i < len(params) else None)
         for i, t in enumerate(texts)
     ]
+
+
+# run-zh: the structured assumptions of a scenario run in words (outputs.scenario_assumptions)
+MESSAGES.update(
+    {
+        "M_SCEN_SAME_EVERY_YEAR": "{first}-{last}: {value} every year",
+        "M_SCEN_IN_YEAR": "{year}: {value}",
+        # the CEA and CCER reference prices (law.reference.china_carbon_price) and their files
+        "M_SCEN_CEA_PRICE": "{value} ({period}, the yearly volume-weighted price; {file})",
+        "M_SCEN_CCER_PRICE": "{value} ({period}, the monthly volume-weighted price; {file})",
+        "M_SCEN_TEMPLATE_USED": "{installation} ({file})",
+        "M_SCEN_SEE_SHEET": "see the sheet {sheet}",
+    }
+)

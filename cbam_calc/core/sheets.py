@@ -43,6 +43,9 @@ SHEETS: dict[str, str] = {
     "run": "sheet_run",
 }
 RUN = "run"
+RECORD_ROW = (
+    "record_json"  # the Run sheet row holding the run record as JSON (outputs.run_sheet), in every language
+)
 # how a continuation sheet is named, by language (``part``: 2, 3, ...)
 CONTINUED = {"en": "{name} ({part})", "zh": "{name}（{part}）"}
 _CONTINUED = re.compile(r"^(?P<name>.+?)(?: \((?P<en>\d+)\)|（(?P<zh>\d+)）)$")

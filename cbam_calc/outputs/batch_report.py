@@ -365,4 +365,6 @@ def write_batch_xlsx(
         write_long_table(wb, "rejected", rej, lang=lang)
         write_long_table(wb, "parameters", parameters_in(batch.parameters, lang), lang=lang)
 
-    return write_book(path, write, version=batch.version, record=record, inputs=inputs, force=force)
+    return write_book(
+        path, write, version=batch.version, record=record, inputs=inputs, force=force, lang=lang
+    )

@@ -402,4 +402,6 @@ def write_importer_report(
 
     # the record says which workbook it is of, so that --check renders this one again
     rec = None if record is None else {**record, "report": REPORT_KIND}
-    return write_book(path, write, version=s.cbam_calc_version, record=rec, inputs=inputs, force=force)
+    return write_book(
+        path, write, version=s.cbam_calc_version, record=rec, inputs=inputs, force=force, lang=lang
+    )

@@ -39,16 +39,15 @@ from pathlib import Path
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.labels import label
 from cbam_calc.core.messages import Message
-from cbam_calc.core.sheets import RUN, find_sheet, same_sheet, sheet_key, sheet_name
+from cbam_calc.core.sheets import RECORD_ROW, RUN, find_sheet, same_sheet, sheet_key, sheet_name
 from cbam_calc.inputs import xlsx_guard
 
 # the first cells of rows that are metadata, not figures (English and Chinese labels)
 METADATA_KEYS = ("file", "sheet", "version", "reference_sha", "reference_as_of", "report_of", "date_prepared")
 PREFIX_KEYS = ("input_sha",)  # "Input SHA-256 shipments.csv"
 EXTRA_METADATA = ("reference data as of",)  # the Parameters sheet's row
-RECORD_ROW = "record_json"
 RUN_SHEET = sheet_name(RUN)
-RUN_DIGEST_ROWS = ("lines SHA-256",)  # compared figure by figure (run_record), not as a text
+RUN_DIGEST_ROWS = (label("run_lines_sha"),)  # compared figure by figure (run_record), not as a text
 MAX_SHOWN = 5
 MAX_TEXTS_SHOWN = 10  # texts that differ, listed (the count names them all)
 SAME_DIGITS = 1e-15  # relative difference under which two stored numbers are one figure
@@ -361,26 +360,31 @@ def _compare_sheet(
 def _compare_run(mine: list[list], ours: list[list], formats: dict, out: SheetComparison) -> None:
     """The Run sheet by its labels, not its layout (which has grown with record formats): each
     figure row and digest row the recomputation writes must be in the report with the same value;
-    the other rows (inputs, options, reference files) say what produced the report, not figures."""
-    wanted = {}
+    the other rows (inputs, options, reference files) say what produced the report, not figures.
+    Rows are matched by their English key (run_sheet.canonical_key): a Chinese report written
+    before its Run sheet was translated has the English keys."""
+    from cbam_calc.outputs.run_sheet import canonical_key
+
+    wanted = {}  # English key -> (value, format, the key as the rendering names it)
     for r, cells in enumerate(ours, start=1):
         if len(cells) >= 2 and isinstance(cells[0], str):
-            value = cells[1]
-            if _is_number(value) or cells[0] in RUN_DIGEST_ROWS:
-                wanted.setdefault(cells[0], (value, formats.get((r, 2))))
+            value, key = cells[1], canonical_key(cells[0])
+            if _is_number(value) or key in RUN_DIGEST_ROWS:
+                wanted.setdefault(key, (value, formats.get((r, 2)), cells[0]))
     found = {}
     for r, values in enumerate(mine, start=1):
-        if values and values[0] in wanted and values[0] not in found:
-            found[values[0]] = (r, values[1] if len(values) > 1 else None)
-    for key, (want, fmt) in wanted.items():
+        key = canonical_key(values[0]) if values else None
+        if key in wanted and key not in found:
+            found[key] = (r, values[1] if len(values) > 1 else None)
+    for key, (want, fmt, name) in wanted.items():
         if key not in found:
-            missing = Message("M_CHECK_RUN_ROW_MISSING", sheet=RUN_SHEET, row=key, want=_shown(want, fmt))
+            missing = Message("M_CHECK_RUN_ROW_MISSING", sheet=RUN_SHEET, row=name, want=_shown(want, fmt))
             out.add(RUN_SHEET, missing)
             continue
         r, got = found[key]
         why = _cell_difference(got, want, fmt, {})
         if why:
-            out.add(RUN_SHEET, Message("M_CHECK_AT_NAMED", cell=f"{RUN_SHEET}!B{r}", name=key, why=why))
+            out.add(RUN_SHEET, Message("M_CHECK_AT_NAMED", cell=f"{RUN_SHEET}!B{r}", name=name, why=why))
 
 
 def _row_text(cells) -> str:

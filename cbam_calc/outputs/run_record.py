@@ -21,21 +21,12 @@ import pandas as pd
 from cbam_calc import __version__
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
-from cbam_calc.core.sheets import RUN, find_sheet, sheet_name
+from cbam_calc.core.sheets import RECORD_ROW, RUN, find_sheet
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.law.inventory import record_entries
+from cbam_calc.outputs.run_sheet import FIGURES, SHEET
 
 FORMAT = "cbam-calc run record 1"
-SHEET = sheet_name(RUN)  # "Run" in every language (core.sheets says why); readers find it by key
-FIGURES = (
-    "lines",
-    "rejected",
-    "embedded_tco2e",
-    "free_allocation_tco2e",
-    "art9_reduction_tco2e",
-    "certificates",
-    "cost_eur",
-)
 
 
 def make_record(
@@ -188,106 +179,6 @@ def _batch_figures(batch) -> dict:
     return figures
 
 
-def run_sheet_rows(record: dict) -> list[list]:
-    """The rows of the "Run" sheet: readable keys, then the record as JSON (cut in pieces of
-    RECORD_PIECE characters over the row's cells: an Excel cell holds 32,767 at most, and the
-    record of a batch of many files is longer)."""
-    rows: list[list] = [
-        [
-            f"cbam-calc run record: what produced this report (cbam {record.get('command', 'calc')}; "
-            "cbam calc --check reproduces it)"
-        ],
-        [],
-        ["cbam-calc version", record["cbam_calc_version"]],
-    ]
-    for f in record["inputs"]:
-        rows.append(["input", f["file"], f["sheet"] or "", f["sha256"], f.get("member", "")])
-    if record["price_path"]:
-        rows.append(["price path", record["price_path"]["file"], "", record["price_path"]["sha256"]])
-    for t in record.get("carbon_prices") or []:
-        rows.append(["carbon prices", t["file"], t.get("sheet") or "", t["sha256"]])
-    for t in record.get("templates") or []:
-        rows.append(
-            [
-                "template",
-                t["file"],
-                "evidenced" if t.get("evidenced") else "",
-                t["sha256"],
-                t.get("installation", ""),
-            ]
-        )
-    rows.append(["reference data SHA-256", record["reference_data_sha256"]])
-    for path, f in (record.get("reference_files") or {}).items():
-        rows.append(["reference file", path, "", f["sha256"], f.get("act", ""), f.get("updated") or ""])
-    for k, v in record["options"].items():
-        rows.append([f"option {k}", json.dumps(v, ensure_ascii=False)])
-    for k, v in record["figures"].items():
-        rows.append([k, v])
-    if record["lines_sha256"]:
-        rows.append(["lines SHA-256", record["lines_sha256"]])
-    text = json.dumps(record, ensure_ascii=False)
-    rows.append(["record_json", *(text[i : i + RECORD_PIECE] for i in range(0, len(text), RECORD_PIECE))])
-    return rows
-
-
-RECORD_PIECE = 32_000  # characters of record_json per cell (an Excel cell holds 32,767)
-# the widest each column of the Run sheet is made, in characters: A the keys; B values, files and
-# figures; C a sheet; D a SHA-256 (64); E an act or an installation; F a date. Within these the
-# sheet prints on one landscape page across at 70 % or more (print_layout), every figure whole
-RUN_MAX_WIDTHS = (30, 48, 12, 66, 40, 12)
-RUN_MIN_WIDTH = 8
-
-
-def _is_figure(v: object) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def run_sheet_widths(rows: list[list]) -> list[float]:
-    """Each column's width on the Run sheet: its widest text or figure (with thousands separators
-    and three decimals, as the figures are shown), two characters more, within RUN_MAX_WIDTHS (a
-    longer text runs on into the empty cells beside it or is cut at the column). The title row and
-    the record_json row are not measured: they run on (the print stops at the last column). Was
-    one width for the keys, and the default for every other column: the figures of the Run sheet
-    printed as ### (LibreOffice, #,##0.000 in 8.43 characters)."""
-    widths = [float(RUN_MIN_WIDTH)] * len(RUN_MAX_WIDTHS)
-    for row in rows[1:]:
-        if row and row[0] == "record_json":
-            continue
-        for c, v in enumerate(row[: len(RUN_MAX_WIDTHS)]):
-            text = f"{v:,.3f}" if _is_figure(v) else "" if v is None else str(v)
-            chars = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)  # CJK characters take two
-            widths[c] = max(widths[c], min(chars + 2, RUN_MAX_WIDTHS[c]))
-    return widths
-
-
-def write_run_sheet(wb, record: dict, number_format=None) -> None:
-    """A "Run" sheet: on a workbook of cbam_calc.outputs.xlsx_book (calc and batch reports), or
-    on an openpyxl workbook built in memory (the scenario workbook, whose every text cell
-    writers.protect_cells makes safe after). ``number_format``: the format of a figure from its
-    key (outputs.xlsx.number_format, passed in: that module writes this sheet). Its columns are
-    as wide as their contents (:func:`run_sheet_widths`), so it prints readably."""
-    from cbam_calc.outputs.xlsx_book import Book
-
-    rows = run_sheet_rows(record)
-    widths = run_sheet_widths(rows)
-    if isinstance(wb, Book):
-        sheet = wb.add_sheet(SHEET)
-        for c, w in enumerate(widths):
-            sheet.set_width(c, w)
-        for row in rows:  # file, sheet and member names are any text a member chose
-            figure = len(row) == 2 and _is_figure(row[1])
-            fmt = number_format(str(row[0])) if figure and number_format else None
-            sheet.write_row(row, [None, fmt] if fmt else None)
-        return
-    from openpyxl.utils import get_column_letter
-
-    ws = wb.create_sheet(SHEET)
-    for c, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = w
-    for row in rows:
-        ws.append(row)
-
-
 FORMAT_NUMBER = re.compile(r"cbam-calc run record (\d+)$")
 REDO = "write the report again with cbam calc -o (or cbam batch/scenario -o) from its inputs"
 
@@ -319,7 +210,7 @@ def read_record(report: str | Path) -> dict:
         )
     text = None
     for row in cells.rows(found):
-        if row and row[0] == "record_json":
+        if row and row[0] == RECORD_ROW:
             text = row[1] if len(row) > 1 else None
             if isinstance(text, str):  # a long record continues in the cells after
                 text += "".join(v for v in row[2:] if isinstance(v, str))

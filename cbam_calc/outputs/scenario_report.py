@@ -15,9 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cbam_calc.core.labels import LABELS, label
+from cbam_calc.core.labels import LABELS, de_minimis_choice, label
 from cbam_calc.core.messages import Message, message_fields, render
 from cbam_calc.outputs.print_layout import print_setup
+from cbam_calc.outputs.scenario_assumptions import structured_value
 from cbam_calc.outputs.text import _pad, _width
 from cbam_calc.outputs.writers import atomic_write, protect_cells
 
@@ -1100,9 +1101,9 @@ def write_scenario_xlsx(
         )
         _write_data(wb.create_sheet(sheet_name("data", lang)), data_frame(result, lang))
         if record is not None:
-            from cbam_calc.outputs.run_record import write_run_sheet
+            from cbam_calc.outputs.run_sheet import write_run_sheet
 
-            write_run_sheet(wb, {**record, "lang": lang})
+            write_run_sheet(wb, {**record, "lang": lang}, lang=lang)
         protect_cells(wb)  # every text cell: scenario, baseline and installation names are any text
         print_setup(wb)  # A4, fitted, headers repeated: as every workbook (xlsx_book)
         wb.save(tmp)
@@ -1139,14 +1140,7 @@ def _write_assumptions(ws, result, lang: str) -> None:
     ws["A1"] = rule_status_text(result, lang)
     rows = [(label("scen_parameter", lang), label("scen_value", lang))]
     for k, v in result.assumptions.items():
-        rows.append(
-            (
-                _assumption_name(k, lang),
-                json.dumps(_plain(v), ensure_ascii=False)
-                if isinstance(v, (dict, list))
-                else _assumption_value(result, k, v, lang),
-            )
-        )
+        rows.append((_assumption_name(k, lang), _assumption_value(result, k, v, lang)))
     for i, (k, v) in enumerate(rows, start=3):
         ws.cell(row=i, column=1, value=k)
         ws.cell(row=i, column=2, value=v)
@@ -1167,10 +1161,20 @@ def _assumption_name(key: str, lang: str) -> str:
 
 
 def _assumption_value(result, key: str, value, lang: str):
-    """An assumption's value as the Assumptions sheet shows it in ``lang``: messages rendered, the
-    rule status, the as-of date and the baseline's name in that language (numbers as they are)."""
+    """An assumption's value as the Assumptions sheet shows it in ``lang``: lists and tables as
+    JSON in English, in words in Chinese; messages rendered, the rule status, the as-of date, the
+    baseline's name and yes or no in that language (numbers as they are)."""
+    if isinstance(value, (dict, list)):  # in Chinese in words (outputs.scenario_assumptions)
+        if lang == "zh" and key == "instrument_comparison":
+            return Message("M_SCEN_SEE_SHEET", sheet=sheet_name("instruments", lang)).text(lang)
+        shown = structured_value(key, value, lang)
+        return json.dumps(_plain(value), ensure_ascii=False) if shown is None else shown
     if lang != "zh":
         return value
+    if isinstance(value, bool):
+        return label("scen_yes" if value else "scen_no", lang)
+    if key == "de_minimis":
+        return de_minimis_choice(value, lang)
     if key == "rule_status":
         return rule_status_text(result, lang)
     if key == "reference_data_as_of":

@@ -483,20 +483,22 @@ def write_book(
     record: dict | None = None,
     inputs: Iterable[str | Path] = (),
     force: bool = False,
+    lang: str = "en",
 ) -> Path:
     """Write a workbook atomically, never over an input (writers.atomic_write): ``sheets(book)``
-    adds its sheets to a :class:`Book` of the temporary file; then the Run sheet of ``record``
+    adds its sheets to a :class:`Book` of the temporary file; then the Run sheet of ``record`` in
+    ``lang`` (outputs.run_sheet)
     (run_record.make_record / make_batch_record; what ``cbam calc --check`` reads), its figures in
     the workbooks' number formats, the creator ``cbam-calc VERSION``, and every sheet's print
     set-up as the book is closed. The one way the calc, batch and importer workbooks are written.
     Here, not in xlsx_book: it needs run_record and xlsx_columns, which import xlsx_book."""
-    from cbam_calc.outputs.run_record import write_run_sheet
+    from cbam_calc.outputs.run_sheet import write_run_sheet
 
     def write(tmp: Path) -> None:
         book = Book(tmp)
         sheets(book)
         if record is not None:
-            write_run_sheet(book, record, number_format)
+            write_run_sheet(book, record, number_format, lang)
         book.set_creator(f"cbam-calc {version}")
         book.close()
 
@@ -537,4 +539,4 @@ def write_report(
         write_long_table(wb, "parameters", parameters_in(result.parameters, lang), lang=lang)
 
     version = result.summary.cbam_calc_version
-    return write_book(path, write, version=version, record=record, inputs=inputs, force=force)
+    return write_book(path, write, version=version, record=record, inputs=inputs, force=force, lang=lang)

@@ -90,20 +90,26 @@ def test_steel_report_prints_on_at_most_15_pages(pdfs, book):
     assert pages(pdfs[book]) <= MAX_STEEL_PAGES
 
 
-RUN_TITLE = "cbam-calc run record"  # the first line of every Run sheet (run_record.run_sheet_rows)
+# the first words of every Run sheet (outputs.run_sheet), by the language of the book
+RUN_TITLE = {"en": "cbam-calc run record", "zh": "cbam-calc 运行记录"}
 
 
 @pytest.mark.parametrize("book", ["steel_en", "steel_zh", "batch", "scenario", "importer"])
 def test_the_run_sheet_prints_every_figure_whole(pdfs, book):
     """The Run sheet's figures were ### in print (columns of the default width): every page of it
-    shows each figure, formatted, and no ###."""
+    shows each figure, formatted, and no ###; the Chinese sheet's keys are whole (its widest key,
+    the certificates', before the figure)."""
+    from cbam_calc.core.labels import record_figure
+
+    lang = "zh" if book.endswith("_zh") else "en"
     pdf = pdfs[book]
-    run = [t for t in (page_text(pdf, p) for p in range(1, pages(pdf) + 1)) if RUN_TITLE in t]
+    run = [t for t in (page_text(pdf, p) for p in range(1, pages(pdf) + 1)) if RUN_TITLE[lang] in t]
     assert run, f"no Run sheet printed in {book}"
     text = "".join(run)
     assert "###" not in text, text
     figures = {"scenario": "eu_levy_eur", "batch": "failed_files"}.get(book, "certificates")
-    assert re.search(rf"^{figures}\s+[\d,.]+\s*$", text, re.M), text
+    key = re.escape(record_figure(figures, lang))
+    assert re.search(rf"^{key}\s+[\d,.]+\s*$", text, re.M), text
 
 
 def test_batch_scenario_and_template_print_on_few_pages(pdfs):

@@ -72,7 +72,7 @@ def test_check_a_report_whose_input_moved(tmp_path, capsys):
 def test_run_sheet_columns_are_as_wide_as_their_figures_and_texts():
     """Hand-worked: 2,167,485.740 is 13 characters, 15 with the margin; a SHA-256 is 64, 66; a
     path longer than column B's cap is cut at it; the title and record_json rows run on."""
-    from cbam_calc.outputs.run_record import RUN_MAX_WIDTHS, run_sheet_widths
+    from cbam_calc.outputs.run_sheet import RUN_MAX_WIDTHS, run_sheet_widths
 
     rows = [
         ["x" * 200],  # the title: not measured
@@ -83,7 +83,7 @@ def test_run_sheet_columns_are_as_wide_as_their_figures_and_texts():
     ]
     widths = run_sheet_widths(rows)
     assert widths[0] == len("cost_eur") + 2 == 10  # the keys (the record_json row is not measured)
-    assert widths[1] == RUN_MAX_WIDTHS[1] == 48  # the path, cut at B's cap (15 for the figure)
+    assert widths[1] == RUN_MAX_WIDTHS[1] == 42  # the path, cut at B's cap (15 for the figure)
     assert widths[2] == len("Shipments") + 2 == 11
     assert widths[3] == 66 and widths[4] == 8  # 会员: 4 columns wide, +2 = 6, under the minimum
     rows[3][1] = "short.csv"

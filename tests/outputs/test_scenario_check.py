@@ -21,7 +21,8 @@ from cbam_calc.inputs.readers import read_table
 from cbam_calc.inputs.validate import validate
 from cbam_calc.law.reference import reference_data
 from cbam_calc.outputs.check import check_report
-from cbam_calc.outputs.run_record import make_scenario_record, read_record, write_run_sheet
+from cbam_calc.outputs.run_record import make_scenario_record, read_record
+from cbam_calc.outputs.run_sheet import write_run_sheet
 from cbam_calc.outputs.scenario_check import LAYOUT, LAYOUT_KEY, workbook_layout
 from cbam_calc.outputs.scenario_report import levy_by_year, scenario_summary
 
