@@ -49,10 +49,13 @@ def test_an_english_run_sheet_is_as_it_was(tmp_path):
     assert rows["option year"][1] == "2027" and rows["option art9"][1] == '"auto"'
     assert rows["option fx"][1] == '{"CNY": 7.9}'
     assert rows["option read"][1].startswith('{"encoding": null')
-    assert {"cbam-calc version", "input", "reference data SHA-256", "reference file", "lines SHA-256"} <= set(rows)
+    keys = {"cbam-calc version", "input", "reference data SHA-256", "reference file", "lines SHA-256"}
+    assert keys <= set(rows)
     assert {"cost_eur", "certificates", "record_json"} <= set(rows)
     title = next(iter(rows))
-    assert title == "cbam-calc run record: what produced this report (cbam calc; cbam calc --check reproduces it)"
+    assert title == (
+        "cbam-calc run record: what produced this report (cbam calc; cbam calc --check reproduces it)"
+    )
 
 
 def _rewrite_run_keys(report, lang: str) -> None:
