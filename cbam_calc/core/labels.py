@@ -1116,3 +1116,43 @@ LABELS.update(
     }
 )
 LABELS.update({"scen_read_as_given": ("as given (no reading option)", "按原样读取（未设读取选项）")})
+
+
+# the punctuation between a term and its value, around an aside and between items, by language:
+# full-width in Chinese (a Chinese text with ASCII ": " and " (...)" reads as typed in haste)
+COLONS = {"en": ": ", "zh": "："}
+ASIDES = {"en": " ({})", "zh": "（{}）"}
+ITEM_SEPARATORS = {"en": "; ", "zh": "；"}
+
+
+def term(name: object, value: object, lang: str = "en") -> str:
+    """'name: value' in ``lang`` ('name：value' in Chinese)."""
+    return f"{name}{COLONS.get(lang, COLONS['en'])}{value}"
+
+
+def aside(text: object, lang: str = "en") -> str:
+    """' (text)' in ``lang`` ('（text）' in Chinese); '' for no text."""
+    return ASIDES.get(lang, ASIDES["en"]).format(text) if text != "" and text is not None else ""
+
+
+def heading(text: object, lang: str = "en") -> str:
+    """A heading over the lines under it: 'text:' in ``lang`` ('text：' in Chinese)."""
+    return f"{text}{COLONS.get(lang, COLONS['en']).rstrip()}"
+
+
+def separator(lang: str = "en") -> str:
+    """What separates the items of a list in ``lang`` ('; ' or '；')."""
+    return ITEM_SEPARATORS.get(lang, ITEM_SEPARATORS["en"])
+
+
+def items(parts, lang: str = "en") -> str:
+    """The parts joined as a list in ``lang``."""
+    return separator(lang).join(map(str, parts))
+
+
+LABELS.update(
+    {
+        "price_for_period": (", for {period}", "，用于 {period}"),  # a price standing in for one period
+        "price_for_periods": (", {n} periods", "，用于 {n} 个期间"),
+    }
+)

@@ -16,7 +16,15 @@ import pandas as pd
 
 from cbam_calc.compute.aggregate import GROUPINGS
 from cbam_calc.compute.batch import de_minimis_mode, dm_scope
-from cbam_calc.core.labels import de_minimis_choice, de_minimis_outcome, importer_shown, label
+from cbam_calc.core.labels import (
+    de_minimis_choice,
+    de_minimis_outcome,
+    heading,
+    importer_shown,
+    label,
+    separator,
+    term,
+)
 from cbam_calc.core.messages import render
 from cbam_calc.core.sheets import sheet_name
 from cbam_calc.law.de_minimis import threshold_t
@@ -35,7 +43,8 @@ from cbam_calc.outputs.text import (
     _n,
     _pad,
     _width,
-    cscf_note,
+    assumptions_line,
+    cost_line,
     instrument_lines,
     price_groups,
     reference_as_of,
@@ -115,21 +124,15 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
     out = [f"cbam-calc {batch.version} | {label('batch_header', lang)}{where}"]
     out.append(reference_as_of(batch.reference_data_as_of, batch.reference_data_undated, lang, hint=True))
     # who and when (the version and the reference data's date are on the two lines above)
-    out += [f"{k}: {v}" for k, v in prepared_items(batch.prepared, lang, as_of=False, version=False)]
+    prepared = prepared_items(batch.prepared, lang, as_of=False, version=False, sep=separator(lang))
+    out += [term(k, v, lang) for k, v in prepared]
     out.append(files_summary(batch, lang))
     sources = sources_summary(batch, lang)
     if sources:
         out.append(sources)
     a = batch.assumptions
     if a is not None:
-        factors = ", ".join(f"{v:g}" for v in a.cbam_factor.values())
-        cscf = ", ".join(f"{v:g}" for v in a.cscf.values())
-        out.append(
-            f"{label('years', lang)}: {', '.join(map(str, a.years)) or '-'} | "
-            f"{label('factor_short', lang)} {factors} | CSCF {cscf}"
-            + cscf_note(a, lang)
-            + f" | {label('art9_short', lang)}: {a.art9_track} ({label('draft_short', lang)})"
-        )
+        out.append(assumptions_line(a, lang))
         if a.reading.skip_hidden:
             out.append(label("skip_hidden", lang))
     members = batch.members()
@@ -140,55 +143,55 @@ def batch_text(batch, lang: str = "en", by: Iterable[str] = ("member", "sector",
         name = TABLE_OF[g]
         out.append("")
         if name == "by_member":
-            out.append(label("top_members", lang) + ":")
+            out.append(heading(label("top_members", lang), lang))
             out += _table_text(members, ["member"], lang, totals)
         elif name in tables:
             t = tables[name]
-            out.append(label(name, lang) + ":")
+            out.append(heading(label(name, lang), lang))
             out += _table_text(t.frame, t.keys, lang, totals if name == "by_sector" else None)
         else:
-            out.append(label(name, lang) + ":")
+            out.append(heading(label(name, lang), lang))
             out += _table_text(batch.groupings[g], GROUPINGS[g], lang, None)
     t = batch.totals
     out.append("")
-    out.append(
-        f"{label('cost_eur', lang)}: {_n(t['cost_eur'], 2)}  |  "
-        f"{label('eur_per_t', lang)}: {_n(t['eur_per_t'], 2)}"
-    )
+    out.append(cost_line(t["cost_eur"], t["eur_per_t"], lang))
     out.extend(display_currency.text_lines(dc, lang))  # --currency CNY: totals, rates, the note
     if a is not None:
-        out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
+        out.append(term(label("prices", lang), price_groups(a.certificate_prices, lang), lang))
     if batch.instruments is not None:  # the members' carbon price paid by instrument, summed
         out.extend(instrument_lines(batch.instruments, lang))
     dm = batch.de_minimis
-    out.append(f"{label('de_minimis_choice', lang)}: {de_minimis_choice(de_minimis_mode(batch), lang)}")
+    out.append(term(label("de_minimis_choice", lang), de_minimis_choice(de_minimis_mode(batch), lang), lang))
     if batch.options.de_minimis and len(dm):
         exempt = dm[dm["exempt"].astype(bool)]
-        out.append(
-            f"{label('de_minimis', lang, threshold=threshold_t())}: "
-            f"{label('importers_exempt', lang)} {len(exempt)} / {len(dm)}"
-        )
+        counted = f"{label('importers_exempt', lang)} {len(exempt)} / {len(dm)}"
+        out.append(term(label("de_minimis", lang, threshold=threshold_t()), counted, lang))
         for r in exempt.itertuples(index=False):
             outcome = de_minimis_outcome(
                 True, int(r.year), r.threshold_t, r.annex_i_mass_t, dm_scope(batch), lang
             )
-            out.append(f"  {r.member}: {importer_shown(str(r.importer), lang)}: {outcome}")
+            out.append(
+                "  " + term(term(r.member, importer_shown(str(r.importer), lang), lang), outcome, lang)
+            )
     if batch.failed:
         out.append("")
-        out.append(label("failed_files", lang) + ":")
+        out.append(heading(label("failed_files", lang), lang))
         out += [f"  {render(f.message, lang)}" for f in batch.failed]
     if batch.warnings:
         out.append("")
-        out.append(label("warnings", lang) + ":")
+        out.append(heading(label("warnings", lang), lang))
         out += [f"  - {w.text(lang)} [{label('warning_files', lang, n=n)}]" for w, n in batch.warnings]
     if len(batch.rejected):
         out.append("")
-        out.append(label("rejected_rows", lang) + ":")
+        out.append(heading(label("rejected_rows", lang), lang))
         shown = batch.rejected.head(MAX_TEXT_REJECTED)
         for r, reason in zip(shown.itertuples(index=False), rejected_reasons(shown, lang)):
             value = f" '{r.value}'" if r.value != "" else ""
-            where = f"{r.file}, {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'"
-            out.append(f"  {where}{value}: {reason}")
+            comma = "，" if lang == "zh" else ", "
+            where = comma.join(
+                (str(r.file), f"{label('row', lang)} {r.row}", f"{label('column', lang)} '{r.column}'")
+            )
+            out.append("  " + term(where + value, reason, lang))
         if batch.rejected_total > MAX_TEXT_REJECTED:
             more, sheet = batch.rejected_total - MAX_TEXT_REJECTED, sheet_name("rejected", lang)
             out.append("  " + label("more_rejected", lang, n=more, report="-o", sheet=sheet))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cbam_calc.core.display import DISPLAY_CURRENCIES
-from cbam_calc.core.labels import label, price_status, sector_name
+from cbam_calc.core.labels import aside, heading, label, price_status, sector_name, term
 from cbam_calc.core.messages import Message
 from cbam_calc.outputs.period_saving import period_shown
 
@@ -97,12 +97,13 @@ def text_lines(dc, lang: str) -> list[str]:
     """The text summary's lines (none without --currency)."""
     if dc is None:
         return []
-    out = ["", label("dc_heading", lang, currency=dc.currency) + ":"]
-    out += [f"  {k}: {v:,.2f}" for k, v in total_rows(dc, lang)]
+    out = ["", heading(label("dc_heading", lang, currency=dc.currency), lang)]
+    out += [f"  {term(k, f'{v:,.2f}', lang)}" for k, v in total_rows(dc, lang)]
+    comma = "，" if lang == "zh" else ", "
     for r in rate_rows(dc, lang):
         of = f"{label('dc_rate_period', lang)} {r[1]}"
-        rate = f"{r[2]:.4f} {dc.currency}/EUR ({r[3]}, {of})"
-        out.append(f"  {r[0]}: {rate} | EUR {r[5]:,.2f} -> {dc.currency} {r[6]:,.2f}")
+        rate = f"{r[2]:.4f} {dc.currency}/EUR" + aside(f"{r[3]}{comma}{of}", lang)
+        out.append(f"  {term(r[0], rate, lang)} | EUR {r[5]:,.2f} -> {dc.currency} {r[6]:,.2f}")
     out.append(f"  {note(dc, lang)}")
     return out
 

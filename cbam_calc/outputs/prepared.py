@@ -9,10 +9,10 @@ from cbam_calc.core.labels import label
 MAX_INSTALLATIONS_SHOWN = 5  # an association's file names hundreds: the first, then how many more
 
 
-def installations_shown(names: list[str], lang: str) -> str:
+def installations_shown(names: list[str], lang: str, sep: str = "; ") -> str:
     # "and 1 more" would take the room of the one name it hides
     n = len(names) if len(names) <= MAX_INSTALLATIONS_SHOWN + 1 else MAX_INSTALLATIONS_SHOWN
-    shown, more = "; ".join(names[:n]), len(names) - n
+    shown, more = sep.join(names[:n]), len(names) - n
     return shown + (f" {label('installations_more', lang, n=more)}" if more > 0 else "")
 
 
@@ -23,17 +23,20 @@ def period_shown(prepared, lang: str) -> str:
     return label("period_value", lang, first=prepared.first_import, last=prepared.last_import, years=years)
 
 
-def prepared_items(prepared, lang: str, *, as_of: bool = True, version: bool = True) -> list[tuple[str, str]]:
+def prepared_items(
+    prepared, lang: str, *, as_of: bool = True, version: bool = True, sep: str = "; "
+) -> list[tuple[str, str]]:
     """(label, text) of each item: the exporter and installations only where known; ``as_of`` and
     ``version``: with the reference data's date and the version (an output that shows them at its
-    top already leaves them out)."""
+    top already leaves them out); ``sep`` between the installations (the terminal's in the
+    language's own punctuation; the reports' cells as written before, which --check compares)."""
     if prepared is None:  # a summary of before
         return []
     out = []
     if prepared.exporter:
         out.append((label("exporter", lang), prepared.exporter))
     if prepared.installations:
-        out.append((label("installations", lang), installations_shown(prepared.installations, lang)))
+        out.append((label("installations", lang), installations_shown(prepared.installations, lang, sep)))
     out.append((label("period_covered", lang), period_shown(prepared, lang)))
     out.append((label("date_prepared", lang), prepared.date_prepared))
     if as_of:

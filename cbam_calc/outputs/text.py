@@ -6,12 +6,19 @@ import json
 from pathlib import Path
 
 from cbam_calc.core.labels import (
+    aside,
     de_minimis_choice,
     de_minimis_outcome,
     importer_shown,
+    items,
     label,
     price_status,
     sector_name,
+    separator,
+    term,
+)
+from cbam_calc.core.labels import (
+    heading as as_heading,
 )
 from cbam_calc.core.sheets import sheet_name
 from cbam_calc.law.de_minimis import threshold_t
@@ -35,22 +42,17 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     out: list[str] = []
     for f in s.inputs:
         sheet_word = label("sheet", lang).lower()
-        where = f.file + (f", {sheet_word} {f.sheet}" if f.sheet else "")
+        comma = "，" if lang == "zh" else ", "
+        where = f.file + (f"{comma}{sheet_word} {f.sheet}" if f.sheet else "")
         if f.encoding_shown:  # read as GB18030 or as --encoding said: the user sees which
-            where += f" | {label('encoding', lang)}: {f.encoding_shown}"
+            where += f" | {term(label('encoding', lang), f.encoding_shown, lang)}"
         out.append(f"cbam-calc {s.cbam_calc_version} | {where}")
     out.append(reference_as_of(s.reference_data_as_of, s.reference_data_undated, lang, hint=True))
     # who and when (the version and the reference data's date are on the two lines above)
-    out += [f"{k}: {v}" for k, v in prepared_items(s.prepared, lang, as_of=False, version=False)]
+    prepared = prepared_items(s.prepared, lang, as_of=False, version=False, sep=separator(lang))
+    out += [term(k, v, lang) for k, v in prepared]
     out.append(label("computed_lines", lang, lines=s.lines, rejected=s.rejected, rows=s.rows_read))
-    years = ", ".join(map(str, a.years)) or "-"
-    factors = ", ".join(f"{v:g}" for v in a.cbam_factor.values())
-    cscf = ", ".join(f"{v:g}" for v in a.cscf.values())
-    out.append(
-        f"{label('years', lang)}: {years} | {label('factor_short', lang)} {factors} | CSCF {cscf}"
-        + cscf_note(a, lang)
-        + f" | {label('art9_short', lang)}: {a.art9_track} ({label('draft_short', lang)})"
-    )
+    out.append(assumptions_line(a, lang))
     if a.reading.skip_hidden:
         out.append(label("skip_hidden", lang))
     out.append("")
@@ -100,50 +102,46 @@ def summary_text(result, lang: str = "en", report: str | Path | None = None) -> 
     if any(g.sector == "electricity" for g in s.by_sector):
         out.append("(electricity in MWh, EUR per MWh)")
     out.append("")
-    out.append(
-        f"{label('cost_eur', lang)}: {_n(s.cost_eur, 2)}  |  {label('eur_per_t', lang)}: {_n(s.eur_per_t, 2)}"
-    )
-    out.append(f"{label('prices', lang)}: {price_groups(a.certificate_prices, lang)}")
+    out.append(cost_line(s.cost_eur, s.eur_per_t, lang))
+    out.append(term(label("prices", lang), price_groups(a.certificate_prices, lang), lang))
     out.extend(display_currency.text_lines(s.display_currency, lang))  # --currency CNY
     out.extend(period_saving_lines(s, lang))  # by period; actual against default (issue 14)
-    out.extend(f"{term}: {value}" for term, value in reading_items(a.reading, lang))
+    out.extend(term(name, value, lang) for name, value in reading_items(a.reading, lang))
     out.extend(m.text(lang) for m in template_messages(s.templates))
     out.extend(instrument_lines(s.instruments, lang))
     if a.art9_reference_prices:
-        out.append(
-            f"{label('art9_reference_prices', lang)}: "
-            + "; ".join(
-                f"{r.year} {r.price_eur_per_tco2e:.2f} "
-                f"({price_status(r.status, lang)}: {r.averages_text(lang)})"
-                for r in a.art9_reference_prices
-            )
-        )
-    out.append(f"{label('de_minimis_choice', lang)}: {de_minimis_choice(a.de_minimis_mode, lang)}")
+        shown = [
+            f"{r.year} {r.price_eur_per_tco2e:.2f}"
+            + aside(term(price_status(r.status, lang), r.averages_text(lang), lang), lang)
+            for r in a.art9_reference_prices
+        ]
+        out.append(term(label("art9_reference_prices", lang), items(shown, lang), lang))
+    out.append(term(label("de_minimis_choice", lang), de_minimis_choice(a.de_minimis_mode, lang), lang))
     exempt = [d for d in s.de_minimis if d.exempt]
     if exempt:
-        out.append(
-            label("de_minimis", lang, threshold=threshold_t())
-            + ": "
-            + "; ".join(
-                f"{importer_shown(d.importer, lang)}: "
-                + de_minimis_outcome(True, d.year, d.threshold_t, d.annex_i_mass_t, "file", lang)
-                for d in exempt
+        shown = [
+            term(
+                importer_shown(d.importer, lang),
+                de_minimis_outcome(True, d.year, d.threshold_t, d.annex_i_mass_t, "file", lang),
+                lang,
             )
-        )
+            for d in exempt
+        ]
+        out.append(term(label("de_minimis", lang, threshold=threshold_t()), items(shown, lang), lang))
     if s.warnings:
         out.append("")
-        out.append(label("warnings", lang) + ":")
+        out.append(as_heading(label("warnings", lang), lang))
         out.extend(f"  - {w.text(lang)}" for w in s.warning_messages())
     if len(result.rejected):
         out.append("")
-        out.append(label("rejected_rows", lang) + ":")
+        out.append(as_heading(label("rejected_rows", lang), lang))
         shown = result.rejected.head(MAX_REJECTED_SHOWN)
         reasons = rejected_reasons(shown, lang)
         for r, reason in zip(shown.itertuples(index=False), reasons):
             value = f" '{r.value}'" if r.value != "" else ""
-            out.append(
-                f"  {label('row', lang)} {r.row}, {label('column', lang)} '{r.column}'{value}: {reason}"
-            )
+            comma = "，" if lang == "zh" else ", "
+            where = f"{label('row', lang)} {r.row}{comma}{label('column', lang)} '{r.column}'"
+            out.append("  " + term(where + value, reason, lang))
         if len(result.rejected) > MAX_REJECTED_SHOWN:
             more, sheet = len(result.rejected) - MAX_REJECTED_SHOWN, sheet_name("rejected", lang)
             if report is not None:
@@ -165,7 +163,7 @@ def period_saving_lines(summary, lang: str = "en") -> list[str]:
         body = [[period_saving.cell(r[c], c) for c in shown] for _, r in frame.iterrows()]
         body.append([period_saving.cell(v, c) for v, c in zip(total, columns) if c in shown])
         widths = [max(_width(r[i]) for r in [head, *body]) for i in range(len(shown))]
-        out += ["", label(heading, lang) + ":"]
+        out += ["", as_heading(label(heading, lang), lang)]
         for r in [head, *body]:
             cells = [_pad(c, w, left=i == 0) for i, (c, w) in enumerate(zip(r, widths))]
             out.append(("  " + "  ".join(cells)).rstrip())
@@ -215,7 +213,7 @@ def instrument_lines(figures, lang: str = "en") -> list[str]:
     body = [[shown_instruments.shown(r[i], i) for i in order] for r in shown_instruments.rows(figures, lang)]
     table = [[head[i] for i in order], *body]
     widths = [max(_width(r[i]) for r in table) for i in range(len(order))]
-    out = ["", label("instruments_heading", lang) + ":"]
+    out = ["", as_heading(label("instruments_heading", lang), lang)]
     left = [c in shown_instruments.TEXTS for c in order]
     for r in table:
         cells = [_pad(c, w, left=le) for c, w, le in zip(r, widths, left)]
@@ -225,11 +223,31 @@ def instrument_lines(figures, lang: str = "en") -> list[str]:
     return out
 
 
+def assumptions_line(a, lang: str = "en") -> str:
+    """'Year(s) of import: 2026 | CBAM factor 0.975 | CSCF 1 | Art 9: auto (DRAFT)' in ``lang``."""
+    years = ", ".join(map(str, a.years)) or "-"
+    factors = ", ".join(f"{v:g}" for v in a.cbam_factor.values())
+    cscf = ", ".join(f"{v:g}" for v in a.cscf.values())
+    return (
+        f"{term(label('years', lang), years, lang)} | {label('factor_short', lang)} {factors} | CSCF {cscf}"
+        + cscf_note(a, lang)
+        + f" | {term(label('art9_short', lang), a.art9_track, lang)}{aside(label('draft_short', lang), lang)}"
+    )
+
+
+def cost_line(cost_eur: float | None, eur_per_t: float | None, lang: str = "en") -> str:
+    """'CBAM cost (EUR): 2,167,485.74  |  EUR per t of goods: 155.62' in ``lang``."""
+    return (
+        f"{term(label('cost_eur', lang), _n(cost_eur, 2), lang)}  |  "
+        f"{term(label('eur_per_t', lang), _n(eur_per_t, 2), lang)}"
+    )
+
+
 def reference_as_of(date: str | None, undated=(), lang: str = "en", hint: bool = False) -> str:
     """'Reference data as of 2026-12-01', naming any file without an update date; ``hint``: where
     to see each file (cbam data)."""
     notes = reference_as_of_notes(undated, lang, hint)
-    return f"{label('reference_as_of', lang)} {date or '?'}" + (f" ({notes})" if notes else "")
+    return f"{label('reference_as_of', lang)} {date or '?'}" + aside(notes, lang)
 
 
 def reference_as_of_notes(undated=(), lang: str = "en", hint: bool = False) -> str:
@@ -237,13 +255,13 @@ def reference_as_of_notes(undated=(), lang: str = "en", hint: bool = False) -> s
     notes = [label("reference_undated", lang, n=len(undated), files=", ".join(undated))] if undated else []
     if hint:
         notes.append(label("reference_as_of_hint", lang))
-    return "; ".join(notes)
+    return items(notes, lang)
 
 
 def cscf_note(a, lang: str = "en") -> str:
     """' (2031, 2032: projection, no value set by law)' where the CSCF of a year is a projection."""
     years = [str(y) for y, status in a.cscf_status.items() if status == "projection"]
-    return f" ({label('cscf_projection', lang, years=', '.join(years))})" if years else ""
+    return aside(label("cscf_projection", lang, years=", ".join(years)), lang) if years else ""
 
 
 def price_groups(prices, lang: str = "en") -> str:
@@ -258,11 +276,11 @@ def price_groups(prices, lang: str = "en") -> str:
         if not finer:
             periods = ""
         elif len(ps) == 1:
-            periods = f", for {finer[0]}"
+            periods = label("price_for_period", lang, period=finer[0])
         else:
-            periods = f", {len(ps)} periods"
-        parts.append(f"{src} {price:.2f} ({price_status(status, lang)}{periods})")
-    return "; ".join(parts)
+            periods = label("price_for_periods", lang, n=len(ps))
+        parts.append(f"{src} {price:.2f}" + aside(f"{price_status(status, lang)}{periods}", lang))
+    return items(parts, lang)
 
 
 def _width(text: str) -> int:

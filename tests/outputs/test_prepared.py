@@ -90,8 +90,8 @@ def test_text_summary_without_exporter_has_no_exporter_line(capsys):
     assert main(["calc", str(STEEL), "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert "出口商" not in out and "Exporter" not in out
-    assert "涵盖期间: 2026-01-19 至 2026-12-08（进口日期；2026 年）" in out
-    assert f"编制日期: {DAY}" in out
+    assert "涵盖期间：2026-01-19 至 2026-12-08（进口日期；2026 年）" in out
+    assert f"编制日期：{DAY}" in out
 
 
 def test_json_starts_with_who_and_when(capsys):
