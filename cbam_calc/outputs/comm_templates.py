@@ -8,7 +8,7 @@ import csv
 import io
 import json
 
-from cbam_calc.core.labels import label
+from cbam_calc.core.labels import aside, heading, label, term
 from cbam_calc.core.messages import render
 from cbam_calc.inputs.comm_template import COMMUNICATION, PRODUCTS, CommTemplate, TemplateProduct, TemplateSet
 from cbam_calc.law.scope import spaced
@@ -68,17 +68,17 @@ def _table(template: CommTemplate, lang: str) -> list[str]:
     for p, r in zip(template.products, rows):
         out.append("  " + "  ".join(_pad(v, w, lf) for v, w, lf in zip(r, widths, left)).rstrip())
         if p.qualifying:
-            given = ", ".join(f"{k} {_value(v)} ({p.cells[k]})" for k, v in p.qualifying.items())
-            out.append(f"      {label('tpl_qualifying', lang)}: {given}")
+            given = ", ".join(f"{k} {_value(v)}{aside(p.cells[k], lang)}" for k, v in p.qualifying.items())
+            out.append(f"      {term(label('tpl_qualifying', lang), given, lang)}")
         if not p.route and p.route_choices:
-            out.append(f"      {label('tpl_route', lang)}: {render(p.route_note, lang)}")
+            out.append(f"      {term(label('tpl_route', lang), render(p.route_note, lang), lang)}")
     first = template.products[0]
     cells = ", ".join(
         f"{label(key, lang)} {first.cells[name].rstrip('0123456789')}"
         for key, name, kind in TABLE_COLUMNS
         if name in first.cells and name != "row"
     )
-    out.append(f"  {label('tpl_cells', lang, sheet=PRODUCTS)}: {cells}")
+    out.append(f"  {term(label('tpl_cells', lang, sheet=PRODUCTS), cells, lang)}")
     return out
 
 
@@ -91,8 +91,8 @@ def template_text(template: CommTemplate, lang: str = "en") -> str:
     inst = template.installation
     version = label("tpl_template", lang, version=template.version or "?")
     if template.version_date:
-        version += f" ({template.version_date})"
-    lines = [f"{template.file}: {version}"]
+        version += aside(template.version_date, lang)
+    lines = [term(template.file, version, lang)]
     place = ", ".join(x for x in (inst.street, inst.city, inst.country) if x)
     parts = [inst.name, inst.economic_activity, place]
     if inst.unlocode:
@@ -100,9 +100,10 @@ def template_text(template: CommTemplate, lang: str = "en") -> str:
     if inst.latitude or inst.longitude:
         parts.append(f"{inst.latitude} {inst.longitude}".strip())
     cells = f"{COMMUNICATION} {inst.cells['name']}:{inst.cells['period_end']}"
-    lines.append(f"  {label('tpl_installation', lang)}: {' | '.join(p for p in parts if p)} ({cells})")
+    shown = " | ".join(p for p in parts if p) + aside(cells, lang)
+    lines.append(f"  {term(label('tpl_installation', lang), shown, lang)}")
     if inst.period_start or inst.period_end:
-        lines.append(f"  {label('tpl_period', lang)}: {inst.period_start} - {inst.period_end}")
+        lines.append(f"  {term(label('tpl_period', lang), f'{inst.period_start} - {inst.period_end}', lang)}")
     if template.products:
         lines += _table(template, lang)
     else:
@@ -120,13 +121,13 @@ def templates_text(result: TemplateSet, lang: str = "en") -> str:
         blocks.append(label("tpl_none", lang))
     tail = []
     if result.skipped:
-        tail.append(f"{label('tpl_skipped', lang)}:")
-        tail += [f"  - {f}: {render(why, lang)}" for f, why in result.skipped]
+        tail.append(heading(label("tpl_skipped", lang), lang))
+        tail += [f"  - {term(f, render(why, lang), lang)}" for f, why in result.skipped]
     if result.failed:
-        tail.append(f"{label('tpl_failed', lang)}:")
+        tail.append(heading(label("tpl_failed", lang), lang))
         tail += [f"  - {why}" for _, why in result.failed]
     if result.warnings:
-        tail.append(f"{label('warnings', lang)}:")
+        tail.append(heading(label("warnings", lang), lang))
         tail += [f"  - {render(w, lang)}" for w in result.warnings]
     if tail:
         blocks.append("\n".join(tail))

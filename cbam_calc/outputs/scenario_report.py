@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cbam_calc.core.labels import LABELS, de_minimis_choice, label
+from cbam_calc.core.labels import LABELS, aside, de_minimis_choice, items, label, term
 from cbam_calc.core.messages import Message, message_fields, render
 from cbam_calc.outputs.print_layout import print_setup
 from cbam_calc.outputs.scenario_assumptions import structured_value
@@ -100,7 +100,7 @@ def scenario_text(result, lang: str = "en") -> str:
     more = len(pivot.columns) > MAX_TEXT_SCENARIOS
     out.append(
         label("scen_levy_by_year_text", lang)
-        + (f" ({label('scen_first_n', lang, n=MAX_TEXT_SCENARIOS)})" if more else "")
+        + (aside(label("scen_first_n", lang, n=MAX_TEXT_SCENARIOS), lang) if more else "")
     )
     legend = {name: f"S{i + 1}" for i, name in enumerate(shown)}
     head = [label("scen_txt_year", lang), *legend.values()]
@@ -116,7 +116,7 @@ def scenario_text(result, lang: str = "en") -> str:
         cost = result.scenario_set.verification_cost_eur
         out.append(label("scen_crossover", lang, cost=f"{cost:,.0f}"))
         for inst, year in crossover_years(result.default_vs_actual).items():
-            out.append(f"  {inst}: {year if year is not None else label('scen_never', lang)}")
+            out.append(f"  {term(inst, year if year is not None else label('scen_never', lang), lang)}")
     if result.instruments is not None:
         out.extend(instruments_text(result, lang))
     if result.warnings:
@@ -169,20 +169,25 @@ def _break_even_text(result, lang: str) -> list[str]:
         codes = g["cn_code"].nunique()
         reachable = g.dropna(subset=["break_even_cea_price_cny"])["cn_code"].nunique()
         if vals.empty:
-            notes = "; ".join(sorted({_be_note(n, lang) for n in g["note"] if n}))
+            notes = items(sorted({_be_note(n, lang) for n in g["note"] if n}), lang)
             out.append(desc + (notes or label("scen_be_not_reachable", lang)))
             continue
         by_year = g.groupby("year")["break_even_cea_price_cny"].agg(["min", "max"])
-        spans = "; ".join(
-            f"{y}: {by_year.loc[y, 'min']:,.0f}-{by_year.loc[y, 'max']:,.0f}"
-            for y in sorted({by_year.index.min(), by_year.index.max()})
+        spans = items(
+            (
+                term(y, f"{by_year.loc[y, 'min']:,.0f}-{by_year.loc[y, 'max']:,.0f}", lang)
+                for y in sorted({by_year.index.min(), by_year.index.max()})
+            ),
+            lang,
         )
         if reachable < codes:
             out.append(
-                desc + spans + f" ({label('scen_be_range_some', lang, reachable=reachable, codes=codes)})"
+                desc
+                + spans
+                + aside(label("scen_be_range_some", lang, reachable=reachable, codes=codes), lang)
             )
         else:
-            out.append(desc + spans + f" ({label('scen_be_range', lang)})")
+            out.append(desc + spans + aside(label("scen_be_range", lang), lang))
     return out
 
 
@@ -290,7 +295,7 @@ def instruments_text(result, lang: str = "en") -> list[str]:
     cols = ["option", "installation", "year", "domestic_cost_eur", "eu_levy_eur", "total_eur",
             "break_even_credit_price_cny", "note"]  # fmt: skip
     if len(shown) > MAX_TEXT_INSTRUMENT_ROWS:
-        out.append(f"({label('scen_instr_rows', lang, n=len(shown))})")
+        out.append(aside(label("scen_instr_rows", lang, n=len(shown)), lang).strip())
         shown = shown.head(MAX_TEXT_INSTRUMENT_ROWS)
     rows = [
         [
@@ -329,8 +334,8 @@ def schedules_text(result, lang: str = "en") -> list[str]:
     schedules = result.assumptions.get("cbam_factor_schedules", {})
     if len(schedules) < 2:
         return []
-    labels = "; ".join(_sched(k, v, "label", lang) for k, v in schedules.items())
-    out = ["", label("scen_factor_by_year", lang) + ": " + labels]
+    labels = items((_sched(k, v, "label", lang) for k, v in schedules.items()), lang)
+    out = ["", term(label("scen_factor_by_year", lang), labels, lang)]
     head = [label("scen_txt_year", lang), *(_sched(k, v, "name", lang) for k, v in schedules.items())]
     years = list(next(iter(schedules.values()))["by_year"])
     rows = [[str(y), *(f"{v['by_year'][y]:g}" for v in schedules.values())] for y in years]

@@ -37,3 +37,16 @@ def test_english_summaries_keep_ascii_punctuation(capsys):
     out = capsys.readouterr().out
     assert "Period covered: 2026-01-19 to 2026-12-08 (import dates; year(s) 2026)" in out
     assert "Art 9: auto (DRAFT)" in out and "：" not in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["scenario", str(SAMPLES / "shipments_cn_steel.xlsx"), "--compare-instruments"],
+        ["scenario", str(SAMPLES / "shipments_cn_steel.xlsx"), "--cbam-factor", "law,proposal-2026-616"],
+        ["scenario", str(SAMPLES / "shipments_templates_zh.xlsx"), "--emissions", str(SAMPLES / "templates")],
+        ["emissions", str(SAMPLES / "templates")],
+    ],
+)
+def test_chinese_scenario_and_template_texts_use_chinese_punctuation(argv, capsys):
+    test_chinese_summaries_use_chinese_punctuation(argv, capsys)
