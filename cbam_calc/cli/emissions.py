@@ -49,6 +49,7 @@ def emissions(paths, fmt, output, year, lang, jobs, force):
     """
     from cbam_calc.core.errors import CbamError
     from cbam_calc.core.labels import label, written_line
+    from cbam_calc.core.messages import render
     from cbam_calc.inputs.comm_template import read_templates
     from cbam_calc.outputs import comm_templates
     from cbam_calc.outputs.writers import require_suffix, write_text
@@ -69,6 +70,6 @@ def emissions(paths, fmt, output, year, lang, jobs, force):
     else:
         click.echo(text, nl=False)
     for _, why in result.failed:
-        click.echo(f"{label('error_prefix', lang)}{why}", err=True)
+        click.echo(f"{label('error_prefix', lang)}{render(why, lang)}", err=True)
     if result.failed:
         raise click.exceptions.Exit(2)

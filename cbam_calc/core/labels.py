@@ -1156,3 +1156,24 @@ LABELS.update(
         "price_for_periods": (", {n} periods", "，用于 {n} 个期间"),
     }
 )
+
+
+# inputs-zh: the kinds of YAML file a user gives (inputs.yaml_safe: {what:file_kind})
+FILE_KINDS_ZH.update({"scenario file": "情景文件"})
+
+# inputs-zh: a JSON value's type as Python names it, in a damaged run record (M_RECORD_KEY_TYPE)
+JSON_TYPES_ZH = {
+    "str": "文本",
+    "list": "列表",
+    "dict": "映射",
+    "int": "整数",
+    "float": "数字",
+    "bool": "布尔值",
+    "NoneType": "空值",
+    "missing": "缺失",
+}
+
+
+def json_type(name: str, lang: str = "en") -> str:
+    """The type ``name`` of a JSON value (``str``, ``list``, ``missing``) in ``lang``."""
+    return JSON_TYPES_ZH.get(name, name) if lang == "zh" else name

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from cbam_calc.core.labels import (
     emissions_source,
     file_kind,
+    json_type,
     price_status,
     record_figure,
     route_name,
@@ -1572,3 +1573,100 @@ MESSAGES.update(
         "M_SCEN_SEE_SHEET": "see the sheet {sheet}",
     }
 )
+
+# inputs-zh: the errors still plain English (issue 14): the YAML files a user gives
+# (inputs.yaml_safe; {what:file_kind} the kind of file), batch and template folders, --column,
+# the damaged run record (E_RECORD_DAMAGED's {what}), and the scenario file's checks (pydantic's
+# errors by their type)
+MESSAGES.update(
+    {
+        "E_YAML_NO_SUCH": "{path}: no such {what:file_kind}",
+        "E_YAML_TOO_BIG": (
+            "{path}: this {what:file_kind} is {size} bytes; a {what:file_kind} is at most {limit} "
+            "bytes of YAML"
+        ),
+        "E_YAML_UNREADABLE": "{path}: cannot read this {what:file_kind} ({reason})",
+        "E_YAML_NOT_UTF8": "{path}: this {what:file_kind} is not UTF-8: save it as UTF-8 and run again",
+        "E_YAML_NOT_UTF8_NOR_GB18030": (
+            "{path}: this {what:file_kind} is not UTF-8: save it as UTF-8 and run again (nor is it "
+            'Chinese GB18030: line {line} would read "{sample}")'
+        ),
+        "E_YAML_TOO_DEEP": (
+            "{path}: this {what:file_kind} is nested more than {depth} levels deep (line {line}): "
+            "check its brackets and indentation"
+        ),
+        "E_YAML_TOO_MANY_VALUES": (
+            "{path}: this {what:file_kind} stands for more than {limit} values once its aliases "
+            "(*name) are expanded: write the scenarios out instead of nesting aliases"
+        ),
+        "E_YAML_SELF_ALIAS": (
+            "{path}: this {what:file_kind} has an alias inside its own anchor (it contains itself)"
+        ),
+        "E_YAML_INVALID": "{path}: this {what:file_kind} is not valid YAML ({detail})",
+        "E_YAML_TOO_NESTED": "{path}: this {what:file_kind} is nested too deeply to read",
+        # batch folders (inputs.members) and template folders (inputs.comm_template)
+        "E_NO_SUCH_FILE_OR_FOLDER": "{path}: no such file or folder",
+        "E_NO_BATCH_FILES": (
+            "no csv or Excel files in {inputs} (looked for {suffixes}, hidden and ~$ files skipped)"
+        ),
+        # --column FIELD=HEADER (inputs.columns.check_fields; M_: as --column's usage error)
+        "E_COLUMN_NO_FIELD": "--column {field}={header}: no field '{field}'; the fields are {fields}",
+        "M_COLUMN_NO_FIELD": "{field}={header}: no field '{field}'; the fields are {fields}",
+        # what is damaged in a run record (E_RECORD_DAMAGED {what}; outputs.run_record);
+        # {kind:json_type} a JSON value's type as Python names it (str, list, dict, missing)
+        "M_RECORD_NOT_TEXT": "record_json is not a text",
+        "M_RECORD_NOT_JSON": "record_json is not valid JSON: {error}, character {pos}",
+        "M_RECORD_NOT_RECORD": "record_json holds a {kind:json_type}, not a record",
+        "M_RECORD_KEY_TYPE": "{key} is {got:json_type}, not {wanted:json_type}",
+        "M_RECORD_UNKNOWN_COMMAND": "unknown command {command}",
+        "M_RECORD_INPUT_COUNT": "{n} inputs recorded for cbam {command}",
+        "M_RECORD_NO_SCENARIO_SET": "a scenario record without its scenario_set",
+        "M_RECORD_TEMPLATES_NOT_LIST": "templates is not a list",
+        "M_RECORD_EVIDENCED": "{what}: evidenced is not true or false",
+        "M_RECORD_CARBON_PRICES": "carbon_prices is not a list of one file",
+        "M_RECORD_REFERENCE_FILES": "reference_files is not a table",
+        "M_RECORD_OPTIONS": "its options cannot be read ({problem})",
+        "M_RECORD_ENTRY_KIND": "{what} is a {kind:json_type}, not a file entry",
+        "M_RECORD_ENTRY_NO_TEXT": "{what} has no {key} text",
+        "M_RECORD_ENTRY_SHEET": "{what}: its sheet is not a text",
+        "M_RECORD_INPUT": "input {i}",
+        "M_RECORD_PRICE_PATH": "price_path",
+        "M_RECORD_TEMPLATE": "template {i}",
+        "M_RECORD_CARBON_PRICES_ENTRY": "carbon prices",
+        "M_RECORD_AT": "{where}: {problem}",  # the first problem of the recorded options
+        # the scenario file's checks (compute.scenario_set.describe): where, and what, by
+        # pydantic's error type; M_PYD_DETAIL keeps pydantic's own words where no code says it
+        "M_PYD_PROBLEMS": "{parts:semi}",
+        "M_PYD_AT": "{where}: {problem}",
+        "M_PYD_UNKNOWN_KEY": "unknown key",
+        "M_PYD_MISSING": "Field required",
+        "M_PYD_NOT_NUMBER": "not a number",
+        "M_PYD_NOT_INTEGER": "not a whole number",
+        "M_PYD_NOT_BOOLEAN": "expected true or false",
+        "M_PYD_NOT_TEXT": "expected text",
+        "M_PYD_NOT_MAPPING": "expected a mapping",
+        "M_PYD_NOT_LIST": "expected a list",
+        "M_PYD_CHOICES": "expected {choices:or}",
+        "M_PYD_AT_LEAST": "must be at least {limit}",
+        "M_PYD_ABOVE": "must be greater than {limit}",
+        "M_PYD_AT_MOST": "must be at most {limit}",
+        "M_PYD_BELOW": "must be less than {limit}",
+        "M_PYD_DETAIL": "{detail}",
+        # the scenario file's own checks (compute.scenario_set validators, parse_years)
+        "M_SCEN_YEAR_OUTSIDE": "{year} is outside {first}-{last}",
+        "M_SCEN_NO_YEAR": "no year given",
+        "M_SCEN_FLAT_PRICE": "eua '{name}': a flat price must be positive",
+        "M_SCEN_NAMES_DIFFER": "scenario names must differ: {names}",
+        "M_SCEN_UNKNOWN_EUA": "scenario '{name}': unknown eua path '{eua}' (defined: {defined})",
+        "M_SCEN_BASELINE_NOT_NAME": "baseline '{baseline}' is not a scenario name ({names})",
+        "M_SCEN_CCER_CAP": (
+            "{value} exceeds the CNETS cap of {cap} ({percent}) of verified emissions (MEE Order No. "
+            "19, Art 29)"
+        ),
+        "M_YEARS_NOT_YEAR": "'{text}' is not a year or a range of years like {span}",
+        "M_YEARS_OUTSIDE": "{year} is outside {span}, the years a scenario can compute",
+        "M_YEARS_EXPECTED": "expected a year, a range like {span} or a list of years, not {text}",
+        "M_YEARS_BACKWARDS": "{part}: the range runs backwards (write {last}-{first})",
+    }
+)
+VOCABULARIES["json_type"] = json_type  # inputs-zh: a JSON value's type (M_RECORD_KEY_TYPE)

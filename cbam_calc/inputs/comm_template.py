@@ -666,7 +666,7 @@ class TemplateSet:
 
     templates: list[CommTemplate] = field(default_factory=list)
     skipped: list[tuple[str, Message]] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, Message]] = field(default_factory=list)
 
     def products_frame(self) -> pd.DataFrame:
         return products_frame(self.templates)
@@ -702,7 +702,7 @@ def template_files(inputs: Sequence[str | Path]) -> tuple[list[Path], list[tuple
         elif p.exists():
             found.append(p)
         else:
-            raise OptionError(f"{p}: no such file or folder")
+            raise OptionError(Message("E_NO_SUCH_FILE_OR_FOLDER", path=str(p)))
     seen: set[Path] = set()
     unique = [f for f in found if not (f.resolve() in seen or seen.add(f.resolve()))]
     return unique, skipped
@@ -717,7 +717,7 @@ def _read_one(job: tuple[Path, int | None, bool]) -> tuple[str, Any]:
     except InputFileError as e:
         if getattr(e.detail, "code", "") == "E_TEMPLATE_NOT_TEMPLATE" and not given:
             return "skipped", e.detail
-        return "failed", str(e)
+        return "failed", e.message()  # a Message: shown in the report's language
 
 
 def workers_for(files: int, jobs: int | None) -> int:

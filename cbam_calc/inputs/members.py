@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from cbam_calc.core.errors import OptionError
+from cbam_calc.core.messages import Message
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
 
@@ -80,7 +81,7 @@ def discover(inputs: Sequence[str | Path]) -> list[BatchFile]:
         elif p.exists():
             found.append((p, Path(p.name), ""))
         else:
-            raise OptionError(f"{p}: no such file or folder")
+            raise OptionError(Message("E_NO_SUCH_FILE_OR_FOLDER", path=str(p)))
     seen: set[Path] = set()
     unique = []
     for f, rel, given_name in found:
@@ -90,8 +91,7 @@ def discover(inputs: Sequence[str | Path]) -> list[BatchFile]:
             unique.append((f, rel, given_name))
     if not unique:
         raise OptionError(
-            f"no csv or Excel files in {', '.join(map(str, inputs))} "
-            f"(looked for {', '.join(INPUT_SUFFIXES)}, hidden and ~$ files skipped)"
+            Message("E_NO_BATCH_FILES", inputs=[str(i) for i in inputs], suffixes=list(INPUT_SUFFIXES))
         )
     names = member_names([rel for _, rel, _ in unique], [i for _, _, i in unique])
     return [BatchFile(f, name) for (f, _, _), name in zip(unique, names)]

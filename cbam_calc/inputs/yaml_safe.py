@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cbam_calc.core.errors import OptionError
+from cbam_calc.core.messages import Message
 
 MAX_BYTES = 1 << 20
 MAX_DEPTH = 64
@@ -33,15 +34,20 @@ def _text(raw: bytes, p: Path, what: str) -> str:
         pass
     from cbam_calc.inputs.encodings import text_verdict
 
-    refused = f"{p}: this {what} is not UTF-8: save it as UTF-8 and run again"
     try:
         text = raw.decode("gb18030")  # as csv_arrow reads a CSV that is not UTF-8
     except UnicodeDecodeError:
-        raise OptionError(refused) from None
+        raise OptionError(Message("E_YAML_NOT_UTF8", path=str(p), what=what)) from None
     verdict = text_verdict(text)  # and only where it reads as Chinese, as there
     if not verdict.plausible:
         raise OptionError(
-            f'{refused} (nor is it Chinese GB18030: line {verdict.line} would read "{verdict.sample}")'
+            Message(
+                "E_YAML_NOT_UTF8_NOR_GB18030",
+                path=str(p),
+                what=what,
+                line=verdict.line,
+                sample=verdict.sample,
+            )
         )
     return text
 
@@ -63,8 +69,7 @@ def _check_depth(text: str, p: Path, what: str) -> None:
             if depth > MAX_DEPTH:
                 line = token.start_mark.line + 1
                 raise OptionError(
-                    f"{p}: this {what} is nested more than {MAX_DEPTH} levels deep (line {line}): "
-                    "check its brackets and indentation"
+                    Message("E_YAML_TOO_DEEP", path=str(p), what=what, depth=MAX_DEPTH, line=line)
                 )
         elif isinstance(token, closes):
             depth -= 1
@@ -86,19 +91,18 @@ def _check_size(root, p: Path, what: str) -> None:
             size[key] = 1 + sum(size[id(k)] for k in kids)
             if size[key] > MAX_NODES:
                 raise OptionError(
-                    f"{p}: this {what} stands for more than {MAX_NODES:,} values once its aliases "
-                    "(*name) are expanded: write the scenarios out instead of nesting aliases"
+                    Message("E_YAML_TOO_MANY_VALUES", path=str(p), what=what, limit=f"{MAX_NODES:,}")
                 )
             continue
         if key in size:
             continue
         if key in on_path:
-            raise OptionError(f"{p}: this {what} has an alias inside its own anchor (it contains itself)")
+            raise OptionError(Message("E_YAML_SELF_ALIAS", path=str(p), what=what))
         on_path.add(key)
         stack.append((node, True))
         for k in _children(node, yaml):
             if id(k) in on_path:
-                raise OptionError(f"{p}: this {what} has an alias inside its own anchor (it contains itself)")
+                raise OptionError(Message("E_YAML_SELF_ALIAS", path=str(p), what=what))
             if id(k) not in size:
                 stack.append((k, False))
 
@@ -114,21 +118,23 @@ def _children(node, yaml) -> list:
 def read_yaml(path: str | Path, what: str = "scenario file"):
     """The document of a YAML file a user gave, bounded (module docstring); OptionError naming
     the file for one that is missing, too big, not UTF-8, too deep, too large once expanded, or
-    not valid YAML. An empty file is ``None``."""
+    not valid YAML. An empty file is ``None``. ``what`` is the kind of file, a key of the
+    ``file_kind`` vocabulary (core.labels: shown in the run's language)."""
     import yaml
 
     p = Path(str(path))
     if not p.is_file():
-        raise OptionError(f"{p}: no such {what}")
+        raise OptionError(Message("E_YAML_NO_SUCH", path=str(p), what=what))
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise OptionError(
-                f"{p}: this {what} is {size:,} bytes; a {what} is at most {MAX_BYTES:,} bytes of YAML"
+                Message("E_YAML_TOO_BIG", path=str(p), what=what, size=f"{size:,}", limit=f"{MAX_BYTES:,}")
             )
         raw = p.read_bytes()
     except OSError as e:
-        raise OptionError(f"{p}: cannot read this {what} ({e.strerror or e})") from None
+        reason = e.strerror or str(e)  # the OS's own words
+        raise OptionError(Message("E_YAML_UNREADABLE", path=str(p), what=what, reason=reason)) from None
     text = _text(raw, p, what)
     try:
         _check_depth(text, p, what)
@@ -143,6 +149,7 @@ def read_yaml(path: str | Path, what: str = "scenario file"):
             loader.dispose()
     except yaml.YAMLError as e:
         detail = " ".join(str(e).split())
-        raise OptionError(f"{p}: this {what} is not valid YAML ({detail})") from None
+        # the parser's detail is quoted as it gives it: a technical detail, with its line and column
+        raise OptionError(Message("E_YAML_INVALID", path=str(p), what=what, detail=detail)) from None
     except RecursionError:  # the depth check should make this impossible; never a traceback
-        raise OptionError(f"{p}: this {what} is nested too deeply to read") from None
+        raise OptionError(Message("E_YAML_TOO_NESTED", path=str(p), what=what)) from None

@@ -9,7 +9,7 @@ import io
 import json
 
 from cbam_calc.core.labels import aside, heading, label, term
-from cbam_calc.core.messages import render
+from cbam_calc.core.messages import Message, render
 from cbam_calc.inputs.comm_template import COMMUNICATION, PRODUCTS, CommTemplate, TemplateProduct, TemplateSet
 from cbam_calc.law.scope import spaced
 from cbam_calc.outputs.writers import neutralise
@@ -125,7 +125,7 @@ def templates_text(result: TemplateSet, lang: str = "en") -> str:
         tail += [f"  - {term(f, render(why, lang), lang)}" for f, why in result.skipped]
     if result.failed:
         tail.append(heading(label("tpl_failed", lang), lang))
-        tail += [f"  - {why}" for _, why in result.failed]
+        tail += [f"  - {render(why, lang)}" for _, why in result.failed]
     if result.warnings:
         tail.append(heading(label("warnings", lang), lang))
         tail += [f"  - {render(w, lang)}" for w in result.warnings]
@@ -139,7 +139,7 @@ def templates_json(result: TemplateSet) -> str:
     doc = {
         "templates": [t.to_json() for t in result.templates],
         "skipped": [{"file": f, "reason": str(why), **why.to_json()} for f, why in result.skipped],
-        "failed": [{"file": f, "error": why} for f, why in result.failed],
+        "failed": [{"file": f, "error": str(why), **Message.plain(why).to_json()} for f, why in result.failed],
         "warnings": [{"text": str(w), **w.to_json()} for w in result.warnings],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"
