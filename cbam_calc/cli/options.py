@@ -93,7 +93,8 @@ def column_pairs(values: tuple[str, ...]) -> dict[str, str]:
     try:
         check_fields(out)
     except ValueError as e:  # a FIELD that is none: a usage error naming the fields
-        raise click.BadParameter(str(e).removeprefix("--column "), param_hint="--column") from None
+        params = getattr(e.args[0], "params", {}) if e.args else {}
+        raise click.BadParameter(message("M_COLUMN_NO_FIELD", **params), param_hint="--column") from None
     return out
 
 

@@ -212,7 +212,8 @@ def scenario(
     try:
         year_list = parse_years(years) if years else None
     except ValueError as e:  # checked before a range is expanded: 2026-900000000 is refused
-        raise click.BadParameter(message("E_YEARS", detail=str(e)), param_hint="--years") from None
+        detail = e.args[0] if e.args else str(e)  # a Message: shown in the run's language
+        raise click.BadParameter(message("E_YEARS", detail=detail), param_hint="--years") from None
     sset = scenario_set_from_options(
         years=year_list,
         config=config,

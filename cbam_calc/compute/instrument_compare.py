@@ -171,7 +171,7 @@ def load_comparison(doc: dict | None = None) -> InstrumentComparison:
     """The comparison shipped in data/scenarios/instruments.yaml (or ``doc`` of the same shape)."""
     from pydantic import ValidationError
 
-    from cbam_calc.compute.scenario_set import describe
+    from cbam_calc.core.validation import describe
 
     if doc is None:
         doc = load_yaml(resources.files("cbam_calc").joinpath(DATA).read_text(encoding="utf-8"))

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from cbam_calc.core.errors import OptionError
 from cbam_calc.core.messages import Message
+from cbam_calc.core.validation import describe
 from cbam_calc.law import cnets, proposals
 from cbam_calc.law.parameters import supported_years
 from cbam_calc.law.reference import reference_data
@@ -72,10 +73,7 @@ class ScenarioParams(BaseModel):
     def _ccer_cap(cls, v: float) -> float:
         cap = cnets.ccer_cap_share()
         if v > cap + 1e-12:
-            raise ValueError(
-                f"{v:g} exceeds the CNETS cap of {cap:g} ({cap:.0%}) of verified "
-                "emissions (MEE Order No. 19, Art 29)"
-            )
+            raise ValueError(Message("M_SCEN_CCER_CAP", value=f"{v:g}", cap=f"{cap:g}", percent=f"{cap:.0%}"))
         return v
 
     @field_validator("cbam_factor")
@@ -140,9 +138,9 @@ class ScenarioSet(BaseModel):
         allowed = proposals.scenario_years()  # to the last year a CBAM factor schedule sets
         for y in v:
             if y not in allowed:
-                raise ValueError(f"{y} is outside {allowed.start}-{allowed.stop - 1}")
+                raise ValueError(Message("M_SCEN_YEAR_OUTSIDE", year=y, first=allowed.start, last=allowed.stop - 1))
         if not v:
-            raise ValueError("no year given")
+            raise ValueError(Message("M_SCEN_NO_YEAR"))
         return sorted(set(v))
 
     @field_validator("eua")
@@ -150,7 +148,7 @@ class ScenarioSet(BaseModel):
     def _eua(cls, v: dict) -> dict:
         for name, path in v.items():
             if isinstance(path, (int, float)) and not path > 0:
-                raise ValueError(f"eua '{name}': a flat price must be positive")
+                raise ValueError(Message("M_SCEN_FLAT_PRICE", name=name))
         return v
 
     @model_validator(mode="before")
@@ -167,14 +165,14 @@ class ScenarioSet(BaseModel):
         names = [s.label() for s in self.scenarios]
         dup = {n for n in names if names.count(n) > 1}
         if dup:
-            raise ValueError(f"scenario names must differ: {', '.join(sorted(dup))}")
+            raise ValueError(Message("M_SCEN_NAMES_DIFFER", names=sorted(dup)))
         for s in self.scenarios:
             if s.eua not in self.eua:
                 raise ValueError(
-                    f"scenario '{s.label()}': unknown eua path '{s.eua}' (defined: {', '.join(self.eua)})"
+                    Message("M_SCEN_UNKNOWN_EUA", name=s.label(), eua=s.eua, defined=list(self.eua))
                 )
         if self.baseline is not None and self.baseline not in names:
-            raise ValueError(f"baseline '{self.baseline}' is not a scenario name ({', '.join(names)})")
+            raise ValueError(Message("M_SCEN_BASELINE_NOT_NAME", baseline=self.baseline, names=names))
         return self
 
     def under_schedules(self, options: Sequence[str]) -> ScenarioSet:
@@ -209,13 +207,13 @@ def parse_years(text: str | int, allowed: range | None = None) -> list[int]:
         try:
             y = int(part.strip())
         except ValueError:
-            raise ValueError(f"'{whole}' is not a year or a range of years like {span}") from None
+            raise ValueError(Message("M_YEARS_NOT_YEAR", text=whole, span=span)) from None
         if y not in allowed:
-            raise ValueError(f"{y} is outside {span}, the years a scenario can compute")
+            raise ValueError(Message("M_YEARS_OUTSIDE", year=y, span=span))
         return y
 
     if isinstance(text, bool) or not isinstance(text, (int, str)):
-        raise ValueError(f"expected a year, a range like {span} or a list of years, not {text!r}")
+        raise ValueError(Message("M_YEARS_EXPECTED", span=span, text=repr(text)))
     if isinstance(text, int):
         return [year(str(text), str(text))]
     out: list[int] = []
@@ -225,7 +223,7 @@ def parse_years(text: str | int, allowed: range | None = None) -> list[int]:
         if dash and a.strip():
             first, last = year(a, part), year(b, part)
             if first > last:
-                raise ValueError(f"{part}: the range runs backwards (write {last}-{first})")
+                raise ValueError(Message("M_YEARS_BACKWARDS", part=part, first=first, last=last))
             out.extend(range(first, last + 1))
         elif part:
             out.append(year(part, part))
@@ -371,18 +369,6 @@ def load_config(path: str | Path) -> ScenarioSet:
         raise OptionError(Message("E_FILE_DETAIL", path=str(p), detail=describe(e))) from None
 
 
-def describe(e) -> str:
-    """A pydantic ValidationError as one line naming each parameter."""
-    parts = []
-    for err in e.errors():
-        where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"]).lstrip(".")
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        parts.append(f"{where}: {msg}" if where else msg)
-    return "; ".join(parts)
-
-
 def scenario_set_from_options(
     *,
     years: Sequence[int] | None = None,
@@ -508,6 +494,6 @@ def scenario_set_from_options(
                 sset = sset.model_copy(update={"years": list(proposals.scenario_years())})
     except ValidationError as e:
         raise OptionError(describe(e)) from None
-    except ValueError as e:
-        raise OptionError(str(e)) from None
+    except ValueError as e:  # raised with a Message (parse_years, a schedule's name): shown as it is
+        raise OptionError(e.args[0] if e.args and isinstance(e.args[0], Message) else str(e)) from None
     return sset

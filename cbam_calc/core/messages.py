@@ -1633,7 +1633,6 @@ MESSAGES.update(
         "M_RECORD_PRICE_PATH": "price_path",
         "M_RECORD_TEMPLATE": "template {i}",
         "M_RECORD_CARBON_PRICES_ENTRY": "carbon prices",
-        "M_RECORD_AT": "{where}: {problem}",  # the first problem of the recorded options
         # the scenario file's checks (compute.scenario_set.describe): where, and what, by
         # pydantic's error type; M_PYD_DETAIL keeps pydantic's own words where no code says it
         "M_PYD_PROBLEMS": "{parts:semi}",

@@ -511,12 +511,15 @@ def is_unitless_quantity(header: object) -> bool:
 
 
 def check_fields(mapping: dict[str, str]) -> None:
-    """Refuse a --column FIELD that is no field of the input (ValueError: one line, the fields)."""
+    """Refuse a --column FIELD that is no field of the input (ValueError: one line, the fields;
+    its argument is the Message E_COLUMN_NO_FIELD, whose parameters the command line shows as
+    its usage error)."""
     unknown = [f for f in mapping if f not in BY_NAME]
     if unknown:
+        from cbam_calc.core.messages import Message
+
         raise ValueError(
-            f"--column {unknown[0]}={mapping[unknown[0]]}: no field '{unknown[0]}'; "
-            f"the fields are {', '.join(BY_NAME)}"
+            Message("E_COLUMN_NO_FIELD", field=unknown[0], header=mapping[unknown[0]], fields=list(BY_NAME))
         )
 
 

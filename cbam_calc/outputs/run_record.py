@@ -22,6 +22,7 @@ from cbam_calc import __version__
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.sheets import RECORD_ROW, RUN, find_sheet
+from cbam_calc.core.validation import first_problem  # noqa: F401 (outputs.check imports it here)
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.law.inventory import record_entries
 from cbam_calc.outputs.run_sheet import FIGURES, SHEET
@@ -183,7 +184,8 @@ FORMAT_NUMBER = re.compile(r"cbam-calc run record (\d+)$")
 REDO = "write the report again with cbam calc -o (or cbam batch/scenario -o) from its inputs"
 
 
-def damaged_record(report: str | Path, what: str) -> InputFileError:
+def damaged_record(report: str | Path, what: Message) -> InputFileError:
+    """The error of a damaged record; ``what`` says what is damaged (an M_RECORD_* Message)."""
     return InputFileError(Message("E_RECORD_DAMAGED", what=what), file=str(report), sheet=SHEET)
 
 
@@ -218,13 +220,12 @@ def read_record(report: str | Path) -> dict:
     if text is None:
         raise InputFileError(Message("E_NO_RECORD_JSON"), file=str(report), sheet=SHEET)
     if not isinstance(text, str):
-        raise damaged_record(report, "record_json is not a text")
+        raise damaged_record(report, Message("M_RECORD_NOT_TEXT"))
     try:
         record = json.loads(text)
     except ValueError as e:
-        raise damaged_record(
-            report, f"record_json is not valid JSON: {e.msg.lower()}, character {e.pos}"
-        ) from None
+        # the JSON parser's detail is quoted as it gives it (a technical detail), with where
+        raise damaged_record(report, Message("M_RECORD_NOT_JSON", error=e.msg.lower(), pos=e.pos)) from None
     return validate_record(record, report)
 
 
@@ -242,7 +243,7 @@ _RECORD_KEYS = {
 def validate_record(record: object, report: str | Path) -> dict:
     """The record, if it is one cbam-calc can check; else one line saying what is wrong."""
     if not isinstance(record, dict):
-        raise damaged_record(report, f"record_json holds a {type(record).__name__}, not a record")
+        raise damaged_record(report, Message("M_RECORD_NOT_RECORD", kind=type(record).__name__))
     fmt = record.get("format")
     if fmt != FORMAT:
         m = FORMAT_NUMBER.match(fmt) if isinstance(fmt, str) else None
@@ -265,33 +266,37 @@ def validate_record(record: object, report: str | Path) -> dict:
     for key, types in _RECORD_KEYS.items():
         if not isinstance(record.get(key), types):
             got = type(record.get(key)).__name__ if key in record else "missing"
-            raise damaged_record(report, f"{key} is {got}, not {' or '.join(t.__name__ for t in types)}")
+            wanted = " or ".join(t.__name__ for t in types)  # one type each (_RECORD_KEYS)
+            raise damaged_record(report, Message("M_RECORD_KEY_TYPE", key=key, got=got, wanted=wanted))
     if record["command"] not in ("calc", "batch", "scenario"):
-        raise damaged_record(report, f"unknown command {record['command']!r}")
+        raise damaged_record(report, Message("M_RECORD_UNKNOWN_COMMAND", command=repr(record["command"])))
     if not record["inputs"] or (record["command"] != "batch" and len(record["inputs"]) != 1):
-        raise damaged_record(report, f"{len(record['inputs'])} inputs recorded for cbam {record['command']}")
+        raise damaged_record(
+            report, Message("M_RECORD_INPUT_COUNT", n=len(record["inputs"]), command=record["command"])
+        )
     for i, entry in enumerate(record["inputs"], start=1):
-        _check_entry(entry, f"input {i}", report, batch=record["command"] == "batch")
+        _check_entry(entry, Message("M_RECORD_INPUT", i=i), report, batch=record["command"] == "batch")
     record.setdefault("price_path", None)
     if record["price_path"] is not None:
-        _check_entry(record["price_path"], "price_path", report)
+        _check_entry(record["price_path"], Message("M_RECORD_PRICE_PATH"), report)
     if record["command"] == "scenario" and not isinstance(record.get("scenario_set"), dict):
-        raise damaged_record(report, "a scenario record without its scenario_set")
+        raise damaged_record(report, Message("M_RECORD_NO_SCENARIO_SET"))
     templates = record.get("templates")
     if templates is not None:
         if not isinstance(templates, list):
-            raise damaged_record(report, "templates is not a list")
+            raise damaged_record(report, Message("M_RECORD_TEMPLATES_NOT_LIST"))
         for i, entry in enumerate(templates, start=1):
-            _check_entry(entry, f"template {i}", report)
+            what = Message("M_RECORD_TEMPLATE", i=i)
+            _check_entry(entry, what, report)
             if not isinstance(entry.get("evidenced", False), bool):
-                raise damaged_record(report, f"template {i}: evidenced is not true or false")
+                raise damaged_record(report, Message("M_RECORD_EVIDENCED", what=what))
     carbon_prices = record.get("carbon_prices")
     if carbon_prices is not None:
         if not isinstance(carbon_prices, list) or len(carbon_prices) > 1:
-            raise damaged_record(report, "carbon_prices is not a list of one file")
-        _check_entry(carbon_prices[0], "carbon prices", report)
+            raise damaged_record(report, Message("M_RECORD_CARBON_PRICES"))
+        _check_entry(carbon_prices[0], Message("M_RECORD_CARBON_PRICES_ENTRY"), report)
     if not isinstance(record.get("reference_files", {}), dict):
-        raise damaged_record(report, "reference_files is not a table")
+        raise damaged_record(report, Message("M_RECORD_REFERENCE_FILES"))
     record_options(record, report)
     return record
 
@@ -307,29 +312,17 @@ def record_options(record: dict, report):
     try:
         return CalcOptions(**options)
     except (TypeError, ValueError) as e:
-        raise damaged_record(report, f"its options cannot be read ({first_problem(e)})") from None
+        raise damaged_record(report, Message("M_RECORD_OPTIONS", problem=first_problem(e))) from None
 
 
-def _check_entry(entry: object, what: str, report, batch: bool = False) -> None:
+def _check_entry(entry: object, what: Message, report, batch: bool = False) -> None:
     """A recorded file: its name and SHA-256 as texts (and its sheet, member, absolute path)."""
     if not isinstance(entry, dict):
-        raise damaged_record(report, f"{what} is a {type(entry).__name__}, not a file entry")
+        raise damaged_record(report, Message("M_RECORD_ENTRY_KIND", what=what, kind=type(entry).__name__))
     wanted = {"file": str, "sha256": str, "absolute": str} | ({"member": str} if batch else {})
     for key, kind in wanted.items():
         if not isinstance(entry.get(key), kind):
-            raise damaged_record(report, f"{what} has no {key} text")
+            raise damaged_record(report, Message("M_RECORD_ENTRY_NO_TEXT", what=what, key=key))
     entry.setdefault("sheet", None)
     if entry["sheet"] is not None and not isinstance(entry["sheet"], str):
-        raise damaged_record(report, f"{what}: its sheet is not a text")
-
-
-def first_problem(e: Exception) -> str:
-    """The first problem an exception states (pydantic's first error: where, and what)."""
-    errors = getattr(e, "errors", None)
-    if callable(errors):
-        try:
-            first = errors()[0]
-            return f"{'.'.join(map(str, first['loc']))}: {first['msg']}"
-        except (IndexError, KeyError, TypeError):
-            pass
-    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise damaged_record(report, Message("M_RECORD_ENTRY_SHEET", what=what))
