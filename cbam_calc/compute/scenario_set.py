@@ -138,7 +138,9 @@ class ScenarioSet(BaseModel):
         allowed = proposals.scenario_years()  # to the last year a CBAM factor schedule sets
         for y in v:
             if y not in allowed:
-                raise ValueError(Message("M_SCEN_YEAR_OUTSIDE", year=y, first=allowed.start, last=allowed.stop - 1))
+                raise ValueError(
+                    Message("M_SCEN_YEAR_OUTSIDE", year=y, first=allowed.start, last=allowed.stop - 1)
+                )
         if not v:
             raise ValueError(Message("M_SCEN_NO_YEAR"))
         return sorted(set(v))

@@ -139,7 +139,9 @@ def templates_json(result: TemplateSet) -> str:
     doc = {
         "templates": [t.to_json() for t in result.templates],
         "skipped": [{"file": f, "reason": str(why), **why.to_json()} for f, why in result.skipped],
-        "failed": [{"file": f, "error": str(why), **Message.plain(why).to_json()} for f, why in result.failed],
+        "failed": [
+            {"file": f, "error": str(why), **Message.plain(why).to_json()} for f, why in result.failed
+        ],
         "warnings": [{"text": str(w), **w.to_json()} for w in result.warnings],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n"

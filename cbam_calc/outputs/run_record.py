@@ -22,7 +22,7 @@ from cbam_calc import __version__
 from cbam_calc.core.errors import InputFileError
 from cbam_calc.core.messages import Message
 from cbam_calc.core.sheets import RECORD_ROW, RUN, find_sheet
-from cbam_calc.core.validation import first_problem  # noqa: F401 (outputs.check imports it here)
+from cbam_calc.core.validation import first_problem  # outputs.check imports it from here
 from cbam_calc.inputs.csv_arrow import sha256_of_file
 from cbam_calc.law.inventory import record_entries
 from cbam_calc.outputs.run_sheet import FIGURES, SHEET

@@ -116,8 +116,12 @@ def test_a_scenario_file_nested_too_deep_in_chinese(tmp_path, shipments, capsys,
     assert "is nested more than 64 levels deep (line 1): check its brackets and indentation" in en
 
 
-def test_a_scenario_file_with_an_alias_inside_its_anchor_in_chinese(tmp_path, shipments, capsys, english_words):
-    zh, en = scenario_error(tmp_path, shipments, capsys, english_words, "self.yaml", "a: &a [*a]\nscenarios: {}\n")
+def test_a_scenario_file_with_an_alias_inside_its_anchor_in_chinese(
+    tmp_path, shipments, capsys, english_words
+):
+    zh, en = scenario_error(
+        tmp_path, shipments, capsys, english_words, "self.yaml", "a: &a [*a]\nscenarios: {}\n"
+    )
     assert "指向自身的别名" in zh
     assert "has an alias inside its own anchor (it contains itself)" in en
 
@@ -201,7 +205,10 @@ def test_an_empty_batch_folder_and_a_missing_one_in_chinese(tmp_path, capsys, en
     folder = tmp_path / "members"
     folder.mkdir()
     zh, en = zh_and_en(["batch", str(folder)], capsys, folder, english_words, SUFFIXES)
-    assert zh == f"错误：{folder} 中没有 csv 或 Excel 文件（查找的扩展名：.csv, .xlsx, .xlsm, .xls；已跳过隐藏文件和 ~$ 文件）"
+    assert zh == (
+        f"错误：{folder} 中没有 csv 或 Excel 文件（查找的扩展名：.csv, .xlsx, .xlsm, .xls；"
+        "已跳过隐藏文件和 ~$ 文件）"
+    )
     assert en == (
         f"error: no csv or Excel files in {folder} (looked for .csv, .xlsx, .xlsm, .xls, hidden and ~$ "
         "files skipped)"
@@ -225,10 +232,14 @@ def test_a_template_that_fails_is_listed_with_its_reason_in_the_reports_language
     edit(CEMENT, bad, "Summary_Products", {"F10": text("73239300")})
     code, out, err = run(["emissions", str(folder), "--lang", "zh"], capsys)
     reason = "列 'F'：CN 7323 93 00 不是 CBAM 货物（不在法规 (EU) 2023/956 附件一中）"
-    assert code == 2 and reason in out and err == f"错误：{bad}, 工作表 'Summary_Products', 第 10 行, {reason}"
+    assert (
+        code == 2 and reason in out and err == f"错误：{bad}, 工作表 'Summary_Products', 第 10 行, {reason}"
+    )
     code, out, err = run(["emissions", str(folder)], capsys)
     english = "column 'F': CN 7323 93 00 is not a CBAM good (not in Annex I of Regulation (EU) 2023/956)"
-    assert code == 2 and english in out and err == f"error: {bad}, sheet 'Summary_Products', row 10, {english}"
+    assert (
+        code == 2 and english in out and err == f"error: {bad}, sheet 'Summary_Products', row 10, {english}"
+    )
     code, out, _ = run(["emissions", str(folder), "--format", "json"], capsys)
     (failed,) = json.loads(out)["failed"]
     assert failed["code"] == "M_WHERE_ERROR" and english in failed["error"]
@@ -237,7 +248,9 @@ def test_a_template_that_fails_is_listed_with_its_reason_in_the_reports_language
 def test_a_column_field_that_is_none_in_chinese(shipments, capsys, english_words):
     argv = ["calc", str(shipments), "--column", "import_day=报关日期"]
     code, _, zh = run([*argv, "--lang", "zh"], capsys)
-    assert code == 2 and zh.startswith("错误：--column：import_day=报关日期：没有字段 'import_day'；可用的字段为 cn_code")
+    assert code == 2 and zh.startswith(
+        "错误：--column：import_day=报关日期：没有字段 'import_day'；可用的字段为 cn_code"
+    )
     assert not english_words(zh, {"import_day"}), zh
     code, _, en = run(argv, capsys)
     assert code == 2 and "import_day=报关日期: no field 'import_day'; the fields are cn_code, country" in en
@@ -272,9 +285,21 @@ def edited(f):
 
 
 DAMAGES = {
-    "list.xlsx": (lambda text: "[1, 2]", "record_json 中是列表，而不是一条记录", "record_json holds a list, not a record"),
-    "types.xlsx": (edited(lambda r: {**r, "inputs": "x.csv"}), "inputs 是文本，而不是列表", "inputs is str, not list"),
-    "command.xlsx": (edited(lambda r: {**r, "command": "bake"}), "未知的命令 'bake'", "unknown command 'bake'"),
+    "list.xlsx": (
+        lambda text: "[1, 2]",
+        "record_json 中是列表，而不是一条记录",
+        "record_json holds a list, not a record",
+    ),
+    "types.xlsx": (
+        edited(lambda r: {**r, "inputs": "x.csv"}),
+        "inputs 是文本，而不是列表",
+        "inputs is str, not list",
+    ),
+    "command.xlsx": (
+        edited(lambda r: {**r, "command": "bake"}),
+        "未知的命令 'bake'",
+        "unknown command 'bake'",
+    ),
     "entry.xlsx": (
         edited(lambda r: {**r, "inputs": [{"file": "x.csv"}]}),
         "输入 1 没有 sha256 文本",
@@ -285,7 +310,11 @@ DAMAGES = {
         "其选项无法读取（year：不是整数）",
         "its options cannot be read (year: not a whole number)",
     ),
-    "templates.xlsx": (edited(lambda r: {**r, "templates": {"a": 1}}), "templates 不是列表", "templates is not a list"),
+    "templates.xlsx": (
+        edited(lambda r: {**r, "templates": {"a": 1}}),
+        "templates 不是列表",
+        "templates is not a list",
+    ),
     "reference.xlsx": (
         edited(lambda r: {**r, "reference_files": []}),
         "reference_files 不是表",
