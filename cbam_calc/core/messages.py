@@ -1669,3 +1669,12 @@ MESSAGES.update(
     }
 )
 VOCABULARIES["json_type"] = json_type  # inputs-zh: a JSON value's type (M_RECORD_KEY_TYPE)
+
+# inputs-zh: options' own checks (law.proposals, core.model), shown through the pydantic errors
+MESSAGES.update(
+    {
+        "M_CBAM_FACTOR_UNKNOWN": "cbam_factor '{option}': expected one of {schedules}",
+        "M_DE_MINIMIS_CHOICE": "expected True, False or one of {choices}, not {value}",
+        "M_NOT_FINITE_OPTION": "{key}: expected a finite number, not {value}",
+    }
+)

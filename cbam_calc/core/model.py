@@ -141,14 +141,14 @@ class CalcOptions(BaseModel):
             return DeMinimis.ON if v else DeMinimis.OFF
         if isinstance(v, DeMinimis) or (isinstance(v, str) and v in {m.value for m in DeMinimis}):
             return DeMinimis(v)
-        raise ValueError(f"expected True, False or one of {', '.join(m.value for m in DeMinimis)}, not {v!r}")
+        raise ValueError(Message("M_DE_MINIMIS_CHOICE", choices=[m.value for m in DeMinimis], value=repr(v)))
 
     @field_validator("default_carbon_price", "fx")
     @classmethod
     def _positive(cls, v: dict[str, float], info) -> dict[str, float]:
         for k, x in v.items():
             if not math.isfinite(x):
-                raise ValueError(f"{k}: expected a finite number, not {x}")
+                raise ValueError(Message("M_NOT_FINITE_OPTION", key=k, value=x))
             if x < 0 or (info.field_name == "fx" and x == 0):  # a rate of 0 divides by zero
                 raise ValueError(
                     f"{k}: must " + ("be greater than 0" if info.field_name == "fx" else "not be negative")

@@ -93,7 +93,7 @@ def cbam_factor_schedule(option: str) -> Schedule:
     """The schedule named ``option``; ValueError naming the choices for any other name."""
     schedules = cbam_factor_schedules()
     if option not in schedules:
-        raise ValueError(f"cbam_factor '{option}': expected one of {', '.join(schedules)}")
+        raise ValueError(Message("M_CBAM_FACTOR_UNKNOWN", option=option, schedules=list(schedules)))
     return schedules[option]
 
 
