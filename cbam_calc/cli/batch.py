@@ -137,9 +137,8 @@ def batch(
     if result.lines == 0:
         raise NothingComputedError(message("E_NOTHING_IN_BATCH", n=len(result.files)))
     if strict and (result.failed or result.rejected_shipments):
-        click.echo(
-            f"error: --strict: {result.rejected_shipments} rejected row(s) and {len(result.failed)} "
-            "failed file(s)",
-            err=True,
-        )
+        from cbam_calc.core.labels import label
+
+        strict_line = message("E_STRICT", rejected=result.rejected_shipments, failed=len(result.failed))
+        click.echo(f"{label('error_prefix', lang)}{strict_line.text(lang)}", err=True)
         raise click.exceptions.Exit(1)

@@ -1676,5 +1676,7 @@ MESSAGES.update(
         "M_CBAM_FACTOR_UNKNOWN": "cbam_factor '{option}': expected one of {schedules}",
         "M_DE_MINIMIS_CHOICE": "expected True, False or one of {choices}, not {value}",
         "M_NOT_FINITE_OPTION": "{key}: expected a finite number, not {value}",
+        # cbam batch --strict (cli.batch): why the run exits 1
+        "E_STRICT": "--strict: {rejected} rejected row(s) and {failed} failed file(s)",
     }
 )
