@@ -344,3 +344,16 @@ def test_a_record_cut_short_keeps_the_json_parsers_words_as_a_detail(report, tmp
     assert code == 2 and "运行记录已损坏（record_json 不是有效的 JSON：第 " in zh and "个字符处出错" in zh
     code, _, en = run(["calc", "--check", str(path)], capsys)
     assert code == 2 and "(record_json is not valid JSON: unterminated string starting at, character" in en
+
+
+def test_batch_strict_says_why_it_fails_in_chinese(tmp_path, capsys):
+    folder = tmp_path / "members"
+    folder.mkdir()
+    write_csv(folder / "alpha.csv", [steel(), steel(net_mass_t="-3")])
+    (folder / "beta.csv").write_bytes(b"")
+    code, _, err = run(["batch", str(folder), "--strict", "--lang", "zh"], capsys)
+    assert code == 1 and err.splitlines()[-1] == "错误：--strict：1 行被拒绝，1 个文件失败", err
+    code, _, err = run(["batch", str(folder), "--strict"], capsys)
+    assert code == 1 and err.splitlines()[-1] == "error: --strict: 1 rejected row(s) and 1 failed file(s)", (
+        err
+    )
