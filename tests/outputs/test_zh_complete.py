@@ -82,6 +82,7 @@ LETTERS = set("ABCDEFGHJKL") | {"I", "II", "III", "IV"}
 # a hash or a unit (2026Q1, tCO2e, SHA-256), not a word.
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'-]*[A-Za-z0-9]|[A-Za-z]")
 PATH = re.compile(
+    r"https?://[^\s()）]+|"  # an address (the Commission's page a source names)
     r"(?:[\w.-]*/)+[\w. -]*\.\w+|[\w.-]+\.(?:xlsx|csv|html|parquet|yaml|json)\b"
     r"|(?<![\w/])[A-Za-z_][\w.-]*/(?![\w.-])"  # a folder of the package: reference_prices/
 )
@@ -142,7 +143,8 @@ def citations() -> tuple[str, ...]:
     def walk(node):
         if isinstance(node, dict):
             for k, v in node.items():
-                if k in ("title", "short", "citation", "source", "reference") and isinstance(v, str):
+                # "data": what a table's sidecar cites as its source (.meta.yaml source: - data:)
+                if k in ("title", "short", "citation", "source", "reference", "data") and isinstance(v, str):
                     found.update(p.strip() for p in re.split(r"\{[^}]*\}", v))
                 walk(v)
         elif isinstance(node, list):
@@ -230,12 +232,19 @@ def _description_start(cut: str) -> bool:
 
 @cache
 def identifiers() -> frozenset[str]:
-    """Field names of the input and the instrument keys a user types."""
+    """Field names of the input, the instrument keys a user types and the communication
+    template's sheet names."""
     from cbam_calc.inputs.columns import COLUMNS
     from cbam_calc.law.parameters import load_yaml
 
     pricing = load_yaml((ROOT / "cbam_calc" / "data" / "carbon_pricing.yaml").read_text(encoding="utf-8"))
-    return frozenset({c.name for c in COLUMNS} | set(pricing["units"]) | set(pricing["mechanisms"]))
+    from cbam_calc.inputs.comm_template import COMMUNICATION, PRODUCTS
+
+    # the sheets of the Commission's communication template, named as the user's template names them
+    template_sheets = {COMMUNICATION, PRODUCTS}
+    return frozenset(
+        {c.name for c in COLUMNS} | set(pricing["units"]) | set(pricing["mechanisms"]) | template_sheets
+    )
 
 
 def not_yet(text: str) -> bool:
@@ -594,4 +603,19 @@ def test_check_answers_have_no_english_outside_the_allow_list(tmp_path, capsys):
     acts = {f.label for f in reference_files(copied)} | {f.label for f in reference_files()}
     run_sheet = {"Run"}  # the Run sheet keeps its name in every language: programs read it
     collect(found, "calc --check, other reference data", [answer], inputs | acts | run_sheet)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("name", ["shipments_cn_steel.xlsx", "shipments_templates_zh.xlsx"])
+def test_importer_workbook_has_no_english_outside_the_allow_list(name, tmp_path, capsys):
+    """``cbam report --for-importer --lang zh``: Cover, Products, Notes and the Run sheet."""
+    extra = SAMPLE_RUNS[name]
+    path = SAMPLES / name
+    inputs = input_values(path, *(Path(a) for a in extra if a.startswith("/")))
+    xlsx = tmp_path / "importer.xlsx"
+    said = run(["report", str(path), "--for-importer", "--lang", "zh", "-o", str(xlsx), *extra], capsys)
+    found: dict = {}
+    collect(found, "report --for-importer", [said.replace(str(xlsx), "")], inputs)
+    for sheet, text in xlsx_texts(xlsx):
+        collect(found, f"importer.xlsx {sheet}", [text], inputs)
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
