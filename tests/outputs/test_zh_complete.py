@@ -52,6 +52,8 @@ ACRONYMS = {
     "UAN", "CO", "tCO", "CO2e", "tCO2e", "GHG", "JSON", "HTML", "CSV", "UTF", "xlsx", "csv", "cbam",
     "BF-BOF", "DRI-EAF", "html",
 }  # fmt: skip
+# The UN code for trade and transport locations, named so in the communication template.
+ACRONYMS |= {"UN", "LOCODE"}
 # Names of programs and file formats a user knows by them.
 ACRONYMS |= {"Excel", "PDF", "WPS", "LibreOffice"}
 # Currency codes, units and their abbreviations.
@@ -77,6 +79,8 @@ NOT_YET: dict[str, tuple[str, ...]] = {}
 # The routes and table columns the law names by letter (routes A-L, Column A / B of IR 2025/2620),
 # the Annexes by number (Annex I-IV of Regulation (EU) 2023/956).
 LETTERS = set("ABCDEFGHJKL") | {"I", "II", "III", "IV"}
+# The column letters of a spreadsheet where a text names a cell (币种 AP: the column Excel heads AP).
+COLUMN_LETTERS = re.compile(r"[A-Z]{1,2}")
 
 # A word: letters, with inner hyphens, apostrophes or underscores; a token with a digit is a code,
 # a hash or a unit (2026Q1, tCO2e, SHA-256), not a word.
@@ -277,6 +281,7 @@ def english_words(text: str, inputs: set[str]) -> set[str]:
         for w in words
         if w not in ALLOWED
         and w not in LETTERS
+        and not COLUMN_LETTERS.fullmatch(w)
         and w not in iso_codes()
         and w not in identifiers()
         and not re.search(r"\d", w)
@@ -619,3 +624,21 @@ def test_importer_workbook_has_no_english_outside_the_allow_list(name, tmp_path,
     for sheet, text in xlsx_texts(xlsx):
         collect(found, f"importer.xlsx {sheet}", [text], inputs)
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_template_texts_have_no_english_outside_the_allow_list(capsys):
+    """``cbam emissions --lang zh`` of the bundled templates: each template's installation, period,
+    products, qualifying parameters (by their Chinese names) and cells."""
+    folder = SAMPLES / "templates"
+    inputs = input_values(*sorted(folder.glob("*.xlsx")))
+    found: dict = {}
+    collect(found, "emissions", [run(["emissions", str(folder), "--lang", "zh"], capsys)], inputs)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_every_qualifying_parameter_has_a_chinese_name():
+    from cbam_calc.inputs.comm_template import QUALIFYING_COLUMNS
+    from cbam_calc.outputs.comm_templates import qualifying_names_zh
+
+    fields = {spec[0] for spec in QUALIFYING_COLUMNS}
+    assert fields == set(qualifying_names_zh()), fields ^ set(qualifying_names_zh())
