@@ -243,11 +243,19 @@ def identifiers() -> frozenset[str]:
 
     pricing = load_yaml((ROOT / "cbam_calc" / "data" / "carbon_pricing.yaml").read_text(encoding="utf-8"))
     from cbam_calc.inputs.comm_template import COMMUNICATION, PRODUCTS
+    from cbam_calc.inputs.parse import BASIS_ALIASES
+    from cbam_calc.law.instruments import COMPLIANCE, VOLUNTARY
 
     # the sheets of the Commission's communication template, named as the user's template names them
     template_sheets = {COMMUNICATION, PRODUCTS}
+    # the codes a column's values are stored as, each shown with its Chinese meaning beside it
+    codes = {*BASIS_ALIASES.values(), COMPLIANCE, VOLUNTARY}
     return frozenset(
-        {c.name for c in COLUMNS} | set(pricing["units"]) | set(pricing["mechanisms"]) | template_sheets
+        {c.name for c in COLUMNS}
+        | set(pricing["units"])
+        | set(pricing["mechanisms"])
+        | template_sheets
+        | codes
     )
 
 
@@ -642,3 +650,21 @@ def test_every_qualifying_parameter_has_a_chinese_name():
 
     fields = {spec[0] for spec in QUALIFYING_COLUMNS}
     assert fields == set(qualifying_names_zh()), fields ^ set(qualifying_names_zh())
+
+
+def test_input_template_has_no_english_outside_the_allow_list(tmp_path, capsys):
+    """``cbam template --lang zh``: its sheets, headers, help and examples. The other headers each
+    column accepts (inputs.columns aliases) are headers a user types, English ones among them."""
+    from cbam_calc.inputs.columns import COLUMNS
+
+    xlsx = tmp_path / "template.xlsx"
+    said = run(["template", "-o", str(xlsx), "--lang", "zh"], capsys)
+    aliases = {a for c in COLUMNS for a in c.aliases}
+    found: dict = {}
+    collect(found, "template", [said.replace(str(xlsx), "")], set())
+    for sheet, text in xlsx_texts(xlsx):
+        listed = {a.strip() for a in text.split(",")}
+        if listed <= aliases | {c.name for c in COLUMNS}:  # the accepted headers of a column
+            continue
+        collect(found, f"template.xlsx {sheet}", [text], set())
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
