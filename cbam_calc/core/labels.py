@@ -1094,7 +1094,7 @@ LABELS.update(
         "run_lines_sha": ("lines SHA-256", "各行 SHA-256"),
         "run_option": ("option {key}", "选项 {key}"),  # an option a sheet has no name for
         "run_unset": ("null", "（未设定）"),
-        "run_none": ("{}", "（无）"),
+        "run_none": ("(none)", "（无）"),
         # the options of a record (core.model.CalcOptions; ReadOptions as read_*); a Chinese sheet
         # gives the command-line option beside each (run_sheet.OPTION_FLAGS)
         "run_opt_year": ("option year", "选项：计算年份"),

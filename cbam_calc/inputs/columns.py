@@ -24,6 +24,7 @@ class ColumnSpec:
     example: str
     aliases: tuple[str, ...] = ()
     required: bool = False
+    example_zh: str = ""  # the example a Chinese template shows, where it is not ``example``
 
 
 # Export-side dates: a Chinese exporter's 报关日期 is its export declaration, weeks before the goods
@@ -256,6 +257,7 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         "生产设施（名称或编号）",
         "Hebei Steel Plant 2",
         ("installation id", "plant", "facility", "装置", "工厂", "生产设施", "生产厂", "设施"),
+        example_zh="河北钢铁二厂",
     ),
     ColumnSpec(
         "importer",
@@ -294,8 +296,7 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         "destination",
         "country of destination (optional): ISO code (DE) or name (Germany, 德国), or EU; a line "
         "shipped outside the EU customs territory is no CBAM import",
-        "目的国（可选）：ISO代码（DE）或名称（Germany、德国），或 EU/欧盟；"
-        "目的地在欧盟关境外的行不属于CBAM进口",
+        "目的国（可选）：ISO代码（DE）或名称（德国），或 EU/欧盟；目的地在欧盟关境外的行不属于CBAM进口",
         "DE",
         (
             "country of destination",
@@ -371,6 +372,7 @@ COLUMNS: tuple[ColumnSpec, ...] = (
         "是/否：返还和免费配额有证明（否则不予扣减）",
         "yes",
         ("evidenced", "carbon price evidenced", "已证明", "有证明"),
+        example_zh="是",  # inputs.parse.TRUE_WORDS
     ),
     ColumnSpec(
         "carbon_price_instrument",

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import cache
+from pathlib import Path
 
 from cbam_calc.core.labels import aside, heading, label, term
 from cbam_calc.core.messages import Message, render
@@ -34,6 +36,21 @@ TABLE_COLUMNS = (
     ("tpl_route", "route", "route"),
 )
 MAX_TEXT = 32  # a product or process name is cut in the table (never in JSON or CSV)
+# the qualifying parameters' names in Chinese, by field (the template's English header otherwise)
+QUALIFYING_ZH = Path(__file__).resolve().parent.parent / "locale" / "zh_CN" / "template_columns.yaml"
+
+
+@cache
+def qualifying_names_zh() -> dict[str, str]:
+    from cbam_calc.law.parameters import load_yaml
+
+    return {str(k): str(v) for k, v in load_yaml(QUALIFYING_ZH.read_text(encoding="utf-8")).items()}
+
+
+def qualifying_name(field: str, lang: str) -> str:
+    """A qualifying parameter as the text names it: its field in English (as --format json keys
+    it), its Chinese name in Chinese."""
+    return qualifying_names_zh().get(field, field) if lang == "zh" else field
 
 
 def _width(text: str) -> int:
@@ -68,12 +85,16 @@ def _table(template: CommTemplate, lang: str) -> list[str]:
     for p, r in zip(template.products, rows):
         out.append("  " + "  ".join(_pad(v, w, lf) for v, w, lf in zip(r, widths, left)).rstrip())
         if p.qualifying:
-            given = ", ".join(f"{k} {_value(v)}{aside(p.cells[k], lang)}" for k, v in p.qualifying.items())
+            comma = "，" if lang == "zh" else ", "
+            given = comma.join(
+                f"{qualifying_name(k, lang)} {_value(v)}{aside(p.cells[k], lang)}"
+                for k, v in p.qualifying.items()
+            )
             out.append(f"      {term(label('tpl_qualifying', lang), given, lang)}")
         if not p.route and p.route_choices:
             out.append(f"      {term(label('tpl_route', lang), render(p.route_note, lang), lang)}")
     first = template.products[0]
-    cells = ", ".join(
+    cells = ("，" if lang == "zh" else ", ").join(
         f"{label(key, lang)} {first.cells[name].rstrip('0123456789')}"
         for key, name, kind in TABLE_COLUMNS
         if name in first.cells and name != "row"

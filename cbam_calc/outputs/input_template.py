@@ -59,7 +59,7 @@ TEXT = {
         ),
     },
     "zh": {
-        "sheet": "Shipments",
+        "sheet": "出口明细",  # any name: cbam calc reads the first visible sheet
         "help": "填写说明",
         "column": "列名",
         "required": "必填",
@@ -113,7 +113,7 @@ def write_template(path: str | Path, *, lang: str = "en", force: bool = False) -
                     header(c, lang),
                     t["yes"] if needed else t["no"],
                     c.help_zh if lang == "zh" else c.help_en,
-                    c.example,
+                    (c.example_zh or c.example) if lang == "zh" else c.example,
                     ", ".join([c.name, *c.aliases]),
                 ]
             )

@@ -4,7 +4,8 @@ The run record holds the cbam-calc version, each input with its SHA-256, the opt
 path (if any) with its SHA-256, the SHA-256 of the reference data and of each reference table and
 parameter file (with its act and update date), the headline figures and a hash of every line's
 certificates and cost (one per member, for a batch). It is written to the report's "Run" sheet
-(readable key by key, plus the whole record as JSON). A record is read back here and refused with
+(outputs.run_sheet: readable key by key in the report's language, plus the whole record as JSON
+on its record_json row). A record is read back here and refused with
 one line when it is damaged, of the wrong types, unknown or from a newer cbam-calc; checking a
 report against it is outputs/check.py.
 """

@@ -162,8 +162,8 @@ def test_template_round_trip(tmp_path, capsys):
     path = tmp_path / "t.xlsx"
     assert main(["template", "-o", str(path), "--lang", "zh"]) == 0
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Shipments", "填写说明"]
-    ws = wb["Shipments"]
+    assert wb.sheetnames == ["出口明细", "填写说明"]
+    ws = wb["出口明细"]
     header = [c.value for c in ws[1]]
     assert header[:4] == ["商品编码", "原产国", "净重(吨)", "进口日期"]
     ws.append(["7208 51 20", "中国", 100, "2026-02-10"])

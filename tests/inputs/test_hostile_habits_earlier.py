@@ -55,7 +55,7 @@ def cli(*args, cwd=HABIT) -> str:
 
 def rejected_lines(stdout: str) -> list[str]:
     """The lines of the "Rejected rows" block of the text summary (English or Chinese)."""
-    block = stdout.split("Rejected rows:\n" if "Rejected rows:\n" in stdout else "被拒绝的行:\n", 1)[1]
+    block = stdout.split("Rejected rows:\n" if "Rejected rows:\n" in stdout else "被拒绝的行：\n", 1)[1]
     return [ln.strip() for ln in block.split("\n\n", 1)[0].splitlines()]
 
 
@@ -113,7 +113,7 @@ def test_destination_reasons_in_the_cli_in_english_and_chinese():
     assert len(zh) == 4
     for line in zh[:3]:
         assert "在欧盟关境之外：CBAM 仅适用于进口到欧盟关境的货物" in line
-    assert zh[3] == "行 10, 列 '目的国' '鹿特丹': 未知目的国：请填写 ISO 代码或英文名称"
+    assert zh[3] == "行 10，列 '目的国' '鹿特丹'：未知目的国：请填写 ISO 代码或英文名称"
 
 
 def test_ignore_destination_computes_the_eight_rows_and_says_so():
@@ -205,9 +205,9 @@ def test_outdated_code_reasons_in_the_cli_in_english_and_chinese():
     assert rejected_lines(cli("calc", "old_codes_clean.xlsx")) == OLD_REASONS[1:2]
     zh = rejected_lines(cli("calc", "old_codes.xlsx", "--lang", "zh"))
     assert zh == [
-        "行 3, 列 '商品编码' '7601 10 00': CN 7601 10 00 不是 CN 2026 编码（属于附件一涵盖的 7601）；"
+        "行 3，列 '商品编码' '7601 10 00'：CN 7601 10 00 不是 CN 2026 编码（属于附件一涵盖的 7601）；"
         "7601 10 下的 CBAM 编码为 7601 10 10, 7601 10 90",
-        "行 5, 列 '商品编码' '7323 93 00': CN 7323 93 00 不是 CBAM 货物（不在法规 (EU) 2023/956 附件一中）",
-        "行 6, 列 '商品编码' '3102 10 10': CN 3102 10 10 在 2026 年版 CN 中拆分为 3102 10 12, 3102 10 15, "
+        "行 5，列 '商品编码' '7323 93 00'：CN 7323 93 00 不是 CBAM 货物（不在法规 (EU) 2023/956 附件一中）",
+        "行 6，列 '商品编码' '3102 10 10'：CN 3102 10 10 在 2026 年版 CN 中拆分为 3102 10 12, 3102 10 15, "
         "3102 10 19：请填写新编码",
     ]

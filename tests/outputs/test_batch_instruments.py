@@ -129,7 +129,7 @@ def test_art9_draft_batch_text_and_chinese_text_show_the_table_and_the_draft_not
     assert total.split()[1:] == ["152.36", "0.00", "1,015.78", f"{2 * CCER_R:,.3f}"]
     assert main(["batch", str(association), "--lang", "zh"]) == 0
     zh = capsys.readouterr().out
-    section = zh[zh.index("境外已付碳价（按碳定价工具，第9条，草案）:") :].split("\n\n")[0]
+    section = zh[zh.index("境外已付碳价（按碳定价工具，第9条，草案）：") :].split("\n\n")[0]
     assert "国家核证自愿减排量" in section and "全国碳排放权交易市场" in section
     assert "152.36" in section and "1,015.78" in section and "草案" in section.splitlines()[-1]
 

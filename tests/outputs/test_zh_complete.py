@@ -52,6 +52,8 @@ ACRONYMS = {
     "UAN", "CO", "tCO", "CO2e", "tCO2e", "GHG", "JSON", "HTML", "CSV", "UTF", "xlsx", "csv", "cbam",
     "BF-BOF", "DRI-EAF", "html",
 }  # fmt: skip
+# The UN code for trade and transport locations, named so in the communication template.
+ACRONYMS |= {"UN", "LOCODE"}
 # Names of programs and file formats a user knows by them.
 ACRONYMS |= {"Excel", "PDF", "WPS", "LibreOffice"}
 # Currency codes, units and their abbreviations.
@@ -77,11 +79,14 @@ NOT_YET: dict[str, tuple[str, ...]] = {}
 # The routes and table columns the law names by letter (routes A-L, Column A / B of IR 2025/2620),
 # the Annexes by number (Annex I-IV of Regulation (EU) 2023/956).
 LETTERS = set("ABCDEFGHJKL") | {"I", "II", "III", "IV"}
+# The column letters of a spreadsheet where a text names a cell (币种 AP: the column Excel heads AP).
+COLUMN_LETTERS = re.compile(r"[A-Z]{1,2}")
 
 # A word: letters, with inner hyphens, apostrophes or underscores; a token with a digit is a code,
 # a hash or a unit (2026Q1, tCO2e, SHA-256), not a word.
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_'-]*[A-Za-z0-9]|[A-Za-z]")
 PATH = re.compile(
+    r"https?://[^\s()）]+|"  # an address (the Commission's page a source names)
     r"(?:[\w.-]*/)+[\w. -]*\.\w+|[\w.-]+\.(?:xlsx|csv|html|parquet|yaml|json)\b"
     r"|(?<![\w/])[A-Za-z_][\w.-]*/(?![\w.-])"  # a folder of the package: reference_prices/
 )
@@ -142,7 +147,8 @@ def citations() -> tuple[str, ...]:
     def walk(node):
         if isinstance(node, dict):
             for k, v in node.items():
-                if k in ("title", "short", "citation", "source", "reference") and isinstance(v, str):
+                # "data": what a table's sidecar cites as its source (.meta.yaml source: - data:)
+                if k in ("title", "short", "citation", "source", "reference", "data") and isinstance(v, str):
                     found.update(p.strip() for p in re.split(r"\{[^}]*\}", v))
                 walk(v)
         elif isinstance(node, list):
@@ -230,12 +236,27 @@ def _description_start(cut: str) -> bool:
 
 @cache
 def identifiers() -> frozenset[str]:
-    """Field names of the input and the instrument keys a user types."""
+    """Field names of the input, the instrument keys a user types and the communication
+    template's sheet names."""
     from cbam_calc.inputs.columns import COLUMNS
     from cbam_calc.law.parameters import load_yaml
 
     pricing = load_yaml((ROOT / "cbam_calc" / "data" / "carbon_pricing.yaml").read_text(encoding="utf-8"))
-    return frozenset({c.name for c in COLUMNS} | set(pricing["units"]) | set(pricing["mechanisms"]))
+    from cbam_calc.inputs.comm_template import COMMUNICATION, PRODUCTS
+    from cbam_calc.inputs.parse import BASIS_ALIASES
+    from cbam_calc.law.instruments import COMPLIANCE, VOLUNTARY
+
+    # the sheets of the Commission's communication template, named as the user's template names them
+    template_sheets = {COMMUNICATION, PRODUCTS}
+    # the codes a column's values are stored as, each shown with its Chinese meaning beside it
+    codes = {*BASIS_ALIASES.values(), COMPLIANCE, VOLUNTARY}
+    return frozenset(
+        {c.name for c in COLUMNS}
+        | set(pricing["units"])
+        | set(pricing["mechanisms"])
+        | template_sheets
+        | codes
+    )
 
 
 def not_yet(text: str) -> bool:
@@ -268,6 +289,7 @@ def english_words(text: str, inputs: set[str]) -> set[str]:
         for w in words
         if w not in ALLOWED
         and w not in LETTERS
+        and not COLUMN_LETTERS.fullmatch(w)
         and w not in iso_codes()
         and w not in identifiers()
         and not re.search(r"\d", w)
@@ -594,4 +616,55 @@ def test_check_answers_have_no_english_outside_the_allow_list(tmp_path, capsys):
     acts = {f.label for f in reference_files(copied)} | {f.label for f in reference_files()}
     run_sheet = {"Run"}  # the Run sheet keeps its name in every language: programs read it
     collect(found, "calc --check, other reference data", [answer], inputs | acts | run_sheet)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("name", ["shipments_cn_steel.xlsx", "shipments_templates_zh.xlsx"])
+def test_importer_workbook_has_no_english_outside_the_allow_list(name, tmp_path, capsys):
+    """``cbam report --for-importer --lang zh``: Cover, Products, Notes and the Run sheet."""
+    extra = SAMPLE_RUNS[name]
+    path = SAMPLES / name
+    inputs = input_values(path, *(Path(a) for a in extra if a.startswith("/")))
+    xlsx = tmp_path / "importer.xlsx"
+    said = run(["report", str(path), "--for-importer", "--lang", "zh", "-o", str(xlsx), *extra], capsys)
+    found: dict = {}
+    collect(found, "report --for-importer", [said.replace(str(xlsx), "")], inputs)
+    for sheet, text in xlsx_texts(xlsx):
+        collect(found, f"importer.xlsx {sheet}", [text], inputs)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_template_texts_have_no_english_outside_the_allow_list(capsys):
+    """``cbam emissions --lang zh`` of the bundled templates: each template's installation, period,
+    products, qualifying parameters (by their Chinese names) and cells."""
+    folder = SAMPLES / "templates"
+    inputs = input_values(*sorted(folder.glob("*.xlsx")))
+    found: dict = {}
+    collect(found, "emissions", [run(["emissions", str(folder), "--lang", "zh"], capsys)], inputs)
+    assert not found, json.dumps(found, ensure_ascii=False, indent=1)
+
+
+def test_every_qualifying_parameter_has_a_chinese_name():
+    from cbam_calc.inputs.comm_template import QUALIFYING_COLUMNS
+    from cbam_calc.outputs.comm_templates import qualifying_names_zh
+
+    fields = {spec[0] for spec in QUALIFYING_COLUMNS}
+    assert fields == set(qualifying_names_zh()), fields ^ set(qualifying_names_zh())
+
+
+def test_input_template_has_no_english_outside_the_allow_list(tmp_path, capsys):
+    """``cbam template --lang zh``: its sheets, headers, help and examples. The other headers each
+    column accepts (inputs.columns aliases) are headers a user types, English ones among them."""
+    from cbam_calc.inputs.columns import COLUMNS
+
+    xlsx = tmp_path / "template.xlsx"
+    said = run(["template", "-o", str(xlsx), "--lang", "zh"], capsys)
+    aliases = {a for c in COLUMNS for a in c.aliases}
+    found: dict = {}
+    collect(found, "template", [said.replace(str(xlsx), "")], set())
+    for sheet, text in xlsx_texts(xlsx):
+        listed = {a.strip() for a in text.split(",")}
+        if listed <= aliases | {c.name for c in COLUMNS}:  # the accepted headers of a column
+            continue
+        collect(found, f"template.xlsx {sheet}", [text], set())
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
