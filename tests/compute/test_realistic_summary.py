@@ -10,7 +10,8 @@ data is left out: it changes whenever a data file is added (the template route t
 change of data that moves a figure shows in the figures. W_ACTUAL_WITHOUT_PRECURSORS (29ca9dd, IR 2620 Eq 3-4)
 is a warning added after the expected file, with no figure changed: it must be there, and is
 taken out before the comparison. reference_data_as_of moved to 2026-12-02 with the carbon-pricing
-reference table of issue 16 (data/carbon_pricing.yaml); no figure changed. by_period and
+reference table of issue 16 (data/carbon_pricing.yaml), to 2026-12-03 with the credit price
+assumptions' text (issue 14: its Chinese status in one place); no figure changed. by_period and
 actual_vs_default (issue 14) are tables added after the expected file: they must be there, their
 periods sum to the cost, and they are taken out before the comparison. The Art 9 reference prices'
 averages_code and averages_params (issue 14: the averages as a message, for the report's language)
